@@ -1,0 +1,34 @@
+//! The envelope every command travels in.
+//!
+//! A command's instant and actor are facts the server establishes, not claims of the caller:
+//! the executor reads them from its clock and from the authenticated caller and wraps the body
+//! in a [`Command`]. The aggregates take their decisions (deadlines, lateness, segregation of
+//! duties) from the [`Stamp`], so a caller cannot backdate a sign-off or act as someone else.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::values::PersonId;
+
+/// When and by whom a command was issued, as stamped by the executor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// The instant the executor accepted the command (from its [`crate::clock::Clock`]).
+    pub at: DateTime<Utc>,
+    /// The authenticated person (or system actor such as `system:scheduler`) who issued it.
+    pub actor: PersonId,
+}
+
+/// A command body together with its [`Stamp`]. Every aggregate's `Command` type is
+/// `Command<TheirBody>`, which lets one generic executor serve them all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Command<C> {
+    pub stamp: Stamp,
+    pub body: C,
+}
+
+impl<C> Command<C> {
+    pub fn new(stamp: Stamp, body: C) -> Self {
+        Self { stamp, body }
+    }
+}

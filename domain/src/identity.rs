@@ -1,0 +1,47 @@
+//! The identity-vault port: how complainants are protected (保护举报人).
+//!
+//! A complainant's identity and contact details must never appear in clear in the event log,
+//! yet the receiving unit's secretariat must be able to read them, and they must be erasable
+//! for good without rewriting the log (crypto-shredding). So the domain never sees the key:
+//! it hands the identity to the vault, which encrypts it with a key of its own per complaint and
+//! returns only a pseudonymous reference and the ciphertext. Erasing the key forgets the person;
+//! the events, their hashes and the chain stay intact and verifiable.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+
+/// What a complainant tells about themselves. Lives only in memory on its way to the vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplainantIdentity {
+    pub name: String,
+    pub contact: String,
+}
+
+/// The identity as it may be stored in an event: an opaque key reference and ciphertext.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedIdentity {
+    /// Pseudonymous reference to the per-complaint key held outside the log.
+    pub key_ref: String,
+    /// Ciphertext (base64 or hex, as the vault chooses); useless once the key is erased.
+    pub ciphertext: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("identity vault: {0}")]
+pub struct VaultError(pub String);
+
+pub type VaultFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, VaultError>> + Send + 'a>>;
+
+pub trait IdentityVault: Send + Sync {
+    /// Creates a key for `subject` (e.g. a complaint id) and seals the identity with it.
+    fn seal<'a>(
+        &'a self,
+        subject: &'a str,
+        identity: &'a ComplainantIdentity,
+    ) -> VaultFuture<'a, SealedIdentity>;
+
+    /// Destroys the key behind `key_ref`; every ciphertext sealed with it becomes unreadable.
+    fn erase<'a>(&'a self, key_ref: &'a str) -> VaultFuture<'a, ()>;
+}

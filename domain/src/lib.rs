@@ -1,0 +1,35 @@
+//! # rectiflow-domain
+//!
+//! The rules of a rectification campaign (群腐整治), written as [cqrs-es](cqrs_es) aggregates.
+//!
+//! This crate is pure: it performs no I/O, reads no wall clock and names no database or web
+//! framework. Everything that would need the outside world comes in through a port:
+//! - the instant and the actor of a command are stamped by the executor ([`Command`], [`Stamp`]);
+//! - working days come from a [`calendar::WorkingCalendar`];
+//! - unit membership comes from a [`directory::Directory`];
+//! - complainants' identities are sealed by an [`identity::IdentityVault`];
+//! - campaign settings come from a [`services::SettingsSource`].
+//!
+//! So a test can walk a whole quarter of a campaign in virtual time, and a later change of the
+//! calendar never rewrites the past: due instants are computed in `handle` and stored in events.
+
+pub mod calendar;
+pub mod clock;
+pub mod command;
+pub mod directory;
+pub mod identity;
+pub mod services;
+pub mod settings;
+pub mod testing;
+pub mod values;
+
+// Aggregates.
+// pub mod campaign;
+// pub mod item;
+// pub mod case;
+// pub mod complaint;
+// pub mod survey;
+// pub mod admonishment;
+// pub mod registry;
+
+pub use command::{Command, Stamp};

@@ -1,0 +1,80 @@
+//! Test doubles for the ports, usable by this crate's tests and by other crates' tests
+//! (the executor story in `tests/`). They are deterministic and keep everything in memory.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use crate::calendar::FixedCalendar;
+use crate::directory::StaticDirectory;
+use crate::identity::{ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture};
+use crate::services::{DomainServices, SettingsSource};
+use crate::settings::CampaignSettings;
+use crate::values::CampaignId;
+
+/// The same settings for every campaign.
+#[derive(Debug, Clone, Default)]
+pub struct StaticSettings(pub CampaignSettings);
+
+impl SettingsSource for StaticSettings {
+    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
+        Some(self.0.clone())
+    }
+}
+
+/// A vault that keeps identities in a map keyed by key reference. It does not encrypt (it is a
+/// test double); the "ciphertext" is an opaque token. Erasing removes the entry, after which
+/// [`MemoryVault::open`] returns `None` — the behaviour the real vault has after shredding.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryVault {
+    keys: Arc<Mutex<BTreeMap<String, ComplainantIdentity>>>,
+}
+
+impl MemoryVault {
+    /// The identity behind `key_ref`, while its key exists.
+    pub fn open(&self, key_ref: &str) -> Option<ComplainantIdentity> {
+        self.lock().get(key_ref).cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, ComplainantIdentity>> {
+        self.keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl IdentityVault for MemoryVault {
+    fn seal<'a>(
+        &'a self,
+        subject: &'a str,
+        identity: &'a ComplainantIdentity,
+    ) -> VaultFuture<'a, SealedIdentity> {
+        Box::pin(async move {
+            let mut keys = self.lock();
+            let key_ref = format!("key:{subject}:{}", keys.len());
+            keys.insert(key_ref.clone(), identity.clone());
+            Ok(SealedIdentity {
+                ciphertext: format!("sealed:{}", key_ref.len()),
+                key_ref,
+            })
+        })
+    }
+
+    fn erase<'a>(&'a self, key_ref: &'a str) -> VaultFuture<'a, ()> {
+        Box::pin(async move {
+            match self.lock().remove(key_ref) {
+                Some(_) => Ok(()),
+                None => Err(VaultError(format!("no key {key_ref}"))),
+            }
+        })
+    }
+}
+
+/// Services for tests: default settings, weekdays calendar, the given directory, a fresh vault.
+pub fn services(directory: StaticDirectory) -> (DomainServices, MemoryVault) {
+    let vault = MemoryVault::default();
+    let services = DomainServices {
+        calendar: Arc::new(FixedCalendar::weekdays()),
+        directory: Arc::new(directory),
+        vault: Arc::new(vault.clone()),
+        settings: Arc::new(StaticSettings::default()),
+    };
+    (services, vault)
+}
