@@ -24,12 +24,12 @@ pub mod testing;
 pub mod values;
 
 // Aggregates.
-// pub mod campaign;
-// pub mod item;
-// pub mod case;
-// pub mod complaint;
-// pub mod survey;
-// pub mod admonishment;
-// pub mod registry;
+pub mod campaign;
+pub mod item;
+pub mod case;
+pub mod complaint;
+pub mod survey;
+pub mod admonishment;
+pub mod registry;
 
 pub use command::{Command, Stamp};
