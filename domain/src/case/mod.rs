@@ -1,1 +1,32 @@
-//! (being written)
+//! # Case (案件): clue → investigation → system repair (问题线索-案件查办-制度修复)
+//!
+//! One stream per case, keyed by its [`CaseId`](crate::values::CaseId). The clue (线索) and the
+//! case opened on it live in the same stream, so the case's whole story — where the clue came
+//! from, both investigations, the repair items it spawned, closure and publication — is read
+//! from one place and decided under one optimistic-concurrency check.
+//!
+//! - A clue comes from a complaint, a data alert (e.g. the medical-insurance monitoring
+//!   platform flags abnormal treatment), an inspection or an audit: [`CaseCommand::RegisterClue`].
+//! - A case opened on it runs **two investigations (一案双查)**: the direct wrongdoer and the
+//!   supervising department's failure of duty ([`InvestigationTrack`]). Each ends with findings
+//!   and a [`Disposition`].
+//! - System repair (制度修复): the case spawns items of the issue list for the supervising
+//!   department ([`CaseEvent::RepairItemSpawned`]); a policy registers each item and, when the
+//!   item is signed off, reports it back with [`CaseCommand::RecordRepairItemClosed`].
+//! - The case closes only when both investigations are concluded and every repair item it
+//!   spawned is recorded closed; a closed case may be published as a typical case (典型案例).
+
+mod aggregate;
+mod commands;
+mod errors;
+mod events;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::{Case, CaseStatus, Clue, Investigation, RepairItem, TypicalCase};
+pub use commands::{CaseCommand, ClueSource, Disposition, InvestigationTrack};
+pub use errors::CaseError;
+pub use events::CaseEvent;
