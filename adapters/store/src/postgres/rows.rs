@@ -1,0 +1,102 @@
+//! Reading PostgreSQL rows into the store's types, and building the multi-row insert.
+
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::query::Query;
+use sqlx::{Postgres, Row};
+
+use crate::error::StoreError;
+use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, StreamRef};
+
+pub(crate) fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn to_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+pub(crate) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {
+    Ok(RecordedEvent {
+        stream: StreamRef {
+            stream_type: row.try_get("stream_type")?,
+            stream_id: row.try_get("stream_id")?,
+        },
+        stream_version: to_u64(row.try_get("stream_version")?),
+        event_id: row.try_get("event_id")?,
+        event_type: row.try_get("event_type")?,
+        schema_version: row.try_get("schema_version")?,
+        payload: row.try_get("payload")?,
+        metadata: row.try_get("metadata")?,
+        recorded_at: row.try_get("recorded_at")?,
+    })
+}
+
+pub(crate) fn logged_event(row: &PgRow) -> Result<LoggedEvent, StoreError> {
+    let position = to_u64(row.try_get("position")?);
+    let hash: Vec<u8> = row.try_get("hash")?;
+    let event = recorded_event(row)
+        .map_err(|e| StoreError::corrupt(format!("log position {position}"), e))?;
+    Ok(LoggedEvent {
+        position,
+        hash: hex::encode(hash),
+        event,
+    })
+}
+
+pub(crate) fn idempotency_record(row: &PgRow) -> Result<IdempotencyRecord, StoreError> {
+    Ok(IdempotencyRecord {
+        actor: row.try_get("actor")?,
+        key: row.try_get("key")?,
+        command_hash: row.try_get("command_hash")?,
+        stream: StreamRef {
+            stream_type: row.try_get("stream_type")?,
+            stream_id: row.try_get("stream_id")?,
+        },
+        from_version: to_u64(row.try_get("from_version")?),
+        to_version: to_u64(row.try_get("to_version")?),
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// All the commit's events in one statement: arrays unnested into rows, in order, so their
+/// identity values (the commit order inside the transaction) follow their stream versions.
+pub(crate) fn insert_events(commit: &Commit) -> Option<Query<'static, Postgres, PgArguments>> {
+    if commit.events.is_empty() {
+        return None;
+    }
+    let n = commit.events.len();
+    let mut versions = Vec::with_capacity(n);
+    let mut ids = Vec::with_capacity(n);
+    let mut types = Vec::with_capacity(n);
+    let mut schemas = Vec::with_capacity(n);
+    let mut payloads = Vec::with_capacity(n);
+    let mut metadata = Vec::with_capacity(n);
+    let mut recorded = Vec::with_capacity(n);
+    for (i, event) in commit.events.iter().enumerate() {
+        versions.push(to_i64(commit.expected_version + 1 + i as u64));
+        ids.push(event.event_id);
+        types.push(event.event_type.clone());
+        schemas.push(event.schema_version.clone());
+        payloads.push(event.payload.to_string());
+        metadata.push(event.metadata.to_string());
+        recorded.push(event.recorded_at);
+    }
+    Some(
+        sqlx::query(
+            "INSERT INTO events (stream_type, stream_id, stream_version, event_id, event_type, \
+                                 schema_version, payload, metadata, recorded_at) \
+             SELECT $1, $2, v, e, t, s, p::jsonb, m::jsonb, r \
+             FROM UNNEST($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], \
+                         $9::timestamptz[]) AS u(v, e, t, s, p, m, r)",
+        )
+        .bind(commit.stream.stream_type.clone())
+        .bind(commit.stream.stream_id.clone())
+        .bind(versions)
+        .bind(ids)
+        .bind(types)
+        .bind(schemas)
+        .bind(payloads)
+        .bind(metadata)
+        .bind(recorded),
+    )
+}

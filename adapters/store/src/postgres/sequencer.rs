@@ -1,0 +1,344 @@
+//! The sequencer: gives every committed event its public position in the global log.
+//!
+//! Writers commit concurrently and their identity values interleave, so neither the identity
+//! nor the commit time can order the log without a global write lock. Instead each event row
+//! records its writer's transaction id (`xid8`). A transaction whose id is below the horizon
+//! `pg_snapshot_xmin(pg_current_snapshot())` has finished — committed or rolled back — and no
+//! new transaction can receive an id below it. So the sequencer reads only rows below the
+//! horizon, in `(transaction id, insertion order)`, after a cursor it keeps; every row it will
+//! ever see there is final, and nothing can appear behind the cursor later. It assigns dense
+//! positions in that order and chains each event's hash, in batches.
+//!
+//! Exactly one sequencer runs per database, even with several processes: each process tries
+//! to take a session-level advisory lock on a dedicated connection; the holder sequences, the
+//! others stand by and take over when its connection goes. The unique keys on `log.position`
+//! and `log.event_ref` make a second writer fail loudly rather than fork the log.
+//!
+//! The horizon spans the whole cluster: any transaction holding an xid anywhere delays it.
+//! While committed rows wait above the horizon the sequencer re-polls with backoff and counts
+//! the wait in [`SequencerStats`].
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::PgListener;
+use sqlx::{Connection, PgConnection, Row};
+use tokio_util::sync::CancellationToken;
+
+use super::{rows, PgStore, COMMIT_CHANNEL, LOG_CHANNEL};
+use crate::chain::{self, GENESIS};
+use crate::error::StoreError;
+
+/// The advisory-lock key held by the active sequencer of a database.
+const SEQUENCER_LOCK: i64 = 7_248_016_002;
+/// At most one batch per this interval: batching under load costs a few ms of latency and
+/// saves most of the round trips.
+const PACE: Duration = Duration::from_millis(10);
+const MIN_BACKOFF: Duration = Duration::from_millis(2);
+const MAX_BACKOFF: Duration = Duration::from_millis(200);
+/// When idle, poll this often even without a wake-up (a missed NOTIFY, a writer in a process
+/// that does not notify).
+const IDLE_POLL: Duration = Duration::from_millis(250);
+/// Wait before retrying after losing the connection, or between tries for the lock.
+const RETRY: Duration = Duration::from_millis(500);
+
+/// Counters of the sequencer of this process, for `/metrics` and benchmarks.
+#[derive(Debug, Default)]
+pub struct SequencerStats {
+    active: AtomicBool,
+    batches: AtomicU64,
+    events: AtomicU64,
+    horizon_waits: AtomicU64,
+    horizon_wait_micros: AtomicU64,
+    pending_since_micros: AtomicU64,
+}
+
+impl SequencerStats {
+    /// Whether this process currently holds the sequencer lock.
+    pub fn is_active(&self) -> bool {
+        self.active.load(Ordering::Relaxed)
+    }
+    pub fn batches(&self) -> u64 {
+        self.batches.load(Ordering::Relaxed)
+    }
+    pub fn events(&self) -> u64 {
+        self.events.load(Ordering::Relaxed)
+    }
+    /// How many times committed events had to wait for the cluster-wide horizon.
+    pub fn horizon_waits(&self) -> u64 {
+        self.horizon_waits.load(Ordering::Relaxed)
+    }
+    /// Total time spent waiting for the horizon.
+    pub fn horizon_wait(&self) -> Duration {
+        Duration::from_micros(self.horizon_wait_micros.load(Ordering::Relaxed))
+    }
+    /// How long the current horizon wait has lasted (zero when not waiting).
+    pub fn current_horizon_wait(&self) -> Duration {
+        Duration::from_micros(self.pending_since_micros.load(Ordering::Relaxed))
+    }
+}
+
+struct Cursor {
+    tx_id: String,
+    id: i64,
+    position: u64,
+    hash: [u8; 32],
+}
+
+/// Runs until `shutdown`: takes the sequencer lock when it can and sequences while it holds it.
+pub(crate) async fn run(store: PgStore, shutdown: CancellationToken) {
+    while !shutdown.is_cancelled() {
+        match hold_lock_and_sequence(&store, &shutdown).await {
+            Ok(()) => {}
+            Err(error) => tracing::warn!(%error, "sequencer stopped; retrying"),
+        }
+        store.stats().active.store(false, Ordering::Relaxed);
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(RETRY) => {}
+        }
+    }
+}
+
+async fn hold_lock_and_sequence(
+    store: &PgStore,
+    shutdown: &CancellationToken,
+) -> Result<(), StoreError> {
+    let mut conn = PgConnection::connect_with(store.connect_options()).await?;
+    loop {
+        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(SEQUENCER_LOCK)
+            .fetch_one(&mut conn)
+            .await?;
+        if locked {
+            break;
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            _ = tokio::time::sleep(RETRY) => {}
+        }
+    }
+    store.stats().active.store(true, Ordering::Relaxed);
+    tracing::info!("this process is the sequencer");
+    let result = sequence(store, &mut conn, shutdown).await;
+    // Closing the connection releases the lock for a standby.
+    let _ = conn.close().await;
+    result
+}
+
+async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
+    let row = sqlx::query(
+        "SELECT e.tx_id::text AS tx_id, e.id, l.position, l.hash \
+         FROM log l JOIN events e ON e.id = l.event_ref ORDER BY l.position DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Cursor {
+            tx_id: "0".into(),
+            id: 0,
+            position: 0,
+            hash: GENESIS,
+        });
+    };
+    let position = rows::to_u64(row.try_get("position")?);
+    let hash: Vec<u8> = row.try_get("hash")?;
+    Ok(Cursor {
+        tx_id: row.try_get("tx_id")?,
+        id: row.try_get("id")?,
+        position,
+        hash: chain::hash_from_bytes(&hash).ok_or_else(|| {
+            StoreError::corrupt(
+                format!("log position {position}"),
+                "chain hash is not 32 bytes",
+            )
+        })?,
+    })
+}
+
+async fn sequence(
+    store: &PgStore,
+    conn: &mut PgConnection,
+    shutdown: &CancellationToken,
+) -> Result<(), StoreError> {
+    let mut cursor = recover_cursor(conn).await?;
+    store.publish_head(cursor.position);
+    let batch = i64::from(store.settings().sequencer_batch.max(1));
+    let mut backoff = MIN_BACKOFF;
+    let mut last_batch: Option<Instant> = None;
+    let mut waiting_since: Option<Instant> = None;
+    let stats = store.stats();
+    loop {
+        if shutdown.is_cancelled() {
+            return Ok(());
+        }
+        if let Some(at) = last_batch {
+            let since = at.elapsed();
+            if since < PACE {
+                tokio::time::sleep(PACE - since).await;
+            }
+        }
+        let rows = sqlx::query(
+            "SELECT tx_id::text AS tx_id, id, stream_type, stream_id, stream_version, event_id, \
+                    event_type, schema_version, payload, metadata, recorded_at \
+             FROM events \
+             WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) \
+               AND (tx_id, id) > ($1::text::xid8, $2) \
+             ORDER BY tx_id, id LIMIT $3",
+        )
+        .bind(&cursor.tx_id)
+        .bind(cursor.id)
+        .bind(batch)
+        .fetch_all(&mut *conn)
+        .await?;
+
+        if !rows.is_empty() {
+            if let Some(since) = waiting_since.take() {
+                stats
+                    .horizon_wait_micros
+                    .fetch_add(since.elapsed().as_micros() as u64, Ordering::Relaxed);
+                stats.pending_since_micros.store(0, Ordering::Relaxed);
+            }
+            last_batch = Some(Instant::now());
+            backoff = MIN_BACKOFF;
+            cursor = assign(conn, cursor, &rows).await?;
+            stats.batches.fetch_add(1, Ordering::Relaxed);
+            stats.events.fetch_add(rows.len() as u64, Ordering::Relaxed);
+            store.publish_head(cursor.position);
+            continue;
+        }
+
+        // Nothing below the horizon. Are committed rows waiting above it?
+        let pending: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE (tx_id, id) > ($1::text::xid8, $2))",
+        )
+        .bind(&cursor.tx_id)
+        .bind(cursor.id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if pending {
+            let since = *waiting_since.get_or_insert_with(|| {
+                stats.horizon_waits.fetch_add(1, Ordering::Relaxed);
+                Instant::now()
+            });
+            stats
+                .pending_since_micros
+                .store(since.elapsed().as_micros() as u64, Ordering::Relaxed);
+            tokio::select! {
+                _ = shutdown.cancelled() => return Ok(()),
+                _ = tokio::time::sleep(backoff) => {}
+            }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+            continue;
+        }
+        backoff = MIN_BACKOFF;
+        tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            _ = store.local_commit().notified() => {}
+            _ = tokio::time::sleep(IDLE_POLL) => {}
+        }
+    }
+}
+
+/// Assigns the next positions to `rows` (already in commit order), chains their hashes, and
+/// tells consumers — all in one transaction.
+async fn assign(
+    conn: &mut PgConnection,
+    cursor: Cursor,
+    rows: &[sqlx::postgres::PgRow],
+) -> Result<Cursor, StoreError> {
+    let mut positions = Vec::with_capacity(rows.len());
+    let mut refs = Vec::with_capacity(rows.len());
+    let mut hashes = Vec::with_capacity(rows.len());
+    let mut next = cursor;
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let position = next.position + 1;
+        let event = rows::recorded_event(row).map_err(|e| {
+            StoreError::corrupt(format!("event row {id} (would be position {position})"), e)
+        })?;
+        let hash = chain::chain_hash(&next.hash, position, &event);
+        positions.push(rows::to_i64(position));
+        refs.push(id);
+        hashes.push(hash.to_vec());
+        next = Cursor {
+            tx_id: row.try_get("tx_id")?,
+            id,
+            position,
+            hash,
+        };
+    }
+    let mut tx = conn.begin().await?;
+    sqlx::query(
+        "INSERT INTO log (position, event_ref, hash) \
+         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bytea[])",
+    )
+    .bind(positions)
+    .bind(refs)
+    .bind(hashes)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(LOG_CHANNEL)
+        .bind(next.position.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// Learns of new positions assigned by whichever process is the sequencer, and of commits in
+/// other processes (to wake this process's sequencer when it is the active one).
+pub(crate) async fn listen(store: PgStore, shutdown: CancellationToken) {
+    while !shutdown.is_cancelled() {
+        if let Err(error) = listen_once(&store, &shutdown).await {
+            tracing::warn!(%error, "log listener lost its connection; readers poll meanwhile");
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(RETRY) => {}
+        }
+    }
+}
+
+async fn listen_once(store: &PgStore, shutdown: &CancellationToken) -> Result<(), StoreError> {
+    let mut listener = PgListener::connect_with(store.pool()).await?;
+    listener.listen_all([LOG_CHANNEL, COMMIT_CHANNEL]).await?;
+    loop {
+        let notification = tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            n = listener.recv() => n?,
+        };
+        if notification.channel() == LOG_CHANNEL {
+            if let Ok(position) = notification.payload().parse::<u64>() {
+                store.publish_head(position);
+            }
+        } else if store.stats().is_active() {
+            store.local_commit().notify_one();
+        }
+    }
+}
+
+/// Tells other processes' sequencers that this process committed, when this process is not
+/// the sequencer itself. Coalesced: one NOTIFY per wake-up however many commits it covers, and
+/// sent after the commit, never inside a writing transaction (which would serialise every
+/// commit in the cluster on the notification queue lock).
+pub(crate) async fn notify_remote(store: PgStore, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = store.remote_commit().notified() => {}
+        }
+        if store.stats().is_active() {
+            continue;
+        }
+        if let Err(error) = sqlx::query("SELECT pg_notify($1, '')")
+            .bind(COMMIT_CHANNEL)
+            .execute(store.pool())
+            .await
+        {
+            tracing::debug!(%error, "could not notify other processes of a commit");
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}

@@ -1,0 +1,78 @@
+//! The store's contract, implemented by both backends and checked by one conformance suite.
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use crate::error::StoreError;
+use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef};
+
+/// Which database holds the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+/// Streams (per aggregate, with optimistic concurrency) and the global log (one order for every
+/// event, followed by projections, policies and subscriptions).
+///
+/// Methods return `impl Future + Send` so the store can be used from any tokio task; the trait
+/// is used generically (see [`crate::AnyStore`] for choosing a backend at run time).
+pub trait EventStore: Clone + Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+
+    /// The events of `stream` with a version greater than `after_version`, in version order.
+    fn load_events(
+        &self,
+        stream: &StreamRef,
+        after_version: u64,
+    ) -> impl Future<Output = Result<Vec<RecordedEvent>, StoreError>> + Send;
+
+    /// The events of `stream` with versions in `from_version + 1 ..= to_version`.
+    fn load_range(
+        &self,
+        stream: &StreamRef,
+        from_version: u64,
+        to_version: u64,
+    ) -> impl Future<Output = Result<Vec<RecordedEvent>, StoreError>> + Send;
+
+    /// The latest snapshot of `stream`, if one was taken.
+    fn load_snapshot(
+        &self,
+        stream: &StreamRef,
+    ) -> impl Future<Output = Result<Option<Snapshot>, StoreError>> + Send;
+
+    /// The record of an earlier command sent by `actor` with `key`.
+    fn find_idempotency(
+        &self,
+        actor: &str,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<IdempotencyRecord>, StoreError>> + Send;
+
+    /// Writes the commit atomically and returns the stream's new version. A stream that moved
+    /// past `expected_version` is a [`StoreError::Conflict`]; an idempotency key already taken
+    /// is a [`StoreError::IdempotencyKeyReused`] (the caller looks the record up and decides).
+    fn commit(&self, commit: Commit) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Up to `limit` events of the global log after `after_position`, in position order.
+    fn read_log(
+        &self,
+        after_position: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<LoggedEvent>, StoreError>> + Send;
+
+    /// The highest position assigned so far (0 for an empty log).
+    fn head(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// A wake-up signal carrying the last known head; it changes when new positions are
+    /// assigned. Only a hint: the log itself is the truth, readers also poll.
+    fn watch_head(&self) -> watch::Receiver<u64>;
+
+    /// Forgets idempotency records created before `before`; returns how many.
+    fn purge_idempotency(
+        &self,
+        before: DateTime<Utc>,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+}
