@@ -1,1 +1,36 @@
-//! (being written)
+//! # Complaint (群众举报/投诉) and public supervision (群众监督)
+//!
+//! One stream per complaint, keyed by its [`ComplaintId`](crate::values::ComplaintId).
+//!
+//! - **First-receiver responsibility (首接负责制)**: the unit that receives a complaint stays
+//!   accountable for it until it is closed, even when the complaint is transferred; the state
+//!   keeps `first_receiver` apart from the unit currently handling it, and nothing changes it.
+//! - **Response deadline**: computed once, when the complaint is received, from the campaign's
+//!   settings, and stored in the [`ComplaintEvent::Received`] event — so a later change of
+//!   settings or calendar never rewrites the past. See [`response_due`].
+//! - **A missed response is a fact**: the scheduler issues
+//!   [`ComplaintCommand::RecordResponseMissed`] at the due instant; it is recorded at most once
+//!   and only if no response came in time.
+//! - **Protection of complainants (保护举报人)**: the complainant's identity never enters an
+//!   event in clear. It is sealed by the [`IdentityVault`](crate::identity::IdentityVault) with a
+//!   key per complaint held outside the log; events carry only the
+//!   [`SealedIdentity`](crate::identity::SealedIdentity) (key reference + ciphertext). Erasing
+//!   the key ([`ComplaintCommand::EraseIdentity`]) forgets the person for good while the log
+//!   stays intact and verifiable (crypto-shredding).
+
+mod aggregate;
+mod commands;
+mod deadline;
+mod errors;
+mod events;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::{Complaint, ComplaintStatus, IdentityState, Receipt, ResponseRecord};
+pub use commands::{Channel, ComplaintCommand, FollowUp, Resolution};
+pub use deadline::response_due;
+pub use errors::ComplaintError;
+pub use events::ComplaintEvent;

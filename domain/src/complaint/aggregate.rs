@@ -1,0 +1,359 @@
+//! The complaint aggregate. All decisions in `handle` (which also calls the identity vault);
+//! `apply` only folds facts.
+
+use chrono::{DateTime, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+
+use crate::identity::VaultError;
+use crate::services::DomainServices;
+use crate::settings::{Field, ResponseWindow};
+use crate::values::{CampaignId, ComplaintId, Rating, UnitId};
+use crate::Command;
+
+use super::commands::{Channel, ComplaintCommand, Resolution};
+use super::deadline::response_due;
+use super::errors::ComplaintError;
+use super::events::ComplaintEvent;
+
+/// Where a complaint stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStatus {
+    /// Nothing received yet (the stream does not exist).
+    #[default]
+    NotReceived,
+    /// Received and being handled (possibly after transfers).
+    Open,
+    /// An outcome is recorded; feedback may follow.
+    Resolved,
+    /// 办结.
+    Closed,
+}
+
+impl ComplaintStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComplaintStatus::NotReceived => "not_received",
+            ComplaintStatus::Open => "open",
+            ComplaintStatus::Resolved => "resolved",
+            ComplaintStatus::Closed => "closed",
+        }
+    }
+}
+
+/// What is known of the complainant. The state keeps only the key reference, never the identity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum IdentityState {
+    /// No identity was given (匿名).
+    #[default]
+    Anonymous,
+    /// Sealed in the vault under `key_ref`.
+    Sealed { key_ref: String },
+    /// The key was destroyed: the identity is gone for good.
+    Erased { key_ref: String },
+}
+
+/// The facts fixed at receipt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub complaint: ComplaintId,
+    pub campaign: CampaignId,
+    pub channel: Channel,
+    pub field: Field,
+    /// 首接负责制: accountable until closure; never changes, not even on transfer.
+    pub first_receiver: UnitId,
+    pub received_at: DateTime<Utc>,
+    pub response_window: ResponseWindow,
+    pub response_due: DateTime<Utc>,
+}
+
+/// The (first) response to the complainant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseRecord {
+    pub responded_at: DateTime<Utc>,
+    pub within_deadline: bool,
+}
+
+/// A complaint stream.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Complaint {
+    pub status: ComplaintStatus,
+    pub receipt: Option<Receipt>,
+    /// The unit handling the complaint now (the first receiver until a transfer).
+    pub handling_unit: Option<UnitId>,
+    pub identity: IdentityState,
+    pub response: Option<ResponseRecord>,
+    pub response_missed: bool,
+    pub transfers: u32,
+    pub resolution: Option<Resolution>,
+    pub rating: Option<Rating>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+fn vault_error(error: VaultError) -> ComplaintError {
+    ComplaintError::Vault { message: error.0 }
+}
+
+impl Complaint {
+    /// The accountable unit (首接负责制): the first receiver, whatever transfers happened.
+    pub fn accountable_unit(&self) -> Option<&UnitId> {
+        self.receipt.as_ref().map(|r| &r.first_receiver)
+    }
+
+    fn refuse(&self, request: &'static str) -> ComplaintError {
+        ComplaintError::InvalidTransition {
+            state: self.status.as_str(),
+            request,
+        }
+    }
+
+    fn require(
+        &self,
+        allowed: &[ComplaintStatus],
+        request: &'static str,
+    ) -> Result<(), ComplaintError> {
+        if allowed.contains(&self.status) {
+            Ok(())
+        } else {
+            Err(self.refuse(request))
+        }
+    }
+
+    /// The receipt of a received complaint; refused (naming the state) before receipt.
+    fn received(&self, request: &'static str) -> Result<&Receipt, ComplaintError> {
+        self.receipt.as_ref().ok_or_else(|| self.refuse(request))
+    }
+
+    fn handler(&self, request: &'static str) -> Result<UnitId, ComplaintError> {
+        self.handling_unit
+            .clone()
+            .ok_or_else(|| self.refuse(request))
+    }
+}
+
+impl Aggregate for Complaint {
+    const TYPE: &'static str = "complaint";
+    type Command = Command<ComplaintCommand>;
+    type Event = ComplaintEvent;
+    type Error = ComplaintError;
+    type Services = DomainServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        use ComplaintStatus::{Closed, NotReceived, Open, Resolved};
+        let Command { stamp, body } = command;
+        let request = body.name();
+        let event = match body {
+            ComplaintCommand::Receive {
+                complaint,
+                campaign,
+                channel,
+                field,
+                content,
+                attachments,
+                receiving_unit,
+                complainant,
+            } => {
+                self.require(&[NotReceived], request)?;
+                let Some(settings) = services.settings.settings(&campaign) else {
+                    return Err(ComplaintError::UnknownCampaign { campaign });
+                };
+                if complainant
+                    .as_ref()
+                    .is_some_and(|c| c.name.trim().is_empty() && c.contact.trim().is_empty())
+                {
+                    return Err(ComplaintError::BlankIdentity);
+                }
+                let response_window = settings.response_window(&field);
+                let due = response_due(
+                    stamp.at,
+                    response_window,
+                    settings.time_zone,
+                    services.calendar.as_ref(),
+                );
+                // Sealing is the last step before recording: every check has passed.
+                let sealed = match complainant {
+                    Some(identity) => Some(
+                        services
+                            .vault
+                            .seal(complaint.as_str(), &identity)
+                            .await
+                            .map_err(vault_error)?,
+                    ),
+                    None => None,
+                };
+                ComplaintEvent::Received {
+                    complaint,
+                    campaign,
+                    channel,
+                    field,
+                    content,
+                    attachments,
+                    receiving_unit,
+                    complainant: sealed,
+                    received_by: stamp.actor,
+                    received_at: stamp.at,
+                    response_window,
+                    response_due: due,
+                }
+            }
+            ComplaintCommand::Respond { response } => {
+                self.require(&[Open, Resolved], request)?;
+                if self.response.is_some() {
+                    return Err(ComplaintError::AlreadyResponded);
+                }
+                let due = self.received(request)?.response_due;
+                ComplaintEvent::Responded {
+                    unit: self.handler(request)?,
+                    response,
+                    responded_by: stamp.actor,
+                    responded_at: stamp.at,
+                    within_deadline: stamp.at < due,
+                }
+            }
+            ComplaintCommand::RecordResponseMissed => {
+                let due = self.received(request)?.response_due;
+                if self.response.is_some() {
+                    return Err(ComplaintError::AlreadyResponded);
+                }
+                if self.response_missed {
+                    return Err(ComplaintError::ResponseAlreadyMissed);
+                }
+                if stamp.at < due {
+                    return Err(ComplaintError::ResponseNotYetDue { response_due: due });
+                }
+                ComplaintEvent::ResponseMissed {
+                    response_due: due,
+                    recorded_at: stamp.at,
+                }
+            }
+            ComplaintCommand::Transfer { to, reason } => {
+                self.require(&[Open], request)?;
+                let from = self.handler(request)?;
+                if from == to {
+                    return Err(ComplaintError::AlreadyWithUnit { unit: to });
+                }
+                ComplaintEvent::Transferred {
+                    from,
+                    to,
+                    reason,
+                    transferred_by: stamp.actor,
+                    transferred_at: stamp.at,
+                }
+            }
+            ComplaintCommand::Resolve { resolution } => {
+                self.require(&[Open], request)?;
+                ComplaintEvent::Resolved {
+                    resolution,
+                    resolved_by: stamp.actor,
+                    resolved_at: stamp.at,
+                }
+            }
+            ComplaintCommand::RecordFeedback { rating } => {
+                self.require(&[Resolved, Closed], request)?;
+                if self.rating.is_some() {
+                    return Err(ComplaintError::FeedbackAlreadyRecorded);
+                }
+                ComplaintEvent::FeedbackRecorded {
+                    rating,
+                    recorded_at: stamp.at,
+                }
+            }
+            ComplaintCommand::Close => {
+                self.require(&[Resolved], request)?;
+                ComplaintEvent::Closed {
+                    closed_by: stamp.actor,
+                    closed_at: stamp.at,
+                }
+            }
+            ComplaintCommand::EraseIdentity => {
+                self.received(request)?;
+                let key_ref = match &self.identity {
+                    IdentityState::Anonymous => return Err(ComplaintError::AnonymousComplaint),
+                    IdentityState::Erased { .. } => {
+                        return Err(ComplaintError::IdentityAlreadyErased)
+                    }
+                    IdentityState::Sealed { key_ref } => key_ref.clone(),
+                };
+                services.vault.erase(&key_ref).await.map_err(vault_error)?;
+                ComplaintEvent::IdentityErased {
+                    key_ref,
+                    erased_by: stamp.actor,
+                    erased_at: stamp.at,
+                }
+            }
+        };
+        sink.write(event, self).await;
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            ComplaintEvent::Received {
+                complaint,
+                campaign,
+                channel,
+                field,
+                receiving_unit,
+                complainant,
+                received_at,
+                response_window,
+                response_due,
+                ..
+            } => {
+                self.status = ComplaintStatus::Open;
+                self.handling_unit = Some(receiving_unit.clone());
+                self.identity = match complainant {
+                    Some(sealed) => IdentityState::Sealed {
+                        key_ref: sealed.key_ref,
+                    },
+                    None => IdentityState::Anonymous,
+                };
+                self.receipt = Some(Receipt {
+                    complaint,
+                    campaign,
+                    channel,
+                    field,
+                    first_receiver: receiving_unit,
+                    received_at,
+                    response_window,
+                    response_due,
+                });
+            }
+            ComplaintEvent::Responded {
+                responded_at,
+                within_deadline,
+                ..
+            } => {
+                self.response = Some(ResponseRecord {
+                    responded_at,
+                    within_deadline,
+                });
+            }
+            ComplaintEvent::ResponseMissed { .. } => self.response_missed = true,
+            ComplaintEvent::Transferred { to, .. } => {
+                self.handling_unit = Some(to);
+                self.transfers = self.transfers.saturating_add(1);
+            }
+            ComplaintEvent::Resolved { resolution, .. } => {
+                self.status = ComplaintStatus::Resolved;
+                self.resolution = Some(resolution);
+            }
+            ComplaintEvent::FeedbackRecorded { rating, .. } => self.rating = Some(rating),
+            ComplaintEvent::Closed { closed_at, .. } => {
+                self.status = ComplaintStatus::Closed;
+                self.closed_at = Some(closed_at);
+            }
+            ComplaintEvent::IdentityErased { key_ref, .. } => {
+                self.identity = IdentityState::Erased { key_ref };
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! What may be asked of a complaint.
+
+use serde::{Deserialize, Serialize};
+
+use crate::identity::ComplainantIdentity;
+use crate::settings::Field;
+use crate::values::{CampaignId, ClueId, ComplaintId, EvidenceRef, ItemCode, Rating, Text, UnitId};
+
+/// How the complaint reached the campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The online complaint platform.
+    OnlinePlatform,
+    /// A reception day (接访日) held by leading officials.
+    ReceptionDay,
+    /// The complaint hotline.
+    Hotline,
+    /// The parents' school-meal mini-program (photos and videos arrive as evidence references).
+    SchoolMealApp,
+}
+
+/// What a substantiated complaint leads to: a clue for a case, or an item of the issue list.
+/// The id is chosen now; a policy creates the clue or registers the item with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FollowUp {
+    Clue { clue: ClueId },
+    Item { code: ItemCode },
+}
+
+/// The outcome of handling a complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Resolution {
+    /// 属实 — the complaint is true; it becomes a clue or an item.
+    Substantiated { finding: Text, follow_up: FollowUp },
+    /// 不属实 — not substantiated, with the reason told to the complainant.
+    Unsubstantiated { reason: Text },
+}
+
+/// The body of a complaint command; it travels as [`crate::Command<ComplaintCommand>`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ComplaintCommand {
+    /// Receives a complaint. `complaint` is this stream's id (the vault keys the identity by
+    /// it). `receiving_unit` becomes the first receiver (首接负责制). `complainant` is `None`
+    /// for an anonymous complaint; when given it is sealed and never recorded in clear.
+    Receive {
+        complaint: ComplaintId,
+        campaign: CampaignId,
+        channel: Channel,
+        field: Field,
+        content: Text,
+        attachments: Vec<EvidenceRef>,
+        receiving_unit: UnitId,
+        complainant: Option<ComplainantIdentity>,
+    },
+    /// The handling unit responds to the complainant (答复).
+    Respond { response: Text },
+    /// Issued by the scheduler when the response deadline passes.
+    RecordResponseMissed,
+    /// Transfers the handling to another unit (转办); the first receiver stays accountable.
+    Transfer { to: UnitId, reason: Text },
+    /// Records the outcome of the handling.
+    Resolve { resolution: Resolution },
+    /// The complainant's satisfaction with the outcome, 1–5.
+    RecordFeedback { rating: Rating },
+    /// Closes the complaint (办结).
+    Close,
+    /// Erases the complainant's identity for good (crypto-shredding).
+    EraseIdentity,
+}
+
+impl ComplaintCommand {
+    /// The request's name, as named in a refused transition.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ComplaintCommand::Receive { .. } => "receive",
+            ComplaintCommand::Respond { .. } => "respond",
+            ComplaintCommand::RecordResponseMissed => "record_response_missed",
+            ComplaintCommand::Transfer { .. } => "transfer",
+            ComplaintCommand::Resolve { .. } => "resolve",
+            ComplaintCommand::RecordFeedback { .. } => "record_feedback",
+            ComplaintCommand::Close => "close",
+            ComplaintCommand::EraseIdentity => "erase_identity",
+        }
+    }
+}

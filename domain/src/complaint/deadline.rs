@@ -1,0 +1,36 @@
+//! The response deadline of a complaint.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+
+use crate::calendar::{add_working_days, WorkingCalendar};
+use crate::settings::ResponseWindow;
+use crate::values::{local_date, Deadline};
+
+/// The instant by which a complaint received at `received_at` must be answered.
+///
+/// - [`ResponseWindow::Hours`]`(n)`: `n` elapsed hours after receipt (the source: 24 hours for
+///   school-meal complaints, whatever the day or hour).
+/// - [`ResponseWindow::WorkingDays`]`(n)`: 24:00 local time (in `tz`) of the `n`-th working day
+///   after the *local* date of receipt — a complaint received at 01:30 Beijing time on a
+///   Friday counts from Friday, although it is still Thursday in UTC.
+///
+/// A response is in time when it is recorded strictly before this instant; from this instant
+/// on the deadline has passed (as with [`Deadline::passes_at`]). An instant past the end of
+/// time saturates rather than panicking.
+pub fn response_due(
+    received_at: DateTime<Utc>,
+    window: ResponseWindow,
+    tz: Tz,
+    calendar: &dyn WorkingCalendar,
+) -> DateTime<Utc> {
+    match window {
+        ResponseWindow::Hours(hours) => received_at
+            .checked_add_signed(Duration::hours(i64::from(hours)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        ResponseWindow::WorkingDays(days) => {
+            let last_day = add_working_days(calendar, local_date(received_at, tz), days);
+            Deadline::new(last_day).passes_at(tz)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Why a complaint command was refused.
+
+use chrono::{DateTime, Utc};
+
+use crate::values::{CampaignId, UnitId};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ComplaintError {
+    #[error("unknown campaign {campaign}")]
+    UnknownCampaign { campaign: CampaignId },
+    #[error("cannot {request} a complaint that is {state}")]
+    InvalidTransition {
+        state: &'static str,
+        request: &'static str,
+    },
+    /// Use no identity at all for an anonymous complaint.
+    #[error(
+        "a complainant identity needs a name or a contact; leave it out for an anonymous complaint"
+    )]
+    BlankIdentity,
+    #[error("the complaint has already been responded to")]
+    AlreadyResponded,
+    #[error("the response is not due before {response_due}")]
+    ResponseNotYetDue { response_due: DateTime<Utc> },
+    #[error("the missed response has already been recorded")]
+    ResponseAlreadyMissed,
+    #[error("the complaint is already handled by {unit}")]
+    AlreadyWithUnit { unit: UnitId },
+    #[error("the complainant's feedback has already been recorded")]
+    FeedbackAlreadyRecorded,
+    #[error("the complaint is anonymous: there is no identity to erase")]
+    AnonymousComplaint,
+    #[error("the complainant's identity has already been erased")]
+    IdentityAlreadyErased,
+    #[error("identity vault: {message}")]
+    Vault { message: String },
+}
+
+impl ComplaintError {
+    /// A stable code the HTTP layer exposes to integrators.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ComplaintError::UnknownCampaign { .. } => "complaint.unknown_campaign",
+            ComplaintError::InvalidTransition { .. } => "complaint.invalid_transition",
+            ComplaintError::BlankIdentity => "complaint.blank_identity",
+            ComplaintError::AlreadyResponded => "complaint.already_responded",
+            ComplaintError::ResponseNotYetDue { .. } => "complaint.response_not_yet_due",
+            ComplaintError::ResponseAlreadyMissed => "complaint.response_already_missed",
+            ComplaintError::AlreadyWithUnit { .. } => "complaint.already_with_unit",
+            ComplaintError::FeedbackAlreadyRecorded => "complaint.feedback_already_recorded",
+            ComplaintError::AnonymousComplaint => "complaint.anonymous",
+            ComplaintError::IdentityAlreadyErased => "complaint.identity_already_erased",
+            ComplaintError::Vault { .. } => "complaint.vault_unavailable",
+        }
+    }
+}
