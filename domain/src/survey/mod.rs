@@ -1,1 +1,26 @@
-//! (being written)
+//! # Survey: satisfaction survey rounds (群众满意度测评)
+//!
+//! The source calls the public's satisfaction the core yardstick of the campaign. A survey round
+//! is held per [`Quarter`], field and unit; it records aggregated scores (0–100) with their
+//! sample sizes — never individual answers — and is closed when the round ends, after which no
+//! score can be added. One stream per round, keyed by its [`SurveyId`](crate::values::SurveyId).
+//!
+//! The quarterly assessment (季考核) folds the closed rounds' sample-weighted means together with
+//! complaint ratings, weighted by the campaign settings (default 70/30).
+
+mod aggregate;
+mod commands;
+mod errors;
+mod events;
+mod quarter;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::{RecordedScore, Survey, SurveyStatus};
+pub use commands::SurveyCommand;
+pub use errors::SurveyError;
+pub use events::SurveyEvent;
+pub use quarter::Quarter;

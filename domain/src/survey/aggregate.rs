@@ -1,0 +1,186 @@
+//! The survey-round aggregate: decisions in [`Survey::decide`], state folding in `apply`.
+
+use chrono::{DateTime, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+
+use crate::services::DomainServices;
+use crate::settings::Field;
+use crate::values::{CampaignId, Score, UnitId};
+use crate::Command;
+
+use super::commands::SurveyCommand;
+use super::errors::SurveyError;
+use super::events::SurveyEvent;
+use super::quarter::Quarter;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyStatus {
+    /// Not opened yet (the stream does not exist).
+    #[default]
+    NotOpened,
+    Open,
+    Closed,
+}
+
+impl SurveyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyStatus::NotOpened => "not_opened",
+            SurveyStatus::Open => "open",
+            SurveyStatus::Closed => "closed",
+        }
+    }
+}
+
+/// One aggregated score of the round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedScore {
+    pub score: Score,
+    pub sample_size: u32,
+}
+
+/// A satisfaction survey round for one quarter, field and unit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Survey {
+    pub status: SurveyStatus,
+    pub campaign: Option<CampaignId>,
+    pub quarter: Option<Quarter>,
+    pub field: Option<Field>,
+    pub unit: Option<UnitId>,
+    pub scores: Vec<RecordedScore>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl Survey {
+    /// Respondents over all recorded scores.
+    pub fn sample_size(&self) -> u64 {
+        self.scores.iter().map(|s| u64::from(s.sample_size)).sum()
+    }
+
+    /// The sample-weighted mean of the recorded scores; `None` without scores.
+    pub fn mean(&self) -> Option<Score> {
+        let total = self.sample_size();
+        if total == 0 {
+            return None;
+        }
+        let weighted: f64 = self
+            .scores
+            .iter()
+            .map(|s| s.score.get() * f64::from(s.sample_size))
+            .sum();
+        // A weighted mean of values in 0..=100 lies in 0..=100; clamp away rounding noise.
+        Score::parse((weighted / total as f64).clamp(0.0, 100.0)).ok()
+    }
+
+    fn require(&self, status: SurveyStatus, request: &'static str) -> Result<(), SurveyError> {
+        if self.status == status {
+            Ok(())
+        } else {
+            Err(SurveyError::InvalidTransition {
+                state: self.status.as_str(),
+                request,
+            })
+        }
+    }
+
+    /// Every decision of the aggregate: the events a command yields, or why it is refused.
+    pub fn decide(
+        &self,
+        command: Command<SurveyCommand>,
+        services: &DomainServices,
+    ) -> Result<Vec<SurveyEvent>, SurveyError> {
+        let Command { stamp, body } = command;
+        let request = body.name();
+        let event = match body {
+            SurveyCommand::OpenRound {
+                campaign,
+                quarter,
+                field,
+                unit,
+            } => {
+                self.require(SurveyStatus::NotOpened, request)?;
+                if services.settings.settings(&campaign).is_none() {
+                    return Err(SurveyError::UnknownCampaign { campaign });
+                }
+                SurveyEvent::RoundOpened {
+                    campaign,
+                    quarter,
+                    field,
+                    unit,
+                    opened_by: stamp.actor,
+                    opened_at: stamp.at,
+                }
+            }
+            SurveyCommand::RecordScore { score, sample_size } => {
+                self.require(SurveyStatus::Open, request)?;
+                if sample_size == 0 {
+                    return Err(SurveyError::EmptySample);
+                }
+                SurveyEvent::ScoreRecorded {
+                    score,
+                    sample_size,
+                    recorded_by: stamp.actor,
+                    recorded_at: stamp.at,
+                }
+            }
+            SurveyCommand::CloseRound => {
+                self.require(SurveyStatus::Open, request)?;
+                SurveyEvent::RoundClosed {
+                    sample_size: self.sample_size(),
+                    mean: self.mean(),
+                    closed_by: stamp.actor,
+                    closed_at: stamp.at,
+                }
+            }
+        };
+        Ok(vec![event])
+    }
+}
+
+impl Aggregate for Survey {
+    const TYPE: &'static str = "survey";
+    type Command = Command<SurveyCommand>;
+    type Event = SurveyEvent;
+    type Error = SurveyError;
+    type Services = DomainServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        for event in self.decide(command, services)? {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            SurveyEvent::RoundOpened {
+                campaign,
+                quarter,
+                field,
+                unit,
+                ..
+            } => {
+                self.status = SurveyStatus::Open;
+                self.campaign = Some(campaign);
+                self.quarter = Some(quarter);
+                self.field = Some(field);
+                self.unit = Some(unit);
+            }
+            SurveyEvent::ScoreRecorded {
+                score, sample_size, ..
+            } => self.scores.push(RecordedScore { score, sample_size }),
+            SurveyEvent::RoundClosed { closed_at, .. } => {
+                self.status = SurveyStatus::Closed;
+                self.closed_at = Some(closed_at);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! What may be asked of a survey round.
+
+use serde::{Deserialize, Serialize};
+
+use crate::settings::Field;
+use crate::values::{CampaignId, Score, UnitId};
+
+use super::quarter::Quarter;
+
+/// The body of a survey command; it travels as [`crate::Command<SurveyCommand>`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SurveyCommand {
+    /// Opens the round for `unit` in `field` for `quarter`.
+    OpenRound {
+        campaign: CampaignId,
+        quarter: Quarter,
+        field: Field,
+        unit: UnitId,
+    },
+    /// Records an aggregated score (0–100) from `sample_size` respondents (at least one).
+    /// A round may collect several (e.g. one per survey method or batch).
+    RecordScore { score: Score, sample_size: u32 },
+    /// Closes the round; no score may be added afterwards.
+    CloseRound,
+}
+
+impl SurveyCommand {
+    /// The request's name, as named in a refused transition.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SurveyCommand::OpenRound { .. } => "open_round",
+            SurveyCommand::RecordScore { .. } => "record_score",
+            SurveyCommand::CloseRound => "close_round",
+        }
+    }
+}
