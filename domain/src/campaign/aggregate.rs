@@ -1,0 +1,330 @@
+//! The campaign aggregate: decisions in [`Campaign::decide`], state folding in `apply`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+
+use super::commands::{CampaignCommand, ItemPrefix, UnitKind};
+use super::errors::CampaignError;
+use super::events::CampaignEvent;
+use crate::services::DomainServices;
+use crate::settings::{CampaignSettings, Field};
+use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
+
+/// Campaign years accepted; anything else is a typing error, not a campaign.
+const YEARS: std::ops::RangeInclusive<u16> = 2000..=2100;
+
+/// A campaign as folded from its events. `Default` is "not created yet".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    id: Option<CampaignId>,
+    name: Option<Text>,
+    year: u16,
+    settings: CampaignSettings,
+    task_forces: BTreeMap<TaskForceId, TaskForce>,
+    units: BTreeMap<UnitId, Unit>,
+    persons: BTreeMap<PersonId, Person>,
+}
+
+/// A task force (专班).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskForce {
+    pub field: Field,
+    pub name: Text,
+    /// The lead official (分管副县长). Not required to be a registered responsible person: the
+    /// lead supervises, and does not own items.
+    pub lead: PersonId,
+    pub prefix: ItemPrefix,
+    pub members: BTreeSet<UnitId>,
+}
+
+/// A unit (单位).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub name: Text,
+    pub kind: UnitKind,
+}
+
+/// A responsible person (责任人) and the unit they belong to now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: Text,
+    pub unit: UnitId,
+}
+
+impl Campaign {
+    pub fn id(&self) -> Option<&CampaignId> {
+        self.id.as_ref()
+    }
+
+    pub fn exists(&self) -> bool {
+        self.id.is_some()
+    }
+
+    pub fn name(&self) -> Option<&Text> {
+        self.name.as_ref()
+    }
+
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The settings in force (the latest recorded).
+    pub fn settings(&self) -> &CampaignSettings {
+        &self.settings
+    }
+
+    pub fn task_forces(&self) -> &BTreeMap<TaskForceId, TaskForce> {
+        &self.task_forces
+    }
+
+    pub fn task_force(&self, id: &TaskForceId) -> Option<&TaskForce> {
+        self.task_forces.get(id)
+    }
+
+    pub fn units(&self) -> &BTreeMap<UnitId, Unit> {
+        &self.units
+    }
+
+    pub fn unit(&self, id: &UnitId) -> Option<&Unit> {
+        self.units.get(id)
+    }
+
+    pub fn persons(&self) -> &BTreeMap<PersonId, Person> {
+        &self.persons
+    }
+
+    pub fn person(&self, id: &PersonId) -> Option<&Person> {
+        self.persons.get(id)
+    }
+
+    /// Whether `person` belongs to `unit` now — what a [`Directory`](crate::directory::Directory)
+    /// built from this campaign answers.
+    pub fn is_member(&self, unit: &UnitId, person: &PersonId) -> bool {
+        self.persons.get(person).is_some_and(|p| &p.unit == unit)
+    }
+
+    /// Decides what a command makes happen, or why it is refused. Pure: nothing is changed
+    /// here, so a refused command emits nothing.
+    pub fn decide(
+        &self,
+        command: crate::Command<CampaignCommand>,
+    ) -> Result<Vec<CampaignEvent>, CampaignError> {
+        let crate::Command { stamp, body } = command;
+        let (by, at) = (stamp.actor, stamp.at);
+        if let CampaignCommand::CreateCampaign {
+            campaign,
+            name,
+            year,
+            settings,
+        } = body
+        {
+            if self.exists() {
+                return Err(CampaignError::AlreadyExists);
+            }
+            if !YEARS.contains(&year) {
+                return Err(CampaignError::InvalidYear(year));
+            }
+            settings
+                .validate()
+                .map_err(CampaignError::InvalidSettings)?;
+            return Ok(vec![CampaignEvent::CampaignCreated {
+                campaign,
+                name,
+                year,
+                settings,
+                by,
+                at,
+            }]);
+        }
+        if !self.exists() {
+            return Err(CampaignError::NotFound);
+        }
+        let event = match body {
+            CampaignCommand::CreateCampaign { .. } => return Err(CampaignError::AlreadyExists),
+            CampaignCommand::ChangeSettings { settings } => {
+                settings
+                    .validate()
+                    .map_err(CampaignError::InvalidSettings)?;
+                if settings == self.settings {
+                    return Err(CampaignError::SettingsUnchanged);
+                }
+                CampaignEvent::SettingsChanged { settings, by, at }
+            }
+            CampaignCommand::AddTaskForce {
+                task_force,
+                field,
+                name,
+                lead,
+                prefix,
+            } => {
+                if self.task_forces.contains_key(&task_force) {
+                    return Err(CampaignError::DuplicateTaskForce(task_force));
+                }
+                if let Some((used_by, _)) =
+                    self.task_forces.iter().find(|(_, t)| t.prefix == prefix)
+                {
+                    return Err(CampaignError::DuplicatePrefix {
+                        prefix: prefix.to_string(),
+                        used_by: used_by.clone(),
+                    });
+                }
+                CampaignEvent::TaskForceAdded {
+                    task_force,
+                    field,
+                    name,
+                    lead,
+                    prefix,
+                    by,
+                    at,
+                }
+            }
+            CampaignCommand::AddTaskForceMember { task_force, unit } => {
+                let tf = self
+                    .task_forces
+                    .get(&task_force)
+                    .ok_or_else(|| CampaignError::UnknownTaskForce(task_force.clone()))?;
+                if !self.units.contains_key(&unit) {
+                    return Err(CampaignError::UnknownUnit(unit));
+                }
+                if tf.members.contains(&unit) {
+                    return Err(CampaignError::AlreadyMember { task_force, unit });
+                }
+                CampaignEvent::TaskForceMemberAdded {
+                    task_force,
+                    unit,
+                    by,
+                    at,
+                }
+            }
+            CampaignCommand::RegisterUnit { unit, name, kind } => {
+                if self.units.contains_key(&unit) {
+                    return Err(CampaignError::DuplicateUnit(unit));
+                }
+                CampaignEvent::UnitRegistered {
+                    unit,
+                    name,
+                    kind,
+                    by,
+                    at,
+                }
+            }
+            CampaignCommand::RegisterPerson { person, name, unit } => {
+                if self.persons.contains_key(&person) {
+                    return Err(CampaignError::DuplicatePerson(person));
+                }
+                if !self.units.contains_key(&unit) {
+                    return Err(CampaignError::UnknownUnit(unit));
+                }
+                CampaignEvent::PersonRegistered {
+                    person,
+                    name,
+                    unit,
+                    by,
+                    at,
+                }
+            }
+            CampaignCommand::MovePerson { person, to } => {
+                let current = self
+                    .persons
+                    .get(&person)
+                    .ok_or_else(|| CampaignError::UnknownPerson(person.clone()))?;
+                if !self.units.contains_key(&to) {
+                    return Err(CampaignError::UnknownUnit(to));
+                }
+                if current.unit == to {
+                    return Err(CampaignError::AlreadyInUnit { person, unit: to });
+                }
+                CampaignEvent::PersonMoved {
+                    from: current.unit.clone(),
+                    person,
+                    to,
+                    by,
+                    at,
+                }
+            }
+        };
+        Ok(vec![event])
+    }
+}
+
+impl Aggregate for Campaign {
+    const TYPE: &'static str = "campaign";
+    type Command = crate::Command<CampaignCommand>;
+    type Event = CampaignEvent;
+    type Error = CampaignError;
+    type Services = DomainServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        for event in self.decide(command)? {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            CampaignEvent::CampaignCreated {
+                campaign,
+                name,
+                year,
+                settings,
+                ..
+            } => {
+                self.id = Some(campaign);
+                self.name = Some(name);
+                self.year = year;
+                self.settings = settings;
+            }
+            CampaignEvent::SettingsChanged { settings, .. } => self.settings = settings,
+            CampaignEvent::TaskForceAdded {
+                task_force,
+                field,
+                name,
+                lead,
+                prefix,
+                ..
+            } => {
+                self.task_forces.insert(
+                    task_force,
+                    TaskForce {
+                        field,
+                        name,
+                        lead,
+                        prefix,
+                        members: BTreeSet::new(),
+                    },
+                );
+            }
+            CampaignEvent::TaskForceMemberAdded {
+                task_force, unit, ..
+            } => {
+                if let Some(tf) = self.task_forces.get_mut(&task_force) {
+                    tf.members.insert(unit);
+                }
+            }
+            CampaignEvent::UnitRegistered {
+                unit, name, kind, ..
+            } => {
+                self.units.insert(unit, Unit { name, kind });
+            }
+            CampaignEvent::PersonRegistered {
+                person, name, unit, ..
+            } => {
+                self.persons.insert(person, Person { name, unit });
+            }
+            CampaignEvent::PersonMoved { person, to, .. } => {
+                if let Some(p) = self.persons.get_mut(&person) {
+                    p.unit = to;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! What may be asked of a campaign.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::settings::{CampaignSettings, Field};
+use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, ValueError};
+
+/// The body of a campaign command; it travels in a [`crate::Command`] stamped by the executor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignCommand {
+    /// Creates the campaign (e.g. "2026 群腐整治"). The settings are validated first.
+    CreateCampaign {
+        campaign: CampaignId,
+        name: Text,
+        year: u16,
+        settings: CampaignSettings,
+    },
+    /// Replaces the settings in force from now on; earlier decisions keep the instants they
+    /// stored, so the past is never rewritten.
+    ChangeSettings { settings: CampaignSettings },
+    /// Adds a task force (专班), led by an official (usually a deputy county head, 分管副县长).
+    AddTaskForce {
+        task_force: TaskForceId,
+        field: Field,
+        name: Text,
+        lead: PersonId,
+        /// The prefix of its items' codes, e.g. `YB` for `YB-2026-0001`.
+        prefix: ItemPrefix,
+    },
+    /// Makes a registered unit a member of a task force (heads of departments take part).
+    AddTaskForceMember {
+        task_force: TaskForceId,
+        unit: UnitId,
+    },
+    /// Registers a unit that can own items and is ranked.
+    RegisterUnit {
+        unit: UnitId,
+        name: Text,
+        kind: UnitKind,
+    },
+    /// Registers a responsible person (责任人) in a registered unit.
+    RegisterPerson {
+        person: PersonId,
+        name: Text,
+        unit: UnitId,
+    },
+    /// Moves a registered person to another registered unit (a transfer of post).
+    MovePerson { person: PersonId, to: UnitId },
+}
+
+/// What kind of body a unit is; rankings and bulletins group by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 部门 — a county department (bureau).
+    Department,
+    /// 乡镇 — a township.
+    Township,
+    /// 学校 — a school.
+    School,
+    /// 医院 / 医疗机构 — a hospital or clinic.
+    Hospital,
+    /// 养老机构 — a care home.
+    CareHome,
+    /// 国有企业 — a state-owned enterprise.
+    Enterprise,
+    /// 供应商 — a supplier.
+    Supplier,
+    Other,
+}
+
+/// The prefix of a task force's item codes: 2–6 capital ASCII letters, the same rule as the
+/// prefix part of an [`ItemCode`](crate::values::ItemCode).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ItemPrefix(String);
+
+impl ItemPrefix {
+    pub fn parse(value: impl Into<String>) -> Result<Self, ValueError> {
+        let value = value.into();
+        if (2..=6).contains(&value.len()) && value.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(Self(value))
+        } else {
+            Err(ValueError::Invalid {
+                kind: "item-code prefix",
+                value,
+                rule: "2-6 capital letters, e.g. YB",
+            })
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ItemPrefix {
+    type Error = ValueError;
+    fn try_from(value: String) -> Result<Self, ValueError> {
+        Self::parse(value)
+    }
+}
+
+impl From<ItemPrefix> for String {
+    fn from(value: ItemPrefix) -> String {
+        value.0
+    }
+}
+
+impl fmt::Display for ItemPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -1,0 +1,63 @@
+//! Why a campaign command was refused. Each error has a stable dotted [code](CampaignError::code).
+
+use crate::values::{PersonId, TaskForceId, UnitId, ValueError};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CampaignError {
+    #[error("the campaign does not exist yet")]
+    NotFound,
+    #[error("the campaign already exists")]
+    AlreadyExists,
+    #[error("campaign year {0} is out of range 2000..=2100")]
+    InvalidYear(u16),
+    #[error("invalid settings: {0}")]
+    InvalidSettings(ValueError),
+    #[error("the settings are unchanged")]
+    SettingsUnchanged,
+    #[error("task force {0} already exists")]
+    DuplicateTaskForce(TaskForceId),
+    #[error("item-code prefix {prefix} is already used by task force {used_by}")]
+    DuplicatePrefix {
+        prefix: String,
+        used_by: TaskForceId,
+    },
+    #[error("unknown task force {0}")]
+    UnknownTaskForce(TaskForceId),
+    #[error("unit {unit} is already a member of task force {task_force}")]
+    AlreadyMember {
+        task_force: TaskForceId,
+        unit: UnitId,
+    },
+    #[error("unit {0} is already registered")]
+    DuplicateUnit(UnitId),
+    #[error("unknown unit {0}")]
+    UnknownUnit(UnitId),
+    #[error("person {0} is already registered")]
+    DuplicatePerson(PersonId),
+    #[error("unknown person {0}")]
+    UnknownPerson(PersonId),
+    #[error("person {person} already belongs to unit {unit}")]
+    AlreadyInUnit { person: PersonId, unit: UnitId },
+}
+
+impl CampaignError {
+    /// A stable code the HTTP layer exposes to integrators.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "campaign.not_found",
+            Self::AlreadyExists => "campaign.already_exists",
+            Self::InvalidYear(_) => "campaign.invalid_year",
+            Self::InvalidSettings(_) => "campaign.invalid_settings",
+            Self::SettingsUnchanged => "campaign.settings_unchanged",
+            Self::DuplicateTaskForce(_) => "campaign.duplicate_task_force",
+            Self::DuplicatePrefix { .. } => "campaign.duplicate_prefix",
+            Self::UnknownTaskForce(_) => "campaign.unknown_task_force",
+            Self::AlreadyMember { .. } => "campaign.already_member",
+            Self::DuplicateUnit(_) => "campaign.duplicate_unit",
+            Self::UnknownUnit(_) => "campaign.unknown_unit",
+            Self::DuplicatePerson(_) => "campaign.duplicate_person",
+            Self::UnknownPerson(_) => "campaign.unknown_person",
+            Self::AlreadyInUnit { .. } => "campaign.already_in_unit",
+        }
+    }
+}

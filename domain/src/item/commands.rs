@@ -1,0 +1,303 @@
+//! What may be asked of an item of the issue list.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::values::{
+    CampaignId, Deadline, EvidenceRef, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId,
+};
+
+/// The body of an item command; it travels in a [`crate::Command`] stamped by the executor,
+/// whose `at` is "now" and whose `actor` is who acts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemCommand {
+    /// Enters a problem into the issue list (问题清单). The code is the stream id.
+    Register(RegisterItem),
+    /// 交办 — gives the item to a responsible unit and person with a deadline (时间表) and
+    /// measures (路线图).
+    Assign(AssignItem),
+    /// 签收 — the responsible unit takes the assigned (or reopened) item on.
+    Acknowledge,
+    /// The unit reports progress, optionally with evidence references.
+    ReportProgress {
+        text: Text,
+        percent: Percent,
+        #[serde(default)]
+        evidence: Vec<EvidenceRef>,
+    },
+    /// 延期申请 — the unit asks, before the deadline in force, for a later deadline.
+    RequestExtension {
+        reason: Text,
+        new_deadline: Deadline,
+    },
+    /// The secretariat approves the pending extension request.
+    ApproveExtension {
+        #[serde(default)]
+        note: Option<Text>,
+    },
+    /// The secretariat denies the pending extension request.
+    DenyExtension { reason: Text },
+    /// 申请销号 — the unit asks for sign-off with the four elements (问题—措施—成效—佐证).
+    /// The elements are optional here so that a refusal can name every missing one.
+    RequestSignOff(SignOffRequest),
+    /// 销号 — the secretariat verifies the request and closes the item.
+    VerifySignOff {
+        #[serde(default)]
+        note: Option<Text>,
+    },
+    /// 退回补正 — the secretariat sends the request back with reasons.
+    RejectSignOff { reasons: Vec<Text> },
+    /// 回头看 — the outcome of re-inspecting a closed item.
+    RecordReinspection(ReinspectionOutcome),
+    /// 撤销 — takes an open item off the list as a duplicate or unfounded.
+    Withdraw {
+        ground: WithdrawalGround,
+        reason: Text,
+    },
+    /// Scheduler: the acknowledgement window passed without 签收.
+    RecordAcknowledgementOverdue,
+    /// Scheduler: the item entered the warning window of the deadline in force.
+    RecordDeadlineWarning,
+    /// Scheduler: the deadline in force passed and the item is not closed (逾期).
+    RecordOverdue,
+    /// 容错纠错 — the secretariat rules on the cause of an overdue or relapsed item.
+    RuleFaultTolerance {
+        cause: FaultCause,
+        decision: FaultDecision,
+        reason: Text,
+    },
+    /// 批示 — a leader's instruction on the item, entered by whoever records it.
+    RecordInstruction { text: Text, by: PersonId },
+    /// 催办 — urges a unit involved in the item (the responsible or the supervising unit).
+    Urge { unit: UnitId, text: Text },
+}
+
+/// The registration of an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterItem {
+    pub campaign: CampaignId,
+    pub task_force: TaskForceId,
+    /// Must be the stream id the executor uses.
+    pub code: ItemCode,
+    pub title: Text,
+    pub description: Text,
+    pub category: Text,
+    pub source: ItemSource,
+    /// The source's own reference (an alert id of the monitoring platform, a complaint id…).
+    #[serde(default)]
+    pub source_ref: Option<Text>,
+    pub severity: Severity,
+    #[serde(default)]
+    pub supervising_unit: Option<UnitId>,
+}
+
+/// The assignment (交办) of an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignItem {
+    pub responsible_unit: UnitId,
+    /// Must be a member of the responsible unit.
+    pub responsible_person: PersonId,
+    pub supervising_unit: UnitId,
+    pub deadline: Deadline,
+    pub measures: Text,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// A milestone of the road map (路线图): what should be done by which local date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub date: NaiveDate,
+    pub description: Text,
+}
+
+/// A request for sign-off (申请销号) with the four elements.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignOffRequest {
+    /// 问题 — the problem as found.
+    #[serde(default)]
+    pub problem: Option<Text>,
+    /// 措施 — the measures taken.
+    #[serde(default)]
+    pub measures: Option<Text>,
+    /// 成效 — the result achieved.
+    #[serde(default)]
+    pub result: Option<Text>,
+    /// 佐证 — at least one evidence reference.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// One of the four elements of a sign-off request (问题—措施—成效—佐证).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignOffElement {
+    Problem,
+    Measures,
+    Result,
+    Evidence,
+}
+
+/// The outcome of a re-inspection (回头看).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReinspectionOutcome {
+    /// The rectification held.
+    Passed {
+        #[serde(default)]
+        findings: Option<Text>,
+    },
+    /// The problem came back: the item reopens with a new deadline for the relapse.
+    Relapsed {
+        findings: Text,
+        new_deadline: Deadline,
+    },
+}
+
+/// Where a problem came to light.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemSource {
+    /// 督查检查
+    Inspection,
+    /// 数据预警 — e.g. the medical-insurance monitoring platform.
+    DataAlert,
+    /// 群众举报/投诉
+    Complaint,
+    /// 案件查办 — system repair (制度修复) spawned by a case.
+    Case,
+    /// 审计
+    Audit,
+    /// 自查自纠
+    SelfCheck,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// Why an item is withdrawn (撤销).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalGround {
+    /// The same problem is already on the list (optionally: as which item).
+    Duplicate {
+        #[serde(default)]
+        of: Option<ItemCode>,
+    },
+    /// Checked and found not to be a problem.
+    Unfounded,
+}
+
+/// 容错纠错 — the cause of an overdue or failed item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultCause {
+    /// 不可抗力 — weather, logistics…
+    ForceMajeure,
+    /// 管理失误
+    ManagementError,
+    /// 主观过错
+    SubjectiveWrongdoing,
+}
+
+/// 容错纠错 — what the ruling decides about counting the item against its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultDecision {
+    /// 免责 — does not count against the unit.
+    Exempt,
+    /// 减轻 — counts with the campaign's mitigation factor.
+    Mitigate,
+    /// Counts in full.
+    None,
+}
+
+/// The name of a request, for refusals that must say what was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemRequest {
+    Register,
+    Assign,
+    Acknowledge,
+    ReportProgress,
+    RequestExtension,
+    ApproveExtension,
+    DenyExtension,
+    RequestSignOff,
+    VerifySignOff,
+    RejectSignOff,
+    RecordReinspection,
+    Withdraw,
+    RecordAcknowledgementOverdue,
+    RecordDeadlineWarning,
+    RecordOverdue,
+    RuleFaultTolerance,
+    RecordInstruction,
+    Urge,
+}
+
+impl ItemRequest {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "register",
+            Self::Assign => "assign",
+            Self::Acknowledge => "acknowledge",
+            Self::ReportProgress => "report_progress",
+            Self::RequestExtension => "request_extension",
+            Self::ApproveExtension => "approve_extension",
+            Self::DenyExtension => "deny_extension",
+            Self::RequestSignOff => "request_sign_off",
+            Self::VerifySignOff => "verify_sign_off",
+            Self::RejectSignOff => "reject_sign_off",
+            Self::RecordReinspection => "record_reinspection",
+            Self::Withdraw => "withdraw",
+            Self::RecordAcknowledgementOverdue => "record_acknowledgement_overdue",
+            Self::RecordDeadlineWarning => "record_deadline_warning",
+            Self::RecordOverdue => "record_overdue",
+            Self::RuleFaultTolerance => "rule_fault_tolerance",
+            Self::RecordInstruction => "record_instruction",
+            Self::Urge => "urge",
+        }
+    }
+}
+
+impl fmt::Display for ItemRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ItemCommand {
+    /// Which request this command is.
+    pub fn request(&self) -> ItemRequest {
+        match self {
+            Self::Register(_) => ItemRequest::Register,
+            Self::Assign(_) => ItemRequest::Assign,
+            Self::Acknowledge => ItemRequest::Acknowledge,
+            Self::ReportProgress { .. } => ItemRequest::ReportProgress,
+            Self::RequestExtension { .. } => ItemRequest::RequestExtension,
+            Self::ApproveExtension { .. } => ItemRequest::ApproveExtension,
+            Self::DenyExtension { .. } => ItemRequest::DenyExtension,
+            Self::RequestSignOff(_) => ItemRequest::RequestSignOff,
+            Self::VerifySignOff { .. } => ItemRequest::VerifySignOff,
+            Self::RejectSignOff { .. } => ItemRequest::RejectSignOff,
+            Self::RecordReinspection(_) => ItemRequest::RecordReinspection,
+            Self::Withdraw { .. } => ItemRequest::Withdraw,
+            Self::RecordAcknowledgementOverdue => ItemRequest::RecordAcknowledgementOverdue,
+            Self::RecordDeadlineWarning => ItemRequest::RecordDeadlineWarning,
+            Self::RecordOverdue => ItemRequest::RecordOverdue,
+            Self::RuleFaultTolerance { .. } => ItemRequest::RuleFaultTolerance,
+            Self::RecordInstruction { .. } => ItemRequest::RecordInstruction,
+            Self::Urge { .. } => ItemRequest::Urge,
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Why an item command was refused. Each error has a stable dotted [code](ItemError::code).
+//! A refused command emits nothing.
+
+use chrono::{DateTime, Utc};
+
+use super::commands::{ItemRequest, SignOffElement};
+use super::state::ItemState;
+use crate::values::{CampaignId, Deadline, PersonId, UnitId};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ItemError {
+    #[error("no such item (request {request})")]
+    NotFound { request: ItemRequest },
+    #[error("the item is already registered")]
+    AlreadyRegistered,
+    #[error("{request} is not allowed while the item is {state}")]
+    InvalidTransition {
+        state: ItemState,
+        request: ItemRequest,
+    },
+    #[error("unknown campaign {0}")]
+    UnknownCampaign(CampaignId),
+    #[error("deadline {} already passed at {passed_at}", deadline.date())]
+    DeadlinePassed {
+        deadline: Deadline,
+        passed_at: DateTime<Utc>,
+    },
+    #[error("milestone on {milestone} is after the deadline {}", deadline.date())]
+    MilestoneAfterDeadline {
+        milestone: chrono::NaiveDate,
+        deadline: Deadline,
+    },
+    #[error("{person} is not a member of unit {unit}")]
+    PersonNotInUnit { person: PersonId, unit: UnitId },
+    #[error("{actor} is neither the responsible person nor a member of the responsible unit (request {request})")]
+    NotResponsible {
+        actor: PersonId,
+        request: ItemRequest,
+    },
+    #[error("{actor} is the responsible person or a member of the responsible unit and may not {request} (segregation of duties)")]
+    SegregationOfDuties {
+        actor: PersonId,
+        request: ItemRequest,
+    },
+    #[error("the sign-off request lacks {missing:?} (问题—措施—成效—佐证)")]
+    IncompleteSignOff { missing: Vec<SignOffElement> },
+    #[error("at least one reason is required")]
+    ReasonsRequired,
+    #[error("the requested deadline {} is not later than the deadline in force {}", requested.date(), in_force.date())]
+    ExtensionNotLater {
+        requested: Deadline,
+        in_force: Deadline,
+    },
+    #[error("the item already had {limit} approved extensions, the limit")]
+    ExtensionLimitReached { limit: u32 },
+    #[error("an extension request is already pending")]
+    ExtensionPending,
+    #[error("no extension request is pending")]
+    NoExtensionPending,
+    #[error("not due yet: due at {due_at}")]
+    NotYetDue { due_at: DateTime<Utc> },
+    #[error("{request} was already recorded")]
+    AlreadyRecorded { request: ItemRequest },
+    #[error("outside the warning window {opens_at}..{closes_at}")]
+    OutsideWarningWindow {
+        opens_at: DateTime<Utc>,
+        closes_at: DateTime<Utc>,
+    },
+    #[error("a fault-tolerance ruling needs an item that was overdue or relapsed")]
+    RulingNotApplicable,
+    #[error("unit {0} is neither the responsible nor the supervising unit of the item")]
+    UnitNotInvolved(UnitId),
+}
+
+impl ItemError {
+    /// A stable code the HTTP layer exposes to integrators.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "item.not_found",
+            Self::AlreadyRegistered => "item.already_registered",
+            Self::InvalidTransition { .. } => "item.invalid_transition",
+            Self::UnknownCampaign(_) => "item.unknown_campaign",
+            Self::DeadlinePassed { .. } => "item.deadline_passed",
+            Self::MilestoneAfterDeadline { .. } => "item.milestone_after_deadline",
+            Self::PersonNotInUnit { .. } => "item.person_not_in_unit",
+            Self::NotResponsible { .. } => "item.not_responsible",
+            Self::SegregationOfDuties { .. } => "item.segregation_of_duties",
+            Self::IncompleteSignOff { .. } => "item.incomplete_sign_off",
+            Self::ReasonsRequired => "item.reasons_required",
+            Self::ExtensionNotLater { .. } => "item.extension_not_later",
+            Self::ExtensionLimitReached { .. } => "item.extension_limit_reached",
+            Self::ExtensionPending => "item.extension_pending",
+            Self::NoExtensionPending => "item.no_extension_pending",
+            Self::NotYetDue { .. } => "item.not_yet_due",
+            Self::AlreadyRecorded { .. } => "item.already_recorded",
+            Self::OutsideWarningWindow { .. } => "item.outside_warning_window",
+            Self::RulingNotApplicable => "item.ruling_not_applicable",
+            Self::UnitNotInvolved(_) => "item.unit_not_involved",
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! What happened to an item. Every instant decided in `handle` (due instants, the instant a
+//! deadline passed) is stored here, so a later change of the calendar or the settings never
+//! rewrites the past. Every event records who acted (`by`) and when (`at`, the stamp).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use cqrs_es::DomainEvent;
+use serde::{Deserialize, Serialize};
+
+use super::commands::{
+    FaultCause, FaultDecision, ItemSource, Milestone, Severity, WithdrawalGround,
+};
+use crate::values::{
+    CampaignId, Deadline, EvidenceRef, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ItemEvent {
+    /// The item entered the issue list. The campaign and its time zone are fixed here, so
+    /// every later decision on the item uses the same.
+    ItemRegistered {
+        campaign: CampaignId,
+        task_force: TaskForceId,
+        code: ItemCode,
+        title: Text,
+        description: Text,
+        category: Text,
+        source: ItemSource,
+        source_ref: Option<Text>,
+        severity: Severity,
+        supervising_unit: Option<UnitId>,
+        time_zone: Tz,
+        /// The campaign's send-back threshold for yellow when the item was registered; the
+        /// aggregate's [`colour`](super::Item::colour) uses it.
+        yellow_after_send_backs: u32,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 交办. The deadline is the original deadline.
+    ItemAssigned {
+        responsible_unit: UnitId,
+        responsible_person: PersonId,
+        supervising_unit: UnitId,
+        deadline: Deadline,
+        measures: Text,
+        milestones: Vec<Milestone>,
+        /// 签收 is due by this instant (24:00 local of the N-th working day after assignment).
+        acknowledgement_due_at: DateTime<Utc>,
+        /// The instant the deadline passes (24:00 local of the deadline date).
+        deadline_passes_at: DateTime<Utc>,
+        /// Start of the local day N working days before the deadline: the warning window opens.
+        warning_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 签收. `late` when after the acknowledgement due instant.
+    ItemAcknowledged {
+        late: bool,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    ProgressReported {
+        text: Text,
+        percent: Percent,
+        evidence: Vec<EvidenceRef>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    ExtensionRequested {
+        reason: Text,
+        current_deadline: Deadline,
+        requested_deadline: Deadline,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// The new deadline is in force from now on; the previous ones stay recorded.
+    ExtensionApproved {
+        previous_deadline: Deadline,
+        new_deadline: Deadline,
+        deadline_passes_at: DateTime<Utc>,
+        warning_at: DateTime<Utc>,
+        /// Approved extensions of the item including this one.
+        extensions_approved: u32,
+        note: Option<Text>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    ExtensionDenied {
+        requested_deadline: Deadline,
+        reason: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 申请销号 with the four elements 问题—措施—成效—佐证.
+    SignOffRequested {
+        problem: Text,
+        measures: Text,
+        result: Text,
+        evidence: Vec<EvidenceRef>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 退回补正. `send_backs` counts every send-back of the item including this one.
+    SignOffRejected {
+        reasons: Vec<Text>,
+        send_backs: u32,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 销号. `on_time` = closed before the deadline in force passed; `after_original_deadline`
+    /// = closed after the original deadline passed (bulletins count those too).
+    ItemClosed {
+        deadline_in_force: Deadline,
+        original_deadline: Deadline,
+        on_time: bool,
+        after_original_deadline: bool,
+        /// When the unit asked for the sign-off that is verified here.
+        sign_off_requested_at: DateTime<Utc>,
+        /// 回头看 is due at this instant (sign-off + the campaign's re-inspection days).
+        reinspection_due_at: DateTime<Utc>,
+        note: Option<Text>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 回头看 found the rectification holding.
+    ReinspectionPassed {
+        findings: Option<Text>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 回头看 found a relapse: the item reopens with a new deadline in force, to be
+    /// acknowledged again. Counts against the unit.
+    ItemReopened {
+        findings: Text,
+        new_deadline: Deadline,
+        acknowledgement_due_at: DateTime<Utc>,
+        deadline_passes_at: DateTime<Utc>,
+        warning_at: DateTime<Utc>,
+        /// Relapses of the item including this one.
+        relapses: u32,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    ItemWithdrawn {
+        ground: WithdrawalGround,
+        reason: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// The unit did not acknowledge in time; `effective_at` is the due instant that passed.
+    AcknowledgementOverdueRecorded {
+        effective_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// The item entered the warning window of `deadline` at `effective_at`.
+    DeadlineWarningRecorded {
+        deadline: Deadline,
+        effective_at: DateTime<Utc>,
+        deadline_passes_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 逾期: `deadline` passed at `effective_at` with the item not closed. Recorded at most once
+    /// per deadline; `at` may be later than `effective_at` (the scheduler was down, say).
+    ItemBecameOverdue {
+        deadline: Deadline,
+        effective_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 容错纠错. A later ruling supersedes an earlier one. `by` is who ruled.
+    FaultToleranceRuled {
+        cause: FaultCause,
+        decision: FaultDecision,
+        reason: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 批示 by `instructed_by`, entered by `by`.
+    InstructionRecorded {
+        text: Text,
+        instructed_by: PersonId,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 催办 addressed to `unit`.
+    ItemUrged {
+        unit: UnitId,
+        text: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+}
+
+impl ItemEvent {
+    /// The instant the event was recorded (the command's stamp).
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Self::ItemRegistered { at, .. }
+            | Self::ItemAssigned { at, .. }
+            | Self::ItemAcknowledged { at, .. }
+            | Self::ProgressReported { at, .. }
+            | Self::ExtensionRequested { at, .. }
+            | Self::ExtensionApproved { at, .. }
+            | Self::ExtensionDenied { at, .. }
+            | Self::SignOffRequested { at, .. }
+            | Self::SignOffRejected { at, .. }
+            | Self::ItemClosed { at, .. }
+            | Self::ReinspectionPassed { at, .. }
+            | Self::ItemReopened { at, .. }
+            | Self::ItemWithdrawn { at, .. }
+            | Self::AcknowledgementOverdueRecorded { at, .. }
+            | Self::DeadlineWarningRecorded { at, .. }
+            | Self::ItemBecameOverdue { at, .. }
+            | Self::FaultToleranceRuled { at, .. }
+            | Self::InstructionRecorded { at, .. }
+            | Self::ItemUrged { at, .. } => *at,
+        }
+    }
+}
+
+impl DomainEvent for ItemEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::ItemRegistered { .. } => "ItemRegistered",
+            Self::ItemAssigned { .. } => "ItemAssigned",
+            Self::ItemAcknowledged { .. } => "ItemAcknowledged",
+            Self::ProgressReported { .. } => "ProgressReported",
+            Self::ExtensionRequested { .. } => "ExtensionRequested",
+            Self::ExtensionApproved { .. } => "ExtensionApproved",
+            Self::ExtensionDenied { .. } => "ExtensionDenied",
+            Self::SignOffRequested { .. } => "SignOffRequested",
+            Self::SignOffRejected { .. } => "SignOffRejected",
+            Self::ItemClosed { .. } => "ItemClosed",
+            Self::ReinspectionPassed { .. } => "ReinspectionPassed",
+            Self::ItemReopened { .. } => "ItemReopened",
+            Self::ItemWithdrawn { .. } => "ItemWithdrawn",
+            Self::AcknowledgementOverdueRecorded { .. } => "AcknowledgementOverdueRecorded",
+            Self::DeadlineWarningRecorded { .. } => "DeadlineWarningRecorded",
+            Self::ItemBecameOverdue { .. } => "ItemBecameOverdue",
+            Self::FaultToleranceRuled { .. } => "FaultToleranceRuled",
+            Self::InstructionRecorded { .. } => "InstructionRecorded",
+            Self::ItemUrged { .. } => "ItemUrged",
+        }
+        .to_owned()
+    }
+
+    fn event_version(&self) -> String {
+        "1.0".to_owned()
+    }
+}

@@ -1,0 +1,302 @@
+//! Property tests: random command sequences, from random actors at random instants, never
+//! panic and never break the item's invariants.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Days, Duration, TimeZone, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use proptest::prelude::*;
+
+use super::*;
+use crate::calendar::FixedCalendar;
+use crate::directory::{Directory, StaticDirectory};
+use crate::services::DomainServices;
+use crate::settings::CampaignSettings;
+use crate::testing::{MemoryVault, StaticSettings};
+use crate::values::{
+    local_date, CampaignId, Deadline, EvidenceRef, ItemCode, MediaType, Percent, PersonId,
+    Sha256Hex, TaskForceId, Text, UnitId, Uri,
+};
+use crate::{Command, Stamp};
+
+/// An abstract step; concrete dates are chosen relative to the item's clock and deadline.
+#[derive(Debug, Clone)]
+enum Op {
+    Register,
+    Assign { days: i64, person: usize },
+    Acknowledge,
+    Progress,
+    RequestExtension { days: i64 },
+    Approve,
+    Deny,
+    RequestSignOff { complete: bool },
+    Verify,
+    Reject { with_reasons: bool },
+    ReinspectPass,
+    Relapse { days: i64 },
+    Withdraw,
+    AckOverdue,
+    Warning,
+    Overdue,
+    Ruling { exempt: bool },
+    Instruction,
+    Urge { responsible: bool },
+}
+
+fn arb_op() -> impl Strategy<Value = Op> {
+    // Weighted so that sequences get far: withdrawal (terminal) is rare, the main road common.
+    prop_oneof![
+        2 => Just(Op::Register),
+        10 => (-2i64..40, 0usize..3).prop_map(|(days, person)| Op::Assign { days, person }),
+        15 => Just(Op::Acknowledge),
+        10 => Just(Op::Progress),
+        25 => (-3i64..20).prop_map(|days| Op::RequestExtension { days }),
+        20 => Just(Op::Approve),
+        4 => Just(Op::Deny),
+        15 => prop::bool::weighted(0.8).prop_map(|complete| Op::RequestSignOff { complete }),
+        12 => Just(Op::Verify),
+        8 => prop::bool::weighted(0.8).prop_map(|with_reasons| Op::Reject { with_reasons }),
+        5 => Just(Op::ReinspectPass),
+        8 => (-2i64..30).prop_map(|days| Op::Relapse { days }),
+        1 => Just(Op::Withdraw),
+        8 => Just(Op::AckOverdue),
+        8 => Just(Op::Warning),
+        12 => Just(Op::Overdue),
+        5 => prop::bool::ANY.prop_map(|exempt| Op::Ruling { exempt }),
+        3 => Just(Op::Instruction),
+        3 => prop::bool::ANY.prop_map(|responsible| Op::Urge { responsible }),
+    ]
+}
+
+fn id<T: std::str::FromStr>(s: &str) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    s.parse().expect("valid id")
+}
+
+fn text(s: &str) -> Text {
+    Text::parse(s).expect("valid text")
+}
+
+fn the_unit() -> UnitId {
+    id("yibao-ju")
+}
+
+/// sec-wang (secretariat), zhang-san (responsible person), li-si (unit member), wu (another
+/// unit), system:scheduler.
+fn actors() -> Vec<PersonId> {
+    ["sec-wang", "zhang-san", "li-si", "wu", "system:scheduler"]
+        .into_iter()
+        .map(id)
+        .collect()
+}
+
+fn evidence() -> EvidenceRef {
+    EvidenceRef {
+        name: text("e.pdf"),
+        media_type: MediaType::parse("application/pdf").expect("valid"),
+        size: 1,
+        sha256: Sha256Hex::parse("0".repeat(64)).expect("valid"),
+        uri: Uri::parse("s3://bucket/e.pdf").expect("valid"),
+    }
+}
+
+fn shift(date: chrono::NaiveDate, days: i64) -> Deadline {
+    let moved = if days >= 0 {
+        date.checked_add_days(Days::new(days.unsigned_abs()))
+    } else {
+        date.checked_sub_days(Days::new(days.unsigned_abs()))
+    };
+    Deadline::new(moved.unwrap_or(date))
+}
+
+fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = local_date(now, tz);
+    let in_force = item.deadline_in_force().map_or(today, |d| d.date());
+    match op {
+        Op::Register => ItemCommand::Register(RegisterItem {
+            campaign: id::<CampaignId>("qunfu-2026"),
+            task_force: id::<TaskForceId>("yibao"),
+            code: ItemCode::parse("YB-2026-0001").expect("valid"),
+            title: text("t"),
+            description: text("d"),
+            category: text("c"),
+            source: ItemSource::Inspection,
+            source_ref: None,
+            severity: Severity::Medium,
+            supervising_unit: None,
+        }),
+        Op::Assign { days, person } => ItemCommand::Assign(AssignItem {
+            responsible_unit: the_unit(),
+            responsible_person: actors()[*person].clone(),
+            supervising_unit: id("jiwei"),
+            deadline: shift(today, *days),
+            measures: text("m"),
+            milestones: vec![],
+        }),
+        Op::Acknowledge => ItemCommand::Acknowledge,
+        Op::Progress => ItemCommand::ReportProgress {
+            text: text("p"),
+            percent: Percent::parse(50).expect("valid"),
+            evidence: vec![],
+        },
+        Op::RequestExtension { days } => ItemCommand::RequestExtension {
+            reason: text("r"),
+            new_deadline: shift(in_force, *days),
+        },
+        Op::Approve => ItemCommand::ApproveExtension { note: None },
+        Op::Deny => ItemCommand::DenyExtension { reason: text("no") },
+        Op::RequestSignOff { complete } => ItemCommand::RequestSignOff(SignOffRequest {
+            problem: Some(text("p")),
+            measures: Some(text("m")),
+            result: complete.then(|| text("r")),
+            evidence: vec![evidence()],
+        }),
+        Op::Verify => ItemCommand::VerifySignOff { note: None },
+        Op::Reject { with_reasons } => ItemCommand::RejectSignOff {
+            reasons: if *with_reasons {
+                vec![text("more")]
+            } else {
+                vec![]
+            },
+        },
+        Op::ReinspectPass => {
+            ItemCommand::RecordReinspection(ReinspectionOutcome::Passed { findings: None })
+        }
+        Op::Relapse { days } => ItemCommand::RecordReinspection(ReinspectionOutcome::Relapsed {
+            findings: text("f"),
+            new_deadline: shift(today, *days),
+        }),
+        Op::Withdraw => ItemCommand::Withdraw {
+            ground: WithdrawalGround::Unfounded,
+            reason: text("r"),
+        },
+        Op::AckOverdue => ItemCommand::RecordAcknowledgementOverdue,
+        Op::Warning => ItemCommand::RecordDeadlineWarning,
+        Op::Overdue => ItemCommand::RecordOverdue,
+        Op::Ruling { exempt } => ItemCommand::RuleFaultTolerance {
+            cause: FaultCause::ManagementError,
+            decision: if *exempt {
+                FaultDecision::Exempt
+            } else {
+                FaultDecision::Mitigate
+            },
+            reason: text("r"),
+        },
+        Op::Instruction => ItemCommand::RecordInstruction {
+            text: text("i"),
+            by: id("leader"),
+        },
+        Op::Urge { responsible } => ItemCommand::Urge {
+            unit: if *responsible {
+                the_unit()
+            } else {
+                id("elsewhere")
+            },
+            text: text("u"),
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_item_commands_never_panic_and_keep_the_invariants(
+        steps in prop::collection::vec((arb_op(), 0usize..5, 0i64..36), 1..100),
+        max_extensions in 0u32..3,
+    ) {
+        let settings = CampaignSettings { max_extensions, ..CampaignSettings::default() };
+        let directory = StaticDirectory::default()
+            .with_member(the_unit(), id("zhang-san"))
+            .with_member(the_unit(), id("li-si"))
+            .with_member(id("other-unit"), id("wu"));
+        let services = DomainServices {
+            calendar: Arc::new(FixedCalendar::weekdays()),
+            directory: Arc::new(directory.clone()),
+            vault: Arc::new(MemoryVault::default()),
+            settings: Arc::new(StaticSettings(settings)),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let mut now = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).single().unwrap_or_default();
+        let mut item = Item::default();
+        let mut history: Vec<ItemEvent> = Vec::new();
+        // Deadline generation -> facts recorded against it.
+        let mut generation = 0usize;
+        let mut overdue_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut warnings_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
+
+        // Every sequence starts with a registration, so the rest has an item to work on.
+        let first = (Op::Register, 0usize, 0i64);
+        for (op, actor, hours) in std::iter::once(first).chain(steps) {
+            now += Duration::hours(hours);
+            let actor = actors()[actor].clone();
+            let command = Command::new(Stamp { at: now, actor }, body(&op, &item, now));
+            let before = item.clone();
+            let sink = EventSink::default();
+            let result = runtime.block_on(item.handle(command, &services, &sink));
+            let events = runtime.block_on(sink.collect());
+            match result {
+                Err(error) => {
+                    prop_assert!(events.is_empty(), "refused command emitted {:?}", events);
+                    prop_assert_eq!(&item, &before, "refused command changed the state");
+                    prop_assert!(error.code().starts_with("item."));
+                    continue;
+                }
+                Ok(()) => prop_assert!(!events.is_empty()),
+            }
+            for event in &events {
+                match event {
+                    ItemEvent::ItemAssigned { .. }
+                    | ItemEvent::ExtensionApproved { .. }
+                    | ItemEvent::ItemReopened { .. } => generation += 1,
+                    ItemEvent::ItemBecameOverdue { effective_at, at, .. } => {
+                        *overdue_per_generation.entry(generation).or_default() += 1;
+                        prop_assert!(at >= effective_at, "overdue recorded before the deadline passed");
+                        prop_assert!(before.state().has_running_deadline(), "overdue on a {} item", before.state());
+                        prop_assert_eq!(Some(*effective_at), before.current_deadline().map(|d| d.passes_at));
+                    }
+                    ItemEvent::DeadlineWarningRecorded { .. } => {
+                        *warnings_per_generation.entry(generation).or_default() += 1;
+                    }
+                    ItemEvent::ItemClosed { by, .. } => {
+                        let responsible = before.responsible_person().cloned();
+                        prop_assert!(Some(by) != responsible.as_ref(), "closed by the responsible person");
+                        prop_assert!(!directory.is_member(&the_unit(), by), "closed by a member of the unit");
+                    }
+                    _ => {}
+                }
+            }
+            history.extend(events);
+
+            prop_assert!(item.extensions_approved() <= max_extensions);
+            prop_assert!(overdue_per_generation.values().all(|n| *n <= 1), "overdue twice for one deadline");
+            prop_assert!(warnings_per_generation.values().all(|n| *n <= 1), "warned twice for one deadline");
+            prop_assert_eq!(item.state() == ItemState::Closed, item.closure().is_some() && item.state() == ItemState::Closed);
+            if item.state() == ItemState::Closed {
+                let verifier = item.closure().map(|c| c.verified_by.clone());
+                prop_assert!(verifier.as_ref() != item.responsible_person());
+                prop_assert!(!verifier.is_some_and(|v| directory.is_member(&the_unit(), &v)));
+            }
+            // Colour never panics and closed items are green.
+            let colour = item.colour(now);
+            if matches!(item.state(), ItemState::Closed | ItemState::Withdrawn) {
+                prop_assert_eq!(colour, Colour::Green);
+            }
+        }
+
+        // Replaying the log gives the same state; the snapshot round-trips.
+        let mut replayed = Item::default();
+        for event in history {
+            replayed.apply(event);
+        }
+        prop_assert_eq!(&replayed, &item);
+        let json = serde_json::to_string(&item).expect("serialises");
+        let back: Item = serde_json::from_str(&json).expect("deserialises");
+        prop_assert_eq!(back, item);
+    }
+}
