@@ -1,0 +1,78 @@
+//! A counting aggregate: the smallest thing whose state shows whether events were applied once.
+
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::{Aggregate, DomainEvent};
+use rectiflow_domain::Command;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Counter {
+    pub value: u64,
+    pub events: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CounterCommand {
+    /// One event adding `0`.
+    Add(u64),
+    /// `n` events adding 1 each.
+    AddMany(u32),
+    /// No event at all.
+    Nothing,
+    /// Refused.
+    Refuse,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CounterEvent {
+    Added { by: u64 },
+}
+
+impl DomainEvent for CounterEvent {
+    fn event_type(&self) -> String {
+        "Added".into()
+    }
+    fn event_version(&self) -> String {
+        "1.0".into()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("refused as asked")]
+pub struct Refused;
+
+impl Aggregate for Counter {
+    const TYPE: &'static str = "counter";
+    type Command = Command<CounterCommand>;
+    type Event = CounterEvent;
+    type Error = Refused;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _services: &(),
+        sink: &EventSink<Self>,
+    ) -> Result<(), Refused> {
+        match command.body {
+            CounterCommand::Add(by) => sink.write(CounterEvent::Added { by }, self).await,
+            CounterCommand::AddMany(n) => {
+                for _ in 0..n {
+                    sink.write(CounterEvent::Added { by: 1 }, self).await;
+                }
+            }
+            CounterCommand::Nothing => {}
+            CounterCommand::Refuse => return Err(Refused),
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: CounterEvent) {
+        match event {
+            CounterEvent::Added { by } => {
+                self.value += by;
+                self.events += 1;
+            }
+        }
+    }
+}
