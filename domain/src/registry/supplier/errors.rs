@@ -1,0 +1,43 @@
+//! Why a supplier command was refused.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::values::{CampaignId, Text};
+
+use super::commands::BlacklistBasis;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SupplierError {
+    #[error("unknown campaign {campaign}")]
+    UnknownCampaign { campaign: CampaignId },
+    #[error("cannot {request} a supplier that is {state}")]
+    InvalidTransition {
+        state: &'static str,
+        request: &'static str,
+    },
+    #[error("a blacklisting period must not end ({until}) before it starts ({from})")]
+    InvalidPeriod { from: NaiveDate, until: NaiveDate },
+    #[error("the blacklisting period ending {until} is already over")]
+    PeriodAlreadyOver { until: NaiveDate },
+    /// 一票否决 — the one-vote veto: a listed supplier cannot be awarded.
+    #[error("award {procurement_ref} refused: the supplier is blacklisted until {until}")]
+    Blacklisted {
+        procurement_ref: Text,
+        basis: BlacklistBasis,
+        until: NaiveDate,
+        listed_until: DateTime<Utc>,
+    },
+}
+
+impl SupplierError {
+    /// A stable code the HTTP layer exposes to integrators.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SupplierError::UnknownCampaign { .. } => "supplier.unknown_campaign",
+            SupplierError::InvalidTransition { .. } => "supplier.invalid_transition",
+            SupplierError::InvalidPeriod { .. } => "supplier.invalid_period",
+            SupplierError::PeriodAlreadyOver { .. } => "supplier.period_already_over",
+            SupplierError::Blacklisted { .. } => "supplier.blacklisted",
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Given/when/then tests of the supplier blacklist and the award check (一票否决).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use cqrs_es::test::TestFramework;
+
+use super::*;
+use crate::directory::StaticDirectory;
+use crate::services::{DomainServices, SettingsSource};
+use crate::settings::CampaignSettings;
+use crate::values::{CampaignId, CaseId, ItemCode, PersonId, Text};
+use crate::{Command, Stamp};
+
+struct NoCampaigns;
+impl SettingsSource for NoCampaigns {
+    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
+        None
+    }
+}
+
+fn services() -> DomainServices {
+    crate::testing::services(StaticDirectory::default()).0
+}
+
+fn framework() -> TestFramework<Supplier> {
+    TestFramework::with(services())
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("test instant")
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("test date")
+}
+
+const NOW: &str = "2026-03-10T02:00:00Z";
+
+fn officer() -> PersonId {
+    PersonId::parse("officer-1").expect("id")
+}
+
+fn text(s: &str) -> Text {
+    Text::parse(s).expect("text")
+}
+
+fn campaign() -> CampaignId {
+    CampaignId::parse("qunfu-2026").expect("campaign")
+}
+
+fn basis() -> BlacklistBasis {
+    BlacklistBasis::Case {
+        case: CaseId::parse("case-1").expect("id"),
+    }
+}
+
+fn cmd_at(when: &str, body: SupplierCommand) -> Command<SupplierCommand> {
+    Command::new(
+        Stamp {
+            at: at(when),
+            actor: officer(),
+        },
+        body,
+    )
+}
+
+fn cmd(body: SupplierCommand) -> Command<SupplierCommand> {
+    cmd_at(NOW, body)
+}
+
+fn blacklist(from: NaiveDate, until: NaiveDate) -> SupplierCommand {
+    SupplierCommand::Blacklist {
+        campaign: campaign(),
+        basis: basis(),
+        reason: text("围标串标"),
+        from,
+        until,
+    }
+}
+
+/// Listed 2026-03-01..=2026-08-31 Beijing time.
+fn listed() -> SupplierEvent {
+    SupplierEvent::Blacklisted {
+        campaign: campaign(),
+        basis: basis(),
+        reason: text("围标串标"),
+        from: date(2026, 3, 1),
+        until: date(2026, 8, 31),
+        listed_from: at("2026-02-28T16:00:00Z"),
+        listed_until: at("2026-08-31T16:00:00Z"),
+        listed_by: officer(),
+        listed_at: at(NOW),
+    }
+}
+
+fn check() -> SupplierCommand {
+    SupplierCommand::CheckAward {
+        procurement_ref: text("GGZY-2026-0815"),
+    }
+}
+
+fn cleared(when: &str) -> SupplierEvent {
+    SupplierEvent::AwardCleared {
+        procurement_ref: text("GGZY-2026-0815"),
+        checked_by: officer(),
+        checked_at: at(when),
+    }
+}
+
+fn vetoed() -> SupplierError {
+    SupplierError::Blacklisted {
+        procurement_ref: text("GGZY-2026-0815"),
+        basis: basis(),
+        until: date(2026, 8, 31),
+        listed_until: at("2026-08-31T16:00:00Z"),
+    }
+}
+
+fn invalid(state: &'static str, request: &'static str) -> SupplierError {
+    SupplierError::InvalidTransition { state, request }
+}
+
+// ---- blacklist ----
+
+#[test]
+fn a_supplier_is_listed_from_local_midnight_to_local_midnight() {
+    framework()
+        .given_no_previous_events()
+        .when(cmd(blacklist(date(2026, 3, 1), date(2026, 8, 31))))
+        .then_expect_events(vec![listed()]);
+}
+
+#[test]
+fn a_listing_may_rest_on_an_item() {
+    let result = framework()
+        .given_no_previous_events()
+        .when(cmd(SupplierCommand::Blacklist {
+            campaign: campaign(),
+            basis: BlacklistBasis::Item {
+                code: ItemCode::parse("GZ-2026-0009").expect("code"),
+            },
+            reason: text("行贿"),
+            from: date(2026, 3, 10),
+            until: date(2026, 3, 10),
+        }))
+        .inspect_result();
+    assert!(matches!(
+        result.as_deref(),
+        Ok([SupplierEvent::Blacklisted {
+            basis: BlacklistBasis::Item { .. },
+            ..
+        }])
+    ));
+}
+
+#[test]
+fn a_listing_needs_a_known_campaign_and_a_period_not_yet_over() {
+    let services = DomainServices {
+        settings: Arc::new(NoCampaigns),
+        ..services()
+    };
+    TestFramework::<Supplier>::with(services)
+        .given_no_previous_events()
+        .when(cmd(blacklist(date(2026, 3, 1), date(2026, 8, 31))))
+        .then_expect_error(SupplierError::UnknownCampaign {
+            campaign: campaign(),
+        });
+    framework()
+        .given_no_previous_events()
+        .when(cmd(blacklist(date(2026, 8, 31), date(2026, 3, 1))))
+        .then_expect_error(SupplierError::InvalidPeriod {
+            from: date(2026, 8, 31),
+            until: date(2026, 3, 1),
+        });
+    // 2026-03-09 ended at 2026-03-09T16:00Z, before NOW.
+    framework()
+        .given_no_previous_events()
+        .when(cmd(blacklist(date(2026, 1, 1), date(2026, 3, 9))))
+        .then_expect_error(SupplierError::PeriodAlreadyOver {
+            until: date(2026, 3, 9),
+        });
+}
+
+#[test]
+fn a_listed_supplier_is_not_listed_again_until_its_period_ends() {
+    framework()
+        .given(vec![listed()])
+        .when(cmd(blacklist(date(2026, 3, 1), date(2026, 12, 31))))
+        .then_expect_error(invalid("listed", "blacklist"));
+    let result = framework()
+        .given(vec![listed()])
+        .when(cmd_at(
+            "2026-09-01T02:00:00Z",
+            blacklist(date(2026, 9, 1), date(2026, 12, 31)),
+        ))
+        .inspect_result();
+    assert!(matches!(
+        result.as_deref(),
+        Ok([SupplierEvent::Blacklisted { .. }])
+    ));
+}
+
+// ---- remove ----
+
+#[test]
+fn a_listed_supplier_is_removed_with_a_reason() {
+    framework()
+        .given(vec![listed()])
+        .when(cmd(SupplierCommand::RemoveFromBlacklist {
+            reason: text("处理决定被撤销"),
+        }))
+        .then_expect_events(vec![SupplierEvent::RemovedFromBlacklist {
+            reason: text("处理决定被撤销"),
+            removed_by: officer(),
+            removed_at: at(NOW),
+        }]);
+}
+
+#[test]
+fn only_a_listed_supplier_is_removed() {
+    let remove = || SupplierCommand::RemoveFromBlacklist { reason: text("r") };
+    framework()
+        .given_no_previous_events()
+        .when(cmd(remove()))
+        .then_expect_error(invalid("not_listed", "remove_from_blacklist"));
+    framework()
+        .given(vec![listed()])
+        .when(cmd_at("2026-09-01T00:00:00Z", remove()))
+        .then_expect_error(invalid("not_listed", "remove_from_blacklist"));
+}
+
+// ---- award check (一票否决) ----
+
+#[test]
+fn a_supplier_never_listed_is_cleared() {
+    framework()
+        .given_no_previous_events()
+        .when(cmd(check()))
+        .then_expect_events(vec![cleared(NOW)]);
+}
+
+#[test]
+fn a_listed_supplier_cannot_be_awarded_up_to_24_00_of_the_last_day() {
+    for when in [NOW, "2026-02-28T16:00:00Z", "2026-08-31T15:59:59Z"] {
+        framework()
+            .given(vec![listed()])
+            .when(cmd_at(when, check()))
+            .then_expect_error(vetoed());
+    }
+    assert_eq!(vetoed().code(), "supplier.blacklisted");
+}
+
+#[test]
+fn a_supplier_is_cleared_before_and_after_its_period_and_after_removal() {
+    for when in ["2026-02-28T15:59:59Z", "2026-08-31T16:00:00Z"] {
+        framework()
+            .given(vec![listed()])
+            .when(cmd_at(when, check()))
+            .then_expect_events(vec![cleared(when)]);
+    }
+    framework()
+        .given(vec![
+            listed(),
+            SupplierEvent::RemovedFromBlacklist {
+                reason: text("撤销"),
+                removed_by: officer(),
+                removed_at: at(NOW),
+            },
+        ])
+        .when(cmd(check()))
+        .then_expect_events(vec![cleared(NOW)]);
+}
+
+// ---- wire format ----
+
+#[test]
+fn events_round_trip_and_error_codes_are_namespaced() {
+    use cqrs_es::DomainEvent;
+    for event in [listed(), cleared(NOW)] {
+        let json = serde_json::to_string(&event).expect("serialise");
+        assert_eq!(
+            serde_json::from_str::<SupplierEvent>(&json).expect("back"),
+            event
+        );
+        assert!(json.contains(&event.event_type()));
+        assert_eq!(event.event_version(), "1.0");
+    }
+    let errors = [
+        SupplierError::UnknownCampaign {
+            campaign: campaign(),
+        },
+        invalid("listed", "blacklist"),
+        SupplierError::InvalidPeriod {
+            from: date(2026, 1, 2),
+            until: date(2026, 1, 1),
+        },
+        SupplierError::PeriodAlreadyOver {
+            until: date(2026, 1, 1),
+        },
+        vetoed(),
+    ];
+    let codes: std::collections::BTreeSet<_> = errors.iter().map(SupplierError::code).collect();
+    assert_eq!(codes.len(), errors.len());
+    assert!(codes.iter().all(|c| c.starts_with("supplier.")));
+}
