@@ -13,10 +13,17 @@ use std::pin::Pin;
 use serde::{Deserialize, Serialize};
 
 /// What a complainant tells about themselves. Lives only in memory on its way to the vault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Its `Debug` form is redacted, so logging a command that carries it cannot leak the person.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplainantIdentity {
     pub name: String,
     pub contact: String,
+}
+
+impl std::fmt::Debug for ComplainantIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ComplainantIdentity(<redacted>)")
+    }
 }
 
 /// The identity as it may be stored in an event: an opaque key reference and ciphertext.

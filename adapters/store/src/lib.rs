@@ -13,11 +13,16 @@ pub mod chain;
 pub mod consumer;
 pub mod error;
 pub mod executor;
+pub mod integrity;
 mod migrate;
 pub mod model;
 pub mod postgres;
 pub mod sqlite;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod transfer;
+pub mod vault;
 
 pub use any::{AnyStore, DEFAULT_DATABASE_URL};
 pub use error::StoreError;
@@ -27,3 +32,4 @@ pub use postgres::{PgSettings, PgStore};
 pub use sqlite::SqliteStore;
 pub use store::{Backend, EventStore};
 pub use tokio_util::sync::CancellationToken;
+pub use vault::KeyVault;

@@ -1,0 +1,191 @@
+//! The identity vault: complainants' identities sealed with a key per complaint that lives in
+//! the database beside the log, never in it (保护举报人 — protecting complainants).
+//!
+//! Sealing encrypts the identity with AES-256-GCM under a fresh random key; the event carries
+//! only the key's pseudonymous reference and the ciphertext. The receiving unit's secretariat
+//! opens it while the key exists. Erasing deletes the key: the ciphertext in the log becomes
+//! noise for good — crypto-shredding — while the log, its hashes and its chain stay untouched
+//! and verifiable. (On PostgreSQL the deleted key row is physically removed by the next vacuum
+//! of `identity_keys`; run `VACUUM identity_keys` after an erasure where that matters.)
+
+use aes_gcm::aead::rand_core::RngCore;
+use aes_gcm::aead::{Aead, KeyInit, OsRng, Payload};
+use aes_gcm::{AeadCore, Aes256Gcm, Key, Nonce};
+use rectiflow_domain::identity::{
+    ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
+};
+
+use crate::any::AnyStore;
+
+const FORMAT: &str = "aes256gcm:v1:";
+const NONCE_LEN: usize = 12;
+
+/// The vault, keeping its keys in the store's database.
+#[derive(Clone)]
+pub struct KeyVault {
+    store: AnyStore,
+}
+
+impl KeyVault {
+    pub fn new(store: AnyStore) -> Self {
+        Self { store }
+    }
+
+    async fn insert_key(
+        &self,
+        key_ref: &str,
+        subject: &str,
+        key: &[u8],
+    ) -> Result<(), sqlx::Error> {
+        match &self.store {
+            AnyStore::Postgres(pg) => {
+                sqlx::query(
+                    "INSERT INTO identity_keys (key_ref, subject, key) VALUES ($1, $2, $3)",
+                )
+                .bind(key_ref)
+                .bind(subject)
+                .bind(key)
+                .execute(pg.pool())
+                .await?;
+            }
+            AnyStore::Sqlite(lite) => {
+                sqlx::query("INSERT INTO identity_keys (key_ref, subject, key) VALUES (?, ?, ?)")
+                    .bind(key_ref)
+                    .bind(subject)
+                    .bind(key)
+                    .execute(lite.pool())
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn find_key(&self, key_ref: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        match &self.store {
+            AnyStore::Postgres(pg) => {
+                sqlx::query_scalar("SELECT key FROM identity_keys WHERE key_ref = $1")
+                    .bind(key_ref)
+                    .fetch_optional(pg.pool())
+                    .await
+            }
+            AnyStore::Sqlite(lite) => {
+                sqlx::query_scalar("SELECT key FROM identity_keys WHERE key_ref = ?")
+                    .bind(key_ref)
+                    .fetch_optional(lite.pool())
+                    .await
+            }
+        }
+    }
+
+    async fn delete_key(&self, key_ref: &str) -> Result<u64, sqlx::Error> {
+        let done = match &self.store {
+            AnyStore::Postgres(pg) => sqlx::query("DELETE FROM identity_keys WHERE key_ref = $1")
+                .bind(key_ref)
+                .execute(pg.pool())
+                .await?
+                .rows_affected(),
+            AnyStore::Sqlite(lite) => sqlx::query("DELETE FROM identity_keys WHERE key_ref = ?")
+                .bind(key_ref)
+                .execute(lite.pool())
+                .await?
+                .rows_affected(),
+        };
+        Ok(done)
+    }
+
+    /// The identity behind `sealed`, or `None` once its key was erased.
+    pub async fn open(
+        &self,
+        sealed: &SealedIdentity,
+    ) -> Result<Option<ComplainantIdentity>, VaultError> {
+        let Some(key) = self.find_key(&sealed.key_ref).await.map_err(db_error)? else {
+            return Ok(None);
+        };
+        let bytes = sealed
+            .ciphertext
+            .strip_prefix(FORMAT)
+            .and_then(|hex| hex::decode(hex).ok())
+            .filter(|bytes| bytes.len() > NONCE_LEN)
+            .ok_or_else(|| {
+                VaultError(format!(
+                    "ciphertext of {} is not in {FORMAT} form",
+                    sealed.key_ref
+                ))
+            })?;
+        let (nonce, ciphertext) = bytes.split_at(NONCE_LEN);
+        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key));
+        let clear = cipher
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: sealed.key_ref.as_bytes(),
+                },
+            )
+            .map_err(|_| {
+                VaultError(format!(
+                    "ciphertext of {} does not open with its key",
+                    sealed.key_ref
+                ))
+            })?;
+        serde_json::from_slice(&clear).map(Some).map_err(|e| {
+            VaultError(format!(
+                "sealed identity of {} is not readable: {e}",
+                sealed.key_ref
+            ))
+        })
+    }
+}
+
+fn db_error(error: sqlx::Error) -> VaultError {
+    VaultError(format!("key store: {error}"))
+}
+
+impl IdentityVault for KeyVault {
+    fn seal<'a>(
+        &'a self,
+        subject: &'a str,
+        identity: &'a ComplainantIdentity,
+    ) -> VaultFuture<'a, SealedIdentity> {
+        Box::pin(async move {
+            let key = Aes256Gcm::generate_key(OsRng);
+            let nonce = Aes256Gcm::generate_nonce(OsRng);
+            // The reference says nothing about the complaint or the person.
+            let mut random = [0u8; 16];
+            OsRng.fill_bytes(&mut random);
+            let key_ref = format!("idk_{}", hex::encode(random));
+            let clear = serde_json::to_vec(identity)
+                .map_err(|e| VaultError(format!("identity cannot be serialised: {e}")))?;
+            let ciphertext = Aes256Gcm::new(&key)
+                .encrypt(
+                    &nonce,
+                    Payload {
+                        msg: &clear,
+                        aad: key_ref.as_bytes(),
+                    },
+                )
+                .map_err(|_| VaultError("encryption failed".into()))?;
+            self.insert_key(&key_ref, subject, key.as_slice())
+                .await
+                .map_err(db_error)?;
+            let mut sealed = nonce.to_vec();
+            sealed.extend_from_slice(&ciphertext);
+            Ok(SealedIdentity {
+                key_ref,
+                ciphertext: format!("{FORMAT}{}", hex::encode(sealed)),
+            })
+        })
+    }
+
+    fn erase<'a>(&'a self, key_ref: &'a str) -> VaultFuture<'a, ()> {
+        Box::pin(async move {
+            // Erasing is idempotent: a retried command (after losing a concurrency race, say)
+            // finds the key already gone, which is exactly the state it asked for.
+            let deleted = self.delete_key(key_ref).await.map_err(db_error)?;
+            if deleted == 0 {
+                tracing::debug!(key_ref, "identity key already erased");
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,93 @@
+//! Fixtures for the black-box tests: a store on each backend, a campaign's ports, a clock.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rectiflow_domain::calendar::FixedCalendar;
+use rectiflow_domain::clock::ManualClock;
+use rectiflow_domain::directory::StaticDirectory;
+use rectiflow_domain::services::DomainServices;
+use rectiflow_domain::testing::StaticSettings;
+use rectiflow_domain::values::{PersonId, UnitId};
+use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
+use rectiflow_store::{AnyStore, CancellationToken, KeyVault};
+
+/// An open store and what keeps it alive for the test.
+pub struct Backend {
+    pub store: AnyStore,
+    pub shutdown: CancellationToken,
+    _db: Option<FreshDb>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// A started PostgreSQL store on a fresh database (`None` only outside CI without a server).
+pub async fn postgres() -> Option<Backend> {
+    let db = fresh_postgres_db().await?;
+    let store = AnyStore::open(&db.url).await.unwrap();
+    let shutdown = CancellationToken::new();
+    store.start(shutdown.clone());
+    Some(Backend {
+        store,
+        shutdown,
+        _db: Some(db),
+        _dir: None,
+    })
+}
+
+/// A SQLite store in a fresh temporary folder.
+pub async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("rectiflow.db").display());
+    let store = AnyStore::open(&url).await.unwrap();
+    Backend {
+        store,
+        shutdown: CancellationToken::new(),
+        _db: None,
+        _dir: Some(dir),
+    }
+}
+
+pub fn person(id: &str) -> PersonId {
+    PersonId::parse(id).unwrap()
+}
+
+pub fn unit(id: &str) -> UnitId {
+    UnitId::parse(id).unwrap()
+}
+
+/// A local time in Asia/Shanghai as a UTC instant.
+pub fn shanghai(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono_tz_shanghai()
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn chrono_tz_shanghai() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).unwrap()
+}
+
+/// The campaign's ports: default settings, weekdays calendar, the given directory, and the real
+/// key vault of `store`.
+pub fn services(store: &AnyStore, directory: StaticDirectory) -> (DomainServices, KeyVault) {
+    let vault = KeyVault::new(store.clone());
+    let services = DomainServices {
+        calendar: Arc::new(FixedCalendar::weekdays()),
+        directory: Arc::new(directory),
+        vault: Arc::new(vault.clone()),
+        settings: Arc::new(StaticSettings::default()),
+    };
+    (services, vault)
+}
+
+pub fn clock_at(at: DateTime<Utc>) -> ManualClock {
+    ManualClock::starting_at(at)
+}
