@@ -138,7 +138,7 @@ where
     let name = options.name.as_str();
     let mut head = store.watch_head();
     let mut checkpoint = store.load_checkpoint(name).await?;
-    let mut backoff = Duration::from_millis(50);
+    let mut backoff = MIN_BACKOFF;
     loop {
         if shutdown.is_cancelled() {
             return Ok(());
@@ -146,50 +146,84 @@ where
         // Mark the current head as seen before reading, so a position assigned during the read
         // still wakes us.
         head.borrow_and_update();
-        let batch = store.read_log(checkpoint, options.batch_size).await?;
-        let Some(last) = batch.last().map(|e| e.position) else {
-            tokio::select! {
-                _ = shutdown.cancelled() => return Ok(()),
-                _ = head.changed() => {}
-                _ = tokio::time::sleep(options.poll) => {}
+        match step(store, options, handler, checkpoint).await {
+            Ok(Some(next)) => {
+                checkpoint = next;
+                backoff = MIN_BACKOFF;
             }
-            continue;
-        };
-        // The log is dense: anything else is corruption, and skipping it would lose events.
-        for (i, event) in batch.iter().enumerate() {
-            let expected = checkpoint + 1 + i as u64;
-            if event.position != expected {
-                return Err(StoreError::corrupt(
-                    format!("log position {expected}"),
-                    format!(
-                        "missing: the next event in the log is at {}",
-                        event.position
-                    ),
-                ));
-            }
-        }
-        let mut tx = store.begin().await?;
-        match handler.handle(&mut tx, &batch).await {
-            Ok(()) => {
-                store
-                    .save_checkpoint(&mut tx, name, checkpoint, last)
-                    .await?;
-                tx.commit().await?;
-                checkpoint = last;
-                backoff = Duration::from_millis(50);
+            Ok(None) => {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = head.changed() => {}
+                    _ = tokio::time::sleep(options.poll) => {}
+                }
             }
             Err(error) => {
-                drop(tx);
-                tracing::error!(consumer = name, from = checkpoint + 1, to = last, %error,
-                    "consumer failed on a batch; retrying");
+                // A consumer outlives passing faults (a dropped connection, a busy pool, a
+                // handler's error): nothing was committed, so it retries the same batch. It
+                // never skips: a gap or a corrupt row keeps it here, loudly, until fixed.
+                tracing::error!(consumer = name, after = checkpoint, %error,
+                    "consumer failed; retrying the batch");
                 tokio::select! {
                     _ = shutdown.cancelled() => return Ok(()),
                     _ = tokio::time::sleep(backoff) => {}
                 }
-                backoff = (backoff * 2).min(Duration::from_secs(30));
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                if let Ok(stored) = store.load_checkpoint(name).await {
+                    checkpoint = stored;
+                }
             }
         }
     }
+}
+
+const MIN_BACKOFF: Duration = Duration::from_millis(50);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Applies the next batch after `checkpoint`; returns the new checkpoint, or `None` when the
+/// log has nothing new.
+async fn step<S, H>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+    checkpoint: u64,
+) -> Result<Option<u64>, StoreError>
+where
+    S: ConsumerStore,
+    H: Handler<S>,
+{
+    let batch = store.read_log(checkpoint, options.batch_size).await?;
+    let Some(last) = batch.last().map(|e| e.position) else {
+        return Ok(None);
+    };
+    // The log is dense: anything else is corruption, and skipping it would lose events.
+    for (i, event) in batch.iter().enumerate() {
+        let expected = checkpoint + 1 + i as u64;
+        if event.position != expected {
+            return Err(StoreError::corrupt(
+                format!("log position {expected}"),
+                format!(
+                    "missing: the next event in the log is at {}",
+                    event.position
+                ),
+            ));
+        }
+    }
+    let mut tx = store.begin().await?;
+    handler
+        .handle(&mut tx, &batch)
+        .await
+        .map_err(|e| StoreError::Handler {
+            consumer: options.name.clone(),
+            from: checkpoint + 1,
+            to: last,
+            reason: e.to_string(),
+        })?;
+    store
+        .save_checkpoint(&mut tx, &options.name, checkpoint, last)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(last))
 }
 
 fn lock_key(consumer: &str) -> i64 {

@@ -31,6 +31,14 @@ pub enum StoreError {
         expected: u64,
         found: u64,
     },
+    /// A consumer's handler refused a batch; nothing of the batch was committed.
+    #[error("consumer {consumer} failed on positions {from}..={to}: {reason}")]
+    Handler {
+        consumer: String,
+        from: u64,
+        to: u64,
+        reason: String,
+    },
     #[error("serialisation: {0}")]
     Serialization(#[from] serde_json::Error),
 }

@@ -22,8 +22,8 @@ use uuid::Uuid;
 use crate::chain::canonical_json;
 use crate::error::StoreError;
 use crate::model::{
-    to_micros, Commit, IdempotencyRecord, Metadata, NewEvent, RecordedEvent, Snapshot, StreamRef,
-    TraceContext,
+    to_micros, Commit, IdempotencyRecord, LoggedEvent, Metadata, NewEvent, RecordedEvent, Snapshot,
+    StreamRef, TraceContext,
 };
 use crate::store::EventStore;
 
@@ -253,6 +253,21 @@ impl<S: EventStore> Executor<S> {
             event_id: recorded.event_id,
             event,
         })
+    }
+
+    /// Decodes an event read from the global log; an error names its log position.
+    pub fn decode_logged<A: Aggregate>(
+        &self,
+        logged: &LoggedEvent,
+    ) -> Result<Recorded<A::Event>, StoreError> {
+        self.decode::<A>(logged.event.clone())
+            .map_err(|error| match error {
+                StoreError::Corrupt { location, reason } => StoreError::Corrupt {
+                    location: format!("log position {} ({location})", logged.position),
+                    reason,
+                },
+                other => other,
+            })
     }
 
     /// Executes `body` on aggregate `stream_id`. With `expected_version`, the stream must be at

@@ -12,7 +12,7 @@ use cqrs_es::persist::{EventUpcaster, SemanticVersionEventUpcaster};
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::values::PersonId;
 use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
-use rectiflow_store::consumer::{self, ConsumerOptions, ConsumerStore};
+use rectiflow_store::consumer::{self, ConsumerOptions};
 use rectiflow_store::model::{Commit, NewEvent};
 use rectiflow_store::{
     CancellationToken, CommandContext, EventStore, ExecuteError, Executor, IdempotencyKey,
@@ -371,10 +371,51 @@ async fn corrupt_rows<S: Harness>(store: S) {
         refused,
         Err(ExecuteError::Store(StoreError::Corrupt { .. }))
     ));
-    // The log still reads: the row is well-formed JSON, only its type is unknown.
+    // The log still reads: the row is well-formed JSON, only its type is unknown; decoding it
+    // names its position.
     support::wait_for_head(&store, 2).await;
     let log = store.read_log(0, 10).await.expect("log");
     assert_eq!(log[1].event.event_type, "Exploded");
+    match exec.decode_logged::<Counter>(&log[1]) {
+        Err(StoreError::Corrupt { location, .. }) => {
+            assert!(location.starts_with("log position 2"), "{location}")
+        }
+        other => panic!("expected a corrupt-row error, got {other:?}"),
+    }
+}
+
+/// SQLite stores JSON as text, so a row can hold text that is not JSON at all (PostgreSQL's
+/// JSONB cannot): reading it is a clear error naming the position, never a panic.
+#[tokio::test]
+async fn sqlite_payload_that_is_not_json_is_named_by_position() {
+    let fixture = support::sqlite().await;
+    let store = fixture.store.clone();
+    let exec = executor(&store);
+    exec.execute::<Counter, _>(&ctx("a"), "ok", None, CounterCommand::Add(1), &())
+        .await
+        .expect("good event");
+    store
+        .raw_insert(
+            &StreamRef::new("counter", "bad"),
+            1,
+            "Added",
+            "1.0",
+            "{not json",
+        )
+        .await;
+    match store.read_log(0, 10).await {
+        Err(StoreError::Corrupt { location, reason }) => {
+            assert!(location.contains("log position 2"), "{location}");
+            assert!(reason.contains("not JSON"), "{reason}");
+        }
+        other => panic!("expected a corrupt-row error, got {other:?}"),
+    }
+    assert!(matches!(
+        exec.load::<Counter>("bad").await,
+        Err(StoreError::Corrupt { .. })
+    ));
+    // The good stream is unaffected.
+    assert_eq!(exec.load::<Counter>("ok").await.expect("load").0.value, 1);
 }
 
 /// Follows the log with the seen-handler until `shutdown`, in a task.
@@ -444,9 +485,9 @@ where
     assert_eq!(store.seen_ids().await.len(), 90);
 }
 
-async fn wait_for_checkpoint<S: ConsumerStore>(store: &S, name: &str, position: u64) {
+async fn wait_for_checkpoint<S: Harness>(store: &S, name: &str, position: u64) {
     let mut head = store.watch_head();
-    let reached = tokio::time::timeout(Duration::from_secs(60), async {
+    let reached = tokio::time::timeout(Duration::from_secs(120), async {
         while store.load_checkpoint(name).await.expect("checkpoint") < position {
             let _ = tokio::time::timeout(Duration::from_millis(100), head.changed()).await;
         }
@@ -454,9 +495,10 @@ async fn wait_for_checkpoint<S: ConsumerStore>(store: &S, name: &str, position: 
     .await;
     if reached.is_err() {
         panic!(
-            "consumer {name} did not reach {position}: checkpoint {}, head {}",
+            "consumer {name} did not reach {position}: checkpoint {}, head {}; {}",
             store.load_checkpoint(name).await.expect("checkpoint"),
-            store.head().await.expect("head")
+            store.head().await.expect("head"),
+            store.diagnostics().await
         );
     }
 }
@@ -530,7 +572,7 @@ where
         rolled_back.extend(writer.await.expect("writer"));
     }
     assert!(!rolled_back.is_empty());
-    support::wait_for_head(&store, TOTAL).await;
+    support::wait_for_head_or_explain(&store, TOTAL).await;
     wait_for_checkpoint(&store, "seen", TOTAL).await;
     shutdown.cancel();
     consumer.await.expect("join").expect("second consumer run");

@@ -134,10 +134,10 @@ pub async fn sqlite() -> SqliteFixture {
     SqliteFixture { store, dir }
 }
 
-/// Waits until the log's head reaches `position` (the sequencer's signal), failing after 30 s.
+/// Waits until the log's head reaches `position` (the sequencer's signal), failing after 120 s.
 pub async fn wait_for_head<S: EventStore>(store: &S, position: u64) {
     let mut head = store.watch_head();
-    let reached = tokio::time::timeout(Duration::from_secs(30), async {
+    let reached = tokio::time::timeout(Duration::from_secs(120), async {
         loop {
             if store.head().await.expect("read head") >= position {
                 return;
@@ -184,6 +184,28 @@ pub trait Harness: ConsumerStore {
 
     /// The event ids the seen-handler recorded.
     fn seen_ids(&self) -> impl Future<Output = Vec<Uuid>> + Send;
+
+    /// What to print when the log does not move: the sequencer's state and who holds the
+    /// cluster-wide horizon back.
+    fn diagnostics(&self) -> impl Future<Output = String> + Send;
+}
+
+/// Waits until the log's head reaches `position`, failing after 120 s with diagnostics.
+pub async fn wait_for_head_or_explain<S: Harness>(store: &S, position: u64) {
+    let mut head = store.watch_head();
+    let reached = tokio::time::timeout(Duration::from_secs(120), async {
+        while store.head().await.expect("read head") < position {
+            let _ = tokio::time::timeout(Duration::from_millis(200), head.changed()).await;
+        }
+    })
+    .await;
+    if reached.is_err() {
+        panic!(
+            "the log did not reach position {position} within 120 s (head {}): {}",
+            store.head().await.expect("head"),
+            store.diagnostics().await
+        );
+    }
 }
 
 pub struct PgSeen(Arc<Mutex<Vec<u64>>>);
@@ -229,6 +251,38 @@ fn record_positions(positions: &Mutex<Vec<u64>>, batch: &[LoggedEvent]) {
 
 impl Harness for PgStore {
     type Seen = PgSeen;
+
+    async fn diagnostics(&self) -> String {
+        let stats = self.stats();
+        let holders: Vec<(
+            i32,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT pid, datname, backend_xid::text, state, left(query, 120) \
+                 FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL",
+        )
+        .fetch_all(self.pool())
+        .await
+        .unwrap_or_default();
+        let pending: Option<i64> = sqlx::query_scalar(
+            "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = e.id)",
+        )
+        .fetch_one(self.pool())
+        .await
+        .ok();
+        format!(
+            "sequencer active={} batches={} events={} horizon_waits={} current_wait={:?}; \
+             unsequenced rows={pending:?}; transactions holding the horizon: {holders:?}",
+            stats.is_active(),
+            stats.batches(),
+            stats.events(),
+            stats.horizon_waits(),
+            stats.current_horizon_wait(),
+        )
+    }
 
     async fn raw_insert(
         &self,
@@ -296,6 +350,10 @@ impl Harness for PgStore {
 
 impl Harness for SqliteStore {
     type Seen = SqliteSeen;
+
+    async fn diagnostics(&self) -> String {
+        String::from("SQLite assigns positions at commit; no sequencer")
+    }
 
     async fn raw_insert(
         &self,
