@@ -12,76 +12,10 @@ use rectiflow_store::consumer::{ConsumerStore, Handler, HandlerError};
 use rectiflow_store::{
     CancellationToken, EventStore, LoggedEvent, PgSettings, PgStore, SqliteStore, StreamRef,
 };
-use sqlx::{Connection, PgConnection, Transaction};
+use sqlx::Transaction;
 use uuid::Uuid;
 
-/// The PostgreSQL server the tests create their databases on.
-pub fn admin_url() -> String {
-    std::env::var("RECTIFLOW_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// A database created for one test and dropped when the test ends.
-pub struct FreshDb {
-    pub url: String,
-    name: String,
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        // Drop cannot await; a short-lived thread with its own runtime does the cleanup.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async move {
-                if let Ok(mut conn) = PgConnection::connect(&admin_url()).await {
-                    let _ =
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .execute(&mut conn)
-                            .await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-/// A fresh PostgreSQL database, or `None` when no server answers outside CI. In CI a missing
-/// server fails the test: the PostgreSQL half of the suite must never be skipped silently.
-pub async fn fresh_postgres_db() -> Option<FreshDb> {
-    let admin = admin_url();
-    let mut conn = match PgConnection::connect(&admin).await {
-        Ok(conn) => conn,
-        Err(error) if !in_ci() => {
-            eprintln!(
-                "SKIPPED: no PostgreSQL at {admin} ({error}); set RECTIFLOW_TEST_DATABASE_URL"
-            );
-            return None;
-        }
-        Err(error) => panic!("CI: PostgreSQL at {admin} is required: {error}"),
-    };
-    let name = format!("rf_test_{}", Uuid::now_v7().simple());
-    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-        .execute(&mut conn)
-        .await
-        .expect("create test database");
-    let base = admin
-        .rsplit_once('/')
-        .map_or(admin.as_str(), |(base, _)| base);
-    Some(FreshDb {
-        url: format!("{base}/{name}"),
-        name,
-    })
-}
+pub use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
 
 /// A started PostgreSQL store on a fresh database.
 pub struct PgFixture {
