@@ -36,13 +36,13 @@ pub trait ConsumerStore: EventStore {
 
     /// Moves `consumer`'s checkpoint from `expected` to `position` inside `tx`, or fails with
     /// [`StoreError::CheckpointMoved`] if another instance moved it.
-    fn save_checkpoint<'t>(
+    fn save_checkpoint(
         &self,
-        tx: &'t mut Transaction<'static, Self::Db>,
-        consumer: &'t str,
+        tx: &mut Transaction<'static, Self::Db>,
+        consumer: &str,
         expected: u64,
         position: u64,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send + 't;
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Takes the lease for `consumer` if no other instance holds it.
     fn try_lease(
@@ -253,15 +253,14 @@ impl ConsumerStore for PgStore {
         Ok(position.map_or(0, |p| u64::try_from(p).unwrap_or(0)))
     }
 
-    fn save_checkpoint<'t>(
+    async fn save_checkpoint(
         &self,
-        tx: &'t mut Transaction<'static, sqlx::Postgres>,
-        consumer: &'t str,
+        tx: &mut Transaction<'static, sqlx::Postgres>,
+        consumer: &str,
         expected: u64,
         position: u64,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send + 't {
-        async move {
-            let done = sqlx::query(
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
                 "INSERT INTO checkpoints (consumer, position) VALUES ($1, $3) \
                  ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = now() \
                  WHERE checkpoints.position = $2",
@@ -271,20 +270,19 @@ impl ConsumerStore for PgStore {
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
             .execute(&mut **tx)
             .await?;
-            if done.rows_affected() == 1 {
-                Ok(())
-            } else {
-                let found: Option<i64> =
-                    sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
-                        .bind(consumer)
-                        .fetch_optional(&mut **tx)
-                        .await?;
-                Err(StoreError::CheckpointMoved {
-                    consumer: consumer.to_owned(),
-                    expected,
-                    found: found.map_or(0, |p| u64::try_from(p).unwrap_or(0)),
-                })
-            }
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
+                    .bind(consumer)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            Err(StoreError::CheckpointMoved {
+                consumer: consumer.to_owned(),
+                expected,
+                found: found.map_or(0, |p| u64::try_from(p).unwrap_or(0)),
+            })
         }
     }
 
@@ -328,38 +326,36 @@ impl ConsumerStore for SqliteStore {
         Ok(position.map_or(0, |p| u64::try_from(p).unwrap_or(0)))
     }
 
-    fn save_checkpoint<'t>(
+    async fn save_checkpoint(
         &self,
-        tx: &'t mut Transaction<'static, sqlx::Sqlite>,
-        consumer: &'t str,
+        tx: &mut Transaction<'static, sqlx::Sqlite>,
+        consumer: &str,
         expected: u64,
         position: u64,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send + 't {
-        async move {
-            let done = sqlx::query(
-                "INSERT INTO checkpoints (consumer, position) VALUES (?1, ?3) \
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO checkpoints (consumer, position) VALUES (?1, ?3) \
                  ON CONFLICT (consumer) DO UPDATE SET position = excluded.position \
                  WHERE checkpoints.position = ?2",
-            )
-            .bind(consumer)
-            .bind(i64::try_from(expected).unwrap_or(i64::MAX))
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .execute(&mut **tx)
-            .await?;
-            if done.rows_affected() == 1 {
-                Ok(())
-            } else {
-                let found: Option<i64> =
-                    sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = ?")
-                        .bind(consumer)
-                        .fetch_optional(&mut **tx)
-                        .await?;
-                Err(StoreError::CheckpointMoved {
-                    consumer: consumer.to_owned(),
-                    expected,
-                    found: found.map_or(0, |p| u64::try_from(p).unwrap_or(0)),
-                })
-            }
+        )
+        .bind(consumer)
+        .bind(i64::try_from(expected).unwrap_or(i64::MAX))
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = ?")
+                    .bind(consumer)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            Err(StoreError::CheckpointMoved {
+                consumer: consumer.to_owned(),
+                expected,
+                found: found.map_or(0, |p| u64::try_from(p).unwrap_or(0)),
+            })
         }
     }
 

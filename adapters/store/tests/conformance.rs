@@ -535,7 +535,7 @@ where
                 let size = (1 + seed % 50).min(TOTAL / WRITERS - written) as u32;
                 let stream_id = format!("w{w}-{}", i % 40);
                 i += 1;
-                if i % 25 == 0 {
+                if i.is_multiple_of(25) {
                     let version = exec.load::<Counter>(&stream_id).await.expect("load").1;
                     rolled_back.extend(
                         store

@@ -142,6 +142,15 @@ pub async fn wait_for_head_or_explain<S: Harness>(store: &S, position: u64) {
     }
 }
 
+/// pid, database, xid, state, query of a backend holding the horizon back.
+type HorizonHolder = (
+    i32,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 pub struct PgSeen(Arc<Mutex<Vec<u64>>>);
 pub struct SqliteSeen(Arc<Mutex<Vec<u64>>>);
 
@@ -188,13 +197,7 @@ impl Harness for PgStore {
 
     async fn diagnostics(&self) -> String {
         let stats = self.stats();
-        let holders: Vec<(
-            i32,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )> = sqlx::query_as(
+        let holders: Vec<HorizonHolder> = sqlx::query_as(
             "SELECT pid, datname, backend_xid::text, state, left(query, 120) \
                  FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL",
         )
