@@ -1,0 +1,63 @@
+//! The three writers compared on the same workloads: minimal SQL, our executor, postgres-es.
+
+pub mod ours;
+pub mod peer;
+pub mod raw;
+
+use chrono::Utc;
+use serde_json::json;
+
+/// One write workload: commands of `events` events from `writers` concurrent connections.
+#[derive(Debug, Clone, Copy)]
+pub struct Workload {
+    pub events: u32,
+    pub writers: usize,
+}
+
+impl Workload {
+    /// A short name, also the stream id prefix, so each workload starts on fresh streams.
+    pub fn name(&self) -> String {
+        format!("e{}w{}", self.events, self.writers)
+    }
+
+    pub fn stream_id(&self, index: usize) -> String {
+        format!("{}-{index}", self.name())
+    }
+}
+
+/// The workloads of the issue: 1- and 20-event commits, from 1 and 16 connections.
+pub const WORKLOADS: [Workload; 4] = [
+    Workload {
+        events: 1,
+        writers: 1,
+    },
+    Workload {
+        events: 1,
+        writers: 16,
+    },
+    Workload {
+        events: 20,
+        writers: 1,
+    },
+    Workload {
+        events: 20,
+        writers: 16,
+    },
+];
+
+/// Streams the commands are spread over.
+pub const STREAMS: usize = 2_000;
+
+/// The payload our executor writes for a tally event, so raw rows are the same size.
+pub fn payload(amount: u64) -> serde_json::Value {
+    json!({"Recorded": {"amount": amount, "note": "synthetic benchmark event"}})
+}
+
+/// The metadata our executor stamps for the bench actor.
+pub fn metadata() -> serde_json::Value {
+    json!({"actor": "bench"})
+}
+
+pub fn now_micros() -> chrono::DateTime<Utc> {
+    rectiflow_store::model::to_micros(Utc::now())
+}

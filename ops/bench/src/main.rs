@@ -1,0 +1,190 @@
+//! `rectiflow-bench`: fills a store with synthetic events, and measures rectiflow's event store
+//! against the minimal SQL of an optimistic append and against postgres-es, on one PostgreSQL.
+//!
+//! A program, never a timed test: every timed part runs for a bounded time and the whole run
+//! stays well under 15 minutes on a 2-core machine.
+
+mod catchup;
+mod contenders;
+mod drive;
+mod fill;
+mod long_stream;
+mod pg;
+mod progress;
+mod report;
+mod run;
+mod tally;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "rectiflow-bench", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fill a store with synthetic events through the executor.
+    Fill {
+        /// How many events to write.
+        #[arg(long)]
+        events: u64,
+        /// How many streams to spread them over.
+        #[arg(long, default_value_t = 100)]
+        streams: usize,
+        /// Events per command.
+        #[arg(long, default_value_t = 10)]
+        per_command: u32,
+        /// The store, as for `rectiflow`: `sqlite://data/rectiflow.db` (default) or
+        /// `postgres://user@127.0.0.1/db`.
+        #[arg(long, env = "RECTIFLOW_DATABASE_URL", default_value = rectiflow_store::DEFAULT_DATABASE_URL)]
+        database_url: String,
+    },
+    /// Compare raw SQL, rectiflow and postgres-es on one PostgreSQL; write the table.
+    Run {
+        /// A PostgreSQL server on this machine, as a user that may create databases.
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        database_url: String,
+        /// Measured seconds of each timed workload (after 1 s of warm-up).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Where to write the Markdown table (the generated section only).
+        #[arg(long, default_value = "docs/BENCHMARKS.md")]
+        output: PathBuf,
+        /// Events in the log for the catch-up read.
+        #[arg(long, default_value_t = 1_000_000)]
+        catch_up_events: u64,
+        /// Length of the long stream.
+        #[arg(long, default_value_t = 10_000)]
+        long_stream_events: u64,
+        /// Run only these parts (default: all).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<Section>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Section {
+    Raw,
+    Rectiflow,
+    Peer,
+    CatchUp,
+    LongStream,
+}
+
+/// What every timed part of a run shares.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    pub warmup: Duration,
+    pub window: Duration,
+    pub catch_up_events: u64,
+    pub long_stream_events: u64,
+    pub sections: Vec<Section>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match execute(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("rectiflow-bench: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Fill {
+            events,
+            streams,
+            per_command,
+            database_url,
+        } => {
+            if !database_url.starts_with("sqlite:") {
+                pg::require_loopback(&database_url)?;
+            }
+            let settings = fill::FillSettings {
+                events,
+                streams: streams.max(1),
+                per_command: per_command.max(1),
+            };
+            let head = fill::fill(&database_url, &settings).await?;
+            println!("filled {events} events; the log's head is at position {head}");
+            Ok(())
+        }
+        Command::Run {
+            database_url,
+            seconds,
+            output,
+            catch_up_events,
+            long_stream_events,
+            only,
+        } => {
+            pg::require_loopback(&database_url)?;
+            let sections = if only.is_empty() {
+                vec![
+                    Section::Raw,
+                    Section::Rectiflow,
+                    Section::Peer,
+                    Section::CatchUp,
+                    Section::LongStream,
+                ]
+            } else {
+                only
+            };
+            let settings = RunSettings {
+                warmup: Duration::from_secs(1),
+                window: Duration::from_secs(seconds.max(1)),
+                catch_up_events: catch_up_events.max(1),
+                long_stream_events: long_stream_events.max(1),
+                sections,
+            };
+            let machine = pg::machine(&database_url).await?;
+            report::emit("machine", &machine);
+            let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+            let started = Instant::now();
+            let report = run::run(&database_url, &settings).await?;
+            let took = started.elapsed().as_secs_f64();
+            for target in report.targets() {
+                report::emit("target", &target);
+            }
+            let section = report.markdown(&command_line(), &machine, &started_at, took);
+            report::write_section(&output, &section)?;
+            eprintln!("wrote {}", output.display());
+            Ok(())
+        }
+    }
+}
+
+/// The command as a reader would type it to reproduce the run.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .map(|a| {
+            if a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@".contains(c))
+            {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', r"'\''"))
+            }
+        })
+        .collect();
+    format!(
+        "cargo run --release -p rectiflow-bench -- {}",
+        args.join(" ")
+    )
+}
