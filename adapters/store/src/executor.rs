@@ -185,18 +185,20 @@ impl<S: EventStore> Executor<S> {
     /// stream has no events).
     pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A, u64), StoreError> {
         let stream = StreamRef::new(A::TYPE, stream_id);
-        let (mut aggregate, mut version) = match self.store.load_snapshot(&stream).await? {
+        let (snapshot, mut events) = self.store.load_latest(&stream).await?;
+        let (mut aggregate, mut version) = match snapshot {
             Some(snapshot) => match serde_json::from_value::<A>(snapshot.state) {
                 Ok(aggregate) => (aggregate, snapshot.version),
                 Err(error) => {
                     // The aggregate's shape changed since the snapshot: replay from the start.
                     tracing::warn!(%stream, %error, "snapshot unreadable; replaying the stream");
+                    events = self.store.load_events(&stream, 0).await?;
                     (A::default(), 0)
                 }
             },
             None => (A::default(), 0),
         };
-        for recorded in self.store.load_events(&stream, version).await? {
+        for recorded in events {
             version = recorded.stream_version;
             aggregate.apply(self.decode::<A>(recorded)?.event);
         }
@@ -314,6 +316,19 @@ impl<S: EventStore> Executor<S> {
                     if expected_version.is_none() && attempt <= RETRIES_ON_CONFLICT =>
                 {
                     continue
+                }
+                Err(conflict @ ExecuteError::Conflict { .. }) => {
+                    // The same keyed command may have won the race from another request: then
+                    // this one answers with its outcome rather than a conflict.
+                    if let Some(key) = &context.idempotency_key {
+                        if let Some(outcome) = self
+                            .replay::<A>(context, key, &stream, &command_hash)
+                            .await?
+                        {
+                            return Ok(outcome);
+                        }
+                    }
+                    return Err(conflict);
                 }
                 Err(ExecuteError::Store(StoreError::IdempotencyKeyReused { .. })) => {
                     // Another request with the same key won the race: answer as it did.

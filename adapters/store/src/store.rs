@@ -44,6 +44,20 @@ pub trait EventStore: Clone + Send + Sync + 'static {
         stream: &StreamRef,
     ) -> impl Future<Output = Result<Option<Snapshot>, StoreError>> + Send;
 
+    /// The latest snapshot of `stream` and the events after it — what loading an aggregate
+    /// needs. Backends may answer it in one round trip.
+    fn load_latest(
+        &self,
+        stream: &StreamRef,
+    ) -> impl Future<Output = Result<(Option<Snapshot>, Vec<RecordedEvent>), StoreError>> + Send
+    {
+        async move {
+            let snapshot = self.load_snapshot(stream).await?;
+            let after = snapshot.as_ref().map_or(0, |s| s.version);
+            Ok((snapshot, self.load_events(stream, after).await?))
+        }
+    }
+
     /// The record of an earlier command sent by `actor` with `key`.
     fn find_idempotency(
         &self,

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::{PgPool, Row};
 use tokio::sync::{watch, Notify};
 use tokio_util::sync::CancellationToken;
 
@@ -159,49 +159,10 @@ impl PgStore {
     }
 
     async fn write(&self, commit: &Commit) -> Result<(), sqlx::Error> {
-        let insert = rows::insert_events(commit);
-        if commit.snapshot.is_none() && commit.idempotency.is_none() {
-            // One statement is its own transaction: one round trip.
-            if let Some(insert) = insert {
-                insert.execute(&self.inner.pool).await?;
-            }
-            return Ok(());
-        }
-        let mut tx = self.inner.pool.begin().await?;
-        if let Some(insert) = insert {
-            insert.execute(&mut *tx).await?;
-        }
-        if let Some(record) = &commit.idempotency {
-            sqlx::query(
-                "INSERT INTO idempotency (actor, key, command_hash, stream_type, stream_id, \
-                 from_version, to_version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&record.actor)
-            .bind(&record.key)
-            .bind(&record.command_hash)
-            .bind(&record.stream.stream_type)
-            .bind(&record.stream.stream_id)
-            .bind(rows::to_i64(record.from_version))
-            .bind(rows::to_i64(record.to_version))
-            .bind(record.created_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        if let Some(snapshot) = &commit.snapshot {
-            sqlx::query(
-                "INSERT INTO snapshots (stream_type, stream_id, version, state) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (stream_type, stream_id) DO UPDATE \
-                 SET version = excluded.version, state = excluded.state, taken_at = now() \
-                 WHERE snapshots.version < excluded.version",
-            )
-            .bind(&commit.stream.stream_type)
-            .bind(&commit.stream.stream_id)
-            .bind(rows::to_i64(snapshot.version))
-            .bind(&snapshot.state)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await
+        rows::commit_statement(commit)
+            .execute(&self.inner.pool)
+            .await
+            .map(|_| ())
     }
 }
 
@@ -239,6 +200,45 @@ impl EventStore for PgStore {
         .fetch_all(&self.inner.pool)
         .await?;
         rows.iter().map(rows::recorded_event).collect()
+    }
+
+    async fn load_latest(
+        &self,
+        stream: &StreamRef,
+    ) -> Result<(Option<Snapshot>, Vec<RecordedEvent>), StoreError> {
+        // One round trip: the snapshot row (part 0) and the events after it (part 1).
+        let rows = sqlx::query(
+            "WITH snap AS (SELECT version, state FROM snapshots \
+                           WHERE stream_type = $1 AND stream_id = $2) \
+             SELECT 0 AS part, version AS stream_version, state AS payload, NULL::uuid AS event_id, \
+                    NULL::text AS event_type, NULL::text AS schema_version, NULL::jsonb AS metadata, \
+                    NULL::timestamptz AS recorded_at \
+             FROM snap \
+             UNION ALL \
+             SELECT 1, stream_version, payload, event_id, event_type, schema_version, metadata, \
+                    recorded_at \
+             FROM events WHERE stream_type = $1 AND stream_id = $2 \
+               AND stream_version > COALESCE((SELECT version FROM snap), 0) \
+             ORDER BY part, stream_version",
+        )
+        .bind(&stream.stream_type)
+        .bind(&stream.stream_id)
+        .fetch_all(&self.inner.pool)
+        .await?;
+        let mut snapshot = None;
+        let mut events = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let part: i32 = row.try_get("part")?;
+            if part == 0 {
+                snapshot = Some(Snapshot {
+                    version: rows::to_u64(row.try_get("stream_version")?),
+                    state: row.try_get("payload")?,
+                });
+            } else {
+                events.push(rows::stream_event(stream, row)?);
+            }
+        }
+        Ok((snapshot, events))
     }
 
     async fn load_snapshot(&self, stream: &StreamRef) -> Result<Option<Snapshot>, StoreError> {

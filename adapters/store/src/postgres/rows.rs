@@ -31,6 +31,20 @@ pub(crate) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {
     })
 }
 
+/// An event row of a known stream (the stream columns are not selected).
+pub(crate) fn stream_event(stream: &StreamRef, row: &PgRow) -> Result<RecordedEvent, StoreError> {
+    Ok(RecordedEvent {
+        stream: stream.clone(),
+        stream_version: to_u64(row.try_get("stream_version")?),
+        event_id: row.try_get("event_id")?,
+        event_type: row.try_get("event_type")?,
+        schema_version: row.try_get("schema_version")?,
+        payload: row.try_get("payload")?,
+        metadata: row.try_get("metadata")?,
+        recorded_at: row.try_get("recorded_at")?,
+    })
+}
+
 pub(crate) fn logged_event(row: &PgRow) -> Result<LoggedEvent, StoreError> {
     let position = to_u64(row.try_get("position")?);
     let hash: Vec<u8> = row.try_get("hash")?;
@@ -58,12 +72,11 @@ pub(crate) fn idempotency_record(row: &PgRow) -> Result<IdempotencyRecord, Store
     })
 }
 
-/// All the commit's events in one statement: arrays unnested into rows, in order, so their
-/// identity values (the commit order inside the transaction) follow their stream versions.
-pub(crate) fn insert_events(commit: &Commit) -> Option<Query<'static, Postgres, PgArguments>> {
-    if commit.events.is_empty() {
-        return None;
-    }
+/// The whole commit as ONE statement — the events (arrays unnested into rows, in order, so their
+/// identity values follow their stream versions), the idempotency record and the snapshot, as
+/// data-modifying CTEs. A single statement is atomic on its own, so a commit costs one round trip
+/// and no explicit transaction; a unique violation in any part aborts all of it.
+pub(crate) fn commit_statement(commit: &Commit) -> Query<'static, Postgres, PgArguments> {
     let n = commit.events.len();
     let mut versions = Vec::with_capacity(n);
     let mut ids = Vec::with_capacity(n);
@@ -81,22 +94,45 @@ pub(crate) fn insert_events(commit: &Commit) -> Option<Query<'static, Postgres, 
         metadata.push(event.metadata.to_string());
         recorded.push(event.recorded_at);
     }
-    Some(
-        sqlx::query(
-            "INSERT INTO events (stream_type, stream_id, stream_version, event_id, event_type, \
+    let idempotency = commit.idempotency.as_ref();
+    let snapshot = commit.snapshot.as_ref();
+    sqlx::query(
+        "WITH ev AS ( \
+             INSERT INTO events (stream_type, stream_id, stream_version, event_id, event_type, \
                                  schema_version, payload, metadata, recorded_at) \
              SELECT $1, $2, v, e, t, s, p::jsonb, m::jsonb, r \
              FROM UNNEST($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], \
-                         $9::timestamptz[]) AS u(v, e, t, s, p, m, r)",
-        )
-        .bind(commit.stream.stream_type.clone())
-        .bind(commit.stream.stream_id.clone())
-        .bind(versions)
-        .bind(ids)
-        .bind(types)
-        .bind(schemas)
-        .bind(payloads)
-        .bind(metadata)
-        .bind(recorded),
+                         $9::timestamptz[]) AS u(v, e, t, s, p, m, r) \
+             RETURNING 1), \
+         idem AS ( \
+             INSERT INTO idempotency (actor, key, command_hash, stream_type, stream_id, \
+                                      from_version, to_version, created_at) \
+             SELECT $10, $11, $12, $1, $2, $13, $14, $15 WHERE $10::text IS NOT NULL \
+             RETURNING 1), \
+         snap AS ( \
+             INSERT INTO snapshots (stream_type, stream_id, version, state) \
+             SELECT $1, $2, $16, $17::jsonb WHERE $16::bigint IS NOT NULL \
+             ON CONFLICT (stream_type, stream_id) DO UPDATE \
+             SET version = excluded.version, state = excluded.state, taken_at = now() \
+             WHERE snapshots.version < excluded.version \
+             RETURNING 1) \
+         SELECT (SELECT count(*) FROM ev) + (SELECT count(*) FROM idem) + (SELECT count(*) FROM snap)",
     )
+    .bind(commit.stream.stream_type.clone())
+    .bind(commit.stream.stream_id.clone())
+    .bind(versions)
+    .bind(ids)
+    .bind(types)
+    .bind(schemas)
+    .bind(payloads)
+    .bind(metadata)
+    .bind(recorded)
+    .bind(idempotency.map(|r| r.actor.clone()))
+    .bind(idempotency.map(|r| r.key.clone()))
+    .bind(idempotency.map(|r| r.command_hash.clone()))
+    .bind(idempotency.map(|r| to_i64(r.from_version)))
+    .bind(idempotency.map(|r| to_i64(r.to_version)))
+    .bind(idempotency.map(|r| r.created_at))
+    .bind(snapshot.map(|s| to_i64(s.version)))
+    .bind(snapshot.map(|s| s.state.to_string()))
 }
