@@ -1,4 +1,5 @@
-//! The `rectiflow` command: `serve`, `migrate`.
+//! The `rectiflow` command: `serve`, `migrate`, and the log's custody: `verify`, `digest`,
+//! `export`, `import`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,7 +8,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
 use rectiflow::Application;
-use rectiflow_store::CancellationToken;
+use rectiflow_store::integrity::{self, ChainDigest, IntegrityError, VerifyOptions};
+use rectiflow_store::transfer::{self, Progress, TransferError};
+use rectiflow_store::{AnyStore, CancellationToken};
 use tracing_subscriber::EnvFilter;
 
 /// Event-sourced workflow orchestration for rectification campaigns (群腐整治).
@@ -35,6 +38,50 @@ enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
+    /// Recompute the hash chain from the first event and compare it with the stored hashes.
+    ///
+    /// Exit status: 0 when the log is intact, 2 when it is not (the message names the first
+    /// bad position and what is wrong there), 1 when it could not be checked.
+    Verify {
+        /// A digest published earlier (`sha256:…`, as printed by `digest`): the recomputed
+        /// chain must match it at `--at`, which catches a rewrite of both events and hashes.
+        #[arg(long, requires = "at")]
+        digest: Option<String>,
+        /// The position the published digest is for.
+        #[arg(long, requires = "digest")]
+        at: Option<u64>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the chain hash at a position (default: the head), after verifying the log up to
+    /// it: publish it, and `verify --digest` proves later that history was not rewritten.
+    Digest {
+        #[arg(long)]
+        at: Option<u64>,
+        /// Print `{"position": N, "digest": "sha256:…"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the log as NDJSON, one event per line with its position and chain hash.
+    Export {
+        /// The first position to write (default 1). Only a file from position 1 can be
+        /// imported.
+        #[arg(long)]
+        from: Option<u64>,
+        /// The last position to write (default: the head).
+        #[arg(long)]
+        to: Option<u64>,
+        /// The file to write (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Import an export into an empty store: the file's whole chain is verified first, and a
+    /// file that does not verify is refused with nothing written (exit status 2).
+    Import {
+        /// The NDJSON file written by `export`.
+        file: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -48,15 +95,32 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("rectiflow: {error:#}");
-            ExitCode::FAILURE
+            exit_code(&error)
         }
+    }
+}
+
+/// 2 when data was checked and does not verify (a tampered log, a refused import file), so a
+/// script can tell "tampered" from "could not check" (1).
+fn exit_code(error: &anyhow::Error) -> ExitCode {
+    let tampered = matches!(
+        error.downcast_ref::<IntegrityError>(),
+        Some(IntegrityError::Tampered(_))
+    ) || matches!(
+        error.downcast_ref::<TransferError>(),
+        Some(TransferError::Refused { .. })
+    );
+    if tampered {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
     }
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let listen = match &cli.command {
         Command::Serve { listen } => *listen,
-        Command::Migrate => None,
+        _ => None,
     };
     let config = Config::load(
         &cli.config,
@@ -83,6 +147,99 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 signal.cancel();
             });
             app.run(listener, shutdown).await
+        }
+        Command::Verify { digest, at, json } => {
+            let store = AnyStore::open(&config.database_url).await?;
+            verify(&store, digest, at, json).await
+        }
+        Command::Digest { at, json } => {
+            let store = AnyStore::open(&config.database_url).await?;
+            let digest = integrity::digest_at(&store, at, &Progress::on_terminal()).await?;
+            if json {
+                println!("{}", serde_json::to_string(&digest)?);
+            } else {
+                println!("{digest}");
+            }
+            Ok(())
+        }
+        Command::Export { from, to, output } => {
+            let store = AnyStore::open(&config.database_url).await?;
+            let progress = Progress::on_terminal();
+            let summary = match &output {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+                    transfer::export(&store, from, to, file, &progress).await?
+                }
+                None => {
+                    let stdout = std::io::stdout().lock();
+                    transfer::export(&store, from, to, stdout, &progress).await?
+                }
+            };
+            // Standard output may be the export itself: report on standard error.
+            match (summary.first, summary.last) {
+                (Some(first), Some(last)) => eprintln!(
+                    "exported {} events (positions {first} to {last})",
+                    summary.events
+                ),
+                _ => eprintln!("exported 0 events (the log is empty)"),
+            }
+            Ok(())
+        }
+        Command::Import { file } => {
+            let store = AnyStore::open(&config.database_url).await?;
+            let summary = transfer::import(&store, &file, &Progress::on_terminal()).await?;
+            println!("imported {} events; head {}", summary.events, summary.head);
+            Ok(())
+        }
+    }
+}
+
+async fn verify(
+    store: &AnyStore,
+    digest: Option<String>,
+    at: Option<u64>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let mut options = VerifyOptions {
+        progress: Progress::on_terminal(),
+        ..VerifyOptions::default()
+    };
+    if let (Some(digest), Some(position)) = (digest, at) {
+        let hash = ChainDigest::parse_hash(&digest).map_err(anyhow::Error::msg)?;
+        options = options.expecting(ChainDigest { position, hash });
+    }
+    match integrity::verify(store, &options).await {
+        Ok(summary) => {
+            if json {
+                let value = serde_json::json!({
+                    "intact": true,
+                    "events": summary.events,
+                    "head": summary.head,
+                    "checked": summary.checked,
+                });
+                println!("{value}");
+            } else {
+                println!(
+                    "log intact: {} events; head {}",
+                    summary.events, summary.head
+                );
+                if let Some(checked) = summary.checked {
+                    println!("matches the published digest at {checked}");
+                }
+            }
+            Ok(())
+        }
+        Err(error) => {
+            if let (true, IntegrityError::Tampered(tamper)) = (json, &error) {
+                let value = serde_json::json!({
+                    "intact": false,
+                    "position": tamper.position(),
+                    "problem": tamper.to_string(),
+                });
+                println!("{value}");
+            }
+            Err(error.into())
         }
     }
 }
