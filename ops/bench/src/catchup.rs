@@ -136,6 +136,29 @@ pub async fn through_consumer(store: &PgStore, target: u64) -> anyhow::Result<(u
     Ok((u64::try_from(checkpoint).unwrap_or(0), elapsed))
 }
 
+/// The runner's reads alone: `read_log` page after page, with no checkpoint transaction.
+/// Set against [`through_consumer`], it splits the runner's time into reading and
+/// checkpointing.
+pub async fn read_pages(
+    store: &PgStore,
+    target: u64,
+    page: u32,
+) -> anyhow::Result<(u64, Duration)> {
+    let started = Instant::now();
+    let mut position = 0u64;
+    while position < target {
+        let batch = store
+            .read_log(position, page)
+            .await
+            .with_context(|| format!("read_log after {position}"))?;
+        let Some(last) = batch.last() else {
+            bail!("the log ended at {position}, before {target}");
+        };
+        position = last.position;
+    }
+    Ok((position, started.elapsed()))
+}
+
 /// The same rows and columns, decoded into the same types, in one streaming query.
 pub async fn raw_scan(store: &PgStore, target: u64) -> anyhow::Result<(u64, Duration)> {
     let started = Instant::now();

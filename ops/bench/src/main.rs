@@ -8,6 +8,7 @@ mod catchup;
 mod contenders;
 mod drive;
 mod fill;
+mod horizon;
 mod long_stream;
 mod pg;
 mod progress;
@@ -66,6 +67,9 @@ enum Command {
         /// Run only these parts (default: all).
         #[arg(long, value_enum, value_delimiter = ',')]
         only: Vec<Section>,
+        /// Run only these write workloads, as EVENTSxWRITERS (default: 1x1,1x16,20x1,20x16).
+        #[arg(long, value_delimiter = ',', value_parser = contenders::Workload::parse)]
+        workload: Vec<contenders::Workload>,
     },
 }
 
@@ -86,6 +90,7 @@ pub struct RunSettings {
     pub catch_up_events: u64,
     pub long_stream_events: u64,
     pub sections: Vec<Section>,
+    pub workloads: Vec<contenders::Workload>,
 }
 
 #[tokio::main]
@@ -132,6 +137,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             catch_up_events,
             long_stream_events,
             only,
+            workload,
         } => {
             pg::require_loopback(&database_url)?;
             let sections = if only.is_empty() {
@@ -151,6 +157,11 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 catch_up_events: catch_up_events.max(1),
                 long_stream_events: long_stream_events.max(1),
                 sections,
+                workloads: if workload.is_empty() {
+                    contenders::WORKLOADS.to_vec()
+                } else {
+                    workload
+                },
             };
             let machine = pg::machine(&database_url).await?;
             report::emit("machine", &machine);
@@ -161,7 +172,13 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             for target in report.targets() {
                 report::emit("target", &target);
             }
-            let section = report.markdown(&command_line(), &machine, &started_at, took);
+            let section = report.markdown(
+                &command_line(),
+                &machine,
+                &started_at,
+                took,
+                &pg::load_average(),
+            );
             report::write_section(&output, &section)?;
             eprintln!("wrote {}", output.display());
             Ok(())

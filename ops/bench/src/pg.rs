@@ -130,6 +130,17 @@ pub struct Machine {
     pub shared_buffers: String,
     pub synchronous_commit: String,
     pub max_connections: String,
+    /// The 1-minute load average when the run started: other work on the machine skews
+    /// every contender, so a reader should know it was there.
+    pub load_average: String,
+}
+
+/// The 1-, 5- and 15-minute load averages, as the kernel reports them.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 pub async fn machine(admin_url: &str) -> anyhow::Result<Machine> {
@@ -173,5 +184,6 @@ pub async fn machine(admin_url: &str) -> anyhow::Result<Machine> {
         shared_buffers: next(),
         synchronous_commit: next(),
         max_connections: next(),
+        load_average: load_average(),
     })
 }

@@ -53,6 +53,8 @@ pub struct CatchUpResult {
     pub raw_events: u64,
     pub raw_seconds: f64,
     pub raw_events_per_s: f64,
+    /// Diagnostics: `read_log` alone, by page size (events/s).
+    pub read_log_pages: Vec<(u32, f64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +73,9 @@ pub struct LagResult {
     #[serde(flatten)]
     pub lag: Lag,
     pub horizon_waits: u64,
+    /// The oldest transaction holding an xid in another database of the cluster seen during
+    /// the workload, in ms (it holds back the horizon of every database).
+    pub foreign_xid_max_ms: f64,
 }
 
 /// Prints one result as a JSON line tagged with its kind.
@@ -172,16 +177,24 @@ impl Report {
         targets
     }
 
-    pub fn markdown(&self, command: &str, machine: &Machine, started: &str, took_s: f64) -> String {
+    pub fn markdown(
+        &self,
+        command: &str,
+        machine: &Machine,
+        started: &str,
+        took_s: f64,
+        load_after: &str,
+    ) -> String {
         let mut md = String::new();
         let _ = writeln!(md, "## Latest run\n");
         let _ = writeln!(md, "```sh\n{command}\n```\n");
         let _ = writeln!(
             md,
             "Run at {started}, took {took_s:.0} s. Machine: {} cores ({}), {} GiB; {}, \
-             shared_buffers {}, synchronous_commit {}, max_connections {}. Every contender \
-             on its own fresh database on that server, with a pool of {} connections for its \
-             writers.\n",
+             shared_buffers {}, synchronous_commit {}, max_connections {}. Load average \
+             (1, 5, 15 min) {} at the start and {} at the end. Every contender on its own \
+             fresh database on that server, with a pool of {} connections for its writers; \
+             the write workloads run interleaved (each workload: raw, rectiflow, postgres-es).\n",
             machine.cores,
             machine.cpu,
             machine.memory_gib,
@@ -189,6 +202,8 @@ impl Report {
             machine.shared_buffers,
             machine.synchronous_commit,
             machine.max_connections,
+            machine.load_average,
+            load_after,
             crate::pg::POOL_SIZE,
         );
         if !self.writes.is_empty() {
@@ -247,7 +262,9 @@ impl Report {
             let _ = writeln!(
                 md,
                 "From `events.recorded_at` (stamped by the executor before the commit) to \
-                 `log.sequenced_at`.\n\n| workload | events | p50 ms | p99 ms | max ms | horizon waits |\n|---|--:|--:|--:|--:|--:|"
+                 `log.sequenced_at`. The last column is the oldest transaction holding an xid in another \
+                 database of the server while the workload ran: it holds back the sequencer of \
+                 every database.\n\n| workload | events | p50 ms | p99 ms | max ms | horizon waits | other databases' oldest xid ms |\n|---|--:|--:|--:|--:|--:|--:|"
             );
             for l in &self.lags {
                 let _ = writeln!(

@@ -7,77 +7,22 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::contenders::ours::{sequencer_lag, Ours};
-use crate::contenders::{peer, raw, WORKLOADS};
+use crate::contenders::{peer, raw};
+use crate::horizon::HorizonWatch;
 use crate::pg::FreshDb;
 use crate::report::{emit, CatchUpResult, LagResult, LongStreamResult, Report, WriteResult};
 use crate::{catchup, long_stream, RunSettings, Section};
 
 pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Report> {
     let mut report = Report::default();
-    if settings.sections.contains(&Section::Raw) {
-        let writes = on_fresh_db(admin_url, "raw", |url| async move {
-            let pool = crate::pg::pool(&url).await?;
-            raw::prepare(&pool).await?;
-            let mut writes = Vec::new();
-            for workload in WORKLOADS {
-                let sample = raw::run(&pool, workload, settings).await?;
-                let result = WriteResult::new("raw", workload.events, workload.writers, &sample);
-                emit("write", &result);
-                writes.push(result);
-            }
-            pool.close().await;
-            Ok(writes)
-        })
-        .await?;
-        report.writes.extend(writes);
-    }
-    if settings.sections.contains(&Section::Rectiflow) {
-        let (writes, lags) = on_fresh_db(admin_url, "rectiflow", |url| async move {
-            let ours = Ours::start(&url, 100).await?;
-            let mut writes = Vec::new();
-            let mut lags = Vec::new();
-            for workload in WORKLOADS {
-                let waits_before = ours.store.stats().horizon_waits();
-                let sample = ours.run(workload, settings).await?;
-                let result =
-                    WriteResult::new("rectiflow", workload.events, workload.writers, &sample);
-                emit("write", &result);
-                writes.push(result);
-                if workload.writers == 16 {
-                    let lag = LagResult {
-                        workload: format!("{}-event commands, 16 writers", workload.events),
-                        lag: sequencer_lag(&ours.store, &workload.name()).await?,
-                        horizon_waits: ours.store.stats().horizon_waits() - waits_before,
-                    };
-                    emit("sequencer_lag", &lag);
-                    lags.push(lag);
-                }
-            }
-            ours.shutdown.cancel();
-            ours.store.pool().close().await;
-            Ok((writes, lags))
-        })
-        .await?;
+    let writers: Vec<Section> = [Section::Raw, Section::Rectiflow, Section::Peer]
+        .into_iter()
+        .filter(|s| settings.sections.contains(s))
+        .collect();
+    if !writers.is_empty() {
+        let (writes, lags) = writes(admin_url, &writers, settings).await?;
         report.writes.extend(writes);
         report.lags.extend(lags);
-    }
-    if settings.sections.contains(&Section::Peer) {
-        let writes = on_fresh_db(admin_url, "peer", |url| async move {
-            let pool = crate::pg::pool(&url).await?;
-            let cqrs = peer::prepare(&pool).await?;
-            let mut writes = Vec::new();
-            for workload in WORKLOADS {
-                let sample = peer::run(&cqrs, workload, settings).await?;
-                let result =
-                    WriteResult::new("postgres-es", workload.events, workload.writers, &sample);
-                emit("write", &result);
-                writes.push(result);
-            }
-            pool.close().await;
-            Ok(writes)
-        })
-        .await?;
-        report.writes.extend(writes);
     }
     if settings.sections.contains(&Section::CatchUp) {
         let events = settings.catch_up_events;
@@ -94,8 +39,12 @@ pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Repo
             let (raw_events, raw) = catchup::raw_scan(&ours.store, events).await?;
             let (consumer_events, consumer) =
                 catchup::through_consumer(&ours.store, events).await?;
-            ours.shutdown.cancel();
-            ours.store.pool().close().await;
+            let mut read_log_pages = Vec::new();
+            for page in [500, 5_000] {
+                let (read, took) = catchup::read_pages(&ours.store, events, page).await?;
+                read_log_pages.push((page, per_second(read, took)));
+            }
+            ours.stop().await;
             let result = CatchUpResult {
                 consumer_events,
                 consumer_seconds: consumer.as_secs_f64(),
@@ -103,6 +52,7 @@ pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Repo
                 raw_events,
                 raw_seconds: raw.as_secs_f64(),
                 raw_events_per_s: per_second(raw_events, raw),
+                read_log_pages,
             };
             emit("catch_up", &result);
             Ok(result)
@@ -115,8 +65,7 @@ pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Repo
         let result = on_fresh_db(admin_url, "long", |url| async move {
             let ours = Ours::start(&url, 100).await?;
             let measured = long_stream::run(&ours, length, settings.window).await?;
-            ours.shutdown.cancel();
-            ours.store.pool().close().await;
+            ours.stop().await;
             let result = LongStreamResult {
                 length: measured.length,
                 commands_each: measured.long.operations(),
@@ -132,6 +81,138 @@ pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Repo
         report.long_stream = Some(result);
     }
     Ok(report)
+}
+
+/// The write workloads, interleaved: for each workload every contender runs in turn, so
+/// the ratios compare measurements taken minutes apart at most, not a whole run apart (the
+/// machine is shared, and its load drifts). Each contender has its own fresh database.
+async fn writes(
+    admin_url: &str,
+    contenders: &[Section],
+    settings: &RunSettings,
+) -> anyhow::Result<(Vec<WriteResult>, Vec<LagResult>)> {
+    let mut dbs = Vec::new();
+    let mut created = Ok(());
+    for contender in contenders {
+        match FreshDb::create(admin_url, label(*contender)).await {
+            Ok(db) => dbs.push((*contender, db)),
+            Err(e) => {
+                created = Err(e);
+                break;
+            }
+        }
+    }
+    let result = match created {
+        Ok(()) => write_workloads(&dbs, settings).await,
+        Err(e) => Err(e),
+    };
+    for (_, db) in dbs {
+        if let Err(e) = db.drop_now().await {
+            eprintln!("warning: {e:#}");
+        }
+    }
+    result
+}
+
+fn label(section: Section) -> &'static str {
+    match section {
+        Section::Raw => "raw",
+        Section::Rectiflow => "rectiflow",
+        Section::Peer => "peer",
+        Section::CatchUp => "catchup",
+        Section::LongStream => "long",
+    }
+}
+
+async fn write_workloads(
+    dbs: &[(Section, FreshDb)],
+    settings: &RunSettings,
+) -> anyhow::Result<(Vec<WriteResult>, Vec<LagResult>)> {
+    let url = |section: Section| {
+        dbs.iter()
+            .find(|(s, _)| *s == section)
+            .map(|(_, db)| db.url.clone())
+    };
+    let raw_pool = match url(Section::Raw) {
+        Some(url) => {
+            let pool = crate::pg::pool(&url).await?;
+            raw::prepare(&pool).await?;
+            Some(pool)
+        }
+        None => None,
+    };
+    let ours = match url(Section::Rectiflow) {
+        Some(url) => Some(Ours::start(&url, 100).await?),
+        None => None,
+    };
+    let peer = match url(Section::Peer) {
+        Some(url) => {
+            let pool = crate::pg::pool(&url).await?;
+            let cqrs = peer::prepare(&pool).await?;
+            Some((pool, cqrs))
+        }
+        None => None,
+    };
+    let mut writes = Vec::new();
+    let mut lags = Vec::new();
+    for &workload in &settings.workloads {
+        eprintln!(
+            "workload: {}-event commands, {} writers",
+            workload.events, workload.writers
+        );
+        if let Some(pool) = &raw_pool {
+            let sample = raw::run(pool, workload, settings).await.context("raw")?;
+            let result = WriteResult::new("raw", workload.events, workload.writers, &sample);
+            emit("write", &result);
+            writes.push(result);
+        }
+        if let Some(ours) = &ours {
+            let waits_before = ours.store.stats().horizon_waits();
+            let watch = match url(Section::Rectiflow) {
+                Some(url) => Some(HorizonWatch::start(&url).await?),
+                None => None,
+            };
+            let sample = ours.run(workload, settings).await.context("rectiflow")?;
+            let result = WriteResult::new("rectiflow", workload.events, workload.writers, &sample);
+            emit("write", &result);
+            writes.push(result);
+            // Waits for the sequencer to finish, so it does not load the next contender.
+            let lag = sequencer_lag(&ours.store, &workload.name()).await?;
+            let foreign_xid_max_ms = match watch {
+                Some(watch) => watch.finish().await,
+                None => 0.0,
+            };
+            if workload.writers == 16 {
+                let lag = LagResult {
+                    workload: format!("{}-event commands, 16 writers", workload.events),
+                    lag,
+                    horizon_waits: ours.store.stats().horizon_waits() - waits_before,
+                    foreign_xid_max_ms,
+                };
+                emit("sequencer_lag", &lag);
+                lags.push(lag);
+            }
+        }
+        if let Some((_, cqrs)) = &peer {
+            let sample = peer::run(cqrs, workload, settings)
+                .await
+                .context("postgres-es")?;
+            let result =
+                WriteResult::new("postgres-es", workload.events, workload.writers, &sample);
+            emit("write", &result);
+            writes.push(result);
+        }
+    }
+    if let Some(pool) = raw_pool {
+        pool.close().await;
+    }
+    if let Some(ours) = ours {
+        ours.stop().await;
+    }
+    if let Some((pool, _)) = peer {
+        pool.close().await;
+    }
+    Ok((writes, lags))
 }
 
 fn per_second(count: u64, took: Duration) -> f64 {

@@ -20,6 +20,21 @@ impl Workload {
         format!("e{}w{}", self.events, self.writers)
     }
 
+    /// `EVENTSxWRITERS`, e.g. `20x16`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let bad = || format!("workload {text:?} must be EVENTSxWRITERS, e.g. 20x16");
+        let (events, writers) = text.split_once('x').ok_or_else(bad)?;
+        let events: u32 = events.parse().map_err(|_| bad())?;
+        let writers: usize = writers.parse().map_err(|_| bad())?;
+        if events == 0 || writers == 0 || writers > crate::pg::POOL_SIZE as usize {
+            return Err(format!(
+                "workload {text:?}: events must be at least 1 and writers 1 to {}",
+                crate::pg::POOL_SIZE
+            ));
+        }
+        Ok(Self { events, writers })
+    }
+
     pub fn stream_id(&self, index: usize) -> String {
         format!("{}-{index}", self.name())
     }

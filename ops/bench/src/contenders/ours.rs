@@ -20,6 +20,7 @@ pub struct Ours {
     pub store: PgStore,
     pub executor: Executor<PgStore>,
     pub shutdown: CancellationToken,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
     actor: PersonId,
 }
 
@@ -33,13 +34,14 @@ impl Ours {
             .await
             .context("opening rectiflow's store")?;
         let shutdown = CancellationToken::new();
-        store.start(shutdown.clone());
+        let tasks = store.start(shutdown.clone());
         let executor =
             Executor::new(store.clone(), system_clock()).with_snapshot_every(snapshot_every);
         Ok(Self {
             store,
             executor,
             shutdown,
+            tasks,
             actor: bench_actor()?,
         })
     }
@@ -82,6 +84,16 @@ impl Ours {
             },
         )
         .await
+    }
+
+    /// Stops the sequencer and listeners, waits for them, then closes the pool (in that order,
+    /// so no background task meets a closed pool).
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        for task in std::mem::take(&mut self.tasks) {
+            let _ = task.await;
+        }
+        self.store.pool().close().await;
     }
 
     pub fn actor(&self) -> &PersonId {
