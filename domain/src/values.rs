@@ -191,7 +191,8 @@ impl fmt::Display for ItemCode {
     }
 }
 
-/// Free text that must say something: trimmed, not empty, at most `MAX` characters.
+/// Free text that must say something: trimmed, not empty, at most `MAX` characters, and no
+/// control characters but line breaks and tabs (a NUL, for one, cannot be stored in JSONB).
 /// Used for titles, reasons, findings, measures.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -205,6 +206,16 @@ impl Text {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             return Err(ValueError::Empty { kind: "text" });
+        }
+        if trimmed
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(ValueError::Invalid {
+                kind: "text",
+                value: trimmed.escape_debug().to_string(),
+                rule: "no control characters other than line breaks and tabs",
+            });
         }
         let len = trimmed.chars().count();
         if len > Self::MAX {
@@ -397,7 +408,8 @@ impl MediaType {
                 let token = |s: &str| {
                     !s.is_empty()
                         && s.chars().all(|c| {
-                            c.is_ascii_alphanumeric() || matches!(c, '!' | '#' | '$' | '&' | '^' | '_' | '.' | '+' | '-')
+                            c.is_ascii_alphanumeric()
+                                || matches!(c, '!' | '#' | '$' | '&' | '^' | '_' | '.' | '+' | '-')
                         })
                 };
                 token(top) && token(sub)
@@ -442,7 +454,10 @@ impl Uri {
         let value = value.into();
         let scheme_ok = value.split_once(':').is_some_and(|(scheme, rest)| {
             !rest.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
@@ -506,7 +521,10 @@ impl Deadline {
     /// The instant the deadline passes: 24:00 of the date in `tz` (00:00 of the next day).
     /// Where that local midnight does not exist (a DST gap), the first instant after it.
     pub fn passes_at(self, tz: Tz) -> DateTime<Utc> {
-        let next = self.0.checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX);
+        let next = self
+            .0
+            .checked_add_days(Days::new(1))
+            .unwrap_or(NaiveDate::MAX);
         local_start_of_day(next, tz)
     }
 }
@@ -539,7 +557,14 @@ mod tests {
     fn item_codes_follow_the_ledger_pattern() {
         assert!(ItemCode::parse("YB-2026-0001").is_ok());
         assert!(ItemCode::parse("XYC-2026-12345").is_ok());
-        for bad in ["yb-2026-0001", "YB-26-0001", "YB-2026-01", "YB2026-0001", "YB-2026-0001-1", ""] {
+        for bad in [
+            "yb-2026-0001",
+            "YB-26-0001",
+            "YB-2026-01",
+            "YB2026-0001",
+            "YB-2026-0001-1",
+            "",
+        ] {
             assert!(ItemCode::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -548,8 +573,14 @@ mod tests {
     fn identifiers_refuse_empty_long_and_odd_characters() {
         assert!(UnitId::parse("county-health-bureau").is_ok());
         assert!(matches!(UnitId::parse(""), Err(ValueError::Empty { .. })));
-        assert!(matches!(UnitId::parse("a".repeat(65)), Err(ValueError::TooLong { .. })));
-        assert!(matches!(UnitId::parse("a b"), Err(ValueError::Invalid { .. })));
+        assert!(matches!(
+            UnitId::parse("a".repeat(65)),
+            Err(ValueError::TooLong { .. })
+        ));
+        assert!(matches!(
+            UnitId::parse("a b"),
+            Err(ValueError::Invalid { .. })
+        ));
         // serde goes through parse too: a bad id in a payload cannot be deserialised.
         assert!(serde_json::from_str::<UnitId>("\"a b\"").is_err());
     }
@@ -567,8 +598,16 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_must_say_something() {
-        assert_eq!(Text::parse("  食材抽检不合格 ").map(|t| t.as_str().to_owned()), Ok("食材抽检不合格".into()));
+        assert_eq!(
+            Text::parse("  食材抽检不合格 ").map(|t| t.as_str().to_owned()),
+            Ok("食材抽检不合格".into())
+        );
         assert!(Text::parse("   ").is_err());
+        assert!(
+            Text::parse("a\u{0}b").is_err(),
+            "NUL cannot be stored in JSONB"
+        );
+        assert!(Text::parse("第一行\n第二行\t完").is_ok());
     }
 
     #[test]
@@ -587,7 +626,10 @@ mod tests {
         // Asia/Shanghai is UTC+8: 2026-04-01 00:00 local = 2026-03-31 16:00 UTC.
         let at = deadline.passes_at(chrono_tz::Asia::Shanghai);
         assert_eq!(at.to_rfc3339(), "2026-03-31T16:00:00+00:00");
-        assert_eq!(local_date(at, chrono_tz::Asia::Shanghai).to_string(), "2026-04-01");
+        assert_eq!(
+            local_date(at, chrono_tz::Asia::Shanghai).to_string(),
+            "2026-04-01"
+        );
         assert!(Deadline::parse("2026-02-30").is_err());
     }
 }

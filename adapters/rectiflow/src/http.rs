@@ -25,11 +25,18 @@ pub fn router(state: AppState) -> Router {
 /// 200 with the log head when the store answers; 503 with an RFC 9457 problem when it does not.
 #[tracing::instrument(skip_all)]
 async fn healthz(State(state): State<AppState>) -> Response {
+    let blocked = match state.store.as_ref() {
+        AnyStore::Postgres(pg) => pg.stats().blocked(),
+        AnyStore::Sqlite(_) => None,
+    };
     match state.store.head().await {
         Ok(head) => Json(json!({
-            "status": "ok",
+            // Degraded: the service answers, but new events get no position until an
+            // operator repairs the row the sequencer cannot read.
+            "status": if blocked.is_some() { "degraded" } else { "ok" },
             "backend": backend_name(state.store.backend()),
             "log_head": head,
+            "sequencer_blocked": blocked,
         }))
         .into_response(),
         Err(error) => problem(

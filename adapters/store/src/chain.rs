@@ -15,12 +15,38 @@ use crate::model::RecordedEvent;
 /// The chain hash before the first event: 32 zero bytes.
 pub const GENESIS: [u8; 32] = [0u8; 32];
 
-/// Canonical JSON bytes: `serde_json::Value` keeps objects in a `BTreeMap` (sorted keys), and
-/// `to_vec` writes no whitespace.
+/// Canonical JSON bytes: `serde_json::Value` keeps objects in a `BTreeMap` (sorted keys),
+/// `to_vec` writes no whitespace, and numbers are normalised the way JSONB normalises them —
+/// an integral float is written as the integer (`1.0` and `1e16` as `1` and `10000000000000000`)
+/// and `-0` as `0` — so SQLite (which keeps our text) and PostgreSQL (which keeps JSONB) hash
+/// the same event alike, and a log moved between them still verifies.
 pub fn canonical_json(value: &Value) -> Vec<u8> {
     // Serialising a `Value` to memory cannot fail: its keys are strings and it holds no
     // non-finite floats.
-    serde_json::to_vec(value).unwrap_or_default()
+    serde_json::to_vec(&normalise(value)).unwrap_or_default()
+}
+
+fn normalise(value: &Value) -> Value {
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            // An integral float within the integer ranges is exactly that integer.
+            Some(f) if n.is_f64() && f.is_finite() && f.fract() == 0.0 => {
+                if f >= i64::MIN as f64 && f < i64::MAX as f64 {
+                    Value::from(f as i64)
+                } else if f >= 0.0 && f < u64::MAX as f64 {
+                    Value::from(f as u64)
+                } else {
+                    value.clone()
+                }
+            }
+            _ => value.clone(),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), normalise(v))).collect())
+        }
+        other => other.clone(),
+    }
 }
 
 fn field(hasher: &mut Sha256, bytes: &[u8]) {
@@ -71,6 +97,20 @@ mod tests {
             metadata: serde_json::json!({"actor": "p1"}),
             recorded_at: DateTime::from_timestamp_micros(1_780_000_000_000_000).unwrap_or_default(),
         }
+    }
+
+    #[test]
+    fn numbers_are_normalised_as_jsonb_normalises_them() {
+        let text: Value = serde_json::from_str(r#"{"a":1.0,"b":1e16,"c":-0.0,"d":0.5,"e":[2.0]}"#)
+            .unwrap_or_default();
+        let jsonb: Value =
+            serde_json::from_str(r#"{"a":1,"b":10000000000000000,"c":0,"d":0.5,"e":[2]}"#)
+                .unwrap_or_default();
+        assert_eq!(canonical_json(&text), canonical_json(&jsonb));
+        assert_eq!(
+            String::from_utf8(canonical_json(&text)).unwrap_or_default(),
+            r#"{"a":1,"b":10000000000000000,"c":0,"d":0.5,"e":[2]}"#
+        );
     }
 
     #[test]

@@ -50,6 +50,15 @@ pub trait ConsumerStore: EventStore {
         consumer: &str,
     ) -> impl Future<Output = Result<Option<Self::Lease>, StoreError>> + Send;
 
+    /// Confirms the lease is still held (on PostgreSQL: its session is alive, so its advisory
+    /// lock is). A consumer that lost its lease stops before its next batch, so two instances
+    /// never run side by side for long — which matters for side effects outside the
+    /// transaction (webhooks, messages, commands).
+    fn check_lease(
+        &self,
+        lease: &mut Self::Lease,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     fn release(&self, consumer: &str, lease: Self::Lease) -> impl Future<Output = ()> + Send;
 }
 
@@ -99,7 +108,9 @@ impl ConsumerOptions {
     }
 }
 
-/// Runs `handler` over the log until `shutdown` is cancelled.
+/// Runs `handler` over the log until `shutdown` is cancelled. It never gives up on its own:
+/// passing faults (a restart of the database, a lost lease, a failing handler) are logged and
+/// retried with backoff, so the only way out is the shutdown signal.
 pub async fn run<S, H>(
     store: S,
     options: ConsumerOptions,
@@ -111,25 +122,54 @@ where
     H: Handler<S>,
 {
     let name = options.name.as_str();
-    let lease = loop {
-        if let Some(lease) = store.try_lease(name).await? {
-            break lease;
+    let mut backoff = MIN_BACKOFF;
+    while !shutdown.is_cancelled() {
+        let mut lease = match store.try_lease(name).await {
+            Ok(Some(lease)) => lease,
+            Ok(None) => {
+                // Another instance runs this consumer: stand by.
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(options.poll.max(Duration::from_secs(1))) => {}
+                }
+                continue;
+            }
+            Err(error) => {
+                tracing::warn!(consumer = name, %error, "cannot take the consumer's lease; retrying");
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                continue;
+            }
+        };
+        backoff = MIN_BACKOFF;
+        let result = follow(&store, &options, &mut handler, &shutdown, &mut lease).await;
+        store.release(name, lease).await;
+        match result {
+            Ok(()) => return Ok(()),
+            Err(error) => {
+                tracing::warn!(consumer = name, %error, "consumer lost its footing; starting over");
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
         }
-        tokio::select! {
-            _ = shutdown.cancelled() => return Ok(()),
-            _ = tokio::time::sleep(options.poll) => {}
-        }
-    };
-    let result = follow(&store, &options, &mut handler, &shutdown).await;
-    store.release(name, lease).await;
-    result
+    }
+    Ok(())
 }
 
+/// Follows the log while the lease holds; returns `Ok` on shutdown, `Err` when the lease or the
+/// checkpoint can no longer be trusted (the caller starts over).
 async fn follow<S, H>(
     store: &S,
     options: &ConsumerOptions,
     handler: &mut H,
     shutdown: &CancellationToken,
+    lease: &mut S::Lease,
 ) -> Result<(), StoreError>
 where
     S: ConsumerStore,
@@ -146,6 +186,7 @@ where
         // Mark the current head as seen before reading, so a position assigned during the read
         // still wakes us.
         head.borrow_and_update();
+        store.check_lease(lease).await?;
         match step(store, options, handler, checkpoint).await {
             Ok(Some(next)) => {
                 checkpoint = next;
@@ -287,7 +328,11 @@ impl ConsumerStore for PgStore {
     }
 
     async fn try_lease(&self, consumer: &str) -> Result<Option<PgConnection>, StoreError> {
-        let mut conn = PgConnection::connect_with(self.connect_options()).await?;
+        let mut conn = PgConnection::connect_with(&crate::postgres::sequencer::dedicated_options(
+            self,
+            &format!("rectiflow-consumer:{consumer}"),
+        ))
+        .await?;
         let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
             .bind(lock_key(consumer))
             .fetch_one(&mut conn)
@@ -300,14 +345,30 @@ impl ConsumerStore for PgStore {
         }
     }
 
+    async fn check_lease(&self, lease: &mut PgConnection) -> Result<(), StoreError> {
+        // The lock lives as long as the session: a session that answers still holds it.
+        lease.ping().await?;
+        Ok(())
+    }
+
     async fn release(&self, _consumer: &str, lease: PgConnection) {
         // Closing the session releases its advisory locks.
         let _ = lease.close().await;
     }
 }
 
-/// The lease of a consumer on SQLite: held in this process.
-pub struct LocalLease(());
+/// The lease of a consumer on SQLite: held in this process, released when dropped — also when
+/// the consumer's task panics or is aborted.
+pub struct LocalLease {
+    store: SqliteStore,
+    consumer: String,
+}
+
+impl Drop for LocalLease {
+    fn drop(&mut self) {
+        self.store.release_lease(&self.consumer);
+    }
+}
 
 impl ConsumerStore for SqliteStore {
     type Db = sqlx::Sqlite;
@@ -360,10 +421,17 @@ impl ConsumerStore for SqliteStore {
     }
 
     async fn try_lease(&self, consumer: &str) -> Result<Option<LocalLease>, StoreError> {
-        Ok(self.take_lease(consumer).then_some(LocalLease(())))
+        Ok(self.take_lease(consumer).then(|| LocalLease {
+            store: self.clone(),
+            consumer: consumer.to_owned(),
+        }))
     }
 
-    async fn release(&self, consumer: &str, _lease: LocalLease) {
-        self.release_lease(consumer);
+    async fn check_lease(&self, _lease: &mut LocalLease) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn release(&self, _consumer: &str, lease: LocalLease) {
+        drop(lease);
     }
 }

@@ -124,7 +124,7 @@ pub struct Executor<S> {
     store: S,
     clock: Arc<dyn Clock>,
     snapshot_every: u64,
-    upcasters: Arc<BTreeMap<String, Vec<Box<dyn EventUpcaster>>>>,
+    upcasters: Arc<BTreeMap<String, Vec<Arc<dyn EventUpcaster>>>>,
 }
 
 impl<S: Clone> Clone for Executor<S> {
@@ -161,14 +161,12 @@ impl<S: EventStore> Executor<S> {
         stream_type: &str,
         upcasters: Vec<Box<dyn EventUpcaster>>,
     ) -> Self {
-        let mut map = BTreeMap::new();
-        for (k, v) in Arc::get_mut(&mut self.upcasters)
-            .map(std::mem::take)
-            .unwrap_or_default()
-        {
-            map.insert(k, v);
-        }
-        map.insert(stream_type.to_owned(), upcasters);
+        // Copy the map: clones of this executor keep the registrations they had.
+        let mut map = (*self.upcasters).clone();
+        map.insert(
+            stream_type.to_owned(),
+            upcasters.into_iter().map(Arc::from).collect(),
+        );
         self.upcasters = Arc::new(map);
         self
     }
@@ -185,7 +183,15 @@ impl<S: EventStore> Executor<S> {
     /// stream has no events).
     pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A, u64), StoreError> {
         let stream = StreamRef::new(A::TYPE, stream_id);
-        let (snapshot, mut events) = self.store.load_latest(&stream).await?;
+        let (snapshot, mut events) = match self.store.load_latest(&stream).await {
+            Ok(loaded) => loaded,
+            // A snapshot is only a shortcut: if it cannot be read, replay the events alone (a
+            // fault that is not the snapshot's shows up again here and is returned).
+            Err(error) => {
+                tracing::warn!(%stream, %error, "loading with the snapshot failed; replaying");
+                (None, self.store.load_events(&stream, 0).await?)
+            }
+        };
         let (mut aggregate, mut version) = match snapshot {
             Some(snapshot) => match serde_json::from_value::<A>(snapshot.state) {
                 Ok(aggregate) => (aggregate, snapshot.version),
@@ -301,7 +307,7 @@ impl<S: EventStore> Executor<S> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self
+            let result = self
                 .try_execute::<A, C>(
                     context,
                     &stream,
@@ -310,42 +316,36 @@ impl<S: EventStore> Executor<S> {
                     services,
                     &command_hash,
                 )
-                .await
-            {
+                .await;
+            // Whenever this attempt lost a race — a conflict, a taken key, or a refusal that a
+            // concurrent twin of this keyed command may have caused ("already closed") — the
+            // twin's stored outcome, if there is one, is the answer: a client retrying while
+            // its first request is still in flight gets that first outcome.
+            let lost_race = matches!(
+                result,
+                Err(ExecuteError::Conflict { .. })
+                    | Err(ExecuteError::Rejected(_))
+                    | Err(ExecuteError::Store(StoreError::IdempotencyKeyReused { .. }))
+            );
+            if lost_race {
+                if let Some(key) = &context.idempotency_key {
+                    if let Some(outcome) = self
+                        .replay::<A>(context, key, &stream, &command_hash)
+                        .await?
+                    {
+                        return Ok(outcome);
+                    }
+                }
+            }
+            match result {
                 Err(ExecuteError::Conflict { .. })
                     if expected_version.is_none() && attempt <= RETRIES_ON_CONFLICT =>
                 {
                     continue
                 }
-                Err(conflict @ ExecuteError::Conflict { .. }) => {
-                    // The same keyed command may have won the race from another request: then
-                    // this one answers with its outcome rather than a conflict.
-                    if let Some(key) = &context.idempotency_key {
-                        if let Some(outcome) = self
-                            .replay::<A>(context, key, &stream, &command_hash)
-                            .await?
-                        {
-                            return Ok(outcome);
-                        }
-                    }
-                    return Err(conflict);
-                }
-                Err(ExecuteError::Store(StoreError::IdempotencyKeyReused { .. })) => {
-                    // Another request with the same key won the race: answer as it did.
-                    let Some(key) = &context.idempotency_key else {
-                        return Err(ExecuteError::Store(StoreError::Migration(
-                            "idempotency conflict without a key".into(),
-                        )));
-                    };
-                    return match self
-                        .replay::<A>(context, key, &stream, &command_hash)
-                        .await?
-                    {
-                        Some(outcome) => Ok(outcome),
-                        None => Err(ExecuteError::IdempotencyKeyReused {
-                            key: key.as_str().to_owned(),
-                        }),
-                    };
+                Err(ExecuteError::Store(StoreError::IdempotencyKeyReused { key, .. })) => {
+                    // The key is taken, by a command that is not this one.
+                    return Err(ExecuteError::IdempotencyKeyReused { key });
                 }
                 other => return other,
             }
@@ -445,10 +445,17 @@ impl<S: EventStore> Executor<S> {
         let snapshot = if self.snapshot_every > 0
             && new_version / self.snapshot_every > version / self.snapshot_every
         {
-            Some(Snapshot {
-                version: new_version,
-                state: serde_json::to_value(&aggregate).map_err(StoreError::from)?,
-            })
+            match serde_json::to_value(&aggregate) {
+                Ok(state) => Some(Snapshot {
+                    version: new_version,
+                    state,
+                }),
+                Err(error) => {
+                    // A snapshot is only a shortcut; the command itself stands.
+                    tracing::warn!(%stream, %error, "aggregate state cannot be snapshotted");
+                    None
+                }
+            }
         } else {
             None
         };

@@ -113,6 +113,13 @@ impl KeyVault {
                 ))
             })?;
         let (nonce, ciphertext) = bytes.split_at(NONCE_LEN);
+        if key.len() != 32 {
+            return Err(VaultError(format!(
+                "key {} is {} bytes, not 32: the key store is damaged",
+                sealed.key_ref,
+                key.len()
+            )));
+        }
         let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key));
         let clear = cipher
             .decrypt(

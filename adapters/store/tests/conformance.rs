@@ -187,7 +187,20 @@ async fn conflicts<S: Harness>(store: S) {
     .await;
     let ok = racing.iter().filter(|r| r.is_ok()).count() as u64;
     assert!(ok >= 1);
+    for failed in racing.iter().filter(|r| r.is_err()) {
+        assert!(
+            matches!(failed, Err(ExecuteError::Conflict { .. })),
+            "{failed:?}"
+        );
+    }
     assert_eq!(exec.load::<Counter>("c").await.expect("load").1, 2 + ok);
+    // A commit that claims a version the stream has not reached is a conflict, not a hole.
+    let mut ahead = commit(5);
+    ahead.expected_version = 7;
+    assert!(matches!(
+        store.commit(ahead).await,
+        Err(StoreError::Conflict { expected: 7, .. })
+    ));
 }
 
 async fn idempotency<S: Harness>(store: S) {
@@ -253,6 +266,24 @@ async fn idempotency<S: Harness>(store: S) {
     }
     assert_eq!(exec.load::<Counter>("e").await.expect("load").0.value, 7);
 
+    // Concurrent repeats of a keyed command that is not valid twice, with and without an
+    // expected version: every caller gets the first outcome, none a refusal or a conflict.
+    for (stream, expected) in [("once-a", Some(0)), ("once-b", None)] {
+        let key = ctx("clerk").with_idempotency_key(IdempotencyKey::parse(stream).expect("key"));
+        let racing = futures::future::join_all((0..6).map(|_| {
+            exec.execute::<Counter, _>(&key, stream, expected, CounterCommand::SetOnce(3), &())
+        }))
+        .await;
+        for result in &racing {
+            assert_eq!(
+                result.as_ref().map(|o| o.version).ok(),
+                Some(1),
+                "{result:?}"
+            );
+        }
+        assert_eq!(exec.load::<Counter>(stream).await.expect("load").0.value, 3);
+    }
+
     // Records older than the retention are purged; younger ones are kept.
     let purged = store
         .purge_idempotency(clock().now_for_tests() - chrono::Duration::hours(24))
@@ -263,7 +294,7 @@ async fn idempotency<S: Harness>(store: S) {
         .purge_idempotency(clock().now_for_tests() + chrono::Duration::seconds(1))
         .await
         .expect("purge");
-    assert_eq!(purged, 3);
+    assert_eq!(purged, 5);
 }
 
 async fn snapshots<S: Harness>(store: S) {

@@ -139,3 +139,133 @@ async fn postgres_long_transaction_elsewhere_delays_but_loses_nothing() {
     assert_chain(&store, 5).await;
     assert!(stats.horizon_wait() > Duration::ZERO);
 }
+
+/// The case the horizon exists for: a transaction in the same database that inserted an event
+/// and stays open while later transactions commit theirs. Nothing after it may be given a
+/// position until it ends (or a reader would skip it); then it takes its place by transaction
+/// id, before the later ones — and no reader ever saw a gap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_late_commit_in_the_same_database_is_not_skipped() {
+    support::init_tracing();
+    let Some(fixture) = support::postgres().await else {
+        return;
+    };
+    let store = fixture.store.clone();
+    write(&store, "first", 1).await;
+    support::wait_for_head(&store, 1).await;
+
+    let mut late = PgConnection::connect(&fixture.db.url)
+        .await
+        .expect("connect");
+    sqlx::raw_sql(
+        "BEGIN; INSERT INTO events (stream_type, stream_id, stream_version, event_id, event_type, \
+         schema_version, payload, metadata, recorded_at) VALUES ('counter', 'late', 1, \
+         '00000000-0000-7000-8000-000000000001', 'Added', '1.0', '{\"Added\":{\"by\":1}}', \
+         '{\"actor\":\"late\"}', now());",
+    )
+    .execute(&mut late)
+    .await
+    .expect("open the late transaction");
+    for i in 0..5 {
+        write(&store, &format!("after{i}"), 2).await;
+    }
+    let stats = store.stats();
+    eventually("the sequencer waits for the late transaction", || {
+        stats.current_horizon_wait() > Duration::ZERO
+    })
+    .await;
+    assert_eq!(
+        store.head().await.expect("head"),
+        1,
+        "later commits wait behind it"
+    );
+
+    sqlx::raw_sql("COMMIT")
+        .execute(&mut late)
+        .await
+        .expect("commit late");
+    support::wait_for_head(&store, 12).await;
+    let log = store.read_log(0, 100).await.expect("log");
+    assert_eq!(
+        log[1].event.stream.stream_id, "late",
+        "it keeps its place by transaction id"
+    );
+    assert_chain(&store, 12).await;
+}
+
+/// The sequencer's session is killed mid-stream (as a server restart or an operator would):
+/// it reconnects, takes the lock again and continues the log without a hole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_sequencer_survives_losing_its_session() {
+    support::init_tracing();
+    let Some(fixture) = support::postgres().await else {
+        return;
+    };
+    let store = fixture.store.clone();
+    for i in 0..10 {
+        write(&store, &format!("s{i}"), 3).await;
+    }
+    support::wait_for_head(&store, 30).await;
+    let db = fixture.db.name().to_owned();
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = 'rectiflow-sequencer' AND datname = $1",
+    )
+    .bind(&db)
+    .fetch_all(store.pool())
+    .await
+    .expect("terminate");
+    assert_eq!(killed, vec![true], "exactly one sequencer session");
+    for i in 0..10 {
+        write(&store, &format!("t{i}"), 2).await;
+    }
+    support::wait_for_head(&store, 50).await;
+    assert_chain(&store, 50).await;
+}
+
+/// A database restored from another cluster carries that cluster's transaction ids, possibly
+/// ahead of this one's counter. The sequencer rebases them at takeover and carries on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_sequencer_rebases_transaction_ids_from_another_cluster() {
+    support::init_tracing();
+    let Some(db) = support::fresh_postgres_db().await else {
+        return;
+    };
+    let first = PgStore::connect(PgSettings::new(&db.url))
+        .await
+        .expect("connect");
+    let stop_first = CancellationToken::new();
+    first.start(stop_first.clone());
+    for i in 0..4 {
+        write(&first, &format!("old{i}"), 2).await;
+    }
+    support::wait_for_head(&first, 8).await;
+    stop_first.cancel();
+    eventually("the first sequencer stops", || !first.stats().is_active()).await;
+
+    // As after a restore: every row's transaction id lies far ahead of this cluster's, and two
+    // committed rows were never sequenced.
+    write(&first, "unsequenced", 2).await;
+    sqlx::query("UPDATE events SET tx_id = '900000000000'::xid8")
+        .execute(first.pool())
+        .await
+        .expect("simulate a restore");
+
+    let second = PgStore::connect(PgSettings::new(&db.url))
+        .await
+        .expect("connect");
+    let stop_second = CancellationToken::new();
+    second.start(stop_second.clone());
+    write(&second, "new", 3).await;
+    support::wait_for_head(&second, 13).await;
+    let log = second.read_log(0, 100).await.expect("log");
+    assert_eq!(
+        log.iter()
+            .skip(8)
+            .map(|e| e.event.stream.stream_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["unsequenced", "unsequenced", "new", "new", "new"]
+    );
+    assert_chain(&second, 13).await;
+    stop_second.cancel();
+}

@@ -22,7 +22,8 @@ CREATE INDEX events_commit_order ON events (tx_id, id);
 -- never rewrites event rows.
 CREATE TABLE log (
     position     bigint PRIMARY KEY CHECK (position > 0),
-    event_ref    bigint NOT NULL CONSTRAINT log_event_ref_unique UNIQUE REFERENCES events (id),
+    -- No foreign key: its check would lock (and so rewrite) every event row it points at.
+    event_ref    bigint NOT NULL CONSTRAINT log_event_ref_unique UNIQUE,
     hash         bytea NOT NULL CHECK (length(hash) = 32),
     sequenced_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );

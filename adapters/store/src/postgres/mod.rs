@@ -158,11 +158,13 @@ impl PgStore {
         Ok(version.map_or(0, rows::to_u64))
     }
 
-    async fn write(&self, commit: &Commit) -> Result<(), sqlx::Error> {
-        rows::commit_statement(commit)
-            .execute(&self.inner.pool)
-            .await
-            .map(|_| ())
+    /// Writes the commit; returns the stream's head as the statement saw it (the commit
+    /// wrote nothing unless that equals the expected version).
+    async fn write(&self, commit: &Commit) -> Result<u64, sqlx::Error> {
+        let row = rows::commit_statement(commit)
+            .fetch_one(&self.inner.pool)
+            .await?;
+        Ok(rows::to_u64(row.try_get("head")?))
     }
 }
 
@@ -199,7 +201,9 @@ impl EventStore for PgStore {
         .bind(rows::to_i64(to_version))
         .fetch_all(&self.inner.pool)
         .await?;
-        rows.iter().map(rows::recorded_event).collect()
+        rows.iter()
+            .map(|row| rows::recorded_event(row).map_err(|e| rows::located(stream, row, e)))
+            .collect()
     }
 
     async fn load_latest(
@@ -235,7 +239,9 @@ impl EventStore for PgStore {
                     state: row.try_get("payload")?,
                 });
             } else {
-                events.push(rows::stream_event(stream, row)?);
+                events.push(
+                    rows::stream_event(stream, row).map_err(|e| rows::located(stream, row, e))?,
+                );
             }
         }
         Ok((snapshot, events))
@@ -274,7 +280,12 @@ impl EventStore for PgStore {
     async fn commit(&self, commit: Commit) -> Result<u64, StoreError> {
         let new_version = commit.expected_version + commit.events.len() as u64;
         match self.write(&commit).await {
-            Ok(()) => {
+            Ok(head) if head != commit.expected_version => Err(StoreError::Conflict {
+                stream: commit.stream,
+                expected: commit.expected_version,
+                actual: head,
+            }),
+            Ok(_) => {
                 if !commit.events.is_empty() {
                     self.inner.local_commit.notify_one();
                     self.inner.remote_commit.notify_one();

@@ -31,6 +31,14 @@ pub(crate) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {
     })
 }
 
+/// Names the stream and version of a row that failed to decode.
+pub(crate) fn located(stream: &StreamRef, row: &PgRow, error: StoreError) -> StoreError {
+    let version = row
+        .try_get::<i64, _>("stream_version")
+        .map_or_else(|_| "?".to_owned(), |v| v.to_string());
+    StoreError::corrupt(format!("{stream} version {version}"), error)
+}
+
 /// An event row of a known stream (the stream columns are not selected).
 pub(crate) fn stream_event(stream: &StreamRef, row: &PgRow) -> Result<RecordedEvent, StoreError> {
     Ok(RecordedEvent {
@@ -72,6 +80,10 @@ pub(crate) fn idempotency_record(row: &PgRow) -> Result<IdempotencyRecord, Store
     })
 }
 
+/// The whole commit as ONE statement, guarded by the stream's head: nothing is written unless
+/// the stream is at the expected version (a later version would leave a hole; an earlier one is
+/// caught by the unique key). The statement returns the head it saw.
+///
 /// The whole commit as ONE statement — the events (arrays unnested into rows, in order, so their
 /// identity values follow their stream versions), the idempotency record and the snapshot, as
 /// data-modifying CTEs. A single statement is atomic on its own, so a commit costs one round trip
@@ -97,26 +109,33 @@ pub(crate) fn commit_statement(commit: &Commit) -> Query<'static, Postgres, PgAr
     let idempotency = commit.idempotency.as_ref();
     let snapshot = commit.snapshot.as_ref();
     sqlx::query(
-        "WITH ev AS ( \
+        "WITH head AS ( \
+             SELECT coalesce(max(stream_version), 0) AS v FROM events \
+             WHERE stream_type = $1 AND stream_id = $2), \
+         ev AS ( \
              INSERT INTO events (stream_type, stream_id, stream_version, event_id, event_type, \
                                  schema_version, payload, metadata, recorded_at) \
              SELECT $1, $2, v, e, t, s, p::jsonb, m::jsonb, r \
              FROM UNNEST($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], \
                          $9::timestamptz[]) AS u(v, e, t, s, p, m, r) \
+             WHERE (SELECT v FROM head) = $18 \
              RETURNING 1), \
          idem AS ( \
              INSERT INTO idempotency (actor, key, command_hash, stream_type, stream_id, \
                                       from_version, to_version, created_at) \
-             SELECT $10, $11, $12, $1, $2, $13, $14, $15 WHERE $10::text IS NOT NULL \
+             SELECT $10, $11, $12, $1, $2, $13, $14, $15 \
+             WHERE $10::text IS NOT NULL AND (SELECT v FROM head) = $18 \
              RETURNING 1), \
          snap AS ( \
              INSERT INTO snapshots (stream_type, stream_id, version, state) \
-             SELECT $1, $2, $16, $17::jsonb WHERE $16::bigint IS NOT NULL \
+             SELECT $1, $2, $16, $17::jsonb \
+             WHERE $16::bigint IS NOT NULL AND (SELECT v FROM head) = $18 \
              ON CONFLICT (stream_type, stream_id) DO UPDATE \
              SET version = excluded.version, state = excluded.state, taken_at = now() \
              WHERE snapshots.version < excluded.version \
              RETURNING 1) \
-         SELECT (SELECT count(*) FROM ev) + (SELECT count(*) FROM idem) + (SELECT count(*) FROM snap)",
+         SELECT (SELECT v FROM head) AS head, (SELECT count(*) FROM ev) AS events, \
+                (SELECT count(*) FROM idem) AS keys, (SELECT count(*) FROM snap) AS snapshots",
     )
     .bind(commit.stream.stream_type.clone())
     .bind(commit.stream.stream_id.clone())
@@ -135,4 +154,5 @@ pub(crate) fn commit_statement(commit: &Commit) -> Query<'static, Postgres, PgAr
     .bind(idempotency.map(|r| r.created_at))
     .bind(snapshot.map(|s| to_i64(s.version)))
     .bind(snapshot.map(|s| s.state.to_string()))
+    .bind(to_i64(commit.expected_version))
 }

@@ -51,6 +51,8 @@ pub struct SequencerStats {
     horizon_waits: AtomicU64,
     horizon_wait_micros: AtomicU64,
     pending_since_micros: AtomicU64,
+    /// Why the sequencer is stuck, if it is (an event row it cannot read).
+    blocked: std::sync::Mutex<Option<String>>,
 }
 
 impl SequencerStats {
@@ -72,10 +74,37 @@ impl SequencerStats {
     pub fn horizon_wait(&self) -> Duration {
         Duration::from_micros(self.horizon_wait_micros.load(Ordering::Relaxed))
     }
+    /// Why positions are not being assigned, when an event row cannot be read: the sequencer
+    /// assigns every row before it and waits there — it never skips one.
+    pub fn blocked(&self) -> Option<String> {
+        self.blocked.lock().ok().and_then(|b| b.clone())
+    }
+
+    fn set_blocked(&self, reason: Option<String>) {
+        if let Ok(mut blocked) = self.blocked.lock() {
+            *blocked = reason;
+        }
+    }
+
     /// How long the current horizon wait has lasted (zero when not waiting).
     pub fn current_horizon_wait(&self) -> Duration {
         Duration::from_micros(self.pending_since_micros.load(Ordering::Relaxed))
     }
+}
+
+/// Options for a connection that holds an advisory lock: named, so operators can find it in
+/// `pg_stat_activity`, and with server-side keepalives, so if this host dies the server ends
+/// the session — releasing the lock for a standby — within about 25 s instead of hours.
+pub(crate) fn dedicated_options(store: &PgStore, name: &str) -> sqlx::postgres::PgConnectOptions {
+    store
+        .connect_options()
+        .clone()
+        .application_name(name)
+        .options([
+            ("tcp_keepalives_idle", "10"),
+            ("tcp_keepalives_interval", "5"),
+            ("tcp_keepalives_count", "3"),
+        ])
 }
 
 struct Cursor {
@@ -104,7 +133,8 @@ async fn hold_lock_and_sequence(
     store: &PgStore,
     shutdown: &CancellationToken,
 ) -> Result<(), StoreError> {
-    let mut conn = PgConnection::connect_with(store.connect_options()).await?;
+    let mut conn =
+        PgConnection::connect_with(&dedicated_options(store, "rectiflow-sequencer")).await?;
     loop {
         let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
             .bind(SEQUENCER_LOCK)
@@ -124,6 +154,49 @@ async fn hold_lock_and_sequence(
     // Closing the connection releases the lock for a standby.
     let _ = conn.close().await;
     result
+}
+
+/// Event rows restored from another cluster (`pg_dump`, logical replication) carry that
+/// cluster's transaction ids, which may lie ahead of this cluster's counter: rows behind a
+/// cursor from the future would never be sequenced, and rows from the future never fall below
+/// the horizon. So, at each takeover: if the last sequenced row's id is ahead of this cluster,
+/// every sequenced row is moved to the frozen id 2 (their order is already fixed by their
+/// positions); unsequenced rows from the future are moved to 3, after every sequenced row and
+/// before any transaction of this cluster, keeping their insertion order. Rows written here
+/// are never touched: their ids lie below `xmax`.
+async fn rebase_foreign_transaction_ids(conn: &mut PgConnection) -> Result<(), StoreError> {
+    let mut tx = conn.begin().await?;
+    let cursor_ahead: Option<bool> = sqlx::query_scalar(
+        "SELECT e.tx_id >= pg_snapshot_xmax(pg_current_snapshot()) \
+         FROM log l JOIN events e ON e.id = l.event_ref ORDER BY l.position DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let mut moved = 0;
+    if cursor_ahead == Some(true) {
+        moved += sqlx::query(
+            "UPDATE events SET tx_id = '2'::xid8 WHERE id IN (SELECT event_ref FROM log)",
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    moved += sqlx::query(
+        "UPDATE events e SET tx_id = '3'::xid8 \
+         WHERE e.tx_id >= pg_snapshot_xmax(pg_current_snapshot()) \
+           AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = e.id)",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    if moved > 0 {
+        tracing::warn!(
+            rows = moved,
+            "event rows carried transaction ids of another cluster (a restore?); rebased them"
+        );
+    }
+    Ok(())
 }
 
 async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
@@ -161,6 +234,7 @@ async fn sequence(
     conn: &mut PgConnection,
     shutdown: &CancellationToken,
 ) -> Result<(), StoreError> {
+    rebase_foreign_transaction_ids(conn).await?;
     let mut cursor = recover_cursor(conn).await?;
     store.publish_head(cursor.position);
     let batch = i64::from(store.settings().sequencer_batch.max(1));
@@ -200,11 +274,31 @@ async fn sequence(
                 stats.pending_since_micros.store(0, Ordering::Relaxed);
             }
             last_batch = Some(Instant::now());
-            backoff = MIN_BACKOFF;
-            cursor = assign(conn, cursor, &rows).await?;
-            stats.batches.fetch_add(1, Ordering::Relaxed);
-            stats.events.fetch_add(rows.len() as u64, Ordering::Relaxed);
-            store.publish_head(cursor.position);
+            let before = cursor.position;
+            let (next, unreadable) = assign(conn, cursor, &rows).await?;
+            cursor = next;
+            if cursor.position > before {
+                stats.batches.fetch_add(1, Ordering::Relaxed);
+                stats
+                    .events
+                    .fetch_add(cursor.position - before, Ordering::Relaxed);
+                store.publish_head(cursor.position);
+            }
+            match unreadable {
+                None => {
+                    stats.set_blocked(None);
+                    backoff = MIN_BACKOFF;
+                }
+                Some(error) => {
+                    // Stop at the unreadable row and say so; an operator must repair it.
+                    tracing::error!(%error, "the sequencer cannot read the next event row");
+                    stats.set_blocked(Some(error.to_string()));
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return Ok(()),
+                        _ = tokio::time::sleep(MAX_BACKOFF * 5) => {}
+                    }
+                }
+            }
             continue;
         }
 
@@ -241,22 +335,31 @@ async fn sequence(
 }
 
 /// Assigns the next positions to `rows` (already in commit order), chains their hashes, and
-/// tells consumers — all in one transaction.
+/// tells consumers — all in one transaction. Stops before the first row it cannot read and
+/// returns that row's error beside the new cursor.
 async fn assign(
     conn: &mut PgConnection,
     cursor: Cursor,
     rows: &[sqlx::postgres::PgRow],
-) -> Result<Cursor, StoreError> {
+) -> Result<(Cursor, Option<StoreError>), StoreError> {
     let mut positions = Vec::with_capacity(rows.len());
     let mut refs = Vec::with_capacity(rows.len());
     let mut hashes = Vec::with_capacity(rows.len());
     let mut next = cursor;
+    let mut unreadable = None;
     for row in rows {
         let id: i64 = row.try_get("id")?;
         let position = next.position + 1;
-        let event = rows::recorded_event(row).map_err(|e| {
-            StoreError::corrupt(format!("event row {id} (would be position {position})"), e)
-        })?;
+        let event = match rows::recorded_event(row) {
+            Ok(event) => event,
+            Err(e) => {
+                unreadable = Some(StoreError::corrupt(
+                    format!("event row {id} (would be position {position})"),
+                    e,
+                ));
+                break;
+            }
+        };
         let hash = chain::chain_hash(&next.hash, position, &event);
         positions.push(rows::to_i64(position));
         refs.push(id);
@@ -267,6 +370,9 @@ async fn assign(
             position,
             hash,
         };
+    }
+    if positions.is_empty() {
+        return Ok((next, unreadable));
     }
     let mut tx = conn.begin().await?;
     sqlx::query(
@@ -284,7 +390,7 @@ async fn assign(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(next)
+    Ok((next, unreadable))
 }
 
 /// Learns of new positions assigned by whichever process is the sequencer, and of commits in

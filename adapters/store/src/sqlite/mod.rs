@@ -297,24 +297,30 @@ impl EventStore for SqliteStore {
                 rows.push((position, event, hash));
             }
             head = position;
-            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO events (position, stream_type, stream_id, stream_version, event_id, \
-                 event_type, schema_version, payload, metadata, recorded_at, hash) ",
-            );
-            insert.push_values(rows, |mut b, (position, event, hash)| {
-                b.push_bind(to_i64(position))
-                    .push_bind(event.stream.stream_type)
-                    .push_bind(event.stream.stream_id)
-                    .push_bind(to_i64(event.stream_version))
-                    .push_bind(event.event_id.to_string())
-                    .push_bind(event.event_type)
-                    .push_bind(event.schema_version)
-                    .push_bind(event.payload.to_string())
-                    .push_bind(event.metadata.to_string())
-                    .push_bind(event.recorded_at.timestamp_micros())
-                    .push_bind(hash.to_vec());
-            });
-            insert.build().execute(&mut *tx).await?;
+            // At most 500 rows a statement: 11 parameters a row stays far below SQLite's limit
+            // of 32,766 parameters, however large the commit.
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                let chunk: Vec<_> = rows.by_ref().take(500).collect();
+                let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "INSERT INTO events (position, stream_type, stream_id, stream_version, event_id, \
+                     event_type, schema_version, payload, metadata, recorded_at, hash) ",
+                );
+                insert.push_values(chunk, |mut b, (position, event, hash)| {
+                    b.push_bind(to_i64(position))
+                        .push_bind(event.stream.stream_type)
+                        .push_bind(event.stream.stream_id)
+                        .push_bind(to_i64(event.stream_version))
+                        .push_bind(event.event_id.to_string())
+                        .push_bind(event.event_type)
+                        .push_bind(event.schema_version)
+                        .push_bind(event.payload.to_string())
+                        .push_bind(event.metadata.to_string())
+                        .push_bind(event.recorded_at.timestamp_micros())
+                        .push_bind(hash.to_vec());
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
         }
         if let Some(snapshot) = &commit.snapshot {
             sqlx::query(

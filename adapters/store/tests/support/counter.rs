@@ -21,6 +21,9 @@ pub enum CounterCommand {
     Nothing,
     /// Refused.
     Refuse,
+    /// Adds `0` once: refused when the counter is no longer zero (a command that is not valid
+    /// twice, like closing an item).
+    SetOnce(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +66,8 @@ impl Aggregate for Counter {
             }
             CounterCommand::Nothing => {}
             CounterCommand::Refuse => return Err(Refused),
+            CounterCommand::SetOnce(_) if self.value != 0 => return Err(Refused),
+            CounterCommand::SetOnce(by) => sink.write(CounterEvent::Added { by }, self).await,
         }
         Ok(())
     }

@@ -119,6 +119,13 @@ pub trait Harness: ConsumerStore {
     /// The event ids the seen-handler recorded.
     fn seen_ids(&self) -> impl Future<Output = Vec<Uuid>> + Send;
 
+    /// Overwrites the stored snapshot state of `stream` (to prove loads use it, or to break it).
+    fn set_snapshot_state(
+        &self,
+        stream: &StreamRef,
+        state: &str,
+    ) -> impl Future<Output = ()> + Send;
+
     /// What to print when the log does not move: the sequencer's state and who holds the
     /// cluster-wide horizon back.
     fn diagnostics(&self) -> impl Future<Output = String> + Send;
@@ -194,6 +201,18 @@ fn record_positions(positions: &Mutex<Vec<u64>>, batch: &[LoggedEvent]) {
 
 impl Harness for PgStore {
     type Seen = PgSeen;
+
+    async fn set_snapshot_state(&self, stream: &StreamRef, state: &str) {
+        sqlx::query(
+            "UPDATE snapshots SET state = $3::jsonb WHERE stream_type = $1 AND stream_id = $2",
+        )
+        .bind(&stream.stream_type)
+        .bind(&stream.stream_id)
+        .bind(state)
+        .execute(self.pool())
+        .await
+        .expect("set snapshot state");
+    }
 
     async fn diagnostics(&self) -> String {
         let stats = self.stats();
@@ -287,6 +306,16 @@ impl Harness for PgStore {
 
 impl Harness for SqliteStore {
     type Seen = SqliteSeen;
+
+    async fn set_snapshot_state(&self, stream: &StreamRef, state: &str) {
+        sqlx::query("UPDATE snapshots SET state = ? WHERE stream_type = ? AND stream_id = ?")
+            .bind(state)
+            .bind(&stream.stream_type)
+            .bind(&stream.stream_id)
+            .execute(self.pool())
+            .await
+            .expect("set snapshot state");
+    }
 
     async fn diagnostics(&self) -> String {
         String::from("SQLite assigns positions at commit; no sequencer")
