@@ -62,3 +62,62 @@ impl Config {
         Ok(config)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load(overrides: Overrides) -> Result<Config, ConfigError> {
+        Config::load(Path::new("rectiflow.toml"), overrides)
+    }
+
+    #[test]
+    fn each_layer_overrides_the_one_before() {
+        Jail::expect_with(|jail| {
+            assert_eq!(
+                load(Overrides::default()).map_err(|e| e.to_string())?,
+                Config::default()
+            );
+
+            jail.create_file(
+                "rectiflow.toml",
+                "database_url = \"postgres://file@127.0.0.1/r\"\nlisten = \"127.0.0.1:9000\"",
+            )?;
+            let from_file = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(from_file.database_url, "postgres://file@127.0.0.1/r");
+            assert_eq!(from_file.listen.port(), 9000);
+
+            jail.set_env("RECTIFLOW_DATABASE_URL", "postgres://env@127.0.0.1/r");
+            let from_env = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(from_env.database_url, "postgres://env@127.0.0.1/r");
+            assert_eq!(
+                from_env.listen.port(),
+                9000,
+                "the file still sets what env does not"
+            );
+
+            let from_flag = load(Overrides {
+                database_url: Some("sqlite://flag.db".into()),
+                listen: None,
+            })
+            .map_err(|e| e.to_string())?;
+            assert_eq!(from_flag.database_url, "sqlite://flag.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_clear_error() {
+        Jail::expect_with(|jail| {
+            jail.create_file("rectiflow.toml", "listen = \"not an address\"")?;
+            let error = load(Overrides::default()).err().map(|e| e.to_string());
+            assert!(error.is_some_and(|e| e.contains("listen")), "names the key");
+
+            jail.create_file("rectiflow.toml", "idempotency_retention_hours = 12")?;
+            let error = load(Overrides::default()).err().map(|e| e.to_string());
+            assert!(error.is_some_and(|e| e.contains("at least 24")));
+            Ok(())
+        });
+    }
+}
