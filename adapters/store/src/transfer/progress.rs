@@ -44,8 +44,10 @@ impl Progress {
     pub fn start(&self, message: &'static str, total: Option<u64>) {
         let Some(bar) = &self.bar else { return };
         let template = match total {
-            Some(_) => "{msg:>10} [{bar:40}] {human_pos}/{human_len} ({per_sec}, {eta} left)",
-            None => "{msg:>10} {spinner} {human_pos} ({per_sec})",
+            Some(_) => {
+                "{msg:>10} [{bar:40}] {human_pos}/{human_len} ({elapsed} so far, {eta} left)"
+            }
+            None => "{msg:>10} {spinner} {human_pos} events ({elapsed})",
         };
         let style = ProgressStyle::with_template(template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
