@@ -195,6 +195,18 @@ async fn postgres_sequencer_continues_after_import() {
         .await
         .expect("tx ids");
     assert_eq!(imported_tx, vec![IMPORTED_TX_ID.to_owned()]);
+    // Commit order (transaction id, row id) must follow position order, or the sequencer's
+    // cursor, recovered from the last position, would not be the last imported row.
+    let out_of_order: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM ( \
+             SELECT e.id, lag(e.id) OVER (ORDER BY l.position) AS previous \
+             FROM log l JOIN events e ON e.id = l.event_ref) x \
+         WHERE x.previous >= x.id",
+    )
+    .fetch_one(target.pool())
+    .await
+    .expect("row order");
+    assert_eq!(out_of_order, 0, "row ids follow positions");
 
     let exec = executor(&target);
     // Committed before any sequencer runs: waits, and is not lost.
