@@ -102,7 +102,7 @@ impl ConsumerOptions {
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            batch_size: 500,
+            batch_size: 2_000,
             poll: Duration::from_millis(500),
         }
     }
@@ -179,6 +179,9 @@ where
     let mut head = store.watch_head();
     let mut checkpoint = store.load_checkpoint(name).await?;
     let mut backoff = MIN_BACKOFF;
+    // The next page, read while the current one is applied (catching up is then bounded by
+    // the slower of reading and applying, not their sum).
+    let mut read_ahead: Option<ReadAhead> = None;
     loop {
         if shutdown.is_cancelled() {
             return Ok(());
@@ -187,7 +190,32 @@ where
         // still wakes us.
         head.borrow_and_update();
         store.check_lease(lease).await?;
-        match step(store, options, handler, checkpoint).await {
+        let batch = match read_ahead.take() {
+            Some(ahead) if ahead.after == checkpoint => ahead.batch.await.unwrap_or_else(|e| {
+                Err(StoreError::corrupt(
+                    format!("log after {checkpoint}"),
+                    format!("read-ahead failed: {e}"),
+                ))
+            }),
+            _ => store.read_log(checkpoint, options.batch_size).await,
+        };
+        let step = match batch {
+            Ok(batch) => {
+                if batch.len() == options.batch_size as usize {
+                    if let Some(last) = batch.last().map(|e| e.position) {
+                        let reader = store.clone();
+                        let size = options.batch_size;
+                        read_ahead = Some(ReadAhead {
+                            after: last,
+                            batch: tokio::spawn(async move { reader.read_log(last, size).await }),
+                        });
+                    }
+                }
+                apply(store, options, handler, checkpoint, batch).await
+            }
+            Err(error) => Err(error),
+        };
+        match step {
             Ok(Some(next)) => {
                 checkpoint = next;
                 backoff = MIN_BACKOFF;
@@ -221,19 +249,25 @@ where
 const MIN_BACKOFF: Duration = Duration::from_millis(50);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
-/// Applies the next batch after `checkpoint`; returns the new checkpoint, or `None` when the
-/// log has nothing new.
-async fn step<S, H>(
+/// A page of the log being read in the background.
+struct ReadAhead {
+    after: u64,
+    batch: tokio::task::JoinHandle<Result<Vec<LoggedEvent>, StoreError>>,
+}
+
+/// Applies `batch` (the events after `checkpoint`); returns the new checkpoint, or `None` when
+/// the batch is empty.
+async fn apply<S, H>(
     store: &S,
     options: &ConsumerOptions,
     handler: &mut H,
     checkpoint: u64,
+    batch: Vec<LoggedEvent>,
 ) -> Result<Option<u64>, StoreError>
 where
     S: ConsumerStore,
     H: Handler<S>,
 {
-    let batch = store.read_log(checkpoint, options.batch_size).await?;
     let Some(last) = batch.last().map(|e| e.position) else {
         return Ok(None);
     };

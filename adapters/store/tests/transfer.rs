@@ -360,21 +360,23 @@ async fn non_empty_store_is_refused<T: ImportTarget>(target: T) {
     assert_eq!(target.head().await.expect("head"), 50);
 }
 
-/// A file whose chain verifies but which the database refuses part-way (a forged duplicate
-/// event id past the first batch): what was written is removed, the store is empty again.
+/// A file whose chain verifies but which the database refuses part-way (a forged second event
+/// at a stream version already taken, past the first batch): what was written is removed, the
+/// store is empty again.
 async fn failed_write_leaves_the_store_empty<T: ImportTarget>(target: T) {
     let source = support::sqlite().await;
     fill(&source.store, 4_500, 30, 50).await;
-    let duplicate = source.store.read_log(0, 1).await.expect("read")[0]
+    let first = source.store.read_log(0, 1).await.expect("read")[0]
         .event
-        .event_id;
+        .clone();
     let dir = tempfile::tempdir().expect("temporary folder");
     let forged = dir.path().join("forged.ndjson");
     let mut out = String::new();
     let mut previous = GENESIS;
     for mut logged in source.store.read_log(0, 10_000).await.expect("read") {
         if logged.position == 4_100 {
-            logged.event.event_id = duplicate;
+            logged.event.stream = first.stream.clone();
+            logged.event.stream_version = first.stream_version;
         }
         let hash = chain_hash(&previous, logged.position, &logged.event);
         logged.hash = hex::encode(hash);

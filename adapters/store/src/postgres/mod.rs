@@ -56,6 +56,7 @@ pub struct PgStore {
 
 struct Inner {
     pool: PgPool,
+    read_pool: PgPool,
     options: PgConnectOptions,
     settings: PgSettings,
     head: watch::Sender<u64>,
@@ -74,19 +75,24 @@ impl PgStore {
                 url: redact(&settings.url),
                 reason: e.to_string(),
             })?;
-        // Generic plans made while the tables were empty turn the log join into a full hash
-        // join once they are large; custom plans stay on the indexes.
-        let options = options.options([("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(settings.max_connections)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
+        // Readers of the log get their own small pool with custom plans: a generic plan made
+        // while the tables were empty turns the log join into a full hash join once they are
+        // large. Writers keep cached generic plans, which are right for them and cheaper.
+        let read_pool = PgPoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_lazy_with(custom_plans(options.clone()));
         crate::migrate::postgres(&pool).await?;
         let (head, _) = watch::channel(0);
         let store = Self {
             inner: Arc::new(Inner {
                 pool,
+                read_pool,
                 options,
                 settings,
                 head,
@@ -328,7 +334,7 @@ impl EventStore for PgStore {
         )
         .bind(rows::to_i64(after_position))
         .bind(i64::from(limit))
-        .fetch_all(&self.inner.pool)
+        .fetch_all(&self.inner.read_pool)
         .await?;
         rows.iter().map(rows::logged_event).collect()
     }
@@ -351,6 +357,11 @@ impl EventStore for PgStore {
             .await?;
         Ok(done.rows_affected())
     }
+}
+
+/// Always plan with the actual parameters (see [`PgStore::connect`]).
+pub(crate) fn custom_plans(options: PgConnectOptions) -> PgConnectOptions {
+    options.options([("plan_cache_mode", "force_custom_plan")])
 }
 
 /// The URL without its password, for error messages and logs.

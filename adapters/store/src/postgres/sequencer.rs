@@ -96,9 +96,7 @@ impl SequencerStats {
 /// `pg_stat_activity`, and with server-side keepalives, so if this host dies the server ends
 /// the session — releasing the lock for a standby — within about 25 s instead of hours.
 pub(crate) fn dedicated_options(store: &PgStore, name: &str) -> sqlx::postgres::PgConnectOptions {
-    store
-        .connect_options()
-        .clone()
+    super::custom_plans(store.connect_options().clone())
         .application_name(name)
         .options([
             ("tcp_keepalives_idle", "10"),
