@@ -43,11 +43,13 @@ pub fn sub_working_days(calendar: &dyn WorkingCalendar, to: NaiveDate, n: u32) -
 }
 
 fn next_day(date: NaiveDate) -> NaiveDate {
-    date.checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX)
+    date.checked_add_days(Days::new(1))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 fn prev_day(date: NaiveDate) -> NaiveDate {
-    date.checked_sub_days(Days::new(1)).unwrap_or(NaiveDate::MIN)
+    date.checked_sub_days(Days::new(1))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// Monday to Friday are working days, except the listed holidays; the listed make-up days

@@ -25,12 +25,12 @@ pub mod testing;
 pub mod values;
 
 // Aggregates.
+pub mod admonishment;
 pub mod campaign;
-pub mod item;
 pub mod case;
 pub mod complaint;
-pub mod survey;
-pub mod admonishment;
+pub mod item;
 pub mod registry;
+pub mod survey;
 
 pub use command::{Command, Stamp};

@@ -214,7 +214,10 @@ impl CampaignSettings {
             ("admonishment deduction", w.per_admonishment),
             ("referral deduction", w.per_accountability_referral),
             ("survey satisfaction weight", self.satisfaction.surveys),
-            ("complaint-rating satisfaction weight", self.satisfaction.complaint_ratings),
+            (
+                "complaint-rating satisfaction weight",
+                self.satisfaction.complaint_ratings,
+            ),
         ] {
             finite_non_negative(kind, v)?;
         }
@@ -230,7 +233,10 @@ impl CampaignSettings {
             ("school-meal response window", self.school_meal_response),
             ("response window", self.other_response),
         ] {
-            if matches!(window, ResponseWindow::Hours(0) | ResponseWindow::WorkingDays(0)) {
+            if matches!(
+                window,
+                ResponseWindow::Hours(0) | ResponseWindow::WorkingDays(0)
+            ) {
                 return Err(ValueError::Invalid {
                     kind,
                     value: "0".into(),

@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::calendar::FixedCalendar;
 use crate::directory::StaticDirectory;
-use crate::identity::{ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture};
+use crate::identity::{
+    ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
+};
 use crate::services::{DomainServices, SettingsSource};
 use crate::settings::CampaignSettings;
 use crate::values::CampaignId;
@@ -36,7 +38,9 @@ impl MemoryVault {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, ComplainantIdentity>> {
-        self.keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.keys
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -10,7 +10,7 @@ use crate::error::StoreError;
 use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef};
 use crate::postgres::{redact, PgSettings, PgStore};
 use crate::sqlite::SqliteStore;
-use crate::store::{Backend, EventStore};
+use crate::store::{Backend, EventStore, Loaded};
 
 /// The embedded default: a SQLite file under `./data/`, needing no other service.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/rectiflow.db";
@@ -96,6 +96,19 @@ impl EventStore for AnyStore {
 
     async fn load_snapshot(&self, stream: &StreamRef) -> Result<Option<Snapshot>, StoreError> {
         delegate!(self, s => s.load_snapshot(stream).await)
+    }
+
+    async fn load_latest(&self, stream: &StreamRef) -> Result<Loaded, StoreError> {
+        delegate!(self, s => s.load_latest(stream).await)
+    }
+
+    async fn load_for_keyed_command(
+        &self,
+        stream: &StreamRef,
+        actor: &str,
+        key: &str,
+    ) -> Result<(Option<IdempotencyRecord>, Loaded), StoreError> {
+        delegate!(self, s => s.load_for_keyed_command(stream, actor, key).await)
     }
 
     async fn find_idempotency(

@@ -25,7 +25,7 @@ use crate::model::{
     to_micros, Commit, IdempotencyRecord, LoggedEvent, Metadata, NewEvent, RecordedEvent, Snapshot,
     StreamRef, TraceContext,
 };
-use crate::store::EventStore;
+use crate::store::{EventStore, Loaded};
 
 /// How many times a command without an expected version is retried after losing a race.
 const RETRIES_ON_CONFLICT: usize = 3;
@@ -119,6 +119,15 @@ pub enum ExecuteError<E: std::error::Error> {
     Store(#[from] StoreError),
 }
 
+/// One attempt's fixed facts: who asks what of which stream.
+#[derive(Clone, Copy)]
+struct Request<'a> {
+    context: &'a CommandContext,
+    stream: &'a StreamRef,
+    expected_version: Option<u64>,
+    command_hash: &'a str,
+}
+
 /// Loads aggregates and executes commands against a store.
 pub struct Executor<S> {
     store: S,
@@ -183,7 +192,18 @@ impl<S: EventStore> Executor<S> {
     /// stream has no events).
     pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A, u64), StoreError> {
         let stream = StreamRef::new(A::TYPE, stream_id);
-        let (snapshot, mut events) = match self.store.load_latest(&stream).await {
+        let loaded = self.store.load_latest(&stream).await;
+        self.load_from::<A>(&stream, loaded).await
+    }
+
+    /// Folds what was loaded of `stream` into the aggregate.
+    async fn load_from<A: Aggregate>(
+        &self,
+        stream: &StreamRef,
+        loaded: Result<Loaded, StoreError>,
+    ) -> Result<(A, u64), StoreError> {
+        let stream = stream.clone();
+        let (snapshot, mut events) = match loaded {
             Ok(loaded) => loaded,
             // A snapshot is only a shortcut: if it cannot be read, replay the events alone (a
             // fault that is not the snapshot's shows up again here and is returned).
@@ -296,26 +316,38 @@ impl<S: EventStore> Executor<S> {
     {
         let stream = StreamRef::new(A::TYPE, stream_id);
         let command_hash = command_hash(&stream, &body)?;
+        // A keyed command asks for its earlier record and the stream in one go.
+        let mut preloaded = None;
         if let Some(key) = &context.idempotency_key {
-            if let Some(outcome) = self
-                .replay::<A>(context, key, &stream, &command_hash)
-                .await?
-            {
-                return Ok(outcome);
+            let loaded = self
+                .store
+                .load_for_keyed_command(&stream, context.actor.as_str(), key.as_str())
+                .await;
+            match loaded {
+                Ok((Some(record), _)) => {
+                    return self
+                        .replay_record::<A>(key, &stream, &command_hash, record)
+                        .await
+                }
+                Ok((None, loaded)) => preloaded = Some(Ok(loaded)),
+                Err(error) => preloaded = Some(Err(error)),
             }
         }
         let mut attempt = 0;
         loop {
             attempt += 1;
+            let loaded = match preloaded.take() {
+                Some(loaded) => loaded,
+                None => self.store.load_latest(&stream).await,
+            };
+            let request = Request {
+                context,
+                stream: &stream,
+                expected_version,
+                command_hash: &command_hash,
+            };
             let result = self
-                .try_execute::<A, C>(
-                    context,
-                    &stream,
-                    expected_version,
-                    body.clone(),
-                    services,
-                    &command_hash,
-                )
+                .try_execute::<A, C>(&request, body.clone(), services, loaded)
                 .await;
             // Whenever this attempt lost a race — a conflict, a taken key, or a refusal that a
             // concurrent twin of this keyed command may have caused ("already closed") — the
@@ -366,6 +398,19 @@ impl<S: EventStore> Executor<S> {
         else {
             return Ok(None);
         };
+        self.replay_record::<A>(key, stream, command_hash, record)
+            .await
+            .map(Some)
+    }
+
+    /// The stored outcome of the command that took `key` — if it was this same command.
+    async fn replay_record<A: Aggregate>(
+        &self,
+        key: &IdempotencyKey,
+        stream: &StreamRef,
+        command_hash: &str,
+        record: IdempotencyRecord,
+    ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>> {
         if record.command_hash != command_hash || record.stream != *stream {
             return Err(ExecuteError::IdempotencyKeyReused {
                 key: key.as_str().to_owned(),
@@ -378,27 +423,31 @@ impl<S: EventStore> Executor<S> {
             .into_iter()
             .map(|recorded| self.decode::<A>(recorded))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(Outcome {
+        Ok(Outcome {
             stream: stream.clone(),
             version: record.to_version,
             events,
             replayed: true,
-        }))
+        })
     }
 
     async fn try_execute<A, C>(
         &self,
-        context: &CommandContext,
-        stream: &StreamRef,
-        expected_version: Option<u64>,
+        request: &Request<'_>,
         body: C,
         services: &A::Services,
-        command_hash: &str,
+        loaded: Result<Loaded, StoreError>,
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
         A: Aggregate<Command = Command<C>>,
     {
-        let (mut aggregate, version) = self.load::<A>(&stream.stream_id).await?;
+        let Request {
+            context,
+            stream,
+            expected_version,
+            command_hash,
+        } = *request;
+        let (mut aggregate, version) = self.load_from::<A>(stream, loaded).await?;
         if let Some(expected) = expected_version {
             if expected != version {
                 return Err(ExecuteError::Conflict {

@@ -8,6 +8,9 @@ use tokio::sync::watch;
 use crate::error::StoreError;
 use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef};
 
+/// A stream's latest snapshot and the events after it.
+pub type Loaded = (Option<Snapshot>, Vec<RecordedEvent>);
+
 /// Which database holds the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -55,6 +58,21 @@ pub trait EventStore: Clone + Send + Sync + 'static {
             let snapshot = self.load_snapshot(stream).await?;
             let after = snapshot.as_ref().map_or(0, |s| s.version);
             Ok((snapshot, self.load_events(stream, after).await?))
+        }
+    }
+
+    /// What a keyed command needs before it runs: the record of an earlier command sent by
+    /// `actor` with `key`, and the latest snapshot and events of `stream`. Backends may answer
+    /// it in one round trip.
+    fn load_for_keyed_command(
+        &self,
+        stream: &StreamRef,
+        actor: &str,
+        key: &str,
+    ) -> impl Future<Output = Result<(Option<IdempotencyRecord>, Loaded), StoreError>> + Send {
+        async move {
+            let record = self.find_idempotency(actor, key).await?;
+            Ok((record, self.load_latest(stream).await?))
         }
     }
 

@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::error::{is_unique_violation, StoreError};
 use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef};
-use crate::store::{Backend, EventStore};
+use crate::store::{Backend, EventStore, Loaded};
 pub use sequencer::SequencerStats;
 
 /// The channel the sequencer notifies after it assigns positions (payload: the new head).
@@ -164,6 +164,71 @@ impl PgStore {
         Ok(version.map_or(0, rows::to_u64))
     }
 
+    /// One round trip for everything a command needs before it runs: the idempotency record of
+    /// `(actor, key)` if asked (part 2), the snapshot (part 0) and the events after it (part 1).
+    async fn load_stream(
+        &self,
+        stream: &StreamRef,
+        key: Option<(&str, &str)>,
+    ) -> Result<(Option<IdempotencyRecord>, Loaded), StoreError> {
+        let rows = sqlx::query(
+            "WITH snap AS (SELECT version, state FROM snapshots \
+                           WHERE stream_type = $1 AND stream_id = $2) \
+             SELECT 0 AS part, version AS stream_version, state AS payload, NULL::uuid AS event_id, \
+                    NULL::text AS event_type, NULL::text AS schema_version, NULL::jsonb AS metadata, \
+                    NULL::timestamptz AS recorded_at \
+             FROM snap \
+             UNION ALL \
+             SELECT 1, stream_version, payload, event_id, event_type, schema_version, metadata, \
+                    recorded_at \
+             FROM events WHERE stream_type = $1 AND stream_id = $2 \
+               AND stream_version > COALESCE((SELECT version FROM snap), 0) \
+             UNION ALL \
+             SELECT 2, to_version, jsonb_build_object('command_hash', command_hash, \
+                    'stream_type', stream_type, 'stream_id', stream_id, 'from_version', from_version), \
+                    NULL, NULL, NULL, NULL, created_at \
+             FROM idempotency WHERE $3::text IS NOT NULL AND actor = $3 AND key = $4 \
+             ORDER BY part, stream_version",
+        )
+        .bind(&stream.stream_type)
+        .bind(&stream.stream_id)
+        .bind(key.map(|(actor, _)| actor))
+        .bind(key.map(|(_, key)| key))
+        .fetch_all(&self.inner.pool)
+        .await?;
+        let mut snapshot = None;
+        let mut record = None;
+        let mut events = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let part: i32 = row.try_get("part")?;
+            match part {
+                0 => {
+                    snapshot = Some(Snapshot {
+                        version: rows::to_u64(row.try_get("stream_version")?),
+                        state: row.try_get("payload")?,
+                    })
+                }
+                1 => events.push(
+                    rows::stream_event(stream, row).map_err(|e| rows::located(stream, row, e))?,
+                ),
+                _ => {
+                    let fields: serde_json::Value = row.try_get("payload")?;
+                    let text = |name: &str| fields[name].as_str().unwrap_or_default().to_owned();
+                    record = Some(IdempotencyRecord {
+                        actor: key.map(|(actor, _)| actor.to_owned()).unwrap_or_default(),
+                        key: key.map(|(_, key)| key.to_owned()).unwrap_or_default(),
+                        command_hash: text("command_hash"),
+                        stream: StreamRef::new(text("stream_type"), text("stream_id")),
+                        from_version: fields["from_version"].as_u64().unwrap_or_default(),
+                        to_version: rows::to_u64(row.try_get("stream_version")?),
+                        created_at: row.try_get("recorded_at")?,
+                    });
+                }
+            }
+        }
+        Ok((record, (snapshot, events)))
+    }
+
     /// Writes the commit; returns the stream's head as the statement saw it (the commit
     /// wrote nothing unless that equals the expected version).
     async fn write(&self, commit: &Commit) -> Result<u64, sqlx::Error> {
@@ -216,41 +281,17 @@ impl EventStore for PgStore {
         &self,
         stream: &StreamRef,
     ) -> Result<(Option<Snapshot>, Vec<RecordedEvent>), StoreError> {
-        // One round trip: the snapshot row (part 0) and the events after it (part 1).
-        let rows = sqlx::query(
-            "WITH snap AS (SELECT version, state FROM snapshots \
-                           WHERE stream_type = $1 AND stream_id = $2) \
-             SELECT 0 AS part, version AS stream_version, state AS payload, NULL::uuid AS event_id, \
-                    NULL::text AS event_type, NULL::text AS schema_version, NULL::jsonb AS metadata, \
-                    NULL::timestamptz AS recorded_at \
-             FROM snap \
-             UNION ALL \
-             SELECT 1, stream_version, payload, event_id, event_type, schema_version, metadata, \
-                    recorded_at \
-             FROM events WHERE stream_type = $1 AND stream_id = $2 \
-               AND stream_version > COALESCE((SELECT version FROM snap), 0) \
-             ORDER BY part, stream_version",
-        )
-        .bind(&stream.stream_type)
-        .bind(&stream.stream_id)
-        .fetch_all(&self.inner.pool)
-        .await?;
-        let mut snapshot = None;
-        let mut events = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let part: i32 = row.try_get("part")?;
-            if part == 0 {
-                snapshot = Some(Snapshot {
-                    version: rows::to_u64(row.try_get("stream_version")?),
-                    state: row.try_get("payload")?,
-                });
-            } else {
-                events.push(
-                    rows::stream_event(stream, row).map_err(|e| rows::located(stream, row, e))?,
-                );
-            }
-        }
-        Ok((snapshot, events))
+        let (_, loaded) = self.load_stream(stream, None).await?;
+        Ok(loaded)
+    }
+
+    async fn load_for_keyed_command(
+        &self,
+        stream: &StreamRef,
+        actor: &str,
+        key: &str,
+    ) -> Result<(Option<IdempotencyRecord>, Loaded), StoreError> {
+        self.load_stream(stream, Some((actor, key))).await
     }
 
     async fn load_snapshot(&self, stream: &StreamRef) -> Result<Option<Snapshot>, StoreError> {
