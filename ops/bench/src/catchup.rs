@@ -108,8 +108,14 @@ impl Handler<PgStore> for Counting {
     }
 }
 
-/// Reads the first `target` positions through the consumer runner; returns how long it took.
-pub async fn through_consumer(store: &PgStore, target: u64) -> anyhow::Result<(u64, Duration)> {
+/// Reads the first `target` positions through the consumer runner with pages of `batch`
+/// events; returns how far its checkpoint got and how long it took.
+pub async fn through_consumer(
+    store: &PgStore,
+    target: u64,
+    batch: u32,
+) -> anyhow::Result<(u64, Duration)> {
+    let name = format!("bench-catch-up-{batch}");
     let shutdown = CancellationToken::new();
     let handler = Counting {
         target,
@@ -117,19 +123,17 @@ pub async fn through_consumer(store: &PgStore, target: u64) -> anyhow::Result<(u
         shutdown: shutdown.clone(),
     };
     let started = Instant::now();
-    let runner = consumer::run(
-        store.clone(),
-        ConsumerOptions::new("bench-catch-up"),
-        handler,
-        shutdown.clone(),
-    );
+    let mut options = ConsumerOptions::new(name.as_str());
+    options.batch_size = batch;
+    let runner = consumer::run(store.clone(), options, handler, shutdown.clone());
     tokio::time::timeout(Duration::from_secs(900), runner)
         .await
         .context("the consumer did not catch up within 15 minutes")?
         .context("the consumer runner failed")?;
     let elapsed = started.elapsed();
     let checkpoint: i64 =
-        sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = 'bench-catch-up'")
+        sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
+            .bind(&name)
             .fetch_one(store.pool())
             .await
             .context("reading the consumer's checkpoint")?;

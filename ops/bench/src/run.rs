@@ -5,6 +5,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use rectiflow_store::consumer::ConsumerOptions;
 
 use crate::contenders::ours::{sequencer_lag, Ours};
 use crate::contenders::{peer, raw};
@@ -37,8 +38,10 @@ pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Repo
                     .with_context(|| format!("vacuuming {table}"))?;
             }
             let (raw_events, raw) = catchup::raw_scan(&ours.store, events).await?;
+            let default_batch = ConsumerOptions::new("bench").batch_size;
             let (consumer_events, consumer) =
-                catchup::through_consumer(&ours.store, events).await?;
+                catchup::through_consumer(&ours.store, events, default_batch).await?;
+            let (_, consumer_5000) = catchup::through_consumer(&ours.store, events, 5_000).await?;
             let mut read_log_pages = Vec::new();
             for page in [500, 5_000] {
                 let (read, took) = catchup::read_pages(&ours.store, events, page).await?;
@@ -52,6 +55,8 @@ pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Repo
                 raw_events,
                 raw_seconds: raw.as_secs_f64(),
                 raw_events_per_s: per_second(raw_events, raw),
+                consumer_batch: default_batch,
+                consumer_5000_events_per_s: per_second(events, consumer_5000),
                 read_log_pages,
             };
             emit("catch_up", &result);
