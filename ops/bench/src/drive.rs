@@ -118,3 +118,30 @@ pub fn stream_index(streams: usize, writers: usize, writer: usize, n: u64) -> us
     let share = (streams / writers.max(1)).max(1);
     writer + (n as usize % share) * writers.max(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_are_nearest_rank_in_milliseconds() {
+        let values: Vec<u64> = (1..=100).map(|i| i * 1_000).collect();
+        assert_eq!(quantile_ms(&values, 0.5), 50.0);
+        assert_eq!(quantile_ms(&values, 0.99), 99.0);
+        assert_eq!(quantile_ms(&values, 1.0), 100.0);
+        assert_eq!(quantile_ms(&[], 0.5), 0.0);
+    }
+
+    #[test]
+    fn writers_never_share_a_stream() {
+        let mut owner = std::collections::HashMap::new();
+        for writer in 0..16 {
+            for n in 0..1_000 {
+                let stream = stream_index(2_000, 16, writer, n);
+                assert!(stream < 2_000);
+                assert_eq!(*owner.entry(stream).or_insert(writer), writer);
+            }
+        }
+        assert_eq!(owner.len(), 2_000, "every stream is used");
+    }
+}

@@ -187,3 +187,39 @@ pub async fn machine(admin_url: &str) -> anyhow::Result<Machine> {
         load_average: load_average(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_machine_is_accepted() {
+        for url in [
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "postgres://u:p@localhost/db",
+            "postgresql://[::1]/db",
+        ] {
+            assert!(require_loopback(url).is_ok(), "{url}");
+        }
+        for url in ["postgres://10.0.0.1/db", "postgres://db.example.com/db"] {
+            assert!(require_loopback(url).is_err(), "{url}");
+        }
+    }
+
+    #[test]
+    fn database_is_replaced_and_query_kept() {
+        assert_eq!(
+            with_database("postgres://u@127.0.0.1:5432/postgres?sslmode=disable", "b"),
+            "postgres://u@127.0.0.1:5432/b?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://127.0.0.1", "b"),
+            "postgres://127.0.0.1/b"
+        );
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+    }
+}

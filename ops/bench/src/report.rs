@@ -356,3 +356,43 @@ pub fn write_section(path: &Path, section: &str) -> anyhow::Result<()> {
     }
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_section_is_replaced_and_the_rest_kept() {
+        let dir = std::env::temp_dir().join(format!("rf-bench-{}", std::process::id()));
+        let path = dir.join("BENCHMARKS.md");
+        write_section(&path, "first\n").expect("create");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{text}\n## Analysis by hand\n")).expect("append");
+        write_section(&path, "second\n").expect("replace");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains("second") && !text.contains("first"));
+        assert!(text.contains("## Analysis by hand"));
+        assert_eq!(text.matches(BEGIN).count(), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn targets_are_ratios_of_the_same_run() {
+        let sample = |ops: u64| Sample {
+            latencies_us: vec![1_000; ops as usize],
+            events: ops,
+            window: std::time::Duration::from_secs(1),
+        };
+        let report = Report {
+            writes: vec![
+                WriteResult::new("raw", 1, 16, &sample(100)),
+                WriteResult::new("rectiflow", 1, 16, &sample(80)),
+            ],
+            ..Report::default()
+        };
+        let targets = report.targets();
+        assert_eq!(targets.len(), 1);
+        assert!((targets[0].measured - 0.8).abs() < 1e-9);
+        assert!(targets[0].met);
+    }
+}

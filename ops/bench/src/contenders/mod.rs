@@ -76,3 +76,17 @@ pub fn metadata() -> serde_json::Value {
 pub fn now_micros() -> chrono::DateTime<Utc> {
     rectiflow_store::model::to_micros(Utc::now())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workloads_parse_and_refuse_nonsense() {
+        let w = Workload::parse("20x16").expect("valid");
+        assert_eq!((w.events, w.writers), (20, 16));
+        for bad in ["20", "0x1", "1x0", "1x17", "ax2"] {
+            assert!(Workload::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
