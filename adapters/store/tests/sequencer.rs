@@ -278,3 +278,42 @@ async fn postgres_sequencer_rebases_transaction_ids_from_another_cluster() {
     assert_chain(&second, 13).await;
     stop_second.cancel();
 }
+
+/// Transaction ids are ordered as numbers, never as their text: rows of transactions 9, 10
+/// and 100 are sequenced in that order, each exactly once ('10' < '100' < '9' as text).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_transaction_ids_order_as_numbers_across_digit_boundaries() {
+    support::init_tracing();
+    let Some(db) = support::fresh_postgres_db().await else {
+        return;
+    };
+    let store = PgStore::connect(PgSettings::new(&db.url))
+        .await
+        .expect("connect");
+    for (tx, stream) in [("100", "c"), ("9", "a"), ("10", "b")] {
+        sqlx::query(
+            "INSERT INTO events (tx_id, stream_type, stream_id, stream_version, event_id, \
+             event_type, schema_version, payload, metadata, recorded_at) \
+             VALUES ($1::text::xid8, 'counter', $2, 1, gen_random_uuid(), 'Added', '1.0', \
+                     '{\"Added\":{\"by\":1}}', '{\"actor\":\"restored\"}', now())",
+        )
+        .bind(tx)
+        .bind(stream)
+        .execute(store.pool())
+        .await
+        .expect("insert with a chosen transaction id");
+    }
+    let stop = CancellationToken::new();
+    store.start(stop.clone());
+    write(&store, "d", 1).await;
+    support::wait_for_head(&store, 4).await;
+    let log = store.read_log(0, 100).await.expect("log");
+    assert_eq!(
+        log.iter()
+            .map(|e| e.event.stream.stream_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["a", "b", "c", "d"]
+    );
+    assert_chain(&store, 4).await;
+    stop.cancel();
+}

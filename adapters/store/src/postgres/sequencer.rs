@@ -199,7 +199,7 @@ async fn rebase_foreign_transaction_ids(conn: &mut PgConnection) -> Result<(), S
 
 async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
     let row = sqlx::query(
-        "SELECT e.tx_id::text AS tx_id, e.id, l.position, l.hash \
+        "SELECT e.tx_id::text AS tx_text, e.id, l.position, l.hash \
          FROM log l JOIN events e ON e.id = l.event_ref ORDER BY l.position DESC LIMIT 1",
     )
     .fetch_optional(&mut *conn)
@@ -215,7 +215,7 @@ async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
     let position = rows::to_u64(row.try_get("position")?);
     let hash: Vec<u8> = row.try_get("hash")?;
     Ok(Cursor {
-        tx_id: row.try_get("tx_id")?,
+        tx_id: row.try_get("tx_text")?,
         id: row.try_get("id")?,
         position,
         hash: chain::hash_from_bytes(&hash).ok_or_else(|| {
@@ -251,12 +251,14 @@ async fn sequence(
             }
         }
         let rows = sqlx::query(
-            "SELECT tx_id::text AS tx_id, id, stream_type, stream_id, stream_version, event_id, \
+            // The text form of the id is named apart: `ORDER BY tx_id` must sort the xid8
+            // column (numerically, on the index), not its text ('10' < '9').
+            "SELECT tx_id::text AS tx_text, id, stream_type, stream_id, stream_version, event_id, \
                     event_type, schema_version, payload, metadata, recorded_at \
              FROM events \
              WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) \
                AND (tx_id, id) > ($1::text::xid8, $2) \
-             ORDER BY tx_id, id LIMIT $3",
+             ORDER BY events.tx_id, events.id LIMIT $3",
         )
         .bind(&cursor.tx_id)
         .bind(cursor.id)
@@ -363,7 +365,7 @@ async fn assign(
         refs.push(id);
         hashes.push(hash.to_vec());
         next = Cursor {
-            tx_id: row.try_get("tx_id")?,
+            tx_id: row.try_get("tx_text")?,
             id,
             position,
             hash,
