@@ -110,10 +110,12 @@ pub fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// The pool the raw and postgres-es contenders use: the same size as rectiflow's writers get.
+/// The pool the raw and postgres-es contenders use: the same size and settings as rectiflow's
+/// writers get (no ping before each acquire, as `PgStore` configures its pool).
 pub async fn pool(url: &str) -> anyhow::Result<PgPool> {
     PgPoolOptions::new()
         .max_connections(POOL_SIZE)
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(30))
         .connect(url)
         .await

@@ -75,9 +75,13 @@ impl PgStore {
                 url: redact(&settings.url),
                 reason: e.to_string(),
             })?;
+        // No ping before each acquire: it doubles the round trips of every statement. A
+        // connection that died while idle fails its next statement instead and is discarded;
+        // the caller sees an error it may retry (commands are idempotent with a key).
         let pool = PgPoolOptions::new()
             .max_connections(settings.max_connections)
             .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         // Readers of the log get their own small pool with custom plans: a generic plan made
@@ -86,6 +90,7 @@ impl PgStore {
         let read_pool = PgPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire(false)
             .connect_lazy_with(custom_plans(options.clone()));
         crate::migrate::postgres(&pool).await?;
         let (head, _) = watch::channel(0);
