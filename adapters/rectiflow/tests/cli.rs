@@ -367,3 +367,25 @@ fn database_url_before_or_after_the_subcommand() {
         "the default store was not touched"
     );
 }
+
+/// Bad usage is told apart from a log that does not verify: usage errors exit 64 (EX_USAGE),
+/// `--help` exits 0, and a bad database URL is a plain failure (1) that names the URL.
+#[test]
+fn usage_errors_and_bad_urls_have_their_own_exit_codes() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = rectiflow(dir.path(), &["verify", "--at", "not-a-number"]);
+    assert_exit(&out, 64);
+    assert!(stderr(&out).contains("--at"), "{}", stderr(&out));
+    assert_exit(&rectiflow(dir.path(), &["--help"]), 0);
+    assert_exit(&rectiflow(dir.path(), &["no-such-command"]), 64);
+    let out = rectiflow(
+        dir.path(),
+        &["migrate", "--database-url", "mysql://somewhere/db"],
+    );
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("mysql://somewhere/db"),
+        "{}",
+        stderr(&out)
+    );
+}
