@@ -91,6 +91,15 @@ impl SqliteStore {
         &self.inner.pool
     }
 
+    /// Moves the in-process head signal forward (never back).
+    pub(crate) fn publish_head(&self, position: u64) {
+        self.inner.head.send_if_modified(|h| {
+            let moved = position > *h;
+            *h = (*h).max(position);
+            moved
+        });
+    }
+
     pub(crate) fn take_lease(&self, consumer: &str) -> bool {
         self.inner
             .leases
@@ -338,11 +347,7 @@ impl EventStore for SqliteStore {
         }
         tx.commit().await?;
         if head > 0 {
-            self.inner.head.send_if_modified(|h| {
-                let moved = head > *h;
-                *h = (*h).max(head);
-                moved
-            });
+            self.publish_head(head);
         }
         Ok(commit.expected_version + commit.events.len() as u64)
     }

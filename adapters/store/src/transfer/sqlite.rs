@@ -19,6 +19,7 @@ fn to_i64(value: u64) -> i64 {
 
 /// The import writer of a SQLite store: the open write transaction.
 pub struct SqliteSink {
+    store: SqliteStore,
     tx: Transaction<'static, Sqlite>,
 }
 
@@ -42,7 +43,10 @@ impl ImportTarget for SqliteStore {
                 events: u64::try_from(events).unwrap_or(0),
             });
         }
-        Ok(SqliteSink { tx })
+        Ok(SqliteSink {
+            store: self.clone(),
+            tx,
+        })
     }
 }
 
@@ -78,10 +82,10 @@ impl ImportSink for SqliteSink {
         Ok(())
     }
 
-    async fn finish(self, _head: u64) -> Result<(), StoreError> {
-        // The store's in-process head signal is not told: it is a hint, readers poll the
-        // table, and the next commit reads the head from the table too.
+    async fn finish(self, head: u64) -> Result<(), StoreError> {
         self.tx.commit().await?;
+        // Wake this process's readers, as a commit would.
+        self.store.publish_head(head);
         Ok(())
     }
 
