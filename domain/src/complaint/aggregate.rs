@@ -150,6 +150,10 @@ impl Aggregate for Complaint {
         use ComplaintStatus::{Closed, NotReceived, Open, Resolved};
         let Command { stamp, body } = command;
         let request = body.name();
+        // A fact that must be recorded before the command's own event (a response that comes
+        // after its deadline records the miss first, so the miss is one fact whichever of the
+        // scheduler and the unit comes first).
+        let mut first = None;
         let event = match body {
             ComplaintCommand::Receive {
                 complaint,
@@ -210,6 +214,12 @@ impl Aggregate for Complaint {
                     return Err(ComplaintError::AlreadyResponded);
                 }
                 let due = self.received(request)?.response_due;
+                if stamp.at >= due && !self.response_missed {
+                    first = Some(ComplaintEvent::ResponseMissed {
+                        response_due: due,
+                        recorded_at: stamp.at,
+                    });
+                }
                 ComplaintEvent::Responded {
                     unit: self.handler(request)?,
                     response,
@@ -268,6 +278,10 @@ impl Aggregate for Complaint {
             }
             ComplaintCommand::Close => {
                 self.require(&[Resolved], request)?;
+                // 事事有回音: a complaint is not closed before the complainant was answered.
+                if self.response.is_none() {
+                    return Err(ComplaintError::NotResponded);
+                }
                 ComplaintEvent::Closed {
                     closed_by: stamp.actor,
                     closed_at: stamp.at,
@@ -290,6 +304,9 @@ impl Aggregate for Complaint {
                 }
             }
         };
+        if let Some(first) = first {
+            sink.write(first, self).await;
+        }
         sink.write(event, self).await;
         Ok(())
     }

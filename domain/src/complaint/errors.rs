@@ -20,6 +20,8 @@ pub enum ComplaintError {
     BlankIdentity,
     #[error("the complaint has already been responded to")]
     AlreadyResponded,
+    #[error("the complaint has not been responded to: respond before closing it")]
+    NotResponded,
     #[error("the response is not due before {response_due}")]
     ResponseNotYetDue { response_due: DateTime<Utc> },
     #[error("the missed response has already been recorded")]
@@ -44,6 +46,7 @@ impl ComplaintError {
             ComplaintError::InvalidTransition { .. } => "complaint.invalid_transition",
             ComplaintError::BlankIdentity => "complaint.blank_identity",
             ComplaintError::AlreadyResponded => "complaint.already_responded",
+            ComplaintError::NotResponded => "complaint.not_responded",
             ComplaintError::ResponseNotYetDue { .. } => "complaint.response_not_yet_due",
             ComplaintError::ResponseAlreadyMissed => "complaint.response_already_missed",
             ComplaintError::AlreadyWithUnit { .. } => "complaint.already_with_unit",

@@ -93,7 +93,14 @@ proptest! {
                 (result, sink.collect().await)
             });
             match result {
-                Ok(()) => prop_assert_eq!(events.len(), 1),
+                // One event; a late response records the miss first, so two.
+                Ok(()) => {
+                    let miss_first =
+                        matches!(events.first(), Some(ComplaintEvent::ResponseMissed { .. }));
+                    let one_or_miss_then_one =
+                        events.len() == 1 || (events.len() == 2 && miss_first);
+                    prop_assert!(one_or_miss_then_one, "unexpected events {:?}", events);
+                }
                 Err(error) => {
                     prop_assert!(error.code().starts_with("complaint."));
                     prop_assert!(events.is_empty());
@@ -119,6 +126,15 @@ proptest! {
                 }
             }
             log.extend(events);
+            // A late response always comes with the missed-response fact, recorded once.
+            if complaint.response.as_ref().is_some_and(|r| !r.within_deadline) {
+                prop_assert!(complaint.response_missed, "late response without the miss");
+            }
+            let misses = log
+                .iter()
+                .filter(|e| matches!(e, ComplaintEvent::ResponseMissed { .. }))
+                .count();
+            prop_assert!(misses <= 1, "missed response recorded {} times", misses);
             // First-receiver responsibility: once set, never changes.
             if let Some(receipt) = &complaint.receipt {
                 let first = first_receiver.get_or_insert_with(|| receipt.first_receiver.clone());

@@ -439,9 +439,16 @@ fn a_response_at_or_after_the_deadline_is_late() {
                     response: text("已约谈学校负责人"),
                 },
             ))
-            .then_expect_events(vec![responded(when, false)]);
+            // The late response records the miss first: one fact, whoever comes first.
+            .then_expect_events(vec![
+                ComplaintEvent::ResponseMissed {
+                    response_due: at(MEAL_DUE),
+                    recorded_at: at(when),
+                },
+                responded(when, false),
+            ]);
     }
-    // Late after the miss was recorded, too.
+    // Late after the miss was recorded: the miss is not recorded again.
     framework()
         .given(vec![received(), missed()])
         .when(cmd_at(
@@ -684,9 +691,21 @@ fn the_complainant_rates_the_outcome_once() {
 #[test]
 fn a_resolved_complaint_closes() {
     framework()
-        .given(vec![received(), resolved()])
+        .given(vec![
+            received(),
+            responded("2026-03-10T04:00:00Z", true),
+            resolved(),
+        ])
         .when(cmd_at("2026-03-10T05:30:00Z", ComplaintCommand::Close))
         .then_expect_events(vec![closed()]);
+}
+
+#[test]
+fn a_complaint_is_not_closed_before_the_complainant_was_answered() {
+    framework()
+        .given(vec![received(), resolved()])
+        .when(cmd_at("2026-03-10T05:30:00Z", ComplaintCommand::Close))
+        .then_expect_error(ComplaintError::NotResponded);
 }
 
 #[test]
