@@ -270,17 +270,20 @@ impl Item {
 
 // ---- decisions ------------------------------------------------------------------------------
 
-/// The instant a deadline passes and the instant its warning window opens (the start of the
-/// local day `warning_days` working days before the deadline date).
+/// The instant a deadline passes and the instant its warning window opens: the start of the
+/// local day `warning_days` working days before the deadline date, but never before `set_at`,
+/// the moment the deadline is set — a short deadline cannot have been "in its warning window"
+/// before it existed, so the warning fact never predates the deadline it warns about.
 fn deadline_instants(
     calendar: &dyn WorkingCalendar,
     tz: Tz,
     deadline: Deadline,
     warning_days: u32,
+    set_at: DateTime<Utc>,
 ) -> (DateTime<Utc>, DateTime<Utc>) {
     let passes_at = deadline.passes_at(tz);
     let warning_day = sub_working_days(calendar, deadline.date(), warning_days);
-    (passes_at, local_start_of_day(warning_day, tz))
+    (passes_at, local_start_of_day(warning_day, tz).max(set_at))
 }
 
 /// 签收 due instant: 24:00 local of the `days`-th working day after the local date of `at`.
@@ -324,6 +327,10 @@ impl Item {
         let request = command.body.request();
         let Command { stamp, body } = command;
         let (by, at) = (stamp.actor, stamp.at);
+        // Facts that became true before this command and must be recorded ahead of its own
+        // event (a late 签收, a deadline that passed before the item moved on). Discarded when
+        // the command is refused, like everything else.
+        let mut facts: Vec<ItemEvent> = Vec::new();
         let event = match body {
             ItemCommand::Register(register) => self.register(register, services, by, at)?,
             ItemCommand::Assign(assign) => self.assign(assign, services, by, at)?,
@@ -331,8 +338,20 @@ impl Item {
                 self.require(request, UNIT_SIDE_ACK)?;
                 self.ensure_unit_side(&by, request, services)?;
                 let due = self.assignment.as_ref().map(|a| a.acknowledgement_due_at);
+                let late = due.filter(|due| at >= *due);
+                // The overdue 签收 is a fact recorded exactly once, whichever comes first:
+                // the scheduler's RecordAcknowledgementOverdue or the unit's late 签收.
+                if let Some(due) = late {
+                    if !self.acknowledgement_overdue_recorded {
+                        facts.push(ItemEvent::AcknowledgementOverdueRecorded {
+                            effective_at: due,
+                            by: by.clone(),
+                            at,
+                        });
+                    }
+                }
                 ItemEvent::ItemAcknowledged {
-                    late: due.is_some_and(|due| at >= due),
+                    late: late.is_some(),
                     by,
                     at,
                 }
@@ -408,6 +427,7 @@ impl Item {
                     tz,
                     pending.requested_deadline,
                     settings.warning_working_days,
+                    at,
                 );
                 if at >= passes_at {
                     return Err(ItemError::DeadlinePassed {
@@ -415,6 +435,7 @@ impl Item {
                         passed_at: passes_at,
                     });
                 }
+                facts.extend(self.overdue_catch_up(&by, at));
                 ItemEvent::ExtensionApproved {
                     previous_deadline: current.deadline,
                     new_deadline: pending.requested_deadline,
@@ -432,6 +453,7 @@ impl Item {
                     .pending_extension
                     .as_ref()
                     .ok_or(ItemError::NoExtensionPending)?;
+                self.ensure_outside_unit(&by, request, services)?;
                 ItemEvent::ExtensionDenied {
                     requested_deadline: pending.requested_deadline,
                     reason,
@@ -450,6 +472,7 @@ impl Item {
                 let settings = self.settings(services)?;
                 let current = self.running_deadline(request)?;
                 let original = self.deadlines.first().unwrap_or(current);
+                facts.extend(self.overdue_catch_up(&by, at));
                 ItemEvent::ItemClosed {
                     deadline_in_force: current.deadline,
                     original_deadline: original.deadline,
@@ -464,6 +487,7 @@ impl Item {
             }
             ItemCommand::RejectSignOff { reasons } => {
                 self.require(request, &[ItemState::PendingSignOff])?;
+                self.ensure_outside_unit(&by, request, services)?;
                 if reasons.is_empty() {
                     return Err(ItemError::ReasonsRequired);
                 }
@@ -477,6 +501,8 @@ impl Item {
             ItemCommand::RecordReinspection(outcome) => {
                 self.require(request, &[ItemState::Closed])?;
                 self.ensure_outside_unit(&by, request, services)?;
+                // Refused below if the new deadline already passed; the facts go with it.
+                facts.extend(self.overdue_catch_up(&by, at));
                 match outcome {
                     ReinspectionOutcome::Passed { findings } => {
                         ItemEvent::ReinspectionPassed { findings, by, at }
@@ -493,6 +519,7 @@ impl Item {
                             tz,
                             new_deadline,
                             settings.warning_working_days,
+                            at,
                         );
                         if at >= passes_at {
                             return Err(ItemError::DeadlinePassed {
@@ -523,6 +550,7 @@ impl Item {
                 if self.assignment.is_some() {
                     self.ensure_outside_unit(&by, request, services)?;
                 }
+                facts.extend(self.overdue_catch_up(&by, at));
                 ItemEvent::ItemWithdrawn {
                     ground,
                     reason,
@@ -558,20 +586,20 @@ impl Item {
                 if current.warning_recorded {
                     return Err(ItemError::AlreadyRecorded { request });
                 }
-                if at < current.warning_at {
-                    return Err(ItemError::NotYetDue {
-                        due_at: current.warning_at,
-                    });
+                // Stored clamped since the fix; clamped again for deadlines set before it.
+                let opens_at = current.warning_at.max(current.set_at);
+                if at < opens_at {
+                    return Err(ItemError::NotYetDue { due_at: opens_at });
                 }
                 if at >= current.passes_at {
                     return Err(ItemError::OutsideWarningWindow {
-                        opens_at: current.warning_at,
+                        opens_at,
                         closes_at: current.passes_at,
                     });
                 }
                 ItemEvent::DeadlineWarningRecorded {
                     deadline: current.deadline,
-                    effective_at: current.warning_at,
+                    effective_at: opens_at,
                     deadline_passes_at: current.passes_at,
                     by,
                     at,
@@ -610,7 +638,10 @@ impl Item {
                         ItemState::Reopened,
                     ],
                 )?;
-                if self.overdue_count == 0 && self.relapses == 0 {
+                // Overdue, relapsed, or closed late (逾期销号): a late closure is a failure to
+                // meet the deadline even if no overdue fact was ever recorded for it.
+                let closed_late = self.closure.as_ref().is_some_and(|c| !c.on_time);
+                if self.overdue_count == 0 && self.relapses == 0 && !closed_late {
                     return Err(ItemError::RulingNotApplicable);
                 }
                 self.ensure_outside_unit(&by, request, services)?;
@@ -645,7 +676,35 @@ impl Item {
                 ItemEvent::ItemUrged { unit, text, by, at }
             }
         };
-        Ok(vec![event])
+        facts.push(event);
+        Ok(facts)
+    }
+
+    /// 逾期 catch-up: the overdue fact of the deadline in force, when it is due and not yet
+    /// recorded, to be written BEFORE an event that moves the deadline or ends the item
+    /// (sign-off, extension, withdrawal, re-inspection). Otherwise a command handled after the
+    /// deadline passed but before the scheduler ran would make the fact impossible to record,
+    /// and the item could never be ruled on (容错纠错). It is due when
+    /// - the item runs against the deadline and `at` is at or after the instant it passes, or
+    /// - the item was closed late (a stream written before this catch-up existed).
+    ///
+    /// `effective_at` is the instant the deadline passed, `at` the command's stamp.
+    fn overdue_catch_up(&self, by: &PersonId, at: DateTime<Utc>) -> Option<ItemEvent> {
+        let current = self.deadlines.last()?;
+        if current.overdue_recorded {
+            return None;
+        }
+        let passed = if self.state.has_running_deadline() {
+            at >= current.passes_at
+        } else {
+            self.state == ItemState::Closed && self.closure.as_ref().is_some_and(|c| !c.on_time)
+        };
+        passed.then(|| ItemEvent::ItemBecameOverdue {
+            deadline: current.deadline,
+            effective_at: current.passes_at,
+            by: by.clone(),
+            at,
+        })
     }
 
     fn register(
@@ -712,7 +771,7 @@ impl Item {
         let tz = self.time_zone();
         let calendar = services.calendar.as_ref();
         let (passes_at, warning_at) =
-            deadline_instants(calendar, tz, deadline, settings.warning_working_days);
+            deadline_instants(calendar, tz, deadline, settings.warning_working_days, at);
         if at >= passes_at {
             return Err(ItemError::DeadlinePassed {
                 deadline,
@@ -822,9 +881,9 @@ impl Item {
         }
     }
 
-    /// Segregation of duties: whoever verifies, approves an extension, re-inspects, rules on
-    /// fault tolerance or withdraws is neither the responsible person nor a member of the
-    /// responsible unit — no one signs off their own work.
+    /// Segregation of duties: whoever verifies or sends back a sign-off, approves or denies an
+    /// extension, re-inspects, rules on fault tolerance or withdraws is neither the responsible
+    /// person nor a member of the responsible unit — no one decides on their own request.
     fn ensure_outside_unit(
         &self,
         actor: &PersonId,

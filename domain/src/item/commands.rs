@@ -63,7 +63,7 @@ pub enum ItemCommand {
     RecordDeadlineWarning,
     /// Scheduler: the deadline in force passed and the item is not closed (逾期).
     RecordOverdue,
-    /// 容错纠错 — the secretariat rules on the cause of an overdue or relapsed item.
+    /// 容错纠错 — the secretariat rules on the cause of an overdue, relapsed or late-closed item.
     RuleFaultTolerance {
         cause: FaultCause,
         decision: FaultDecision,

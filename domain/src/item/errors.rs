@@ -66,7 +66,7 @@ pub enum ItemError {
         opens_at: DateTime<Utc>,
         closes_at: DateTime<Utc>,
     },
-    #[error("a fault-tolerance ruling needs an item that was overdue or relapsed")]
+    #[error("a fault-tolerance ruling needs an item that was overdue, relapsed or closed late")]
     RulingNotApplicable,
     #[error("unit {0} is neither the responsible nor the supervising unit of the item")]
     UnitNotInvolved(UnitId),

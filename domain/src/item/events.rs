@@ -48,7 +48,8 @@ pub enum ItemEvent {
         acknowledgement_due_at: DateTime<Utc>,
         /// The instant the deadline passes (24:00 local of the deadline date).
         deadline_passes_at: DateTime<Utc>,
-        /// Start of the local day N working days before the deadline: the warning window opens.
+        /// Start of the local day N working days before the deadline, or the assignment if
+        /// later: the warning window opens.
         warning_at: DateTime<Utc>,
         by: PersonId,
         at: DateTime<Utc>,
@@ -148,12 +149,17 @@ pub enum ItemEvent {
         at: DateTime<Utc>,
     },
     /// The unit did not acknowledge in time; `effective_at` is the due instant that passed.
+    /// Recorded once: by the scheduler, or just before a late [`ItemAcknowledged`] that came
+    /// first.
+    ///
+    /// [`ItemAcknowledged`]: ItemEvent::ItemAcknowledged
     AcknowledgementOverdueRecorded {
         effective_at: DateTime<Utc>,
         by: PersonId,
         at: DateTime<Utc>,
     },
-    /// The item entered the warning window of `deadline` at `effective_at`.
+    /// The item entered the warning window of `deadline` at `effective_at` (never before the
+    /// deadline was set).
     DeadlineWarningRecorded {
         deadline: Deadline,
         effective_at: DateTime<Utc>,
@@ -162,7 +168,9 @@ pub enum ItemEvent {
         at: DateTime<Utc>,
     },
     /// 逾期: `deadline` passed at `effective_at` with the item not closed. Recorded at most once
-    /// per deadline; `at` may be later than `effective_at` (the scheduler was down, say).
+    /// per deadline; `at` may be later than `effective_at` (the scheduler was down, say). Also
+    /// recorded by a sign-off, extension approval, withdrawal or re-inspection handled after
+    /// the deadline passed, just before that command's own event, when not recorded yet.
     ItemBecameOverdue {
         deadline: Deadline,
         effective_at: DateTime<Utc>,

@@ -16,17 +16,23 @@
 //! - **签收 due**: 24:00 local of the N-th working day after the local date of assignment (or
 //!   reopening), N = `acknowledgement_working_days`.
 //! - **Warning window**: from the start of the local day N working days before the deadline
-//!   (N = `warning_working_days`) until the deadline passes.
+//!   (N = `warning_working_days`), but never before the deadline was set, until it passes.
+//! - **Overdue 签收**: recorded once per assignment or reopening, by the scheduler or, when the
+//!   unit's 签收 comes first but late, ahead of that 签收 — whichever comes first.
 //! - **Overdue (逾期)** is a fact, not a state: recorded at most once per deadline in force,
 //!   only once the deadline has passed and the item is neither closed nor withdrawn, carrying
-//!   the instant it passed as `effective_at` even when recorded later.
+//!   the instant it passed as `effective_at` even when recorded later. A command that moves
+//!   the deadline or ends the item (sign-off, extension approval, withdrawal, re-inspection)
+//!   at or after that instant records the missing fact first, so it is never lost to a
+//!   scheduler that had not run yet.
 //! - **Extension (延期)**: requested before the deadline in force, with a reason and a later
 //!   date; at most `max_extensions` approved. Every deadline is kept ([`Item::deadlines`]).
 //! - **On time** = closed (verified) before the deadline in force passed; the closure also
 //!   records whether it came after the original deadline.
 //! - **Colour** is derived by [`Item::colour`], never stored.
-//! - **Segregation of duties**: verification, extension approval, re-inspection, fault-tolerance
-//!   rulings and withdrawal of an assigned item are refused to the responsible person and the
+//! - **Fault tolerance (容错纠错)** applies to an item that was overdue, relapsed or closed late.
+//! - **Segregation of duties**: verification, send-back, extension approval and denial,
+//!   re-inspection, fault-tolerance rulings and withdrawal of an assigned item are refused to the responsible person and the
 //!   members of the responsible unit; unit-side requests (签收, progress, extension, sign-off)
 //!   are accepted only from them.
 

@@ -229,6 +229,9 @@ proptest! {
         let mut generation = 0usize;
         let mut overdue_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
         let mut warnings_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
+        // Assignment or reopening -> overdue 签收 facts recorded against it.
+        let mut ack_generation = 0usize;
+        let mut ack_overdue_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
 
         // Every sequence starts with a registration, so the rest has an item to work on.
         let first = (Op::Register, 0usize, 0i64);
@@ -249,19 +252,36 @@ proptest! {
                 }
                 Ok(()) => prop_assert!(!events.is_empty()),
             }
+            let outside_unit = |by: &PersonId| {
+                Some(by) != before.responsible_person() && !directory.is_member(&the_unit(), by)
+            };
             for event in &events {
                 match event {
-                    ItemEvent::ItemAssigned { .. }
-                    | ItemEvent::ExtensionApproved { .. }
-                    | ItemEvent::ItemReopened { .. } => generation += 1,
+                    ItemEvent::ItemAssigned { .. } | ItemEvent::ItemReopened { .. } => {
+                        generation += 1;
+                        ack_generation += 1;
+                    }
+                    ItemEvent::ExtensionApproved { .. } => generation += 1,
+                    ItemEvent::AcknowledgementOverdueRecorded { effective_at, at, .. } => {
+                        *ack_overdue_per_generation.entry(ack_generation).or_default() += 1;
+                        prop_assert!(at >= effective_at, "签收 overdue recorded before it was due");
+                    }
+                    ItemEvent::ItemAcknowledged { late: true, .. } => {
+                        prop_assert!(item.acknowledgement_overdue_recorded(), "late 签收 without its fact");
+                    }
+                    ItemEvent::SignOffRejected { by, .. } | ItemEvent::ExtensionDenied { by, .. } => {
+                        prop_assert!(outside_unit(by), "the unit decided on its own request");
+                    }
                     ItemEvent::ItemBecameOverdue { effective_at, at, .. } => {
                         *overdue_per_generation.entry(generation).or_default() += 1;
                         prop_assert!(at >= effective_at, "overdue recorded before the deadline passed");
                         prop_assert!(before.state().has_running_deadline(), "overdue on a {} item", before.state());
                         prop_assert_eq!(Some(*effective_at), before.current_deadline().map(|d| d.passes_at));
                     }
-                    ItemEvent::DeadlineWarningRecorded { .. } => {
+                    ItemEvent::DeadlineWarningRecorded { effective_at, .. } => {
                         *warnings_per_generation.entry(generation).or_default() += 1;
+                        let set_at = before.current_deadline().map(|d| d.set_at);
+                        prop_assert!(set_at.is_some_and(|s| *effective_at >= s), "warning before its deadline was set");
                     }
                     ItemEvent::ItemClosed { by, .. } => {
                         let responsible = before.responsible_person().cloned();
@@ -271,11 +291,27 @@ proptest! {
                     _ => {}
                 }
             }
+            // A command that moves the deadline or ends the item at or after the instant the
+            // deadline in force passed leaves that deadline's overdue fact recorded.
+            let moves_on = events.iter().any(|e| matches!(e,
+                ItemEvent::ItemClosed { .. } | ItemEvent::ItemWithdrawn { .. }
+                | ItemEvent::ExtensionApproved { .. } | ItemEvent::ItemReopened { .. }));
+            if moves_on && before.state().has_running_deadline() {
+                if let Some(index) = before.deadlines().len().checked_sub(1) {
+                    if now >= before.deadlines()[index].passes_at {
+                        prop_assert!(item.deadlines()[index].overdue_recorded, "a passed deadline lost its overdue fact");
+                    }
+                }
+            }
+            if item.state() == ItemState::Closed && item.closure().is_some_and(|c| !c.on_time) {
+                prop_assert!(item.is_overdue(), "closed late without the overdue fact");
+            }
             history.extend(events);
 
             prop_assert!(item.extensions_approved() <= max_extensions);
             prop_assert!(overdue_per_generation.values().all(|n| *n <= 1), "overdue twice for one deadline");
             prop_assert!(warnings_per_generation.values().all(|n| *n <= 1), "warned twice for one deadline");
+            prop_assert!(ack_overdue_per_generation.values().all(|n| *n <= 1), "签收 overdue twice");
             prop_assert_eq!(item.state() == ItemState::Closed, item.closure().is_some() && item.state() == ItemState::Closed);
             if item.state() == ItemState::Closed {
                 let verifier = item.closure().map(|c| c.verified_by.clone());

@@ -473,17 +473,85 @@ fn the_unit_acknowledges() {
 
 #[test]
 fn acknowledging_after_the_due_instant_is_late() {
+    // Changed by the late-签收 fix: a late 签收 before the scheduler ran records the overdue
+    // 签收 fact first (effective at the due instant), so it is never lost.
+    let at = local(2026, 3, 5, 0, 0);
+    framework()
+        .given(vec![registered(), assigned()])
+        .when(cmd(at, zhang(), ItemCommand::Acknowledge))
+        .then_expect_events(vec![
+            ItemEvent::AcknowledgementOverdueRecorded {
+                effective_at: local(2026, 3, 5, 0, 0),
+                by: zhang(),
+                at,
+            },
+            ItemEvent::ItemAcknowledged {
+                late: true,
+                by: zhang(),
+                at,
+            },
+        ]);
+}
+
+#[test]
+fn the_overdue_acknowledgement_is_recorded_once_whichever_comes_first() {
+    let due = local(2026, 3, 5, 0, 0);
+    let late = local(2026, 3, 6, 9, 0);
+    let scheduler_fact = ItemEvent::AcknowledgementOverdueRecorded {
+        effective_at: due,
+        by: scheduler(),
+        at: local(2026, 3, 5, 0, 1),
+    };
+    let late_ack = ItemEvent::ItemAcknowledged {
+        late: true,
+        by: zhang(),
+        at: late,
+    };
+    // Scheduler first: the late 签收 does not record it again.
+    let mut history = vec![registered(), assigned(), scheduler_fact.clone()];
+    framework()
+        .given(history.clone())
+        .when(cmd(late, zhang(), ItemCommand::Acknowledge))
+        .then_expect_events(vec![late_ack.clone()]);
+    history.push(late_ack.clone());
+    assert!(fold(&history).acknowledgement_overdue_recorded());
+
+    // Unit first: the fact goes ahead of the 签收, and the scheduler has nothing left to do.
+    let unit_fact = ItemEvent::AcknowledgementOverdueRecorded {
+        effective_at: due,
+        by: zhang(),
+        at: late,
+    };
+    framework()
+        .given(vec![registered(), assigned()])
+        .when(cmd(late, zhang(), ItemCommand::Acknowledge))
+        .then_expect_events(vec![unit_fact.clone(), late_ack.clone()]);
+    let history = vec![registered(), assigned(), unit_fact, late_ack];
+    assert!(fold(&history).acknowledgement_overdue_recorded());
+    framework()
+        .given(history)
+        .when(cmd(
+            local(2026, 3, 6, 9, 5),
+            scheduler(),
+            ItemCommand::RecordAcknowledgementOverdue,
+        ))
+        .then_expect_error(ItemError::InvalidTransition {
+            state: ItemState::InProgress,
+            request: ItemRequest::RecordAcknowledgementOverdue,
+        });
+
+    // On time: no fact.
     framework()
         .given(vec![registered(), assigned()])
         .when(cmd(
-            local(2026, 3, 5, 0, 0),
+            local(2026, 3, 4, 23, 59),
             zhang(),
             ItemCommand::Acknowledge,
         ))
         .then_expect_events(vec![ItemEvent::ItemAcknowledged {
-            late: true,
+            late: false,
             by: zhang(),
-            at: local(2026, 3, 5, 0, 0),
+            at: local(2026, 3, 4, 23, 59),
         }]);
 }
 
@@ -733,6 +801,59 @@ fn approval_is_refused_without_a_request_to_the_unit_itself_and_at_the_limit() {
 }
 
 #[test]
+fn approval_after_the_old_deadline_passed_records_its_overdue_fact_first() {
+    let mut history = in_progress();
+    history.push(extension_requested());
+    let at = local(2026, 4, 2, 9, 0);
+    let fact = ItemEvent::ItemBecameOverdue {
+        deadline: deadline(2026, 3, 31),
+        effective_at: local(2026, 4, 1, 0, 0),
+        by: sec(),
+        at,
+    };
+    let mut approved = extension_approved();
+    if let ItemEvent::ExtensionApproved {
+        at: approved_at, ..
+    } = &mut approved
+    {
+        *approved_at = at;
+    }
+    framework()
+        .given(history.clone())
+        .when(cmd(at, sec(), ItemCommand::ApproveExtension { note: None }))
+        .then_expect_events(vec![fact.clone(), approved.clone()]);
+    let mut after = history.clone();
+    after.extend([fact, approved.clone()]);
+    let item = fold(&after);
+    assert_eq!(item.overdue_count(), 1);
+    assert_eq!(
+        item.deadlines()
+            .iter()
+            .map(|d| d.overdue_recorded)
+            .collect::<Vec<_>>(),
+        vec![true, false]
+    );
+    assert!(!item.is_overdue());
+    // The new deadline becomes overdue in its turn, once.
+    let later = local(2026, 4, 16, 0, 0);
+    framework()
+        .given(after)
+        .when(cmd(later, scheduler(), ItemCommand::RecordOverdue))
+        .then_expect_events(vec![ItemEvent::ItemBecameOverdue {
+            deadline: deadline(2026, 4, 15),
+            effective_at: local(2026, 4, 16, 0, 0),
+            by: scheduler(),
+            at: later,
+        }]);
+    // Already recorded by the scheduler: the approval adds nothing.
+    history.push(overdue());
+    framework()
+        .given(history)
+        .when(cmd(at, sec(), ItemCommand::ApproveExtension { note: None }))
+        .then_expect_events(vec![approved]);
+}
+
+#[test]
 fn approval_refuses_a_requested_date_that_has_passed_meanwhile() {
     let mut history = in_progress();
     history.push(extension_requested());
@@ -769,6 +890,22 @@ fn the_secretariat_denies_an_extension() {
             by: sec(),
             at,
         }]);
+    // Segregation of duties: the unit does not deny its own request.
+    for actor in [zhang(), li()] {
+        framework()
+            .given(history.clone())
+            .when(cmd(
+                at,
+                actor.clone(),
+                ItemCommand::DenyExtension {
+                    reason: text("理由不充分"),
+                },
+            ))
+            .then_expect_error(ItemError::SegregationOfDuties {
+                actor,
+                request: ItemRequest::DenyExtension,
+            });
+    }
     framework()
         .given(in_progress())
         .when(cmd(
@@ -884,11 +1021,21 @@ fn verification_closes_on_time_before_the_deadline() {
 #[test]
 fn verification_after_the_deadline_closes_late() {
     // The deadline passes at 2026-04-01 00:00 local; verifying at that very instant is late.
+    // Changed by the overdue catch-up fix: the overdue fact the scheduler had not recorded yet
+    // is recorded first.
     let at = local(2026, 4, 1, 0, 0);
     framework()
         .given(pending())
         .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
-        .then_expect_events(vec![closed_event(at, false, true)]);
+        .then_expect_events(vec![
+            ItemEvent::ItemBecameOverdue {
+                deadline: deadline(2026, 3, 31),
+                effective_at: local(2026, 4, 1, 0, 0),
+                by: sec(),
+                at,
+            },
+            closed_event(at, false, true),
+        ]);
     // One minute before midnight is still on time.
     let at = local(2026, 3, 31, 23, 59);
     framework()
@@ -920,6 +1067,105 @@ fn after_an_extension_on_time_refers_to_the_deadline_in_force_and_the_original_i
             by: sec(),
             at,
         }]);
+}
+
+#[test]
+fn a_late_closure_before_the_scheduler_ran_records_overdue_once_and_can_be_exempted() {
+    let at = local(2026, 4, 3, 10, 0);
+    let fact = ItemEvent::ItemBecameOverdue {
+        deadline: deadline(2026, 3, 31),
+        effective_at: local(2026, 4, 1, 0, 0),
+        by: sec(),
+        at,
+    };
+    framework()
+        .given(pending())
+        .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
+        .then_expect_events(vec![fact.clone(), closed_event(at, false, true)]);
+    let mut history = pending();
+    history.extend([fact, closed_event(at, false, true)]);
+    let item = fold(&history);
+    assert_eq!(item.overdue_count(), 1);
+    assert_eq!(
+        item.deadlines().first().map(|d| d.overdue_recorded),
+        Some(true)
+    );
+    // The scheduler comes later: nothing left to record (and never a second fact).
+    framework()
+        .given(history.clone())
+        .when(cmd(
+            local(2026, 4, 3, 10, 5),
+            scheduler(),
+            ItemCommand::RecordOverdue,
+        ))
+        .then_expect_error(ItemError::InvalidTransition {
+            state: ItemState::Closed,
+            request: ItemRequest::RecordOverdue,
+        });
+    // The late-closed item can be ruled on (容错纠错).
+    let ruled_at = local(2026, 4, 10, 9, 0);
+    framework()
+        .given(history)
+        .when(cmd(ruled_at, sec(), ruling(FaultDecision::Exempt)))
+        .then_expect_events(vec![ItemEvent::FaultToleranceRuled {
+            cause: FaultCause::ForceMajeure,
+            decision: FaultDecision::Exempt,
+            reason: text("暴雨导致道路中断，无法按期完成现场核查"),
+            by: sec(),
+            at: ruled_at,
+        }]);
+    // Scheduler first: the closure adds no second fact.
+    let mut history = pending();
+    history.push(overdue());
+    framework()
+        .given(history)
+        .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
+        .then_expect_events(vec![closed_event(at, false, true)]);
+}
+
+#[test]
+fn an_item_closed_late_without_an_overdue_fact_may_be_ruled_on_and_gets_the_fact_at_reinspection() {
+    // A stream written before the catch-up: closed late, no ItemBecameOverdue.
+    let closed_at = local(2026, 4, 3, 10, 0);
+    let mut history = pending();
+    history.push(closed_event(closed_at, false, true));
+    let at = local(2026, 4, 10, 9, 0);
+    framework()
+        .given(history.clone())
+        .when(cmd(at, sec(), ruling(FaultDecision::Mitigate)))
+        .then_expect_events(vec![ItemEvent::FaultToleranceRuled {
+            cause: FaultCause::ForceMajeure,
+            decision: FaultDecision::Mitigate,
+            reason: text("暴雨导致道路中断，无法按期完成现场核查"),
+            by: sec(),
+            at,
+        }]);
+    let at = local(2026, 6, 25, 10, 0);
+    framework()
+        .given(history)
+        .when(cmd(
+            at,
+            sec(),
+            ItemCommand::RecordReinspection(ReinspectionOutcome::Passed { findings: None }),
+        ))
+        .then_expect_events(vec![
+            ItemEvent::ItemBecameOverdue {
+                deadline: deadline(2026, 3, 31),
+                effective_at: local(2026, 4, 1, 0, 0),
+                by: sec(),
+                at,
+            },
+            ItemEvent::ReinspectionPassed {
+                findings: None,
+                by: sec(),
+                at,
+            },
+        ]);
+    // Closed on time: still not applicable, and re-inspection records nothing extra.
+    framework()
+        .given(closed())
+        .when(cmd(at, sec(), ruling(FaultDecision::Exempt)))
+        .then_expect_error(ItemError::RulingNotApplicable);
 }
 
 #[test]
@@ -989,6 +1235,22 @@ fn a_rejection_needs_reasons_and_a_pending_request() {
             ItemCommand::RejectSignOff { reasons: vec![] },
         ))
         .then_expect_error(ItemError::ReasonsRequired);
+    // Segregation of duties: the unit does not send back its own request.
+    for actor in [zhang(), li()] {
+        framework()
+            .given(pending())
+            .when(cmd(
+                at,
+                actor.clone(),
+                ItemCommand::RejectSignOff {
+                    reasons: vec![text("x")],
+                },
+            ))
+            .then_expect_error(ItemError::SegregationOfDuties {
+                actor,
+                request: ItemRequest::RejectSignOff,
+            });
+    }
     framework()
         .given(in_progress())
         .when(cmd(
@@ -1128,6 +1390,42 @@ fn an_open_item_is_withdrawn() {
 }
 
 #[test]
+fn withdrawal_after_the_deadline_passed_records_the_overdue_fact_first() {
+    let at = local(2026, 4, 2, 9, 0);
+    let withdrawn = ItemEvent::ItemWithdrawn {
+        ground: WithdrawalGround::Duplicate {
+            of: Some(ItemCode::parse("YB-2026-0002").expect("valid")),
+        },
+        reason: text("与 YB-2026-0002 重复"),
+        by: sec(),
+        at,
+    };
+    framework()
+        .given(in_progress())
+        .when(cmd(at, sec(), withdraw()))
+        .then_expect_events(vec![
+            ItemEvent::ItemBecameOverdue {
+                deadline: deadline(2026, 3, 31),
+                effective_at: local(2026, 4, 1, 0, 0),
+                by: sec(),
+                at,
+            },
+            withdrawn.clone(),
+        ]);
+    let mut history = in_progress();
+    history.push(overdue());
+    framework()
+        .given(history)
+        .when(cmd(at, sec(), withdraw()))
+        .then_expect_events(vec![withdrawn.clone()]);
+    // Never assigned: no deadline, no fact.
+    framework()
+        .given(vec![registered()])
+        .when(cmd(at, sec(), withdraw()))
+        .then_expect_events(vec![withdrawn]);
+}
+
+#[test]
 fn withdrawal_refusals() {
     let at = local(2026, 3, 10, 9, 0);
     framework()
@@ -1264,6 +1562,41 @@ fn a_warning_is_recorded_once_inside_the_window() {
             state: ItemState::Registered,
             request: ItemRequest::RecordDeadlineWarning,
         });
+}
+
+#[test]
+fn the_warning_of_a_short_deadline_does_not_precede_its_assignment() {
+    // Assigned Monday 2026-03-30 10:00 with deadline Tuesday 03-31: the window would open on
+    // Thursday 03-26, before the deadline existed; it opens at the assignment instead.
+    let assigned_at = local(2026, 3, 30, 10, 0);
+    let event = assigned_with(services(directory()).0, assigned_at, deadline(2026, 3, 31));
+    assert_eq!(instants(&event).2, assigned_at);
+    let at = local(2026, 3, 30, 11, 0);
+    framework()
+        .given(vec![registered(), event])
+        .when(cmd(at, scheduler(), ItemCommand::RecordDeadlineWarning))
+        .then_expect_events(vec![ItemEvent::DeadlineWarningRecorded {
+            deadline: deadline(2026, 3, 31),
+            effective_at: assigned_at,
+            deadline_passes_at: local(2026, 4, 1, 0, 0),
+            by: scheduler(),
+            at,
+        }]);
+    // An assignment stored before the fix (warning_at unclamped) is clamped when warned.
+    let mut legacy = assigned();
+    if let ItemEvent::ItemAssigned { at: legacy_at, .. } = &mut legacy {
+        *legacy_at = assigned_at;
+    }
+    framework()
+        .given(vec![registered(), legacy])
+        .when(cmd(at, scheduler(), ItemCommand::RecordDeadlineWarning))
+        .then_expect_events(vec![ItemEvent::DeadlineWarningRecorded {
+            deadline: deadline(2026, 3, 31),
+            effective_at: assigned_at,
+            deadline_passes_at: local(2026, 4, 1, 0, 0),
+            by: scheduler(),
+            at,
+        }]);
 }
 
 #[test]
