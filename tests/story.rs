@@ -51,7 +51,7 @@ impl World {
     async fn ok<A, C>(&self, actor: &str, stream: &str, body: C) -> Outcome<A::Event>
     where
         A: Aggregate<Command = Command<C>, Services = DomainServices>,
-        C: Serialize + Clone,
+        C: Serialize + Clone + rectiflow_domain::Addressed,
         A::Error: std::fmt::Debug,
     {
         self.exec
@@ -69,7 +69,7 @@ impl World {
     async fn refused<A, C>(&self, actor: &str, stream: &str, body: C) -> A::Error
     where
         A: Aggregate<Command = Command<C>, Services = DomainServices>,
-        C: Serialize + Clone,
+        C: Serialize + Clone + rectiflow_domain::Addressed,
     {
         let head = self.exec.load::<A>(stream).await.unwrap().1;
         match self
@@ -205,6 +205,22 @@ async fn story(store: AnyStore) {
         },
     )
     .await;
+
+    // A registration sent to another stream than its own code is refused before anything runs.
+    let misaddressed = w
+        .exec
+        .execute::<Item, _>(
+            &CommandContext::new(person("sec-li")),
+            "YB-2026-0010",
+            None,
+            register("YB-2026-0009", "错投的登记", ItemSource::Inspection),
+            &w.services,
+        )
+        .await;
+    assert!(
+        matches!(misaddressed, Err(ExecuteError::WrongStream { ref named, .. }) if named == "YB-2026-0009"),
+        "{misaddressed:?}"
+    );
 
     // Item 1: the whole road to an on-time sign-off after an extension and a send-back.
     let one = "YB-2026-0001";

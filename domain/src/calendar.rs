@@ -15,12 +15,19 @@ pub trait WorkingCalendar: Send + Sync {
     fn is_working_day(&self, date: NaiveDate) -> bool;
 }
 
+/// How far the working-day arithmetic looks before it gives up: twenty years. A calendar
+/// with no working days in that span is broken; the arithmetic then stops there rather than
+/// running for ever.
+const MAX_SCAN_DAYS: u32 = 7_305;
+
 /// The date `n` working days after `from` (not counting `from` itself).
 /// `n == 0` returns `from` unchanged.
 pub fn add_working_days(calendar: &dyn WorkingCalendar, from: NaiveDate, n: u32) -> NaiveDate {
     let mut date = from;
     let mut left = n;
-    while left > 0 {
+    let mut scanned = 0;
+    while left > 0 && scanned < MAX_SCAN_DAYS {
+        scanned += 1;
         date = next_day(date);
         if calendar.is_working_day(date) {
             left -= 1;
@@ -33,7 +40,9 @@ pub fn add_working_days(calendar: &dyn WorkingCalendar, from: NaiveDate, n: u32)
 pub fn sub_working_days(calendar: &dyn WorkingCalendar, to: NaiveDate, n: u32) -> NaiveDate {
     let mut date = to;
     let mut left = n;
-    while left > 0 {
+    let mut scanned = 0;
+    while left > 0 && scanned < MAX_SCAN_DAYS {
+        scanned += 1;
         date = prev_day(date);
         if calendar.is_working_day(date) {
             left -= 1;
@@ -109,5 +118,18 @@ mod tests {
         assert_eq!(add_working_days(&cal, d(2026, 10, 9), 1), d(2026, 10, 11));
         assert_eq!(sub_working_days(&cal, d(2026, 10, 11), 2), d(2026, 10, 8));
         assert_eq!(add_working_days(&cal, d(2026, 10, 9), 0), d(2026, 10, 9));
+    }
+
+    #[test]
+    fn a_calendar_without_working_days_does_not_hang_the_arithmetic() {
+        struct NeverWorks;
+        impl WorkingCalendar for NeverWorks {
+            fn is_working_day(&self, _: NaiveDate) -> bool {
+                false
+            }
+        }
+        let far = add_working_days(&NeverWorks, d(2026, 1, 1), 3);
+        assert!(far > d(2045, 1, 1) && far < d(2047, 1, 1), "{far}");
+        let _ = sub_working_days(&NeverWorks, d(2026, 1, 1), 3);
     }
 }

@@ -32,3 +32,14 @@ impl<C> Command<C> {
         Self { stamp, body }
     }
 }
+
+/// A command body that names the stream it is meant for — a registration carries the new
+/// item's code, a receipt the complaint's id. The executor refuses such a command sent to
+/// another stream, so a body cannot create a second stream under a code it does not own
+/// (which would defeat "a duplicate code is refused by the store").
+pub trait Addressed {
+    /// The stream id the body names, if it names one.
+    fn addressed_to(&self) -> Option<&str> {
+        None
+    }
+}

@@ -13,6 +13,7 @@
 //! So a test can walk a whole quarter of a campaign in virtual time, and a later change of the
 //! calendar never rewrites the past: due instants are computed in `handle` and stored in events.
 
+mod addressing;
 pub mod assessment;
 pub mod calendar;
 pub mod clock;
@@ -33,4 +34,4 @@ pub mod item;
 pub mod registry;
 pub mod survey;
 
-pub use command::{Command, Stamp};
+pub use command::{Addressed, Command, Stamp};

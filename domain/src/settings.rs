@@ -221,6 +221,37 @@ impl CampaignSettings {
         ] {
             finite_non_negative(kind, v)?;
         }
+        // Day counts are bounded so a typo cannot make deadline arithmetic run for ever.
+        for (kind, days, max) in [
+            (
+                "acknowledgement working days",
+                self.acknowledgement_working_days,
+                366,
+            ),
+            ("warning working days", self.warning_working_days, 366),
+            ("stall days", self.stall_days, 3_660),
+            ("re-inspection days", self.reinspection_days, 3_660),
+            ("extension limit", self.max_extensions, 100),
+            (
+                "consecutive bulletins",
+                self.admonishment.consecutive_bulletins,
+                120,
+            ),
+            (
+                "referral window days",
+                self.admonishment.referral_window_days,
+                3_660,
+            ),
+        ] {
+            if days > max {
+                return Err(ValueError::OutOfRange {
+                    kind,
+                    value: days.to_string(),
+                    min: "0".into(),
+                    max: max.to_string(),
+                });
+            }
+        }
         let g = &self.grades;
         if !(g.excellent >= g.good && g.good >= g.pass && g.pass >= 0.0 && g.excellent <= 100.0) {
             return Err(ValueError::Invalid {
@@ -233,6 +264,17 @@ impl CampaignSettings {
             ("school-meal response window", self.school_meal_response),
             ("response window", self.other_response),
         ] {
+            let too_long = match window {
+                ResponseWindow::Hours(h) => h > 24 * 366,
+                ResponseWindow::WorkingDays(d) => d > 366,
+            };
+            if too_long {
+                return Err(ValueError::Invalid {
+                    kind,
+                    value: format!("{window:?}"),
+                    rule: "at most a year",
+                });
+            }
             if matches!(
                 window,
                 ResponseWindow::Hours(0) | ResponseWindow::WorkingDays(0)
@@ -245,5 +287,25 @@ impl CampaignSettings {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_valid_and_absurd_day_counts_are_not() {
+        assert_eq!(CampaignSettings::default().validate(), Ok(()));
+        let huge_warning = CampaignSettings {
+            warning_working_days: 1_000_000_000,
+            ..CampaignSettings::default()
+        };
+        assert!(huge_warning.validate().is_err());
+        let huge_window = CampaignSettings {
+            other_response: ResponseWindow::WorkingDays(10_000),
+            ..CampaignSettings::default()
+        };
+        assert!(huge_window.validate().is_err());
     }
 }

@@ -14,7 +14,7 @@ use cqrs_es::persist::{EventUpcaster, SerializedEvent};
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::clock::Clock;
 use rectiflow_domain::values::PersonId;
-use rectiflow_domain::{Command, Stamp};
+use rectiflow_domain::{Addressed, Command, Stamp};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -115,6 +115,9 @@ pub enum ExecuteError<E: std::error::Error> {
     },
     #[error("idempotency key {key:?} was already used for a different command")]
     IdempotencyKeyReused { key: String },
+    /// The command names another stream than the one it was sent to.
+    #[error("the command is for {named}, not for {stream}")]
+    WrongStream { stream: StreamRef, named: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -312,9 +315,17 @@ impl<S: EventStore> Executor<S> {
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
         A: Aggregate<Command = Command<C>>,
-        C: Serialize + Clone,
+        C: Serialize + Clone + Addressed,
     {
         let stream = StreamRef::new(A::TYPE, stream_id);
+        if let Some(named) = body.addressed_to() {
+            if named != stream_id {
+                return Err(ExecuteError::WrongStream {
+                    stream,
+                    named: named.to_owned(),
+                });
+            }
+        }
         let command_hash = command_hash(&stream, &body)?;
         // A keyed command asks for its earlier record and the stream in one go.
         let mut preloaded = None;

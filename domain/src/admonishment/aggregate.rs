@@ -129,13 +129,23 @@ impl Admonishment {
                 evidence,
             } => {
                 self.require(&[NotTriggered], request)?;
-                if services.settings.settings(&campaign).is_none() {
+                let Some(settings) = services.settings.settings(&campaign) else {
                     return Err(AdmonishmentError::UnknownCampaign { campaign });
-                }
+                };
                 if reasons.is_empty() {
                     return Err(AdmonishmentError::MissingReasons);
                 }
                 check_evidence(rule, &evidence)?;
+                // The overdue-items rule fires at the campaign's threshold, not below it.
+                let threshold = settings.admonishment.overdue_items_threshold;
+                if rule == AdmonishmentRule::OverdueItems
+                    && evidence.items.len() < threshold as usize
+                {
+                    return Err(AdmonishmentError::BelowThreshold {
+                        items: evidence.items.len(),
+                        threshold,
+                    });
+                }
                 AdmonishmentEvent::Triggered {
                     admonishment,
                     campaign,

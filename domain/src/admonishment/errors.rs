@@ -22,6 +22,8 @@ pub enum AdmonishmentError {
         rule: AdmonishmentRule,
         needs: &'static str,
     },
+    #[error("the overdue-items rule needs at least {threshold} overdue items, got {items}")]
+    BelowThreshold { items: usize, threshold: u32 },
     #[error("the talk must be scheduled in the future, not at {when}")]
     ScheduledInPast { when: DateTime<Utc> },
     #[error("the talk needs at least one official to conduct it")]
@@ -44,6 +46,7 @@ impl AdmonishmentError {
             AdmonishmentError::InvalidTransition { .. } => "admonishment.invalid_transition",
             AdmonishmentError::MissingReasons => "admonishment.missing_reasons",
             AdmonishmentError::EvidenceMismatch { .. } => "admonishment.evidence_mismatch",
+            AdmonishmentError::BelowThreshold { .. } => "admonishment.below_threshold",
             AdmonishmentError::ScheduledInPast { .. } => "admonishment.scheduled_in_past",
             AdmonishmentError::MissingConductors => "admonishment.missing_conductors",
             AdmonishmentError::NotYetHeld { .. } => "admonishment.not_yet_held",

@@ -193,6 +193,24 @@ fn each_rule_accepts_the_evidence_it_is_read_from() {
 }
 
 #[test]
+fn the_overdue_items_rule_needs_the_campaign_threshold() {
+    // Default threshold: 3 overdue, non-exempt items.
+    framework()
+        .given_no_previous_events()
+        .when(cmd(trigger(
+            AdmonishmentRule::OverdueItems,
+            AdmonishmentEvidence {
+                items: vec![code("YB-2026-0001"), code("YB-2026-0002")],
+                ..bulletin_evidence()
+            },
+        )))
+        .then_expect_error(AdmonishmentError::BelowThreshold {
+            items: 2,
+            threshold: 3,
+        });
+}
+
+#[test]
 fn evidence_that_does_not_fit_the_rule_is_refused() {
     let mismatch = |rule, needs| AdmonishmentError::EvidenceMismatch { rule, needs };
     framework()

@@ -84,6 +84,9 @@ pub struct RepairItem {
     pub unit: UnitId,
     pub title: Text,
     pub closed: bool,
+    /// Taken off the issue list (撤销, e.g. as a duplicate): it no longer holds the case open.
+    #[serde(default)]
+    pub withdrawn: bool,
 }
 
 /// The publication of a closed case as a typical case.
@@ -136,11 +139,11 @@ impl Case {
             .collect()
     }
 
-    /// The repair items not yet recorded closed.
+    /// The repair items not yet recorded closed (nor withdrawn).
     pub fn open_repair_items(&self) -> Vec<ItemCode> {
         self.repair_items
             .iter()
-            .filter(|item| !item.closed)
+            .filter(|item| !item.closed && !item.withdrawn)
             .map(|item| item.code.clone())
             .collect()
     }
@@ -275,6 +278,38 @@ impl Case {
                     recorded_at: stamp.at,
                 }
             }
+            CaseCommand::RecordRepairItemReopened { code } => {
+                self.require(CaseStatus::Open, request)?;
+                match self.repair_item(&code) {
+                    None => return Err(CaseError::UnknownRepairItem { code }),
+                    Some(item) if !item.closed => {
+                        return Err(CaseError::RepairItemNotClosed { code })
+                    }
+                    Some(_) => {}
+                }
+                CaseEvent::RepairItemReopened {
+                    code,
+                    recorded_at: stamp.at,
+                }
+            }
+            CaseCommand::RecordRepairItemWithdrawn { code, reason } => {
+                self.require(CaseStatus::Open, request)?;
+                match self.repair_item(&code) {
+                    None => return Err(CaseError::UnknownRepairItem { code }),
+                    Some(item) if item.closed => {
+                        return Err(CaseError::RepairItemAlreadyClosed { code })
+                    }
+                    Some(item) if item.withdrawn => {
+                        return Err(CaseError::RepairItemAlreadyWithdrawn { code })
+                    }
+                    Some(_) => {}
+                }
+                CaseEvent::RepairItemWithdrawn {
+                    code,
+                    reason,
+                    recorded_at: stamp.at,
+                }
+            }
             CaseCommand::CloseCase => {
                 self.require(CaseStatus::Open, request)?;
                 let open_investigations = self.open_investigations();
@@ -380,10 +415,21 @@ impl Aggregate for Case {
                 unit,
                 title,
                 closed: false,
+                withdrawn: false,
             }),
             CaseEvent::RepairItemClosed { code, .. } => {
                 if let Some(item) = self.repair_items.iter_mut().find(|item| item.code == code) {
                     item.closed = true;
+                }
+            }
+            CaseEvent::RepairItemReopened { code, .. } => {
+                if let Some(item) = self.repair_items.iter_mut().find(|item| item.code == code) {
+                    item.closed = false;
+                }
+            }
+            CaseEvent::RepairItemWithdrawn { code, .. } => {
+                if let Some(item) = self.repair_items.iter_mut().find(|item| item.code == code) {
+                    item.withdrawn = true;
                 }
             }
             CaseEvent::CaseClosed { closed_at, .. } => {

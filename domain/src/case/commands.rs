@@ -95,6 +95,11 @@ pub enum CaseCommand {
     /// Records that a spawned repair item was closed (销号); issued by the policy that reacts
     /// to the item's closure.
     RecordRepairItemClosed { code: ItemCode },
+    /// Records that a repair item recorded closed was reopened (a relapse found by 回头看);
+    /// issued by the policy that reacts to the item's reopening.
+    RecordRepairItemReopened { code: ItemCode },
+    /// Records that a repair item was withdrawn from the issue list (e.g. as a duplicate).
+    RecordRepairItemWithdrawn { code: ItemCode, reason: Text },
     /// Closes the case (结案).
     CloseCase,
     /// Publishes a closed case as a typical case (典型案例) for deterrence.
@@ -111,6 +116,8 @@ impl CaseCommand {
             CaseCommand::ConcludeInvestigation { .. } => "conclude_investigation",
             CaseCommand::SpawnRepairItem { .. } => "spawn_repair_item",
             CaseCommand::RecordRepairItemClosed { .. } => "record_repair_item_closed",
+            CaseCommand::RecordRepairItemReopened { .. } => "record_repair_item_reopened",
+            CaseCommand::RecordRepairItemWithdrawn { .. } => "record_repair_item_withdrawn",
             CaseCommand::CloseCase => "close_case",
             CaseCommand::PublishTypicalCase { .. } => "publish_typical_case",
         }

@@ -25,6 +25,10 @@ pub enum CaseError {
     UnknownRepairItem { code: ItemCode },
     #[error("repair item {code} is already recorded closed")]
     RepairItemAlreadyClosed { code: ItemCode },
+    #[error("repair item {code} is not recorded closed")]
+    RepairItemNotClosed { code: ItemCode },
+    #[error("repair item {code} is already withdrawn")]
+    RepairItemAlreadyWithdrawn { code: ItemCode },
     /// 一案双查 and 制度修复 must both be finished before the case closes.
     #[error("the case cannot close yet: open investigations {open_investigations:?}, open repair items {open_repair_items:?}")]
     NotReadyToClose {
@@ -47,6 +51,8 @@ impl CaseError {
             CaseError::DuplicateRepairItem { .. } => "case.duplicate_repair_item",
             CaseError::UnknownRepairItem { .. } => "case.unknown_repair_item",
             CaseError::RepairItemAlreadyClosed { .. } => "case.repair_item_already_closed",
+            CaseError::RepairItemNotClosed { .. } => "case.repair_item_not_closed",
+            CaseError::RepairItemAlreadyWithdrawn { .. } => "case.repair_item_already_withdrawn",
             CaseError::NotReadyToClose { .. } => "case.not_ready_to_close",
         }
     }

@@ -51,6 +51,18 @@ pub enum CaseEvent {
         code: ItemCode,
         recorded_at: DateTime<Utc>,
     },
+    /// A repair item recorded closed was reopened by re-inspection (回头看): it holds the case
+    /// open again.
+    RepairItemReopened {
+        code: ItemCode,
+        recorded_at: DateTime<Utc>,
+    },
+    /// A repair item was withdrawn from the issue list; it no longer holds the case open.
+    RepairItemWithdrawn {
+        code: ItemCode,
+        reason: Text,
+        recorded_at: DateTime<Utc>,
+    },
     CaseClosed {
         closed_by: PersonId,
         closed_at: DateTime<Utc>,
@@ -72,6 +84,8 @@ impl DomainEvent for CaseEvent {
             CaseEvent::InvestigationConcluded { .. } => "InvestigationConcluded",
             CaseEvent::RepairItemSpawned { .. } => "RepairItemSpawned",
             CaseEvent::RepairItemClosed { .. } => "RepairItemClosed",
+            CaseEvent::RepairItemReopened { .. } => "RepairItemReopened",
+            CaseEvent::RepairItemWithdrawn { .. } => "RepairItemWithdrawn",
             CaseEvent::CaseClosed { .. } => "CaseClosed",
             CaseEvent::TypicalCasePublished { .. } => "TypicalCasePublished",
         }

@@ -20,7 +20,7 @@ fn body(kind: u8, a: u8, b: u8) -> Option<CaseCommand> {
     };
     let code = ItemCode::parse(format!("YB-2026-{:04}", b % 4)).ok()?;
     let text = Text::parse(format!("text {a} {b}")).ok()?;
-    Some(match kind % 8 {
+    Some(match kind % 10 {
         0 => CaseCommand::RegisterClue {
             campaign: CampaignId::parse("qunfu-2026").ok()?,
             case: CaseId::parse("case-p").ok()?,
@@ -46,6 +46,8 @@ fn body(kind: u8, a: u8, b: u8) -> Option<CaseCommand> {
         4 => CaseCommand::SpawnRepairItem { code, title: text },
         5 => CaseCommand::RecordRepairItemClosed { code },
         6 => CaseCommand::CloseCase,
+        7 => CaseCommand::RecordRepairItemReopened { code },
+        8 => CaseCommand::RecordRepairItemWithdrawn { code, reason: text },
         _ => CaseCommand::PublishTypicalCase {
             title: text.clone(),
             summary: text,

@@ -612,3 +612,78 @@ fn error_codes_are_stable_and_namespaced() {
         "cannot close_case a case that is open"
     );
 }
+
+// ---- repair items that relapse or are withdrawn ----
+
+fn investigated_with_repair(c: &str) -> Vec<CaseEvent> {
+    vec![
+        clue_registered(),
+        opened(),
+        started(InvestigationTrack::Direct),
+        started(InvestigationTrack::Supervisory),
+        concluded(InvestigationTrack::Direct),
+        concluded(InvestigationTrack::Supervisory),
+        spawned(c),
+    ]
+}
+
+#[test]
+fn a_repair_item_that_relapses_holds_the_case_open_again() {
+    let mut given = investigated_with_repair("YB-2026-0101");
+    given.push(repair_closed("YB-2026-0101"));
+    let reopened = framework()
+        .given(given.clone())
+        .when(cmd(CaseCommand::RecordRepairItemReopened {
+            code: code("YB-2026-0101"),
+        }))
+        .inspect_result();
+    let events = reopened.unwrap_or_default();
+    assert!(matches!(
+        events.as_slice(),
+        [CaseEvent::RepairItemReopened { .. }]
+    ));
+    given.extend(events);
+    framework()
+        .given(given)
+        .when(cmd(CaseCommand::CloseCase))
+        .then_expect_error(CaseError::NotReadyToClose {
+            open_investigations: vec![],
+            open_repair_items: vec![code("YB-2026-0101")],
+        });
+    // Only an item recorded closed can be reported reopened.
+    framework()
+        .given(investigated_with_repair("YB-2026-0101"))
+        .when(cmd(CaseCommand::RecordRepairItemReopened {
+            code: code("YB-2026-0101"),
+        }))
+        .then_expect_error(CaseError::RepairItemNotClosed {
+            code: code("YB-2026-0101"),
+        });
+}
+
+#[test]
+fn a_withdrawn_repair_item_no_longer_holds_the_case_open() {
+    let mut given = investigated_with_repair("YB-2026-0102");
+    given.push(CaseEvent::RepairItemWithdrawn {
+        code: code("YB-2026-0102"),
+        reason: text("与 YB-2026-0101 重复"),
+        recorded_at: at("2026-03-06T02:00:00Z"),
+    });
+    let result = framework()
+        .given(given.clone())
+        .when(cmd(CaseCommand::CloseCase))
+        .inspect_result();
+    assert!(
+        matches!(result.as_deref(), Ok([CaseEvent::CaseClosed { .. }])),
+        "{result:?}"
+    );
+    framework()
+        .given(given)
+        .when(cmd(CaseCommand::RecordRepairItemWithdrawn {
+            code: code("YB-2026-0102"),
+            reason: text("again"),
+        }))
+        .then_expect_error(CaseError::RepairItemAlreadyWithdrawn {
+            code: code("YB-2026-0102"),
+        });
+}

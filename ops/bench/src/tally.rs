@@ -11,7 +11,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::clock::Clock;
 use rectiflow_domain::values::PersonId;
-use rectiflow_domain::{Command, Stamp};
+use rectiflow_domain::{Addressed, Command, Stamp};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +26,8 @@ pub struct Record {
     pub events: u32,
     pub amount: u64,
 }
+
+impl Addressed for Record {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TallyEvent {

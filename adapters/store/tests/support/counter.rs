@@ -2,7 +2,7 @@
 
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
-use rectiflow_domain::Command;
+use rectiflow_domain::{Addressed, Command};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,8 @@ pub enum CounterCommand {
     /// twice, like closing an item).
     SetOnce(u64),
 }
+
+impl Addressed for CounterCommand {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CounterEvent {

@@ -1,0 +1,79 @@
+//! Which commands name their stream ([`crate::command::Addressed`]): the ones that create it.
+
+use crate::admonishment::AdmonishmentCommand;
+use crate::campaign::CampaignCommand;
+use crate::case::CaseCommand;
+use crate::command::Addressed;
+use crate::complaint::ComplaintCommand;
+use crate::item::ItemCommand;
+use crate::registry::{CareHomeCommand, SupplierCommand};
+use crate::survey::SurveyCommand;
+
+impl Addressed for ItemCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            ItemCommand::Register(register) => Some(register.code.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl Addressed for CampaignCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            CampaignCommand::CreateCampaign { campaign, .. } => Some(campaign.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl Addressed for CaseCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            CaseCommand::RegisterClue { case, .. } => Some(case.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl Addressed for ComplaintCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            ComplaintCommand::Receive { complaint, .. } => Some(complaint.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl Addressed for AdmonishmentCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            AdmonishmentCommand::Trigger { admonishment, .. } => Some(admonishment.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Survey rounds, suppliers and care homes are addressed by the caller alone (their bodies
+/// carry no id of their own stream).
+impl Addressed for SurveyCommand {}
+impl Addressed for SupplierCommand {}
+impl Addressed for CareHomeCommand {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::{CampaignId, Text};
+
+    #[test]
+    fn creating_commands_name_their_stream_and_others_do_not() {
+        let create = CampaignCommand::CreateCampaign {
+            campaign: CampaignId::parse("qunfu-2026").unwrap_or_else(|_| unreachable!()),
+            name: Text::parse("2026 群腐整治").unwrap_or_else(|_| unreachable!()),
+            year: 2026,
+            settings: Default::default(),
+        };
+        assert_eq!(create.addressed_to(), Some("qunfu-2026"));
+        assert_eq!(ItemCommand::Acknowledge.addressed_to(), None);
+    }
+}
