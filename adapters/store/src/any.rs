@@ -77,14 +77,6 @@ impl EventStore for AnyStore {
         delegate!(self, s => s.backend())
     }
 
-    async fn load_events(
-        &self,
-        stream: &StreamRef,
-        after_version: u64,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        delegate!(self, s => s.load_events(stream, after_version).await)
-    }
-
     async fn load_range(
         &self,
         stream: &StreamRef,

@@ -31,7 +31,9 @@ pub trait EventStore: Clone + Send + Sync + 'static {
         &self,
         stream: &StreamRef,
         after_version: u64,
-    ) -> impl Future<Output = Result<Vec<RecordedEvent>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<RecordedEvent>, StoreError>> + Send {
+        self.load_range(stream, after_version, i64::MAX as u64)
+    }
 
     /// The events of `stream` with versions in `from_version + 1 ..= to_version`.
     fn load_range(

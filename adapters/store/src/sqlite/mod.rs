@@ -151,15 +151,6 @@ impl EventStore for SqliteStore {
         Backend::Sqlite
     }
 
-    async fn load_events(
-        &self,
-        stream: &StreamRef,
-        after_version: u64,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.load_range(stream, after_version, i64::MAX as u64)
-            .await
-    }
-
     async fn load_range(
         &self,
         stream: &StreamRef,
