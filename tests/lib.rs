@@ -30,7 +30,9 @@ impl Drop for Backend {
 /// A started PostgreSQL store on a fresh database (`None` only outside CI without a server).
 pub async fn postgres() -> Option<Backend> {
     let db = fresh_postgres_db().await?;
-    let store = AnyStore::open(&db.url).await.unwrap();
+    let store = AnyStore::open(&db.url)
+        .await
+        .expect("open the PostgreSQL test store");
     let shutdown = CancellationToken::new();
     store.start(shutdown.clone());
     Some(Backend {
@@ -43,9 +45,11 @@ pub async fn postgres() -> Option<Backend> {
 
 /// A SQLite store in a fresh temporary folder.
 pub async fn sqlite() -> Backend {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("rectiflow.db").display());
-    let store = AnyStore::open(&url).await.unwrap();
+    let store = AnyStore::open(&url)
+        .await
+        .expect("open the SQLite test store");
     Backend {
         store,
         shutdown: CancellationToken::new(),
@@ -55,11 +59,11 @@ pub async fn sqlite() -> Backend {
 }
 
 pub fn person(id: &str) -> PersonId {
-    PersonId::parse(id).unwrap()
+    PersonId::parse(id).expect("a valid person id in the test")
 }
 
 pub fn unit(id: &str) -> UnitId {
-    UnitId::parse(id).unwrap()
+    UnitId::parse(id).expect("a valid unit id in the test")
 }
 
 /// A local time in Asia/Shanghai as a UTC instant.
@@ -67,12 +71,12 @@ pub fn shanghai(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     chrono_tz_shanghai()
         .with_ymd_and_hms(y, m, d, h, min, 0)
         .single()
-        .unwrap()
+        .expect("an unambiguous local time")
         .with_timezone(&Utc)
 }
 
 fn chrono_tz_shanghai() -> chrono::FixedOffset {
-    chrono::FixedOffset::east_opt(8 * 3600).unwrap()
+    chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
 /// The campaign's ports: default settings, weekdays calendar, the given directory, and the real
