@@ -1,0 +1,138 @@
+//! Complaints: one answered in time, one answered late, and a complainant's identity sealed on
+//! receipt and later erased.
+
+use rectiflow_domain::complaint::{
+    Channel, Complaint, ComplaintCommand, ComplaintEvent, IdentityState,
+};
+use rectiflow_domain::identity::ComplainantIdentity;
+use rectiflow_domain::settings::Field;
+use rectiflow_domain::values::ComplaintId;
+use rectiflow_tests::{shanghai, unit};
+
+use crate::world::{campaign_id, evidence, text, World, COMPLAINANT, PHONE};
+
+const A: &str = "cmp-2026-0001";
+const B: &str = "cmp-2026-0002";
+
+/// Complaint A (school meals, identity given) is answered within 24 hours; complaint B (elderly
+/// care, anonymous, 3 working days from a Friday) is recorded as missed only once its deadline
+/// has passed, and its answer counts as late.
+pub async fn complaints_are_answered_in_time_and_late(w: &World) {
+    let received = w
+        .at(shanghai(2026, 3, 2, 9, 0))
+        .ok::<Complaint, _>(
+            "intake",
+            A,
+            ComplaintCommand::Receive {
+                complaint: ComplaintId::parse(A).unwrap(),
+                campaign: campaign_id(),
+                channel: Channel::SchoolMealApp,
+                field: Field::SchoolMeals,
+                content: text("午餐肉类分量明显不足"),
+                attachments: vec![evidence("lunch-photo")],
+                receiving_unit: unit("edu-bureau"),
+                complainant: Some(ComplainantIdentity {
+                    name: COMPLAINANT.into(),
+                    contact: PHONE.into(),
+                }),
+            },
+        )
+        .await;
+    let sealed = match &received.events[0].event {
+        ComplaintEvent::Received { complainant, .. } => {
+            complainant.clone().expect("sealed identity")
+        }
+        other => panic!("expected Received, got {other:?}"),
+    };
+    w.sealed
+        .set(sealed)
+        .expect("complaint A is received once in the story");
+    let responded = w
+        .at(shanghai(2026, 3, 2, 14, 0))
+        .ok::<Complaint, _>(
+            "edu-liu",
+            A,
+            ComplaintCommand::Respond {
+                response: text("已责令学校整改并约谈供餐企业"),
+            },
+        )
+        .await;
+    assert!(matches!(
+        responded.events[0].event,
+        ComplaintEvent::Responded {
+            within_deadline: true,
+            ..
+        }
+    ));
+
+    w.at(shanghai(2026, 3, 6, 10, 0))
+        .ok::<Complaint, _>(
+            "intake",
+            B,
+            ComplaintCommand::Receive {
+                complaint: ComplaintId::parse(B).unwrap(),
+                campaign: campaign_id(),
+                channel: Channel::Hotline,
+                field: Field::ElderlyCare,
+                content: text("养老院虚报入住人数"),
+                attachments: vec![],
+                receiving_unit: unit("civil-affairs"),
+                complainant: None,
+            },
+        )
+        .await;
+    // Due by 24:00 of Wednesday the 11th: still in time late on the 11th…
+    let early = w
+        .at(shanghai(2026, 3, 11, 23, 0))
+        .refused::<Complaint, _>(
+            "system:scheduler",
+            B,
+            ComplaintCommand::RecordResponseMissed,
+        )
+        .await;
+    assert_eq!(early.code(), "complaint.response_not_yet_due");
+    // …missed on the 12th.
+    w.at(shanghai(2026, 3, 12, 9, 0))
+        .ok::<Complaint, _>(
+            "system:scheduler",
+            B,
+            ComplaintCommand::RecordResponseMissed,
+        )
+        .await;
+    let late = w
+        .ok::<Complaint, _>(
+            "ca-zhou",
+            B,
+            ComplaintCommand::Respond {
+                response: text("已核查，正在追回补贴"),
+            },
+        )
+        .await;
+    assert!(matches!(
+        late.events[0].event,
+        ComplaintEvent::Responded {
+            within_deadline: false,
+            ..
+        }
+    ));
+}
+
+/// The secretariat can open complaint A's identity until it is erased, then nobody can.
+pub async fn a_sealed_identity_opens_until_it_is_erased(w: &World) {
+    let sealed = w
+        .sealed
+        .get()
+        .expect("complaint A's identity was sealed in an earlier chapter");
+    let opened = w
+        .vault
+        .open(sealed)
+        .await
+        .unwrap()
+        .expect("readable before erasure");
+    assert_eq!(opened.name, COMPLAINANT);
+    w.ok::<Complaint, _>("sec-li", A, ComplaintCommand::EraseIdentity)
+        .await;
+    assert_eq!(w.vault.open(sealed).await.unwrap(), None, "crypto-shredded");
+    let complaint_a = w.exec.load::<Complaint>(A).await.unwrap().0;
+    assert!(matches!(complaint_a.identity, IdentityState::Erased { .. }));
+}

@@ -1,0 +1,54 @@
+//! The last chapter: what the whole story left in the global log.
+
+use rectiflow_tests::{chain_hash, hash_from_bytes, AnyStore, EventStore, StreamRef, GENESIS};
+
+use crate::world::{World, COMPLAINANT, PHONE};
+
+/// Every event of every stream reaches the log, chained from the genesis hash, and the
+/// complainant's name and phone appear nowhere in it.
+pub async fn the_log_is_dense_chained_and_never_names_the_complainant(w: &World) {
+    let store = w.store();
+    let head = store.head().await.unwrap();
+    let mut waited = store.watch_head();
+    let total = count_events(store).await;
+    while store.head().await.unwrap() < total {
+        waited.changed().await.unwrap();
+    }
+    assert!(head <= total);
+    let log = store.read_log(0, u32::MAX).await.unwrap();
+    assert_eq!(log.len() as u64, total);
+    let mut previous = GENESIS;
+    for event in &log {
+        assert_eq!(
+            hex::encode(chain_hash(&previous, event.position, &event.event)),
+            event.hash
+        );
+        previous = hash_from_bytes(&hex::decode(&event.hash).unwrap()).unwrap();
+        let json = serde_json::to_string(&event.event).unwrap();
+        assert!(
+            !json.contains(COMPLAINANT) && !json.contains(PHONE),
+            "identity leaked at {}",
+            event.position
+        );
+    }
+}
+
+/// How many events the story's streams hold (the log must end up holding exactly these).
+async fn count_events(store: &AnyStore) -> u64 {
+    let mut total = 0;
+    for (kind, ids) in [
+        ("campaign", vec!["qunfu-2026"]),
+        ("item", vec!["YB-2026-0001", "YB-2026-0002", "YB-2026-0003"]),
+        ("complaint", vec!["cmp-2026-0001", "cmp-2026-0002"]),
+        ("case", vec!["case-2026-001"]),
+    ] {
+        for id in ids {
+            total += store
+                .load_events(&StreamRef::new(kind, id), 0)
+                .await
+                .unwrap()
+                .len() as u64;
+        }
+    }
+    total
+}

@@ -1,0 +1,103 @@
+//! One campaign story, told through the executor against both stores with a manual clock, in
+//! chapters: the campaign is set up; items are registered, extended, sent back, signed off,
+//! gone overdue and exempted; complaints are answered in time and late, and a complainant's
+//! identity is erased; a case runs both investigations and waits for its repair item; and the
+//! global log ends up dense, chained and free of the complainant.
+//!
+//! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
+//! by telling the chapters before it on a fresh store. A failure names the chapter it happened
+//! in, also when that chapter was only the set-up of a later one.
+#![allow(clippy::unwrap_used)]
+
+mod campaign;
+mod cases;
+mod complaints;
+mod items;
+mod log;
+mod world;
+
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::task::Poll;
+
+use world::World;
+
+/// Runs one chapter of a telling that goes up to `last`; if it panics, fails again naming the
+/// chapter, the backend, and (when it was only set-up) the chapter the test is about.
+async fn chapter(w: &World, name: &str, last: &str, chapter: impl Future<Output = ()>) {
+    let mut chapter = std::pin::pin!(chapter);
+    let told = std::future::poll_fn(|cx| {
+        match catch_unwind(AssertUnwindSafe(|| chapter.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(())) => Poll::Ready(Ok(())),
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    })
+    .await;
+    if let Err(panic) = told {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        let setting_up = if name == last {
+            String::new()
+        } else {
+            format!(" (setting up `{last}`)")
+        };
+        panic!(
+            "chapter `{name}` failed on {}{setting_up}: {message}",
+            w.backend
+        );
+    }
+}
+
+/// The chapters, in the order the story tells them: generates `tell_through` and one test per
+/// chapter on each backend.
+macro_rules! chapters {
+    ($($module:ident::$chapter:ident),+ $(,)?) => {
+        /// Tells the story on `w` from the start up to and including the chapter `last`.
+        async fn tell_through(w: &World, last: &str) {
+            $(
+                chapter(w, stringify!($chapter), last, $module::$chapter(w)).await;
+                if stringify!($chapter) == last {
+                    return;
+                }
+            )+
+            unreachable!("no chapter is called {last}");
+        }
+
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $chapter() {
+                    let w = crate::World::sqlite().await;
+                    crate::tell_through(&w, stringify!($chapter)).await;
+                }
+            )+
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $chapter() {
+                    let Some(w) = crate::World::postgres().await else {
+                        return;
+                    };
+                    crate::tell_through(&w, stringify!($chapter)).await;
+                }
+            )+
+        }
+    };
+}
+
+chapters! {
+    campaign::a_campaign_is_set_up_with_its_units_and_task_force,
+    items::a_command_sent_to_another_stream_is_refused,
+    items::an_item_closes_on_time_after_an_extension_and_a_send_back,
+    items::an_overdue_item_is_exempted_as_force_majeure,
+    complaints::complaints_are_answered_in_time_and_late,
+    complaints::a_sealed_identity_opens_until_it_is_erased,
+    cases::a_case_closes_only_once_its_repair_item_has_closed,
+    log::the_log_is_dense_chained_and_never_names_the_complainant,
+}

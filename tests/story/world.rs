@@ -1,0 +1,183 @@
+//! The world the story happens in: one store, the executor over it with a manual clock, the
+//! campaign's ports, and what one chapter leaves for a later one. Also the story's cast of
+//! commands and values.
+
+use std::sync::{Arc, OnceLock};
+
+use cqrs_es::Aggregate;
+use rectiflow_domain::clock::ManualClock;
+use rectiflow_domain::directory::StaticDirectory;
+use rectiflow_domain::identity::SealedIdentity;
+use rectiflow_domain::item::{
+    AssignItem, Item, ItemCommand, ItemSource, RegisterItem, Severity, SignOffRequest,
+};
+use rectiflow_domain::services::DomainServices;
+use rectiflow_domain::values::*;
+use rectiflow_domain::Command;
+use rectiflow_tests::{
+    clock_at, person, services, shanghai, unit, AnyStore, Backend, CommandContext, ExecuteError,
+    Executor, KeyVault, Outcome,
+};
+use serde::Serialize;
+
+pub const COMPLAINANT: &str = "张三丰";
+pub const PHONE: &str = "13800000000";
+
+pub struct World {
+    /// `sqlite` or `postgres`, for the messages.
+    pub backend: &'static str,
+    pub exec: Executor<AnyStore>,
+    pub services: DomainServices,
+    pub vault: KeyVault,
+    pub clock: ManualClock,
+    /// Complaint A's identity as it was sealed on receipt, for the erasure chapter.
+    pub sealed: OnceLock<SealedIdentity>,
+    /// Keeps the store (and its database or folder) alive for the story.
+    _backend: Backend,
+}
+
+impl World {
+    pub async fn sqlite() -> Self {
+        Self::on("sqlite", rectiflow_tests::sqlite().await)
+    }
+
+    /// `None` only outside CI without a PostgreSQL server.
+    pub async fn postgres() -> Option<Self> {
+        Some(Self::on("postgres", rectiflow_tests::postgres().await?))
+    }
+
+    fn on(name: &'static str, backend: Backend) -> Self {
+        let directory = StaticDirectory::default()
+            .with_member(unit("county-hospital"), person("dr-wang"))
+            .with_member(unit("health-bureau"), person("hb-chen"))
+            .with_member(unit("edu-bureau"), person("edu-liu"))
+            .with_member(unit("civil-affairs"), person("ca-zhou"));
+        let (services, vault) = services(&backend.store, directory);
+        let clock = clock_at(shanghai(2026, 3, 2, 9, 0));
+        let exec =
+            Executor::new(backend.store.clone(), Arc::new(clock.clone())).with_snapshot_every(5);
+        Self {
+            backend: name,
+            exec,
+            services,
+            vault,
+            clock,
+            sealed: OnceLock::new(),
+            _backend: backend,
+        }
+    }
+
+    pub fn store(&self) -> &AnyStore {
+        self.exec.store()
+    }
+
+    pub fn at(&self, at: chrono::DateTime<chrono::Utc>) -> &Self {
+        self.clock.set(at);
+        self
+    }
+
+    pub async fn ok<A, C>(&self, actor: &str, stream: &str, body: C) -> Outcome<A::Event>
+    where
+        A: Aggregate<Command = Command<C>, Services = DomainServices>,
+        C: Serialize + Clone + rectiflow_domain::Addressed,
+        A::Error: std::fmt::Debug,
+    {
+        self.exec
+            .execute::<A, C>(
+                &CommandContext::new(person(actor)),
+                stream,
+                None,
+                body,
+                &self.services,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{} {stream} refused: {e:?}", A::TYPE))
+    }
+
+    pub async fn refused<A, C>(&self, actor: &str, stream: &str, body: C) -> A::Error
+    where
+        A: Aggregate<Command = Command<C>, Services = DomainServices>,
+        C: Serialize + Clone + rectiflow_domain::Addressed,
+    {
+        let head = self.exec.load::<A>(stream).await.unwrap().1;
+        match self
+            .exec
+            .execute::<A, C>(
+                &CommandContext::new(person(actor)),
+                stream,
+                None,
+                body,
+                &self.services,
+            )
+            .await
+        {
+            Err(ExecuteError::Rejected(e)) => {
+                assert_eq!(
+                    self.exec.load::<A>(stream).await.unwrap().1,
+                    head,
+                    "a refusal writes nothing"
+                );
+                e
+            }
+            Err(other) => panic!("expected a domain refusal, got {other}"),
+            Ok(_) => panic!("expected a refusal"),
+        }
+    }
+
+    pub async fn item(&self, code: &str) -> Item {
+        self.exec.load::<Item>(code).await.unwrap().0
+    }
+}
+
+pub fn text(s: &str) -> Text {
+    Text::parse(s).unwrap()
+}
+
+pub fn campaign_id() -> CampaignId {
+    CampaignId::parse("qunfu-2026").unwrap()
+}
+
+pub fn evidence(name: &str) -> EvidenceRef {
+    EvidenceRef {
+        name: text(name),
+        media_type: MediaType::parse("image/jpeg").unwrap(),
+        size: 48_213,
+        sha256: Sha256Hex::parse("9f".repeat(32)).unwrap(),
+        uri: Uri::parse(format!("oss://evidence/2026/{name}.jpg")).unwrap(),
+    }
+}
+
+pub fn register(code: &str, title: &str, source: ItemSource) -> ItemCommand {
+    ItemCommand::Register(RegisterItem {
+        campaign: campaign_id(),
+        task_force: TaskForceId::parse("yibao").unwrap(),
+        code: ItemCode::parse(code).unwrap(),
+        title: text(title),
+        description: text("医保基金使用问题"),
+        category: text("医保基金"),
+        source,
+        source_ref: None,
+        severity: Severity::High,
+        supervising_unit: None,
+    })
+}
+
+pub fn assign(unit_id: &str, person_id: &str, deadline: &str) -> ItemCommand {
+    ItemCommand::Assign(AssignItem {
+        responsible_unit: unit(unit_id),
+        responsible_person: person(person_id),
+        supervising_unit: unit("health-bureau"),
+        deadline: Deadline::parse(deadline).unwrap(),
+        measures: text("逐项核查、追回违规资金、完善内控制度"),
+        milestones: vec![],
+    })
+}
+
+pub fn sign_off(ev: &str) -> ItemCommand {
+    ItemCommand::RequestSignOff(SignOffRequest {
+        problem: Some(text("串换诊疗项目违规结算")),
+        measures: Some(text("追回资金并约谈科室负责人")),
+        result: Some(text("已追回违规资金 12.6 万元")),
+        evidence: vec![evidence(ev)],
+    })
+}
