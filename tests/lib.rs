@@ -1,5 +1,10 @@
-//! Fixtures for the black-box tests: a store on each backend, a campaign's ports, a clock.
+//! Fixtures for the black-box tests: a store on each backend, a campaign's ports, a clock, and
+//! the whole service started on a random port ([`spawn_app`]).
 #![allow(clippy::unwrap_used)]
+
+mod app;
+
+pub use app::{spawn_app, Db, ServerResult, TestApp};
 
 use std::sync::Arc;
 
