@@ -18,53 +18,58 @@ use rectiflow_domain::values::{PersonId, UnitId};
 
 // Everything the black-box tests take from the store and engine crates comes through these
 // re-exports, so a move between those crates changes only these lines.
+pub use rectiflow_engine::Supervisor;
+pub use rectiflow_engine::{
+    CancellationToken, CommandContext, EventStore, ExecuteError, Executor, Outcome, StreamRef,
+};
 pub use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
 pub use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
-pub use rectiflow_store::{
-    AnyStore, CancellationToken, CommandContext, EventStore, ExecuteError, Executor, KeyVault,
-    Outcome, StreamRef,
-};
+pub use rectiflow_store::{KeyVault, PgSettings, PgStore, SqliteStore, Store};
 
 /// An open store and what keeps it alive for the test.
-pub struct Backend {
-    pub store: AnyStore,
+pub struct Backend<S> {
+    pub store: S,
     pub shutdown: CancellationToken,
+    /// The store's background workers (the sequencer), stopped with the backend.
+    _workers: Option<Supervisor>,
     _db: Option<FreshDb>,
     _dir: Option<tempfile::TempDir>,
 }
 
-impl Drop for Backend {
+impl<S> Drop for Backend<S> {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
 }
 
 /// A started PostgreSQL store on a fresh database (`None` only outside CI without a server).
-pub async fn postgres() -> Option<Backend> {
+pub async fn postgres() -> Option<Backend<PgStore>> {
     let db = fresh_postgres_db().await?;
-    let store = AnyStore::open(&db.url)
+    let store = PgStore::connect(PgSettings::new(&db.url))
         .await
         .expect("open the PostgreSQL test store");
     let shutdown = CancellationToken::new();
-    store.start(shutdown.clone());
+    let workers = store.start(shutdown.clone());
     Some(Backend {
         store,
         shutdown,
+        _workers: Some(workers),
         _db: Some(db),
         _dir: None,
     })
 }
 
 /// A SQLite store in a fresh temporary folder.
-pub async fn sqlite() -> Backend {
+pub async fn sqlite() -> Backend<SqliteStore> {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("rectiflow.db").display());
-    let store = AnyStore::open(&url)
+    let store = SqliteStore::connect(&url)
         .await
         .expect("open the SQLite test store");
     Backend {
         store,
         shutdown: CancellationToken::new(),
+        _workers: None,
         _db: None,
         _dir: Some(dir),
     }
@@ -93,7 +98,7 @@ fn chrono_tz_shanghai() -> chrono::FixedOffset {
 
 /// The campaign's ports: default settings, weekdays calendar, the given directory, and the real
 /// key vault of `store`.
-pub fn services(store: &AnyStore, directory: StaticDirectory) -> (DomainServices, KeyVault) {
+pub fn services<S: Store>(store: &S, directory: StaticDirectory) -> (DomainServices, KeyVault<S>) {
     let vault = KeyVault::new(store.clone());
     let services = DomainServices {
         calendar: Arc::new(FixedCalendar::weekdays()),

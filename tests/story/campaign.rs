@@ -6,8 +6,9 @@ use rectiflow_domain::values::TaskForceId;
 use rectiflow_tests::{person, unit};
 
 use crate::world::{campaign_id, text, World};
+use rectiflow_tests::Store;
 
-pub async fn a_campaign_is_set_up_with_its_units_and_task_force(w: &World) {
+pub async fn a_campaign_is_set_up_with_its_units_and_task_force<S: Store>(w: &World<S>) {
     w.ok::<Campaign, _>(
         "sec-li",
         "qunfu-2026",

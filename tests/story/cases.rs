@@ -10,8 +10,9 @@ use rectiflow_domain::values::{CaseId, ClueId, ItemCode};
 use rectiflow_tests::{shanghai, unit};
 
 use crate::world::{assign, campaign_id, register, sign_off, text, World};
+use rectiflow_tests::Store;
 
-pub async fn a_case_closes_only_once_its_repair_item_has_closed(w: &World) {
+pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &World<S>) {
     let case = "case-2026-001";
     w.at(shanghai(2026, 3, 5, 9, 0))
         .ok::<Case, _>(

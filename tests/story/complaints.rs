@@ -10,6 +10,7 @@ use rectiflow_domain::values::ComplaintId;
 use rectiflow_tests::{shanghai, unit};
 
 use crate::world::{campaign_id, evidence, text, World, COMPLAINANT, PHONE};
+use rectiflow_tests::Store;
 
 const A: &str = "cmp-2026-0001";
 const B: &str = "cmp-2026-0002";
@@ -17,7 +18,7 @@ const B: &str = "cmp-2026-0002";
 /// Complaint A (school meals, identity given) is answered within 24 hours; complaint B (elderly
 /// care, anonymous, 3 working days from a Friday) is recorded as missed only once its deadline
 /// has passed, and its answer counts as late.
-pub async fn complaints_are_answered_in_time_and_late(w: &World) {
+pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
     let received = w
         .at(shanghai(2026, 3, 2, 9, 0))
         .ok::<Complaint, _>(
@@ -118,7 +119,7 @@ pub async fn complaints_are_answered_in_time_and_late(w: &World) {
 }
 
 /// The secretariat can open complaint A's identity until it is erased, then nobody can.
-pub async fn a_sealed_identity_opens_until_it_is_erased(w: &World) {
+pub async fn a_sealed_identity_opens_until_it_is_erased<S: Store>(w: &World<S>) {
     let sealed = w
         .sealed
         .get()

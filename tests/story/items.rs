@@ -8,9 +8,10 @@ use rectiflow_domain::values::{Deadline, Percent};
 use rectiflow_tests::{person, shanghai, CommandContext, ExecuteError};
 
 use crate::world::{assign, evidence, register, sign_off, text, World};
+use rectiflow_tests::Store;
 
 /// A registration sent to another stream than its own code is refused before anything runs.
-pub async fn a_command_sent_to_another_stream_is_refused(w: &World) {
+pub async fn a_command_sent_to_another_stream_is_refused<S: Store>(w: &World<S>) {
     let misaddressed = w
         .exec
         .execute::<Item, _>(
@@ -29,7 +30,7 @@ pub async fn a_command_sent_to_another_stream_is_refused(w: &World) {
 
 /// Item 1: the whole road to an on-time sign-off after an extension and a send-back, with the
 /// responsible person unable to verify their own sign-off.
-pub async fn an_item_closes_on_time_after_an_extension_and_a_send_back(w: &World) {
+pub async fn an_item_closes_on_time_after_an_extension_and_a_send_back<S: Store>(w: &World<S>) {
     let one = "YB-2026-0001";
     w.ok::<Item, _>(
         "sec-li",
@@ -120,7 +121,7 @@ pub async fn an_item_closes_on_time_after_an_extension_and_a_send_back(w: &World
 
 /// Item 2: overdue from the moment its deadline passed (not before, and recorded once), then
 /// exempted as force majeure.
-pub async fn an_overdue_item_is_exempted_as_force_majeure(w: &World) {
+pub async fn an_overdue_item_is_exempted_as_force_majeure<S: Store>(w: &World<S>) {
     let two = "YB-2026-0002";
     w.at(shanghai(2026, 3, 2, 9, 0))
         .ok::<Item, _>(

@@ -1,12 +1,12 @@
 //! The last chapter: what the whole story left in the global log.
 
-use rectiflow_tests::{chain_hash, hash_from_bytes, AnyStore, EventStore, StreamRef, GENESIS};
+use rectiflow_tests::{chain_hash, hash_from_bytes, Store, StreamRef, GENESIS};
 
 use crate::world::{World, COMPLAINANT, PHONE};
 
 /// Every event of every stream reaches the log, chained from the genesis hash, and the
 /// complainant's name and phone appear nowhere in it.
-pub async fn the_log_is_dense_chained_and_never_names_the_complainant(w: &World) {
+pub async fn the_log_is_dense_chained_and_never_names_the_complainant<S: Store>(w: &World<S>) {
     let store = w.store();
     let head = store.head().await.unwrap();
     let mut waited = store.watch_head();
@@ -34,7 +34,7 @@ pub async fn the_log_is_dense_chained_and_never_names_the_complainant(w: &World)
 }
 
 /// How many events the story's streams hold (the log must end up holding exactly these).
-async fn count_events(store: &AnyStore) -> u64 {
+async fn count_events<S: Store>(store: &S) -> u64 {
     let mut total = 0;
     for (kind, ids) in [
         ("campaign", vec!["qunfu-2026"]),

@@ -20,11 +20,17 @@ use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::Poll;
 
+use rectiflow_tests::Store;
 use world::World;
 
 /// Runs one chapter of a telling that goes up to `last`; if it panics, fails again naming the
 /// chapter, the backend, and (when it was only set-up) the chapter the test is about.
-async fn chapter(w: &World, name: &str, last: &str, chapter: impl Future<Output = ()>) {
+async fn chapter<S: Store>(
+    w: &World<S>,
+    name: &str,
+    last: &str,
+    chapter: impl Future<Output = ()>,
+) {
     let mut chapter = std::pin::pin!(chapter);
     let told = std::future::poll_fn(|cx| {
         match catch_unwind(AssertUnwindSafe(|| chapter.as_mut().poll(cx))) {
@@ -57,7 +63,7 @@ async fn chapter(w: &World, name: &str, last: &str, chapter: impl Future<Output 
 macro_rules! chapters {
     ($($module:ident::$chapter:ident),+ $(,)?) => {
         /// Tells the story on `w` from the start up to and including the chapter `last`.
-        async fn tell_through(w: &World, last: &str) {
+        async fn tell_through<S: Store>(w: &World<S>, last: &str) {
             $(
                 chapter(w, stringify!($chapter), last, $module::$chapter(w)).await;
                 if stringify!($chapter) == last {

@@ -15,38 +15,42 @@ use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::*;
 use rectiflow_domain::Command;
 use rectiflow_tests::{
-    clock_at, person, services, shanghai, unit, AnyStore, Backend, CommandContext, ExecuteError,
-    Executor, KeyVault, Outcome,
+    clock_at, person, services, shanghai, unit, Backend, CommandContext, ExecuteError, Executor,
+    KeyVault, Outcome, Store,
 };
 use serde::Serialize;
 
 pub const COMPLAINANT: &str = "张三丰";
 pub const PHONE: &str = "13800000000";
 
-pub struct World {
+pub struct World<S> {
     /// `sqlite` or `postgres`, for the messages.
     pub backend: &'static str,
-    pub exec: Executor<AnyStore>,
+    pub exec: Executor<S>,
     pub services: DomainServices,
-    pub vault: KeyVault,
+    pub vault: KeyVault<S>,
     pub clock: ManualClock,
     /// Complaint A's identity as it was sealed on receipt, for the erasure chapter.
     pub sealed: OnceLock<SealedIdentity>,
     /// Keeps the store (and its database or folder) alive for the story.
-    _backend: Backend,
+    _backend: Backend<S>,
 }
 
-impl World {
+impl World<rectiflow_tests::SqliteStore> {
     pub async fn sqlite() -> Self {
         Self::on("sqlite", rectiflow_tests::sqlite().await)
     }
+}
 
+impl World<rectiflow_tests::PgStore> {
     /// `None` only outside CI without a PostgreSQL server.
     pub async fn postgres() -> Option<Self> {
         Some(Self::on("postgres", rectiflow_tests::postgres().await?))
     }
+}
 
-    fn on(name: &'static str, backend: Backend) -> Self {
+impl<S: Store> World<S> {
+    fn on(name: &'static str, backend: Backend<S>) -> Self {
         let directory = StaticDirectory::default()
             .with_member(unit("county-hospital"), person("dr-wang"))
             .with_member(unit("health-bureau"), person("hb-chen"))
@@ -67,7 +71,7 @@ impl World {
         }
     }
 
-    pub fn store(&self) -> &AnyStore {
+    pub fn store(&self) -> &S {
         self.exec.store()
     }
 

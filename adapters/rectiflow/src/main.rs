@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
 use rectiflow::Application;
+use rectiflow_engine::CancellationToken;
 use rectiflow_store::integrity::{self, ChainDigest, IntegrityError, VerifyOptions};
 use rectiflow_store::transfer::{self, Progress, TransferError};
-use rectiflow_store::{AnyStore, CancellationToken};
+use rectiflow_store::{with_store, AnyStore, Store};
 use tracing_subscriber::EnvFilter;
 
 /// Event-sourced workflow orchestration for rectification campaigns (群腐整治).
@@ -161,11 +162,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Verify { digest, at, json } => {
             let store = AnyStore::open(&config.database_url).await?;
-            verify(&store, digest, at, json).await
+            with_store!(store, store => verify(&store, digest, at, json).await)
         }
         Command::Digest { at, json } => {
             let store = AnyStore::open(&config.database_url).await?;
-            let digest = integrity::digest_at(&store, at, &Progress::on_terminal()).await?;
+            let progress = Progress::on_terminal();
+            let digest =
+                with_store!(store, store => integrity::digest_at(&store, at, &progress).await)?;
             if json {
                 println!("{}", serde_json::to_string(&digest)?);
             } else {
@@ -180,11 +183,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(path) => {
                     let file = std::fs::File::create(path)
                         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
-                    transfer::export(&store, from, to, file, &progress).await?
+                    with_store!(store, store => transfer::export(&store, from, to, file, &progress).await)?
                 }
                 None => {
                     let stdout = std::io::stdout().lock();
-                    transfer::export(&store, from, to, stdout, &progress).await?
+                    with_store!(store, store => transfer::export(&store, from, to, stdout, &progress).await)?
                 }
             };
             // Standard output may be the export itself: report on standard error.
@@ -199,15 +202,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { file } => {
             let store = AnyStore::open(&config.database_url).await?;
-            let summary = transfer::import(&store, &file, &Progress::on_terminal()).await?;
+            let progress = Progress::on_terminal();
+            let summary =
+                with_store!(store, store => transfer::import(&store, &file, &progress).await)?;
             println!("imported {} events; head {}", summary.events, summary.head);
             Ok(())
         }
     }
 }
 
-async fn verify(
-    store: &AnyStore,
+async fn verify<S: Store>(
+    store: &S,
     digest: Option<String>,
     at: Option<u64>,
     json: bool,

@@ -6,9 +6,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::Utc;
-use rectiflow_store::model::{to_micros, Commit, NewEvent};
+use rectiflow_engine::model::{to_micros, Commit, NewEvent};
+use rectiflow_engine::{CancellationToken, StreamRef, Supervisor};
 use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
-use rectiflow_store::{AnyStore, CancellationToken, EventStore, StreamRef};
+use rectiflow_store::{with_store, AnyStore, Store};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -49,8 +50,16 @@ fn assert_exit(output: &Output, code: i32) {
 /// positions (on PostgreSQL the sequencer runs in this process meanwhile).
 async fn fill(url: &str) -> AnyStore {
     let store = AnyStore::open(url).await.expect("open store");
+    with_store!(&store, store => fill_on(store).await);
+    store
+}
+
+async fn fill_on<S: Store>(store: &S) {
     let shutdown = CancellationToken::new();
-    let _tasks = store.start(shutdown.clone());
+    let mut workers = Supervisor::new(shutdown.clone());
+    for worker in store.workers() {
+        workers.add(worker);
+    }
     let mut versions = [0u64; 5];
     let mut written = 0;
     while written < EVENTS {
@@ -88,7 +97,10 @@ async fn fill(url: &str) -> AnyStore {
     .await
     .expect("all events sequenced");
     shutdown.cancel();
-    store
+    workers
+        .wait()
+        .await
+        .expect("the store's workers stop cleanly");
 }
 
 async fn edit_payload(store: &AnyStore, position: u64) {

@@ -1,25 +1,49 @@
-//! Choosing a backend at run time from a database URL.
+//! Opening whichever backend a database URL names. The choice is made once, here; everything
+//! after it — the application, the consumers, the CLI's custody commands — is generic over
+//! [`Store`] and runs on the backend it is handed (see [`with_store!`](crate::with_store)).
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
+use rectiflow_engine::consumer::ConsumerStore;
+use rectiflow_engine::readmodel::ReadModelStore;
+use rectiflow_engine::{StoreError, Worker};
 
-use crate::error::StoreError;
-use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef};
+use crate::integrity::LogAudit;
 use crate::postgres::{redact, PgSettings, PgStore};
 use crate::sqlite::SqliteStore;
-use crate::store::{Backend, EventStore, Loaded};
+use crate::transfer::ImportTarget;
 
 /// The embedded default: a SQLite file under `./data/`, needing no other service.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/rectiflow.db";
 
-/// Either backend, chosen by URL scheme.
+/// Everything a backend offers: the engine's ports, and the custody the CLI needs. Both
+/// backends implement it; code written against it runs on either.
+pub trait Store: ConsumerStore + ReadModelStore + LogAudit + ImportTarget {
+    /// The store's own background work, as named workers for the supervisor (the PostgreSQL
+    /// sequencer and its listeners; nothing on SQLite).
+    fn workers(&self) -> Vec<Worker>;
+
+    /// Why positions are not being assigned, when the store is stuck (a row it cannot read).
+    fn blocked(&self) -> Option<String>;
+}
+
+/// One opened backend.
 #[derive(Clone)]
 pub enum AnyStore {
     Postgres(PgStore),
     Sqlite(SqliteStore),
+}
+
+/// Runs `$body` with `$store` bound to the backend an [`AnyStore`] holds — the one place a
+/// program turns the run-time choice into a static type.
+#[macro_export]
+macro_rules! with_store {
+    ($any:expr, $store:ident => $body:expr) => {
+        match $any {
+            $crate::AnyStore::Postgres($store) => $body,
+            $crate::AnyStore::Sqlite($store) => $body,
+        }
+    };
 }
 
 impl AnyStore {
@@ -52,86 +76,24 @@ impl AnyStore {
             reason: "expected postgres://…, postgresql://… or sqlite://…".into(),
         })
     }
+}
 
-    /// Starts the store's background work (the PostgreSQL sequencer and listeners; nothing on
-    /// SQLite).
-    pub fn start(&self, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
-        match self {
-            Self::Postgres(store) => store.start(shutdown),
-            Self::Sqlite(_) => Vec::new(),
-        }
+impl Store for PgStore {
+    fn workers(&self) -> Vec<Worker> {
+        PgStore::workers(self)
+    }
+
+    fn blocked(&self) -> Option<String> {
+        self.stats().blocked()
     }
 }
 
-macro_rules! delegate {
-    ($self:ident, $store:ident => $call:expr) => {
-        match $self {
-            AnyStore::Postgres($store) => $call,
-            AnyStore::Sqlite($store) => $call,
-        }
-    };
-}
-
-impl EventStore for AnyStore {
-    fn backend(&self) -> Backend {
-        delegate!(self, s => s.backend())
+impl Store for SqliteStore {
+    fn workers(&self) -> Vec<Worker> {
+        Vec::new()
     }
 
-    async fn load_range(
-        &self,
-        stream: &StreamRef,
-        from_version: u64,
-        to_version: u64,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        delegate!(self, s => s.load_range(stream, from_version, to_version).await)
-    }
-
-    async fn load_snapshot(&self, stream: &StreamRef) -> Result<Option<Snapshot>, StoreError> {
-        delegate!(self, s => s.load_snapshot(stream).await)
-    }
-
-    async fn load_latest(&self, stream: &StreamRef) -> Result<Loaded, StoreError> {
-        delegate!(self, s => s.load_latest(stream).await)
-    }
-
-    async fn load_for_keyed_command(
-        &self,
-        stream: &StreamRef,
-        actor: &str,
-        key: &str,
-    ) -> Result<(Option<IdempotencyRecord>, Loaded), StoreError> {
-        delegate!(self, s => s.load_for_keyed_command(stream, actor, key).await)
-    }
-
-    async fn find_idempotency(
-        &self,
-        actor: &str,
-        key: &str,
-    ) -> Result<Option<IdempotencyRecord>, StoreError> {
-        delegate!(self, s => s.find_idempotency(actor, key).await)
-    }
-
-    async fn commit(&self, commit: Commit) -> Result<u64, StoreError> {
-        delegate!(self, s => s.commit(commit).await)
-    }
-
-    async fn read_log(
-        &self,
-        after_position: u64,
-        limit: u32,
-    ) -> Result<Vec<LoggedEvent>, StoreError> {
-        delegate!(self, s => s.read_log(after_position, limit).await)
-    }
-
-    async fn head(&self) -> Result<u64, StoreError> {
-        delegate!(self, s => s.head().await)
-    }
-
-    fn watch_head(&self) -> watch::Receiver<u64> {
-        delegate!(self, s => s.watch_head())
-    }
-
-    async fn purge_idempotency(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        delegate!(self, s => s.purge_idempotency(before).await)
+    fn blocked(&self) -> Option<String> {
+        None
     }
 }

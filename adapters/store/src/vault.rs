@@ -15,82 +15,80 @@ use rectiflow_domain::identity::{
     ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
 };
 
-use crate::any::AnyStore;
+use rectiflow_engine::readmodel::{ReadModelStore, Statement};
+use rectiflow_engine::StoreError;
+use sea_query::{Expr, Iden, Query};
 
 const FORMAT: &str = "aes256gcm:v1:";
 const NONCE_LEN: usize = 12;
 
-/// The vault, keeping its keys in the store's database.
-#[derive(Clone)]
-pub struct KeyVault {
-    store: AnyStore,
+/// The vault, keeping its keys in the store's database. Written once for both backends: its
+/// statements go through the store's [`ReadModelStore`] port, rendered in each one's SQL.
+pub struct KeyVault<S> {
+    store: S,
 }
 
-impl KeyVault {
-    pub fn new(store: AnyStore) -> Self {
+impl<S: Clone> Clone for KeyVault<S> {
+    fn clone(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+        }
+    }
+}
+
+#[derive(Iden)]
+enum IdentityKeys {
+    Table,
+    KeyRef,
+    Subject,
+    Key,
+}
+
+impl<S: ReadModelStore> KeyVault<S> {
+    pub fn new(store: S) -> Self {
         Self { store }
     }
 
-    async fn insert_key(
-        &self,
-        key_ref: &str,
-        subject: &str,
-        key: &[u8],
-    ) -> Result<(), sqlx::Error> {
-        match &self.store {
-            AnyStore::Postgres(pg) => {
-                sqlx::query(
-                    "INSERT INTO identity_keys (key_ref, subject, key) VALUES ($1, $2, $3)",
-                )
-                .bind(key_ref)
-                .bind(subject)
-                .bind(key)
-                .execute(pg.pool())
-                .await?;
-            }
-            AnyStore::Sqlite(lite) => {
-                sqlx::query("INSERT INTO identity_keys (key_ref, subject, key) VALUES (?, ?, ?)")
-                    .bind(key_ref)
-                    .bind(subject)
-                    .bind(key)
-                    .execute(lite.pool())
-                    .await?;
-            }
-        }
+    async fn insert_key(&self, key_ref: &str, subject: &str, key: &[u8]) -> Result<(), StoreError> {
+        let insert = Query::insert()
+            .into_table(IdentityKeys::Table)
+            .columns([
+                IdentityKeys::KeyRef,
+                IdentityKeys::Subject,
+                IdentityKeys::Key,
+            ])
+            .values([key_ref.into(), subject.into(), key.to_vec().into()])
+            .map_err(|e| StoreError::ReadModel(e.to_string()))?
+            .to_owned();
+        self.store.execute(Statement::Insert(insert)).await?;
         Ok(())
     }
 
-    async fn find_key(&self, key_ref: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
-        match &self.store {
-            AnyStore::Postgres(pg) => {
-                sqlx::query_scalar("SELECT key FROM identity_keys WHERE key_ref = $1")
-                    .bind(key_ref)
-                    .fetch_optional(pg.pool())
-                    .await
-            }
-            AnyStore::Sqlite(lite) => {
-                sqlx::query_scalar("SELECT key FROM identity_keys WHERE key_ref = ?")
-                    .bind(key_ref)
-                    .fetch_optional(lite.pool())
-                    .await
-            }
-        }
+    async fn find_key(&self, key_ref: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let select = Query::select()
+            .column(IdentityKeys::Key)
+            .from(IdentityKeys::Table)
+            .and_where(Expr::col(IdentityKeys::KeyRef).eq(key_ref))
+            .to_owned();
+        let rows = self.store.fetch(select).await?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        // Bytes come back from the port as hex.
+        let key = row
+            .get("key")
+            .and_then(|v| v.as_str())
+            .and_then(|hex| hex::decode(hex).ok())
+            .ok_or_else(|| StoreError::corrupt(format!("identity key {key_ref}"), "not bytes"))?;
+        Ok(Some(key))
     }
 
-    async fn delete_key(&self, key_ref: &str) -> Result<u64, sqlx::Error> {
-        let done = match &self.store {
-            AnyStore::Postgres(pg) => sqlx::query("DELETE FROM identity_keys WHERE key_ref = $1")
-                .bind(key_ref)
-                .execute(pg.pool())
-                .await?
-                .rows_affected(),
-            AnyStore::Sqlite(lite) => sqlx::query("DELETE FROM identity_keys WHERE key_ref = ?")
-                .bind(key_ref)
-                .execute(lite.pool())
-                .await?
-                .rows_affected(),
-        };
-        Ok(done)
+    async fn delete_key(&self, key_ref: &str) -> Result<u64, StoreError> {
+        let delete = Query::delete()
+            .from_table(IdentityKeys::Table)
+            .and_where(Expr::col(IdentityKeys::KeyRef).eq(key_ref))
+            .to_owned();
+        self.store.execute(Statement::Delete(delete)).await
     }
 
     /// The identity behind `sealed`, or `None` once its key was erased.
@@ -144,11 +142,11 @@ impl KeyVault {
     }
 }
 
-fn db_error(error: sqlx::Error) -> VaultError {
+fn db_error(error: StoreError) -> VaultError {
     VaultError(format!("key store: {error}"))
 }
 
-impl IdentityVault for KeyVault {
+impl<S: ReadModelStore> IdentityVault for KeyVault<S> {
     fn seal<'a>(
         &'a self,
         subject: &'a str,

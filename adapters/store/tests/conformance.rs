@@ -11,15 +11,15 @@ use chrono::{TimeZone, Utc};
 use cqrs_es::persist::{EventUpcaster, SemanticVersionEventUpcaster};
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::values::PersonId;
-use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
-use rectiflow_store::consumer::{self, ConsumerOptions};
-use rectiflow_store::model::{Commit, NewEvent};
-use rectiflow_store::{
+use rectiflow_engine::consumer::{self, ConsumerOptions};
+use rectiflow_engine::model::{Commit, NewEvent};
+use rectiflow_engine::{
     CancellationToken, CommandContext, EventStore, ExecuteError, Executor, IdempotencyKey,
     StoreError, StreamRef,
 };
+use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
 use support::counter::{Counter, CounterCommand};
-use support::Harness;
+use support::{seen_ids, Harness, Seen};
 use uuid::Uuid;
 
 fn clock() -> ManualClock {
@@ -452,21 +452,15 @@ async fn sqlite_payload_that_is_not_json_is_named_by_position() {
 /// Follows the log with the seen-handler until `shutdown`, in a task.
 fn spawn_consumer<S: Harness>(
     store: &S,
-    handler: S::Seen,
+    handler: Seen,
     shutdown: CancellationToken,
-) -> tokio::task::JoinHandle<Result<(), StoreError>>
-where
-    S::Seen: Send,
-{
+) -> tokio::task::JoinHandle<()> {
     let mut options = ConsumerOptions::new("seen");
     options.batch_size = 300;
     tokio::spawn(consumer::run(store.clone(), options, handler, shutdown))
 }
 
-async fn consumer_checkpoints<S: Harness>(store: S)
-where
-    S::Seen: Send,
-{
+async fn consumer_checkpoints<S: Harness>(store: S) {
     let exec = executor(&store);
     for i in 0..40 {
         exec.execute::<Counter, _>(
@@ -482,13 +476,13 @@ where
     support::wait_for_head(&store, 40).await;
     let positions = Arc::new(Mutex::new(Vec::new()));
     let shutdown = CancellationToken::new();
-    let handler = store.seen_handler(positions.clone()).await;
+    let handler = Seen(positions.clone());
     let task = spawn_consumer(&store, handler, shutdown.clone());
     wait_for_checkpoint(&store, "seen", 40).await;
     // A second instance under the same name cannot run while the first holds the lease.
     assert!(store.try_lease("seen").await.expect("lease").is_none());
     shutdown.cancel();
-    task.await.expect("join").expect("consumer ran cleanly");
+    task.await.expect("the consumer ran cleanly");
 
     for i in 0..25 {
         exec.execute::<Counter, _>(
@@ -502,18 +496,18 @@ where
         .expect("write");
     }
     let shutdown = CancellationToken::new();
-    let handler = store.seen_handler(positions.clone()).await;
+    let handler = Seen(positions.clone());
     let task = spawn_consumer(&store, handler, shutdown.clone());
     wait_for_checkpoint(&store, "seen", 90).await;
     shutdown.cancel();
-    task.await.expect("join").expect("consumer ran cleanly");
+    task.await.expect("the consumer ran cleanly");
     let seen = positions.lock().expect("lock").clone();
     assert_eq!(
         seen,
         (1..=90).collect::<Vec<_>>(),
         "every event once, in order, across a restart"
     );
-    assert_eq!(store.seen_ids().await.len(), 90);
+    assert_eq!(seen_ids(&store).await.len(), 90);
 }
 
 async fn wait_for_checkpoint<S: Harness>(store: &S, name: &str, position: u64) {
@@ -538,16 +532,13 @@ async fn wait_for_checkpoint<S: Harness>(store: &S, name: &str, position: u64) {
 /// while a live consumer follows; the consumer is stopped mid-way and restarted from its
 /// checkpoint. It must receive every committed event exactly once, in position order, none of
 /// the rolled-back ones, and the positions must be dense.
-async fn ordering_stress<S: Harness>(store: S)
-where
-    S::Seen: Send,
-{
+async fn ordering_stress<S: Harness>(store: S) {
     const WRITERS: u64 = 8;
     const TOTAL: u64 = 20_000;
     let exec = executor(&store).with_snapshot_every(0);
     let positions = Arc::new(Mutex::new(Vec::new()));
     let shutdown = CancellationToken::new();
-    let handler = store.seen_handler(positions.clone()).await;
+    let handler = Seen(positions.clone());
     let mut consumer = spawn_consumer(&store, handler, shutdown.clone());
 
     let writers = (0..WRITERS).map(|w| {
@@ -593,9 +584,11 @@ where
     // Restart the consumer once it is part-way through.
     wait_for_checkpoint(&store, "seen", TOTAL / 3).await;
     shutdown.cancel();
-    consumer.await.expect("join").expect("first consumer run");
+    consumer
+        .await
+        .expect("the first consumer run ended cleanly");
     let shutdown = CancellationToken::new();
-    let handler = store.seen_handler(positions.clone()).await;
+    let handler = Seen(positions.clone());
     consumer = spawn_consumer(&store, handler, shutdown.clone());
 
     let mut rolled_back = HashSet::new();
@@ -606,7 +599,9 @@ where
     support::wait_for_head_or_explain(&store, TOTAL).await;
     wait_for_checkpoint(&store, "seen", TOTAL).await;
     shutdown.cancel();
-    consumer.await.expect("join").expect("second consumer run");
+    consumer
+        .await
+        .expect("the second consumer run ended cleanly");
 
     assert_eq!(
         store.head().await.expect("head"),
@@ -619,7 +614,7 @@ where
         (1..=TOTAL).collect::<Vec<_>>(),
         "each position once, in order"
     );
-    let seen_ids: HashSet<Uuid> = store.seen_ids().await.into_iter().collect();
+    let seen_ids: HashSet<Uuid> = seen_ids(&store).await.into_iter().collect();
     assert_eq!(seen_ids.len() as u64, TOTAL);
     assert!(
         seen_ids.is_disjoint(&rolled_back),

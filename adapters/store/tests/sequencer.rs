@@ -8,10 +8,9 @@ use std::time::Duration;
 use chrono::Utc;
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::values::PersonId;
+use rectiflow_engine::{CancellationToken, CommandContext, EventStore, Executor};
 use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
-use rectiflow_store::{
-    CancellationToken, CommandContext, EventStore, Executor, PgSettings, PgStore,
-};
+use rectiflow_store::{PgSettings, PgStore};
 use sqlx::{Connection, PgConnection};
 use support::counter::{Counter, CounterCommand};
 
@@ -68,9 +67,9 @@ async fn postgres_one_sequencer_per_database_with_takeover() {
     let b = PgStore::connect(PgSettings::new(&db.url)).await.expect("b");
     let stop_a = CancellationToken::new();
     let stop_b = CancellationToken::new();
-    a.start(stop_a.clone());
+    let _a_workers = a.start(stop_a.clone());
     eventually("a is the sequencer", || a.stats().is_active()).await;
-    b.start(stop_b.clone());
+    let _b_workers = b.start(stop_b.clone());
 
     for i in 0..20 {
         write(&a, &format!("a{i}"), 3).await;
@@ -244,7 +243,7 @@ async fn postgres_sequencer_rebases_transaction_ids_from_another_cluster() {
         .await
         .expect("connect");
     let stop_first = CancellationToken::new();
-    first.start(stop_first.clone());
+    let _first_workers = first.start(stop_first.clone());
     for i in 0..4 {
         write(&first, &format!("old{i}"), 2).await;
     }
@@ -264,7 +263,7 @@ async fn postgres_sequencer_rebases_transaction_ids_from_another_cluster() {
         .await
         .expect("connect");
     let stop_second = CancellationToken::new();
-    second.start(stop_second.clone());
+    let _second_workers = second.start(stop_second.clone());
     write(&second, "new", 3).await;
     support::wait_for_head(&second, 13).await;
     let log = second.read_log(0, 100).await.expect("log");
@@ -304,7 +303,7 @@ async fn postgres_transaction_ids_order_as_numbers_across_digit_boundaries() {
         .expect("insert with a chosen transaction id");
     }
     let stop = CancellationToken::new();
-    store.start(stop.clone());
+    let _store_workers = store.start(stop.clone());
     write(&store, "d", 1).await;
     support::wait_for_head(&store, 4).await;
     let log = store.read_log(0, 100).await.expect("log");

@@ -12,16 +12,15 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::values::PersonId;
+use rectiflow_engine::model::{to_micros, Commit, NewEvent};
+use rectiflow_engine::{
+    CancellationToken, CommandContext, EventStore, Executor, LoggedEvent, StreamRef,
+};
 use rectiflow_store::chain::{chain_hash, GENESIS};
 use rectiflow_store::integrity::{digest_at, verify, LogAudit, VerifyOptions};
-use rectiflow_store::model::{to_micros, Commit, NewEvent};
-use rectiflow_store::transfer::{
-    export, import, ImportTarget, Progress, TransferError, IMPORTED_TX_ID,
-};
-use rectiflow_store::{
-    CancellationToken, CommandContext, EventStore, Executor, LoggedEvent, PgSettings, PgStore,
-    StreamRef,
-};
+use rectiflow_store::postgres::IMPORTED_TX_ID;
+use rectiflow_store::transfer::{export, import, ImportTarget, Progress, TransferError};
+use rectiflow_store::{PgSettings, PgStore};
 use serde_json::json;
 use support::counter::{Counter, CounterCommand};
 use uuid::Uuid;
@@ -223,7 +222,7 @@ async fn postgres_sequencer_continues_after_import() {
     assert_eq!(early.version, s0_before + 3, "the stream version continues");
 
     let shutdown = CancellationToken::new();
-    let _tasks = target.start(shutdown.clone());
+    let _workers = target.start(shutdown.clone());
     for i in 0..20 {
         exec.execute::<Counter, _>(
             &ctx(),

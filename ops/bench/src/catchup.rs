@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use futures::TryStreamExt;
-use rectiflow_store::consumer::{self, ConsumerOptions, Handler, HandlerError};
-use rectiflow_store::model::{Commit, NewEvent};
-use rectiflow_store::{CancellationToken, EventStore, LoggedEvent, PgStore, StreamRef};
-use sqlx::{Postgres, Row, Transaction};
+use rectiflow_engine::consumer::{self, ConsumerOptions, Handler, HandlerError};
+use rectiflow_engine::model::{Commit, NewEvent};
+use rectiflow_engine::readmodel::ReadModels;
+use rectiflow_engine::{CancellationToken, EventStore, LoggedEvent, StreamRef};
+use rectiflow_store::PgStore;
+use sqlx::Row;
 use uuid::Uuid;
 
 use crate::contenders::{metadata, now_micros, payload};
@@ -68,7 +70,11 @@ pub async fn fill_big_commits(store: &PgStore, total: u64) -> anyhow::Result<()>
 }
 
 /// Waits until the log's head reaches `position`, showing progress.
-pub async fn wait_for_head(store: &PgStore, position: u64, limit: Duration) -> anyhow::Result<()> {
+pub async fn wait_for_head<S: EventStore>(
+    store: &S,
+    position: u64,
+    limit: Duration,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut head = store.watch_head();
     let progress = Progress::new("sequencer", position);
@@ -94,10 +100,10 @@ struct Counting {
     shutdown: CancellationToken,
 }
 
-impl Handler<PgStore> for Counting {
-    async fn handle(
+impl Handler for Counting {
+    async fn handle<T: ReadModels>(
         &mut self,
-        _tx: &mut Transaction<'static, Postgres>,
+        _tx: &mut T,
         batch: &[LoggedEvent],
     ) -> Result<(), HandlerError> {
         self.seen += batch.len() as u64;
@@ -128,8 +134,7 @@ pub async fn through_consumer(
     let runner = consumer::run(store.clone(), options, handler, shutdown.clone());
     tokio::time::timeout(Duration::from_secs(900), runner)
         .await
-        .context("the consumer did not catch up within 15 minutes")?
-        .context("the consumer runner failed")?;
+        .context("the consumer did not catch up within 15 minutes")?;
     let elapsed = started.elapsed();
     let checkpoint: i64 =
         sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
@@ -188,7 +193,7 @@ fn decode(row: &sqlx::postgres::PgRow) -> Result<LoggedEvent, sqlx::Error> {
     Ok(LoggedEvent {
         position: u64::try_from(row.try_get::<i64, _>("position")?).unwrap_or(0),
         hash: hex::encode(hash),
-        event: rectiflow_store::RecordedEvent {
+        event: rectiflow_engine::RecordedEvent {
             stream: StreamRef::new(
                 row.try_get::<String, _>("stream_type")?,
                 row.try_get::<String, _>("stream_id")?,

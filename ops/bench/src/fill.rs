@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use rectiflow_store::{AnyStore, CancellationToken, EventStore, Executor};
+use rectiflow_engine::{CancellationToken, Executor, Supervisor};
+use rectiflow_store::{with_store, AnyStore, Store};
 
 use crate::contenders::ours::Ours;
 use crate::progress::Progress;
@@ -27,21 +28,24 @@ pub async fn fill(url: &str, settings: &FillSettings) -> anyhow::Result<u64> {
         .await
         .with_context(|| format!("opening the store at {}", crate::pg::redact(url)))?;
     let shutdown = CancellationToken::new();
-    let tasks = store.start(shutdown.clone());
-    let result = write_and_settle(&store, settings).await;
+    let mut workers = Supervisor::new(shutdown.clone());
+    let result = with_store!(store, store => {
+        for worker in store.workers() {
+            workers.add(worker);
+        }
+        write_and_settle(&store, settings).await
+    });
     shutdown.cancel();
-    for task in tasks {
-        let _ = task.await;
-    }
+    workers.wait().await?;
     result
 }
 
-async fn write_and_settle(store: &AnyStore, settings: &FillSettings) -> anyhow::Result<u64> {
+async fn write_and_settle<S: Store>(store: &S, settings: &FillSettings) -> anyhow::Result<u64> {
     let head_before = store.head().await?;
     // SQLite has one writer; PostgreSQL takes concurrent ones.
-    let writers = match store {
-        AnyStore::Postgres(_) => 8.min(settings.streams.max(1)),
-        AnyStore::Sqlite(_) => 1,
+    let writers = match store.backend() {
+        "postgres" => 8.min(settings.streams.max(1)),
+        _ => 1,
     };
     let executor = Executor::new(store.clone(), system_clock());
     let actor = bench_actor()?;
@@ -82,8 +86,6 @@ async fn write_and_settle(store: &AnyStore, settings: &FillSettings) -> anyhow::
     }
     progress.finish();
     let target = head_before + settings.events;
-    if let AnyStore::Postgres(pg) = store {
-        crate::catchup::wait_for_head(pg, target, Duration::from_secs(3_600)).await?;
-    }
+    crate::catchup::wait_for_head(store, target, Duration::from_secs(3_600)).await?;
     Ok(store.head().await?)
 }

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use rectiflow_store::CancellationToken;
+use rectiflow_engine::CancellationToken;
 use sqlx::{Connection, PgConnection};
 use tokio::task::JoinHandle;
 

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use rectiflow_store::consumer::ConsumerOptions;
+use rectiflow_engine::consumer::ConsumerOptions;
 
 use crate::contenders::ours::{sequencer_lag, Ours};
 use crate::contenders::{peer, raw};

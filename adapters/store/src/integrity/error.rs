@@ -1,7 +1,7 @@
 //! What verification can find wrong, each case naming the first bad position.
 
-use crate::error::StoreError;
-use crate::model::StreamRef;
+use rectiflow_engine::model::StreamRef;
+use rectiflow_engine::StoreError;
 
 /// A place where the stored log no longer is what was chained. Every variant names the first
 /// position at which the log stops being trustworthy; everything before it verified.
@@ -89,6 +89,6 @@ pub enum IntegrityError {
 
 impl From<sqlx::Error> for IntegrityError {
     fn from(error: sqlx::Error) -> Self {
-        Self::Store(error.into())
+        Self::Store(StoreError::backend(error))
     }
 }

@@ -12,6 +12,7 @@ mod digest;
 mod error;
 mod verify;
 
+pub(crate) use audit::jump;
 pub use audit::LogAudit;
 pub use digest::ChainDigest;
 pub use error::{IntegrityError, Tamper};

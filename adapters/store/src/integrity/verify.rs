@@ -4,8 +4,8 @@ use super::audit::LogAudit;
 use super::digest::ChainDigest;
 use super::error::{IntegrityError, Tamper};
 use crate::chain::{chain_hash, GENESIS};
-use crate::error::StoreError;
 use crate::transfer::Progress;
+use rectiflow_engine::StoreError;
 
 /// Events read per round trip: large enough that the round trips do not dominate, small
 /// enough that memory stays flat whatever the log's length.

@@ -1,4 +1,5 @@
-//! The PostgreSQL backend.
+//! The PostgreSQL backend. Everything PostgreSQL-specific lives in this folder — its SQL,
+//! migrations, the sequencer, consumer leases, import and audit.
 //!
 //! Writers append to `events` with no global lock: a commit is one multi-row `INSERT` (or, with
 //! a snapshot or an idempotency record, one short transaction), and the unique key on
@@ -6,6 +7,11 @@
 //! [`StoreError::Conflict`]. The [`sequencer`] then gives every committed event its place in the
 //! global log, in commit order, and chains its hash.
 
+mod audit;
+mod consumer;
+mod import;
+mod migrate;
+mod readmodel;
 mod rows;
 pub mod sequencer;
 
@@ -14,14 +20,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use rectiflow_engine::{Supervisor, Worker};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 use tokio::sync::{watch, Notify};
 use tokio_util::sync::CancellationToken;
 
-use crate::error::{is_unique_violation, StoreError};
-use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef};
-use crate::store::{Backend, EventStore, Loaded};
+use rectiflow_engine::model::{
+    Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef,
+};
+use rectiflow_engine::readmodel::{ReadModelStore, Row as ReadModelRow, Statement};
+use rectiflow_engine::{EventStore, Loaded, StoreError};
+use sea_query::SelectStatement;
+
+use crate::fault::{is_unique_violation, OrStore};
+pub use import::{PgSink, IMPORTED_TX_ID};
+pub use readmodel::PgTx;
 pub use sequencer::SequencerStats;
 
 /// The channel the sequencer notifies after it assigns positions (payload: the new head).
@@ -83,7 +97,8 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(30))
             .test_before_acquire(false)
             .connect_with(options.clone())
-            .await?;
+            .await
+            .db()?;
         // Readers of the log get their own small pool with custom plans: a generic plan made
         // while the tables were empty turns the log join into a full hash join once they are
         // large. Writers keep cached generic plans, which are right for them and cheaper.
@@ -92,7 +107,8 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(30))
             .test_before_acquire(false)
             .connect_lazy_with(custom_plans(options.clone()));
-        crate::migrate::postgres(&pool).await?;
+        migrate::run(&pool).await?;
+        sequencer::register_metrics();
         let (head, _) = watch::channel(0);
         let store = Self {
             inner: Arc::new(Inner {
@@ -111,16 +127,46 @@ impl PgStore {
         Ok(store)
     }
 
-    /// Starts the background work of this process: the sequencer (active in exactly one
-    /// process per database, standing by in the others), the listener that learns of new
-    /// positions from other processes, and the notifier that wakes other processes'
-    /// sequencers. Everything stops when `shutdown` is cancelled.
-    pub fn start(&self, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+    /// The background work of this process, as named workers for the supervisor: the
+    /// sequencer (active in exactly one process per database, standing by in the others), the
+    /// listener that learns of new positions from other processes, and the notifier that wakes
+    /// other processes' sequencers. Each returns when its shutdown token is cancelled.
+    pub fn workers(&self) -> Vec<Worker> {
+        let (sequencer, listener, notifier) = (self.clone(), self.clone(), self.clone());
         vec![
-            tokio::spawn(sequencer::run(self.clone(), shutdown.clone())),
-            tokio::spawn(sequencer::listen(self.clone(), shutdown.clone())),
-            tokio::spawn(sequencer::notify_remote(self.clone(), shutdown)),
+            Worker::restarting("sequencer", move |shutdown| {
+                let store = sequencer.clone();
+                async move {
+                    sequencer::run(store, shutdown).await;
+                    Ok(())
+                }
+            }),
+            Worker::restarting("log-listener", move |shutdown| {
+                let store = listener.clone();
+                async move {
+                    sequencer::listen(store, shutdown).await;
+                    Ok(())
+                }
+            }),
+            Worker::restarting("commit-notifier", move |shutdown| {
+                let store = notifier.clone();
+                async move {
+                    sequencer::notify_remote(store, shutdown).await;
+                    Ok(())
+                }
+            }),
         ]
+    }
+
+    /// Starts [`Self::workers`] under a supervisor of their own, for tests and tools that run
+    /// a store without the application.
+    #[must_use = "dropping the supervisor stops the workers"]
+    pub fn start(&self, shutdown: CancellationToken) -> Supervisor {
+        let mut supervisor = Supervisor::new(shutdown);
+        for worker in self.workers() {
+            supervisor.add(worker);
+        }
+        supervisor
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -165,7 +211,8 @@ impl PgStore {
         .bind(&stream.stream_type)
         .bind(&stream.stream_id)
         .fetch_one(&self.inner.pool)
-        .await?;
+        .await
+        .db()?;
         Ok(version.map_or(0, rows::to_u64))
     }
 
@@ -200,24 +247,24 @@ impl PgStore {
         .bind(key.map(|(actor, _)| actor))
         .bind(key.map(|(_, key)| key))
         .fetch_all(&self.inner.pool)
-        .await?;
+        .await.db()?;
         let mut snapshot = None;
         let mut record = None;
         let mut events = Vec::with_capacity(rows.len());
         for row in &rows {
-            let part: i32 = row.try_get("part")?;
+            let part: i32 = row.try_get("part").db()?;
             match part {
                 0 => {
                     snapshot = Some(Snapshot {
-                        version: rows::to_u64(row.try_get("stream_version")?),
-                        state: row.try_get("payload")?,
+                        version: rows::to_u64(row.try_get("stream_version").db()?),
+                        state: row.try_get("payload").db()?,
                     })
                 }
                 1 => events.push(
                     rows::stream_event(stream, row).map_err(|e| rows::located(stream, row, e))?,
                 ),
                 _ => {
-                    let fields: serde_json::Value = row.try_get("payload")?;
+                    let fields: serde_json::Value = row.try_get("payload").db()?;
                     let text = |name: &str| fields[name].as_str().unwrap_or_default().to_owned();
                     record = Some(IdempotencyRecord {
                         actor: key.map(|(actor, _)| actor.to_owned()).unwrap_or_default(),
@@ -225,8 +272,8 @@ impl PgStore {
                         command_hash: text("command_hash"),
                         stream: StreamRef::new(text("stream_type"), text("stream_id")),
                         from_version: fields["from_version"].as_u64().unwrap_or_default(),
-                        to_version: rows::to_u64(row.try_get("stream_version")?),
-                        created_at: row.try_get("recorded_at")?,
+                        to_version: rows::to_u64(row.try_get("stream_version").db()?),
+                        created_at: row.try_get("recorded_at").db()?,
                     });
                 }
             }
@@ -245,8 +292,12 @@ impl PgStore {
 }
 
 impl EventStore for PgStore {
-    fn backend(&self) -> Backend {
-        Backend::Postgres
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String {
+        crate::chain::fingerprint(stream, body)
     }
 
     async fn load_range(
@@ -267,7 +318,8 @@ impl EventStore for PgStore {
         .bind(rows::to_i64(from_version))
         .bind(rows::to_i64(to_version))
         .fetch_all(&self.inner.pool)
-        .await?;
+        .await
+        .db()?;
         rows.iter()
             .map(|row| rows::recorded_event(row).map_err(|e| rows::located(stream, row, e)))
             .collect()
@@ -297,7 +349,8 @@ impl EventStore for PgStore {
         .bind(&stream.stream_type)
         .bind(&stream.stream_id)
         .fetch_optional(&self.inner.pool)
-        .await?;
+        .await
+        .db()?;
         Ok(row.map(|(version, state)| Snapshot {
             version: rows::to_u64(version),
             state,
@@ -316,7 +369,7 @@ impl EventStore for PgStore {
         .bind(actor)
         .bind(key)
         .fetch_optional(&self.inner.pool)
-        .await?;
+        .await.db()?;
         row.as_ref().map(rows::idempotency_record).transpose()
     }
 
@@ -354,7 +407,7 @@ impl EventStore for PgStore {
                     })
                 }
             }
-            Err(error) => Err(error.into()),
+            Err(error) => Err(StoreError::backend(error)),
         }
     }
 
@@ -372,14 +425,16 @@ impl EventStore for PgStore {
         .bind(rows::to_i64(after_position))
         .bind(i64::from(limit))
         .fetch_all(&self.inner.read_pool)
-        .await?;
+        .await
+        .db()?;
         rows.iter().map(rows::logged_event).collect()
     }
 
     async fn head(&self) -> Result<u64, StoreError> {
         let head: Option<i64> = sqlx::query_scalar("SELECT max(position) FROM log")
             .fetch_one(&self.inner.pool)
-            .await?;
+            .await
+            .db()?;
         Ok(head.map_or(0, rows::to_u64))
     }
 
@@ -391,8 +446,21 @@ impl EventStore for PgStore {
         let done = sqlx::query("DELETE FROM idempotency WHERE created_at < $1")
             .bind(before)
             .execute(&self.inner.pool)
-            .await?;
+            .await
+            .db()?;
         Ok(done.rows_affected())
+    }
+}
+
+impl ReadModelStore for PgStore {
+    async fn execute(&self, statement: Statement) -> Result<u64, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.db()?;
+        readmodel::execute(&mut conn, statement).await
+    }
+
+    async fn fetch(&self, query: SelectStatement) -> Result<Vec<ReadModelRow>, StoreError> {
+        let mut conn = self.inner.read_pool.acquire().await.db()?;
+        readmodel::fetch(&mut conn, query).await
     }
 }
 

@@ -1,11 +1,12 @@
 //! Reading PostgreSQL rows into the store's types, and building the multi-row insert.
 
+use crate::fault::OrStore;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::{Postgres, Row};
 
-use crate::error::StoreError;
-use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::StoreError;
 
 pub(crate) fn to_i64(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
@@ -18,16 +19,16 @@ pub(crate) fn to_u64(value: i64) -> u64 {
 pub(crate) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {
     Ok(RecordedEvent {
         stream: StreamRef {
-            stream_type: row.try_get("stream_type")?,
-            stream_id: row.try_get("stream_id")?,
+            stream_type: row.try_get("stream_type").db()?,
+            stream_id: row.try_get("stream_id").db()?,
         },
-        stream_version: to_u64(row.try_get("stream_version")?),
-        event_id: row.try_get("event_id")?,
-        event_type: row.try_get("event_type")?,
-        schema_version: row.try_get("schema_version")?,
-        payload: row.try_get("payload")?,
-        metadata: row.try_get("metadata")?,
-        recorded_at: row.try_get("recorded_at")?,
+        stream_version: to_u64(row.try_get("stream_version").db()?),
+        event_id: row.try_get("event_id").db()?,
+        event_type: row.try_get("event_type").db()?,
+        schema_version: row.try_get("schema_version").db()?,
+        payload: row.try_get("payload").db()?,
+        metadata: row.try_get("metadata").db()?,
+        recorded_at: row.try_get("recorded_at").db()?,
     })
 }
 
@@ -43,19 +44,19 @@ pub(crate) fn located(stream: &StreamRef, row: &PgRow, error: StoreError) -> Sto
 pub(crate) fn stream_event(stream: &StreamRef, row: &PgRow) -> Result<RecordedEvent, StoreError> {
     Ok(RecordedEvent {
         stream: stream.clone(),
-        stream_version: to_u64(row.try_get("stream_version")?),
-        event_id: row.try_get("event_id")?,
-        event_type: row.try_get("event_type")?,
-        schema_version: row.try_get("schema_version")?,
-        payload: row.try_get("payload")?,
-        metadata: row.try_get("metadata")?,
-        recorded_at: row.try_get("recorded_at")?,
+        stream_version: to_u64(row.try_get("stream_version").db()?),
+        event_id: row.try_get("event_id").db()?,
+        event_type: row.try_get("event_type").db()?,
+        schema_version: row.try_get("schema_version").db()?,
+        payload: row.try_get("payload").db()?,
+        metadata: row.try_get("metadata").db()?,
+        recorded_at: row.try_get("recorded_at").db()?,
     })
 }
 
 pub(crate) fn logged_event(row: &PgRow) -> Result<LoggedEvent, StoreError> {
-    let position = to_u64(row.try_get("position")?);
-    let hash: Vec<u8> = row.try_get("hash")?;
+    let position = to_u64(row.try_get("position").db()?);
+    let hash: Vec<u8> = row.try_get("hash").db()?;
     let event = recorded_event(row)
         .map_err(|e| StoreError::corrupt(format!("log position {position}"), e))?;
     Ok(LoggedEvent {
@@ -67,16 +68,16 @@ pub(crate) fn logged_event(row: &PgRow) -> Result<LoggedEvent, StoreError> {
 
 pub(crate) fn idempotency_record(row: &PgRow) -> Result<IdempotencyRecord, StoreError> {
     Ok(IdempotencyRecord {
-        actor: row.try_get("actor")?,
-        key: row.try_get("key")?,
-        command_hash: row.try_get("command_hash")?,
+        actor: row.try_get("actor").db()?,
+        key: row.try_get("key").db()?,
+        command_hash: row.try_get("command_hash").db()?,
         stream: StreamRef {
-            stream_type: row.try_get("stream_type")?,
-            stream_id: row.try_get("stream_id")?,
+            stream_type: row.try_get("stream_type").db()?,
+            stream_id: row.try_get("stream_id").db()?,
         },
-        from_version: to_u64(row.try_get("from_version")?),
-        to_version: to_u64(row.try_get("to_version")?),
-        created_at: row.try_get("created_at")?,
+        from_version: to_u64(row.try_get("from_version").db()?),
+        to_version: to_u64(row.try_get("to_version").db()?),
+        created_at: row.try_get("created_at").db()?,
     })
 }
 

@@ -18,6 +18,8 @@
 //! While committed rows wait above the horizon the sequencer re-polls with backoff and counts
 //! the wait in [`SequencerStats`].
 
+use crate::fault::OrStore;
+use rectiflow_engine::shutdown::pause;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -27,10 +29,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::{rows, PgStore, COMMIT_CHANNEL, LOG_CHANNEL};
 use crate::chain::{self, GENESIS};
-use crate::error::StoreError;
+use rectiflow_engine::StoreError;
 
 /// The advisory-lock key held by the active sequencer of a database.
-const SEQUENCER_LOCK: i64 = 7_248_016_002;
+pub(crate) const SEQUENCER_LOCK: i64 = 7_248_016_002;
 /// At most one batch per this interval: batching under load costs a few ms of latency and
 /// saves most of the round trips.
 const PACE: Duration = Duration::from_millis(10);
@@ -53,6 +55,16 @@ pub struct SequencerStats {
     pending_since_micros: AtomicU64,
     /// Why the sequencer is stuck, if it is (an event row it cannot read).
     blocked: std::sync::Mutex<Option<String>>,
+}
+
+/// Makes the sequencer's series exist from the start (at zero), so a scrape shows them before
+/// the first batch.
+pub(crate) fn register_metrics() {
+    metrics::gauge!("rectiflow_sequencer_active").increment(0.0);
+    metrics::gauge!("rectiflow_sequencer_blocked").increment(0.0);
+    metrics::counter!("rectiflow_sequencer_events_total").increment(0);
+    metrics::counter!("rectiflow_sequencer_batches_total").increment(0);
+    metrics::counter!("rectiflow_sequencer_horizon_waits_total").increment(0);
 }
 
 impl SequencerStats {
@@ -81,9 +93,15 @@ impl SequencerStats {
     }
 
     fn set_blocked(&self, reason: Option<String>) {
+        metrics::gauge!("rectiflow_sequencer_blocked").set(f64::from(u8::from(reason.is_some())));
         if let Ok(mut blocked) = self.blocked.lock() {
             *blocked = reason;
         }
+    }
+
+    fn set_active(&self, active: bool) {
+        self.active.store(active, Ordering::Relaxed);
+        metrics::gauge!("rectiflow_sequencer_active").set(f64::from(u8::from(active)));
     }
 
     /// How long the current horizon wait has lasted (zero when not waiting).
@@ -119,10 +137,9 @@ pub(crate) async fn run(store: PgStore, shutdown: CancellationToken) {
             Ok(()) => {}
             Err(error) => tracing::warn!(%error, "sequencer stopped; retrying"),
         }
-        store.stats().active.store(false, Ordering::Relaxed);
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(RETRY) => {}
+        store.stats().set_active(false);
+        if !pause(&shutdown, RETRY).await {
+            return;
         }
     }
 }
@@ -131,22 +148,23 @@ async fn hold_lock_and_sequence(
     store: &PgStore,
     shutdown: &CancellationToken,
 ) -> Result<(), StoreError> {
-    let mut conn =
-        PgConnection::connect_with(&dedicated_options(store, "rectiflow-sequencer")).await?;
+    let mut conn = PgConnection::connect_with(&dedicated_options(store, "rectiflow-sequencer"))
+        .await
+        .db()?;
     loop {
         let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
             .bind(SEQUENCER_LOCK)
             .fetch_one(&mut conn)
-            .await?;
+            .await
+            .db()?;
         if locked {
             break;
         }
-        tokio::select! {
-            _ = shutdown.cancelled() => return Ok(()),
-            _ = tokio::time::sleep(RETRY) => {}
+        if !pause(&shutdown, RETRY).await {
+            return Ok(());
         }
     }
-    store.stats().active.store(true, Ordering::Relaxed);
+    store.stats().set_active(true);
     tracing::info!("this process is the sequencer");
     let result = sequence(store, &mut conn, shutdown).await;
     // Closing the connection releases the lock for a standby.
@@ -163,20 +181,22 @@ async fn hold_lock_and_sequence(
 /// before any transaction of this cluster, keeping their insertion order. Rows written here
 /// are never touched: their ids lie below `xmax`.
 async fn rebase_foreign_transaction_ids(conn: &mut PgConnection) -> Result<(), StoreError> {
-    let mut tx = conn.begin().await?;
+    let mut tx = conn.begin().await.db()?;
     let cursor_ahead: Option<bool> = sqlx::query_scalar(
         "SELECT e.tx_id >= pg_snapshot_xmax(pg_current_snapshot()) \
          FROM log l JOIN events e ON e.id = l.event_ref ORDER BY l.position DESC LIMIT 1",
     )
     .fetch_optional(&mut *tx)
-    .await?;
+    .await
+    .db()?;
     let mut moved = 0;
     if cursor_ahead == Some(true) {
         moved += sqlx::query(
             "UPDATE events SET tx_id = '2'::xid8 WHERE id IN (SELECT event_ref FROM log)",
         )
         .execute(&mut *tx)
-        .await?
+        .await
+        .db()?
         .rows_affected();
     }
     moved += sqlx::query(
@@ -185,9 +205,10 @@ async fn rebase_foreign_transaction_ids(conn: &mut PgConnection) -> Result<(), S
            AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = e.id)",
     )
     .execute(&mut *tx)
-    .await?
+    .await
+    .db()?
     .rows_affected();
-    tx.commit().await?;
+    tx.commit().await.db()?;
     if moved > 0 {
         tracing::warn!(
             rows = moved,
@@ -203,7 +224,8 @@ async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
          FROM log l JOIN events e ON e.id = l.event_ref ORDER BY l.position DESC LIMIT 1",
     )
     .fetch_optional(&mut *conn)
-    .await?;
+    .await
+    .db()?;
     let Some(row) = row else {
         return Ok(Cursor {
             tx_id: "0".into(),
@@ -212,11 +234,11 @@ async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
             hash: GENESIS,
         });
     };
-    let position = rows::to_u64(row.try_get("position")?);
-    let hash: Vec<u8> = row.try_get("hash")?;
+    let position = rows::to_u64(row.try_get("position").db()?);
+    let hash: Vec<u8> = row.try_get("hash").db()?;
     Ok(Cursor {
-        tx_id: row.try_get("tx_text")?,
-        id: row.try_get("id")?,
+        tx_id: row.try_get("tx_text").db()?,
+        id: row.try_get("id").db()?,
         position,
         hash: chain::hash_from_bytes(&hash).ok_or_else(|| {
             StoreError::corrupt(
@@ -264,14 +286,19 @@ async fn sequence(
         .bind(cursor.id)
         .bind(batch)
         .fetch_all(&mut *conn)
-        .await?;
+        .await
+        .db()?;
 
         if !rows.is_empty() {
             if let Some(since) = waiting_since.take() {
+                let waited = since.elapsed();
                 stats
                     .horizon_wait_micros
-                    .fetch_add(since.elapsed().as_micros() as u64, Ordering::Relaxed);
+                    .fetch_add(waited.as_micros() as u64, Ordering::Relaxed);
                 stats.pending_since_micros.store(0, Ordering::Relaxed);
+                metrics::histogram!("rectiflow_sequencer_horizon_wait_seconds")
+                    .record(waited.as_secs_f64());
+                metrics::gauge!("rectiflow_sequencer_current_horizon_wait_seconds").set(0.0);
             }
             last_batch = Some(Instant::now());
             let before = cursor.position;
@@ -282,6 +309,9 @@ async fn sequence(
                 stats
                     .events
                     .fetch_add(cursor.position - before, Ordering::Relaxed);
+                metrics::counter!("rectiflow_sequencer_batches_total").increment(1);
+                metrics::counter!("rectiflow_sequencer_events_total")
+                    .increment(cursor.position - before);
                 store.publish_head(cursor.position);
             }
             match unreadable {
@@ -293,9 +323,8 @@ async fn sequence(
                     // Stop at the unreadable row and say so; an operator must repair it.
                     tracing::error!(%error, "the sequencer cannot read the next event row");
                     stats.set_blocked(Some(error.to_string()));
-                    tokio::select! {
-                        _ = shutdown.cancelled() => return Ok(()),
-                        _ = tokio::time::sleep(MAX_BACKOFF * 5) => {}
+                    if !pause(&shutdown, MAX_BACKOFF * 5).await {
+                        return Ok(());
                     }
                 }
             }
@@ -309,18 +338,21 @@ async fn sequence(
         .bind(&cursor.tx_id)
         .bind(cursor.id)
         .fetch_one(&mut *conn)
-        .await?;
+        .await
+        .db()?;
         if pending {
             let since = *waiting_since.get_or_insert_with(|| {
                 stats.horizon_waits.fetch_add(1, Ordering::Relaxed);
+                metrics::counter!("rectiflow_sequencer_horizon_waits_total").increment(1);
                 Instant::now()
             });
             stats
                 .pending_since_micros
                 .store(since.elapsed().as_micros() as u64, Ordering::Relaxed);
-            tokio::select! {
-                _ = shutdown.cancelled() => return Ok(()),
-                _ = tokio::time::sleep(backoff) => {}
+            metrics::gauge!("rectiflow_sequencer_current_horizon_wait_seconds")
+                .set(since.elapsed().as_secs_f64());
+            if !pause(&shutdown, backoff).await {
+                return Ok(());
             }
             backoff = (backoff * 2).min(MAX_BACKOFF);
             continue;
@@ -348,7 +380,7 @@ async fn assign(
     let mut next = cursor;
     let mut unreadable = None;
     for row in rows {
-        let id: i64 = row.try_get("id")?;
+        let id: i64 = row.try_get("id").db()?;
         let position = next.position + 1;
         let event = match rows::recorded_event(row) {
             Ok(event) => event,
@@ -365,7 +397,7 @@ async fn assign(
         refs.push(id);
         hashes.push(hash.to_vec());
         next = Cursor {
-            tx_id: row.try_get("tx_text")?,
+            tx_id: row.try_get("tx_text").db()?,
             id,
             position,
             hash,
@@ -374,7 +406,7 @@ async fn assign(
     if positions.is_empty() {
         return Ok((next, unreadable));
     }
-    let mut tx = conn.begin().await?;
+    let mut tx = conn.begin().await.db()?;
     sqlx::query(
         "INSERT INTO log (position, event_ref, hash) \
          SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bytea[])",
@@ -383,13 +415,15 @@ async fn assign(
     .bind(refs)
     .bind(hashes)
     .execute(&mut *tx)
-    .await?;
+    .await
+    .db()?;
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(LOG_CHANNEL)
         .bind(next.position.to_string())
         .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+        .await
+        .db()?;
+    tx.commit().await.db()?;
     Ok((next, unreadable))
 }
 
@@ -400,20 +434,22 @@ pub(crate) async fn listen(store: PgStore, shutdown: CancellationToken) {
         if let Err(error) = listen_once(&store, &shutdown).await {
             tracing::warn!(%error, "log listener lost its connection; readers poll meanwhile");
         }
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(RETRY) => {}
+        if !pause(&shutdown, RETRY).await {
+            return;
         }
     }
 }
 
 async fn listen_once(store: &PgStore, shutdown: &CancellationToken) -> Result<(), StoreError> {
-    let mut listener = PgListener::connect_with(store.pool()).await?;
-    listener.listen_all([LOG_CHANNEL, COMMIT_CHANNEL]).await?;
+    let mut listener = PgListener::connect_with(store.pool()).await.db()?;
+    listener
+        .listen_all([LOG_CHANNEL, COMMIT_CHANNEL])
+        .await
+        .db()?;
     loop {
         let notification = tokio::select! {
             _ = shutdown.cancelled() => return Ok(()),
-            n = listener.recv() => n?,
+            n = listener.recv() => n.db()?,
         };
         if notification.channel() == LOG_CHANNEL {
             if let Ok(position) = notification.payload().parse::<u64>() {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::StoreError;
+use rectiflow_engine::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
@@ -46,6 +46,6 @@ pub enum TransferError {
 
 impl From<sqlx::Error> for TransferError {
     fn from(error: sqlx::Error) -> Self {
-        Self::Store(error.into())
+        Self::Store(StoreError::backend(error))
     }
 }

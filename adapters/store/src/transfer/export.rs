@@ -4,7 +4,7 @@ use std::io::{BufWriter, Write};
 
 use super::error::TransferError;
 use super::progress::Progress;
-use crate::store::EventStore;
+use rectiflow_engine::EventStore;
 
 /// Events read per round trip.
 const BATCH: u32 = 2_000;

@@ -8,7 +8,7 @@ use super::error::TransferError;
 use super::progress::Progress;
 use crate::chain::{chain_hash, hash_from_bytes, GENESIS};
 use crate::integrity::ChainDigest;
-use crate::model::LoggedEvent;
+use rectiflow_engine::model::LoggedEvent;
 
 /// What a verified export file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,14 +5,11 @@ use std::path::Path;
 
 use super::error::TransferError;
 use super::file::{check_file, ChainReader};
-use super::pg::PgSink;
 use super::progress::Progress;
-use super::sqlite::SqliteSink;
-use crate::any::AnyStore;
-use crate::error::StoreError;
 use crate::integrity::ChainDigest;
-use crate::model::LoggedEvent;
-use crate::store::EventStore;
+use rectiflow_engine::model::LoggedEvent;
+use rectiflow_engine::EventStore;
+use rectiflow_engine::StoreError;
 
 /// Events written per batch (one statement each on PostgreSQL).
 pub(crate) const BATCH: usize = 2_000;
@@ -26,7 +23,7 @@ pub struct ImportSummary {
     pub head: ChainDigest,
 }
 
-/// A store that can take an import (both backends, and [`AnyStore`]).
+/// A store that can take an import (each backend implements it in its own folder).
 pub trait ImportTarget: EventStore {
     type Sink: ImportSink;
 
@@ -131,51 +128,4 @@ async fn write_all<K: ImportSink>(
         });
     }
     Ok(())
-}
-
-/// The sink of whichever backend an [`AnyStore`] holds.
-pub enum AnySink {
-    Postgres(PgSink),
-    Sqlite(SqliteSink),
-}
-
-impl ImportSink for AnySink {
-    async fn write(&mut self, batch: &[LoggedEvent]) -> Result<(), StoreError> {
-        match self {
-            Self::Postgres(sink) => sink.write(batch).await,
-            Self::Sqlite(sink) => sink.write(batch).await,
-        }
-    }
-
-    async fn finish(self, head: u64) -> Result<(), StoreError> {
-        match self {
-            Self::Postgres(sink) => sink.finish(head).await,
-            Self::Sqlite(sink) => sink.finish(head).await,
-        }
-    }
-
-    async fn abort(self) -> Result<(), StoreError> {
-        match self {
-            Self::Postgres(sink) => sink.abort().await,
-            Self::Sqlite(sink) => sink.abort().await,
-        }
-    }
-}
-
-impl ImportTarget for AnyStore {
-    type Sink = AnySink;
-
-    async fn stored_events(&self) -> Result<u64, StoreError> {
-        match self {
-            Self::Postgres(store) => store.stored_events().await,
-            Self::Sqlite(store) => store.stored_events().await,
-        }
-    }
-
-    async fn begin_import(&self) -> Result<AnySink, TransferError> {
-        Ok(match self {
-            Self::Postgres(store) => AnySink::Postgres(store.begin_import().await?),
-            Self::Sqlite(store) => AnySink::Sqlite(store.begin_import().await?),
-        })
-    }
 }

@@ -10,14 +10,10 @@ mod error;
 mod export;
 mod file;
 mod import;
-mod pg;
 mod progress;
-mod sqlite;
 
 pub use error::TransferError;
 pub use export::{export, ExportSummary};
 pub use file::{check_file, FileSummary};
-pub use import::{import, AnySink, ImportSink, ImportSummary, ImportTarget};
-pub use pg::{PgSink, IMPORTED_TX_ID};
+pub use import::{import, ImportSink, ImportSummary, ImportTarget};
 pub use progress::Progress;
-pub use sqlite::SqliteSink;

@@ -8,11 +8,11 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rectiflow_store::consumer::{ConsumerStore, Handler, HandlerError};
-use rectiflow_store::{
-    CancellationToken, EventStore, LoggedEvent, PgSettings, PgStore, SqliteStore, StreamRef,
-};
-use sqlx::Transaction;
+use rectiflow_engine::consumer::{ConsumerStore, Handler, HandlerError};
+use rectiflow_engine::readmodel::sea_query::{ColumnDef, Iden, Query, Table};
+use rectiflow_engine::readmodel::{ReadModelStore, ReadModels};
+use rectiflow_engine::{CancellationToken, EventStore, LoggedEvent, StreamRef, Supervisor};
+use rectiflow_store::{PgSettings, PgStore, SqliteStore};
 use uuid::Uuid;
 
 pub use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
@@ -22,6 +22,8 @@ pub struct PgFixture {
     pub store: PgStore,
     pub shutdown: CancellationToken,
     pub db: FreshDb,
+    /// The sequencer and listeners, running while the fixture lives.
+    pub workers: Supervisor,
 }
 
 impl Drop for PgFixture {
@@ -48,11 +50,12 @@ pub async fn postgres() -> Option<PgFixture> {
         .await
         .expect("connect to the test database");
     let shutdown = CancellationToken::new();
-    store.start(shutdown.clone());
+    let workers = store.start(shutdown.clone());
     Some(PgFixture {
         store,
         shutdown,
         db,
+        workers,
     })
 }
 
@@ -88,9 +91,7 @@ pub async fn wait_for_head<S: EventStore>(store: &S, position: u64) {
 }
 
 /// Everything a backend-generic test needs to do behind the store's back.
-pub trait Harness: ConsumerStore {
-    type Seen: Handler<Self> + 'static;
-
+pub trait Harness: ConsumerStore + ReadModelStore {
     /// Inserts an event row directly, as an older version of the program (or an attacker) would.
     fn raw_insert(
         &self,
@@ -108,16 +109,6 @@ pub trait Harness: ConsumerStore {
         version: u64,
         n: usize,
     ) -> impl Future<Output = Vec<Uuid>> + Send;
-
-    /// A handler that records each event id in a table (unique: a duplicate fails the batch)
-    /// within the consumer's transaction, and the positions it saw in memory.
-    fn seen_handler(
-        &self,
-        positions: Arc<Mutex<Vec<u64>>>,
-    ) -> impl Future<Output = Self::Seen> + Send;
-
-    /// The event ids the seen-handler recorded.
-    fn seen_ids(&self) -> impl Future<Output = Vec<Uuid>> + Send;
 
     /// Overwrites the stored snapshot state of `stream` (to prove loads use it, or to break it).
     fn set_snapshot_state(
@@ -158,40 +149,73 @@ type HorizonHolder = (
     Option<String>,
 );
 
-pub struct PgSeen(Arc<Mutex<Vec<u64>>>);
-pub struct SqliteSeen(Arc<Mutex<Vec<u64>>>);
+/// Records each event id in a read-model table (its primary key: a duplicate fails the batch)
+/// within the consumer's transaction, and the positions it saw in memory. Written once, for
+/// every backend, as projections are.
+pub struct Seen(pub Arc<Mutex<Vec<u64>>>);
 
-impl Handler<PgStore> for PgSeen {
-    async fn handle(
+#[derive(Iden)]
+enum SeenTable {
+    #[iden = "seen"]
+    Table,
+    EventId,
+}
+
+impl Handler for Seen {
+    async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
+        let table = Table::create()
+            .table(SeenTable::Table)
+            .if_not_exists()
+            .col(
+                ColumnDef::new(SeenTable::EventId)
+                    .text()
+                    .not_null()
+                    .primary_key(),
+            )
+            .to_owned();
+        tx.execute(table.into()).await?;
+        Ok(())
+    }
+
+    async fn handle<T: ReadModels>(
         &mut self,
-        tx: &mut Transaction<'static, sqlx::Postgres>,
+        tx: &mut T,
         batch: &[LoggedEvent],
     ) -> Result<(), HandlerError> {
-        let ids: Vec<Uuid> = batch.iter().map(|e| e.event.event_id).collect();
-        sqlx::query("INSERT INTO seen (event_id) SELECT * FROM UNNEST($1::uuid[])")
-            .bind(ids)
-            .execute(&mut **tx)
-            .await?;
+        let mut insert = Query::insert();
+        insert
+            .into_table(SeenTable::Table)
+            .columns([SeenTable::EventId]);
+        for event in batch {
+            insert
+                .values([event.event.event_id.to_string().into()])
+                .map_err(|e| HandlerError(e.to_string()))?;
+        }
+        tx.execute(insert.to_owned().into()).await?;
         record_positions(&self.0, batch);
         Ok(())
     }
 }
 
-impl Handler<SqliteStore> for SqliteSeen {
-    async fn handle(
-        &mut self,
-        tx: &mut Transaction<'static, sqlx::Sqlite>,
-        batch: &[LoggedEvent],
-    ) -> Result<(), HandlerError> {
-        for event in batch {
-            sqlx::query("INSERT INTO seen (event_id) VALUES (?)")
-                .bind(event.event.event_id.to_string())
-                .execute(&mut **tx)
-                .await?;
-        }
-        record_positions(&self.0, batch);
-        Ok(())
-    }
+/// The event ids the [`Seen`] handler recorded, read through the store's read-model port.
+pub async fn seen_ids<S: ReadModelStore>(store: &S) -> Vec<Uuid> {
+    let query = Query::select()
+        .column(SeenTable::EventId)
+        .from(SeenTable::Table)
+        .to_owned();
+    let rows: Vec<SeenRow> = store
+        .fetch(query)
+        .await
+        .expect("read seen")
+        .into_iter()
+        .map(|row| serde_json::from_value(serde_json::Value::Object(row)).expect("a seen row"))
+        .collect();
+    rows.into_iter().map(|row| row.event_id).collect()
+}
+
+#[derive(serde::Deserialize)]
+struct SeenRow {
+    event_id: Uuid,
 }
 
 fn record_positions(positions: &Mutex<Vec<u64>>, batch: &[LoggedEvent]) {
@@ -200,8 +224,6 @@ fn record_positions(positions: &Mutex<Vec<u64>>, batch: &[LoggedEvent]) {
 }
 
 impl Harness for PgStore {
-    type Seen = PgSeen;
-
     async fn set_snapshot_state(&self, stream: &StreamRef, state: &str) {
         sqlx::query(
             "UPDATE snapshots SET state = $3::jsonb WHERE stream_type = $1 AND stream_id = $2",
@@ -287,26 +309,9 @@ impl Harness for PgStore {
         tx.rollback().await.expect("rollback");
         ids
     }
-
-    async fn seen_handler(&self, positions: Arc<Mutex<Vec<u64>>>) -> PgSeen {
-        sqlx::query("CREATE TABLE IF NOT EXISTS seen (event_id uuid PRIMARY KEY)")
-            .execute(self.pool())
-            .await
-            .expect("create seen");
-        PgSeen(positions)
-    }
-
-    async fn seen_ids(&self) -> Vec<Uuid> {
-        sqlx::query_scalar("SELECT event_id FROM seen")
-            .fetch_all(self.pool())
-            .await
-            .expect("read seen")
-    }
 }
 
 impl Harness for SqliteStore {
-    type Seen = SqliteSeen;
-
     async fn set_snapshot_state(&self, stream: &StreamRef, state: &str) {
         sqlx::query("UPDATE snapshots SET state = ? WHERE stream_type = ? AND stream_id = ?")
             .bind(state)
@@ -374,23 +379,5 @@ impl Harness for SqliteStore {
         }
         tx.rollback().await.expect("rollback");
         ids
-    }
-
-    async fn seen_handler(&self, positions: Arc<Mutex<Vec<u64>>>) -> SqliteSeen {
-        sqlx::query("CREATE TABLE IF NOT EXISTS seen (event_id TEXT PRIMARY KEY)")
-            .execute(self.pool())
-            .await
-            .expect("create seen");
-        SqliteSeen(positions)
-    }
-
-    async fn seen_ids(&self) -> Vec<Uuid> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT event_id FROM seen")
-            .fetch_all(self.pool())
-            .await
-            .expect("read seen");
-        ids.iter()
-            .map(|s| Uuid::parse_str(s).expect("uuid"))
-            .collect()
     }
 }

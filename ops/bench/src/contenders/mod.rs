@@ -74,7 +74,7 @@ pub fn metadata() -> serde_json::Value {
 }
 
 pub fn now_micros() -> chrono::DateTime<Utc> {
-    rectiflow_store::model::to_micros(Utc::now())
+    rectiflow_engine::model::to_micros(Utc::now())
 }
 
 #[cfg(test)]

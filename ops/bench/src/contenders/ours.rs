@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use rectiflow_domain::values::PersonId;
-use rectiflow_store::{
-    CancellationToken, CommandContext, EventStore, Executor, IdempotencyKey, PgSettings, PgStore,
+use rectiflow_engine::{
+    CancellationToken, CommandContext, EventStore, Executor, IdempotencyKey, Supervisor,
 };
+use rectiflow_store::{PgSettings, PgStore};
 
 use super::{Workload, STREAMS};
 use crate::drive::{drive, stream_index, Sample};
@@ -20,7 +21,7 @@ pub struct Ours {
     pub store: PgStore,
     pub executor: Executor<PgStore>,
     pub shutdown: CancellationToken,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    workers: Option<Supervisor>,
     actor: PersonId,
 }
 
@@ -34,14 +35,14 @@ impl Ours {
             .await
             .context("opening rectiflow's store")?;
         let shutdown = CancellationToken::new();
-        let tasks = store.start(shutdown.clone());
+        let workers = Some(store.start(shutdown.clone()));
         let executor =
             Executor::new(store.clone(), system_clock()).with_snapshot_every(snapshot_every);
         Ok(Self {
             store,
             executor,
             shutdown,
-            tasks,
+            workers,
             actor: bench_actor()?,
         })
     }
@@ -90,8 +91,10 @@ impl Ours {
     /// so no background task meets a closed pool).
     pub async fn stop(mut self) {
         self.shutdown.cancel();
-        for task in std::mem::take(&mut self.tasks) {
-            let _ = task.await;
+        if let Some(workers) = self.workers.take() {
+            if let Err(error) = workers.wait().await {
+                eprintln!("a store worker failed: {error}");
+            }
         }
         self.store.pool().close().await;
     }

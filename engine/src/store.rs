@@ -1,4 +1,8 @@
 //! The store's contract, implemented by both backends and checked by one conformance suite.
+//!
+//! These are ports: the engine and everything built on it (projections, policies, the
+//! scheduler) see only these traits, never a database. Each backend implements them once, in
+//! its own folder of `adapters/store`.
 
 use std::future::Future;
 
@@ -11,20 +15,19 @@ use crate::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapsh
 /// A stream's latest snapshot and the events after it.
 pub type Loaded = (Option<Snapshot>, Vec<RecordedEvent>);
 
-/// Which database holds the log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Postgres,
-    Sqlite,
-}
-
 /// Streams (per aggregate, with optimistic concurrency) and the global log (one order for every
 /// event, followed by projections, policies and subscriptions).
 ///
 /// Methods return `impl Future + Send` so the store can be used from any tokio task; the trait
 /// is used generically (see [`crate::AnyStore`] for choosing a backend at run time).
 pub trait EventStore: Clone + Send + Sync + 'static {
-    fn backend(&self) -> Backend;
+    /// The backend's name (`postgres`, `sqlite`), for health reports and logs.
+    fn backend(&self) -> &'static str;
+
+    /// The fingerprint of a keyed command (its stream and body) kept in its idempotency record:
+    /// a repeat of the key must carry the same command. A port because how to fingerprint —
+    /// which hash, keyed with which secret — is the store's business, not the engine's.
+    fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String;
 
     /// The events of `stream` with a version greater than `after_version`, in version order.
     fn load_events(

@@ -1,6 +1,25 @@
-//! Errors of the store. Each names what went wrong and where, so an operator can act on it.
+//! Errors of the storage ports. Each names what went wrong and where, so an operator can act on
+//! it; none carries a driver's type, so the engine and everything built on it stay free of any
+//! database crate.
 
 use crate::model::StreamRef;
+
+/// A fault of the database behind a port (refused, unreachable, timed out), boxed so the port
+/// does not name the driver. Always the operator's problem, never the sender's.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct BackendError(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl BackendError {
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Box::new(error))
+    }
+
+    /// The driver's error, for a backend that wants to look inside its own faults.
+    pub fn source_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self.0.as_ref()
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -19,7 +38,7 @@ pub enum StoreError {
     Corrupt { location: String, reason: String },
     /// The database refused or failed.
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Backend(#[from] BackendError),
     #[error("migration: {0}")]
     Migration(String),
     #[error("invalid database URL {url:?}: {reason}")]
@@ -39,24 +58,24 @@ pub enum StoreError {
         to: u64,
         reason: String,
     },
+    /// A read-model statement the backend cannot run as given (a projection's bug).
+    #[error("read model: {0}")]
+    ReadModel(String),
     #[error("serialisation: {0}")]
     Serialization(#[from] serde_json::Error),
 }
 
 impl StoreError {
-    pub(crate) fn corrupt(location: impl Into<String>, reason: impl std::fmt::Display) -> Self {
+    /// A row (or value) that cannot be read as what it claims to be, at `location`.
+    pub fn corrupt(location: impl Into<String>, reason: impl std::fmt::Display) -> Self {
         Self::Corrupt {
             location: location.into(),
             reason: reason.to_string(),
         }
     }
-}
 
-/// Whether a database error is a unique-key violation (SQLSTATE 23505, or SQLite's
-/// constraint error), which for our tables means a concurrent writer won a race.
-pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) => db.is_unique_violation(),
-        _ => false,
+    /// A database fault behind a port.
+    pub fn backend(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Backend(BackendError::new(error))
     }
 }

@@ -2,13 +2,14 @@
 //! `BEGIN IMMEDIATE` transaction. SQLite has one writer, so holding the write lock for the
 //! import keeps every other writer out, and a failure leaves the store exactly as it was.
 
+use crate::fault::OrStore;
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
-use super::error::TransferError;
-use super::import::{ImportSink, ImportTarget};
-use crate::error::StoreError;
-use crate::model::LoggedEvent;
-use crate::sqlite::SqliteStore;
+use super::SqliteStore;
+use crate::transfer::TransferError;
+use crate::transfer::{ImportSink, ImportTarget};
+use rectiflow_engine::model::LoggedEvent;
+use rectiflow_engine::StoreError;
 
 /// SQLite binds at most 32,766 parameters per statement; 11 per row.
 const ROWS_PER_STATEMENT: usize = 1_000;
@@ -29,7 +30,8 @@ impl ImportTarget for SqliteStore {
     async fn stored_events(&self) -> Result<u64, StoreError> {
         let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
             .fetch_one(self.pool())
-            .await?;
+            .await
+            .db()?;
         Ok(u64::try_from(events).unwrap_or(0))
     }
 
@@ -77,20 +79,20 @@ impl ImportSink for SqliteSink {
                     .push_bind(event.recorded_at.timestamp_micros())
                     .push_bind(hash);
             });
-            insert.build().execute(&mut *self.tx).await?;
+            insert.build().execute(&mut *self.tx).await.db()?;
         }
         Ok(())
     }
 
     async fn finish(self, head: u64) -> Result<(), StoreError> {
-        self.tx.commit().await?;
+        self.tx.commit().await.db()?;
         // Wake this process's readers, as a commit would.
         self.store.publish_head(head);
         Ok(())
     }
 
     async fn abort(self) -> Result<(), StoreError> {
-        self.tx.rollback().await?;
+        self.tx.rollback().await.db()?;
         Ok(())
     }
 }

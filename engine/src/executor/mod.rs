@@ -6,121 +6,31 @@
 //! Here the snapshot is the aggregate exactly as it stands after `handle`, and the events, the
 //! snapshot and the idempotency record are committed in one transaction.
 
+mod context;
+mod load;
+mod outcome;
+mod replay;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::persist::{EventUpcaster, SerializedEvent};
+use cqrs_es::persist::EventUpcaster;
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::clock::Clock;
-use rectiflow_domain::values::PersonId;
 use rectiflow_domain::{Addressed, Command, Stamp};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::chain::canonical_json;
+pub use context::{CommandContext, IdempotencyKey};
+pub use outcome::{ExecuteError, Outcome, Recorded};
+
 use crate::error::StoreError;
-use crate::model::{
-    to_micros, Commit, IdempotencyRecord, LoggedEvent, Metadata, NewEvent, RecordedEvent, Snapshot,
-    StreamRef, TraceContext,
-};
+use crate::model::{to_micros, Commit, IdempotencyRecord, Metadata, NewEvent, Snapshot, StreamRef};
 use crate::store::{EventStore, Loaded};
 
 /// How many times a command without an expected version is retried after losing a race.
 const RETRIES_ON_CONFLICT: usize = 3;
-
-/// A client-chosen key that makes a command safe to send twice (`Idempotency-Key`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdempotencyKey(String);
-
-impl IdempotencyKey {
-    /// 1 to 255 visible ASCII characters.
-    pub fn parse(value: impl Into<String>) -> Result<Self, String> {
-        let value = value.into();
-        if value.is_empty() || value.len() > 255 || !value.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(format!(
-                "idempotency key {value:?} must be 1 to 255 visible ASCII characters"
-            ));
-        }
-        Ok(Self(value))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Who sends a command and in which conversation; stamped into every event's metadata.
-#[derive(Debug, Clone)]
-pub struct CommandContext {
-    pub actor: PersonId,
-    pub correlation_id: Option<Uuid>,
-    pub causation_id: Option<Uuid>,
-    pub trace: Option<TraceContext>,
-    pub campaign_id: Option<String>,
-    pub idempotency_key: Option<IdempotencyKey>,
-}
-
-impl CommandContext {
-    pub fn new(actor: PersonId) -> Self {
-        Self {
-            actor,
-            correlation_id: None,
-            causation_id: None,
-            trace: None,
-            campaign_id: None,
-            idempotency_key: None,
-        }
-    }
-
-    pub fn with_idempotency_key(mut self, key: IdempotencyKey) -> Self {
-        self.idempotency_key = Some(key);
-        self
-    }
-}
-
-/// An event of a stream, decoded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded<E> {
-    pub version: u64,
-    pub event_id: Uuid,
-    pub event: E,
-}
-
-/// What a command did.
-#[derive(Debug, Clone)]
-pub struct Outcome<E> {
-    pub stream: StreamRef,
-    /// The stream's version after the command.
-    pub version: u64,
-    pub events: Vec<Recorded<E>>,
-    /// True when this is the stored outcome of an earlier command with the same idempotency
-    /// key: nothing was written this time.
-    pub replayed: bool,
-}
-
-/// Why a command was not carried out.
-#[derive(Debug, thiserror::Error)]
-pub enum ExecuteError<E: std::error::Error> {
-    /// The aggregate refused the command (a domain rule).
-    #[error(transparent)]
-    Rejected(E),
-    /// The stream is not at the version the caller expected.
-    #[error("conflict on {stream}: expected version {expected}, actual {actual}")]
-    Conflict {
-        stream: StreamRef,
-        expected: u64,
-        actual: u64,
-    },
-    #[error("idempotency key {key:?} was already used for a different command")]
-    IdempotencyKeyReused { key: String },
-    /// The command names another stream than the one it was sent to.
-    #[error("the command is for {named}, not for {stream}")]
-    WrongStream { stream: StreamRef, named: String },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
 
 /// One attempt's fixed facts: who asks what of which stream.
 #[derive(Clone, Copy)]
@@ -191,120 +101,10 @@ impl<S: EventStore> Executor<S> {
         &self.clock
     }
 
-    /// The aggregate `stream_id` of type `A` and its version (0 and the default state if the
-    /// stream has no events).
-    pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A, u64), StoreError> {
-        let stream = StreamRef::new(A::TYPE, stream_id);
-        let loaded = self.store.load_latest(&stream).await;
-        self.load_from::<A>(&stream, loaded).await
-    }
-
-    /// Folds what was loaded of `stream` into the aggregate.
-    async fn load_from<A: Aggregate>(
-        &self,
-        stream: &StreamRef,
-        loaded: Result<Loaded, StoreError>,
-    ) -> Result<(A, u64), StoreError> {
-        let stream = stream.clone();
-        let (snapshot, mut events) = match loaded {
-            Ok(loaded) => loaded,
-            // A snapshot is only a shortcut: if it cannot be read, replay the events alone (a
-            // fault that is not the snapshot's shows up again here and is returned).
-            Err(error) => {
-                tracing::warn!(%stream, %error, "loading with the snapshot failed; replaying");
-                (None, self.store.load_events(&stream, 0).await?)
-            }
-        };
-        let (mut aggregate, mut version) = match snapshot {
-            Some(snapshot) => match serde_json::from_value::<A>(snapshot.state) {
-                Ok(aggregate) => (aggregate, snapshot.version),
-                Err(error) => {
-                    // The aggregate's shape changed since the snapshot: replay from the start.
-                    tracing::warn!(%stream, %error, "snapshot unreadable; replaying the stream");
-                    events = self.store.load_events(&stream, 0).await?;
-                    (A::default(), 0)
-                }
-            },
-            None => (A::default(), 0),
-        };
-        for recorded in events {
-            version = recorded.stream_version;
-            aggregate.apply(self.decode::<A>(recorded)?.event);
-        }
-        Ok((aggregate, version))
-    }
-
-    /// Decodes a stored event of `A`, upcasting old schema versions first.
-    pub fn decode<A: Aggregate>(
-        &self,
-        recorded: RecordedEvent,
-    ) -> Result<Recorded<A::Event>, StoreError> {
-        let location = format!(
-            "{} version {} (event {})",
-            recorded.stream, recorded.stream_version, recorded.event_id
-        );
-        let mut serialized = SerializedEvent {
-            aggregate_id: recorded.stream.stream_id,
-            sequence: usize::try_from(recorded.stream_version).unwrap_or(usize::MAX),
-            aggregate_type: recorded.stream.stream_type,
-            event_type: recorded.event_type,
-            event_version: recorded.schema_version,
-            payload: recorded.payload,
-            metadata: recorded.metadata,
-        };
-        if let Some(upcasters) = self.upcasters.get(A::TYPE) {
-            for upcaster in upcasters {
-                if upcaster.can_upcast(&serialized.event_type, &serialized.event_version) {
-                    serialized = upcaster.upcast(serialized);
-                }
-            }
-        }
-        let event: A::Event = serde_json::from_value(serialized.payload).map_err(|e| {
-            StoreError::corrupt(
-                &location,
-                format!(
-                    "not a {} event of type {}: {e}",
-                    A::TYPE,
-                    serialized.event_type
-                ),
-            )
-        })?;
-        if event.event_type() != serialized.event_type {
-            return Err(StoreError::corrupt(
-                &location,
-                format!(
-                    "stored as {} but the payload is a {}",
-                    serialized.event_type,
-                    event.event_type()
-                ),
-            ));
-        }
-        Ok(Recorded {
-            version: recorded.stream_version,
-            event_id: recorded.event_id,
-            event,
-        })
-    }
-
-    /// Decodes an event read from the global log; an error names its log position.
-    pub fn decode_logged<A: Aggregate>(
-        &self,
-        logged: &LoggedEvent,
-    ) -> Result<Recorded<A::Event>, StoreError> {
-        self.decode::<A>(logged.event.clone())
-            .map_err(|error| match error {
-                StoreError::Corrupt { location, reason } => StoreError::Corrupt {
-                    location: format!("log position {} ({location})", logged.position),
-                    reason,
-                },
-                other => other,
-            })
-    }
-
     /// Executes `body` on aggregate `stream_id`. With `expected_version`, the stream must be at
     /// exactly that version; without, the command applies to the latest state and is retried
     /// if another writer commits first.
-    #[tracing::instrument(skip_all, fields(aggregate = A::TYPE, stream_id))]
+    #[tracing::instrument(skip_all, fields(aggregate = A::TYPE, stream_id = tracing::field::Empty))]
     pub async fn execute<A, C>(
         &self,
         context: &CommandContext,
@@ -317,6 +117,7 @@ impl<S: EventStore> Executor<S> {
         A: Aggregate<Command = Command<C>>,
         C: Serialize + Clone + Addressed,
     {
+        tracing::Span::current().record("stream_id", stream_id);
         let stream = StreamRef::new(A::TYPE, stream_id);
         if let Some(named) = body.addressed_to() {
             if named != stream_id {
@@ -326,7 +127,15 @@ impl<S: EventStore> Executor<S> {
                 });
             }
         }
-        let command_hash = command_hash(&stream, &body)?;
+        // Only a keyed command keeps a fingerprint; computing one for every command would cost
+        // each write a serialisation and a hash for nothing.
+        let command_hash = match &context.idempotency_key {
+            Some(_) => {
+                let body = serde_json::to_value(&body).map_err(StoreError::from)?;
+                self.store.fingerprint(&stream, &body)
+            }
+            None => String::new(),
+        };
         // A keyed command asks for its earlier record and the stream in one go.
         let mut preloaded = None;
         if let Some(key) = &context.idempotency_key {
@@ -393,53 +202,6 @@ impl<S: EventStore> Executor<S> {
                 other => return other,
             }
         }
-    }
-
-    async fn replay<A: Aggregate>(
-        &self,
-        context: &CommandContext,
-        key: &IdempotencyKey,
-        stream: &StreamRef,
-        command_hash: &str,
-    ) -> Result<Option<Outcome<A::Event>>, ExecuteError<A::Error>> {
-        let Some(record) = self
-            .store
-            .find_idempotency(context.actor.as_str(), key.as_str())
-            .await?
-        else {
-            return Ok(None);
-        };
-        self.replay_record::<A>(key, stream, command_hash, record)
-            .await
-            .map(Some)
-    }
-
-    /// The stored outcome of the command that took `key` — if it was this same command.
-    async fn replay_record<A: Aggregate>(
-        &self,
-        key: &IdempotencyKey,
-        stream: &StreamRef,
-        command_hash: &str,
-        record: IdempotencyRecord,
-    ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>> {
-        if record.command_hash != command_hash || record.stream != *stream {
-            return Err(ExecuteError::IdempotencyKeyReused {
-                key: key.as_str().to_owned(),
-            });
-        }
-        let events = self
-            .store
-            .load_range(stream, record.from_version, record.to_version)
-            .await?
-            .into_iter()
-            .map(|recorded| self.decode::<A>(recorded))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Outcome {
-            stream: stream.clone(),
-            version: record.to_version,
-            events,
-            replayed: true,
-        })
     }
 
     async fn try_execute<A, C>(
@@ -572,15 +334,4 @@ impl<S: EventStore> Executor<S> {
             replayed: false,
         })
     }
-}
-
-fn command_hash<C: Serialize>(stream: &StreamRef, body: &C) -> Result<String, StoreError> {
-    let body = serde_json::to_value(body)?;
-    let mut hasher = Sha256::new();
-    hasher.update(stream.stream_type.as_bytes());
-    hasher.update([0]);
-    hasher.update(stream.stream_id.as_bytes());
-    hasher.update([0]);
-    hasher.update(canonical_json(&body));
-    Ok(hex::encode(hasher.finalize()))
 }

@@ -9,13 +9,15 @@
 //! transaction id is larger). Row ids are assigned in position order, so commit order and
 //! position order agree for the imported rows too.
 
+use crate::fault::OrStore;
 use sqlx::{Connection, PgConnection};
 
-use super::error::TransferError;
-use super::import::{ImportSink, ImportTarget};
-use crate::error::StoreError;
-use crate::model::LoggedEvent;
-use crate::postgres::PgStore;
+use super::sequencer::SEQUENCER_LOCK;
+use super::PgStore;
+use crate::transfer::TransferError;
+use crate::transfer::{ImportSink, ImportTarget};
+use rectiflow_engine::model::LoggedEvent;
+use rectiflow_engine::StoreError;
 
 /// The transaction id recorded on imported event rows: PostgreSQL's `FrozenTransactionId`,
 /// "older than every transaction", which is what an imported history is.
@@ -23,7 +25,6 @@ pub const IMPORTED_TX_ID: &str = "2";
 
 /// The advisory-lock key of the sequencer (see `postgres::sequencer`): holding it keeps every
 /// sequencer of the database from assigning positions while the import writes its own.
-const SEQUENCER_LOCK: i64 = 7_248_016_002;
 
 fn to_i64(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
@@ -42,7 +43,8 @@ impl ImportTarget for PgStore {
         let events: i64 =
             sqlx::query_scalar("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM log)")
                 .fetch_one(self.pool())
-                .await?;
+                .await
+                .db()?;
         Ok(u64::try_from(events).unwrap_or(0))
     }
 
@@ -136,7 +138,8 @@ impl ImportSink for PgSink {
         .bind(positions)
         .bind(hashes)
         .execute(&mut self.conn)
-        .await?;
+        .await
+        .db()?;
         Ok(())
     }
 
@@ -144,7 +147,8 @@ impl ImportSink for PgSink {
         sqlx::query("SELECT pg_advisory_unlock($1)")
             .bind(SEQUENCER_LOCK)
             .execute(&mut self.conn)
-            .await?;
+            .await
+            .db()?;
         let _ = self.conn.close().await;
         self.store.publish_head(head);
         Ok(())
@@ -152,19 +156,21 @@ impl ImportSink for PgSink {
 
     async fn abort(mut self) -> Result<(), StoreError> {
         // While we hold the lock no sequencer ran: the only log rows are ours.
-        let mut tx = self.conn.begin().await?;
+        let mut tx = self.conn.begin().await.db()?;
         sqlx::query(
             "DELETE FROM log USING events e \
              WHERE log.event_ref = e.id AND e.tx_id = $1::text::xid8",
         )
         .bind(IMPORTED_TX_ID)
         .execute(&mut *tx)
-        .await?;
+        .await
+        .db()?;
         sqlx::query("DELETE FROM events WHERE tx_id = $1::text::xid8")
             .bind(IMPORTED_TX_ID)
             .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+            .await
+            .db()?;
+        tx.commit().await.db()?;
         let _ = self.conn.close().await;
         Ok(())
     }

@@ -1,0 +1,79 @@
+//! PostgreSQL's raw-table checks behind `verify` (see [`crate::integrity`]).
+
+use rectiflow_engine::{StoreError, StreamRef};
+use sqlx::Row;
+
+use super::rows::{to_i64, to_u64};
+use super::PgStore;
+use crate::fault::OrStore;
+use crate::integrity::{jump, LogAudit, Tamper};
+
+impl LogAudit for PgStore {
+    async fn next_stored_position(&self, after: u64) -> Result<Option<u64>, StoreError> {
+        let next: Option<i64> =
+            sqlx::query_scalar("SELECT min(position) FROM log WHERE position > $1")
+                .bind(to_i64(after))
+                .fetch_one(self.pool())
+                .await
+                .db()?;
+        Ok(next.map(to_u64))
+    }
+
+    async fn explain_missing(
+        &self,
+        position: u64,
+        next: Option<u64>,
+    ) -> Result<String, StoreError> {
+        let event_ref: Option<i64> =
+            sqlx::query_scalar("SELECT event_ref FROM log WHERE position = $1")
+                .bind(to_i64(position))
+                .fetch_optional(self.pool())
+                .await
+                .db()?;
+        Ok(match event_ref {
+            Some(row) => format!(
+                "its log row points at event row {row}, which does not exist (the event was \
+                 deleted); {}",
+                jump(position, next)
+            ),
+            None => format!("its log row was deleted; {}", jump(position, next)),
+        })
+    }
+
+    async fn unsequenced(&self, head: u64) -> Result<Option<Tamper>, StoreError> {
+        if head == 0 {
+            return Ok(None);
+        }
+        // Rows at or below the cursor of `head` in (transaction id, row id) order were all
+        // sequenced by the time `head` was: the sequencer never goes back. Whatever lacks a
+        // position there was put there behind its back.
+        let row = sqlx::query(
+            "WITH cursor AS ( \
+                 SELECT e.tx_id, e.id FROM log l JOIN events e ON e.id = l.event_ref \
+                 WHERE l.position = $1) \
+             SELECT o.id, o.stream_type, o.stream_id, o.stream_version, o.event_id::text AS event_id, \
+                    (SELECT l2.position FROM events e2 JOIN log l2 ON l2.event_ref = e2.id \
+                     WHERE (e2.tx_id, e2.id) > (o.tx_id, o.id) \
+                     ORDER BY e2.tx_id, e2.id LIMIT 1) AS next_position \
+             FROM events o, cursor c \
+             WHERE (o.tx_id, o.id) < (c.tx_id, c.id) \
+               AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = o.id) \
+             ORDER BY o.tx_id, o.id LIMIT 1",
+        )
+        .bind(to_i64(head))
+        .fetch_optional(self.pool())
+        .await.db()?;
+        let Some(row) = row else { return Ok(None) };
+        let next: Option<i64> = row.try_get("next_position").db()?;
+        Ok(Some(Tamper::Unsequenced {
+            position: next.map_or(head, to_u64),
+            row: row.try_get("id").db()?,
+            stream: StreamRef::new(
+                row.try_get::<String, _>("stream_type").db()?,
+                row.try_get::<String, _>("stream_id").db()?,
+            ),
+            stream_version: to_u64(row.try_get("stream_version").db()?),
+            event_id: row.try_get("event_id").db()?,
+        }))
+    }
+}

@@ -1,0 +1,108 @@
+//! Consumers on PostgreSQL: checkpoints in `checkpoints`, one instance per name held by a
+//! session-level advisory lock on a dedicated connection.
+
+use rectiflow_engine::consumer::ConsumerStore;
+use rectiflow_engine::StoreError;
+use sqlx::{Connection, PgConnection};
+
+use super::readmodel::PgTx;
+use super::PgStore;
+use crate::fault::OrStore;
+
+fn lock_key(consumer: &str) -> i64 {
+    // A stable 63-bit key from the name (FNV-1a), apart from the sequencer's key space.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in b"rectiflow-consumer:".iter().chain(consumer.as_bytes()) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (hash >> 1) as i64
+}
+
+impl ConsumerStore for PgStore {
+    type Tx = PgTx;
+    type Lease = PgConnection;
+
+    async fn begin(&self) -> Result<PgTx, StoreError> {
+        Ok(PgTx(self.pool().begin().await.db()?))
+    }
+
+    async fn commit_batch(&self, tx: PgTx) -> Result<(), StoreError> {
+        tx.0.commit().await.db()
+    }
+
+    async fn load_checkpoint(&self, consumer: &str) -> Result<u64, StoreError> {
+        let position: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
+                .bind(consumer)
+                .fetch_optional(self.pool())
+                .await
+                .db()?;
+        Ok(position.map_or(0, |p| u64::try_from(p).unwrap_or(0)))
+    }
+
+    async fn save_checkpoint(
+        &self,
+        tx: &mut PgTx,
+        consumer: &str,
+        expected: u64,
+        position: u64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+                "INSERT INTO checkpoints (consumer, position) VALUES ($1, $3) \
+                 ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = now() \
+                 WHERE checkpoints.position = $2",
+            )
+            .bind(consumer)
+            .bind(i64::try_from(expected).unwrap_or(i64::MAX))
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .execute(&mut *tx.0)
+            .await.db()?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
+                    .bind(consumer)
+                    .fetch_optional(&mut *tx.0)
+                    .await
+                    .db()?;
+            Err(StoreError::CheckpointMoved {
+                consumer: consumer.to_owned(),
+                expected,
+                found: found.map_or(0, |p| u64::try_from(p).unwrap_or(0)),
+            })
+        }
+    }
+
+    async fn try_lease(&self, consumer: &str) -> Result<Option<PgConnection>, StoreError> {
+        let mut conn = PgConnection::connect_with(&super::sequencer::dedicated_options(
+            self,
+            &format!("rectiflow-consumer:{consumer}"),
+        ))
+        .await
+        .db()?;
+        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(lock_key(consumer))
+            .fetch_one(&mut conn)
+            .await
+            .db()?;
+        if locked {
+            Ok(Some(conn))
+        } else {
+            let _ = conn.close().await;
+            Ok(None)
+        }
+    }
+
+    async fn check_lease(&self, lease: &mut PgConnection) -> Result<(), StoreError> {
+        // The lock lives as long as the session: a session that answers still holds it.
+        lease.ping().await.db()?;
+        Ok(())
+    }
+
+    async fn release(&self, _consumer: &str, lease: PgConnection) {
+        // Closing the session releases its advisory locks.
+        let _ = lease.close().await;
+    }
+}

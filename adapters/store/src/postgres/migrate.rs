@@ -1,0 +1,59 @@
+//! PostgreSQL's migrations and their runner.
+
+use rectiflow_engine::StoreError;
+use sqlx::PgPool;
+
+use crate::fault::OrStore;
+use crate::migrate::{check_applied, checksum, Migration, CREATE_TABLE};
+
+/// The advisory lock concurrent migrators queue on.
+const MIGRATION_LOCK: i64 = 7_248_016_001;
+
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "event_log",
+        sql: include_str!("migrations/0001_event_log.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "identity_keys",
+        sql: include_str!("migrations/0002_identity_keys.sql"),
+    },
+];
+
+/// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent
+/// migrators (several processes starting at once) queue on an advisory lock.
+pub(crate) async fn run(pool: &PgPool) -> Result<usize, StoreError> {
+    let mut tx = pool.begin().await.db()?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+    sqlx::raw_sql(CREATE_TABLE).execute(&mut *tx).await.db()?;
+    let applied: Vec<(i64, String)> =
+        sqlx::query_as("SELECT version, checksum FROM rectiflow_migrations ORDER BY version")
+            .fetch_all(&mut *tx)
+            .await
+            .db()?;
+    let mut ran = 0;
+    for migration in MIGRATIONS {
+        if check_applied(migration, &applied)? {
+            continue;
+        }
+        sqlx::raw_sql(migration.sql).execute(&mut *tx).await.db()?;
+        sqlx::query(
+            "INSERT INTO rectiflow_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(checksum(migration.sql))
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        ran += 1;
+    }
+    tx.commit().await.db()?;
+    Ok(ran)
+}

@@ -1,0 +1,35 @@
+//! SQLite's raw-table checks behind `verify` (see [`crate::integrity`]).
+
+use rectiflow_engine::StoreError;
+
+use super::store::{to_i64, to_u64};
+use super::SqliteStore;
+use crate::fault::OrStore;
+use crate::integrity::{jump, LogAudit, Tamper};
+
+impl LogAudit for SqliteStore {
+    async fn next_stored_position(&self, after: u64) -> Result<Option<u64>, StoreError> {
+        let next: Option<i64> =
+            sqlx::query_scalar("SELECT min(position) FROM events WHERE position > ?")
+                .bind(to_i64(after))
+                .fetch_one(self.pool())
+                .await
+                .db()?;
+        Ok(next.map(to_u64))
+    }
+
+    async fn explain_missing(
+        &self,
+        position: u64,
+        next: Option<u64>,
+    ) -> Result<String, StoreError> {
+        Ok(format!(
+            "no event row holds it (deleted, or moved to another position); {}",
+            jump(position, next)
+        ))
+    }
+
+    async fn unsequenced(&self, _head: u64) -> Result<Option<Tamper>, StoreError> {
+        Ok(None)
+    }
+}

@@ -1,0 +1,97 @@
+//! Consumers on SQLite: checkpoints in `checkpoints`, one instance per name held in this
+//! process (SQLite is used by one process).
+
+use rectiflow_engine::consumer::ConsumerStore;
+use rectiflow_engine::StoreError;
+
+use super::readmodel::SqliteTx;
+use super::SqliteStore;
+use crate::fault::OrStore;
+
+/// The lease of a consumer on SQLite: held in this process, released when dropped — also when
+/// the consumer's task panics or is aborted.
+pub struct LocalLease {
+    store: SqliteStore,
+    consumer: String,
+}
+
+impl Drop for LocalLease {
+    fn drop(&mut self) {
+        self.store.release_lease(&self.consumer);
+    }
+}
+
+impl ConsumerStore for SqliteStore {
+    type Tx = SqliteTx;
+    type Lease = LocalLease;
+
+    async fn begin(&self) -> Result<SqliteTx, StoreError> {
+        Ok(SqliteTx(
+            self.pool().begin_with("BEGIN IMMEDIATE").await.db()?,
+        ))
+    }
+
+    async fn commit_batch(&self, tx: SqliteTx) -> Result<(), StoreError> {
+        tx.0.commit().await.db()
+    }
+
+    async fn load_checkpoint(&self, consumer: &str) -> Result<u64, StoreError> {
+        let position: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = ?")
+                .bind(consumer)
+                .fetch_optional(self.pool())
+                .await
+                .db()?;
+        Ok(position.map_or(0, |p| u64::try_from(p).unwrap_or(0)))
+    }
+
+    async fn save_checkpoint(
+        &self,
+        tx: &mut SqliteTx,
+        consumer: &str,
+        expected: u64,
+        position: u64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO checkpoints (consumer, position) VALUES (?1, ?3) \
+                 ON CONFLICT (consumer) DO UPDATE SET position = excluded.position \
+                 WHERE checkpoints.position = ?2",
+        )
+        .bind(consumer)
+        .bind(i64::try_from(expected).unwrap_or(i64::MAX))
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut *tx.0)
+        .await
+        .db()?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = ?")
+                    .bind(consumer)
+                    .fetch_optional(&mut *tx.0)
+                    .await
+                    .db()?;
+            Err(StoreError::CheckpointMoved {
+                consumer: consumer.to_owned(),
+                expected,
+                found: found.map_or(0, |p| u64::try_from(p).unwrap_or(0)),
+            })
+        }
+    }
+
+    async fn try_lease(&self, consumer: &str) -> Result<Option<LocalLease>, StoreError> {
+        Ok(self.take_lease(consumer).then(|| LocalLease {
+            store: self.clone(),
+            consumer: consumer.to_owned(),
+        }))
+    }
+
+    async fn check_lease(&self, _lease: &mut LocalLease) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn release(&self, _consumer: &str, lease: LocalLease) {
+        drop(lease);
+    }
+}

@@ -1,0 +1,48 @@
+//! SQLite's migrations and their runner.
+
+use rectiflow_engine::StoreError;
+use sqlx::SqlitePool;
+
+use crate::fault::OrStore;
+use crate::migrate::{check_applied, checksum, Migration, CREATE_TABLE};
+
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "event_log",
+        sql: include_str!("migrations/0001_event_log.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "identity_keys",
+        sql: include_str!("migrations/0002_identity_keys.sql"),
+    },
+];
+
+/// Applies the SQLite migrations not yet applied; returns how many ran.
+pub(crate) async fn run(pool: &SqlitePool) -> Result<usize, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
+    sqlx::raw_sql(CREATE_TABLE).execute(&mut *tx).await.db()?;
+    let applied: Vec<(i64, String)> =
+        sqlx::query_as("SELECT version, checksum FROM rectiflow_migrations ORDER BY version")
+            .fetch_all(&mut *tx)
+            .await
+            .db()?;
+    let mut ran = 0;
+    for migration in MIGRATIONS {
+        if check_applied(migration, &applied)? {
+            continue;
+        }
+        sqlx::raw_sql(migration.sql).execute(&mut *tx).await.db()?;
+        sqlx::query("INSERT INTO rectiflow_migrations (version, name, checksum) VALUES (?, ?, ?)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(checksum(migration.sql))
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        ran += 1;
+    }
+    tx.commit().await.db()?;
+    Ok(ran)
+}

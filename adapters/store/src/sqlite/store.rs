@@ -1,0 +1,414 @@
+//! The SQLite event store: streams, the log and idempotency records in one file.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use tokio::sync::watch;
+
+use rectiflow_engine::model::{
+    Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, Snapshot, StreamRef,
+};
+use rectiflow_engine::readmodel::{ReadModelStore, Row as ReadModelRow, Statement};
+use rectiflow_engine::{EventStore, StoreError};
+use sea_query::SelectStatement;
+
+use crate::chain::{self, GENESIS};
+use crate::fault::OrStore;
+
+/// The SQLite event store. Cheap to clone.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: SqlitePool,
+    head: watch::Sender<u64>,
+    /// Consumers running in this process (SQLite is used by one process).
+    leases: Mutex<HashSet<String>>,
+}
+
+pub(crate) fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn to_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn micros_to_time(micros: i64, location: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| {
+        StoreError::corrupt(location, format!("recorded_at {micros} is out of range"))
+    })
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite://path` or `sqlite::memory:`)
+    /// and applies the migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::InvalidUrl {
+                url: url.to_owned(),
+                reason: e.to_string(),
+            })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // The log is a ledger: a commit that returned is on disk.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        let in_memory = url.contains(":memory:");
+        let pool = SqlitePoolOptions::new()
+            // An in-memory database exists per connection: keep exactly one.
+            .max_connections(if in_memory { 1 } else { 8 })
+            .min_connections(if in_memory { 1 } else { 0 })
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await
+            .db()?;
+        super::migrate::run(&pool).await?;
+        let (head, _) = watch::channel(0);
+        let store = Self {
+            inner: Arc::new(Inner {
+                pool,
+                head,
+                leases: Mutex::new(HashSet::new()),
+            }),
+        };
+        let head = store.head().await?;
+        store.inner.head.send_replace(head);
+        Ok(store)
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.inner.pool
+    }
+
+    /// Moves the in-process head signal forward (never back).
+    pub(crate) fn publish_head(&self, position: u64) {
+        self.inner.head.send_if_modified(|h| {
+            let moved = position > *h;
+            *h = (*h).max(position);
+            moved
+        });
+    }
+
+    pub(crate) fn take_lease(&self, consumer: &str) -> bool {
+        self.inner
+            .leases
+            .lock()
+            .map(|mut leases| leases.insert(consumer.to_owned()))
+            .unwrap_or(false)
+    }
+
+    pub(crate) fn release_lease(&self, consumer: &str) {
+        if let Ok(mut leases) = self.inner.leases.lock() {
+            leases.remove(consumer);
+        }
+    }
+
+    fn recorded_event(row: &SqliteRow) -> Result<RecordedEvent, StoreError> {
+        let position: i64 = row.try_get("position").db()?;
+        let stream = StreamRef {
+            stream_type: row.try_get("stream_type").db()?,
+            stream_id: row.try_get("stream_id").db()?,
+        };
+        let version = to_u64(row.try_get("stream_version").db()?);
+        let location = format!("log position {position} ({stream} version {version})");
+        let event_id: String = row.try_get("event_id").db()?;
+        let payload: String = row.try_get("payload").db()?;
+        let metadata: String = row.try_get("metadata").db()?;
+        Ok(RecordedEvent {
+            event_id: uuid::Uuid::parse_str(&event_id)
+                .map_err(|e| StoreError::corrupt(&location, format!("event id: {e}")))?,
+            event_type: row.try_get("event_type").db()?,
+            schema_version: row.try_get("schema_version").db()?,
+            payload: serde_json::from_str(&payload)
+                .map_err(|e| StoreError::corrupt(&location, format!("payload is not JSON: {e}")))?,
+            metadata: serde_json::from_str(&metadata).map_err(|e| {
+                StoreError::corrupt(&location, format!("metadata is not JSON: {e}"))
+            })?,
+            recorded_at: micros_to_time(row.try_get("recorded_at").db()?, &location)?,
+            stream,
+            stream_version: version,
+        })
+    }
+}
+
+const EVENT_COLUMNS: &str =
+    "position, stream_type, stream_id, stream_version, event_id, event_type, \
+                             schema_version, payload, metadata, recorded_at";
+
+impl EventStore for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String {
+        chain::fingerprint(stream, body)
+    }
+
+    async fn load_range(
+        &self,
+        stream: &StreamRef,
+        from_version: u64,
+        to_version: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE stream_type = ? AND stream_id = ? \
+             AND stream_version > ? AND stream_version <= ? ORDER BY stream_version"
+        ))
+        .bind(&stream.stream_type)
+        .bind(&stream.stream_id)
+        .bind(to_i64(from_version))
+        .bind(to_i64(to_version))
+        .fetch_all(&self.inner.pool)
+        .await
+        .db()?;
+        rows.iter().map(Self::recorded_event).collect()
+    }
+
+    async fn load_snapshot(&self, stream: &StreamRef) -> Result<Option<Snapshot>, StoreError> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT version, state FROM snapshots WHERE stream_type = ? AND stream_id = ?",
+        )
+        .bind(&stream.stream_type)
+        .bind(&stream.stream_id)
+        .fetch_optional(&self.inner.pool)
+        .await
+        .db()?;
+        row.map(|(version, state)| {
+            Ok(Snapshot {
+                version: to_u64(version),
+                state: serde_json::from_str(&state)
+                    .map_err(|e| StoreError::corrupt(format!("snapshot of {stream}"), e))?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn find_idempotency(
+        &self,
+        actor: &str,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT actor, key, command_hash, stream_type, stream_id, from_version, to_version, created_at \
+             FROM idempotency WHERE actor = ? AND key = ?",
+        )
+        .bind(actor)
+        .bind(key)
+        .fetch_optional(&self.inner.pool)
+        .await.db()?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(IdempotencyRecord {
+            actor: row.try_get("actor").db()?,
+            key: row.try_get("key").db()?,
+            command_hash: row.try_get("command_hash").db()?,
+            stream: StreamRef {
+                stream_type: row.try_get("stream_type").db()?,
+                stream_id: row.try_get("stream_id").db()?,
+            },
+            from_version: to_u64(row.try_get("from_version").db()?),
+            to_version: to_u64(row.try_get("to_version").db()?),
+            created_at: micros_to_time(row.try_get("created_at").db()?, "idempotency record")?,
+        }))
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<u64, StoreError> {
+        let mut tx = self.inner.pool.begin_with("BEGIN IMMEDIATE").await.db()?;
+        // We hold the write lock: these reads cannot change before we commit.
+        let actual: Option<i64> = sqlx::query_scalar(
+            "SELECT max(stream_version) FROM events WHERE stream_type = ? AND stream_id = ?",
+        )
+        .bind(&commit.stream.stream_type)
+        .bind(&commit.stream.stream_id)
+        .fetch_one(&mut *tx)
+        .await
+        .db()?;
+        let actual = actual.map_or(0, to_u64);
+        if actual != commit.expected_version {
+            return Err(StoreError::Conflict {
+                stream: commit.stream,
+                expected: commit.expected_version,
+                actual,
+            });
+        }
+        if let Some(record) = &commit.idempotency {
+            let taken: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM idempotency WHERE actor = ? AND key = ?")
+                    .bind(&record.actor)
+                    .bind(&record.key)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .db()?;
+            if taken.is_some() {
+                return Err(StoreError::IdempotencyKeyReused {
+                    actor: record.actor.clone(),
+                    key: record.key.clone(),
+                });
+            }
+            sqlx::query(
+                "INSERT INTO idempotency (actor, key, command_hash, stream_type, stream_id, \
+                 from_version, to_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&record.actor)
+            .bind(&record.key)
+            .bind(&record.command_hash)
+            .bind(&record.stream.stream_type)
+            .bind(&record.stream.stream_id)
+            .bind(to_i64(record.from_version))
+            .bind(to_i64(record.to_version))
+            .bind(record.created_at.timestamp_micros())
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        }
+        let mut head = 0;
+        if !commit.events.is_empty() {
+            let last: Option<(i64, Vec<u8>)> =
+                sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .db()?;
+            let (mut position, mut hash) = match last {
+                Some((p, h)) => (
+                    to_u64(p),
+                    chain::hash_from_bytes(&h).ok_or_else(|| {
+                        StoreError::corrupt(
+                            format!("log position {p}"),
+                            "chain hash is not 32 bytes",
+                        )
+                    })?,
+                ),
+                None => (0, GENESIS),
+            };
+            let mut rows = Vec::with_capacity(commit.events.len());
+            for (i, new) in commit.events.iter().enumerate() {
+                position += 1;
+                let event = RecordedEvent {
+                    stream: commit.stream.clone(),
+                    stream_version: commit.expected_version + 1 + i as u64,
+                    event_id: new.event_id,
+                    event_type: new.event_type.clone(),
+                    schema_version: new.schema_version.clone(),
+                    payload: new.payload.clone(),
+                    metadata: new.metadata.clone(),
+                    recorded_at: new.recorded_at,
+                };
+                hash = chain::chain_hash(&hash, position, &event);
+                rows.push((position, event, hash));
+            }
+            head = position;
+            // At most 500 rows a statement: 11 parameters a row stays far below SQLite's limit
+            // of 32,766 parameters, however large the commit.
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                let chunk: Vec<_> = rows.by_ref().take(500).collect();
+                let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "INSERT INTO events (position, stream_type, stream_id, stream_version, event_id, \
+                     event_type, schema_version, payload, metadata, recorded_at, hash) ",
+                );
+                insert.push_values(chunk, |mut b, (position, event, hash)| {
+                    b.push_bind(to_i64(position))
+                        .push_bind(event.stream.stream_type)
+                        .push_bind(event.stream.stream_id)
+                        .push_bind(to_i64(event.stream_version))
+                        .push_bind(event.event_id.to_string())
+                        .push_bind(event.event_type)
+                        .push_bind(event.schema_version)
+                        .push_bind(event.payload.to_string())
+                        .push_bind(event.metadata.to_string())
+                        .push_bind(event.recorded_at.timestamp_micros())
+                        .push_bind(hash.to_vec());
+                });
+                insert.build().execute(&mut *tx).await.db()?;
+            }
+        }
+        if let Some(snapshot) = &commit.snapshot {
+            sqlx::query(
+                "INSERT INTO snapshots (stream_type, stream_id, version, state) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (stream_type, stream_id) DO UPDATE \
+                 SET version = excluded.version, state = excluded.state \
+                 WHERE snapshots.version < excluded.version",
+            )
+            .bind(&commit.stream.stream_type)
+            .bind(&commit.stream.stream_id)
+            .bind(to_i64(snapshot.version))
+            .bind(snapshot.state.to_string())
+            .execute(&mut *tx)
+            .await.db()?;
+        }
+        tx.commit().await.db()?;
+        if head > 0 {
+            self.publish_head(head);
+        }
+        Ok(commit.expected_version + commit.events.len() as u64)
+    }
+
+    async fn read_log(
+        &self,
+        after_position: u64,
+        limit: u32,
+    ) -> Result<Vec<LoggedEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS}, hash FROM events WHERE position > ? ORDER BY position LIMIT ?"
+        ))
+        .bind(to_i64(after_position))
+        .bind(i64::from(limit))
+        .fetch_all(&self.inner.pool)
+        .await
+        .db()?;
+        rows.iter()
+            .map(|row| {
+                let hash: Vec<u8> = row.try_get("hash").db()?;
+                Ok(LoggedEvent {
+                    position: to_u64(row.try_get("position").db()?),
+                    hash: hex::encode(hash),
+                    event: Self::recorded_event(row)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn head(&self) -> Result<u64, StoreError> {
+        let head: Option<i64> = sqlx::query_scalar("SELECT max(position) FROM events")
+            .fetch_one(&self.inner.pool)
+            .await
+            .db()?;
+        Ok(head.map_or(0, to_u64))
+    }
+
+    fn watch_head(&self) -> watch::Receiver<u64> {
+        self.inner.head.subscribe()
+    }
+
+    async fn purge_idempotency(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM idempotency WHERE created_at < ?")
+            .bind(before.timestamp_micros())
+            .execute(&self.inner.pool)
+            .await
+            .db()?;
+        Ok(done.rows_affected())
+    }
+}
+
+impl ReadModelStore for SqliteStore {
+    async fn execute(&self, statement: Statement) -> Result<u64, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.db()?;
+        super::readmodel::execute(&mut conn, statement).await
+    }
+
+    async fn fetch(&self, query: SelectStatement) -> Result<Vec<ReadModelRow>, StoreError> {
+        let mut conn = self.inner.pool.acquire().await.db()?;
+        super::readmodel::fetch(&mut conn, query).await
+    }
+}

@@ -1,0 +1,216 @@
+//! The loop every consumer runs: take the lease, follow the log from the checkpoint, apply each
+//! batch and move the checkpoint in one transaction, wait for the next wake-up.
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use super::{ConsumerOptions, ConsumerStore, Handler};
+use crate::error::StoreError;
+use crate::model::LoggedEvent;
+use crate::shutdown::{pause, Backoff};
+
+const MIN_BACKOFF: Duration = Duration::from_millis(50);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Runs `handler` over the log until `shutdown` is cancelled, and returns only then: passing
+/// faults (a restart of the database, a lost lease, a failing handler) are logged and retried
+/// with backoff, and an event is never skipped — so there is no error to return. A consumer
+/// stuck on one batch shows in its logs and in its checkpoint not moving.
+pub async fn run<S, H>(
+    store: S,
+    options: ConsumerOptions,
+    mut handler: H,
+    shutdown: CancellationToken,
+) where
+    S: ConsumerStore,
+    H: Handler,
+{
+    let name = options.name.as_str();
+    let mut backoff = Backoff::new(MIN_BACKOFF, MAX_BACKOFF);
+    while !shutdown.is_cancelled() {
+        let mut lease = match store.try_lease(name).await {
+            Ok(Some(lease)) => lease,
+            Ok(None) => {
+                // Another instance runs this consumer: stand by.
+                if !pause(&shutdown, options.poll.max(Duration::from_secs(1))).await {
+                    return;
+                }
+                continue;
+            }
+            Err(error) => {
+                tracing::warn!(consumer = name, %error, "cannot take the consumer's lease; retrying");
+                if !backoff.pause(&shutdown).await {
+                    return;
+                }
+                continue;
+            }
+        };
+        backoff.reset();
+        let result = follow(&store, &options, &mut handler, &shutdown, &mut lease).await;
+        store.release(name, lease).await;
+        match result {
+            Ok(()) => return,
+            Err(error) => {
+                tracing::warn!(consumer = name, %error, "consumer lost its footing; starting over");
+                if !backoff.pause(&shutdown).await {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Follows the log while the lease holds; returns `Ok` on shutdown, `Err` when the lease or the
+/// checkpoint can no longer be trusted (the caller starts over).
+async fn follow<S, H>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+    shutdown: &CancellationToken,
+    lease: &mut S::Lease,
+) -> Result<(), StoreError>
+where
+    S: ConsumerStore,
+    H: Handler,
+{
+    let name = options.name.as_str();
+    prepare(store, options, handler).await?;
+    let mut head = store.watch_head();
+    let mut checkpoint = store.load_checkpoint(name).await?;
+    let mut backoff = Backoff::new(MIN_BACKOFF, MAX_BACKOFF);
+    // The next page, read while the current one is applied (catching up is then bounded by
+    // the slower of reading and applying, not their sum).
+    let mut read_ahead: Option<ReadAhead> = None;
+    loop {
+        if shutdown.is_cancelled() {
+            return Ok(());
+        }
+        // Mark the current head as seen before reading, so a position assigned during the read
+        // still wakes us.
+        head.borrow_and_update();
+        store.check_lease(lease).await?;
+        let batch = match read_ahead.take() {
+            Some(ahead) if ahead.after == checkpoint => ahead.batch.await.unwrap_or_else(|e| {
+                Err(StoreError::corrupt(
+                    format!("log after {checkpoint}"),
+                    format!("read-ahead failed: {e}"),
+                ))
+            }),
+            _ => store.read_log(checkpoint, options.batch_size).await,
+        };
+        let step = match batch {
+            Ok(batch) => {
+                if batch.len() == options.batch_size as usize {
+                    if let Some(last) = batch.last().map(|e| e.position) {
+                        let reader = store.clone();
+                        let size = options.batch_size;
+                        read_ahead = Some(ReadAhead {
+                            after: last,
+                            batch: tokio::spawn(async move { reader.read_log(last, size).await }),
+                        });
+                    }
+                }
+                apply(store, options, handler, checkpoint, batch).await
+            }
+            Err(error) => Err(error),
+        };
+        match step {
+            Ok(Some(next)) => {
+                checkpoint = next;
+                backoff.reset();
+            }
+            Ok(None) => {
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = head.changed() => {}
+                    _ = tokio::time::sleep(options.poll) => {}
+                }
+            }
+            Err(error) => {
+                // A consumer outlives passing faults (a dropped connection, a busy pool, a
+                // handler's error): nothing was committed, so it retries the same batch. It
+                // never skips: a gap or a corrupt row keeps it here, loudly, until fixed.
+                tracing::error!(consumer = name, after = checkpoint, %error,
+                    "consumer failed; retrying the batch");
+                if !backoff.pause(shutdown).await {
+                    return Ok(());
+                }
+                if let Ok(stored) = store.load_checkpoint(name).await {
+                    checkpoint = stored;
+                }
+            }
+        }
+    }
+}
+
+/// Lets the handler create what it keeps, in a transaction of its own.
+async fn prepare<S: ConsumerStore, H: Handler>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    handler
+        .prepare(&mut tx)
+        .await
+        .map_err(|e| StoreError::Handler {
+            consumer: options.name.clone(),
+            from: 0,
+            to: 0,
+            reason: format!("preparing its read model: {e}"),
+        })?;
+    store.commit_batch(tx).await
+}
+
+/// A page of the log being read in the background.
+struct ReadAhead {
+    after: u64,
+    batch: tokio::task::JoinHandle<Result<Vec<LoggedEvent>, StoreError>>,
+}
+
+/// Applies `batch` (the events after `checkpoint`); returns the new checkpoint, or `None` when
+/// the batch is empty.
+async fn apply<S, H>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+    checkpoint: u64,
+    batch: Vec<LoggedEvent>,
+) -> Result<Option<u64>, StoreError>
+where
+    S: ConsumerStore,
+    H: Handler,
+{
+    let Some(last) = batch.last().map(|e| e.position) else {
+        return Ok(None);
+    };
+    // The log is dense: anything else is corruption, and skipping it would lose events.
+    for (i, event) in batch.iter().enumerate() {
+        let expected = checkpoint + 1 + i as u64;
+        if event.position != expected {
+            return Err(StoreError::corrupt(
+                format!("log position {expected}"),
+                format!(
+                    "missing: the next event in the log is at {}",
+                    event.position
+                ),
+            ));
+        }
+    }
+    let mut tx = store.begin().await?;
+    handler
+        .handle(&mut tx, &batch)
+        .await
+        .map_err(|e| StoreError::Handler {
+            consumer: options.name.clone(),
+            from: checkpoint + 1,
+            to: last,
+            reason: e.to_string(),
+        })?;
+    store
+        .save_checkpoint(&mut tx, &options.name, checkpoint, last)
+        .await?;
+    store.commit_batch(tx).await?;
+    Ok(Some(last))
+}

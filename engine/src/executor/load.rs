@@ -1,0 +1,121 @@
+//! Loading an aggregate: the snapshot and the events after it, upcast and decoded.
+
+use cqrs_es::persist::SerializedEvent;
+use cqrs_es::{Aggregate, DomainEvent};
+
+use super::{Executor, Recorded};
+use crate::error::StoreError;
+use crate::model::{LoggedEvent, RecordedEvent, StreamRef};
+use crate::store::{EventStore, Loaded};
+
+impl<S: EventStore> Executor<S> {
+    /// The aggregate `stream_id` of type `A` and its version (0 and the default state if the
+    /// stream has no events).
+    pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A, u64), StoreError> {
+        let stream = StreamRef::new(A::TYPE, stream_id);
+        let loaded = self.store.load_latest(&stream).await;
+        self.load_from::<A>(&stream, loaded).await
+    }
+
+    /// Folds what was loaded of `stream` into the aggregate.
+    pub(super) async fn load_from<A: Aggregate>(
+        &self,
+        stream: &StreamRef,
+        loaded: Result<Loaded, StoreError>,
+    ) -> Result<(A, u64), StoreError> {
+        let stream = stream.clone();
+        let (snapshot, mut events) = match loaded {
+            Ok(loaded) => loaded,
+            // A snapshot is only a shortcut: if it cannot be read, replay the events alone (a
+            // fault that is not the snapshot's shows up again here and is returned).
+            Err(error) => {
+                tracing::warn!(%stream, %error, "loading with the snapshot failed; replaying");
+                (None, self.store.load_events(&stream, 0).await?)
+            }
+        };
+        let (mut aggregate, mut version) = match snapshot {
+            Some(snapshot) => match serde_json::from_value::<A>(snapshot.state) {
+                Ok(aggregate) => (aggregate, snapshot.version),
+                Err(error) => {
+                    // The aggregate's shape changed since the snapshot: replay from the start.
+                    tracing::warn!(%stream, %error, "snapshot unreadable; replaying the stream");
+                    events = self.store.load_events(&stream, 0).await?;
+                    (A::default(), 0)
+                }
+            },
+            None => (A::default(), 0),
+        };
+        for recorded in events {
+            version = recorded.stream_version;
+            aggregate.apply(self.decode::<A>(recorded)?.event);
+        }
+        Ok((aggregate, version))
+    }
+
+    /// Decodes a stored event of `A`, upcasting old schema versions first.
+    pub fn decode<A: Aggregate>(
+        &self,
+        recorded: RecordedEvent,
+    ) -> Result<Recorded<A::Event>, StoreError> {
+        let location = format!(
+            "{} version {} (event {})",
+            recorded.stream, recorded.stream_version, recorded.event_id
+        );
+        let mut serialized = SerializedEvent {
+            aggregate_id: recorded.stream.stream_id,
+            sequence: usize::try_from(recorded.stream_version).unwrap_or(usize::MAX),
+            aggregate_type: recorded.stream.stream_type,
+            event_type: recorded.event_type,
+            event_version: recorded.schema_version,
+            payload: recorded.payload,
+            metadata: recorded.metadata,
+        };
+        if let Some(upcasters) = self.upcasters.get(A::TYPE) {
+            for upcaster in upcasters {
+                if upcaster.can_upcast(&serialized.event_type, &serialized.event_version) {
+                    serialized = upcaster.upcast(serialized);
+                }
+            }
+        }
+        let event: A::Event = serde_json::from_value(serialized.payload).map_err(|e| {
+            StoreError::corrupt(
+                &location,
+                format!(
+                    "not a {} event of type {}: {e}",
+                    A::TYPE,
+                    serialized.event_type
+                ),
+            )
+        })?;
+        if event.event_type() != serialized.event_type {
+            return Err(StoreError::corrupt(
+                &location,
+                format!(
+                    "stored as {} but the payload is a {}",
+                    serialized.event_type,
+                    event.event_type()
+                ),
+            ));
+        }
+        Ok(Recorded {
+            version: recorded.stream_version,
+            event_id: recorded.event_id,
+            event,
+        })
+    }
+
+    /// Decodes an event read from the global log; an error names its log position.
+    pub fn decode_logged<A: Aggregate>(
+        &self,
+        logged: &LoggedEvent,
+    ) -> Result<Recorded<A::Event>, StoreError> {
+        self.decode::<A>(logged.event.clone())
+            .map_err(|error| match error {
+                StoreError::Corrupt { location, reason } => StoreError::Corrupt {
+                    location: format!("log position {} ({location})", logged.position),
+                    reason,
+                },
+                other => other,
+            })
+    }
+}
