@@ -1,0 +1,49 @@
+//! Events and errors on the wire: JSON round trip, event names, error codes.
+
+use super::fixtures::*;
+use crate::complaint::*;
+
+#[test]
+fn events_round_trip_through_json_and_are_named_by_variant() {
+    use cqrs_es::DomainEvent;
+    for event in [
+        received_named(),
+        responded(RECEIVED, true),
+        missed(),
+        transferred("a", "b"),
+        resolved(),
+        closed(),
+    ] {
+        let json = serde_json::to_string(&event).expect("serialise");
+        let back: ComplaintEvent = serde_json::from_str(&json).expect("deserialise");
+        assert_eq!(back, event);
+        assert!(json.contains(&event.event_type()));
+        assert_eq!(event.event_version(), "1.0");
+    }
+}
+
+#[test]
+fn error_codes_are_stable_and_namespaced() {
+    let errors = [
+        ComplaintError::UnknownCampaign {
+            campaign: campaign(),
+        },
+        invalid("open", "close"),
+        ComplaintError::BlankIdentity,
+        ComplaintError::AlreadyResponded,
+        ComplaintError::ResponseNotYetDue {
+            response_due: at(MEAL_DUE),
+        },
+        ComplaintError::ResponseAlreadyMissed,
+        ComplaintError::AlreadyWithUnit { unit: unit("a") },
+        ComplaintError::FeedbackAlreadyRecorded,
+        ComplaintError::AnonymousComplaint,
+        ComplaintError::IdentityAlreadyErased,
+        ComplaintError::Vault {
+            message: "x".into(),
+        },
+    ];
+    let codes: std::collections::BTreeSet<_> = errors.iter().map(ComplaintError::code).collect();
+    assert_eq!(codes.len(), errors.len());
+    assert!(codes.iter().all(|c| c.starts_with("complaint.")));
+}

@@ -1,0 +1,53 @@
+//! Events and errors on the wire: JSON round trip, event names, error codes.
+
+use cqrs_es::DomainEvent;
+
+use super::fixtures::*;
+use crate::item::*;
+
+#[test]
+fn events_round_trip_through_json_and_name_their_type() {
+    let mut all = closed();
+    all.extend([
+        reopened(),
+        overdue(),
+        extension_requested(),
+        extension_approved(),
+    ]);
+    for event in all {
+        let json = serde_json::to_string(&event).expect("serialises");
+        let back: ItemEvent = serde_json::from_str(&json).expect("deserialises");
+        assert_eq!(back, event);
+        assert!(json.starts_with(&format!("{{\"{}\"", event.event_type())));
+        assert_eq!(event.event_version(), "1.0");
+    }
+    let item = fold(&closed());
+    let json = serde_json::to_string(&item).expect("snapshot serialises");
+    let back: Item = serde_json::from_str(&json).expect("snapshot deserialises");
+    assert_eq!(back, item);
+}
+
+#[test]
+fn error_codes_are_stable_and_dotted() {
+    let e = ItemError::InvalidTransition {
+        state: ItemState::Closed,
+        request: ItemRequest::Withdraw,
+    };
+    assert_eq!(e.code(), "item.invalid_transition");
+    assert_eq!(
+        e.to_string(),
+        "withdraw is not allowed while the item is closed"
+    );
+    assert_eq!(
+        ItemError::SegregationOfDuties {
+            actor: zhang(),
+            request: ItemRequest::VerifySignOff
+        }
+        .code(),
+        "item.segregation_of_duties"
+    );
+    assert_eq!(
+        ItemError::IncompleteSignOff { missing: vec![] }.code(),
+        "item.incomplete_sign_off"
+    );
+}
