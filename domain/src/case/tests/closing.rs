@@ -67,10 +67,8 @@ fn only_an_open_case_closes() {
         .given(vec![clue_registered()])
         .when(cmd(CaseCommand::CloseCase))
         .then_expect_error(invalid("clue_registered", "close_case"));
-    let mut events = ready_to_close();
-    events.push(closed());
     framework()
-        .given(events)
+        .given(closed_case())
         .when(cmd(CaseCommand::CloseCase))
         .then_expect_error(invalid("closed", "close_case"));
 }
@@ -79,10 +77,8 @@ fn only_an_open_case_closes() {
 
 #[test]
 fn a_closed_case_is_published_as_a_typical_case() {
-    let mut events = ready_to_close();
-    events.push(closed());
     framework()
-        .given(events)
+        .given(closed_case())
         .when(cmd(CaseCommand::PublishTypicalCase {
             title: text("某卫生院套取医保基金案"),
             summary: text("一案双查，追责问责"),
@@ -105,8 +101,7 @@ fn only_a_closed_case_is_published_and_only_once() {
         .given(ready_to_close())
         .when(cmd(publish()))
         .then_expect_error(invalid("open", "publish_typical_case"));
-    let mut events = ready_to_close();
-    events.push(closed());
+    let mut events = closed_case();
     events.push(CaseEvent::TypicalCasePublished {
         title: text("t"),
         summary: text("s"),

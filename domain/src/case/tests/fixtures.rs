@@ -1,51 +1,19 @@
 //! Fixtures shared by the case tests: a clue from a data alert, the case opened on it, its
 //! investigations and repair items.
 
-use chrono::{DateTime, Utc};
 use cqrs_es::test::TestFramework;
 
 use crate::case::*;
-use crate::directory::StaticDirectory;
-use crate::services::{DomainServices, SettingsSource};
-use crate::settings::{CampaignSettings, Field};
-use crate::values::{CampaignId, CaseId, ClueId, ItemCode, PersonId, Text, UnitId};
+use crate::settings::Field;
+pub(super) use crate::testing::fixtures::{at, campaign, code, person, text, unit};
+pub(super) use crate::testing::{default_services, without_campaigns};
+use crate::values::{CaseId, ClueId, PersonId};
 use crate::{Command, Stamp};
-
-pub(super) struct NoCampaigns;
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-}
-
-pub(super) fn services() -> DomainServices {
-    crate::testing::services(StaticDirectory::default()).0
-}
-
-pub(super) fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("test instant")
-}
 
 pub(super) const NOW: &str = "2026-03-10T02:00:00Z";
 
 pub(super) fn secretary() -> PersonId {
-    PersonId::parse("sec-1").expect("id")
-}
-
-pub(super) fn text(s: &str) -> Text {
-    Text::parse(s).expect("text")
-}
-
-pub(super) fn code(s: &str) -> ItemCode {
-    ItemCode::parse(s).expect("code")
-}
-
-pub(super) fn unit(s: &str) -> UnitId {
-    UnitId::parse(s).expect("unit")
-}
-
-pub(super) fn campaign() -> CampaignId {
-    CampaignId::parse("qunfu-2026").expect("campaign")
+    person("sec-1")
 }
 
 pub(super) fn cmd(body: CaseCommand) -> Command<CaseCommand> {
@@ -59,7 +27,7 @@ pub(super) fn cmd(body: CaseCommand) -> Command<CaseCommand> {
 }
 
 pub(super) fn framework() -> TestFramework<Case> {
-    TestFramework::with(services())
+    TestFramework::with(default_services())
 }
 
 pub(super) fn alert_source() -> ClueSource {
@@ -155,6 +123,13 @@ pub(super) fn ready_to_close() -> Vec<CaseEvent> {
         concluded(InvestigationTrack::Supervisory),
         repair_closed("YB-2026-0101"),
     ]
+}
+
+/// Closed (结案) once both investigations and the repair item were done.
+pub(super) fn closed_case() -> Vec<CaseEvent> {
+    let mut events = ready_to_close();
+    events.push(closed());
+    events
 }
 
 pub(super) fn invalid(state: &'static str, request: &'static str) -> CaseError {

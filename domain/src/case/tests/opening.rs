@@ -1,12 +1,9 @@
 //! Registering the clue and opening the case.
 
-use std::sync::Arc;
-
 use cqrs_es::test::TestFramework;
 
 use super::fixtures::*;
 use crate::case::*;
-use crate::services::DomainServices;
 use crate::settings::Field;
 use crate::values::{CaseId, ClueId, ComplaintId};
 
@@ -48,10 +45,7 @@ fn a_clue_from_a_complaint_names_the_complaint() {
 
 #[test]
 fn a_clue_for_an_unknown_campaign_is_refused() {
-    let services = DomainServices {
-        settings: Arc::new(NoCampaigns),
-        ..services()
-    };
+    let services = without_campaigns(default_services());
     TestFramework::<Case>::with(services)
         .given_no_previous_events()
         .when(cmd(register()))

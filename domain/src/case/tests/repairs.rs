@@ -35,10 +35,8 @@ fn a_repair_item_needs_an_open_case_and_a_fresh_code() {
         .then_expect_error(CaseError::DuplicateRepairItem {
             code: code("YB-2026-0101"),
         });
-    let mut closed_case = ready_to_close();
-    closed_case.push(closed());
     framework()
-        .given(closed_case)
+        .given(closed_case())
         .when(cmd(CaseCommand::SpawnRepairItem {
             code: code("YB-2026-0102"),
             title: text("制度"),

@@ -2,18 +2,13 @@
 
 use super::fixtures::*;
 use crate::case::*;
+use crate::testing::fixtures::assert_round_trips;
 
 #[test]
 fn events_round_trip_through_json_and_are_named_by_variant() {
-    use cqrs_es::DomainEvent;
-    let mut events = ready_to_close();
-    events.push(closed());
+    let events = closed_case();
     for event in events {
-        let json = serde_json::to_string(&event).expect("serialise");
-        let back: CaseEvent = serde_json::from_str(&json).expect("deserialise");
-        assert_eq!(back, event);
-        assert!(json.contains(&event.event_type()), "{json}");
-        assert_eq!(event.event_version(), "1.0");
+        assert_round_trips(&event);
     }
 }
 

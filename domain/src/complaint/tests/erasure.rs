@@ -7,20 +7,12 @@ use cqrs_es::test::TestFramework;
 use super::fixtures::*;
 use crate::complaint::*;
 use crate::services::DomainServices;
-use crate::settings::Field;
 
 #[test]
 fn erasing_the_identity_destroys_the_key_for_good() {
     let (services, vault) = services();
     // Receive through the aggregate so the vault holds the key.
-    let received_events = TestFramework::<Complaint>::with(services.clone())
-        .given_no_previous_events()
-        .when(cmd_at(
-            RECEIVED,
-            receive(Field::SchoolMeals, Some(identity())),
-        ))
-        .inspect_result()
-        .expect("received");
+    let received_events = receive_named(&services);
     let key_ref = match &received_events[..] {
         [ComplaintEvent::Received {
             complainant: Some(sealed),

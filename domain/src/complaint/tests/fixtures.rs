@@ -1,31 +1,23 @@
 //! Fixtures shared by the complaint tests: a school-meal complaint received 2026-03-10 10:00
-//! local, its complainant, its events, and ports that fail or know no campaign.
+//! local, its complainant, its events, and a vault that fails.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::test::TestFramework;
-use cqrs_es::Aggregate;
 
 use crate::complaint::*;
 use crate::directory::StaticDirectory;
 use crate::identity::{
     ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
 };
-use crate::services::{DomainServices, SettingsSource};
-use crate::settings::{CampaignSettings, Field, ResponseWindow};
-use crate::testing::MemoryVault;
-use crate::values::{
-    CampaignId, ComplaintId, EvidenceRef, MediaType, PersonId, Sha256Hex, Text, UnitId, Uri,
+use crate::services::DomainServices;
+use crate::settings::{Field, ResponseWindow};
+pub(super) use crate::testing::fixtures::{
+    at, campaign, code, date, evidence_ref, officer, replay, text, unit,
 };
+pub(super) use crate::testing::{without_campaigns, MemoryVault};
+use crate::values::{ComplaintId, EvidenceRef};
 use crate::{Command, Stamp};
 
 // ---- fixtures ----
-
-pub(super) struct NoCampaigns;
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-}
 
 pub(super) struct BrokenVault;
 impl IdentityVault for BrokenVault {
@@ -49,34 +41,10 @@ pub(super) fn framework() -> TestFramework<Complaint> {
     TestFramework::with(services().0)
 }
 
-pub(super) fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("test instant")
-}
-
-pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("test date")
-}
-
 /// Tuesday 2026-03-10, 10:00 Beijing time.
 pub(super) const RECEIVED: &str = "2026-03-10T02:00:00Z";
 /// 24 hours later.
 pub(super) const MEAL_DUE: &str = "2026-03-11T02:00:00Z";
-
-pub(super) fn officer() -> PersonId {
-    PersonId::parse("officer-1").expect("id")
-}
-
-pub(super) fn text(s: &str) -> Text {
-    Text::parse(s).expect("text")
-}
-
-pub(super) fn unit(s: &str) -> UnitId {
-    UnitId::parse(s).expect("unit")
-}
-
-pub(super) fn campaign() -> CampaignId {
-    CampaignId::parse("qunfu-2026").expect("campaign")
-}
 
 pub(super) fn complaint_id() -> ComplaintId {
     ComplaintId::parse("cmp-1").expect("id")
@@ -97,13 +65,7 @@ pub(super) fn cmd(body: ComplaintCommand) -> Command<ComplaintCommand> {
 }
 
 pub(super) fn photo() -> EvidenceRef {
-    EvidenceRef {
-        name: text("午餐照片.jpg"),
-        media_type: MediaType::parse("image/jpeg").expect("media"),
-        size: 123_456,
-        sha256: Sha256Hex::parse("ab".repeat(32)).expect("hash"),
-        uri: Uri::parse("oss://evidence/cmp-1/1.jpg").expect("uri"),
-    }
+    evidence_ref("午餐照片.jpg", "image/jpeg", "oss://evidence/cmp-1/1.jpg")
 }
 
 pub(super) const NAME: &str = "王小明";
@@ -211,10 +173,19 @@ pub(super) fn invalid(state: &'static str, request: &'static str) -> ComplaintEr
     ComplaintError::InvalidTransition { state, request }
 }
 
+/// Receives the named school-meal complaint through the aggregate with `services`, so that
+/// their vault holds the key; the events written.
+pub(super) fn receive_named(services: &DomainServices) -> Vec<ComplaintEvent> {
+    TestFramework::<Complaint>::with(services.clone())
+        .given_no_previous_events()
+        .when(cmd_at(
+            RECEIVED,
+            receive(Field::SchoolMeals, Some(identity())),
+        ))
+        .inspect_result()
+        .expect("received")
+}
+
 pub(super) fn fold(events: Vec<ComplaintEvent>) -> Complaint {
-    let mut complaint = Complaint::default();
-    for event in events {
-        complaint.apply(event);
-    }
-    complaint
+    replay(events)
 }

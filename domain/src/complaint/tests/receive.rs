@@ -21,14 +21,7 @@ fn an_anonymous_school_meal_complaint_is_due_in_24_hours() {
 #[test]
 fn a_named_complainant_is_sealed_and_never_appears_in_clear_in_the_events() {
     let (services, vault) = services();
-    let events = TestFramework::<Complaint>::with(services)
-        .given_no_previous_events()
-        .when(cmd_at(
-            RECEIVED,
-            receive(Field::SchoolMeals, Some(identity())),
-        ))
-        .inspect_result()
-        .expect("received");
+    let events = receive_named(&services);
     let [ComplaintEvent::Received {
         complainant: Some(sealed),
         ..
@@ -45,10 +38,7 @@ fn a_named_complainant_is_sealed_and_never_appears_in_clear_in_the_events() {
 
 #[test]
 fn a_complaint_for_an_unknown_campaign_is_refused() {
-    let services = DomainServices {
-        settings: Arc::new(NoCampaigns),
-        ..services().0
-    };
+    let services = without_campaigns(services().0);
     TestFramework::<Complaint>::with(services)
         .given_no_previous_events()
         .when(cmd(receive(Field::SchoolMeals, None)))

@@ -2,7 +2,7 @@
 
 use super::fixtures::*;
 use crate::complaint::*;
-use crate::values::{ClueId, ItemCode, Rating};
+use crate::values::{ClueId, Rating};
 
 #[test]
 fn a_substantiated_complaint_names_the_clue_or_item_to_create() {
@@ -11,7 +11,7 @@ fn a_substantiated_complaint_names_the_clue_or_item_to_create() {
             clue: ClueId::parse("clue-7").expect("id"),
         },
         FollowUp::Item {
-            code: ItemCode::parse("XYC-2026-0007").expect("code"),
+            code: code("XYC-2026-0007"),
         },
     ] {
         let resolution = Resolution::Substantiated {

@@ -2,10 +2,10 @@
 
 use super::fixtures::*;
 use crate::complaint::*;
+use crate::testing::fixtures::assert_round_trips;
 
 #[test]
 fn events_round_trip_through_json_and_are_named_by_variant() {
-    use cqrs_es::DomainEvent;
     for event in [
         received_named(),
         responded(RECEIVED, true),
@@ -14,11 +14,7 @@ fn events_round_trip_through_json_and_are_named_by_variant() {
         resolved(),
         closed(),
     ] {
-        let json = serde_json::to_string(&event).expect("serialise");
-        let back: ComplaintEvent = serde_json::from_str(&json).expect("deserialise");
-        assert_eq!(back, event);
-        assert!(json.contains(&event.event_type()));
-        assert_eq!(event.event_version(), "1.0");
+        assert_round_trips(&event);
     }
 }
 

@@ -12,8 +12,7 @@ fn colour_is_derived_from_state_deadline_and_send_backs() {
     // Past the deadline the colour does not wait for the scheduler.
     assert_eq!(item.colour(local(2026, 4, 1, 0, 0)), Colour::Red);
 
-    let mut history = in_progress();
-    history.push(overdue());
+    let mut history = overdue_in_progress();
     assert_eq!(fold(&history).colour(local(2026, 4, 1, 0, 5)), Colour::Red);
     // An approved extension puts a new deadline in force: no longer red.
     history.push(ItemEvent::ExtensionRequested {

@@ -184,8 +184,7 @@ fn overdue_is_recorded_once_per_deadline_and_not_before_it_passes() {
         .then_expect_error(ItemError::NotYetDue {
             due_at: local(2026, 4, 1, 0, 0),
         });
-    let mut history = in_progress();
-    history.push(overdue());
+    let history = overdue_in_progress();
     framework()
         .given(history.clone())
         .when(cmd(

@@ -76,10 +76,8 @@ fn an_extension_request_is_refused_at_the_limit() {
 
 #[test]
 fn one_extension_request_at_a_time_from_the_unit_while_in_progress() {
-    let mut history = in_progress();
-    history.push(extension_requested());
     framework()
-        .given(history)
+        .given(extension_pending())
         .when(cmd(
             local(2026, 3, 20, 10, 0),
             zhang(),
@@ -112,8 +110,7 @@ fn one_extension_request_at_a_time_from_the_unit_while_in_progress() {
 
 #[test]
 fn approval_sets_a_new_deadline_in_force_and_keeps_the_original() {
-    let mut history = in_progress();
-    history.push(extension_requested());
+    let mut history = extension_pending();
     framework()
         .given(history.clone())
         .when(cmd(
@@ -141,8 +138,7 @@ fn approval_is_refused_without_a_request_to_the_unit_itself_and_at_the_limit() {
             ItemCommand::ApproveExtension { note: None },
         ))
         .then_expect_error(ItemError::NoExtensionPending);
-    let mut history = in_progress();
-    history.push(extension_requested());
+    let history = extension_pending();
     framework()
         .given(history.clone())
         .when(cmd(
@@ -170,8 +166,7 @@ fn approval_is_refused_without_a_request_to_the_unit_itself_and_at_the_limit() {
 
 #[test]
 fn approval_after_the_old_deadline_passed_records_its_overdue_fact_first() {
-    let mut history = in_progress();
-    history.push(extension_requested());
+    let mut history = extension_pending();
     let at = local(2026, 4, 2, 9, 0);
     let fact = ItemEvent::ItemBecameOverdue {
         deadline: deadline(2026, 3, 31),
@@ -223,10 +218,8 @@ fn approval_after_the_old_deadline_passed_records_its_overdue_fact_first() {
 
 #[test]
 fn approval_refuses_a_requested_date_that_has_passed_meanwhile() {
-    let mut history = in_progress();
-    history.push(extension_requested());
     framework()
-        .given(history)
+        .given(extension_pending())
         .when(cmd(
             local(2026, 4, 16, 0, 0),
             sec(),
@@ -240,8 +233,7 @@ fn approval_refuses_a_requested_date_that_has_passed_meanwhile() {
 
 #[test]
 fn the_secretariat_denies_an_extension() {
-    let mut history = in_progress();
-    history.push(extension_requested());
+    let history = extension_pending();
     let at = local(2026, 3, 21, 9, 0);
     framework()
         .given(history.clone())

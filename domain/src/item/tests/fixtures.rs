@@ -3,53 +3,22 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, Utc};
 use cqrs_es::test::TestFramework;
-use cqrs_es::Aggregate;
 
 use crate::calendar::FixedCalendar;
 use crate::directory::StaticDirectory;
 use crate::item::*;
-use crate::services::{DomainServices, SettingsSource};
+use crate::services::DomainServices;
 use crate::settings::CampaignSettings;
-use crate::testing::{services, MemoryVault, StaticSettings};
-use crate::values::{
-    CampaignId, Deadline, EvidenceRef, ItemCode, MediaType, Percent, PersonId, Sha256Hex,
-    TaskForceId, Text, UnitId, Uri,
+pub(super) use crate::testing::fixtures::{
+    campaign, code, date, evidence_ref, local, person, replay, text, unit, TZ,
 };
+use crate::testing::{services, without_campaigns, MemoryVault, StaticSettings};
+use crate::values::{Deadline, EvidenceRef, Percent, PersonId, TaskForceId, UnitId};
 use crate::{Command, Stamp};
 
-pub(super) const TZ: Tz = chrono_tz::Asia::Shanghai;
-
 // ---- fixtures ---------------------------------------------------------------------------------
-
-pub(super) fn local(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-    TZ.with_ymd_and_hms(y, m, d, h, mi, 0)
-        .single()
-        .expect("a valid local time")
-        .with_timezone(&Utc)
-}
-
-pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
-}
-
-pub(super) fn text(s: &str) -> Text {
-    Text::parse(s).expect("valid text")
-}
-
-pub(super) fn person(s: &str) -> PersonId {
-    PersonId::parse(s).expect("valid person")
-}
-
-pub(super) fn unit(s: &str) -> UnitId {
-    UnitId::parse(s).expect("valid unit")
-}
-
-pub(super) fn campaign() -> CampaignId {
-    CampaignId::parse("qunfu-2026").expect("valid")
-}
 
 /// The secretariat officer (专班办公室): outside the responsible unit.
 pub(super) fn sec() -> PersonId {
@@ -101,19 +70,8 @@ pub(super) fn framework_with(settings: CampaignSettings) -> TestFramework<Item> 
     TestFramework::with(services_with(FixedCalendar::weekdays(), settings))
 }
 
-/// A settings source that knows no campaign.
-pub(super) struct NoCampaigns;
-
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-}
-
 pub(super) fn framework_without_campaigns() -> TestFramework<Item> {
-    let mut services = services(directory()).0;
-    services.settings = Arc::new(NoCampaigns);
-    TestFramework::with(services)
+    TestFramework::with(without_campaigns(services(directory()).0))
 }
 
 pub(super) fn cmd(at: DateTime<Utc>, actor: PersonId, body: ItemCommand) -> Command<ItemCommand> {
@@ -121,13 +79,11 @@ pub(super) fn cmd(at: DateTime<Utc>, actor: PersonId, body: ItemCommand) -> Comm
 }
 
 pub(super) fn evidence() -> EvidenceRef {
-    EvidenceRef {
-        name: text("整改照片.jpg"),
-        media_type: MediaType::parse("image/jpeg").expect("valid"),
-        size: 2048,
-        sha256: Sha256Hex::parse("ab".repeat(32)).expect("valid"),
-        uri: Uri::parse("https://files.example/yb/1.jpg").expect("valid"),
-    }
+    evidence_ref(
+        "整改照片.jpg",
+        "image/jpeg",
+        "https://files.example/yb/1.jpg",
+    )
 }
 
 pub(super) fn deadline(y: i32, m: u32, d: u32) -> Deadline {
@@ -141,7 +97,7 @@ pub(super) fn register_body() -> RegisterItem {
     RegisterItem {
         campaign: campaign(),
         task_force: TaskForceId::parse("yibao").expect("valid"),
-        code: ItemCode::parse("YB-2026-0001").expect("valid"),
+        code: code("YB-2026-0001"),
         title: text("定点医院虚假住院骗保"),
         description: text("医保监测平台预警：某定点医院挂床住院"),
         category: text("欺诈骗保"),
@@ -271,6 +227,20 @@ pub(super) fn in_progress() -> Vec<ItemEvent> {
     vec![registered(), assigned(), acknowledged()]
 }
 
+/// In progress with an extension request pending.
+pub(super) fn extension_pending() -> Vec<ItemEvent> {
+    let mut events = in_progress();
+    events.push(extension_requested());
+    events
+}
+
+/// In progress, and overdue since the original deadline passed.
+pub(super) fn overdue_in_progress() -> Vec<ItemEvent> {
+    let mut events = in_progress();
+    events.push(overdue());
+    events
+}
+
 pub(super) fn pending() -> Vec<ItemEvent> {
     let mut events = in_progress();
     events.push(sign_off_requested(local(2026, 3, 20, 9, 0)));
@@ -298,11 +268,7 @@ pub(super) fn closed() -> Vec<ItemEvent> {
 }
 
 pub(super) fn fold(events: &[ItemEvent]) -> Item {
-    let mut item = Item::default();
-    for event in events {
-        item.apply(event.clone());
-    }
-    item
+    replay(events.iter().cloned())
 }
 
 pub(super) fn assigned_with(

@@ -5,8 +5,7 @@ use crate::item::*;
 
 #[test]
 fn an_overdue_item_gets_a_fault_tolerance_ruling() {
-    let mut history = in_progress();
-    history.push(overdue());
+    let mut history = overdue_in_progress();
     let at = local(2026, 4, 3, 9, 0);
     framework()
         .given(history.clone())
@@ -66,10 +65,8 @@ fn fault_tolerance_refusals() {
         .given(in_progress())
         .when(cmd(at, sec(), ruling(FaultDecision::Exempt)))
         .then_expect_error(ItemError::RulingNotApplicable);
-    let mut history = in_progress();
-    history.push(overdue());
     framework()
-        .given(history)
+        .given(overdue_in_progress())
         .when(cmd(at, li(), ruling(FaultDecision::Exempt)))
         .then_expect_error(ItemError::SegregationOfDuties {
             actor: li(),

@@ -2,7 +2,6 @@
 
 use super::fixtures::*;
 use crate::item::*;
-use crate::values::ItemCode;
 
 #[test]
 fn a_passing_reinspection_is_recorded() {
@@ -86,7 +85,7 @@ fn reinspection_refusals() {
 fn withdraw() -> ItemCommand {
     ItemCommand::Withdraw {
         ground: WithdrawalGround::Duplicate {
-            of: Some(ItemCode::parse("YB-2026-0002").expect("valid")),
+            of: Some(code("YB-2026-0002")),
         },
         reason: text("与 YB-2026-0002 重复"),
     }
@@ -101,7 +100,7 @@ fn an_open_item_is_withdrawn() {
             .when(cmd(at, sec(), withdraw()))
             .then_expect_events(vec![ItemEvent::ItemWithdrawn {
                 ground: WithdrawalGround::Duplicate {
-                    of: Some(ItemCode::parse("YB-2026-0002").expect("valid")),
+                    of: Some(code("YB-2026-0002")),
                 },
                 reason: text("与 YB-2026-0002 重复"),
                 by: sec(),
@@ -115,7 +114,7 @@ fn withdrawal_after_the_deadline_passed_records_the_overdue_fact_first() {
     let at = local(2026, 4, 2, 9, 0);
     let withdrawn = ItemEvent::ItemWithdrawn {
         ground: WithdrawalGround::Duplicate {
-            of: Some(ItemCode::parse("YB-2026-0002").expect("valid")),
+            of: Some(code("YB-2026-0002")),
         },
         reason: text("与 YB-2026-0002 重复"),
         by: sec(),
@@ -133,10 +132,8 @@ fn withdrawal_after_the_deadline_passed_records_the_overdue_fact_first() {
             },
             withdrawn.clone(),
         ]);
-    let mut history = in_progress();
-    history.push(overdue());
     framework()
-        .given(history)
+        .given(overdue_in_progress())
         .when(cmd(at, sec(), withdraw()))
         .then_expect_events(vec![withdrawn.clone()]);
     // Never assigned: no deadline, no fact.

@@ -1,9 +1,8 @@
 //! Events and errors on the wire: JSON round trip, event names, error codes.
 
-use cqrs_es::DomainEvent;
-
 use super::fixtures::*;
 use crate::item::*;
+use crate::testing::fixtures::assert_round_trips;
 
 #[test]
 fn events_round_trip_through_json_and_name_their_type() {
@@ -15,11 +14,7 @@ fn events_round_trip_through_json_and_name_their_type() {
         extension_approved(),
     ]);
     for event in all {
-        let json = serde_json::to_string(&event).expect("serialises");
-        let back: ItemEvent = serde_json::from_str(&json).expect("deserialises");
-        assert_eq!(back, event);
-        assert!(json.starts_with(&format!("{{\"{}\"", event.event_type())));
-        assert_eq!(event.event_version(), "1.0");
+        assert_round_trips(&event);
     }
     let item = fold(&closed());
     let json = serde_json::to_string(&item).expect("snapshot serialises");
