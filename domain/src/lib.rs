@@ -22,6 +22,7 @@ pub mod directory;
 pub mod identity;
 pub mod services;
 pub mod settings;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod values;
 

@@ -1,6 +1,8 @@
 //! Test doubles for the ports, usable by this crate's tests and by other crates' tests
-//! (the executor story in `tests/`). They are deterministic and keep everything in memory.
-//! The value makers tests share (`text("…")`, `unit("…")`, instants…) are in [`fixtures`].
+//! (the executor story in `tests/`). Other crates enable the `testing` feature to use them; the
+//! crate's own unit tests have them under `cfg(test)`. They are deterministic and keep
+//! everything in memory. The value makers tests share (`text("…")`, `unit("…")`, instants…)
+//! are in [`fixtures`].
 
 pub mod fixtures;
 
