@@ -3,7 +3,9 @@
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::testing::fixtures::{assert_round_trips, at, campaign, code, person, text};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, code, person, text,
+};
 use crate::testing::{default_services, without_campaigns};
 use crate::values::{AdmonishmentId, PersonId, UnitId, Uri};
 use crate::{Command, Stamp};
@@ -446,7 +448,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         AdmonishmentError::AlreadyReferred,
         AdmonishmentError::SelfReference { earlier: id("a") },
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(AdmonishmentError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("admonishment.")));
+    assert_codes_distinct_and_namespaced(&errors, "admonishment.");
 }

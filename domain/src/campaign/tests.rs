@@ -6,7 +6,9 @@ use cqrs_es::test::TestFramework;
 use super::*;
 use crate::settings::{CampaignSettings, Field};
 use crate::testing::default_services;
-use crate::testing::fixtures::{assert_round_trips, campaign, person, replay, text, unit};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, campaign, person, replay, text, unit,
+};
 use crate::values::{PersonId, TaskForceId, ValueError};
 use crate::{Command, Stamp};
 
@@ -432,6 +434,14 @@ fn error_codes_are_stable_and_dotted() {
     assert!(CampaignError::SettingsUnchanged
         .code()
         .starts_with("campaign."));
+    assert_codes_distinct_and_namespaced(
+        &[
+            CampaignError::NotFound,
+            CampaignError::UnknownUnit(unit("x")),
+            CampaignError::SettingsUnchanged,
+        ],
+        "campaign.",
+    );
 }
 
 #[test]

@@ -4,7 +4,10 @@ use cqrs_es::test::TestFramework;
 
 use super::*;
 use crate::settings::Field;
-use crate::testing::fixtures::{assert_round_trips, at, campaign, date, officer, score, unit};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, date, officer, score,
+    unit,
+};
 use crate::testing::{default_services, without_campaigns};
 use crate::values::Score;
 use crate::{Command, Stamp};
@@ -238,7 +241,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         invalid("open", "open_round"),
         SurveyError::EmptySample,
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(SurveyError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("survey.")));
+    assert_codes_distinct_and_namespaced(&errors, "survey.");
 }

@@ -1,12 +1,14 @@
 //! Fixtures shared by the tests of every aggregate (and by other crates' tests): value makers
 //! (`text("…")`, `unit("…")`, `code("YB-2026-0001")`…), each of which parses a literal and panics,
 //! naming what it expected, if the literal is not valid — a fixture, not input; instants (`at`,
-//! `local`); [`replay`] to fold a history; [`assert_round_trips`] for events on the wire.
+//! `local`); [`replay`] to fold a history; [`assert_round_trips`] and
+//! [`assert_codes_distinct_and_namespaced`] for events and errors on the wire.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use cqrs_es::{Aggregate, DomainEvent};
 
+use crate::failure::DomainError;
 use crate::values::{
     CampaignId, EvidenceRef, ItemCode, MediaType, PersonId, Score, Sha256Hex, Text, UnitId, Uri,
 };
@@ -95,4 +97,18 @@ pub fn assert_round_trips<E: DomainEvent>(event: &E) {
         event.event_type()
     );
     assert_eq!(event.event_version(), "1.0");
+}
+
+/// What integrators rely on for an aggregate's errors, read through [`DomainError`]: each has
+/// its own code, namespaced by the aggregate (`prefix`, e.g. `"case."`).
+pub fn assert_codes_distinct_and_namespaced<E: DomainError>(errors: &[E], prefix: &str) {
+    let codes: std::collections::BTreeSet<_> = errors.iter().map(DomainError::code).collect();
+    assert_eq!(
+        codes.len(),
+        errors.len(),
+        "codes are not distinct: {codes:?}"
+    );
+    for code in codes {
+        assert!(code.starts_with(prefix), "{code} is not under {prefix}");
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::fixtures::*;
 use crate::case::*;
-use crate::testing::fixtures::assert_round_trips;
+use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_round_trips};
 
 #[test]
 fn events_round_trip_through_json_and_are_named_by_variant() {
@@ -42,9 +42,7 @@ fn error_codes_are_stable_and_namespaced() {
             open_repair_items: vec![],
         },
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(CaseError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("case.")));
+    assert_codes_distinct_and_namespaced(&errors, "case.");
     assert_eq!(
         invalid("open", "close_case").to_string(),
         "cannot close_case a case that is open"

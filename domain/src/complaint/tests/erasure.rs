@@ -65,7 +65,5 @@ fn a_vault_failure_during_erasure_records_nothing() {
     TestFramework::<Complaint>::with(services)
         .given(vec![received_named()])
         .when(cmd(ComplaintCommand::EraseIdentity))
-        .then_expect_error(ComplaintError::Vault {
-            message: "key store unreachable".into(),
-        });
+        .then_expect_error(vault_down());
 }

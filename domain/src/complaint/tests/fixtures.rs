@@ -5,6 +5,7 @@ use cqrs_es::test::TestFramework;
 
 use crate::complaint::*;
 use crate::directory::StaticDirectory;
+use crate::failure::PortUnavailable;
 use crate::identity::{
     ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
 };
@@ -184,6 +185,14 @@ pub(super) fn receive_named(services: &DomainServices) -> Vec<ComplaintEvent> {
         ))
         .inspect_result()
         .expect("received")
+}
+
+/// What [`BrokenVault`] makes of every command that needs it.
+pub(super) fn vault_down() -> ComplaintError {
+    ComplaintError::VaultUnavailable(PortUnavailable {
+        port: "identity_vault",
+        reason: "key store unreachable".into(),
+    })
 }
 
 pub(super) fn fold(events: Vec<ComplaintEvent>) -> Complaint {

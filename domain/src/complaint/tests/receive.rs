@@ -6,6 +6,7 @@ use cqrs_es::test::TestFramework;
 
 use super::fixtures::*;
 use crate::complaint::*;
+use crate::failure::DomainError;
 use crate::identity::ComplainantIdentity;
 use crate::services::DomainServices;
 use crate::settings::{Field, ResponseWindow};
@@ -68,7 +69,7 @@ fn a_complaint_is_received_once() {
 }
 
 #[test]
-fn an_unreachable_vault_refuses_the_complaint_and_records_nothing() {
+fn an_unreachable_vault_fails_the_complaint_and_records_nothing() {
     let services = DomainServices {
         vault: Arc::new(BrokenVault),
         ..services().0
@@ -76,9 +77,39 @@ fn an_unreachable_vault_refuses_the_complaint_and_records_nothing() {
     TestFramework::<Complaint>::with(services)
         .given_no_previous_events()
         .when(cmd(receive(Field::SchoolMeals, Some(identity()))))
-        .then_expect_error(ComplaintError::Vault {
-            message: "key store unreachable".into(),
-        });
+        .then_expect_error(vault_down());
+}
+
+#[test]
+fn a_vault_failure_is_the_ports_not_a_refusal_of_the_sender() {
+    let services = DomainServices {
+        vault: Arc::new(BrokenVault),
+        ..services().0
+    };
+    let error = TestFramework::<Complaint>::with(services)
+        .given_no_previous_events()
+        .when(cmd(receive(Field::SchoolMeals, Some(identity()))))
+        .inspect_result()
+        .expect_err("the vault is down");
+    let unavailable = DomainError::unavailable(&error).expect("reported as a port failure");
+    assert_eq!(unavailable.port, "identity_vault");
+    assert_eq!(unavailable.reason, "key store unreachable");
+    assert_eq!(DomainError::code(&error), "complaint.vault_unavailable");
+    assert_eq!(
+        error.to_string(),
+        "identity_vault unavailable: key store unreachable"
+    );
+}
+
+#[test]
+fn a_refusal_by_the_rules_is_not_a_port_failure() {
+    let error = framework()
+        .given(vec![received()])
+        .when(cmd(receive(Field::SchoolMeals, None)))
+        .inspect_result()
+        .expect_err("a complaint is received once");
+    assert_eq!(DomainError::unavailable(&error), None);
+    assert_eq!(DomainError::code(&error), "complaint.invalid_transition");
 }
 
 #[test]

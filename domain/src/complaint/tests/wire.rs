@@ -2,7 +2,7 @@
 
 use super::fixtures::*;
 use crate::complaint::*;
-use crate::testing::fixtures::assert_round_trips;
+use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_round_trips};
 
 #[test]
 fn events_round_trip_through_json_and_are_named_by_variant() {
@@ -35,11 +35,7 @@ fn error_codes_are_stable_and_namespaced() {
         ComplaintError::FeedbackAlreadyRecorded,
         ComplaintError::AnonymousComplaint,
         ComplaintError::IdentityAlreadyErased,
-        ComplaintError::Vault {
-            message: "x".into(),
-        },
+        vault_down(),
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(ComplaintError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("complaint.")));
+    assert_codes_distinct_and_namespaced(&errors, "complaint.");
 }

@@ -1,8 +1,9 @@
 //! Events and errors on the wire: JSON round trip, event names, error codes.
 
 use super::fixtures::*;
+use crate::failure::DomainError;
 use crate::item::*;
-use crate::testing::fixtures::assert_round_trips;
+use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_round_trips};
 
 #[test]
 fn events_round_trip_through_json_and_name_their_type() {
@@ -44,5 +45,15 @@ fn error_codes_are_stable_and_dotted() {
     assert_eq!(
         ItemError::IncompleteSignOff { missing: vec![] }.code(),
         "item.incomplete_sign_off"
+    );
+    // Every item error is a refusal by the rules: none is a port's failure.
+    assert_eq!(DomainError::unavailable(&e), None);
+    assert_codes_distinct_and_namespaced(
+        &[
+            e,
+            ItemError::ReasonsRequired,
+            ItemError::RulingNotApplicable,
+        ],
+        "item.",
     );
 }

@@ -3,7 +3,9 @@
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::testing::fixtures::{assert_round_trips, at, campaign, person, score, text};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, person, score, text,
+};
 use crate::testing::{default_services, without_campaigns};
 use crate::values::{Deadline, PersonId, Stars};
 use crate::{Command, Stamp};
@@ -263,7 +265,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         CareHomeError::RectificationStillRunning { due_at: at(DUE) },
         CareHomeError::UnratableScore { score: 1.0 },
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(CareHomeError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("care_home.")));
+    assert_codes_distinct_and_namespaced(&errors, "care_home.");
 }

@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::testing::fixtures::{assert_round_trips, at, campaign, code, date, officer, text};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, code, date, officer,
+    text,
+};
 use crate::testing::{default_services, without_campaigns};
 use crate::values::CaseId;
 use crate::{Command, Stamp};
@@ -256,7 +259,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         },
         vetoed(),
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(SupplierError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("supplier.")));
+    assert_codes_distinct_and_namespaced(&errors, "supplier.");
 }
