@@ -12,6 +12,8 @@ use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 
+use crate::failure::PortUnavailable;
+
 /// What a complainant tells about themselves. Lives only in memory on its way to the vault.
 /// Its `Debug` form is redacted, so logging a command that carries it cannot leak the person.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +40,19 @@ pub struct SealedIdentity {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("identity vault: {0}")]
 pub struct VaultError(pub String);
+
+/// The name the identity vault goes by in a [`PortUnavailable`].
+pub const IDENTITY_VAULT: &str = "identity_vault";
+
+/// A vault that fails is a port that failed, never a refusal of the command.
+impl From<VaultError> for PortUnavailable {
+    fn from(error: VaultError) -> Self {
+        PortUnavailable {
+            port: IDENTITY_VAULT,
+            reason: error.0,
+        }
+    }
+}
 
 pub type VaultFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, VaultError>> + Send + 'a>>;
 

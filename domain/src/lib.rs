@@ -12,6 +12,10 @@
 //!
 //! So a test can walk a whole quarter of a campaign in virtual time, and a later change of the
 //! calendar never rewrites the past: due instants are computed in `handle` and stored in events.
+//!
+//! Every aggregate's error implements [`DomainError`]: a stable code, and whether the command
+//! was refused by the rules (the sender's to fix) or a port it needed failed
+//! ([`PortUnavailable`], the operator's).
 
 mod addressing;
 pub mod assessment;
@@ -19,9 +23,11 @@ pub mod calendar;
 pub mod clock;
 pub mod command;
 pub mod directory;
+pub mod failure;
 pub mod identity;
 pub mod services;
 pub mod settings;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod values;
 
@@ -35,3 +41,4 @@ pub mod registry;
 pub mod survey;
 
 pub use command::{Addressed, Command, Stamp};
+pub use failure::{DomainError, PortUnavailable};

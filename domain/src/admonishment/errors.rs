@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::failure::DomainError;
 use crate::values::{AdmonishmentId, CampaignId};
 
 use super::commands::AdmonishmentRule;
@@ -54,5 +55,13 @@ impl AdmonishmentError {
             AdmonishmentError::AlreadyReferred => "admonishment.already_referred",
             AdmonishmentError::SelfReference { .. } => "admonishment.self_reference",
         }
+    }
+}
+
+/// Every AdmonishmentError is a refusal by the rules, never a port's failure: the ports this aggregate
+/// consults (settings, calendar, directory) answer from memory and cannot fail.
+impl DomainError for AdmonishmentError {
+    fn code(&self) -> &'static str {
+        AdmonishmentError::code(self)
     }
 }

@@ -1,66 +1,33 @@
 //! Given/when/then tests of the admonishment aggregate.
 
-use std::sync::Arc;
-
-use chrono::{DateTime, Utc};
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::directory::StaticDirectory;
-use crate::services::{DomainServices, SettingsSource};
-use crate::settings::CampaignSettings;
-use crate::values::{AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId, Uri};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, code, person, text,
+};
+use crate::testing::{default_services, without_campaigns};
+use crate::values::{AdmonishmentId, PersonId, UnitId, Uri};
 use crate::{Command, Stamp};
 
-struct NoCampaigns;
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-}
-
-fn services() -> DomainServices {
-    crate::testing::services(StaticDirectory::default()).0
-}
-
 fn framework() -> TestFramework<Admonishment> {
-    TestFramework::with(services())
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("test instant")
+    TestFramework::with(default_services())
 }
 
 const TRIGGERED: &str = "2026-04-01T01:00:00Z";
 const NOW: &str = "2026-04-02T02:00:00Z";
 const MEETING: &str = "2026-04-08T01:00:00Z";
 
-fn person(s: &str) -> PersonId {
-    PersonId::parse(s).expect("person")
-}
-
 fn system() -> PersonId {
     person("system:policy")
 }
 
-fn text(s: &str) -> Text {
-    Text::parse(s).expect("text")
-}
-
 fn unit() -> UnitId {
-    UnitId::parse("township-a").expect("unit")
-}
-
-fn campaign() -> CampaignId {
-    CampaignId::parse("qunfu-2026").expect("campaign")
+    crate::testing::fixtures::unit("township-a")
 }
 
 fn id(s: &str) -> AdmonishmentId {
     AdmonishmentId::parse(s).expect("id")
-}
-
-fn code(s: &str) -> ItemCode {
-    ItemCode::parse(s).expect("code")
 }
 
 fn minutes() -> Uri {
@@ -268,10 +235,7 @@ fn a_trigger_needs_a_reason_a_known_campaign_and_a_fresh_stream() {
             evidence: AdmonishmentEvidence::default(),
         }))
         .then_expect_error(AdmonishmentError::MissingReasons);
-    let services = DomainServices {
-        settings: Arc::new(NoCampaigns),
-        ..services()
-    };
+    let services = without_campaigns(default_services());
     TestFramework::<Admonishment>::with(services)
         .given_no_previous_events()
         .when(cmd(trigger(
@@ -462,15 +426,8 @@ fn a_referral_is_recorded_once_and_never_against_itself() {
 
 #[test]
 fn events_round_trip_and_error_codes_are_namespaced() {
-    use cqrs_es::DomainEvent;
     for event in [triggered(), scheduled(), held(), followed_up()] {
-        let json = serde_json::to_string(&event).expect("serialise");
-        assert_eq!(
-            serde_json::from_str::<AdmonishmentEvent>(&json).expect("back"),
-            event
-        );
-        assert!(json.contains(&event.event_type()));
-        assert_eq!(event.event_version(), "1.0");
+        assert_round_trips(&event);
     }
     let errors = [
         AdmonishmentError::UnknownCampaign {
@@ -491,7 +448,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         AdmonishmentError::AlreadyReferred,
         AdmonishmentError::SelfReference { earlier: id("a") },
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(AdmonishmentError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("admonishment.")));
+    assert_codes_distinct_and_namespaced(&errors, "admonishment.");
 }

@@ -1,5 +1,6 @@
 //! Why a campaign command was refused. Each error has a stable dotted [code](CampaignError::code).
 
+use crate::failure::DomainError;
 use crate::values::{PersonId, TaskForceId, UnitId, ValueError};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -59,5 +60,13 @@ impl CampaignError {
             Self::UnknownPerson(_) => "campaign.unknown_person",
             Self::AlreadyInUnit { .. } => "campaign.already_in_unit",
         }
+    }
+}
+
+/// Every CampaignError is a refusal by the rules, never a port's failure: the ports this aggregate
+/// consults (settings, calendar, directory) answer from memory and cannot fail.
+impl DomainError for CampaignError {
+    fn code(&self) -> &'static str {
+        CampaignError::code(self)
     }
 }

@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::directory::StaticDirectory;
 use crate::settings::{CampaignSettings, Field};
+use crate::testing::fixtures::replay;
 use crate::testing::services;
 use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
 use crate::{Command, Stamp};
@@ -113,10 +114,7 @@ proptest! {
             check_invariants(&campaign)?;
         }
         // Replaying the log gives the same state as folding it live.
-        let mut replayed = Campaign::default();
-        for event in history {
-            replayed.apply(event);
-        }
+        let replayed: Campaign = replay(history);
         prop_assert_eq!(replayed, campaign);
     }
 }

@@ -4,16 +4,18 @@ use chrono::{DateTime, TimeZone, Utc};
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::directory::StaticDirectory;
 use crate::settings::{CampaignSettings, Field};
-use crate::testing::services;
-use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, ValueError};
+use crate::testing::default_services;
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, campaign, person, replay, text, unit,
+};
+use crate::values::{PersonId, TaskForceId, ValueError};
 use crate::{Command, Stamp};
 
 type Framework = TestFramework<Campaign>;
 
 fn framework() -> Framework {
-    Framework::with(services(StaticDirectory::default()).0)
+    Framework::with(default_services())
 }
 
 fn at() -> DateTime<Utc> {
@@ -23,7 +25,7 @@ fn at() -> DateTime<Utc> {
 }
 
 fn secretary() -> PersonId {
-    PersonId::parse("sec-wang").expect("valid")
+    person("sec-wang")
 }
 
 fn cmd(body: CampaignCommand) -> Command<CampaignCommand> {
@@ -36,18 +38,6 @@ fn cmd(body: CampaignCommand) -> Command<CampaignCommand> {
     )
 }
 
-fn text(s: &str) -> Text {
-    Text::parse(s).expect("valid text")
-}
-
-fn unit(s: &str) -> UnitId {
-    UnitId::parse(s).expect("valid")
-}
-
-fn person(s: &str) -> PersonId {
-    PersonId::parse(s).expect("valid")
-}
-
 fn tf(s: &str) -> TaskForceId {
     TaskForceId::parse(s).expect("valid")
 }
@@ -58,7 +48,7 @@ fn prefix(s: &str) -> ItemPrefix {
 
 fn created() -> CampaignEvent {
     CampaignEvent::CampaignCreated {
-        campaign: CampaignId::parse("qunfu-2026").expect("valid"),
+        campaign: campaign(),
         name: text("2026 群腐整治"),
         year: 2026,
         settings: CampaignSettings::default(),
@@ -104,7 +94,7 @@ fn creates_a_campaign() {
     framework()
         .given_no_previous_events()
         .when(cmd(CampaignCommand::CreateCampaign {
-            campaign: CampaignId::parse("qunfu-2026").expect("valid"),
+            campaign: campaign(),
             name: text("2026 群腐整治"),
             year: 2026,
             settings: CampaignSettings::default(),
@@ -117,7 +107,7 @@ fn refuses_a_second_creation() {
     framework()
         .given(vec![created()])
         .when(cmd(CampaignCommand::CreateCampaign {
-            campaign: CampaignId::parse("qunfu-2026").expect("valid"),
+            campaign: campaign(),
             name: text("again"),
             year: 2026,
             settings: CampaignSettings::default(),
@@ -130,7 +120,7 @@ fn refuses_an_implausible_year() {
     framework()
         .given_no_previous_events()
         .when(cmd(CampaignCommand::CreateCampaign {
-            campaign: CampaignId::parse("qunfu-2026").expect("valid"),
+            campaign: campaign(),
             name: text("x"),
             year: 26,
             settings: CampaignSettings::default(),
@@ -149,7 +139,7 @@ fn refuses_invalid_settings_on_creation_and_change() {
     framework()
         .given_no_previous_events()
         .when(cmd(CampaignCommand::CreateCampaign {
-            campaign: CampaignId::parse("qunfu-2026").expect("valid"),
+            campaign: campaign(),
             name: text("x"),
             year: 2026,
             settings: bad.clone(),
@@ -393,10 +383,7 @@ fn moves_a_person_between_units() {
             by: secretary(),
             at: at(),
         }]);
-    let mut campaign = Campaign::default();
-    for e in history.clone() {
-        cqrs_es::Aggregate::apply(&mut campaign, e);
-    }
+    let mut campaign: Campaign = replay(history.clone());
     assert!(campaign.is_member(&unit("yibao-ju"), &person("zhang-san")));
     cqrs_es::Aggregate::apply(
         &mut campaign,
@@ -447,6 +434,14 @@ fn error_codes_are_stable_and_dotted() {
     assert!(CampaignError::SettingsUnchanged
         .code()
         .starts_with("campaign."));
+    assert_codes_distinct_and_namespaced(
+        &[
+            CampaignError::NotFound,
+            CampaignError::UnknownUnit(unit("x")),
+            CampaignError::SettingsUnchanged,
+        ],
+        "campaign.",
+    );
 }
 
 #[test]
@@ -454,8 +449,5 @@ fn events_round_trip_through_json_and_name_their_type() {
     use cqrs_es::DomainEvent;
     let event = created();
     assert_eq!(event.event_type(), "CampaignCreated");
-    assert_eq!(event.event_version(), "1.0");
-    let json = serde_json::to_string(&event).expect("serialises");
-    let back: CampaignEvent = serde_json::from_str(&json).expect("deserialises");
-    assert_eq!(back, event);
+    assert_round_trips(&event);
 }

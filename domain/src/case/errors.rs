@@ -1,5 +1,6 @@
 //! Why a case command was refused.
 
+use crate::failure::DomainError;
 use crate::values::{CampaignId, ItemCode};
 
 use super::commands::InvestigationTrack;
@@ -55,5 +56,13 @@ impl CaseError {
             CaseError::RepairItemAlreadyWithdrawn { .. } => "case.repair_item_already_withdrawn",
             CaseError::NotReadyToClose { .. } => "case.not_ready_to_close",
         }
+    }
+}
+
+/// Every CaseError is a refusal by the rules, never a port's failure: the ports this aggregate
+/// consults (settings, calendar, directory) answer from memory and cannot fail.
+impl DomainError for CaseError {
+    fn code(&self) -> &'static str {
+        CaseError::code(self)
     }
 }

@@ -93,8 +93,9 @@ pub struct Complaint {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+/// A vault that fails makes the command fail as the port's fault, not as a refusal.
 fn vault_error(error: VaultError) -> ComplaintError {
-    ComplaintError::Vault { message: error.0 }
+    ComplaintError::VaultUnavailable(error.into())
 }
 
 impl Complaint {

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::failure::{DomainError, PortUnavailable};
 use crate::values::{CampaignId, UnitId};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -34,8 +35,9 @@ pub enum ComplaintError {
     AnonymousComplaint,
     #[error("the complainant's identity has already been erased")]
     IdentityAlreadyErased,
-    #[error("identity vault: {message}")]
-    Vault { message: String },
+    /// The identity vault did not seal or erase: the port failed, the command was not refused.
+    #[error(transparent)]
+    VaultUnavailable(PortUnavailable),
 }
 
 impl ComplaintError {
@@ -53,7 +55,22 @@ impl ComplaintError {
             ComplaintError::FeedbackAlreadyRecorded => "complaint.feedback_already_recorded",
             ComplaintError::AnonymousComplaint => "complaint.anonymous",
             ComplaintError::IdentityAlreadyErased => "complaint.identity_already_erased",
-            ComplaintError::Vault { .. } => "complaint.vault_unavailable",
+            ComplaintError::VaultUnavailable(_) => "complaint.vault_unavailable",
+        }
+    }
+}
+
+/// Every ComplaintError is a refusal by the rules but one: the identity vault, the one port a
+/// complaint needs that can fail, did not answer ([`ComplaintError::VaultUnavailable`]).
+impl DomainError for ComplaintError {
+    fn code(&self) -> &'static str {
+        ComplaintError::code(self)
+    }
+
+    fn unavailable(&self) -> Option<&PortUnavailable> {
+        match self {
+            ComplaintError::VaultUnavailable(unavailable) => Some(unavailable),
+            _ => None,
         }
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::commands::{ItemRequest, SignOffElement};
 use super::state::ItemState;
+use crate::failure::DomainError;
 use crate::values::{CampaignId, Deadline, PersonId, UnitId};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -97,5 +98,13 @@ impl ItemError {
             Self::RulingNotApplicable => "item.ruling_not_applicable",
             Self::UnitNotInvolved(_) => "item.unit_not_involved",
         }
+    }
+}
+
+/// Every ItemError is a refusal by the rules, never a port's failure: the ports this aggregate
+/// consults (settings, calendar, directory) answer from memory and cannot fail.
+impl DomainError for ItemError {
+    fn code(&self) -> &'static str {
+        ItemError::code(self)
     }
 }

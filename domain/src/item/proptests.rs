@@ -14,10 +14,10 @@ use crate::calendar::FixedCalendar;
 use crate::directory::{Directory, StaticDirectory};
 use crate::services::DomainServices;
 use crate::settings::CampaignSettings;
+use crate::testing::fixtures::{code, evidence_ref, replay, text};
 use crate::testing::{MemoryVault, StaticSettings};
 use crate::values::{
-    local_date, CampaignId, Deadline, EvidenceRef, ItemCode, MediaType, Percent, PersonId,
-    Sha256Hex, TaskForceId, Text, UnitId, Uri,
+    local_date, CampaignId, Deadline, EvidenceRef, Percent, PersonId, TaskForceId, UnitId,
 };
 use crate::{Command, Stamp};
 
@@ -77,10 +77,6 @@ where
     s.parse().expect("valid id")
 }
 
-fn text(s: &str) -> Text {
-    Text::parse(s).expect("valid text")
-}
-
 fn the_unit() -> UnitId {
     id("yibao-ju")
 }
@@ -95,13 +91,7 @@ fn actors() -> Vec<PersonId> {
 }
 
 fn evidence() -> EvidenceRef {
-    EvidenceRef {
-        name: text("e.pdf"),
-        media_type: MediaType::parse("application/pdf").expect("valid"),
-        size: 1,
-        sha256: Sha256Hex::parse("0".repeat(64)).expect("valid"),
-        uri: Uri::parse("s3://bucket/e.pdf").expect("valid"),
-    }
+    evidence_ref("e.pdf", "application/pdf", "s3://bucket/e.pdf")
 }
 
 fn shift(date: chrono::NaiveDate, days: i64) -> Deadline {
@@ -121,7 +111,7 @@ fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
         Op::Register => ItemCommand::Register(RegisterItem {
             campaign: id::<CampaignId>("qunfu-2026"),
             task_force: id::<TaskForceId>("yibao"),
-            code: ItemCode::parse("YB-2026-0001").expect("valid"),
+            code: code("YB-2026-0001"),
             title: text("t"),
             description: text("d"),
             category: text("c"),
@@ -326,10 +316,7 @@ proptest! {
         }
 
         // Replaying the log gives the same state; the snapshot round-trips.
-        let mut replayed = Item::default();
-        for event in history {
-            replayed.apply(event);
-        }
+        let replayed: Item = replay(history);
         prop_assert_eq!(&replayed, &item);
         let json = serde_json::to_string(&item).expect("serialises");
         let back: Item = serde_json::from_str(&json).expect("deserialises");

@@ -1,5 +1,6 @@
 //! Why a survey command was refused.
 
+use crate::failure::DomainError;
 use crate::values::CampaignId;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -23,5 +24,13 @@ impl SurveyError {
             SurveyError::InvalidTransition { .. } => "survey.invalid_transition",
             SurveyError::EmptySample => "survey.empty_sample",
         }
+    }
+}
+
+/// Every SurveyError is a refusal by the rules, never a port's failure: the ports this aggregate
+/// consults (settings, calendar, directory) answer from memory and cannot fail.
+impl DomainError for SurveyError {
+    fn code(&self) -> &'static str {
+        SurveyError::code(self)
     }
 }

@@ -1,52 +1,25 @@
 //! Given/when/then tests of the survey round, and of [`Quarter`].
 
-use std::sync::Arc;
-
-use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::directory::StaticDirectory;
-use crate::services::{DomainServices, SettingsSource};
-use crate::settings::{CampaignSettings, Field};
-use crate::values::{CampaignId, PersonId, Score, UnitId};
+use crate::settings::Field;
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, date, officer, score,
+    unit,
+};
+use crate::testing::{default_services, without_campaigns};
+use crate::values::Score;
 use crate::{Command, Stamp};
 
-struct NoCampaigns;
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-}
-
-fn services() -> DomainServices {
-    crate::testing::services(StaticDirectory::default()).0
-}
-
 fn framework() -> TestFramework<Survey> {
-    TestFramework::with(services())
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("test instant")
+    TestFramework::with(default_services())
 }
 
 const NOW: &str = "2026-03-25T02:00:00Z";
 
-fn officer() -> PersonId {
-    PersonId::parse("officer-1").expect("id")
-}
-
-fn campaign() -> CampaignId {
-    CampaignId::parse("qunfu-2026").expect("campaign")
-}
-
 fn q1() -> Quarter {
     Quarter::new(2026, 1).expect("quarter")
-}
-
-fn score(v: f64) -> Score {
-    Score::parse(v).expect("score")
 }
 
 fn cmd(body: SurveyCommand) -> Command<SurveyCommand> {
@@ -64,7 +37,7 @@ fn open() -> SurveyCommand {
         campaign: campaign(),
         quarter: q1(),
         field: Field::ElderlyCare,
-        unit: UnitId::parse("civil-affairs-bureau").expect("unit"),
+        unit: unit("civil-affairs-bureau"),
     }
 }
 
@@ -73,7 +46,7 @@ fn opened() -> SurveyEvent {
         campaign: campaign(),
         quarter: q1(),
         field: Field::ElderlyCare,
-        unit: UnitId::parse("civil-affairs-bureau").expect("unit"),
+        unit: unit("civil-affairs-bureau"),
         opened_by: officer(),
         opened_at: at(NOW),
     }
@@ -113,10 +86,7 @@ fn a_round_is_opened_per_quarter_field_and_unit() {
 
 #[test]
 fn a_round_for_an_unknown_campaign_is_refused() {
-    let services = DomainServices {
-        settings: Arc::new(NoCampaigns),
-        ..services()
-    };
+    let services = without_campaigns(default_services());
     TestFramework::<Survey>::with(services)
         .given_no_previous_events()
         .when(cmd(open()))
@@ -238,18 +208,20 @@ fn quarters_parse_and_print_as_year_dash_q() {
 
 #[test]
 fn quarters_know_their_days_and_neighbours() {
-    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
     let q4 = Quarter::new(2026, 4).expect("quarter");
-    assert_eq!(q1().first_day(), d(2026, 1, 1));
-    assert_eq!(q1().last_day(), d(2026, 3, 31));
+    assert_eq!(q1().first_day(), date(2026, 1, 1));
+    assert_eq!(q1().last_day(), date(2026, 3, 31));
     assert_eq!(
         Quarter::new(2026, 2).map(Quarter::last_day),
-        Ok(d(2026, 6, 30))
+        Ok(date(2026, 6, 30))
     );
-    assert_eq!(q4.first_day(), d(2026, 10, 1));
-    assert_eq!(q4.last_day(), d(2026, 12, 31));
-    assert_eq!(Quarter::containing(d(2026, 8, 15)), Quarter::new(2026, 3));
-    assert!(q1().contains(d(2026, 3, 31)) && !q1().contains(d(2026, 4, 1)));
+    assert_eq!(q4.first_day(), date(2026, 10, 1));
+    assert_eq!(q4.last_day(), date(2026, 12, 31));
+    assert_eq!(
+        Quarter::containing(date(2026, 8, 15)),
+        Quarter::new(2026, 3)
+    );
+    assert!(q1().contains(date(2026, 3, 31)) && !q1().contains(date(2026, 4, 1)));
     assert_eq!(q4.next(), Quarter::new(2027, 1).ok());
     assert_eq!(q1().previous(), Quarter::new(2025, 4).ok());
     assert!(q1() < q4);
@@ -259,15 +231,8 @@ fn quarters_know_their_days_and_neighbours() {
 
 #[test]
 fn events_round_trip_and_error_codes_are_namespaced() {
-    use cqrs_es::DomainEvent;
     for event in [opened(), recorded(50.0, 3), closed(3, Some(50.0))] {
-        let json = serde_json::to_string(&event).expect("serialise");
-        assert_eq!(
-            serde_json::from_str::<SurveyEvent>(&json).expect("back"),
-            event
-        );
-        assert!(json.contains(&event.event_type()));
-        assert_eq!(event.event_version(), "1.0");
+        assert_round_trips(&event);
     }
     let errors = [
         SurveyError::UnknownCampaign {
@@ -276,7 +241,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         invalid("open", "open_round"),
         SurveyError::EmptySample,
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(SurveyError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("survey.")));
+    assert_codes_distinct_and_namespaced(&errors, "survey.");
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::failure::DomainError;
 use crate::values::{CampaignId, Deadline};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -35,5 +36,13 @@ impl CareHomeError {
             }
             CareHomeError::UnratableScore { .. } => "care_home.unratable_score",
         }
+    }
+}
+
+/// Every CareHomeError is a refusal by the rules, never a port's failure: the ports this aggregate
+/// consults (settings, calendar, directory) answer from memory and cannot fail.
+impl DomainError for CareHomeError {
+    fn code(&self) -> &'static str {
+        CareHomeError::code(self)
     }
 }

@@ -1,34 +1,17 @@
 //! Given/when/then tests of the care home: stars, rectification and licence revocation.
 
-use std::sync::Arc;
-
-use chrono::{DateTime, Utc};
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::directory::StaticDirectory;
-use crate::services::{DomainServices, SettingsSource};
-use crate::settings::CampaignSettings;
-use crate::values::{CampaignId, Deadline, PersonId, Score, Stars, Text};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, person, score, text,
+};
+use crate::testing::{default_services, without_campaigns};
+use crate::values::{Deadline, PersonId, Stars};
 use crate::{Command, Stamp};
 
-struct NoCampaigns;
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-}
-
-fn services() -> DomainServices {
-    crate::testing::services(StaticDirectory::default()).0
-}
-
 fn framework() -> TestFramework<CareHome> {
-    TestFramework::with(services())
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("test instant")
+    TestFramework::with(default_services())
 }
 
 const NOW: &str = "2026-03-10T02:00:00Z";
@@ -36,19 +19,7 @@ const NOW: &str = "2026-03-10T02:00:00Z";
 const DUE: &str = "2026-04-30T16:00:00Z";
 
 fn inspector() -> PersonId {
-    PersonId::parse("inspector-1").expect("id")
-}
-
-fn text(s: &str) -> Text {
-    Text::parse(s).expect("text")
-}
-
-fn campaign() -> CampaignId {
-    CampaignId::parse("qunfu-2026").expect("campaign")
-}
-
-fn score(v: f64) -> Score {
-    Score::parse(v).expect("score")
+    person("inspector-1")
 }
 
 fn stars(n: u8) -> Stars {
@@ -175,10 +146,7 @@ fn a_scored_inspection_rates_the_home() {
 
 #[test]
 fn an_inspection_needs_a_known_campaign_and_a_licensed_home() {
-    let services = DomainServices {
-        settings: Arc::new(NoCampaigns),
-        ..services()
-    };
+    let services = without_campaigns(default_services());
     TestFramework::<CareHome>::with(services)
         .given_no_previous_events()
         .when(cmd(inspect(85.0)))
@@ -226,10 +194,7 @@ fn a_rectification_order_is_refused_when_its_deadline_passed_or_one_is_running()
         .given(revoked())
         .when(cmd(order("2026-05-31")))
         .then_expect_error(invalid("revoked", "order_rectification"));
-    let services = DomainServices {
-        settings: Arc::new(NoCampaigns),
-        ..services()
-    };
+    let services = without_campaigns(default_services());
     TestFramework::<CareHome>::with(services)
         .given(vec![inspected(55.0, 1)])
         .when(cmd(order("2026-04-30")))
@@ -286,15 +251,8 @@ fn a_failure_waits_for_the_deadline_and_a_result_needs_an_order() {
 
 #[test]
 fn events_round_trip_and_error_codes_are_namespaced() {
-    use cqrs_es::DomainEvent;
     for event in revoked() {
-        let json = serde_json::to_string(&event).expect("serialise");
-        assert_eq!(
-            serde_json::from_str::<CareHomeEvent>(&json).expect("back"),
-            event
-        );
-        assert!(json.contains(&event.event_type()));
-        assert_eq!(event.event_version(), "1.0");
+        assert_round_trips(&event);
     }
     let errors = [
         CareHomeError::UnknownCampaign {
@@ -307,7 +265,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         CareHomeError::RectificationStillRunning { due_at: at(DUE) },
         CareHomeError::UnratableScore { score: 1.0 },
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(CareHomeError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("care_home.")));
+    assert_codes_distinct_and_namespaced(&errors, "care_home.");
 }

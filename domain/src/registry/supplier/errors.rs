@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::failure::DomainError;
 use crate::values::{CampaignId, Text};
 
 use super::commands::BlacklistBasis;
@@ -39,5 +40,13 @@ impl SupplierError {
             SupplierError::PeriodAlreadyOver { .. } => "supplier.period_already_over",
             SupplierError::Blacklisted { .. } => "supplier.blacklisted",
         }
+    }
+}
+
+/// Every SupplierError is a refusal by the rules, never a port's failure: the ports this aggregate
+/// consults (settings, calendar, directory) answer from memory and cannot fail.
+impl DomainError for SupplierError {
+    fn code(&self) -> &'static str {
+        SupplierError::code(self)
     }
 }

@@ -1,53 +1,22 @@
 //! Given/when/then tests of the supplier blacklist and the award check (一票否决).
 
-use std::sync::Arc;
-
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::directory::StaticDirectory;
-use crate::services::{DomainServices, SettingsSource};
-use crate::settings::CampaignSettings;
-use crate::values::{CampaignId, CaseId, ItemCode, PersonId, Text};
+use crate::testing::fixtures::{
+    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, code, date, officer,
+    text,
+};
+use crate::testing::{default_services, without_campaigns};
+use crate::values::CaseId;
 use crate::{Command, Stamp};
 
-struct NoCampaigns;
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-}
-
-fn services() -> DomainServices {
-    crate::testing::services(StaticDirectory::default()).0
-}
-
 fn framework() -> TestFramework<Supplier> {
-    TestFramework::with(services())
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("test instant")
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("test date")
+    TestFramework::with(default_services())
 }
 
 const NOW: &str = "2026-03-10T02:00:00Z";
-
-fn officer() -> PersonId {
-    PersonId::parse("officer-1").expect("id")
-}
-
-fn text(s: &str) -> Text {
-    Text::parse(s).expect("text")
-}
-
-fn campaign() -> CampaignId {
-    CampaignId::parse("qunfu-2026").expect("campaign")
-}
 
 fn basis() -> BlacklistBasis {
     BlacklistBasis::Case {
@@ -138,7 +107,7 @@ fn a_listing_may_rest_on_an_item() {
         .when(cmd(SupplierCommand::Blacklist {
             campaign: campaign(),
             basis: BlacklistBasis::Item {
-                code: ItemCode::parse("GZ-2026-0009").expect("code"),
+                code: code("GZ-2026-0009"),
             },
             reason: text("行贿"),
             from: date(2026, 3, 10),
@@ -156,10 +125,7 @@ fn a_listing_may_rest_on_an_item() {
 
 #[test]
 fn a_listing_needs_a_known_campaign_and_a_period_not_yet_over() {
-    let services = DomainServices {
-        settings: Arc::new(NoCampaigns),
-        ..services()
-    };
+    let services = without_campaigns(default_services());
     TestFramework::<Supplier>::with(services)
         .given_no_previous_events()
         .when(cmd(blacklist(date(2026, 3, 1), date(2026, 8, 31))))
@@ -276,15 +242,8 @@ fn a_supplier_is_cleared_before_and_after_its_period_and_after_removal() {
 
 #[test]
 fn events_round_trip_and_error_codes_are_namespaced() {
-    use cqrs_es::DomainEvent;
     for event in [listed(), cleared(NOW)] {
-        let json = serde_json::to_string(&event).expect("serialise");
-        assert_eq!(
-            serde_json::from_str::<SupplierEvent>(&json).expect("back"),
-            event
-        );
-        assert!(json.contains(&event.event_type()));
-        assert_eq!(event.event_version(), "1.0");
+        assert_round_trips(&event);
     }
     let errors = [
         SupplierError::UnknownCampaign {
@@ -300,7 +259,5 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         },
         vetoed(),
     ];
-    let codes: std::collections::BTreeSet<_> = errors.iter().map(SupplierError::code).collect();
-    assert_eq!(codes.len(), errors.len());
-    assert!(codes.iter().all(|c| c.starts_with("supplier.")));
+    assert_codes_distinct_and_namespaced(&errors, "supplier.");
 }

@@ -1,5 +1,10 @@
 //! Test doubles for the ports, usable by this crate's tests and by other crates' tests
-//! (the executor story in `tests/`). They are deterministic and keep everything in memory.
+//! (the executor story in `tests/`). Other crates enable the `testing` feature to use them; the
+//! crate's own unit tests have them under `cfg(test)`. They are deterministic and keep
+//! everything in memory. The value makers tests share (`text("…")`, `unit("…")`, instants…)
+//! are in [`fixtures`].
+
+pub mod fixtures;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -20,6 +25,16 @@ pub struct StaticSettings(pub CampaignSettings);
 impl SettingsSource for StaticSettings {
     fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
         Some(self.0.clone())
+    }
+}
+
+/// A settings source that knows no campaign: commands naming one are refused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCampaigns;
+
+impl SettingsSource for NoCampaigns {
+    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
+        None
     }
 }
 
@@ -81,4 +96,17 @@ pub fn services(directory: StaticDirectory) -> (DomainServices, MemoryVault) {
         settings: Arc::new(StaticSettings::default()),
     };
     (services, vault)
+}
+
+/// Services for tests that need no unit members: [`services`] with an empty directory.
+pub fn default_services() -> DomainServices {
+    services(StaticDirectory::default()).0
+}
+
+/// `services` with a settings source that knows no campaign ([`NoCampaigns`]).
+pub fn without_campaigns(services: DomainServices) -> DomainServices {
+    DomainServices {
+        settings: Arc::new(NoCampaigns),
+        ..services
+    }
 }

@@ -1,0 +1,200 @@
+//! Fixtures shared by the complaint tests: a school-meal complaint received 2026-03-10 10:00
+//! local, its complainant, its events, and a vault that fails.
+
+use cqrs_es::test::TestFramework;
+
+use crate::complaint::*;
+use crate::directory::StaticDirectory;
+use crate::failure::PortUnavailable;
+use crate::identity::{
+    ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
+};
+use crate::services::DomainServices;
+use crate::settings::{Field, ResponseWindow};
+pub(super) use crate::testing::fixtures::{
+    at, campaign, code, date, evidence_ref, officer, replay, text, unit,
+};
+pub(super) use crate::testing::{without_campaigns, MemoryVault};
+use crate::values::{ComplaintId, EvidenceRef};
+use crate::{Command, Stamp};
+
+// ---- fixtures ----
+
+pub(super) struct BrokenVault;
+impl IdentityVault for BrokenVault {
+    fn seal<'a>(
+        &'a self,
+        _subject: &'a str,
+        _identity: &'a ComplainantIdentity,
+    ) -> VaultFuture<'a, SealedIdentity> {
+        Box::pin(async { Err(VaultError("key store unreachable".into())) })
+    }
+    fn erase<'a>(&'a self, _key_ref: &'a str) -> VaultFuture<'a, ()> {
+        Box::pin(async { Err(VaultError("key store unreachable".into())) })
+    }
+}
+
+pub(super) fn services() -> (DomainServices, MemoryVault) {
+    crate::testing::services(StaticDirectory::default())
+}
+
+pub(super) fn framework() -> TestFramework<Complaint> {
+    TestFramework::with(services().0)
+}
+
+/// Tuesday 2026-03-10, 10:00 Beijing time.
+pub(super) const RECEIVED: &str = "2026-03-10T02:00:00Z";
+/// 24 hours later.
+pub(super) const MEAL_DUE: &str = "2026-03-11T02:00:00Z";
+
+pub(super) fn complaint_id() -> ComplaintId {
+    ComplaintId::parse("cmp-1").expect("id")
+}
+
+pub(super) fn cmd_at(when: &str, body: ComplaintCommand) -> Command<ComplaintCommand> {
+    Command::new(
+        Stamp {
+            at: at(when),
+            actor: officer(),
+        },
+        body,
+    )
+}
+
+pub(super) fn cmd(body: ComplaintCommand) -> Command<ComplaintCommand> {
+    cmd_at("2026-03-10T06:00:00Z", body)
+}
+
+pub(super) fn photo() -> EvidenceRef {
+    evidence_ref("午餐照片.jpg", "image/jpeg", "oss://evidence/cmp-1/1.jpg")
+}
+
+pub(super) const NAME: &str = "王小明";
+pub(super) const CONTACT: &str = "13800138000";
+
+pub(super) fn identity() -> ComplainantIdentity {
+    ComplainantIdentity {
+        name: NAME.into(),
+        contact: CONTACT.into(),
+    }
+}
+
+pub(super) fn receive(field: Field, complainant: Option<ComplainantIdentity>) -> ComplaintCommand {
+    ComplaintCommand::Receive {
+        complaint: complaint_id(),
+        campaign: campaign(),
+        channel: Channel::SchoolMealApp,
+        field,
+        content: text("学校食堂饭菜分量不足"),
+        attachments: vec![photo()],
+        receiving_unit: unit("county-education-bureau"),
+        complainant,
+    }
+}
+
+/// An anonymous school-meal complaint received at [`RECEIVED`].
+pub(super) fn received() -> ComplaintEvent {
+    ComplaintEvent::Received {
+        complaint: complaint_id(),
+        campaign: campaign(),
+        channel: Channel::SchoolMealApp,
+        field: Field::SchoolMeals,
+        content: text("学校食堂饭菜分量不足"),
+        attachments: vec![photo()],
+        receiving_unit: unit("county-education-bureau"),
+        complainant: None,
+        received_by: officer(),
+        received_at: at(RECEIVED),
+        response_window: ResponseWindow::Hours(24),
+        response_due: at(MEAL_DUE),
+    }
+}
+
+/// The same complaint with a sealed identity.
+pub(super) fn received_named() -> ComplaintEvent {
+    let mut event = received();
+    if let ComplaintEvent::Received { complainant, .. } = &mut event {
+        *complainant = Some(SealedIdentity {
+            key_ref: "key:cmp-1:0".into(),
+            ciphertext: "opaque".into(),
+        });
+    }
+    event
+}
+
+pub(super) fn responded(when: &str, within_deadline: bool) -> ComplaintEvent {
+    ComplaintEvent::Responded {
+        unit: unit("county-education-bureau"),
+        response: text("已约谈学校负责人"),
+        responded_by: officer(),
+        responded_at: at(when),
+        within_deadline,
+    }
+}
+
+pub(super) fn missed() -> ComplaintEvent {
+    ComplaintEvent::ResponseMissed {
+        response_due: at(MEAL_DUE),
+        recorded_at: at(MEAL_DUE),
+    }
+}
+
+pub(super) fn transferred(from: &str, to: &str) -> ComplaintEvent {
+    ComplaintEvent::Transferred {
+        from: unit(from),
+        to: unit(to),
+        reason: text("属市场监管职责"),
+        transferred_by: officer(),
+        transferred_at: at("2026-03-10T03:00:00Z"),
+    }
+}
+
+pub(super) fn unsubstantiated() -> Resolution {
+    Resolution::Unsubstantiated {
+        reason: text("经核查分量符合标准"),
+    }
+}
+
+pub(super) fn resolved() -> ComplaintEvent {
+    ComplaintEvent::Resolved {
+        resolution: unsubstantiated(),
+        resolved_by: officer(),
+        resolved_at: at("2026-03-10T05:00:00Z"),
+    }
+}
+
+pub(super) fn closed() -> ComplaintEvent {
+    ComplaintEvent::Closed {
+        closed_by: officer(),
+        closed_at: at("2026-03-10T05:30:00Z"),
+    }
+}
+
+pub(super) fn invalid(state: &'static str, request: &'static str) -> ComplaintError {
+    ComplaintError::InvalidTransition { state, request }
+}
+
+/// Receives the named school-meal complaint through the aggregate with `services`, so that
+/// their vault holds the key; the events written.
+pub(super) fn receive_named(services: &DomainServices) -> Vec<ComplaintEvent> {
+    TestFramework::<Complaint>::with(services.clone())
+        .given_no_previous_events()
+        .when(cmd_at(
+            RECEIVED,
+            receive(Field::SchoolMeals, Some(identity())),
+        ))
+        .inspect_result()
+        .expect("received")
+}
+
+/// What [`BrokenVault`] makes of every command that needs it.
+pub(super) fn vault_down() -> ComplaintError {
+    ComplaintError::VaultUnavailable(PortUnavailable {
+        port: "identity_vault",
+        reason: "key store unreachable".into(),
+    })
+}
+
+pub(super) fn fold(events: Vec<ComplaintEvent>) -> Complaint {
+    replay(events)
+}

@@ -1,0 +1,12 @@
+//! Given/when/then tests of the complaint aggregate, and of the response-deadline arithmetic.
+//!
+//! Shared fixtures in `fixtures`; one file per group of commands.
+
+mod deadline;
+mod erasure;
+mod fixtures;
+mod receive;
+mod resolve;
+mod respond;
+mod transfer;
+mod wire;

@@ -1,0 +1,239 @@
+//! The aggregate: `handle` writes what [`Item::decide`] decided; `apply` folds each event.
+
+use chrono::{DateTime, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+
+use super::{
+    Assignment, Closure, DeadlineOrigin, DeadlineRecord, Item, PendingExtension, Progress,
+    Registration, Ruling,
+};
+use crate::item::commands::ItemCommand;
+use crate::item::errors::ItemError;
+use crate::item::events::ItemEvent;
+use crate::item::state::ItemState;
+use crate::services::DomainServices;
+use crate::values::Deadline;
+use crate::Command;
+
+impl Aggregate for Item {
+    const TYPE: &'static str = "item";
+    type Command = Command<ItemCommand>;
+    type Event = ItemEvent;
+    type Error = ItemError;
+    type Services = DomainServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        // Decide everything first: a refused command writes nothing.
+        for event in self.decide(command, services)? {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            ItemEvent::ItemRegistered {
+                campaign,
+                task_force,
+                code,
+                title,
+                supervising_unit,
+                time_zone,
+                yellow_after_send_backs,
+                at,
+                ..
+            } => {
+                self.state = ItemState::Registered;
+                self.registration = Some(Registration {
+                    campaign,
+                    task_force,
+                    code,
+                    title,
+                    supervising_unit,
+                    time_zone,
+                    yellow_after_send_backs,
+                    registered_at: at,
+                });
+            }
+            ItemEvent::ItemAssigned {
+                responsible_unit,
+                responsible_person,
+                supervising_unit,
+                deadline,
+                acknowledgement_due_at,
+                deadline_passes_at,
+                warning_at,
+                at,
+                ..
+            } => {
+                self.state = ItemState::Assigned;
+                self.assignment = Some(Assignment {
+                    responsible_unit,
+                    responsible_person,
+                    supervising_unit,
+                    acknowledgement_due_at,
+                    assigned_at: at,
+                });
+                self.push_deadline(
+                    deadline,
+                    deadline_passes_at,
+                    warning_at,
+                    DeadlineOrigin::Assigned,
+                    at,
+                );
+            }
+            ItemEvent::ItemAcknowledged { at, .. } => {
+                self.state = ItemState::InProgress;
+                self.acknowledged_at = Some(at);
+            }
+            ItemEvent::ProgressReported { percent, at, .. } => {
+                self.last_progress = Some(Progress { percent, at });
+            }
+            ItemEvent::ExtensionRequested {
+                reason,
+                requested_deadline,
+                at,
+                ..
+            } => {
+                self.pending_extension = Some(PendingExtension {
+                    requested_deadline,
+                    reason,
+                    requested_at: at,
+                });
+            }
+            ItemEvent::ExtensionApproved {
+                new_deadline,
+                deadline_passes_at,
+                warning_at,
+                extensions_approved,
+                at,
+                ..
+            } => {
+                self.pending_extension = None;
+                self.extensions_approved = extensions_approved;
+                self.push_deadline(
+                    new_deadline,
+                    deadline_passes_at,
+                    warning_at,
+                    DeadlineOrigin::Extended,
+                    at,
+                );
+            }
+            ItemEvent::ExtensionDenied { .. } => self.pending_extension = None,
+            ItemEvent::SignOffRequested { at, .. } => {
+                self.state = ItemState::PendingSignOff;
+                self.sign_off_requested_at = Some(at);
+            }
+            ItemEvent::SignOffRejected { send_backs, .. } => {
+                self.state = ItemState::InProgress;
+                self.sign_off_requested_at = None;
+                self.send_backs = send_backs;
+            }
+            ItemEvent::ItemClosed {
+                on_time,
+                after_original_deadline,
+                reinspection_due_at,
+                by,
+                at,
+                ..
+            } => {
+                self.state = ItemState::Closed;
+                self.pending_extension = None;
+                self.closure = Some(Closure {
+                    at,
+                    on_time,
+                    after_original_deadline,
+                    reinspection_due_at,
+                    verified_by: by,
+                });
+            }
+            ItemEvent::ReinspectionPassed { .. } => {}
+            ItemEvent::ItemReopened {
+                new_deadline,
+                acknowledgement_due_at,
+                deadline_passes_at,
+                warning_at,
+                relapses,
+                at,
+                ..
+            } => {
+                self.state = ItemState::Reopened;
+                self.relapses = relapses;
+                self.sign_off_requested_at = None;
+                self.acknowledged_at = None;
+                self.acknowledgement_overdue_recorded = false;
+                if let Some(assignment) = self.assignment.as_mut() {
+                    assignment.acknowledgement_due_at = acknowledgement_due_at;
+                }
+                self.push_deadline(
+                    new_deadline,
+                    deadline_passes_at,
+                    warning_at,
+                    DeadlineOrigin::Reopened,
+                    at,
+                );
+            }
+            ItemEvent::ItemWithdrawn { .. } => {
+                self.state = ItemState::Withdrawn;
+                self.pending_extension = None;
+            }
+            ItemEvent::AcknowledgementOverdueRecorded { .. } => {
+                self.acknowledgement_overdue_recorded = true;
+            }
+            ItemEvent::DeadlineWarningRecorded { .. } => {
+                if let Some(current) = self.deadlines.last_mut() {
+                    current.warning_recorded = true;
+                }
+            }
+            ItemEvent::ItemBecameOverdue { .. } => {
+                self.overdue_count += 1;
+                if let Some(current) = self.deadlines.last_mut() {
+                    current.overdue_recorded = true;
+                }
+            }
+            ItemEvent::FaultToleranceRuled {
+                cause,
+                decision,
+                reason,
+                by,
+                at,
+            } => {
+                self.ruling = Some(Ruling {
+                    cause,
+                    decision,
+                    reason,
+                    ruled_by: by,
+                    at,
+                });
+            }
+            ItemEvent::InstructionRecorded { .. } | ItemEvent::ItemUrged { .. } => {}
+        }
+    }
+}
+
+impl Item {
+    fn push_deadline(
+        &mut self,
+        deadline: Deadline,
+        passes_at: DateTime<Utc>,
+        warning_at: DateTime<Utc>,
+        origin: DeadlineOrigin,
+        set_at: DateTime<Utc>,
+    ) {
+        self.deadlines.push(DeadlineRecord {
+            deadline,
+            passes_at,
+            warning_at,
+            origin,
+            set_at,
+            warning_recorded: false,
+            overdue_recorded: false,
+        });
+    }
+}

@@ -1,0 +1,124 @@
+//! The item aggregate: the folded state and its records here; every decision goes through
+//! [`Item::decide`] (in `decide`), which dispatches each command to the function of its group;
+//! state folding is in `apply`.
+
+mod apply;
+mod deadline_facts;
+mod decide;
+mod extensions;
+mod oversight;
+mod progress;
+mod read;
+mod registration;
+mod reinspection;
+mod sign_off;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::commands::{FaultCause, FaultDecision};
+use super::state::ItemState;
+use crate::values::{CampaignId, Deadline, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId};
+
+/// An item of the issue list (问题清单) as folded from its events. `Default` is "not
+/// registered yet". The accessors are what projections and the HTTP layer read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    state: ItemState,
+    registration: Option<Registration>,
+    assignment: Option<Assignment>,
+    /// Every deadline the item had, the original first and the one in force last (every
+    /// deadline change is kept).
+    deadlines: Vec<DeadlineRecord>,
+    acknowledged_at: Option<DateTime<Utc>>,
+    acknowledgement_overdue_recorded: bool,
+    last_progress: Option<Progress>,
+    pending_extension: Option<PendingExtension>,
+    extensions_approved: u32,
+    sign_off_requested_at: Option<DateTime<Utc>>,
+    send_backs: u32,
+    closure: Option<Closure>,
+    relapses: u32,
+    overdue_count: u32,
+    ruling: Option<Ruling>,
+}
+
+/// What registration fixed for the item's whole life.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Registration {
+    pub campaign: CampaignId,
+    pub task_force: TaskForceId,
+    pub code: ItemCode,
+    pub title: Text,
+    pub supervising_unit: Option<UnitId>,
+    pub time_zone: Tz,
+    pub yellow_after_send_backs: u32,
+    pub registered_at: DateTime<Utc>,
+}
+
+/// Who answers for the item (责任单位, 责任人) and who supervises it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub responsible_unit: UnitId,
+    pub responsible_person: PersonId,
+    pub supervising_unit: UnitId,
+    /// The 签收 due instant of the current assignment or reopening.
+    pub acknowledgement_due_at: DateTime<Utc>,
+    pub assigned_at: DateTime<Utc>,
+}
+
+/// How a deadline came to be in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineOrigin {
+    Assigned,
+    Extended,
+    Reopened,
+}
+
+/// One deadline of the item with the instants computed when it was set, and which deadline
+/// facts were recorded against it (each at most once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineRecord {
+    pub deadline: Deadline,
+    pub passes_at: DateTime<Utc>,
+    pub warning_at: DateTime<Utc>,
+    pub origin: DeadlineOrigin,
+    pub set_at: DateTime<Utc>,
+    pub warning_recorded: bool,
+    pub overdue_recorded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub percent: Percent,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingExtension {
+    pub requested_deadline: Deadline,
+    pub reason: Text,
+    pub requested_at: DateTime<Utc>,
+}
+
+/// The latest sign-off (销号).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Closure {
+    pub at: DateTime<Utc>,
+    pub on_time: bool,
+    pub after_original_deadline: bool,
+    pub reinspection_due_at: DateTime<Utc>,
+    pub verified_by: PersonId,
+}
+
+/// The latest fault-tolerance ruling (容错纠错).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ruling {
+    pub cause: FaultCause,
+    pub decision: FaultDecision,
+    pub reason: Text,
+    pub ruled_by: PersonId,
+    pub at: DateTime<Utc>,
+}

@@ -1,0 +1,152 @@
+//! Read accessors of the item: what projections and the HTTP layer read, and the derived colour.
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    Assignment, Closure, DeadlineRecord, Item, PendingExtension, Progress, Registration, Ruling,
+};
+use crate::item::commands::FaultDecision;
+use crate::item::state::{Colour, ItemState};
+use crate::values::{CampaignId, Deadline, ItemCode, PersonId, UnitId};
+
+impl Item {
+    pub fn state(&self) -> ItemState {
+        self.state
+    }
+
+    pub fn registration(&self) -> Option<&Registration> {
+        self.registration.as_ref()
+    }
+
+    pub fn code(&self) -> Option<&ItemCode> {
+        self.registration.as_ref().map(|r| &r.code)
+    }
+
+    pub fn campaign(&self) -> Option<&CampaignId> {
+        self.registration.as_ref().map(|r| &r.campaign)
+    }
+
+    pub fn assignment(&self) -> Option<&Assignment> {
+        self.assignment.as_ref()
+    }
+
+    pub fn responsible_unit(&self) -> Option<&UnitId> {
+        self.assignment.as_ref().map(|a| &a.responsible_unit)
+    }
+
+    pub fn responsible_person(&self) -> Option<&PersonId> {
+        self.assignment.as_ref().map(|a| &a.responsible_person)
+    }
+
+    /// Every deadline the item had, oldest first.
+    pub fn deadlines(&self) -> &[DeadlineRecord] {
+        &self.deadlines
+    }
+
+    /// The deadline in force (the latest set), with its instants.
+    pub fn current_deadline(&self) -> Option<&DeadlineRecord> {
+        self.deadlines.last()
+    }
+
+    pub fn deadline_in_force(&self) -> Option<Deadline> {
+        self.deadlines.last().map(|d| d.deadline)
+    }
+
+    /// The deadline set at assignment; "closed after the original deadline" refers to it.
+    pub fn original_deadline(&self) -> Option<Deadline> {
+        self.deadlines.first().map(|d| d.deadline)
+    }
+
+    pub fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.acknowledged_at
+    }
+
+    pub fn acknowledgement_overdue_recorded(&self) -> bool {
+        self.acknowledgement_overdue_recorded
+    }
+
+    pub fn last_progress(&self) -> Option<&Progress> {
+        self.last_progress.as_ref()
+    }
+
+    pub fn pending_extension(&self) -> Option<&PendingExtension> {
+        self.pending_extension.as_ref()
+    }
+
+    pub fn extensions_approved(&self) -> u32 {
+        self.extensions_approved
+    }
+
+    /// 退回补正 count: how often a sign-off request was sent back.
+    pub fn send_backs(&self) -> u32 {
+        self.send_backs
+    }
+
+    pub fn closure(&self) -> Option<&Closure> {
+        self.closure.as_ref()
+    }
+
+    /// 回头看 relapses.
+    pub fn relapses(&self) -> u32 {
+        self.relapses
+    }
+
+    /// Overdue facts recorded over all the item's deadlines.
+    pub fn overdue_count(&self) -> u32 {
+        self.overdue_count
+    }
+
+    /// Whether the overdue fact was recorded for the deadline in force.
+    pub fn is_overdue(&self) -> bool {
+        self.deadlines.last().is_some_and(|d| d.overdue_recorded)
+    }
+
+    pub fn ruling(&self) -> Option<&Ruling> {
+        self.ruling.as_ref()
+    }
+
+    /// 免责: the item does not count against its unit.
+    pub fn is_exempt(&self) -> bool {
+        self.ruling
+            .as_ref()
+            .is_some_and(|r| r.decision == FaultDecision::Exempt)
+    }
+
+    /// 减轻: the item counts against its unit with the campaign's mitigation factor.
+    pub fn is_mitigated(&self) -> bool {
+        self.ruling
+            .as_ref()
+            .is_some_and(|r| r.decision == FaultDecision::Mitigate)
+    }
+
+    /// The warning colour at `now`, with the send-back threshold recorded at registration.
+    pub fn colour(&self, now: DateTime<Utc>) -> Colour {
+        let threshold = self
+            .registration
+            .as_ref()
+            .map_or(u32::MAX, |r| r.yellow_after_send_backs);
+        self.colour_with(now, threshold)
+    }
+
+    /// The warning colour at `now` (derived, never stored):
+    /// - closed, withdrawn or unassigned items are green;
+    /// - red when overdue for the deadline in force: the fact was recorded, or `now` is past
+    ///   the instant the deadline passes (the scheduler may lag; the colour should not);
+    /// - yellow inside the warning window or after `yellow_after_send_backs` send-backs;
+    /// - green otherwise.
+    pub fn colour_with(&self, now: DateTime<Utc>, yellow_after_send_backs: u32) -> Colour {
+        if !self.state.has_running_deadline() {
+            return Colour::Green;
+        }
+        let Some(deadline) = self.deadlines.last() else {
+            return Colour::Green;
+        };
+        if deadline.overdue_recorded || now >= deadline.passes_at {
+            Colour::Red
+        } else if now >= deadline.warning_at || self.send_backs >= yellow_after_send_backs {
+            Colour::Yellow
+        } else {
+            Colour::Green
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Re-inspection (回头看) of a closed item, and withdrawal (撤销) of an open one.
+
+use super::decide::{acknowledgement_due, deadline_instants, Context, OPEN};
+use super::Item;
+use crate::item::commands::{ReinspectionOutcome, WithdrawalGround};
+use crate::item::errors::ItemError;
+use crate::item::events::ItemEvent;
+use crate::item::state::ItemState;
+use crate::values::Text;
+
+impl Item {
+    pub(super) fn record_reinspection(
+        &self,
+        outcome: ReinspectionOutcome,
+        cx: Context<'_>,
+        facts: &mut Vec<ItemEvent>,
+    ) -> Result<ItemEvent, ItemError> {
+        let Context {
+            request,
+            by,
+            at,
+            services,
+        } = cx;
+        self.require(request, &[ItemState::Closed])?;
+        self.ensure_outside_unit(&by, request, services)?;
+        // Refused below if the new deadline already passed; the facts go with it.
+        facts.extend(self.overdue_catch_up(&by, at));
+        Ok(match outcome {
+            ReinspectionOutcome::Passed { findings } => {
+                ItemEvent::ReinspectionPassed { findings, by, at }
+            }
+            ReinspectionOutcome::Relapsed {
+                findings,
+                new_deadline,
+            } => {
+                let settings = self.settings(services)?;
+                let tz = self.time_zone();
+                let calendar = services.calendar.as_ref();
+                let (passes_at, warning_at) = deadline_instants(
+                    calendar,
+                    tz,
+                    new_deadline,
+                    settings.warning_working_days,
+                    at,
+                );
+                if at >= passes_at {
+                    return Err(ItemError::DeadlinePassed {
+                        deadline: new_deadline,
+                        passed_at: passes_at,
+                    });
+                }
+                ItemEvent::ItemReopened {
+                    findings,
+                    new_deadline,
+                    acknowledgement_due_at: acknowledgement_due(
+                        calendar,
+                        tz,
+                        at,
+                        settings.acknowledgement_working_days,
+                    ),
+                    deadline_passes_at: passes_at,
+                    warning_at,
+                    relapses: self.relapses + 1,
+                    by,
+                    at,
+                }
+            }
+        })
+    }
+
+    pub(super) fn withdraw(
+        &self,
+        ground: WithdrawalGround,
+        reason: Text,
+        cx: Context<'_>,
+        facts: &mut Vec<ItemEvent>,
+    ) -> Result<ItemEvent, ItemError> {
+        let Context {
+            request,
+            by,
+            at,
+            services,
+        } = cx;
+        self.require(request, OPEN)?;
+        if self.assignment.is_some() {
+            self.ensure_outside_unit(&by, request, services)?;
+        }
+        facts.extend(self.overdue_catch_up(&by, at));
+        Ok(ItemEvent::ItemWithdrawn {
+            ground,
+            reason,
+            by,
+            at,
+        })
+    }
+}

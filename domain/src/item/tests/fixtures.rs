@@ -1,0 +1,343 @@
+//! Fixtures shared by the item tests: the standard timeline (registered Monday 2026-03-02
+//! 09:00, assigned 10:00, deadline Tuesday 2026-03-31), its people and units, its events.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use cqrs_es::test::TestFramework;
+
+use crate::calendar::FixedCalendar;
+use crate::directory::StaticDirectory;
+use crate::item::*;
+use crate::services::DomainServices;
+use crate::settings::CampaignSettings;
+pub(super) use crate::testing::fixtures::{
+    campaign, code, date, evidence_ref, local, person, replay, text, unit, TZ,
+};
+use crate::testing::{services, without_campaigns, MemoryVault, StaticSettings};
+use crate::values::{Deadline, EvidenceRef, Percent, PersonId, TaskForceId, UnitId};
+use crate::{Command, Stamp};
+
+// ---- fixtures ---------------------------------------------------------------------------------
+
+/// The secretariat officer (专班办公室): outside the responsible unit.
+pub(super) fn sec() -> PersonId {
+    person("sec-wang")
+}
+
+/// The responsible person (责任人).
+pub(super) fn zhang() -> PersonId {
+    person("zhang-san")
+}
+
+/// A colleague of the responsible person in the responsible unit.
+pub(super) fn li() -> PersonId {
+    person("li-si")
+}
+
+pub(super) fn scheduler() -> PersonId {
+    person("system:scheduler")
+}
+
+pub(super) fn responsible_unit() -> UnitId {
+    unit("yibao-ju")
+}
+
+pub(super) fn supervising_unit() -> UnitId {
+    unit("jiwei")
+}
+
+pub(super) fn directory() -> StaticDirectory {
+    StaticDirectory::default()
+        .with_member(responsible_unit(), zhang())
+        .with_member(responsible_unit(), li())
+}
+
+pub(super) fn services_with(calendar: FixedCalendar, settings: CampaignSettings) -> DomainServices {
+    DomainServices {
+        calendar: Arc::new(calendar),
+        directory: Arc::new(directory()),
+        vault: Arc::new(MemoryVault::default()),
+        settings: Arc::new(StaticSettings(settings)),
+    }
+}
+
+pub(super) fn framework() -> TestFramework<Item> {
+    TestFramework::with(services(directory()).0)
+}
+
+pub(super) fn framework_with(settings: CampaignSettings) -> TestFramework<Item> {
+    TestFramework::with(services_with(FixedCalendar::weekdays(), settings))
+}
+
+pub(super) fn framework_without_campaigns() -> TestFramework<Item> {
+    TestFramework::with(without_campaigns(services(directory()).0))
+}
+
+pub(super) fn cmd(at: DateTime<Utc>, actor: PersonId, body: ItemCommand) -> Command<ItemCommand> {
+    Command::new(Stamp { at, actor }, body)
+}
+
+pub(super) fn evidence() -> EvidenceRef {
+    evidence_ref(
+        "整改照片.jpg",
+        "image/jpeg",
+        "https://files.example/yb/1.jpg",
+    )
+}
+
+pub(super) fn deadline(y: i32, m: u32, d: u32) -> Deadline {
+    Deadline::new(date(y, m, d))
+}
+
+// The standard timeline: registered Monday 2026-03-02 09:00, assigned 10:00, deadline Tuesday
+// 2026-03-31 (passes 2026-04-01 00:00 local).
+
+pub(super) fn register_body() -> RegisterItem {
+    RegisterItem {
+        campaign: campaign(),
+        task_force: TaskForceId::parse("yibao").expect("valid"),
+        code: code("YB-2026-0001"),
+        title: text("定点医院虚假住院骗保"),
+        description: text("医保监测平台预警：某定点医院挂床住院"),
+        category: text("欺诈骗保"),
+        source: ItemSource::DataAlert,
+        source_ref: Some(text("alert-20260301-17")),
+        severity: Severity::High,
+        supervising_unit: None,
+    }
+}
+
+pub(super) fn registered() -> ItemEvent {
+    let b = register_body();
+    ItemEvent::ItemRegistered {
+        campaign: b.campaign,
+        task_force: b.task_force,
+        code: b.code,
+        title: b.title,
+        description: b.description,
+        category: b.category,
+        source: b.source,
+        source_ref: b.source_ref,
+        severity: b.severity,
+        supervising_unit: None,
+        time_zone: TZ,
+        yellow_after_send_backs: 2,
+        by: sec(),
+        at: local(2026, 3, 2, 9, 0),
+    }
+}
+
+pub(super) fn assign_body() -> AssignItem {
+    AssignItem {
+        responsible_unit: responsible_unit(),
+        responsible_person: zhang(),
+        supervising_unit: supervising_unit(),
+        deadline: deadline(2026, 3, 31),
+        measures: text("全面核查住院病历，追回违规资金"),
+        milestones: vec![Milestone {
+            date: date(2026, 3, 15),
+            description: text("完成病历核查"),
+        }],
+    }
+}
+
+pub(super) fn assigned() -> ItemEvent {
+    let b = assign_body();
+    ItemEvent::ItemAssigned {
+        responsible_unit: b.responsible_unit,
+        responsible_person: b.responsible_person,
+        supervising_unit: b.supervising_unit,
+        deadline: b.deadline,
+        measures: b.measures,
+        milestones: b.milestones,
+        // Monday + 2 working days = Wednesday 03-04, due 24:00 local.
+        acknowledgement_due_at: local(2026, 3, 5, 0, 0),
+        deadline_passes_at: local(2026, 4, 1, 0, 0),
+        // Three working days before Tuesday 03-31: Mon 30, Fri 27, Thu 26.
+        warning_at: local(2026, 3, 26, 0, 0),
+        by: sec(),
+        at: local(2026, 3, 2, 10, 0),
+    }
+}
+
+pub(super) fn acknowledged() -> ItemEvent {
+    ItemEvent::ItemAcknowledged {
+        late: false,
+        by: zhang(),
+        at: local(2026, 3, 3, 9, 0),
+    }
+}
+
+pub(super) fn sign_off_body() -> SignOffRequest {
+    SignOffRequest {
+        problem: Some(text("挂床住院 12 人次")),
+        measures: Some(text("追回资金，约谈院长，完善入院核查制度")),
+        result: Some(text("追回 36 万元，建立每日床头核查")),
+        evidence: vec![evidence()],
+    }
+}
+
+pub(super) fn sign_off_requested(at: DateTime<Utc>) -> ItemEvent {
+    let b = sign_off_body();
+    ItemEvent::SignOffRequested {
+        problem: b.problem.expect("set"),
+        measures: b.measures.expect("set"),
+        result: b.result.expect("set"),
+        evidence: b.evidence,
+        by: zhang(),
+        at,
+    }
+}
+
+pub(super) fn extension_requested() -> ItemEvent {
+    ItemEvent::ExtensionRequested {
+        reason: text("涉案人员外出，需延期核查"),
+        current_deadline: deadline(2026, 3, 31),
+        requested_deadline: deadline(2026, 4, 15),
+        by: zhang(),
+        at: local(2026, 3, 20, 9, 0),
+    }
+}
+
+pub(super) fn extension_approved() -> ItemEvent {
+    ItemEvent::ExtensionApproved {
+        previous_deadline: deadline(2026, 3, 31),
+        new_deadline: deadline(2026, 4, 15),
+        deadline_passes_at: local(2026, 4, 16, 0, 0),
+        // Three working days before Wednesday 04-15: Tue 14, Mon 13, Fri 10.
+        warning_at: local(2026, 4, 10, 0, 0),
+        extensions_approved: 1,
+        note: None,
+        by: sec(),
+        at: local(2026, 3, 21, 9, 0),
+    }
+}
+
+pub(super) fn overdue() -> ItemEvent {
+    ItemEvent::ItemBecameOverdue {
+        deadline: deadline(2026, 3, 31),
+        effective_at: local(2026, 4, 1, 0, 0),
+        by: scheduler(),
+        at: local(2026, 4, 1, 0, 5),
+    }
+}
+
+pub(super) fn in_progress() -> Vec<ItemEvent> {
+    vec![registered(), assigned(), acknowledged()]
+}
+
+/// In progress with an extension request pending.
+pub(super) fn extension_pending() -> Vec<ItemEvent> {
+    let mut events = in_progress();
+    events.push(extension_requested());
+    events
+}
+
+/// In progress, and overdue since the original deadline passed.
+pub(super) fn overdue_in_progress() -> Vec<ItemEvent> {
+    let mut events = in_progress();
+    events.push(overdue());
+    events
+}
+
+pub(super) fn pending() -> Vec<ItemEvent> {
+    let mut events = in_progress();
+    events.push(sign_off_requested(local(2026, 3, 20, 9, 0)));
+    events
+}
+
+pub(super) fn closed_event(at: DateTime<Utc>, on_time: bool, after_original: bool) -> ItemEvent {
+    ItemEvent::ItemClosed {
+        deadline_in_force: deadline(2026, 3, 31),
+        original_deadline: deadline(2026, 3, 31),
+        on_time,
+        after_original_deadline: after_original,
+        sign_off_requested_at: local(2026, 3, 20, 9, 0),
+        reinspection_due_at: at + Duration::days(90),
+        note: None,
+        by: sec(),
+        at,
+    }
+}
+
+pub(super) fn closed() -> Vec<ItemEvent> {
+    let mut events = pending();
+    events.push(closed_event(local(2026, 3, 25, 10, 0), true, false));
+    events
+}
+
+pub(super) fn fold(events: &[ItemEvent]) -> Item {
+    replay(events.iter().cloned())
+}
+
+pub(super) fn assigned_with(
+    services: DomainServices,
+    at: DateTime<Utc>,
+    due: Deadline,
+) -> ItemEvent {
+    let body = AssignItem {
+        deadline: due,
+        milestones: vec![],
+        ..assign_body()
+    };
+    let events = TestFramework::<Item>::with(services)
+        .given(vec![registered()])
+        .when(cmd(at, sec(), ItemCommand::Assign(body)))
+        .inspect_result()
+        .expect("assignment accepted");
+    events.into_iter().next().expect("one event")
+}
+
+pub(super) fn instants(event: &ItemEvent) -> (DateTime<Utc>, DateTime<Utc>, DateTime<Utc>) {
+    match event {
+        ItemEvent::ItemAssigned {
+            acknowledgement_due_at,
+            deadline_passes_at,
+            warning_at,
+            ..
+        } => (*acknowledgement_due_at, *deadline_passes_at, *warning_at),
+        other => panic!("expected an assignment, got {other:?}"),
+    }
+}
+
+pub(super) fn reopened() -> ItemEvent {
+    ItemEvent::ItemReopened {
+        findings: text("回头看发现问题反弹"),
+        new_deadline: deadline(2026, 7, 31),
+        // Thursday 06-25 + 2 working days = Monday 06-29.
+        acknowledgement_due_at: local(2026, 6, 30, 0, 0),
+        deadline_passes_at: local(2026, 8, 1, 0, 0),
+        // Friday 07-31 - 3 working days = Tuesday 07-28.
+        warning_at: local(2026, 7, 28, 0, 0),
+        relapses: 1,
+        by: sec(),
+        at: local(2026, 6, 25, 10, 0),
+    }
+}
+
+pub(super) fn progress_body() -> ItemCommand {
+    ItemCommand::ReportProgress {
+        text: text("已核查病历 80 份"),
+        percent: Percent::parse(40).expect("valid"),
+        evidence: vec![evidence()],
+    }
+}
+
+pub(super) fn ruling(decision: FaultDecision) -> ItemCommand {
+    ItemCommand::RuleFaultTolerance {
+        cause: FaultCause::ForceMajeure,
+        decision,
+        reason: text("暴雨导致道路中断，无法按期完成现场核查"),
+    }
+}
+
+pub(super) fn warning(at: DateTime<Utc>) -> ItemEvent {
+    ItemEvent::DeadlineWarningRecorded {
+        deadline: deadline(2026, 3, 31),
+        effective_at: local(2026, 3, 26, 0, 0),
+        deadline_passes_at: local(2026, 4, 1, 0, 0),
+        by: scheduler(),
+        at,
+    }
+}

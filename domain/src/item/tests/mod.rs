@@ -1,0 +1,16 @@
+//! Given/when/then tests of the item aggregate: every command, its happy path and each refusal,
+//! the derived colour, and the deadline arithmetic across weekends and holidays.
+//!
+//! Shared fixtures in `fixtures`; one file per group of commands.
+
+mod colour;
+mod deadline_facts;
+mod extensions;
+mod fixtures;
+mod oversight;
+mod progress;
+mod registration;
+mod reinspection;
+mod sign_off;
+mod wire;
+mod working_days;

@@ -1,0 +1,177 @@
+//! Re-inspection (回头看) and withdrawal (撤销).
+
+use super::fixtures::*;
+use crate::item::*;
+
+#[test]
+fn a_passing_reinspection_is_recorded() {
+    let at = local(2026, 6, 25, 10, 0);
+    framework()
+        .given(closed())
+        .when(cmd(
+            at,
+            sec(),
+            ItemCommand::RecordReinspection(ReinspectionOutcome::Passed { findings: None }),
+        ))
+        .then_expect_events(vec![ItemEvent::ReinspectionPassed {
+            findings: None,
+            by: sec(),
+            at,
+        }]);
+}
+
+fn relapse() -> ItemCommand {
+    ItemCommand::RecordReinspection(ReinspectionOutcome::Relapsed {
+        findings: text("回头看发现问题反弹"),
+        new_deadline: deadline(2026, 7, 31),
+    })
+}
+
+#[test]
+fn a_relapse_reopens_with_a_new_deadline_and_the_unit_takes_it_on_again() {
+    framework()
+        .given(closed())
+        .when(cmd(local(2026, 6, 25, 10, 0), sec(), relapse()))
+        .then_expect_events(vec![reopened()]);
+    let mut history = closed();
+    history.push(reopened());
+    let item = fold(&history);
+    assert_eq!(item.state(), ItemState::Reopened);
+    assert_eq!(item.relapses(), 1);
+    assert_eq!(item.deadline_in_force(), Some(deadline(2026, 7, 31)));
+    assert_eq!(item.original_deadline(), Some(deadline(2026, 3, 31)));
+    framework()
+        .given(history)
+        .when(cmd(
+            local(2026, 6, 26, 9, 0),
+            zhang(),
+            ItemCommand::Acknowledge,
+        ))
+        .then_expect_events(vec![ItemEvent::ItemAcknowledged {
+            late: false,
+            by: zhang(),
+            at: local(2026, 6, 26, 9, 0),
+        }]);
+}
+
+#[test]
+fn reinspection_refusals() {
+    let at = local(2026, 6, 25, 10, 0);
+    framework()
+        .given(closed())
+        .when(cmd(at, zhang(), relapse()))
+        .then_expect_error(ItemError::SegregationOfDuties {
+            actor: zhang(),
+            request: ItemRequest::RecordReinspection,
+        });
+    framework()
+        .given(in_progress())
+        .when(cmd(at, sec(), relapse()))
+        .then_expect_error(ItemError::InvalidTransition {
+            state: ItemState::InProgress,
+            request: ItemRequest::RecordReinspection,
+        });
+    framework()
+        .given(closed())
+        .when(cmd(local(2026, 8, 1, 0, 0), sec(), relapse()))
+        .then_expect_error(ItemError::DeadlinePassed {
+            deadline: deadline(2026, 7, 31),
+            passed_at: local(2026, 8, 1, 0, 0),
+        });
+}
+
+// ---- withdraw ---------------------------------------------------------------------------------
+
+fn withdraw() -> ItemCommand {
+    ItemCommand::Withdraw {
+        ground: WithdrawalGround::Duplicate {
+            of: Some(code("YB-2026-0002")),
+        },
+        reason: text("与 YB-2026-0002 重复"),
+    }
+}
+
+#[test]
+fn an_open_item_is_withdrawn() {
+    let at = local(2026, 3, 10, 9, 0);
+    for history in [vec![registered()], in_progress(), pending()] {
+        framework()
+            .given(history)
+            .when(cmd(at, sec(), withdraw()))
+            .then_expect_events(vec![ItemEvent::ItemWithdrawn {
+                ground: WithdrawalGround::Duplicate {
+                    of: Some(code("YB-2026-0002")),
+                },
+                reason: text("与 YB-2026-0002 重复"),
+                by: sec(),
+                at,
+            }]);
+    }
+}
+
+#[test]
+fn withdrawal_after_the_deadline_passed_records_the_overdue_fact_first() {
+    let at = local(2026, 4, 2, 9, 0);
+    let withdrawn = ItemEvent::ItemWithdrawn {
+        ground: WithdrawalGround::Duplicate {
+            of: Some(code("YB-2026-0002")),
+        },
+        reason: text("与 YB-2026-0002 重复"),
+        by: sec(),
+        at,
+    };
+    framework()
+        .given(in_progress())
+        .when(cmd(at, sec(), withdraw()))
+        .then_expect_events(vec![
+            ItemEvent::ItemBecameOverdue {
+                deadline: deadline(2026, 3, 31),
+                effective_at: local(2026, 4, 1, 0, 0),
+                by: sec(),
+                at,
+            },
+            withdrawn.clone(),
+        ]);
+    framework()
+        .given(overdue_in_progress())
+        .when(cmd(at, sec(), withdraw()))
+        .then_expect_events(vec![withdrawn.clone()]);
+    // Never assigned: no deadline, no fact.
+    framework()
+        .given(vec![registered()])
+        .when(cmd(at, sec(), withdraw()))
+        .then_expect_events(vec![withdrawn]);
+}
+
+#[test]
+fn withdrawal_refusals() {
+    let at = local(2026, 3, 10, 9, 0);
+    framework()
+        .given(closed())
+        .when(cmd(at, sec(), withdraw()))
+        .then_expect_error(ItemError::InvalidTransition {
+            state: ItemState::Closed,
+            request: ItemRequest::Withdraw,
+        });
+    framework()
+        .given(in_progress())
+        .when(cmd(at, zhang(), withdraw()))
+        .then_expect_error(ItemError::SegregationOfDuties {
+            actor: zhang(),
+            request: ItemRequest::Withdraw,
+        });
+    let mut history = in_progress();
+    history.push(ItemEvent::ItemWithdrawn {
+        ground: WithdrawalGround::Unfounded,
+        reason: text("经核查不属实"),
+        by: sec(),
+        at,
+    });
+    framework()
+        .given(history)
+        .when(cmd(at, zhang(), progress_body()))
+        .then_expect_error(ItemError::InvalidTransition {
+            state: ItemState::Withdrawn,
+            request: ItemRequest::ReportProgress,
+        });
+}

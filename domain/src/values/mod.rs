@@ -1,0 +1,47 @@
+//! Value types shared by the aggregates. Each has a `parse` constructor, so an invalid value
+//! cannot exist: a command that carries one has already been validated at the edge.
+//!
+//! By seam: identifiers (`ids`), codes and free text (`text`), bounded numbers and scores
+//! (`numbers`), evidence references (`evidence`) and deadlines and local time (`time`).
+//! Everything is re-exported here, so `crate::values::X` names every value type.
+
+mod evidence;
+mod ids;
+mod numbers;
+mod text;
+mod time;
+
+pub use evidence::{EvidenceRef, MediaType, Sha256Hex, Uri};
+pub use ids::{
+    AdmonishmentId, CampaignId, CaseId, ClueId, ComplaintId, PersonId, SurveyId, TaskForceId,
+    UnitId,
+};
+pub use numbers::{Percent, Rating, Score, Stars};
+pub use text::{ItemCode, Text};
+pub use time::{local_date, local_start_of_day, Deadline};
+
+/// Why a value could not be constructed. The message names the field's kind and the rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("{kind} must not be empty")]
+    Empty { kind: &'static str },
+    #[error("{kind} is too long: {len} characters, at most {max}")]
+    TooLong {
+        kind: &'static str,
+        len: usize,
+        max: usize,
+    },
+    #[error("{kind} {value:?} is not valid: {rule}")]
+    Invalid {
+        kind: &'static str,
+        value: String,
+        rule: &'static str,
+    },
+    #[error("{kind} {value} is out of range {min}..={max}")]
+    OutOfRange {
+        kind: &'static str,
+        value: String,
+        min: String,
+        max: String,
+    },
+}
