@@ -14,7 +14,6 @@ use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::directory::StaticDirectory;
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::testing::StaticSettings;
-use rectiflow_domain::values::{PersonId, UnitId};
 
 // Everything the black-box tests take from the store and engine crates comes through these
 // re-exports, so a move between those crates changes only these lines.
@@ -75,13 +74,7 @@ pub async fn sqlite() -> Backend<SqliteStore> {
     }
 }
 
-pub fn person(id: &str) -> PersonId {
-    PersonId::parse(id).expect("a valid person id in the test")
-}
-
-pub fn unit(id: &str) -> UnitId {
-    UnitId::parse(id).expect("a valid unit id in the test")
-}
+pub use rectiflow_domain::testing::fixtures::{person, unit};
 
 /// A local time in Asia/Shanghai as a UTC instant.
 pub fn shanghai(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {

@@ -84,7 +84,7 @@ impl<S: Store> World<S> {
     where
         A: Aggregate<Command = Command<C>, Services = DomainServices>,
         C: Serialize + Clone + rectiflow_domain::Addressed,
-        A::Error: std::fmt::Debug,
+        A::Error: rectiflow_domain::DomainError,
     {
         self.exec
             .execute::<A, C>(
@@ -102,6 +102,7 @@ impl<S: Store> World<S> {
     where
         A: Aggregate<Command = Command<C>, Services = DomainServices>,
         C: Serialize + Clone + rectiflow_domain::Addressed,
+        A::Error: rectiflow_domain::DomainError,
     {
         let head = self.exec.load::<A>(stream).await.unwrap().1;
         match self
@@ -115,7 +116,7 @@ impl<S: Store> World<S> {
             )
             .await
         {
-            Err(ExecuteError::Rejected(e)) => {
+            Err(ExecuteError::Refused(e)) => {
                 assert_eq!(
                     self.exec.load::<A>(stream).await.unwrap().1,
                     head,
@@ -133,9 +134,7 @@ impl<S: Store> World<S> {
     }
 }
 
-pub fn text(s: &str) -> Text {
-    Text::parse(s).unwrap()
-}
+pub use rectiflow_domain::testing::fixtures::text;
 
 pub fn campaign_id() -> CampaignId {
     CampaignId::parse("qunfu-2026").unwrap()

@@ -18,7 +18,7 @@ use rectiflow_engine::{
     StoreError, StreamRef,
 };
 use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
-use support::counter::{Counter, CounterCommand};
+use support::counter::{Counter, CounterCommand, Refused};
 use support::{seen_ids, Harness, Seen};
 use uuid::Uuid;
 
@@ -112,7 +112,19 @@ async fn append_and_read<S: Harness>(store: S) {
     let refused = exec
         .execute::<Counter, _>(&ctx("clerk-1"), "c1", None, CounterCommand::Refuse, &())
         .await;
-    assert!(matches!(refused, Err(ExecuteError::Rejected(_))));
+    let refused = refused.expect_err("refused");
+    assert!(matches!(refused, ExecuteError::Refused(Refused::AsAsked)));
+    assert!(refused.is_sender_fault(), "a refusal is the sender's to fix (4xx)");
+    // A port that fails is not the sender's mistake: a typed 5xx, nothing written.
+    let unavailable = exec
+        .execute::<Counter, _>(&ctx("clerk-1"), "c1", None, CounterCommand::NeedsPort, &())
+        .await
+        .expect_err("the port failed");
+    assert!(
+        matches!(&unavailable, ExecuteError::Unavailable(port) if port.port == "test_port"),
+        "{unavailable:?}"
+    );
+    assert!(!unavailable.is_sender_fault());
     let nothing = exec
         .execute::<Counter, _>(&ctx("clerk-1"), "c1", None, CounterCommand::Nothing, &())
         .await

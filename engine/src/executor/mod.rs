@@ -18,7 +18,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::EventUpcaster;
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::clock::Clock;
-use rectiflow_domain::{Addressed, Command, Stamp};
+use rectiflow_domain::{Addressed, Command, DomainError, Stamp};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -115,6 +115,7 @@ impl<S: EventStore> Executor<S> {
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
         A: Aggregate<Command = Command<C>>,
+        A::Error: DomainError,
         C: Serialize + Clone + Addressed,
     {
         tracing::Span::current().record("stream_id", stream_id);
@@ -176,7 +177,7 @@ impl<S: EventStore> Executor<S> {
             let lost_race = matches!(
                 result,
                 Err(ExecuteError::Conflict { .. })
-                    | Err(ExecuteError::Rejected(_))
+                    | Err(ExecuteError::Refused(_))
                     | Err(ExecuteError::Store(StoreError::IdempotencyKeyReused { .. }))
             );
             if lost_race {
@@ -213,6 +214,7 @@ impl<S: EventStore> Executor<S> {
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
         A: Aggregate<Command = Command<C>>,
+        A::Error: DomainError,
     {
         let Request {
             context,
@@ -242,7 +244,10 @@ impl<S: EventStore> Executor<S> {
         aggregate
             .handle(command, services, &sink)
             .await
-            .map_err(ExecuteError::Rejected)?;
+            .map_err(|error| match error.unavailable() {
+                Some(port) => ExecuteError::Unavailable(port.clone()),
+                None => ExecuteError::Refused(error),
+            })?;
         let events = sink.collect().await;
         let metadata = serde_json::to_value(Metadata {
             actor: context.actor.as_str().to_owned(),

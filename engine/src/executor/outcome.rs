@@ -2,6 +2,8 @@
 
 use uuid::Uuid;
 
+use rectiflow_domain::PortUnavailable;
+
 use crate::error::StoreError;
 use crate::model::StreamRef;
 
@@ -25,12 +27,18 @@ pub struct Outcome<E> {
     pub replayed: bool,
 }
 
-/// Why a command was not carried out.
+/// Why a command was not carried out. The variants say whose problem it is, so the HTTP layer
+/// cannot get it wrong: see [`ExecuteError::is_sender_fault`].
 #[derive(Debug, thiserror::Error)]
 pub enum ExecuteError<E: std::error::Error> {
-    /// The aggregate refused the command (a domain rule).
+    /// The rules refused the command (4xx): the sender's to fix. Never a port's failure —
+    /// those are [`ExecuteError::Unavailable`].
     #[error(transparent)]
-    Rejected(E),
+    Refused(E),
+    /// A port the command needed (the identity vault, …) did not answer (5xx); nothing was
+    /// written and the command may be sent again.
+    #[error(transparent)]
+    Unavailable(PortUnavailable),
     /// The stream is not at the version the caller expected.
     #[error("conflict on {stream}: expected version {expected}, actual {actual}")]
     Conflict {
@@ -43,6 +51,25 @@ pub enum ExecuteError<E: std::error::Error> {
     /// The command names another stream than the one it was sent to.
     #[error("the command is for {named}, not for {stream}")]
     WrongStream { stream: StreamRef, named: String },
+    /// The store failed (5xx).
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl<E: std::error::Error> ExecuteError<E> {
+    /// Whether the sender must change something (a 4xx: refused, stale version, reused key,
+    /// wrong stream) rather than the operator (a 5xx: a port or the store failed).
+    pub fn is_sender_fault(&self) -> bool {
+        match self {
+            Self::Refused(_)
+            | Self::Conflict { .. }
+            | Self::IdempotencyKeyReused { .. }
+            | Self::WrongStream { .. } => true,
+            Self::Unavailable(_) => false,
+            Self::Store(error) => matches!(
+                error,
+                StoreError::Conflict { .. } | StoreError::IdempotencyKeyReused { .. }
+            ),
+        }
+    }
 }

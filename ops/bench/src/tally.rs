@@ -48,6 +48,12 @@ impl DomainEvent for TallyEvent {
 #[error("tally refused the command")]
 pub struct TallyError;
 
+impl rectiflow_domain::DomainError for TallyError {
+    fn code(&self) -> &'static str {
+        "tally.refused"
+    }
+}
+
 /// The note carried by every event, so payloads have a realistic size (~70 bytes of JSON).
 const NOTE: &str = "synthetic benchmark event";
 

@@ -2,7 +2,7 @@
 
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
-use rectiflow_domain::{Addressed, Command};
+use rectiflow_domain::{Addressed, Command, DomainError, PortUnavailable};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +21,8 @@ pub enum CounterCommand {
     Nothing,
     /// Refused.
     Refuse,
+    /// Fails as if a port it needed did not answer.
+    NeedsPort,
     /// Adds `0` once: refused when the counter is no longer zero (a command that is not valid
     /// twice, like closing an item).
     SetOnce(u64),
@@ -43,8 +45,28 @@ impl DomainEvent for CounterEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("refused as asked")]
-pub struct Refused;
+pub enum Refused {
+    #[error("refused as asked")]
+    AsAsked,
+    #[error(transparent)]
+    Port(PortUnavailable),
+}
+
+impl DomainError for Refused {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::AsAsked => "counter.refused",
+            Self::Port(_) => "counter.port_unavailable",
+        }
+    }
+
+    fn unavailable(&self) -> Option<&PortUnavailable> {
+        match self {
+            Self::Port(port) => Some(port),
+            Self::AsAsked => None,
+        }
+    }
+}
 
 impl Aggregate for Counter {
     const TYPE: &'static str = "counter";
@@ -67,8 +89,14 @@ impl Aggregate for Counter {
                 }
             }
             CounterCommand::Nothing => {}
-            CounterCommand::Refuse => return Err(Refused),
-            CounterCommand::SetOnce(_) if self.value != 0 => return Err(Refused),
+            CounterCommand::Refuse => return Err(Refused::AsAsked),
+            CounterCommand::NeedsPort => {
+                return Err(Refused::Port(PortUnavailable {
+                    port: "test_port",
+                    reason: "does not answer".into(),
+                }))
+            }
+            CounterCommand::SetOnce(_) if self.value != 0 => return Err(Refused::AsAsked),
             CounterCommand::SetOnce(by) => sink.write(CounterEvent::Added { by }, self).await,
         }
         Ok(())
