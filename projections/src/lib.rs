@@ -1,7 +1,18 @@
 //! # rectiflow-projections
 //!
-//! Read models of the campaign as folds over the global log, and the policies that turn facts
-//! into commands. Each is a checkpointed consumer ([`rectiflow_engine::consumer`]) written once
-//! for every backend: its writes are sea-query statements applied through
+//! Read models of the campaign as folds over the global log, and (next) the policies that turn
+//! facts into commands. Each is a checkpointed consumer ([`rectiflow_engine::consumer`]) written
+//! once for every backend: its writes are sea-query statements applied through
 //! [`rectiflow_engine::readmodel::ReadModels`] in the transaction that moves its checkpoint.
 //! This crate depends on the domain and the engine only — no database driver.
+//!
+//! The shape of a read model: a [`RowProjection`] is a pure fold from one stream's typed events
+//! to one row (tested without a database, as the domain is); a [`Projector`] runs it as a
+//! consumer, reading and writing rows through a [`TableSpec`].
+
+pub mod item_register;
+mod projector;
+mod table;
+
+pub use projector::{Projector, RowProjection};
+pub use table::{Column, ColumnKind, TableSpec};

@@ -14,6 +14,7 @@ mod cases;
 mod complaints;
 mod items;
 mod log;
+mod register;
 mod world;
 
 use std::future::Future;
@@ -106,4 +107,5 @@ chapters! {
     complaints::a_sealed_identity_opens_until_it_is_erased,
     cases::a_case_closes_only_once_its_repair_item_has_closed,
     log::the_log_is_dense_chained_and_never_names_the_complainant,
+    register::the_item_register_agrees_with_every_item,
 }

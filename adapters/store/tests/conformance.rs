@@ -114,7 +114,10 @@ async fn append_and_read<S: Harness>(store: S) {
         .await;
     let refused = refused.expect_err("refused");
     assert!(matches!(refused, ExecuteError::Refused(Refused::AsAsked)));
-    assert!(refused.is_sender_fault(), "a refusal is the sender's to fix (4xx)");
+    assert!(
+        refused.is_sender_fault(),
+        "a refusal is the sender's to fix (4xx)"
+    );
     // A port that fails is not the sender's mistake: a typed 5xx, nothing written.
     let unavailable = exec
         .execute::<Counter, _>(&ctx("clerk-1"), "c1", None, CounterCommand::NeedsPort, &())

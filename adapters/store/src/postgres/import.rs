@@ -12,6 +12,8 @@
 use crate::fault::OrStore;
 use sqlx::{Connection, PgConnection};
 
+/// Holding the sequencer's lock keeps every sequencer of the database from assigning positions
+/// while the import writes its own.
 use super::sequencer::SEQUENCER_LOCK;
 use super::PgStore;
 use crate::transfer::TransferError;
@@ -22,9 +24,6 @@ use rectiflow_engine::StoreError;
 /// The transaction id recorded on imported event rows: PostgreSQL's `FrozenTransactionId`,
 /// "older than every transaction", which is what an imported history is.
 pub const IMPORTED_TX_ID: &str = "2";
-
-/// The advisory-lock key of the sequencer (see `postgres::sequencer`): holding it keeps every
-/// sequencer of the database from assigning positions while the import writes its own.
 
 fn to_i64(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)

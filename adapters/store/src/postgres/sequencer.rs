@@ -160,7 +160,7 @@ async fn hold_lock_and_sequence(
         if locked {
             break;
         }
-        if !pause(&shutdown, RETRY).await {
+        if !pause(shutdown, RETRY).await {
             return Ok(());
         }
     }
@@ -323,7 +323,7 @@ async fn sequence(
                     // Stop at the unreadable row and say so; an operator must repair it.
                     tracing::error!(%error, "the sequencer cannot read the next event row");
                     stats.set_blocked(Some(error.to_string()));
-                    if !pause(&shutdown, MAX_BACKOFF * 5).await {
+                    if !pause(shutdown, MAX_BACKOFF * 5).await {
                         return Ok(());
                     }
                 }
@@ -351,7 +351,7 @@ async fn sequence(
                 .store(since.elapsed().as_micros() as u64, Ordering::Relaxed);
             metrics::gauge!("rectiflow_sequencer_current_horizon_wait_seconds")
                 .set(since.elapsed().as_secs_f64());
-            if !pause(&shutdown, backoff).await {
+            if !pause(shutdown, backoff).await {
                 return Ok(());
             }
             backoff = (backoff * 2).min(MAX_BACKOFF);

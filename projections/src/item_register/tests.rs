@@ -1,0 +1,146 @@
+//! The register's fold, without a database: events in, rows out.
+
+use rectiflow_domain::item::{ItemEvent, ItemSource, ItemState, Severity};
+use rectiflow_domain::testing::fixtures::{campaign, code, date, local, person, text, unit, TZ};
+use rectiflow_domain::values::{Deadline, TaskForceId};
+use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
+
+use super::{ItemEntry, ItemRegister};
+use crate::projector::RowProjection;
+
+/// A log entry as the fold sees it: only its position matters to the register.
+fn logged(position: u64) -> LoggedEvent {
+    LoggedEvent {
+        position,
+        hash: String::new(),
+        event: RecordedEvent {
+            stream: StreamRef::new("item", "YB-2026-0001"),
+            stream_version: position,
+            event_id: Default::default(),
+            event_type: String::new(),
+            schema_version: "1".into(),
+            payload: serde_json::Value::Null,
+            metadata: serde_json::Value::Null,
+            recorded_at: local(2026, 3, 2, 9, 0),
+        },
+    }
+}
+
+fn registered() -> ItemEvent {
+    ItemEvent::ItemRegistered {
+        campaign: campaign(),
+        task_force: TaskForceId::parse("yb").expect("valid task force"),
+        code: code("YB-2026-0001"),
+        title: text("定点医院虚假住院骗保"),
+        description: text("挂床住院"),
+        category: text("欺诈骗保"),
+        source: ItemSource::Inspection,
+        source_ref: None,
+        severity: Severity::High,
+        supervising_unit: None,
+        time_zone: TZ,
+        yellow_after_send_backs: 2,
+        by: person("sec-1"),
+        at: local(2026, 3, 2, 9, 0),
+    }
+}
+
+fn assigned(deadline: Deadline) -> ItemEvent {
+    ItemEvent::ItemAssigned {
+        responsible_unit: unit("county-hospital"),
+        responsible_person: person("dr-wang"),
+        supervising_unit: unit("health-bureau"),
+        deadline,
+        measures: text("核查病历"),
+        milestones: Vec::new(),
+        acknowledgement_due_at: local(2026, 3, 5, 0, 0),
+        deadline_passes_at: local(2026, 4, 1, 0, 0),
+        warning_at: local(2026, 3, 26, 0, 0),
+        by: person("sec-1"),
+        at: local(2026, 3, 2, 10, 0),
+    }
+}
+
+fn overdue(deadline: Deadline) -> ItemEvent {
+    ItemEvent::ItemBecameOverdue {
+        deadline,
+        effective_at: local(2026, 4, 1, 0, 0),
+        by: person("system:scheduler"),
+        at: local(2026, 4, 1, 0, 5),
+    }
+}
+
+/// Folds `events` from no row, as the projector does for a new stream.
+fn fold(events: Vec<ItemEvent>) -> Option<ItemEntry> {
+    events
+        .into_iter()
+        .enumerate()
+        .fold(None, |row, (i, event)| {
+            ItemRegister::fold(row, "YB-2026-0001", event, &logged(i as u64 + 1))
+        })
+}
+
+#[test]
+fn a_registered_and_assigned_item_shows_its_unit_and_deadline() {
+    let deadline = Deadline::new(date(2026, 3, 31));
+    let entry = fold(vec![registered(), assigned(deadline)]).expect("a row");
+    assert_eq!(entry.code, "YB-2026-0001");
+    assert_eq!(entry.campaign, "qunfu-2026");
+    assert_eq!(entry.task_force, "yb");
+    assert_eq!(entry.state, ItemState::Assigned);
+    assert_eq!(entry.responsible_unit.as_deref(), Some("county-hospital"));
+    assert_eq!(entry.deadline, Some(deadline));
+    assert_eq!(entry.deadline_passes_at, Some(local(2026, 4, 1, 0, 0)));
+    assert!(!entry.overdue);
+    assert_eq!(entry.position, 2);
+}
+
+#[test]
+fn an_item_is_overdue_only_for_the_deadline_in_force() {
+    let first = Deadline::new(date(2026, 3, 31));
+    let second = Deadline::new(date(2026, 4, 30));
+    let extended = ItemEvent::ExtensionApproved {
+        previous_deadline: first,
+        new_deadline: second,
+        deadline_passes_at: local(2026, 5, 1, 0, 0),
+        warning_at: local(2026, 4, 27, 0, 0),
+        extensions_approved: 1,
+        note: None,
+        by: person("hb-chen"),
+        at: local(2026, 3, 20, 9, 0),
+    };
+    let entry = fold(vec![registered(), assigned(first), extended.clone()]).expect("a row");
+    assert_eq!((entry.deadline, entry.extensions), (Some(second), 1));
+    // A fact about the earlier deadline, recorded late, leaves the item on time now.
+    let entry = fold(vec![
+        registered(),
+        assigned(first),
+        extended,
+        overdue(first),
+    ])
+    .expect("row");
+    assert!(!entry.overdue);
+    let entry = fold(vec![registered(), assigned(first), overdue(first)]).expect("a row");
+    assert!(entry.overdue);
+}
+
+#[test]
+fn events_of_an_item_never_registered_make_no_row() {
+    assert_eq!(fold(vec![assigned(Deadline::new(date(2026, 3, 31)))]), None);
+}
+
+#[test]
+fn a_row_survives_its_trip_through_the_table_as_json() {
+    let entry = fold(vec![
+        registered(),
+        assigned(Deadline::new(date(2026, 3, 31))),
+    ])
+    .expect("row");
+    let json = serde_json::to_value(&entry).expect("serialises");
+    let fields = json.as_object().expect("an object").clone();
+    ItemRegister::TABLE
+        .upsert(&fields)
+        .expect("every field fits its column");
+    let back: ItemEntry = serde_json::from_value(json).expect("reads back");
+    assert_eq!(back, entry);
+}

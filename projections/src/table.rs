@@ -1,0 +1,210 @@
+//! A read model's table, described once: the schema and the row conversions both backends use.
+//!
+//! Rows travel as JSON objects (serde's form of the projection's row type); the table's column
+//! kinds turn them into typed sea-query values — so a NULL is a typed NULL, and a timestamp a
+//! timestamp, on PostgreSQL as on SQLite.
+
+use chrono::{DateTime, Utc};
+use rectiflow_engine::readmodel::sea_query::{
+    Alias, ColumnDef, Expr, InsertStatement, OnConflict, Query, SelectStatement, Table,
+    TableCreateStatement, Value,
+};
+use rectiflow_engine::readmodel::Row;
+use rectiflow_engine::StoreError;
+
+/// The portable column kinds of a read model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Integer,
+    Boolean,
+    /// An instant, stored as a timestamp with time zone (text on SQLite), read back as RFC 3339.
+    Timestamp,
+}
+
+/// One column: its name (the row's field name), kind, and whether it may be NULL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: ColumnKind,
+    pub nullable: bool,
+}
+
+impl Column {
+    pub const fn required(name: &'static str, kind: ColumnKind) -> Self {
+        Self {
+            name,
+            kind,
+            nullable: false,
+        }
+    }
+
+    pub const fn optional(name: &'static str, kind: ColumnKind) -> Self {
+        Self {
+            name,
+            kind,
+            nullable: true,
+        }
+    }
+}
+
+/// A read model's table: its name, the text key column (one row per key) and its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpec {
+    pub name: &'static str,
+    pub key: &'static str,
+    pub columns: &'static [Column],
+}
+
+impl TableSpec {
+    /// `CREATE TABLE IF NOT EXISTS`, the key its primary key.
+    pub fn create(&self) -> TableCreateStatement {
+        let mut table = Table::create();
+        table.table(Alias::new(self.name)).if_not_exists();
+        for column in self.columns {
+            let mut def = ColumnDef::new(Alias::new(column.name));
+            match column.kind {
+                ColumnKind::Text => def.text(),
+                ColumnKind::Integer => def.big_integer(),
+                ColumnKind::Boolean => def.boolean(),
+                ColumnKind::Timestamp => def.timestamp_with_time_zone(),
+            };
+            if column.name == self.key {
+                def.primary_key();
+            }
+            if column.nullable {
+                def.null();
+            } else {
+                def.not_null();
+            }
+            table.col(&mut def);
+        }
+        table.to_owned()
+    }
+
+    /// The row whose key is `key`.
+    pub fn select(&self, key: &str) -> SelectStatement {
+        Query::select()
+            .columns(self.columns.iter().map(|c| Alias::new(c.name)))
+            .from(Alias::new(self.name))
+            .and_where(Expr::col(Alias::new(self.key)).eq(key))
+            .to_owned()
+    }
+
+    /// Inserts `row`, or replaces the row with the same key.
+    pub fn upsert(&self, row: &Row) -> Result<InsertStatement, StoreError> {
+        let values = self
+            .columns
+            .iter()
+            .map(|column| self.value(column, row.get(column.name)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new(self.name))
+            .columns(self.columns.iter().map(|c| Alias::new(c.name)))
+            .values(values.into_iter().map(Into::into))
+            .map_err(|e| self.error(e))?
+            .on_conflict(
+                OnConflict::column(Alias::new(self.key))
+                    .update_columns(
+                        self.columns
+                            .iter()
+                            .filter(|c| c.name != self.key)
+                            .map(|c| Alias::new(c.name)),
+                    )
+                    .to_owned(),
+            );
+        Ok(insert)
+    }
+
+    /// A row's field as the column's typed value.
+    fn value(
+        &self,
+        column: &Column,
+        field: Option<&serde_json::Value>,
+    ) -> Result<Value, StoreError> {
+        use serde_json::Value as Json;
+        let field = field.unwrap_or(&Json::Null);
+        if field.is_null() {
+            if !column.nullable {
+                return Err(self.error(format!("column {} may not be NULL", column.name)));
+            }
+            return Ok(match column.kind {
+                ColumnKind::Text => Value::String(None),
+                ColumnKind::Integer => Value::BigInt(None),
+                ColumnKind::Boolean => Value::Bool(None),
+                ColumnKind::Timestamp => Value::ChronoDateTimeUtc(None),
+            });
+        }
+        let wrong = || self.error(format!("column {} cannot hold {field}", column.name));
+        Ok(match column.kind {
+            ColumnKind::Text => field.as_str().ok_or_else(wrong)?.into(),
+            ColumnKind::Integer => field.as_i64().ok_or_else(wrong)?.into(),
+            ColumnKind::Boolean => field.as_bool().ok_or_else(wrong)?.into(),
+            ColumnKind::Timestamp => {
+                let text = field.as_str().ok_or_else(wrong)?;
+                let at = DateTime::parse_from_rfc3339(text).map_err(|_| wrong())?;
+                at.with_timezone(&Utc).into()
+            }
+        })
+    }
+
+    fn error(&self, reason: impl std::fmt::Display) -> StoreError {
+        StoreError::ReadModel(format!("table {}: {reason}", self.name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: TableSpec = TableSpec {
+        name: "t",
+        key: "k",
+        columns: &[
+            Column::required("k", ColumnKind::Text),
+            Column::optional("due", ColumnKind::Timestamp),
+            Column::required("n", ColumnKind::Integer),
+        ],
+    };
+
+    fn row(value: serde_json::Value) -> Row {
+        match value {
+            serde_json::Value::Object(map) => map,
+            _ => Row::new(),
+        }
+    }
+
+    #[test]
+    fn a_row_with_a_missing_required_field_is_refused() {
+        let error = SPEC
+            .upsert(&row(serde_json::json!({"k": "a"})))
+            .expect_err("n is required");
+        assert!(
+            error.to_string().contains("column n may not be NULL"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_kind_is_refused() {
+        let error = SPEC
+            .upsert(&row(serde_json::json!({"k": "a", "n": "seven"})))
+            .expect_err("n is an integer");
+        assert!(error.to_string().contains("cannot hold"), "{error}");
+        let error = SPEC
+            .upsert(&row(
+                serde_json::json!({"k": "a", "n": 1, "due": "tomorrow"}),
+            ))
+            .expect_err("due is an instant");
+        assert!(error.to_string().contains("column due"), "{error}");
+    }
+
+    #[test]
+    fn a_well_formed_row_makes_an_upsert() {
+        SPEC.upsert(&row(
+            serde_json::json!({"k": "a", "n": 1, "due": "2026-03-02T01:00:00Z"}),
+        ))
+        .expect("a valid row");
+    }
+}
