@@ -12,6 +12,7 @@
 
 pub mod any;
 pub mod chain;
+mod counts;
 mod fault;
 pub mod integrity;
 mod migrate;

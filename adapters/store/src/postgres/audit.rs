@@ -16,7 +16,7 @@ impl LogAudit for PgStore {
                 .fetch_one(self.pool())
                 .await
                 .db()?;
-        Ok(next.map(to_u64))
+        next.map(|p| to_u64(p, "log position")).transpose()
     }
 
     async fn explain_missing(
@@ -66,13 +66,13 @@ impl LogAudit for PgStore {
         let Some(row) = row else { return Ok(None) };
         let next: Option<i64> = row.try_get("next_position").db()?;
         Ok(Some(Tamper::Unsequenced {
-            position: next.map_or(head, to_u64),
+            position: next.map_or(Ok(head), |p| to_u64(p, "log position"))?,
             row: row.try_get("id").db()?,
             stream: StreamRef::new(
                 row.try_get::<String, _>("stream_type").db()?,
                 row.try_get::<String, _>("stream_id").db()?,
             ),
-            stream_version: to_u64(row.try_get("stream_version").db()?),
+            stream_version: to_u64(row.try_get("stream_version").db()?, "stream_version")?,
             event_id: row.try_get("event_id").db()?,
         }))
     }

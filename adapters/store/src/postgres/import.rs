@@ -25,9 +25,7 @@ use rectiflow_engine::StoreError;
 /// "older than every transaction", which is what an imported history is.
 pub const IMPORTED_TX_ID: &str = "2";
 
-fn to_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
+use crate::counts::to_i64;
 
 /// The import writer of a PostgreSQL store: a connection of its own holding the sequencer lock.
 pub struct PgSink {
@@ -44,7 +42,8 @@ impl ImportTarget for PgStore {
                 .fetch_one(self.pool())
                 .await
                 .db()?;
-        Ok(u64::try_from(events).unwrap_or(0))
+        // count(*) is never negative.
+        Ok(events.unsigned_abs())
     }
 
     async fn begin_import(&self) -> Result<PgSink, TransferError> {
@@ -66,7 +65,7 @@ impl ImportTarget for PgStore {
         if events > 0 {
             let _ = conn.close().await;
             return Err(TransferError::NotEmpty {
-                events: u64::try_from(events).unwrap_or(0),
+                events: events.unsigned_abs(),
             });
         }
         Ok(PgSink {

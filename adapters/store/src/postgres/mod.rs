@@ -213,7 +213,7 @@ impl PgStore {
         .fetch_one(&self.inner.pool)
         .await
         .db()?;
-        Ok(version.map_or(0, rows::to_u64))
+        rows::to_u64_or_zero(version, format_args!("head of {stream}"))
     }
 
     /// One round trip for everything a command needs before it runs: the idempotency record of
@@ -256,7 +256,10 @@ impl PgStore {
             match part {
                 0 => {
                     snapshot = Some(Snapshot {
-                        version: rows::to_u64(row.try_get("stream_version").db()?),
+                        version: rows::to_u64(
+                            row.try_get("stream_version").db()?,
+                            format_args!("snapshot of {stream}"),
+                        )?,
                         state: row.try_get("payload").db()?,
                     })
                 }
@@ -264,17 +267,13 @@ impl PgStore {
                     rows::stream_event(stream, row).map_err(|e| rows::located(stream, row, e))?,
                 ),
                 _ => {
-                    let fields: serde_json::Value = row.try_get("payload").db()?;
-                    let text = |name: &str| fields[name].as_str().unwrap_or_default().to_owned();
-                    record = Some(IdempotencyRecord {
-                        actor: key.map(|(actor, _)| actor.to_owned()).unwrap_or_default(),
-                        key: key.map(|(_, key)| key.to_owned()).unwrap_or_default(),
-                        command_hash: text("command_hash"),
-                        stream: StreamRef::new(text("stream_type"), text("stream_id")),
-                        from_version: fields["from_version"].as_u64().unwrap_or_default(),
-                        to_version: rows::to_u64(row.try_get("stream_version").db()?),
-                        created_at: row.try_get("recorded_at").db()?,
-                    });
+                    let (actor, key) = key.ok_or_else(|| {
+                        StoreError::corrupt(
+                            format!("load of {stream}"),
+                            "an idempotency record came back unasked",
+                        )
+                    })?;
+                    record = Some(rows::packed_idempotency_record(row, actor, key)?);
                 }
             }
         }
@@ -283,11 +282,11 @@ impl PgStore {
 
     /// Writes the commit; returns the stream's head as the statement saw it (the commit
     /// wrote nothing unless that equals the expected version).
-    async fn write(&self, commit: &Commit) -> Result<u64, sqlx::Error> {
+    async fn write(&self, commit: &Commit) -> Result<i64, sqlx::Error> {
         let row = rows::commit_statement(commit)
             .fetch_one(&self.inner.pool)
             .await?;
-        Ok(rows::to_u64(row.try_get("head")?))
+        row.try_get("head")
     }
 }
 
@@ -351,10 +350,13 @@ impl EventStore for PgStore {
         .fetch_optional(&self.inner.pool)
         .await
         .db()?;
-        Ok(row.map(|(version, state)| Snapshot {
-            version: rows::to_u64(version),
-            state,
-        }))
+        row.map(|(version, state)| {
+            Ok(Snapshot {
+                version: rows::to_u64(version, format_args!("snapshot of {stream}"))?,
+                state,
+            })
+        })
+        .transpose()
     }
 
     async fn find_idempotency(
@@ -376,11 +378,13 @@ impl EventStore for PgStore {
     async fn commit(&self, commit: Commit) -> Result<u64, StoreError> {
         let new_version = commit.expected_version + commit.events.len() as u64;
         match self.write(&commit).await {
-            Ok(head) if head != commit.expected_version => Err(StoreError::Conflict {
-                stream: commit.stream,
-                expected: commit.expected_version,
-                actual: head,
-            }),
+            Ok(head) if head != rows::to_i64(commit.expected_version) => {
+                Err(StoreError::Conflict {
+                    actual: rows::to_u64(head, format_args!("head of {}", commit.stream))?,
+                    stream: commit.stream,
+                    expected: commit.expected_version,
+                })
+            }
             Ok(_) => {
                 if !commit.events.is_empty() {
                     self.inner.local_commit.notify_one();
@@ -435,7 +439,7 @@ impl EventStore for PgStore {
             .fetch_one(&self.inner.pool)
             .await
             .db()?;
-        Ok(head.map_or(0, rows::to_u64))
+        rows::to_u64_or_zero(head, "log head")
     }
 
     fn watch_head(&self) -> watch::Receiver<u64> {

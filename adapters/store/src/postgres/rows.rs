@@ -8,13 +8,7 @@ use sqlx::{Postgres, Row};
 use rectiflow_engine::model::{Commit, IdempotencyRecord, LoggedEvent, RecordedEvent, StreamRef};
 use rectiflow_engine::StoreError;
 
-pub(crate) fn to_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-pub(crate) fn to_u64(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or(0)
-}
+pub(crate) use crate::counts::{to_i64, to_u64, to_u64_or_zero};
 
 pub(crate) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {
     Ok(RecordedEvent {
@@ -22,7 +16,7 @@ pub(crate) fn recorded_event(row: &PgRow) -> Result<RecordedEvent, StoreError> {
             stream_type: row.try_get("stream_type").db()?,
             stream_id: row.try_get("stream_id").db()?,
         },
-        stream_version: to_u64(row.try_get("stream_version").db()?),
+        stream_version: to_u64(row.try_get("stream_version").db()?, "stream_version")?,
         event_id: row.try_get("event_id").db()?,
         event_type: row.try_get("event_type").db()?,
         schema_version: row.try_get("schema_version").db()?,
@@ -44,7 +38,7 @@ pub(crate) fn located(stream: &StreamRef, row: &PgRow, error: StoreError) -> Sto
 pub(crate) fn stream_event(stream: &StreamRef, row: &PgRow) -> Result<RecordedEvent, StoreError> {
     Ok(RecordedEvent {
         stream: stream.clone(),
-        stream_version: to_u64(row.try_get("stream_version").db()?),
+        stream_version: to_u64(row.try_get("stream_version").db()?, "stream_version")?,
         event_id: row.try_get("event_id").db()?,
         event_type: row.try_get("event_type").db()?,
         schema_version: row.try_get("schema_version").db()?,
@@ -55,7 +49,7 @@ pub(crate) fn stream_event(stream: &StreamRef, row: &PgRow) -> Result<RecordedEv
 }
 
 pub(crate) fn logged_event(row: &PgRow) -> Result<LoggedEvent, StoreError> {
-    let position = to_u64(row.try_get("position").db()?);
+    let position = to_u64(row.try_get("position").db()?, "log position")?;
     let hash: Vec<u8> = row.try_get("hash").db()?;
     let event = recorded_event(row)
         .map_err(|e| StoreError::corrupt(format!("log position {position}"), e))?;
@@ -67,18 +61,55 @@ pub(crate) fn logged_event(row: &PgRow) -> Result<LoggedEvent, StoreError> {
 }
 
 pub(crate) fn idempotency_record(row: &PgRow) -> Result<IdempotencyRecord, StoreError> {
-    Ok(IdempotencyRecord {
-        actor: row.try_get("actor").db()?,
-        key: row.try_get("key").db()?,
-        command_hash: row.try_get("command_hash").db()?,
-        stream: StreamRef {
-            stream_type: row.try_get("stream_type").db()?,
-            stream_id: row.try_get("stream_id").db()?,
-        },
-        from_version: to_u64(row.try_get("from_version").db()?),
-        to_version: to_u64(row.try_get("to_version").db()?),
-        created_at: row.try_get("created_at").db()?,
-    })
+    let actor: String = row.try_get("actor").db()?;
+    let key: String = row.try_get("key").db()?;
+    let decode = || -> Result<IdempotencyRecord, StoreError> {
+        Ok(IdempotencyRecord {
+            command_hash: row.try_get("command_hash").db()?,
+            stream: StreamRef {
+                stream_type: row.try_get("stream_type").db()?,
+                stream_id: row.try_get("stream_id").db()?,
+            },
+            from_version: to_u64(row.try_get("from_version").db()?, "from_version")?,
+            to_version: to_u64(row.try_get("to_version").db()?, "to_version")?,
+            created_at: row.try_get("created_at").db()?,
+            actor: actor.clone(),
+            key: key.clone(),
+        })
+    };
+    decode().map_err(|e| StoreError::corrupt(format!("idempotency record {actor}/{key}"), e))
+}
+
+/// The idempotency record of `(actor, key)` as [`super::PgStore`]'s one-round-trip load packs
+/// it: its fields in a JSON object (`payload`), its `to_version` and `created_at` in the event
+/// columns. A field missing or of the wrong type is a corrupt record, never an empty one.
+pub(crate) fn packed_idempotency_record(
+    row: &PgRow,
+    actor: &str,
+    key: &str,
+) -> Result<IdempotencyRecord, StoreError> {
+    let decode = || -> Result<IdempotencyRecord, StoreError> {
+        let fields: serde_json::Value = row.try_get("payload").db()?;
+        let text = |name: &str| {
+            fields[name]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| StoreError::corrupt(name, "missing or not text"))
+        };
+        let from_version = fields["from_version"]
+            .as_i64()
+            .ok_or_else(|| StoreError::corrupt("from_version", "missing or not an integer"))?;
+        Ok(IdempotencyRecord {
+            actor: actor.to_owned(),
+            key: key.to_owned(),
+            command_hash: text("command_hash")?,
+            stream: StreamRef::new(text("stream_type")?, text("stream_id")?),
+            from_version: to_u64(from_version, "from_version")?,
+            to_version: to_u64(row.try_get("stream_version").db()?, "to_version")?,
+            created_at: row.try_get("recorded_at").db()?,
+        })
+    };
+    decode().map_err(|e| StoreError::corrupt(format!("idempotency record {actor}/{key}"), e))
 }
 
 /// The whole commit as ONE statement, guarded by the stream's head: nothing is written unless

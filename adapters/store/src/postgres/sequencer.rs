@@ -234,7 +234,7 @@ async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
             hash: GENESIS,
         });
     };
-    let position = rows::to_u64(row.try_get("position").db()?);
+    let position = rows::to_u64(row.try_get("position").db()?, "log position")?;
     let hash: Vec<u8> = row.try_get("hash").db()?;
     Ok(Cursor {
         tx_id: row.try_get("tx_text").db()?,

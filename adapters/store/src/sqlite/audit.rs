@@ -15,7 +15,7 @@ impl LogAudit for SqliteStore {
                 .fetch_one(self.pool())
                 .await
                 .db()?;
-        Ok(next.map(to_u64))
+        next.map(|p| to_u64(p, "log position")).transpose()
     }
 
     async fn explain_missing(

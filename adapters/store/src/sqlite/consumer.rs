@@ -42,7 +42,7 @@ impl ConsumerStore for SqliteStore {
                 .fetch_optional(self.pool())
                 .await
                 .db()?;
-        Ok(position.map_or(0, |p| u64::try_from(p).unwrap_or(0)))
+        crate::counts::to_u64_or_zero(position, format_args!("checkpoint of {consumer}"))
     }
 
     async fn save_checkpoint(
@@ -58,8 +58,8 @@ impl ConsumerStore for SqliteStore {
                  WHERE checkpoints.position = ?2",
         )
         .bind(consumer)
-        .bind(i64::try_from(expected).unwrap_or(i64::MAX))
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(crate::counts::to_i64(expected))
+        .bind(crate::counts::to_i64(position))
         .execute(&mut *tx.0)
         .await
         .db()?;
@@ -75,7 +75,10 @@ impl ConsumerStore for SqliteStore {
             Err(StoreError::CheckpointMoved {
                 consumer: consumer.to_owned(),
                 expected,
-                found: found.map_or(0, |p| u64::try_from(p).unwrap_or(0)),
+                found: crate::counts::to_u64_or_zero(
+                    found,
+                    format_args!("checkpoint of {consumer}"),
+                )?,
             })
         }
     }

@@ -14,9 +14,7 @@ use rectiflow_engine::StoreError;
 /// SQLite binds at most 32,766 parameters per statement; 11 per row.
 const ROWS_PER_STATEMENT: usize = 1_000;
 
-fn to_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
+use crate::counts::to_i64;
 
 /// The import writer of a SQLite store: the open write transaction.
 pub struct SqliteSink {
@@ -32,7 +30,8 @@ impl ImportTarget for SqliteStore {
             .fetch_one(self.pool())
             .await
             .db()?;
-        Ok(u64::try_from(events).unwrap_or(0))
+        // count(*) is never negative.
+        Ok(events.unsigned_abs())
     }
 
     async fn begin_import(&self) -> Result<SqliteSink, TransferError> {
@@ -42,7 +41,7 @@ impl ImportTarget for SqliteStore {
             .await?;
         if events > 0 {
             return Err(TransferError::NotEmpty {
-                events: u64::try_from(events).unwrap_or(0),
+                events: events.unsigned_abs(),
             });
         }
         Ok(SqliteSink {

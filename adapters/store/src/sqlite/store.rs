@@ -35,13 +35,7 @@ struct Inner {
     leases: Mutex<HashSet<String>>,
 }
 
-pub(crate) fn to_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-pub(crate) fn to_u64(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or(0)
-}
+pub(crate) use crate::counts::{to_i64, to_u64, to_u64_or_zero};
 
 fn micros_to_time(micros: i64, location: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::from_timestamp_micros(micros).ok_or_else(|| {
@@ -121,8 +115,9 @@ impl SqliteStore {
             stream_type: row.try_get("stream_type").db()?,
             stream_id: row.try_get("stream_id").db()?,
         };
-        let version = to_u64(row.try_get("stream_version").db()?);
+        let version: i64 = row.try_get("stream_version").db()?;
         let location = format!("log position {position} ({stream} version {version})");
+        let version = to_u64(version, &location)?;
         let event_id: String = row.try_get("event_id").db()?;
         let payload: String = row.try_get("payload").db()?;
         let metadata: String = row.try_get("metadata").db()?;
@@ -187,7 +182,7 @@ impl EventStore for SqliteStore {
         .db()?;
         row.map(|(version, state)| {
             Ok(Snapshot {
-                version: to_u64(version),
+                version: to_u64(version, format_args!("snapshot of {stream}"))?,
                 state: serde_json::from_str(&state)
                     .map_err(|e| StoreError::corrupt(format!("snapshot of {stream}"), e))?,
             })
@@ -209,6 +204,7 @@ impl EventStore for SqliteStore {
         .fetch_optional(&self.inner.pool)
         .await.db()?;
         let Some(row) = row else { return Ok(None) };
+        let location = format!("idempotency record {actor}/{key}");
         Ok(Some(IdempotencyRecord {
             actor: row.try_get("actor").db()?,
             key: row.try_get("key").db()?,
@@ -217,9 +213,9 @@ impl EventStore for SqliteStore {
                 stream_type: row.try_get("stream_type").db()?,
                 stream_id: row.try_get("stream_id").db()?,
             },
-            from_version: to_u64(row.try_get("from_version").db()?),
-            to_version: to_u64(row.try_get("to_version").db()?),
-            created_at: micros_to_time(row.try_get("created_at").db()?, "idempotency record")?,
+            from_version: to_u64(row.try_get("from_version").db()?, &location)?,
+            to_version: to_u64(row.try_get("to_version").db()?, &location)?,
+            created_at: micros_to_time(row.try_get("created_at").db()?, &location)?,
         }))
     }
 
@@ -234,7 +230,7 @@ impl EventStore for SqliteStore {
         .fetch_one(&mut *tx)
         .await
         .db()?;
-        let actual = actual.map_or(0, to_u64);
+        let actual = to_u64_or_zero(actual, format_args!("head of {}", commit.stream))?;
         if actual != commit.expected_version {
             return Err(StoreError::Conflict {
                 stream: commit.stream,
@@ -281,7 +277,7 @@ impl EventStore for SqliteStore {
                     .db()?;
             let (mut position, mut hash) = match last {
                 Some((p, h)) => (
-                    to_u64(p),
+                    to_u64(p, "log position")?,
                     chain::hash_from_bytes(&h).ok_or_else(|| {
                         StoreError::corrupt(
                             format!("log position {p}"),
@@ -371,7 +367,7 @@ impl EventStore for SqliteStore {
             .map(|row| {
                 let hash: Vec<u8> = row.try_get("hash").db()?;
                 Ok(LoggedEvent {
-                    position: to_u64(row.try_get("position").db()?),
+                    position: to_u64(row.try_get("position").db()?, "log position")?,
                     hash: hex::encode(hash),
                     event: Self::recorded_event(row)?,
                 })
@@ -384,7 +380,7 @@ impl EventStore for SqliteStore {
             .fetch_one(&self.inner.pool)
             .await
             .db()?;
-        Ok(head.map_or(0, to_u64))
+        to_u64_or_zero(head, "log head")
     }
 
     fn watch_head(&self) -> watch::Receiver<u64> {

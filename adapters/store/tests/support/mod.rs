@@ -117,6 +117,10 @@ pub trait Harness: ConsumerStore + ReadModelStore {
         state: &str,
     ) -> impl Future<Output = ()> + Send;
 
+    /// Runs one statement written in the SQL both backends speak, as an operator with a
+    /// database console (or a faulty migration) would.
+    fn tamper(&self, sql: &str) -> impl Future<Output = ()> + Send;
+
     /// What to print when the log does not move: the sequencer's state and who holds the
     /// cluster-wide horizon back.
     fn diagnostics(&self) -> impl Future<Output = String> + Send;
@@ -224,6 +228,10 @@ fn record_positions(positions: &Mutex<Vec<u64>>, batch: &[LoggedEvent]) {
 }
 
 impl Harness for PgStore {
+    async fn tamper(&self, sql: &str) {
+        sqlx::query(sql).execute(self.pool()).await.expect(sql);
+    }
+
     async fn set_snapshot_state(&self, stream: &StreamRef, state: &str) {
         sqlx::query(
             "UPDATE snapshots SET state = $3::jsonb WHERE stream_type = $1 AND stream_id = $2",
@@ -312,6 +320,10 @@ impl Harness for PgStore {
 }
 
 impl Harness for SqliteStore {
+    async fn tamper(&self, sql: &str) {
+        sqlx::query(sql).execute(self.pool()).await.expect(sql);
+    }
+
     async fn set_snapshot_state(&self, stream: &StreamRef, state: &str) {
         sqlx::query("UPDATE snapshots SET state = ? WHERE stream_type = ? AND stream_id = ?")
             .bind(state)
@@ -380,4 +392,31 @@ impl Harness for SqliteStore {
         tx.rollback().await.expect("rollback");
         ids
     }
+}
+
+/// Instantiates each named backend-generic test (`async fn name<S>(store: S)`, in scope where
+/// the macro is invoked) once per backend: `postgres::name` on a fresh database with its
+/// workers running, `sqlite::name` on a fresh file.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(fixture) = $crate::support::postgres().await else { return };
+                    super::$name(fixture.store.clone()).await;
+                }
+            )*
+        }
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let fixture = $crate::support::sqlite().await;
+                    super::$name(fixture.store.clone()).await;
+                }
+            )*
+        }
+    };
 }

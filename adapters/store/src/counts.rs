@@ -1,0 +1,46 @@
+//! Versions and positions: `u64` in the ports, signed 64-bit integers in both schemas.
+//!
+//! Reading one back is checked, never clamped: a negative version or position can only have been
+//! written behind the store's back, and reading it as zero would silently rewind a stream or a
+//! checkpoint. It is a [`StoreError::Corrupt`] naming where it was found.
+
+use rectiflow_engine::StoreError;
+
+/// A version or position as the schema stores it. Neither reaches 2^63 (a log of that many
+/// events would outlive the disk), so saturating is never observed.
+pub(crate) fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// A stored version or position, refused if negative. `location` names the row and column.
+pub(crate) fn to_u64(value: i64, location: impl std::fmt::Display) -> Result<u64, StoreError> {
+    u64::try_from(value)
+        .map_err(|_| StoreError::corrupt(location.to_string(), format!("{value} is negative")))
+}
+
+/// An optional stored version or position (an aggregate over no rows is NULL, read as 0).
+pub(crate) fn to_u64_or_zero(
+    value: Option<i64>,
+    location: impl std::fmt::Display,
+) -> Result<u64, StoreError> {
+    value.map_or(Ok(0), |v| to_u64(v, location))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_negative_count_is_corrupt_and_named() {
+        match to_u64(-3, "snapshot of counter/x") {
+            Err(StoreError::Corrupt { location, reason }) => {
+                assert_eq!(location, "snapshot of counter/x");
+                assert!(reason.contains("-3"), "{reason}");
+            }
+            other => panic!("expected a corrupt-row error, got {other:?}"),
+        }
+        assert_eq!(to_u64(7, "x").ok(), Some(7));
+        assert_eq!(to_u64_or_zero(None, "x").ok(), Some(0));
+        assert_eq!(to_i64(u64::MAX), i64::MAX);
+    }
+}
