@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use rectiflow_engine::model::{RecordedEvent, StreamRef};
+use rectiflow_engine::model::RecordedEvent;
 
 /// The chain hash before the first event: 32 zero bytes.
 pub const GENESIS: [u8; 32] = [0u8; 32];
@@ -24,18 +24,6 @@ pub fn canonical_json(value: &Value) -> Vec<u8> {
     // Serialising a `Value` to memory cannot fail: its keys are strings and it holds no
     // non-finite floats.
     serde_json::to_vec(&normalise(value)).unwrap_or_default()
-}
-
-/// The fingerprint of a keyed command kept in its idempotency record: SHA-256 over the stream
-/// and the canonical body, so a repeat of the key must carry the same command.
-pub fn fingerprint(stream: &StreamRef, body: &Value) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(stream.stream_type.as_bytes());
-    hasher.update([0]);
-    hasher.update(stream.stream_id.as_bytes());
-    hasher.update([0]);
-    hasher.update(canonical_json(body));
-    hex::encode(hasher.finalize())
 }
 
 fn normalise(value: &Value) -> Value {

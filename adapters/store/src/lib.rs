@@ -14,6 +14,7 @@ pub mod any;
 pub mod chain;
 mod counts;
 mod fault;
+pub mod fingerprint;
 pub mod integrity;
 mod migrate;
 pub mod postgres;

@@ -296,7 +296,7 @@ impl EventStore for PgStore {
     }
 
     fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String {
-        crate::chain::fingerprint(stream, body)
+        crate::fingerprint::fingerprint(stream, body)
     }
 
     async fn load_range(

@@ -148,7 +148,7 @@ impl EventStore for SqliteStore {
     }
 
     fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String {
-        chain::fingerprint(stream, body)
+        crate::fingerprint::fingerprint(stream, body)
     }
 
     async fn load_range(
