@@ -9,7 +9,9 @@ use std::future::Future;
 
 use super::error::Tamper;
 use rectiflow_engine::EventStore;
-use rectiflow_engine::StoreError;
+use rectiflow_engine::{StoreError, StreamRef};
+
+use crate::counts::to_u64;
 
 /// The raw-table checks verification needs from a backend.
 pub trait LogAudit: EventStore {
@@ -34,6 +36,51 @@ pub trait LogAudit: EventStore {
         &self,
         head: u64,
     ) -> impl Future<Output = Result<Option<Tamper>, StoreError>> + Send;
+
+    /// An event row holding two positions at or below `head` (PostgreSQL only: SQLite's
+    /// position is the event row's own key). The chain cannot see it: the event hashes
+    /// consistently at both places.
+    fn sequenced_twice(
+        &self,
+        head: u64,
+    ) -> impl Future<Output = Result<Option<Tamper>, StoreError>> + Send;
+
+    /// The first stream whose versions are not dense from 1: a deleted event the chain may not
+    /// cover yet (on PostgreSQL an event is chained only once sequenced). `head` is the
+    /// position to name when the version after the hole has no position.
+    fn version_hole(
+        &self,
+        head: u64,
+    ) -> impl Future<Output = Result<Option<Tamper>, StoreError>> + Send;
+}
+
+/// The first stream whose versions are not dense from 1, the same on both backends: each
+/// stream's versions against their predecessor, on the stream-version key. A backend selects
+/// from it (`WITH hole AS (...)`) `stream_type, stream_id, missing, next` and the log position
+/// of version `next` (NULL if it has none), and hands the row to [`version_hole`].
+pub(crate) const VERSION_HOLE: &str = "\
+    SELECT stream_type, stream_id, previous + 1 AS missing, stream_version AS next \
+    FROM (SELECT stream_type, stream_id, stream_version, \
+                 lag(stream_version, 1, 0) OVER (PARTITION BY stream_type, stream_id \
+                                                 ORDER BY stream_version) AS previous \
+          FROM events) AS versions \
+    WHERE stream_version <> previous + 1 \
+    ORDER BY stream_type, stream_id LIMIT 1";
+
+/// A row of [`VERSION_HOLE`] with its position: stream type and id, missing and next version,
+/// the position of `next`.
+pub(crate) type HoleRow = (String, String, i64, i64, Option<i64>);
+
+/// The tamper a [`HoleRow`] describes; `head` is the last verified position.
+pub(crate) fn version_hole(row: HoleRow, head: u64) -> Result<Tamper, StoreError> {
+    let (stream_type, stream_id, missing, next, position) = row;
+    let stream = StreamRef::new(stream_type, stream_id);
+    Ok(Tamper::VersionHole {
+        position: position.map_or(Ok(head + 1), |p| to_u64(p, "log position"))?,
+        missing: to_u64(missing, format_args!("{stream} version"))?,
+        next: to_u64(next, format_args!("{stream} version"))?,
+        stream,
+    })
 }
 
 pub(crate) fn jump(position: u64, next: Option<u64>) -> String {

@@ -41,6 +41,26 @@ pub enum Tamper {
         stream_version: u64,
         event_id: String,
     },
+    /// PostgreSQL: one event row holds two positions (the unique key on the log's event
+    /// reference was dropped, and a sequencer gave a row a second place).
+    #[error(
+        "position {position}: event row {row} was already given position {first}: one event holds \
+         two places in the log"
+    )]
+    SequencedTwice { position: u64, first: u64, row: i64 },
+    /// A stream lacks a version below one it holds: an event row was deleted (before it had a
+    /// position, so no log row points at the hole). `position` is the log position of the
+    /// version after the hole, or one past the head if that has none yet.
+    #[error(
+        "position {position}: {stream} has no version {missing} though it holds version {next}: \
+         an event was deleted from the stream"
+    )]
+    VersionHole {
+        position: u64,
+        stream: StreamRef,
+        missing: u64,
+        next: u64,
+    },
     /// The recomputed chain hash at `position` differs from a digest published earlier: the
     /// history up to that position was rewritten (consistently enough to verify on its own).
     #[error(
@@ -68,6 +88,8 @@ impl Tamper {
             | Self::Missing { position, .. }
             | Self::Unreadable { position, .. }
             | Self::Unsequenced { position, .. }
+            | Self::SequencedTwice { position, .. }
+            | Self::VersionHole { position, .. }
             | Self::DigestMismatch { position, .. }
             | Self::Truncated { position, .. } => *position,
         }

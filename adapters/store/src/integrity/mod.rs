@@ -7,7 +7,7 @@
 //! verifies on its own — which is why a [`ChainDigest`] published outside the database (in a
 //! report, a bulletin, a notarised letter) can be checked against the recomputed chain later.
 
-mod audit;
+pub(crate) mod audit;
 mod digest;
 mod error;
 mod verify;

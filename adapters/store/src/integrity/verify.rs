@@ -195,6 +195,12 @@ async fn walk<S: LogAudit>(
     if let Some(tamper) = store.unsequenced(until).await? {
         return Err(tamper.into());
     }
+    if let Some(tamper) = store.sequenced_twice(until).await? {
+        return Err(tamper.into());
+    }
+    if let Some(tamper) = store.version_hole(until).await? {
+        return Err(tamper.into());
+    }
     progress.finish();
     Ok(previous)
 }

@@ -6,6 +6,7 @@ use sqlx::Row;
 use super::rows::{to_i64, to_u64};
 use super::PgStore;
 use crate::fault::OrStore;
+use crate::integrity::audit::{version_hole, HoleRow, VERSION_HOLE};
 use crate::integrity::{jump, LogAudit, Tamper};
 
 impl LogAudit for PgStore {
@@ -47,10 +48,12 @@ impl LogAudit for PgStore {
         // Rows at or below the cursor of `head` in (transaction id, row id) order were all
         // sequenced by the time `head` was: the sequencer never goes back. Whatever lacks a
         // position there was put there behind its back.
+        // The cursor is the highest (transaction id, row id) sequenced by `head`: after a
+        // rebase the head's own row need not be the highest.
         let row = sqlx::query(
             "WITH cursor AS ( \
                  SELECT e.tx_id, e.id FROM log l JOIN events e ON e.id = l.event_ref \
-                 WHERE l.position = $1) \
+                 WHERE l.position <= $1 ORDER BY e.tx_id DESC, e.id DESC LIMIT 1) \
              SELECT o.id, o.stream_type, o.stream_id, o.stream_version, o.event_id::text AS event_id, \
                     (SELECT l2.position FROM events e2 JOIN log l2 ON l2.event_ref = e2.id \
                      WHERE (e2.tx_id, e2.id) > (o.tx_id, o.id) \
@@ -75,5 +78,38 @@ impl LogAudit for PgStore {
             stream_version: to_u64(row.try_get("stream_version").db()?, "stream_version")?,
             event_id: row.try_get("event_id").db()?,
         }))
+    }
+
+    async fn sequenced_twice(&self, head: u64) -> Result<Option<Tamper>, StoreError> {
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT event_ref, min(position), max(position) FROM log WHERE position <= $1 \
+             GROUP BY event_ref HAVING count(*) > 1 ORDER BY max(position) LIMIT 1",
+        )
+        .bind(to_i64(head))
+        .fetch_optional(self.pool())
+        .await
+        .db()?;
+        row.map(|(row, first, second)| {
+            Ok(Tamper::SequencedTwice {
+                position: to_u64(second, "log position")?,
+                first: to_u64(first, "log position")?,
+                row,
+            })
+        })
+        .transpose()
+    }
+
+    async fn version_hole(&self, head: u64) -> Result<Option<Tamper>, StoreError> {
+        let row: Option<HoleRow> = sqlx::query_as(&format!(
+            "WITH hole AS ({VERSION_HOLE}) \
+             SELECT h.*, (SELECT l.position FROM events e JOIN log l ON l.event_ref = e.id \
+                          WHERE e.stream_type = h.stream_type AND e.stream_id = h.stream_id \
+                            AND e.stream_version = h.next) \
+             FROM hole h"
+        ))
+        .fetch_optional(self.pool())
+        .await
+        .db()?;
+        row.map(|row| version_hole(row, head)).transpose()
     }
 }

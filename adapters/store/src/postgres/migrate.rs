@@ -20,6 +20,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "identity_keys",
         sql: include_str!("migrations/0002_identity_keys.sql"),
     },
+    Migration {
+        version: 5,
+        name: "log_event_ref_unique",
+        sql: include_str!("migrations/0005_log_event_ref_unique.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -12,7 +12,8 @@
 //! Exactly one sequencer runs per database, even with several processes: each process tries
 //! to take a session-level advisory lock on a dedicated connection; the holder sequences, the
 //! others stand by and take over when its connection goes. The unique keys on `log.position`
-//! and `log.event_ref` make a second writer fail loudly rather than fork the log.
+//! and `log.event_ref` (one position per event) make a second writer fail loudly rather than
+//! fork the log.
 //!
 //! The horizon spans the whole cluster: any transaction holding an xid anywhere delays it.
 //! While committed rows wait above the horizon the sequencer re-polls with backoff and counts
@@ -173,35 +174,45 @@ async fn hold_lock_and_sequence(
 }
 
 /// Event rows restored from another cluster (`pg_dump`, logical replication) carry that
-/// cluster's transaction ids, which may lie ahead of this cluster's counter: rows behind a
-/// cursor from the future would never be sequenced, and rows from the future never fall below
-/// the horizon. So, at each takeover: if the last sequenced row's id is ahead of this cluster,
-/// every sequenced row is moved to the frozen id 2 (their order is already fixed by their
-/// positions); unsequenced rows from the future are moved to 3, after every sequenced row and
-/// before any transaction of this cluster, keeping their insertion order. Rows written here
-/// are never touched: their ids lie below `xmax`.
+/// cluster's transaction ids, which may lie ahead of this cluster's counter: rows from the future
+/// never fall below the horizon, and a row moved behind the cursor would never be sequenced. So,
+/// at each takeover, if any event row carries an id this cluster has not reached (`>= xmax`),
+/// every row is rebased:
+/// - every sequenced row moves to the frozen id 2 (their order is already fixed by their
+///   positions);
+/// - every unsequenced row of a finished transaction (below the horizon, or from the future)
+///   moves to 3: after every sequenced row, before any transaction still running here. Within
+///   an id rows keep their insertion order (`id`), which is each stream's version order.
+///
+/// A restored row that was not from the future stays where it is only if it is still running,
+/// which it cannot be; so after a rebase nothing unsequenced lies behind the cursor (the
+/// highest `(tx_id, id)` of any sequenced row, see [`recover_cursor`]). Without rows from the
+/// future nothing is touched: this cluster's own rows lie below `xmax`.
 async fn rebase_foreign_transaction_ids(conn: &mut PgConnection) -> Result<(), StoreError> {
     let mut tx = conn.begin().await.db()?;
-    let cursor_ahead: Option<bool> = sqlx::query_scalar(
-        "SELECT e.tx_id >= pg_snapshot_xmax(pg_current_snapshot()) \
-         FROM log l JOIN events e ON e.id = l.event_ref ORDER BY l.position DESC LIMIT 1",
+    let foreign: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM events \
+                        WHERE tx_id >= pg_snapshot_xmax(pg_current_snapshot()))",
     )
-    .fetch_optional(&mut *tx)
+    .fetch_one(&mut *tx)
     .await
     .db()?;
-    let mut moved = 0;
-    if cursor_ahead == Some(true) {
-        moved += sqlx::query(
-            "UPDATE events SET tx_id = '2'::xid8 WHERE id IN (SELECT event_ref FROM log)",
-        )
-        .execute(&mut *tx)
-        .await
-        .db()?
-        .rows_affected();
+    if !foreign {
+        return Ok(());
     }
-    moved += sqlx::query(
+    let sequenced = sqlx::query(
+        "UPDATE events SET tx_id = '2'::xid8 \
+         WHERE tx_id <> '2'::xid8 AND id IN (SELECT event_ref FROM log)",
+    )
+    .execute(&mut *tx)
+    .await
+    .db()?
+    .rows_affected();
+    let unsequenced = sqlx::query(
         "UPDATE events e SET tx_id = '3'::xid8 \
-         WHERE e.tx_id >= pg_snapshot_xmax(pg_current_snapshot()) \
+         WHERE (e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) \
+                OR e.tx_id >= pg_snapshot_xmax(pg_current_snapshot())) \
+           AND e.tx_id > '3'::xid8 \
            AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = e.id)",
     )
     .execute(&mut *tx)
@@ -209,19 +220,27 @@ async fn rebase_foreign_transaction_ids(conn: &mut PgConnection) -> Result<(), S
     .db()?
     .rows_affected();
     tx.commit().await.db()?;
-    if moved > 0 {
-        tracing::warn!(
-            rows = moved,
-            "event rows carried transaction ids of another cluster (a restore?); rebased them"
-        );
-    }
+    tracing::warn!(
+        sequenced,
+        unsequenced,
+        "event rows carried transaction ids of another cluster (a restore?); rebased them"
+    );
     Ok(())
 }
 
+/// Where sequencing resumes: the position and hash of the log's head, and the highest
+/// `(transaction id, row id)` of any sequenced row. That pair, not the head's own row, is the
+/// cursor: after a rebase the head's row may lie before other sequenced rows in commit order,
+/// and reading on from it would give those rows a second position. Nothing unsequenced may
+/// lie behind it (the unique key on `log.event_ref` refuses a second position regardless).
 async fn recover_cursor(conn: &mut PgConnection) -> Result<Cursor, StoreError> {
     let row = sqlx::query(
-        "SELECT e.tx_id::text AS tx_text, e.id, l.position, l.hash \
-         FROM log l JOIN events e ON e.id = l.event_ref ORDER BY l.position DESC LIMIT 1",
+        "WITH head AS (SELECT position, hash FROM log ORDER BY position DESC LIMIT 1), \
+              edge AS (SELECT e.tx_id, e.id FROM events e \
+                       WHERE EXISTS (SELECT 1 FROM log l WHERE l.event_ref = e.id) \
+                       ORDER BY e.tx_id DESC, e.id DESC LIMIT 1) \
+         SELECT edge.tx_id::text AS tx_text, edge.id, head.position, head.hash \
+         FROM head, edge",
     )
     .fetch_optional(&mut *conn)
     .await

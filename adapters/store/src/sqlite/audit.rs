@@ -5,6 +5,7 @@ use rectiflow_engine::StoreError;
 use super::store::{to_i64, to_u64};
 use super::SqliteStore;
 use crate::fault::OrStore;
+use crate::integrity::audit::{version_hole, HoleRow, VERSION_HOLE};
 use crate::integrity::{jump, LogAudit, Tamper};
 
 impl LogAudit for SqliteStore {
@@ -31,5 +32,24 @@ impl LogAudit for SqliteStore {
 
     async fn unsequenced(&self, _head: u64) -> Result<Option<Tamper>, StoreError> {
         Ok(None)
+    }
+
+    async fn sequenced_twice(&self, _head: u64) -> Result<Option<Tamper>, StoreError> {
+        // The position is the event row's own key: a row cannot hold two.
+        Ok(None)
+    }
+
+    async fn version_hole(&self, head: u64) -> Result<Option<Tamper>, StoreError> {
+        let row: Option<HoleRow> = sqlx::query_as(&format!(
+            "WITH hole AS ({VERSION_HOLE}) \
+             SELECT h.*, (SELECT e.position FROM events e \
+                          WHERE e.stream_type = h.stream_type AND e.stream_id = h.stream_id \
+                            AND e.stream_version = h.next) \
+             FROM hole h"
+        ))
+        .fetch_optional(self.pool())
+        .await
+        .db()?;
+        row.map(|row| version_hole(row, head)).transpose()
     }
 }

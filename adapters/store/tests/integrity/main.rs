@@ -87,7 +87,8 @@ use digests::{
 };
 use tamperer::Tamperer;
 use tampering::{
-    deleted_row_is_caught, edited_payload_is_caught, floats_verify, inserted_row_is_caught,
+    deleted_row_is_caught, edited_payload_is_caught,
+    excised_and_rechained_event_is_caught_by_its_stream, floats_verify, inserted_row_is_caught,
     intact_log_verifies, swapped_rows_are_caught,
 };
 
@@ -98,6 +99,7 @@ both_backends!(
     deleted_row_is_caught,
     swapped_rows_are_caught,
     inserted_row_is_caught,
+    excised_and_rechained_event_is_caught_by_its_stream,
     consistent_rewrite_is_caught_by_a_published_digest,
     truncation_is_caught_by_a_published_digest,
 );

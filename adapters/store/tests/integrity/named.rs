@@ -77,3 +77,90 @@ async fn sqlite_unreadable_row_is_named() {
         other => panic!("expected an unreadable position, got {other:?}"),
     }
 }
+
+/// PostgreSQL chains an event only once it is sequenced; while a transaction elsewhere holds
+/// the horizon, committed events wait unchained. One deleted then leaves no trace in the
+/// chain, but its stream lacks the version: verify names the hole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_event_deleted_before_its_position_is_named() {
+    let Some(fixture) = support::postgres().await else {
+        return;
+    };
+    let store = fixture.store.clone();
+    fill(&store, 10, 2).await;
+    // Hold the horizon: a transaction with an id, left open.
+    let mut holder = store.pool().begin().await.expect("begin");
+    sqlx::query("SELECT pg_current_xact_id()")
+        .execute(&mut *holder)
+        .await
+        .expect("take a transaction id");
+    let stream = StreamRef::new("counter", "held");
+    for version in 1..=3u64 {
+        store
+            .commit(Commit {
+                stream: stream.clone(),
+                expected_version: version - 1,
+                events: vec![NewEvent {
+                    event_id: Uuid::now_v7(),
+                    event_type: "Added".into(),
+                    schema_version: "1.0".into(),
+                    payload: json!({"Added": {"by": 1}}),
+                    metadata: json!({"actor": "clerk"}),
+                    recorded_at: to_micros(Utc::now()),
+                }],
+                snapshot: None,
+                idempotency: None,
+            })
+            .await
+            .expect("commit");
+    }
+    store
+        .sql("DELETE FROM events WHERE stream_id = 'held' AND stream_version = 2")
+        .await;
+    let found = tamper(verify(&store, &options()).await);
+    holder.rollback().await.expect("release the horizon");
+    match found {
+        Tamper::VersionHole {
+            position,
+            stream: named,
+            missing,
+            next,
+        } => {
+            assert_eq!((named, missing, next), (stream, 2, 3));
+            assert_eq!(
+                position, 11,
+                "version 3 has no position yet: one past the head"
+            );
+        }
+        other => panic!("expected a version hole, got {other:?}"),
+    }
+}
+
+/// PostgreSQL: with the unique key on the log's event reference dropped, a row given a second
+/// position hashes consistently there — the chain cannot tell — but verify names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_event_with_two_positions_is_named() {
+    let Some(fixture) = support::postgres().await else {
+        return;
+    };
+    let store = fixture.store.clone();
+    fill(&store, 20, 3).await;
+    fixture.shutdown.cancel();
+    store.sql("DROP INDEX log_event_ref_unique").await;
+    let log = store.read_log(0, 100).await.expect("log");
+    let hash = chain_hash(&hex32(&log[19].hash), 21, &log[4].event);
+    sqlx::query(
+        "INSERT INTO log (position, event_ref, hash) \
+         SELECT 21, event_ref, $1 FROM log WHERE position = 5",
+    )
+    .bind(hash.to_vec())
+    .execute(store.pool())
+    .await
+    .expect("a second position");
+    match tamper(verify(&store, &options()).await) {
+        Tamper::SequencedTwice {
+            position, first, ..
+        } => assert_eq!((position, first), (21, 5)),
+        other => panic!("expected an event with two positions, got {other:?}"),
+    }
+}

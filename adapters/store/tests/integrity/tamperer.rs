@@ -11,6 +11,9 @@ pub(crate) trait Tamperer: LogAudit {
     async fn set_hash(&self, position: u64, hash: [u8; 32]);
     /// Inserts an event where the store would not put one.
     async fn insert_stray(&self);
+    /// Deletes the event at `position` and moves every later one down a place, leaving the
+    /// positions dense (the hashes are left for the test to rewrite).
+    async fn excise(&self, position: u64);
 }
 
 impl Tamperer for PgStore {
@@ -85,6 +88,21 @@ impl Tamperer for PgStore {
         .await
         .expect("insert stray");
     }
+
+    async fn excise(&self, position: u64) {
+        self.sql(&format!(
+            "WITH gone AS (DELETE FROM log WHERE position = {position} RETURNING event_ref) \
+             DELETE FROM events WHERE id IN (SELECT event_ref FROM gone)"
+        ))
+        .await;
+        // Two steps, so no intermediate position collides with one not yet moved.
+        self.sql(&format!(
+            "UPDATE log SET position = position + 1000000000 WHERE position > {position}"
+        ))
+        .await;
+        self.sql("UPDATE log SET position = position - 1000000001 WHERE position > 1000000000")
+            .await;
+    }
 }
 
 impl Tamperer for SqliteStore {
@@ -142,5 +160,16 @@ impl Tamperer for SqliteStore {
         .execute(self.pool())
         .await
         .expect("insert stray");
+    }
+
+    async fn excise(&self, position: u64) {
+        self.sql(&format!("DELETE FROM events WHERE position = {position}"))
+            .await;
+        self.sql(&format!(
+            "UPDATE events SET position = position + 1000000000 WHERE position > {position}"
+        ))
+        .await;
+        self.sql("UPDATE events SET position = position - 1000000001 WHERE position > 1000000000")
+            .await;
     }
 }

@@ -126,3 +126,51 @@ pub(crate) async fn floats_verify<S: Tamperer>(store: S) {
     let summary = verify(&store, &options()).await.expect("floats verify");
     assert_eq!(summary.events, n);
 }
+
+/// A forger deletes an event, closes the gap in the positions and rewrites every hash after
+/// it: the chain verifies on its own, but the stream now lacks a version below one it holds.
+pub(crate) async fn excised_and_rechained_event_is_caught_by_its_stream<S: Tamperer>(store: S) {
+    fill(&store, EVENTS, 5).await;
+    let log = store.read_log(0, 1_000).await.expect("log");
+    // An event at position 40 or later whose stream holds a later version.
+    let victim = log
+        .iter()
+        .skip(39)
+        .find(|e| {
+            log.iter().any(|later| {
+                later.event.stream == e.event.stream
+                    && later.event.stream_version > e.event.stream_version
+            })
+        })
+        .expect("a mid-stream event");
+    let (position, stream, version) = (
+        victim.position,
+        victim.event.stream.clone(),
+        victim.event.stream_version,
+    );
+    store.excise(position).await;
+    let mut previous = hex32(&log[position as usize - 2].hash);
+    for logged in store
+        .read_log(position - 1, 1_000)
+        .await
+        .expect("read rest")
+    {
+        let hash = chain_hash(&previous, logged.position, &logged.event);
+        store.set_hash(logged.position, hash).await;
+        previous = hash;
+    }
+    let found = tamper(verify(&store, &options()).await);
+    match &found {
+        Tamper::VersionHole {
+            position: at,
+            stream: named,
+            missing,
+            next,
+        } => {
+            assert_eq!((named, *missing, *next), (&stream, version, version + 1));
+            assert!(*at >= position, "{found}");
+        }
+        other => panic!("expected a version hole, got {other:?}"),
+    }
+    assert!(found.to_string().contains("deleted"), "{found}");
+}
