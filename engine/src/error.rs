@@ -41,6 +41,10 @@ pub enum StoreError {
     Backend(#[from] BackendError),
     #[error("migration: {0}")]
     Migration(String),
+    /// A store opened for inspection (read-only, never migrated) is missing, empty, or at
+    /// another schema than this build's.
+    #[error("{0}")]
+    NotInspectable(String),
     #[error("invalid database URL {url:?}: {reason}")]
     InvalidUrl { url: String, reason: String },
     /// A consumer's checkpoint moved under it: another instance processed the same batch.

@@ -1,5 +1,6 @@
 //! The `rectiflow` command: `serve`, `migrate`, and the log's custody: `verify`, `digest`,
-//! `export`, `import`.
+//! `export`, `import`. The inspecting three open the store read-only and never migrate it
+//! (see [`AnyStore::inspect`]).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -161,11 +162,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run(listener, shutdown).await
         }
         Command::Verify { digest, at, json } => {
-            let store = AnyStore::open(&config.database_url).await?;
+            let store = AnyStore::inspect(&config.database_url).await?;
             with_store!(store, store => verify(&store, digest, at, json).await)
         }
         Command::Digest { at, json } => {
-            let store = AnyStore::open(&config.database_url).await?;
+            let store = AnyStore::inspect(&config.database_url).await?;
             let progress = Progress::on_terminal();
             let digest =
                 with_store!(store, store => integrity::digest_at(&store, at, &progress).await)?;
@@ -177,7 +178,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Export { from, to, output } => {
-            let store = AnyStore::open(&config.database_url).await?;
+            let store = AnyStore::inspect(&config.database_url).await?;
             let progress = Progress::on_terminal();
             let summary = match &output {
                 Some(path) => {

@@ -358,6 +358,10 @@ async fn custody_from_sqlite_to_postgres() {
 fn database_url_before_or_after_the_subcommand() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("flags.db").display());
+    assert_exit(
+        &rectiflow(dir.path(), &["migrate", "--database-url", url.as_str()]),
+        0,
+    );
     for args in [
         vec!["--database-url", url.as_str(), "digest"],
         vec!["digest", "--database-url", url.as_str()],

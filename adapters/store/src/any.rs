@@ -71,10 +71,29 @@ impl AnyStore {
             }
             return Ok(Self::Sqlite(SqliteStore::connect(url).await?));
         }
-        Err(StoreError::InvalidUrl {
-            url: redact(url),
-            reason: "expected postgres://…, postgresql://… or sqlite://…".into(),
-        })
+        Err(unknown_scheme(url))
+    }
+
+    /// Opens the existing store at `url` for inspection — `verify`, `digest`, `export`: read
+    /// only, never created or migrated, so an auditor's SELECT-only role can run them and a
+    /// mistyped URL is an error rather than a new, empty, "intact" log. Start no workers on it.
+    pub async fn inspect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(
+                PgStore::inspect(PgSettings::new(url)).await?,
+            ));
+        }
+        if url.starts_with("sqlite:") {
+            return Ok(Self::Sqlite(SqliteStore::inspect(url).await?));
+        }
+        Err(unknown_scheme(url))
+    }
+}
+
+fn unknown_scheme(url: &str) -> StoreError {
+    StoreError::InvalidUrl {
+        url: redact(url),
+        reason: "expected postgres://…, postgresql://… or sqlite://…".into(),
     }
 }
 

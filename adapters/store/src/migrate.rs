@@ -35,3 +35,89 @@ pub(crate) fn check_applied(
         ))),
     }
 }
+
+/// Whether a store opened for inspection (`verify`, `digest`, `export`: read-only, never
+/// migrated, so an auditor's SELECT-only role can run them and a mistyped URL creates nothing)
+/// is exactly at this build's schema. `applied` is `None` when the database has no migrations
+/// table at all.
+pub(crate) fn check_current(
+    migrations: &[Migration],
+    applied: Option<&[(i64, String)]>,
+) -> Result<(), StoreError> {
+    let Some(applied) = applied else {
+        return Err(StoreError::NotInspectable(
+            "this database holds no rectiflow store (no migrations were ever applied): check \
+             the database URL, or create the store with `rectiflow migrate`"
+                .into(),
+        ));
+    };
+    for migration in migrations {
+        if !check_applied(migration, applied)? {
+            return Err(StoreError::NotInspectable(format!(
+                "the store lacks migration {} ({}) of this build: run `rectiflow migrate` with \
+                 a role allowed to change the schema, then inspect again",
+                migration.version, migration.name
+            )));
+        }
+    }
+    if let Some((version, _)) = applied
+        .iter()
+        .find(|(v, _)| migrations.iter().all(|m| m.version != *v))
+    {
+        return Err(StoreError::NotInspectable(format!(
+            "the store has migration {version}, which this build does not know: inspect it \
+             with the build that wrote it, or a newer one"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIGRATIONS: &[Migration] = &[
+        Migration {
+            version: 1,
+            name: "one",
+            sql: "CREATE TABLE one (x INTEGER)",
+        },
+        Migration {
+            version: 2,
+            name: "two",
+            sql: "CREATE TABLE two (x INTEGER)",
+        },
+    ];
+
+    fn applied(versions: &[i64]) -> Vec<(i64, String)> {
+        versions
+            .iter()
+            .map(|v| (*v, checksum(MIGRATIONS[(*v - 1) as usize].sql)))
+            .collect()
+    }
+
+    fn refusal(result: Result<(), StoreError>) -> String {
+        match result {
+            Err(StoreError::NotInspectable(reason)) => reason,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_a_store_at_exactly_this_schema_is_inspected() {
+        assert!(check_current(MIGRATIONS, Some(&applied(&[1, 2]))).is_ok());
+        assert!(refusal(check_current(MIGRATIONS, None)).contains("no rectiflow store"));
+        assert!(
+            refusal(check_current(MIGRATIONS, Some(&applied(&[1])))).contains("lacks migration 2")
+        );
+        let mut newer = applied(&[1, 2]);
+        newer.push((3, "later".into()));
+        assert!(refusal(check_current(MIGRATIONS, Some(&newer))).contains("does not know"));
+        let mut changed = applied(&[1, 2]);
+        changed[1].1 = "edited".into();
+        assert!(matches!(
+            check_current(MIGRATIONS, Some(&changed)),
+            Err(StoreError::Migration(_))
+        ));
+    }
+}

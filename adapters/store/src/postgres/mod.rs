@@ -84,11 +84,26 @@ struct Inner {
 impl PgStore {
     /// Connects (lazily: the pool opens connections as needed) and applies the migrations.
     pub async fn connect(settings: PgSettings) -> Result<Self, StoreError> {
-        let options =
+        Self::open(settings, false).await
+    }
+
+    /// Connects for inspection (`verify`, `digest`, `export`): every session read-only, no
+    /// migration — a role with SELECT on the tables is enough — and a database that is not a
+    /// rectiflow store at this build's schema is refused rather than created. Start no workers
+    /// on it.
+    pub async fn inspect(settings: PgSettings) -> Result<Self, StoreError> {
+        Self::open(settings, true).await
+    }
+
+    async fn open(settings: PgSettings, inspect: bool) -> Result<Self, StoreError> {
+        let mut options =
             PgConnectOptions::from_str(&settings.url).map_err(|e| StoreError::InvalidUrl {
                 url: redact(&settings.url),
                 reason: e.to_string(),
             })?;
+        if inspect {
+            options = options.options([("default_transaction_read_only", "on")]);
+        }
         // No ping before each acquire: it doubles the round trips of every statement. A
         // connection that died while idle fails its next statement instead and is discarded;
         // the caller sees an error it may retry (commands are idempotent with a key).
@@ -107,7 +122,11 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(30))
             .test_before_acquire(false)
             .connect_lazy_with(custom_plans(options.clone()));
-        migrate::run(&pool).await?;
+        if inspect {
+            migrate::check(&pool).await?;
+        } else {
+            migrate::run(&pool).await?;
+        }
         sequencer::register_metrics();
         let (head, _) = watch::channel(0);
         let store = Self {

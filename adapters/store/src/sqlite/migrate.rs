@@ -4,7 +4,7 @@ use rectiflow_engine::StoreError;
 use sqlx::SqlitePool;
 
 use crate::fault::OrStore;
-use crate::migrate::{check_applied, checksum, Migration, CREATE_TABLE};
+use crate::migrate::{check_applied, check_current, checksum, Migration, CREATE_TABLE};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -45,4 +45,27 @@ pub(crate) async fn run(pool: &SqlitePool) -> Result<usize, StoreError> {
     }
     tx.commit().await.db()?;
     Ok(ran)
+}
+
+/// Refuses a database that is not a rectiflow store at exactly this build's schema, reading
+/// only (see [`check_current`]).
+pub(crate) async fn check(pool: &SqlitePool) -> Result<(), StoreError> {
+    let exists: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+                        WHERE type = 'table' AND name = 'rectiflow_migrations')",
+    )
+    .fetch_one(pool)
+    .await
+    .db()?;
+    let applied: Option<Vec<(i64, String)>> = if exists {
+        Some(
+            sqlx::query_as("SELECT version, checksum FROM rectiflow_migrations ORDER BY version")
+                .fetch_all(pool)
+                .await
+                .db()?,
+        )
+    } else {
+        None
+    };
+    check_current(MIGRATIONS, applied.as_deref())
 }

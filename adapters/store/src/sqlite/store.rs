@@ -47,11 +47,7 @@ impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path` or `sqlite::memory:`)
     /// and applies the migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::InvalidUrl {
-                url: url.to_owned(),
-                reason: e.to_string(),
-            })?
+        let options = Self::options(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // The log is a ledger: a commit that returned is on disk.
@@ -69,6 +65,49 @@ impl SqliteStore {
             .await
             .db()?;
         super::migrate::run(&pool).await?;
+        Self::opened(pool).await
+    }
+
+    /// Opens the existing database at `url` for inspection (`verify`, `digest`, `export`):
+    /// read-only, never created, never migrated. A missing file, or one that is not a rectiflow
+    /// store at this build's schema, is refused — a mistyped path must not report an intact,
+    /// empty log.
+    pub async fn inspect(url: &str) -> Result<Self, StoreError> {
+        let options = Self::options(url)?;
+        if url.contains(":memory:") {
+            return Err(StoreError::NotInspectable(
+                "an in-memory database holds no store to inspect".into(),
+            ));
+        }
+        let path = options.get_filename();
+        if !path.is_file() {
+            return Err(StoreError::NotInspectable(format!(
+                "no store at {}: the file does not exist",
+                path.display()
+            )));
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(
+                options
+                    .read_only(true)
+                    .create_if_missing(false)
+                    .busy_timeout(Duration::from_secs(30)),
+            )
+            .await
+            .db()?;
+        super::migrate::check(&pool).await?;
+        Self::opened(pool).await
+    }
+
+    fn options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
+        SqliteConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
+            url: url.to_owned(),
+            reason: e.to_string(),
+        })
+    }
+
+    async fn opened(pool: SqlitePool) -> Result<Self, StoreError> {
         let (head, _) = watch::channel(0);
         let store = Self {
             inner: Arc::new(Inner {
