@@ -65,6 +65,10 @@ pub enum StoreError {
     /// A read-model statement the backend cannot run as given (a projection's bug).
     #[error("read model: {0}")]
     ReadModel(String),
+    /// A call the store cannot serve as made: a program error, not the database's (e.g. a
+    /// write from a task that holds the store's only write transaction).
+    #[error("{0}")]
+    Misuse(String),
     #[error("serialisation: {0}")]
     Serialization(#[from] serde_json::Error),
 }

@@ -81,6 +81,20 @@ pub trait Handler: Send {
         async { Ok(()) }
     }
 
+    /// Acts on `batch` outside the store's transaction, before it opens: the place for what a
+    /// policy does — commands it executes, messages it sends. No transaction of this consumer is
+    /// open meanwhile, so a command waits on no one (on SQLite, the only writer would otherwise
+    /// be this consumer itself). What runs here runs at least once: a crash before the
+    /// checkpoint moves runs it again for the same events, so each effect must be idempotent —
+    /// a command keyed by the consumer's name and the event's position replays, never repeats.
+    fn react<'a>(
+        &'a mut self,
+        batch: &'a [LoggedEvent],
+    ) -> impl Future<Output = Result<(), HandlerError>> + Send + 'a {
+        let _ = batch;
+        async { Ok(()) }
+    }
+
     /// Applies `batch`; its writes go into `tx`, the transaction that also moves the checkpoint.
     fn handle<'a, T: ReadModels>(
         &'a mut self,

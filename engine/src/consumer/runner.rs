@@ -198,16 +198,15 @@ where
             ));
         }
     }
+    let failed = |e: super::HandlerError| StoreError::Handler {
+        consumer: options.name.clone(),
+        from: checkpoint + 1,
+        to: last,
+        reason: e.to_string(),
+    };
+    handler.react(&batch).await.map_err(failed)?;
     let mut tx = store.begin().await?;
-    handler
-        .handle(&mut tx, &batch)
-        .await
-        .map_err(|e| StoreError::Handler {
-            consumer: options.name.clone(),
-            from: checkpoint + 1,
-            to: last,
-            reason: e.to_string(),
-        })?;
+    handler.handle(&mut tx, &batch).await.map_err(failed)?;
     store
         .save_checkpoint(&mut tx, &options.name, checkpoint, last)
         .await?;

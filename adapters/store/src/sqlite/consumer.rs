@@ -26,13 +26,15 @@ impl ConsumerStore for SqliteStore {
     type Lease = LocalLease;
 
     async fn begin(&self) -> Result<SqliteTx, StoreError> {
-        Ok(SqliteTx(
-            self.pool().begin_with("BEGIN IMMEDIATE").await.db()?,
-        ))
+        let turn = self.write_turn("a consumer's batch").await?;
+        Ok(SqliteTx {
+            tx: self.pool().begin_with("BEGIN IMMEDIATE").await.db()?,
+            _turn: turn,
+        })
     }
 
     async fn commit_batch(&self, tx: SqliteTx) -> Result<(), StoreError> {
-        tx.0.commit().await.db()
+        tx.tx.commit().await.db()
     }
 
     async fn load_checkpoint(&self, consumer: &str) -> Result<u64, StoreError> {
@@ -60,7 +62,7 @@ impl ConsumerStore for SqliteStore {
         .bind(consumer)
         .bind(crate::counts::to_i64(expected))
         .bind(crate::counts::to_i64(position))
-        .execute(&mut *tx.0)
+        .execute(&mut *tx.tx)
         .await
         .db()?;
         if done.rows_affected() == 1 {
@@ -69,7 +71,7 @@ impl ConsumerStore for SqliteStore {
             let found: Option<i64> =
                 sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = ?")
                     .bind(consumer)
-                    .fetch_optional(&mut *tx.0)
+                    .fetch_optional(&mut *tx.tx)
                     .await
                     .db()?;
             Err(StoreError::CheckpointMoved {

@@ -5,6 +5,7 @@
 use crate::fault::OrStore;
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
+use super::writer::WriteTurn;
 use super::SqliteStore;
 use crate::transfer::TransferError;
 use crate::transfer::{ImportSink, ImportTarget};
@@ -20,6 +21,9 @@ use crate::counts::to_i64;
 pub struct SqliteSink {
     store: SqliteStore,
     tx: Transaction<'static, Sqlite>,
+    /// This process's write turn, held for the whole import (declared after `tx`, so released
+    /// after it ends).
+    _turn: WriteTurn,
 }
 
 impl ImportTarget for SqliteStore {
@@ -35,6 +39,7 @@ impl ImportTarget for SqliteStore {
     }
 
     async fn begin_import(&self) -> Result<SqliteSink, TransferError> {
+        let turn = self.write_turn("an import").await?;
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
             .fetch_one(&mut *tx)
@@ -47,6 +52,7 @@ impl ImportTarget for SqliteStore {
         Ok(SqliteSink {
             store: self.clone(),
             tx,
+            _turn: turn,
         })
     }
 }

@@ -5,6 +5,8 @@
 //! (`BEGIN IMMEDIATE`), so commit order is simply the order of those transactions. The commit
 //! itself checks the stream version, assigns the next global positions and chains the hashes —
 //! no sequencer is needed, and readers see a position only once its transaction committed.
+//! Writers of one process queue for that lock in the process ([`writer`]), not in SQLite's
+//! busy handler.
 
 mod audit;
 mod consumer;
@@ -12,6 +14,7 @@ mod import;
 mod migrate;
 mod readmodel;
 mod store;
+mod writer;
 
 pub use consumer::LocalLease;
 pub use import::SqliteSink;

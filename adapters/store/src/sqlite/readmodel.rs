@@ -10,18 +10,23 @@ use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, Row as _, Sqlite, SqliteConnection, Transaction, TypeInfo, ValueRef};
 
+use super::writer::WriteTurn;
 use crate::fault::OrStore;
 
-/// A consumer's transaction on SQLite (`BEGIN IMMEDIATE`).
-pub struct SqliteTx(pub(crate) Transaction<'static, Sqlite>);
+/// A consumer's transaction on SQLite (`BEGIN IMMEDIATE`), holding this process's write turn
+/// until it ends (the transaction is declared first, so it ends first).
+pub struct SqliteTx {
+    pub(crate) tx: Transaction<'static, Sqlite>,
+    pub(crate) _turn: WriteTurn,
+}
 
 impl ReadModels for SqliteTx {
     async fn execute(&mut self, statement: Statement) -> Result<u64, StoreError> {
-        execute(&mut self.0, statement).await
+        execute(&mut self.tx, statement).await
     }
 
     async fn fetch(&mut self, query: SelectStatement) -> Result<Vec<Row>, StoreError> {
-        fetch(&mut self.0, query).await
+        fetch(&mut self.tx, query).await
     }
 }
 

@@ -19,6 +19,7 @@ use rectiflow_engine::readmodel::{ReadModelStore, Row as ReadModelRow, Statement
 use rectiflow_engine::{EventStore, StoreError};
 use sea_query::SelectStatement;
 
+use super::writer::{WriteTurn, Writer};
 use crate::chain::{self, GENESIS};
 use crate::fault::OrStore;
 
@@ -30,6 +31,8 @@ pub struct SqliteStore {
 
 struct Inner {
     pool: SqlitePool,
+    /// This process's writers, queued for SQLite's one write transaction.
+    writer: Writer,
     head: watch::Sender<u64>,
     /// Consumers running in this process (SQLite is used by one process).
     leases: Mutex<HashSet<String>>,
@@ -112,6 +115,7 @@ impl SqliteStore {
         let store = Self {
             inner: Arc::new(Inner {
                 pool,
+                writer: Writer::default(),
                 head,
                 leases: Mutex::new(HashSet::new()),
             }),
@@ -123,6 +127,11 @@ impl SqliteStore {
 
     pub fn pool(&self) -> &SqlitePool {
         &self.inner.pool
+    }
+
+    /// Waits for this process's turn to write (see [`super::writer`]).
+    pub(crate) async fn write_turn(&self, what: &str) -> Result<WriteTurn, StoreError> {
+        self.inner.writer.turn(what).await
     }
 
     /// Moves the in-process head signal forward (never back).
@@ -259,6 +268,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn commit(&self, commit: Commit) -> Result<u64, StoreError> {
+        let _turn = self.write_turn("a commit").await?;
         let mut tx = self.inner.pool.begin_with("BEGIN IMMEDIATE").await.db()?;
         // We hold the write lock: these reads cannot change before we commit.
         let actual: Option<i64> = sqlx::query_scalar(
@@ -427,6 +437,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn purge_idempotency(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let _turn = self.write_turn("the idempotency purge").await?;
         let done = sqlx::query("DELETE FROM idempotency WHERE created_at < ?")
             .bind(before.timestamp_micros())
             .execute(&self.inner.pool)
@@ -438,6 +449,7 @@ impl EventStore for SqliteStore {
 
 impl ReadModelStore for SqliteStore {
     async fn execute(&self, statement: Statement) -> Result<u64, StoreError> {
+        let _turn = self.write_turn("a read-model statement").await?;
         let mut conn = self.inner.pool.acquire().await.db()?;
         super::readmodel::execute(&mut conn, statement).await
     }

@@ -7,6 +7,7 @@ mod support;
 mod consumers;
 mod decoding;
 mod idempotency;
+mod policies;
 mod snapshots;
 mod writes;
 
@@ -79,17 +80,20 @@ impl ClockExt for ManualClock {
 use consumers::{consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
 use idempotency::idempotency;
+use policies::a_policy_executes_commands_once;
 use snapshots::snapshots;
-use writes::{append_and_read, conflicts};
+use writes::{append_and_read, conflicts, many_writers_all_commit};
 
 both_backends!(
     append_and_read,
     conflicts,
+    many_writers_all_commit,
     idempotency,
     snapshots,
     upcasting,
     corrupt_rows,
     corrupt_counts,
     consumer_checkpoints,
+    a_policy_executes_commands_once,
     ordering_stress,
 );

@@ -207,3 +207,52 @@ async fn the_execute_span_records_the_stream_id() {
         .expect("add");
     assert_eq!(*spans.0.lock().expect("spans"), vec!["c-42".to_owned()]);
 }
+
+/// Far more concurrent writers than the store has connections (64 tasks × 25 commits): every
+/// commit succeeds — none times out waiting for the database's write lock — and every stream
+/// ends at its 25th version.
+pub(crate) async fn many_writers_all_commit<S: Harness>(store: S) {
+    const TASKS: usize = 64;
+    const COMMITS: u64 = 25;
+    let exec = executor(&store);
+    let results = futures::future::join_all((0..TASKS).map(|task| {
+        let exec = exec.clone();
+        tokio::spawn(async move {
+            let mut failures = Vec::new();
+            for _ in 0..COMMITS {
+                if let Err(error) = exec
+                    .execute::<Counter, _>(
+                        &ctx("a"),
+                        &format!("w{task}"),
+                        None,
+                        CounterCommand::Add(1),
+                        &(),
+                    )
+                    .await
+                {
+                    failures.push(error.to_string());
+                }
+            }
+            failures
+        })
+    }))
+    .await;
+    let failures: Vec<String> = results
+        .into_iter()
+        .flat_map(|r| r.expect("writer task"))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} failed: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(3)]
+    );
+    for task in 0..TASKS {
+        let (counter, version) = exec
+            .load::<Counter>(&format!("w{task}"))
+            .await
+            .expect("load");
+        assert_eq!((counter.value, version), (COMMITS, COMMITS));
+    }
+    support::wait_for_head(&store, TASKS as u64 * COMMITS).await;
+}
