@@ -7,6 +7,7 @@ mod support;
 mod consumers;
 mod decoding;
 mod idempotency;
+mod nul;
 mod snapshots;
 mod writes;
 
@@ -79,6 +80,7 @@ impl ClockExt for ManualClock {
 use consumers::{consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
 use idempotency::idempotency;
+use nul::nul_characters_are_refused;
 use snapshots::snapshots;
 use writes::{append_and_read, conflicts};
 
@@ -92,4 +94,5 @@ both_backends!(
     corrupt_counts,
     consumer_checkpoints,
     ordering_stress,
+    nul_characters_are_refused,
 );
