@@ -11,8 +11,8 @@
 //!   other character — U+007F, U+2028, non-ASCII — as its UTF-8 bytes;
 //! - numbers: an integer (a number serde_json holds as `i64`/`u64`) as its exact decimal
 //!   digits — the difference from RFC 8785, which prints every number as a double, so that
-//!   `u64::MAX` and `u64::MAX - 1` (one double apart from nothing) cannot hash alike — and
-//!   any other number (a binary64 float) by ECMAScript `Number::toString`, as RFC 8785 does.
+//!   `u64::MAX` and `u64::MAX - 1` (the same double) cannot hash alike — and any other number
+//!   (a binary64 float) by ECMAScript `Number::toString`, as RFC 8785 does.
 //!
 //! Floats by ECMAScript is also what makes the two backends agree. PostgreSQL keeps JSONB
 //! numbers as exact decimals of the text it was given (serde_json's shortest round-trip
@@ -20,9 +20,11 @@
 //! (`1.0` → `1`, `1e16` → `10000000000000000`, `9.223372036854776e18` →
 //! `9223372036854776000`) or lose its sign (`-0.0` → `0`). ECMAScript prints an integral
 //! float below 10^21 as those same shortest digits padded with zeros, and `-0` as `0`, so the
-//! float and what JSONB makes of it have one canonical form; at 10^21 and above JSONB's digits
-//! no longer fit an integer, serde_json reads them as the same float, and both print
-//! `1e+21`, `1e+300`.
+//! float and what JSONB makes of it have one canonical form. Where JSONB's digits no longer
+//! fit an integer (beyond 2^64), serde_json reads them back as the same float, printed alike
+//! on both sides: in plain digits below 10^21, then `1e+21`, `1e+300`. A float is never
+//! replaced by its exact binary value (2^63 as a float is `9223372036854776000`, the integer
+//! 2^63 `9223372036854775808`): that is what chain v1 did, and JSONB disagreed.
 
 use serde_json::{Map, Number, Value};
 
@@ -95,6 +97,8 @@ fn write_number(out: &mut Vec<u8>, number: &Number) {
 /// Lower-case hex digits, as RFC 8785 (ECMAScript `JSON.stringify`) writes `\u00hh`.
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// A Rust string is valid UTF-8, so it holds no lone surrogate (which RFC 8785 would escape as
+/// `\udxxx`); serde_json refuses one when it reads JSON.
 fn write_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();
