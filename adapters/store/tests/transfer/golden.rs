@@ -41,7 +41,7 @@ async fn import_and_verify<S: LogAudit, T: ImportTarget + LogAudit>(source: &S, 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn golden_log_hashes_alike_on_both_backends_and_moves_between_them() {
+async fn golden_log_hashes_alike_on_postgres_and_sqlite_and_moves_between_them() {
     let Some(postgres) = support::postgres().await else {
         return;
     };
