@@ -21,7 +21,9 @@ pub mod store;
 pub mod supervisor;
 
 pub use error::{BackendError, StoreError};
-pub use executor::{CommandContext, ExecuteError, Executor, IdempotencyKey, Outcome, Recorded};
+pub use executor::{
+    CommandContext, EventField, ExecuteError, Executor, IdempotencyKey, Outcome, Recorded,
+};
 pub use model::{LoggedEvent, Metadata, RecordedEvent, StreamRef, TraceContext};
 pub use readmodel::{ReadModelStore, ReadModels};
 pub use shutdown::CancellationToken;

@@ -8,6 +8,7 @@
 
 mod context;
 mod load;
+mod nul;
 mod outcome;
 mod replay;
 
@@ -23,6 +24,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub use context::{CommandContext, IdempotencyKey};
+pub use nul::EventField;
 pub use outcome::{ExecuteError, Outcome, Recorded};
 
 use crate::error::StoreError;
@@ -266,6 +268,14 @@ impl<S: EventStore> Executor<S> {
                 payload: serde_json::to_value(event).map_err(StoreError::from)?,
                 metadata: metadata.clone(),
                 recorded_at: now,
+            });
+        }
+        if let Some((event_type, field, pointer)) = nul::find_nul(&new_events) {
+            return Err(ExecuteError::NulCharacter {
+                stream: stream.clone(),
+                event_type,
+                field,
+                pointer,
             });
         }
         let new_version = version + events.len() as u64;

@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use rectiflow_domain::PortUnavailable;
 
+use super::nul::EventField;
 use crate::error::StoreError;
 use crate::model::StreamRef;
 
@@ -51,6 +52,20 @@ pub enum ExecuteError<E: std::error::Error> {
     /// The command names another stream than the one it was sent to.
     #[error("the command is for {named}, not for {stream}")]
     WrongStream { stream: StreamRef, named: String },
+    /// A string the sender gave — in the payload or metadata of the `event_type` event the
+    /// command would record, a value or a key — holds U+0000 (NUL), which PostgreSQL cannot
+    /// store: refused on every backend alike (4xx) before anything was written. `pointer` is
+    /// the JSON Pointer to the string within `field`.
+    #[error(
+        "the {event_type} event for {stream} would carry a NUL character (U+0000) in its \
+         {field} at {pointer:?}: the sender's input must not contain NUL; nothing was written"
+    )]
+    NulCharacter {
+        stream: StreamRef,
+        event_type: String,
+        field: EventField,
+        pointer: String,
+    },
     /// The store failed (5xx).
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -58,13 +73,14 @@ pub enum ExecuteError<E: std::error::Error> {
 
 impl<E: std::error::Error> ExecuteError<E> {
     /// Whether the sender must change something (a 4xx: refused, stale version, reused key,
-    /// wrong stream) rather than the operator (a 5xx: a port or the store failed).
+    /// wrong stream, a NUL character in its input) rather than the operator (a 5xx: a port or the store failed).
     pub fn is_sender_fault(&self) -> bool {
         match self {
             Self::Refused(_)
             | Self::Conflict { .. }
             | Self::IdempotencyKeyReused { .. }
-            | Self::WrongStream { .. } => true,
+            | Self::WrongStream { .. }
+            | Self::NulCharacter { .. } => true,
             Self::Unavailable(_) => false,
             Self::Store(error) => matches!(
                 error,

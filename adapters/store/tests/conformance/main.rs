@@ -7,6 +7,7 @@ mod support;
 mod consumers;
 mod decoding;
 mod idempotency;
+mod nul;
 mod policies;
 mod snapshots;
 mod writes;
@@ -80,6 +81,7 @@ impl ClockExt for ManualClock {
 use consumers::{consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
 use idempotency::idempotency;
+use nul::nul_characters_are_refused;
 use policies::a_policy_executes_commands_once;
 use snapshots::snapshots;
 use writes::{append_and_read, conflicts, many_writers_all_commit};
@@ -96,4 +98,5 @@ both_backends!(
     consumer_checkpoints,
     a_policy_executes_commands_once,
     ordering_stress,
+    nul_characters_are_refused,
 );

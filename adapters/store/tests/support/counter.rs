@@ -26,18 +26,32 @@ pub enum CounterCommand {
     /// Adds `0` once: refused when the counter is no longer zero (a command that is not valid
     /// twice, like closing an item).
     SetOnce(u64),
+    /// One event carrying the sender's text as it is (to test what the store accepts).
+    Note(String),
+    /// One event carrying the sender's text as a key of an object.
+    NoteKey(String),
 }
 
 impl Addressed for CounterCommand {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CounterEvent {
-    Added { by: u64 },
+    Added {
+        by: u64,
+    },
+    Noted {
+        text: String,
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        tags: std::collections::BTreeMap<String, bool>,
+    },
 }
 
 impl DomainEvent for CounterEvent {
     fn event_type(&self) -> String {
-        "Added".into()
+        match self {
+            Self::Added { .. } => "Added".into(),
+            Self::Noted { .. } => "Noted".into(),
+        }
     }
     fn event_version(&self) -> String {
         "1.0".into()
@@ -98,6 +112,20 @@ impl Aggregate for Counter {
             }
             CounterCommand::SetOnce(_) if self.value != 0 => return Err(Refused::AsAsked),
             CounterCommand::SetOnce(by) => sink.write(CounterEvent::Added { by }, self).await,
+            CounterCommand::Note(text) => {
+                let noted = CounterEvent::Noted {
+                    text,
+                    tags: Default::default(),
+                };
+                sink.write(noted, self).await
+            }
+            CounterCommand::NoteKey(key) => {
+                let noted = CounterEvent::Noted {
+                    text: String::new(),
+                    tags: [(key, true)].into(),
+                };
+                sink.write(noted, self).await
+            }
         }
         Ok(())
     }
@@ -108,6 +136,7 @@ impl Aggregate for Counter {
                 self.value += by;
                 self.events += 1;
             }
+            CounterEvent::Noted { .. } => self.events += 1,
         }
     }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod counter;
+pub mod golden;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};

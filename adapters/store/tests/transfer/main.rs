@@ -1,12 +1,14 @@
 //! Export and import: a round trip reproduces positions, hashes and digest on PostgreSQL →
 //! PostgreSQL, SQLite → SQLite, SQLite → PostgreSQL and PostgreSQL → SQLite; a file that does
 //! not verify is refused with nothing written; a non-empty store is refused; the PostgreSQL
-//! sequencer continues the imported chain.
+//! sequencer continues the imported chain; the golden log of `docs/CHAIN.md` hashes alike on
+//! both backends and moves between them.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod continuation;
+mod golden;
 mod ranges;
 mod refusals;
 mod round_trips;
