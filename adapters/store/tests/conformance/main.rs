@@ -6,6 +6,7 @@ mod support;
 
 mod consumers;
 mod decoding;
+mod event_ids;
 mod idempotency;
 mod snapshots;
 mod writes;
@@ -78,6 +79,7 @@ impl ClockExt for ManualClock {
 
 use consumers::{consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
+use event_ids::repeated_event_ids;
 use idempotency::idempotency;
 use snapshots::snapshots;
 use writes::{append_and_read, conflicts};
@@ -92,4 +94,5 @@ both_backends!(
     corrupt_counts,
     consumer_checkpoints,
     ordering_stress,
+    repeated_event_ids,
 );

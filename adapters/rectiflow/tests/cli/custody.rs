@@ -1,107 +1,6 @@
-//! The log-custody subcommands through the real binary: `verify`, `digest`, `export`, `import`
-//! on a fresh database of each backend, their exit codes and messages, and `--database-url`
-//! before or after the subcommand.
+//! The whole custody story on one pair of stores: verify, digest, export, import, tamper.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use chrono::Utc;
-use rectiflow_engine::model::{to_micros, Commit, NewEvent};
-use rectiflow_engine::{CancellationToken, StreamRef, Supervisor};
-use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
-use rectiflow_store::{with_store, AnyStore, Store};
-use serde_json::json;
-use uuid::Uuid;
-
-const EVENTS: u64 = 300;
-
-/// Runs `rectiflow` in `dir` (so no config file or `./data` of the developer is used) with no
-/// database URL from the environment.
-fn rectiflow(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rectiflow"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RECTIFLOW_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run rectiflow")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "exit status\nstdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
-}
-
-/// Fills the store at `url` with `EVENTS` events over 5 streams and waits until all have
-/// positions (on PostgreSQL the sequencer runs in this process meanwhile).
-async fn fill(url: &str) -> AnyStore {
-    let store = AnyStore::open(url).await.expect("open store");
-    with_store!(&store, store => fill_on(store).await);
-    store
-}
-
-async fn fill_on<S: Store>(store: &S) {
-    let shutdown = CancellationToken::new();
-    let mut workers = Supervisor::new(shutdown.clone());
-    for worker in store.workers() {
-        workers.add(worker);
-    }
-    let mut versions = [0u64; 5];
-    let mut written = 0;
-    while written < EVENTS {
-        let stream = (written / 10 % 5) as usize;
-        let events = (0..10)
-            .map(|i| NewEvent {
-                event_id: Uuid::now_v7(),
-                event_type: "Added".into(),
-                schema_version: "1.0".into(),
-                payload: json!({"Added": {"by": written + i, "ratio": 0.1 * i as f64}}),
-                metadata: json!({"actor": "clerk-1"}),
-                recorded_at: to_micros(Utc::now()),
-            })
-            .collect();
-        store
-            .commit(Commit {
-                stream: StreamRef::new("counter", format!("s{stream}")),
-                expected_version: versions[stream],
-                events,
-                snapshot: None,
-                idempotency: None,
-            })
-            .await
-            .expect("commit");
-        versions[stream] += 10;
-        written += 10;
-    }
-    let mut head = store.watch_head();
-    tokio::time::timeout(std::time::Duration::from_secs(60), async {
-        while store.head().await.expect("head") < EVENTS {
-            let _ =
-                tokio::time::timeout(std::time::Duration::from_millis(200), head.changed()).await;
-        }
-    })
-    .await
-    .expect("all events sequenced");
-    shutdown.cancel();
-    workers
-        .wait()
-        .await
-        .expect("the store's workers stop cleanly");
-}
+use super::*;
 
 async fn edit_payload(store: &AnyStore, position: u64) {
     let done = match store {
@@ -124,25 +23,6 @@ async fn edit_payload(store: &AnyStore, position: u64) {
         .rows_affected(),
     };
     assert_eq!(done, 1);
-}
-
-enum Backend {
-    Postgres,
-    Sqlite,
-}
-
-/// A fresh, empty database of `backend`: its URL, and what keeps it alive.
-async fn fresh(backend: Backend, dir: &Path, name: &str) -> Option<(String, Option<FreshDb>)> {
-    match backend {
-        Backend::Postgres => {
-            let db = fresh_postgres_db().await?;
-            Some((db.url.clone(), Some(db)))
-        }
-        Backend::Sqlite => Some((
-            format!("sqlite://{}", dir.join(format!("{name}.db")).display()),
-            None,
-        )),
-    }
 }
 
 /// The whole custody story on one pair of stores.
@@ -352,52 +232,4 @@ async fn custody_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn custody_from_sqlite_to_postgres() {
     story(Backend::Sqlite, Backend::Postgres).await;
-}
-
-#[test]
-fn database_url_before_or_after_the_subcommand() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let url = format!("sqlite://{}", dir.path().join("flags.db").display());
-    for args in [
-        vec!["--database-url", url.as_str(), "digest"],
-        vec!["digest", "--database-url", url.as_str()],
-    ] {
-        let out = rectiflow(dir.path(), &args);
-        assert_exit(&out, 0);
-        assert!(
-            stdout(&out).starts_with("position 0 sha256:"),
-            "{}",
-            stdout(&out)
-        );
-    }
-    assert!(
-        dir.path().join("flags.db").exists(),
-        "the URL given was used, not the default"
-    );
-    assert!(
-        !dir.path().join("data").exists(),
-        "the default store was not touched"
-    );
-}
-
-/// Bad usage is told apart from a log that does not verify: usage errors exit 64 (EX_USAGE),
-/// `--help` exits 0, and a bad database URL is a plain failure (1) that names the URL.
-#[test]
-fn usage_errors_and_bad_urls_have_their_own_exit_codes() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let out = rectiflow(dir.path(), &["verify", "--at", "not-a-number"]);
-    assert_exit(&out, 64);
-    assert!(stderr(&out).contains("--at"), "{}", stderr(&out));
-    assert_exit(&rectiflow(dir.path(), &["--help"]), 0);
-    assert_exit(&rectiflow(dir.path(), &["no-such-command"]), 64);
-    let out = rectiflow(
-        dir.path(),
-        &["migrate", "--database-url", "mysql://somewhere/db"],
-    );
-    assert_exit(&out, 1);
-    assert!(
-        stderr(&out).contains("mysql://somewhere/db"),
-        "{}",
-        stderr(&out)
-    );
 }
