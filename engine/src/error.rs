@@ -33,6 +33,13 @@ pub enum StoreError {
     /// The idempotency key was used before, by the same actor, for a different command.
     #[error("idempotency key {key:?} was already used by {actor} for a different command")]
     IdempotencyKeyReused { actor: String, key: String },
+    /// A new event carries an id that an event already stored (or another event of the same
+    /// commit) has. Event ids are unique in the log on every backend, so an integrator can
+    /// de-duplicate by id; a repeat is a writer's bug or a replayed event, never a lost race,
+    /// so it is not a [`StoreError::Conflict`] (a retry with reloaded state would hide it).
+    /// Nothing of the commit was written.
+    #[error("event id {event_id} is already taken: event ids are unique; nothing was written")]
+    DuplicateEventId { event_id: uuid::Uuid },
     /// A stored row cannot be read as what it claims to be.
     #[error("corrupt event at {location}: {reason}")]
     Corrupt { location: String, reason: String },

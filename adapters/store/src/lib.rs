@@ -13,6 +13,8 @@
 pub mod any;
 pub mod chain;
 mod counts;
+mod event_ids;
+pub mod failpoint;
 mod fault;
 pub mod fingerprint;
 pub mod integrity;

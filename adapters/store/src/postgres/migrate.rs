@@ -21,6 +21,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0002_identity_keys.sql"),
     },
     Migration {
+        version: 3,
+        name: "event_id_unique",
+        sql: include_str!("migrations/0003_event_id_unique.sql"),
+    },
+    Migration {
         version: 5,
         name: "log_event_ref_unique",
         sql: include_str!("migrations/0005_log_event_ref_unique.sql"),

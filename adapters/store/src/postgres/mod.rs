@@ -9,6 +9,7 @@
 
 mod audit;
 mod consumer;
+mod event_ids;
 mod import;
 mod migrate;
 mod readmodel;
@@ -422,6 +423,12 @@ impl EventStore for PgStore {
                         actor: record.map(|r| r.actor.clone()).unwrap_or_default(),
                         key: record.map(|r| r.key.clone()).unwrap_or_default(),
                     })
+                } else if constraint.as_deref() == Some(event_ids::EVENT_ID_UNIQUE) {
+                    // Not a lost race: a retry on reloaded state would hide the repeat.
+                    match event_ids::taken_id(&self.inner.pool, &commit).await? {
+                        Some(event_id) => Err(StoreError::DuplicateEventId { event_id }),
+                        None => Err(StoreError::backend(error)),
+                    }
                 } else {
                     Err(StoreError::Conflict {
                         actual: self.actual_version(&commit.stream).await?,

@@ -1,6 +1,8 @@
 //! Writing imported rows into SQLite: each row with its position and hash, all in one
 //! `BEGIN IMMEDIATE` transaction. SQLite has one writer, so holding the write lock for the
-//! import keeps every other writer out, and a failure leaves the store exactly as it was.
+//! import keeps every other writer out, and a failure — or a killed process, whose
+//! uncommitted pages SQLite ignores when the file is next opened — leaves the store exactly
+//! as it was.
 
 use crate::fault::OrStore;
 use sqlx::{QueryBuilder, Sqlite, Transaction};
@@ -8,14 +10,14 @@ use sqlx::{QueryBuilder, Sqlite, Transaction};
 use super::writer::WriteTurn;
 use super::SqliteStore;
 use crate::transfer::TransferError;
-use crate::transfer::{ImportSink, ImportTarget};
+use crate::transfer::{BatchWritten, ImportSink, ImportTarget};
 use rectiflow_engine::model::LoggedEvent;
 use rectiflow_engine::StoreError;
 
 /// SQLite binds at most 32,766 parameters per statement; 11 per row.
 const ROWS_PER_STATEMENT: usize = 1_000;
 
-use crate::counts::to_i64;
+use crate::counts::{to_i64, to_u64};
 
 /// The import writer of a SQLite store: the open write transaction.
 pub struct SqliteSink {
@@ -57,8 +59,45 @@ impl ImportTarget for SqliteStore {
     }
 }
 
+impl SqliteSink {
+    /// Which event of `rows` was skipped for its taken id, and where that id is stored.
+    async fn name_skipped(&mut self, rows: &[LoggedEvent]) -> Result<BatchWritten, StoreError> {
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return Ok(BatchWritten::All);
+        };
+        let stored: Vec<i64> =
+            sqlx::query_scalar("SELECT position FROM events WHERE position BETWEEN ? AND ?")
+                .bind(to_i64(first.position))
+                .bind(to_i64(last.position))
+                .fetch_all(&mut *self.tx)
+                .await
+                .db()?;
+        let stored = stored
+            .into_iter()
+            .map(|p| to_u64(p, "log position"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some(skipped) = BatchWritten::skipped(rows, &stored) else {
+            return Err(StoreError::corrupt(
+                format!("imported positions {}..={}", first.position, last.position),
+                "an event was not written, yet none is missing",
+            ));
+        };
+        let holder: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM events WHERE event_id = ?")
+                .bind(skipped.event.event_id.to_string())
+                .fetch_optional(&mut *self.tx)
+                .await
+                .db()?;
+        Ok(BatchWritten::DuplicateEventId {
+            position: skipped.position,
+            event_id: skipped.event.event_id,
+            first: holder.map(|p| to_u64(p, "log position")).transpose()?,
+        })
+    }
+}
+
 impl ImportSink for SqliteSink {
-    async fn write(&mut self, batch: &[LoggedEvent]) -> Result<(), StoreError> {
+    async fn write(&mut self, batch: &[LoggedEvent]) -> Result<BatchWritten, StoreError> {
         for rows in batch.chunks(ROWS_PER_STATEMENT) {
             let mut hashes = Vec::with_capacity(rows.len());
             for logged in rows {
@@ -84,9 +123,20 @@ impl ImportSink for SqliteSink {
                     .push_bind(event.recorded_at.timestamp_micros())
                     .push_bind(hash);
             });
-            insert.build().execute(&mut *self.tx).await.db()?;
+            // An event whose id is taken is skipped rather than failing the statement, so the
+            // shortfall can name it (as on PostgreSQL).
+            insert.push(" ON CONFLICT (event_id) DO NOTHING");
+            let written = insert
+                .build()
+                .execute(&mut *self.tx)
+                .await
+                .db()?
+                .rows_affected();
+            if written != rows.len() as u64 {
+                return self.name_skipped(rows).await;
+            }
         }
-        Ok(())
+        Ok(BatchWritten::All)
     }
 
     async fn finish(self, head: u64) -> Result<(), StoreError> {

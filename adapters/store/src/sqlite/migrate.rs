@@ -17,6 +17,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "identity_keys",
         sql: include_str!("migrations/0002_identity_keys.sql"),
     },
+    Migration {
+        version: 3,
+        name: "event_id_unique",
+        sql: include_str!("migrations/0003_event_id_unique.sql"),
+    },
 ];
 
 /// Applies the SQLite migrations not yet applied; returns how many ran.

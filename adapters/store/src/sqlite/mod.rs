@@ -10,6 +10,7 @@
 
 mod audit;
 mod consumer;
+mod event_ids;
 mod import;
 mod migrate;
 mod readmodel;

@@ -21,7 +21,7 @@ use sea_query::SelectStatement;
 
 use super::writer::{WriteTurn, Writer};
 use crate::chain::{self, GENESIS};
-use crate::fault::OrStore;
+use crate::fault::{is_unique_violation, OrStore};
 
 /// The SQLite event store. Cheap to clone.
 #[derive(Clone)]
@@ -375,7 +375,17 @@ impl EventStore for SqliteStore {
                         .push_bind(event.recorded_at.timestamp_micros())
                         .push_bind(hash.to_vec());
                 });
-                insert.build().execute(&mut *tx).await.db()?;
+                if let Err(error) = insert.build().execute(&mut *tx).await {
+                    // The stream's version was checked under the write lock and the positions
+                    // follow the last one: the unique key left to trip is the event id's.
+                    if is_unique_violation(&error) {
+                        if let Some(event_id) = super::event_ids::taken_id(&mut tx, &commit).await?
+                        {
+                            return Err(StoreError::DuplicateEventId { event_id });
+                        }
+                    }
+                    return Err(StoreError::backend(error));
+                }
             }
         }
         if let Some(snapshot) = &commit.snapshot {

@@ -68,18 +68,25 @@ mod tests {
 
     #[tokio::test]
     async fn a_task_holding_the_turn_is_refused_not_deadlocked() {
-        let writer = Writer::default();
-        let held = writer.turn("a batch").await.expect("first turn");
-        match writer.turn("a commit").await {
-            Err(StoreError::Misuse(reason)) => assert!(reason.contains("a commit"), "{reason}"),
-            Ok(_) => panic!("a second turn for the same task"),
-            Err(other) => panic!("unexpected {other:?}"),
-        }
-        drop(held);
-        writer
-            .turn("a commit")
-            .await
-            .expect("the turn is free again");
+        // Consumers run in spawned tasks, which is what has an id to recognise.
+        tokio::spawn(async {
+            let writer = Writer::default();
+            let held = writer.turn("a batch").await.expect("first turn");
+            match writer.turn("a commit").await {
+                Err(StoreError::Misuse(reason)) => {
+                    assert!(reason.contains("a commit"), "{reason}")
+                }
+                Ok(_) => panic!("a second turn for the same task"),
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+            drop(held);
+            writer
+                .turn("a commit")
+                .await
+                .expect("the turn is free again");
+        })
+        .await
+        .expect("the task");
     }
 
     #[tokio::test]

@@ -29,17 +29,17 @@ pub enum TransferError {
          database or SQLite file); nothing was imported"
     )]
     NotEmpty { events: u64 },
-    /// PostgreSQL: another process holds the sequencer lock (a running `rectiflow serve`),
-    /// and would sequence rows while the import writes its own positions.
+    /// PostgreSQL: another process holds the sequencer lock (a running `rectiflow serve`, or
+    /// another import), and would sequence rows while the import writes its own positions.
     #[error(
-        "another process is sequencing this database (is `rectiflow serve` running on it?); \
-         stop it and import again; nothing was imported"
+        "another process is sequencing or importing into this database (is `rectiflow serve` \
+         running on it?); stop it and import again; nothing was imported"
     )]
     SequencerRunning,
     #[error("invalid range: {0}")]
     InvalidRange(String),
-    /// The database refused a write or a read. For an import, the rows written before the
-    /// failure have been removed again, so the store is empty as before.
+    /// The database refused a write or a read. For an import, its one transaction was rolled
+    /// back, so the store is empty as before.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -10,6 +10,7 @@ use crate::integrity::ChainDigest;
 use rectiflow_engine::model::LoggedEvent;
 use rectiflow_engine::EventStore;
 use rectiflow_engine::StoreError;
+use uuid::Uuid;
 
 /// Events written per batch (one statement each on PostgreSQL).
 pub(crate) const BATCH: usize = 2_000;
@@ -35,18 +36,49 @@ pub trait ImportTarget: EventStore {
     fn begin_import(&self) -> impl Future<Output = Result<Self::Sink, TransferError>> + Send;
 }
 
-/// Writes imported rows with their own positions and hashes, batch by batch, in order.
+/// Writes imported rows with their own positions and hashes, batch by batch, in order, all in
+/// one transaction: nothing is visible to any reader or writer until [`ImportSink::finish`],
+/// and an import that stops for any reason — an error, a dropped future, a killed process —
+/// leaves the store as it was.
 pub trait ImportSink: Send {
+    /// Writes `batch` (dense positions following the previous batch's).
     fn write(
         &mut self,
         batch: &[LoggedEvent],
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<BatchWritten, StoreError>> + Send;
 
-    /// Makes the import visible and releases the lock.
+    /// Commits the import, making it visible at once, and releases the locks.
     fn finish(self, head: u64) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Removes whatever was written and releases the lock, leaving the store empty again.
+    /// Rolls the import back and releases the locks, leaving the store empty again.
     fn abort(self) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// What [`ImportSink::write`] did with a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchWritten {
+    /// Every event of the batch was written.
+    All,
+    /// The event at `position` carries the id of an event written before it (at `first`, when
+    /// the store can tell): event ids are unique, so the file cannot be imported. A chain
+    /// cannot catch this — the chain of a file with a repeated id verifies — so the store's
+    /// unique key does, and the sink reports it instead of failing, to name the event.
+    DuplicateEventId {
+        position: u64,
+        event_id: Uuid,
+        first: Option<u64>,
+    },
+}
+
+impl BatchWritten {
+    /// The first event of `batch` that a write found missing, given the positions of `batch`
+    /// that are stored after it: the event the store skipped for its repeated id.
+    pub(crate) fn skipped<'a>(batch: &'a [LoggedEvent], stored: &[u64]) -> Option<&'a LoggedEvent> {
+        let stored: std::collections::HashSet<u64> = stored.iter().copied().collect();
+        batch
+            .iter()
+            .find(|logged| !stored.contains(&logged.position))
+    }
 }
 
 /// Imports the export at `path` into `store`, which must be empty. The whole file is verified
@@ -54,7 +86,9 @@ pub trait ImportSink: Send {
 /// file that does not verify is refused before anything is written. Then the rows are written
 /// with their positions, hashes, event ids, stream versions and recorded-at times, so the
 /// store verifies to the same digest as the source. The chain is recomputed again while
-/// writing, so a file changed between the passes is caught, and what was written is removed.
+/// writing, so a file changed between the passes is caught. The writing is one transaction
+/// on both backends: a file the store refuses part-way (a repeated event id, a repeated stream
+/// version) or an import killed part-way leaves the store empty, never a prefix of the file.
 pub async fn import<S: ImportTarget>(
     store: &S,
     path: &Path,
@@ -105,17 +139,39 @@ async fn write_all<K: ImportSink>(
     progress.start("importing", Some(checked.position));
     let mut reader = ChainReader::open(path)?;
     let mut batch = Vec::with_capacity(BATCH);
-    while let Some(logged) = reader.next_event()? {
-        batch.push(logged);
-        if batch.len() == BATCH {
-            sink.write(&batch).await?;
+    let mut batches = 0u64;
+    loop {
+        let logged = reader.next_event()?;
+        let end = logged.is_none();
+        batch.extend(logged);
+        if batch.len() == BATCH || (end && !batch.is_empty()) {
+            if let BatchWritten::DuplicateEventId {
+                position,
+                event_id,
+                first,
+            } = sink.write(&batch).await?
+            {
+                let earlier = first.map_or_else(
+                    || "an event before it".to_owned(),
+                    |first| format!("the event at position {first}"),
+                );
+                return Err(TransferError::Refused {
+                    path: path.to_owned(),
+                    line: position,
+                    reason: format!(
+                        "position {position}: event id {event_id} is already the id of \
+                         {earlier}; event ids are unique, so the file cannot be imported"
+                    ),
+                });
+            }
             progress.advance(batch.len() as u64);
             batch.clear();
+            batches += 1;
+            crate::failpoint::import_batch_written(batches);
         }
-    }
-    if !batch.is_empty() {
-        sink.write(&batch).await?;
-        progress.advance(batch.len() as u64);
+        if end {
+            break;
+        }
     }
     if reader.head() != *checked {
         return Err(TransferError::Refused {

@@ -15,5 +15,5 @@ mod progress;
 pub use error::TransferError;
 pub use export::{export, ExportSummary};
 pub use file::{check_file, FileSummary};
-pub use import::{import, ImportSink, ImportSummary, ImportTarget};
+pub use import::{import, BatchWritten, ImportSink, ImportSummary, ImportTarget};
 pub use progress::Progress;

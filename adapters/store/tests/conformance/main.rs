@@ -6,6 +6,7 @@ mod support;
 
 mod consumers;
 mod decoding;
+mod event_ids;
 mod idempotency;
 mod nul;
 mod policies;
@@ -80,6 +81,7 @@ impl ClockExt for ManualClock {
 
 use consumers::{consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
+use event_ids::repeated_event_ids;
 use idempotency::idempotency;
 use nul::nul_characters_are_refused;
 use policies::a_policy_executes_commands_once;
@@ -99,4 +101,5 @@ both_backends!(
     a_policy_executes_commands_once,
     ordering_stress,
     nul_characters_are_refused,
+    repeated_event_ids,
 );

@@ -141,14 +141,17 @@ pub(crate) async fn conflicts<S: Harness>(store: S) {
             "{failed:?}"
         );
     }
-    assert_eq!(exec.load::<Counter>("c").await.expect("load").1, 2 + ok);
+    let version = exec.load::<Counter>("c").await.expect("load").1;
+    assert_eq!(version, 2 + ok);
     // A commit that claims a version the stream has not reached is a conflict, not a hole.
     let mut ahead = commit(5);
-    ahead.expected_version = 7;
-    assert!(matches!(
-        store.commit(ahead).await,
-        Err(StoreError::Conflict { expected: 7, .. })
-    ));
+    ahead.expected_version = version + 5;
+    match store.commit(ahead).await {
+        Err(StoreError::Conflict {
+            expected, actual, ..
+        }) => assert_eq!((expected, actual), (version + 5, version)),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
 }
 
 /// The stream ids seen recorded on spans named `execute`.

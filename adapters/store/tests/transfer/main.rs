@@ -1,12 +1,14 @@
 //! Export and import: a round trip reproduces positions, hashes and digest on PostgreSQL →
 //! PostgreSQL, SQLite → SQLite, SQLite → PostgreSQL and PostgreSQL → SQLite; a file that does
-//! not verify is refused with nothing written; a non-empty store is refused; the PostgreSQL
+//! not verify, or that repeats an event id, is refused with nothing written; a non-empty store
+//! is refused; commands during an open PostgreSQL import land after it; the PostgreSQL
 //! sequencer continues the imported chain; the golden log of `docs/CHAIN.md` hashes alike on
 //! both backends and moves between them.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod concurrency;
 mod continuation;
 mod golden;
 mod ranges;
@@ -164,7 +166,8 @@ fn refused_at(result: Result<impl std::fmt::Debug, TransferError>) -> (u64, Stri
 }
 
 use refusals::{
-    failed_write_leaves_the_store_empty, non_empty_store_is_refused, tampered_export_is_refused,
+    failed_write_leaves_the_store_empty, non_empty_store_is_refused,
+    repeated_event_ids_are_refused, tampered_export_is_refused,
 };
 
 macro_rules! both_targets {
@@ -194,4 +197,5 @@ both_targets!(
     tampered_export_is_refused,
     non_empty_store_is_refused,
     failed_write_leaves_the_store_empty,
+    repeated_event_ids_are_refused,
 );

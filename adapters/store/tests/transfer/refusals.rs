@@ -111,6 +111,58 @@ pub(crate) async fn failed_write_leaves_the_store_empty<T: ImportTarget>(target:
         .expect("import after a failed one");
 }
 
+/// Writes the log of `source` to a file, with the event at each position of `from` given the
+/// id of the event at the paired position, and the chain recomputed: a file whose chain
+/// verifies, but which repeats event ids.
+async fn with_repeated_ids<S: EventStore>(source: &S, dir: &Path, from: &[(u64, u64)]) -> PathBuf {
+    let log = source.read_log(0, 10_000).await.expect("read");
+    let path = dir.join(format!("repeated-{}.ndjson", Uuid::now_v7()));
+    let mut out = String::new();
+    let mut previous = GENESIS;
+    for mut logged in log.clone() {
+        if let Some((_, original)) = from.iter().find(|(at, _)| *at == logged.position) {
+            logged.event.event_id = log[*original as usize - 1].event.event_id;
+        }
+        let hash = chain_hash(&previous, logged.position, &logged.event);
+        logged.hash = hex::encode(hash);
+        previous = hash;
+        out.push_str(&serde_json::to_string::<LoggedEvent>(&logged).expect("json"));
+        out.push('\n');
+    }
+    std::fs::write(&path, out).expect("write the file");
+    path
+}
+
+/// Event ids are unique in a store, so a file that repeats one — within one batch of the
+/// import, or across batches — is refused with the line, the id and where it was first used,
+/// and nothing is written. Its chain verifies: only the store's unique key can catch it.
+pub(crate) async fn repeated_event_ids_are_refused<T: ImportTarget>(target: T) {
+    let source = support::sqlite().await;
+    fill(&source.store, 2_500, 30, 50).await;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let hidden = Progress::hidden();
+    for (at, original) in [(40, 7), (2_300, 12)] {
+        let path = with_repeated_ids(&source.store, dir.path(), &[(at, original)]).await;
+        let (line, reason) = refused_at(import(&target, &path, &hidden).await);
+        let id = source.store.read_log(original - 1, 1).await.expect("read")[0]
+            .event
+            .event_id;
+        assert_eq!(line, at, "{reason}");
+        assert!(reason.contains(&id.to_string()), "{reason}");
+        assert!(
+            reason.contains(&format!("the event at position {original}")),
+            "{reason}"
+        );
+        assert_eq!(target.stored_events().await.expect("count"), 0);
+    }
+    // And the store takes a good import afterwards.
+    let path = export_to_file(&source.store, dir.path(), None).await;
+    import(&target, &path, &hidden)
+        .await
+        .expect("import after a refused one");
+    assert_eq!(target.head().await.expect("head"), 2_500);
+}
+
 /// A running sequencer (a `serve` on the same database) would assign positions while the
 /// import writes its own: the import is refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,24 +3,19 @@
 //! an error that writes nothing (never "log intact: 0 events"), and an auditor's SELECT-only
 //! PostgreSQL role can run all three.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use rectiflow_store::testing::fresh_postgres_db;
-use rectiflow_store::AnyStore;
+use super::*;
 use sqlx::{Connection, PgConnection};
 
 const INSPECTING: [&[&str]; 3] = [&["verify"], &["digest"], &["export"]];
 
-fn rectiflow(dir: &Path, url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rectiflow"))
-        .args(args)
-        .args(["--database-url", url])
-        .current_dir(dir)
-        .env_remove("RECTIFLOW_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run rectiflow")
+/// Runs `rectiflow <args> --database-url <url>`.
+fn inspect(dir: &Path, url: &str, args: &[&str]) -> Output {
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--database-url", url])
+        .collect();
+    rectiflow(dir, &args)
 }
 
 /// `url` with its user replaced by `user` (and no password: the test cluster trusts local
@@ -49,7 +44,7 @@ fn a_mistyped_sqlite_path_is_refused_and_not_created() {
     let typo = dir.path().join("rectiflw.db");
     let url = format!("sqlite://{}", typo.display());
     for args in INSPECTING {
-        assert_refused(&rectiflow(dir.path(), &url, args), "does not exist");
+        assert_refused(&inspect(dir.path(), &url, args), "does not exist");
     }
     assert!(!typo.exists(), "inspection created no file");
 }
@@ -61,7 +56,7 @@ fn a_sqlite_file_that_is_not_a_store_is_refused_and_left_alone() {
     std::fs::write(&empty, b"").expect("an empty file");
     let url = format!("sqlite://{}", empty.display());
     for args in INSPECTING {
-        assert_refused(&rectiflow(dir.path(), &url, args), "no rectiflow store");
+        assert_refused(&inspect(dir.path(), &url, args), "no rectiflow store");
     }
     assert_eq!(
         std::fs::metadata(&empty).expect("file").len(),
@@ -77,7 +72,7 @@ async fn an_empty_postgres_database_is_refused_and_left_empty() {
     };
     let dir = tempfile::tempdir().expect("temporary folder");
     for args in INSPECTING {
-        assert_refused(&rectiflow(dir.path(), &db.url, args), "no rectiflow store");
+        assert_refused(&inspect(dir.path(), &db.url, args), "no rectiflow store");
     }
     let mut conn = PgConnection::connect(&db.url).await.expect("connect");
     let tables: i64 =
@@ -116,7 +111,7 @@ async fn a_select_only_auditor_can_verify_digest_and_export() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let outcomes: Vec<Output> = INSPECTING
         .iter()
-        .map(|args| rectiflow(dir.path(), &auditor_url, args))
+        .map(|args| inspect(dir.path(), &auditor_url, args))
         .collect();
 
     sqlx::raw_sql(&format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\";"))
