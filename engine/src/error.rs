@@ -63,6 +63,10 @@ pub enum StoreError {
     ReadModel(String),
     #[error("serialisation: {0}")]
     Serialization(#[from] serde_json::Error),
+    /// The secret that keys command fingerprints is missing or unusable (the operator's to
+    /// fix: see the store's configuration).
+    #[error("fingerprint key: {0}")]
+    FingerprintKey(String),
 }
 
 impl StoreError {

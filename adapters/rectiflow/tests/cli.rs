@@ -1,6 +1,7 @@
 //! The log-custody subcommands through the real binary: `verify`, `digest`, `export`, `import`
-//! on a fresh database of each backend, their exit codes and messages, and `--database-url`
-//! before or after the subcommand.
+//! on a fresh database of each backend, their exit codes and messages, `--database-url`
+//! before or after the subcommand, and `serve`'s refusal to run on PostgreSQL without a good
+//! fingerprint key file.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -22,6 +23,7 @@ fn rectiflow(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("RECTIFLOW_DATABASE_URL")
+        .env_remove("RECTIFLOW_FINGERPRINT_KEY_FILE")
         .env("RUST_LOG", "warn")
         .output()
         .expect("run rectiflow")
@@ -400,4 +402,37 @@ fn usage_errors_and_bad_urls_have_their_own_exit_codes() {
         "{}",
         stderr(&out)
     );
+}
+
+/// `serve` on PostgreSQL needs a fingerprint key file and refuses to start without one —
+/// before it connects (nothing listens at the URL given) — and a file that holds no key is
+/// named, its content never printed.
+#[test]
+fn serve_on_postgres_needs_a_good_fingerprint_key_file() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = "postgres://nobody@127.0.0.1:1/none";
+    let out = rectiflow(dir.path(), &["serve", "--database-url", url]);
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("fingerprint_key_file is required with PostgreSQL"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(dir.path().join("bad.key"), "not-a-key\n").expect("write");
+    let args = [
+        "serve",
+        "--database-url",
+        url,
+        "--fingerprint-key-file",
+        "bad.key",
+    ];
+    let out = rectiflow(dir.path(), &args);
+    assert_exit(&out, 1);
+    let message = stderr(&out);
+    assert!(
+        message.contains("bad.key") && message.contains("64 hexadecimal digits"),
+        "{message}"
+    );
+    assert!(!message.contains("not-a-key"), "{message}");
 }

@@ -20,6 +20,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "identity_keys",
         sql: include_str!("migrations/0002_identity_keys.sql"),
     },
+    Migration {
+        version: 4,
+        name: "keyed_idempotency",
+        sql: include_str!("migrations/0004_keyed_idempotency.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

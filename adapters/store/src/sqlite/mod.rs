@@ -8,6 +8,7 @@
 
 mod audit;
 mod consumer;
+mod erasure;
 mod import;
 mod migrate;
 mod readmodel;

@@ -21,11 +21,14 @@ use sea_query::SelectStatement;
 
 use crate::chain::{self, GENESIS};
 use crate::fault::OrStore;
+use crate::fingerprint::{FingerprintKey, Fingerprinter};
 
 /// The SQLite event store. Cheap to clone.
 #[derive(Clone)]
 pub struct SqliteStore {
     inner: Arc<Inner>,
+    /// Keys the fingerprints of keyed commands (see [`SqliteStore::connect_with_key`]).
+    fingerprints: Fingerprinter,
 }
 
 struct Inner {
@@ -45,8 +48,21 @@ fn micros_to_time(micros: i64, location: &str) -> Result<DateTime<Utc>, StoreErr
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path` or `sqlite::memory:`)
-    /// and applies the migrations.
+    /// and applies the migrations, with the default fingerprint key (see
+    /// [`Self::connect_with_key`]).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with_key(url, None).await
+    }
+
+    /// Opens the database at `url` as [`Self::connect`] does, keying command fingerprints with
+    /// `key` — or, when `None`, with the key in the file beside the database
+    /// (`<database>.fingerprint-key`, made at the first start: outside the database, so a copy
+    /// or dump of it does not carry the key), or with a fresh key for an in-memory database,
+    /// which dies with the process as its records do.
+    pub async fn connect_with_key(
+        url: &str,
+        key: Option<FingerprintKey>,
+    ) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::InvalidUrl {
                 url: url.to_owned(),
@@ -57,7 +73,11 @@ impl SqliteStore {
             // The log is a ledger: a commit that returned is on disk.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(30))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Erasure deletes identity keys: deleted content is overwritten, not left in free
+            // space (and the WAL is truncated after an erasure: see `super::erasure`).
+            .pragma("secure_delete", "ON");
+        let database_file = options.get_filename().to_owned();
         let in_memory = url.contains(":memory:");
         let pool = SqlitePoolOptions::new()
             // An in-memory database exists per connection: keep exactly one.
@@ -69,6 +89,11 @@ impl SqliteStore {
             .await
             .db()?;
         super::migrate::run(&pool).await?;
+        let key = match key {
+            Some(key) => key,
+            None if in_memory || url.contains("mode=memory") => FingerprintKey::generate(),
+            None => FingerprintKey::read_or_create(&FingerprintKey::beside(&database_file))?,
+        };
         let (head, _) = watch::channel(0);
         let store = Self {
             inner: Arc::new(Inner {
@@ -76,6 +101,7 @@ impl SqliteStore {
                 head,
                 leases: Mutex::new(HashSet::new()),
             }),
+            fingerprints: Fingerprinter::new(&key),
         };
         let head = store.head().await?;
         store.inner.head.send_replace(head);
@@ -84,6 +110,14 @@ impl SqliteStore {
 
     pub fn pool(&self) -> &SqlitePool {
         &self.inner.pool
+    }
+
+    /// This store, fingerprinting with `key` instead (tests; a tool checking another key).
+    pub fn with_fingerprint_key(&self, key: &FingerprintKey) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            fingerprints: Fingerprinter::new(key),
+        }
     }
 
     /// Moves the in-process head signal forward (never back).
@@ -147,8 +181,12 @@ impl EventStore for SqliteStore {
         "sqlite"
     }
 
-    fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String {
-        crate::fingerprint::fingerprint(stream, body)
+    fn fingerprint(
+        &self,
+        stream: &StreamRef,
+        body: &serde_json::Value,
+    ) -> Result<String, StoreError> {
+        Ok(self.fingerprints.fingerprint(stream, body))
     }
 
     async fn load_range(
@@ -196,13 +234,14 @@ impl EventStore for SqliteStore {
         key: &str,
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT actor, key, command_hash, stream_type, stream_id, from_version, to_version, created_at \
-             FROM idempotency WHERE actor = ? AND key = ?",
+            "SELECT actor, key, command_hash, stream_type, stream_id, from_version, to_version, \
+             created_at, refusal_code FROM idempotency WHERE actor = ? AND key = ?",
         )
         .bind(actor)
         .bind(key)
         .fetch_optional(&self.inner.pool)
-        .await.db()?;
+        .await
+        .db()?;
         let Some(row) = row else { return Ok(None) };
         let location = format!("idempotency record {actor}/{key}");
         Ok(Some(IdempotencyRecord {
@@ -216,6 +255,7 @@ impl EventStore for SqliteStore {
             from_version: to_u64(row.try_get("from_version").db()?, &location)?,
             to_version: to_u64(row.try_get("to_version").db()?, &location)?,
             created_at: micros_to_time(row.try_get("created_at").db()?, &location)?,
+            refusal: crate::refusal::refusal_code(row.try_get("refusal_code").db()?, &location)?,
         }))
     }
 
@@ -254,7 +294,8 @@ impl EventStore for SqliteStore {
             }
             sqlx::query(
                 "INSERT INTO idempotency (actor, key, command_hash, stream_type, stream_id, \
-                 from_version, to_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 from_version, to_version, created_at, refusal_code) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(&record.actor)
             .bind(&record.key)
@@ -264,6 +305,7 @@ impl EventStore for SqliteStore {
             .bind(to_i64(record.from_version))
             .bind(to_i64(record.to_version))
             .bind(record.created_at.timestamp_micros())
+            .bind(&record.refusal)
             .execute(&mut *tx)
             .await
             .db()?;

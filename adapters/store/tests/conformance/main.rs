@@ -7,6 +7,9 @@ mod support;
 mod consumers;
 mod decoding;
 mod idempotency;
+mod privacy;
+mod refusals;
+mod scrub;
 mod snapshots;
 mod writes;
 
@@ -79,6 +82,8 @@ impl ClockExt for ManualClock {
 use consumers::{consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
 use idempotency::idempotency;
+use privacy::{erasure_forgets_keyed_commands, keyed_fingerprints};
+use refusals::refusals_are_remembered_failures_are_not;
 use snapshots::snapshots;
 use writes::{append_and_read, conflicts};
 
@@ -86,6 +91,9 @@ both_backends!(
     append_and_read,
     conflicts,
     idempotency,
+    keyed_fingerprints,
+    refusals_are_remembered_failures_are_not,
+    erasure_forgets_keyed_commands,
     snapshots,
     upcasting,
     corrupt_rows,

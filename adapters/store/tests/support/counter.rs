@@ -26,6 +26,9 @@ pub enum CounterCommand {
     /// Adds `0` once: refused when the counter is no longer zero (a command that is not valid
     /// twice, like closing an item).
     SetOnce(u64),
+    /// Adds 1 once the counter has reached `0`; refused before (a command refused now that
+    /// would be carried out later, like a response before its complaint is received).
+    AtLeast(u64),
 }
 
 impl Addressed for CounterCommand {}
@@ -98,6 +101,8 @@ impl Aggregate for Counter {
             }
             CounterCommand::SetOnce(_) if self.value != 0 => return Err(Refused::AsAsked),
             CounterCommand::SetOnce(by) => sink.write(CounterEvent::Added { by }, self).await,
+            CounterCommand::AtLeast(n) if self.value < n => return Err(Refused::AsAsked),
+            CounterCommand::AtLeast(_) => sink.write(CounterEvent::Added { by: 1 }, self).await,
         }
         Ok(())
     }
