@@ -17,7 +17,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::{fresh_postgres_db, CancellationToken, FreshDb};
+use crate::{fresh_postgres_db, CancellationToken, FingerprintKey, FreshDb};
 
 /// How long a request, or the server's shutdown, may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -64,19 +64,24 @@ pub struct TestApp {
 /// When the database cannot be created or the application cannot be built: a test that cannot
 /// start its service must fail loudly.
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
-    let (database_url, fresh_db, dir) = match db {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (database_url, fresh_db, fingerprint_key_file) = match db {
+        // SQLite keeps its own fingerprint key beside the database.
         Db::Sqlite => {
-            let dir = tempfile::tempdir().expect("temporary folder");
             let url = format!("sqlite://{}", dir.path().join("rectiflow.db").display());
-            (url, None, Some(dir))
+            (url, None, None)
         }
+        // PostgreSQL needs one configured, as in production: a key file of the test's own.
         Db::Postgres => {
             let fresh = fresh_postgres_db().await?;
-            (fresh.url.clone(), Some(fresh), None)
+            let key_file = dir.path().join("fingerprint.key");
+            FingerprintKey::create(&key_file).expect("a fingerprint key file");
+            (fresh.url.clone(), Some(fresh), Some(key_file))
         }
     };
     let config = Config {
         database_url,
+        fingerprint_key_file,
         ..Config::default()
     };
     let app = Application::build(config)
@@ -97,7 +102,7 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
         shutdown,
         server: Some(server),
         _db: fresh_db,
-        _dir: dir,
+        _dir: Some(dir),
     })
 }
 

@@ -23,7 +23,7 @@ pub use rectiflow_engine::{
 };
 pub use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
 pub use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
-pub use rectiflow_store::{KeyVault, PgSettings, PgStore, SqliteStore, Store};
+pub use rectiflow_store::{FingerprintKey, KeyVault, PgSettings, PgStore, SqliteStore, Store};
 
 /// An open store and what keeps it alive for the test.
 pub struct Backend<S> {
@@ -41,10 +41,12 @@ impl<S> Drop for Backend<S> {
     }
 }
 
-/// A started PostgreSQL store on a fresh database (`None` only outside CI without a server).
+/// A started PostgreSQL store on a fresh database, keying command fingerprints with a fresh key
+/// (`None` only outside CI without a server).
 pub async fn postgres() -> Option<Backend<PgStore>> {
     let db = fresh_postgres_db().await?;
-    let store = PgStore::connect(PgSettings::new(&db.url))
+    let settings = PgSettings::new(&db.url).with_fingerprint_key(FingerprintKey::generate());
+    let store = PgStore::connect(settings)
         .await
         .expect("open the PostgreSQL test store");
     let shutdown = CancellationToken::new();

@@ -78,6 +78,10 @@ pub enum StoreError {
     Misuse(String),
     #[error("serialisation: {0}")]
     Serialization(#[from] serde_json::Error),
+    /// The secret that keys command fingerprints is missing or unusable (the operator's to
+    /// fix: see the store's configuration).
+    #[error("fingerprint key: {0}")]
+    FingerprintKey(String),
 }
 
 impl StoreError {

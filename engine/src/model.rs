@@ -98,19 +98,26 @@ pub struct Snapshot {
     pub state: Value,
 }
 
-/// The first outcome of a command sent with an idempotency key, kept so a repeat returns it.
+/// The first outcome of a command sent with an idempotency key, kept so a repeat returns it:
+/// the events it committed, or the refusal the rules gave it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotencyRecord {
     pub actor: String,
     pub key: String,
-    /// SHA-256 of the command (aggregate type, stream, body): a repeat must match it.
+    /// The store's keyed fingerprint of the command (stream and body, see
+    /// [`crate::EventStore::fingerprint`]): a repeat must match it.
     pub command_hash: String,
     pub stream: StreamRef,
     /// The stream version before the command.
     pub from_version: u64,
-    /// The stream version after the command (equal to `from_version` if it emitted nothing).
+    /// The stream version after the command (equal to `from_version` if it emitted nothing or
+    /// was refused).
     pub to_version: u64,
     pub created_at: DateTime<Utc>,
+    /// The stable code of the refusal (`DomainError::code`) when the rules refused the command;
+    /// `None` when it was carried out. Only refusals are remembered: a port or the store that
+    /// failed leaves no record, so a retry can still succeed.
+    pub refusal: Option<String>,
 }
 
 /// One atomic write: events appended at `expected_version + 1 ..`, plus the idempotency record

@@ -26,8 +26,16 @@ pub trait EventStore: Clone + Send + Sync + 'static {
 
     /// The fingerprint of a keyed command (its stream and body) kept in its idempotency record:
     /// a repeat of the key must carry the same command. A port because how to fingerprint —
-    /// which hash, keyed with which secret — is the store's business, not the engine's.
-    fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String;
+    /// which hash, keyed with which secret — is the store's business, not the engine's. The
+    /// body may carry personal data (a complainant's name), so the fingerprint must not let
+    /// anyone who reads the database confirm a guess: backends use a keyed hash whose secret
+    /// lives outside the database, and fail (the operator's fault, never the sender's) when
+    /// they were given none.
+    fn fingerprint(
+        &self,
+        stream: &StreamRef,
+        body: &serde_json::Value,
+    ) -> Result<String, StoreError>;
 
     /// The events of `stream` with a version greater than `after_version`, in version order.
     fn load_events(

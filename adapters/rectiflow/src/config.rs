@@ -2,10 +2,12 @@
 //! variables → command-line flags. Each layer overrides the one before it.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use rectiflow_store::any::is_postgres_url;
+use rectiflow_store::{FingerprintKey, KeyFileError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,6 +18,15 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Hours an idempotency key is remembered (at least 24).
     pub idempotency_retention_hours: u32,
+    /// The file holding the secret that keys the fingerprints of idempotent commands: 64 hex
+    /// digits (`openssl rand -hex 32`), owner-readable only. A file, not a value in the
+    /// environment or this file: a secret in the environment is inherited by every child
+    /// process and shows in process listings and crash reports, while a file can be locked
+    /// down and is what systemd credentials and container secrets deliver. Required with
+    /// PostgreSQL (every process must share the key); with SQLite, when unset, the store keeps
+    /// a key of its own beside the database file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -24,6 +35,7 @@ impl Default for Config {
             database_url: rectiflow_store::DEFAULT_DATABASE_URL.to_owned(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             idempotency_retention_hours: 48,
+            fingerprint_key_file: None,
         }
     }
 }
@@ -35,6 +47,8 @@ pub struct Overrides {
     pub database_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +57,14 @@ pub enum ConfigError {
     Invalid(#[from] Box<figment::Error>),
     #[error("configuration: idempotency_retention_hours must be at least 24, got {0}")]
     RetentionTooShort(u32),
+    #[error(
+        "configuration: fingerprint_key_file is required with PostgreSQL (every process \
+         writing to the database must key command fingerprints alike); make one with \
+         `openssl rand -hex 32 > FILE && chmod 600 FILE` (see ops/RUNBOOK.md)"
+    )]
+    NoFingerprintKey,
+    #[error("configuration: {0}")]
+    FingerprintKey(#[from] KeyFileError),
 }
 
 impl Config {
@@ -60,6 +82,16 @@ impl Config {
             ));
         }
         Ok(config)
+    }
+
+    /// The key for command fingerprints: read from `fingerprint_key_file`, or `None` to let a
+    /// SQLite store keep its own; refused when PostgreSQL has none.
+    pub fn fingerprint_key(&self) -> Result<Option<FingerprintKey>, ConfigError> {
+        match &self.fingerprint_key_file {
+            Some(path) => Ok(Some(FingerprintKey::read(path)?)),
+            None if is_postgres_url(&self.database_url) => Err(ConfigError::NoFingerprintKey),
+            None => Ok(None),
+        }
     }
 }
 
@@ -101,7 +133,7 @@ mod tests {
 
             let from_flag = load(Overrides {
                 database_url: Some("sqlite://flag.db".into()),
-                listen: None,
+                ..Overrides::default()
             })
             .map_err(|e| e.to_string())?;
             assert_eq!(from_flag.database_url, "sqlite://flag.db");
@@ -119,6 +151,44 @@ mod tests {
             jail.create_file("rectiflow.toml", "idempotency_retention_hours = 12")?;
             let error = load(Overrides::default()).err().map(|e| e.to_string());
             assert!(error.is_some_and(|e| e.contains("at least 24")));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_fingerprint_key_comes_from_a_file_and_postgres_needs_one() {
+        Jail::expect_with(|jail| {
+            let sqlite = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert!(
+                matches!(sqlite.fingerprint_key(), Ok(None)),
+                "SQLite keeps its own"
+            );
+
+            jail.set_env("RECTIFLOW_DATABASE_URL", "postgres://env@127.0.0.1/r");
+            let postgres = load(Overrides::default()).map_err(|e| e.to_string())?;
+            let missing = postgres.fingerprint_key().err().map(|e| e.to_string());
+            assert!(missing.is_some_and(|e| e.contains("fingerprint_key_file is required")));
+
+            jail.create_file("fp.key", &format!("{}\n", "3a".repeat(32)))?;
+            jail.set_env("RECTIFLOW_FINGERPRINT_KEY_FILE", "fp.key");
+            let keyed = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(
+                keyed.fingerprint_key_file.as_deref(),
+                Some(Path::new("fp.key"))
+            );
+            assert!(matches!(keyed.fingerprint_key(), Ok(Some(_))));
+
+            jail.create_file("bad.key", "hunter2")?;
+            let bad = load(Overrides {
+                fingerprint_key_file: Some("bad.key".into()),
+                ..Overrides::default()
+            })
+            .map_err(|e| e.to_string())?;
+            let error = bad.fingerprint_key().err().map(|e| e.to_string());
+            assert!(
+                error.is_some_and(|e| e.contains("bad.key") && !e.contains("hunter2")),
+                "names the file, never its content"
+            );
             Ok(())
         });
     }

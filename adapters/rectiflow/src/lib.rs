@@ -29,11 +29,14 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens the store (applying migrations).
+    /// Opens the store (applying migrations) with the key for command fingerprints: read from
+    /// `fingerprint_key_file`, or on SQLite the store's own; refused on PostgreSQL without one,
+    /// before anything is opened.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let key = config.fingerprint_key()?;
         // The recorder first, so what the store records while opening is kept.
         let metrics = telemetry::metrics();
-        let store = AnyStore::open(&config.database_url).await?;
+        let store = AnyStore::open_with_key(&config.database_url, key).await?;
         Ok(Self {
             config,
             store,

@@ -12,7 +12,7 @@ use rectiflow::Application;
 use rectiflow_engine::CancellationToken;
 use rectiflow_store::integrity::{self, ChainDigest, IntegrityError, VerifyOptions};
 use rectiflow_store::transfer::{self, Progress, TransferError};
-use rectiflow_store::{with_store, AnyStore, Store};
+use rectiflow_store::{with_store, AnyStore, FingerprintKey, Store};
 use tracing_subscriber::EnvFilter;
 
 /// Event-sourced workflow orchestration for rectification campaigns (群腐整治).
@@ -26,6 +26,11 @@ struct Cli {
     /// The configuration file.
     #[arg(long, global = true, default_value = "rectiflow.toml")]
     config: PathBuf,
+    /// The file holding the key of command fingerprints (64 hex digits). Required with
+    /// PostgreSQL; with SQLite the store keeps its own beside the database. Also
+    /// RECTIFLOW_FINGERPRINT_KEY_FILE or `fingerprint_key_file` in the config file.
+    #[arg(long, global = true)]
+    fingerprint_key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -140,12 +145,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Overrides {
             database_url: cli.database_url,
             listen,
+            fingerprint_key_file: cli.fingerprint_key_file,
         },
     )?;
     match cli.command {
         Command::Migrate => {
             // Opening the store applies the migrations.
-            Application::build(config).await?;
+            open_store(&config).await?;
             println!("migrations applied");
             Ok(())
         }
@@ -202,7 +208,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file } => {
-            let store = AnyStore::open(&config.database_url).await?;
+            let store = open_store(&config).await?;
             let progress = Progress::on_terminal();
             let summary =
                 with_store!(store, store => transfer::import(&store, &file, &progress).await)?;
@@ -210,6 +216,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Opens the store for a command that runs no domain command (migrate, custody), so needs no
+/// fingerprint key — but uses the configured one when there is one, so a SQLite store never
+/// makes a key file of its own that `serve` would not use.
+async fn open_store(config: &Config) -> anyhow::Result<AnyStore> {
+    let key = match &config.fingerprint_key_file {
+        Some(path) => Some(FingerprintKey::read(path)?),
+        None => None,
+    };
+    Ok(AnyStore::open_with_key(&config.database_url, key).await?)
 }
 
 async fn verify<S: Store>(

@@ -8,17 +8,19 @@ use rectiflow_engine::consumer::ConsumerStore;
 use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_engine::{StoreError, Worker};
 
+use crate::fingerprint::FingerprintKey;
 use crate::integrity::LogAudit;
 use crate::postgres::{redact, PgSettings, PgStore};
 use crate::sqlite::SqliteStore;
 use crate::transfer::ImportTarget;
+use crate::vault::Shred;
 
 /// The embedded default: a SQLite file under `./data/`, needing no other service.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/rectiflow.db";
 
 /// Everything a backend offers: the engine's ports, and the custody the CLI needs. Both
 /// backends implement it; code written against it runs on either.
-pub trait Store: ConsumerStore + ReadModelStore + LogAudit + ImportTarget {
+pub trait Store: ConsumerStore + ReadModelStore + LogAudit + ImportTarget + Shred {
     /// The store's own background work, as named workers for the supervisor (the PostgreSQL
     /// sequencer and its listeners; nothing on SQLite).
     fn workers(&self) -> Vec<Worker>;
@@ -46,15 +48,28 @@ macro_rules! with_store {
     };
 }
 
+/// Whether `url` names a PostgreSQL database (rather than SQLite).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 impl AnyStore {
     /// Opens the store at `url` (`postgres://…`, `postgresql://…`, `sqlite://path`,
     /// `sqlite::memory:`) and applies the migrations. For a SQLite file the parent folder is
-    /// created if missing.
+    /// created if missing. Command fingerprints use each backend's default key: on SQLite the
+    /// key file beside the database, on PostgreSQL none (keyed commands then fail) — see
+    /// [`Self::open_with_key`].
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self::Postgres(
-                PgStore::connect(PgSettings::new(url)).await?,
-            ));
+        Self::open_with_key(url, None).await
+    }
+
+    /// Opens the store at `url` as [`Self::open`] does, fingerprinting keyed commands with
+    /// `key` (when `None`, the backend's default).
+    pub async fn open_with_key(url: &str, key: Option<FingerprintKey>) -> Result<Self, StoreError> {
+        if is_postgres_url(url) {
+            let mut settings = PgSettings::new(url);
+            settings.fingerprint_key = key;
+            return Ok(Self::Postgres(PgStore::connect(settings).await?));
         }
         if let Some(rest) = url.strip_prefix("sqlite:") {
             let path = rest.trim_start_matches("//");
@@ -69,7 +84,7 @@ impl AnyStore {
                     }
                 }
             }
-            return Ok(Self::Sqlite(SqliteStore::connect(url).await?));
+            return Ok(Self::Sqlite(SqliteStore::connect_with_key(url, key).await?));
         }
         Err(unknown_scheme(url))
     }

@@ -6,7 +6,8 @@
 //! - [`sqlite`]: the embedded default, positions assigned in the commit.
 //!
 //! Beside them, what the backends share: the log's hash [`chain`], its [`integrity`] checks
-//! (`verify`, `digest`), [`transfer`] (export and import), and the identity [`vault`].
+//! (`verify`, `digest`), [`transfer`] (export and import), the identity [`vault`], and the
+//! keyed [`fingerprint`] of idempotent commands (its secret kept outside the database).
 //! [`AnyStore`] opens whichever backend a URL names; the binary chooses once and runs the
 //! application generically on it.
 
@@ -20,6 +21,7 @@ pub mod fingerprint;
 pub mod integrity;
 mod migrate;
 pub mod postgres;
+mod refusal;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -27,6 +29,7 @@ pub mod transfer;
 pub mod vault;
 
 pub use any::{AnyStore, Store, DEFAULT_DATABASE_URL};
+pub use fingerprint::{FingerprintKey, KeyFileError};
 pub use postgres::{PgSettings, PgStore};
 pub use sqlite::SqliteStore;
 pub use vault::KeyVault;

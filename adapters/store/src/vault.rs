@@ -5,12 +5,27 @@
 //! only the key's pseudonymous reference and the ciphertext. The receiving unit's secretariat
 //! opens it while the key exists. Erasing deletes the key: the ciphertext in the log becomes
 //! noise for good — crypto-shredding — while the log, its hashes and its chain stay untouched
-//! and verifiable. (On PostgreSQL the deleted key row is physically removed by the next vacuum
-//! of `identity_keys`; run `VACUUM identity_keys` after an erasure where that matters.)
+//! and verifiable.
+//!
+//! Erasing forgets more than the key (the rule, precisely): erasing the key sealed for subject
+//! `S` — the complaint id, which is the complaint stream's id — first deletes every idempotency
+//! record of the stream `complaint/S`, whoever sent it and whether it was carried out or
+//! refused, then the key, then asks the backend to [`Shred`] what the deletes left in its
+//! files. By stream rather than by command, because which commands carried personal data (the
+//! receipt with the name and contact, a response quoting them) is the aggregate's knowledge,
+//! not the store's; and a record of that stream is worth nothing once the complaint is being
+//! forgotten — a repeat of an old key is then answered by the rules afresh. Records first, so a
+//! retry after a failure (the key still there, its subject known) finishes the job. The
+//! erasure command's own record, committed after, carries no personal data and stays. What
+//! erasure cannot reach — backups, WAL archives — is in `ops/runbook/erasure.md`.
+
+use std::future::Future;
 
 use aes_gcm::aead::rand_core::RngCore;
 use aes_gcm::aead::{Aead, KeyInit, OsRng, Payload};
 use aes_gcm::{AeadCore, Aes256Gcm, Key, Nonce};
+use cqrs_es::Aggregate;
+use rectiflow_domain::complaint::Complaint;
 use rectiflow_domain::identity::{
     ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
 };
@@ -21,6 +36,16 @@ use sea_query::{Expr, Iden, Query};
 
 const FORMAT: &str = "aes256gcm:v1:";
 const NONCE_LEN: usize = 12;
+
+/// The type of the streams the vault's subjects are ids of: a complainant's identity is sealed
+/// under the complaint's id.
+const SUBJECT_STREAM_TYPE: &str = <Complaint as Aggregate>::TYPE;
+
+/// What erasing needs of a backend beyond deleting rows: that the deleted bytes leave its
+/// files, as far as the backend can make them. Called after every erasure, retries included.
+pub trait Shred: Send + Sync {
+    fn shred(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
 
 /// The vault, keeping its keys in the store's database. Written once for both backends: its
 /// statements go through the store's [`ReadModelStore`] port, rendered in each one's SQL.
@@ -42,6 +67,14 @@ enum IdentityKeys {
     KeyRef,
     Subject,
     Key,
+}
+
+/// The event store's idempotency records (the same table on both backends).
+#[derive(Iden)]
+enum Idempotency {
+    Table,
+    StreamType,
+    StreamId,
 }
 
 impl<S: ReadModelStore> KeyVault<S> {
@@ -81,6 +114,33 @@ impl<S: ReadModelStore> KeyVault<S> {
             .and_then(|hex| hex::decode(hex).ok())
             .ok_or_else(|| StoreError::corrupt(format!("identity key {key_ref}"), "not bytes"))?;
         Ok(Some(key))
+    }
+
+    /// The subject `key_ref` was sealed for, while its key exists.
+    async fn find_subject(&self, key_ref: &str) -> Result<Option<String>, StoreError> {
+        let select = Query::select()
+            .column(IdentityKeys::Subject)
+            .from(IdentityKeys::Table)
+            .and_where(Expr::col(IdentityKeys::KeyRef).eq(key_ref))
+            .to_owned();
+        let rows = self.store.fetch(select).await?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        row.get("subject")
+            .and_then(|v| v.as_str())
+            .map(|subject| Some(subject.to_owned()))
+            .ok_or_else(|| StoreError::corrupt(format!("identity key {key_ref}"), "no subject"))
+    }
+
+    /// Deletes every idempotency record of the subject's stream (see the module's rule).
+    async fn forget_keyed_commands(&self, subject: &str) -> Result<u64, StoreError> {
+        let delete = Query::delete()
+            .from_table(Idempotency::Table)
+            .and_where(Expr::col(Idempotency::StreamType).eq(SUBJECT_STREAM_TYPE))
+            .and_where(Expr::col(Idempotency::StreamId).eq(subject))
+            .to_owned();
+        self.store.execute(Statement::Delete(delete)).await
     }
 
     async fn delete_key(&self, key_ref: &str) -> Result<u64, StoreError> {
@@ -146,7 +206,7 @@ fn db_error(error: StoreError) -> VaultError {
     VaultError(format!("key store: {error}"))
 }
 
-impl<S: ReadModelStore> IdentityVault for KeyVault<S> {
+impl<S: ReadModelStore + Shred> IdentityVault for KeyVault<S> {
     fn seal<'a>(
         &'a self,
         subject: &'a str,
@@ -185,12 +245,24 @@ impl<S: ReadModelStore> IdentityVault for KeyVault<S> {
     fn erase<'a>(&'a self, key_ref: &'a str) -> VaultFuture<'a, ()> {
         Box::pin(async move {
             // Erasing is idempotent: a retried command (after losing a concurrency race, say)
-            // finds the key already gone, which is exactly the state it asked for.
+            // finds the key already gone, which is exactly the state it asked for — and its
+            // records already deleted, since they go first.
+            if let Some(subject) = self.find_subject(key_ref).await.map_err(db_error)? {
+                let forgotten = self
+                    .forget_keyed_commands(&subject)
+                    .await
+                    .map_err(db_error)?;
+                tracing::debug!(
+                    key_ref,
+                    forgotten,
+                    "idempotency records of the subject deleted"
+                );
+            }
             let deleted = self.delete_key(key_ref).await.map_err(db_error)?;
             if deleted == 0 {
                 tracing::debug!(key_ref, "identity key already erased");
             }
-            Ok(())
+            self.store.shred().await.map_err(db_error)
         })
     }
 }

@@ -5,11 +5,16 @@
 //! `EventSink::write` already applied them, so a counter committed 13 times reloads as 21.
 //! Here the snapshot is the aggregate exactly as it stands after `handle`, and the events, the
 //! snapshot and the idempotency record are committed in one transaction.
+//!
+//! A keyed command's record keeps its first outcome — the events, or the rules' refusal (see
+//! [`refusal`]) — so a repeat gets that outcome again and the key can never be used for
+//! another command. A port or the store that failed leaves no record: a retry may succeed.
 
 mod context;
 mod load;
 mod nul;
 mod outcome;
+mod refusal;
 mod replay;
 
 use std::collections::BTreeMap;
@@ -135,7 +140,7 @@ impl<S: EventStore> Executor<S> {
         let command_hash = match &context.idempotency_key {
             Some(_) => {
                 let body = serde_json::to_value(&body).map_err(StoreError::from)?;
-                self.store.fingerprint(&stream, &body)
+                self.store.fingerprint(&stream, &body)?
             }
             None => String::new(),
         };
@@ -172,14 +177,14 @@ impl<S: EventStore> Executor<S> {
             let result = self
                 .try_execute::<A, C>(&request, body.clone(), services, loaded)
                 .await;
-            // Whenever this attempt lost a race — a conflict, a taken key, or a refusal that a
-            // concurrent twin of this keyed command may have caused ("already closed") — the
-            // twin's stored outcome, if there is one, is the answer: a client retrying while
-            // its first request is still in flight gets that first outcome.
+            // Whenever this attempt lost a race — a conflict, or a taken key — the twin's stored
+            // outcome, if there is one, is the answer: a client retrying while its first
+            // request is still in flight gets that first outcome. A refusal that a concurrent
+            // twin caused ("already closed") lands here too: remembering it finds the key taken.
+            // A keyed refusal that reaches this point was remembered: it is the first outcome.
             let lost_race = matches!(
                 result,
                 Err(ExecuteError::Conflict { .. })
-                    | Err(ExecuteError::Refused(_))
                     | Err(ExecuteError::Store(StoreError::IdempotencyKeyReused { .. }))
             );
             if lost_race {
@@ -243,13 +248,15 @@ impl<S: EventStore> Executor<S> {
             body,
         );
         let sink = EventSink::<A>::default();
-        aggregate
-            .handle(command, services, &sink)
-            .await
-            .map_err(|error| match error.unavailable() {
-                Some(port) => ExecuteError::Unavailable(port.clone()),
-                None => ExecuteError::Refused(error),
-            })?;
+        if let Err(error) = aggregate.handle(command, services, &sink).await {
+            if let Some(port) = error.unavailable() {
+                return Err(ExecuteError::Unavailable(port.clone()));
+            }
+            // A keyed refusal is kept before it is told, so a repeat cannot succeed later.
+            self.remember_refusal(request, version, now, error.code())
+                .await?;
+            return Err(ExecuteError::Refused(error));
+        }
         let events = sink.collect().await;
         let metadata = serde_json::to_value(Metadata {
             actor: context.actor.as_str().to_owned(),
@@ -307,6 +314,7 @@ impl<S: EventStore> Executor<S> {
                 from_version: version,
                 to_version: new_version,
                 created_at: now,
+                refusal: None,
             });
         let recorded = new_events
             .iter()
@@ -326,21 +334,7 @@ impl<S: EventStore> Executor<S> {
                 snapshot,
                 idempotency,
             };
-            match self.store.commit(commit).await {
-                Ok(_) => {}
-                Err(StoreError::Conflict {
-                    stream,
-                    expected,
-                    actual,
-                }) => {
-                    return Err(ExecuteError::Conflict {
-                        stream,
-                        expected: expected_version.unwrap_or(expected),
-                        actual,
-                    })
-                }
-                Err(other) => return Err(other.into()),
-            }
+            self.commit(commit, expected_version).await?;
         }
         Ok(Outcome {
             stream: stream.clone(),
@@ -348,5 +342,26 @@ impl<S: EventStore> Executor<S> {
             events: recorded,
             replayed: false,
         })
+    }
+
+    /// Commits; a stream that moved is a conflict against the caller's expected version.
+    async fn commit<E: std::error::Error>(
+        &self,
+        commit: Commit,
+        expected_version: Option<u64>,
+    ) -> Result<(), ExecuteError<E>> {
+        match self.store.commit(commit).await {
+            Ok(_) => Ok(()),
+            Err(StoreError::Conflict {
+                stream,
+                expected,
+                actual,
+            }) => Err(ExecuteError::Conflict {
+                stream,
+                expected: expected_version.unwrap_or(expected),
+                actual,
+            }),
+            Err(other) => Err(other.into()),
+        }
     }
 }

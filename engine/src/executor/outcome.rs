@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use rectiflow_domain::PortUnavailable;
+use rectiflow_domain::{DomainError, PortUnavailable};
 
 use super::nul::EventField;
 use crate::error::StoreError;
@@ -36,6 +36,11 @@ pub enum ExecuteError<E: std::error::Error> {
     /// those are [`ExecuteError::Unavailable`].
     #[error(transparent)]
     Refused(E),
+    /// A keyed command the rules refused when it was first sent, sent again with the same key:
+    /// the same refusal, by its stable code, and nothing executed. The error value itself is
+    /// not kept (it may hold what the command carried); its code is.
+    #[error("refused ({code}) when first sent with this idempotency key")]
+    RefusalReplayed { code: String },
     /// A port the command needed (the identity vault, …) did not answer (5xx); nothing was
     /// written and the command may be sent again.
     #[error(transparent)]
@@ -77,6 +82,7 @@ impl<E: std::error::Error> ExecuteError<E> {
     pub fn is_sender_fault(&self) -> bool {
         match self {
             Self::Refused(_)
+            | Self::RefusalReplayed { .. }
             | Self::Conflict { .. }
             | Self::IdempotencyKeyReused { .. }
             | Self::WrongStream { .. }
@@ -86,6 +92,18 @@ impl<E: std::error::Error> ExecuteError<E> {
                 error,
                 StoreError::Conflict { .. } | StoreError::IdempotencyKeyReused { .. }
             ),
+        }
+    }
+}
+
+impl<E: DomainError> ExecuteError<E> {
+    /// The stable code of a refusal — given now, or replayed from the first time the keyed
+    /// command was sent — so the sender meets both the same way; `None` for anything else.
+    pub fn refusal_code(&self) -> Option<&str> {
+        match self {
+            Self::Refused(error) => Some(error.code()),
+            Self::RefusalReplayed { code } => Some(code),
+            _ => None,
         }
     }
 }

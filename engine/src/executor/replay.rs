@@ -26,7 +26,8 @@ impl<S: EventStore> Executor<S> {
             .map(Some)
     }
 
-    /// The stored outcome of the command that took `key` — if it was this same command.
+    /// The stored outcome of the command that took `key` — if it was this same command: its
+    /// events, or its refusal.
     pub(super) async fn replay_record<A: Aggregate>(
         &self,
         key: &IdempotencyKey,
@@ -38,6 +39,10 @@ impl<S: EventStore> Executor<S> {
             return Err(ExecuteError::IdempotencyKeyReused {
                 key: key.as_str().to_owned(),
             });
+        }
+        // The rules refused it the first time: the same refusal, without executing it again.
+        if let Some(code) = record.refusal {
+            return Err(ExecuteError::RefusalReplayed { code });
         }
         let events = self
             .store

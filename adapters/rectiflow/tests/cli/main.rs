@@ -34,6 +34,7 @@ fn rectiflow_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .current_dir(dir)
         .env_remove("RECTIFLOW_DATABASE_URL")
         .env_remove(FAILPOINT_VAR)
+        .env_remove("RECTIFLOW_FINGERPRINT_KEY_FILE")
         .envs(env.iter().copied())
         .env("RUST_LOG", "warn")
         .output()

@@ -53,3 +53,36 @@ fn usage_errors_and_bad_urls_have_their_own_exit_codes() {
         stderr(&out)
     );
 }
+
+/// `serve` on PostgreSQL needs a fingerprint key file and refuses to start without one —
+/// before it connects (nothing listens at the URL given) — and a file that holds no key is
+/// named, its content never printed.
+#[test]
+fn serve_on_postgres_needs_a_good_fingerprint_key_file() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = "postgres://nobody@127.0.0.1:1/none";
+    let out = rectiflow(dir.path(), &["serve", "--database-url", url]);
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("fingerprint_key_file is required with PostgreSQL"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(dir.path().join("bad.key"), "not-a-key\n").expect("write");
+    let args = [
+        "serve",
+        "--database-url",
+        url,
+        "--fingerprint-key-file",
+        "bad.key",
+    ];
+    let out = rectiflow(dir.path(), &args);
+    assert_exit(&out, 1);
+    let message = stderr(&out);
+    assert!(
+        message.contains("bad.key") && message.contains("64 hexadecimal digits"),
+        "{message}"
+    );
+    assert!(!message.contains("not-a-key"), "{message}");
+}

@@ -26,6 +26,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0003_event_id_unique.sql"),
     },
     Migration {
+        version: 4,
+        name: "keyed_idempotency",
+        sql: include_str!("migrations/0004_keyed_idempotency.sql"),
+    },
+    Migration {
         version: 5,
         name: "log_event_ref_unique",
         sql: include_str!("migrations/0005_log_event_ref_unique.sql"),

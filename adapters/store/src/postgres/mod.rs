@@ -9,6 +9,7 @@
 
 mod audit;
 mod consumer;
+mod erasure;
 mod event_ids;
 mod import;
 mod migrate;
@@ -35,6 +36,7 @@ use rectiflow_engine::{EventStore, Loaded, StoreError};
 use sea_query::SelectStatement;
 
 use crate::fault::{is_unique_violation, OrStore};
+use crate::fingerprint::{FingerprintKey, Fingerprinter};
 pub use import::{PgSink, IMPORTED_TX_ID};
 pub use readmodel::PgTx;
 pub use sequencer::SequencerStats;
@@ -51,6 +53,11 @@ pub struct PgSettings {
     pub max_connections: u32,
     /// Events the sequencer assigns per batch.
     pub sequencer_batch: u32,
+    /// Keys the fingerprints of keyed commands. PostgreSQL has no safe default: every process
+    /// writing to one database must use the same key, and there is no file of its own beside
+    /// the database to keep it in. Without one the store serves everything but keyed commands,
+    /// which fail naming the missing key (`rectiflow serve` refuses to start without one).
+    pub fingerprint_key: Option<FingerprintKey>,
 }
 
 impl PgSettings {
@@ -59,7 +66,13 @@ impl PgSettings {
             url: url.into(),
             max_connections: 16,
             sequencer_batch: 2_000,
+            fingerprint_key: None,
         }
+    }
+
+    pub fn with_fingerprint_key(mut self, key: FingerprintKey) -> Self {
+        self.fingerprint_key = Some(key);
+        self
     }
 }
 
@@ -67,6 +80,8 @@ impl PgSettings {
 #[derive(Clone)]
 pub struct PgStore {
     inner: Arc<Inner>,
+    /// Keys the fingerprints of keyed commands; `None` when no key was configured.
+    fingerprints: Option<Fingerprinter>,
 }
 
 struct Inner {
@@ -130,7 +145,9 @@ impl PgStore {
         }
         sequencer::register_metrics();
         let (head, _) = watch::channel(0);
+        let fingerprints = settings.fingerprint_key.as_ref().map(Fingerprinter::new);
         let store = Self {
+            fingerprints,
             inner: Arc::new(Inner {
                 pool,
                 read_pool,
@@ -191,6 +208,14 @@ impl PgStore {
 
     pub fn pool(&self) -> &PgPool {
         &self.inner.pool
+    }
+
+    /// This store, fingerprinting with `key` instead (tests; a tool checking another key).
+    pub fn with_fingerprint_key(&self, key: &FingerprintKey) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            fingerprints: Some(Fingerprinter::new(key)),
+        }
     }
 
     pub fn stats(&self) -> &SequencerStats {
@@ -257,7 +282,8 @@ impl PgStore {
                AND stream_version > COALESCE((SELECT version FROM snap), 0) \
              UNION ALL \
              SELECT 2, to_version, jsonb_build_object('command_hash', command_hash, \
-                    'stream_type', stream_type, 'stream_id', stream_id, 'from_version', from_version), \
+                    'stream_type', stream_type, 'stream_id', stream_id, 'from_version', from_version, \
+                    'refusal_code', refusal_code), \
                     NULL, NULL, NULL, NULL, created_at \
              FROM idempotency WHERE $3::text IS NOT NULL AND actor = $3 AND key = $4 \
              ORDER BY part, stream_version",
@@ -315,8 +341,19 @@ impl EventStore for PgStore {
         "postgres"
     }
 
-    fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String {
-        crate::fingerprint::fingerprint(stream, body)
+    fn fingerprint(
+        &self,
+        stream: &StreamRef,
+        body: &serde_json::Value,
+    ) -> Result<String, StoreError> {
+        let fingerprints = self.fingerprints.as_ref().ok_or_else(|| {
+            StoreError::FingerprintKey(
+                "none configured, and keyed commands need one on PostgreSQL \
+                 (fingerprint_key_file; see ops/RUNBOOK.md)"
+                    .into(),
+            )
+        })?;
+        Ok(fingerprints.fingerprint(stream, body))
     }
 
     async fn load_range(
@@ -385,13 +422,14 @@ impl EventStore for PgStore {
         key: &str,
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT actor, key, command_hash, stream_type, stream_id, from_version, to_version, created_at \
-             FROM idempotency WHERE actor = $1 AND key = $2",
+            "SELECT actor, key, command_hash, stream_type, stream_id, from_version, to_version, \
+             created_at, refusal_code FROM idempotency WHERE actor = $1 AND key = $2",
         )
         .bind(actor)
         .bind(key)
         .fetch_optional(&self.inner.pool)
-        .await.db()?;
+        .await
+        .db()?;
         row.as_ref().map(rows::idempotency_record).transpose()
     }
 

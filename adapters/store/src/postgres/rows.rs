@@ -73,6 +73,10 @@ pub(crate) fn idempotency_record(row: &PgRow) -> Result<IdempotencyRecord, Store
             from_version: to_u64(row.try_get("from_version").db()?, "from_version")?,
             to_version: to_u64(row.try_get("to_version").db()?, "to_version")?,
             created_at: row.try_get("created_at").db()?,
+            refusal: crate::refusal::refusal_code(
+                row.try_get("refusal_code").db()?,
+                "refusal_code",
+            )?,
             actor: actor.clone(),
             key: key.clone(),
         })
@@ -99,6 +103,11 @@ pub(crate) fn packed_idempotency_record(
         let from_version = fields["from_version"]
             .as_i64()
             .ok_or_else(|| StoreError::corrupt("from_version", "missing or not an integer"))?;
+        let refusal = match &fields["refusal_code"] {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(code) => Some(code.clone()),
+            _ => return Err(StoreError::corrupt("refusal_code", "not text")),
+        };
         Ok(IdempotencyRecord {
             actor: actor.to_owned(),
             key: key.to_owned(),
@@ -107,6 +116,7 @@ pub(crate) fn packed_idempotency_record(
             from_version: to_u64(from_version, "from_version")?,
             to_version: to_u64(row.try_get("stream_version").db()?, "to_version")?,
             created_at: row.try_get("recorded_at").db()?,
+            refusal: crate::refusal::refusal_code(refusal, "refusal_code")?,
         })
     };
     decode().map_err(|e| StoreError::corrupt(format!("idempotency record {actor}/{key}"), e))
@@ -154,8 +164,8 @@ pub(crate) fn commit_statement(commit: &Commit) -> Query<'static, Postgres, PgAr
              RETURNING 1), \
          idem AS ( \
              INSERT INTO idempotency (actor, key, command_hash, stream_type, stream_id, \
-                                      from_version, to_version, created_at) \
-             SELECT $10, $11, $12, $1, $2, $13, $14, $15 \
+                                      from_version, to_version, created_at, refusal_code) \
+             SELECT $10, $11, $12, $1, $2, $13, $14, $15, $19 \
              WHERE $10::text IS NOT NULL AND (SELECT v FROM head) = $18 \
              RETURNING 1), \
          snap AS ( \
@@ -187,4 +197,5 @@ pub(crate) fn commit_statement(commit: &Commit) -> Query<'static, Postgres, PgAr
     .bind(snapshot.map(|s| to_i64(s.version)))
     .bind(snapshot.map(|s| s.state.to_string()))
     .bind(to_i64(commit.expected_version))
+    .bind(idempotency.and_then(|r| r.refusal.clone()))
 }

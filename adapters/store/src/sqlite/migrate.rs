@@ -22,6 +22,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "event_id_unique",
         sql: include_str!("migrations/0003_event_id_unique.sql"),
     },
+    Migration {
+        version: 4,
+        name: "keyed_idempotency",
+        sql: include_str!("migrations/0004_keyed_idempotency.sql"),
+    },
 ];
 
 /// Applies the SQLite migrations not yet applied; returns how many ran.

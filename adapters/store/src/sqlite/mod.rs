@@ -10,6 +10,7 @@
 
 mod audit;
 mod consumer;
+mod erasure;
 mod event_ids;
 mod import;
 mod migrate;

@@ -22,11 +22,14 @@ use sea_query::SelectStatement;
 use super::writer::{WriteTurn, Writer};
 use crate::chain::{self, GENESIS};
 use crate::fault::{is_unique_violation, OrStore};
+use crate::fingerprint::{FingerprintKey, Fingerprinter};
 
 /// The SQLite event store. Cheap to clone.
 #[derive(Clone)]
 pub struct SqliteStore {
     inner: Arc<Inner>,
+    /// Keys the fingerprints of keyed commands (see [`SqliteStore::connect_with_key`]).
+    fingerprints: Fingerprinter,
 }
 
 struct Inner {
@@ -48,15 +51,32 @@ fn micros_to_time(micros: i64, location: &str) -> Result<DateTime<Utc>, StoreErr
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path` or `sqlite::memory:`)
-    /// and applies the migrations.
+    /// and applies the migrations, with the default fingerprint key (see
+    /// [`Self::connect_with_key`]).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with_key(url, None).await
+    }
+
+    /// Opens the database at `url` as [`Self::connect`] does, keying command fingerprints with
+    /// `key` — or, when `None`, with the key in the file beside the database
+    /// (`<database>.fingerprint-key`, made at the first start: outside the database, so a copy
+    /// or dump of it does not carry the key), or with a fresh key for an in-memory database,
+    /// which dies with the process as its records do.
+    pub async fn connect_with_key(
+        url: &str,
+        key: Option<FingerprintKey>,
+    ) -> Result<Self, StoreError> {
         let options = Self::options(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // The log is a ledger: a commit that returned is on disk.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(30))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Erasure deletes identity keys: deleted content is overwritten, not left in free
+            // space (and the WAL is truncated after an erasure: see `super::erasure`).
+            .pragma("secure_delete", "ON");
+        let database_file = options.get_filename().to_owned();
         let in_memory = url.contains(":memory:");
         let pool = SqlitePoolOptions::new()
             // An in-memory database exists per connection: keep exactly one.
@@ -68,13 +88,18 @@ impl SqliteStore {
             .await
             .db()?;
         super::migrate::run(&pool).await?;
-        Self::opened(pool).await
+        let key = match key {
+            Some(key) => key,
+            None if in_memory || url.contains("mode=memory") => FingerprintKey::generate(),
+            None => FingerprintKey::read_or_create(&FingerprintKey::beside(&database_file))?,
+        };
+        Self::opened(pool, &key).await
     }
 
     /// Opens the existing database at `url` for inspection (`verify`, `digest`, `export`):
     /// read-only, never created, never migrated. A missing file, or one that is not a rectiflow
     /// store at this build's schema, is refused — a mistyped path must not report an intact,
-    /// empty log.
+    /// empty log. It runs no commands, so it reads no fingerprint key.
     pub async fn inspect(url: &str) -> Result<Self, StoreError> {
         let options = Self::options(url)?;
         if url.contains(":memory:") {
@@ -100,7 +125,7 @@ impl SqliteStore {
             .await
             .db()?;
         super::migrate::check(&pool).await?;
-        Self::opened(pool).await
+        Self::opened(pool, &FingerprintKey::generate()).await
     }
 
     fn options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
@@ -110,7 +135,7 @@ impl SqliteStore {
         })
     }
 
-    async fn opened(pool: SqlitePool) -> Result<Self, StoreError> {
+    async fn opened(pool: SqlitePool, key: &FingerprintKey) -> Result<Self, StoreError> {
         let (head, _) = watch::channel(0);
         let store = Self {
             inner: Arc::new(Inner {
@@ -119,6 +144,7 @@ impl SqliteStore {
                 head,
                 leases: Mutex::new(HashSet::new()),
             }),
+            fingerprints: Fingerprinter::new(key),
         };
         let head = store.head().await?;
         store.inner.head.send_replace(head);
@@ -132,6 +158,14 @@ impl SqliteStore {
     /// Waits for this process's turn to write (see [`super::writer`]).
     pub(crate) async fn write_turn(&self, what: &str) -> Result<WriteTurn, StoreError> {
         self.inner.writer.turn(what).await
+    }
+
+    /// This store, fingerprinting with `key` instead (tests; a tool checking another key).
+    pub fn with_fingerprint_key(&self, key: &FingerprintKey) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            fingerprints: Fingerprinter::new(key),
+        }
     }
 
     /// Moves the in-process head signal forward (never back).
@@ -195,8 +229,12 @@ impl EventStore for SqliteStore {
         "sqlite"
     }
 
-    fn fingerprint(&self, stream: &StreamRef, body: &serde_json::Value) -> String {
-        crate::fingerprint::fingerprint(stream, body)
+    fn fingerprint(
+        &self,
+        stream: &StreamRef,
+        body: &serde_json::Value,
+    ) -> Result<String, StoreError> {
+        Ok(self.fingerprints.fingerprint(stream, body))
     }
 
     async fn load_range(
@@ -244,13 +282,14 @@ impl EventStore for SqliteStore {
         key: &str,
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT actor, key, command_hash, stream_type, stream_id, from_version, to_version, created_at \
-             FROM idempotency WHERE actor = ? AND key = ?",
+            "SELECT actor, key, command_hash, stream_type, stream_id, from_version, to_version, \
+             created_at, refusal_code FROM idempotency WHERE actor = ? AND key = ?",
         )
         .bind(actor)
         .bind(key)
         .fetch_optional(&self.inner.pool)
-        .await.db()?;
+        .await
+        .db()?;
         let Some(row) = row else { return Ok(None) };
         let location = format!("idempotency record {actor}/{key}");
         Ok(Some(IdempotencyRecord {
@@ -264,6 +303,7 @@ impl EventStore for SqliteStore {
             from_version: to_u64(row.try_get("from_version").db()?, &location)?,
             to_version: to_u64(row.try_get("to_version").db()?, &location)?,
             created_at: micros_to_time(row.try_get("created_at").db()?, &location)?,
+            refusal: crate::refusal::refusal_code(row.try_get("refusal_code").db()?, &location)?,
         }))
     }
 
@@ -303,7 +343,8 @@ impl EventStore for SqliteStore {
             }
             sqlx::query(
                 "INSERT INTO idempotency (actor, key, command_hash, stream_type, stream_id, \
-                 from_version, to_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 from_version, to_version, created_at, refusal_code) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(&record.actor)
             .bind(&record.key)
@@ -313,6 +354,7 @@ impl EventStore for SqliteStore {
             .bind(to_i64(record.from_version))
             .bind(to_i64(record.to_version))
             .bind(record.created_at.timestamp_micros())
+            .bind(&record.refusal)
             .execute(&mut *tx)
             .await
             .db()?;

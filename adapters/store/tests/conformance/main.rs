@@ -10,6 +10,9 @@ mod event_ids;
 mod idempotency;
 mod nul;
 mod policies;
+mod privacy;
+mod refusals;
+mod scrub;
 mod snapshots;
 mod writes;
 
@@ -85,6 +88,8 @@ use event_ids::repeated_event_ids;
 use idempotency::idempotency;
 use nul::nul_characters_are_refused;
 use policies::a_policy_executes_commands_once;
+use privacy::{erasure_forgets_keyed_commands, keyed_fingerprints};
+use refusals::refusals_are_remembered_failures_are_not;
 use snapshots::snapshots;
 use writes::{append_and_read, conflicts, many_writers_all_commit};
 
@@ -93,6 +98,9 @@ both_backends!(
     conflicts,
     many_writers_all_commit,
     idempotency,
+    keyed_fingerprints,
+    refusals_are_remembered_failures_are_not,
+    erasure_forgets_keyed_commands,
     snapshots,
     upcasting,
     corrupt_rows,

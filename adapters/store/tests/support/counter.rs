@@ -30,6 +30,9 @@ pub enum CounterCommand {
     Note(String),
     /// One event carrying the sender's text as a key of an object.
     NoteKey(String),
+    /// Adds 1 once the counter has reached `0`; refused before (a command refused now that
+    /// would be carried out later, like a response before its complaint is received).
+    AtLeast(u64),
 }
 
 impl Addressed for CounterCommand {}
@@ -126,6 +129,8 @@ impl Aggregate for Counter {
                 };
                 sink.write(noted, self).await
             }
+            CounterCommand::AtLeast(n) if self.value < n => return Err(Refused::AsAsked),
+            CounterCommand::AtLeast(_) => sink.write(CounterEvent::Added { by: 1 }, self).await,
         }
         Ok(())
     }

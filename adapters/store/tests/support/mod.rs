@@ -14,7 +14,8 @@ use rectiflow_engine::consumer::{ConsumerStore, Handler, HandlerError};
 use rectiflow_engine::readmodel::sea_query::{ColumnDef, Iden, Query, Table};
 use rectiflow_engine::readmodel::{ReadModelStore, ReadModels};
 use rectiflow_engine::{CancellationToken, EventStore, LoggedEvent, StreamRef, Supervisor};
-use rectiflow_store::{PgSettings, PgStore, SqliteStore};
+use rectiflow_store::vault::Shred;
+use rectiflow_store::{FingerprintKey, PgSettings, PgStore, SqliteStore};
 use uuid::Uuid;
 
 pub use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
@@ -45,10 +46,13 @@ pub fn init_tracing() {
         .try_init();
 }
 
+/// A started PostgreSQL store on a fresh database, fingerprinting with a fresh key (PostgreSQL
+/// has no default key).
 pub async fn postgres() -> Option<PgFixture> {
     init_tracing();
     let db = fresh_postgres_db().await?;
-    let store = PgStore::connect(PgSettings::new(&db.url))
+    let settings = PgSettings::new(&db.url).with_fingerprint_key(FingerprintKey::generate());
+    let store = PgStore::connect(settings)
         .await
         .expect("connect to the test database");
     let shutdown = CancellationToken::new();
@@ -66,6 +70,7 @@ pub struct SqliteFixture {
     pub dir: tempfile::TempDir,
 }
 
+/// A SQLite store on a fresh file, with its default fingerprint key (the file beside it).
 pub async fn sqlite() -> SqliteFixture {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!("sqlite://{}", dir.path().join("rectiflow.db").display());
@@ -93,7 +98,10 @@ pub async fn wait_for_head<S: EventStore>(store: &S, position: u64) {
 }
 
 /// Everything a backend-generic test needs to do behind the store's back.
-pub trait Harness: ConsumerStore + ReadModelStore {
+pub trait Harness: ConsumerStore + ReadModelStore + Shred {
+    /// The same store, fingerprinting keyed commands with `key` instead.
+    fn with_fingerprint_key(&self, key: &FingerprintKey) -> Self;
+
     /// Inserts an event row directly, as an older version of the program (or an attacker) would.
     fn raw_insert(
         &self,

@@ -2,7 +2,7 @@
 //! old, corrupt, repeated or rolled-back rows, and to explain a log that does not move.
 
 use rectiflow_engine::StreamRef;
-use rectiflow_store::{PgStore, SqliteStore};
+use rectiflow_store::{FingerprintKey, PgStore, SqliteStore};
 use uuid::Uuid;
 
 use super::Harness;
@@ -17,6 +17,10 @@ type HorizonHolder = (
 );
 
 impl Harness for PgStore {
+    fn with_fingerprint_key(&self, key: &FingerprintKey) -> Self {
+        PgStore::with_fingerprint_key(self, key)
+    }
+
     async fn tamper(&self, sql: &str) {
         sqlx::query(sql).execute(self.pool()).await.expect(sql);
     }
@@ -130,6 +134,10 @@ impl Harness for PgStore {
 }
 
 impl Harness for SqliteStore {
+    fn with_fingerprint_key(&self, key: &FingerprintKey) -> Self {
+        SqliteStore::with_fingerprint_key(self, key)
+    }
+
     async fn tamper(&self, sql: &str) {
         sqlx::query(sql).execute(self.pool()).await.expect(sql);
     }

@@ -9,7 +9,7 @@ use rectiflow_domain::values::PersonId;
 use rectiflow_engine::{
     CancellationToken, CommandContext, EventStore, Executor, IdempotencyKey, Supervisor,
 };
-use rectiflow_store::{PgSettings, PgStore};
+use rectiflow_store::{FingerprintKey, PgSettings, PgStore};
 
 use super::{Workload, STREAMS};
 use crate::drive::{drive, stream_index, Sample};
@@ -29,7 +29,8 @@ impl Ours {
     /// Connects with the writers' 16 connections plus the one the store's LISTEN task keeps
     /// out of the same pool (the sequencer has its own dedicated connection besides).
     pub async fn start(url: &str, snapshot_every: u64) -> anyhow::Result<Self> {
-        let mut settings = PgSettings::new(url);
+        // A fresh key per run: the benchmark's idempotency records are not kept beyond it.
+        let mut settings = PgSettings::new(url).with_fingerprint_key(FingerprintKey::generate());
         settings.max_connections = crate::pg::POOL_SIZE + 1;
         let store = PgStore::connect(settings)
             .await
