@@ -27,7 +27,7 @@ pub fn metrics() -> PrometheusHandle {
 
 /// Help texts, so the exposition says what each series means.
 fn describe() {
-    use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
+    use metrics::{describe_counter, describe_gauge};
     describe_gauge!(
         "rectiflow_log_head_position",
         "Highest position assigned in the global log."
@@ -48,19 +48,10 @@ fn describe() {
         "rectiflow_sequencer_batches_total",
         "Batches sequenced by this process."
     );
-    describe_counter!(
-        "rectiflow_sequencer_horizon_waits_total",
-        "Times committed events waited for the cluster-wide transaction horizon."
-    );
-    describe_histogram!(
-        "rectiflow_sequencer_horizon_wait_seconds",
-        Unit::Seconds,
-        "How long committed events waited for the horizon, per wait."
-    );
     describe_gauge!(
-        "rectiflow_sequencer_current_horizon_wait_seconds",
-        Unit::Seconds,
-        "How long the current horizon wait has lasted."
+        "rectiflow_sequencer_pending_transactions",
+        "Transactions still running behind the sequencer's cursor, whose events take the next \
+         positions when they commit."
     );
     describe_counter!(
         "rectiflow_worker_failures_total",

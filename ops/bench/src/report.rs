@@ -76,7 +76,6 @@ pub struct LagResult {
     pub workload: String,
     #[serde(flatten)]
     pub lag: Lag,
-    pub horizon_waits: u64,
     /// The oldest transaction holding an xid in another database of the cluster seen during
     /// the workload, in ms (it holds back the horizon of every database).
     pub foreign_xid_max_ms: f64,
@@ -292,20 +291,19 @@ impl Report {
             let _ = writeln!(
                 md,
                 "From `events.recorded_at` (stamped by the executor before the commit) to \
-                 `log.sequenced_at`. The last column is the oldest transaction holding an xid in another \
-                 database of the server while the workload ran: it holds back the sequencer of \
-                 every database.\n\n| workload | events | p50 ms | p99 ms | max ms | horizon waits | other databases' oldest xid ms |\n|---|--:|--:|--:|--:|--:|--:|"
+                 `log.sequenced_at`. The last column is the oldest transaction holding an xid in \
+                 another database of the server while the workload ran (a held transaction \
+                 delays only its own rows' positions).\n\n| workload | events | p50 ms | p99 ms | max ms | other databases' oldest xid ms |\n|---|--:|--:|--:|--:|--:|"
             );
             for l in &self.lags {
                 let _ = writeln!(
                     md,
-                    "| {} | {} | {:.1} | {:.1} | {:.1} | {} | {:.0} |",
+                    "| {} | {} | {:.1} | {:.1} | {:.1} | {:.0} |",
                     l.workload,
                     l.lag.events,
                     l.lag.p50_ms,
                     l.lag.p99_ms,
                     l.lag.max_ms,
-                    l.horizon_waits,
                     l.foreign_xid_max_ms
                 );
             }

@@ -172,7 +172,6 @@ async fn write_workloads(
             writes.push(result);
         }
         if let Some(ours) = &ours {
-            let waits_before = ours.store.stats().horizon_waits();
             let watch = match url(Section::Rectiflow) {
                 Some(url) => Some(HorizonWatch::start(&url).await?),
                 None => None,
@@ -191,7 +190,6 @@ async fn write_workloads(
                 let lag = LagResult {
                     workload: format!("{}-event commands, 16 writers", workload.events),
                     lag,
-                    horizon_waits: ours.store.stats().horizon_waits() - waits_before,
                     foreign_xid_max_ms,
                 };
                 emit("sequencer_lag", &lag);

@@ -45,21 +45,27 @@ impl LogAudit for PgStore {
         if head == 0 {
             return Ok(None);
         }
-        // Rows at or below the cursor of `head` in (transaction id, row id) order were all
-        // sequenced by the time `head` was: the sequencer never goes back. Whatever lacks a
-        // position there was put there behind its back.
-        // The cursor is the highest (transaction id, row id) sequenced by `head`: after a
-        // rebase the head's own row need not be the highest.
+        // Behind the sequencer's cursor, in (transaction id, row id) order, every row was
+        // sequenced except those of the transactions it recorded as still running (pending):
+        // it never goes back otherwise. Whatever else lacks a position there was put there
+        // behind its back. Without a recorded state (an imported log), the cursor is the highest
+        // pair sequenced by `head` and nothing is pending.
         let row = sqlx::query(
-            "WITH cursor AS ( \
-                 SELECT e.tx_id, e.id FROM log l JOIN events e ON e.id = l.event_ref \
-                 WHERE l.position <= $1 ORDER BY e.tx_id DESC, e.id DESC LIMIT 1) \
+            "WITH state AS (SELECT cursor_tx, cursor_id, pending FROM sequencer_state \
+                            WHERE id = 1), \
+                  edge AS (SELECT e.tx_id, e.id FROM log l JOIN events e ON e.id = l.event_ref \
+                           WHERE l.position <= $1 AND NOT EXISTS (SELECT 1 FROM state) \
+                           ORDER BY e.tx_id DESC, e.id DESC LIMIT 1), \
+                  cursor AS (SELECT cursor_tx AS tx_id, cursor_id AS id, pending FROM state \
+                             UNION ALL \
+                             SELECT tx_id, id, '{}'::xid8[] FROM edge) \
              SELECT o.id, o.stream_type, o.stream_id, o.stream_version, o.event_id::text AS event_id, \
                     (SELECT l2.position FROM events e2 JOIN log l2 ON l2.event_ref = e2.id \
                      WHERE (e2.tx_id, e2.id) > (o.tx_id, o.id) \
                      ORDER BY e2.tx_id, e2.id LIMIT 1) AS next_position \
              FROM events o, cursor c \
              WHERE (o.tx_id, o.id) < (c.tx_id, c.id) \
+               AND o.tx_id <> ALL (c.pending) \
                AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = o.id) \
              ORDER BY o.tx_id, o.id LIMIT 1",
         )

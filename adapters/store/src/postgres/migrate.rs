@@ -35,6 +35,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "log_event_ref_unique",
         sql: include_str!("migrations/0005_log_event_ref_unique.sql"),
     },
+    Migration {
+        version: 7,
+        name: "sequencer_state",
+        sql: include_str!("migrations/0007_sequencer_state.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -47,8 +47,16 @@ pub(crate) async fn truncation_is_caught_by_a_published_digest<S: Tamperer>(stor
     let published = verify(&store, &options()).await.expect("intact").head;
     store.delete(EVENTS).await;
     store.delete(EVENTS - 1).await;
-    let shorter = verify(&store, &options()).await.expect("a shorter log");
-    assert_eq!(shorter.events, EVENTS - 2);
+    match verify(&store, &options()).await {
+        // SQLite: the event rows are gone; the shorter log verifies on its own.
+        Ok(shorter) => assert_eq!(shorter.events, EVENTS - 2),
+        // PostgreSQL: the events remain behind the sequencer's recorded cursor without a
+        // position — caught even without a digest.
+        Err(IntegrityError::Tampered(Tamper::Unsequenced { position, .. })) => {
+            assert_eq!(position, EVENTS - 2)
+        }
+        Err(other) => panic!("a shorter log: {other:?}"),
+    }
     let found = tamper(verify(&store, &options().expecting(published)).await);
     assert_eq!(
         found,

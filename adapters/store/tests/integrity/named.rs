@@ -78,8 +78,8 @@ async fn sqlite_unreadable_row_is_named() {
     }
 }
 
-/// PostgreSQL chains an event only once it is sequenced; while a transaction elsewhere holds
-/// the horizon, committed events wait unchained. One deleted then leaves no trace in the
+/// PostgreSQL chains an event only once it is sequenced; while no sequencer runs (every
+/// process stopped), committed events wait unchained. One deleted then leaves no trace in the
 /// chain, but its stream lacks the version: verify names the hole.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_event_deleted_before_its_position_is_named() {
@@ -88,12 +88,16 @@ async fn postgres_event_deleted_before_its_position_is_named() {
     };
     let store = fixture.store.clone();
     fill(&store, 10, 2).await;
-    // Hold the horizon: a transaction with an id, left open.
-    let mut holder = store.pool().begin().await.expect("begin");
-    sqlx::query("SELECT pg_current_xact_id()")
-        .execute(&mut *holder)
-        .await
-        .expect("take a transaction id");
+    fixture.shutdown.cancel();
+    let stats = store.stats();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        // No signal for "the lock was let go": a bounded poll of the flag.
+        while stats.is_active() {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(stopped.is_ok(), "the sequencer stopped");
     let stream = StreamRef::new("counter", "held");
     for version in 1..=3u64 {
         store
@@ -118,7 +122,6 @@ async fn postgres_event_deleted_before_its_position_is_named() {
         .sql("DELETE FROM events WHERE stream_id = 'held' AND stream_version = 2")
         .await;
     let found = tamper(verify(&store, &options()).await);
-    holder.rollback().await.expect("release the horizon");
     match found {
         Tamper::VersionHole {
             position,
@@ -163,4 +166,55 @@ async fn postgres_event_with_two_positions_is_named() {
         } => assert_eq!((position, first), (21, 5)),
         other => panic!("expected an event with two positions, got {other:?}"),
     }
+}
+
+/// PostgreSQL: a transaction still running when the sequencer passed its id commits while no
+/// sequencer runs. Its event lies behind the recorded cursor without a position — legitimately:
+/// the sequencer recorded the transaction as pending. Verify tells it from a row slipped in
+/// behind the sequencer's back, which it still names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_late_commit_awaiting_its_position_is_not_a_tamper() {
+    let Some(fixture) = support::postgres().await else {
+        return;
+    };
+    let store = fixture.store.clone();
+    let mut late = store.pool().begin().await.expect("begin");
+    sqlx::query(
+        "INSERT INTO events (stream_type, stream_id, stream_version, event_id, event_type, \
+         schema_version, payload, metadata, recorded_at) \
+         VALUES ('counter', 'late', 1, $1, 'Added', '1.0', '{\"Added\":{\"by\":1}}', '{}', now())",
+    )
+    .bind(Uuid::now_v7())
+    .execute(&mut *late)
+    .await
+    .expect("an event in an open transaction");
+    fill(&store, 10, 2).await;
+    let stats = store.stats();
+    let recorded = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        // No signal for "the state was recorded": a bounded poll of the sequencer's counter.
+        while stats.pending_transactions() == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(recorded.is_ok(), "the open transaction became pending");
+    fixture.shutdown.cancel();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while stats.is_active() {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(stopped.is_ok(), "the sequencer stopped");
+    late.commit().await.expect("the late commit");
+
+    let summary = verify(&store, &options())
+        .await
+        .expect("a pending transaction's event is not a tamper");
+    assert_eq!(summary.events, 10);
+    store.insert_stray().await;
+    assert!(matches!(
+        tamper(verify(&store, &options()).await),
+        Tamper::Unsequenced { .. }
+    ));
 }

@@ -53,13 +53,12 @@ impl Harness for PgStore {
         .await
         .ok();
         format!(
-            "sequencer active={} batches={} events={} horizon_waits={} current_wait={:?}; \
+            "sequencer active={} batches={} events={} pending transactions={}; \
              unsequenced rows={pending:?}; transactions holding the horizon: {holders:?}",
             stats.is_active(),
             stats.batches(),
             stats.events(),
-            stats.horizon_waits(),
-            stats.current_horizon_wait(),
+            stats.pending_transactions(),
         )
     }
 
