@@ -122,6 +122,12 @@ pub async fn through_consumer(
     batch: u32,
 ) -> anyhow::Result<(u64, Duration)> {
     let name = format!("bench-catch-up-{batch}");
+    // Each read starts from position 0.
+    sqlx::query("DELETE FROM checkpoints WHERE consumer = $1")
+        .bind(&name)
+        .execute(store.pool())
+        .await
+        .context("resetting the consumer's checkpoint")?;
     let shutdown = CancellationToken::new();
     let handler = Counting {
         target,

@@ -52,3 +52,51 @@ impl HorizonWatch {
         self.task.await.unwrap_or(0.0)
     }
 }
+
+/// Holds a transaction id open in another database for `hold` out of every `period`, as a
+/// batch job or a careless console session would, until [`HorizonHolder::finish`]. Until the
+/// sequencer tracked running transactions itself, every such hold delayed every database's
+/// positions by up to `hold`.
+pub struct HorizonHolder {
+    stop: CancellationToken,
+    task: JoinHandle<anyhow::Result<u64>>,
+}
+
+impl HorizonHolder {
+    pub async fn start(url: &str, hold: Duration, period: Duration) -> anyhow::Result<Self> {
+        let mut conn = PgConnection::connect(url).await?;
+        sqlx::query("CREATE TABLE IF NOT EXISTS held (x int)")
+            .execute(&mut conn)
+            .await?;
+        let stop = CancellationToken::new();
+        let token = stop.clone();
+        let task = tokio::spawn(async move {
+            let mut holds = 0u64;
+            while !token.is_cancelled() {
+                let mut tx = conn.begin().await?;
+                sqlx::query("INSERT INTO held VALUES (1)")
+                    .execute(&mut *tx)
+                    .await?;
+                tokio::select! {
+                    _ = token.cancelled() => {}
+                    _ = tokio::time::sleep(hold) => {}
+                }
+                tx.commit().await?;
+                holds += 1;
+                tokio::select! {
+                    _ = token.cancelled() => {}
+                    _ = tokio::time::sleep(period.saturating_sub(hold)) => {}
+                }
+            }
+            let _ = conn.close().await;
+            Ok(holds)
+        });
+        Ok(Self { stop, task })
+    }
+
+    /// Stops holding; returns how many holds there were.
+    pub async fn finish(self) -> anyhow::Result<u64> {
+        self.stop.cancel();
+        self.task.await?
+    }
+}

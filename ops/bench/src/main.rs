@@ -14,6 +14,7 @@ mod pg;
 mod progress;
 mod report;
 mod run;
+mod summary;
 mod tally;
 
 use std::path::PathBuf;
@@ -67,6 +68,10 @@ enum Command {
         /// Run only these parts (default: all).
         #[arg(long, value_enum, value_delimiter = ',')]
         only: Vec<Section>,
+        /// Rounds of the write workloads and of the catch-up read; each measurement is
+        /// reported as the median of the rounds, with their range.
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
         /// Run only these write workloads, as EVENTSxWRITERS (default: 1x1,1x16,20x1,20x16).
         #[arg(long, value_delimiter = ',', value_parser = contenders::Workload::parse)]
         workload: Vec<contenders::Workload>,
@@ -91,6 +96,8 @@ pub struct RunSettings {
     pub long_stream_events: u64,
     pub sections: Vec<Section>,
     pub workloads: Vec<contenders::Workload>,
+    /// Rounds of each write workload and of the catch-up read.
+    pub repeats: usize,
 }
 
 #[tokio::main]
@@ -137,6 +144,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             catch_up_events,
             long_stream_events,
             only,
+            repeats,
             workload,
         } => {
             pg::require_loopback(&database_url)?;
@@ -162,6 +170,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 } else {
                     workload
                 },
+                repeats: repeats.max(1),
             };
             let machine = pg::machine(&database_url).await?;
             report::emit("machine", &machine);
@@ -178,6 +187,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 &started_at,
                 took,
                 &pg::load_average(),
+                settings.repeats,
             );
             report::write_section(&output, &section)?;
             eprintln!("wrote {}", output.display());

@@ -9,7 +9,7 @@ use rectiflow_engine::consumer::ConsumerOptions;
 
 use crate::contenders::ours::{sequencer_lag, Ours};
 use crate::contenders::{peer, raw};
-use crate::horizon::HorizonWatch;
+use crate::horizon::{HorizonHolder, HorizonWatch};
 use crate::pg::FreshDb;
 use crate::report::{emit, CatchUpResult, LagResult, LongStreamResult, Report, WriteResult};
 use crate::{catchup, long_stream, RunSettings, Section};
@@ -37,33 +37,39 @@ pub async fn run(admin_url: &str, settings: &RunSettings) -> anyhow::Result<Repo
                     .await
                     .with_context(|| format!("vacuuming {table}"))?;
             }
-            let (raw_events, raw) = catchup::raw_scan(&ours.store, events).await?;
             let default_batch = ConsumerOptions::new("bench").batch_size;
-            let (consumer_events, consumer) =
-                catchup::through_consumer(&ours.store, events, default_batch).await?;
             let (_, consumer_5000) = catchup::through_consumer(&ours.store, events, 5_000).await?;
             let mut read_log_pages = Vec::new();
             for page in [500, 5_000] {
                 let (read, took) = catchup::read_pages(&ours.store, events, page).await?;
                 read_log_pages.push((page, per_second(read, took)));
             }
+            // The headline pair, interleaved round by round.
+            let mut rounds = Vec::new();
+            for round in 0..settings.repeats {
+                let (raw_events, raw) = catchup::raw_scan(&ours.store, events).await?;
+                let (consumer_events, consumer) =
+                    catchup::through_consumer(&ours.store, events, default_batch).await?;
+                let result = CatchUpResult {
+                    round,
+                    consumer_events,
+                    consumer_seconds: consumer.as_secs_f64(),
+                    consumer_events_per_s: per_second(consumer_events, consumer),
+                    raw_events,
+                    raw_seconds: raw.as_secs_f64(),
+                    raw_events_per_s: per_second(raw_events, raw),
+                    consumer_batch: default_batch,
+                    consumer_5000_events_per_s: per_second(events, consumer_5000),
+                    read_log_pages: read_log_pages.clone(),
+                };
+                emit("catch_up", &result);
+                rounds.push(result);
+            }
             ours.stop().await;
-            let result = CatchUpResult {
-                consumer_events,
-                consumer_seconds: consumer.as_secs_f64(),
-                consumer_events_per_s: per_second(consumer_events, consumer),
-                raw_events,
-                raw_seconds: raw.as_secs_f64(),
-                raw_events_per_s: per_second(raw_events, raw),
-                consumer_batch: default_batch,
-                consumer_5000_events_per_s: per_second(events, consumer_5000),
-                read_log_pages,
-            };
-            emit("catch_up", &result);
-            Ok(result)
+            Ok(rounds)
         })
         .await?;
-        report.catch_up = Some(result);
+        report.catch_up = result;
     }
     if settings.sections.contains(&Section::LongStream) {
         let length = settings.long_stream_events;
@@ -161,49 +167,91 @@ async fn write_workloads(
     let mut writes = Vec::new();
     let mut lags = Vec::new();
     for &workload in &settings.workloads {
-        eprintln!(
-            "workload: {}-event commands, {} writers",
-            workload.events, workload.writers
-        );
-        if let Some(pool) = &raw_pool {
-            let sample = raw::run(pool, workload, settings).await.context("raw")?;
-            let result = WriteResult::new("raw", workload.events, workload.writers, &sample);
-            emit("write", &result);
-            writes.push(result);
-        }
-        if let Some(ours) = &ours {
-            let watch = match url(Section::Rectiflow) {
-                Some(url) => Some(HorizonWatch::start(&url).await?),
-                None => None,
-            };
-            let sample = ours.run(workload, settings).await.context("rectiflow")?;
-            let result = WriteResult::new("rectiflow", workload.events, workload.writers, &sample);
-            emit("write", &result);
-            writes.push(result);
-            // Waits for the sequencer to finish, so it does not load the next contender.
-            let lag = sequencer_lag(&ours.store, &workload.name()).await?;
-            let foreign_xid_max_ms = match watch {
-                Some(watch) => watch.finish().await,
-                None => 0.0,
-            };
-            if workload.writers == 16 {
-                let lag = LagResult {
-                    workload: format!("{}-event commands, 16 writers", workload.events),
-                    lag,
-                    foreign_xid_max_ms,
-                };
-                emit("sequencer_lag", &lag);
-                lags.push(lag);
+        // Each round runs every contender once, so a ratio compares measurements taken
+        // seconds apart; the rounds give the spread.
+        for round in 0..settings.repeats {
+            let workload = workload.in_round(round);
+            eprintln!(
+                "workload: {}-event commands, {} writers, round {}",
+                workload.events,
+                workload.writers,
+                round + 1
+            );
+            if let Some(pool) = &raw_pool {
+                let sample = raw::run(pool, workload, settings).await.context("raw")?;
+                record(&mut writes, "raw", workload, &sample);
+            }
+            if let Some(ours) = &ours {
+                for (contender, keyed) in [("rectiflow", false), ("rectiflow+key", true)] {
+                    let watch = match url(Section::Rectiflow) {
+                        Some(url) => Some(HorizonWatch::start(&url).await?),
+                        None => None,
+                    };
+                    let sample = ours
+                        .run(workload, keyed, settings)
+                        .await
+                        .context(contender)?;
+                    record(&mut writes, contender, workload, &sample);
+                    // Waits for the sequencer to finish, so it does not load the next one.
+                    let lag = sequencer_lag(&ours.store, &Ours::prefix(workload, keyed)).await?;
+                    let foreign_xid_max_ms = match watch {
+                        Some(watch) => watch.finish().await,
+                        None => 0.0,
+                    };
+                    if workload.writers == 16 && !keyed {
+                        let lag = LagResult {
+                            workload: format!("{}-event commands, 16 writers", workload.events),
+                            round,
+                            lag,
+                            foreign_xid_max_ms,
+                        };
+                        emit("sequencer_lag", &lag);
+                        lags.push(lag);
+                    }
+                }
+            }
+            if let Some((_, cqrs)) = &peer {
+                let sample = peer::run(cqrs, workload, settings)
+                    .await
+                    .context("postgres-es")?;
+                record(&mut writes, "postgres-es", workload, &sample);
             }
         }
-        if let Some((_, cqrs)) = &peer {
-            let sample = peer::run(cqrs, workload, settings)
-                .await
-                .context("postgres-es")?;
-            let result =
-                WriteResult::new("postgres-es", workload.events, workload.writers, &sample);
-            emit("write", &result);
-            writes.push(result);
+    }
+    if let (Some(ours), Some(holder_url)) = (&ours, url(Section::Peer).or(url(Section::Raw))) {
+        // A transaction in another database holding an xid 300 ms of every 400 ms.
+        let workload = crate::contenders::Workload {
+            events: 1,
+            writers: 16,
+            round: 0,
+        };
+        for round in 0..settings.repeats {
+            let workload = crate::contenders::Workload {
+                round: 100 + round,
+                ..workload
+            };
+            let holder = HorizonHolder::start(
+                &holder_url,
+                Duration::from_millis(300),
+                Duration::from_millis(400),
+            )
+            .await?;
+            let sample = ours.run(workload, false, settings).await;
+            let holds = holder.finish().await?;
+            let sample = sample.context("rectiflow under a held transaction")?;
+            let lag = sequencer_lag(&ours.store, &Ours::prefix(workload, false)).await?;
+            eprintln!(
+                "held transaction: {holds} holds, {:.0} commands/s",
+                sample.per_second(sample.operations())
+            );
+            let lag = LagResult {
+                workload: HELD.into(),
+                round,
+                lag,
+                foreign_xid_max_ms: 300.0,
+            };
+            emit("sequencer_lag", &lag);
+            lags.push(lag);
         }
     }
     if let Some(pool) = raw_pool {
@@ -216,6 +264,21 @@ async fn write_workloads(
         pool.close().await;
     }
     Ok((writes, lags))
+}
+
+/// The workload name of the lag measured while another database holds a transaction.
+pub const HELD: &str =
+    "1-event commands, 16 writers, another database holding an xid 300 ms of every 400 ms";
+
+fn record(
+    writes: &mut Vec<WriteResult>,
+    contender: &'static str,
+    workload: crate::contenders::Workload,
+    sample: &crate::drive::Sample,
+) {
+    let result = WriteResult::new(contender, workload, sample);
+    emit("write", &result);
+    writes.push(result);
 }
 
 fn per_second(count: u64, took: Duration) -> f64 {

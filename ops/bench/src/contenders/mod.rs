@@ -12,12 +12,19 @@ use serde_json::json;
 pub struct Workload {
     pub events: u32,
     pub writers: usize,
+    /// Which repeat of the workload this is (each repeat writes to streams of its own).
+    pub round: usize,
 }
 
 impl Workload {
     /// A short name, also the stream id prefix, so each workload starts on fresh streams.
     pub fn name(&self) -> String {
-        format!("e{}w{}", self.events, self.writers)
+        format!("e{}w{}r{}", self.events, self.writers, self.round)
+    }
+
+    /// The same workload in round `round`.
+    pub fn in_round(self, round: usize) -> Self {
+        Self { round, ..self }
     }
 
     /// `EVENTSxWRITERS`, e.g. `20x16`.
@@ -32,7 +39,11 @@ impl Workload {
                 crate::pg::POOL_SIZE
             ));
         }
-        Ok(Self { events, writers })
+        Ok(Self {
+            events,
+            writers,
+            round: 0,
+        })
     }
 
     pub fn stream_id(&self, index: usize) -> String {
@@ -45,18 +56,22 @@ pub const WORKLOADS: [Workload; 4] = [
     Workload {
         events: 1,
         writers: 1,
+        round: 0,
     },
     Workload {
         events: 1,
         writers: 16,
+        round: 0,
     },
     Workload {
         events: 20,
         writers: 1,
+        round: 0,
     },
     Workload {
         events: 20,
         writers: 16,
+        round: 0,
     },
 ];
 

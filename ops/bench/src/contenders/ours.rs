@@ -68,9 +68,21 @@ impl Ours {
         Ok(outcome.events.len() as u64)
     }
 
-    pub async fn run(&self, workload: Workload, settings: &RunSettings) -> anyhow::Result<Sample> {
+    /// The stream-name prefix of a run: keyed and unkeyed runs write to streams of their own.
+    pub fn prefix(workload: Workload, keyed: bool) -> String {
+        format!("{}{}", workload.name(), if keyed { "k" } else { "n" })
+    }
+
+    /// Runs `workload`, each command with an idempotency key if `keyed`.
+    pub async fn run(
+        &self,
+        workload: Workload,
+        keyed: bool,
+        settings: &RunSettings,
+    ) -> anyhow::Result<Sample> {
         let executor = Arc::new(self.executor.clone());
         let actor = self.actor.clone();
+        let prefix = Self::prefix(workload, keyed);
         drive(
             workload.writers,
             settings.warmup,
@@ -78,11 +90,10 @@ impl Ours {
             move |writer, n| {
                 let executor = executor.clone();
                 let actor = actor.clone();
-                let stream = workload.stream_id(stream_index(STREAMS, workload.writers, writer, n));
-                let key = format!("{}-{writer}-{n}", workload.name());
-                async move {
-                    Self::command(&executor, &actor, &stream, workload.events, Some(key)).await
-                }
+                let index = stream_index(STREAMS, workload.writers, writer, n);
+                let stream = format!("{prefix}-{index}");
+                let key = keyed.then(|| format!("{prefix}-{writer}-{n}"));
+                async move { Self::command(&executor, &actor, &stream, workload.events, key).await }
             },
         )
         .await
