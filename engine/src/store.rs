@@ -61,7 +61,8 @@ pub trait EventStore: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<Snapshot>, StoreError>> + Send;
 
     /// The latest snapshot of `stream` and the events after it — what loading an aggregate
-    /// needs. Backends may answer it in one round trip.
+    /// needs. Backends may answer it in one round trip, and may leave out the events' metadata
+    /// (an empty object): a fold never reads it. Use [`Self::load_events`] for whole events.
     fn load_latest(
         &self,
         stream: &StreamRef,
