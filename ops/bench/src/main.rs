@@ -10,6 +10,7 @@ mod drive;
 mod fill;
 mod horizon;
 mod long_stream;
+mod markdown;
 mod pg;
 mod progress;
 mod report;
