@@ -58,7 +58,8 @@ pub struct TestApp {
 }
 
 /// Builds the application on a fresh database of kind `db`, binds `127.0.0.1:0` and serves
-/// from a spawned task. `None` only for PostgreSQL outside CI when no server answers.
+/// from a spawned task. `None` only for PostgreSQL when its tests are skipped (no server, outside
+/// CI, `RECTIFLOW_SKIP_POSTGRES=1`: see [`fresh_postgres_db`]).
 ///
 /// # Panics
 /// When the database cannot be created or the application cannot be built: a test that cannot

@@ -42,7 +42,7 @@ impl<S> Drop for Backend<S> {
 }
 
 /// A started PostgreSQL store on a fresh database, keying command fingerprints with a fresh key
-/// (`None` only outside CI without a server).
+/// (`None` only when the PostgreSQL tests are skipped: see [`fresh_postgres_db`]).
 pub async fn postgres() -> Option<Backend<PgStore>> {
     let db = fresh_postgres_db().await?;
     let settings = PgSettings::new(&db.url).with_fingerprint_key(FingerprintKey::generate());

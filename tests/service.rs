@@ -1,6 +1,9 @@
 //! The service as a user meets it: started on a random port, answering over HTTP, and stopping
-//! cleanly when its shutdown token is cancelled (the token the `serve` command cancels on
-//! SIGINT/SIGTERM; the signal itself is not sent here).
+//! cleanly when its shutdown token is cancelled — the token the `serve` command cancels on
+//! SIGINT/SIGTERM. No signal is sent here (this crate runs the application in-process, and a
+//! signal would reach the test runner); the signal itself is sent to a real `rectiflow serve`
+//! process by the binary's CLI tests (`adapters/rectiflow/tests/cli/signals.rs`), which check
+//! that it exits 0 and stops listening.
 #![allow(clippy::unwrap_used)]
 
 use rectiflow_tests::{spawn_app, Db};

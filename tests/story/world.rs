@@ -43,7 +43,7 @@ impl World<rectiflow_tests::SqliteStore> {
 }
 
 impl World<rectiflow_tests::PgStore> {
-    /// `None` only outside CI without a PostgreSQL server.
+    /// `None` only when the PostgreSQL tests are skipped (see `fresh_postgres_db`).
     pub async fn postgres() -> Option<Self> {
         Some(Self::on("postgres", rectiflow_tests::postgres().await?))
     }

@@ -17,6 +17,7 @@ use uuid::Uuid;
 mod custody;
 mod inspection;
 mod killed_import;
+mod signals;
 mod usage;
 
 const EVENTS: u64 = 300;

@@ -85,6 +85,13 @@ pub(crate) async fn wait_for_checkpoint<S: Harness>(store: &S, name: &str, posit
 /// while a live consumer follows; the consumer is stopped mid-way and restarted from its
 /// checkpoint. It must receive every committed event exactly once, in position order, none of
 /// the rolled-back ones, and the positions must be dense.
+///
+/// "Mid-way" is made certain rather than hoped for: each writer writes the second half of its
+/// events only once the first run has stopped, which it does once its checkpoint passed a
+/// quarter of the total; the second run starts once the head is 1,000 past that checkpoint.
+/// So the restart begins with a checkpoint strictly between 0 and the head then (and the final
+/// head), while the writers are still writing: a second run that started anywhere but at its
+/// checkpoint would skip or repeat events.
 pub(crate) async fn ordering_stress<S: Harness>(store: S) {
     const WRITERS: u64 = 8;
     const TOTAL: u64 = 20_000;
@@ -93,10 +100,12 @@ pub(crate) async fn ordering_stress<S: Harness>(store: S) {
     let shutdown = CancellationToken::new();
     let handler = Seen(positions.clone());
     let mut consumer = spawn_consumer(&store, handler, shutdown.clone());
+    let (stopped_tx, stopped) = tokio::sync::watch::channel(false);
 
     let writers = (0..WRITERS).map(|w| {
         let exec = exec.clone();
         let store = store.clone();
+        let mut stopped = stopped.clone();
         tokio::spawn(async move {
             let mut written = 0u64;
             let mut rolled_back = Vec::new();
@@ -104,6 +113,10 @@ pub(crate) async fn ordering_stress<S: Harness>(store: S) {
             // A simple deterministic generator of sizes 1..=50 per writer.
             let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (w + 1);
             while written < TOTAL / WRITERS {
+                if written >= TOTAL / WRITERS / 2 {
+                    // The second half waits until the first run has stopped.
+                    stopped.wait_for(|s| *s).await.expect("stop signal");
+                }
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
@@ -134,15 +147,39 @@ pub(crate) async fn ordering_stress<S: Harness>(store: S) {
     });
     let writers: Vec<_> = writers.collect();
 
-    // Restart the consumer once it is part-way through.
-    wait_for_checkpoint(&store, "seen", TOTAL / 3).await;
+    // Stop the consumer once it is part-way through: past a quarter, while the writers cannot
+    // have written more than about half (they wait for the stop).
+    wait_for_checkpoint(&store, "seen", TOTAL / 4).await;
     shutdown.cancel();
     consumer
         .await
         .expect("the first consumer run ended cleanly");
+    let stopped_at = store.load_checkpoint("seen").await.expect("checkpoint");
+    let first_run = positions.lock().expect("lock").clone();
+    assert!(
+        (TOTAL / 4..TOTAL / 2 + 400).contains(&stopped_at),
+        "stopped part-way: checkpoint {stopped_at} of {TOTAL}"
+    );
+    assert_eq!(
+        first_run,
+        (1..=stopped_at).collect::<Vec<_>>(),
+        "the first run delivered exactly what its checkpoint says"
+    );
+    assert!(
+        !writers.iter().any(|w| w.is_finished()),
+        "the writers were still writing when the consumer stopped"
+    );
+    stopped_tx.send(true).expect("writers are waiting");
+    // Restart with events waiting past the checkpoint, while the writers write the rest.
+    support::wait_for_head(&store, stopped_at + 1_000).await;
+    let head_at_restart = store.head().await.expect("head");
     let shutdown = CancellationToken::new();
     let handler = Seen(positions.clone());
     consumer = spawn_consumer(&store, handler, shutdown.clone());
+    assert!(
+        0 < stopped_at && stopped_at < head_at_restart,
+        "the restart began mid-way: checkpoint {stopped_at}, head {head_at_restart} of {TOTAL}"
+    );
 
     let mut rolled_back = HashSet::new();
     for writer in writers {
@@ -166,6 +203,11 @@ pub(crate) async fn ordering_stress<S: Harness>(store: S) {
         seen,
         (1..=TOTAL).collect::<Vec<_>>(),
         "each position once, in order"
+    );
+    assert_eq!(
+        seen.get(stopped_at as usize),
+        Some(&(stopped_at + 1)),
+        "the second run began right after the checkpoint"
     );
     let seen_ids: HashSet<Uuid> = seen_ids(&store).await.into_iter().collect();
     assert_eq!(seen_ids.len() as u64, TOTAL);

@@ -33,6 +33,8 @@ pub(crate) async fn idempotency<S: Harness>(store: S) {
         other_command,
         Err(ExecuteError::IdempotencyKeyReused { .. })
     ));
+    // The same key and command on another stream is refused, and writes nothing anywhere.
+    support::wait_for_head(&store, 2).await;
     let other_stream = exec
         .execute::<Counter, _>(&with_key, "d", None, CounterCommand::AddMany(2), &())
         .await;
@@ -40,6 +42,7 @@ pub(crate) async fn idempotency<S: Harness>(store: S) {
         other_stream,
         Err(ExecuteError::IdempotencyKeyReused { .. })
     ));
+    assert_refused_key_wrote_nothing(&store, &exec).await;
 
     // Keys are scoped per actor.
     let other_actor = ctx("auditor").with_idempotency_key(key);
@@ -94,4 +97,36 @@ pub(crate) async fn idempotency<S: Harness>(store: S) {
         .await
         .expect("purge");
     assert_eq!(purged, 5);
+}
+
+/// After the refused keyed command on stream `d`: stream `c` still holds its 2 events, `d`
+/// none, and the log nothing more. A marker written afterwards takes position 3 — had the
+/// refused command written anything, it would have been committed (and so sequenced) before
+/// the marker and stand at position 3 instead.
+async fn assert_refused_key_wrote_nothing<S: Harness>(store: &S, exec: &Executor<S>) {
+    let c = store
+        .load_events(&StreamRef::new("counter", "c"), 0)
+        .await
+        .expect("stream c");
+    assert_eq!(c.len(), 2, "nothing more on the key's own stream");
+    let d = store
+        .load_events(&StreamRef::new("counter", "d"), 0)
+        .await
+        .expect("stream d");
+    assert!(d.is_empty(), "nothing on the other stream: {d:?}");
+    assert_eq!(
+        store.head().await.expect("head"),
+        2,
+        "the head did not move"
+    );
+    exec.execute::<Counter, _>(&ctx("clerk"), "marker", None, CounterCommand::Add(1), &())
+        .await
+        .expect("marker");
+    support::wait_for_head(store, 3).await;
+    let log = store.read_log(0, 100).await.expect("log");
+    assert_eq!(
+        log.get(2).map(|e| e.event.stream.stream_id.as_str()),
+        Some("marker"),
+        "position 3 is the marker: {log:?}"
+    );
 }

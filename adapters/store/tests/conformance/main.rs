@@ -12,6 +12,7 @@ mod nul;
 mod policies;
 mod privacy;
 mod refusals;
+mod retries;
 mod scrub;
 mod snapshots;
 mod writes;
@@ -90,12 +91,14 @@ use nul::nul_characters_are_refused;
 use policies::a_policy_executes_commands_once;
 use privacy::{erasure_forgets_keyed_commands, keyed_fingerprints};
 use refusals::refusals_are_remembered_failures_are_not;
+use retries::a_lost_race_is_retried_only_without_an_expected_version;
 use snapshots::snapshots;
 use writes::{append_and_read, conflicts, many_writers_all_commit};
 
 both_backends!(
     append_and_read,
     conflicts,
+    a_lost_race_is_retried_only_without_an_expected_version,
     many_writers_all_commit,
     idempotency,
     keyed_fingerprints,

@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 pub mod counter;
+pub mod follower;
 pub mod golden;
+pub mod racing;
 mod raw;
 
 use std::future::Future;
@@ -93,7 +95,7 @@ pub async fn wait_for_head<S: EventStore>(store: &S, position: u64) {
     .await;
     assert!(
         reached.is_ok(),
-        "the log did not reach position {position} within 30 s"
+        "the log did not reach position {position} within 120 s"
     );
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Shared fixtures in `fixtures`; one file per group of commands.
 
+mod boundaries;
 mod colour;
 mod deadline_facts;
 mod extensions;
@@ -12,5 +13,6 @@ mod progress;
 mod registration;
 mod reinspection;
 mod sign_off;
+mod skipped_midnight;
 mod wire;
 mod working_days;

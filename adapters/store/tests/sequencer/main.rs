@@ -1,7 +1,11 @@
 //! The PostgreSQL sequencer across processes and under a held-back horizon.
 
+#[path = "../support/mod.rs"]
 mod support;
 
+mod session_loss;
+
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +17,8 @@ use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
 use rectiflow_store::{PgSettings, PgStore};
 use sqlx::{Connection, PgConnection};
 use support::counter::{Counter, CounterCommand};
+use support::follower::follow;
+use uuid::Uuid;
 
 fn ctx() -> CommandContext {
     CommandContext::new(PersonId::parse("writer").expect("valid"))
@@ -149,6 +155,8 @@ async fn postgres_late_commit_in_the_same_database_is_not_skipped() {
     let store = fixture.store.clone();
     write(&store, "first", 1).await;
     support::wait_for_head(&store, 1).await;
+    let mut reader = follow(&store);
+    reader.reached(1).await;
 
     let mut late = PgConnection::connect(&fixture.db.url)
         .await
@@ -171,17 +179,37 @@ async fn postgres_late_commit_in_the_same_database_is_not_skipped() {
         stats.pending_transactions() >= 1
     })
     .await;
+    reader.reached(11).await;
+    assert_eq!(
+        reader.seen().len(),
+        11,
+        "the reader was handed the later commits, nothing of the open transaction"
+    );
 
     sqlx::raw_sql("COMMIT")
         .execute(&mut late)
         .await
         .expect("commit late");
     support::wait_for_head(&store, 12).await;
+    reader.reached(12).await;
+    let seen = reader.stop().await;
     let log = store.read_log(0, 100).await.expect("log");
     assert_eq!(log.len(), 12);
     assert_eq!(
         log[11].event.stream.stream_id, "late",
         "it takes the next position when it commits"
+    );
+    assert_eq!(
+        seen,
+        log.iter()
+            .map(|e| (e.position, e.event.event_id))
+            .collect::<Vec<_>>(),
+        "the live reader saw the log as it stands, late event included"
+    );
+    assert_eq!(
+        seen.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+        (1..=12).collect::<Vec<_>>(),
+        "dense positions, each once, in order"
     );
     assert_chain(&store, 12).await;
     let summary = rectiflow_store::integrity::verify(
@@ -191,36 +219,6 @@ async fn postgres_late_commit_in_the_same_database_is_not_skipped() {
     .await
     .expect("the log verifies");
     assert_eq!(summary.events, 12);
-}
-
-/// The sequencer's session is killed mid-stream (as a server restart or an operator would):
-/// it reconnects, takes the lock again and continues the log without a hole.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_sequencer_survives_losing_its_session() {
-    support::init_tracing();
-    let Some(fixture) = support::postgres().await else {
-        return;
-    };
-    let store = fixture.store.clone();
-    for i in 0..10 {
-        write(&store, &format!("s{i}"), 3).await;
-    }
-    support::wait_for_head(&store, 30).await;
-    let db = fixture.db.name().to_owned();
-    let killed: Vec<bool> = sqlx::query_scalar(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-         WHERE application_name = 'rectiflow-sequencer' AND datname = $1",
-    )
-    .bind(&db)
-    .fetch_all(store.pool())
-    .await
-    .expect("terminate");
-    assert_eq!(killed, vec![true], "exactly one sequencer session");
-    for i in 0..10 {
-        write(&store, &format!("t{i}"), 2).await;
-    }
-    support::wait_for_head(&store, 50).await;
-    assert_chain(&store, 50).await;
 }
 
 /// A database restored from another cluster carries that cluster's transaction ids, possibly
