@@ -28,4 +28,4 @@ pub use model::{LoggedEvent, Metadata, RecordedEvent, StreamRef, TraceContext};
 pub use readmodel::{ReadModelStore, ReadModels};
 pub use shutdown::CancellationToken;
 pub use store::{EventStore, Loaded};
-pub use supervisor::{OnFailure, Supervisor, SupervisorError, Worker, WorkerError};
+pub use supervisor::{OnFailure, Stopped, Supervisor, SupervisorError, Worker, WorkerError};

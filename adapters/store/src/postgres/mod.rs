@@ -8,6 +8,7 @@
 //! global log, in commit order, and chains its hash.
 
 mod audit;
+mod blocked;
 mod consumer;
 mod erasure;
 mod event_ids;
