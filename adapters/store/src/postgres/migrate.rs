@@ -35,6 +35,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "log_event_ref_unique",
         sql: include_str!("migrations/0005_log_event_ref_unique.sql"),
     },
+    Migration {
+        version: 6,
+        name: "snapshot_fold_version",
+        sql: include_str!("migrations/0006_snapshot_fold_version.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent
