@@ -3,15 +3,16 @@
 //! nothing is refused or reset, and nothing ever answers.
 //!
 //! ```text
-//! let proxy = Proxy::start(upstream).await;
-//! let url = proxy.url_for(&database_url);   // the same database, through the proxy
-//! proxy.blackhole();                        // from now on every byte is swallowed
-//! proxy.swallowed().await;                  // someone asked and waits for an answer
+//! let proxy = Proxy::in_front_of(&admin_url).await;
+//! let url = proxy.url_for(&database_url);      // the same database, through the proxy
+//! proxy.blackhole();                           // from now on every byte is swallowed
+//! proxy.swallowed_on("rectiflow-sequencer").await; // that session now waits for an answer
 //! ```
 
+use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -31,8 +32,9 @@ struct State {
     connects: AtomicUsize,
     /// Set once: from then on nothing is forwarded either way.
     blackholed: watch::Sender<bool>,
-    /// How many reads from clients were swallowed after the blackhole.
-    swallowed: watch::Sender<u64>,
+    /// The `application_name`s of the sessions (`""` when unnamed) whose traffic, either way,
+    /// was swallowed after the blackhole.
+    swallowed: watch::Sender<HashSet<String>>,
 }
 
 impl Proxy {
@@ -49,7 +51,7 @@ impl Proxy {
             upstream,
             connects: AtomicUsize::new(0),
             blackholed: watch::channel(false).0,
-            swallowed: watch::channel(0).0,
+            swallowed: watch::channel(HashSet::new()).0,
         });
         let accepting = state.clone();
         let task = tokio::spawn(async move {
@@ -100,12 +102,17 @@ impl Proxy {
         self.state.blackholed.send_replace(true);
     }
 
-    /// Waits until a client has sent something since [`Self::blackhole`]: it now waits for an
-    /// answer that will never come.
-    pub async fn swallowed(&self) {
+    /// Waits until traffic of a session named `application_name` was swallowed since
+    /// [`Self::blackhole`]: its request, or the server's answer to one it sent just before.
+    /// Either way that session now waits for an answer that will never come. (Only for a
+    /// session that asks and is answered, such as the sequencer's: a session that LISTENs is
+    /// also sent notifications unasked.)
+    pub async fn swallowed_on(&self, application_name: &str) {
         let mut swallowed = self.state.swallowed.subscribe();
         // The sender lives in `self.state`, so the channel cannot close while we wait.
-        let _ = swallowed.wait_for(|n| *n > 0).await;
+        let _ = swallowed
+            .wait_for(|names| names.contains(application_name))
+            .await;
     }
 }
 
@@ -131,29 +138,33 @@ fn authority(url: &str) -> (usize, usize) {
     (start, end)
 }
 
+/// The `application_name` a session gave in its startup message, once seen.
+type Name = Mutex<Option<String>>;
+
 /// One client connection: forwarded both ways until the blackhole, then swallowed.
 async fn serve(client: TcpStream, state: Arc<State>) {
+    let name = Name::default();
     let (client_read, client_write) = client.into_split();
     if *state.blackholed.borrow() {
         let mut sink = tokio::io::sink();
-        pump(client_read, &mut sink, &state, true).await;
+        pump(client_read, &mut sink, &state, &name, true).await;
         drop(client_write);
         return;
     }
     let Ok(upstream) = TcpStream::connect(state.upstream).await else {
         return;
     };
-    let (upstream_read, upstream_write) = upstream.into_split();
-    let mut upstream_write = upstream_write;
+    let (upstream_read, mut upstream_write) = upstream.into_split();
     let mut client_write = client_write;
-    let to_server = pump(client_read, &mut upstream_write, &state, true);
-    let to_client = pump(upstream_read, &mut client_write, &state, false);
+    let to_server = pump(client_read, &mut upstream_write, &state, &name, true);
+    let to_client = pump(upstream_read, &mut client_write, &state, &name, false);
     tokio::join!(to_server, to_client);
 }
 
-/// Copies `from` into `to` until either ends; after the blackhole, reads are dropped (and, from
-/// a client, counted) instead of written.
-async fn pump<R, W>(mut from: R, to: &mut W, state: &State, from_client: bool)
+/// Copies `from` into `to` until either ends; after the blackhole, reads are dropped (and the
+/// session named as swallowed) instead of written. From the client, it looks for the session's
+/// name in the startup message.
+async fn pump<R, W>(mut from: R, to: &mut W, state: &State, name: &Name, from_client: bool)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -164,14 +175,32 @@ where
             Ok(0) | Err(_) => return,
             Ok(n) => n,
         };
-        if *state.blackholed.borrow() {
-            if from_client {
-                state.swallowed.send_modify(|count| *count += 1);
+        if from_client {
+            if let Ok(mut name) = name.lock() {
+                if name.is_none() {
+                    *name = application_name(&buffer[..n]);
+                }
             }
+        }
+        if *state.blackholed.borrow() {
+            let session = name.lock().ok().and_then(|n| n.clone()).unwrap_or_default();
+            state.swallowed.send_modify(|names| {
+                names.insert(session);
+            });
             continue;
         }
         if to.write_all(&buffer[..n]).await.is_err() {
             return;
         }
     }
+}
+
+/// The `application_name` parameter of a PostgreSQL startup message in `bytes`, if there is
+/// one (parameters are NUL-terminated names and values).
+fn application_name(bytes: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"application_name\0";
+    let at = bytes.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let value = &bytes[at..];
+    let end = value.iter().position(|b| *b == 0)?;
+    Some(String::from_utf8_lossy(&value[..end]).into_owned())
 }

@@ -247,9 +247,13 @@ async fn postgres_shutdown_completes_within_its_grace_when_the_database_is_unrea
     assert_eq!(status, 200, "serving, with its workers started: {body}");
 
     proxy.blackhole();
-    tokio::time::timeout(Duration::from_secs(10), proxy.swallowed())
-        .await
-        .expect("a worker asks the unreachable database within 10 s");
+    // The sequencer polls the database every 250 ms: it is soon left waiting for an answer.
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        proxy.swallowed_on("rectiflow-sequencer"),
+    )
+    .await
+    .expect("the sequencer asks the unreachable database within 10 s");
 
     let (result, took) = app.stop_within(GRACE + Duration::from_secs(10)).await;
     result.expect("a shutdown that abandons stuck workers is still a clean stop");
