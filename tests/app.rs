@@ -19,6 +19,10 @@ use tokio::task::JoinHandle;
 
 use crate::{fresh_postgres_db, CancellationToken, FingerprintKey, FreshDb};
 
+/// What a stopped server returned after [`TestApp::stop_within`]: its result and how long it
+/// took from the shutdown signal.
+pub type Stopped = (ServerResult, Duration);
+
 /// How long a request, or the server's shutdown, may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -52,6 +56,8 @@ pub struct TestApp {
     pub base_url: String,
     /// Cancelling it is the service's shutdown signal.
     pub shutdown: CancellationToken,
+    /// The configuration it was built with (its `database_url` names the test's database).
+    pub config: Config,
     server: Option<JoinHandle<ServerResult>>,
     _db: Option<FreshDb>,
     _dir: Option<tempfile::TempDir>,
@@ -65,6 +71,15 @@ pub struct TestApp {
 /// When the database cannot be created or the application cannot be built: a test that cannot
 /// start its service must fail loudly.
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    spawn_app_with(db, |_| {}).await
+}
+
+/// [`spawn_app`], with the configuration changed by `customize` before the application is
+/// built (e.g. its database reached through a proxy, a shorter shutdown grace).
+///
+/// # Panics
+/// As [`spawn_app`].
+pub async fn spawn_app_with(db: Db, customize: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("temporary folder");
     let (database_url, fresh_db, fingerprint_key_file) = match db {
         // SQLite keeps its own fingerprint key beside the database.
@@ -80,14 +95,32 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
             (fresh.url.clone(), Some(fresh), Some(key_file))
         }
     };
-    let config = Config {
+    let mut config = Config {
         database_url,
         fingerprint_key_file,
         ..Config::default()
     };
-    let app = Application::build(config)
+    customize(&mut config);
+    let mut app = spawn_app_on(config).await;
+    app._db = fresh_db;
+    app._dir = Some(dir);
+    Some(app)
+}
+
+/// Builds the application from `config` — on a database the caller keeps alive — and serves it
+/// on `127.0.0.1:0` from a spawned task.
+///
+/// # Panics
+/// When the application cannot be built.
+pub async fn spawn_app_on(config: Config) -> TestApp {
+    let app = Application::build(config.clone())
         .await
-        .unwrap_or_else(|error| panic!("build the application on {}: {error:#}", db.name()));
+        .unwrap_or_else(|error| {
+            panic!(
+                "build the application on {}: {error:#}",
+                config.database_url
+            )
+        });
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free local port");
@@ -97,30 +130,48 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     // `map_err(Into::into)` turns the `anyhow::Error` of `run` into a boxed error without
     // making `anyhow` a dependency of this crate.
     let server = tokio::spawn(async move { run.await.map_err(Into::into) });
-    Some(TestApp {
+    TestApp {
         address,
         base_url: format!("http://{address}"),
         shutdown,
+        config,
         server: Some(server),
-        _db: fresh_db,
-        _dir: Some(dir),
-    })
+        _db: None,
+        _dir: None,
+    }
 }
 
 impl TestApp {
+    /// A second process of the service on the same database (a PostgreSQL deployment runs
+    /// several): built from this one's configuration, serving on a port of its own. The
+    /// database lives as long as `self`, so stop the sibling first.
+    pub async fn spawn_sibling(&self) -> TestApp {
+        spawn_app_on(self.config.clone()).await
+    }
+
     /// Cancels the shutdown token, waits for the server task to end and returns what it
     /// returned, so a test can assert a clean stop.
     ///
     /// # Panics
     /// When the server task panicked or took longer than 10 s to stop.
-    pub async fn stop(mut self) -> ServerResult {
+    pub async fn stop(self) -> ServerResult {
+        self.stop_within(PATIENCE).await.0
+    }
+
+    /// Cancels the shutdown token and waits at most `patience` for the server task to end:
+    /// what it returned, and how long it took.
+    ///
+    /// # Panics
+    /// When the server task panicked or took longer than `patience` to stop.
+    pub async fn stop_within(mut self, patience: Duration) -> Stopped {
+        let started = tokio::time::Instant::now();
         self.shutdown.cancel();
         let server = self.server.take().expect("the server task, until stop");
-        match tokio::time::timeout(PATIENCE, server).await {
-            Ok(Ok(result)) => result,
+        match tokio::time::timeout(patience, server).await {
+            Ok(Ok(result)) => (result, started.elapsed()),
             Ok(Err(join)) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
             Ok(Err(join)) => panic!("the server task was aborted: {join}"),
-            Err(_) => panic!("the server did not stop within {PATIENCE:?} of its shutdown"),
+            Err(_) => panic!("the server did not stop within {patience:?} of its shutdown"),
         }
     }
 

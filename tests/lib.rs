@@ -3,8 +3,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod app;
+mod proxy;
 
-pub use app::{spawn_app, Db, ServerResult, TestApp};
+pub use app::{spawn_app, spawn_app_on, spawn_app_with, Db, ServerResult, Stopped, TestApp};
+pub use proxy::Proxy;
 
 use std::sync::Arc;
 
@@ -22,7 +24,7 @@ pub use rectiflow_engine::{
     CancellationToken, CommandContext, EventStore, ExecuteError, Executor, Outcome, StreamRef,
 };
 pub use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
-pub use rectiflow_store::testing::{fresh_postgres_db, FreshDb};
+pub use rectiflow_store::testing::{admin_url, fresh_postgres_db, FreshDb};
 pub use rectiflow_store::{FingerprintKey, KeyVault, PgSettings, PgStore, SqliteStore, Store};
 
 /// An open store and what keeps it alive for the test.

@@ -24,6 +24,7 @@ pub mod clock;
 pub mod command;
 pub mod directory;
 pub mod failure;
+pub mod fold;
 pub mod identity;
 pub mod services;
 pub mod settings;
@@ -42,3 +43,4 @@ pub mod survey;
 
 pub use command::{Addressed, Command, Stamp};
 pub use failure::{DomainError, PortUnavailable};
+pub use fold::FoldVersion;

@@ -26,6 +26,7 @@ pub use executor::{
 };
 pub use model::{LoggedEvent, Metadata, RecordedEvent, StreamRef, TraceContext};
 pub use readmodel::{ReadModelStore, ReadModels};
+pub use rectiflow_domain::FoldVersion;
 pub use shutdown::CancellationToken;
 pub use store::{EventStore, Loaded};
-pub use supervisor::{OnFailure, Supervisor, SupervisorError, Worker, WorkerError};
+pub use supervisor::{OnFailure, Stopped, Supervisor, SupervisorError, Worker, WorkerError};

@@ -91,11 +91,14 @@ pub struct LoggedEvent {
     pub event: RecordedEvent,
 }
 
-/// A snapshot: the aggregate's state as it stood after the command that produced `version`.
+/// A snapshot: the aggregate's state as it stood after the command that produced `version`,
+/// and the version of the fold that computed it ([`rectiflow_domain::FoldVersion`]): a load
+/// trusts it only under the same fold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     pub version: u64,
     pub state: Value,
+    pub fold_version: u32,
 }
 
 /// The first outcome of a command sent with an idempotency key, kept so a repeat returns it:

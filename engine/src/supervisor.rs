@@ -7,12 +7,18 @@
 //! ([`OnFailure::Restart`]) or, for a worker the process cannot do without, made to stop the
 //! whole process with an error ([`OnFailure::StopProcess`]), which the binary turns into a
 //! non-zero exit.
+//!
+//! Shutdown is bounded ([`Supervisor::stop_within`]): a worker waiting on something that
+//! never answers — a database behind a network partition, whose connections stay open and
+//! silent — would otherwise hold the process forever, and a service manager would have to kill
+//! it. After the grace period such workers are abandoned (aborted), and named in the log.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use tokio::task::JoinSet;
+use tokio::task::{AbortHandle, Id, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 use crate::shutdown::Backoff;
@@ -43,6 +49,14 @@ impl WorkerError {
 pub struct SupervisorError {
     pub worker: String,
     pub reason: String,
+}
+
+/// How a bounded stop ended: the workers that had not stopped when the grace period ran out
+/// (aborted, so nothing of them outlives the supervisor).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stopped {
+    /// Names of the abandoned workers, sorted.
+    pub abandoned: Vec<String>,
 }
 
 /// One run of a worker.
@@ -84,6 +98,8 @@ impl std::fmt::Debug for Worker {
 pub struct Supervisor {
     shutdown: CancellationToken,
     tasks: JoinSet<Result<(), SupervisorError>>,
+    /// The name of each running worker's task, to say which ones a bounded stop abandoned.
+    names: HashMap<Id, String>,
     min_backoff: Duration,
     max_backoff: Duration,
 }
@@ -94,6 +110,7 @@ impl Supervisor {
         Self {
             shutdown,
             tasks: JoinSet::new(),
+            names: HashMap::new(),
             min_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(60),
         }
@@ -128,11 +145,15 @@ impl Supervisor {
         let name = name.into();
         let shutdown = self.shutdown.clone();
         let mut backoff = Backoff::new(self.min_backoff, self.max_backoff);
-        self.tasks.spawn(async move {
+        let task_name = name.clone();
+        let task = self.tasks.spawn(async move {
             loop {
                 let run: WorkerFuture = Box::pin(start(shutdown.clone()));
-                // Each run is a task of its own, so a panic is caught and named here.
-                let outcome = tokio::spawn(run).await;
+                // Each run is a task of its own, so a panic is caught and named here; aborting
+                // this loop (an abandoned worker) aborts the run with it.
+                let run = tokio::spawn(run);
+                let _abort_run = AbortOnDrop(run.abort_handle());
+                let outcome = run.await;
                 let reason = match outcome {
                     Ok(Ok(())) if shutdown.is_cancelled() => return Ok(()),
                     Ok(Ok(())) => "stopped on its own before shutdown".to_owned(),
@@ -162,24 +183,78 @@ impl Supervisor {
                 }
             }
         });
+        self.names.insert(task.id(), task_name);
     }
 
     /// Waits until every worker has stopped (after shutdown), and fails with the first worker
-    /// that stopped the process.
+    /// that stopped the process. Unbounded: a worker stuck on I/O that never completes holds
+    /// it forever — a process that must exit uses [`Self::stop_within`].
     pub async fn wait(mut self) -> Result<(), SupervisorError> {
         let mut first = None;
-        while let Some(joined) = self.tasks.join_next().await {
-            let result = joined.unwrap_or_else(|join| {
-                Err(SupervisorError {
-                    worker: "supervisor".into(),
-                    reason: join.to_string(),
-                })
-            });
-            if let (Err(error), None) = (result, &first) {
-                first = Some(error);
-            }
+        while let Some(joined) = self.tasks.join_next_with_id().await {
+            self.record(joined, &mut first);
         }
         first.map_or(Ok(()), Err)
+    }
+
+    /// Signals shutdown and waits at most `grace` for every worker to stop. Workers still
+    /// running then are abandoned: aborted, logged by name, and listed in [`Stopped`]. Fails,
+    /// as [`Self::wait`] does, with the first worker that stopped the process.
+    pub async fn stop_within(mut self, grace: Duration) -> Result<Stopped, SupervisorError> {
+        self.shutdown.cancel();
+        let deadline = tokio::time::Instant::now() + grace;
+        let mut first = None;
+        loop {
+            match tokio::time::timeout_at(deadline, self.tasks.join_next_with_id()).await {
+                Ok(Some(joined)) => self.record(joined, &mut first),
+                Ok(None) => break,
+                Err(_) => {
+                    let mut abandoned: Vec<String> = self.names.drain().map(|(_, n)| n).collect();
+                    abandoned.sort();
+                    for worker in &abandoned {
+                        tracing::error!(%worker, ?grace,
+                            "background worker did not stop within the shutdown grace period; abandoning it");
+                    }
+                    // Aborts every loop, and through it the run it was waiting on.
+                    self.tasks.abort_all();
+                    return first.map_or(Ok(Stopped { abandoned }), Err);
+                }
+            }
+        }
+        first.map_or(Ok(Stopped::default()), Err)
+    }
+
+    /// Takes note of a worker that ended, keeping the first that stopped the process.
+    fn record(
+        &mut self,
+        joined: Result<(Id, Result<(), SupervisorError>), tokio::task::JoinError>,
+        first: &mut Option<SupervisorError>,
+    ) {
+        let result = match joined {
+            Ok((id, result)) => {
+                self.names.remove(&id);
+                result
+            }
+            Err(join) => Err(SupervisorError {
+                worker: self
+                    .names
+                    .remove(&join.id())
+                    .unwrap_or_else(|| "supervisor".into()),
+                reason: join.to_string(),
+            }),
+        };
+        if let (Err(error), None) = (result, &*first) {
+            *first = Some(error);
+        }
+    }
+}
+
+/// Aborts a task when dropped: a worker's run must not outlive the loop that supervises it.
+struct AbortOnDrop(AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -253,6 +328,63 @@ mod tests {
             shutdown.is_cancelled(),
             "shutdown was signalled to the others"
         );
+    }
+
+    #[tokio::test]
+    async fn a_worker_stuck_past_the_grace_period_is_abandoned_by_name() {
+        let shutdown = CancellationToken::new();
+        let mut supervisor = fast(shutdown.clone());
+        supervisor.add(Worker::restarting("prompt", |shutdown| async move {
+            shutdown.cancelled().await;
+            Ok(())
+        }));
+        // Ignores shutdown, as a worker waiting for a database that never answers does. Its
+        // run's end is observed through the sender it holds.
+        let (run_alive, mut run_ended) = tokio::sync::mpsc::channel::<()>(1);
+        let (started_tx, started) = tokio::sync::oneshot::channel::<()>();
+        let started_tx = std::sync::Mutex::new(Some(started_tx));
+        supervisor.spawn("stuck", OnFailure::Restart, move |_| {
+            let alive = run_alive.clone();
+            let started = started_tx.lock().ok().and_then(|mut s| s.take());
+            async move {
+                let _alive = alive;
+                if let Some(started) = started {
+                    let _ = started.send(());
+                }
+                std::future::pending::<()>().await;
+                Ok(())
+            }
+        });
+        started.await.expect("the stuck worker runs");
+        let stopped = tokio::time::timeout(
+            Duration::from_secs(30),
+            supervisor.stop_within(Duration::from_millis(100)),
+        )
+        .await
+        .expect("a bounded stop returns")
+        .expect("abandoning is not a failure");
+        assert_eq!(stopped.abandoned, ["stuck"]);
+        assert!(shutdown.is_cancelled());
+        let ended = tokio::time::timeout(Duration::from_secs(30), run_ended.recv()).await;
+        assert!(
+            matches!(ended, Ok(None)),
+            "the abandoned run was aborted, dropping what it held"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bounded_stop_of_prompt_workers_abandons_none() {
+        let shutdown = CancellationToken::new();
+        let mut supervisor = fast(shutdown.clone());
+        supervisor.add(Worker::restarting("prompt", |shutdown| async move {
+            shutdown.cancelled().await;
+            Ok(())
+        }));
+        let stopped = supervisor
+            .stop_within(Duration::from_secs(30))
+            .await
+            .expect("a clean stop");
+        assert!(stopped.abandoned.is_empty());
     }
 
     #[tokio::test]

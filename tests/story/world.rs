@@ -13,7 +13,7 @@ use rectiflow_domain::item::{
 };
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::*;
-use rectiflow_domain::Command;
+use rectiflow_domain::{Command, FoldVersion};
 use rectiflow_tests::{
     clock_at, person, services, shanghai, unit, Backend, CommandContext, ExecuteError, Executor,
     KeyVault, Outcome, Store,
@@ -82,7 +82,7 @@ impl<S: Store> World<S> {
 
     pub async fn ok<A, C>(&self, actor: &str, stream: &str, body: C) -> Outcome<A::Event>
     where
-        A: Aggregate<Command = Command<C>, Services = DomainServices>,
+        A: Aggregate<Command = Command<C>, Services = DomainServices> + FoldVersion,
         C: Serialize + Clone + rectiflow_domain::Addressed,
         A::Error: rectiflow_domain::DomainError,
     {
@@ -100,7 +100,7 @@ impl<S: Store> World<S> {
 
     pub async fn refused<A, C>(&self, actor: &str, stream: &str, body: C) -> A::Error
     where
-        A: Aggregate<Command = Command<C>, Services = DomainServices>,
+        A: Aggregate<Command = Command<C>, Services = DomainServices> + FoldVersion,
         C: Serialize + Clone + rectiflow_domain::Addressed,
         A::Error: rectiflow_domain::DomainError,
     {

@@ -2,7 +2,9 @@
 //! variables → command-line flags. Each layer overrides the one before it.
 
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
@@ -16,8 +18,15 @@ pub struct Config {
     pub database_url: String,
     /// The address `serve` listens on.
     pub listen: SocketAddr,
-    /// Hours an idempotency key is remembered (at least 24).
+    /// Hours an idempotency key is remembered: from 24 (a client retrying over a day still
+    /// gets its first outcome) to 87,600 (ten years; longer keeps keys no client will send
+    /// again, and the purge's cut-off must stay a representable instant).
     pub idempotency_retention_hours: u32,
+    /// Seconds `serve` waits, once told to stop, for requests in flight and background workers
+    /// to finish; workers still running then (e.g. waiting on a database that stopped
+    /// answering) are abandoned and named in the log, so the process exits in time. Keep it
+    /// below the service manager's stop timeout (`TimeoutStopSec=30` in the systemd unit).
+    pub shutdown_grace_seconds: u32,
     /// The file holding the secret that keys the fingerprints of idempotent commands: 64 hex
     /// digits (`openssl rand -hex 32`), owner-readable only. A file, not a value in the
     /// environment or this file: a secret in the environment is inherited by every child
@@ -35,6 +44,7 @@ impl Default for Config {
             database_url: rectiflow_store::DEFAULT_DATABASE_URL.to_owned(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             idempotency_retention_hours: 48,
+            shutdown_grace_seconds: 10,
             fingerprint_key_file: None,
         }
     }
@@ -55,8 +65,16 @@ pub struct Overrides {
 pub enum ConfigError {
     #[error("configuration: {0}")]
     Invalid(#[from] Box<figment::Error>),
-    #[error("configuration: idempotency_retention_hours must be at least 24, got {0}")]
-    RetentionTooShort(u32),
+    #[error(
+        "configuration: {setting} must be from {} to {}, got {value}",
+        allowed.start(),
+        allowed.end()
+    )]
+    OutOfRange {
+        setting: &'static str,
+        allowed: RangeInclusive<u32>,
+        value: u32,
+    },
     #[error(
         "configuration: fingerprint_key_file is required with PostgreSQL (every process \
          writing to the database must key command fingerprints alike); make one with \
@@ -67,8 +85,15 @@ pub enum ConfigError {
     FingerprintKey(#[from] KeyFileError),
 }
 
+/// The idempotency retentions accepted, in hours: a day to ten years.
+pub const IDEMPOTENCY_RETENTION_HOURS: RangeInclusive<u32> = 24..=87_600;
+
+/// The shutdown grace periods accepted, in seconds.
+pub const SHUTDOWN_GRACE_SECONDS: RangeInclusive<u32> = 1..=600;
+
 impl Config {
-    /// Loads the layers; `file` is the TOML file (missing is fine).
+    /// Loads the layers; `file` is the TOML file (missing is fine). Values out of their range
+    /// are refused here, naming the setting and the range.
     pub fn load(file: &Path, overrides: Overrides) -> Result<Self, ConfigError> {
         let config: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
@@ -76,12 +101,28 @@ impl Config {
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(Box::new)?;
-        if config.idempotency_retention_hours < 24 {
-            return Err(ConfigError::RetentionTooShort(
-                config.idempotency_retention_hours,
-            ));
-        }
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Refuses values out of their range. [`Config::load`] calls it, and so does
+    /// `Application::build`, for a configuration made in code.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        in_range(
+            "idempotency_retention_hours",
+            IDEMPOTENCY_RETENTION_HOURS,
+            self.idempotency_retention_hours,
+        )?;
+        in_range(
+            "shutdown_grace_seconds",
+            SHUTDOWN_GRACE_SECONDS,
+            self.shutdown_grace_seconds,
+        )
+    }
+
+    /// [`Self::shutdown_grace_seconds`] as a duration.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(u64::from(self.shutdown_grace_seconds))
     }
 
     /// The key for command fingerprints: read from `fingerprint_key_file`, or `None` to let a
@@ -92,6 +133,22 @@ impl Config {
             None if is_postgres_url(&self.database_url) => Err(ConfigError::NoFingerprintKey),
             None => Ok(None),
         }
+    }
+}
+
+fn in_range(
+    setting: &'static str,
+    allowed: RangeInclusive<u32>,
+    value: u32,
+) -> Result<(), ConfigError> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(ConfigError::OutOfRange {
+            setting,
+            allowed,
+            value,
+        })
     }
 }
 
@@ -150,7 +207,34 @@ mod tests {
 
             jail.create_file("rectiflow.toml", "idempotency_retention_hours = 12")?;
             let error = load(Overrides::default()).err().map(|e| e.to_string());
-            assert!(error.is_some_and(|e| e.contains("at least 24")));
+            assert!(error.is_some_and(|e| e.contains("from 24 to 87600")));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_retention_beyond_the_range_is_refused_naming_the_setting_and_the_range() {
+        Jail::expect_with(|jail| {
+            jail.create_file("rectiflow.toml", "idempotency_retention_hours = 4294967295")?;
+            let error = load(Overrides::default()).err().map(|e| e.to_string());
+            assert_eq!(
+                error.as_deref(),
+                Some(
+                    "configuration: idempotency_retention_hours must be from 24 to 87600, \
+                     got 4294967295"
+                )
+            );
+
+            jail.create_file("rectiflow.toml", "idempotency_retention_hours = 87600")?;
+            let longest = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(longest.idempotency_retention_hours, 87_600);
+
+            jail.set_env("RECTIFLOW_SHUTDOWN_GRACE_SECONDS", "0");
+            let error = load(Overrides::default()).err().map(|e| e.to_string());
+            assert!(
+                error.is_some_and(|e| e.contains("shutdown_grace_seconds must be from 1 to 600")),
+                "the grace is checked too"
+            );
             Ok(())
         });
     }

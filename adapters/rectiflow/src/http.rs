@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use metrics_exporter_prometheus::PrometheusHandle;
+use rectiflow_engine::StoreError;
 use rectiflow_store::Store;
 use serde_json::json;
 
@@ -24,11 +25,14 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
 }
 
 /// 200 with the log head when the store answers; 503 with an RFC 9457 problem when it does not.
+/// "degraded" (still 200) when the log is blocked at a row the sequencer cannot read — read
+/// from the database, so every process says so, not only the one holding the sequencer.
 #[tracing::instrument(skip_all)]
 async fn healthz<S: Store>(State(state): State<AppState<S>>) -> Response {
-    let blocked = state.store.blocked();
-    match state.store.head().await {
-        Ok(head) => Json(json!({
+    let answer =
+        async { Ok::<_, StoreError>((state.store.head().await?, state.store.blocked().await?)) };
+    match answer.await {
+        Ok((head, blocked)) => Json(json!({
             // Degraded: the service answers, but new events get no position until an
             // operator repairs the row the sequencer cannot read.
             "status": if blocked.is_some() { "degraded" } else { "ok" },
@@ -48,9 +52,16 @@ async fn healthz<S: Store>(State(state): State<AppState<S>>) -> Response {
 
 /// Prometheus text exposition of everything recorded through the `metrics` facade.
 async fn metrics<S: Store>(State(state): State<AppState<S>>) -> Response {
-    // The head is read when asked: the log's truth is in the database, not in this process.
+    // The head and whether the log is blocked are read when asked: the log's truth is in the
+    // database, not in this process (which may not be the one holding the sequencer).
     if let Ok(head) = state.store.head().await {
         metrics::gauge!("rectiflow_log_head_position").set(head as f64);
+    }
+    if state.store.sequenced() {
+        if let Ok(blocked) = state.store.blocked().await {
+            metrics::gauge!("rectiflow_sequencer_blocked")
+                .set(f64::from(u8::from(blocked.is_some())));
+        }
     }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

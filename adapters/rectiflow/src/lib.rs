@@ -6,18 +6,23 @@
 //! housekeeping, later projections and schedulers) under one [`Supervisor`]. [`Application`]
 //! is built from a [`Config`] and run with a listener and a shutdown signal given by the
 //! caller, so tests bind port 0 and stop it themselves.
+//!
+//! Shutdown is bounded by `shutdown_grace_seconds`: requests in flight and background workers
+//! get that long to finish, then whatever still runs is abandoned (and named in the log), so
+//! a database that stopped answering cannot keep the process from exiting.
 
 pub mod config;
 pub mod http;
+pub mod purge;
 pub mod telemetry;
 
-use std::time::Duration;
+use std::future::IntoFuture;
 
 use metrics_exporter_prometheus::PrometheusHandle;
-use rectiflow_engine::shutdown::pause;
-use rectiflow_engine::{CancellationToken, EventStore, Supervisor, Worker, WorkerError};
+use rectiflow_engine::{CancellationToken, Supervisor};
 use rectiflow_store::{with_store, AnyStore, Store};
 use tokio::net::TcpListener;
+use tokio::time::Instant;
 
 pub use config::Config;
 
@@ -33,6 +38,7 @@ impl Application {
     /// `fingerprint_key_file`, or on SQLite the store's own; refused on PostgreSQL without one,
     /// before anything is opened.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        config.validate()?;
         let key = config.fingerprint_key()?;
         // The recorder first, so what the store records while opening is kept.
         let metrics = telemetry::metrics();
@@ -76,39 +82,40 @@ async fn serve<S: Store>(
     for worker in store.workers() {
         supervisor.add(worker);
     }
-    supervisor.add(purge_idempotency(
+    supervisor.add(purge::worker(
         store.clone(),
         config.idempotency_retention_hours,
     ));
     let router = http::router(http::AppState { store, metrics });
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
-    let served = axum::serve(listener, router)
+    let server = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-        .await;
+        .into_future();
+    let mut server = std::pin::pin!(server);
+    // Until shutdown the server runs unbounded; a server that fails first stops the process.
+    let early = tokio::select! {
+        served = &mut server => Some(served),
+        _ = shutdown.cancelled() => None,
+    };
     shutdown.cancel();
-    supervisor.wait().await?;
+    let grace = config.shutdown_grace();
+    let deadline = Instant::now() + grace;
+    let served = match early {
+        Some(served) => served,
+        None => match tokio::time::timeout_at(deadline, server).await {
+            Ok(served) => served,
+            Err(_) => {
+                tracing::error!(?grace, "requests still in flight at the end of the shutdown grace period; dropping them");
+                Ok(())
+            }
+        },
+    };
+    let stopped = supervisor
+        .stop_within(deadline.saturating_duration_since(Instant::now()))
+        .await?;
+    if !stopped.abandoned.is_empty() {
+        tracing::warn!(abandoned = ?stopped.abandoned, "stopped, abandoning background workers that did not stop in time");
+    }
     served?;
     Ok(())
-}
-
-/// Forgets idempotency keys older than the retention, once an hour.
-fn purge_idempotency<S: EventStore>(store: S, retention_hours: u32) -> Worker {
-    Worker::restarting("idempotency-purge", move |shutdown| {
-        let store = store.clone();
-        async move {
-            let retention = chrono::Duration::try_hours(i64::from(retention_hours))
-                .ok_or_else(|| WorkerError::new("the idempotency retention is out of range"))?;
-            loop {
-                let before = chrono::Utc::now() - retention;
-                match store.purge_idempotency(before).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(purged = n, "forgot expired idempotency keys"),
-                    Err(error) => tracing::warn!(%error, "could not purge idempotency keys"),
-                }
-                if !pause(&shutdown, Duration::from_secs(3600)).await {
-                    return Ok(());
-                }
-            }
-        }
-    })
 }

@@ -25,36 +25,132 @@ pub fn metrics() -> PrometheusHandle {
         .clone()
 }
 
+/// The kind of a series, as described to the recorder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Counter,
+    Gauge,
+}
+
+/// Every series the process records, with its help text: what `describe` tells the recorder
+/// and what ops/RUNBOOK.md must document (a test holds the two together).
+const SERIES: &[(&str, Kind, &str)] = &[
+    (
+        "rectiflow_log_head_position",
+        Kind::Gauge,
+        "Highest position assigned in the global log.",
+    ),
+    (
+        "rectiflow_sequencer_active",
+        Kind::Gauge,
+        "1 when this process is the database's sequencer.",
+    ),
+    (
+        "rectiflow_sequencer_blocked",
+        Kind::Gauge,
+        "1 while the log is stopped at an event row the sequencer cannot read (read from the \
+         database: the same in every process).",
+    ),
+    (
+        "rectiflow_sequencer_events_total",
+        Kind::Counter,
+        "Events given a position by this process.",
+    ),
+    (
+        "rectiflow_sequencer_batches_total",
+        Kind::Counter,
+        "Batches sequenced by this process.",
+    ),
+    (
+        "rectiflow_sequencer_pending_transactions",
+        Kind::Gauge,
+        "Transactions still running behind the sequencer's cursor, whose events take the next \
+         positions when they commit.",
+    ),
+    (
+        "rectiflow_worker_failures_total",
+        Kind::Counter,
+        "Failures (errors, panics, early exits) of each background worker.",
+    ),
+];
+
 /// Help texts, so the exposition says what each series means.
 fn describe() {
-    use metrics::{describe_counter, describe_gauge};
-    describe_gauge!(
-        "rectiflow_log_head_position",
-        "Highest position assigned in the global log."
-    );
-    describe_gauge!(
-        "rectiflow_sequencer_active",
-        "1 when this process is the database's sequencer."
-    );
-    describe_gauge!(
-        "rectiflow_sequencer_blocked",
-        "1 while the sequencer is stopped at an event row it cannot read."
-    );
-    describe_counter!(
-        "rectiflow_sequencer_events_total",
-        "Events given a position by this process."
-    );
-    describe_counter!(
-        "rectiflow_sequencer_batches_total",
-        "Batches sequenced by this process."
-    );
-    describe_gauge!(
-        "rectiflow_sequencer_pending_transactions",
-        "Transactions still running behind the sequencer's cursor, whose events take the next \
-         positions when they commit."
-    );
-    describe_counter!(
-        "rectiflow_worker_failures_total",
-        "Failures (errors, panics, early exits) of each background worker."
-    );
+    use metrics::{describe_counter, describe_gauge, Unit};
+    for (name, kind, help) in SERIES {
+        match kind {
+            Kind::Counter => describe_counter!(*name, *help),
+            Kind::Gauge if name.ends_with("_seconds") => {
+                describe_gauge!(*name, Unit::Seconds, *help)
+            }
+            Kind::Gauge => describe_gauge!(*name, *help),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SERIES;
+
+    /// Identifiers in the docs that look like series but are not: a role, notification
+    /// channels, the migrations table.
+    const NOT_SERIES: &[&str] = &[
+        "rectiflow_auditor",
+        "rectiflow_log",
+        "rectiflow_commit",
+        "rectiflow_migrations",
+    ];
+
+    /// The `rectiflow_*` identifiers a document names (crate paths such as
+    /// `rectiflow_store::Store` left out).
+    fn named_in(text: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("rectiflow_") {
+            let tail = &rest[at..];
+            let end = tail
+                .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                .unwrap_or(tail.len());
+            if !tail[end..].starts_with("::") {
+                names.push(tail[..end].trim_end_matches('_').to_owned());
+            }
+            rest = &tail[end..];
+        }
+        names
+    }
+
+    /// The docs name only series the code records, and the runbook names every one: a
+    /// documented series that is never emitted (or an emitted one nobody can look up) fails.
+    #[test]
+    fn the_docs_and_the_recorded_series_agree() {
+        let known = |name: &str| {
+            let base = name
+                .strip_suffix("_sum")
+                .or_else(|| name.strip_suffix("_count"))
+                .unwrap_or(name);
+            SERIES.iter().any(|(series, _, _)| *series == base)
+        };
+        for (doc, text) in [
+            ("ops/RUNBOOK.md", include_str!("../../../ops/RUNBOOK.md")),
+            (
+                "docs/EVENT_STORE.md",
+                include_str!("../../../docs/EVENT_STORE.md"),
+            ),
+            ("docs/ENGINE.md", include_str!("../../../docs/ENGINE.md")),
+        ] {
+            for name in named_in(text) {
+                assert!(
+                    known(&name) || NOT_SERIES.contains(&name.as_str()),
+                    "{doc} names {name}, which the code does not record"
+                );
+            }
+        }
+        let runbook = named_in(include_str!("../../../ops/RUNBOOK.md"));
+        for (series, _, _) in SERIES {
+            assert!(
+                runbook.iter().any(|name| name == series),
+                "ops/RUNBOOK.md does not document {series}"
+            );
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! after it — the application, the consumers, the CLI's custody commands — is generic over
 //! [`Store`] and runs on the backend it is handed (see [`with_store!`](crate::with_store)).
 
+use std::future::Future;
 use std::path::Path;
 
 use rectiflow_engine::consumer::ConsumerStore;
@@ -25,8 +26,14 @@ pub trait Store: ConsumerStore + ReadModelStore + LogAudit + ImportTarget + Shre
     /// sequencer and its listeners; nothing on SQLite).
     fn workers(&self) -> Vec<Worker>;
 
+    /// Whether positions are assigned after the commit by a sequencer (PostgreSQL), which can
+    /// be blocked, rather than in the commit itself (SQLite).
+    fn sequenced(&self) -> bool;
+
     /// Why positions are not being assigned, when the store is stuck (a row it cannot read).
-    fn blocked(&self) -> Option<String>;
+    /// Read from the database, so every process gives the same answer, not only the one
+    /// holding the sequencer; always `None` without a sequencer.
+    fn blocked(&self) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
 }
 
 /// One opened backend.
@@ -117,8 +124,12 @@ impl Store for PgStore {
         PgStore::workers(self)
     }
 
-    fn blocked(&self) -> Option<String> {
-        self.stats().blocked()
+    fn sequenced(&self) -> bool {
+        true
+    }
+
+    async fn blocked(&self) -> Result<Option<String>, StoreError> {
+        PgStore::blocked(self).await
     }
 }
 
@@ -127,7 +138,11 @@ impl Store for SqliteStore {
         Vec::new()
     }
 
-    fn blocked(&self) -> Option<String> {
-        None
+    fn sequenced(&self) -> bool {
+        false
+    }
+
+    async fn blocked(&self) -> Result<Option<String>, StoreError> {
+        Ok(None)
     }
 }

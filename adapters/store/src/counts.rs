@@ -26,6 +26,19 @@ pub(crate) fn to_u64_or_zero(
     value.map_or(Ok(0), |v| to_u64(v, location))
 }
 
+/// A stored fold version (of a snapshot), refused unless it fits the aggregate's `u32`.
+pub(crate) fn to_fold_version(
+    value: i64,
+    location: impl std::fmt::Display,
+) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|_| {
+        StoreError::corrupt(
+            location.to_string(),
+            format!("fold version {value} is out of range"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +55,10 @@ mod tests {
         assert_eq!(to_u64(7, "x").ok(), Some(7));
         assert_eq!(to_u64_or_zero(None, "x").ok(), Some(0));
         assert_eq!(to_i64(u64::MAX), i64::MAX);
+        assert_eq!(to_fold_version(2, "x").ok(), Some(2));
+        assert!(matches!(
+            to_fold_version(-1, "snapshot of counter/x"),
+            Err(StoreError::Corrupt { .. })
+        ));
     }
 }

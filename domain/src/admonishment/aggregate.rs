@@ -230,6 +230,11 @@ impl Admonishment {
     }
 }
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Admonishment {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Admonishment {
     const TYPE: &'static str = "admonishment";
     type Command = Command<AdmonishmentCommand>;

@@ -250,6 +250,11 @@ impl Campaign {
     }
 }
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Campaign {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Campaign {
     const TYPE: &'static str = "campaign";
     type Command = crate::Command<CampaignCommand>;

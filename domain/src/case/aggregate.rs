@@ -339,6 +339,11 @@ impl Case {
     }
 }
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Case {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Case {
     const TYPE: &'static str = "case";
     type Command = Command<CaseCommand>;

@@ -135,6 +135,11 @@ impl Complaint {
     }
 }
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Complaint {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Complaint {
     const TYPE: &'static str = "complaint";
     type Command = Command<ComplaintCommand>;

@@ -140,6 +140,11 @@ impl Survey {
     }
 }
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Survey {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Survey {
     const TYPE: &'static str = "survey";
     type Command = Command<SurveyCommand>;

@@ -30,6 +30,10 @@ pub trait ConsumerStore: EventStore {
     type Tx: ReadModels + 'static;
     /// What keeps one consumer name to one running instance while held.
     type Lease: Send;
+    /// What an instance keeps between its tries for a lease another instance holds: on
+    /// PostgreSQL the session it tries the advisory lock on, so a standby holds one connection
+    /// for as long as it waits instead of opening (and authenticating) one every second.
+    type Standby: Send;
 
     fn begin(&self) -> impl Future<Output = Result<Self::Tx, StoreError>> + Send;
 
@@ -50,10 +54,14 @@ pub trait ConsumerStore: EventStore {
         position: u64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Takes the lease for `consumer` if no other instance holds it.
+    /// Takes the lease for `consumer` if no other instance holds it. The caller keeps
+    /// `standby` between tries, starting from `None`: the store fills it at the first try and
+    /// tries on it again later; a granted lease is made from it (leaving `None`), and after an
+    /// error it is emptied, so the next try starts afresh.
     fn try_lease(
         &self,
         consumer: &str,
+        standby: &mut Option<Self::Standby>,
     ) -> impl Future<Output = Result<Option<Self::Lease>, StoreError>> + Send;
 
     /// Confirms the lease is still held (on PostgreSQL: its session is alive, so its advisory

@@ -28,8 +28,10 @@ pub async fn run<S, H>(
 {
     let name = options.name.as_str();
     let mut backoff = Backoff::new(MIN_BACKOFF, MAX_BACKOFF);
+    // Kept across tries while another instance holds the lease (see `try_lease`).
+    let mut standby = None;
     while !shutdown.is_cancelled() {
-        let mut lease = match store.try_lease(name).await {
+        let mut lease = match store.try_lease(name, &mut standby).await {
             Ok(Some(lease)) => lease,
             Ok(None) => {
                 // Another instance runs this consumer: stand by.

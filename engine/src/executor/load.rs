@@ -2,27 +2,42 @@
 
 use cqrs_es::persist::SerializedEvent;
 use cqrs_es::{Aggregate, DomainEvent};
+use rectiflow_domain::FoldVersion;
 
 use super::{Executor, Recorded};
 use crate::error::StoreError;
 use crate::model::{LoggedEvent, RecordedEvent, StreamRef};
 use crate::store::{EventStore, Loaded};
 
+/// An aggregate as loaded: its state, its version, and whether the stored snapshot was passed
+/// over (unreadable, or made by another fold), so the next commit should replace it.
+pub(super) struct Folded<A> {
+    pub aggregate: A,
+    pub version: u64,
+    pub snapshot_stale: bool,
+}
+
 impl<S: EventStore> Executor<S> {
     /// The aggregate `stream_id` of type `A` and its version (0 and the default state if the
     /// stream has no events).
-    pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A, u64), StoreError> {
+    pub async fn load<A: Aggregate + FoldVersion>(
+        &self,
+        stream_id: &str,
+    ) -> Result<(A, u64), StoreError> {
         let stream = StreamRef::new(A::TYPE, stream_id);
         let loaded = self.store.load_latest(&stream).await;
-        self.load_from::<A>(&stream, loaded).await
+        let folded = self.load_from::<A>(&stream, loaded).await?;
+        Ok((folded.aggregate, folded.version))
     }
 
-    /// Folds what was loaded of `stream` into the aggregate.
-    pub(super) async fn load_from<A: Aggregate>(
+    /// Folds what was loaded of `stream` into the aggregate. A snapshot is used only if it was
+    /// made by this fold ([`FoldVersion`]) and still reads as the aggregate; otherwise the
+    /// stream is replayed from its first event.
+    pub(super) async fn load_from<A: Aggregate + FoldVersion>(
         &self,
         stream: &StreamRef,
         loaded: Result<Loaded, StoreError>,
-    ) -> Result<(A, u64), StoreError> {
+    ) -> Result<Folded<A>, StoreError> {
         let stream = stream.clone();
         let (snapshot, mut events) = match loaded {
             Ok(loaded) => loaded,
@@ -33,12 +48,22 @@ impl<S: EventStore> Executor<S> {
                 (None, self.store.load_events(&stream, 0).await?)
             }
         };
+        let mut snapshot_stale = false;
         let (mut aggregate, mut version) = match snapshot {
+            Some(snapshot) if snapshot.fold_version != A::FOLD_VERSION => {
+                // Made by another fold: its state holds that fold's results, not this one's.
+                tracing::info!(%stream, snapshot = snapshot.fold_version, fold = A::FOLD_VERSION,
+                    "snapshot made by another fold version; replaying the stream");
+                snapshot_stale = true;
+                events = self.store.load_events(&stream, 0).await?;
+                (A::default(), 0)
+            }
             Some(snapshot) => match serde_json::from_value::<A>(snapshot.state) {
                 Ok(aggregate) => (aggregate, snapshot.version),
                 Err(error) => {
                     // The aggregate's shape changed since the snapshot: replay from the start.
                     tracing::warn!(%stream, %error, "snapshot unreadable; replaying the stream");
+                    snapshot_stale = true;
                     events = self.store.load_events(&stream, 0).await?;
                     (A::default(), 0)
                 }
@@ -49,7 +74,11 @@ impl<S: EventStore> Executor<S> {
             version = recorded.stream_version;
             aggregate.apply(self.decode::<A>(recorded)?.event);
         }
-        Ok((aggregate, version))
+        Ok(Folded {
+            aggregate,
+            version,
+            snapshot_stale,
+        })
     }
 
     /// Decodes a stored event of `A`, upcasting old schema versions first.

@@ -24,7 +24,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::EventUpcaster;
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::clock::Clock;
-use rectiflow_domain::{Addressed, Command, DomainError, Stamp};
+use rectiflow_domain::{Addressed, Command, DomainError, FoldVersion, Stamp};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -78,7 +78,9 @@ impl<S: EventStore> Executor<S> {
         }
     }
 
-    /// Snapshot every `n` events (0 turns snapshots off).
+    /// Snapshot every `n` events (0 turns snapshots off). A stream whose stored snapshot was
+    /// passed over on load (made by another fold version, or unreadable) is snapshotted at its
+    /// next commit instead, so it is replayed once rather than up to `n` times.
     pub fn with_snapshot_every(mut self, n: u64) -> Self {
         self.snapshot_every = n;
         self
@@ -121,7 +123,7 @@ impl<S: EventStore> Executor<S> {
         services: &A::Services,
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
-        A: Aggregate<Command = Command<C>>,
+        A: Aggregate<Command = Command<C>> + FoldVersion,
         A::Error: DomainError,
         C: Serialize + Clone + Addressed,
     {
@@ -220,7 +222,7 @@ impl<S: EventStore> Executor<S> {
         loaded: Result<Loaded, StoreError>,
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
-        A: Aggregate<Command = Command<C>>,
+        A: Aggregate<Command = Command<C>> + FoldVersion,
         A::Error: DomainError,
     {
         let Request {
@@ -229,7 +231,8 @@ impl<S: EventStore> Executor<S> {
             expected_version,
             command_hash,
         } = *request;
-        let (mut aggregate, version) = self.load_from::<A>(stream, loaded).await?;
+        let folded = self.load_from::<A>(stream, loaded).await?;
+        let (mut aggregate, version) = (folded.aggregate, folded.version);
         if let Some(expected) = expected_version {
             if expected != version {
                 return Err(ExecuteError::Conflict {
@@ -287,12 +290,14 @@ impl<S: EventStore> Executor<S> {
         }
         let new_version = version + events.len() as u64;
         let snapshot = if self.snapshot_every > 0
-            && new_version / self.snapshot_every > version / self.snapshot_every
+            && (new_version / self.snapshot_every > version / self.snapshot_every
+                || folded.snapshot_stale)
         {
             match serde_json::to_value(&aggregate) {
                 Ok(state) => Some(Snapshot {
                     version: new_version,
                     state,
+                    fold_version: A::FOLD_VERSION,
                 }),
                 Err(error) => {
                     // A snapshot is only a shortcut; the command itself stands.

@@ -57,6 +57,11 @@ impl rectiflow_domain::DomainError for TallyError {
 /// The note carried by every event, so payloads have a realistic size (~70 bytes of JSON).
 const NOTE: &str = "synthetic benchmark event";
 
+/// The fold below, as snapshots of it record it.
+impl rectiflow_domain::FoldVersion for Tally {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Tally {
     const TYPE: &'static str = "tally";
     type Command = Command<Record>;

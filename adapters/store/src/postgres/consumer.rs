@@ -1,5 +1,10 @@
 //! Consumers on PostgreSQL: checkpoints in `checkpoints`, one instance per name held by a
 //! session-level advisory lock on a dedicated connection.
+//!
+//! A standby (an instance whose name another holds) keeps its one dedicated session and tries
+//! the lock on it every second; the lock, once the holder's session ends, is granted on that
+//! same session, which becomes the lease. Opening a session per try instead cost a TCP (and
+//! TLS) handshake, an authentication and a backend process start each second, per standby.
 
 use rectiflow_engine::consumer::ConsumerStore;
 use rectiflow_engine::StoreError;
@@ -22,6 +27,8 @@ fn lock_key(consumer: &str) -> i64 {
 impl ConsumerStore for PgStore {
     type Tx = PgTx;
     type Lease = PgConnection;
+    /// The session a standby tries the lock on.
+    type Standby = PgConnection;
 
     async fn begin(&self) -> Result<PgTx, StoreError> {
         Ok(PgTx(self.pool().begin().await.db()?))
@@ -78,13 +85,21 @@ impl ConsumerStore for PgStore {
         }
     }
 
-    async fn try_lease(&self, consumer: &str) -> Result<Option<PgConnection>, StoreError> {
-        let mut conn = PgConnection::connect_with(&super::sequencer::dedicated_options(
-            self,
-            &format!("rectiflow-consumer:{consumer}"),
-        ))
-        .await
-        .db()?;
+    async fn try_lease(
+        &self,
+        consumer: &str,
+        standby: &mut Option<PgConnection>,
+    ) -> Result<Option<PgConnection>, StoreError> {
+        let mut conn = match standby.take() {
+            Some(conn) => conn,
+            None => PgConnection::connect_with(&super::sequencer::dedicated_options(
+                self,
+                &format!("rectiflow-consumer:{consumer}"),
+            ))
+            .await
+            .db()?,
+        };
+        // A session that fails here is dropped (closed), not kept for the next try.
         let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
             .bind(lock_key(consumer))
             .fetch_one(&mut conn)
@@ -93,7 +108,7 @@ impl ConsumerStore for PgStore {
         if locked {
             Ok(Some(conn))
         } else {
-            let _ = conn.close().await;
+            *standby = Some(conn);
             Ok(None)
         }
     }

@@ -36,6 +36,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_log_event_ref_unique.sql"),
     },
     Migration {
+        version: 6,
+        name: "snapshot_fold_version",
+        sql: include_str!("migrations/0006_snapshot_fold_version.sql"),
+    },
+    Migration {
         version: 7,
         name: "sequencer_state",
         sql: include_str!("migrations/0007_sequencer_state.sql"),

@@ -8,6 +8,7 @@
 //! global log, in commit order, and chains its hash.
 
 mod audit;
+mod blocked;
 mod consumer;
 mod erasure;
 mod event_ids;
@@ -271,22 +272,22 @@ impl PgStore {
         key: Option<(&str, &str)>,
     ) -> Result<(Option<IdempotencyRecord>, Loaded), StoreError> {
         let rows = sqlx::query(
-            "WITH snap AS (SELECT version, state FROM snapshots \
+            "WITH snap AS (SELECT version, state, fold_version FROM snapshots \
                            WHERE stream_type = $1 AND stream_id = $2) \
              SELECT 0 AS part, version AS stream_version, state AS payload, NULL::uuid AS event_id, \
                     NULL::text AS event_type, NULL::text AS schema_version, NULL::jsonb AS metadata, \
-                    NULL::timestamptz AS recorded_at \
+                    NULL::timestamptz AS recorded_at, fold_version \
              FROM snap \
              UNION ALL \
              SELECT 1, stream_version, payload, event_id, event_type, schema_version, \
-                    '{}'::jsonb, recorded_at \
+                    '{}'::jsonb, recorded_at, NULL \
              FROM events WHERE stream_type = $1 AND stream_id = $2 \
                AND stream_version > COALESCE((SELECT version FROM snap), 0) \
              UNION ALL \
              SELECT 2, to_version, jsonb_build_object('command_hash', command_hash, \
                     'stream_type', stream_type, 'stream_id', stream_id, 'from_version', from_version, \
                     'refusal_code', refusal_code), \
-                    NULL, NULL, NULL, NULL, created_at \
+                    NULL, NULL, NULL, NULL, created_at, NULL \
              FROM idempotency WHERE $3::text IS NOT NULL AND actor = $3 AND key = $4 \
              ORDER BY part, stream_version",
         )
@@ -309,6 +310,10 @@ impl PgStore {
                             format_args!("snapshot of {stream}"),
                         )?,
                         state: row.try_get("payload").db()?,
+                        fold_version: crate::counts::to_fold_version(
+                            row.try_get("fold_version").db()?,
+                            format_args!("snapshot of {stream}"),
+                        )?,
                     })
                 }
                 1 => events.push(
@@ -401,18 +406,23 @@ impl EventStore for PgStore {
     }
 
     async fn load_snapshot(&self, stream: &StreamRef) -> Result<Option<Snapshot>, StoreError> {
-        let row: Option<(i64, serde_json::Value)> = sqlx::query_as(
-            "SELECT version, state FROM snapshots WHERE stream_type = $1 AND stream_id = $2",
+        let row: Option<(i64, serde_json::Value, i64)> = sqlx::query_as(
+            "SELECT version, state, fold_version FROM snapshots \
+             WHERE stream_type = $1 AND stream_id = $2",
         )
         .bind(&stream.stream_type)
         .bind(&stream.stream_id)
         .fetch_optional(&self.inner.pool)
         .await
         .db()?;
-        row.map(|(version, state)| {
+        row.map(|(version, state, fold_version)| {
             Ok(Snapshot {
                 version: rows::to_u64(version, format_args!("snapshot of {stream}"))?,
                 state,
+                fold_version: crate::counts::to_fold_version(
+                    fold_version,
+                    format_args!("snapshot of {stream}"),
+                )?,
             })
         })
         .transpose()

@@ -169,12 +169,14 @@ pub(crate) fn commit_statement(commit: &Commit) -> Query<'static, Postgres, PgAr
              WHERE $10::text IS NOT NULL AND (SELECT v FROM head) = $18 \
              RETURNING 1), \
          snap AS ( \
-             INSERT INTO snapshots (stream_type, stream_id, version, state) \
-             SELECT $1, $2, $16, $17::jsonb \
+             INSERT INTO snapshots (stream_type, stream_id, version, state, fold_version) \
+             SELECT $1, $2, $16, $17::jsonb, $20 \
              WHERE $16::bigint IS NOT NULL AND (SELECT v FROM head) = $18 \
              ON CONFLICT (stream_type, stream_id) DO UPDATE \
-             SET version = excluded.version, state = excluded.state, taken_at = now() \
+             SET version = excluded.version, state = excluded.state, taken_at = now(), \
+                 fold_version = excluded.fold_version \
              WHERE snapshots.version < excluded.version \
+                OR snapshots.fold_version <> excluded.fold_version \
              RETURNING 1) \
          SELECT (SELECT v FROM head) AS head, (SELECT count(*) FROM ev) AS events, \
                 (SELECT count(*) FROM idem) AS keys, (SELECT count(*) FROM snap) AS snapshots",
@@ -198,4 +200,5 @@ pub(crate) fn commit_statement(commit: &Commit) -> Query<'static, Postgres, PgAr
     .bind(snapshot.map(|s| s.state.to_string()))
     .bind(to_i64(commit.expected_version))
     .bind(idempotency.and_then(|r| r.refusal.clone()))
+    .bind(snapshot.map(|s| i64::from(s.fold_version)))
 }

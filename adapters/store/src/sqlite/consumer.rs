@@ -24,6 +24,8 @@ impl Drop for LocalLease {
 impl ConsumerStore for SqliteStore {
     type Tx = SqliteTx;
     type Lease = LocalLease;
+    /// Nothing to keep: the lease is in this process's memory.
+    type Standby = ();
 
     async fn begin(&self) -> Result<SqliteTx, StoreError> {
         let turn = self.write_turn("a consumer's batch").await?;
@@ -85,7 +87,11 @@ impl ConsumerStore for SqliteStore {
         }
     }
 
-    async fn try_lease(&self, consumer: &str) -> Result<Option<LocalLease>, StoreError> {
+    async fn try_lease(
+        &self,
+        consumer: &str,
+        _standby: &mut Option<()>,
+    ) -> Result<Option<LocalLease>, StoreError> {
         Ok(self.take_lease(consumer).then(|| LocalLease {
             store: self.clone(),
             consumer: consumer.to_owned(),

@@ -27,6 +27,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "keyed_idempotency",
         sql: include_str!("migrations/0004_keyed_idempotency.sql"),
     },
+    Migration {
+        version: 6,
+        name: "snapshot_fold_version",
+        sql: include_str!("migrations/0006_snapshot_fold_version.sql"),
+    },
 ];
 
 /// Applies the SQLite migrations not yet applied; returns how many ran.

@@ -258,19 +258,24 @@ impl EventStore for SqliteStore {
     }
 
     async fn load_snapshot(&self, stream: &StreamRef) -> Result<Option<Snapshot>, StoreError> {
-        let row: Option<(i64, String)> = sqlx::query_as(
-            "SELECT version, state FROM snapshots WHERE stream_type = ? AND stream_id = ?",
+        let row: Option<(i64, String, i64)> = sqlx::query_as(
+            "SELECT version, state, fold_version FROM snapshots \
+             WHERE stream_type = ? AND stream_id = ?",
         )
         .bind(&stream.stream_type)
         .bind(&stream.stream_id)
         .fetch_optional(&self.inner.pool)
         .await
         .db()?;
-        row.map(|(version, state)| {
+        row.map(|(version, state, fold_version)| {
             Ok(Snapshot {
                 version: to_u64(version, format_args!("snapshot of {stream}"))?,
                 state: serde_json::from_str(&state)
                     .map_err(|e| StoreError::corrupt(format!("snapshot of {stream}"), e))?,
+                fold_version: crate::counts::to_fold_version(
+                    fold_version,
+                    format_args!("snapshot of {stream}"),
+                )?,
             })
         })
         .transpose()
@@ -432,17 +437,22 @@ impl EventStore for SqliteStore {
         }
         if let Some(snapshot) = &commit.snapshot {
             sqlx::query(
-                "INSERT INTO snapshots (stream_type, stream_id, version, state) VALUES (?, ?, ?, ?) \
+                "INSERT INTO snapshots (stream_type, stream_id, version, state, fold_version) \
+                 VALUES (?, ?, ?, ?, ?) \
                  ON CONFLICT (stream_type, stream_id) DO UPDATE \
-                 SET version = excluded.version, state = excluded.state \
-                 WHERE snapshots.version < excluded.version",
+                 SET version = excluded.version, state = excluded.state, \
+                     fold_version = excluded.fold_version \
+                 WHERE snapshots.version < excluded.version \
+                    OR snapshots.fold_version <> excluded.fold_version",
             )
             .bind(&commit.stream.stream_type)
             .bind(&commit.stream.stream_id)
             .bind(to_i64(snapshot.version))
             .bind(snapshot.state.to_string())
+            .bind(i64::from(snapshot.fold_version))
             .execute(&mut *tx)
-            .await.db()?;
+            .await
+            .db()?;
         }
         tx.commit().await.db()?;
         if head > 0 {

@@ -1,5 +1,9 @@
 //! Consumers following the log: checkpoints, leases, and delivery under concurrent writers.
 
+use std::collections::HashMap;
+
+use rectiflow_store::PgStore;
+
 use super::*;
 
 /// Follows the log with the seen-handler until `shutdown`, in a task.
@@ -33,7 +37,11 @@ pub(crate) async fn consumer_checkpoints<S: Harness>(store: S) {
     let task = spawn_consumer(&store, handler, shutdown.clone());
     wait_for_checkpoint(&store, "seen", 40).await;
     // A second instance under the same name cannot run while the first holds the lease.
-    assert!(store.try_lease("seen").await.expect("lease").is_none());
+    assert!(store
+        .try_lease("seen", &mut None)
+        .await
+        .expect("lease")
+        .is_none());
     shutdown.cancel();
     task.await.expect("the consumer ran cleanly");
 
@@ -231,4 +239,115 @@ pub(crate) async fn ordering_stress<S: Harness>(store: S) {
     .into_iter()
     .sum();
     assert_eq!(total, TOTAL);
+}
+
+/// The sessions named for consumer `name` in the fixture's database: (pid, holds an advisory
+/// lock, start of its last query as text).
+async fn consumer_sessions(store: &PgStore, name: &str) -> Vec<(i32, bool, Option<String>)> {
+    sqlx::query_as(
+        "SELECT a.pid, EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid \
+                               AND l.locktype = 'advisory' AND l.granted), \
+                a.query_start::text \
+         FROM pg_stat_activity a \
+         WHERE a.datname = current_database() AND a.application_name = $1",
+    )
+    .bind(format!("rectiflow-consumer:{name}"))
+    .fetch_all(store.pool())
+    .await
+    .expect("read pg_stat_activity")
+}
+
+/// A standby instance of a consumer keeps one session while another instance holds the name,
+/// and tries the lock on it every time instead of connecting anew each second — and when the
+/// holder goes, it takes over on that same session and carries on from the checkpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_standby_consumer_keeps_one_session_and_takes_over() {
+    let Some(fixture) = support::postgres().await else {
+        return;
+    };
+    let store = fixture.store.clone();
+    let exec = executor(&store);
+    for i in 0..5 {
+        exec.execute::<Counter, _>(
+            &ctx("a"),
+            &format!("s{i}"),
+            None,
+            CounterCommand::Add(1),
+            &(),
+        )
+        .await
+        .expect("write");
+    }
+    let holder_stop = CancellationToken::new();
+    let holder = spawn_consumer(&store, Seen(Default::default()), holder_stop.clone());
+    wait_for_checkpoint(&store, "seen", 5).await;
+    let standby_positions = Arc::new(Mutex::new(Vec::new()));
+    let standby_stop = CancellationToken::new();
+    let standby = spawn_consumer(
+        &store,
+        Seen(standby_positions.clone()),
+        standby_stop.clone(),
+    );
+
+    // Watch the standby's sessions until one of them has tried the lock three times (its
+    // last query started at three different instants). Polled: the only witness of a try is
+    // the server's view of the session.
+    let mut standby_pids = HashSet::new();
+    let mut tries_on: HashMap<i32, HashSet<String>> = HashMap::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let standby_pid = loop {
+        for (pid, holds_lock, query_start) in consumer_sessions(&store, "seen").await {
+            if !holds_lock {
+                standby_pids.insert(pid);
+                let starts = tries_on.entry(pid).or_default();
+                starts.extend(query_start);
+            }
+        }
+        assert!(
+            standby_pids.len() <= 1,
+            "the standby opened a session per try: {tries_on:?}"
+        );
+        if let Some((pid, _)) = tries_on.iter().find(|(_, starts)| starts.len() >= 3) {
+            break *pid;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no standby session tried the lock three times within 30 s; standby sessions seen: \
+             {tries_on:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+
+    // The holder goes; the standby takes the lock on its session and consumes what follows.
+    holder_stop.cancel();
+    holder.await.expect("the holder stopped cleanly");
+    for i in 0..5 {
+        exec.execute::<Counter, _>(
+            &ctx("a"),
+            &format!("t{i}"),
+            None,
+            CounterCommand::Add(1),
+            &(),
+        )
+        .await
+        .expect("write");
+    }
+    wait_for_checkpoint(&store, "seen", 10).await;
+    assert_eq!(
+        *standby_positions.lock().expect("positions"),
+        (6..=10).collect::<Vec<_>>(),
+        "the standby carried on from the holder's checkpoint"
+    );
+    assert_eq!(
+        consumer_sessions(&store, "seen")
+            .await
+            .into_iter()
+            .filter(|(_, holds_lock, _)| *holds_lock)
+            .map(|(pid, _, _)| pid)
+            .collect::<Vec<_>>(),
+        vec![standby_pid],
+        "the lease is the standby's session"
+    );
+    standby_stop.cancel();
+    standby.await.expect("the standby stopped cleanly");
 }

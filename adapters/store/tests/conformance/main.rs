@@ -32,7 +32,7 @@ use rectiflow_engine::{
     StoreError, StreamRef,
 };
 use rectiflow_store::chain::{chain_hash, hash_from_bytes, GENESIS};
-use support::counter::{Counter, CounterCommand, Refused};
+use support::counter::{Counter, CounterCommand, CounterV2, Refused};
 use support::{seen_ids, Harness, Seen};
 use uuid::Uuid;
 
@@ -92,7 +92,7 @@ use policies::a_policy_executes_commands_once;
 use privacy::{erasure_forgets_keyed_commands, keyed_fingerprints};
 use refusals::refusals_are_remembered_failures_are_not;
 use retries::a_lost_race_is_retried_only_without_an_expected_version;
-use snapshots::snapshots;
+use snapshots::{snapshots, snapshots_of_another_fold_are_ignored};
 use writes::{append_and_read, conflicts, many_writers_all_commit};
 
 both_backends!(
@@ -105,6 +105,7 @@ both_backends!(
     refusals_are_remembered_failures_are_not,
     erasure_forgets_keyed_commands,
     snapshots,
+    snapshots_of_another_fold_are_ignored,
     upcasting,
     corrupt_rows,
     corrupt_counts,

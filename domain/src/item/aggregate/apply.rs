@@ -16,6 +16,11 @@ use crate::services::DomainServices;
 use crate::values::Deadline;
 use crate::Command;
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Item {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Item {
     const TYPE: &'static str = "item";
     type Command = Command<ItemCommand>;

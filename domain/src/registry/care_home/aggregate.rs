@@ -186,6 +186,11 @@ impl CareHome {
     }
 }
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for CareHome {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for CareHome {
     const TYPE: &'static str = "care_home";
     type Command = Command<CareHomeCommand>;

@@ -142,6 +142,11 @@ impl Supplier {
     }
 }
 
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Supplier {
+    const FOLD_VERSION: u32 = 1;
+}
+
 impl Aggregate for Supplier {
     const TYPE: &'static str = "supplier";
     type Command = Command<SupplierCommand>;
