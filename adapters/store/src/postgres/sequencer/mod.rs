@@ -195,14 +195,26 @@ async fn sequence(
                 tokio::time::sleep(PACE - since).await;
             }
         }
+        let started = Instant::now();
         let running = pass::running(conn).await?;
+        let ran = started.elapsed();
         let read = pass::read(conn, &cursor, &pending, &running, batch).await?;
+        let was_read = started.elapsed();
         let pending_batch_full = read.pending_rows as i64 >= batch;
         let before = cursor.position;
         let (next, still_pending, unreadable) = pass::assign(conn, cursor, &read, |next| {
             pass::still_pending(&pending, &running, next, pending_batch_full)
         })
         .await?;
+        tracing::trace!(
+            rows = read.rows.len(),
+            pending_rows = read.pending_rows,
+            pending = pending.len(),
+            running_us = ran.as_micros() as u64,
+            read_us = (was_read - ran).as_micros() as u64,
+            assign_us = (started.elapsed() - was_read).as_micros() as u64,
+            "sequencer pass"
+        );
         cursor = next;
         // Without a batch nothing was recorded: keep the pending set a superset of what the
         // recorded state names, so a takeover never knows less than this process did.

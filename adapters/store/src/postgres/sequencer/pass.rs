@@ -82,14 +82,19 @@ pub(super) async fn read(
     batch: i64,
 ) -> Result<Rows, StoreError> {
     // The text form of the id is named apart: `ORDER BY` must sort the xid8 column
-    // (numerically, on the index), not its text ('10' < '9').
+    // (numerically, on the index), not its text ('10' < '9'). The pending transactions are
+    // looked up one by one (a lateral join on the `(tx_id, id)` index): as `tx_id = ANY(array)`
+    // with the order and limit, the planner could not estimate the array and walked the whole
+    // index in order instead — 40 to 85 ms a pass on a few hundred thousand events.
     let rows = sqlx::query(
-        "(SELECT 0 AS part, tx_id, tx_id::text AS tx_text, id, stream_type, stream_id, \
-                 stream_version, event_id, event_type, schema_version, payload, metadata, \
-                 recorded_at \
-          FROM events e \
-          WHERE e.tx_id = ANY($3::text[]::xid8[]) \
-            AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = e.id) \
+        "(SELECT 0 AS part, e.tx_id, e.tx_id::text AS tx_text, e.id, e.stream_type, \
+                 e.stream_id, e.stream_version, e.event_id, e.event_type, e.schema_version, \
+                 e.payload, e.metadata, e.recorded_at \
+          FROM unnest($3::text[]) AS p(x) \
+          CROSS JOIN LATERAL (SELECT * FROM events e \
+                              WHERE e.tx_id = p.x::xid8 \
+                                AND NOT EXISTS (SELECT 1 FROM log l \
+                                                WHERE l.event_ref = e.id)) e \
           ORDER BY e.tx_id, e.id LIMIT $5) \
          UNION ALL \
          (SELECT 1, tx_id, tx_id::text, id, stream_type, stream_id, stream_version, event_id, \
