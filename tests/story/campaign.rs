@@ -39,11 +39,11 @@ pub async fn a_campaign_is_set_up_with_its_units_and_task_force<S: Store>(w: &Wo
         "sec-li",
         "qunfu-2026",
         CampaignCommand::AddTaskForce {
-            task_force: TaskForceId::parse("yibao").unwrap(),
+            task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
             field: Field::MedicalInsurance,
             name: text("医保基金专班"),
             lead: person("deputy-head-sun"),
-            prefix: ItemPrefix::parse("YB").unwrap(),
+            prefix: ItemPrefix::parse("YB").expect("a valid ItemPrefix"),
         },
     )
     .await;

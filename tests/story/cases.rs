@@ -20,8 +20,8 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
             case,
             CaseCommand::RegisterClue {
                 campaign: campaign_id(),
-                case: CaseId::parse(case).unwrap(),
-                clue: ClueId::parse("clue-2026-001").unwrap(),
+                case: CaseId::parse(case).expect("a valid CaseId"),
+                clue: ClueId::parse("clue-2026-001").expect("a valid ClueId"),
                 source: ClueSource::DataAlert {
                     system: text("医保基金智能监管平台"),
                     alert_ref: text("ALERT-2026-0088"),
@@ -69,7 +69,7 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
         "sec-li",
         case,
         CaseCommand::SpawnRepairItem {
-            code: ItemCode::parse(repair).unwrap(),
+            code: ItemCode::parse(repair).expect("a valid ItemCode"),
             title: text("完善住院结算审核制度"),
         },
     )
@@ -105,14 +105,19 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
         "system:policy",
         case,
         CaseCommand::RecordRepairItemClosed {
-            code: ItemCode::parse(repair).unwrap(),
+            code: ItemCode::parse(repair).expect("a valid ItemCode"),
         },
     )
     .await;
     w.ok::<Case, _>("sec-li", case, CaseCommand::CloseCase)
         .await;
     assert_eq!(
-        w.exec.load::<Case>(case).await.unwrap().0.status,
+        w.exec
+            .load::<Case>(case)
+            .await
+            .expect("load the case")
+            .0
+            .status,
         CaseStatus::Closed
     );
 }

@@ -25,7 +25,7 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
             "intake",
             A,
             ComplaintCommand::Receive {
-                complaint: ComplaintId::parse(A).unwrap(),
+                complaint: ComplaintId::parse(A).expect("a valid ComplaintId"),
                 campaign: campaign_id(),
                 channel: Channel::SchoolMealApp,
                 field: Field::SchoolMeals,
@@ -71,7 +71,7 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
             "intake",
             B,
             ComplaintCommand::Receive {
-                complaint: ComplaintId::parse(B).unwrap(),
+                complaint: ComplaintId::parse(B).expect("a valid ComplaintId"),
                 campaign: campaign_id(),
                 channel: Channel::Hotline,
                 field: Field::ElderlyCare,
@@ -128,12 +128,21 @@ pub async fn a_sealed_identity_opens_until_it_is_erased<S: Store>(w: &World<S>) 
         .vault
         .open(sealed)
         .await
-        .unwrap()
+        .expect("the vault answers")
         .expect("readable before erasure");
     assert_eq!(opened.name, COMPLAINANT);
     w.ok::<Complaint, _>("sec-li", A, ComplaintCommand::EraseIdentity)
         .await;
-    assert_eq!(w.vault.open(sealed).await.unwrap(), None, "crypto-shredded");
-    let complaint_a = w.exec.load::<Complaint>(A).await.unwrap().0;
+    assert_eq!(
+        w.vault.open(sealed).await.expect("the vault answers"),
+        None,
+        "crypto-shredded"
+    );
+    let complaint_a = w
+        .exec
+        .load::<Complaint>(A)
+        .await
+        .expect("load the complaint")
+        .0;
     assert!(matches!(complaint_a.identity, IdentityState::Erased { .. }));
 }

@@ -53,7 +53,7 @@ pub async fn an_item_closes_on_time_after_an_extension_and_a_send_back<S: Store>
             one,
             ItemCommand::ReportProgress {
                 text: text("已完成自查，追回部分资金"),
-                percent: Percent::parse(40).unwrap(),
+                percent: Percent::parse(40).expect("a valid Percent"),
                 evidence: vec![evidence("self-check")],
             },
         )
@@ -64,7 +64,7 @@ pub async fn an_item_closes_on_time_after_an_extension_and_a_send_back<S: Store>
             one,
             ItemCommand::RequestExtension {
                 reason: text("涉及跨年度病历，需调取档案"),
-                new_deadline: Deadline::parse("2026-04-30").unwrap(),
+                new_deadline: Deadline::parse("2026-04-30").expect("a valid Deadline"),
             },
         )
         .await;

@@ -8,14 +8,14 @@ use crate::world::{World, COMPLAINANT, PHONE};
 /// complainant's name and phone appear nowhere in it.
 pub async fn the_log_is_dense_chained_and_never_names_the_complainant<S: Store>(w: &World<S>) {
     let store = w.store();
-    let head = store.head().await.unwrap();
+    let head = store.head().await.expect("the head");
     let mut waited = store.watch_head();
     let total = count_events(store).await;
-    while store.head().await.unwrap() < total {
-        waited.changed().await.unwrap();
+    while store.head().await.expect("the head") < total {
+        waited.changed().await.expect("the head watch");
     }
     assert!(head <= total);
-    let log = store.read_log(0, u32::MAX).await.unwrap();
+    let log = store.read_log(0, u32::MAX).await.expect("the log");
     assert_eq!(log.len() as u64, total);
     let mut previous = GENESIS;
     for event in &log {
@@ -23,8 +23,8 @@ pub async fn the_log_is_dense_chained_and_never_names_the_complainant<S: Store>(
             hex::encode(chain_hash(&previous, event.position, &event.event)),
             event.hash
         );
-        previous = hash_from_bytes(&hex::decode(&event.hash).unwrap()).unwrap();
-        let json = serde_json::to_string(&event.event).unwrap();
+        previous = hash_from_bytes(&hex::decode(&event.hash).expect("hex")).expect("32 bytes");
+        let json = serde_json::to_string(&event.event).expect("an event as JSON");
         assert!(
             !json.contains(COMPLAINANT) && !json.contains(PHONE),
             "identity leaked at {}",
@@ -46,7 +46,7 @@ async fn count_events<S: Store>(store: &S) -> u64 {
             total += store
                 .load_events(&StreamRef::new(kind, id), 0)
                 .await
-                .unwrap()
+                .expect("the stream's events")
                 .len() as u64;
         }
     }

@@ -41,7 +41,7 @@ impl Handler for Reporting {
 /// stands: state, unit, deadline in force, overdue, send-backs, extensions.
 pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
     let store = w.store();
-    let head = store.head().await.unwrap();
+    let head = store.head().await.expect("the head");
     let (applied, mut progress) = watch::channel(0);
     let shutdown = CancellationToken::new();
     let handler = Reporting {
@@ -57,10 +57,10 @@ pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
     progress
         .wait_for(|position| *position >= head)
         .await
-        .unwrap();
+        .expect("the projector's progress");
     // The runner returns only between batches, so the last batch is committed after this.
     shutdown.cancel();
-    runner.await.unwrap();
+    runner.await.expect("the projector task");
 
     let rows = store
         .fetch(
@@ -70,15 +70,15 @@ pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
                 .to_owned(),
         )
         .await
-        .unwrap();
+        .expect("the register's rows");
     let entries: Vec<ItemEntry> = rows
         .into_iter()
-        .map(|row| serde_json::from_value(serde_json::Value::Object(row)).unwrap())
+        .map(|row| serde_json::from_value(serde_json::Value::Object(row)).expect("a register row"))
         .collect();
     let items = store
         .read_log(0, u32::MAX)
         .await
-        .unwrap()
+        .expect("the log")
         .into_iter()
         .filter(|e| e.event.stream.stream_type == "item")
         .map(|e| e.event.stream.stream_id)
@@ -93,7 +93,11 @@ pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
         "one row per item"
     );
     for entry in &entries {
-        let (item, version) = w.exec.load::<Item>(&entry.code).await.unwrap();
+        let (item, version) = w
+            .exec
+            .load::<Item>(&entry.code)
+            .await
+            .expect("load the item");
         assert!(version > 0);
         assert_eq!(entry.state, item.state(), "{}", entry.code);
         assert_eq!(

@@ -104,7 +104,12 @@ impl<S: Store> World<S> {
         C: Serialize + Clone + rectiflow_domain::Addressed,
         A::Error: rectiflow_domain::DomainError,
     {
-        let head = self.exec.load::<A>(stream).await.unwrap().1;
+        let head = self
+            .exec
+            .load::<A>(stream)
+            .await
+            .expect("load the stream")
+            .1;
         match self
             .exec
             .execute::<A, C>(
@@ -118,7 +123,11 @@ impl<S: Store> World<S> {
         {
             Err(ExecuteError::Refused(e)) => {
                 assert_eq!(
-                    self.exec.load::<A>(stream).await.unwrap().1,
+                    self.exec
+                        .load::<A>(stream)
+                        .await
+                        .expect("load the stream")
+                        .1,
                     head,
                     "a refusal writes nothing"
                 );
@@ -130,31 +139,31 @@ impl<S: Store> World<S> {
     }
 
     pub async fn item(&self, code: &str) -> Item {
-        self.exec.load::<Item>(code).await.unwrap().0
+        self.exec.load::<Item>(code).await.expect("load the item").0
     }
 }
 
 pub use rectiflow_domain::testing::fixtures::text;
 
 pub fn campaign_id() -> CampaignId {
-    CampaignId::parse("qunfu-2026").unwrap()
+    CampaignId::parse("qunfu-2026").expect("a valid CampaignId")
 }
 
 pub fn evidence(name: &str) -> EvidenceRef {
     EvidenceRef {
         name: text(name),
-        media_type: MediaType::parse("image/jpeg").unwrap(),
+        media_type: MediaType::parse("image/jpeg").expect("a valid MediaType"),
         size: 48_213,
-        sha256: Sha256Hex::parse("9f".repeat(32)).unwrap(),
-        uri: Uri::parse(format!("oss://evidence/2026/{name}.jpg")).unwrap(),
+        sha256: Sha256Hex::parse("9f".repeat(32)).expect("a valid Sha256Hex"),
+        uri: Uri::parse(format!("oss://evidence/2026/{name}.jpg")).expect("a valid Uri"),
     }
 }
 
 pub fn register(code: &str, title: &str, source: ItemSource) -> ItemCommand {
     ItemCommand::Register(RegisterItem {
         campaign: campaign_id(),
-        task_force: TaskForceId::parse("yibao").unwrap(),
-        code: ItemCode::parse(code).unwrap(),
+        task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
+        code: ItemCode::parse(code).expect("a valid ItemCode"),
         title: text(title),
         description: text("医保基金使用问题"),
         category: text("医保基金"),
@@ -170,7 +179,7 @@ pub fn assign(unit_id: &str, person_id: &str, deadline: &str) -> ItemCommand {
         responsible_unit: unit(unit_id),
         responsible_person: person(person_id),
         supervising_unit: unit("health-bureau"),
-        deadline: Deadline::parse(deadline).unwrap(),
+        deadline: Deadline::parse(deadline).expect("a valid Deadline"),
         measures: text("逐项核查、追回违规资金、完善内控制度"),
         milestones: vec![],
     })
