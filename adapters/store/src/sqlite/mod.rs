@@ -16,6 +16,7 @@ mod import;
 mod migrate;
 mod readmodel;
 mod store;
+mod streams;
 mod writer;
 
 pub use consumer::LocalLease;
