@@ -22,6 +22,10 @@ pub(crate) fn checksum(sql: &str) -> String {
 pub(crate) const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS rectiflow_migrations (
     version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL)";
 
+/// The migrations a database has applied, with their checksums, in order.
+pub(crate) const APPLIED: &str =
+    "SELECT version, checksum FROM rectiflow_migrations ORDER BY version";
+
 pub(crate) fn check_applied(
     migration: &Migration,
     applied: &[(i64, String)],

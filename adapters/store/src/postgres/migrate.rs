@@ -4,7 +4,7 @@ use rectiflow_engine::StoreError;
 use sqlx::PgPool;
 
 use crate::fault::OrStore;
-use crate::migrate::{check_applied, check_current, checksum, Migration, CREATE_TABLE};
+use crate::migrate::{check_applied, check_current, checksum, Migration, APPLIED, CREATE_TABLE};
 
 /// The advisory lock concurrent migrators queue on.
 const MIGRATION_LOCK: i64 = 7_248_016_001;
@@ -57,11 +57,7 @@ pub(crate) async fn run(pool: &PgPool) -> Result<usize, StoreError> {
         .await
         .db()?;
     sqlx::raw_sql(CREATE_TABLE).execute(&mut *tx).await.db()?;
-    let applied: Vec<(i64, String)> =
-        sqlx::query_as("SELECT version, checksum FROM rectiflow_migrations ORDER BY version")
-            .fetch_all(&mut *tx)
-            .await
-            .db()?;
+    let applied: Vec<(i64, String)> = sqlx::query_as(APPLIED).fetch_all(&mut *tx).await.db()?;
     let mut ran = 0;
     for migration in MIGRATIONS {
         if check_applied(migration, &applied)? {
@@ -91,12 +87,7 @@ pub(crate) async fn check(pool: &PgPool) -> Result<(), StoreError> {
         .await
         .db()?;
     let applied: Option<Vec<(i64, String)>> = if exists {
-        Some(
-            sqlx::query_as("SELECT version, checksum FROM rectiflow_migrations ORDER BY version")
-                .fetch_all(pool)
-                .await
-                .db()?,
-        )
+        Some(sqlx::query_as(APPLIED).fetch_all(pool).await.db()?)
     } else {
         None
     };

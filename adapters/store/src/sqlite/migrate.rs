@@ -4,7 +4,7 @@ use rectiflow_engine::StoreError;
 use sqlx::SqlitePool;
 
 use crate::fault::OrStore;
-use crate::migrate::{check_applied, check_current, checksum, Migration, CREATE_TABLE};
+use crate::migrate::{check_applied, check_current, checksum, Migration, APPLIED, CREATE_TABLE};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -38,11 +38,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
 pub(crate) async fn run(pool: &SqlitePool) -> Result<usize, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
     sqlx::raw_sql(CREATE_TABLE).execute(&mut *tx).await.db()?;
-    let applied: Vec<(i64, String)> =
-        sqlx::query_as("SELECT version, checksum FROM rectiflow_migrations ORDER BY version")
-            .fetch_all(&mut *tx)
-            .await
-            .db()?;
+    let applied: Vec<(i64, String)> = sqlx::query_as(APPLIED).fetch_all(&mut *tx).await.db()?;
     let mut ran = 0;
     for migration in MIGRATIONS {
         if check_applied(migration, &applied)? {
@@ -73,12 +69,7 @@ pub(crate) async fn check(pool: &SqlitePool) -> Result<(), StoreError> {
     .await
     .db()?;
     let applied: Option<Vec<(i64, String)>> = if exists {
-        Some(
-            sqlx::query_as("SELECT version, checksum FROM rectiflow_migrations ORDER BY version")
-                .fetch_all(pool)
-                .await
-                .db()?,
-        )
+        Some(sqlx::query_as(APPLIED).fetch_all(pool).await.db()?)
     } else {
         None
     };

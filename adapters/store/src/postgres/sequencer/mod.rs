@@ -216,14 +216,9 @@ async fn sequence(
             "sequencer pass"
         );
         cursor = next;
-        // Without a batch nothing was recorded: keep the pending set a superset of what the
-        // recorded state names, so a takeover never knows less than this process did.
-        if cursor.position > before {
-            pending = still_pending;
-        } else {
-            pending.extend(still_pending);
-            pending.retain(|x| running.xip.contains(x) || pending_batch_full);
-        }
+        // Recorded only with a batch; a takeover adds the transactions running then, so what a
+        // pass forgets without a batch (finished transactions) it need not record.
+        pending = still_pending;
         stats.set_pending(pending.len());
         if cursor.position > before {
             last_batch = Some(Instant::now());
