@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derives the golden vectors of rectiflow's hash chain (v2) from docs/CHAIN.md alone.
+"""Derives the golden vectors of rectiflow's hash chain (v3) from docs/CHAIN.md alone.
 
 Written apart from the Rust implementation, with Python's standard library only, so the
 expected values in adapters/store/tests/chain_vectors.rs are not the implementation's own
@@ -20,7 +20,8 @@ import struct
 import uuid
 from decimal import Decimal
 
-TAG = b"rectiflow-chain-v2"
+CHAIN_TAG = b"rectiflow-chain-v3"
+CONTENT_TAG = b"rectiflow-event-v3"
 GENESIS = bytes(32)
 
 
@@ -99,11 +100,9 @@ def field(data):
     return len(data).to_bytes(8, "big") + data
 
 
-def chain_hash(previous, position, event):
+def content_hash(event):
     data = (
-        TAG
-        + previous
-        + position.to_bytes(8, "big")
+        CONTENT_TAG
         + field(event["stream_type"].encode())
         + field(event["stream_id"].encode())
         + event["stream_version"].to_bytes(8, "big")
@@ -114,6 +113,11 @@ def chain_hash(previous, position, event):
         + field(canon_bytes(event["metadata"]))
         + event["recorded_at"].to_bytes(8, "big", signed=True)
     )
+    return hashlib.sha256(data).digest()
+
+
+def chain_hash(previous, position, content):
+    data = CHAIN_TAG + previous + position.to_bytes(8, "big") + content
     return hashlib.sha256(data).digest()
 
 
@@ -217,12 +221,14 @@ def main():
     previous = GENESIS
     for i, (name, payload) in enumerate(VECTORS, start=1):
         canonical = canon_bytes(payload)
-        previous = chain_hash(previous, i, event(i, payload))
+        content = content_hash(event(i, payload))
+        previous = chain_hash(previous, i, content)
         print("Vector {")
         print(f"    name: {rust_str(name)},")
         print(f"    payload: r#\"{payload}\"#,")
         print(f"    canonical: {rust_str(canonical.decode('utf-8'))},")
         print(f"    canonical_sha256: \"{hashlib.sha256(canonical).hexdigest()}\",")
+        print(f"    content_hash: \"{content.hex()}\",")
         print(f"    chain_hash: \"{previous.hex()}\",")
         print("},")
     print("metadata canonical:", canon_bytes(METADATA).decode())

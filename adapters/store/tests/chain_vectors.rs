@@ -1,4 +1,4 @@
-//! The golden vectors of the chain (v2), checked without a database: canonical bytes, their
+//! The golden vectors of the chain (v3), checked without a database: canonical bytes, their
 //! SHA-256, the chain hashes of the golden log (`support/golden.rs`, where it is said how they
 //! were derived — independently of this crate), and RFC 8785's own number table.
 
@@ -6,13 +6,16 @@
 mod golden;
 
 use golden::{parse, recorded_event, METADATA, VECTORS};
-use rectiflow_store::chain::{canonical_json, chain_hash, CHAIN_VERSION_TAG, GENESIS};
+use rectiflow_store::chain::{
+    canonical_json, chain_hash, content_hash, link, CHAIN_VERSION_TAG, CONTENT_VERSION_TAG, GENESIS,
+};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 #[test]
-fn the_version_tag_is_v2() {
-    assert_eq!(CHAIN_VERSION_TAG, b"rectiflow-chain-v2");
+fn the_version_tags_are_v3() {
+    assert_eq!(CHAIN_VERSION_TAG, b"rectiflow-chain-v3");
+    assert_eq!(CONTENT_VERSION_TAG, b"rectiflow-event-v3");
 }
 
 #[test]
@@ -42,7 +45,16 @@ fn canonical_bytes_match_the_golden_vectors() {
 fn chain_hashes_match_the_golden_log() {
     let mut previous = GENESIS;
     for (i, vector) in (1u64..).zip(VECTORS) {
-        let hash = chain_hash(&previous, i, &recorded_event(i));
+        let event = recorded_event(i);
+        let content = content_hash(&event);
+        assert_eq!(
+            hex::encode(content),
+            vector.content_hash,
+            "content hash at position {i} ({})",
+            vector.name
+        );
+        let hash = link(&previous, i, &content);
+        assert_eq!(hash, chain_hash(&previous, i, &event));
         assert_eq!(
             hex::encode(hash),
             vector.chain_hash,

@@ -1,5 +1,6 @@
-//! The canonical JSON of chain v2: the exact bytes of an event's payload and metadata that the
-//! chain hashes (specified for outside auditors in `docs/CHAIN.md`).
+//! The canonical JSON of the chain (v3, unchanged since v2): the exact bytes of an event's
+//! payload and metadata that the content hash covers (specified for outside auditors in
+//! `docs/CHAIN.md`).
 //!
 //! Ours, written here, rather than whatever the linked serde_json prints: serde_json's output
 //! (its float format in particular) is not a contract and has changed between releases, and

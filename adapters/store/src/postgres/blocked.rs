@@ -6,8 +6,8 @@
 //! them. So the state is read from the database, not from the sequencer's memory: the next row
 //! the sequencer must take — a committed row without a position of a transaction it recorded as
 //! pending, else the first after its recorded cursor in commit order (see the sequencer's
-//! `pass` module; without a recorded state, after the log head's row) — is decoded exactly as
-//! the sequencer decodes it. If that fails, the log is blocked there, whichever process
+//! `pass` module; without a recorded state, after the log head's row) — is read exactly as
+//! the sequencer reads it (its writer's content hash, or its fields where it has none). If that fails, the log is blocked there, whichever process
 //! sequences — or even while none does — and the answer clears by itself once the row is
 //! repaired or removed.
 //!
@@ -31,7 +31,7 @@ impl PgStore {
 }
 
 async fn blocked(store: &PgStore) -> Result<Option<String>, StoreError> {
-    let row = sqlx::query(
+    let sql = format!(
         "WITH head AS (SELECT l.position, e.tx_id, e.id FROM log l \
                        JOIN events e ON e.id = l.event_ref \
                        ORDER BY l.position DESC LIMIT 1), \
@@ -40,26 +40,24 @@ async fn blocked(store: &PgStore) -> Result<Option<String>, StoreError> {
                                          (SELECT tx_id FROM head), '0'::xid8) AS tx_id, \
                                 COALESCE((SELECT cursor_id FROM state), \
                                          (SELECT id FROM head), 0) AS id, \
-                                COALESCE((SELECT pending FROM state), '{}'::xid8[]) AS pending) \
-         SELECT e.id, e.stream_type, e.stream_id, e.stream_version, e.event_id, e.event_type, \
-                e.schema_version, e.payload, e.metadata, e.recorded_at, \
+                                COALESCE((SELECT pending FROM state), '{{}}'::xid8[]) AS pending) \
+         SELECT e.id, {columns}, \
                 COALESCE((SELECT position FROM head), 0) AS head \
          FROM events e, cursor c \
          WHERE (e.tx_id = ANY (c.pending) OR (e.tx_id, e.id) > (c.tx_id, c.id)) \
            AND e.tx_id < pg_snapshot_xmax(pg_current_snapshot()) \
            AND NOT EXISTS (SELECT 1 FROM log l WHERE l.event_ref = e.id) \
          ORDER BY e.tx_id = ANY (c.pending) DESC, e.tx_id, e.id LIMIT 1",
-    )
-    .fetch_optional(store.pool())
-    .await
-    .db()?;
+        columns = rows::SEQUENCED_COLUMNS
+    );
+    let row = sqlx::query(&sql).fetch_optional(store.pool()).await.db()?;
     let Some(row) = row else {
         return Ok(None);
     };
     let id: i64 = row.try_get("id").db()?;
     let head: i64 = row.try_get("head").db()?;
     // The same decoding, and the same words, as the sequencer's when it stops at a row.
-    Ok(rows::recorded_event(&row).err().map(|error| {
+    Ok(rows::sequenced_content(&row).err().map(|error| {
         StoreError::corrupt(
             format!(
                 "event row {id} (would be position {})",

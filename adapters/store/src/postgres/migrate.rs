@@ -45,6 +45,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "sequencer_state",
         sql: include_str!("migrations/0007_sequencer_state.sql"),
     },
+    Migration {
+        version: 8,
+        name: "event_content_hash",
+        sql: include_str!("migrations/0008_event_content_hash.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -13,6 +13,36 @@ use rectiflow_engine::{EventStore, Loaded, StoreError};
 use super::{event_ids, rows, PgStore};
 use crate::fault::{is_unique_violation, OrStore};
 
+// The load statement, with and without the idempotency record (part 2): an unkeyed command's
+// load leaves that part out rather than switching it off by a NULL parameter, as each part
+// costs PostgreSQL plan nodes to set up on every execution.
+macro_rules! load_stream {
+    () => {
+        "WITH snap AS (SELECT version, state, fold_version FROM snapshots \
+                       WHERE stream_type = $1 AND stream_id = $2) \
+         SELECT 0 AS part, version AS stream_version, state AS payload, NULL::uuid AS event_id, \
+                NULL::text AS event_type, NULL::text AS schema_version, NULL::jsonb AS metadata, \
+                NULL::timestamptz AS recorded_at, fold_version \
+         FROM snap \
+         UNION ALL \
+         SELECT 1, stream_version, payload, event_id, event_type, schema_version, \
+                '{}'::jsonb, recorded_at, NULL \
+         FROM events WHERE stream_type = $1 AND stream_id = $2 \
+           AND stream_version > COALESCE((SELECT version FROM snap), 0) "
+    };
+}
+const LOAD: &str = concat!(load_stream!(), "ORDER BY part, stream_version");
+const LOAD_KEYED: &str = concat!(
+    load_stream!(),
+    "UNION ALL \
+     SELECT 2, to_version, jsonb_build_object('command_hash', command_hash, \
+            'stream_type', stream_type, 'stream_id', stream_id, 'from_version', from_version, \
+            'refusal_code', refusal_code), \
+            NULL, NULL, NULL, NULL, created_at, NULL \
+     FROM idempotency WHERE actor = $3 AND key = $4 \
+     ORDER BY part, stream_version"
+);
+
 impl PgStore {
     async fn actual_version(&self, stream: &StreamRef) -> Result<u64, StoreError> {
         let version: Option<i64> = sqlx::query_scalar(
@@ -35,32 +65,15 @@ impl PgStore {
         stream: &StreamRef,
         key: Option<(&str, &str)>,
     ) -> Result<(Option<IdempotencyRecord>, Loaded), StoreError> {
-        let rows = sqlx::query(
-            "WITH snap AS (SELECT version, state, fold_version FROM snapshots \
-                           WHERE stream_type = $1 AND stream_id = $2) \
-             SELECT 0 AS part, version AS stream_version, state AS payload, NULL::uuid AS event_id, \
-                    NULL::text AS event_type, NULL::text AS schema_version, NULL::jsonb AS metadata, \
-                    NULL::timestamptz AS recorded_at, fold_version \
-             FROM snap \
-             UNION ALL \
-             SELECT 1, stream_version, payload, event_id, event_type, schema_version, \
-                    '{}'::jsonb, recorded_at, NULL \
-             FROM events WHERE stream_type = $1 AND stream_id = $2 \
-               AND stream_version > COALESCE((SELECT version FROM snap), 0) \
-             UNION ALL \
-             SELECT 2, to_version, jsonb_build_object('command_hash', command_hash, \
-                    'stream_type', stream_type, 'stream_id', stream_id, 'from_version', from_version, \
-                    'refusal_code', refusal_code), \
-                    NULL, NULL, NULL, NULL, created_at, NULL \
-             FROM idempotency WHERE $3::text IS NOT NULL AND actor = $3 AND key = $4 \
-             ORDER BY part, stream_version",
-        )
-        .bind(&stream.stream_type)
-        .bind(&stream.stream_id)
-        .bind(key.map(|(actor, _)| actor))
-        .bind(key.map(|(_, key)| key))
-        .fetch_all(&self.inner.pool)
-        .await.db()?;
+        let statement = if key.is_some() { LOAD_KEYED } else { LOAD };
+        let rows = sqlx::query(statement)
+            .bind(&stream.stream_type)
+            .bind(&stream.stream_id)
+            .bind(key.map(|(actor, _)| actor))
+            .bind(key.map(|(_, key)| key))
+            .fetch_all(&self.inner.pool)
+            .await
+            .db()?;
         let mut snapshot = None;
         let mut record = None;
         let mut events = Vec::with_capacity(rows.len());

@@ -88,35 +88,10 @@ async fn postgres_event_deleted_before_its_position_is_named() {
     };
     let store = fixture.store.clone();
     fill(&store, 10, 2).await;
-    fixture.shutdown.cancel();
-    let stats = store.stats();
-    let stopped = tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        // No signal for "the lock was let go": a bounded poll of the flag.
-        while stats.is_active() {
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-    })
-    .await;
-    assert!(stopped.is_ok(), "the sequencer stopped");
+    stop_sequencing(&fixture).await;
     let stream = StreamRef::new("counter", "held");
     for version in 1..=3u64 {
-        store
-            .commit(Commit {
-                stream: stream.clone(),
-                expected_version: version - 1,
-                events: vec![NewEvent {
-                    event_id: Uuid::now_v7(),
-                    event_type: "Added".into(),
-                    schema_version: "1.0".into(),
-                    payload: json!({"Added": {"by": 1}}),
-                    metadata: json!({"actor": "clerk"}),
-                    recorded_at: to_micros(Utc::now()),
-                }],
-                snapshot: None,
-                idempotency: None,
-            })
-            .await
-            .expect("commit");
+        commit_one(&store, &stream, version).await;
     }
     store
         .sql("DELETE FROM events WHERE stream_id = 'held' AND stream_version = 2")
@@ -137,6 +112,97 @@ async fn postgres_event_deleted_before_its_position_is_named() {
         }
         other => panic!("expected a version hole, got {other:?}"),
     }
+}
+
+/// Stops the fixture's sequencer (every process stopped): committed events then wait unchained.
+async fn stop_sequencing(fixture: &support::PgFixture) {
+    fixture.shutdown.cancel();
+    let stats = fixture.store.stats();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        // No signal for "the lock was let go": a bounded poll of the flag.
+        while stats.is_active() {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(stopped.is_ok(), "the sequencer stopped");
+}
+
+/// Commits one event as `version` of `stream`, through the store's own write path.
+async fn commit_one(store: &PgStore, stream: &StreamRef, version: u64) {
+    store
+        .commit(Commit {
+            stream: stream.clone(),
+            expected_version: version - 1,
+            events: vec![NewEvent {
+                event_id: Uuid::now_v7(),
+                event_type: "Added".into(),
+                schema_version: "1.0".into(),
+                payload: json!({"Added": {"by": 1}}),
+                metadata: json!({"actor": "clerk"}),
+                recorded_at: to_micros(Utc::now()),
+            }],
+            snapshot: None,
+            idempotency: None,
+        })
+        .await
+        .expect("commit");
+}
+
+/// Chain v3: the writer hashes an event's content before its commit, and the sequencer chains
+/// that hash. An event edited after its commit but before it has a position — while no
+/// sequencer runs, or while a transaction holds it back — is therefore caught once sequenced,
+/// at its position; under chain v2 the sequencer hashed whatever it read back and the edit
+/// verified. A row inserted by hand, with no content hash, is hashed from its fields instead
+/// and verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_event_edited_before_its_position_is_caught() {
+    let Some(fixture) = support::postgres().await else {
+        return;
+    };
+    let store = fixture.store.clone();
+    fill(&store, 10, 2).await;
+    stop_sequencing(&fixture).await;
+    let stream = StreamRef::new("counter", "edited");
+    commit_one(&store, &stream, 1).await;
+    store
+        .sql(
+            "UPDATE events SET payload = '{\"Added\": {\"by\": 1000}}' \
+             WHERE stream_id = 'edited'",
+        )
+        .await;
+    store
+        .sql(
+            "INSERT INTO events (stream_type, stream_id, stream_version, event_id, event_type, \
+             schema_version, payload, metadata, recorded_at) \
+             VALUES ('counter', 'by-hand', 1, gen_random_uuid(), 'Added', '1.0', \
+                     '{\"Added\": {\"by\": 2}}', '{\"actor\": \"console\"}', now())",
+        )
+        .await;
+    let restarted = PgStore::connect(rectiflow_store::PgSettings::new(&fixture.db.url))
+        .await
+        .expect("a second process");
+    let stop = rectiflow_engine::CancellationToken::new();
+    let _workers = restarted.start(stop.clone());
+    support::wait_for_head(&restarted, 12).await;
+    let found = tamper(verify(&restarted, &options()).await);
+    assert!(
+        matches!(found, Tamper::HashMismatch { position: 11, .. }),
+        "{found:?}"
+    );
+    assert!(
+        digest_at(&restarted, Some(10), &Progress::hidden())
+            .await
+            .is_ok(),
+        "the log before the edited event is intact"
+    );
+    store
+        .sql("UPDATE events SET payload = '{\"Added\": {\"by\": 1}}' WHERE stream_id = 'edited'")
+        .await;
+    verify(&restarted, &options())
+        .await
+        .expect("with the edit undone the log verifies, the row inserted by hand included");
+    stop.cancel();
 }
 
 /// PostgreSQL: with the unique key on the log's event reference dropped, a row given a second

@@ -86,10 +86,8 @@ pub(super) async fn read(
     // looked up one by one (a lateral join on the `(tx_id, id)` index): as `tx_id = ANY(array)`
     // with the order and limit, the planner could not estimate the array and walked the whole
     // index in order instead — 40 to 85 ms a pass on a few hundred thousand events.
-    let rows = sqlx::query(
-        "(SELECT 0 AS part, e.tx_id, e.tx_id::text AS tx_text, e.id, e.stream_type, \
-                 e.stream_id, e.stream_version, e.event_id, e.event_type, e.schema_version, \
-                 e.payload, e.metadata, e.recorded_at \
+    let sql = format!(
+        "(SELECT 0 AS part, e.tx_id, e.tx_id::text AS tx_text, e.id, {columns} \
           FROM unnest($3::text[]) AS p(x) \
           CROSS JOIN LATERAL (SELECT * FROM events e \
                               WHERE e.tx_id = p.x::xid8 \
@@ -97,21 +95,22 @@ pub(super) async fn read(
                                                 WHERE l.event_ref = e.id)) e \
           ORDER BY e.tx_id, e.id LIMIT $5) \
          UNION ALL \
-         (SELECT 1, tx_id, tx_id::text, id, stream_type, stream_id, stream_version, event_id, \
-                 event_type, schema_version, payload, metadata, recorded_at \
+         (SELECT 1, e.tx_id, e.tx_id::text, e.id, {columns} \
           FROM events e \
           WHERE (e.tx_id, e.id) > ($1::text::xid8, $2) AND e.tx_id < $4::text::xid8 \
           ORDER BY e.tx_id, e.id LIMIT $5) \
          ORDER BY part, tx_id, id",
-    )
-    .bind(&cursor.tx_id)
-    .bind(cursor.id)
-    .bind(xid_texts(pending.iter().copied()))
-    .bind(running.xmax.to_string())
-    .bind(batch)
-    .fetch_all(&mut *conn)
-    .await
-    .db()?;
+        columns = rows::SEQUENCED_COLUMNS
+    );
+    let rows = sqlx::query(&sql)
+        .bind(&cursor.tx_id)
+        .bind(cursor.id)
+        .bind(xid_texts(pending.iter().copied()))
+        .bind(running.xmax.to_string())
+        .bind(batch)
+        .fetch_all(&mut *conn)
+        .await
+        .db()?;
     let mut pending_rows = 0;
     for row in &rows {
         let part: i32 = row.try_get("part").db()?;
@@ -159,8 +158,8 @@ pub(super) async fn assign(
     for (i, row) in read.rows.iter().enumerate() {
         let id: i64 = row.try_get("id").db()?;
         let position = next.position + 1;
-        let event = match rows::recorded_event(row) {
-            Ok(event) => event,
+        let content = match rows::sequenced_content(row) {
+            Ok(content) => content,
             Err(e) => {
                 unreadable = Some(StoreError::corrupt(
                     format!("event row {id} (would be position {position})"),
@@ -169,7 +168,7 @@ pub(super) async fn assign(
                 break;
             }
         };
-        let hash = chain::chain_hash(&next.hash, position, &event);
+        let hash = chain::link(&next.hash, position, &content);
         positions.push(rows::to_i64(position));
         refs.push(id);
         hashes.push(hash.to_vec());
