@@ -23,6 +23,7 @@ pub mod calendar;
 pub mod clock;
 pub mod command;
 pub mod directory;
+pub mod event;
 pub mod failure;
 pub mod fold;
 pub mod identity;
@@ -42,5 +43,6 @@ pub mod registry;
 pub mod survey;
 
 pub use command::{Addressed, Command, Stamp};
+pub use event::Attributed;
 pub use failure::{DomainError, PortUnavailable};
 pub use fold::FoldVersion;

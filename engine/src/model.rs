@@ -51,8 +51,17 @@ pub struct Metadata {
     pub causation_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<TraceContext>,
+    /// Where the event belongs, from the aggregate after the event (see
+    /// [`Scoped`](rectiflow_domain::event::Scoped)): its campaign, task force, field and
+    /// units, so a reader can filter without joining back to the stream's first event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<String>,
+    pub campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_force: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<rectiflow_domain::settings::Field>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<String>,
 }
 
 /// An event ready to be committed; its stream version is assigned by the commit.

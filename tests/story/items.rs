@@ -2,7 +2,8 @@
 //! one that goes overdue and is exempted.
 
 use rectiflow_domain::item::{
-    FaultCause, FaultDecision, Item, ItemCommand, ItemError, ItemEvent, ItemSource, ItemState,
+    Episode, FaultCause, FaultDecision, Item, ItemCommand, ItemError, ItemEvent, ItemSource,
+    ItemState,
 };
 use rectiflow_domain::values::{Deadline, Percent};
 use rectiflow_tests::{person, shanghai, CommandContext, ExecuteError};
@@ -163,6 +164,7 @@ pub async fn an_overdue_item_is_exempted_as_force_majeure<S: Store>(w: &World<S>
         "sec-li",
         two,
         ItemCommand::RuleFaultTolerance {
+            episode: Episode::Deadline { number: 1 },
             cause: FaultCause::ForceMajeure,
             decision: FaultDecision::Exempt,
             reason: text("暴雨导致药品配送中断"),

@@ -1,11 +1,15 @@
 //! The last chapter: what the whole story left in the global log.
 
+use rectiflow_domain::event::is_qualified;
+use rectiflow_engine::Metadata;
 use rectiflow_tests::{chain_hash, hash_from_bytes, Store, StreamRef, GENESIS};
 
 use crate::world::{World, COMPLAINANT, PHONE};
 
 /// Every event of every stream reaches the log, chained from the genesis hash, and the
-/// complainant's name and phone appear nowhere in it.
+/// complainant's name and phone appear nowhere in it. Every event keeps the public contract:
+/// a qualified type (`rectiflow.<aggregate>.<event>`) of schema version 1, and — for the
+/// streams of a campaign's work — the campaign and the units it involves in its metadata.
 pub async fn the_log_is_dense_chained_and_never_names_the_complainant<S: Store>(w: &World<S>) {
     let store = w.store();
     let head = store.head().await.expect("the head");
@@ -24,6 +28,41 @@ pub async fn the_log_is_dense_chained_and_never_names_the_complainant<S: Store>(
             event.hash
         );
         previous = hash_from_bytes(&hex::decode(&event.hash).expect("hex")).expect("32 bytes");
+        let recorded = &event.event;
+        assert!(
+            is_qualified(&recorded.event_type)
+                && recorded
+                    .event_type
+                    .starts_with(&format!("rectiflow.{}.", recorded.stream.stream_type)),
+            "event type {:?} at {}",
+            recorded.event_type,
+            event.position
+        );
+        assert_eq!(recorded.schema_version, "1", "at {}", event.position);
+        let metadata: Metadata = serde_json::from_value(recorded.metadata.clone())
+            .expect("metadata as the executor writes it");
+        assert_eq!(
+            metadata.campaign.as_deref(),
+            Some("qunfu-2026"),
+            "the campaign of {} at {}",
+            recorded.stream,
+            event.position
+        );
+        // Units are known from assignment (items), receipt (complaints) and opening (cases).
+        let before_units = [
+            "rectiflow.item.registered",
+            "rectiflow.case.clue_registered",
+        ];
+        if ["item", "complaint", "case"].contains(&recorded.stream.stream_type.as_str())
+            && !before_units.contains(&recorded.event_type.as_str())
+        {
+            assert!(
+                !metadata.units.is_empty(),
+                "the units of {} at {}",
+                recorded.stream,
+                event.position
+            );
+        }
         let json = serde_json::to_string(&event.event).expect("an event as JSON");
         assert!(
             !json.contains(COMPLAINANT) && !json.contains(PHONE),

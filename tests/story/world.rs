@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use cqrs_es::Aggregate;
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::directory::StaticDirectory;
+use rectiflow_domain::event::Scoped;
 use rectiflow_domain::identity::SealedIdentity;
 use rectiflow_domain::item::{
     AssignItem, Item, ItemCommand, ItemSource, RegisterItem, Severity, SignOffRequest,
@@ -82,7 +83,7 @@ impl<S: Store> World<S> {
 
     pub async fn ok<A, C>(&self, actor: &str, stream: &str, body: C) -> Outcome<A::Event>
     where
-        A: Aggregate<Command = Command<C>, Services = DomainServices> + FoldVersion,
+        A: Aggregate<Command = Command<C>, Services = DomainServices> + FoldVersion + Scoped,
         C: Serialize + Clone + rectiflow_domain::Addressed,
         A::Error: rectiflow_domain::DomainError,
     {
@@ -100,7 +101,7 @@ impl<S: Store> World<S> {
 
     pub async fn refused<A, C>(&self, actor: &str, stream: &str, body: C) -> A::Error
     where
-        A: Aggregate<Command = Command<C>, Services = DomainServices> + FoldVersion,
+        A: Aggregate<Command = Command<C>, Services = DomainServices> + FoldVersion + Scoped,
         C: Serialize + Clone + rectiflow_domain::Addressed,
         A::Error: rectiflow_domain::DomainError,
     {

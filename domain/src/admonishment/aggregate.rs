@@ -153,8 +153,8 @@ impl Admonishment {
                     rule,
                     reasons,
                     evidence,
-                    triggered_by: stamp.actor,
-                    triggered_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             AdmonishmentCommand::Schedule {
@@ -173,8 +173,8 @@ impl Admonishment {
                     when,
                     place,
                     conducted_by,
-                    scheduled_by: stamp.actor,
-                    scheduled_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             AdmonishmentCommand::RecordHeld { attendees, minutes } => {
@@ -194,16 +194,16 @@ impl Admonishment {
                     attendees,
                     minutes,
                     scheduled_for: meeting.when,
-                    recorded_by: stamp.actor,
-                    recorded_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             AdmonishmentCommand::RecordFollowUp { outcome } => {
                 self.require(&[Held], request)?;
                 AdmonishmentEvent::FollowedUp {
                     outcome,
-                    recorded_by: stamp.actor,
-                    recorded_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             AdmonishmentCommand::ReferForAccountability { earlier, reason } => {
@@ -221,8 +221,8 @@ impl Admonishment {
                     unit,
                     earlier,
                     reason,
-                    referred_by: stamp.actor,
-                    referred_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
         };
@@ -261,7 +261,7 @@ impl Aggregate for Admonishment {
                 campaign,
                 unit,
                 rule,
-                triggered_at,
+                at: triggered_at,
                 ..
             } => {
                 self.status = AdmonishmentStatus::Triggered;
@@ -297,7 +297,7 @@ impl Aggregate for Admonishment {
             }
             AdmonishmentEvent::ReferredForAccountability {
                 earlier,
-                referred_at,
+                at: referred_at,
                 ..
             } => {
                 self.referral = Some(Referral {
@@ -306,5 +306,15 @@ impl Aggregate for Admonishment {
                 });
             }
         }
+    }
+}
+
+impl crate::event::Scoped for Admonishment {
+    /// The admonishment's campaign and the unit admonished.
+    fn scope(&self) -> crate::event::Scope {
+        let Some(campaign) = &self.campaign else {
+            return crate::event::Scope::default();
+        };
+        crate::event::Scope::campaign(campaign).with_unit(self.unit.as_ref())
     }
 }

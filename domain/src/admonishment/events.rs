@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::values::{AdmonishmentId, CampaignId, PersonId, Text, UnitId, Uri};
@@ -17,52 +19,65 @@ pub enum AdmonishmentEvent {
         rule: AdmonishmentRule,
         reasons: Vec<Text>,
         evidence: AdmonishmentEvidence,
-        triggered_by: PersonId,
-        triggered_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     Scheduled {
         when: DateTime<Utc>,
         place: Text,
         conducted_by: Vec<PersonId>,
-        scheduled_by: PersonId,
-        scheduled_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     Held {
         attendees: Vec<PersonId>,
         minutes: Uri,
         /// The instant the talk had been scheduled for.
         scheduled_for: DateTime<Utc>,
-        recorded_by: PersonId,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     FollowedUp {
         outcome: Text,
-        recorded_by: PersonId,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// 问责: the unit is referred for accountability; `unit` is copied for readers' convenience.
     ReferredForAccountability {
         unit: UnitId,
         earlier: AdmonishmentId,
         reason: Text,
-        referred_by: PersonId,
-        referred_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
 }
 
 impl DomainEvent for AdmonishmentEvent {
     fn event_type(&self) -> String {
         match self {
-            AdmonishmentEvent::Triggered { .. } => "Triggered",
-            AdmonishmentEvent::Scheduled { .. } => "Scheduled",
-            AdmonishmentEvent::Held { .. } => "Held",
-            AdmonishmentEvent::FollowedUp { .. } => "FollowedUp",
-            AdmonishmentEvent::ReferredForAccountability { .. } => "ReferredForAccountability",
+            AdmonishmentEvent::Triggered { .. } => "rectiflow.admonishment.triggered",
+            AdmonishmentEvent::Scheduled { .. } => "rectiflow.admonishment.scheduled",
+            AdmonishmentEvent::Held { .. } => "rectiflow.admonishment.held",
+            AdmonishmentEvent::FollowedUp { .. } => "rectiflow.admonishment.followed_up",
+            AdmonishmentEvent::ReferredForAccountability { .. } => {
+                "rectiflow.admonishment.referred_for_accountability"
+            }
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
     }
 }
+
+crate::event::attributed!(AdmonishmentEvent {
+    Triggered,
+    Scheduled,
+    Held,
+    FollowedUp,
+    ReferredForAccountability
+});
+
+/// Nothing in these events is sealed: the whole event is public.
+impl PublicView for AdmonishmentEvent {}

@@ -89,14 +89,14 @@ proptest! {
                 Ok(events) => {
                     for event in events {
                         match &event {
-                            AdmonishmentEvent::Held { scheduled_for, recorded_at, .. } => {
+                            AdmonishmentEvent::Held { scheduled_for, at: recorded_at, .. } => {
                                 prop_assert_eq!(before.status, AdmonishmentStatus::Scheduled);
                                 prop_assert!(recorded_at >= scheduled_for);
                             }
                             AdmonishmentEvent::FollowedUp { .. } => {
                                 prop_assert_eq!(before.status, AdmonishmentStatus::Held);
                             }
-                            AdmonishmentEvent::Scheduled { when, scheduled_at, .. } => {
+                            AdmonishmentEvent::Scheduled { when, at: scheduled_at, .. } => {
                                 prop_assert!(when > scheduled_at);
                             }
                             AdmonishmentEvent::ReferredForAccountability { earlier, .. } => {

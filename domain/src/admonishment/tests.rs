@@ -80,8 +80,8 @@ fn triggered() -> AdmonishmentEvent {
         rule: AdmonishmentRule::OverdueItems,
         reasons: vec![text("3项问题逾期未整改")],
         evidence: bulletin_evidence(),
-        triggered_by: system(),
-        triggered_at: at(TRIGGERED),
+        by: system(),
+        at: at(TRIGGERED),
     }
 }
 
@@ -90,8 +90,8 @@ fn scheduled() -> AdmonishmentEvent {
         when: at(MEETING),
         place: text("县纪委第一会议室"),
         conducted_by: vec![person("deputy-head")],
-        scheduled_by: person("sec-1"),
-        scheduled_at: at(NOW),
+        by: person("sec-1"),
+        at: at(NOW),
     }
 }
 
@@ -100,16 +100,16 @@ fn held() -> AdmonishmentEvent {
         attendees: vec![person("township-head")],
         minutes: minutes(),
         scheduled_for: at(MEETING),
-        recorded_by: person("sec-1"),
-        recorded_at: at("2026-04-08T03:00:00Z"),
+        by: person("sec-1"),
+        at: at("2026-04-08T03:00:00Z"),
     }
 }
 
 fn followed_up() -> AdmonishmentEvent {
     AdmonishmentEvent::FollowedUp {
         outcome: text("已制定整改方案"),
-        recorded_by: person("sec-1"),
-        recorded_at: at("2026-04-20T03:00:00Z"),
+        by: person("sec-1"),
+        at: at("2026-04-20T03:00:00Z"),
     }
 }
 
@@ -386,8 +386,8 @@ fn a_referral_names_the_earlier_admonishment_and_is_its_own_event() {
             unit: unit(),
             earlier: id("adm-1"),
             reason: text("两个季度内第二次约谈"),
-            referred_by: system(),
-            referred_at: at(TRIGGERED),
+            by: system(),
+            at: at(TRIGGERED),
         }]);
 }
 
@@ -414,8 +414,8 @@ fn a_referral_is_recorded_once_and_never_against_itself() {
                 unit: unit(),
                 earlier: id("adm-1"),
                 reason: text("r"),
-                referred_by: system(),
-                referred_at: at(TRIGGERED),
+                by: system(),
+                at: at(TRIGGERED),
             },
         ])
         .when(cmd(refer("adm-0")))

@@ -333,3 +333,13 @@ impl Aggregate for Campaign {
         }
     }
 }
+
+impl crate::event::Scoped for Campaign {
+    /// The campaign itself.
+    fn scope(&self) -> crate::event::Scope {
+        self.id
+            .as_ref()
+            .map(crate::event::Scope::campaign)
+            .unwrap_or_default()
+    }
+}

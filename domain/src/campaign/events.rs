@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use super::commands::{ItemPrefix, UnitKind};
@@ -66,18 +68,31 @@ pub enum CampaignEvent {
 impl DomainEvent for CampaignEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::CampaignCreated { .. } => "CampaignCreated",
-            Self::SettingsChanged { .. } => "SettingsChanged",
-            Self::TaskForceAdded { .. } => "TaskForceAdded",
-            Self::TaskForceMemberAdded { .. } => "TaskForceMemberAdded",
-            Self::UnitRegistered { .. } => "UnitRegistered",
-            Self::PersonRegistered { .. } => "PersonRegistered",
-            Self::PersonMoved { .. } => "PersonMoved",
+            Self::CampaignCreated { .. } => "rectiflow.campaign.created",
+            Self::SettingsChanged { .. } => "rectiflow.campaign.settings_changed",
+            Self::TaskForceAdded { .. } => "rectiflow.campaign.task_force_added",
+            Self::TaskForceMemberAdded { .. } => "rectiflow.campaign.task_force_member_added",
+            Self::UnitRegistered { .. } => "rectiflow.campaign.unit_registered",
+            Self::PersonRegistered { .. } => "rectiflow.campaign.person_registered",
+            Self::PersonMoved { .. } => "rectiflow.campaign.person_moved",
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
     }
 }
+
+crate::event::attributed!(CampaignEvent {
+    CampaignCreated,
+    SettingsChanged,
+    TaskForceAdded,
+    TaskForceMemberAdded,
+    UnitRegistered,
+    PersonRegistered,
+    PersonMoved
+});
+
+/// Nothing in these events is sealed: the whole event is public.
+impl PublicView for CampaignEvent {}

@@ -448,6 +448,6 @@ fn error_codes_are_stable_and_dotted() {
 fn events_round_trip_through_json_and_name_their_type() {
     use cqrs_es::DomainEvent;
     let event = created();
-    assert_eq!(event.event_type(), "CampaignCreated");
+    assert_eq!(event.event_type(), "rectiflow.campaign.created");
     assert_round_trips(&event);
 }

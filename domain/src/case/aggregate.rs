@@ -192,8 +192,8 @@ impl Case {
                     source,
                     field,
                     summary,
-                    registered_by: stamp.actor,
-                    registered_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             CaseCommand::OpenCase {
@@ -204,8 +204,8 @@ impl Case {
                 CaseEvent::CaseOpened {
                     subject_unit,
                     supervising_unit,
-                    opened_by: stamp.actor,
-                    opened_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             CaseCommand::StartInvestigation { track } => {
@@ -221,8 +221,8 @@ impl Case {
                 }
                 CaseEvent::InvestigationStarted {
                     track,
-                    started_by: stamp.actor,
-                    started_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             CaseCommand::ConcludeInvestigation {
@@ -244,8 +244,8 @@ impl Case {
                     track,
                     findings,
                     disposition,
-                    concluded_by: stamp.actor,
-                    concluded_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             CaseCommand::SpawnRepairItem { code, title } => {
@@ -261,7 +261,8 @@ impl Case {
                     code,
                     unit,
                     title,
-                    spawned_at: stamp.at,
+                    by: stamp.actor.clone(),
+                    at: stamp.at,
                 }
             }
             CaseCommand::RecordRepairItemClosed { code } => {
@@ -275,7 +276,8 @@ impl Case {
                 }
                 CaseEvent::RepairItemClosed {
                     code,
-                    recorded_at: stamp.at,
+                    by: stamp.actor.clone(),
+                    at: stamp.at,
                 }
             }
             CaseCommand::RecordRepairItemReopened { code } => {
@@ -289,7 +291,8 @@ impl Case {
                 }
                 CaseEvent::RepairItemReopened {
                     code,
-                    recorded_at: stamp.at,
+                    by: stamp.actor.clone(),
+                    at: stamp.at,
                 }
             }
             CaseCommand::RecordRepairItemWithdrawn { code, reason } => {
@@ -307,7 +310,8 @@ impl Case {
                 CaseEvent::RepairItemWithdrawn {
                     code,
                     reason,
-                    recorded_at: stamp.at,
+                    by: stamp.actor.clone(),
+                    at: stamp.at,
                 }
             }
             CaseCommand::CloseCase => {
@@ -321,8 +325,8 @@ impl Case {
                     });
                 }
                 CaseEvent::CaseClosed {
-                    closed_by: stamp.actor,
-                    closed_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             CaseCommand::PublishTypicalCase { title, summary } => {
@@ -330,8 +334,8 @@ impl Case {
                 CaseEvent::TypicalCasePublished {
                     title,
                     summary,
-                    published_by: stamp.actor,
-                    published_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
         };
@@ -372,7 +376,7 @@ impl Aggregate for Case {
                 source,
                 field,
                 summary,
-                registered_at,
+                at: registered_at,
                 ..
             } => {
                 self.status = CaseStatus::ClueRegistered;
@@ -396,7 +400,9 @@ impl Aggregate for Case {
                 self.supervising_unit = Some(supervising_unit);
             }
             CaseEvent::InvestigationStarted {
-                track, started_at, ..
+                track,
+                at: started_at,
+                ..
             } => {
                 *self.investigation_mut(track) = Investigation::Started { started_at };
             }
@@ -404,7 +410,7 @@ impl Aggregate for Case {
                 track,
                 findings,
                 disposition,
-                concluded_at,
+                at: concluded_at,
                 ..
             } => {
                 *self.investigation_mut(track) = Investigation::Concluded {
@@ -437,14 +443,14 @@ impl Aggregate for Case {
                     item.withdrawn = true;
                 }
             }
-            CaseEvent::CaseClosed { closed_at, .. } => {
+            CaseEvent::CaseClosed { at: closed_at, .. } => {
                 self.status = CaseStatus::Closed;
                 self.closed_at = Some(closed_at);
             }
             CaseEvent::TypicalCasePublished {
                 title,
                 summary,
-                published_at,
+                at: published_at,
                 ..
             } => {
                 self.status = CaseStatus::Published;
@@ -455,5 +461,22 @@ impl Aggregate for Case {
                 });
             }
         }
+    }
+}
+
+impl crate::event::Scoped for Case {
+    /// The case's campaign and field (from its clue), the unit investigated, the supervising
+    /// department, and the units of its repair items.
+    fn scope(&self) -> crate::event::Scope {
+        let Some(clue) = &self.clue else {
+            return crate::event::Scope::default();
+        };
+        let scope = crate::event::Scope::campaign(&clue.campaign)
+            .with_field(Some(&clue.field))
+            .with_unit(self.subject_unit.as_ref())
+            .with_unit(self.supervising_unit.as_ref());
+        self.repair_items
+            .iter()
+            .fold(scope, |scope, item| scope.with_unit(Some(&item.unit)))
     }
 }

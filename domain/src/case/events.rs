@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
@@ -18,26 +20,26 @@ pub enum CaseEvent {
         source: ClueSource,
         field: Field,
         summary: Text,
-        registered_by: PersonId,
-        registered_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     CaseOpened {
         subject_unit: UnitId,
         supervising_unit: UnitId,
-        opened_by: PersonId,
-        opened_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     InvestigationStarted {
         track: InvestigationTrack,
-        started_by: PersonId,
-        started_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     InvestigationConcluded {
         track: InvestigationTrack,
         findings: Text,
         disposition: Disposition,
-        concluded_by: PersonId,
-        concluded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// A system-repair item is to be registered with this code for `unit` (the supervising
     /// department). A policy reacts by registering and assigning the item.
@@ -45,54 +47,74 @@ pub enum CaseEvent {
         code: ItemCode,
         unit: UnitId,
         title: Text,
-        spawned_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     RepairItemClosed {
         code: ItemCode,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// A repair item recorded closed was reopened by re-inspection (回头看): it holds the case
     /// open again.
     RepairItemReopened {
         code: ItemCode,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// A repair item was withdrawn from the issue list; it no longer holds the case open.
     RepairItemWithdrawn {
         code: ItemCode,
         reason: Text,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     CaseClosed {
-        closed_by: PersonId,
-        closed_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     TypicalCasePublished {
         title: Text,
         summary: Text,
-        published_by: PersonId,
-        published_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
 }
 
 impl DomainEvent for CaseEvent {
     fn event_type(&self) -> String {
         match self {
-            CaseEvent::ClueRegistered { .. } => "ClueRegistered",
-            CaseEvent::CaseOpened { .. } => "CaseOpened",
-            CaseEvent::InvestigationStarted { .. } => "InvestigationStarted",
-            CaseEvent::InvestigationConcluded { .. } => "InvestigationConcluded",
-            CaseEvent::RepairItemSpawned { .. } => "RepairItemSpawned",
-            CaseEvent::RepairItemClosed { .. } => "RepairItemClosed",
-            CaseEvent::RepairItemReopened { .. } => "RepairItemReopened",
-            CaseEvent::RepairItemWithdrawn { .. } => "RepairItemWithdrawn",
-            CaseEvent::CaseClosed { .. } => "CaseClosed",
-            CaseEvent::TypicalCasePublished { .. } => "TypicalCasePublished",
+            CaseEvent::ClueRegistered { .. } => "rectiflow.case.clue_registered",
+            CaseEvent::CaseOpened { .. } => "rectiflow.case.opened",
+            CaseEvent::InvestigationStarted { .. } => "rectiflow.case.investigation_started",
+            CaseEvent::InvestigationConcluded { .. } => "rectiflow.case.investigation_concluded",
+            CaseEvent::RepairItemSpawned { .. } => "rectiflow.case.repair_item_spawned",
+            CaseEvent::RepairItemClosed { .. } => "rectiflow.case.repair_item_closed",
+            CaseEvent::RepairItemReopened { .. } => "rectiflow.case.repair_item_reopened",
+            CaseEvent::RepairItemWithdrawn { .. } => "rectiflow.case.repair_item_withdrawn",
+            CaseEvent::CaseClosed { .. } => "rectiflow.case.closed",
+            CaseEvent::TypicalCasePublished { .. } => "rectiflow.case.typical_case_published",
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
     }
 }
+
+crate::event::attributed!(CaseEvent {
+    ClueRegistered,
+    CaseOpened,
+    InvestigationStarted,
+    InvestigationConcluded,
+    RepairItemSpawned,
+    RepairItemClosed,
+    RepairItemReopened,
+    RepairItemWithdrawn,
+    CaseClosed,
+    TypicalCasePublished
+});
+
+/// Nothing in these events is sealed: the whole event is public.
+impl PublicView for CaseEvent {}

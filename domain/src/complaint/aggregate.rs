@@ -208,8 +208,8 @@ impl Aggregate for Complaint {
                     attachments,
                     receiving_unit,
                     complainant: sealed,
-                    received_by: stamp.actor,
-                    received_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                     response_window,
                     response_due: due,
                 }
@@ -223,14 +223,15 @@ impl Aggregate for Complaint {
                 if stamp.at >= due && !self.response_missed {
                     first = Some(ComplaintEvent::ResponseMissed {
                         response_due: due,
-                        recorded_at: stamp.at,
+                        by: stamp.actor.clone(),
+                        at: stamp.at,
                     });
                 }
                 ComplaintEvent::Responded {
                     unit: self.handler(request)?,
                     response,
-                    responded_by: stamp.actor,
-                    responded_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                     within_deadline: stamp.at < due,
                 }
             }
@@ -247,7 +248,8 @@ impl Aggregate for Complaint {
                 }
                 ComplaintEvent::ResponseMissed {
                     response_due: due,
-                    recorded_at: stamp.at,
+                    by: stamp.actor.clone(),
+                    at: stamp.at,
                 }
             }
             ComplaintCommand::Transfer { to, reason } => {
@@ -260,16 +262,16 @@ impl Aggregate for Complaint {
                     from,
                     to,
                     reason,
-                    transferred_by: stamp.actor,
-                    transferred_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             ComplaintCommand::Resolve { resolution } => {
                 self.require(&[Open], request)?;
                 ComplaintEvent::Resolved {
                     resolution,
-                    resolved_by: stamp.actor,
-                    resolved_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             ComplaintCommand::RecordFeedback { rating } => {
@@ -279,7 +281,8 @@ impl Aggregate for Complaint {
                 }
                 ComplaintEvent::FeedbackRecorded {
                     rating,
-                    recorded_at: stamp.at,
+                    by: stamp.actor.clone(),
+                    at: stamp.at,
                 }
             }
             ComplaintCommand::Close => {
@@ -289,8 +292,8 @@ impl Aggregate for Complaint {
                     return Err(ComplaintError::NotResponded);
                 }
                 ComplaintEvent::Closed {
-                    closed_by: stamp.actor,
-                    closed_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             ComplaintCommand::EraseIdentity => {
@@ -305,8 +308,8 @@ impl Aggregate for Complaint {
                 services.vault.erase(&key_ref).await.map_err(vault_error)?;
                 ComplaintEvent::IdentityErased {
                     key_ref,
-                    erased_by: stamp.actor,
-                    erased_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
         };
@@ -326,7 +329,7 @@ impl Aggregate for Complaint {
                 field,
                 receiving_unit,
                 complainant,
-                received_at,
+                at: received_at,
                 response_window,
                 response_due,
                 ..
@@ -351,7 +354,7 @@ impl Aggregate for Complaint {
                 });
             }
             ComplaintEvent::Responded {
-                responded_at,
+                at: responded_at,
                 within_deadline,
                 ..
             } => {
@@ -370,7 +373,7 @@ impl Aggregate for Complaint {
                 self.resolution = Some(resolution);
             }
             ComplaintEvent::FeedbackRecorded { rating, .. } => self.rating = Some(rating),
-            ComplaintEvent::Closed { closed_at, .. } => {
+            ComplaintEvent::Closed { at: closed_at, .. } => {
                 self.status = ComplaintStatus::Closed;
                 self.closed_at = Some(closed_at);
             }
@@ -378,5 +381,19 @@ impl Aggregate for Complaint {
                 self.identity = IdentityState::Erased { key_ref };
             }
         }
+    }
+}
+
+impl crate::event::Scoped for Complaint {
+    /// The complaint's campaign and field, its first receiver (accountable until closed) and
+    /// the unit handling it now.
+    fn scope(&self) -> crate::event::Scope {
+        let Some(receipt) = &self.receipt else {
+            return crate::event::Scope::default();
+        };
+        crate::event::Scope::campaign(&receipt.campaign)
+            .with_field(Some(&receipt.field))
+            .with_unit(Some(&receipt.first_receiver))
+            .with_unit(self.handling_unit.as_ref())
     }
 }

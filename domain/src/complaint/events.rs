@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::identity::SealedIdentity;
@@ -24,8 +26,8 @@ pub enum ComplaintEvent {
         receiving_unit: UnitId,
         /// `None` for an anonymous complaint.
         complainant: Option<SealedIdentity>,
-        received_by: PersonId,
-        received_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
         /// The window in force at receipt, and the due instant computed from it.
         response_window: ResponseWindow,
         response_due: DateTime<Utc>,
@@ -34,60 +36,96 @@ pub enum ComplaintEvent {
         /// The unit handling the complaint when it responded.
         unit: UnitId,
         response: Text,
-        responded_by: PersonId,
-        responded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
         /// `responded_at < response_due`.
         within_deadline: bool,
     },
     /// The response deadline passed without a response. Recorded at most once.
     ResponseMissed {
         response_due: DateTime<Utc>,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     Transferred {
         from: UnitId,
         to: UnitId,
         reason: Text,
-        transferred_by: PersonId,
-        transferred_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     Resolved {
         resolution: Resolution,
-        resolved_by: PersonId,
-        resolved_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     FeedbackRecorded {
         rating: Rating,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     Closed {
-        closed_by: PersonId,
-        closed_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// The key behind `key_ref` was destroyed: the sealed identity can never be read again.
     IdentityErased {
         key_ref: String,
-        erased_by: PersonId,
-        erased_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
 }
 
 impl DomainEvent for ComplaintEvent {
     fn event_type(&self) -> String {
         match self {
-            ComplaintEvent::Received { .. } => "Received",
-            ComplaintEvent::Responded { .. } => "Responded",
-            ComplaintEvent::ResponseMissed { .. } => "ResponseMissed",
-            ComplaintEvent::Transferred { .. } => "Transferred",
-            ComplaintEvent::Resolved { .. } => "Resolved",
-            ComplaintEvent::FeedbackRecorded { .. } => "FeedbackRecorded",
-            ComplaintEvent::Closed { .. } => "Closed",
-            ComplaintEvent::IdentityErased { .. } => "IdentityErased",
+            ComplaintEvent::Received { .. } => "rectiflow.complaint.received",
+            ComplaintEvent::Responded { .. } => "rectiflow.complaint.responded",
+            ComplaintEvent::ResponseMissed { .. } => "rectiflow.complaint.response_missed",
+            ComplaintEvent::Transferred { .. } => "rectiflow.complaint.transferred",
+            ComplaintEvent::Resolved { .. } => "rectiflow.complaint.resolved",
+            ComplaintEvent::FeedbackRecorded { .. } => "rectiflow.complaint.feedback_recorded",
+            ComplaintEvent::Closed { .. } => "rectiflow.complaint.closed",
+            ComplaintEvent::IdentityErased { .. } => "rectiflow.complaint.identity_erased",
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
+    }
+}
+
+crate::event::attributed!(
+    ComplaintEvent {
+        Received,
+        Responded,
+        ResponseMissed,
+        Transferred,
+        Resolved,
+        FeedbackRecorded,
+        Closed,
+        IdentityErased
+    },
+    effective_at = effective_at
+);
+
+/// A missed response takes effect when the window closed, not when it was noticed.
+fn effective_at(event: &ComplaintEvent) -> DateTime<Utc> {
+    match event {
+        ComplaintEvent::ResponseMissed { response_due, .. } => *response_due,
+        other => crate::event::Attributed::at(other),
+    }
+}
+
+impl PublicView for ComplaintEvent {
+    /// The complainant (sealed or not), the complaint's own words and its attachments never
+    /// leave the system; the rest of a receipt (channel, field, units, due instant) does.
+    fn sealed_fields(&self) -> &'static [&'static str] {
+        match self {
+            Self::Received { .. } => &["complainant", "content", "attachments"],
+            Self::IdentityErased { .. } => &["key_ref"],
+            _ => &[],
+        }
     }
 }

@@ -109,12 +109,12 @@ proptest! {
             }
             for event in &events {
                 match event {
-                    ComplaintEvent::ResponseMissed { response_due, recorded_at } => {
+                    ComplaintEvent::ResponseMissed { response_due, at: recorded_at, .. } => {
                         prop_assert!(!before.response_missed, "missed twice");
                         prop_assert!(before.response.is_none(), "missed after a response");
                         prop_assert!(recorded_at >= response_due);
                     }
-                    ComplaintEvent::Responded { within_deadline, responded_at, .. } => {
+                    ComplaintEvent::Responded { within_deadline, at: responded_at, .. } => {
                         prop_assert!(before.response.is_none(), "responded twice");
                         let due = before.receipt.as_ref().map(|r| r.response_due);
                         prop_assert_eq!(Some(*within_deadline), due.map(|d| *responded_at < d));

@@ -65,6 +65,7 @@ pub enum ItemCommand {
     RecordOverdue,
     /// 容错纠错 — the secretariat rules on the cause of an overdue, relapsed or late-closed item.
     RuleFaultTolerance {
+        episode: Episode,
         cause: FaultCause,
         decision: FaultDecision,
         reason: Text,
@@ -205,8 +206,42 @@ pub enum FaultCause {
     ForceMajeure,
     /// 管理失误
     ManagementError,
-    /// 主观过错
+    /// 改革创新经验不足 — inexperience in reform and innovation (the seed's own ground for
+    /// exempting or reducing a cadre's liability).
+    InexperienceInReform,
+    /// 主观过错 — personal gain, bribery, fraud: never exempted or mitigated.
     SubjectiveWrongdoing,
+}
+
+impl FaultCause {
+    /// Whether a ruling may exempt or mitigate on this cause (DOMAIN.md "Fault tolerance":
+    /// subjective wrongdoing never can).
+    pub fn excusable(self) -> bool {
+        self != Self::SubjectiveWrongdoing
+    }
+}
+
+/// The episode a 容错 ruling rules on: one deadline the item failed, or one relapse. A ruling
+/// never carries over to a later episode — an extension, a reopening or a second relapse is a
+/// new episode that needs its own ruling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Episode {
+    /// The item's `number`-th deadline (1 = the original; each extension or reopening sets the
+    /// next) passed unmet: an overdue fact was recorded for it, or the item was closed late
+    /// against it.
+    Deadline { number: u32 },
+    /// The `number`-th relapse found by re-inspection (回头看), 1 = the first.
+    Relapse { number: u32 },
+}
+
+impl std::fmt::Display for Episode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Deadline { number } => write!(f, "deadline {number}"),
+            Self::Relapse { number } => write!(f, "relapse {number}"),
+        }
+    }
 }
 
 /// 容错纠错 — what the ruling decides about counting the item against its unit.

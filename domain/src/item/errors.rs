@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::commands::{ItemRequest, SignOffElement};
+use super::commands::{Episode, ItemRequest, SignOffElement};
 use super::state::ItemState;
 use crate::failure::DomainError;
 use crate::values::{CampaignId, Deadline, PersonId, UnitId};
@@ -67,8 +67,12 @@ pub enum ItemError {
         opens_at: DateTime<Utc>,
         closes_at: DateTime<Utc>,
     },
-    #[error("a fault-tolerance ruling needs an item that was overdue, relapsed or closed late")]
-    RulingNotApplicable,
+    #[error("a fault-tolerance ruling needs an episode the item failed: {episode} was not")]
+    RulingNotApplicable { episode: Episode },
+    #[error("{episode} was already ruled on")]
+    EpisodeAlreadyRuled { episode: Episode },
+    #[error("subjective wrongdoing can never be exempted or mitigated")]
+    NotExcusable,
     #[error("unit {0} is neither the responsible nor the supervising unit of the item")]
     UnitNotInvolved(UnitId),
 }
@@ -95,7 +99,9 @@ impl ItemError {
             Self::NotYetDue { .. } => "item.not_yet_due",
             Self::AlreadyRecorded { .. } => "item.already_recorded",
             Self::OutsideWarningWindow { .. } => "item.outside_warning_window",
-            Self::RulingNotApplicable => "item.ruling_not_applicable",
+            Self::RulingNotApplicable { .. } => "item.ruling_not_applicable",
+            Self::EpisodeAlreadyRuled { .. } => "item.episode_already_ruled",
+            Self::NotExcusable => "item.not_excusable",
             Self::UnitNotInvolved(_) => "item.unit_not_involved",
         }
     }

@@ -5,10 +5,12 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use super::commands::{
-    FaultCause, FaultDecision, ItemSource, Milestone, Severity, WithdrawalGround,
+    Episode, FaultCause, FaultDecision, ItemSource, Milestone, Severity, WithdrawalGround,
 };
 use crate::values::{
     CampaignId, Deadline, EvidenceRef, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId,
@@ -179,6 +181,8 @@ pub enum ItemEvent {
     },
     /// 容错纠错. A later ruling supersedes an earlier one. `by` is who ruled.
     FaultToleranceRuled {
+        /// The one episode this ruling covers; it never carries over to a later one.
+        episode: Episode,
         cause: FaultCause,
         decision: FaultDecision,
         reason: Text,
@@ -201,60 +205,73 @@ pub enum ItemEvent {
     },
 }
 
-impl ItemEvent {
-    /// The instant the event was recorded (the command's stamp).
-    pub fn at(&self) -> DateTime<Utc> {
-        match self {
-            Self::ItemRegistered { at, .. }
-            | Self::ItemAssigned { at, .. }
-            | Self::ItemAcknowledged { at, .. }
-            | Self::ProgressReported { at, .. }
-            | Self::ExtensionRequested { at, .. }
-            | Self::ExtensionApproved { at, .. }
-            | Self::ExtensionDenied { at, .. }
-            | Self::SignOffRequested { at, .. }
-            | Self::SignOffRejected { at, .. }
-            | Self::ItemClosed { at, .. }
-            | Self::ReinspectionPassed { at, .. }
-            | Self::ItemReopened { at, .. }
-            | Self::ItemWithdrawn { at, .. }
-            | Self::AcknowledgementOverdueRecorded { at, .. }
-            | Self::DeadlineWarningRecorded { at, .. }
-            | Self::ItemBecameOverdue { at, .. }
-            | Self::FaultToleranceRuled { at, .. }
-            | Self::InstructionRecorded { at, .. }
-            | Self::ItemUrged { at, .. } => *at,
-        }
-    }
-}
-
 impl DomainEvent for ItemEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::ItemRegistered { .. } => "ItemRegistered",
-            Self::ItemAssigned { .. } => "ItemAssigned",
-            Self::ItemAcknowledged { .. } => "ItemAcknowledged",
-            Self::ProgressReported { .. } => "ProgressReported",
-            Self::ExtensionRequested { .. } => "ExtensionRequested",
-            Self::ExtensionApproved { .. } => "ExtensionApproved",
-            Self::ExtensionDenied { .. } => "ExtensionDenied",
-            Self::SignOffRequested { .. } => "SignOffRequested",
-            Self::SignOffRejected { .. } => "SignOffRejected",
-            Self::ItemClosed { .. } => "ItemClosed",
-            Self::ReinspectionPassed { .. } => "ReinspectionPassed",
-            Self::ItemReopened { .. } => "ItemReopened",
-            Self::ItemWithdrawn { .. } => "ItemWithdrawn",
-            Self::AcknowledgementOverdueRecorded { .. } => "AcknowledgementOverdueRecorded",
-            Self::DeadlineWarningRecorded { .. } => "DeadlineWarningRecorded",
-            Self::ItemBecameOverdue { .. } => "ItemBecameOverdue",
-            Self::FaultToleranceRuled { .. } => "FaultToleranceRuled",
-            Self::InstructionRecorded { .. } => "InstructionRecorded",
-            Self::ItemUrged { .. } => "ItemUrged",
+            Self::ItemRegistered { .. } => "rectiflow.item.registered",
+            Self::ItemAssigned { .. } => "rectiflow.item.assigned",
+            Self::ItemAcknowledged { .. } => "rectiflow.item.acknowledged",
+            Self::ProgressReported { .. } => "rectiflow.item.progress_reported",
+            Self::ExtensionRequested { .. } => "rectiflow.item.extension_requested",
+            Self::ExtensionApproved { .. } => "rectiflow.item.extension_approved",
+            Self::ExtensionDenied { .. } => "rectiflow.item.extension_denied",
+            Self::SignOffRequested { .. } => "rectiflow.item.sign_off_requested",
+            Self::SignOffRejected { .. } => "rectiflow.item.sign_off_rejected",
+            Self::ItemClosed { .. } => "rectiflow.item.closed",
+            Self::ReinspectionPassed { .. } => "rectiflow.item.reinspection_passed",
+            Self::ItemReopened { .. } => "rectiflow.item.reopened",
+            Self::ItemWithdrawn { .. } => "rectiflow.item.withdrawn",
+            Self::AcknowledgementOverdueRecorded { .. } => {
+                "rectiflow.item.acknowledgement_overdue_recorded"
+            }
+            Self::DeadlineWarningRecorded { .. } => "rectiflow.item.deadline_warning_recorded",
+            Self::ItemBecameOverdue { .. } => "rectiflow.item.became_overdue",
+            Self::FaultToleranceRuled { .. } => "rectiflow.item.fault_tolerance_ruled",
+            Self::InstructionRecorded { .. } => "rectiflow.item.instruction_recorded",
+            Self::ItemUrged { .. } => "rectiflow.item.urged",
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
     }
 }
+
+crate::event::attributed!(
+    ItemEvent {
+        ItemRegistered,
+        ItemAssigned,
+        ItemAcknowledged,
+        ProgressReported,
+        ExtensionRequested,
+        ExtensionApproved,
+        ExtensionDenied,
+        SignOffRequested,
+        SignOffRejected,
+        ItemClosed,
+        ReinspectionPassed,
+        ItemReopened,
+        ItemWithdrawn,
+        AcknowledgementOverdueRecorded,
+        DeadlineWarningRecorded,
+        ItemBecameOverdue,
+        FaultToleranceRuled,
+        InstructionRecorded,
+        ItemUrged
+    },
+    effective_at = effective_at
+);
+
+/// Deadline facts take effect when the deadline or window passed, however late recorded.
+fn effective_at(event: &ItemEvent) -> DateTime<Utc> {
+    match event {
+        ItemEvent::AcknowledgementOverdueRecorded { effective_at, .. }
+        | ItemEvent::DeadlineWarningRecorded { effective_at, .. }
+        | ItemEvent::ItemBecameOverdue { effective_at, .. } => *effective_at,
+        other => crate::event::Attributed::at(other),
+    }
+}
+
+/// Nothing in these events is sealed: the whole event is public.
+impl PublicView for ItemEvent {}

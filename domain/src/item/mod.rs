@@ -52,8 +52,9 @@ pub use aggregate::{
     Registration, Ruling,
 };
 pub use commands::{
-    AssignItem, FaultCause, FaultDecision, ItemCommand, ItemRequest, ItemSource, Milestone,
-    RegisterItem, ReinspectionOutcome, Severity, SignOffElement, SignOffRequest, WithdrawalGround,
+    AssignItem, Episode, FaultCause, FaultDecision, ItemCommand, ItemRequest, ItemSource,
+    Milestone, RegisterItem, ReinspectionOutcome, Severity, SignOffElement, SignOffRequest,
+    WithdrawalGround,
 };
 pub use errors::ItemError;
 pub use events::ItemEvent;

@@ -169,6 +169,7 @@ fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
         Op::Warning => ItemCommand::RecordDeadlineWarning,
         Op::Overdue => ItemCommand::RecordOverdue,
         Op::Ruling { exempt } => ItemCommand::RuleFaultTolerance {
+            episode: Episode::Deadline { number: 1 },
             cause: FaultCause::ManagementError,
             decision: if *exempt {
                 FaultDecision::Exempt

@@ -110,8 +110,8 @@ impl Survey {
                     quarter,
                     field,
                     unit,
-                    opened_by: stamp.actor,
-                    opened_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             SurveyCommand::RecordScore { score, sample_size } => {
@@ -122,8 +122,8 @@ impl Survey {
                 SurveyEvent::ScoreRecorded {
                     score,
                     sample_size,
-                    recorded_by: stamp.actor,
-                    recorded_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             SurveyCommand::CloseRound => {
@@ -131,8 +131,8 @@ impl Survey {
                 SurveyEvent::RoundClosed {
                     sample_size: self.sample_size(),
                     mean: self.mean(),
-                    closed_by: stamp.actor,
-                    closed_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
         };
@@ -182,10 +182,22 @@ impl Aggregate for Survey {
             SurveyEvent::ScoreRecorded {
                 score, sample_size, ..
             } => self.scores.push(RecordedScore { score, sample_size }),
-            SurveyEvent::RoundClosed { closed_at, .. } => {
+            SurveyEvent::RoundClosed { at: closed_at, .. } => {
                 self.status = SurveyStatus::Closed;
                 self.closed_at = Some(closed_at);
             }
         }
+    }
+}
+
+impl crate::event::Scoped for Survey {
+    /// The round's campaign, field and unit.
+    fn scope(&self) -> crate::event::Scope {
+        let Some(campaign) = &self.campaign else {
+            return crate::event::Scope::default();
+        };
+        crate::event::Scope::campaign(campaign)
+            .with_field(self.field.as_ref())
+            .with_unit(self.unit.as_ref())
     }
 }

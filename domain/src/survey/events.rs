@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
@@ -16,36 +18,45 @@ pub enum SurveyEvent {
         quarter: Quarter,
         field: Field,
         unit: UnitId,
-        opened_by: PersonId,
-        opened_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     ScoreRecorded {
         score: Score,
         sample_size: u32,
-        recorded_by: PersonId,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// The round's totals at closing: the number of respondents and the sample-weighted mean
     /// (`None` when no score was recorded — "not applicable" for the assessment).
     RoundClosed {
         sample_size: u64,
         mean: Option<Score>,
-        closed_by: PersonId,
-        closed_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
 }
 
 impl DomainEvent for SurveyEvent {
     fn event_type(&self) -> String {
         match self {
-            SurveyEvent::RoundOpened { .. } => "RoundOpened",
-            SurveyEvent::ScoreRecorded { .. } => "ScoreRecorded",
-            SurveyEvent::RoundClosed { .. } => "RoundClosed",
+            SurveyEvent::RoundOpened { .. } => "rectiflow.survey.round_opened",
+            SurveyEvent::ScoreRecorded { .. } => "rectiflow.survey.score_recorded",
+            SurveyEvent::RoundClosed { .. } => "rectiflow.survey.round_closed",
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
     }
 }
+
+crate::event::attributed!(SurveyEvent {
+    RoundOpened,
+    ScoreRecorded,
+    RoundClosed
+});
+
+/// Nothing in these events is sealed: the whole event is public.
+impl PublicView for SurveyEvent {}

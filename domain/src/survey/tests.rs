@@ -47,8 +47,8 @@ fn opened() -> SurveyEvent {
         quarter: q1(),
         field: Field::ElderlyCare,
         unit: unit("civil-affairs-bureau"),
-        opened_by: officer(),
-        opened_at: at(NOW),
+        by: officer(),
+        at: at(NOW),
     }
 }
 
@@ -56,8 +56,8 @@ fn recorded(v: f64, n: u32) -> SurveyEvent {
     SurveyEvent::ScoreRecorded {
         score: score(v),
         sample_size: n,
-        recorded_by: officer(),
-        recorded_at: at(NOW),
+        by: officer(),
+        at: at(NOW),
     }
 }
 
@@ -65,8 +65,8 @@ fn closed(n: u64, mean: Option<f64>) -> SurveyEvent {
     SurveyEvent::RoundClosed {
         sample_size: n,
         mean: mean.map(score),
-        closed_by: officer(),
-        closed_at: at(NOW),
+        by: officer(),
+        at: at(NOW),
     }
 }
 

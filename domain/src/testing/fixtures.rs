@@ -85,18 +85,23 @@ pub fn replay<A: Aggregate>(events: impl IntoIterator<Item = A::Event>) -> A {
     aggregate
 }
 
-/// What the store relies on for an event: it comes back equal from JSON, the JSON is tagged
-/// with its type (`{"ItemRegistered":…}`), and it is version `1.0`.
+/// What the store and integrators rely on for an event: it comes back equal from JSON, the
+/// JSON is tagged with its variant (`{"ItemRegistered":…}`), its type is qualified
+/// (`rectiflow.item.registered`) and its schema version is 1.
 pub fn assert_round_trips<E: DomainEvent>(event: &E) {
     let json = serde_json::to_string(event).expect("the event serialises");
     let back: E = serde_json::from_str(&json).expect("the event deserialises");
     assert_eq!(&back, event);
     assert!(
-        json.starts_with(&format!("{{\"{}\"", event.event_type())),
-        "{json} is not tagged with {}",
+        json.starts_with("{\""),
+        "{json} is not tagged with its variant"
+    );
+    assert!(
+        crate::event::is_qualified(&event.event_type()),
+        "{} is not a qualified event type",
         event.event_type()
     );
-    assert_eq!(event.event_version(), "1.0");
+    assert_eq!(event.event_version(), crate::event::FIRST_SCHEMA_VERSION);
 }
 
 /// What integrators rely on for an aggregate's errors, read through [`DomainError`]: each has

@@ -33,7 +33,6 @@ pub struct CommandContext {
     pub correlation_id: Option<Uuid>,
     pub causation_id: Option<Uuid>,
     pub trace: Option<TraceContext>,
-    pub campaign_id: Option<String>,
     pub idempotency_key: Option<IdempotencyKey>,
 }
 
@@ -44,7 +43,6 @@ impl CommandContext {
             correlation_id: None,
             causation_id: None,
             trace: None,
-            campaign_id: None,
             idempotency_key: None,
         }
     }

@@ -24,6 +24,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::EventUpcaster;
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::clock::Clock;
+use rectiflow_domain::event::Scoped;
 use rectiflow_domain::{Addressed, Command, DomainError, FoldVersion, Stamp};
 use serde::Serialize;
 use uuid::Uuid;
@@ -123,7 +124,7 @@ impl<S: EventStore> Executor<S> {
         services: &A::Services,
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
-        A: Aggregate<Command = Command<C>> + FoldVersion,
+        A: Aggregate<Command = Command<C>> + FoldVersion + Scoped,
         A::Error: DomainError,
         C: Serialize + Clone + Addressed,
     {
@@ -222,7 +223,7 @@ impl<S: EventStore> Executor<S> {
         loaded: Result<Loaded, StoreError>,
     ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
     where
-        A: Aggregate<Command = Command<C>> + FoldVersion,
+        A: Aggregate<Command = Command<C>> + FoldVersion + Scoped,
         A::Error: DomainError,
     {
         let Request {
@@ -261,12 +262,18 @@ impl<S: EventStore> Executor<S> {
             return Err(ExecuteError::Refused(error));
         }
         let events = sink.collect().await;
+        // Read after the events were applied, so the event that registers a stream already
+        // carries where it belongs.
+        let scope = aggregate.scope();
         let metadata = serde_json::to_value(Metadata {
             actor: context.actor.as_str().to_owned(),
             correlation_id: context.correlation_id,
             causation_id: context.causation_id,
             trace: context.trace.clone(),
-            campaign_id: context.campaign_id.clone(),
+            campaign: scope.campaign.map(|c| c.as_str().to_owned()),
+            task_force: scope.task_force.map(|t| t.as_str().to_owned()),
+            field: scope.field,
+            units: scope.units.iter().map(|u| u.as_str().to_owned()).collect(),
         })
         .map_err(StoreError::from)?;
         let mut new_events = Vec::with_capacity(events.len());

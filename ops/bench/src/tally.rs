@@ -58,6 +58,13 @@ impl rectiflow_domain::DomainError for TallyError {
 const NOTE: &str = "synthetic benchmark event";
 
 /// The fold below, as snapshots of it record it.
+/// The benchmark's streams belong to no campaign.
+impl rectiflow_domain::event::Scoped for Tally {
+    fn scope(&self) -> rectiflow_domain::event::Scope {
+        rectiflow_domain::event::Scope::default()
+    }
+}
+
 impl rectiflow_domain::FoldVersion for Tally {
     const FOLD_VERSION: u32 = 1;
 }

@@ -152,7 +152,7 @@ mod tests {
             stream: StreamRef::new("item", "YB-2026-0001"),
             stream_version: 1,
             event_id: uuid::Uuid::nil(),
-            event_type: "ItemRegistered".into(),
+            event_type: "rectiflow.item.registered".into(),
             schema_version: "1.0".into(),
             payload,
             metadata: serde_json::json!({"actor": "p1"}),

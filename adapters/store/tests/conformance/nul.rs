@@ -82,7 +82,10 @@ pub(crate) async fn nul_characters_are_refused<S: Harness>(store: S) {
     );
 
     let mut in_metadata = ctx("clerk-1");
-    in_metadata.campaign_id = Some("qunfu\u{0}2026".into());
+    in_metadata.trace = Some(rectiflow_engine::model::TraceContext {
+        traceparent: "00-\u{0}".into(),
+        tracestate: None,
+    });
     let in_metadata = exec
         .execute::<Counter, _>(&in_metadata, "n1", None, CounterCommand::Add(1), &())
         .await;
@@ -91,7 +94,7 @@ pub(crate) async fn nul_characters_are_refused<S: Harness>(store: S) {
         (
             "Added".to_owned(),
             EventField::Metadata,
-            "/campaign_id".to_owned()
+            "/trace/traceparent".to_owned()
         )
     );
 

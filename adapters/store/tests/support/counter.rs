@@ -86,6 +86,13 @@ impl DomainError for Refused {
 }
 
 /// The counter's first fold.
+/// Counters belong to no campaign.
+impl rectiflow_domain::event::Scoped for Counter {
+    fn scope(&self) -> rectiflow_domain::event::Scope {
+        rectiflow_domain::event::Scope::default()
+    }
+}
+
 impl FoldVersion for Counter {
     const FOLD_VERSION: u32 = 1;
 }
@@ -157,6 +164,12 @@ impl Aggregate for Counter {
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CounterV2(pub Counter);
+
+impl rectiflow_domain::event::Scoped for CounterV2 {
+    fn scope(&self) -> rectiflow_domain::event::Scope {
+        rectiflow_domain::event::Scope::default()
+    }
+}
 
 impl FoldVersion for CounterV2 {
     const FOLD_VERSION: u32 = 2;

@@ -9,8 +9,8 @@ fn a_case_closes_when_both_investigations_and_all_repairs_are_done() {
         .given(ready_to_close())
         .when(cmd(CaseCommand::CloseCase))
         .then_expect_events(vec![CaseEvent::CaseClosed {
-            closed_by: secretary(),
-            closed_at: at(NOW),
+            by: secretary(),
+            at: at(NOW),
         }]);
 }
 
@@ -27,8 +27,8 @@ fn a_case_without_repair_items_closes_once_both_investigations_are_concluded() {
         ])
         .when(cmd(CaseCommand::CloseCase))
         .then_expect_events(vec![CaseEvent::CaseClosed {
-            closed_by: secretary(),
-            closed_at: at(NOW),
+            by: secretary(),
+            at: at(NOW),
         }]);
 }
 
@@ -86,8 +86,8 @@ fn a_closed_case_is_published_as_a_typical_case() {
         .then_expect_events(vec![CaseEvent::TypicalCasePublished {
             title: text("某卫生院套取医保基金案"),
             summary: text("一案双查，追责问责"),
-            published_by: secretary(),
-            published_at: at(NOW),
+            by: secretary(),
+            at: at(NOW),
         }]);
 }
 
@@ -105,8 +105,8 @@ fn only_a_closed_case_is_published_and_only_once() {
     events.push(CaseEvent::TypicalCasePublished {
         title: text("t"),
         summary: text("s"),
-        published_by: secretary(),
-        published_at: at(NOW),
+        by: secretary(),
+        at: at(NOW),
     });
     framework()
         .given(events)

@@ -56,8 +56,8 @@ pub(super) fn clue_registered() -> CaseEvent {
         source: alert_source(),
         field: Field::MedicalInsurance,
         summary: text("某卫生院虚假住院套取医保基金"),
-        registered_by: secretary(),
-        registered_at: at("2026-03-01T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-01T02:00:00Z"),
     }
 }
 
@@ -65,16 +65,16 @@ pub(super) fn opened() -> CaseEvent {
     CaseEvent::CaseOpened {
         subject_unit: unit("xx-health-center"),
         supervising_unit: unit("county-healthcare-security-bureau"),
-        opened_by: secretary(),
-        opened_at: at("2026-03-02T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-02T02:00:00Z"),
     }
 }
 
 pub(super) fn started(track: InvestigationTrack) -> CaseEvent {
     CaseEvent::InvestigationStarted {
         track,
-        started_by: secretary(),
-        started_at: at("2026-03-03T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-03T02:00:00Z"),
     }
 }
 
@@ -83,8 +83,8 @@ pub(super) fn concluded(track: InvestigationTrack) -> CaseEvent {
         track,
         findings: text("查实"),
         disposition: Disposition::PartyDiscipline,
-        concluded_by: secretary(),
-        concluded_at: at("2026-03-05T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-05T02:00:00Z"),
     }
 }
 
@@ -93,21 +93,23 @@ pub(super) fn spawned(c: &str) -> CaseEvent {
         code: code(c),
         unit: unit("county-healthcare-security-bureau"),
         title: text("建立住院病历抽查制度"),
-        spawned_at: at("2026-03-04T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-04T02:00:00Z"),
     }
 }
 
 pub(super) fn repair_closed(c: &str) -> CaseEvent {
     CaseEvent::RepairItemClosed {
         code: code(c),
-        recorded_at: at("2026-03-06T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-06T02:00:00Z"),
     }
 }
 
 pub(super) fn closed() -> CaseEvent {
     CaseEvent::CaseClosed {
-        closed_by: secretary(),
-        closed_at: at("2026-03-07T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-07T02:00:00Z"),
     }
 }
 

@@ -11,8 +11,8 @@ fn each_investigation_is_started_on_an_open_case() {
             .when(cmd(CaseCommand::StartInvestigation { track }))
             .then_expect_events(vec![CaseEvent::InvestigationStarted {
                 track,
-                started_by: secretary(),
-                started_at: at(NOW),
+                by: secretary(),
+                at: at(NOW),
             }]);
     }
 }
@@ -66,8 +66,8 @@ fn an_investigation_concludes_with_findings_and_a_disposition() {
             track: InvestigationTrack::Supervisory,
             findings: text("医保局日常监管缺位"),
             disposition: Disposition::OrganisationalHandling,
-            concluded_by: secretary(),
-            concluded_at: at(NOW),
+            by: secretary(),
+            at: at(NOW),
         }]);
 }
 

@@ -10,7 +10,10 @@ use crate::values::{CaseId, ClueId, ComplaintId};
 #[test]
 fn a_clue_from_a_data_alert_is_registered_with_the_alerting_systems_reference() {
     let mut expected = clue_registered();
-    if let CaseEvent::ClueRegistered { registered_at, .. } = &mut expected {
+    if let CaseEvent::ClueRegistered {
+        at: registered_at, ..
+    } = &mut expected
+    {
         *registered_at = at(NOW);
     }
     framework()
@@ -75,8 +78,8 @@ fn a_case_is_opened_on_a_registered_clue() {
         .then_expect_events(vec![CaseEvent::CaseOpened {
             subject_unit: unit("xx-health-center"),
             supervising_unit: unit("county-healthcare-security-bureau"),
-            opened_by: secretary(),
-            opened_at: at(NOW),
+            by: secretary(),
+            at: at(NOW),
         }]);
 }
 

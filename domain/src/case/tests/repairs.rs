@@ -15,7 +15,8 @@ fn a_repair_item_is_spawned_for_the_supervising_department() {
             code: code("YB-2026-0101"),
             unit: unit("county-healthcare-security-bureau"),
             title: text("建立住院病历抽查制度"),
-            spawned_at: at(NOW),
+            by: secretary(),
+            at: at(NOW),
         }]);
 }
 
@@ -53,7 +54,8 @@ fn a_repair_items_closure_is_recorded() {
         }))
         .then_expect_events(vec![CaseEvent::RepairItemClosed {
             code: code("YB-2026-0101"),
-            recorded_at: at(NOW),
+            by: secretary(),
+            at: at(NOW),
         }]);
 }
 
@@ -137,7 +139,8 @@ fn a_withdrawn_repair_item_no_longer_holds_the_case_open() {
     given.push(CaseEvent::RepairItemWithdrawn {
         code: code("YB-2026-0102"),
         reason: text("与 YB-2026-0101 重复"),
-        recorded_at: at("2026-03-06T02:00:00Z"),
+        by: secretary(),
+        at: at("2026-03-06T02:00:00Z"),
     });
     let result = framework()
         .given(given.clone())

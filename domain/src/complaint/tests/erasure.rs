@@ -27,8 +27,8 @@ fn erasing_the_identity_destroys_the_key_for_good() {
         .when(cmd(ComplaintCommand::EraseIdentity))
         .then_expect_events(vec![ComplaintEvent::IdentityErased {
             key_ref: key_ref.clone(),
-            erased_by: officer(),
-            erased_at: at("2026-03-10T06:00:00Z"),
+            by: officer(),
+            at: at("2026-03-10T06:00:00Z"),
         }]);
     assert_eq!(vault.open(&key_ref), None);
 }
@@ -48,8 +48,8 @@ fn erasure_is_refused_for_anonymous_erased_or_unknown_complaints() {
             received_named(),
             ComplaintEvent::IdentityErased {
                 key_ref: "key:cmp-1:0".into(),
-                erased_by: officer(),
-                erased_at: at("2026-03-10T04:00:00Z"),
+                by: officer(),
+                at: at("2026-03-10T04:00:00Z"),
             },
         ])
         .when(cmd(ComplaintCommand::EraseIdentity))

@@ -103,8 +103,8 @@ pub(super) fn received() -> ComplaintEvent {
         attachments: vec![photo()],
         receiving_unit: unit("county-education-bureau"),
         complainant: None,
-        received_by: officer(),
-        received_at: at(RECEIVED),
+        by: officer(),
+        at: at(RECEIVED),
         response_window: ResponseWindow::Hours(24),
         response_due: at(MEAL_DUE),
     }
@@ -126,8 +126,8 @@ pub(super) fn responded(when: &str, within_deadline: bool) -> ComplaintEvent {
     ComplaintEvent::Responded {
         unit: unit("county-education-bureau"),
         response: text("已约谈学校负责人"),
-        responded_by: officer(),
-        responded_at: at(when),
+        by: officer(),
+        at: at(when),
         within_deadline,
     }
 }
@@ -135,7 +135,8 @@ pub(super) fn responded(when: &str, within_deadline: bool) -> ComplaintEvent {
 pub(super) fn missed() -> ComplaintEvent {
     ComplaintEvent::ResponseMissed {
         response_due: at(MEAL_DUE),
-        recorded_at: at(MEAL_DUE),
+        by: officer(),
+        at: at(MEAL_DUE),
     }
 }
 
@@ -144,8 +145,8 @@ pub(super) fn transferred(from: &str, to: &str) -> ComplaintEvent {
         from: unit(from),
         to: unit(to),
         reason: text("属市场监管职责"),
-        transferred_by: officer(),
-        transferred_at: at("2026-03-10T03:00:00Z"),
+        by: officer(),
+        at: at("2026-03-10T03:00:00Z"),
     }
 }
 
@@ -158,15 +159,15 @@ pub(super) fn unsubstantiated() -> Resolution {
 pub(super) fn resolved() -> ComplaintEvent {
     ComplaintEvent::Resolved {
         resolution: unsubstantiated(),
-        resolved_by: officer(),
-        resolved_at: at("2026-03-10T05:00:00Z"),
+        by: officer(),
+        at: at("2026-03-10T05:00:00Z"),
     }
 }
 
 pub(super) fn closed() -> ComplaintEvent {
     ComplaintEvent::Closed {
-        closed_by: officer(),
-        closed_at: at("2026-03-10T05:30:00Z"),
+        by: officer(),
+        at: at("2026-03-10T05:30:00Z"),
     }
 }
 

@@ -25,8 +25,8 @@ fn a_substantiated_complaint_names_the_clue_or_item_to_create() {
             }))
             .then_expect_events(vec![ComplaintEvent::Resolved {
                 resolution,
-                resolved_by: officer(),
-                resolved_at: at("2026-03-10T06:00:00Z"),
+                by: officer(),
+                at: at("2026-03-10T06:00:00Z"),
             }]);
     }
 }
@@ -71,7 +71,8 @@ fn the_complainant_rates_the_outcome_once() {
         .when(cmd(rate(4)))
         .then_expect_events(vec![ComplaintEvent::FeedbackRecorded {
             rating: Rating::parse(4).expect("rating"),
-            recorded_at: at("2026-03-10T06:00:00Z"),
+            by: officer(),
+            at: at("2026-03-10T06:00:00Z"),
         }]);
     // After closure too: a complainant may answer the callback late.
     framework()
@@ -79,7 +80,8 @@ fn the_complainant_rates_the_outcome_once() {
         .when(cmd(rate(5)))
         .then_expect_events(vec![ComplaintEvent::FeedbackRecorded {
             rating: Rating::parse(5).expect("rating"),
-            recorded_at: at("2026-03-10T06:00:00Z"),
+            by: officer(),
+            at: at("2026-03-10T06:00:00Z"),
         }]);
     framework()
         .given(vec![received()])
@@ -91,7 +93,8 @@ fn the_complainant_rates_the_outcome_once() {
             resolved(),
             ComplaintEvent::FeedbackRecorded {
                 rating: Rating::parse(2).expect("rating"),
-                recorded_at: at("2026-03-10T06:00:00Z"),
+                by: officer(),
+                at: at("2026-03-10T06:00:00Z"),
             },
         ])
         .when(cmd(rate(3)))

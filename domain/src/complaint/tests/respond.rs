@@ -31,7 +31,8 @@ fn a_response_at_or_after_the_deadline_is_late() {
             .then_expect_events(vec![
                 ComplaintEvent::ResponseMissed {
                     response_due: at(MEAL_DUE),
-                    recorded_at: at(when),
+                    by: officer(),
+                    at: at(when),
                 },
                 responded(when, false),
             ]);

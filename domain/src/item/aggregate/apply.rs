@@ -18,7 +18,8 @@ use crate::Command;
 
 /// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
 impl crate::FoldVersion for Item {
-    const FOLD_VERSION: u32 = 1;
+    /// 2: rulings are kept per episode, and a deadline remembers being closed late against.
+    const FOLD_VERSION: u32 = 2;
 }
 
 impl Aggregate for Item {
@@ -150,6 +151,11 @@ impl Aggregate for Item {
             } => {
                 self.state = ItemState::Closed;
                 self.pending_extension = None;
+                if !on_time {
+                    if let Some(current) = self.deadlines.last_mut() {
+                        current.closed_late = true;
+                    }
+                }
                 self.closure = Some(Closure {
                     at,
                     on_time,
@@ -203,13 +209,15 @@ impl Aggregate for Item {
                 }
             }
             ItemEvent::FaultToleranceRuled {
+                episode,
                 cause,
                 decision,
                 reason,
                 by,
                 at,
             } => {
-                self.ruling = Some(Ruling {
+                self.rulings.push(Ruling {
+                    episode,
                     cause,
                     decision,
                     reason,
@@ -239,6 +247,7 @@ impl Item {
             set_at,
             warning_recorded: false,
             overdue_recorded: false,
+            closed_late: false,
         });
     }
 }

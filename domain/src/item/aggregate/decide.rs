@@ -122,10 +122,11 @@ impl Item {
             ItemCommand::RecordDeadlineWarning => self.record_deadline_warning(cx)?,
             ItemCommand::RecordOverdue => self.record_overdue(cx)?,
             ItemCommand::RuleFaultTolerance {
+                episode,
                 cause,
                 decision,
                 reason,
-            } => self.rule_fault_tolerance(cause, decision, reason, cx)?,
+            } => self.rule_fault_tolerance(episode, cause, decision, reason, cx)?,
             ItemCommand::RecordInstruction { text, by: leader } => {
                 self.record_instruction(text, leader, cx)?
             }

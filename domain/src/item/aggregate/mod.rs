@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::commands::{FaultCause, FaultDecision};
+use super::commands::{Episode, FaultCause, FaultDecision};
 use super::state::ItemState;
 use crate::values::{CampaignId, Deadline, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId};
 
@@ -41,7 +41,8 @@ pub struct Item {
     closure: Option<Closure>,
     relapses: u32,
     overdue_count: u32,
-    ruling: Option<Ruling>,
+    /// Every ruling, each on its own episode.
+    rulings: Vec<Ruling>,
 }
 
 /// What registration fixed for the item's whole life.
@@ -88,6 +89,16 @@ pub struct DeadlineRecord {
     pub set_at: DateTime<Utc>,
     pub warning_recorded: bool,
     pub overdue_recorded: bool,
+    /// The item was closed against this deadline after it passed (逾期销号).
+    pub closed_late: bool,
+}
+
+impl DeadlineRecord {
+    /// Whether this deadline was failed: overdue was recorded for it, or the item was closed
+    /// late against it — either makes it an episode a 容错 ruling can rule on.
+    pub fn failed(&self) -> bool {
+        self.overdue_recorded || self.closed_late
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,9 +124,10 @@ pub struct Closure {
     pub verified_by: PersonId,
 }
 
-/// The latest fault-tolerance ruling (容错纠错).
+/// A fault-tolerance ruling (容错纠错) on one episode.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ruling {
+    pub episode: Episode,
     pub cause: FaultCause,
     pub decision: FaultDecision,
     pub reason: Text,

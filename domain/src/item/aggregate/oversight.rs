@@ -2,15 +2,19 @@
 
 use super::decide::{Context, RUNNING};
 use super::Item;
-use crate::item::commands::{FaultCause, FaultDecision};
+use crate::item::commands::{Episode, FaultCause, FaultDecision};
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
 use crate::item::state::ItemState;
 use crate::values::{PersonId, Text, UnitId};
 
 impl Item {
+    /// 容错纠错 on one episode (DOMAIN.md "Fault tolerance"): the episode must be one the item
+    /// failed — a deadline that passed unmet, or a relapse — and not yet ruled on; subjective
+    /// wrongdoing is never exempted or mitigated.
     pub(super) fn rule_fault_tolerance(
         &self,
+        episode: Episode,
         cause: FaultCause,
         decision: FaultDecision,
         reason: Text,
@@ -32,14 +36,18 @@ impl Item {
                 ItemState::Reopened,
             ],
         )?;
-        // Overdue, relapsed, or closed late (逾期销号): a late closure is a failure to
-        // meet the deadline even if no overdue fact was ever recorded for it.
-        let closed_late = self.closure.as_ref().is_some_and(|c| !c.on_time);
-        if self.overdue_count == 0 && self.relapses == 0 && !closed_late {
-            return Err(ItemError::RulingNotApplicable);
+        if !self.failed(episode) {
+            return Err(ItemError::RulingNotApplicable { episode });
+        }
+        if self.ruling_on(episode).is_some() {
+            return Err(ItemError::EpisodeAlreadyRuled { episode });
+        }
+        if decision != FaultDecision::None && !cause.excusable() {
+            return Err(ItemError::NotExcusable);
         }
         self.ensure_outside_unit(&by, request, services)?;
         Ok(ItemEvent::FaultToleranceRuled {
+            episode,
             cause,
             decision,
             reason,
@@ -86,5 +94,20 @@ impl Item {
             return Err(ItemError::UnitNotInvolved(unit));
         }
         Ok(ItemEvent::ItemUrged { unit, text, by, at })
+    }
+}
+
+impl Item {
+    /// Whether the item failed `episode`: the numbered deadline passed unmet (an overdue fact,
+    /// or a late closure — 逾期销号 is a failure even if no overdue fact was recorded), or the
+    /// numbered relapse happened.
+    fn failed(&self, episode: Episode) -> bool {
+        match episode {
+            Episode::Deadline { number } => number
+                .checked_sub(1)
+                .and_then(|i| self.deadlines.get(i as usize))
+                .is_some_and(|d| d.failed()),
+            Episode::Relapse { number } => number >= 1 && number <= self.relapses,
+        }
     }
 }

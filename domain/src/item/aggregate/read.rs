@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::{
     Assignment, Closure, DeadlineRecord, Item, PendingExtension, Progress, Registration, Ruling,
 };
-use crate::item::commands::FaultDecision;
+use crate::item::commands::{Episode, FaultDecision};
 use crate::item::state::{Colour, ItemState};
 use crate::values::{CampaignId, Deadline, ItemCode, PersonId, UnitId};
 
@@ -101,22 +101,40 @@ impl Item {
         self.deadlines.last().is_some_and(|d| d.overdue_recorded)
     }
 
-    pub fn ruling(&self) -> Option<&Ruling> {
-        self.ruling.as_ref()
+    /// Every ruling, in the order they were made, each on its own episode.
+    pub fn rulings(&self) -> &[Ruling] {
+        &self.rulings
     }
 
-    /// 免责: the item does not count against its unit.
+    /// The ruling on `episode`, if one was made.
+    pub fn ruling_on(&self, episode: Episode) -> Option<&Ruling> {
+        self.rulings.iter().find(|r| r.episode == episode)
+    }
+
+    /// The episode of the deadline in force (the latest deadline).
+    pub fn current_deadline_episode(&self) -> Option<Episode> {
+        u32::try_from(self.deadlines.len())
+            .ok()
+            .filter(|n| *n > 0)
+            .map(|number| Episode::Deadline { number })
+    }
+
+    fn current_decision(&self) -> Option<FaultDecision> {
+        self.current_deadline_episode()
+            .and_then(|episode| self.ruling_on(episode))
+            .map(|r| r.decision)
+    }
+
+    /// 免责: the deadline in force was failed and that episode was exempted. An exemption of an
+    /// earlier deadline or relapse does not carry over.
     pub fn is_exempt(&self) -> bool {
-        self.ruling
-            .as_ref()
-            .is_some_and(|r| r.decision == FaultDecision::Exempt)
+        self.current_decision() == Some(FaultDecision::Exempt)
     }
 
-    /// 减轻: the item counts against its unit with the campaign's mitigation factor.
+    /// 减轻: the deadline in force was failed and that episode was mitigated — it counts
+    /// against its unit with the campaign's mitigation factor.
     pub fn is_mitigated(&self) -> bool {
-        self.ruling
-            .as_ref()
-            .is_some_and(|r| r.decision == FaultDecision::Mitigate)
+        self.current_decision() == Some(FaultDecision::Mitigate)
     }
 
     /// The warning colour at `now`, with the send-back threshold recorded at registration.
@@ -148,5 +166,24 @@ impl Item {
         } else {
             Colour::Green
         }
+    }
+}
+
+impl crate::event::Scoped for Item {
+    /// The item's campaign and task force (fixed at registration) and its units: the
+    /// responsible unit of the current assignment, then the supervising unit.
+    fn scope(&self) -> crate::event::Scope {
+        let Some(registration) = &self.registration else {
+            return crate::event::Scope::default();
+        };
+        let assignment = self.assignment.as_ref();
+        crate::event::Scope::campaign(&registration.campaign)
+            .with_task_force(Some(&registration.task_force))
+            .with_unit(assignment.map(|a| &a.responsible_unit))
+            .with_unit(
+                assignment
+                    .map(|a| &a.supervising_unit)
+                    .or(registration.supervising_unit.as_ref()),
+            )
     }
 }

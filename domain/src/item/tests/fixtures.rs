@@ -324,8 +324,10 @@ pub(super) fn progress_body() -> ItemCommand {
     }
 }
 
-pub(super) fn ruling(decision: FaultDecision) -> ItemCommand {
+/// A 容错 ruling for force majeure on `episode`.
+pub(super) fn ruling(episode: Episode, decision: FaultDecision) -> ItemCommand {
     ItemCommand::RuleFaultTolerance {
+        episode,
         cause: FaultCause::ForceMajeure,
         decision,
         reason: text("暴雨导致道路中断，无法按期完成现场核查"),

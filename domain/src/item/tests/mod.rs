@@ -7,6 +7,7 @@ mod boundaries;
 mod colour;
 mod deadline_facts;
 mod extensions;
+mod fault_tolerance;
 mod fixtures;
 mod oversight;
 mod progress;

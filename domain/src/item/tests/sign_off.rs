@@ -178,8 +178,13 @@ fn a_late_closure_before_the_scheduler_ran_records_overdue_once_and_can_be_exemp
     let ruled_at = local(2026, 4, 10, 9, 0);
     framework()
         .given(history)
-        .when(cmd(ruled_at, sec(), ruling(FaultDecision::Exempt)))
+        .when(cmd(
+            ruled_at,
+            sec(),
+            ruling(Episode::Deadline { number: 1 }, FaultDecision::Exempt),
+        ))
         .then_expect_events(vec![ItemEvent::FaultToleranceRuled {
+            episode: Episode::Deadline { number: 1 },
             cause: FaultCause::ForceMajeure,
             decision: FaultDecision::Exempt,
             reason: text("暴雨导致道路中断，无法按期完成现场核查"),
@@ -204,8 +209,13 @@ fn an_item_closed_late_without_an_overdue_fact_may_be_ruled_on_and_gets_the_fact
     let at = local(2026, 4, 10, 9, 0);
     framework()
         .given(history.clone())
-        .when(cmd(at, sec(), ruling(FaultDecision::Mitigate)))
+        .when(cmd(
+            at,
+            sec(),
+            ruling(Episode::Deadline { number: 1 }, FaultDecision::Mitigate),
+        ))
         .then_expect_events(vec![ItemEvent::FaultToleranceRuled {
+            episode: Episode::Deadline { number: 1 },
             cause: FaultCause::ForceMajeure,
             decision: FaultDecision::Mitigate,
             reason: text("暴雨导致道路中断，无法按期完成现场核查"),
@@ -236,8 +246,14 @@ fn an_item_closed_late_without_an_overdue_fact_may_be_ruled_on_and_gets_the_fact
     // Closed on time: still not applicable, and re-inspection records nothing extra.
     framework()
         .given(closed())
-        .when(cmd(at, sec(), ruling(FaultDecision::Exempt)))
-        .then_expect_error(ItemError::RulingNotApplicable);
+        .when(cmd(
+            at,
+            sec(),
+            ruling(Episode::Deadline { number: 1 }, FaultDecision::Exempt),
+        ))
+        .then_expect_error(ItemError::RulingNotApplicable {
+            episode: Episode::Deadline { number: 1 },
+        });
 }
 
 #[test]

@@ -52,7 +52,13 @@ fn error_codes_are_stable_and_dotted() {
         &[
             e,
             ItemError::ReasonsRequired,
-            ItemError::RulingNotApplicable,
+            ItemError::RulingNotApplicable {
+                episode: Episode::Deadline { number: 1 },
+            },
+            ItemError::EpisodeAlreadyRuled {
+                episode: Episode::Relapse { number: 1 },
+            },
+            ItemError::NotExcusable,
         ],
         "item.",
     );

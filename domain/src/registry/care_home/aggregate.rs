@@ -122,8 +122,8 @@ impl CareHome {
                     score,
                     stars,
                     findings,
-                    inspected_by: stamp.actor,
-                    inspected_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }])
             }
             CareHomeCommand::OrderRectification {
@@ -146,8 +146,8 @@ impl CareHome {
                     violations,
                     deadline,
                     due_at,
-                    ordered_by: stamp.actor,
-                    ordered_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }])
             }
             CareHomeCommand::RecordRectificationResult { outcome, notes } => {
@@ -159,8 +159,8 @@ impl CareHome {
                     RectificationOutcome::Passed => Ok(vec![CareHomeEvent::RectificationPassed {
                         notes,
                         on_time: stamp.at < rectification.due_at,
-                        recorded_by: stamp.actor,
-                        recorded_at: stamp.at,
+                        by: stamp.actor,
+                        at: stamp.at,
                     }]),
                     RectificationOutcome::Failed => {
                         if stamp.at < rectification.due_at {
@@ -171,12 +171,13 @@ impl CareHome {
                         Ok(vec![
                             CareHomeEvent::RectificationFailed {
                                 notes,
-                                recorded_by: stamp.actor.clone(),
-                                recorded_at: stamp.at,
+                                by: stamp.actor.clone(),
+                                at: stamp.at,
                             },
                             CareHomeEvent::LicenceRevoked {
                                 reason: rectification.violations.clone(),
-                                revoked_at: stamp.at,
+                                by: stamp.actor.clone(),
+                                at: stamp.at,
                             },
                         ])
                     }
@@ -242,10 +243,21 @@ impl Aggregate for CareHome {
             CareHomeEvent::RectificationFailed { .. } => {
                 self.rectification = None;
             }
-            CareHomeEvent::LicenceRevoked { revoked_at, .. } => {
+            CareHomeEvent::LicenceRevoked { at: revoked_at, .. } => {
                 self.status = CareHomeStatus::Revoked;
                 self.revoked_at = Some(revoked_at);
             }
         }
+    }
+}
+
+impl crate::event::Scoped for CareHome {
+    /// The campaign of the rectification in progress, if any. The care home itself is the
+    /// stream: its id is the stream id, which the state does not repeat.
+    fn scope(&self) -> crate::event::Scope {
+        self.rectification
+            .as_ref()
+            .map(|r| crate::event::Scope::campaign(&r.campaign))
+            .unwrap_or_default()
     }
 }

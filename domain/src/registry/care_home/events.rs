@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::values::{CampaignId, Deadline, PersonId, Score, Stars, Text};
@@ -14,8 +16,8 @@ pub enum CareHomeEvent {
         /// The rating the fixed bands give the score, decided when recorded.
         stars: Stars,
         findings: Text,
-        inspected_by: PersonId,
-        inspected_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     RectificationOrdered {
         campaign: CampaignId,
@@ -23,41 +25,55 @@ pub enum CareHomeEvent {
         deadline: Deadline,
         /// 24:00 of the deadline in the campaign's time zone.
         due_at: DateTime<Utc>,
-        ordered_by: PersonId,
-        ordered_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     RectificationPassed {
         notes: Text,
         /// Recorded before the due instant.
         on_time: bool,
-        recorded_by: PersonId,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     RectificationFailed {
         notes: Text,
-        recorded_by: PersonId,
-        recorded_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// 取消运营资格 — follows a failed rectification in the same commit.
     LicenceRevoked {
         reason: Text,
-        revoked_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
 }
 
 impl DomainEvent for CareHomeEvent {
     fn event_type(&self) -> String {
         match self {
-            CareHomeEvent::Inspected { .. } => "Inspected",
-            CareHomeEvent::RectificationOrdered { .. } => "RectificationOrdered",
-            CareHomeEvent::RectificationPassed { .. } => "RectificationPassed",
-            CareHomeEvent::RectificationFailed { .. } => "RectificationFailed",
-            CareHomeEvent::LicenceRevoked { .. } => "LicenceRevoked",
+            CareHomeEvent::Inspected { .. } => "rectiflow.care_home.inspected",
+            CareHomeEvent::RectificationOrdered { .. } => {
+                "rectiflow.care_home.rectification_ordered"
+            }
+            CareHomeEvent::RectificationPassed { .. } => "rectiflow.care_home.rectification_passed",
+            CareHomeEvent::RectificationFailed { .. } => "rectiflow.care_home.rectification_failed",
+            CareHomeEvent::LicenceRevoked { .. } => "rectiflow.care_home.licence_revoked",
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
     }
 }
+
+crate::event::attributed!(CareHomeEvent {
+    Inspected,
+    RectificationOrdered,
+    RectificationPassed,
+    RectificationFailed,
+    LicenceRevoked
+});
+
+/// Nothing in these events is sealed: the whole event is public.
+impl PublicView for CareHomeEvent {}

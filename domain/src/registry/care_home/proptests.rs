@@ -60,7 +60,7 @@ proptest! {
                             CareHomeEvent::Inspected { score, stars, .. } => {
                                 prop_assert_eq!(Some(*stars), stars_for(*score));
                             }
-                            CareHomeEvent::RectificationFailed { recorded_at, .. } => {
+                            CareHomeEvent::RectificationFailed { at: recorded_at, .. } => {
                                 let due = before.rectification.as_ref().map(|r| r.due_at);
                                 prop_assert!(due.is_some_and(|d| *recorded_at >= d));
                             }

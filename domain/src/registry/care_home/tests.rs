@@ -58,8 +58,8 @@ fn inspected(v: f64, n: u8) -> CareHomeEvent {
         score: score(v),
         stars: stars(n),
         findings: text("消防通道畅通，膳食记录齐全"),
-        inspected_by: inspector(),
-        inspected_at: at(NOW),
+        by: inspector(),
+        at: at(NOW),
     }
 }
 
@@ -77,8 +77,8 @@ fn ordered() -> CareHomeEvent {
         violations: text("克扣老人伙食费"),
         deadline: deadline("2026-04-30"),
         due_at: at(DUE),
-        ordered_by: inspector(),
-        ordered_at: at(NOW),
+        by: inspector(),
+        at: at(NOW),
     }
 }
 
@@ -95,12 +95,13 @@ fn revoked() -> Vec<CareHomeEvent> {
         ordered(),
         CareHomeEvent::RectificationFailed {
             notes: text("复查"),
-            recorded_by: inspector(),
-            recorded_at: at(DUE),
+            by: inspector(),
+            at: at(DUE),
         },
         CareHomeEvent::LicenceRevoked {
             reason: text("克扣老人伙食费"),
-            revoked_at: at(DUE),
+            by: inspector(),
+            at: at(DUE),
         },
     ]
 }
@@ -214,8 +215,8 @@ fn a_passed_rectification_is_on_time_before_the_deadline_and_late_after_it() {
             .then_expect_events(vec![CareHomeEvent::RectificationPassed {
                 notes: text("复查"),
                 on_time,
-                recorded_by: inspector(),
-                recorded_at: at(when),
+                by: inspector(),
+                at: at(when),
             }]);
     }
 }

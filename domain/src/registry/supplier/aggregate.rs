@@ -108,8 +108,8 @@ impl Supplier {
                     until,
                     listed_from: local_start_of_day(from, tz),
                     listed_until,
-                    listed_by: stamp.actor,
-                    listed_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             SupplierCommand::RemoveFromBlacklist { reason } => {
@@ -118,8 +118,8 @@ impl Supplier {
                 }
                 SupplierEvent::RemovedFromBlacklist {
                     reason,
-                    removed_by: stamp.actor,
-                    removed_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
             SupplierCommand::CheckAward { procurement_ref } => {
@@ -133,8 +133,8 @@ impl Supplier {
                 }
                 SupplierEvent::AwardCleared {
                     procurement_ref,
-                    checked_by: stamp.actor,
-                    checked_at: stamp.at,
+                    by: stamp.actor,
+                    at: stamp.at,
                 }
             }
         };
@@ -194,5 +194,16 @@ impl Aggregate for Supplier {
                 self.awards_cleared = self.awards_cleared.saturating_add(1);
             }
         }
+    }
+}
+
+impl crate::event::Scoped for Supplier {
+    /// The campaign of the current listing, if any. The supplier itself is the stream: its id
+    /// is the stream id, which the state does not repeat.
+    fn scope(&self) -> crate::event::Scope {
+        self.listing
+            .as_ref()
+            .map(|l| crate::event::Scope::campaign(&l.campaign))
+            .unwrap_or_default()
     }
 }

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::DomainEvent;
+
+use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::values::{CampaignId, PersonId, Text};
@@ -20,33 +22,44 @@ pub enum SupplierEvent {
         listed_from: DateTime<Utc>,
         /// 24:00 of `until`, local time, as an instant: the listing ends here (exclusive).
         listed_until: DateTime<Utc>,
-        listed_by: PersonId,
-        listed_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     RemovedFromBlacklist {
         reason: Text,
-        removed_by: PersonId,
-        removed_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
     /// The supplier was not listed when the award was checked.
     AwardCleared {
         procurement_ref: Text,
-        checked_by: PersonId,
-        checked_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
     },
 }
 
 impl DomainEvent for SupplierEvent {
     fn event_type(&self) -> String {
         match self {
-            SupplierEvent::Blacklisted { .. } => "Blacklisted",
-            SupplierEvent::RemovedFromBlacklist { .. } => "RemovedFromBlacklist",
-            SupplierEvent::AwardCleared { .. } => "AwardCleared",
+            SupplierEvent::Blacklisted { .. } => "rectiflow.supplier.blacklisted",
+            SupplierEvent::RemovedFromBlacklist { .. } => {
+                "rectiflow.supplier.removed_from_blacklist"
+            }
+            SupplierEvent::AwardCleared { .. } => "rectiflow.supplier.award_cleared",
         }
         .to_owned()
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
     }
 }
+
+crate::event::attributed!(SupplierEvent {
+    Blacklisted,
+    RemovedFromBlacklist,
+    AwardCleared
+});
+
+/// Nothing in these events is sealed: the whole event is public.
+impl PublicView for SupplierEvent {}

@@ -58,8 +58,8 @@ fn listed() -> SupplierEvent {
         until: date(2026, 8, 31),
         listed_from: at("2026-02-28T16:00:00Z"),
         listed_until: at("2026-08-31T16:00:00Z"),
-        listed_by: officer(),
-        listed_at: at(NOW),
+        by: officer(),
+        at: at(NOW),
     }
 }
 
@@ -72,8 +72,8 @@ fn check() -> SupplierCommand {
 fn cleared(when: &str) -> SupplierEvent {
     SupplierEvent::AwardCleared {
         procurement_ref: text("GGZY-2026-0815"),
-        checked_by: officer(),
-        checked_at: at(when),
+        by: officer(),
+        at: at(when),
     }
 }
 
@@ -178,8 +178,8 @@ fn a_listed_supplier_is_removed_with_a_reason() {
         }))
         .then_expect_events(vec![SupplierEvent::RemovedFromBlacklist {
             reason: text("处理决定被撤销"),
-            removed_by: officer(),
-            removed_at: at(NOW),
+            by: officer(),
+            at: at(NOW),
         }]);
 }
 
@@ -230,8 +230,8 @@ fn a_supplier_is_cleared_before_and_after_its_period_and_after_removal() {
             listed(),
             SupplierEvent::RemovedFromBlacklist {
                 reason: text("撤销"),
-                removed_by: officer(),
-                removed_at: at(NOW),
+                by: officer(),
+                at: at(NOW),
             },
         ])
         .when(cmd(check()))
