@@ -60,6 +60,8 @@ pub enum ItemError {
     NoExtensionPending,
     #[error("not due yet: due at {due_at}")]
     NotYetDue { due_at: DateTime<Utc> },
+    #[error("the clock stopped at the sign-off request of {requested_at}, before the deadline")]
+    ClockStopped { requested_at: DateTime<Utc> },
     #[error("{request} was already recorded")]
     AlreadyRecorded { request: ItemRequest },
     #[error("outside the warning window {opens_at}..{closes_at}")]
@@ -97,6 +99,7 @@ impl ItemError {
             Self::ExtensionPending => "item.extension_pending",
             Self::NoExtensionPending => "item.no_extension_pending",
             Self::NotYetDue { .. } => "item.not_yet_due",
+            Self::ClockStopped { .. } => "item.clock_stopped",
             Self::AlreadyRecorded { .. } => "item.already_recorded",
             Self::OutsideWarningWindow { .. } => "item.outside_warning_window",
             Self::RulingNotApplicable { .. } => "item.ruling_not_applicable",

@@ -283,16 +283,32 @@ proptest! {
                 }
             }
             // A command that moves the deadline or ends the item at or after the instant the
-            // deadline in force passed leaves that deadline's overdue fact recorded.
+            // deadline in force passed leaves that deadline's overdue fact recorded — unless
+            // the item's clock had stopped at a sign-off request made before it passed.
             let moves_on = events.iter().any(|e| matches!(e,
                 ItemEvent::ItemClosed { .. } | ItemEvent::ItemWithdrawn { .. }
-                | ItemEvent::ExtensionApproved { .. } | ItemEvent::ItemReopened { .. }));
-            if moves_on && before.state().has_running_deadline() {
+                | ItemEvent::ExtensionApproved { .. } | ItemEvent::ItemReopened { .. }
+                | ItemEvent::SignOffRejected { .. }));
+            if moves_on && before.state().has_running_deadline() && before.clock_stopped_at().is_none() {
                 if let Some(index) = before.deadlines().len().checked_sub(1) {
                     if now >= before.deadlines()[index].passes_at {
                         prop_assert!(item.deadlines()[index].overdue_recorded, "a passed deadline lost its overdue fact");
                     }
                 }
+            }
+            // The clock stops at an in-time sign-off request: no overdue fact while it waits,
+            // except the one a send-back records.
+            if before.clock_stopped_at().is_some()
+                && events.iter().any(|e| matches!(e, ItemEvent::ItemBecameOverdue { .. }))
+            {
+                prop_assert!(
+                    events.iter().any(|e| matches!(e, ItemEvent::SignOffRejected { .. })),
+                    "overdue recorded while an in-time request waited"
+                );
+            }
+            if let Some(ItemEvent::ItemClosed { on_time, sign_off_requested_at, .. }) = events.last() {
+                let passes_at = before.deadlines().last().map(|d| d.passes_at);
+                prop_assert_eq!(Some(*on_time), passes_at.map(|p| *sign_off_requested_at < p), "on time is judged by the request");
             }
             if item.state() == ItemState::Closed && item.closure().is_some_and(|c| !c.on_time) {
                 prop_assert!(item.is_overdue(), "closed late without the overdue fact");

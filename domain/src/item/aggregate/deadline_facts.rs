@@ -49,6 +49,9 @@ impl Item {
         if current.warning_recorded {
             return Err(ItemError::AlreadyRecorded { request });
         }
+        if let Some(requested_at) = self.clock_stopped_at() {
+            return Err(ItemError::ClockStopped { requested_at });
+        }
         // Stored clamped since the fix; clamped again for deadlines set before it.
         let opens_at = current.warning_at.max(current.set_at);
         if at < opens_at {
@@ -78,6 +81,9 @@ impl Item {
         if current.overdue_recorded {
             return Err(ItemError::AlreadyRecorded { request });
         }
+        if let Some(requested_at) = self.clock_stopped_at() {
+            return Err(ItemError::ClockStopped { requested_at });
+        }
         if at < current.passes_at {
             return Err(ItemError::NotYetDue {
                 due_at: current.passes_at,
@@ -96,13 +102,14 @@ impl Item {
     /// (sign-off, extension, withdrawal, re-inspection). Otherwise a command handled after the
     /// deadline passed but before the scheduler ran would make the fact impossible to record,
     /// and the item could never be ruled on (容错纠错). It is due when
-    /// - the item runs against the deadline and `at` is at or after the instant it passes, or
+    /// - the item runs against the deadline and `at` is at or after the instant it passes —
+    ///   unless its clock stopped at a sign-off request made before then, or
     /// - the item was closed late (a stream written before this catch-up existed).
     ///
     /// `effective_at` is the instant the deadline passed, `at` the command's stamp.
     pub(super) fn overdue_catch_up(&self, by: &PersonId, at: DateTime<Utc>) -> Option<ItemEvent> {
         let current = self.deadlines.last()?;
-        if current.overdue_recorded {
+        if current.overdue_recorded || self.clock_stopped_at().is_some() {
             return None;
         }
         let passed = if self.state.has_running_deadline() {

@@ -111,7 +111,9 @@ impl Item {
             ItemCommand::DenyExtension { reason } => self.deny_extension(reason, cx)?,
             ItemCommand::RequestSignOff(sign_off) => self.request_sign_off(sign_off, cx)?,
             ItemCommand::VerifySignOff { note } => self.verify_sign_off(note, cx, &mut facts)?,
-            ItemCommand::RejectSignOff { reasons } => self.reject_sign_off(reasons, cx)?,
+            ItemCommand::RejectSignOff { reasons } => {
+                self.reject_sign_off(reasons, cx, &mut facts)?
+            }
             ItemCommand::RecordReinspection(outcome) => {
                 self.record_reinspection(outcome, cx, &mut facts)?
             }

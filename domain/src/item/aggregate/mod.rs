@@ -3,6 +3,7 @@
 //! state folding is in `apply`.
 
 mod apply;
+mod clock;
 mod deadline_facts;
 mod decide;
 mod extensions;

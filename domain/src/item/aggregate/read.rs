@@ -153,6 +153,8 @@ impl Item {
     /// - yellow inside the warning window or after `yellow_after_send_backs` send-backs;
     /// - green otherwise.
     pub fn colour_with(&self, now: DateTime<Utc>, yellow_after_send_backs: u32) -> Colour {
+        // A stopped clock shows the colour of the instant it stopped.
+        let now = self.judged_at(now);
         if !self.state.has_running_deadline() {
             return Colour::Green;
         }

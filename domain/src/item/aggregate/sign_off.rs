@@ -45,13 +45,15 @@ impl Item {
         let settings = self.settings(services)?;
         let current = self.running_deadline(request)?;
         let original = self.deadlines.first().unwrap_or(current);
+        // Judged at the request that is now accepted (逾期销号 = it came after the deadline).
+        let requested_at = self.sign_off_requested_at.unwrap_or(at);
         facts.extend(self.overdue_catch_up(&by, at));
         Ok(ItemEvent::ItemClosed {
             deadline_in_force: current.deadline,
             original_deadline: original.deadline,
-            on_time: at < current.passes_at,
-            after_original_deadline: at >= original.passes_at,
-            sign_off_requested_at: self.sign_off_requested_at.unwrap_or(at),
+            on_time: requested_at < current.passes_at,
+            after_original_deadline: requested_at >= original.passes_at,
+            sign_off_requested_at: requested_at,
             reinspection_due_at: plus_days(at, settings.reinspection_days),
             note,
             by,
@@ -59,10 +61,14 @@ impl Item {
         })
     }
 
+    /// 退回补正. Sent back after the deadline passed, an item whose clock had stopped at an
+    /// in-time request becomes overdue now, effective at the deadline: the request it was
+    /// waiting on no longer counts.
     pub(super) fn reject_sign_off(
         &self,
         reasons: Vec<Text>,
         cx: Context<'_>,
+        facts: &mut Vec<ItemEvent>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
             request,
@@ -74,6 +80,15 @@ impl Item {
         self.ensure_outside_unit(&by, request, services)?;
         if reasons.is_empty() {
             return Err(ItemError::ReasonsRequired);
+        }
+        let current = self.running_deadline(request)?;
+        if !current.overdue_recorded && at >= current.passes_at {
+            facts.push(ItemEvent::ItemBecameOverdue {
+                deadline: current.deadline,
+                effective_at: current.passes_at,
+                by: by.clone(),
+                at,
+            });
         }
         Ok(ItemEvent::SignOffRejected {
             reasons,

@@ -247,6 +247,32 @@ pub(super) fn pending() -> Vec<ItemEvent> {
     events
 }
 
+/// The deadline of 2026-03-31 passes at this instant (2026-04-01 00:00 local).
+pub(super) fn deadline_passes() -> DateTime<Utc> {
+    local(2026, 4, 1, 0, 0)
+}
+
+/// In progress, then a sign-off request exactly as the deadline passes: late, so it does not
+/// stop the clock.
+pub(super) fn pending_late() -> Vec<ItemEvent> {
+    let mut events = in_progress();
+    events.push(sign_off_requested(deadline_passes()));
+    events
+}
+
+/// The closure of [`pending_late`]'s request at `at`: closed late (逾期销号).
+pub(super) fn closed_late_event(at: DateTime<Utc>) -> ItemEvent {
+    let mut event = closed_event(at, false, true);
+    if let ItemEvent::ItemClosed {
+        sign_off_requested_at,
+        ..
+    } = &mut event
+    {
+        *sign_off_requested_at = deadline_passes();
+    }
+    event
+}
+
 pub(super) fn closed_event(at: DateTime<Utc>, on_time: bool, after_original: bool) -> ItemEvent {
     ItemEvent::ItemClosed {
         deadline_in_force: deadline(2026, 3, 31),

@@ -4,6 +4,7 @@
 //! Shared fixtures in `fixtures`; one file per group of commands.
 
 mod boundaries;
+mod clock_stops;
 mod colour;
 mod deadline_facts;
 mod extensions;

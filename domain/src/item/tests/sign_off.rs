@@ -91,29 +91,38 @@ fn verification_closes_on_time_before_the_deadline() {
 }
 
 #[test]
-fn verification_after_the_deadline_closes_late() {
-    // The deadline passes at 2026-04-01 00:00 local; verifying at that very instant is late.
-    // Changed by the overdue catch-up fix: the overdue fact the scheduler had not recorded yet
-    // is recorded first.
-    let at = local(2026, 4, 1, 0, 0);
+fn a_request_made_as_the_deadline_passes_closes_late() {
+    // The deadline passes at 2026-04-01 00:00 local; a request at that very instant is late,
+    // and its verification records the overdue fact the scheduler had not recorded yet first.
+    let at = local(2026, 4, 1, 9, 0);
     framework()
-        .given(pending())
+        .given(pending_late())
         .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
         .then_expect_events(vec![
             ItemEvent::ItemBecameOverdue {
                 deadline: deadline(2026, 3, 31),
-                effective_at: local(2026, 4, 1, 0, 0),
+                effective_at: deadline_passes(),
                 by: sec(),
                 at,
             },
-            closed_event(at, false, true),
+            closed_late_event(at),
         ]);
-    // One minute before midnight is still on time.
-    let at = local(2026, 3, 31, 23, 59);
+    // A request one minute before midnight is on time, verified the minute after it.
+    let mut history = in_progress();
+    history.push(sign_off_requested(local(2026, 3, 31, 23, 59)));
+    let at = local(2026, 4, 1, 0, 1);
+    let mut expected = closed_event(at, true, false);
+    if let ItemEvent::ItemClosed {
+        sign_off_requested_at,
+        ..
+    } = &mut expected
+    {
+        *sign_off_requested_at = local(2026, 3, 31, 23, 59);
+    }
     framework()
-        .given(pending())
+        .given(history)
         .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
-        .then_expect_events(vec![closed_event(at, true, false)]);
+        .then_expect_events(vec![expected]);
 }
 
 #[test]
@@ -151,11 +160,11 @@ fn a_late_closure_before_the_scheduler_ran_records_overdue_once_and_can_be_exemp
         at,
     };
     framework()
-        .given(pending())
+        .given(pending_late())
         .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
-        .then_expect_events(vec![fact.clone(), closed_event(at, false, true)]);
-    let mut history = pending();
-    history.extend([fact, closed_event(at, false, true)]);
+        .then_expect_events(vec![fact.clone(), closed_late_event(at)]);
+    let mut history = pending_late();
+    history.extend([fact, closed_late_event(at)]);
     let item = fold(&history);
     assert_eq!(item.overdue_count(), 1);
     assert_eq!(
@@ -192,12 +201,12 @@ fn a_late_closure_before_the_scheduler_ran_records_overdue_once_and_can_be_exemp
             at: ruled_at,
         }]);
     // Scheduler first: the closure adds no second fact.
-    let mut history = pending();
-    history.push(overdue());
+    let mut history = in_progress();
+    history.extend([overdue(), sign_off_requested(deadline_passes())]);
     framework()
         .given(history)
         .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
-        .then_expect_events(vec![closed_event(at, false, true)]);
+        .then_expect_events(vec![closed_late_event(at)]);
 }
 
 #[test]
