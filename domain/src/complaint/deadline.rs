@@ -29,7 +29,7 @@ pub fn response_due(
             .checked_add_signed(Duration::hours(i64::from(hours)))
             .unwrap_or(DateTime::<Utc>::MAX_UTC),
         ResponseWindow::WorkingDays(days) => {
-            let last_day = add_working_days(calendar, local_date(received_at, tz), days);
+            let last_day = add_working_days(calendar, local_date(received_at, tz), days).value;
             Deadline::new(last_day).passes_at(tz)
         }
     }

@@ -37,7 +37,7 @@ pub(super) fn deadline_instants(
     set_at: DateTime<Utc>,
 ) -> (DateTime<Utc>, DateTime<Utc>) {
     let passes_at = deadline.passes_at(tz);
-    let warning_day = sub_working_days(calendar, deadline.date(), warning_days);
+    let warning_day = sub_working_days(calendar, deadline.date(), warning_days).value;
     (passes_at, local_start_of_day(warning_day, tz).max(set_at))
 }
 
@@ -48,7 +48,7 @@ pub(super) fn acknowledgement_due(
     at: DateTime<Utc>,
     days: u32,
 ) -> DateTime<Utc> {
-    Deadline::new(add_working_days(calendar, local_date(at, tz), days)).passes_at(tz)
+    Deadline::new(add_working_days(calendar, local_date(at, tz), days).value).passes_at(tz)
 }
 
 pub(super) fn plus_days(at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
