@@ -109,7 +109,7 @@ proptest! {
             }
             for event in &events {
                 match event {
-                    ComplaintEvent::ResponseMissed { response_due, recorded_at } => {
+                    ComplaintEvent::ResponseMissed { response_due, recorded_at, .. } => {
                         prop_assert!(!before.response_missed, "missed twice");
                         prop_assert!(before.response.is_none(), "missed after a response");
                         prop_assert!(recorded_at >= response_due);

@@ -18,7 +18,8 @@ use crate::Command;
 
 /// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
 impl crate::FoldVersion for Item {
-    const FOLD_VERSION: u32 = 1;
+    /// 2: the state keeps whether the calendar was guessed (`calendar_unknown`).
+    const FOLD_VERSION: u32 = 2;
 }
 
 impl Aggregate for Item {
@@ -74,6 +75,7 @@ impl Aggregate for Item {
                 acknowledgement_due_at,
                 deadline_passes_at,
                 warning_at,
+                calendar_unknown,
                 at,
                 ..
             } => {
@@ -83,12 +85,14 @@ impl Aggregate for Item {
                     responsible_person,
                     supervising_unit,
                     acknowledgement_due_at,
+                    calendar_unknown,
                     assigned_at: at,
                 });
                 self.push_deadline(
                     deadline,
                     deadline_passes_at,
                     warning_at,
+                    calendar_unknown,
                     DeadlineOrigin::Assigned,
                     at,
                 );
@@ -116,6 +120,7 @@ impl Aggregate for Item {
                 new_deadline,
                 deadline_passes_at,
                 warning_at,
+                calendar_unknown,
                 extensions_approved,
                 at,
                 ..
@@ -126,6 +131,7 @@ impl Aggregate for Item {
                     new_deadline,
                     deadline_passes_at,
                     warning_at,
+                    calendar_unknown,
                     DeadlineOrigin::Extended,
                     at,
                 );
@@ -164,6 +170,7 @@ impl Aggregate for Item {
                 acknowledgement_due_at,
                 deadline_passes_at,
                 warning_at,
+                calendar_unknown,
                 relapses,
                 at,
                 ..
@@ -175,11 +182,13 @@ impl Aggregate for Item {
                 self.acknowledgement_overdue_recorded = false;
                 if let Some(assignment) = self.assignment.as_mut() {
                     assignment.acknowledgement_due_at = acknowledgement_due_at;
+                    assignment.calendar_unknown = calendar_unknown;
                 }
                 self.push_deadline(
                     new_deadline,
                     deadline_passes_at,
                     warning_at,
+                    calendar_unknown,
                     DeadlineOrigin::Reopened,
                     at,
                 );
@@ -228,6 +237,7 @@ impl Item {
         deadline: Deadline,
         passes_at: DateTime<Utc>,
         warning_at: DateTime<Utc>,
+        calendar_unknown: bool,
         origin: DeadlineOrigin,
         set_at: DateTime<Utc>,
     ) {
@@ -235,6 +245,7 @@ impl Item {
             deadline,
             passes_at,
             warning_at,
+            calendar_unknown,
             origin,
             set_at,
             warning_recorded: false,
