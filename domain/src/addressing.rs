@@ -1,6 +1,7 @@
 //! Which commands name their stream ([`crate::command::Addressed`]): the ones that create it.
 
 use crate::admonishment::AdmonishmentCommand;
+use crate::calendar::overrides::OverrideCommand;
 use crate::campaign::CampaignCommand;
 use crate::case::CaseCommand;
 use crate::command::Addressed;
@@ -54,11 +55,12 @@ impl Addressed for AdmonishmentCommand {
     }
 }
 
-/// Survey rounds, suppliers and care homes are addressed by the caller alone (their bodies
-/// carry no id of their own stream).
+/// Survey rounds, suppliers, care homes and a county's calendar declarations are addressed by
+/// the caller alone (their bodies carry no id of their own stream).
 impl Addressed for SurveyCommand {}
 impl Addressed for SupplierCommand {}
 impl Addressed for CareHomeCommand {}
+impl Addressed for OverrideCommand {}
 
 #[cfg(test)]
 mod tests {

@@ -204,6 +204,10 @@ mod tests {
             ("survey", include_str!("survey/events.rs")),
             ("care_home", include_str!("registry/care_home/events.rs")),
             ("supplier", include_str!("registry/supplier/events.rs")),
+            (
+                "county_calendar",
+                include_str!("calendar/overrides/events.rs"),
+            ),
         ];
         let mut seen = std::collections::BTreeSet::new();
         for (aggregate, source) in sources {

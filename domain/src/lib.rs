@@ -5,13 +5,16 @@
 //! This crate is pure: it performs no I/O, reads no wall clock and names no database or web
 //! framework. Everything that would need the outside world comes in through a port:
 //! - the instant and the actor of a command are stamped by the executor ([`Command`], [`Stamp`]);
-//! - working days come from a [`calendar::WorkingCalendar`];
+//! - working days come from a [`calendar::WorkingCalendar`] — in a campaign, a
+//!   [`calendar::CountyCalendar`]: China's statutory arrangement, vendored per year, with the
+//!   county's own declarations (the [`calendar::overrides`] aggregate) on top;
 //! - unit membership comes from a [`directory::Directory`];
 //! - complainants' identities are sealed by an [`identity::IdentityVault`];
 //! - campaign settings come from a [`services::SettingsSource`].
 //!
 //! So a test can walk a whole quarter of a campaign in virtual time, and a later change of the
-//! calendar never rewrites the past: due instants are computed in `handle` and stored in events.
+//! calendar never rewrites the past: due instants are computed in `handle` and stored in events,
+//! with a flag when they were counted over a year China has not published an arrangement for.
 //!
 //! Every aggregate's error implements [`DomainError`]: a stable code, and whether the command
 //! was refused by the rules (the sender's to fix) or a port it needed failed

@@ -68,6 +68,9 @@ pub struct Receipt {
     pub received_at: DateTime<Utc>,
     pub response_window: ResponseWindow,
     pub response_due: DateTime<Utc>,
+    /// `response_due` was counted on a guessed calendar (a year without a published
+    /// arrangement); a missed-response fact says so too.
+    pub calendar_unknown: bool,
 }
 
 /// The (first) response to the complainant.
@@ -137,7 +140,8 @@ impl Complaint {
 
 /// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
 impl crate::FoldVersion for Complaint {
-    const FOLD_VERSION: u32 = 1;
+    /// 2: the receipt keeps whether the calendar was guessed (`calendar_unknown`).
+    const FOLD_VERSION: u32 = 2;
 }
 
 impl Aggregate for Complaint {
@@ -211,7 +215,8 @@ impl Aggregate for Complaint {
                     by: stamp.actor,
                     at: stamp.at,
                     response_window,
-                    response_due: due,
+                    response_due: due.value,
+                    calendar_unknown: due.calendar_unknown,
                 }
             }
             ComplaintCommand::Respond { response } => {
@@ -219,10 +224,12 @@ impl Aggregate for Complaint {
                 if self.response.is_some() {
                     return Err(ComplaintError::AlreadyResponded);
                 }
-                let due = self.received(request)?.response_due;
+                let receipt = self.received(request)?;
+                let due = receipt.response_due;
                 if stamp.at >= due && !self.response_missed {
                     first = Some(ComplaintEvent::ResponseMissed {
                         response_due: due,
+                        calendar_unknown: receipt.calendar_unknown,
                         by: stamp.actor.clone(),
                         at: stamp.at,
                     });
@@ -236,7 +243,8 @@ impl Aggregate for Complaint {
                 }
             }
             ComplaintCommand::RecordResponseMissed => {
-                let due = self.received(request)?.response_due;
+                let receipt = self.received(request)?;
+                let due = receipt.response_due;
                 if self.response.is_some() {
                     return Err(ComplaintError::AlreadyResponded);
                 }
@@ -248,6 +256,7 @@ impl Aggregate for Complaint {
                 }
                 ComplaintEvent::ResponseMissed {
                     response_due: due,
+                    calendar_unknown: receipt.calendar_unknown,
                     by: stamp.actor.clone(),
                     at: stamp.at,
                 }
@@ -332,6 +341,7 @@ impl Aggregate for Complaint {
                 at: received_at,
                 response_window,
                 response_due,
+                calendar_unknown,
                 ..
             } => {
                 self.status = ComplaintStatus::Open;
@@ -351,6 +361,7 @@ impl Aggregate for Complaint {
                     received_at,
                     response_window,
                     response_due,
+                    calendar_unknown,
                 });
             }
             ComplaintEvent::Responded {

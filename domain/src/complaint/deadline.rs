@@ -3,14 +3,15 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use crate::calendar::{add_working_days, WorkingCalendar};
+use crate::calendar::{add_working_days, Reckoned, WorkingCalendar};
 use crate::settings::ResponseWindow;
 use crate::values::{local_date, Deadline};
 
-/// The instant by which a complaint received at `received_at` must be answered.
+/// The instant by which a complaint received at `received_at` must be answered, and whether
+/// counting it looked at a day of a year without a published arrangement.
 ///
 /// - [`ResponseWindow::Hours`]`(n)`: `n` elapsed hours after receipt (the source: 24 hours for
-///   school-meal complaints, whatever the day or hour).
+///   school-meal complaints, whatever the day or hour). No calendar, so never a guess.
 /// - [`ResponseWindow::WorkingDays`]`(n)`: 24:00 local time (in `tz`) of the `n`-th working day
 ///   after the *local* date of receipt — a complaint received at 01:30 Beijing time on a
 ///   Friday counts from Friday, although it is still Thursday in UTC.
@@ -23,14 +24,16 @@ pub fn response_due(
     window: ResponseWindow,
     tz: Tz,
     calendar: &dyn WorkingCalendar,
-) -> DateTime<Utc> {
+) -> Reckoned<DateTime<Utc>> {
     match window {
-        ResponseWindow::Hours(hours) => received_at
-            .checked_add_signed(Duration::hours(i64::from(hours)))
-            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        ResponseWindow::Hours(hours) => Reckoned::known(
+            received_at
+                .checked_add_signed(Duration::hours(i64::from(hours)))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        ),
         ResponseWindow::WorkingDays(days) => {
-            let last_day = add_working_days(calendar, local_date(received_at, tz), days);
-            Deadline::new(last_day).passes_at(tz)
+            add_working_days(calendar, local_date(received_at, tz), days)
+                .map(|last_day| Deadline::new(last_day).passes_at(tz))
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum ComplaintEvent {
         /// The window in force at receipt, and the due instant computed from it.
         response_window: ResponseWindow,
         response_due: DateTime<Utc>,
+        /// Counting a working-day window looked at a day of a year without a published
+        /// holiday arrangement (Monday–Friday assumed).
+        calendar_unknown: bool,
     },
     Responded {
         /// The unit handling the complaint when it responded.
@@ -44,6 +47,8 @@ pub enum ComplaintEvent {
     /// The response deadline passed without a response. Recorded at most once.
     ResponseMissed {
         response_due: DateTime<Utc>,
+        /// `response_due` was computed on a guessed calendar (see `Received`).
+        calendar_unknown: bool,
         by: PersonId,
         at: DateTime<Utc>,
     },

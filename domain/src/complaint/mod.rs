@@ -7,7 +7,8 @@
 //!   keeps `first_receiver` apart from the unit currently handling it, and nothing changes it.
 //! - **Response deadline**: computed once, when the complaint is received, from the campaign's
 //!   settings, and stored in the [`ComplaintEvent::Received`] event — so a later change of
-//!   settings or calendar never rewrites the past. See [`response_due`].
+//!   settings or calendar never rewrites the past. See [`response_due`]. A working-day window
+//!   counted over a year without a published holiday arrangement says so (`calendar_unknown`).
 //! - **A missed response is a fact**: the scheduler issues
 //!   [`ComplaintCommand::RecordResponseMissed`] at the due instant; it is recorded at most once
 //!   and only if no response came in time.

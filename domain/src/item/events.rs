@@ -53,6 +53,10 @@ pub enum ItemEvent {
         /// Start of the local day N working days before the deadline, or the assignment if
         /// later: the warning window opens.
         warning_at: DateTime<Utc>,
+        /// Counting the 签收 or the warning window looked at a day of a year without a
+        /// published holiday arrangement (Monday–Friday assumed): the instants may not match
+        /// the arrangement once it is published.
+        calendar_unknown: bool,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -82,6 +86,9 @@ pub enum ItemEvent {
         new_deadline: Deadline,
         deadline_passes_at: DateTime<Utc>,
         warning_at: DateTime<Utc>,
+        /// Counting the warning window looked at a day of a year without a published holiday
+        /// arrangement (Monday–Friday assumed).
+        calendar_unknown: bool,
         /// Approved extensions of the item including this one.
         extensions_approved: u32,
         note: Option<Text>,
@@ -139,6 +146,9 @@ pub enum ItemEvent {
         acknowledgement_due_at: DateTime<Utc>,
         deadline_passes_at: DateTime<Utc>,
         warning_at: DateTime<Utc>,
+        /// As in [`ItemAssigned`](ItemEvent::ItemAssigned): a day of an unknown year was
+        /// counted on the Monday–Friday fallback.
+        calendar_unknown: bool,
         /// Relapses of the item including this one.
         relapses: u32,
         by: PersonId,
@@ -157,6 +167,8 @@ pub enum ItemEvent {
     /// [`ItemAcknowledged`]: ItemEvent::ItemAcknowledged
     AcknowledgementOverdueRecorded {
         effective_at: DateTime<Utc>,
+        /// The due instant was computed on a guessed calendar (see `ItemAssigned`).
+        calendar_unknown: bool,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -166,6 +178,8 @@ pub enum ItemEvent {
         deadline: Deadline,
         effective_at: DateTime<Utc>,
         deadline_passes_at: DateTime<Utc>,
+        /// The warning instant was computed on a guessed calendar (see `ItemAssigned`).
+        calendar_unknown: bool,
         by: PersonId,
         at: DateTime<Utc>,
     },

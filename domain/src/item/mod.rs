@@ -17,6 +17,9 @@
 //!   reopening), N = `acknowledgement_working_days`.
 //! - **Warning window**: from the start of the local day N working days before the deadline
 //!   (N = `warning_working_days`), but never before the deadline was set, until it passes.
+//! - **Unknown calendar**: when counting a 签收 or warning window looks at a day of a year
+//!   China has not published an arrangement for, Monday–Friday is assumed and the event says
+//!   so (`calendar_unknown`), as do the 签收-overdue and warning facts that rest on it.
 //! - **Overdue 签收**: recorded once per assignment or reopening, by the scheduler or, when the
 //!   unit's 签收 comes first but late, ahead of that 签收 — whichever comes first.
 //! - **Overdue (逾期)** is a fact, not a state: recorded at most once per deadline in force,

@@ -81,6 +81,10 @@ identifier!(
     /// A campaign (整治行动), e.g. `qunfu-2026`.
     CampaignId, "campaign id");
 identifier!(
+    /// A county (县), e.g. `zhuxi`: the stream id of its calendar declarations
+    /// ([`CountyOverrides`](crate::calendar::overrides::CountyOverrides)).
+    CountyId, "county id");
+identifier!(
     /// A task force (专班), e.g. `yibao` for the medical-insurance fund task force.
     TaskForceId, "task force id");
 identifier!(

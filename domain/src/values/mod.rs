@@ -13,8 +13,8 @@ mod time;
 
 pub use evidence::{EvidenceRef, MediaType, Sha256Hex, Uri};
 pub use ids::{
-    AdmonishmentId, CampaignId, CaseId, ClueId, ComplaintId, PersonId, SurveyId, TaskForceId,
-    UnitId,
+    AdmonishmentId, CampaignId, CaseId, ClueId, ComplaintId, CountyId, PersonId, SurveyId,
+    TaskForceId, UnitId,
 };
 pub use numbers::{Percent, Rating, Score, Stars};
 pub use text::{ItemCode, Text};

@@ -56,6 +56,7 @@ fn assigned(deadline: Deadline) -> ItemEvent {
         acknowledgement_due_at: local(2026, 3, 5, 0, 0),
         deadline_passes_at: local(2026, 4, 1, 0, 0),
         warning_at: local(2026, 3, 26, 0, 0),
+        calendar_unknown: false,
         by: person("sec-1"),
         at: local(2026, 3, 2, 10, 0),
     }
@@ -104,6 +105,7 @@ fn an_item_is_overdue_only_for_the_deadline_in_force() {
         new_deadline: second,
         deadline_passes_at: local(2026, 5, 1, 0, 0),
         warning_at: local(2026, 4, 27, 0, 0),
+        calendar_unknown: false,
         extensions_approved: 1,
         note: None,
         by: person("hb-chen"),

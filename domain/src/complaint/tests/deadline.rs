@@ -20,7 +20,8 @@ fn school_meal_deadline_is_24_elapsed_hours_even_over_a_weekend() {
         ResponseWindow::Hours(24),
         chrono_tz::Asia::Shanghai,
         &cal,
-    );
+    )
+    .value;
     assert_eq!(due, at("2026-03-15T14:15:00Z"));
 }
 
@@ -33,7 +34,8 @@ fn working_day_deadline_skips_the_weekend() {
         ResponseWindow::WorkingDays(3),
         chrono_tz::Asia::Shanghai,
         &cal,
-    );
+    )
+    .value;
     assert_eq!(due, at("2026-03-18T16:00:00Z"));
 }
 
@@ -46,7 +48,8 @@ fn working_days_count_from_the_local_date_of_receipt_in_asia_shanghai() {
         ResponseWindow::WorkingDays(3),
         chrono_tz::Asia::Shanghai,
         &cal,
-    );
+    )
+    .value;
     assert_eq!(due, at("2026-03-18T16:00:00Z"));
     assert_eq!(
         due.with_timezone(&chrono_tz::Asia::Shanghai).to_rfc3339(),
@@ -58,7 +61,8 @@ fn working_days_count_from_the_local_date_of_receipt_in_asia_shanghai() {
         ResponseWindow::WorkingDays(3),
         chrono_tz::Asia::Shanghai,
         &cal,
-    );
+    )
+    .value;
     assert_eq!(due, at("2026-03-17T16:00:00Z"));
 }
 
@@ -74,7 +78,8 @@ fn working_day_deadline_skips_holidays_and_keeps_make_up_days() {
         ResponseWindow::WorkingDays(3),
         chrono_tz::Asia::Shanghai,
         &cal,
-    );
+    )
+    .value;
     assert_eq!(due, at("2026-10-11T16:00:00Z"));
 }
 
@@ -100,4 +105,63 @@ fn the_campaign_time_zone_and_calendar_come_from_services() {
         &events[..],
         [ComplaintEvent::Received { response_due, .. }] if *response_due == at("2026-03-13T00:00:00Z")
     ));
+}
+
+#[test]
+fn a_working_day_window_over_an_unpublished_year_is_received_flagged() {
+    use crate::calendar::ChinaCalendar;
+    let services = DomainServices {
+        calendar: Arc::new(ChinaCalendar),
+        ..services().0
+    };
+    let receive_at = |when: &str, field: Field| {
+        TestFramework::<Complaint>::with(services.clone())
+            .given_no_previous_events()
+            .when(cmd_at(when, receive(field, None)))
+            .inspect_result()
+            .expect("received")
+    };
+    // Tuesday 2027-12-28 10:00 local: 2027 has no published arrangement, so Wednesday 29,
+    // Thursday 30 and Friday 31 are working days by the Monday–Friday fallback, and the event
+    // says so.
+    assert!(matches!(
+        &receive_at("2027-12-28T02:00:00Z", Field::ElderlyCare)[..],
+        [ComplaintEvent::Received { response_due, calendar_unknown: true, .. }]
+            if *response_due == at("2027-12-31T16:00:00Z")
+    ));
+    // School meals: 24 elapsed hours, no calendar, no guess.
+    assert!(matches!(
+        &receive_at("2027-12-28T02:00:00Z", Field::SchoolMeals)[..],
+        [ComplaintEvent::Received {
+            calendar_unknown: false,
+            ..
+        }]
+    ));
+    // Friday 2026-09-18 in 2026's published arrangement: Sunday 20 (调休), Monday 21,
+    // Tuesday 22.
+    assert!(matches!(
+        &receive_at("2026-09-18T02:00:00Z", Field::ElderlyCare)[..],
+        [ComplaintEvent::Received { response_due, calendar_unknown: false, .. }]
+            if *response_due == at("2026-09-22T16:00:00Z")
+    ));
+}
+
+#[test]
+fn a_missed_response_on_a_guessed_due_instant_says_so() {
+    let mut received = received();
+    if let ComplaintEvent::Received {
+        calendar_unknown, ..
+    } = &mut received
+    {
+        *calendar_unknown = true;
+    }
+    framework()
+        .given(vec![received])
+        .when(cmd_at(MEAL_DUE, ComplaintCommand::RecordResponseMissed))
+        .then_expect_events(vec![ComplaintEvent::ResponseMissed {
+            response_due: at(MEAL_DUE),
+            calendar_unknown: true,
+            by: officer(),
+            at: at(MEAL_DUE),
+        }]);
 }

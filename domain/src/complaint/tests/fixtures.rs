@@ -107,6 +107,7 @@ pub(super) fn received() -> ComplaintEvent {
         at: at(RECEIVED),
         response_window: ResponseWindow::Hours(24),
         response_due: at(MEAL_DUE),
+        calendar_unknown: false,
     }
 }
 
@@ -135,6 +136,7 @@ pub(super) fn responded(when: &str, within_deadline: bool) -> ComplaintEvent {
 pub(super) fn missed() -> ComplaintEvent {
     ComplaintEvent::ResponseMissed {
         response_due: at(MEAL_DUE),
+        calendar_unknown: false,
         by: officer(),
         at: at(MEAL_DUE),
     }

@@ -31,6 +31,7 @@ fn a_response_at_or_after_the_deadline_is_late() {
             .then_expect_events(vec![
                 ComplaintEvent::ResponseMissed {
                     response_due: at(MEAL_DUE),
+                    calendar_unknown: false,
                     by: officer(),
                     at: at(when),
                 },

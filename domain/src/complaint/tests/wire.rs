@@ -42,6 +42,7 @@ fn the_public_view_leaves_out_the_complainant_and_their_words() {
     // A missed response noticed later takes effect when its window closed.
     let noticed = ComplaintEvent::ResponseMissed {
         response_due: at(MEAL_DUE),
+        calendar_unknown: false,
         by: officer(),
         at: at(MEAL_DUE) + chrono::Duration::hours(3),
     };

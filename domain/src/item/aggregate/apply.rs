@@ -18,8 +18,9 @@ use crate::Command;
 
 /// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
 impl crate::FoldVersion for Item {
-    /// 2: rulings are kept per episode, and a deadline remembers being closed late against.
-    const FOLD_VERSION: u32 = 2;
+    /// 2: the state keeps whether the calendar was guessed (`calendar_unknown`).
+    /// 3: rulings are kept per episode, and a deadline remembers being closed late against.
+    const FOLD_VERSION: u32 = 3;
 }
 
 impl Aggregate for Item {
@@ -75,6 +76,7 @@ impl Aggregate for Item {
                 acknowledgement_due_at,
                 deadline_passes_at,
                 warning_at,
+                calendar_unknown,
                 at,
                 ..
             } => {
@@ -84,12 +86,14 @@ impl Aggregate for Item {
                     responsible_person,
                     supervising_unit,
                     acknowledgement_due_at,
+                    calendar_unknown,
                     assigned_at: at,
                 });
                 self.push_deadline(
                     deadline,
                     deadline_passes_at,
                     warning_at,
+                    calendar_unknown,
                     DeadlineOrigin::Assigned,
                     at,
                 );
@@ -117,6 +121,7 @@ impl Aggregate for Item {
                 new_deadline,
                 deadline_passes_at,
                 warning_at,
+                calendar_unknown,
                 extensions_approved,
                 at,
                 ..
@@ -127,6 +132,7 @@ impl Aggregate for Item {
                     new_deadline,
                     deadline_passes_at,
                     warning_at,
+                    calendar_unknown,
                     DeadlineOrigin::Extended,
                     at,
                 );
@@ -170,6 +176,7 @@ impl Aggregate for Item {
                 acknowledgement_due_at,
                 deadline_passes_at,
                 warning_at,
+                calendar_unknown,
                 relapses,
                 at,
                 ..
@@ -181,11 +188,13 @@ impl Aggregate for Item {
                 self.acknowledgement_overdue_recorded = false;
                 if let Some(assignment) = self.assignment.as_mut() {
                     assignment.acknowledgement_due_at = acknowledgement_due_at;
+                    assignment.calendar_unknown = calendar_unknown;
                 }
                 self.push_deadline(
                     new_deadline,
                     deadline_passes_at,
                     warning_at,
+                    calendar_unknown,
                     DeadlineOrigin::Reopened,
                     at,
                 );
@@ -236,6 +245,7 @@ impl Item {
         deadline: Deadline,
         passes_at: DateTime<Utc>,
         warning_at: DateTime<Utc>,
+        calendar_unknown: bool,
         origin: DeadlineOrigin,
         set_at: DateTime<Utc>,
     ) {
@@ -243,6 +253,7 @@ impl Item {
             deadline,
             passes_at,
             warning_at,
+            calendar_unknown,
             origin,
             set_at,
             warning_recorded: false,

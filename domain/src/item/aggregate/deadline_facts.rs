@@ -22,19 +22,20 @@ impl Item {
         if self.acknowledgement_overdue_recorded {
             return Err(ItemError::AlreadyRecorded { request });
         }
-        let due = self
+        let assignment = self
             .assignment
             .as_ref()
-            .map(|a| a.acknowledgement_due_at)
             .ok_or(ItemError::InvalidTransition {
                 state: self.state,
                 request,
             })?;
+        let due = assignment.acknowledgement_due_at;
         if at < due {
             return Err(ItemError::NotYetDue { due_at: due });
         }
         Ok(ItemEvent::AcknowledgementOverdueRecorded {
             effective_at: due,
+            calendar_unknown: assignment.calendar_unknown,
             by,
             at,
         })
@@ -67,6 +68,7 @@ impl Item {
             deadline: current.deadline,
             effective_at: opens_at,
             deadline_passes_at: current.passes_at,
+            calendar_unknown: current.calendar_unknown,
             by,
             at,
         })

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::{DeadlineRecord, Item};
-use crate::calendar::{add_working_days, sub_working_days, WorkingCalendar};
+use crate::calendar::{add_working_days, sub_working_days, Reckoned, WorkingCalendar};
 use crate::item::commands::{ItemCommand, ItemRequest};
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
@@ -25,30 +25,43 @@ pub(super) struct Context<'a> {
     pub(super) services: &'a DomainServices,
 }
 
-/// The instant a deadline passes and the instant its warning window opens: the start of the
-/// local day `warning_days` working days before the deadline date, but never before `set_at`,
-/// the moment the deadline is set — a short deadline cannot have been "in its warning window"
-/// before it existed, so the warning fact never predates the deadline it warns about.
+/// What setting a deadline fixes: the instant it passes, the instant its warning window
+/// opens, and whether counting the warning window looked at a day of a year without a
+/// published arrangement (DOMAIN.md: every event computed from such a day says so).
+pub(super) struct DeadlineInstants {
+    pub(super) passes_at: DateTime<Utc>,
+    pub(super) warning_at: DateTime<Utc>,
+    pub(super) calendar_unknown: bool,
+}
+
+/// The instants of a deadline. The warning window opens at the start of the local day
+/// `warning_days` working days before the deadline date, but never before `set_at`, the moment
+/// the deadline is set — a short deadline cannot have been "in its warning window" before it
+/// existed, so the warning fact never predates the deadline it warns about.
 pub(super) fn deadline_instants(
     calendar: &dyn WorkingCalendar,
     tz: Tz,
     deadline: Deadline,
     warning_days: u32,
     set_at: DateTime<Utc>,
-) -> (DateTime<Utc>, DateTime<Utc>) {
-    let passes_at = deadline.passes_at(tz);
+) -> DeadlineInstants {
     let warning_day = sub_working_days(calendar, deadline.date(), warning_days);
-    (passes_at, local_start_of_day(warning_day, tz).max(set_at))
+    DeadlineInstants {
+        passes_at: deadline.passes_at(tz),
+        warning_at: local_start_of_day(warning_day.value, tz).max(set_at),
+        calendar_unknown: warning_day.calendar_unknown,
+    }
 }
 
-/// 签收 due instant: 24:00 local of the `days`-th working day after the local date of `at`.
+/// 签收 due instant: 24:00 local of the `days`-th working day after the local date of `at`,
+/// and whether counting it looked at a day of an unknown year.
 pub(super) fn acknowledgement_due(
     calendar: &dyn WorkingCalendar,
     tz: Tz,
     at: DateTime<Utc>,
     days: u32,
-) -> DateTime<Utc> {
-    Deadline::new(add_working_days(calendar, local_date(at, tz), days)).passes_at(tz)
+) -> Reckoned<DateTime<Utc>> {
+    add_working_days(calendar, local_date(at, tz), days).map(|day| Deadline::new(day).passes_at(tz))
 }
 
 pub(super) fn plus_days(at: DateTime<Utc>, days: u32) -> DateTime<Utc> {

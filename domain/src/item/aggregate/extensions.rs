@@ -1,6 +1,6 @@
 //! Extensions (延期): the unit's request, the secretariat's approval or denial.
 
-use super::decide::{deadline_instants, Context};
+use super::decide::{deadline_instants, Context, DeadlineInstants};
 use super::Item;
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
@@ -79,7 +79,11 @@ impl Item {
         }
         let current = self.running_deadline(request)?;
         let tz = self.time_zone();
-        let (passes_at, warning_at) = deadline_instants(
+        let DeadlineInstants {
+            passes_at,
+            warning_at,
+            calendar_unknown,
+        } = deadline_instants(
             services.calendar.as_ref(),
             tz,
             pending.requested_deadline,
@@ -98,6 +102,7 @@ impl Item {
             new_deadline: pending.requested_deadline,
             deadline_passes_at: passes_at,
             warning_at,
+            calendar_unknown,
             extensions_approved: self.extensions_approved + 1,
             note,
             by,

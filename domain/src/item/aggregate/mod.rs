@@ -67,6 +67,9 @@ pub struct Assignment {
     pub supervising_unit: UnitId,
     /// The 签收 due instant of the current assignment or reopening.
     pub acknowledgement_due_at: DateTime<Utc>,
+    /// The event that set `acknowledgement_due_at` was computed on a guessed calendar (a day
+    /// of a year without a published arrangement); the overdue 签收 fact says so too.
+    pub calendar_unknown: bool,
     pub assigned_at: DateTime<Utc>,
 }
 
@@ -86,6 +89,9 @@ pub struct DeadlineRecord {
     pub deadline: Deadline,
     pub passes_at: DateTime<Utc>,
     pub warning_at: DateTime<Utc>,
+    /// The event that set this deadline was computed on a guessed calendar; the warning fact
+    /// says so too.
+    pub calendar_unknown: bool,
     pub origin: DeadlineOrigin,
     pub set_at: DateTime<Utc>,
     pub warning_recorded: bool,

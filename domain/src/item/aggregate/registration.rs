@@ -1,6 +1,8 @@
 //! Registration (登记), assignment (交办) and acknowledgement (签收).
 
-use super::decide::{acknowledgement_due, deadline_instants, Context, UNIT_SIDE_ACK};
+use super::decide::{
+    acknowledgement_due, deadline_instants, Context, DeadlineInstants, UNIT_SIDE_ACK,
+};
 use super::Item;
 use crate::item::commands::{AssignItem, ItemRequest, RegisterItem};
 use crate::item::errors::ItemError;
@@ -73,8 +75,11 @@ impl Item {
         } = assign;
         let tz = self.time_zone();
         let calendar = services.calendar.as_ref();
-        let (passes_at, warning_at) =
-            deadline_instants(calendar, tz, deadline, settings.warning_working_days, at);
+        let DeadlineInstants {
+            passes_at,
+            warning_at,
+            calendar_unknown,
+        } = deadline_instants(calendar, tz, deadline, settings.warning_working_days, at);
         if at >= passes_at {
             return Err(ItemError::DeadlinePassed {
                 deadline,
@@ -96,6 +101,8 @@ impl Item {
                 unit: responsible_unit,
             });
         }
+        let acknowledgement =
+            acknowledgement_due(calendar, tz, at, settings.acknowledgement_working_days);
         Ok(ItemEvent::ItemAssigned {
             responsible_unit,
             responsible_person,
@@ -103,14 +110,10 @@ impl Item {
             deadline,
             measures,
             milestones,
-            acknowledgement_due_at: acknowledgement_due(
-                calendar,
-                tz,
-                at,
-                settings.acknowledgement_working_days,
-            ),
+            acknowledgement_due_at: acknowledgement.value,
             deadline_passes_at: passes_at,
             warning_at,
+            calendar_unknown: calendar_unknown || acknowledgement.calendar_unknown,
             by,
             at,
         })
@@ -129,14 +132,17 @@ impl Item {
         } = cx;
         self.require(request, UNIT_SIDE_ACK)?;
         self.ensure_unit_side(&by, request, services)?;
-        let due = self.assignment.as_ref().map(|a| a.acknowledgement_due_at);
-        let late = due.filter(|due| at >= *due);
+        let late = self
+            .assignment
+            .as_ref()
+            .filter(|a| at >= a.acknowledgement_due_at);
         // The overdue 签收 is a fact recorded exactly once, whichever comes first:
         // the scheduler's RecordAcknowledgementOverdue or the unit's late 签收.
-        if let Some(due) = late {
+        if let Some(assignment) = late {
             if !self.acknowledgement_overdue_recorded {
                 facts.push(ItemEvent::AcknowledgementOverdueRecorded {
-                    effective_at: due,
+                    effective_at: assignment.acknowledgement_due_at,
+                    calendar_unknown: assignment.calendar_unknown,
                     by: by.clone(),
                     at,
                 });

@@ -1,6 +1,6 @@
 //! Re-inspection (回头看) of a closed item, and withdrawal (撤销) of an open one.
 
-use super::decide::{acknowledgement_due, deadline_instants, Context, OPEN};
+use super::decide::{acknowledgement_due, deadline_instants, Context, DeadlineInstants, OPEN};
 use super::Item;
 use crate::item::commands::{ReinspectionOutcome, WithdrawalGround};
 use crate::item::errors::ItemError;
@@ -36,7 +36,11 @@ impl Item {
                 let settings = self.settings(services)?;
                 let tz = self.time_zone();
                 let calendar = services.calendar.as_ref();
-                let (passes_at, warning_at) = deadline_instants(
+                let DeadlineInstants {
+                    passes_at,
+                    warning_at,
+                    calendar_unknown,
+                } = deadline_instants(
                     calendar,
                     tz,
                     new_deadline,
@@ -49,17 +53,15 @@ impl Item {
                         passed_at: passes_at,
                     });
                 }
+                let acknowledgement =
+                    acknowledgement_due(calendar, tz, at, settings.acknowledgement_working_days);
                 ItemEvent::ItemReopened {
                     findings,
                     new_deadline,
-                    acknowledgement_due_at: acknowledgement_due(
-                        calendar,
-                        tz,
-                        at,
-                        settings.acknowledgement_working_days,
-                    ),
+                    acknowledgement_due_at: acknowledgement.value,
                     deadline_passes_at: passes_at,
                     warning_at,
+                    calendar_unknown: calendar_unknown || acknowledgement.calendar_unknown,
                     relapses: self.relapses + 1,
                     by,
                     at,

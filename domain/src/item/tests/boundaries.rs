@@ -33,6 +33,7 @@ fn deadline_passes() -> DateTime<Utc> {
 fn ack_overdue(by: PersonId, at: DateTime<Utc>) -> ItemEvent {
     ItemEvent::AcknowledgementOverdueRecorded {
         effective_at: ack_due(),
+        calendar_unknown: false,
         by,
         at,
     }

@@ -27,6 +27,7 @@ fn colour_is_derived_from_state_deadline_and_send_backs() {
         new_deadline: deadline(2026, 4, 15),
         deadline_passes_at: local(2026, 4, 16, 0, 0),
         warning_at: local(2026, 4, 10, 0, 0),
+        calendar_unknown: false,
         extensions_approved: 1,
         note: None,
         by: sec(),

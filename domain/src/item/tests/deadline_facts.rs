@@ -9,6 +9,7 @@ fn acknowledgement_overdue_is_recorded_once_after_the_due_instant() {
     let at = local(2026, 3, 5, 0, 1);
     let fact = ItemEvent::AcknowledgementOverdueRecorded {
         effective_at: local(2026, 3, 5, 0, 0),
+        calendar_unknown: false,
         by: scheduler(),
         at,
     };
@@ -113,6 +114,7 @@ fn the_warning_of_a_short_deadline_does_not_precede_its_assignment() {
             deadline: deadline(2026, 3, 31),
             effective_at: assigned_at,
             deadline_passes_at: local(2026, 4, 1, 0, 0),
+            calendar_unknown: false,
             by: scheduler(),
             at,
         }]);
@@ -128,6 +130,7 @@ fn the_warning_of_a_short_deadline_does_not_precede_its_assignment() {
             deadline: deadline(2026, 3, 31),
             effective_at: assigned_at,
             deadline_passes_at: local(2026, 4, 1, 0, 0),
+            calendar_unknown: false,
             by: scheduler(),
             at,
         }]);
@@ -153,6 +156,7 @@ fn a_new_deadline_gets_its_own_warning() {
             deadline: deadline(2026, 4, 15),
             effective_at: local(2026, 4, 10, 0, 0),
             deadline_passes_at: local(2026, 4, 16, 0, 0),
+            calendar_unknown: false,
             by: scheduler(),
             at,
         }]);

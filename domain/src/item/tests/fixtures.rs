@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use cqrs_es::test::TestFramework;
 
-use crate::calendar::FixedCalendar;
+use crate::calendar::{FixedCalendar, WorkingCalendar};
 use crate::directory::StaticDirectory;
 use crate::item::*;
 use crate::services::DomainServices;
@@ -53,7 +53,10 @@ pub(super) fn directory() -> StaticDirectory {
         .with_member(responsible_unit(), li())
 }
 
-pub(super) fn services_with(calendar: FixedCalendar, settings: CampaignSettings) -> DomainServices {
+pub(super) fn services_with(
+    calendar: impl WorkingCalendar + 'static,
+    settings: CampaignSettings,
+) -> DomainServices {
     DomainServices {
         calendar: Arc::new(calendar),
         directory: Arc::new(directory()),
@@ -156,6 +159,7 @@ pub(super) fn assigned() -> ItemEvent {
         deadline_passes_at: local(2026, 4, 1, 0, 0),
         // Three working days before Tuesday 03-31: Mon 30, Fri 27, Thu 26.
         warning_at: local(2026, 3, 26, 0, 0),
+        calendar_unknown: false,
         by: sec(),
         at: local(2026, 3, 2, 10, 0),
     }
@@ -207,6 +211,7 @@ pub(super) fn extension_approved() -> ItemEvent {
         deadline_passes_at: local(2026, 4, 16, 0, 0),
         // Three working days before Wednesday 04-15: Tue 14, Mon 13, Fri 10.
         warning_at: local(2026, 4, 10, 0, 0),
+        calendar_unknown: false,
         extensions_approved: 1,
         note: None,
         by: sec(),
@@ -336,6 +341,7 @@ pub(super) fn reopened() -> ItemEvent {
         deadline_passes_at: local(2026, 8, 1, 0, 0),
         // Friday 07-31 - 3 working days = Tuesday 07-28.
         warning_at: local(2026, 7, 28, 0, 0),
+        calendar_unknown: false,
         relapses: 1,
         by: sec(),
         at: local(2026, 6, 25, 10, 0),
@@ -365,6 +371,7 @@ pub(super) fn warning(at: DateTime<Utc>) -> ItemEvent {
         deadline: deadline(2026, 3, 31),
         effective_at: local(2026, 3, 26, 0, 0),
         deadline_passes_at: local(2026, 4, 1, 0, 0),
+        calendar_unknown: false,
         by: scheduler(),
         at,
     }

@@ -16,5 +16,6 @@ mod registration;
 mod reinspection;
 mod sign_off;
 mod skipped_midnight;
+mod unknown_year;
 mod wire;
 mod working_days;

@@ -178,6 +178,7 @@ fn acknowledging_after_the_due_instant_is_late() {
         .then_expect_events(vec![
             ItemEvent::AcknowledgementOverdueRecorded {
                 effective_at: local(2026, 3, 5, 0, 0),
+                calendar_unknown: false,
                 by: zhang(),
                 at,
             },
@@ -195,6 +196,7 @@ fn the_overdue_acknowledgement_is_recorded_once_whichever_comes_first() {
     let late = local(2026, 3, 6, 9, 0);
     let scheduler_fact = ItemEvent::AcknowledgementOverdueRecorded {
         effective_at: due,
+        calendar_unknown: false,
         by: scheduler(),
         at: local(2026, 3, 5, 0, 1),
     };
@@ -215,6 +217,7 @@ fn the_overdue_acknowledgement_is_recorded_once_whichever_comes_first() {
     // Unit first: the fact goes ahead of the 签收, and the scheduler has nothing left to do.
     let unit_fact = ItemEvent::AcknowledgementOverdueRecorded {
         effective_at: due,
+        calendar_unknown: false,
         by: zhang(),
         at: late,
     };

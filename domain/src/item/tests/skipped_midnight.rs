@@ -153,6 +153,7 @@ fn facts_at_a_skipped_midnight_fall_due_at_its_exact_instant() {
         ))
         .then_expect_events(vec![ItemEvent::AcknowledgementOverdueRecorded {
             effective_at: sunday_begins(),
+            calendar_unknown: false,
             by: scheduler(),
             at: sunday_begins(),
         }]);
@@ -199,7 +200,8 @@ fn a_complaint_window_ending_at_the_skipped_midnight_ends_at_its_first_instant()
             ResponseWindow::WorkingDays(3),
             SAO_PAULO,
             &calendar
-        ),
+        )
+        .value,
         sunday_begins()
     );
     // 24 elapsed hours across the jump are 24 hours, not a local day.
@@ -209,7 +211,8 @@ fn a_complaint_window_ending_at_the_skipped_midnight_ends_at_its_first_instant()
             ResponseWindow::Hours(24),
             SAO_PAULO,
             &calendar
-        ),
+        )
+        .value,
         at("2018-11-04T12:00:00Z")
     );
 }

@@ -1,0 +1,62 @@
+//! What may be asked of a county's calendar.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::values::Text;
+
+/// What a county declares a day to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredDay {
+    /// Worked, whatever the weekday or the national arrangement says.
+    WorkingDay,
+    /// Off, whatever the weekday or the national arrangement says.
+    DayOff,
+}
+
+impl DeclaredDay {
+    pub fn is_working(self) -> bool {
+        self == DeclaredDay::WorkingDay
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclaredDay::WorkingDay => "working_day",
+            DeclaredDay::DayOff => "day_off",
+        }
+    }
+}
+
+impl fmt::Display for DeclaredDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The body of a county-calendar command; it travels as [`crate::Command<OverrideCommand>`].
+/// `reason` is a [`Text`], so an empty reason is refused before it reaches the aggregate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OverrideCommand {
+    /// Declares `date` (a local date of the county) a working day or a day off.
+    Declare {
+        date: NaiveDate,
+        day: DeclaredDay,
+        reason: Text,
+    },
+    /// Withdraws the declaration of `date`: China's arrangement applies to it again.
+    Revoke { date: NaiveDate, reason: Text },
+}
+
+impl OverrideCommand {
+    /// The request's name, as named in a refused transition.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OverrideCommand::Declare { .. } => "declare",
+            OverrideCommand::Revoke { .. } => "revoke",
+        }
+    }
+}
