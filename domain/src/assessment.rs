@@ -97,7 +97,7 @@ pub struct Assessment {
 
 /// Scores a unit: the weighted mean of the parts that apply (a part that is not applicable
 /// spreads its weight proportionally over the others), scaled to 100, minus the deductions for
-/// admonishments and referrals, floored at 0; then graded by the thresholds.
+/// admonishments and accountability decisions, floored at 0; then graded by the thresholds.
 pub fn assess(
     inputs: &AssessmentInputs,
     weights: &AssessmentWeights,
@@ -109,11 +109,16 @@ pub fn assess(
         (inputs.complaint_response, weights.complaint_response_rate),
         (inputs.satisfaction, weights.satisfaction),
     ]);
-    let score = base.map(|base| {
-        let deductions = f64::from(inputs.admonishments) * weights.per_admonishment
-            + f64::from(inputs.accountability_referrals) * weights.per_accountability_referral;
-        (base - deductions).clamp(0.0, 100.0)
-    });
+    let deductions = f64::from(inputs.admonishments) * weights.per_admonishment
+        + f64::from(inputs.accountability_referrals) * weights.per_accountability_referral;
+    // A unit with no applicable part is not graded — unless it has deductions: then it is
+    // scored from a full 100 (DOMAIN.md "Assessment"), so an admonished unit with nothing to
+    // measure cannot escape its deductions.
+    let score = match base {
+        Some(base) => Some((base - deductions).clamp(0.0, 100.0)),
+        None if deductions > 0.0 => Some((100.0 - deductions).clamp(0.0, 100.0)),
+        None => None,
+    };
     Assessment {
         score,
         grade: score.map(|s| grade(s, grades)),
@@ -188,9 +193,32 @@ mod tests {
             &AssessmentWeights::default(),
             &GradeThresholds::default(),
         );
-        // (30*100 + 30*50 + 25*80) / 85 = 76.47…
-        assert!(close(a.score, 6500.0 / 85.0));
+        // (25*100 + 25*50 + 35*80) / 85 = 77.06… (DOMAIN.md weights 25/25/15/35)
+        assert!(close(a.score, 6550.0 / 85.0));
         assert_eq!(a.grade, Some(Grade::Pass));
+    }
+
+    /// Nothing applicable: not graded, unless deductions apply — then 100 − deductions.
+    #[test]
+    fn a_unit_with_deductions_and_nothing_applicable_is_graded_from_100() {
+        let nothing = AssessmentInputs {
+            completion: None,
+            on_time_closure: None,
+            complaint_response: None,
+            satisfaction: None,
+            admonishments: 0,
+            accountability_referrals: 0,
+        };
+        let (weights, grades) = (AssessmentWeights::default(), GradeThresholds::default());
+        assert_eq!(assess(&nothing, &weights, &grades).score, None);
+        let admonished = AssessmentInputs {
+            admonishments: 2,
+            accountability_referrals: 1,
+            ..nothing
+        };
+        let a = assess(&admonished, &weights, &grades);
+        assert!(close(a.score, 80.0), "{:?}", a.score);
+        assert_eq!(a.grade, Some(Grade::Good));
     }
 
     #[test]
@@ -222,9 +250,10 @@ mod tests {
             admonishments: 3,
             accountability_referrals: 0,
         };
+        // Nothing applicable but three admonishments: 100 − 15.
         assert_eq!(
             assess(&nothing, &AssessmentWeights::default(), &g).grade,
-            None
+            Some(Grade::Good)
         );
     }
 

@@ -1,0 +1,166 @@
+//! The parts of a campaign's settings that group several numbers: assessment weights and
+//! grades, satisfaction, admonishment rules, care-home rating.
+
+use serde::{Deserialize, Serialize};
+
+/// Quarterly assessment weights (季考核); they need not sum to 100 — the score is normalised by
+/// the weights of the parts that apply, so a part whose rate is not applicable (zero
+/// denominator) spreads its weight over the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentWeights {
+    pub completion_rate: f64,
+    pub on_time_closure_rate: f64,
+    pub complaint_response_rate: f64,
+    pub satisfaction: f64,
+    /// Points deducted per admonishment in the quarter.
+    pub per_admonishment: f64,
+    /// Points deducted per accountability referral (问责) in the quarter.
+    pub per_accountability_referral: f64,
+}
+
+/// DOMAIN.md "Assessment": completion 25, on-time 25, response 15, satisfaction 35 (the
+/// source's core yardstick); 5 points per admonishment, 10 per accountability decision.
+impl Default for AssessmentWeights {
+    fn default() -> Self {
+        Self {
+            completion_rate: 25.0,
+            on_time_closure_rate: 25.0,
+            complaint_response_rate: 15.0,
+            satisfaction: 35.0,
+            per_admonishment: 5.0,
+            per_accountability_referral: 10.0,
+        }
+    }
+}
+
+/// Lower bounds of the assessment grades.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradeThresholds {
+    pub excellent: f64,
+    pub good: f64,
+    pub pass: f64,
+}
+
+impl Default for GradeThresholds {
+    fn default() -> Self {
+        Self {
+            excellent: 90.0,
+            good: 80.0,
+            pass: 60.0,
+        }
+    }
+}
+
+/// How satisfaction is composed: survey scores and complaint ratings (1–5 mapped to 0–100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SatisfactionWeights {
+    pub surveys: f64,
+    pub complaint_ratings: f64,
+}
+
+impl Default for SatisfactionWeights {
+    fn default() -> Self {
+        Self {
+            surveys: 70.0,
+            complaint_ratings: 30.0,
+        }
+    }
+}
+
+/// The rules that trigger admonishment (约谈提醒) and accountability (问责).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdmonishmentRules {
+    /// A unit with at least this many overdue, non-exempt items is admonished.
+    pub overdue_items_threshold: u32,
+    /// Units in the bottom N of the overdue ranking…
+    pub bottom_of_ranking: u32,
+    /// …in this many consecutive monthly bulletins are admonished.
+    pub consecutive_bulletins: u32,
+    /// A unit graded "fail" in a quarterly assessment is admonished.
+    pub admonish_on_fail: bool,
+    /// A second admonishment within this many days of the previous one refers the unit for
+    /// accountability ("within two quarters" = 182 days).
+    pub referral_window_days: u32,
+}
+
+impl Default for AdmonishmentRules {
+    fn default() -> Self {
+        Self {
+            overdue_items_threshold: 3,
+            bottom_of_ranking: 3,
+            consecutive_bulletins: 2,
+            admonish_on_fail: true,
+            referral_window_days: 182,
+        }
+    }
+}
+
+/// How a care home's inspection is scored (星级评定): three dimensions weighted into a total of
+/// 0–100, which gives its stars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CareHomeRating {
+    pub weights: CareHomeWeights,
+    pub bands: StarBands,
+}
+
+impl Default for CareHomeRating {
+    fn default() -> Self {
+        Self {
+            weights: CareHomeWeights::default(),
+            bands: StarBands::default(),
+        }
+    }
+}
+
+/// The weights of the three dimensions of a care home's score; relative (the total is the
+/// weighted mean), so they need not sum to 100. Ours: equal, where the source is silent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CareHomeWeights {
+    /// 硬件设施 — facilities.
+    pub facilities: f64,
+    /// 服务内容 — services.
+    pub services: f64,
+    /// 人员资质 — staff qualifications.
+    pub staff: f64,
+}
+
+impl Default for CareHomeWeights {
+    fn default() -> Self {
+        Self {
+            facilities: 1.0,
+            services: 1.0,
+            staff: 1.0,
+        }
+    }
+}
+
+/// The lowest total score of each star rating above one star (below `two`: one star).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StarBands {
+    pub two: f64,
+    pub three: f64,
+    pub four: f64,
+    pub five: f64,
+}
+
+impl Default for StarBands {
+    fn default() -> Self {
+        Self {
+            two: 60.0,
+            three: 70.0,
+            four: 80.0,
+            five: 90.0,
+        }
+    }
+}
+
+impl StarBands {
+    /// The stars (1–5) of a total score.
+    pub fn stars(&self, total: f64) -> u8 {
+        [self.two, self.three, self.four, self.five]
+            .iter()
+            .filter(|lower| total >= **lower)
+            .count() as u8
+            + 1
+    }
+}

@@ -1,0 +1,295 @@
+//! Which settings a campaign may have: every number bounded so deadline arithmetic cannot run
+//! for ever, and none degenerate (a threshold of 0 would admonish every unit; 0 send-backs would
+//! paint every item yellow).
+
+use super::{CampaignSettings, ResponseWindow};
+use crate::values::ValueError;
+
+impl CampaignSettings {
+    /// Checks the settings are coherent; an invalid set is refused before it is recorded.
+    pub fn validate(&self) -> Result<(), ValueError> {
+        let finite_non_negative = |kind: &'static str, v: f64| {
+            if v.is_finite() && v >= 0.0 {
+                Ok(())
+            } else {
+                Err(ValueError::OutOfRange {
+                    kind,
+                    value: v.to_string(),
+                    min: "0".into(),
+                    max: "∞".into(),
+                })
+            }
+        };
+        if !(self.mitigation_factor.is_finite() && (0.0..=1.0).contains(&self.mitigation_factor)) {
+            return Err(ValueError::OutOfRange {
+                kind: "mitigation factor",
+                value: self.mitigation_factor.to_string(),
+                min: "0".into(),
+                max: "1".into(),
+            });
+        }
+        let w = &self.assessment_weights;
+        for (kind, v) in [
+            ("completion weight", w.completion_rate),
+            ("on-time weight", w.on_time_closure_rate),
+            ("complaint response weight", w.complaint_response_rate),
+            ("satisfaction weight", w.satisfaction),
+            ("admonishment deduction", w.per_admonishment),
+            ("referral deduction", w.per_accountability_referral),
+            ("survey satisfaction weight", self.satisfaction.surveys),
+            (
+                "complaint-rating satisfaction weight",
+                self.satisfaction.complaint_ratings,
+            ),
+        ] {
+            finite_non_negative(kind, v)?;
+        }
+        // Day counts are bounded so a typo cannot make deadline arithmetic run for ever.
+        for (kind, days, max) in [
+            (
+                "acknowledgement working days",
+                self.acknowledgement_working_days,
+                366,
+            ),
+            ("warning working days", self.warning_working_days, 366),
+            ("stall days", self.stall_days, 3_660),
+            ("re-inspection days", self.reinspection_days, 3_660),
+            ("extension limit", self.max_extensions, 100),
+            (
+                "consecutive bulletins",
+                self.admonishment.consecutive_bulletins,
+                120,
+            ),
+            (
+                "referral window days",
+                self.admonishment.referral_window_days,
+                3_660,
+            ),
+        ] {
+            if days > max {
+                return Err(ValueError::OutOfRange {
+                    kind,
+                    value: days.to_string(),
+                    min: "0".into(),
+                    max: max.to_string(),
+                });
+            }
+        }
+        // Thresholds and counts that would make a rule fire for everyone, or never mean
+        // anything, are refused (DOMAIN.md marks each as configurable, none as optional).
+        for (kind, value) in [
+            (
+                "acknowledgement working days",
+                self.acknowledgement_working_days,
+            ),
+            ("warning working days", self.warning_working_days),
+            ("stall days", self.stall_days),
+            ("re-inspection days", self.reinspection_days),
+            ("send-backs before yellow", self.yellow_after_send_backs),
+            (
+                "overdue items threshold",
+                self.admonishment.overdue_items_threshold,
+            ),
+            ("bottom of the ranking", self.admonishment.bottom_of_ranking),
+            (
+                "consecutive bulletins",
+                self.admonishment.consecutive_bulletins,
+            ),
+            (
+                "referral window days",
+                self.admonishment.referral_window_days,
+            ),
+        ] {
+            if value == 0 {
+                return Err(ValueError::Invalid {
+                    kind,
+                    value: "0".into(),
+                    rule: "must be at least 1",
+                });
+            }
+        }
+        let parts = [
+            w.completion_rate,
+            w.on_time_closure_rate,
+            w.complaint_response_rate,
+            w.satisfaction,
+        ];
+        if parts.iter().sum::<f64>() <= 0.0 {
+            return Err(ValueError::Invalid {
+                kind: "assessment weights",
+                value: format!("{parts:?}"),
+                rule: "at least one part must weigh more than 0",
+            });
+        }
+        if self.satisfaction.surveys + self.satisfaction.complaint_ratings <= 0.0 {
+            return Err(ValueError::Invalid {
+                kind: "satisfaction weights",
+                value: format!(
+                    "{}/{}",
+                    self.satisfaction.surveys, self.satisfaction.complaint_ratings
+                ),
+                rule: "at least one part must weigh more than 0",
+            });
+        }
+        let care = &self.care_home.weights;
+        for (kind, v) in [
+            ("care-home facilities weight", care.facilities),
+            ("care-home services weight", care.services),
+            ("care-home staff weight", care.staff),
+        ] {
+            finite_non_negative(kind, v)?;
+        }
+        if care.facilities + care.services + care.staff <= 0.0 {
+            return Err(ValueError::Invalid {
+                kind: "care-home weights",
+                value: format!("{}/{}/{}", care.facilities, care.services, care.staff),
+                rule: "at least one dimension must weigh more than 0",
+            });
+        }
+        let b = &self.care_home.bands;
+        if !(b.two > 0.0
+            && b.two < b.three
+            && b.three < b.four
+            && b.four < b.five
+            && b.five <= 100.0)
+        {
+            return Err(ValueError::Invalid {
+                kind: "star bands",
+                value: format!("{}/{}/{}/{}", b.two, b.three, b.four, b.five),
+                rule: "0 < two < three < four < five <= 100",
+            });
+        }
+        let g = &self.grades;
+        if !(g.excellent >= g.good && g.good >= g.pass && g.pass >= 0.0 && g.excellent <= 100.0) {
+            return Err(ValueError::Invalid {
+                kind: "grades",
+                value: format!("{}/{}/{}", g.excellent, g.good, g.pass),
+                rule: "100 >= excellent >= good >= pass >= 0",
+            });
+        }
+        for (kind, window) in [
+            ("school-meal response window", self.school_meal_response),
+            ("response window", self.other_response),
+        ] {
+            let too_long = match window {
+                ResponseWindow::Hours(h) => h > 24 * 366,
+                ResponseWindow::WorkingDays(d) => d > 366,
+            };
+            if too_long {
+                return Err(ValueError::Invalid {
+                    kind,
+                    value: format!("{window:?}"),
+                    rule: "at most a year",
+                });
+            }
+            if matches!(
+                window,
+                ResponseWindow::Hours(0) | ResponseWindow::WorkingDays(0)
+            ) {
+                return Err(ValueError::Invalid {
+                    kind,
+                    value: "0".into(),
+                    rule: "must be at least 1",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::*;
+
+    #[test]
+    fn the_defaults_are_valid_and_absurd_day_counts_are_not() {
+        assert_eq!(CampaignSettings::default().validate(), Ok(()));
+        let huge_warning = CampaignSettings {
+            warning_working_days: 1_000_000_000,
+            ..CampaignSettings::default()
+        };
+        assert!(huge_warning.validate().is_err());
+        let huge_window = CampaignSettings {
+            other_response: ResponseWindow::WorkingDays(10_000),
+            ..CampaignSettings::default()
+        };
+        assert!(huge_window.validate().is_err());
+    }
+
+    /// Every threshold and count DOMAIN.md marks configurable refuses 0, where 0 would make a
+    /// rule fire for everyone or never mean anything; weights must leave something to weigh.
+    #[test]
+    fn degenerate_settings_are_refused() {
+        let zero_threshold = |f: fn(&mut CampaignSettings)| {
+            let mut settings = CampaignSettings::default();
+            f(&mut settings);
+            settings.validate()
+        };
+        for (name, refused) in [
+            (
+                "overdue threshold",
+                zero_threshold(|s| s.admonishment.overdue_items_threshold = 0),
+            ),
+            (
+                "bottom of ranking",
+                zero_threshold(|s| s.admonishment.bottom_of_ranking = 0),
+            ),
+            (
+                "consecutive bulletins",
+                zero_threshold(|s| s.admonishment.consecutive_bulletins = 0),
+            ),
+            (
+                "send-backs",
+                zero_threshold(|s| s.yellow_after_send_backs = 0),
+            ),
+            (
+                "acknowledgement days",
+                zero_threshold(|s| s.acknowledgement_working_days = 0),
+            ),
+            (
+                "assessment weights",
+                zero_threshold(|s| {
+                    s.assessment_weights.completion_rate = 0.0;
+                    s.assessment_weights.on_time_closure_rate = 0.0;
+                    s.assessment_weights.complaint_response_rate = 0.0;
+                    s.assessment_weights.satisfaction = 0.0;
+                }),
+            ),
+            (
+                "care-home weights",
+                zero_threshold(|s| {
+                    s.care_home.weights = CareHomeWeights {
+                        facilities: 0.0,
+                        services: 0.0,
+                        staff: 0.0,
+                    }
+                }),
+            ),
+            (
+                "star bands out of order",
+                zero_threshold(|s| s.care_home.bands.four = 95.0),
+            ),
+        ] {
+            assert!(refused.is_err(), "{name} was accepted");
+        }
+    }
+
+    #[test]
+    fn the_assessment_weights_are_those_of_the_domain() {
+        let w = AssessmentWeights::default();
+        assert_eq!(
+            (
+                w.completion_rate,
+                w.on_time_closure_rate,
+                w.complaint_response_rate,
+                w.satisfaction
+            ),
+            (25.0, 25.0, 15.0, 35.0)
+        );
+        let bands = StarBands::default();
+        assert_eq!(
+            [0.0, 59.9, 60.0, 75.0, 89.9, 90.0, 100.0].map(|t| bands.stars(t)),
+            [1, 1, 2, 3, 4, 5, 5]
+        );
+    }
+}
