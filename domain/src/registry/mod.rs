@@ -5,9 +5,10 @@
 //!   [`UnitId`](crate::values::UnitId)): a supplier found colluding in bids or bribing is
 //!   blacklisted for a period; while it is listed every award to it is refused — the
 //!   one-vote veto (一票否决) — and the award check is itself recorded when it passes.
-//! - [`care_home::CareHome`] (TYPE `care_home`, stream id = the home's `UnitId`): a scored
-//!   inspection gives a star rating; a violating home gets a deadline to rectify and loses its
-//!   licence to operate (取消运营资格) if it fails.
+//! - [`care_home::CareHome`] (TYPE `care_home`, stream id = the home's `UnitId`): an inspection
+//!   of three weighted dimensions gives a star rating; a violation becomes an item with a
+//!   deadline to rectify; a failure allows the civil-affairs authority to revoke the licence
+//!   (取消运营资格); violating homes go on the care-home blacklist.
 
 pub mod care_home;
 pub mod supplier;

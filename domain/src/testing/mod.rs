@@ -110,3 +110,11 @@ pub fn without_campaigns(services: DomainServices) -> DomainServices {
         ..services
     }
 }
+
+/// [`default_services`] with `settings` for every campaign.
+pub fn services_with_settings(settings: CampaignSettings) -> DomainServices {
+    DomainServices {
+        settings: Arc::new(StaticSettings(settings)),
+        ..default_services()
+    }
+}

@@ -2,14 +2,25 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::{CampaignId, Deadline, Score, Text};
+use crate::values::{CampaignId, Deadline, ItemCode, Score, Text};
+
+/// The scores of one inspection, each 0–100.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DimensionScores {
+    /// 硬件设施 — facilities.
+    pub facilities: Score,
+    /// 服务内容 — services.
+    pub services: Score,
+    /// 人员资质 — staff qualifications.
+    pub staff: Score,
+}
 
 /// The result of a rectification check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RectificationOutcome {
     Passed,
-    /// Failed: the licence is revoked (取消运营资格).
+    /// Failed: a fact that allows revocation, not a revocation by itself.
     Failed,
 }
 
@@ -17,23 +28,36 @@ pub enum RectificationOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CareHomeCommand {
-    /// Records a scored inspection; the stars follow from the score.
+    /// Records a scored inspection; the total and the stars follow from the settings.
     RecordInspection {
         campaign: CampaignId,
-        score: Score,
+        scores: DimensionScores,
         findings: Text,
     },
-    /// Orders a violating home to rectify by `deadline`.
+    /// Orders a violating home to rectify by `deadline`; `item` is the issue-list item that
+    /// tracks the violation (限期整改).
     OrderRectification {
         campaign: CampaignId,
         violations: Text,
         deadline: Deadline,
+        item: ItemCode,
     },
     /// Records the result of the rectification check.
     RecordRectificationResult {
         outcome: RectificationOutcome,
         notes: Text,
     },
+    /// 取消运营资格 — the civil-affairs authority revokes the licence, after a failed
+    /// rectification.
+    RevokeLicence { reason: Text },
+    /// 列入黑名单 — until the end of `until`, a local date in the campaign's time zone.
+    Blacklist {
+        campaign: CampaignId,
+        reason: Text,
+        until: Deadline,
+    },
+    /// 移出黑名单.
+    RemoveFromBlacklist { reason: Text },
 }
 
 impl CareHomeCommand {
@@ -43,6 +67,9 @@ impl CareHomeCommand {
             CareHomeCommand::RecordInspection { .. } => "record_inspection",
             CareHomeCommand::OrderRectification { .. } => "order_rectification",
             CareHomeCommand::RecordRectificationResult { .. } => "record_rectification_result",
+            CareHomeCommand::RevokeLicence { .. } => "revoke_licence",
+            CareHomeCommand::Blacklist { .. } => "blacklist",
+            CareHomeCommand::RemoveFromBlacklist { .. } => "remove_from_blacklist",
         }
     }
 }

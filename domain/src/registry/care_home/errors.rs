@@ -14,14 +14,23 @@ pub enum CareHomeError {
         state: &'static str,
         request: &'static str,
     },
-    #[error("the rectification deadline {} has already passed", deadline.date())]
+    #[error("the deadline {} has already passed", deadline.date())]
     DeadlinePassed { deadline: Deadline },
     /// The home has until the deadline: a failure is judged only after it.
     #[error("the rectification runs until {due_at}; a failure can only be recorded after it")]
     RectificationStillRunning { due_at: DateTime<Utc> },
-    /// Cannot happen with the fixed bands; kept so rating never panics.
-    #[error("score {score} cannot be rated")]
-    UnratableScore { score: f64 },
+    /// Only a corrupt setting (weights that weigh nothing) can cause it.
+    #[error("the campaign's care-home weights leave nothing to weigh")]
+    Unratable,
+    /// Revocation is the end of an escalation: a rectification must have failed first.
+    #[error("a licence is revoked only after a failed rectification; none has failed")]
+    NoFailedRectification,
+    #[error("the home can be blacklisted only with a violation on record")]
+    NoViolation,
+    #[error("the home is already on the blacklist until {}", until.date())]
+    AlreadyBlacklisted { until: Deadline },
+    #[error("the home is not on the blacklist")]
+    NotBlacklisted,
 }
 
 impl CareHomeError {
@@ -34,13 +43,17 @@ impl CareHomeError {
             CareHomeError::RectificationStillRunning { .. } => {
                 "care_home.rectification_still_running"
             }
-            CareHomeError::UnratableScore { .. } => "care_home.unratable_score",
+            CareHomeError::Unratable => "care_home.unratable",
+            CareHomeError::NoFailedRectification => "care_home.no_failed_rectification",
+            CareHomeError::NoViolation => "care_home.no_violation",
+            CareHomeError::AlreadyBlacklisted { .. } => "care_home.already_blacklisted",
+            CareHomeError::NotBlacklisted => "care_home.not_blacklisted",
         }
     }
 }
 
 /// Every CareHomeError is a refusal by the rules, never a port's failure: the ports this aggregate
-/// consults (settings, calendar, directory) answer from memory and cannot fail.
+/// consults (settings) answer from memory and cannot fail.
 impl DomainError for CareHomeError {
     fn code(&self) -> &'static str {
         CareHomeError::code(self)

@@ -2,18 +2,21 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
-
-use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
-use crate::values::{CampaignId, Deadline, PersonId, Score, Stars, Text};
+use super::commands::DimensionScores;
+use crate::event::PublicView;
+use crate::settings::CareHomeRating;
+use crate::values::{CampaignId, Deadline, ItemCode, PersonId, Score, Stars, Text};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CareHomeEvent {
     Inspected {
         campaign: CampaignId,
-        score: Score,
-        /// The rating the fixed bands give the score, decided when recorded.
+        scores: DimensionScores,
+        /// The weights and star bands in force, as used for `total` and `stars`.
+        rating: CareHomeRating,
+        total: Score,
         stars: Stars,
         findings: Text,
         by: PersonId,
@@ -25,6 +28,8 @@ pub enum CareHomeEvent {
         deadline: Deadline,
         /// 24:00 of the deadline in the campaign's time zone.
         due_at: DateTime<Utc>,
+        /// The issue-list item that tracks the violation.
+        item: ItemCode,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -35,13 +40,33 @@ pub enum CareHomeEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// The home failed to rectify by the deadline. Not a revocation: it allows one.
     RectificationFailed {
         notes: Text,
+        /// Failed rectifications on record, this one included.
+        failures: u32,
         by: PersonId,
         at: DateTime<Utc>,
     },
-    /// 取消运营资格 — follows a failed rectification in the same commit.
+    /// 取消运营资格 — decided by the civil-affairs authority; final.
     LicenceRevoked {
+        reason: Text,
+        /// Failed rectifications the decision rests on.
+        failures: u32,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 列入黑名单, until 24:00 local of `until`.
+    Blacklisted {
+        campaign: CampaignId,
+        reason: Text,
+        until: Deadline,
+        /// 24:00 of `until` in the campaign's time zone: listed before this instant.
+        listed_until: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    RemovedFromBlacklist {
         reason: Text,
         by: PersonId,
         at: DateTime<Utc>,
@@ -58,6 +83,10 @@ impl DomainEvent for CareHomeEvent {
             CareHomeEvent::RectificationPassed { .. } => "rectiflow.care_home.rectification_passed",
             CareHomeEvent::RectificationFailed { .. } => "rectiflow.care_home.rectification_failed",
             CareHomeEvent::LicenceRevoked { .. } => "rectiflow.care_home.licence_revoked",
+            CareHomeEvent::Blacklisted { .. } => "rectiflow.care_home.blacklisted",
+            CareHomeEvent::RemovedFromBlacklist { .. } => {
+                "rectiflow.care_home.removed_from_blacklist"
+            }
         }
         .to_owned()
     }
@@ -72,7 +101,9 @@ crate::event::attributed!(CareHomeEvent {
     RectificationOrdered,
     RectificationPassed,
     RectificationFailed,
-    LicenceRevoked
+    LicenceRevoked,
+    Blacklisted,
+    RemovedFromBlacklist
 });
 
 /// Nothing in these events is sealed: the whole event is public.

@@ -1,6 +1,7 @@
 //! Property: any sequence of care-home commands never panics and never breaks the
-//! invariants — no rating after revocation, revocation only after a failed rectification at or
-//! after its due instant, stars always those of the bands.
+//! invariants — no rating after revocation, revocation only by decision after a failed
+//! rectification, a failure only at or after its due instant, a listing only with a violation
+//! on record, stars always those of the bands in force.
 
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use cqrs_es::Aggregate;
@@ -8,27 +9,32 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::directory::StaticDirectory;
-use crate::values::{CampaignId, Deadline, PersonId, Score, Text};
+use crate::values::{CampaignId, Deadline, ItemCode, PersonId, Score, Text};
 use crate::{Command, Stamp};
 
 fn body(kind: u8, a: u8, s: f64) -> Option<CareHomeCommand> {
     let text = Text::parse(format!("text {a}")).ok()?;
     let campaign = CampaignId::parse("qunfu-2026").ok()?;
-    Some(match kind % 3 {
+    let date = Deadline::new(
+        NaiveDate::from_ymd_opt(2026, 3, 1)?.checked_add_days(Days::new(u64::from(a % 20)))?,
+    );
+    Some(match kind % 6 {
         0 => CareHomeCommand::RecordInspection {
             campaign,
-            score: Score::parse(s).ok()?,
+            scores: DimensionScores {
+                facilities: Score::parse(s).ok()?,
+                services: Score::parse(100.0 - s).ok()?,
+                staff: Score::parse(s / 2.0).ok()?,
+            },
             findings: text,
         },
         1 => CareHomeCommand::OrderRectification {
             campaign,
             violations: text,
-            deadline: Deadline::new(
-                NaiveDate::from_ymd_opt(2026, 3, 1)?
-                    .checked_add_days(Days::new(u64::from(a % 10)))?,
-            ),
+            deadline: date,
+            item: ItemCode::parse(format!("YL-2026-{:04}", a)).ok()?,
         },
-        _ => CareHomeCommand::RecordRectificationResult {
+        2 => CareHomeCommand::RecordRectificationResult {
             outcome: if a & 1 == 0 {
                 RectificationOutcome::Passed
             } else {
@@ -36,15 +42,23 @@ fn body(kind: u8, a: u8, s: f64) -> Option<CareHomeCommand> {
             },
             notes: text,
         },
+        3 => CareHomeCommand::RevokeLicence { reason: text },
+        4 => CareHomeCommand::Blacklist {
+            campaign,
+            reason: text,
+            until: date,
+        },
+        _ => CareHomeCommand::RemoveFromBlacklist { reason: text },
     })
 }
 
 proptest! {
     #[test]
     fn random_care_home_commands_keep_the_invariants(
-        steps in prop::collection::vec((0u8..3, any::<u8>(), 0.0f64..=100.0, 0i64..30), 0..50)
+        steps in prop::collection::vec((0u8..6, any::<u8>(), 0.0f64..=100.0, 0i64..30), 0..60)
     ) {
         let services = crate::testing::services(StaticDirectory::default()).0;
+        let bands = crate::settings::StarBands::default();
         let mut now: DateTime<Utc> = "2026-03-01T00:00:00Z".parse().map_err(|_| TestCaseError::fail("instant"))?;
         let actor = PersonId::parse("inspector").map_err(|_| TestCaseError::fail("id"))?;
         let mut home = CareHome::default();
@@ -54,18 +68,26 @@ proptest! {
             let before = home.clone();
             match home.decide(Command::new(Stamp { at: now, actor: actor.clone() }, body), &services) {
                 Ok(events) => {
-                    prop_assert!(before.status != CareHomeStatus::Revoked, "a revoked home changed");
+                    prop_assert!(
+                        before.status != CareHomeStatus::Revoked
+                            || events.iter().all(|e| matches!(e,
+                                CareHomeEvent::Blacklisted { .. } | CareHomeEvent::RemovedFromBlacklist { .. })),
+                        "a revoked home changed"
+                    );
                     for event in events {
                         match &event {
-                            CareHomeEvent::Inspected { score, stars, .. } => {
-                                prop_assert_eq!(Some(*stars), stars_for(*score));
+                            CareHomeEvent::Inspected { total, stars, .. } => {
+                                prop_assert_eq!(stars.get(), bands.stars(total.get()));
                             }
                             CareHomeEvent::RectificationFailed { at: recorded_at, .. } => {
                                 let due = before.rectification.as_ref().map(|r| r.due_at);
                                 prop_assert!(due.is_some_and(|d| *recorded_at >= d));
                             }
                             CareHomeEvent::LicenceRevoked { .. } => {
-                                prop_assert_eq!(before.status, CareHomeStatus::UnderRectification);
+                                prop_assert!(before.rectifications_failed > 0, "revoked without a failure");
+                            }
+                            CareHomeEvent::Blacklisted { .. } => {
+                                prop_assert!(before.violations > 0, "listed without a violation");
                             }
                             _ => {}
                         }
