@@ -97,19 +97,10 @@ impl Default for AdmonishmentRules {
 
 /// How a care home's inspection is scored (星级评定): three dimensions weighted into a total of
 /// 0–100, which gives its stars.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CareHomeRating {
     pub weights: CareHomeWeights,
     pub bands: StarBands,
-}
-
-impl Default for CareHomeRating {
-    fn default() -> Self {
-        Self {
-            weights: CareHomeWeights::default(),
-            bands: StarBands::default(),
-        }
-    }
 }
 
 /// The weights of the three dimensions of a care home's score; relative (the total is the
