@@ -141,7 +141,9 @@ impl Complaint {
 /// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
 impl crate::FoldVersion for Complaint {
     /// 2: the receipt keeps whether the calendar was guessed (`calendar_unknown`).
-    const FOLD_VERSION: u32 = 2;
+    /// 3: the handler at receipt is the responder (for school meals, the education
+    /// department), not always the first receiver.
+    const FOLD_VERSION: u32 = 3;
 }
 
 impl Aggregate for Complaint {
@@ -185,6 +187,11 @@ impl Aggregate for Complaint {
                 {
                     return Err(ComplaintError::BlankIdentity);
                 }
+                let responder = settings.responder(&field, &receiving_unit).ok_or_else(|| {
+                    ComplaintError::NoSchoolMealResponder {
+                        campaign: campaign.clone(),
+                    }
+                })?;
                 let response_window = settings.response_window(&field);
                 let due = response_due(
                     stamp.at,
@@ -211,6 +218,7 @@ impl Aggregate for Complaint {
                     content,
                     attachments,
                     receiving_unit,
+                    responder,
                     complainant: sealed,
                     by: stamp.actor,
                     at: stamp.at,
@@ -337,6 +345,7 @@ impl Aggregate for Complaint {
                 channel,
                 field,
                 receiving_unit,
+                responder,
                 complainant,
                 at: received_at,
                 response_window,
@@ -345,7 +354,7 @@ impl Aggregate for Complaint {
                 ..
             } => {
                 self.status = ComplaintStatus::Open;
-                self.handling_unit = Some(receiving_unit.clone());
+                self.handling_unit = Some(responder);
                 self.identity = match complainant {
                     Some(sealed) => IdentityState::Sealed {
                         key_ref: sealed.key_ref,

@@ -9,6 +9,10 @@ use crate::values::{CampaignId, UnitId};
 pub enum ComplaintError {
     #[error("unknown campaign {campaign}")]
     UnknownCampaign { campaign: CampaignId },
+    #[error(
+        "campaign {campaign} names no education department to respond to school-meal complaints"
+    )]
+    NoSchoolMealResponder { campaign: CampaignId },
     #[error("cannot {request} a complaint that is {state}")]
     InvalidTransition {
         state: &'static str,
@@ -45,6 +49,7 @@ impl ComplaintError {
     pub fn code(&self) -> &'static str {
         match self {
             ComplaintError::UnknownCampaign { .. } => "complaint.unknown_campaign",
+            ComplaintError::NoSchoolMealResponder { .. } => "complaint.no_school_meal_responder",
             ComplaintError::InvalidTransition { .. } => "complaint.invalid_transition",
             ComplaintError::BlankIdentity => "complaint.blank_identity",
             ComplaintError::AlreadyResponded => "complaint.already_responded",

@@ -24,6 +24,9 @@ pub enum ComplaintEvent {
         attachments: Vec<EvidenceRef>,
         /// The first receiver (首接负责制), accountable until the complaint is closed.
         receiving_unit: UnitId,
+        /// The unit that must respond by `response_due`: the first receiver, or for school
+        /// meals the education department.
+        responder: UnitId,
         /// `None` for an anonymous complaint.
         complainant: Option<SealedIdentity>,
         by: PersonId,

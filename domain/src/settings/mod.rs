@@ -6,6 +6,8 @@
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::values::UnitId;
+
 mod parts;
 mod validate;
 
@@ -53,6 +55,10 @@ pub struct CampaignSettings {
     pub max_extensions: u32,
     /// Response window for school-meal complaints.
     pub school_meal_response: ResponseWindow,
+    /// The education department (教育局): the responder to every school-meal complaint,
+    /// whoever received it (DOMAIN.md, complaints). A campaign without one cannot receive
+    /// school-meal complaints.
+    pub school_meal_responder: Option<UnitId>,
     /// Response window for complaints in every other field.
     pub other_response: ResponseWindow,
     /// Days without a progress report after which the weekly dispatch lists an item as stalled.
@@ -79,6 +85,7 @@ impl Default for CampaignSettings {
             warning_working_days: 3,
             max_extensions: 2,
             school_meal_response: ResponseWindow::Hours(24),
+            school_meal_responder: None,
             other_response: ResponseWindow::WorkingDays(3),
             stall_days: 14,
             reinspection_days: 90,
@@ -94,6 +101,16 @@ impl Default for CampaignSettings {
 }
 
 impl CampaignSettings {
+    /// The unit that must respond to a complaint in `field` received by `receiving_unit`: the
+    /// education department for school meals, the first receiver otherwise. `None` when the
+    /// campaign names no education department.
+    pub fn responder(&self, field: &Field, receiving_unit: &UnitId) -> Option<UnitId> {
+        match field {
+            Field::SchoolMeals => self.school_meal_responder.clone(),
+            _ => Some(receiving_unit.clone()),
+        }
+    }
+
     /// The response window for a complaint in `field`.
     pub fn response_window(&self, field: &Field) -> ResponseWindow {
         match field {

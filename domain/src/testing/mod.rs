@@ -16,11 +16,24 @@ use crate::identity::{
 };
 use crate::services::{DomainServices, SettingsSource};
 use crate::settings::CampaignSettings;
-use crate::values::CampaignId;
+use crate::values::{CampaignId, UnitId};
 
 /// The same settings for every campaign.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StaticSettings(pub CampaignSettings);
+
+/// The default settings, with the county education bureau as the school-meal responder.
+impl Default for StaticSettings {
+    fn default() -> Self {
+        Self(CampaignSettings {
+            school_meal_responder: UnitId::parse(EDUCATION_BUREAU).ok(),
+            ..CampaignSettings::default()
+        })
+    }
+}
+
+/// The unit the test settings name as the education department.
+pub const EDUCATION_BUREAU: &str = "county-education-bureau";
 
 impl SettingsSource for StaticSettings {
     fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {

@@ -102,6 +102,7 @@ pub(super) fn received() -> ComplaintEvent {
         content: text("学校食堂饭菜分量不足"),
         attachments: vec![photo()],
         receiving_unit: unit("county-education-bureau"),
+        responder: unit("county-education-bureau"),
         complainant: None,
         by: officer(),
         at: at(RECEIVED),

@@ -8,5 +8,6 @@ mod fixtures;
 mod receive;
 mod resolve;
 mod respond;
+mod responder;
 mod transfer;
 mod wire;
