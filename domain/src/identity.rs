@@ -1,11 +1,14 @@
 //! The identity-vault port: how complainants are protected (保护举报人).
 //!
 //! A complainant's identity and contact details must never appear in clear in the event log,
-//! yet the receiving unit's secretariat must be able to read them, and they must be erasable
-//! for good without rewriting the log (crypto-shredding). So the domain never sees the key:
-//! it hands the identity to the vault, which encrypts it with a key of its own per complaint and
+//! yet the secretariat must be able to read them, and they must be erasable for good without
+//! rewriting the log (crypto-shredding). The same holds for what the complainant wrote and
+//! sent: a complaint's own words or a photo can name the person as surely as their name does.
+//! So the domain never sees a key: it hands the complaint's secret part — identity, text,
+//! attachments — to the vault, which encrypts it with a key of its own per complaint and
 //! returns only a pseudonymous reference and the ciphertext. Erasing the key forgets the person;
-//! the events, their hashes and the chain stay intact and verifiable.
+//! the events, their hashes and the chain stay intact and verifiable. A redacted summary, written
+//! by the receiver, stays readable.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +16,7 @@ use std::pin::Pin;
 use serde::{Deserialize, Serialize};
 
 use crate::failure::PortUnavailable;
+use crate::values::EvidenceRef;
 
 /// What a complainant tells about themselves. Lives only in memory on its way to the vault.
 /// Its `Debug` form is redacted, so logging a command that carries it cannot leak the person.
@@ -28,9 +32,24 @@ impl std::fmt::Debug for ComplainantIdentity {
     }
 }
 
-/// The identity as it may be stored in an event: an opaque key reference and ciphertext.
+/// The part of a complaint that is sealed: who complained (if they said), what they wrote, and
+/// what they sent. Its `Debug` form is redacted too.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintSecret {
+    pub complainant: Option<ComplainantIdentity>,
+    pub content: String,
+    pub attachments: Vec<EvidenceRef>,
+}
+
+impl std::fmt::Debug for ComplaintSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ComplaintSecret(<redacted>)")
+    }
+}
+
+/// A secret as it may be stored in an event: an opaque key reference and ciphertext.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SealedIdentity {
+pub struct Sealed {
     /// Pseudonymous reference to the per-complaint key held outside the log.
     pub key_ref: String,
     /// Ciphertext (base64 or hex, as the vault chooses); useless once the key is erased.
@@ -57,12 +76,11 @@ impl From<VaultError> for PortUnavailable {
 pub type VaultFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, VaultError>> + Send + 'a>>;
 
 pub trait IdentityVault: Send + Sync {
-    /// Creates a key for `subject` (e.g. a complaint id) and seals the identity with it.
-    fn seal<'a>(
-        &'a self,
-        subject: &'a str,
-        identity: &'a ComplainantIdentity,
-    ) -> VaultFuture<'a, SealedIdentity>;
+    /// Seals `secret` with the key of `subject` (a complaint id), creating the key on first
+    /// use. Idempotent per subject: a command retried after a lost race seals with the same key
+    /// again rather than leaving a second, orphan key behind.
+    fn seal<'a>(&'a self, subject: &'a str, secret: &'a ComplaintSecret)
+        -> VaultFuture<'a, Sealed>;
 
     /// Destroys the key behind `key_ref`; every ciphertext sealed with it becomes unreadable.
     fn erase<'a>(&'a self, key_ref: &'a str) -> VaultFuture<'a, ()>;

@@ -2,14 +2,14 @@
 //! receipt and later erased.
 
 use rectiflow_domain::complaint::{
-    Channel, Complaint, ComplaintCommand, ComplaintEvent, IdentityState,
+    Channel, Complaint, ComplaintCommand, ComplaintEvent, SecretState,
 };
 use rectiflow_domain::identity::ComplainantIdentity;
 use rectiflow_domain::settings::Field;
 use rectiflow_domain::values::ComplaintId;
 use rectiflow_tests::{shanghai, unit};
 
-use crate::world::{campaign_id, evidence, text, World, COMPLAINANT, PHONE};
+use crate::world::{campaign_id, evidence, text, World, COMPLAINANT, MEAL_COMPLAINT, PHONE};
 use rectiflow_tests::Store;
 
 const A: &str = "cmp-2026-0001";
@@ -29,7 +29,8 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
                 campaign: campaign_id(),
                 channel: Channel::SchoolMealApp,
                 field: Field::SchoolMeals,
-                content: text("午餐肉类分量明显不足"),
+                summary: text("反映学校午餐分量不足"),
+                content: text(MEAL_COMPLAINT),
                 attachments: vec![evidence("lunch-photo")],
                 receiving_unit: unit("edu-bureau"),
                 complainant: Some(ComplainantIdentity {
@@ -40,9 +41,7 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
         )
         .await;
     let sealed = match &received.events[0].event {
-        ComplaintEvent::Received { complainant, .. } => {
-            complainant.clone().expect("sealed identity")
-        }
+        ComplaintEvent::Received { sealed, .. } => sealed.clone(),
         other => panic!("expected Received, got {other:?}"),
     };
     w.sealed
@@ -75,6 +74,7 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
                 campaign: campaign_id(),
                 channel: Channel::Hotline,
                 field: Field::ElderlyCare,
+                summary: text("反映养老机构虚报入住人数"),
                 content: text("养老院虚报入住人数"),
                 attachments: vec![],
                 receiving_unit: unit("civil-affairs"),
@@ -130,7 +130,11 @@ pub async fn a_sealed_identity_opens_until_it_is_erased<S: Store>(w: &World<S>) 
         .await
         .expect("the vault answers")
         .expect("readable before erasure");
-    assert_eq!(opened.name, COMPLAINANT);
+    assert_eq!(
+        opened.complainant.map(|c| c.name).as_deref(),
+        Some(COMPLAINANT)
+    );
+    assert_eq!(opened.content, MEAL_COMPLAINT);
     w.ok::<Complaint, _>("sec-li", A, ComplaintCommand::EraseIdentity)
         .await;
     assert_eq!(
@@ -144,5 +148,5 @@ pub async fn a_sealed_identity_opens_until_it_is_erased<S: Store>(w: &World<S>) 
         .await
         .expect("load the complaint")
         .0;
-    assert!(matches!(complaint_a.identity, IdentityState::Erased { .. }));
+    assert!(matches!(complaint_a.secret, SecretState::Erased { .. }));
 }

@@ -8,7 +8,7 @@ use cqrs_es::Aggregate;
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::directory::StaticDirectory;
 use rectiflow_domain::event::Scoped;
-use rectiflow_domain::identity::SealedIdentity;
+use rectiflow_domain::identity::Sealed;
 use rectiflow_domain::item::{
     AssignItem, Item, ItemCommand, ItemSource, RegisterItem, Severity, SignOffRequest,
 };
@@ -23,6 +23,8 @@ use serde::Serialize;
 
 pub const COMPLAINANT: &str = "张三丰";
 pub const PHONE: &str = "13800000000";
+/// Complaint A's own words: sealed with the identity (they name the child's class).
+pub const MEAL_COMPLAINT: &str = "我孩子在实验小学三年级二班，午餐肉类分量明显不足";
 
 pub struct World<S> {
     /// `sqlite` or `postgres`, for the messages.
@@ -31,8 +33,9 @@ pub struct World<S> {
     pub services: DomainServices,
     pub vault: KeyVault<S>,
     pub clock: ManualClock,
-    /// Complaint A's identity as it was sealed on receipt, for the erasure chapter.
-    pub sealed: OnceLock<SealedIdentity>,
+    /// Complaint A's secret part (identity, words, photo) as sealed on receipt, for the
+    /// erasure chapter.
+    pub sealed: OnceLock<Sealed>,
     /// Keeps the store (and its database or folder) alive for the story.
     _backend: Backend<S>,
 }

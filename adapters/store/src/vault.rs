@@ -1,8 +1,10 @@
 //! The identity vault: complainants' identities sealed with a key per complaint that lives in
 //! the database beside the log, never in it (保护举报人 — protecting complainants).
 //!
-//! Sealing encrypts the identity with AES-256-GCM under a fresh random key; the event carries
-//! only the key's pseudonymous reference and the ciphertext. The receiving unit's secretariat
+//! Sealing encrypts a complaint's secret part — identity, text, attachments — with AES-256-GCM
+//! under the complaint's own random key (made on first use, one per complaint, so a retried
+//! command leaves no orphan key); the event carries only the key's pseudonymous reference and
+//! the ciphertext. The receiving unit's secretariat
 //! opens it while the key exists. Erasing deletes the key: the ciphertext in the log becomes
 //! noise for good — crypto-shredding — while the log, its hashes and its chain stay untouched
 //! and verifiable.
@@ -26,13 +28,11 @@ use aes_gcm::aead::{Aead, KeyInit, OsRng, Payload};
 use aes_gcm::{AeadCore, Aes256Gcm, Key, Nonce};
 use cqrs_es::Aggregate;
 use rectiflow_domain::complaint::Complaint;
-use rectiflow_domain::identity::{
-    ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
-};
+use rectiflow_domain::identity::{ComplaintSecret, IdentityVault, Sealed, VaultError, VaultFuture};
 
 use rectiflow_engine::readmodel::{ReadModelStore, Statement};
 use rectiflow_engine::StoreError;
-use sea_query::{Expr, Iden, Query};
+use sea_query::{Expr, Iden, OnConflict, Query};
 
 const FORMAT: &str = "aes256gcm:v1:";
 const NONCE_LEN: usize = 12;
@@ -82,6 +82,8 @@ impl<S: ReadModelStore> KeyVault<S> {
         Self { store }
     }
 
+    /// Stores `key` for `subject` unless the subject has a key already (then nothing changes:
+    /// the first key made for a complaint stays its only one).
     async fn insert_key(&self, key_ref: &str, subject: &str, key: &[u8]) -> Result<(), StoreError> {
         let insert = Query::insert()
             .into_table(IdentityKeys::Table)
@@ -92,9 +94,38 @@ impl<S: ReadModelStore> KeyVault<S> {
             ])
             .values([key_ref.into(), subject.into(), key.to_vec().into()])
             .map_err(|e| StoreError::ReadModel(e.to_string()))?
+            .on_conflict(
+                OnConflict::column(IdentityKeys::Subject)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .to_owned();
         self.store.execute(Statement::Insert(insert)).await?;
         Ok(())
+    }
+
+    /// The key reference and key of `subject`, while they exist.
+    async fn subject_key(&self, subject: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let select = Query::select()
+            .columns([IdentityKeys::KeyRef, IdentityKeys::Key])
+            .from(IdentityKeys::Table)
+            .and_where(Expr::col(IdentityKeys::Subject).eq(subject))
+            .to_owned();
+        let Some(row) = self.store.fetch(select).await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let corrupt = |what| StoreError::corrupt(format!("identity key of {subject}"), what);
+        let key_ref = row
+            .get("key_ref")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| corrupt("no key reference"))?;
+        // Bytes come back from the port as hex.
+        let key = row
+            .get("key")
+            .and_then(|v| v.as_str())
+            .and_then(|hex| hex::decode(hex).ok())
+            .ok_or_else(|| corrupt("not bytes"))?;
+        Ok(Some((key_ref.to_owned(), key)))
     }
 
     async fn find_key(&self, key_ref: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -151,11 +182,8 @@ impl<S: ReadModelStore> KeyVault<S> {
         self.store.execute(Statement::Delete(delete)).await
     }
 
-    /// The identity behind `sealed`, or `None` once its key was erased.
-    pub async fn open(
-        &self,
-        sealed: &SealedIdentity,
-    ) -> Result<Option<ComplainantIdentity>, VaultError> {
+    /// The secret behind `sealed`, or `None` once its key was erased.
+    pub async fn open(&self, sealed: &Sealed) -> Result<Option<ComplaintSecret>, VaultError> {
         let Some(key) = self.find_key(&sealed.key_ref).await.map_err(db_error)? else {
             return Ok(None);
         };
@@ -195,7 +223,7 @@ impl<S: ReadModelStore> KeyVault<S> {
             })?;
         serde_json::from_slice(&clear).map(Some).map_err(|e| {
             VaultError(format!(
-                "sealed identity of {} is not readable: {e}",
+                "sealed secret of {} is not readable: {e}",
                 sealed.key_ref
             ))
         })
@@ -210,18 +238,38 @@ impl<S: ReadModelStore + Shred> IdentityVault for KeyVault<S> {
     fn seal<'a>(
         &'a self,
         subject: &'a str,
-        identity: &'a ComplainantIdentity,
-    ) -> VaultFuture<'a, SealedIdentity> {
+        secret: &'a ComplaintSecret,
+    ) -> VaultFuture<'a, Sealed> {
         Box::pin(async move {
-            let key = Aes256Gcm::generate_key(OsRng);
+            // One key per subject: a retried command finds the key its first try made (the
+            // unique subject makes a concurrent second insert a no-op) and seals with it.
+            let (key_ref, key) = match self.subject_key(subject).await.map_err(db_error)? {
+                Some(found) => found,
+                None => {
+                    let key = Aes256Gcm::generate_key(OsRng);
+                    // The reference says nothing about the complaint or the person.
+                    let mut random = [0u8; 16];
+                    OsRng.fill_bytes(&mut random);
+                    let key_ref = format!("idk_{}", hex::encode(random));
+                    self.insert_key(&key_ref, subject, key.as_slice())
+                        .await
+                        .map_err(db_error)?;
+                    self.subject_key(subject)
+                        .await
+                        .map_err(db_error)?
+                        .ok_or_else(|| VaultError(format!("the key of {subject} vanished")))?
+                }
+            };
+            if key.len() != 32 {
+                return Err(VaultError(format!(
+                    "key {key_ref} is {} bytes, not 32: the key store is damaged",
+                    key.len()
+                )));
+            }
             let nonce = Aes256Gcm::generate_nonce(OsRng);
-            // The reference says nothing about the complaint or the person.
-            let mut random = [0u8; 16];
-            OsRng.fill_bytes(&mut random);
-            let key_ref = format!("idk_{}", hex::encode(random));
-            let clear = serde_json::to_vec(identity)
-                .map_err(|e| VaultError(format!("identity cannot be serialised: {e}")))?;
-            let ciphertext = Aes256Gcm::new(&key)
+            let clear = serde_json::to_vec(secret)
+                .map_err(|e| VaultError(format!("secret cannot be serialised: {e}")))?;
+            let ciphertext = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key))
                 .encrypt(
                     &nonce,
                     Payload {
@@ -230,12 +278,9 @@ impl<S: ReadModelStore + Shred> IdentityVault for KeyVault<S> {
                     },
                 )
                 .map_err(|_| VaultError("encryption failed".into()))?;
-            self.insert_key(&key_ref, subject, key.as_slice())
-                .await
-                .map_err(db_error)?;
             let mut sealed = nonce.to_vec();
             sealed.extend_from_slice(&ciphertext);
-            Ok(SealedIdentity {
+            Ok(Sealed {
                 key_ref,
                 ciphertext: format!("{FORMAT}{}", hex::encode(sealed)),
             })

@@ -6,10 +6,10 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 
-use crate::identity::VaultError;
+use crate::identity::{ComplaintSecret, VaultError};
 use crate::services::DomainServices;
 use crate::settings::{Field, ResponseWindow};
-use crate::values::{CampaignId, ComplaintId, Rating, UnitId};
+use crate::values::{CampaignId, ComplaintId, Rating, Text, UnitId};
 use crate::Command;
 
 use super::commands::{Channel, ComplaintCommand, Resolution};
@@ -43,16 +43,17 @@ impl ComplaintStatus {
     }
 }
 
-/// What is known of the complainant. The state keeps only the key reference, never the identity.
+/// Where the complaint's secret part (identity, text, attachments) stands. The state keeps only
+/// the key reference, never the secret.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
-pub enum IdentityState {
-    /// No identity was given (匿名).
+pub enum SecretState {
+    /// Nothing received yet.
     #[default]
-    Anonymous,
+    None,
     /// Sealed in the vault under `key_ref`.
     Sealed { key_ref: String },
-    /// The key was destroyed: the identity is gone for good.
+    /// The key was destroyed: the complainant, their words and their files are gone for good.
     Erased { key_ref: String },
 }
 
@@ -65,6 +66,10 @@ pub struct Receipt {
     pub field: Field,
     /// 首接负责制: accountable until closure; never changes, not even on transfer.
     pub first_receiver: UnitId,
+    /// No identity was given (匿名).
+    pub anonymous: bool,
+    /// The receiver's redacted summary: readable by all who may read the complaint.
+    pub summary: Text,
     pub received_at: DateTime<Utc>,
     pub response_window: ResponseWindow,
     pub response_due: DateTime<Utc>,
@@ -87,7 +92,7 @@ pub struct Complaint {
     pub receipt: Option<Receipt>,
     /// The unit handling the complaint now (the first receiver until a transfer).
     pub handling_unit: Option<UnitId>,
-    pub identity: IdentityState,
+    pub secret: SecretState,
     pub response: Option<ResponseRecord>,
     pub response_missed: bool,
     pub transfers: u32,
@@ -143,7 +148,8 @@ impl crate::FoldVersion for Complaint {
     /// 2: the receipt keeps whether the calendar was guessed (`calendar_unknown`).
     /// 3: the handler at receipt is the responder (for school meals, the education
     /// department), not always the first receiver.
-    const FOLD_VERSION: u32 = 3;
+    /// 4: the whole secret part is sealed; the receipt keeps the summary and anonymity.
+    const FOLD_VERSION: u32 = 4;
 }
 
 impl Aggregate for Complaint {
@@ -172,6 +178,7 @@ impl Aggregate for Complaint {
                 campaign,
                 channel,
                 field,
+                summary,
                 content,
                 attachments,
                 receiving_unit,
@@ -199,27 +206,30 @@ impl Aggregate for Complaint {
                     settings.time_zone,
                     services.calendar.as_ref(),
                 );
-                // Sealing is the last step before recording: every check has passed.
-                let sealed = match complainant {
-                    Some(identity) => Some(
-                        services
-                            .vault
-                            .seal(complaint.as_str(), &identity)
-                            .await
-                            .map_err(vault_error)?,
-                    ),
-                    None => None,
+                // Sealing is the last step before recording: every check has passed. The text
+                // and the files are sealed with the identity, anonymous or not: they can name
+                // the complainant as surely as a name does.
+                let anonymous = complainant.is_none();
+                let secret = ComplaintSecret {
+                    complainant,
+                    content: content.as_str().to_owned(),
+                    attachments,
                 };
+                let sealed = services
+                    .vault
+                    .seal(complaint.as_str(), &secret)
+                    .await
+                    .map_err(vault_error)?;
                 ComplaintEvent::Received {
                     complaint,
                     campaign,
                     channel,
                     field,
-                    content,
-                    attachments,
+                    summary,
                     receiving_unit,
                     responder,
-                    complainant: sealed,
+                    anonymous,
+                    sealed,
                     by: stamp.actor,
                     at: stamp.at,
                     response_window,
@@ -315,12 +325,12 @@ impl Aggregate for Complaint {
             }
             ComplaintCommand::EraseIdentity => {
                 self.received(request)?;
-                let key_ref = match &self.identity {
-                    IdentityState::Anonymous => return Err(ComplaintError::AnonymousComplaint),
-                    IdentityState::Erased { .. } => {
+                let key_ref = match &self.secret {
+                    SecretState::None => return Err(self.refuse(request)),
+                    SecretState::Erased { .. } => {
                         return Err(ComplaintError::IdentityAlreadyErased)
                     }
-                    IdentityState::Sealed { key_ref } => key_ref.clone(),
+                    SecretState::Sealed { key_ref } => key_ref.clone(),
                 };
                 services.vault.erase(&key_ref).await.map_err(vault_error)?;
                 ComplaintEvent::IdentityErased {
@@ -344,9 +354,11 @@ impl Aggregate for Complaint {
                 campaign,
                 channel,
                 field,
+                summary,
                 receiving_unit,
                 responder,
-                complainant,
+                anonymous,
+                sealed,
                 at: received_at,
                 response_window,
                 response_due,
@@ -355,11 +367,8 @@ impl Aggregate for Complaint {
             } => {
                 self.status = ComplaintStatus::Open;
                 self.handling_unit = Some(responder);
-                self.identity = match complainant {
-                    Some(sealed) => IdentityState::Sealed {
-                        key_ref: sealed.key_ref,
-                    },
-                    None => IdentityState::Anonymous,
+                self.secret = SecretState::Sealed {
+                    key_ref: sealed.key_ref,
                 };
                 self.receipt = Some(Receipt {
                     complaint,
@@ -367,6 +376,8 @@ impl Aggregate for Complaint {
                     channel,
                     field,
                     first_receiver: receiving_unit,
+                    anonymous,
+                    summary,
                     received_at,
                     response_window,
                     response_due,
@@ -398,7 +409,7 @@ impl Aggregate for Complaint {
                 self.closed_at = Some(closed_at);
             }
             ComplaintEvent::IdentityErased { key_ref, .. } => {
-                self.identity = IdentityState::Erased { key_ref };
+                self.secret = SecretState::Erased { key_ref };
             }
         }
     }

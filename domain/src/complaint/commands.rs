@@ -51,7 +51,12 @@ pub enum ComplaintCommand {
         campaign: CampaignId,
         channel: Channel,
         field: Field,
+        /// The receiver's redacted summary (no names, no contact, nothing that identifies the
+        /// complainant): what stays readable after sealing, and after erasure.
+        summary: Text,
+        /// The complainant's own words: sealed with the identity.
         content: Text,
+        /// Photos, videos, documents: sealed with the identity.
         attachments: Vec<EvidenceRef>,
         receiving_unit: UnitId,
         complainant: Option<ComplainantIdentity>,

@@ -35,8 +35,6 @@ pub enum ComplaintError {
     AlreadyWithUnit { unit: UnitId },
     #[error("the complainant's feedback has already been recorded")]
     FeedbackAlreadyRecorded,
-    #[error("the complaint is anonymous: there is no identity to erase")]
-    AnonymousComplaint,
     #[error("the complainant's identity has already been erased")]
     IdentityAlreadyErased,
     /// The identity vault did not seal or erase: the port failed, the command was not refused.
@@ -58,7 +56,6 @@ impl ComplaintError {
             ComplaintError::ResponseAlreadyMissed => "complaint.response_already_missed",
             ComplaintError::AlreadyWithUnit { .. } => "complaint.already_with_unit",
             ComplaintError::FeedbackAlreadyRecorded => "complaint.feedback_already_recorded",
-            ComplaintError::AnonymousComplaint => "complaint.anonymous",
             ComplaintError::IdentityAlreadyErased => "complaint.identity_already_erased",
             ComplaintError::VaultUnavailable(_) => "complaint.vault_unavailable",
         }

@@ -7,9 +7,9 @@ use cqrs_es::DomainEvent;
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
-use crate::identity::SealedIdentity;
+use crate::identity::Sealed;
 use crate::settings::{Field, ResponseWindow};
-use crate::values::{CampaignId, ComplaintId, EvidenceRef, PersonId, Rating, Text, UnitId};
+use crate::values::{CampaignId, ComplaintId, PersonId, Rating, Text, UnitId};
 
 use super::commands::{Channel, Resolution};
 
@@ -20,15 +20,18 @@ pub enum ComplaintEvent {
         campaign: CampaignId,
         channel: Channel,
         field: Field,
-        content: Text,
-        attachments: Vec<EvidenceRef>,
+        /// The receiver's redacted summary; readable, and kept after erasure.
+        summary: Text,
         /// The first receiver (首接负责制), accountable until the complaint is closed.
         receiving_unit: UnitId,
         /// The unit that must respond by `response_due`: the first receiver, or for school
         /// meals the education department.
         responder: UnitId,
-        /// `None` for an anonymous complaint.
-        complainant: Option<SealedIdentity>,
+        /// No identity was given (匿名).
+        anonymous: bool,
+        /// The identity (if given), the complaint's own words and its attachments, sealed with
+        /// the complaint's key: unreadable for good once the key is erased.
+        sealed: Sealed,
         by: PersonId,
         at: DateTime<Utc>,
         /// The window in force at receipt, and the due instant computed from it.
@@ -127,11 +130,11 @@ fn effective_at(event: &ComplaintEvent) -> DateTime<Utc> {
 }
 
 impl PublicView for ComplaintEvent {
-    /// The complainant (sealed or not), the complaint's own words and its attachments never
-    /// leave the system; the rest of a receipt (channel, field, units, due instant) does.
+    /// The sealed part never leaves the system, not even as ciphertext; the rest of a receipt
+    /// (channel, field, summary, units, due instant) does.
     fn sealed_fields(&self) -> &'static [&'static str] {
         match self {
-            Self::Received { .. } => &["complainant", "content", "attachments"],
+            Self::Received { .. } => &["sealed"],
             Self::IdentityErased { .. } => &["key_ref"],
             _ => &[],
         }

@@ -30,7 +30,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Complaint, ComplaintStatus, IdentityState, Receipt, ResponseRecord};
+pub use aggregate::{Complaint, ComplaintStatus, Receipt, ResponseRecord, SecretState};
 pub use commands::{Channel, ComplaintCommand, FollowUp, Resolution};
 pub use deadline::response_due;
 pub use errors::ComplaintError;

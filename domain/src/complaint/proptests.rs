@@ -31,6 +31,7 @@ fn body(kind: u8, a: u8) -> Option<ComplaintCommand> {
             } else {
                 Field::MedicalInsurance
             },
+            summary: text.clone(),
             content: text,
             attachments: vec![],
             receiving_unit: unit,

@@ -11,9 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::calendar::FixedCalendar;
 use crate::directory::StaticDirectory;
-use crate::identity::{
-    ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
-};
+use crate::identity::{ComplaintSecret, IdentityVault, Sealed, VaultError, VaultFuture};
 use crate::services::{DomainServices, SettingsSource};
 use crate::settings::CampaignSettings;
 use crate::values::{CampaignId, UnitId};
@@ -51,21 +49,27 @@ impl SettingsSource for NoCampaigns {
     }
 }
 
-/// A vault that keeps identities in a map keyed by key reference. It does not encrypt (it is a
-/// test double); the "ciphertext" is an opaque token. Erasing removes the entry, after which
-/// [`MemoryVault::open`] returns `None` — the behaviour the real vault has after shredding.
+/// A vault that keeps complaints' secrets in a map keyed by key reference, one key per subject.
+/// It does not encrypt (it is a test double); the "ciphertext" is an opaque token. Erasing
+/// removes the entry, after which [`MemoryVault::open`] returns `None` — the behaviour the real
+/// vault has after shredding.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryVault {
-    keys: Arc<Mutex<BTreeMap<String, ComplainantIdentity>>>,
+    keys: Arc<Mutex<BTreeMap<String, ComplaintSecret>>>,
 }
 
 impl MemoryVault {
-    /// The identity behind `key_ref`, while its key exists.
-    pub fn open(&self, key_ref: &str) -> Option<ComplainantIdentity> {
+    /// The secret behind `key_ref`, while its key exists.
+    pub fn open(&self, key_ref: &str) -> Option<ComplaintSecret> {
         self.lock().get(key_ref).cloned()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, ComplainantIdentity>> {
+    /// How many keys the vault holds.
+    pub fn keys(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, ComplaintSecret>> {
         self.keys
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -76,13 +80,12 @@ impl IdentityVault for MemoryVault {
     fn seal<'a>(
         &'a self,
         subject: &'a str,
-        identity: &'a ComplainantIdentity,
-    ) -> VaultFuture<'a, SealedIdentity> {
+        secret: &'a ComplaintSecret,
+    ) -> VaultFuture<'a, Sealed> {
         Box::pin(async move {
-            let mut keys = self.lock();
-            let key_ref = format!("key:{subject}:{}", keys.len());
-            keys.insert(key_ref.clone(), identity.clone());
-            Ok(SealedIdentity {
+            let key_ref = format!("key:{subject}");
+            self.lock().insert(key_ref.clone(), secret.clone());
+            Ok(Sealed {
                 ciphertext: format!("sealed:{}", key_ref.len()),
                 key_ref,
             })

@@ -50,6 +50,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "event_content_hash",
         sql: include_str!("migrations/0008_event_content_hash.sql"),
     },
+    Migration {
+        version: 9,
+        name: "identity_key_per_subject",
+        sql: include_str!("migrations/0009_identity_key_per_subject.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -32,6 +32,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "snapshot_fold_version",
         sql: include_str!("migrations/0006_snapshot_fold_version.sql"),
     },
+    Migration {
+        version: 9,
+        name: "identity_key_per_subject",
+        sql: include_str!("migrations/0009_identity_key_per_subject.sql"),
+    },
 ];
 
 /// Applies the SQLite migrations not yet applied; returns how many ran.

@@ -89,7 +89,9 @@ use event_ids::repeated_event_ids;
 use idempotency::idempotency;
 use nul::nul_characters_are_refused;
 use policies::a_policy_executes_commands_once;
-use privacy::{erasure_forgets_keyed_commands, keyed_fingerprints};
+use privacy::{
+    erasure_forgets_keyed_commands, keyed_fingerprints, sealing_is_idempotent_per_complaint,
+};
 use refusals::refusals_are_remembered_failures_are_not;
 use retries::a_lost_race_is_retried_only_without_an_expected_version;
 use snapshots::{snapshots, snapshots_of_another_fold_are_ignored};
@@ -104,6 +106,7 @@ both_backends!(
     keyed_fingerprints,
     refusals_are_remembered_failures_are_not,
     erasure_forgets_keyed_commands,
+    sealing_is_idempotent_per_complaint,
     snapshots,
     snapshots_of_another_fold_are_ignored,
     upcasting,

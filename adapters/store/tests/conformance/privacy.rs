@@ -7,7 +7,7 @@ use std::path::Path;
 use rectiflow_domain::calendar::FixedCalendar;
 use rectiflow_domain::complaint::{Channel, Complaint, ComplaintCommand, ComplaintEvent};
 use rectiflow_domain::directory::StaticDirectory;
-use rectiflow_domain::identity::{ComplainantIdentity, IdentityVault, SealedIdentity};
+use rectiflow_domain::identity::{ComplainantIdentity, ComplaintSecret, IdentityVault, Sealed};
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::settings::Field;
 use rectiflow_domain::testing::fixtures::{campaign, text, unit};
@@ -91,13 +91,22 @@ fn identity() -> ComplainantIdentity {
     }
 }
 
+fn secret() -> ComplaintSecret {
+    ComplaintSecret {
+        complainant: Some(identity()),
+        content: "我母亲住在城南养老院，院里虚报入住人数".into(),
+        attachments: vec![],
+    }
+}
+
 fn receive(complaint: &str) -> ComplaintCommand {
     ComplaintCommand::Receive {
         complaint: ComplaintId::parse(complaint).expect("complaint id"),
         campaign: campaign(),
         channel: Channel::Hotline,
         field: Field::ElderlyCare,
-        content: text("养老院虚报入住人数"),
+        summary: text("反映养老机构虚报入住人数"),
+        content: text("我母亲住在城南养老院，院里虚报入住人数"),
         attachments: vec![],
         receiving_unit: unit("civil-affairs"),
         complainant: Some(identity()),
@@ -133,12 +142,19 @@ pub(crate) async fn erasure_forgets_keyed_commands<S: Harness>(store: S) {
         .await
         .expect("received");
     let sealed = match &received.events[0].event {
-        ComplaintEvent::Received {
-            complainant: Some(sealed),
-            ..
-        } => sealed.clone(),
-        other => panic!("expected a sealed identity, got {other:?}"),
+        ComplaintEvent::Received { sealed, .. } => sealed.clone(),
+        other => panic!("expected a receipt, got {other:?}"),
     };
+    let opened = vault
+        .open(&sealed)
+        .await
+        .expect("open")
+        .expect("the key exists");
+    assert_eq!(opened, {
+        let mut expected = secret();
+        expected.content = "我母亲住在城南养老院，院里虚报入住人数".into();
+        expected
+    });
     run("intake", "receive-2", KEPT, receive(KEPT))
         .await
         .expect("another complaint");
@@ -198,13 +214,46 @@ pub(crate) async fn erasure_forgets_keyed_commands<S: Harness>(store: S) {
     );
 }
 
+/// Sealing is idempotent per complaint: sealing again for the same subject — a command retried
+/// after losing a race, or two processes at once — uses the subject's one key, so no orphan key
+/// outlives an erasure; another complaint gets a key of its own.
+pub(crate) async fn sealing_is_idempotent_per_complaint<S: Harness>(store: S) {
+    let vault = KeyVault::new(store.clone());
+    let secret = secret();
+    let (a, b) = tokio::join!(
+        vault.seal("cmp-2026-0101", &secret),
+        vault.seal("cmp-2026-0101", &secret)
+    );
+    let (a, b) = (a.expect("seal"), b.expect("seal again"));
+    assert_eq!(a.key_ref, b.key_ref, "one key per complaint");
+    let again = vault.seal("cmp-2026-0101", &secret).await.expect("retry");
+    assert_eq!(again.key_ref, a.key_ref);
+    for sealed in [&a, &b, &again] {
+        assert_eq!(
+            vault.open(sealed).await.expect("open"),
+            Some(secret.clone())
+        );
+    }
+    let other = vault.seal("cmp-2026-0102", &secret).await.expect("seal");
+    assert_ne!(other.key_ref, a.key_ref);
+    vault.erase(&a.key_ref).await.expect("erase");
+    for sealed in [&a, &b, &again] {
+        assert_eq!(
+            vault.open(sealed).await.expect("open"),
+            None,
+            "all gone with the key"
+        );
+    }
+    assert_eq!(vault.open(&other).await.expect("open"), Some(secret));
+}
+
 /// Whether `needle` occurs in the file at `path` (an absent file holds nothing).
 fn file_holds(path: &Path, needle: &[u8]) -> bool {
     let bytes = std::fs::read(path).unwrap_or_default();
     bytes.windows(needle.len()).any(|window| window == needle)
 }
 
-async fn stored_key(store: &SqliteStore, sealed: &SealedIdentity) -> Vec<u8> {
+async fn stored_key(store: &SqliteStore, sealed: &Sealed) -> Vec<u8> {
     sqlx::query_scalar("SELECT key FROM identity_keys WHERE key_ref = ?")
         .bind(&sealed.key_ref)
         .fetch_one(store.pool())
@@ -222,10 +271,7 @@ async fn sqlite_erasure_leaves_the_key_in_neither_file() {
     let wal = fixture.dir.path().join("rectiflow.db-wal");
     let vault = KeyVault::new(store.clone());
 
-    let a = vault
-        .seal("cmp-2026-0001", &identity())
-        .await
-        .expect("seal");
+    let a = vault.seal("cmp-2026-0001", &secret()).await.expect("seal");
     let key_a = stored_key(&store, &a).await;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(store.pool())
@@ -235,10 +281,7 @@ async fn sqlite_erasure_leaves_the_key_in_neither_file() {
         file_holds(&database, &key_a),
         "the test reads the file the key is in"
     );
-    let b = vault
-        .seal("cmp-2026-0002", &identity())
-        .await
-        .expect("seal");
+    let b = vault.seal("cmp-2026-0002", &secret()).await.expect("seal");
     let key_b = stored_key(&store, &b).await;
     assert!(file_holds(&wal, &key_b), "the key is in the WAL first");
 

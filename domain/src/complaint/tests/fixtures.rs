@@ -7,7 +7,7 @@ use crate::complaint::*;
 use crate::directory::StaticDirectory;
 use crate::failure::PortUnavailable;
 use crate::identity::{
-    ComplainantIdentity, IdentityVault, SealedIdentity, VaultError, VaultFuture,
+    ComplainantIdentity, ComplaintSecret, IdentityVault, Sealed, VaultError, VaultFuture,
 };
 use crate::services::DomainServices;
 use crate::settings::{Field, ResponseWindow};
@@ -25,8 +25,8 @@ impl IdentityVault for BrokenVault {
     fn seal<'a>(
         &'a self,
         _subject: &'a str,
-        _identity: &'a ComplainantIdentity,
-    ) -> VaultFuture<'a, SealedIdentity> {
+        _secret: &'a ComplaintSecret,
+    ) -> VaultFuture<'a, Sealed> {
         Box::pin(async { Err(VaultError("key store unreachable".into())) })
     }
     fn erase<'a>(&'a self, _key_ref: &'a str) -> VaultFuture<'a, ()> {
@@ -85,10 +85,24 @@ pub(super) fn receive(field: Field, complainant: Option<ComplainantIdentity>) ->
         campaign: campaign(),
         channel: Channel::SchoolMealApp,
         field,
-        content: text("学校食堂饭菜分量不足"),
+        summary: text(SUMMARY),
+        content: text(CONTENT),
         attachments: vec![photo()],
         receiving_unit: unit("county-education-bureau"),
         complainant,
+    }
+}
+
+/// The receiver's redacted summary, readable.
+pub(super) const SUMMARY: &str = "反映学校食堂供餐分量问题";
+/// The complainant's own words, sealed: they name the child's class.
+pub(super) const CONTENT: &str = "我家孩子在三年级二班，食堂饭菜分量不足";
+
+/// What [`MemoryVault`] returns for the complaint's secret.
+pub(super) fn sealed() -> Sealed {
+    Sealed {
+        key_ref: "key:cmp-1".into(),
+        ciphertext: "sealed:9".into(),
     }
 }
 
@@ -99,11 +113,11 @@ pub(super) fn received() -> ComplaintEvent {
         campaign: campaign(),
         channel: Channel::SchoolMealApp,
         field: Field::SchoolMeals,
-        content: text("学校食堂饭菜分量不足"),
-        attachments: vec![photo()],
+        summary: text(SUMMARY),
         receiving_unit: unit("county-education-bureau"),
         responder: unit("county-education-bureau"),
-        complainant: None,
+        anonymous: true,
+        sealed: sealed(),
         by: officer(),
         at: at(RECEIVED),
         response_window: ResponseWindow::Hours(24),
@@ -115,11 +129,8 @@ pub(super) fn received() -> ComplaintEvent {
 /// The same complaint with a sealed identity.
 pub(super) fn received_named() -> ComplaintEvent {
     let mut event = received();
-    if let ComplaintEvent::Received { complainant, .. } = &mut event {
-        *complainant = Some(SealedIdentity {
-            key_ref: "key:cmp-1:0".into(),
-            ciphertext: "opaque".into(),
-        });
+    if let ComplaintEvent::Received { anonymous, .. } = &mut event {
+        *anonymous = false;
     }
     event
 }

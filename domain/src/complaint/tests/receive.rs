@@ -20,21 +20,25 @@ fn an_anonymous_school_meal_complaint_is_due_in_24_hours() {
 }
 
 #[test]
-fn a_named_complainant_is_sealed_and_never_appears_in_clear_in_the_events() {
+fn the_complainant_their_words_and_files_are_sealed_and_never_in_clear_in_the_events() {
     let (services, vault) = services();
     let events = receive_named(&services);
     let [ComplaintEvent::Received {
-        complainant: Some(sealed),
-        ..
+        sealed, summary, ..
     }] = &events[..]
     else {
-        panic!("expected one Received event with a sealed identity: {events:?}");
+        panic!("expected one Received event: {events:?}");
     };
-    // The vault (and only the vault) can open it.
-    assert_eq!(vault.open(&sealed.key_ref), Some(identity()));
+    // The vault (and only the vault) can open it: the identity, the words, the photo.
+    let secret = vault.open(&sealed.key_ref).expect("sealed in the vault");
+    assert_eq!(secret.complainant, Some(identity()));
+    assert_eq!(secret.content, CONTENT);
+    assert_eq!(secret.attachments, vec![photo()]);
+    assert_eq!(summary.as_str(), SUMMARY);
     let json = serde_json::to_string(&events).expect("serialise");
-    assert!(!json.contains(NAME), "clear name in events: {json}");
-    assert!(!json.contains(CONTACT), "clear contact in events: {json}");
+    for clear in [NAME, CONTACT, CONTENT, "午餐照片", "oss://evidence"] {
+        assert!(!json.contains(clear), "{clear} in clear in events: {json}");
+    }
 }
 
 #[test]

@@ -65,7 +65,6 @@ fn error_codes_are_stable_and_namespaced() {
         ComplaintError::ResponseAlreadyMissed,
         ComplaintError::AlreadyWithUnit { unit: unit("a") },
         ComplaintError::FeedbackAlreadyRecorded,
-        ComplaintError::AnonymousComplaint,
         ComplaintError::IdentityAlreadyErased,
         vault_down(),
     ];
