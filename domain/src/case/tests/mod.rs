@@ -4,6 +4,7 @@
 
 mod closing;
 mod fixtures;
+mod follow_up;
 mod investigations;
 mod opening;
 mod repairs;
