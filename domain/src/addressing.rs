@@ -55,9 +55,20 @@ impl Addressed for AdmonishmentCommand {
     }
 }
 
-/// Survey rounds, suppliers, care homes and a county's calendar declarations are addressed by
-/// the caller alone (their bodies carry no id of their own stream).
-impl Addressed for SurveyCommand {}
+/// A survey round's id is made of its campaign, quarter, field and unit
+/// ([`crate::survey::round_id`]); the round checks the id its opening names against them, and
+/// the executor the stream against the id.
+impl Addressed for SurveyCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            SurveyCommand::OpenRound { round, .. } => Some(round.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Suppliers, care homes and a county's calendar declarations are addressed by the caller
+/// alone (their bodies carry no id of their own stream).
 impl Addressed for SupplierCommand {}
 impl Addressed for CareHomeCommand {}
 impl Addressed for OverrideCommand {}

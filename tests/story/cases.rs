@@ -6,7 +6,7 @@ use rectiflow_domain::case::{
 };
 use rectiflow_domain::item::{Item, ItemCommand, ItemSource};
 use rectiflow_domain::settings::Field;
-use rectiflow_domain::values::{CaseId, ClueId, ItemCode};
+use rectiflow_domain::values::{CaseId, ClueId, ItemCode, PersonId, Yuan};
 use rectiflow_tests::{shanghai, unit};
 
 use crate::world::{assign, campaign_id, register, sign_off, text, World};
@@ -50,6 +50,8 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
         CaseCommand::ConcludeInvestigation {
             track: InvestigationTrack::Direct,
             findings: text("科室主任指使虚构住院"),
+            persons_named: vec![PersonId::parse("hosp-zhang").expect("a valid PersonId")],
+            amount_involved: Yuan::parse("386500.50").expect("an amount in yuan"),
             disposition: Disposition::PartyDiscipline,
         },
     )
@@ -60,6 +62,8 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
         CaseCommand::ConcludeInvestigation {
             track: InvestigationTrack::Supervisory,
             findings: text("医保局审核流于形式"),
+            persons_named: vec![],
+            amount_involved: Yuan::ZERO,
             disposition: Disposition::OrganisationalHandling,
         },
     )

@@ -1,4 +1,4 @@
-//! The case aggregate: decisions in [`Case::decide`], state folding in `apply`.
+//! The case aggregate: its state, and state folding in `apply`; decisions are in `decide`.
 
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
 use crate::settings::Field;
-use crate::values::{CampaignId, CaseId, ClueId, ItemCode, Text, UnitId};
+use crate::values::{CampaignId, CaseId, ClueId, ItemCode, PersonId, Text, UnitId, Yuan};
 use crate::Command;
 
 use super::commands::{CaseCommand, ClueSource, Disposition, InvestigationTrack};
@@ -23,11 +23,16 @@ pub enum CaseStatus {
     None,
     /// A clue is registered; no case opened on it yet.
     ClueRegistered,
-    /// A case is open (立案): investigations and repairs run.
+    /// The clue was dismissed with reasons; no case is opened on it. Final.
+    ClueDismissed,
+    /// A case is open (立案): investigations and repairs run. A closed case is open again
+    /// when one of its repair items relapses.
     Open,
-    /// 结案 — both investigations concluded, every repair item closed.
+    /// 结案 — both investigations concluded, system repair done, every repair item closed or
+    /// withdrawn.
     Closed,
-    /// Closed and published as a typical case (典型案例).
+    /// Closed and published as a typical case (典型案例). A relapse reopens it too; closed
+    /// again, it is published still (a publication never changes, nor is it made twice).
     Published,
 }
 
@@ -36,10 +41,16 @@ impl CaseStatus {
         match self {
             CaseStatus::None => "not_registered",
             CaseStatus::ClueRegistered => "clue_registered",
+            CaseStatus::ClueDismissed => "clue_dismissed",
             CaseStatus::Open => "open",
             CaseStatus::Closed => "closed",
             CaseStatus::Published => "published",
         }
+    }
+
+    /// Closed (结案), whether published or not.
+    pub fn is_closed(self) -> bool {
+        matches!(self, CaseStatus::Closed | CaseStatus::Published)
     }
 }
 
@@ -55,6 +66,13 @@ pub struct Clue {
     pub registered_at: DateTime<Utc>,
 }
 
+/// Why and when the clue was dismissed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dismissal {
+    pub reasons: Text,
+    pub dismissed_at: DateTime<Utc>,
+}
+
 /// One of the two investigations of 一案双查.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -66,6 +84,8 @@ pub enum Investigation {
     },
     Concluded {
         findings: Text,
+        persons_named: Vec<PersonId>,
+        amount_involved: Yuan,
         disposition: Disposition,
         concluded_at: DateTime<Utc>,
     },
@@ -89,6 +109,13 @@ pub struct RepairItem {
     pub withdrawn: bool,
 }
 
+/// The secretariat's record that the case needs no system repair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoRepairNeeded {
+    pub reasons: Text,
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// The publication of a closed case as a typical case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypicalCase {
@@ -102,12 +129,17 @@ pub struct TypicalCase {
 pub struct Case {
     pub status: CaseStatus,
     pub clue: Option<Clue>,
+    pub dismissal: Option<Dismissal>,
     pub subject_unit: Option<UnitId>,
     pub supervising_unit: Option<UnitId>,
+    /// The joint case team (专案组), as last recorded; empty when none was.
+    pub joint_team: Vec<UnitId>,
     pub direct: Investigation,
     pub supervisory: Investigation,
     /// In the order they were spawned.
     pub repair_items: Vec<RepairItem>,
+    pub no_repair_needed: Option<NoRepairNeeded>,
+    /// The last closure; `None` while the case is not closed (also after a relapse reopened it).
     pub closed_at: Option<DateTime<Utc>>,
     pub typical: Option<TypicalCase>,
 }
@@ -127,8 +159,12 @@ impl Case {
         }
     }
 
-    fn repair_item(&self, code: &ItemCode) -> Option<&RepairItem> {
+    pub(super) fn repair_item(&self, code: &ItemCode) -> Option<&RepairItem> {
         self.repair_items.iter().find(|item| &item.code == code)
+    }
+
+    fn repair_item_mut(&mut self, code: &ItemCode) -> Option<&mut RepairItem> {
+        self.repair_items.iter_mut().find(|item| &item.code == code)
     }
 
     /// The investigations not yet concluded.
@@ -148,204 +184,30 @@ impl Case {
             .collect()
     }
 
-    fn refuse(&self, request: &'static str) -> CaseError {
-        CaseError::InvalidTransition {
-            state: self.status.as_str(),
-            request,
-        }
+    /// The repair items that stand — spawned and not withdrawn, open or closed.
+    pub fn standing_repair_items(&self) -> Vec<ItemCode> {
+        self.repair_items
+            .iter()
+            .filter(|item| !item.withdrawn)
+            .map(|item| item.code.clone())
+            .collect()
     }
 
-    fn require(&self, status: CaseStatus, request: &'static str) -> Result<(), CaseError> {
-        if self.status == status {
-            Ok(())
-        } else {
-            Err(self.refuse(request))
-        }
-    }
-
-    /// Every decision of the aggregate: the events a command yields, or why it is refused.
-    /// Pure apart from reading the campaign settings; nothing is recorded on refusal.
-    pub fn decide(
-        &self,
-        command: Command<CaseCommand>,
-        services: &DomainServices,
-    ) -> Result<Vec<CaseEvent>, CaseError> {
-        let Command { stamp, body } = command;
-        let request = body.name();
-        let event = match body {
-            CaseCommand::RegisterClue {
-                campaign,
-                case,
-                clue,
-                source,
-                field,
-                summary,
-            } => {
-                self.require(CaseStatus::None, request)?;
-                if services.settings.settings(&campaign).is_none() {
-                    return Err(CaseError::UnknownCampaign { campaign });
-                }
-                CaseEvent::ClueRegistered {
-                    campaign,
-                    case,
-                    clue,
-                    source,
-                    field,
-                    summary,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::OpenCase {
-                subject_unit,
-                supervising_unit,
-            } => {
-                self.require(CaseStatus::ClueRegistered, request)?;
-                CaseEvent::CaseOpened {
-                    subject_unit,
-                    supervising_unit,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::StartInvestigation { track } => {
-                self.require(CaseStatus::Open, request)?;
-                match self.investigation(track) {
-                    Investigation::NotStarted => {}
-                    Investigation::Started { .. } => {
-                        return Err(CaseError::InvestigationAlreadyStarted { track })
-                    }
-                    Investigation::Concluded { .. } => {
-                        return Err(CaseError::InvestigationAlreadyConcluded { track })
-                    }
-                }
-                CaseEvent::InvestigationStarted {
-                    track,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::ConcludeInvestigation {
-                track,
-                findings,
-                disposition,
-            } => {
-                self.require(CaseStatus::Open, request)?;
-                match self.investigation(track) {
-                    Investigation::Started { .. } => {}
-                    Investigation::NotStarted => {
-                        return Err(CaseError::InvestigationNotStarted { track })
-                    }
-                    Investigation::Concluded { .. } => {
-                        return Err(CaseError::InvestigationAlreadyConcluded { track })
-                    }
-                }
-                CaseEvent::InvestigationConcluded {
-                    track,
-                    findings,
-                    disposition,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::SpawnRepairItem { code, title } => {
-                self.require(CaseStatus::Open, request)?;
-                if self.repair_item(&code).is_some() {
-                    return Err(CaseError::DuplicateRepairItem { code });
-                }
-                // Open implies CaseOpened was applied; the fallback keeps this total.
-                let Some(unit) = self.supervising_unit.clone() else {
-                    return Err(self.refuse(request));
-                };
-                CaseEvent::RepairItemSpawned {
-                    code,
-                    unit,
-                    title,
-                    by: stamp.actor.clone(),
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::RecordRepairItemClosed { code } => {
-                self.require(CaseStatus::Open, request)?;
-                match self.repair_item(&code) {
-                    None => return Err(CaseError::UnknownRepairItem { code }),
-                    Some(item) if item.closed => {
-                        return Err(CaseError::RepairItemAlreadyClosed { code })
-                    }
-                    Some(_) => {}
-                }
-                CaseEvent::RepairItemClosed {
-                    code,
-                    by: stamp.actor.clone(),
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::RecordRepairItemReopened { code } => {
-                self.require(CaseStatus::Open, request)?;
-                match self.repair_item(&code) {
-                    None => return Err(CaseError::UnknownRepairItem { code }),
-                    Some(item) if !item.closed => {
-                        return Err(CaseError::RepairItemNotClosed { code })
-                    }
-                    Some(_) => {}
-                }
-                CaseEvent::RepairItemReopened {
-                    code,
-                    by: stamp.actor.clone(),
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::RecordRepairItemWithdrawn { code, reason } => {
-                self.require(CaseStatus::Open, request)?;
-                match self.repair_item(&code) {
-                    None => return Err(CaseError::UnknownRepairItem { code }),
-                    Some(item) if item.closed => {
-                        return Err(CaseError::RepairItemAlreadyClosed { code })
-                    }
-                    Some(item) if item.withdrawn => {
-                        return Err(CaseError::RepairItemAlreadyWithdrawn { code })
-                    }
-                    Some(_) => {}
-                }
-                CaseEvent::RepairItemWithdrawn {
-                    code,
-                    reason,
-                    by: stamp.actor.clone(),
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::CloseCase => {
-                self.require(CaseStatus::Open, request)?;
-                let open_investigations = self.open_investigations();
-                let open_repair_items = self.open_repair_items();
-                if !open_investigations.is_empty() || !open_repair_items.is_empty() {
-                    return Err(CaseError::NotReadyToClose {
-                        open_investigations,
-                        open_repair_items,
-                    });
-                }
-                CaseEvent::CaseClosed {
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            CaseCommand::PublishTypicalCase { title, summary } => {
-                self.require(CaseStatus::Closed, request)?;
-                CaseEvent::TypicalCasePublished {
-                    title,
-                    summary,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-        };
-        Ok(vec![event])
+    /// System repair (制度修复) is done: a repair item was closed, or the secretariat recorded
+    /// that none is needed. A case whose only repair items were withdrawn repaired nothing.
+    pub fn system_repair_done(&self) -> bool {
+        self.no_repair_needed.is_some()
+            || self
+                .repair_items
+                .iter()
+                .any(|item| item.closed && !item.withdrawn)
     }
 }
 
-/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]). 2: the joint
+/// team, the dismissal, "no repair needed", findings' persons and amount, and reopening.
 impl crate::FoldVersion for Case {
-    const FOLD_VERSION: u32 = 1;
+    const FOLD_VERSION: u32 = 2;
 }
 
 impl Aggregate for Case {
@@ -390,6 +252,13 @@ impl Aggregate for Case {
                     registered_at,
                 });
             }
+            CaseEvent::ClueDismissed { reasons, at, .. } => {
+                self.status = CaseStatus::ClueDismissed;
+                self.dismissal = Some(Dismissal {
+                    reasons,
+                    dismissed_at: at,
+                });
+            }
             CaseEvent::CaseOpened {
                 subject_unit,
                 supervising_unit,
@@ -399,6 +268,7 @@ impl Aggregate for Case {
                 self.subject_unit = Some(subject_unit);
                 self.supervising_unit = Some(supervising_unit);
             }
+            CaseEvent::JointTeamRecorded { units, .. } => self.joint_team = units,
             CaseEvent::InvestigationStarted {
                 track,
                 at: started_at,
@@ -409,12 +279,16 @@ impl Aggregate for Case {
             CaseEvent::InvestigationConcluded {
                 track,
                 findings,
+                persons_named,
+                amount_involved,
                 disposition,
                 at: concluded_at,
                 ..
             } => {
                 *self.investigation_mut(track) = Investigation::Concluded {
                     findings,
+                    persons_named,
+                    amount_involved,
                     disposition,
                     concluded_at,
                 };
@@ -429,23 +303,37 @@ impl Aggregate for Case {
                 withdrawn: false,
             }),
             CaseEvent::RepairItemClosed { code, .. } => {
-                if let Some(item) = self.repair_items.iter_mut().find(|item| item.code == code) {
+                if let Some(item) = self.repair_item_mut(&code) {
                     item.closed = true;
                 }
             }
             CaseEvent::RepairItemReopened { code, .. } => {
-                if let Some(item) = self.repair_items.iter_mut().find(|item| item.code == code) {
+                if let Some(item) = self.repair_item_mut(&code) {
                     item.closed = false;
                 }
             }
             CaseEvent::RepairItemWithdrawn { code, .. } => {
-                if let Some(item) = self.repair_items.iter_mut().find(|item| item.code == code) {
+                if let Some(item) = self.repair_item_mut(&code) {
                     item.withdrawn = true;
                 }
             }
+            CaseEvent::NoRepairNeededRecorded { reasons, at, .. } => {
+                self.no_repair_needed = Some(NoRepairNeeded {
+                    reasons,
+                    recorded_at: at,
+                });
+            }
             CaseEvent::CaseClosed { at: closed_at, .. } => {
-                self.status = CaseStatus::Closed;
+                self.status = if self.typical.is_some() {
+                    CaseStatus::Published
+                } else {
+                    CaseStatus::Closed
+                };
                 self.closed_at = Some(closed_at);
+            }
+            CaseEvent::CaseReopened { .. } => {
+                self.status = CaseStatus::Open;
+                self.closed_at = None;
             }
             CaseEvent::TypicalCasePublished {
                 title,
@@ -466,7 +354,7 @@ impl Aggregate for Case {
 
 impl crate::event::Scoped for Case {
     /// The case's campaign and field (from its clue), the unit investigated, the supervising
-    /// department, and the units of its repair items.
+    /// department, the joint team's units and the units of its repair items.
     fn scope(&self) -> crate::event::Scope {
         let Some(clue) = &self.clue else {
             return crate::event::Scope::default();
@@ -475,6 +363,10 @@ impl crate::event::Scoped for Case {
             .with_field(Some(&clue.field))
             .with_unit(self.subject_unit.as_ref())
             .with_unit(self.supervising_unit.as_ref());
+        let scope = self
+            .joint_team
+            .iter()
+            .fold(scope, |scope, unit| scope.with_unit(Some(unit)));
         self.repair_items
             .iter()
             .fold(scope, |scope, item| scope.with_unit(Some(&item.unit)))

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
-use crate::values::{CampaignId, CaseId, ClueId, ComplaintId, ItemCode, Text, UnitId};
+use crate::values::{
+    CampaignId, CaseId, ClueId, ComplaintId, ItemCode, PersonId, Text, UnitId, Yuan,
+};
 
 /// Where a clue (问题线索) came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +76,9 @@ pub enum CaseCommand {
         field: Field,
         summary: Text,
     },
+    /// Dismisses the registered clue with reasons (e.g. not substantiated on preliminary
+    /// verification, 初核不实); a dismissed clue is never opened as a case.
+    DismissClue { reasons: Text },
     /// Opens a case (立案) on the registered clue. `subject_unit` is where the wrongdoing
     /// happened; `supervising_unit` is the department whose supervision is investigated and
     /// who receives the repair items.
@@ -81,12 +86,19 @@ pub enum CaseCommand {
         subject_unit: UnitId,
         supervising_unit: UnitId,
     },
+    /// Records the joint case team (专案组) of departments working the case, e.g. public
+    /// security and health with the medical-insurance bureau: at least two distinct units. A
+    /// later record replaces the team.
+    RecordJointTeam { units: Vec<UnitId> },
     /// Starts one of the two investigations.
     StartInvestigation { track: InvestigationTrack },
-    /// Concludes a started investigation with its findings and disposition.
+    /// Concludes a started investigation with its findings — the persons named (may be none)
+    /// and the amount involved (涉案金额, may be zero) — and its disposition.
     ConcludeInvestigation {
         track: InvestigationTrack,
         findings: Text,
+        persons_named: Vec<PersonId>,
+        amount_involved: Yuan,
         disposition: Disposition,
     },
     /// Spawns a system-repair item (制度修复) for the supervising department: `code` is the
@@ -96,11 +108,18 @@ pub enum CaseCommand {
     /// to the item's closure.
     RecordRepairItemClosed { code: ItemCode },
     /// Records that a repair item recorded closed was reopened (a relapse found by 回头看);
-    /// issued by the policy that reacts to the item's reopening.
+    /// issued by the policy that reacts to the item's reopening. On a closed case this reopens
+    /// the case: it closes again only once that item is closed again.
     RecordRepairItemReopened { code: ItemCode },
     /// Records that a repair item was withdrawn from the issue list (e.g. as a duplicate).
     RecordRepairItemWithdrawn { code: ItemCode, reason: Text },
-    /// Closes the case (结案).
+    /// Records, with reasons, that the case needs no system repair (无需制度修复): the case
+    /// may then close without a repair item. Refused while a repair item stands (open or
+    /// closed); once recorded, no repair item is spawned.
+    RecordNoRepairNeeded { reasons: Text },
+    /// Closes the case (结案): both investigations concluded, every repair item closed or
+    /// withdrawn, and system repair done — at least one repair item closed, or no repair
+    /// needed on record.
     CloseCase,
     /// Publishes a closed case as a typical case (典型案例) for deterrence.
     PublishTypicalCase { title: Text, summary: Text },
@@ -111,13 +130,16 @@ impl CaseCommand {
     pub fn name(&self) -> &'static str {
         match self {
             CaseCommand::RegisterClue { .. } => "register_clue",
+            CaseCommand::DismissClue { .. } => "dismiss_clue",
             CaseCommand::OpenCase { .. } => "open_case",
+            CaseCommand::RecordJointTeam { .. } => "record_joint_team",
             CaseCommand::StartInvestigation { .. } => "start_investigation",
             CaseCommand::ConcludeInvestigation { .. } => "conclude_investigation",
             CaseCommand::SpawnRepairItem { .. } => "spawn_repair_item",
             CaseCommand::RecordRepairItemClosed { .. } => "record_repair_item_closed",
             CaseCommand::RecordRepairItemReopened { .. } => "record_repair_item_reopened",
             CaseCommand::RecordRepairItemWithdrawn { .. } => "record_repair_item_withdrawn",
+            CaseCommand::RecordNoRepairNeeded { .. } => "record_no_repair_needed",
             CaseCommand::CloseCase => "close_case",
             CaseCommand::PublishTypicalCase { .. } => "publish_typical_case",
         }

@@ -1,7 +1,7 @@
 //! Why a case command was refused.
 
 use crate::failure::DomainError;
-use crate::values::{CampaignId, ItemCode};
+use crate::values::{CampaignId, ClueId, ItemCode};
 
 use super::commands::InvestigationTrack;
 
@@ -14,6 +14,15 @@ pub enum CaseError {
         state: &'static str,
         request: &'static str,
     },
+    /// A dismissed clue is never opened as a case, nor dismissed again.
+    #[error("clue {clue} was dismissed")]
+    ClueDismissed { clue: ClueId },
+    /// A clue opened as a case is no longer dismissed: the case runs its course.
+    #[error("clue {clue} was already opened as a case")]
+    ClueAlreadyOpened { clue: ClueId },
+    /// A joint case team (专案组) is of at least two distinct departments.
+    #[error("a joint case team needs at least two distinct units, got {units}")]
+    JointTeamTooSmall { units: usize },
     #[error("the {} investigation has not been started", track.as_str())]
     InvestigationNotStarted { track: InvestigationTrack },
     #[error("the {} investigation has already been started", track.as_str())]
@@ -30,11 +39,25 @@ pub enum CaseError {
     RepairItemNotClosed { code: ItemCode },
     #[error("repair item {code} is already withdrawn")]
     RepairItemAlreadyWithdrawn { code: ItemCode },
-    /// 一案双查 and 制度修复 must both be finished before the case closes.
-    #[error("the case cannot close yet: open investigations {open_investigations:?}, open repair items {open_repair_items:?}")]
+    /// A withdrawn repair item left the issue list: it is never recorded closed.
+    #[error("repair item {code} was withdrawn and cannot be recorded closed")]
+    RepairItemWithdrawn { code: ItemCode },
+    /// "No repair needed" cannot stand beside repair items that were spawned and not
+    /// withdrawn (open or closed).
+    #[error("repair items {items:?} stand: no repair needed cannot be recorded")]
+    RepairItemsStand { items: Vec<ItemCode> },
+    /// The case has "no repair needed" on record: no repair item is spawned, and the record is
+    /// not made twice.
+    #[error("the case has no repair needed on record")]
+    NoRepairNeededOnRecord,
+    /// 一案双查 and 制度修复 must both be finished before the case closes: both investigations
+    /// concluded, no repair item open, and system repair done (`system_repair_missing` when
+    /// no repair item was closed and no "no repair needed" is on record).
+    #[error("the case cannot close yet: open investigations {open_investigations:?}, open repair items {open_repair_items:?}, system repair missing: {system_repair_missing}")]
     NotReadyToClose {
         open_investigations: Vec<InvestigationTrack>,
         open_repair_items: Vec<ItemCode>,
+        system_repair_missing: bool,
     },
 }
 
@@ -44,6 +67,9 @@ impl CaseError {
         match self {
             CaseError::UnknownCampaign { .. } => "case.unknown_campaign",
             CaseError::InvalidTransition { .. } => "case.invalid_transition",
+            CaseError::ClueDismissed { .. } => "case.clue_dismissed",
+            CaseError::ClueAlreadyOpened { .. } => "case.clue_already_opened",
+            CaseError::JointTeamTooSmall { .. } => "case.joint_team_too_small",
             CaseError::InvestigationNotStarted { .. } => "case.investigation_not_started",
             CaseError::InvestigationAlreadyStarted { .. } => "case.investigation_already_started",
             CaseError::InvestigationAlreadyConcluded { .. } => {
@@ -54,6 +80,9 @@ impl CaseError {
             CaseError::RepairItemAlreadyClosed { .. } => "case.repair_item_already_closed",
             CaseError::RepairItemNotClosed { .. } => "case.repair_item_not_closed",
             CaseError::RepairItemAlreadyWithdrawn { .. } => "case.repair_item_already_withdrawn",
+            CaseError::RepairItemWithdrawn { .. } => "case.repair_item_withdrawn",
+            CaseError::RepairItemsStand { .. } => "case.repair_items_stand",
+            CaseError::NoRepairNeededOnRecord => "case.no_repair_needed_on_record",
             CaseError::NotReadyToClose { .. } => "case.not_ready_to_close",
         }
     }

@@ -7,7 +7,7 @@ use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
-use crate::values::{CampaignId, CaseId, ClueId, ItemCode, PersonId, Text, UnitId};
+use crate::values::{CampaignId, CaseId, ClueId, ItemCode, PersonId, Text, UnitId, Yuan};
 
 use super::commands::{ClueSource, Disposition, InvestigationTrack};
 
@@ -23,9 +23,22 @@ pub enum CaseEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// The clue was dismissed with reasons; no case is ever opened on it.
+    ClueDismissed {
+        reasons: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
     CaseOpened {
         subject_unit: UnitId,
         supervising_unit: UnitId,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// The joint case team (专案组): the departments working the case, replacing any team
+    /// recorded before.
+    JointTeamRecorded {
+        units: Vec<UnitId>,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -34,9 +47,13 @@ pub enum CaseEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// The findings name the persons found responsible (without repeats, possibly none) and
+    /// the amount involved in yuan (exact, possibly zero).
     InvestigationConcluded {
         track: InvestigationTrack,
         findings: Text,
+        persons_named: Vec<PersonId>,
+        amount_involved: Yuan,
         disposition: Disposition,
         by: PersonId,
         at: DateTime<Utc>,
@@ -69,7 +86,20 @@ pub enum CaseEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// The secretariat recorded, with reasons, that the case needs no system repair.
+    NoRepairNeededRecorded {
+        reasons: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
     CaseClosed {
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// A closed case reopened because repair item `code` relapsed (recorded just before, as
+    /// `RepairItemReopened`); it closes again once that item is closed again.
+    CaseReopened {
+        code: ItemCode,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -85,14 +115,18 @@ impl DomainEvent for CaseEvent {
     fn event_type(&self) -> String {
         match self {
             CaseEvent::ClueRegistered { .. } => "rectiflow.case.clue_registered",
+            CaseEvent::ClueDismissed { .. } => "rectiflow.case.clue_dismissed",
             CaseEvent::CaseOpened { .. } => "rectiflow.case.opened",
+            CaseEvent::JointTeamRecorded { .. } => "rectiflow.case.joint_team_recorded",
             CaseEvent::InvestigationStarted { .. } => "rectiflow.case.investigation_started",
             CaseEvent::InvestigationConcluded { .. } => "rectiflow.case.investigation_concluded",
             CaseEvent::RepairItemSpawned { .. } => "rectiflow.case.repair_item_spawned",
             CaseEvent::RepairItemClosed { .. } => "rectiflow.case.repair_item_closed",
             CaseEvent::RepairItemReopened { .. } => "rectiflow.case.repair_item_reopened",
             CaseEvent::RepairItemWithdrawn { .. } => "rectiflow.case.repair_item_withdrawn",
+            CaseEvent::NoRepairNeededRecorded { .. } => "rectiflow.case.no_repair_needed_recorded",
             CaseEvent::CaseClosed { .. } => "rectiflow.case.closed",
+            CaseEvent::CaseReopened { .. } => "rectiflow.case.reopened",
             CaseEvent::TypicalCasePublished { .. } => "rectiflow.case.typical_case_published",
         }
         .to_owned()
@@ -105,14 +139,18 @@ impl DomainEvent for CaseEvent {
 
 crate::event::attributed!(CaseEvent {
     ClueRegistered,
+    ClueDismissed,
     CaseOpened,
+    JointTeamRecorded,
     InvestigationStarted,
     InvestigationConcluded,
     RepairItemSpawned,
     RepairItemClosed,
     RepairItemReopened,
     RepairItemWithdrawn,
+    NoRepairNeededRecorded,
     CaseClosed,
+    CaseReopened,
     TypicalCasePublished
 });
 

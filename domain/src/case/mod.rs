@@ -7,17 +7,26 @@
 //!
 //! - A clue comes from a complaint, a data alert (e.g. the medical-insurance monitoring
 //!   platform flags abnormal treatment), an inspection or an audit: [`CaseCommand::RegisterClue`].
+//!   It is dismissed with reasons ([`CaseCommand::DismissClue`]) or opened as a case.
 //! - A case opened on it runs **two investigations (一案双查)**: the direct wrongdoer and the
 //!   supervising department's failure of duty ([`InvestigationTrack`]). Each ends with findings
-//!   and a [`Disposition`].
+//!   (the persons named, the amount involved as [`Yuan`](crate::values::Yuan)) and a
+//!   [`Disposition`]. A joint case team (专案组) of departments may work it
+//!   ([`CaseCommand::RecordJointTeam`]).
 //! - System repair (制度修复): the case spawns items of the issue list for the supervising
 //!   department ([`CaseEvent::RepairItemSpawned`]); a policy registers each item and, when the
-//!   item is signed off, reports it back with [`CaseCommand::RecordRepairItemClosed`].
-//! - The case closes only when both investigations are concluded and every repair item it
-//!   spawned is recorded closed; a closed case may be published as a typical case (典型案例).
+//!   item is signed off, reports it back with [`CaseCommand::RecordRepairItemClosed`] — or the
+//!   secretariat records, with reasons, that no repair is needed
+//!   ([`CaseCommand::RecordNoRepairNeeded`]).
+//! - The case closes only when both investigations are concluded, every repair item it
+//!   spawned is recorded closed or withdrawn, and system repair was done (a repair item closed,
+//!   or no repair needed on record). A repair item that relapses after closure reopens the
+//!   case ([`CaseEvent::CaseReopened`]). A closed case may be published as a typical case
+//!   (典型案例).
 
 mod aggregate;
 mod commands;
+mod decide;
 mod errors;
 mod events;
 
@@ -26,7 +35,9 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Case, CaseStatus, Clue, Investigation, RepairItem, TypicalCase};
+pub use aggregate::{
+    Case, CaseStatus, Clue, Dismissal, Investigation, NoRepairNeeded, RepairItem, TypicalCase,
+};
 pub use commands::{CaseCommand, ClueSource, Disposition, InvestigationTrack};
 pub use errors::CaseError;
 pub use events::CaseEvent;

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::ComplainantIdentity;
 use crate::settings::Field;
-use crate::values::{CampaignId, ClueId, ComplaintId, EvidenceRef, ItemCode, Rating, Text, UnitId};
+use crate::values::{
+    CampaignId, CaseId, ClueId, ComplaintId, EvidenceRef, ItemCode, Rating, Text, UnitId,
+};
 
 /// How the complaint reached the campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -21,12 +23,19 @@ pub enum Channel {
 }
 
 /// What a substantiated complaint leads to: a clue for a case, or an item of the issue list.
-/// The id is chosen now; a policy creates the clue or registers the item with it.
+/// The ids are chosen now; a policy registers the clue or the item with them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FollowUp {
-    Clue { clue: ClueId },
-    Item { code: ItemCode },
+    /// A clue, registered on the case stream `case` (the stream a clue and the case opened on
+    /// it share, see [`crate::case`]).
+    Clue {
+        clue: ClueId,
+        case: CaseId,
+    },
+    Item {
+        code: ItemCode,
+    },
 }
 
 /// The outcome of handling a complaint.

@@ -12,7 +12,7 @@ use super::*;
 use crate::directory::StaticDirectory;
 use crate::identity::ComplainantIdentity;
 use crate::settings::Field;
-use crate::values::{CampaignId, ClueId, ComplaintId, PersonId, Rating, Text, UnitId};
+use crate::values::{CampaignId, CaseId, ClueId, ComplaintId, PersonId, Rating, Text, UnitId};
 use crate::{Command, Stamp};
 
 const NAME: &str = "李秀英-unique-name";
@@ -54,6 +54,7 @@ fn body(kind: u8, a: u8) -> Option<ComplaintCommand> {
                     finding: text,
                     follow_up: FollowUp::Clue {
                         clue: ClueId::parse("clue-p").ok()?,
+                        case: CaseId::parse("case-p").ok()?,
                     },
                 }
             },

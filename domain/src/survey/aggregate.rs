@@ -7,13 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
 use crate::settings::Field;
-use crate::values::{CampaignId, Score, UnitId};
+use crate::values::{CampaignId, Score, SurveyId, UnitId};
 use crate::Command;
 
 use super::commands::SurveyCommand;
 use super::errors::SurveyError;
 use super::events::SurveyEvent;
 use super::quarter::Quarter;
+use super::round::round_id;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -46,10 +47,13 @@ pub struct RecordedScore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Survey {
     pub status: SurveyStatus,
+    pub round: Option<SurveyId>,
     pub campaign: Option<CampaignId>,
     pub quarter: Option<Quarter>,
     pub field: Option<Field>,
     pub unit: Option<UnitId>,
+    /// The quarter's bounds as recorded at opening: scores are recorded in `[start, end)`.
+    pub quarter_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub scores: Vec<RecordedScore>,
     pub closed_at: Option<DateTime<Utc>>,
 }
@@ -96,26 +100,53 @@ impl Survey {
         let request = body.name();
         let event = match body {
             SurveyCommand::OpenRound {
+                round,
                 campaign,
                 quarter,
                 field,
                 unit,
             } => {
                 self.require(SurveyStatus::NotOpened, request)?;
-                if services.settings.settings(&campaign).is_none() {
-                    return Err(SurveyError::UnknownCampaign { campaign });
+                let expected = round_id(&campaign, quarter, &field, &unit)
+                    .map_err(|reason| SurveyError::UnaddressableRound { reason })?;
+                if round != expected {
+                    return Err(SurveyError::WrongRoundId {
+                        named: round,
+                        expected,
+                    });
                 }
+                let Some(settings) = services.settings.settings(&campaign) else {
+                    return Err(SurveyError::UnknownCampaign { campaign });
+                };
                 SurveyEvent::RoundOpened {
+                    round,
                     campaign,
                     quarter,
                     field,
                     unit,
+                    quarter_starts_at: quarter.starts_at(settings.time_zone),
+                    quarter_ends_at: quarter.ends_at(settings.time_zone),
                     by: stamp.actor,
                     at: stamp.at,
                 }
             }
             SurveyCommand::RecordScore { score, sample_size } => {
                 self.require(SurveyStatus::Open, request)?;
+                let (Some(quarter), Some((starts_at, ends_at))) =
+                    (self.quarter, self.quarter_window)
+                else {
+                    // Open implies RoundOpened was applied; the fallback keeps this total.
+                    return Err(SurveyError::InvalidTransition {
+                        state: self.status.as_str(),
+                        request,
+                    });
+                };
+                if stamp.at < starts_at || stamp.at >= ends_at {
+                    return Err(SurveyError::OutsideQuarter {
+                        quarter,
+                        at: stamp.at,
+                    });
+                }
                 if sample_size == 0 {
                     return Err(SurveyError::EmptySample);
                 }
@@ -140,9 +171,10 @@ impl Survey {
     }
 }
 
-/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]). 2: the round id
+/// and the quarter's bounds.
 impl crate::FoldVersion for Survey {
-    const FOLD_VERSION: u32 = 1;
+    const FOLD_VERSION: u32 = 2;
 }
 
 impl Aggregate for Survey {
@@ -167,17 +199,22 @@ impl Aggregate for Survey {
     fn apply(&mut self, event: Self::Event) {
         match event {
             SurveyEvent::RoundOpened {
+                round,
                 campaign,
                 quarter,
                 field,
                 unit,
+                quarter_starts_at,
+                quarter_ends_at,
                 ..
             } => {
                 self.status = SurveyStatus::Open;
+                self.round = Some(round);
                 self.campaign = Some(campaign);
                 self.quarter = Some(quarter);
                 self.field = Some(field);
                 self.unit = Some(unit);
+                self.quarter_window = Some((quarter_starts_at, quarter_ends_at));
             }
             SurveyEvent::ScoreRecorded {
                 score, sample_size, ..

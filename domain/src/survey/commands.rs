@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
-use crate::values::{CampaignId, Score, UnitId};
+use crate::values::{CampaignId, Score, SurveyId, UnitId};
 
 use super::quarter::Quarter;
 
@@ -11,15 +11,19 @@ use super::quarter::Quarter;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SurveyCommand {
-    /// Opens the round for `unit` in `field` for `quarter`.
+    /// Opens the round for `unit` in `field` for `quarter`. `round` is this stream's id and
+    /// must be [`round_id`](super::round_id) of the other four: one round per campaign,
+    /// quarter, field and unit.
     OpenRound {
+        round: SurveyId,
         campaign: CampaignId,
         quarter: Quarter,
         field: Field,
         unit: UnitId,
     },
-    /// Records an aggregated score (0–100) from `sample_size` respondents (at least one).
-    /// A round may collect several (e.g. one per survey method or batch).
+    /// Records an aggregated score (0–100) from `sample_size` respondents (at least one),
+    /// within the round's quarter (local time of the campaign). A round may collect several
+    /// (e.g. one per survey method or batch).
     RecordScore { score: Score, sample_size: u32 },
     /// Closes the round; no score may be added afterwards.
     CloseRound,

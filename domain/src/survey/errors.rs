@@ -1,7 +1,11 @@
 //! Why a survey command was refused.
 
+use chrono::{DateTime, Utc};
+
 use crate::failure::DomainError;
-use crate::values::CampaignId;
+use crate::values::{CampaignId, SurveyId, ValueError};
+
+use super::quarter::Quarter;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SurveyError {
@@ -14,6 +18,16 @@ pub enum SurveyError {
     },
     #[error("an aggregated score needs a sample of at least one respondent")]
     EmptySample,
+    /// The body names a round id other than the one its campaign, quarter, field and unit make.
+    #[error("the round of these campaign, quarter, field and unit is {expected}, not {named}")]
+    WrongRoundId { named: SurveyId, expected: SurveyId },
+    /// No round id can be made of the campaign, quarter, field and unit (too long).
+    #[error("no round id can be made for this round: {reason}")]
+    UnaddressableRound { reason: ValueError },
+    /// A score is recorded within the round's quarter, not before it begins nor from its
+    /// cut-off on.
+    #[error("a score for {quarter} cannot be recorded at {at}, outside the quarter")]
+    OutsideQuarter { quarter: Quarter, at: DateTime<Utc> },
 }
 
 impl SurveyError {
@@ -23,6 +37,9 @@ impl SurveyError {
             SurveyError::UnknownCampaign { .. } => "survey.unknown_campaign",
             SurveyError::InvalidTransition { .. } => "survey.invalid_transition",
             SurveyError::EmptySample => "survey.empty_sample",
+            SurveyError::WrongRoundId { .. } => "survey.wrong_round_id",
+            SurveyError::UnaddressableRound { .. } => "survey.unaddressable_round",
+            SurveyError::OutsideQuarter { .. } => "survey.outside_quarter",
         }
     }
 }

@@ -7,17 +7,22 @@ use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
-use crate::values::{CampaignId, PersonId, Score, UnitId};
+use crate::values::{CampaignId, PersonId, Score, SurveyId, UnitId};
 
 use super::quarter::Quarter;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SurveyEvent {
+    /// `quarter_starts_at` and `quarter_ends_at` bound the quarter in the campaign's time zone
+    /// as in force at opening: scores are recorded at instants in `[starts, ends)`.
     RoundOpened {
+        round: SurveyId,
         campaign: CampaignId,
         quarter: Quarter,
         field: Field,
         unit: UnitId,
+        quarter_starts_at: DateTime<Utc>,
+        quarter_ends_at: DateTime<Utc>,
         by: PersonId,
         at: DateTime<Utc>,
     },

@@ -1,5 +1,6 @@
 //! Property: any sequence of survey commands never panics and never breaks the invariants —
-//! no score after closing, every sample size positive, the mean within 0–100.
+//! no score after closing nor outside the round's quarter, every sample size positive, the
+//! mean within 0–100.
 
 use chrono::{DateTime, Duration, Utc};
 use cqrs_es::Aggregate;
@@ -13,12 +14,18 @@ use crate::{Command, Stamp};
 
 fn body(kind: u8, score: f64, sample_size: u32) -> Option<SurveyCommand> {
     Some(match kind % 3 {
-        0 => SurveyCommand::OpenRound {
-            campaign: CampaignId::parse("qunfu-2026").ok()?,
-            quarter: Quarter::new(2026, 2).ok()?,
-            field: Field::SchoolMeals,
-            unit: UnitId::parse("school-1").ok()?,
-        },
+        0 => {
+            let campaign = CampaignId::parse("qunfu-2026").ok()?;
+            let quarter = Quarter::new(2026, 2).ok()?;
+            let unit = UnitId::parse("school-1").ok()?;
+            SurveyCommand::OpenRound {
+                round: round_id(&campaign, quarter, &Field::SchoolMeals, &unit).ok()?,
+                campaign,
+                quarter,
+                field: Field::SchoolMeals,
+                unit,
+            }
+        }
         1 => SurveyCommand::RecordScore {
             score: Score::parse(score).ok()?,
             sample_size,
@@ -30,7 +37,7 @@ fn body(kind: u8, score: f64, sample_size: u32) -> Option<SurveyCommand> {
 proptest! {
     #[test]
     fn random_survey_commands_keep_the_invariants(
-        steps in prop::collection::vec((0u8..3, 0.0f64..=100.0, 0u32..5), 0..40),
+        steps in prop::collection::vec((0u8..3, 0.0f64..=100.0, 0u32..5, -3i64..95), 0..40),
         quarter in (1000i32..=9999, 0u8..6),
     ) {
         // Quarter construction never panics and accepts exactly 1..=4.
@@ -44,16 +51,23 @@ proptest! {
         let actor = PersonId::parse("officer").map_err(|_| TestCaseError::fail("id"))?;
         let mut survey = Survey::default();
         let mut closed = false;
-        for (i, (kind, score, n)) in steps.into_iter().enumerate() {
+        // Q2 in Asia/Shanghai: 2026-04-01 00:00 to 2026-07-01 00:00 local.
+        let (q2_starts, q2_ends): (DateTime<Utc>, DateTime<Utc>) = (
+            "2026-03-31T16:00:00Z".parse().map_err(|_| TestCaseError::fail("instant"))?,
+            "2026-06-30T16:00:00Z".parse().map_err(|_| TestCaseError::fail("instant"))?,
+        );
+        for (i, (kind, score, n, day)) in steps.into_iter().enumerate() {
             let Some(body) = body(kind, score, n) else { continue };
             let before = survey.clone();
-            let stamp = Stamp { at: start + Duration::hours(i as i64), actor: actor.clone() };
+            let at = start + Duration::days(day) + Duration::hours(i as i64);
+            let stamp = Stamp { at, actor: actor.clone() };
             match survey.decide(Command::new(stamp, body), &services) {
                 Ok(events) => {
                     for event in events {
-                        if let SurveyEvent::ScoreRecorded { sample_size, .. } = &event {
+                        if let SurveyEvent::ScoreRecorded { sample_size, at, .. } = &event {
                             prop_assert!(!closed, "score after closing");
                             prop_assert!(*sample_size > 0);
+                            prop_assert!(q2_starts <= *at && *at < q2_ends, "score outside Q2");
                         }
                         if matches!(event, SurveyEvent::RoundClosed { .. }) {
                             closed = true;

@@ -2,10 +2,11 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::values::ValueError;
+use crate::values::{local_start_of_day, Deadline, ValueError};
 
 /// A calendar quarter: `q` is 1 (January–March) to 4 (October–December), `year` has four
 /// digits. Written `2026-Q1`. Construct with [`Quarter::new`] or [`Quarter::parse`]; an invalid
@@ -87,6 +88,17 @@ impl Quarter {
         NaiveDate::from_ymd_opt(year, month, 1)
             .and_then(|d| d.pred_opt())
             .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The instant the quarter begins in `tz`: 00:00 local of its first day.
+    pub fn starts_at(self, tz: Tz) -> DateTime<Utc> {
+        local_start_of_day(self.first_day(), tz)
+    }
+
+    /// The instant the quarter ends in `tz` (its cut-off): 24:00 local of its last day. An
+    /// act at or after it is outside the quarter.
+    pub fn ends_at(self, tz: Tz) -> DateTime<Utc> {
+        Deadline::new(self.last_day()).passes_at(tz)
     }
 
     pub fn contains(self, date: NaiveDate) -> bool {

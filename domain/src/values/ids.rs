@@ -8,16 +8,22 @@ use super::ValueError;
 
 macro_rules! identifier {
     ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        identifier!(
+            $(#[$doc])*
+            ///
+            /// 1 to 64 characters of ASCII letters, digits, `_`, `-`, `.` and `:`.
+            $name, $kind, max = 64, also = [],
+            rule = "only ASCII letters, digits, '_', '-', '.' and ':'");
+    };
+    ($(#[$doc:meta])* $name:ident, $kind:literal, max = $max:expr, also = [$($also:literal),*], rule = $rule:literal) => {
         $(#[$doc])*
-        ///
-        /// 1 to 64 characters of ASCII letters, digits, `_`, `-`, `.` and `:`.
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
         impl $name {
             pub fn parse(value: impl Into<String>) -> Result<Self, ValueError> {
-                parse_identifier($kind, value.into()).map(Self)
+                parse_identifier($kind, value.into(), ($max, &[$($also),*], $rule)).map(Self)
             }
 
             pub fn as_str(&self) -> &str {
@@ -53,26 +59,25 @@ macro_rules! identifier {
     };
 }
 
-fn parse_identifier(kind: &'static str, value: String) -> Result<String, ValueError> {
+fn parse_identifier(
+    kind: &'static str,
+    value: String,
+    (max, also, rule): (usize, &[char], &'static str),
+) -> Result<String, ValueError> {
     if value.is_empty() {
         return Err(ValueError::Empty { kind });
     }
-    if value.len() > 64 {
+    if value.len() > max {
         return Err(ValueError::TooLong {
             kind,
             len: value.len(),
-            max: 64,
+            max,
         });
     }
-    if !value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
-    {
-        return Err(ValueError::Invalid {
-            kind,
-            value,
-            rule: "only ASCII letters, digits, '_', '-', '.' and ':'",
-        });
+    if !value.chars().all(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':') || also.contains(&c)
+    }) {
+        return Err(ValueError::Invalid { kind, value, rule });
     }
     Ok(value)
 }
@@ -104,8 +109,14 @@ identifier!(
     /// A complaint (举报/投诉).
     ComplaintId, "complaint id");
 identifier!(
-    /// A satisfaction survey round (群众满意度测评).
-    SurveyId, "survey id");
+    /// A satisfaction survey round (群众满意度测评): one per campaign, quarter, field and unit,
+    /// built from those four by [`round_id`](crate::survey::round_id) as
+    /// `campaign~quarter~field~unit` (`qunfu-2026~2026-Q1~elderly_care~civil-affairs-bureau`).
+    ///
+    /// 1 to 256 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
+    /// separator, which no campaign or unit id contains).
+    SurveyId, "survey id", max = 256, also = ['~'],
+    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
 identifier!(
     /// An admonishment (约谈提醒).
     AdmonishmentId, "admonishment id");

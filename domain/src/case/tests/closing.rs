@@ -15,24 +15,6 @@ fn a_case_closes_when_both_investigations_and_all_repairs_are_done() {
 }
 
 #[test]
-fn a_case_without_repair_items_closes_once_both_investigations_are_concluded() {
-    framework()
-        .given(vec![
-            clue_registered(),
-            opened(),
-            started(InvestigationTrack::Direct),
-            started(InvestigationTrack::Supervisory),
-            concluded(InvestigationTrack::Direct),
-            concluded(InvestigationTrack::Supervisory),
-        ])
-        .when(cmd(CaseCommand::CloseCase))
-        .then_expect_events(vec![CaseEvent::CaseClosed {
-            by: secretary(),
-            at: at(NOW),
-        }]);
-}
-
-#[test]
 fn a_case_with_an_open_investigation_or_repair_item_does_not_close() {
     framework()
         .given(vec![
@@ -48,6 +30,7 @@ fn a_case_with_an_open_investigation_or_repair_item_does_not_close() {
         .then_expect_error(CaseError::NotReadyToClose {
             open_investigations: vec![InvestigationTrack::Supervisory],
             open_repair_items: vec![code("YB-2026-0102")],
+            system_repair_missing: false,
         });
     // Both concluded but a repair item still open.
     let mut events = ready_to_close();
@@ -58,6 +41,7 @@ fn a_case_with_an_open_investigation_or_repair_item_does_not_close() {
         .then_expect_error(CaseError::NotReadyToClose {
             open_investigations: vec![],
             open_repair_items: vec![code("YB-2026-0103")],
+            system_repair_missing: false,
         });
 }
 

@@ -7,7 +7,7 @@ use crate::case::*;
 use crate::settings::Field;
 pub(super) use crate::testing::fixtures::{at, campaign, code, person, text, unit};
 pub(super) use crate::testing::{default_services, without_campaigns};
-use crate::values::{CaseId, ClueId, PersonId};
+use crate::values::{CaseId, ClueId, PersonId, Yuan};
 use crate::{Command, Stamp};
 
 pub(super) const NOW: &str = "2026-03-10T02:00:00Z";
@@ -78,10 +78,16 @@ pub(super) fn started(track: InvestigationTrack) -> CaseEvent {
     }
 }
 
+pub(super) fn yuan(s: &str) -> Yuan {
+    Yuan::parse(s).expect("an amount")
+}
+
 pub(super) fn concluded(track: InvestigationTrack) -> CaseEvent {
     CaseEvent::InvestigationConcluded {
         track,
         findings: text("查实"),
+        persons_named: vec![person("wang-director")],
+        amount_involved: yuan("386500.00"),
         disposition: Disposition::PartyDiscipline,
         by: secretary(),
         at: at("2026-03-05T02:00:00Z"),
@@ -106,6 +112,23 @@ pub(super) fn repair_closed(c: &str) -> CaseEvent {
     }
 }
 
+pub(super) fn repair_withdrawn(c: &str) -> CaseEvent {
+    CaseEvent::RepairItemWithdrawn {
+        code: code(c),
+        reason: text("与 YB-2026-0001 重复"),
+        by: secretary(),
+        at: at("2026-03-06T02:00:00Z"),
+    }
+}
+
+pub(super) fn no_repair_needed() -> CaseEvent {
+    CaseEvent::NoRepairNeededRecorded {
+        reasons: text("个人违纪，现行制度已覆盖"),
+        by: secretary(),
+        at: at("2026-03-06T02:00:00Z"),
+    }
+}
+
 pub(super) fn closed() -> CaseEvent {
     CaseEvent::CaseClosed {
         by: secretary(),
@@ -124,6 +147,18 @@ pub(super) fn ready_to_close() -> Vec<CaseEvent> {
         concluded(InvestigationTrack::Direct),
         concluded(InvestigationTrack::Supervisory),
         repair_closed("YB-2026-0101"),
+    ]
+}
+
+/// An open case with both investigations concluded and no repair item.
+pub(super) fn investigated() -> Vec<CaseEvent> {
+    vec![
+        clue_registered(),
+        opened(),
+        started(InvestigationTrack::Direct),
+        started(InvestigationTrack::Supervisory),
+        concluded(InvestigationTrack::Direct),
+        concluded(InvestigationTrack::Supervisory),
     ]
 }
 

@@ -2,6 +2,7 @@
 
 use super::fixtures::*;
 use crate::case::*;
+use crate::values::Yuan;
 
 #[test]
 fn each_investigation_is_started_on_an_open_case() {
@@ -60,11 +61,15 @@ fn an_investigation_concludes_with_findings_and_a_disposition() {
         .when(cmd(CaseCommand::ConcludeInvestigation {
             track: InvestigationTrack::Supervisory,
             findings: text("医保局日常监管缺位"),
+            persons_named: vec![],
+            amount_involved: Yuan::ZERO,
             disposition: Disposition::OrganisationalHandling,
         }))
         .then_expect_events(vec![CaseEvent::InvestigationConcluded {
             track: InvestigationTrack::Supervisory,
             findings: text("医保局日常监管缺位"),
+            persons_named: vec![],
+            amount_involved: Yuan::ZERO,
             disposition: Disposition::OrganisationalHandling,
             by: secretary(),
             at: at(NOW),
@@ -76,6 +81,8 @@ fn an_investigation_concludes_only_once_after_starting() {
     let conclude = || CaseCommand::ConcludeInvestigation {
         track: InvestigationTrack::Direct,
         findings: text("查实"),
+        persons_named: vec![person("wang-director")],
+        amount_involved: yuan("1200.50"),
         disposition: Disposition::JudicialTransfer,
     };
     framework()

@@ -3,8 +3,14 @@
 //! Shared fixtures in `fixtures`; one file per group of commands.
 
 mod closing;
+mod dismissal;
+mod findings;
 mod fixtures;
+mod follow_up;
 mod investigations;
+mod joint_team;
 mod opening;
+mod relapse;
 mod repairs;
+mod system_repair;
 mod wire;

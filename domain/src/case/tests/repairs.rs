@@ -121,6 +121,7 @@ fn a_repair_item_that_relapses_holds_the_case_open_again() {
         .then_expect_error(CaseError::NotReadyToClose {
             open_investigations: vec![],
             open_repair_items: vec![code("YB-2026-0101")],
+            system_repair_missing: true,
         });
     // Only an item recorded closed can be reported reopened.
     framework()
@@ -136,12 +137,9 @@ fn a_repair_item_that_relapses_holds_the_case_open_again() {
 #[test]
 fn a_withdrawn_repair_item_no_longer_holds_the_case_open() {
     let mut given = investigated_with_repair("YB-2026-0102");
-    given.push(CaseEvent::RepairItemWithdrawn {
-        code: code("YB-2026-0102"),
-        reason: text("与 YB-2026-0101 重复"),
-        by: secretary(),
-        at: at("2026-03-06T02:00:00Z"),
-    });
+    given.push(spawned("YB-2026-0101"));
+    given.push(repair_closed("YB-2026-0101"));
+    given.push(repair_withdrawn("YB-2026-0102"));
     let result = framework()
         .given(given.clone())
         .when(cmd(CaseCommand::CloseCase))
@@ -159,4 +157,25 @@ fn a_withdrawn_repair_item_no_longer_holds_the_case_open() {
         .then_expect_error(CaseError::RepairItemAlreadyWithdrawn {
             code: code("YB-2026-0102"),
         });
+}
+
+#[test]
+fn a_withdrawn_repair_item_cannot_be_recorded_closed() {
+    let mut given = investigated_with_repair("YB-2026-0102");
+    given.push(repair_withdrawn("YB-2026-0102"));
+    framework()
+        .given(given)
+        .when(cmd(CaseCommand::RecordRepairItemClosed {
+            code: code("YB-2026-0102"),
+        }))
+        .then_expect_error(CaseError::RepairItemWithdrawn {
+            code: code("YB-2026-0102"),
+        });
+    assert_eq!(
+        CaseError::RepairItemWithdrawn {
+            code: code("YB-2026-0102"),
+        }
+        .code(),
+        "case.repair_item_withdrawn"
+    );
 }

@@ -3,10 +3,30 @@
 use super::fixtures::*;
 use crate::case::*;
 use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_round_trips};
+use crate::values::ClueId;
 
 #[test]
 fn events_round_trip_through_json_and_are_named_by_variant() {
-    let events = closed_case();
+    let mut events = closed_case();
+    events.extend([
+        CaseEvent::ClueDismissed {
+            reasons: text("初核不实"),
+            by: secretary(),
+            at: at(NOW),
+        },
+        CaseEvent::JointTeamRecorded {
+            units: vec![unit("a"), unit("b")],
+            by: secretary(),
+            at: at(NOW),
+        },
+        repair_withdrawn("YB-2026-0102"),
+        no_repair_needed(),
+        CaseEvent::CaseReopened {
+            code: code("YB-2026-0101"),
+            by: secretary(),
+            at: at(NOW),
+        },
+    ]);
     for event in events {
         assert_round_trips(&event);
     }
@@ -37,9 +57,28 @@ fn error_codes_are_stable_and_namespaced() {
         CaseError::RepairItemAlreadyClosed {
             code: code("YB-2026-0001"),
         },
+        CaseError::RepairItemNotClosed {
+            code: code("YB-2026-0001"),
+        },
+        CaseError::RepairItemAlreadyWithdrawn {
+            code: code("YB-2026-0001"),
+        },
+        CaseError::RepairItemWithdrawn {
+            code: code("YB-2026-0001"),
+        },
+        CaseError::RepairItemsStand { items: vec![] },
+        CaseError::NoRepairNeededOnRecord,
+        CaseError::ClueDismissed {
+            clue: ClueId::parse("clue-1").expect("id"),
+        },
+        CaseError::ClueAlreadyOpened {
+            clue: ClueId::parse("clue-1").expect("id"),
+        },
+        CaseError::JointTeamTooSmall { units: 1 },
         CaseError::NotReadyToClose {
             open_investigations: vec![],
             open_repair_items: vec![],
+            system_repair_missing: true,
         },
     ];
     assert_codes_distinct_and_namespaced(&errors, "case.");

@@ -2,13 +2,14 @@
 
 use super::fixtures::*;
 use crate::complaint::*;
-use crate::values::{ClueId, Rating};
+use crate::values::{CaseId, ClueId, Rating};
 
 #[test]
 fn a_substantiated_complaint_names_the_clue_or_item_to_create() {
     for follow_up in [
         FollowUp::Clue {
             clue: ClueId::parse("clue-7").expect("id"),
+            case: CaseId::parse("case-7").expect("id"),
         },
         FollowUp::Item {
             code: code("XYC-2026-0007"),

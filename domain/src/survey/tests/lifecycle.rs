@@ -1,78 +1,12 @@
-//! Given/when/then tests of the survey round, and of [`Quarter`].
+//! A round's life: opened, scores recorded with their sample sizes, closed with the
+//! sample-weighted mean; events and errors on the wire.
 
 use cqrs_es::test::TestFramework;
 
 use super::*;
-use crate::settings::Field;
-use crate::testing::fixtures::{
-    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, date, officer, score,
-    unit,
-};
+use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_round_trips};
 use crate::testing::{default_services, without_campaigns};
 use crate::values::Score;
-use crate::{Command, Stamp};
-
-fn framework() -> TestFramework<Survey> {
-    TestFramework::with(default_services())
-}
-
-const NOW: &str = "2026-03-25T02:00:00Z";
-
-fn q1() -> Quarter {
-    Quarter::new(2026, 1).expect("quarter")
-}
-
-fn cmd(body: SurveyCommand) -> Command<SurveyCommand> {
-    Command::new(
-        Stamp {
-            at: at(NOW),
-            actor: officer(),
-        },
-        body,
-    )
-}
-
-fn open() -> SurveyCommand {
-    SurveyCommand::OpenRound {
-        campaign: campaign(),
-        quarter: q1(),
-        field: Field::ElderlyCare,
-        unit: unit("civil-affairs-bureau"),
-    }
-}
-
-fn opened() -> SurveyEvent {
-    SurveyEvent::RoundOpened {
-        campaign: campaign(),
-        quarter: q1(),
-        field: Field::ElderlyCare,
-        unit: unit("civil-affairs-bureau"),
-        by: officer(),
-        at: at(NOW),
-    }
-}
-
-fn recorded(v: f64, n: u32) -> SurveyEvent {
-    SurveyEvent::ScoreRecorded {
-        score: score(v),
-        sample_size: n,
-        by: officer(),
-        at: at(NOW),
-    }
-}
-
-fn closed(n: u64, mean: Option<f64>) -> SurveyEvent {
-    SurveyEvent::RoundClosed {
-        sample_size: n,
-        mean: mean.map(score),
-        by: officer(),
-        at: at(NOW),
-    }
-}
-
-fn invalid(state: &'static str, request: &'static str) -> SurveyError {
-    SurveyError::InvalidTransition { state, request }
-}
 
 // ---- open ----
 
@@ -186,47 +120,6 @@ fn only_an_open_round_closes() {
         .then_expect_error(invalid("closed", "close_round"));
 }
 
-// ---- Quarter ----
-
-#[test]
-fn quarters_parse_and_print_as_year_dash_q() {
-    assert_eq!(Quarter::parse("2026-Q1"), Ok(q1()));
-    assert_eq!(
-        Quarter::parse("2026q4").map(|q| q.to_string()),
-        Ok("2026-Q4".into())
-    );
-    for bad in [
-        "2026-Q0", "2026-Q5", "26-Q1", "2026-1", "2026-Q12", "Q1-2026", "", "abcd-Q1",
-    ] {
-        assert!(Quarter::parse(bad).is_err(), "{bad} should be refused");
-    }
-    assert!(Quarter::new(2026, 0).is_err());
-    assert!(Quarter::new(2026, 5).is_err());
-    assert_eq!(serde_json::to_string(&q1()).expect("json"), "\"2026-Q1\"");
-    assert!(serde_json::from_str::<Quarter>("\"2026-Q9\"").is_err());
-}
-
-#[test]
-fn quarters_know_their_days_and_neighbours() {
-    let q4 = Quarter::new(2026, 4).expect("quarter");
-    assert_eq!(q1().first_day(), date(2026, 1, 1));
-    assert_eq!(q1().last_day(), date(2026, 3, 31));
-    assert_eq!(
-        Quarter::new(2026, 2).map(Quarter::last_day),
-        Ok(date(2026, 6, 30))
-    );
-    assert_eq!(q4.first_day(), date(2026, 10, 1));
-    assert_eq!(q4.last_day(), date(2026, 12, 31));
-    assert_eq!(
-        Quarter::containing(date(2026, 8, 15)),
-        Quarter::new(2026, 3)
-    );
-    assert!(q1().contains(date(2026, 3, 31)) && !q1().contains(date(2026, 4, 1)));
-    assert_eq!(q4.next(), Quarter::new(2027, 1).ok());
-    assert_eq!(q1().previous(), Quarter::new(2025, 4).ok());
-    assert!(q1() < q4);
-}
-
 // ---- wire format ----
 
 #[test]
@@ -240,6 +133,17 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         },
         invalid("open", "open_round"),
         SurveyError::EmptySample,
+        SurveyError::WrongRoundId {
+            named: round(),
+            expected: round(),
+        },
+        SurveyError::UnaddressableRound {
+            reason: crate::values::ValueError::Empty { kind: "survey id" },
+        },
+        SurveyError::OutsideQuarter {
+            quarter: q1(),
+            at: at(NOW),
+        },
     ];
     assert_codes_distinct_and_namespaced(&errors, "survey.");
 }
