@@ -1,5 +1,6 @@
-//! What happened to a complaint. No event ever holds the complainant's identity in clear:
-//! only the [`SealedIdentity`] the vault returned.
+//! What happened to a complaint. No event ever holds the complainant's identity, words or
+//! files in clear: only the [`Sealed`] part the vault returned, and the receiver's redacted
+//! summary.
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;

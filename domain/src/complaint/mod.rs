@@ -12,12 +12,14 @@
 //! - **A missed response is a fact**: the scheduler issues
 //!   [`ComplaintCommand::RecordResponseMissed`] at the due instant; it is recorded at most once
 //!   and only if no response came in time.
-//! - **Protection of complainants (保护举报人)**: the complainant's identity never enters an
-//!   event in clear. It is sealed by the [`IdentityVault`](crate::identity::IdentityVault) with a
-//!   key per complaint held outside the log; events carry only the
-//!   [`SealedIdentity`](crate::identity::SealedIdentity) (key reference + ciphertext). Erasing
-//!   the key ([`ComplaintCommand::EraseIdentity`]) forgets the person for good while the log
-//!   stays intact and verifiable (crypto-shredding).
+//! - **Protection of complainants (保护举报人)**: the complainant's identity, their own words and
+//!   their attachments never enter an event in clear — anonymous or not, since the words alone
+//!   can name someone. They are sealed together by the
+//!   [`IdentityVault`](crate::identity::IdentityVault) with the complaint's one key, held outside
+//!   the log; events carry only the [`Sealed`](crate::identity::Sealed) part (key reference +
+//!   ciphertext) and the receiver's redacted summary. Erasing the key
+//!   ([`ComplaintCommand::EraseIdentity`]) forgets them for good while the log stays intact and
+//!   verifiable (crypto-shredding).
 
 mod aggregate;
 mod commands;
