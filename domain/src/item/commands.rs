@@ -19,6 +19,14 @@ pub enum ItemCommand {
     /// 交办 — gives the item to a responsible unit and person with a deadline (时间表) and
     /// measures (路线图).
     Assign(AssignItem),
+    /// 改派 — gives a running item to another responsible unit and person, with a reason. The
+    /// deadline in force stays; a pending sign-off request is cancelled; the new unit has a
+    /// new 签收 window.
+    Reassign {
+        responsible_unit: UnitId,
+        responsible_person: PersonId,
+        reason: Text,
+    },
     /// 签收 — the responsible unit takes the assigned (or reopened) item on.
     Acknowledge,
     /// The unit reports progress, optionally with evidence references.
@@ -262,6 +270,7 @@ pub enum FaultDecision {
 pub enum ItemRequest {
     Register,
     Assign,
+    Reassign,
     Acknowledge,
     ReportProgress,
     RequestExtension,
@@ -285,6 +294,7 @@ impl ItemRequest {
         match self {
             Self::Register => "register",
             Self::Assign => "assign",
+            Self::Reassign => "reassign",
             Self::Acknowledge => "acknowledge",
             Self::ReportProgress => "report_progress",
             Self::RequestExtension => "request_extension",
@@ -317,6 +327,7 @@ impl ItemCommand {
         match self {
             Self::Register(_) => ItemRequest::Register,
             Self::Assign(_) => ItemRequest::Assign,
+            Self::Reassign { .. } => ItemRequest::Reassign,
             Self::Acknowledge => ItemRequest::Acknowledge,
             Self::ReportProgress { .. } => ItemRequest::ReportProgress,
             Self::RequestExtension { .. } => ItemRequest::RequestExtension,

@@ -75,6 +75,8 @@ pub enum ItemError {
     EpisodeAlreadyRuled { episode: Episode },
     #[error("subjective wrongdoing can never be exempted or mitigated")]
     NotExcusable,
+    #[error("the item is already with {unit} and {person}")]
+    SameAssignment { unit: UnitId, person: PersonId },
     #[error("unit {0} is neither the responsible nor the supervising unit of the item")]
     UnitNotInvolved(UnitId),
 }
@@ -106,6 +108,7 @@ impl ItemError {
             Self::EpisodeAlreadyRuled { .. } => "item.episode_already_ruled",
             Self::NotExcusable => "item.not_excusable",
             Self::UnitNotInvolved(_) => "item.unit_not_involved",
+            Self::SameAssignment { .. } => "item.same_assignment",
         }
     }
 }

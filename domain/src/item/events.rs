@@ -154,6 +154,21 @@ pub enum ItemEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// 改派. The deadline in force is kept; `sign_off_cancelled` when a pending request was
+    /// cancelled with it; the new unit's 签收 is due by `acknowledgement_due_at`.
+    ItemReassigned {
+        from_unit: UnitId,
+        from_person: PersonId,
+        responsible_unit: UnitId,
+        responsible_person: PersonId,
+        reason: Text,
+        acknowledgement_due_at: DateTime<Utc>,
+        /// Counting the 签收 window looked at a year without a published arrangement.
+        calendar_unknown: bool,
+        sign_off_cancelled: bool,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
     ItemWithdrawn {
         ground: WithdrawalGround,
         reason: Text,
@@ -234,6 +249,7 @@ impl DomainEvent for ItemEvent {
             Self::ItemClosed { .. } => "rectiflow.item.closed",
             Self::ReinspectionPassed { .. } => "rectiflow.item.reinspection_passed",
             Self::ItemReopened { .. } => "rectiflow.item.reopened",
+            Self::ItemReassigned { .. } => "rectiflow.item.reassigned",
             Self::ItemWithdrawn { .. } => "rectiflow.item.withdrawn",
             Self::AcknowledgementOverdueRecorded { .. } => {
                 "rectiflow.item.acknowledgement_overdue_recorded"
@@ -266,6 +282,7 @@ crate::event::attributed!(
         ItemClosed,
         ReinspectionPassed,
         ItemReopened,
+        ItemReassigned,
         ItemWithdrawn,
         AcknowledgementOverdueRecorded,
         DeadlineWarningRecorded,

@@ -43,6 +43,7 @@ enum Op {
     Ruling { exempt: bool },
     Instruction,
     Urge { responsible: bool },
+    Reassign { person: usize },
 }
 
 fn arb_op() -> impl Strategy<Value = Op> {
@@ -67,6 +68,7 @@ fn arb_op() -> impl Strategy<Value = Op> {
         5 => prop::bool::ANY.prop_map(|exempt| Op::Ruling { exempt }),
         3 => Just(Op::Instruction),
         3 => prop::bool::ANY.prop_map(|responsible| Op::Urge { responsible }),
+        3 => (0usize..3).prop_map(|person| Op::Reassign { person }),
     ]
 }
 
@@ -128,6 +130,11 @@ fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
             measures: text("m"),
             milestones: vec![],
         }),
+        Op::Reassign { person } => ItemCommand::Reassign {
+            responsible_unit: the_unit(),
+            responsible_person: actors()[*person].clone(),
+            reason: text("r"),
+        },
         Op::Acknowledge => ItemCommand::Acknowledge,
         Op::Progress => ItemCommand::ReportProgress {
             text: text("p"),
@@ -253,6 +260,8 @@ proptest! {
                         ack_generation += 1;
                     }
                     ItemEvent::ExtensionApproved { .. } => generation += 1,
+                    // 改派 opens a new 签收 window, under the same deadline.
+                    ItemEvent::ItemReassigned { .. } => ack_generation += 1,
                     ItemEvent::AcknowledgementOverdueRecorded { effective_at, at, .. } => {
                         *ack_overdue_per_generation.entry(ack_generation).or_default() += 1;
                         prop_assert!(at >= effective_at, "签收 overdue recorded before it was due");
@@ -295,6 +304,11 @@ proptest! {
                         prop_assert!(item.deadlines()[index].overdue_recorded, "a passed deadline lost its overdue fact");
                     }
                 }
+            }
+            // 改派 keeps the deadline in force: changing hands buys no time.
+            if events.iter().any(|e| matches!(e, ItemEvent::ItemReassigned { .. })) {
+                prop_assert_eq!(item.deadlines().len(), before.deadlines().len(), "a reassignment moved the deadline");
+                prop_assert_eq!(item.state(), ItemState::Assigned);
             }
             // The clock stops at an in-time sign-off request: no overdue fact while it waits,
             // except the one a send-back records.

@@ -164,6 +164,13 @@ fn apply(mut entry: ItemEntry, event: ItemEvent) -> ItemEntry {
             entry.overdue = false;
             entry.closed_on_time = None;
         }
+        ItemEvent::ItemReassigned {
+            responsible_unit, ..
+        } => {
+            // 改派: the deadline stays; the new unit must acknowledge.
+            entry.state = ItemState::Assigned;
+            entry.responsible_unit = Some(responsible_unit.as_str().to_owned());
+        }
         ItemEvent::ItemWithdrawn { .. } => entry.state = ItemState::Withdrawn,
         ItemEvent::ItemBecameOverdue { deadline, .. } => {
             // Only the deadline in force makes the item overdue now (a fact recorded late for

@@ -199,6 +199,26 @@ impl Aggregate for Item {
                     at,
                 );
             }
+            ItemEvent::ItemReassigned {
+                responsible_unit,
+                responsible_person,
+                acknowledgement_due_at,
+                calendar_unknown,
+                at,
+                ..
+            } => {
+                self.state = ItemState::Assigned;
+                self.sign_off_requested_at = None;
+                self.acknowledged_at = None;
+                self.acknowledgement_overdue_recorded = false;
+                if let Some(assignment) = self.assignment.as_mut() {
+                    assignment.responsible_unit = responsible_unit;
+                    assignment.responsible_person = responsible_person;
+                    assignment.acknowledgement_due_at = acknowledgement_due_at;
+                    assignment.calendar_unknown = calendar_unknown;
+                    assignment.assigned_at = at;
+                }
+            }
             ItemEvent::ItemWithdrawn { .. } => {
                 self.state = ItemState::Withdrawn;
                 self.pending_extension = None;

@@ -108,6 +108,11 @@ impl Item {
         let event = match body {
             ItemCommand::Register(register) => self.register(register, cx)?,
             ItemCommand::Assign(assign) => self.assign(assign, cx)?,
+            ItemCommand::Reassign {
+                responsible_unit,
+                responsible_person,
+                reason,
+            } => self.reassign(responsible_unit, responsible_person, reason, cx)?,
             ItemCommand::Acknowledge => self.acknowledge(cx, &mut facts)?,
             ItemCommand::ReportProgress {
                 text,

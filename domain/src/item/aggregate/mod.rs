@@ -10,6 +10,7 @@ mod extensions;
 mod oversight;
 mod progress;
 mod read;
+mod reassignment;
 mod registration;
 mod reinspection;
 mod sign_off;

@@ -43,6 +43,15 @@ pub(super) fn responsible_unit() -> UnitId {
     unit("yibao-ju")
 }
 
+/// Another unit, with its responsible person [`wu`]: where an item can be reassigned (改派).
+pub(super) fn other_unit() -> UnitId {
+    unit("weijian-ju")
+}
+
+pub(super) fn wu() -> PersonId {
+    person("wu-weijian")
+}
+
 pub(super) fn supervising_unit() -> UnitId {
     unit("jiwei")
 }
@@ -51,6 +60,7 @@ pub(super) fn directory() -> StaticDirectory {
     StaticDirectory::default()
         .with_member(responsible_unit(), zhang())
         .with_member(responsible_unit(), li())
+        .with_member(other_unit(), wu())
 }
 
 pub(super) fn services_with(

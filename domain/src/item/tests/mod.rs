@@ -12,6 +12,7 @@ mod fault_tolerance;
 mod fixtures;
 mod oversight;
 mod progress;
+mod reassignment;
 mod registration;
 mod reinspection;
 mod sign_off;

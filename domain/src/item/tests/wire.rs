@@ -59,6 +59,10 @@ fn error_codes_are_stable_and_dotted() {
                 episode: Episode::Relapse { number: 1 },
             },
             ItemError::NotExcusable,
+            ItemError::SameAssignment {
+                unit: unit("a"),
+                person: person("b"),
+            },
         ],
         "item.",
     );
