@@ -24,6 +24,7 @@
 mod aggregate;
 mod commands;
 mod deadline;
+mod decide;
 mod errors;
 mod events;
 
