@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::decide::{Context, RUNNING, UNIT_SIDE_ACK};
-use super::Item;
+use super::{DeadlineRecord, Item};
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
 use crate::item::state::ItemState;
@@ -91,12 +91,7 @@ impl Item {
                 due_at: current.passes_at,
             });
         }
-        Ok(ItemEvent::ItemBecameOverdue {
-            deadline: current.deadline,
-            effective_at: current.passes_at,
-            by,
-            at,
-        })
+        Ok(overdue_fact(current, by, at))
     }
 
     /// 逾期 catch-up: the overdue fact of the deadline in force, when it is due and not yet
@@ -119,11 +114,22 @@ impl Item {
         } else {
             self.state == ItemState::Closed && self.closure.as_ref().is_some_and(|c| !c.on_time)
         };
-        passed.then(|| ItemEvent::ItemBecameOverdue {
-            deadline: current.deadline,
-            effective_at: current.passes_at,
-            by: by.clone(),
-            at,
-        })
+        passed.then(|| overdue_fact(current, by.clone(), at))
+    }
+}
+
+/// 逾期: the overdue fact of `deadline`, recorded at `at` by `by` and effective at the instant
+/// the deadline passed — however late it is recorded (by the scheduler, a catch-up, or a
+/// send-back after an in-time request).
+pub(super) fn overdue_fact(
+    deadline: &DeadlineRecord,
+    by: PersonId,
+    at: DateTime<Utc>,
+) -> ItemEvent {
+    ItemEvent::ItemBecameOverdue {
+        deadline: deadline.deadline,
+        effective_at: deadline.passes_at,
+        by,
+        at,
     }
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::deadline_facts::overdue_fact;
 use super::decide::{plus_days, Context};
 use super::Item;
 use crate::item::commands::{SignOffElement, SignOffRequest};
@@ -83,12 +84,7 @@ impl Item {
         }
         let current = self.running_deadline(request)?;
         if !current.overdue_recorded && at >= current.passes_at {
-            facts.push(ItemEvent::ItemBecameOverdue {
-                deadline: current.deadline,
-                effective_at: current.passes_at,
-                by: by.clone(),
-                at,
-            });
+            facts.push(overdue_fact(current, by.clone(), at));
         }
         Ok(ItemEvent::SignOffRejected {
             reasons,

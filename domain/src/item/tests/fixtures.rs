@@ -277,24 +277,27 @@ pub(super) fn pending_late() -> Vec<ItemEvent> {
 
 /// The closure of [`pending_late`]'s request at `at`: closed late (逾期销号).
 pub(super) fn closed_late_event(at: DateTime<Utc>) -> ItemEvent {
-    let mut event = closed_event(at, false, true);
-    if let ItemEvent::ItemClosed {
-        sign_off_requested_at,
-        ..
-    } = &mut event
-    {
-        *sign_off_requested_at = deadline_passes();
-    }
-    event
+    closed_on_request(at, false, true, deadline_passes())
 }
 
+/// The closure at `at` of [`pending`]'s request of 03-20.
 pub(super) fn closed_event(at: DateTime<Utc>, on_time: bool, after_original: bool) -> ItemEvent {
+    closed_on_request(at, on_time, after_original, local(2026, 3, 20, 9, 0))
+}
+
+/// The closure at `at` of a sign-off request made at `requested_at`.
+pub(super) fn closed_on_request(
+    at: DateTime<Utc>,
+    on_time: bool,
+    after_original: bool,
+    requested_at: DateTime<Utc>,
+) -> ItemEvent {
     ItemEvent::ItemClosed {
         deadline_in_force: deadline(2026, 3, 31),
         original_deadline: deadline(2026, 3, 31),
         on_time,
         after_original_deadline: after_original,
-        sign_off_requested_at: local(2026, 3, 20, 9, 0),
+        sign_off_requested_at: requested_at,
         reinspection_due_at: at + Duration::days(90),
         note: None,
         by: sec(),

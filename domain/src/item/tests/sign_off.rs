@@ -111,14 +111,7 @@ fn a_request_made_as_the_deadline_passes_closes_late() {
     let mut history = in_progress();
     history.push(sign_off_requested(local(2026, 3, 31, 23, 59)));
     let at = local(2026, 4, 1, 0, 1);
-    let mut expected = closed_event(at, true, false);
-    if let ItemEvent::ItemClosed {
-        sign_off_requested_at,
-        ..
-    } = &mut expected
-    {
-        *sign_off_requested_at = local(2026, 3, 31, 23, 59);
-    }
+    let expected = closed_on_request(at, true, false, local(2026, 3, 31, 23, 59));
     framework()
         .given(history)
         .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
