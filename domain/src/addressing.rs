@@ -7,6 +7,7 @@ use crate::case::CaseCommand;
 use crate::command::Addressed;
 use crate::complaint::ComplaintCommand;
 use crate::item::ItemCommand;
+use crate::organisation::{OrganisationCommand, ORGANISATION};
 use crate::registry::{CareHomeCommand, SupplierCommand};
 use crate::survey::SurveyCommand;
 
@@ -88,5 +89,12 @@ mod tests {
         };
         assert_eq!(create.addressed_to(), Some("qunfu-2026"));
         assert_eq!(ItemCommand::Acknowledge.addressed_to(), None);
+    }
+}
+
+/// There is one organisation: every command is for its stream.
+impl Addressed for OrganisationCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        Some(ORGANISATION)
     }
 }

@@ -1,35 +1,31 @@
-//! The directory port: who belongs to which unit.
+//! The directory port: the organisation at its latest version.
 //!
-//! Segregation of duties (a sign-off is verified by someone outside the responsible unit) needs
-//! to know unit membership at the moment of the command. The membership itself is kept by the
-//! campaign's registry of units and persons and served to the aggregates through this port.
+//! Roles are domain rules (DOMAIN.md, "Roles and permissions"): whoever verifies a sign-off
+//! must be the secretariat of the item's task force and outside the responsible unit; only the
+//! handling unit answers a complaint; only discipline inspection decides accountability. The
+//! aggregates ask these questions of the [`Organisation`] this port serves. An adapter serves it
+//! from the organisation stream *at its latest version* — never from a lagging projection — so
+//! a role granted a moment ago is honoured on every node and a revoked one is refused at once.
+//! It may fail (the store did not answer): that is a [`PortUnavailable`], not a refusal.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
-use crate::values::{PersonId, UnitId};
+use crate::failure::PortUnavailable;
+use crate::organisation::Organisation;
+
+/// The name the directory goes by in a [`PortUnavailable`].
+pub const DIRECTORY: &str = "directory";
+
+pub type DirectoryFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Arc<Organisation>, PortUnavailable>> + Send + 'a>>;
 
 pub trait Directory: Send + Sync {
-    /// Whether `person` is a member of `unit`.
-    fn is_member(&self, unit: &UnitId, person: &PersonId) -> bool;
+    /// The organisation as of its latest recorded event.
+    fn organisation(&self) -> DirectoryFuture<'_>;
 }
 
-/// A directory held in memory: for tests, and as the cache an adapter fills from the log.
-#[derive(Debug, Clone, Default)]
-pub struct StaticDirectory {
-    members: BTreeMap<UnitId, BTreeSet<PersonId>>,
-}
-
-impl StaticDirectory {
-    pub fn with_member(mut self, unit: UnitId, person: PersonId) -> Self {
-        self.members.entry(unit).or_default().insert(person);
-        self
-    }
-}
-
-impl Directory for StaticDirectory {
-    fn is_member(&self, unit: &UnitId, person: &PersonId) -> bool {
-        self.members
-            .get(unit)
-            .is_some_and(|people| people.contains(person))
-    }
-}
+/// The test double, built from organisation events (tests and the `testing` feature).
+#[cfg(any(test, feature = "testing"))]
+pub use crate::testing::directory::StaticDirectory;

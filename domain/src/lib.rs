@@ -30,6 +30,7 @@ pub mod event;
 pub mod failure;
 pub mod fold;
 pub mod identity;
+pub mod permission;
 pub mod services;
 pub mod settings;
 #[cfg(any(test, feature = "testing"))]
@@ -42,6 +43,7 @@ pub mod campaign;
 pub mod case;
 pub mod complaint;
 pub mod item;
+pub mod organisation;
 pub mod registry;
 pub mod survey;
 

@@ -13,7 +13,7 @@ use super::events::ComplaintEvent;
 
 /// A vault that fails makes the command fail as the port's fault, not as a refusal.
 fn vault_error(error: VaultError) -> ComplaintError {
-    ComplaintError::VaultUnavailable(error.into())
+    ComplaintError::Unavailable(error.into())
 }
 
 impl Complaint {
@@ -25,6 +25,13 @@ impl Complaint {
         use ComplaintStatus::{Closed, NotReceived, Open, Resolved};
         let Command { stamp, body } = command;
         let request = body.name();
+        // Roles and membership, from the organisation at its latest version.
+        let organisation = services
+            .directory
+            .organisation()
+            .await
+            .map_err(ComplaintError::Unavailable)?;
+        self.admit(&body, &stamp.actor, &organisation)?;
         // A fact that must be recorded before the command's own event (a response that comes
         // after its deadline records the miss first, so the miss is one fact whichever of the
         // scheduler and the unit comes first).

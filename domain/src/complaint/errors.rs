@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::failure::{DomainError, PortUnavailable};
-use crate::values::{CampaignId, UnitId};
+use crate::permission::Party;
+use crate::values::{CampaignId, PersonId, UnitId};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ComplaintError {
@@ -37,9 +38,16 @@ pub enum ComplaintError {
     FeedbackAlreadyRecorded,
     #[error("the complainant's identity has already been erased")]
     IdentityAlreadyErased,
-    /// The identity vault did not seal or erase: the port failed, the command was not refused.
+    #[error("{actor} may not {request} this complaint: it needs {needs}")]
+    Forbidden {
+        actor: PersonId,
+        request: &'static str,
+        needs: Party,
+    },
+    /// A port (the identity vault, the directory) did not answer: the port failed, the command
+    /// was not refused.
     #[error(transparent)]
-    VaultUnavailable(PortUnavailable),
+    Unavailable(PortUnavailable),
 }
 
 impl ComplaintError {
@@ -57,7 +65,8 @@ impl ComplaintError {
             ComplaintError::AlreadyWithUnit { .. } => "complaint.already_with_unit",
             ComplaintError::FeedbackAlreadyRecorded => "complaint.feedback_already_recorded",
             ComplaintError::IdentityAlreadyErased => "complaint.identity_already_erased",
-            ComplaintError::VaultUnavailable(_) => "complaint.vault_unavailable",
+            ComplaintError::Forbidden { .. } => "complaint.forbidden",
+            ComplaintError::Unavailable(_) => "complaint.unavailable",
         }
     }
 }
@@ -71,7 +80,7 @@ impl DomainError for ComplaintError {
 
     fn unavailable(&self) -> Option<&PortUnavailable> {
         match self {
-            ComplaintError::VaultUnavailable(unavailable) => Some(unavailable),
+            ComplaintError::Unavailable(unavailable) => Some(unavailable),
             _ => None,
         }
     }

@@ -21,6 +21,7 @@
 //!   ([`ComplaintCommand::EraseIdentity`]) forgets them for good while the log stays intact and
 //!   verifiable (crypto-shredding).
 
+mod admission;
 mod aggregate;
 mod commands;
 mod deadline;

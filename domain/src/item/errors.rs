@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 
 use super::commands::{Episode, ItemRequest, SignOffElement};
 use super::state::ItemState;
-use crate::failure::DomainError;
+use crate::failure::{DomainError, PortUnavailable};
+use crate::permission::Party;
 use crate::values::{CampaignId, Deadline, PersonId, UnitId};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -43,6 +44,16 @@ pub enum ItemError {
         actor: PersonId,
         request: ItemRequest,
     },
+    #[error("{actor} may not {request}: it needs {needs}")]
+    Forbidden {
+        actor: PersonId,
+        request: ItemRequest,
+        needs: Party,
+    },
+    #[error("{0} does not belong to the leadership group")]
+    NotLeadership(PersonId),
+    #[error("{0}")]
+    Unavailable(PortUnavailable),
     #[error("the sign-off request lacks {missing:?} (问题—措施—成效—佐证)")]
     IncompleteSignOff { missing: Vec<SignOffElement> },
     #[error("at least one reason is required")]
@@ -109,14 +120,24 @@ impl ItemError {
             Self::NotExcusable => "item.not_excusable",
             Self::UnitNotInvolved(_) => "item.unit_not_involved",
             Self::SameAssignment { .. } => "item.same_assignment",
+            Self::Forbidden { .. } => "item.forbidden",
+            Self::NotLeadership(_) => "item.not_leadership",
+            Self::Unavailable(_) => "item.unavailable",
         }
     }
 }
 
-/// Every ItemError is a refusal by the rules, never a port's failure: the ports this aggregate
-/// consults (settings, calendar, directory) answer from memory and cannot fail.
+/// Every ItemError but [`ItemError::Unavailable`] is a refusal by the rules; that one says the
+/// directory (the organisation at its latest version) did not answer.
 impl DomainError for ItemError {
     fn code(&self) -> &'static str {
         ItemError::code(self)
+    }
+
+    fn unavailable(&self) -> Option<&PortUnavailable> {
+        match self {
+            ItemError::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
     }
 }

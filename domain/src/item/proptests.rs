@@ -11,7 +11,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::calendar::FixedCalendar;
-use crate::directory::{Directory, StaticDirectory};
+use crate::directory::StaticDirectory;
+use crate::organisation::Role;
 use crate::services::DomainServices;
 use crate::settings::CampaignSettings;
 use crate::testing::fixtures::{code, evidence_ref, replay, text};
@@ -83,10 +84,11 @@ fn the_unit() -> UnitId {
     id("yibao-ju")
 }
 
-/// sec-wang (secretariat), zhang-san (responsible person), li-si (unit member), wu (another
-/// unit), system:scheduler.
+/// sec-wang (secretariat), zhang-san (responsible person), li-si (unit member who also holds
+/// the secretariat role — the adversarial case segregation of duties must still refuse), wu
+/// (another unit), schedule:deadlines.
 fn actors() -> Vec<PersonId> {
-    ["sec-wang", "zhang-san", "li-si", "wu", "system:scheduler"]
+    ["sec-wang", "zhang-san", "li-si", "wu", "schedule:deadlines"]
         .into_iter()
         .map(id)
         .collect()
@@ -212,7 +214,9 @@ proptest! {
         let directory = StaticDirectory::default()
             .with_member(the_unit(), id("zhang-san"))
             .with_member(the_unit(), id("li-si"))
-            .with_member(id("other-unit"), id("wu"));
+            .with_member(id("other-unit"), id("wu"))
+            .with_role(id("sec-wang"), Role::Secretariat { task_force: id("yibao") })
+            .with_role(id("li-si"), Role::Secretariat { task_force: id("yibao") });
         let services = DomainServices {
             calendar: Arc::new(FixedCalendar::weekdays()),
             directory: Arc::new(directory.clone()),
@@ -251,7 +255,7 @@ proptest! {
                 Ok(()) => prop_assert!(!events.is_empty()),
             }
             let outside_unit = |by: &PersonId| {
-                Some(by) != before.responsible_person() && !directory.is_member(&the_unit(), by)
+                Some(by) != before.responsible_person() && !directory.as_organisation().is_member(&the_unit(), by)
             };
             for event in &events {
                 match event {
@@ -286,7 +290,7 @@ proptest! {
                     ItemEvent::ItemClosed { by, .. } => {
                         let responsible = before.responsible_person().cloned();
                         prop_assert!(Some(by) != responsible.as_ref(), "closed by the responsible person");
-                        prop_assert!(!directory.is_member(&the_unit(), by), "closed by a member of the unit");
+                        prop_assert!(!directory.as_organisation().is_member(&the_unit(), by), "closed by a member of the unit");
                     }
                     _ => {}
                 }
@@ -337,7 +341,7 @@ proptest! {
             if item.state() == ItemState::Closed {
                 let verifier = item.closure().map(|c| c.verified_by.clone());
                 prop_assert!(verifier.as_ref() != item.responsible_person());
-                prop_assert!(!verifier.is_some_and(|v| directory.is_member(&the_unit(), &v)));
+                prop_assert!(!verifier.is_some_and(|v| directory.as_organisation().is_member(&the_unit(), &v)));
             }
             // Colour never panics and closed items are green.
             let colour = item.colour(now);

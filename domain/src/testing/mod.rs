@@ -4,6 +4,7 @@
 //! everything in memory. The value makers tests share (`text("…")`, `unit("…")`, instants…)
 //! are in [`fixtures`].
 
+pub mod directory;
 pub mod fixtures;
 
 use std::collections::BTreeMap;

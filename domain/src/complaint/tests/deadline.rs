@@ -161,7 +161,7 @@ fn a_missed_response_on_a_guessed_due_instant_says_so() {
         .then_expect_events(vec![ComplaintEvent::ResponseMissed {
             response_due: at(MEAL_DUE),
             calendar_unknown: true,
-            by: officer(),
+            by: person("schedule:responses"),
             at: at(MEAL_DUE),
         }]);
 }

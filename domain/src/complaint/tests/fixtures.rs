@@ -12,10 +12,10 @@ use crate::identity::{
 use crate::services::DomainServices;
 use crate::settings::{Field, ResponseWindow};
 pub(super) use crate::testing::fixtures::{
-    at, campaign, code, date, evidence_ref, officer, replay, text, unit,
+    at, campaign, code, date, evidence_ref, officer, person, replay, text, unit,
 };
 pub(super) use crate::testing::{without_campaigns, MemoryVault};
-use crate::values::{ComplaintId, EvidenceRef};
+use crate::values::{ComplaintId, EvidenceRef, PersonId};
 use crate::{Command, Stamp};
 
 // ---- fixtures ----
@@ -34,8 +34,41 @@ impl IdentityVault for BrokenVault {
     }
 }
 
+/// The officer of the education bureau, the first receiver and (for school meals) the
+/// responder of the complaints in these tests.
+pub(super) fn directory() -> StaticDirectory {
+    StaticDirectory::default()
+        .with_member(unit("county-education-bureau"), officer())
+        .with_member(unit("no1-primary-school"), person("school-officer"))
+        .with_member(
+            unit("county-healthcare-security-bureau"),
+            person("healthcare-officer"),
+        )
+        .with_member(unit("market-regulation"), person("market-officer"))
+}
+
+/// `body` sent by `actor` at `when`.
+pub(super) fn cmd_by(actor: &str, when: &str, body: ComplaintCommand) -> Command<ComplaintCommand> {
+    Command::new(
+        Stamp {
+            at: at(when),
+            actor: person(actor),
+        },
+        body,
+    )
+}
+
 pub(super) fn services() -> (DomainServices, MemoryVault) {
-    crate::testing::services(StaticDirectory::default())
+    crate::testing::services(directory())
+}
+
+/// Who sends `body` in these tests: the schedule records a missed response; the bureau's
+/// officer does everything else.
+pub(super) fn actor_for(body: &ComplaintCommand) -> PersonId {
+    match body {
+        ComplaintCommand::RecordResponseMissed => person("schedule:responses"),
+        _ => officer(),
+    }
 }
 
 pub(super) fn framework() -> TestFramework<Complaint> {
@@ -55,7 +88,7 @@ pub(super) fn cmd_at(when: &str, body: ComplaintCommand) -> Command<ComplaintCom
     Command::new(
         Stamp {
             at: at(when),
-            actor: officer(),
+            actor: actor_for(&body),
         },
         body,
     )
@@ -149,7 +182,7 @@ pub(super) fn missed() -> ComplaintEvent {
     ComplaintEvent::ResponseMissed {
         response_due: at(MEAL_DUE),
         calendar_unknown: false,
-        by: officer(),
+        by: person("schedule:responses"),
         at: at(MEAL_DUE),
     }
 }
@@ -204,7 +237,7 @@ pub(super) fn receive_named(services: &DomainServices) -> Vec<ComplaintEvent> {
 
 /// What [`BrokenVault`] makes of every command that needs it.
 pub(super) fn vault_down() -> ComplaintError {
-    ComplaintError::VaultUnavailable(PortUnavailable {
+    ComplaintError::Unavailable(PortUnavailable {
         port: "identity_vault",
         reason: "key store unreachable".into(),
     })

@@ -9,5 +9,6 @@ mod receive;
 mod resolve;
 mod respond;
 mod responder;
+mod roles;
 mod transfer;
 mod wire;

@@ -98,7 +98,7 @@ fn a_vault_failure_is_the_ports_not_a_refusal_of_the_sender() {
     let unavailable = DomainError::unavailable(&error).expect("reported as a port failure");
     assert_eq!(unavailable.port, "identity_vault");
     assert_eq!(unavailable.reason, "key store unreachable");
-    assert_eq!(DomainError::code(&error), "complaint.vault_unavailable");
+    assert_eq!(DomainError::code(&error), "complaint.unavailable");
     assert_eq!(
         error.to_string(),
         "identity_vault unavailable: key store unreachable"

@@ -57,9 +57,13 @@ fn the_response_names_the_unit_handling_the_complaint_after_a_transfer() {
             received(),
             transferred("county-education-bureau", "market-regulation"),
         ])
-        .when(cmd(ComplaintCommand::Respond {
-            response: text("已处理"),
-        }))
+        .when(cmd_by(
+            "market-officer",
+            "2026-03-10T06:00:00Z",
+            ComplaintCommand::Respond {
+                response: text("已处理"),
+            },
+        ))
         .inspect_result()
         .expect("responded");
     assert!(matches!(

@@ -5,8 +5,9 @@ use cqrs_es::test::TestFramework;
 
 use super::fixtures::*;
 use crate::complaint::*;
+use crate::services::DomainServices;
 use crate::settings::{CampaignSettings, Field};
-use crate::testing::{services_with_settings, EDUCATION_BUREAU};
+use crate::testing::{StaticSettings, EDUCATION_BUREAU};
 
 fn received_by(unit_id: &str, field: Field) -> ComplaintCommand {
     let mut body = receive(field, None);
@@ -66,19 +67,38 @@ fn in_other_fields_the_first_receiver_responds() {
 
 #[test]
 fn a_campaign_without_an_education_department_cannot_take_school_meal_complaints() {
-    TestFramework::<Complaint>::with(services_with_settings(CampaignSettings::default()))
-        .given_no_previous_events()
-        .when(cmd(received_by("no1-primary-school", Field::SchoolMeals)))
-        .then_expect_error(ComplaintError::NoSchoolMealResponder {
-            campaign: campaign(),
-        });
+    TestFramework::<Complaint>::with(DomainServices {
+        settings: std::sync::Arc::new(StaticSettings(CampaignSettings::default())),
+        ..services().0
+    })
+    .given_no_previous_events()
+    .when(cmd_by(
+        "school-officer",
+        RECEIVED,
+        received_by("no1-primary-school", Field::SchoolMeals),
+    ))
+    .then_expect_error(ComplaintError::NoSchoolMealResponder {
+        campaign: campaign(),
+    });
 }
 
 /// The events of receiving `body` at [`RECEIVED`].
 fn receipt(body: ComplaintCommand) -> Vec<ComplaintEvent> {
     TestFramework::<Complaint>::with(services().0)
         .given_no_previous_events()
-        .when(cmd_at(RECEIVED, body))
+        .when(cmd_by(receiver_of(&body), RECEIVED, body))
         .inspect_result()
         .expect("received")
+}
+
+/// The officer of the unit receiving `body`, in the fixtures' directory.
+fn receiver_of(body: &ComplaintCommand) -> &'static str {
+    match body {
+        ComplaintCommand::Receive { receiving_unit, .. } => match receiving_unit.as_str() {
+            "no1-primary-school" => "school-officer",
+            "county-healthcare-security-bureau" => "healthcare-officer",
+            _ => "officer-1",
+        },
+        _ => "officer-1",
+    }
 }

@@ -36,8 +36,15 @@ impl Aggregate for Item {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        // The organisation at its latest version: roles and membership are checked against
+        // it, never against a lagging view.
+        let organisation = services
+            .directory
+            .organisation()
+            .await
+            .map_err(ItemError::Unavailable)?;
         // Decide everything first: a refused command writes nothing.
-        for event in self.decide(command, services)? {
+        for event in self.decide(command, services, &organisation)? {
             sink.write(event, self).await;
         }
         Ok(())

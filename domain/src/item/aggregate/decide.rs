@@ -11,6 +11,7 @@ use crate::item::commands::{ItemCommand, ItemRequest};
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
 use crate::item::state::ItemState;
+use crate::organisation::Organisation;
 use crate::services::DomainServices;
 use crate::settings::CampaignSettings;
 use crate::values::{local_date, local_start_of_day, Deadline, PersonId};
@@ -23,6 +24,8 @@ pub(super) struct Context<'a> {
     pub(super) by: PersonId,
     pub(super) at: DateTime<Utc>,
     pub(super) services: &'a DomainServices,
+    /// The organisation at its latest version, as the directory served it for this command.
+    pub(super) organisation: &'a Organisation,
 }
 
 /// What setting a deadline fixes: the instant it passes, the instant its warning window
@@ -91,9 +94,11 @@ impl Item {
         &self,
         command: Command<ItemCommand>,
         services: &DomainServices,
+        organisation: &Organisation,
     ) -> Result<Vec<ItemEvent>, ItemError> {
         let request = command.body.request();
         let Command { stamp, body } = command;
+        self.admit(&body, &stamp.actor, organisation)?;
         let (by, at) = (stamp.actor, stamp.at);
         // Facts that became true before this command and must be recorded ahead of its own
         // event (a late 签收, a deadline that passed before the item moved on). Discarded when
@@ -104,6 +109,7 @@ impl Item {
             by,
             at,
             services,
+            organisation,
         };
         let event = match body {
             ItemCommand::Register(register) => self.register(register, cx)?,
@@ -212,42 +218,24 @@ impl Item {
     pub(super) fn is_of_responsible_unit(
         &self,
         person: &PersonId,
-        services: &DomainServices,
+        organisation: &Organisation,
     ) -> bool {
         self.assignment.as_ref().is_some_and(|a| {
-            &a.responsible_person == person
-                || services.directory.is_member(&a.responsible_unit, person)
+            &a.responsible_person == person || organisation.is_member(&a.responsible_unit, person)
         })
-    }
-
-    /// Unit-side requests (签收, progress, extension, sign-off) come from the responsible
-    /// person or a member of the responsible unit.
-    pub(super) fn ensure_unit_side(
-        &self,
-        actor: &PersonId,
-        request: ItemRequest,
-        services: &DomainServices,
-    ) -> Result<(), ItemError> {
-        if self.is_of_responsible_unit(actor, services) {
-            Ok(())
-        } else {
-            Err(ItemError::NotResponsible {
-                actor: actor.clone(),
-                request,
-            })
-        }
     }
 
     /// Segregation of duties: whoever verifies or sends back a sign-off, approves or denies an
     /// extension, re-inspects, rules on fault tolerance or withdraws is neither the responsible
-    /// person nor a member of the responsible unit — no one decides on their own request.
+    /// person nor a member of the responsible unit — no one decides on their own request, even
+    /// one who holds the secretariat role.
     pub(super) fn ensure_outside_unit(
         &self,
         actor: &PersonId,
         request: ItemRequest,
-        services: &DomainServices,
+        organisation: &Organisation,
     ) -> Result<(), ItemError> {
-        if self.is_of_responsible_unit(actor, services) {
+        if self.is_of_responsible_unit(actor, organisation) {
             Err(ItemError::SegregationOfDuties {
                 actor: actor.clone(),
                 request,

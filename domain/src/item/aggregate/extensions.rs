@@ -19,9 +19,9 @@ impl Item {
             by,
             at,
             services,
+            ..
         } = cx;
         self.require(request, &[ItemState::InProgress])?;
-        self.ensure_unit_side(&by, request, services)?;
         if self.pending_extension.is_some() {
             return Err(ItemError::ExtensionPending);
         }
@@ -64,13 +64,14 @@ impl Item {
             by,
             at,
             services,
+            organisation,
         } = cx;
         self.require(request, &[ItemState::InProgress, ItemState::PendingSignOff])?;
         let pending = self
             .pending_extension
             .as_ref()
             .ok_or(ItemError::NoExtensionPending)?;
-        self.ensure_outside_unit(&by, request, services)?;
+        self.ensure_outside_unit(&by, request, organisation)?;
         let settings = self.settings(services)?;
         if self.extensions_approved >= settings.max_extensions {
             return Err(ItemError::ExtensionLimitReached {
@@ -119,14 +120,15 @@ impl Item {
             request,
             by,
             at,
-            services,
+            organisation,
+            ..
         } = cx;
         self.require(request, &[ItemState::InProgress, ItemState::PendingSignOff])?;
         let pending = self
             .pending_extension
             .as_ref()
             .ok_or(ItemError::NoExtensionPending)?;
-        self.ensure_outside_unit(&by, request, services)?;
+        self.ensure_outside_unit(&by, request, organisation)?;
         Ok(ItemEvent::ExtensionDenied {
             requested_deadline: pending.requested_deadline,
             reason,

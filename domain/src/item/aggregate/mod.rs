@@ -2,6 +2,7 @@
 //! [`Item::decide`] (in `decide`), which dispatches each command to the function of its group;
 //! state folding is in `apply`.
 
+mod admission;
 mod apply;
 mod clock;
 mod deadline_facts;

@@ -24,7 +24,8 @@ impl Item {
             request,
             by,
             at,
-            services,
+            organisation,
+            ..
         } = cx;
         self.require(
             request,
@@ -45,7 +46,7 @@ impl Item {
         if decision != FaultDecision::None && !cause.excusable() {
             return Err(ItemError::NotExcusable);
         }
-        self.ensure_outside_unit(&by, request, services)?;
+        self.ensure_outside_unit(&by, request, organisation)?;
         Ok(ItemEvent::FaultToleranceRuled {
             episode,
             cause,

@@ -16,13 +16,9 @@ impl Item {
         cx: Context<'_>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            request,
-            by,
-            at,
-            services,
+            request, by, at, ..
         } = cx;
         self.require(request, &[ItemState::InProgress])?;
-        self.ensure_unit_side(&by, request, services)?;
         Ok(ItemEvent::ProgressReported {
             text,
             percent,

@@ -23,6 +23,7 @@ impl Item {
             by,
             at,
             services,
+            organisation,
         } = cx;
         self.require(request, RUNNING)?;
         let current = self
@@ -40,17 +41,14 @@ impl Item {
                 person: responsible_person,
             });
         }
-        if !services
-            .directory
-            .is_member(&responsible_unit, &responsible_person)
-        {
+        if !organisation.is_member(&responsible_unit, &responsible_person) {
             return Err(ItemError::PersonNotInUnit {
                 person: responsible_person,
                 unit: responsible_unit,
             });
         }
         // Never decided by the unit that gives the item away.
-        self.ensure_outside_unit(&by, request, services)?;
+        self.ensure_outside_unit(&by, request, organisation)?;
         let settings = self.settings(services)?;
         let acknowledgement = acknowledgement_due(
             services.calendar.as_ref(),

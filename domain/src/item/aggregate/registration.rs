@@ -61,7 +61,11 @@ impl Item {
         cx: Context<'_>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            by, at, services, ..
+            by,
+            at,
+            services,
+            organisation,
+            ..
         } = cx;
         self.require(ItemRequest::Assign, &[ItemState::Registered])?;
         let settings = self.settings(services)?;
@@ -92,10 +96,7 @@ impl Item {
                 deadline,
             });
         }
-        if !services
-            .directory
-            .is_member(&responsible_unit, &responsible_person)
-        {
+        if !organisation.is_member(&responsible_unit, &responsible_person) {
             return Err(ItemError::PersonNotInUnit {
                 person: responsible_person,
                 unit: responsible_unit,
@@ -125,13 +126,9 @@ impl Item {
         facts: &mut Vec<ItemEvent>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            request,
-            by,
-            at,
-            services,
+            request, by, at, ..
         } = cx;
         self.require(request, UNIT_SIDE_ACK)?;
-        self.ensure_unit_side(&by, request, services)?;
         let late = self
             .assignment
             .as_ref()

@@ -19,13 +19,9 @@ impl Item {
         cx: Context<'_>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            request,
-            by,
-            at,
-            services,
+            request, by, at, ..
         } = cx;
         self.require(request, &[ItemState::InProgress])?;
-        self.ensure_unit_side(&by, request, services)?;
         sign_off_requested(sign_off, by, at)
     }
 
@@ -40,9 +36,10 @@ impl Item {
             by,
             at,
             services,
+            organisation,
         } = cx;
         self.require(request, &[ItemState::PendingSignOff])?;
-        self.ensure_outside_unit(&by, request, services)?;
+        self.ensure_outside_unit(&by, request, organisation)?;
         let settings = self.settings(services)?;
         let current = self.running_deadline(request)?;
         let original = self.deadlines.first().unwrap_or(current);
@@ -75,10 +72,11 @@ impl Item {
             request,
             by,
             at,
-            services,
+            organisation,
+            ..
         } = cx;
         self.require(request, &[ItemState::PendingSignOff])?;
-        self.ensure_outside_unit(&by, request, services)?;
+        self.ensure_outside_unit(&by, request, organisation)?;
         if reasons.is_empty() {
             return Err(ItemError::ReasonsRequired);
         }

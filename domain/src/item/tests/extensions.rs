@@ -2,6 +2,7 @@
 
 use super::fixtures::*;
 use crate::item::*;
+use crate::permission::Party;
 use crate::settings::CampaignSettings;
 use crate::values::Deadline;
 
@@ -91,9 +92,12 @@ fn one_extension_request_at_a_time_from_the_unit_while_in_progress() {
             sec(),
             request_extension(deadline(2026, 4, 15)),
         ))
-        .then_expect_error(ItemError::NotResponsible {
+        .then_expect_error(ItemError::Forbidden {
             actor: sec(),
             request: ItemRequest::RequestExtension,
+            needs: Party::MemberOf {
+                unit: responsible_unit(),
+            },
         });
     framework()
         .given(pending())
@@ -261,10 +265,7 @@ fn the_secretariat_denies_an_extension() {
                     reason: text("理由不充分"),
                 },
             ))
-            .then_expect_error(ItemError::SegregationOfDuties {
-                actor,
-                request: ItemRequest::DenyExtension,
-            });
+            .then_expect_error(refused_decision(actor, ItemRequest::DenyExtension));
     }
     framework()
         .given(in_progress())

@@ -9,6 +9,7 @@ use cqrs_es::test::TestFramework;
 use crate::calendar::{FixedCalendar, WorkingCalendar};
 use crate::directory::StaticDirectory;
 use crate::item::*;
+use crate::organisation::Role;
 use crate::services::DomainServices;
 use crate::settings::CampaignSettings;
 pub(super) use crate::testing::fixtures::{
@@ -36,7 +37,12 @@ pub(super) fn li() -> PersonId {
 }
 
 pub(super) fn scheduler() -> PersonId {
-    person("system:scheduler")
+    person("schedule:deadlines")
+}
+
+/// The task force of the standard item.
+pub(super) fn yibao() -> TaskForceId {
+    TaskForceId::parse("yibao").expect("valid")
 }
 
 pub(super) fn responsible_unit() -> UnitId {
@@ -61,6 +67,41 @@ pub(super) fn directory() -> StaticDirectory {
         .with_member(responsible_unit(), zhang())
         .with_member(responsible_unit(), li())
         .with_member(other_unit(), wu())
+        .with_role(
+            sec(),
+            Role::Secretariat {
+                task_force: yibao(),
+            },
+        )
+        // A unit member who also holds the secretariat role: segregation of duties must still
+        // keep them from deciding on their own unit's item.
+        .with_role(
+            li(),
+            Role::Secretariat {
+                task_force: yibao(),
+            },
+        )
+        .with_role(leader(), Role::Leadership)
+}
+
+/// The county Party secretary (领导小组), who gives instructions (批示).
+pub(super) fn leader() -> PersonId {
+    person("party-secretary")
+}
+
+/// How a decision reserved to the secretariat is refused to `actor`, a person of the
+/// responsible unit: for lack of the role, or — for [`li`], who holds it — by segregation of
+/// duties.
+pub(super) fn refused_decision(actor: PersonId, request: ItemRequest) -> ItemError {
+    if actor == li() {
+        ItemError::SegregationOfDuties { actor, request }
+    } else {
+        ItemError::Forbidden {
+            actor,
+            request,
+            needs: crate::permission::Party::secretariat(&yibao()),
+        }
+    }
 }
 
 pub(super) fn services_with(
@@ -109,7 +150,7 @@ pub(super) fn deadline(y: i32, m: u32, d: u32) -> Deadline {
 pub(super) fn register_body() -> RegisterItem {
     RegisterItem {
         campaign: campaign(),
-        task_force: TaskForceId::parse("yibao").expect("valid"),
+        task_force: yibao(),
         code: code("YB-2026-0001"),
         title: text("定点医院虚假住院骗保"),
         description: text("医保监测平台预警：某定点医院挂床住院"),

@@ -15,6 +15,7 @@ mod progress;
 mod reassignment;
 mod registration;
 mod reinspection;
+mod roles;
 mod sign_off;
 mod skipped_midnight;
 mod unknown_year;

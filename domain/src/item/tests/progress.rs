@@ -2,6 +2,7 @@
 
 use super::fixtures::*;
 use crate::item::*;
+use crate::permission::Party;
 use crate::values::Percent;
 
 #[test]
@@ -24,9 +25,12 @@ fn progress_is_refused_to_outsiders_and_before_acknowledgement() {
     framework()
         .given(in_progress())
         .when(cmd(local(2026, 3, 10, 9, 0), sec(), progress_body()))
-        .then_expect_error(ItemError::NotResponsible {
+        .then_expect_error(ItemError::Forbidden {
             actor: sec(),
             request: ItemRequest::ReportProgress,
+            needs: Party::MemberOf {
+                unit: responsible_unit(),
+            },
         });
     framework()
         .given(vec![registered(), assigned()])

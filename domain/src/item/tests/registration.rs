@@ -2,6 +2,7 @@
 
 use super::fixtures::*;
 use crate::item::*;
+use crate::permission::Party;
 
 #[test]
 fn registers_an_item_with_the_campaign_time_zone() {
@@ -263,9 +264,12 @@ fn acknowledgement_must_come_from_the_unit_and_an_assigned_item() {
             sec(),
             ItemCommand::Acknowledge,
         ))
-        .then_expect_error(ItemError::NotResponsible {
+        .then_expect_error(ItemError::Forbidden {
             actor: sec(),
             request: ItemRequest::Acknowledge,
+            needs: Party::MemberOf {
+                unit: responsible_unit(),
+            },
         });
     framework()
         .given(vec![registered()])

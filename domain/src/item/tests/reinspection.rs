@@ -2,6 +2,7 @@
 
 use super::fixtures::*;
 use crate::item::*;
+use crate::permission::Party;
 
 #[test]
 fn a_passing_reinspection_is_recorded() {
@@ -60,9 +61,10 @@ fn reinspection_refusals() {
     framework()
         .given(closed())
         .when(cmd(at, zhang(), relapse()))
-        .then_expect_error(ItemError::SegregationOfDuties {
+        .then_expect_error(ItemError::Forbidden {
             actor: zhang(),
             request: ItemRequest::RecordReinspection,
+            needs: Party::secretariat(&yibao()),
         });
     framework()
         .given(in_progress())
@@ -156,9 +158,10 @@ fn withdrawal_refusals() {
     framework()
         .given(in_progress())
         .when(cmd(at, zhang(), withdraw()))
-        .then_expect_error(ItemError::SegregationOfDuties {
+        .then_expect_error(ItemError::Forbidden {
             actor: zhang(),
             request: ItemRequest::Withdraw,
+            needs: Party::secretariat(&yibao()),
         });
     let mut history = in_progress();
     history.push(ItemEvent::ItemWithdrawn {

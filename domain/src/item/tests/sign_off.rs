@@ -4,6 +4,7 @@ use chrono::Duration;
 
 use super::fixtures::*;
 use crate::item::*;
+use crate::permission::Party;
 
 #[test]
 fn the_unit_requests_sign_off_with_the_four_elements() {
@@ -58,9 +59,13 @@ fn sign_off_requests_come_from_the_unit_while_in_progress() {
     framework()
         .given(in_progress())
         .when(cmd(at, sec(), ItemCommand::RequestSignOff(sign_off_body())))
-        .then_expect_error(ItemError::NotResponsible {
+        .then_expect_error(ItemError::Forbidden {
             actor: sec(),
             request: ItemRequest::RequestSignOff,
+            needs: Party::SignatoryOf {
+                unit: responsible_unit(),
+                person: zhang(),
+            },
         });
     framework()
         .given(vec![registered(), assigned()])
@@ -269,10 +274,7 @@ fn the_verifier_is_neither_the_responsible_person_nor_a_unit_member() {
                 actor.clone(),
                 ItemCommand::VerifySignOff { note: None },
             ))
-            .then_expect_error(ItemError::SegregationOfDuties {
-                actor,
-                request: ItemRequest::VerifySignOff,
-            });
+            .then_expect_error(refused_decision(actor, ItemRequest::VerifySignOff));
     }
     framework()
         .given(in_progress())
@@ -336,10 +338,7 @@ fn a_rejection_needs_reasons_and_a_pending_request() {
                     reasons: vec![text("x")],
                 },
             ))
-            .then_expect_error(ItemError::SegregationOfDuties {
-                actor,
-                request: ItemRequest::RejectSignOff,
-            });
+            .then_expect_error(refused_decision(actor, ItemRequest::RejectSignOff));
     }
     framework()
         .given(in_progress())

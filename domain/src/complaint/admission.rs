@@ -1,0 +1,76 @@
+//! Who may ask what of a complaint (DOMAIN.md, "Complaints" and "Roles and permissions").
+//!
+//! First-receiver responsibility (首接负责制): the receiving unit records the complaint (or the
+//! parents' meal app pushes it), stays accountable after a transfer, transfers it, and alone
+//! closes it. Only the handling unit answers and resolves — for school meals, the education
+//! department. The schedule alone records a missed response. The complainant's rating comes
+//! through the first receiver or the app that took the complaint. Erasure is the first
+//! receiver's to order: it answers for the complainant's protection.
+
+use super::aggregate::Complaint;
+use super::commands::{Channel, ComplaintCommand};
+use super::errors::ComplaintError;
+use crate::organisation::{IntegratorKind, Organisation};
+use crate::permission::Party;
+use crate::values::PersonId;
+
+impl Complaint {
+    /// Refuses `command` unless `actor` is the party it needs. On a complaint not received
+    /// yet, only a receipt has a party; anything else is left to `decide` to refuse.
+    pub(super) fn admit(
+        &self,
+        command: &ComplaintCommand,
+        actor: &PersonId,
+        organisation: &Organisation,
+    ) -> Result<(), ComplaintError> {
+        let Some(party) = self.party_for(command) else {
+            return Ok(());
+        };
+        party
+            .check(organisation, actor)
+            .map_err(|needs| ComplaintError::Forbidden {
+                actor: actor.clone(),
+                request: command.name(),
+                needs,
+            })
+    }
+
+    fn party_for(&self, command: &ComplaintCommand) -> Option<Party> {
+        let meal_app = Party::Integrator {
+            kind: IntegratorKind::MealApp,
+        };
+        if let ComplaintCommand::Receive {
+            channel,
+            receiving_unit,
+            ..
+        } = command
+        {
+            let receiver = Party::MemberOf {
+                unit: receiving_unit.clone(),
+            };
+            return Some(match channel {
+                Channel::SchoolMealApp => receiver.or(meal_app),
+                _ => receiver,
+            });
+        }
+        let receipt = self.receipt.as_ref()?;
+        let first_receiver = Party::MemberOf {
+            unit: receipt.first_receiver.clone(),
+        };
+        let handler = Party::MemberOf {
+            unit: self.handling_unit.clone()?,
+        };
+        Some(match command {
+            ComplaintCommand::Receive { .. } => return None,
+            ComplaintCommand::Respond { .. } | ComplaintCommand::Resolve { .. } => handler,
+            ComplaintCommand::RecordResponseMissed => Party::Schedule,
+            ComplaintCommand::Transfer { .. }
+            | ComplaintCommand::Close
+            | ComplaintCommand::EraseIdentity => first_receiver,
+            ComplaintCommand::RecordFeedback { .. } => match receipt.channel {
+                Channel::SchoolMealApp => first_receiver.or(meal_app),
+                _ => first_receiver,
+            },
+        })
+    }
+}

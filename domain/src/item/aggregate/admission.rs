@@ -1,0 +1,92 @@
+//! Who may ask what of an item (DOMAIN.md, "Roles and permissions"), in one place.
+//!
+//! - The **secretariat of the item's task force** registers, assigns, reassigns, withdraws,
+//!   decides extensions, verifies or sends back sign-off, re-inspects, rules on 容错 and urges;
+//!   and for every decision on an assigned item it must also be outside the responsible unit
+//!   (segregation of duties, [`Item::ensure_outside_unit`]).
+//! - A **member of the responsible unit** acknowledges (签收), reports progress and asks for an
+//!   extension; the **responsible person or the unit's head** asks for sign-off.
+//! - **Schedules** record the deadline facts (late 签收, warning, overdue): a person cannot
+//!   declare an item overdue, nor a unit pre-empt its own warning.
+//! - A leader's instruction (批示) is recorded by the leader, or by the secretariat from the
+//!   leader's written instruction; the named leader must belong to the leadership group.
+//!
+//! Membership is read from the organisation at its latest version: a person who has moved to
+//! another unit no longer acts for the old one.
+
+use super::Item;
+use crate::item::commands::{ItemCommand, ItemRequest};
+use crate::item::errors::ItemError;
+use crate::organisation::{Organisation, Role};
+use crate::permission::Party;
+use crate::values::PersonId;
+
+impl Item {
+    /// Refuses `command` unless `actor` is the party its request needs. An item not registered
+    /// yet has no task force to check against except the one a registration names; any other
+    /// request on it is left to `decide` to refuse as not found.
+    pub(super) fn admit(
+        &self,
+        command: &ItemCommand,
+        actor: &PersonId,
+        organisation: &Organisation,
+    ) -> Result<(), ItemError> {
+        let request = command.request();
+        let Some(party) = self.party_for(command) else {
+            return Ok(());
+        };
+        party
+            .check(organisation, actor)
+            .map_err(|needs| ItemError::Forbidden {
+                actor: actor.clone(),
+                request,
+                needs,
+            })?;
+        if let ItemCommand::RecordInstruction { by: leader, .. } = command {
+            if !organisation.has_role(leader, &Role::Leadership) {
+                return Err(ItemError::NotLeadership(leader.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    fn party_for(&self, command: &ItemCommand) -> Option<Party> {
+        use ItemRequest as R;
+        let task_force = match command {
+            ItemCommand::Register(register) => &register.task_force,
+            _ => &self.registration.as_ref()?.task_force,
+        };
+        let secretariat = Party::secretariat(task_force);
+        let party = match command.request() {
+            R::Register
+            | R::Assign
+            | R::Reassign
+            | R::Withdraw
+            | R::ApproveExtension
+            | R::DenyExtension
+            | R::VerifySignOff
+            | R::RejectSignOff
+            | R::RecordReinspection
+            | R::RuleFaultTolerance
+            | R::Urge => secretariat,
+            R::Acknowledge | R::ReportProgress | R::RequestExtension => {
+                let assignment = self.assignment.as_ref()?;
+                Party::MemberOf {
+                    unit: assignment.responsible_unit.clone(),
+                }
+            }
+            R::RequestSignOff => {
+                let assignment = self.assignment.as_ref()?;
+                Party::SignatoryOf {
+                    unit: assignment.responsible_unit.clone(),
+                    person: assignment.responsible_person.clone(),
+                }
+            }
+            R::RecordAcknowledgementOverdue | R::RecordDeadlineWarning | R::RecordOverdue => {
+                Party::Schedule
+            }
+            R::RecordInstruction => Party::Leadership.or(secretariat),
+        };
+        Some(party)
+    }
+}

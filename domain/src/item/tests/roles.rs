@@ -1,0 +1,149 @@
+//! Roles (DOMAIN.md, "Roles and permissions"): each request comes from the party it names,
+//! checked against the organisation as the directory serves it.
+
+use std::sync::Arc;
+
+use cqrs_es::test::TestFramework;
+
+use super::fixtures::*;
+use crate::item::*;
+use crate::organisation::Role;
+use crate::permission::Party;
+use crate::services::DomainServices;
+use crate::values::TaskForceId;
+
+fn framework_with_directory(directory: crate::directory::StaticDirectory) -> TestFramework<Item> {
+    TestFramework::with(DomainServices {
+        directory: Arc::new(directory),
+        ..crate::testing::default_services()
+    })
+}
+
+#[test]
+fn only_the_secretariat_of_the_items_task_force_registers_it() {
+    let at = local(2026, 3, 2, 9, 0);
+    let other = person("sec-zhao");
+    let directory = directory().with_role(
+        other.clone(),
+        Role::Secretariat {
+            task_force: TaskForceId::parse("xiaoyuan").expect("valid"),
+        },
+    );
+    framework_with_directory(directory)
+        .given_no_previous_events()
+        .when(cmd(
+            at,
+            other.clone(),
+            ItemCommand::Register(register_body()),
+        ))
+        .then_expect_error(ItemError::Forbidden {
+            actor: other,
+            request: ItemRequest::Register,
+            needs: Party::secretariat(&yibao()),
+        });
+    framework()
+        .given_no_previous_events()
+        .when(cmd(at, sec(), ItemCommand::Register(register_body())))
+        .then_expect_events(vec![registered()]);
+}
+
+#[test]
+fn deadline_facts_come_only_from_a_schedule() {
+    let at = local(2026, 4, 1, 0, 5);
+    for actor in [sec(), zhang(), person("policy:overdue")] {
+        framework()
+            .given(in_progress())
+            .when(cmd(at, actor.clone(), ItemCommand::RecordOverdue))
+            .then_expect_error(ItemError::Forbidden {
+                actor,
+                request: ItemRequest::RecordOverdue,
+                needs: Party::Schedule,
+            });
+    }
+}
+
+#[test]
+fn the_head_of_the_unit_may_request_sign_off_and_a_plain_member_may_not() {
+    let at = local(2026, 3, 20, 9, 0);
+    framework()
+        .given(in_progress())
+        .when(cmd(at, li(), ItemCommand::RequestSignOff(sign_off_body())))
+        .then_expect_error(ItemError::Forbidden {
+            actor: li(),
+            request: ItemRequest::RequestSignOff,
+            needs: Party::SignatoryOf {
+                unit: responsible_unit(),
+                person: zhang(),
+            },
+        });
+    let head = person("director-chen");
+    let directory = directory().with_head(responsible_unit(), head.clone());
+    let requested = {
+        let mut events = Vec::new();
+        framework_with_directory(directory.clone())
+            .given(in_progress())
+            .when(cmd(
+                at,
+                head.clone(),
+                ItemCommand::RequestSignOff(sign_off_body()),
+            ))
+            .inspect_result()
+            .map(|e| events = e)
+            .expect("the head may request sign-off");
+        events
+    };
+    assert!(matches!(
+        requested.as_slice(),
+        [ItemEvent::SignOffRequested { by, .. }] if *by == head
+    ));
+}
+
+#[test]
+fn a_person_who_left_the_unit_no_longer_acts_for_it() {
+    let at = local(2026, 3, 3, 9, 0);
+    // li-si has moved to the other unit: the directory no longer has them in the bureau.
+    let moved = crate::directory::StaticDirectory::default()
+        .with_member(responsible_unit(), zhang())
+        .with_member(other_unit(), li());
+    framework_with_directory(moved)
+        .given(vec![registered(), assigned()])
+        .when(cmd(at, li(), ItemCommand::Acknowledge))
+        .then_expect_error(ItemError::Forbidden {
+            actor: li(),
+            request: ItemRequest::Acknowledge,
+            needs: Party::MemberOf {
+                unit: responsible_unit(),
+            },
+        });
+}
+
+#[test]
+fn an_instruction_names_a_member_of_the_leadership_group() {
+    let at = local(2026, 3, 12, 9, 0);
+    framework()
+        .given(in_progress())
+        .when(cmd(
+            at,
+            sec(),
+            ItemCommand::RecordInstruction {
+                text: text("加快整改"),
+                by: zhang(),
+            },
+        ))
+        .then_expect_error(ItemError::NotLeadership(zhang()));
+    framework()
+        .given(in_progress())
+        .when(cmd(
+            at,
+            zhang(),
+            ItemCommand::RecordInstruction {
+                text: text("加快整改"),
+                by: leader(),
+            },
+        ))
+        .then_expect_error(ItemError::Forbidden {
+            actor: zhang(),
+            request: ItemRequest::RecordInstruction,
+            needs: Party::Leadership.or(Party::secretariat(&yibao())),
+        });
+}

@@ -1,0 +1,98 @@
+//! The roles of DOMAIN.md's matrix, and the system actors that are not persons.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::values::{PersonId, TaskForceId};
+
+/// A role granted to a person (an event of the organisation). Being a member of a unit, its
+/// head, or an item's responsible person are not granted: they follow from the organisation
+/// and the item.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    /// Infrastructure only: tokens, the organisation, settings. Passes no domain role check.
+    Admin,
+    /// 专班办公室 — the secretariat of one task force.
+    Secretariat { task_force: TaskForceId },
+    /// 领导小组 — reads everything but sealed text; gives 批示.
+    Leadership,
+    /// 纪检监察 — decides accountability and dispositions of investigations.
+    DisciplineInspection,
+    /// 民政部门 — care-home inspections, licence revocation, the care-home blacklist.
+    CivilAffairs,
+    /// An integrator of one kind: pushes what its kind owns.
+    Integrator { kind: IntegratorKind },
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Role::Admin => f.write_str("admin"),
+            Role::Secretariat { task_force } => write!(f, "secretariat of {task_force}"),
+            Role::Leadership => f.write_str("leadership"),
+            Role::DisciplineInspection => f.write_str("discipline inspection"),
+            Role::CivilAffairs => f.write_str("civil-affairs authority"),
+            Role::Integrator { kind } => write!(f, "integrator ({})", kind.as_str()),
+        }
+    }
+}
+
+/// What an integrator pushes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntegratorKind {
+    /// 医保智能监控平台 — data alerts.
+    MedicalInsurancePlatform,
+    /// The parents' school-meal mini-program — complaints.
+    MealApp,
+    /// 公共资源交易平台 — procurement records.
+    TradingPlatform,
+    /// SMS / WeChat notifiers — subscribe only.
+    Notifier,
+}
+
+impl IntegratorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MedicalInsurancePlatform => "medical_insurance_platform",
+            Self::MealApp => "meal_app",
+            Self::TradingPlatform => "trading_platform",
+            Self::Notifier => "notifier",
+        }
+    }
+}
+
+/// An actor that is a rule of the system rather than a person: a policy reacting to an event
+/// (`policy:<name>`) or a scheduled occurrence (`schedule:<id>`). The executor stamps them; an
+/// HTTP caller can never act as one (the adapter refuses such ids for tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemActor<'a> {
+    Policy(&'a str),
+    Schedule(&'a str),
+}
+
+impl<'a> SystemActor<'a> {
+    /// The system actor `person` names, if it names one.
+    pub fn of(person: &'a PersonId) -> Option<Self> {
+        let id = person.as_str();
+        if let Some(name) = id.strip_prefix("policy:").filter(|n| !n.is_empty()) {
+            Some(Self::Policy(name))
+        } else if let Some(name) = id.strip_prefix("schedule:").filter(|n| !n.is_empty()) {
+            Some(Self::Schedule(name))
+        } else {
+            None
+        }
+    }
+
+    /// Whether `person` is a schedule (deadline facts, publications, missed windows).
+    pub fn is_schedule(person: &PersonId) -> bool {
+        matches!(SystemActor::of(person), Some(SystemActor::Schedule(_)))
+    }
+
+    /// Whether `person` is a policy (admonishment triggers, accountability proposals).
+    pub fn is_policy(person: &PersonId) -> bool {
+        matches!(SystemActor::of(person), Some(SystemActor::Policy(_)))
+    }
+}
