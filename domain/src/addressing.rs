@@ -1,5 +1,6 @@
 //! Which commands name their stream ([`crate::command::Addressed`]): the ones that create it.
 
+use crate::accountability::AccountabilityCommand;
 use crate::admonishment::AdmonishmentCommand;
 use crate::calendar::overrides::OverrideCommand;
 use crate::campaign::CampaignCommand;
@@ -50,6 +51,17 @@ impl Addressed for AdmonishmentCommand {
     fn addressed_to(&self) -> Option<&str> {
         match self {
             AdmonishmentCommand::Trigger { admonishment, .. } => Some(admonishment.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// An accountability case is created by its proposal, which names its stream (for a repeated
+/// admonishment, the person's occasion: the case checks the id, the executor the stream).
+impl Addressed for AccountabilityCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            AccountabilityCommand::Propose(proposal) => Some(proposal.case.as_str()),
             _ => None,
         }
     }
