@@ -2,6 +2,7 @@
 
 use crate::accountability::AccountabilityCommand;
 use crate::admonishment::AdmonishmentCommand;
+use crate::alert::AlertCommand;
 use crate::calendar::overrides::OverrideCommand;
 use crate::campaign::CampaignCommand;
 use crate::case::CaseCommand;
@@ -62,6 +63,17 @@ impl Addressed for AccountabilityCommand {
     fn addressed_to(&self) -> Option<&str> {
         match self {
             AccountabilityCommand::Propose(proposal) => Some(proposal.case.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// An alert's receipt names its stream, made of the platform's reference
+/// ([`crate::values::AlertId::of_reference`]); the alert checks the id against the reference.
+impl Addressed for AlertCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            AlertCommand::Receive(push) => Some(push.alert.as_str()),
             _ => None,
         }
     }

@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::fault::{FaultCause, FaultDecision};
-use crate::values::{AccountabilityId, AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId};
+use crate::values::{
+    AccountabilityId, AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId,
+};
 
 /// Why a person is held to account. A proposal names at least one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,9 @@ use crate::values::{AccountabilityId, Text};
 use crate::Command;
 
 use super::aggregate::{Accountability, AccountabilityStatus};
-use super::commands::{AccountabilityCommand, FaultToleranceRuling, Ground, Outcome, Proposal, Role};
+use super::commands::{
+    AccountabilityCommand, FaultToleranceRuling, Ground, Outcome, Proposal, Role,
+};
 use super::errors::AccountabilityError;
 use super::events::{AccountabilityEpisode, AccountabilityEvent, RecordedRuling};
 use super::window::check_window;
@@ -52,7 +54,9 @@ impl Accountability {
             } => {
                 match self.status {
                     AccountabilityStatus::Proposed => {}
-                    AccountabilityStatus::Decided => return Err(AccountabilityError::AlreadyDecided),
+                    AccountabilityStatus::Decided => {
+                        return Err(AccountabilityError::AlreadyDecided)
+                    }
                     _ => return Err(self.refuse(request)),
                 }
                 require_reasons(&reasons)?;

@@ -24,7 +24,9 @@ pub enum AccountabilityError {
     NoItemsForRole,
     #[error("{admonishment} cannot be both the earlier and the later admonishment")]
     SameAdmonishment { admonishment: AdmonishmentId },
-    #[error("the admonishments of {earlier} and {later} are not 0 < gap <= {window_days} days apart")]
+    #[error(
+        "the admonishments of {earlier} and {later} are not 0 < gap <= {window_days} days apart"
+    )]
     OutsideReferralWindow {
         earlier: DateTime<Utc>,
         later: DateTime<Utc>,

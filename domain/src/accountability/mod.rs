@@ -40,8 +40,7 @@ mod tests;
 
 pub use aggregate::{Accountability, AccountabilityStatus, CaseFile, Decision};
 pub use commands::{
-    AccountabilityCommand, AdmonishmentBasis, FaultToleranceRuling, Ground, Outcome, Proposal,
-    Role,
+    AccountabilityCommand, AdmonishmentBasis, FaultToleranceRuling, Ground, Outcome, Proposal, Role,
 };
 pub use errors::AccountabilityError;
 pub use events::{AccountabilityEpisode, AccountabilityEvent, RecordedRuling};

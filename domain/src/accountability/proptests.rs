@@ -37,13 +37,17 @@ const OUTCOMES: [Outcome; 6] = [
 
 fn body(kind: u8, a: u8, b: u8, gap_days: i64) -> Option<AccountabilityCommand> {
     let text = Text::parse(format!("reason {a}")).ok()?;
-    let reasons = if b % 5 == 0 { vec![] } else { vec![text.clone()] };
+    let reasons = if b.is_multiple_of(5) {
+        vec![]
+    } else {
+        vec![text.clone()]
+    };
     Some(match kind % 3 {
         0 => {
             let person = PersonId::parse("cadre-p").ok()?;
             let later = AdmonishmentId::parse(format!("adm-{}", b % 2)).ok()?;
             let cut_off: DateTime<Utc> = "2026-03-31T16:00:00Z".parse().ok()?;
-            let case = if a % 4 == 0 {
+            let case = if a.is_multiple_of(4) {
                 AccountabilityId::parse("acc-other").ok()?
             } else {
                 AccountabilityId::for_occasion(&person, &later)
@@ -69,7 +73,7 @@ fn body(kind: u8, a: u8, b: u8, gap_days: i64) -> Option<AccountabilityCommand> 
         1 => AccountabilityCommand::Decide {
             outcome: OUTCOMES[usize::from(a) % OUTCOMES.len()],
             reasons,
-            fault_tolerance: (b % 4 != 0).then(|| FaultToleranceRuling {
+            fault_tolerance: (!b.is_multiple_of(4)).then(|| FaultToleranceRuling {
                 cause: CAUSES[usize::from(b) % CAUSES.len()],
                 decision: DECISIONS[usize::from(a / 7) % DECISIONS.len()],
                 reason: text,

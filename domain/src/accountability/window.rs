@@ -49,7 +49,11 @@ mod tests {
         assert!(!within(start, start, 182));
         assert!(within(start, start + Duration::seconds(1), 182));
         assert!(within(start, start + Duration::days(182), 182));
-        assert!(!within(start, start + Duration::days(182) + Duration::seconds(1), 182));
+        assert!(!within(
+            start,
+            start + Duration::days(182) + Duration::seconds(1),
+            182
+        ));
         assert!(!within(start, start - Duration::days(1), 182));
     }
 }

@@ -88,10 +88,7 @@ impl CampaignSettings {
                 self.acknowledgement_working_days,
             ),
             ("warning working days", self.warning_working_days),
-            (
-                "alert triage working days",
-                self.alert_triage_working_days,
-            ),
+            ("alert triage working days", self.alert_triage_working_days),
             ("stall days", self.stall_days),
             ("re-inspection days", self.reinspection_days),
             ("send-backs before yellow", self.yellow_after_send_backs),

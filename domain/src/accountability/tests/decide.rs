@@ -29,7 +29,11 @@ fn ruled(cause: FaultCause, decision: FaultDecision) -> RecordedRuling {
 fn a_decided_sanction_deducts_from_the_unit_charged_in_the_quarter_of_its_decision() {
     framework()
         .given(vec![proposed()])
-        .when(cmd_at(DECIDED, inspector(), decide(Outcome::AdmonishingTalk, None)))
+        .when(cmd_at(
+            DECIDED,
+            inspector(),
+            decide(Outcome::AdmonishingTalk, None),
+        ))
         .then_expect_events(vec![decided(Outcome::AdmonishingTalk)]);
     let case = fold(vec![proposed(), decided(Outcome::AdmonishingTalk)]);
     assert!(case.deducts() && !case.is_open());
@@ -41,7 +45,11 @@ fn a_decided_sanction_deducts_from_the_unit_charged_in_the_quarter_of_its_decisi
 fn not_held_accountable_deducts_nothing() {
     framework()
         .given(vec![proposed()])
-        .when(cmd_at(DECIDED, inspector(), decide(Outcome::NotHeldAccountable, None)))
+        .when(cmd_at(
+            DECIDED,
+            inspector(),
+            decide(Outcome::NotHeldAccountable, None),
+        ))
         .then_expect_events(vec![decided(Outcome::NotHeldAccountable)]);
     let case = fold(vec![proposed(), decided(Outcome::NotHeldAccountable)]);
     assert!(!case.deducts());
@@ -52,15 +60,27 @@ fn not_held_accountable_deducts_nothing() {
 fn a_case_is_decided_once_and_only_after_its_proposal() {
     framework()
         .given(vec![proposed(), decided(Outcome::PublicCriticism)])
-        .when(cmd_at(DECIDED, inspector(), decide(Outcome::NotHeldAccountable, None)))
+        .when(cmd_at(
+            DECIDED,
+            inspector(),
+            decide(Outcome::NotHeldAccountable, None),
+        ))
         .then_expect_error(AccountabilityError::AlreadyDecided);
     framework()
         .given_no_previous_events()
-        .when(cmd_at(DECIDED, inspector(), decide(Outcome::PublicCriticism, None)))
+        .when(cmd_at(
+            DECIDED,
+            inspector(),
+            decide(Outcome::PublicCriticism, None),
+        ))
         .then_expect_error(invalid("not_proposed", "decide"));
     framework()
         .given(vec![proposed(), withdrawn()])
-        .when(cmd_at(DECIDED, inspector(), decide(Outcome::PublicCriticism, None)))
+        .when(cmd_at(
+            DECIDED,
+            inspector(),
+            decide(Outcome::PublicCriticism, None),
+        ))
         .then_expect_error(invalid("withdrawn", "decide"));
 }
 
@@ -117,7 +137,10 @@ fn an_exemption_with_a_sanction_is_a_contradiction() {
             .when(cmd_at(
                 DECIDED,
                 inspector(),
-                decide(outcome, Some((FaultCause::InexperienceInReform, FaultDecision::Exempt))),
+                decide(
+                    outcome,
+                    Some((FaultCause::InexperienceInReform, FaultDecision::Exempt)),
+                ),
             ))
             .then_expect_error(AccountabilityError::ExemptionContradictsOutcome { outcome });
     }

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use cqrs_es::test::TestFramework;
 
 use crate::accountability::*;
-pub(super) use crate::testing::fixtures::{at, campaign, code, person, text, unit};
 use crate::testing::default_services;
+pub(super) use crate::testing::fixtures::{at, campaign, code, person, text, unit};
 use crate::values::{AccountabilityId, AdmonishmentId, PersonId, Text};
 use crate::{Command, Stamp};
 

@@ -27,16 +27,19 @@ fn the_policy_proposes_the_unit_head_on_a_second_admonishment_within_182_days() 
 #[test]
 fn the_two_admonishments_must_be_0_to_182_days_apart() {
     let earlier = at(EARLIER_CUT_OFF);
-    let propose_with = |later| {
-        AccountabilityCommand::Propose(proposal(vec![repeated(earlier, later)]))
-    };
+    let propose_with =
+        |later| AccountabilityCommand::Propose(proposal(vec![repeated(earlier, later)]));
     let at_end = earlier + Duration::days(182);
     let events = framework()
         .given_no_previous_events()
         .when(cmd_at(PROPOSED, policy(), propose_with(at_end)))
         .inspect_result();
     assert!(events.is_ok(), "{events:?}");
-    for later in [at_end + Duration::seconds(1), earlier, earlier - Duration::days(30)] {
+    for later in [
+        at_end + Duration::seconds(1),
+        earlier,
+        earlier - Duration::days(30),
+    ] {
         framework()
             .given_no_previous_events()
             .when(cmd_at(PROPOSED, policy(), propose_with(later)))
@@ -52,7 +55,8 @@ fn the_two_admonishments_must_be_0_to_182_days_apart() {
 fn the_window_is_the_campaigns_setting_in_force_and_the_event_records_it() {
     let mut settings = CampaignSettings::default();
     settings.admonishment.referral_window_days = 90;
-    let framework = || TestFramework::<Accountability>::with(services_with_settings(settings.clone()));
+    let framework =
+        || TestFramework::<Accountability>::with(services_with_settings(settings.clone()));
     // 122 days apart: inside the default 182, outside 90.
     framework()
         .given_no_previous_events()
@@ -74,7 +78,10 @@ fn the_window_is_the_campaigns_setting_in_force_and_the_event_records_it() {
         .expect("proposed");
     assert!(matches!(
         &events[..],
-        [AccountabilityEvent::Proposed { referral_window_days: Some(90), .. }]
+        [AccountabilityEvent::Proposed {
+            referral_window_days: Some(90),
+            ..
+        }]
     ));
 }
 
@@ -105,7 +112,11 @@ fn a_repeated_admonishment_case_lives_on_the_persons_occasion() {
     wrong.case = AccountabilityId::parse("acc-42").expect("id");
     framework()
         .given_no_previous_events()
-        .when(cmd_at(PROPOSED, policy(), AccountabilityCommand::Propose(wrong)))
+        .when(cmd_at(
+            PROPOSED,
+            policy(),
+            AccountabilityCommand::Propose(wrong),
+        ))
         .then_expect_error(AccountabilityError::WrongCaseId {
             named: AccountabilityId::parse("acc-42").expect("id"),
             expected: case_id(),
@@ -181,9 +192,9 @@ fn a_proposal_needs_grounds_a_known_campaign_and_items_for_a_responsible_person(
         .when(cmd_at(
             PROPOSED,
             policy(),
-            AccountabilityCommand::Propose(proposal(vec![with_role(
-                Role::ResponsiblePerson { items: vec![] },
-            )])),
+            AccountabilityCommand::Propose(proposal(vec![with_role(Role::ResponsiblePerson {
+                items: vec![],
+            })])),
         ))
         .then_expect_error(AccountabilityError::NoItemsForRole);
     let items = Role::ResponsiblePerson {

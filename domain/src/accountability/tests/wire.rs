@@ -7,7 +7,11 @@ use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_roun
 
 #[test]
 fn events_round_trip_through_json_and_read_who_and_when() {
-    for event in [proposed(), decided(Outcome::OrganisationalHandling), withdrawn()] {
+    for event in [
+        proposed(),
+        decided(Outcome::OrganisationalHandling),
+        withdrawn(),
+    ] {
         assert_round_trips(&event);
     }
     assert_eq!(proposed().by(), &policy());
@@ -24,7 +28,10 @@ fn the_scope_is_the_campaign_and_the_unit_charged() {
     let scope = fold(vec![proposed()]).scope();
     assert_eq!(scope.campaign, Some(campaign()));
     assert_eq!(scope.units, vec![unit("county-hospital")]);
-    assert_eq!(Accountability::default().scope(), crate::event::Scope::default());
+    assert_eq!(
+        Accountability::default().scope(),
+        crate::event::Scope::default()
+    );
 }
 
 #[test]

@@ -29,13 +29,20 @@ fn a_withdrawal_gives_reasons_and_comes_before_any_decision() {
         .when(cmd_at(DECIDED, person("sec-1"), withdraw(vec![])))
         .then_expect_error(AccountabilityError::NoReasons);
     for (history, state) in [
-        (vec![proposed(), decided(Outcome::PublicCriticism)], "decided"),
+        (
+            vec![proposed(), decided(Outcome::PublicCriticism)],
+            "decided",
+        ),
         (vec![proposed(), withdrawn()], "withdrawn"),
         (vec![], "not_proposed"),
     ] {
         framework()
             .given(history)
-            .when(cmd_at(DECIDED, person("sec-1"), withdraw(vec![text("误报")])))
+            .when(cmd_at(
+                DECIDED,
+                person("sec-1"),
+                withdraw(vec![text("误报")]),
+            ))
             .then_expect_error(invalid(state, "withdraw"));
     }
 }
