@@ -1,6 +1,8 @@
 //! Which commands name their stream ([`crate::command::Addressed`]): the ones that create it.
 
+use crate::accountability::AccountabilityCommand;
 use crate::admonishment::AdmonishmentCommand;
+use crate::alert::AlertCommand;
 use crate::calendar::overrides::OverrideCommand;
 use crate::campaign::CampaignCommand;
 use crate::case::CaseCommand;
@@ -51,6 +53,28 @@ impl Addressed for AdmonishmentCommand {
     fn addressed_to(&self) -> Option<&str> {
         match self {
             AdmonishmentCommand::Trigger { admonishment, .. } => Some(admonishment.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// An accountability case is created by its proposal, which names its stream (for a repeated
+/// admonishment, the person's occasion: the case checks the id, the executor the stream).
+impl Addressed for AccountabilityCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            AccountabilityCommand::Propose(proposal) => Some(proposal.case.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// An alert's receipt names its stream, made of the platform's reference
+/// ([`crate::values::AlertId::of_reference`]); the alert checks the id against the reference.
+impl Addressed for AlertCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            AlertCommand::Receive(push) => Some(push.alert.as_str()),
             _ => None,
         }
     }

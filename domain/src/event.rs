@@ -196,7 +196,9 @@ mod tests {
     #[test]
     fn every_event_type_is_qualified_under_its_aggregate_and_unique() {
         let sources = [
+            ("accountability", include_str!("accountability/events.rs")),
             ("admonishment", include_str!("admonishment/events.rs")),
+            ("alert", include_str!("alert/events.rs")),
             ("campaign", include_str!("campaign/events.rs")),
             ("case", include_str!("case/events.rs")),
             ("complaint", include_str!("complaint/events.rs")),

@@ -28,6 +28,7 @@ pub mod command;
 pub mod directory;
 pub mod event;
 pub mod failure;
+pub mod fault;
 pub mod fold;
 pub mod identity;
 pub mod permission;
@@ -38,7 +39,9 @@ pub mod testing;
 pub mod values;
 
 // Aggregates.
+pub mod accountability;
 pub mod admonishment;
+pub mod alert;
 pub mod campaign;
 pub mod case;
 pub mod complaint;

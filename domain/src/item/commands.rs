@@ -9,6 +9,10 @@ use crate::values::{
     CampaignId, Deadline, EvidenceRef, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId,
 };
 
+/// The 容错 cause and decision are shared with accountability (问责) rulings; they live in
+/// [`crate::fault`] and are re-exported here so item code keeps naming them as before.
+pub use crate::fault::{FaultCause, FaultDecision};
+
 /// The body of an item command; it travels in a [`crate::Command`] stamped by the executor,
 /// whose `at` is "now" and whose `actor` is who acts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -206,29 +210,6 @@ pub enum WithdrawalGround {
     Unfounded,
 }
 
-/// 容错纠错 — the cause of an overdue or failed item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FaultCause {
-    /// 不可抗力 — weather, logistics…
-    ForceMajeure,
-    /// 管理失误
-    ManagementError,
-    /// 改革创新经验不足 — inexperience in reform and innovation (the seed's own ground for
-    /// exempting or reducing a cadre's liability).
-    InexperienceInReform,
-    /// 主观过错 — personal gain, bribery, fraud: never exempted or mitigated.
-    SubjectiveWrongdoing,
-}
-
-impl FaultCause {
-    /// Whether a ruling may exempt or mitigate on this cause (DOMAIN.md "Fault tolerance":
-    /// subjective wrongdoing never can).
-    pub fn excusable(self) -> bool {
-        self != Self::SubjectiveWrongdoing
-    }
-}
-
 /// The episode a 容错 ruling rules on: one deadline the item failed, or one relapse. A ruling
 /// never carries over to a later episode — an extension, a reopening or a second relapse is a
 /// new episode that needs its own ruling.
@@ -250,18 +231,6 @@ impl std::fmt::Display for Episode {
             Self::Relapse { number } => write!(f, "relapse {number}"),
         }
     }
-}
-
-/// 容错纠错 — what the ruling decides about counting the item against its unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FaultDecision {
-    /// 免责 — does not count against the unit.
-    Exempt,
-    /// 减轻 — counts with the campaign's mitigation factor.
-    Mitigate,
-    /// Counts in full.
-    None,
 }
 
 /// The name of a request, for refusals that must say what was asked.

@@ -75,6 +75,16 @@ pub struct CampaignSettings {
     pub admonishment: AdmonishmentRules,
     /// How care homes are rated (星级评定).
     pub care_home: CareHomeRating,
+    /// Working days the secretariat has to triage a data alert (数据预警研判): due by 24:00
+    /// local of the N-th working day after the local date of receipt, as every working-day
+    /// window. Defaulted when absent, so settings recorded before it existed still load.
+    #[serde(default = "default_alert_triage_working_days")]
+    pub alert_triage_working_days: u32,
+}
+
+/// DOMAIN.md "Data alerts": 3 working days (ours).
+fn default_alert_triage_working_days() -> u32 {
+    3
 }
 
 impl Default for CampaignSettings {
@@ -96,6 +106,7 @@ impl Default for CampaignSettings {
             satisfaction: SatisfactionWeights::default(),
             admonishment: AdmonishmentRules::default(),
             care_home: CareHomeRating::default(),
+            alert_triage_working_days: default_alert_triage_working_days(),
         }
     }
 }

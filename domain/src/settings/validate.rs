@@ -52,6 +52,11 @@ impl CampaignSettings {
                 366,
             ),
             ("warning working days", self.warning_working_days, 366),
+            (
+                "alert triage working days",
+                self.alert_triage_working_days,
+                366,
+            ),
             ("stall days", self.stall_days, 3_660),
             ("re-inspection days", self.reinspection_days, 3_660),
             ("extension limit", self.max_extensions, 100),
@@ -83,6 +88,7 @@ impl CampaignSettings {
                 self.acknowledgement_working_days,
             ),
             ("warning working days", self.warning_working_days),
+            ("alert triage working days", self.alert_triage_working_days),
             ("stall days", self.stall_days),
             ("re-inspection days", self.reinspection_days),
             ("send-backs before yellow", self.yellow_after_send_backs),
@@ -247,6 +253,14 @@ mod tests {
                 zero_threshold(|s| s.acknowledgement_working_days = 0),
             ),
             (
+                "alert triage days",
+                zero_threshold(|s| s.alert_triage_working_days = 0),
+            ),
+            (
+                "alert triage days beyond a year",
+                zero_threshold(|s| s.alert_triage_working_days = 367),
+            ),
+            (
                 "assessment weights",
                 zero_threshold(|s| {
                     s.assessment_weights.completion_rate = 0.0;
@@ -272,6 +286,17 @@ mod tests {
         ] {
             assert!(refused.is_err(), "{name} was accepted");
         }
+    }
+
+    /// Settings recorded before the alert triage window existed load with its default.
+    #[test]
+    fn settings_without_an_alert_triage_window_load_with_the_default() {
+        let mut json = serde_json::to_value(CampaignSettings::default()).expect("json");
+        if let Some(fields) = json.as_object_mut() {
+            fields.remove("alert_triage_working_days");
+        }
+        let loaded: CampaignSettings = serde_json::from_value(json).expect("loads");
+        assert_eq!(loaded.alert_triage_working_days, 3);
     }
 
     #[test]

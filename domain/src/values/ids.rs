@@ -120,6 +120,48 @@ identifier!(
 identifier!(
     /// An admonishment (约谈提醒).
     AdmonishmentId, "admonishment id");
+identifier!(
+    /// An accountability case (问责) against one person. A case the policy proposes on a
+    /// unit's repeated admonishment is `accountability~<person>~<later admonishment>`
+    /// ([`AccountabilityId::for_occasion`]): one case per person and occasion.
+    ///
+    /// 1 to 256 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
+    /// separator, which no person or admonishment id contains).
+    AccountabilityId, "accountability id", max = 256, also = ['~'],
+    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+identifier!(
+    /// The medical-insurance monitoring platform's own reference of an alert (医保智能监控预警
+    /// 编号), as it pushed it.
+    AlertRef, "alert reference");
+identifier!(
+    /// A data alert (数据预警): `alert~<platform reference>` ([`AlertId::of_reference`]), so a
+    /// re-pushed alert lands on the stream it already has.
+    ///
+    /// 1 to 128 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~`.
+    AlertId, "alert id", max = 128, also = ['~'],
+    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+
+impl AccountabilityId {
+    /// The case the policy proposes against `person` on the occasion of `later`, the unit's
+    /// admonishment that came within the referral window of an earlier one:
+    /// `accountability~<person>~<later>`. Deterministic, so a policy that runs twice (a
+    /// restart, a rebuild) proposes on the same stream and the store refuses the second.
+    ///
+    /// Never fails: neither part contains `~`, and together they fit (15 + 64 + 1 + 64 < 256).
+    pub fn for_occasion(person: &PersonId, later: &AdmonishmentId) -> Self {
+        Self(format!("accountability~{person}~{later}"))
+    }
+}
+
+impl AlertId {
+    /// The stream of the alert the platform calls `reference`: `alert~<reference>`. A
+    /// re-pushed alert is therefore refused as a duplicate by its own stream, never doubled.
+    ///
+    /// Never fails: a reference holds no `~` and at most 64 characters.
+    pub fn of_reference(reference: &AlertRef) -> Self {
+        Self(format!("alert~{reference}"))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -139,5 +181,23 @@ mod tests {
         ));
         // serde goes through parse too: a bad id in a payload cannot be deserialised.
         assert!(serde_json::from_str::<UnitId>("\"a b\"").is_err());
+    }
+
+    /// The ids made without parsing are ids parsing would accept, even from the longest parts.
+    #[test]
+    fn made_ids_are_valid_ids() {
+        let longest = |c: char| c.to_string().repeat(64);
+        let person = PersonId::parse(longest('p')).expect("id");
+        let later = AdmonishmentId::parse(longest('a')).expect("id");
+        let case = AccountabilityId::for_occasion(&person, &later);
+        assert_eq!(AccountabilityId::parse(case.as_str()).as_ref(), Ok(&case));
+        let reference = AlertRef::parse(longest('r')).expect("id");
+        let alert = AlertId::of_reference(&reference);
+        assert_eq!(AlertId::parse(alert.as_str()).as_ref(), Ok(&alert));
+        assert_eq!(
+            AlertId::of_reference(&AlertRef::parse("YB-JK-2026-000123").expect("id")).as_str(),
+            "alert~YB-JK-2026-000123"
+        );
+        assert!(AlertRef::parse("a~b").is_err());
     }
 }

@@ -15,8 +15,8 @@ mod time;
 
 pub use evidence::{EvidenceRef, MediaType, Sha256Hex, Uri};
 pub use ids::{
-    AdmonishmentId, CampaignId, CaseId, ClueId, ComplaintId, CountyId, PersonId, SurveyId,
-    TaskForceId, UnitId,
+    AccountabilityId, AdmonishmentId, AlertId, AlertRef, CampaignId, CaseId, ClueId, ComplaintId,
+    CountyId, PersonId, SurveyId, TaskForceId, UnitId,
 };
 pub use money::Yuan;
 pub use numbers::{Percent, Rating, Score, Stars};

@@ -1,0 +1,8 @@
+//! Given/when/then tests of the accountability aggregate. Shared fixtures in `fixtures`; one
+//! file per command, and the wire.
+
+mod decide;
+mod fixtures;
+mod propose;
+mod wire;
+mod withdraw;

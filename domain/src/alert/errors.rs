@@ -1,0 +1,60 @@
+//! Why an alert command was refused.
+
+use chrono::{DateTime, Utc};
+
+use crate::failure::DomainError;
+use crate::values::{AlertId, AlertRef, CampaignId};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AlertError {
+    #[error("unknown campaign {campaign}")]
+    UnknownCampaign { campaign: CampaignId },
+    /// The platform pushed the same alert again: it is already here, once.
+    #[error("alert {reference} has already been received")]
+    Duplicate { reference: AlertRef },
+    #[error("alert {reference} belongs on stream {expected}, not {named}")]
+    WrongAlertId {
+        reference: AlertRef,
+        named: AlertId,
+        expected: AlertId,
+    },
+    #[error("cannot {request} an alert that is {state}")]
+    InvalidTransition {
+        state: &'static str,
+        request: &'static str,
+    },
+    #[error("the alert has already been triaged")]
+    AlreadyTriaged,
+    #[error("a dismissal gives at least one reason")]
+    NoReasons,
+    #[error("an alert cannot be merged into itself")]
+    MergeIntoItself,
+    #[error("triage is not due before {triage_due}")]
+    TriageNotYetDue { triage_due: DateTime<Utc> },
+    #[error("the missed triage has already been recorded")]
+    TriageAlreadyMissed,
+}
+
+impl AlertError {
+    /// A stable code the HTTP layer exposes to integrators.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AlertError::UnknownCampaign { .. } => "alert.unknown_campaign",
+            AlertError::Duplicate { .. } => "alert.duplicate",
+            AlertError::WrongAlertId { .. } => "alert.wrong_alert_id",
+            AlertError::InvalidTransition { .. } => "alert.invalid_transition",
+            AlertError::AlreadyTriaged => "alert.already_triaged",
+            AlertError::NoReasons => "alert.no_reasons",
+            AlertError::MergeIntoItself => "alert.merge_into_itself",
+            AlertError::TriageNotYetDue { .. } => "alert.triage_not_yet_due",
+            AlertError::TriageAlreadyMissed => "alert.triage_already_missed",
+        }
+    }
+}
+
+/// Every AlertError is a refusal by the rules: the aggregate needs no port that can fail.
+impl DomainError for AlertError {
+    fn code(&self) -> &'static str {
+        AlertError::code(self)
+    }
+}
