@@ -98,6 +98,13 @@ impl Addressed for SupplierCommand {}
 impl Addressed for CareHomeCommand {}
 impl Addressed for OverrideCommand {}
 
+/// There is one organisation: every command is for its stream.
+impl Addressed for OrganisationCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        Some(ORGANISATION)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,9 +123,3 @@ mod tests {
     }
 }
 
-/// There is one organisation: every command is for its stream.
-impl Addressed for OrganisationCommand {
-    fn addressed_to(&self) -> Option<&str> {
-        Some(ORGANISATION)
-    }
-}

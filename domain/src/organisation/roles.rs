@@ -77,13 +77,10 @@ impl<'a> SystemActor<'a> {
     /// The system actor `person` names, if it names one.
     pub fn of(person: &'a PersonId) -> Option<Self> {
         let id = person.as_str();
-        if let Some(name) = id.strip_prefix("policy:").filter(|n| !n.is_empty()) {
-            Some(Self::Policy(name))
-        } else if let Some(name) = id.strip_prefix("schedule:").filter(|n| !n.is_empty()) {
-            Some(Self::Schedule(name))
-        } else {
-            None
-        }
+        let named = |prefix: &str| id.strip_prefix(prefix).filter(|n| !n.is_empty());
+        named("policy:")
+            .map(Self::Policy)
+            .or_else(|| named("schedule:").map(Self::Schedule))
     }
 
     /// Whether `person` is a schedule (deadline facts, publications, missed windows).
