@@ -122,4 +122,3 @@ mod tests {
         assert_eq!(ItemCommand::Acknowledge.addressed_to(), None);
     }
 }
-

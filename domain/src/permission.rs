@@ -10,7 +10,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::directory::Directory;
+use crate::failure::PortUnavailable;
 use crate::organisation::{IntegratorKind, Organisation, Role, SystemActor};
+use crate::settings::Field;
 use crate::values::{PersonId, TaskForceId, UnitId};
 
 /// The party a request must come from.
@@ -19,6 +22,14 @@ use crate::values::{PersonId, TaskForceId, UnitId};
 pub enum Party {
     /// 专班办公室 of the task force.
     Secretariat { task_force: TaskForceId },
+    /// The secretariat of any task force (county-wide acts: manual admonishments, proposals
+    /// of accountability, corrections of publications).
+    AnySecretariat,
+    /// A field the campaign has no task force for: nobody can act for it.
+    NoTaskForce { field: Field },
+    /// An administrator: configuration only (campaign settings, the calendar, the
+    /// organisation) — never a decision on an item, a case or a person.
+    Admin,
     /// A person of the unit (now).
     MemberOf { unit: UnitId },
     /// The responsible person named on the item, or the unit's head (一把手).
@@ -49,6 +60,11 @@ impl Party {
                     task_force: task_force.clone(),
                 },
             ),
+            Party::AnySecretariat => organisation
+                .roles_of(actor)
+                .any(|role| matches!(role, Role::Secretariat { .. })),
+            Party::NoTaskForce { .. } => false,
+            Party::Admin => organisation.has_role(actor, &Role::Admin),
             Party::MemberOf { unit } => organisation.is_member(unit, actor),
             Party::SignatoryOf { unit, person } => {
                 actor == person && organisation.is_member(unit, actor)
@@ -102,6 +118,14 @@ impl fmt::Display for Party {
             Party::Secretariat { task_force } => {
                 write!(f, "the secretariat of task force {task_force}")
             }
+            Party::AnySecretariat => f.write_str("the secretariat of a task force"),
+            Party::NoTaskForce { field } => {
+                write!(
+                    f,
+                    "a task force for {field:?}, which the campaign does not have"
+                )
+            }
+            Party::Admin => f.write_str("an administrator"),
             Party::MemberOf { unit } => write!(f, "a member of unit {unit}"),
             Party::SignatoryOf { unit, person } => {
                 write!(
@@ -126,4 +150,62 @@ impl fmt::Display for Party {
             }
         }
     }
+}
+
+/// A command refused because its actor is not the party it needs.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{actor} may not {request}: it needs {needs}")]
+pub struct Forbidden {
+    pub actor: PersonId,
+    pub request: &'static str,
+    pub needs: Party,
+}
+
+/// Why admission failed: the actor is not the party, or the directory did not answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refused {
+    Forbidden(Forbidden),
+    Unavailable(PortUnavailable),
+}
+
+/// What every aggregate's `handle` does before deciding: reads the organisation at its latest
+/// version and checks that `actor` is `party` (`None`: the request names no party yet, e.g. a
+/// command on a stream that does not exist, which `decide` then refuses as such).
+pub async fn admit(
+    directory: &dyn Directory,
+    actor: &PersonId,
+    request: &'static str,
+    party: Option<Party>,
+) -> Result<(), Refused> {
+    let Some(party) = party else {
+        return Ok(());
+    };
+    let organisation = directory
+        .organisation()
+        .await
+        .map_err(Refused::Unavailable)?;
+    party.check(&organisation, actor).map_err(|needs| {
+        Refused::Forbidden(Forbidden {
+            actor: actor.clone(),
+            request,
+            needs,
+        })
+    })
+}
+
+/// The party for the secretariat of `field`'s task force in `campaign`, as the settings
+/// source maps fields to task forces (one per field). `None` for a campaign the source does
+/// not know: the command is then refused by `decide` as naming an unknown campaign.
+pub fn secretariat_of_field(
+    settings: &dyn crate::services::SettingsSource,
+    campaign: &crate::values::CampaignId,
+    field: &Field,
+) -> Option<Party> {
+    settings.settings(campaign)?;
+    Some(match settings.task_force(campaign, field) {
+        Some(task_force) => Party::Secretariat { task_force },
+        None => Party::NoTaskForce {
+            field: field.clone(),
+        },
+    })
 }

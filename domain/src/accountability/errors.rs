@@ -48,12 +48,19 @@ pub enum AccountabilityError {
     /// A 免责 ruling says the person is not liable; only 不予问责 says the same.
     #[error("an exempting 容错 ruling cannot come with the outcome {outcome:?}")]
     ExemptionContradictsOutcome { outcome: Outcome },
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl AccountabilityError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "accountability.forbidden",
+            Self::Unavailable(_) => "accountability.unavailable",
             AccountabilityError::UnknownCampaign { .. } => "accountability.unknown_campaign",
             AccountabilityError::InvalidTransition { .. } => "accountability.invalid_transition",
             AccountabilityError::NoGrounds => "accountability.no_grounds",
@@ -77,7 +84,23 @@ impl AccountabilityError {
 /// Every AccountabilityError is a refusal by the rules: the aggregate needs no port that can
 /// fail.
 impl DomainError for AccountabilityError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         AccountabilityError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for AccountabilityError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

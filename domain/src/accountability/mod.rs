@@ -26,6 +26,7 @@
 //! No role check here yet: the organisation-and-roles port adds them; `decide` keeps the actor
 //! at hand for it.
 
+mod admission;
 mod aggregate;
 mod commands;
 mod decide;

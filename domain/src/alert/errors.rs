@@ -33,12 +33,19 @@ pub enum AlertError {
     TriageNotYetDue { triage_due: DateTime<Utc> },
     #[error("the missed triage has already been recorded")]
     TriageAlreadyMissed,
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl AlertError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "alert.forbidden",
+            Self::Unavailable(_) => "alert.unavailable",
             AlertError::UnknownCampaign { .. } => "alert.unknown_campaign",
             AlertError::Duplicate { .. } => "alert.duplicate",
             AlertError::WrongAlertId { .. } => "alert.wrong_alert_id",
@@ -54,7 +61,23 @@ impl AlertError {
 
 /// Every AlertError is a refusal by the rules: the aggregate needs no port that can fail.
 impl DomainError for AlertError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         AlertError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for AlertError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

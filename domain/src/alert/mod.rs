@@ -18,6 +18,7 @@
 //!   instant: recorded once, by the schedule from the due instant on while the alert is
 //!   untriaged, or ahead of a late triage if the schedule has not run — whichever comes first.
 
+mod admission;
 mod aggregate;
 mod commands;
 mod deadline;

@@ -59,12 +59,19 @@ pub enum CaseError {
         open_repair_items: Vec<ItemCode>,
         system_repair_missing: bool,
     },
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl CaseError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "case.forbidden",
+            Self::Unavailable(_) => "case.unavailable",
             CaseError::UnknownCampaign { .. } => "case.unknown_campaign",
             CaseError::InvalidTransition { .. } => "case.invalid_transition",
             CaseError::ClueDismissed { .. } => "case.clue_dismissed",
@@ -91,7 +98,23 @@ impl CaseError {
 /// Every CaseError is a refusal by the rules, never a port's failure: the ports this aggregate
 /// consults (settings, calendar, directory) answer from memory and cannot fail.
 impl DomainError for CaseError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         CaseError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for CaseError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

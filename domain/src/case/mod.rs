@@ -24,6 +24,7 @@
 //!   case ([`CaseEvent::CaseReopened`]). A closed case may be published as a typical case
 //!   (典型案例).
 
+mod admission;
 mod aggregate;
 mod commands;
 mod decide;

@@ -28,12 +28,19 @@ pub enum SurveyError {
     /// cut-off on.
     #[error("a score for {quarter} cannot be recorded at {at}, outside the quarter")]
     OutsideQuarter { quarter: Quarter, at: DateTime<Utc> },
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl SurveyError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "survey.forbidden",
+            Self::Unavailable(_) => "survey.unavailable",
             SurveyError::UnknownCampaign { .. } => "survey.unknown_campaign",
             SurveyError::InvalidTransition { .. } => "survey.invalid_transition",
             SurveyError::EmptySample => "survey.empty_sample",
@@ -47,7 +54,23 @@ impl SurveyError {
 /// Every SurveyError is a refusal by the rules, never a port's failure: the ports this aggregate
 /// consults (settings, calendar, directory) answer from memory and cannot fail.
 impl DomainError for SurveyError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         SurveyError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for SurveyError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

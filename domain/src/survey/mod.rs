@@ -10,6 +10,7 @@
 //! The quarterly assessment (季考核) folds the closed rounds' sample-weighted means together with
 //! complaint ratings, weighted by the campaign settings (default 70/30).
 
+mod admission;
 mod aggregate;
 mod commands;
 mod errors;

@@ -14,8 +14,8 @@ use crate::calendar::FixedCalendar;
 use crate::directory::StaticDirectory;
 use crate::identity::{ComplaintSecret, IdentityVault, Sealed, VaultError, VaultFuture};
 use crate::services::{DomainServices, SettingsSource};
-use crate::settings::CampaignSettings;
-use crate::values::{CampaignId, UnitId};
+use crate::settings::{CampaignSettings, Field};
+use crate::values::{CampaignId, TaskForceId, UnitId};
 
 /// The same settings for every campaign.
 #[derive(Debug, Clone)]
@@ -31,12 +31,65 @@ impl Default for StaticSettings {
     }
 }
 
+/// The task forces of the test campaigns, one per field of the source: `yibao` (医保),
+/// `xiaoyuan` (校园餐), `yanglao` (养老), `guoqi` (国资国企); none for any other field.
+pub fn task_force_of(field: &Field) -> Option<TaskForceId> {
+    let id = match field {
+        Field::MedicalInsurance => "yibao",
+        Field::SchoolMeals => "xiaoyuan",
+        Field::ElderlyCare => "yanglao",
+        Field::StateAssets => "guoqi",
+        Field::Other(_) => return None,
+    };
+    TaskForceId::parse(id).ok()
+}
+
+/// A directory granting the secretariat role of each test task force to `sec-<task force>`
+/// (`sec-yibao`, `sec-xiaoyuan`…), discipline inspection to `jiwei-officer`, the
+/// civil-affairs role to `minzheng-officer`, and the integrator roles to `<kind>-app`.
+pub fn roles_directory() -> StaticDirectory {
+    use crate::organisation::{IntegratorKind, Role};
+    let mut directory = StaticDirectory::default();
+    for field in [
+        Field::MedicalInsurance,
+        Field::SchoolMeals,
+        Field::ElderlyCare,
+        Field::StateAssets,
+    ] {
+        if let Some(task_force) = task_force_of(&field) {
+            let officer = crate::testing::fixtures::person(&format!("sec-{task_force}"));
+            directory = directory.with_role(officer, Role::Secretariat { task_force });
+        }
+    }
+    for kind in [
+        IntegratorKind::MedicalInsurancePlatform,
+        IntegratorKind::MealApp,
+        IntegratorKind::TradingPlatform,
+    ] {
+        let app = crate::testing::fixtures::person(&format!("{}-app", kind.as_str()));
+        directory = directory.with_role(app, Role::Integrator { kind });
+    }
+    directory
+        .with_role(
+            crate::testing::fixtures::person("jiwei-officer"),
+            Role::DisciplineInspection,
+        )
+        .with_role(
+            crate::testing::fixtures::person("minzheng-officer"),
+            Role::CivilAffairs,
+        )
+}
+
 /// The unit the test settings name as the education department.
 pub const EDUCATION_BUREAU: &str = "county-education-bureau";
 
 impl SettingsSource for StaticSettings {
     fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
         Some(self.0.clone())
+    }
+
+    fn task_force(&self, _campaign: &CampaignId, field: &Field) -> Option<TaskForceId> {
+        task_force_of(field)
     }
 }
 
@@ -46,6 +99,10 @@ pub struct NoCampaigns;
 
 impl SettingsSource for NoCampaigns {
     fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
+        None
+    }
+
+    fn task_force(&self, _campaign: &CampaignId, _field: &Field) -> Option<TaskForceId> {
         None
     }
 }
@@ -115,9 +172,40 @@ pub fn services(directory: StaticDirectory) -> (DomainServices, MemoryVault) {
     (services, vault)
 }
 
-/// Services for tests that need no unit members: [`services`] with an empty directory.
+/// Services for the rule tests: [`services`] with the [`officer_directory`].
 pub fn default_services() -> DomainServices {
-    services(StaticDirectory::default()).0
+    services(officer_directory()).0
+}
+
+/// A directory in which [`fixtures::officer`] (`officer-1`) holds every role a person can —
+/// the four secretariats, discipline inspection, the civil-affairs authority, admin and the
+/// integrators — so the tests of an aggregate's rules need not stage its roles. Each
+/// aggregate's own role tests use other actors to show the parties it needs.
+pub fn officer_directory() -> StaticDirectory {
+    use crate::organisation::{IntegratorKind, Role};
+    let officer = fixtures::officer();
+    let mut directory = roles_directory();
+    for field in [
+        Field::MedicalInsurance,
+        Field::SchoolMeals,
+        Field::ElderlyCare,
+        Field::StateAssets,
+    ] {
+        if let Some(task_force) = task_force_of(&field) {
+            directory = directory.with_role(officer.clone(), Role::Secretariat { task_force });
+        }
+    }
+    for kind in [
+        IntegratorKind::MedicalInsurancePlatform,
+        IntegratorKind::MealApp,
+        IntegratorKind::TradingPlatform,
+    ] {
+        directory = directory.with_role(officer.clone(), Role::Integrator { kind });
+    }
+    directory
+        .with_role(officer.clone(), Role::DisciplineInspection)
+        .with_role(officer.clone(), Role::CivilAffairs)
+        .with_role(officer, Role::Admin)
 }
 
 /// `services` with a settings source that knows no campaign ([`NoCampaigns`]).

@@ -20,7 +20,7 @@ pub(super) fn policy() -> PersonId {
 
 /// A discipline-inspection officer (纪检监察).
 pub(super) fn inspector() -> PersonId {
-    person("jw-zhao")
+    person("jiwei-officer")
 }
 
 pub(super) fn head() -> PersonId {
@@ -125,7 +125,7 @@ pub(super) fn decided(outcome: Outcome) -> AccountabilityEvent {
 pub(super) fn withdrawn() -> AccountabilityEvent {
     AccountabilityEvent::Withdrawn {
         reasons: vec![text("约谈记录所属单位有误，提议错误")],
-        by: person("sec-1"),
+        by: person("sec-yibao"),
         at: at(DECIDED),
     }
 }

@@ -151,7 +151,7 @@ fn a_secretariat_proposes_on_shirking_and_a_false_sign_off() {
         .given_no_previous_events()
         .when(cmd_at(
             PROPOSED,
-            person("sec-1"),
+            person("sec-yibao"),
             AccountabilityCommand::Propose(body),
         ))
         .then_expect_events(vec![AccountabilityEvent::Proposed {
@@ -161,7 +161,7 @@ fn a_secretariat_proposes_on_shirking_and_a_false_sign_off() {
             unit: unit("county-hospital"),
             grounds,
             referral_window_days: None,
-            by: person("sec-1"),
+            by: person("sec-yibao"),
             at: at(PROPOSED),
         }]);
 }

@@ -13,7 +13,7 @@ fn a_mistaken_proposal_is_withdrawn_before_the_decision() {
         .given(vec![proposed()])
         .when(cmd_at(
             DECIDED,
-            person("sec-1"),
+            person("sec-yibao"),
             withdraw(vec![text("约谈记录所属单位有误，提议错误")]),
         ))
         .then_expect_events(vec![withdrawn()]);
@@ -26,7 +26,7 @@ fn a_mistaken_proposal_is_withdrawn_before_the_decision() {
 fn a_withdrawal_gives_reasons_and_comes_before_any_decision() {
     framework()
         .given(vec![proposed()])
-        .when(cmd_at(DECIDED, person("sec-1"), withdraw(vec![])))
+        .when(cmd_at(DECIDED, person("sec-yibao"), withdraw(vec![])))
         .then_expect_error(AccountabilityError::NoReasons);
     for (history, state) in [
         (
@@ -40,7 +40,7 @@ fn a_withdrawal_gives_reasons_and_comes_before_any_decision() {
             .given(history)
             .when(cmd_at(
                 DECIDED,
-                person("sec-1"),
+                person("sec-yibao"),
                 withdraw(vec![text("误报")]),
             ))
             .then_expect_error(invalid(state, "withdraw"));

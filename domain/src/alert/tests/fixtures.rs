@@ -15,11 +15,11 @@ pub(super) fn framework() -> TestFramework<Alert> {
 
 /// The platform's integrator.
 pub(super) fn platform() -> PersonId {
-    person("integrator:medins-monitor")
+    person("medical_insurance_platform-app")
 }
 
 pub(super) fn sec() -> PersonId {
-    person("sec-1")
+    person("sec-yibao")
 }
 
 pub(super) fn schedule() -> PersonId {

@@ -140,9 +140,18 @@ impl Aggregate for CountyOverrides {
     async fn handle(
         &mut self,
         command: Self::Command,
-        _services: &Self::Services,
+        services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        // Who may: checked against the organisation at its latest version.
+        let party = self.party_for(&command.body, services);
+        crate::permission::admit(
+            services.directory.as_ref(),
+            &command.stamp.actor,
+            command.body.name(),
+            party,
+        )
+        .await?;
         for event in self.decide(command)? {
             sink.write(event, self).await;
         }

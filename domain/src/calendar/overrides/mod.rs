@@ -17,6 +17,7 @@
 //! The calendar a campaign counts with is [`CountyCalendar`](crate::calendar::CountyCalendar),
 //! built from this aggregate's state.
 
+mod admission;
 mod aggregate;
 mod commands;
 mod errors;

@@ -12,8 +12,11 @@ use crate::{Command, Stamp};
 
 pub(super) const NOW: &str = "2026-03-10T02:00:00Z";
 
+/// The officer running the case: in the test directory they hold the secretariat's and
+/// discipline inspection's roles (see [`crate::testing::officer_directory`]); the parties each
+/// request needs are shown in `roles.rs`.
 pub(super) fn secretary() -> PersonId {
-    person("sec-1")
+    crate::testing::fixtures::officer()
 }
 
 pub(super) fn cmd(body: CaseCommand) -> Command<CaseCommand> {

@@ -31,12 +31,19 @@ pub enum CareHomeError {
     AlreadyBlacklisted { until: Deadline },
     #[error("the home is not on the blacklist")]
     NotBlacklisted,
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl CareHomeError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "care_home.forbidden",
+            Self::Unavailable(_) => "care_home.unavailable",
             CareHomeError::UnknownCampaign { .. } => "care_home.unknown_campaign",
             CareHomeError::InvalidTransition { .. } => "care_home.invalid_transition",
             CareHomeError::DeadlinePassed { .. } => "care_home.deadline_passed",
@@ -55,7 +62,23 @@ impl CareHomeError {
 /// Every CareHomeError is a refusal by the rules, never a port's failure: the ports this aggregate
 /// consults (settings) answer from memory and cannot fail.
 impl DomainError for CareHomeError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         CareHomeError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for CareHomeError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

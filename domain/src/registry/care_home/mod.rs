@@ -13,6 +13,7 @@
 //! - Violating homes go on the care-home blacklist (黑名单): listed with grounds and a period,
 //!   only with a violation on record, and removed with a reason.
 
+mod admission;
 mod aggregate;
 mod commands;
 mod decide;

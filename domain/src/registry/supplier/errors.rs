@@ -28,12 +28,19 @@ pub enum SupplierError {
         until: NaiveDate,
         listed_until: DateTime<Utc>,
     },
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl SupplierError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "supplier.forbidden",
+            Self::Unavailable(_) => "supplier.unavailable",
             SupplierError::UnknownCampaign { .. } => "supplier.unknown_campaign",
             SupplierError::InvalidTransition { .. } => "supplier.invalid_transition",
             SupplierError::InvalidPeriod { .. } => "supplier.invalid_period",
@@ -46,7 +53,23 @@ impl SupplierError {
 /// Every SupplierError is a refusal by the rules, never a port's failure: the ports this aggregate
 /// consults (settings, calendar, directory) answer from memory and cannot fail.
 impl DomainError for SupplierError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         SupplierError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for SupplierError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

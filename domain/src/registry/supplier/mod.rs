@@ -10,6 +10,7 @@
 //! [`SupplierError::Blacklisted`] while a listing is in force at the command's instant;
 //! otherwise it records [`SupplierEvent::AwardCleared`], the fact the procurement record cites.
 
+mod admission;
 mod aggregate;
 mod commands;
 mod errors;

@@ -18,7 +18,7 @@ pub(super) const DUE: &str = "2026-04-30T16:00:00Z";
 pub(super) const AFTER: &str = "2026-05-06T02:00:00Z";
 
 pub(super) fn inspector() -> PersonId {
-    person("civil-affairs-1")
+    person("minzheng-officer")
 }
 
 pub(super) fn stars(n: u8) -> Stars {

@@ -1,0 +1,25 @@
+//! Who may do what with an accountability case (问责): a policy (a unit's second admonishment
+//! within the window) or a secretariat proposes it; discipline inspection alone decides it,
+//! with any 容错 ruling; a mistaken proposal is withdrawn by discipline inspection or a
+//! secretariat, before the decision.
+
+use super::aggregate::Accountability;
+use super::commands::AccountabilityCommand;
+use crate::permission::Party;
+use crate::services::DomainServices;
+
+impl Accountability {
+    pub(super) fn party_for(
+        &self,
+        command: &AccountabilityCommand,
+        _services: &DomainServices,
+    ) -> Option<Party> {
+        Some(match command {
+            AccountabilityCommand::Propose(_) => Party::Policy.or(Party::AnySecretariat),
+            AccountabilityCommand::Decide { .. } => Party::DisciplineInspection,
+            AccountabilityCommand::Withdraw { .. } => {
+                Party::DisciplineInspection.or(Party::AnySecretariat)
+            }
+        })
+    }
+}

@@ -1,0 +1,32 @@
+//! Who may do what with an alert: the medical-insurance platform pushes it; the secretariat of
+//! the medical-insurance task force triages it; a schedule records a missed triage.
+
+use super::aggregate::Alert;
+use super::commands::AlertCommand;
+use crate::organisation::IntegratorKind;
+use crate::permission::{secretariat_of_field, Party};
+use crate::services::DomainServices;
+use crate::settings::Field;
+
+impl Alert {
+    pub(super) fn party_for(
+        &self,
+        command: &AlertCommand,
+        services: &DomainServices,
+    ) -> Option<Party> {
+        Some(match command {
+            AlertCommand::Receive(_) => Party::Integrator {
+                kind: IntegratorKind::MedicalInsurancePlatform,
+            },
+            AlertCommand::Triage(_) => {
+                let receipt = self.receipt.as_ref()?;
+                secretariat_of_field(
+                    services.settings.as_ref(),
+                    &receipt.campaign,
+                    &Field::MedicalInsurance,
+                )?
+            }
+            AlertCommand::RecordTriageMissed => Party::Schedule,
+        })
+    }
+}

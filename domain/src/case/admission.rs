@@ -1,0 +1,35 @@
+//! Who may ask what of a clue or case: the secretariat of the field's task force runs clues,
+//! cases and system repair (DOMAIN.md, "Roles and permissions"); discipline inspection
+//! concludes investigations with their dispositions; the repair items' fate is recorded by the
+//! policy that follows the items, or by the secretariat.
+
+use super::aggregate::Case;
+use super::commands::CaseCommand;
+use crate::permission::{secretariat_of_field, Party};
+use crate::services::DomainServices;
+
+impl Case {
+    pub(super) fn party_for(
+        &self,
+        command: &CaseCommand,
+        services: &DomainServices,
+    ) -> Option<Party> {
+        let (campaign, field) = match command {
+            CaseCommand::RegisterClue {
+                campaign, field, ..
+            } => (campaign, field),
+            _ => {
+                let clue = self.clue.as_ref()?;
+                (&clue.campaign, &clue.field)
+            }
+        };
+        let secretariat = secretariat_of_field(services.settings.as_ref(), campaign, field)?;
+        Some(match command {
+            CaseCommand::ConcludeInvestigation { .. } => Party::DisciplineInspection,
+            CaseCommand::RecordRepairItemClosed { .. }
+            | CaseCommand::RecordRepairItemReopened { .. }
+            | CaseCommand::RecordRepairItemWithdrawn { .. } => Party::Policy.or(secretariat),
+            _ => secretariat,
+        })
+    }
+}

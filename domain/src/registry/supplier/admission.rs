@@ -1,0 +1,31 @@
+//! A supplier's blacklist is kept by the secretariat of the state-assets task force (国资国企);
+//! the award check (一票否决) is asked by the trading platform or by that secretariat.
+
+use super::aggregate::Supplier;
+use super::commands::SupplierCommand;
+use crate::organisation::IntegratorKind;
+use crate::permission::{secretariat_of_field, Party};
+use crate::services::DomainServices;
+use crate::settings::Field;
+
+impl Supplier {
+    pub(super) fn party_for(
+        &self,
+        command: &SupplierCommand,
+        services: &DomainServices,
+    ) -> Option<Party> {
+        let campaign = match command {
+            SupplierCommand::Blacklist { campaign, .. } => campaign,
+            _ => &self.listing.as_ref()?.campaign,
+        };
+        let secretariat =
+            secretariat_of_field(services.settings.as_ref(), campaign, &Field::StateAssets)?;
+        Some(match command {
+            SupplierCommand::CheckAward { .. } => Party::Integrator {
+                kind: IntegratorKind::TradingPlatform,
+            }
+            .or(secretariat),
+            _ => secretariat,
+        })
+    }
+}

@@ -1,0 +1,23 @@
+//! Who may run a satisfaction round: the secretariat of the field's task force opens it,
+//! records the aggregated scores it receives, and closes it.
+
+use super::aggregate::Survey;
+use super::commands::SurveyCommand;
+use crate::permission::{secretariat_of_field, Party};
+use crate::services::DomainServices;
+
+impl Survey {
+    pub(super) fn party_for(
+        &self,
+        command: &SurveyCommand,
+        services: &DomainServices,
+    ) -> Option<Party> {
+        let (campaign, field) = match command {
+            SurveyCommand::OpenRound {
+                campaign, field, ..
+            } => (campaign, field),
+            _ => (self.campaign.as_ref()?, self.field.as_ref()?),
+        };
+        secretariat_of_field(services.settings.as_ref(), campaign, field)
+    }
+}
