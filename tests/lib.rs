@@ -13,7 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use rectiflow_domain::calendar::FixedCalendar;
 use rectiflow_domain::clock::ManualClock;
-use rectiflow_domain::directory::StaticDirectory;
+use rectiflow_domain::directory::Directory;
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::testing::StaticSettings;
 
@@ -93,13 +93,16 @@ fn chrono_tz_shanghai() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
-/// The campaign's ports: default settings, weekdays calendar, the given directory, and the real
-/// key vault of `store`.
-pub fn services<S: Store>(store: &S, directory: StaticDirectory) -> (DomainServices, KeyVault<S>) {
+/// The campaign's ports: default settings, weekdays calendar, the given directory (in the story,
+/// the organisation read from the store), and the real key vault of `store`.
+pub fn services<S: Store>(
+    store: &S,
+    directory: Arc<dyn Directory>,
+) -> (DomainServices, KeyVault<S>) {
     let vault = KeyVault::new(store.clone());
     let services = DomainServices {
         calendar: Arc::new(FixedCalendar::weekdays()),
-        directory: Arc::new(directory),
+        directory,
         vault: Arc::new(vault.clone()),
         settings: Arc::new(StaticSettings::default()),
     };

@@ -12,6 +12,7 @@
 //! Dependencies point inwards: this crate knows the domain; the adapters know this crate.
 
 pub mod consumer;
+pub mod directory;
 pub mod error;
 pub mod executor;
 pub mod model;

@@ -45,7 +45,7 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
             .await;
     }
     w.ok::<Case, _>(
-        "sec-li",
+        "jw-he",
         case,
         CaseCommand::ConcludeInvestigation {
             track: InvestigationTrack::Direct,
@@ -57,7 +57,7 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
     )
     .await;
     w.ok::<Case, _>(
-        "sec-li",
+        "jw-he",
         case,
         CaseCommand::ConcludeInvestigation {
             track: InvestigationTrack::Supervisory,
@@ -106,7 +106,7 @@ pub async fn a_case_closes_only_once_its_repair_item_has_closed<S: Store>(w: &Wo
     )
     .await;
     w.ok::<Case, _>(
-        "system:policy",
+        "policy:repair-items",
         case,
         CaseCommand::RecordRepairItemClosed {
             code: ItemCode::parse(repair).expect("a valid ItemCode"),

@@ -22,7 +22,7 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
     let received = w
         .at(shanghai(2026, 3, 2, 9, 0))
         .ok::<Complaint, _>(
-            "intake",
+            "meal-app",
             A,
             ComplaintCommand::Receive {
                 complaint: ComplaintId::parse(A).expect("a valid ComplaintId"),
@@ -86,7 +86,7 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
     let early = w
         .at(shanghai(2026, 3, 11, 23, 0))
         .refused::<Complaint, _>(
-            "system:scheduler",
+            "schedule:responses",
             B,
             ComplaintCommand::RecordResponseMissed,
         )
@@ -95,7 +95,7 @@ pub async fn complaints_are_answered_in_time_and_late<S: Store>(w: &World<S>) {
     // …missed on the 12th.
     w.at(shanghai(2026, 3, 12, 9, 0))
         .ok::<Complaint, _>(
-            "system:scheduler",
+            "schedule:responses",
             B,
             ComplaintCommand::RecordResponseMissed,
         )

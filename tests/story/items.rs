@@ -142,12 +142,12 @@ pub async fn an_overdue_item_is_exempted_as_force_majeure<S: Store>(w: &World<S>
         .await;
     let early = w
         .at(shanghai(2026, 3, 10, 23, 59))
-        .refused::<Item, _>("system:scheduler", two, ItemCommand::RecordOverdue)
+        .refused::<Item, _>("schedule:deadlines", two, ItemCommand::RecordOverdue)
         .await;
     assert_eq!(early.code(), "item.not_yet_due");
     let overdue = w
         .at(shanghai(2026, 3, 12, 8, 0))
-        .ok::<Item, _>("system:scheduler", two, ItemCommand::RecordOverdue)
+        .ok::<Item, _>("schedule:deadlines", two, ItemCommand::RecordOverdue)
         .await;
     match &overdue.events[0].event {
         ItemEvent::ItemBecameOverdue { effective_at, .. } => {
@@ -157,7 +157,7 @@ pub async fn an_overdue_item_is_exempted_as_force_majeure<S: Store>(w: &World<S>
         other => panic!("expected ItemBecameOverdue, got {other:?}"),
     }
     let again: ItemError = w
-        .refused::<Item, _>("system:scheduler", two, ItemCommand::RecordOverdue)
+        .refused::<Item, _>("schedule:deadlines", two, ItemCommand::RecordOverdue)
         .await;
     assert_eq!(again.code(), "item.already_recorded");
     w.ok::<Item, _>(

@@ -1,5 +1,5 @@
 //! One campaign story, told through the executor against both stores with a manual clock, in
-//! chapters: the campaign is set up; items are registered, extended, sent back, signed off,
+//! chapters: the county's organisation and its roles are set up; the campaign is set up; items are registered, extended, sent back, signed off,
 //! gone overdue and exempted; complaints are answered in time and late, and a complainant's
 //! identity is erased; a case runs both investigations and waits for its repair item; and the
 //! global log ends up dense, chained and free of the complainant.
@@ -14,6 +14,7 @@ mod cases;
 mod complaints;
 mod items;
 mod log;
+mod organisation;
 mod register;
 mod world;
 
@@ -99,6 +100,7 @@ macro_rules! chapters {
 }
 
 chapters! {
+    organisation::the_county_is_organised_and_roles_are_read_as_they_stand,
     campaign::a_campaign_is_set_up_with_its_units_and_task_force,
     items::a_command_sent_to_another_stream_is_refused,
     items::an_item_closes_on_time_after_an_extension_and_a_send_back,

@@ -6,7 +6,6 @@ use std::sync::{Arc, OnceLock};
 
 use cqrs_es::Aggregate;
 use rectiflow_domain::clock::ManualClock;
-use rectiflow_domain::directory::StaticDirectory;
 use rectiflow_domain::event::Scoped;
 use rectiflow_domain::identity::Sealed;
 use rectiflow_domain::item::{
@@ -15,6 +14,7 @@ use rectiflow_domain::item::{
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::*;
 use rectiflow_domain::{Command, FoldVersion};
+use rectiflow_engine::directory::StoreDirectory;
 use rectiflow_tests::{
     clock_at, person, services, shanghai, unit, Backend, CommandContext, ExecuteError, Executor,
     KeyVault, Outcome, Store,
@@ -55,13 +55,14 @@ impl World<rectiflow_tests::PgStore> {
 
 impl<S: Store> World<S> {
     fn on(name: &'static str, backend: Backend<S>) -> Self {
-        let directory = StaticDirectory::default()
-            .with_member(unit("county-hospital"), person("dr-wang"))
-            .with_member(unit("health-bureau"), person("hb-chen"))
-            .with_member(unit("edu-bureau"), person("edu-liu"))
-            .with_member(unit("civil-affairs"), person("ca-zhou"));
-        let (services, vault) = services(&backend.store, directory);
         let clock = clock_at(shanghai(2026, 3, 2, 9, 0));
+        // Roles are read from the organisation stream at its latest version, as in production:
+        // the first chapter bootstraps it through commands.
+        let directory = StoreDirectory::new(Executor::new(
+            backend.store.clone(),
+            Arc::new(clock.clone()),
+        ));
+        let (services, vault) = services(&backend.store, Arc::new(directory));
         let exec =
             Executor::new(backend.store.clone(), Arc::new(clock.clone())).with_snapshot_every(5);
         Self {

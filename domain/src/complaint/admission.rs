@@ -4,14 +4,16 @@
 //! parents' meal app pushes it), stays accountable after a transfer, transfers it, and alone
 //! closes it. Only the handling unit answers and resolves — for school meals, the education
 //! department. The schedule alone records a missed response. The complainant's rating comes
-//! through the first receiver or the app that took the complaint. Erasure is the first
-//! receiver's to order: it answers for the complainant's protection.
+//! through the first receiver or the app that took the complaint. Erasure is ordered by the
+//! secretariat of the field's task force (who may read the sealed text) or the first receiver:
+//! both answer for the complainant's protection.
 
 use super::aggregate::Complaint;
 use super::commands::{Channel, ComplaintCommand};
 use super::errors::ComplaintError;
 use crate::organisation::{IntegratorKind, Organisation};
-use crate::permission::Party;
+use crate::permission::{secretariat_of_field, Party};
+use crate::services::SettingsSource;
 use crate::values::PersonId;
 
 impl Complaint {
@@ -22,8 +24,9 @@ impl Complaint {
         command: &ComplaintCommand,
         actor: &PersonId,
         organisation: &Organisation,
+        settings: &dyn SettingsSource,
     ) -> Result<(), ComplaintError> {
-        let Some(party) = self.party_for(command) else {
+        let Some(party) = self.party_for(command, settings) else {
             return Ok(());
         };
         party
@@ -35,7 +38,11 @@ impl Complaint {
             })
     }
 
-    fn party_for(&self, command: &ComplaintCommand) -> Option<Party> {
+    fn party_for(
+        &self,
+        command: &ComplaintCommand,
+        settings: &dyn SettingsSource,
+    ) -> Option<Party> {
         let meal_app = Party::Integrator {
             kind: IntegratorKind::MealApp,
         };
@@ -64,9 +71,13 @@ impl Complaint {
             ComplaintCommand::Receive { .. } => return None,
             ComplaintCommand::Respond { .. } | ComplaintCommand::Resolve { .. } => handler,
             ComplaintCommand::RecordResponseMissed => Party::Schedule,
-            ComplaintCommand::Transfer { .. }
-            | ComplaintCommand::Close
-            | ComplaintCommand::EraseIdentity => first_receiver,
+            ComplaintCommand::Transfer { .. } | ComplaintCommand::Close => first_receiver,
+            ComplaintCommand::EraseIdentity => {
+                match secretariat_of_field(settings, &receipt.campaign, &receipt.field) {
+                    Some(secretariat) => first_receiver.or(secretariat),
+                    None => first_receiver,
+                }
+            }
             ComplaintCommand::RecordFeedback { .. } => match receipt.channel {
                 Channel::SchoolMealApp => first_receiver.or(meal_app),
                 _ => first_receiver,

@@ -31,7 +31,12 @@ impl Complaint {
             .organisation()
             .await
             .map_err(ComplaintError::Unavailable)?;
-        self.admit(&body, &stamp.actor, &organisation)?;
+        self.admit(
+            &body,
+            &stamp.actor,
+            &organisation,
+            services.settings.as_ref(),
+        )?;
         // A fact that must be recorded before the command's own event (a response that comes
         // after its deadline records the miss first, so the miss is one fact whichever of the
         // scheduler and the unit comes first).

@@ -8,11 +8,12 @@ use rectiflow_domain::calendar::FixedCalendar;
 use rectiflow_domain::complaint::{Channel, Complaint, ComplaintCommand, ComplaintEvent};
 use rectiflow_domain::directory::StaticDirectory;
 use rectiflow_domain::identity::{ComplainantIdentity, ComplaintSecret, IdentityVault, Sealed};
+use rectiflow_domain::organisation::Role;
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::settings::Field;
-use rectiflow_domain::testing::fixtures::{campaign, text, unit};
+use rectiflow_domain::testing::fixtures::{campaign, person, text, unit};
 use rectiflow_domain::testing::StaticSettings;
-use rectiflow_domain::values::ComplaintId;
+use rectiflow_domain::values::{ComplaintId, TaskForceId};
 use rectiflow_store::chain::canonical_json;
 use rectiflow_store::{FingerprintKey, KeyVault, PgSettings, PgStore, SqliteStore};
 use sha2::{Digest, Sha256};
@@ -116,7 +117,19 @@ fn receive(complaint: &str) -> ComplaintCommand {
 fn services<S: Harness>(vault: &KeyVault<S>) -> DomainServices {
     DomainServices {
         calendar: Arc::new(FixedCalendar::weekdays()),
-        directory: Arc::new(StaticDirectory::default()),
+        // The civil-affairs bureau's intake officer and handler, and the elderly-care
+        // secretariat, as the test settings name its task force.
+        directory: Arc::new(
+            StaticDirectory::default()
+                .with_member(unit("civil-affairs"), person("intake"))
+                .with_member(unit("civil-affairs"), person("ca-zhou"))
+                .with_role(
+                    person("secretariat"),
+                    Role::Secretariat {
+                        task_force: TaskForceId::parse("yanglao").expect("a task force id"),
+                    },
+                ),
+        ),
         vault: Arc::new(vault.clone()),
         settings: Arc::new(StaticSettings::default()),
     }
