@@ -97,7 +97,7 @@ pub struct OutcomeTotals {
 
 impl OutcomeTotals {
     /// The totals with `record` added, unless a total would exceed what it can hold.
-    pub fn add(self, record: OutcomeIndicators) -> Option<Self> {
+    pub fn checked_add(self, record: OutcomeIndicators) -> Option<Self> {
         Some(Self {
             funds_recovered: self.funds_recovered.checked_add(record.funds_recovered)?,
             people_affected: self.people_affected.checked_add(record.people_affected)?,
@@ -109,10 +109,14 @@ impl OutcomeTotals {
 
     /// The totals with `correction` deducted, unless a total would fall below zero: a
     /// correction takes back what was recorded, never more.
-    pub fn deduct(self, correction: OutcomeIndicators) -> Option<Self> {
+    pub fn checked_sub(self, correction: OutcomeIndicators) -> Option<Self> {
         Some(Self {
-            funds_recovered: self.funds_recovered.checked_sub(correction.funds_recovered)?,
-            people_affected: self.people_affected.checked_sub(correction.people_affected)?,
+            funds_recovered: self
+                .funds_recovered
+                .checked_sub(correction.funds_recovered)?,
+            people_affected: self
+                .people_affected
+                .checked_sub(correction.people_affected)?,
             subsidies_returned: self
                 .subsidies_returned
                 .checked_sub(correction.subsidies_returned)?,
@@ -160,7 +164,10 @@ mod tests {
             r#"{"funds_recovered":1.5}"#,
             r#"{"people_affected":-3}"#,
         ] {
-            assert!(serde_json::from_str::<OutcomeIndicators>(bad).is_err(), "{bad}");
+            assert!(
+                serde_json::from_str::<OutcomeIndicators>(bad).is_err(),
+                "{bad}"
+            );
         }
     }
 
@@ -169,8 +176,8 @@ mod tests {
         let a = OutcomeIndicators::new(yuan("100.10"), 3, Yuan::ZERO).expect("valid");
         let b = OutcomeIndicators::new(yuan("0.20"), 0, yuan("5")).expect("valid");
         let totals = OutcomeTotals::default()
-            .add(a)
-            .and_then(|t| t.add(b))
+            .checked_add(a)
+            .and_then(|t| t.checked_add(b))
             .expect("fits");
         assert_eq!(
             totals,
@@ -180,10 +187,13 @@ mod tests {
                 subsidies_returned: yuan("5.00"),
             }
         );
-        assert_eq!(totals.deduct(b).and_then(|t| t.deduct(a)), Some(OutcomeTotals::default()));
+        assert_eq!(
+            totals.checked_sub(b).and_then(|t| t.checked_sub(a)),
+            Some(OutcomeTotals::default())
+        );
         let too_much = OutcomeIndicators::new(Yuan::ZERO, 4, Yuan::ZERO).expect("valid");
-        assert_eq!(totals.deduct(too_much), None);
+        assert_eq!(totals.checked_sub(too_much), None);
         let huge = OutcomeIndicators::new(Yuan::from_fen(u64::MAX), 0, Yuan::ZERO).expect("valid");
-        assert_eq!(totals.add(huge), None);
+        assert_eq!(totals.checked_add(huge), None);
     }
 }
