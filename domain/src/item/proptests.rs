@@ -17,7 +17,8 @@ use crate::settings::CampaignSettings;
 use crate::testing::fixtures::{code, evidence_ref, replay, text};
 use crate::testing::{MemoryVault, StaticSettings};
 use crate::values::{
-    local_date, CampaignId, Deadline, EvidenceRef, Percent, PersonId, TaskForceId, UnitId,
+    local_date, CampaignId, Deadline, EvidenceRef, OutcomeIndicators, Percent, PersonId,
+    TaskForceId, UnitId, Yuan,
 };
 use crate::{Command, Stamp};
 
@@ -31,7 +32,7 @@ enum Op {
     RequestExtension { days: i64 },
     Approve,
     Deny,
-    RequestSignOff { complete: bool },
+    RequestSignOff { complete: bool, fen: u64 },
     Verify,
     Reject { with_reasons: bool },
     ReinspectPass,
@@ -44,6 +45,9 @@ enum Op {
     Instruction,
     Urge { responsible: bool },
     Reassign { person: usize },
+    CarryOver { campaign: usize },
+    RecordOutcome { fen: u64, people: u32 },
+    CorrectOutcome { fen: u64 },
 }
 
 fn arb_op() -> impl Strategy<Value = Op> {
@@ -56,7 +60,7 @@ fn arb_op() -> impl Strategy<Value = Op> {
         25 => (-3i64..20).prop_map(|days| Op::RequestExtension { days }),
         20 => Just(Op::Approve),
         4 => Just(Op::Deny),
-        15 => prop::bool::weighted(0.8).prop_map(|complete| Op::RequestSignOff { complete }),
+        15 => (prop::bool::weighted(0.8), 0u64..3).prop_map(|(complete, fen)| Op::RequestSignOff { complete, fen }),
         12 => Just(Op::Verify),
         8 => prop::bool::weighted(0.8).prop_map(|with_reasons| Op::Reject { with_reasons }),
         5 => Just(Op::ReinspectPass),
@@ -69,6 +73,9 @@ fn arb_op() -> impl Strategy<Value = Op> {
         3 => Just(Op::Instruction),
         3 => prop::bool::ANY.prop_map(|responsible| Op::Urge { responsible }),
         3 => (0usize..3).prop_map(|person| Op::Reassign { person }),
+        3 => (0usize..3).prop_map(|campaign| Op::CarryOver { campaign }),
+        4 => (0u64..3, 0u32..2).prop_map(|(fen, people)| Op::RecordOutcome { fen, people }),
+        3 => (0u64..4).prop_map(|fen| Op::CorrectOutcome { fen }),
     ]
 }
 
@@ -147,12 +154,39 @@ fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
         },
         Op::Approve => ItemCommand::ApproveExtension { note: None },
         Op::Deny => ItemCommand::DenyExtension { reason: text("no") },
-        Op::RequestSignOff { complete } => ItemCommand::RequestSignOff(SignOffRequest {
+        Op::RequestSignOff { complete, fen } => ItemCommand::RequestSignOff(SignOffRequest {
             problem: Some(text("p")),
             measures: Some(text("m")),
             result: complete.then(|| text("r")),
+            indicators: OutcomeIndicators::new(Yuan::from_fen(*fen), 0, Yuan::ZERO).ok(),
             evidence: vec![evidence()],
         }),
+        Op::CarryOver { campaign } => ItemCommand::CarryOver {
+            to: id(["qunfu-2026", "qunfu-2027", "qunfu-2028"][*campaign]),
+            task_force: None,
+            reason: text("r"),
+        },
+        Op::RecordOutcome { fen, people } => ItemCommand::RecordOutcome {
+            // Zero fen and zero people is refused at the edge: a record of nothing.
+            indicators: match OutcomeIndicators::new(Yuan::from_fen(*fen), *people, Yuan::ZERO) {
+                Ok(indicators) => indicators,
+                Err(_) => return ItemCommand::Acknowledge,
+            },
+            evidence: if *people == 0 {
+                vec![]
+            } else {
+                vec![evidence()]
+            },
+        },
+        Op::CorrectOutcome { fen } => {
+            match OutcomeIndicators::new(Yuan::from_fen(*fen), 0, Yuan::ZERO) {
+                Ok(deduct) => ItemCommand::CorrectOutcome {
+                    deduct,
+                    reason: text("r"),
+                },
+                Err(_) => ItemCommand::Acknowledge,
+            }
+        }
         Op::Verify => ItemCommand::VerifySignOff { note: None },
         Op::Reject { with_reasons } => ItemCommand::RejectSignOff {
             reasons: if *with_reasons {
@@ -230,6 +264,8 @@ proptest! {
         // Assignment or reopening -> overdue 签收 facts recorded against it.
         let mut ack_generation = 0usize;
         let mut ack_overdue_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
+        // The outcome totals as the events say they should be.
+        let (mut expected_fen, mut expected_people) = (0u64, 0u64);
 
         // Every sequence starts with a registration, so the rest has an item to work on.
         let first = (Op::Register, 0usize, 0i64);
@@ -327,6 +363,39 @@ proptest! {
             if item.state() == ItemState::Closed && item.closure().is_some_and(|c| !c.on_time) {
                 prop_assert!(item.is_overdue(), "closed late without the overdue fact");
             }
+            // 结转 keeps the code, the state and every deadline; only the campaign moves on.
+            if let Some(ItemEvent::ItemCarriedOver { from, to, .. }) = events.last() {
+                prop_assert_eq!(Some(from), before.campaign());
+                prop_assert_eq!(item.campaign(), Some(to));
+                prop_assert_eq!(item.code(), before.code());
+                prop_assert_eq!(item.state(), before.state());
+                // The same deadlines (a passed one may have had its overdue fact caught up).
+                let dates = |i: &Item| i.deadlines().iter().map(|d| (d.deadline, d.passes_at)).collect::<Vec<_>>();
+                prop_assert_eq!(dates(&item), dates(&before));
+                prop_assert!(!matches!(before.state(), ItemState::Closed | ItemState::Withdrawn));
+                prop_assert!(before.carry_overs().iter().all(|c| &c.from != to), "carried back");
+            }
+            // The outcome totals are the sum of what was recorded and verified, less what was
+            // corrected; nothing is recorded on a withdrawn item.
+            for event in &events {
+                match event {
+                    ItemEvent::OutcomeRecorded { indicators, .. }
+                    | ItemEvent::ItemClosed { outcome: Some(indicators), .. } => {
+                        expected_fen += indicators.funds_recovered().fen();
+                        expected_people += u64::from(indicators.people_affected());
+                    }
+                    ItemEvent::OutcomeCorrected { deducted, .. } => {
+                        expected_fen -= deducted.funds_recovered().fen();
+                        expected_people -= u64::from(deducted.people_affected());
+                    }
+                    _ => {}
+                }
+                if matches!(event, ItemEvent::OutcomeRecorded { .. } | ItemEvent::OutcomeCorrected { .. }) {
+                    prop_assert!(before.state() != ItemState::Withdrawn, "an outcome on a withdrawn item");
+                }
+            }
+            prop_assert_eq!(item.outcome().funds_recovered.fen(), expected_fen);
+            prop_assert_eq!(u64::from(item.outcome().people_affected), expected_people);
             history.extend(events);
 
             prop_assert!(item.extensions_approved() <= max_extensions);
