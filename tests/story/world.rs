@@ -195,6 +195,7 @@ pub fn sign_off(ev: &str) -> ItemCommand {
         problem: Some(text("串换诊疗项目违规结算")),
         measures: Some(text("追回资金并约谈科室负责人")),
         result: Some(text("已追回违规资金 12.6 万元")),
+        indicators: None,
         evidence: vec![evidence(ev)],
     })
 }

@@ -6,9 +6,11 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 
+use super::closing::CampaignClosure;
 use super::commands::{CampaignCommand, ItemPrefix, UnitKind};
 use super::errors::CampaignError;
 use super::events::CampaignEvent;
+use super::task_force::NewTaskForce;
 use crate::services::DomainServices;
 use crate::settings::{CampaignSettings, Field};
 use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
@@ -26,6 +28,9 @@ pub struct Campaign {
     task_forces: BTreeMap<TaskForceId, TaskForce>,
     units: BTreeMap<UnitId, Unit>,
     persons: BTreeMap<PersonId, Person>,
+    /// Set once the campaign is closed with its final report.
+    #[serde(default)]
+    closure: Option<CampaignClosure>,
 }
 
 /// A task force (专班).
@@ -100,6 +105,17 @@ impl Campaign {
         self.persons.get(id)
     }
 
+    /// Whether the campaign was closed with its final report: it then refuses every change
+    /// to its settings, task forces and their members.
+    pub fn is_closed(&self) -> bool {
+        self.closure.is_some()
+    }
+
+    /// The closure and its final report, once closed.
+    pub fn closure(&self) -> Option<&CampaignClosure> {
+        self.closure.as_ref()
+    }
+
     /// Whether `person` belongs to `unit` now — what a [`Directory`](crate::directory::Directory)
     /// built from this campaign answers.
     pub fn is_member(&self, unit: &UnitId, person: &PersonId) -> bool {
@@ -142,6 +158,7 @@ impl Campaign {
         if !self.exists() {
             return Err(CampaignError::NotFound);
         }
+        self.ensure_open(&body)?;
         let event = match body {
             CampaignCommand::CreateCampaign { .. } => return Err(CampaignError::AlreadyExists),
             CampaignCommand::ChangeSettings { settings } => {
@@ -159,27 +176,19 @@ impl Campaign {
                 name,
                 lead,
                 prefix,
-            } => {
-                if self.task_forces.contains_key(&task_force) {
-                    return Err(CampaignError::DuplicateTaskForce(task_force));
-                }
-                if let Some((used_by, _)) =
-                    self.task_forces.iter().find(|(_, t)| t.prefix == prefix)
-                {
-                    return Err(CampaignError::DuplicatePrefix {
-                        prefix: prefix.to_string(),
-                        used_by: used_by.clone(),
-                    });
-                }
-                CampaignEvent::TaskForceAdded {
+            } => self.add_task_force(
+                NewTaskForce {
                     task_force,
                     field,
                     name,
                     lead,
                     prefix,
-                    by,
-                    at,
-                }
+                },
+                by,
+                at,
+            )?,
+            CampaignCommand::CloseCampaign { report, summary } => {
+                self.close(report, summary, by, at)
             }
             CampaignCommand::AddTaskForceMember { task_force, unit } => {
                 let tf = self
@@ -329,6 +338,19 @@ impl Aggregate for Campaign {
                 if let Some(p) = self.persons.get_mut(&person) {
                     p.unit = to;
                 }
+            }
+            CampaignEvent::CampaignClosed {
+                report,
+                summary,
+                by,
+                at,
+            } => {
+                self.closure = Some(CampaignClosure {
+                    report,
+                    summary,
+                    closed_by: by,
+                    closed_at: at,
+                });
             }
         }
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::{CampaignSettings, Field};
-use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, ValueError};
+use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, Uri, ValueError};
 
 /// The body of a campaign command; it travels in a [`crate::Command`] stamped by the executor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,7 +21,8 @@ pub enum CampaignCommand {
     /// Replaces the settings in force from now on; earlier decisions keep the instants they
     /// stored, so the past is never rewritten.
     ChangeSettings { settings: CampaignSettings },
-    /// Adds a task force (专班), led by an official (usually a deputy county head, 分管副县长).
+    /// Adds a task force (专班), led by an official (usually a deputy county head, 分管副县长):
+    /// one per field, each with its own item-code prefix.
     AddTaskForce {
         task_force: TaskForceId,
         field: Field,
@@ -49,6 +50,10 @@ pub enum CampaignCommand {
     },
     /// Moves a registered person to another registered unit (a transfer of post).
     MovePerson { person: PersonId, to: UnitId },
+    /// 收官 — closes the campaign with its final report (总结报告): where the report is kept,
+    /// and a summary. Its settings, task forces and members are final from then on; open
+    /// items are carried over one by one (`ItemCommand::CarryOver`).
+    CloseCampaign { report: Uri, summary: Text },
 }
 
 /// What kind of body a unit is; rankings and bulletins group by it.

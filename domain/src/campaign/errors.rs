@@ -1,6 +1,9 @@
 //! Why a campaign command was refused. Each error has a stable dotted [code](CampaignError::code).
 
+use chrono::{DateTime, Utc};
+
 use crate::failure::DomainError;
+use crate::settings::Field;
 use crate::values::{PersonId, TaskForceId, UnitId, ValueError};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -22,6 +25,17 @@ pub enum CampaignError {
         prefix: String,
         used_by: TaskForceId,
     },
+    /// One task force per field (DOMAIN.md, "Organisation").
+    #[error(
+        "field {field:?} is already covered by task force {covered_by}: one task force per field"
+    )]
+    FieldAlreadyCovered {
+        field: Field,
+        covered_by: TaskForceId,
+    },
+    /// A closed campaign's settings, task forces and members are final.
+    #[error("the campaign was closed at {closed_at} with its final report; it accepts no further changes")]
+    Closed { closed_at: DateTime<Utc> },
     #[error("unknown task force {0}")]
     UnknownTaskForce(TaskForceId),
     #[error("unit {unit} is already a member of task force {task_force}")]
@@ -52,6 +66,8 @@ impl CampaignError {
             Self::SettingsUnchanged => "campaign.settings_unchanged",
             Self::DuplicateTaskForce(_) => "campaign.duplicate_task_force",
             Self::DuplicatePrefix { .. } => "campaign.duplicate_prefix",
+            Self::FieldAlreadyCovered { .. } => "campaign.field_already_covered",
+            Self::Closed { .. } => "campaign.closed",
             Self::UnknownTaskForce(_) => "campaign.unknown_task_force",
             Self::AlreadyMember { .. } => "campaign.already_member",
             Self::DuplicateUnit(_) => "campaign.duplicate_unit",

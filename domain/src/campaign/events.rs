@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::{ItemPrefix, UnitKind};
 use crate::settings::{CampaignSettings, Field};
-use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
+use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, Uri};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CampaignEvent {
@@ -63,6 +63,14 @@ pub enum CampaignEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// 收官: closed with its final report (where it is kept, and a summary). The campaign's
+    /// settings, task forces and members are final from `at` on.
+    CampaignClosed {
+        report: Uri,
+        summary: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl DomainEvent for CampaignEvent {
@@ -75,6 +83,7 @@ impl DomainEvent for CampaignEvent {
             Self::UnitRegistered { .. } => "rectiflow.campaign.unit_registered",
             Self::PersonRegistered { .. } => "rectiflow.campaign.person_registered",
             Self::PersonMoved { .. } => "rectiflow.campaign.person_moved",
+            Self::CampaignClosed { .. } => "rectiflow.campaign.closed",
         }
         .to_owned()
     }
@@ -91,7 +100,8 @@ crate::event::attributed!(CampaignEvent {
     TaskForceMemberAdded,
     UnitRegistered,
     PersonRegistered,
-    PersonMoved
+    PersonMoved,
+    CampaignClosed
 });
 
 /// Nothing in these events is sealed: the whole event is public.

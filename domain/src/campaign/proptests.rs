@@ -12,7 +12,7 @@ use crate::directory::StaticDirectory;
 use crate::settings::{CampaignSettings, Field};
 use crate::testing::fixtures::replay;
 use crate::testing::services;
-use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
+use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, Uri};
 use crate::{Command, Stamp};
 
 fn id<T: std::str::FromStr>(prefix: &str, n: u8) -> T
@@ -41,12 +41,14 @@ fn arb_body() -> impl Strategy<Value = CampaignCommand> {
                 ..CampaignSettings::default()
             },
         }),
-        (0u8..3, 0u8..3, text()).prop_map(|(t, p, name)| CampaignCommand::AddTaskForce {
-            task_force: id::<TaskForceId>("tf", t),
-            field: Field::Other(format!("f{t}")),
-            name,
-            lead: id::<PersonId>("lead", t),
-            prefix: ItemPrefix::parse(["YB", "XYC", "YL"][usize::from(p)]).expect("valid"),
+        (0u8..3, 0u8..3, 0u8..3, text()).prop_map(|(t, f, p, name)| {
+            CampaignCommand::AddTaskForce {
+                task_force: id::<TaskForceId>("tf", t),
+                field: Field::Other(format!("f{f}")),
+                name,
+                lead: id::<PersonId>("lead", t),
+                prefix: ItemPrefix::parse(["YB", "XYC", "YL"][usize::from(p)]).expect("valid"),
+            }
         }),
         (0u8..3, 0u8..3).prop_map(|(t, u)| CampaignCommand::AddTaskForceMember {
             task_force: id::<TaskForceId>("tf", t),
@@ -66,6 +68,10 @@ fn arb_body() -> impl Strategy<Value = CampaignCommand> {
             person: id::<PersonId>("p", p),
             to: id::<UnitId>("u", u),
         }),
+        text().prop_map(|summary| CampaignCommand::CloseCampaign {
+            report: Uri::parse("https://files.example/report.pdf").expect("valid"),
+            summary,
+        }),
     ]
 }
 
@@ -75,8 +81,10 @@ fn check_invariants(campaign: &Campaign) -> Result<(), TestCaseError> {
         prop_assert!(units.contains(&person.unit), "a person in an unknown unit");
     }
     let mut prefixes = BTreeSet::new();
+    let mut fields = BTreeSet::new();
     for tf in campaign.task_forces().values() {
         prop_assert!(prefixes.insert(tf.prefix.clone()), "a prefix used twice");
+        prop_assert!(fields.insert(tf.field.clone()), "a field covered twice");
         for member in &tf.members {
             prop_assert!(units.contains(member), "a member unit that is unknown");
         }
@@ -109,6 +117,13 @@ proptest! {
                     prop_assert!(error.code().starts_with("campaign."));
                 }
                 Ok(()) => prop_assert_eq!(events.len(), 1),
+            }
+            // A closed campaign stays closed, and what it owns no longer changes.
+            if before.is_closed() {
+                prop_assert!(campaign.is_closed());
+                prop_assert_eq!(campaign.closure(), before.closure());
+                prop_assert_eq!(campaign.settings(), before.settings());
+                prop_assert_eq!(campaign.task_forces(), before.task_forces());
             }
             history.extend(events);
             check_invariants(&campaign)?;

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
 use crate::settings::Field;
-use crate::values::{CampaignId, CaseId, ClueId, ItemCode, PersonId, Text, UnitId, Yuan};
+use crate::values::{
+    CampaignId, CaseId, ClueId, ItemCode, OutcomeTotals, PersonId, Text, UnitId, Yuan,
+};
 use crate::Command;
 
 use super::commands::{CaseCommand, ClueSource, Disposition, InvestigationTrack};
@@ -142,6 +144,9 @@ pub struct Case {
     /// The last closure; `None` while the case is not closed (also after a relapse reopened it).
     pub closed_at: Option<DateTime<Utc>>,
     pub typical: Option<TypicalCase>,
+    /// 成效指标: every outcome record added, every correction deducted.
+    #[serde(default)]
+    pub outcome: OutcomeTotals,
 }
 
 impl Case {
@@ -357,6 +362,8 @@ impl Aggregate for Case {
                     published_at,
                 });
             }
+            CaseEvent::OutcomeRecorded { totals, .. }
+            | CaseEvent::OutcomeCorrected { totals, .. } => self.outcome = totals,
         }
     }
 }

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
 use crate::values::{
-    CampaignId, CaseId, ClueId, ComplaintId, ItemCode, PersonId, Text, UnitId, Yuan,
+    CampaignId, CaseId, ClueId, ComplaintId, EvidenceRef, ItemCode, OutcomeIndicators, PersonId,
+    Text, UnitId, Yuan,
 };
 
 /// Where a clue (问题线索) came from.
@@ -123,6 +124,17 @@ pub enum CaseCommand {
     CloseCase,
     /// Publishes a closed case as a typical case (典型案例) for deterrence.
     PublishTypicalCase { title: Text, summary: Text },
+    /// 成效 — records outcome indicators of the opened case with their evidence; they add to
+    /// the case's totals.
+    RecordOutcome {
+        indicators: OutcomeIndicators,
+        evidence: Vec<EvidenceRef>,
+    },
+    /// 更正 — takes back indicators recorded wrongly, with a reason; never below zero.
+    CorrectOutcome {
+        deduct: OutcomeIndicators,
+        reason: Text,
+    },
 }
 
 impl CaseCommand {
@@ -142,6 +154,8 @@ impl CaseCommand {
             CaseCommand::RecordNoRepairNeeded { .. } => "record_no_repair_needed",
             CaseCommand::CloseCase => "close_case",
             CaseCommand::PublishTypicalCase { .. } => "publish_typical_case",
+            CaseCommand::RecordOutcome { .. } => "record_outcome",
+            CaseCommand::CorrectOutcome { .. } => "correct_outcome",
         }
     }
 }

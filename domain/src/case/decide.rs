@@ -23,7 +23,7 @@ fn distinct<T: PartialEq>(items: Vec<T>) -> Vec<T> {
 }
 
 impl Case {
-    fn refuse(&self, request: &'static str) -> CaseError {
+    pub(super) fn refuse(&self, request: &'static str) -> CaseError {
         CaseError::InvalidTransition {
             state: self.status.as_str(),
             request,
@@ -245,6 +245,13 @@ impl Case {
                     });
                 }
                 CaseEvent::CaseClosed { by, at }
+            }
+            CaseCommand::RecordOutcome {
+                indicators,
+                evidence,
+            } => self.record_outcome(indicators, evidence, request, (by, at))?,
+            CaseCommand::CorrectOutcome { deduct, reason } => {
+                self.correct_outcome(deduct, reason, request, (by, at))?
             }
             CaseCommand::PublishTypicalCase { title, summary } => {
                 self.require(CaseStatus::Closed, request)?;

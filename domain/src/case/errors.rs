@@ -1,7 +1,7 @@
 //! Why a case command was refused.
 
 use crate::failure::DomainError;
-use crate::values::{CampaignId, ClueId, ItemCode};
+use crate::values::{CampaignId, ClueId, ItemCode, OutcomeIndicators, OutcomeTotals};
 
 use super::commands::InvestigationTrack;
 
@@ -53,6 +53,17 @@ pub enum CaseError {
     /// 一案双查 and 制度修复 must both be finished before the case closes: both investigations
     /// concluded, no repair item open, and system repair done (`system_repair_missing` when
     /// no repair item was closed and no "no repair needed" is on record).
+    /// Every outcome record is a fact with its own evidence (佐证).
+    #[error("an outcome record needs at least one evidence reference")]
+    EvidenceRequired,
+    #[error("the outcome totals would exceed what they can hold")]
+    OutcomeOverflow,
+    /// A correction takes back what was recorded, never more.
+    #[error("the correction {correction:?} exceeds the totals {totals:?}")]
+    CorrectionExceedsTotals {
+        totals: OutcomeTotals,
+        correction: OutcomeIndicators,
+    },
     #[error("the case cannot close yet: open investigations {open_investigations:?}, open repair items {open_repair_items:?}, system repair missing: {system_repair_missing}")]
     NotReadyToClose {
         open_investigations: Vec<InvestigationTrack>,
@@ -91,6 +102,9 @@ impl CaseError {
             CaseError::RepairItemsStand { .. } => "case.repair_items_stand",
             CaseError::NoRepairNeededOnRecord => "case.no_repair_needed_on_record",
             CaseError::NotReadyToClose { .. } => "case.not_ready_to_close",
+            CaseError::EvidenceRequired => "case.evidence_required",
+            CaseError::OutcomeOverflow => "case.outcome_overflow",
+            CaseError::CorrectionExceedsTotals { .. } => "case.correction_exceeds_totals",
         }
     }
 }

@@ -7,7 +7,10 @@ use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
-use crate::values::{CampaignId, CaseId, ClueId, ItemCode, PersonId, Text, UnitId, Yuan};
+use crate::values::{
+    CampaignId, CaseId, ClueId, EvidenceRef, ItemCode, OutcomeIndicators, OutcomeTotals, PersonId,
+    Text, UnitId, Yuan,
+};
 
 use super::commands::{ClueSource, Disposition, InvestigationTrack};
 
@@ -109,6 +112,23 @@ pub enum CaseEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// 成效: outcome indicators of the case (e.g. funds recovered from the wrongdoers)
+    /// recorded with their evidence, added to the totals; `totals` include this record.
+    OutcomeRecorded {
+        indicators: OutcomeIndicators,
+        evidence: Vec<EvidenceRef>,
+        totals: OutcomeTotals,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 更正: indicators recorded wrongly, deducted with a reason; `totals` after it.
+    OutcomeCorrected {
+        deducted: OutcomeIndicators,
+        reason: Text,
+        totals: OutcomeTotals,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl DomainEvent for CaseEvent {
@@ -128,6 +148,8 @@ impl DomainEvent for CaseEvent {
             CaseEvent::CaseClosed { .. } => "rectiflow.case.closed",
             CaseEvent::CaseReopened { .. } => "rectiflow.case.reopened",
             CaseEvent::TypicalCasePublished { .. } => "rectiflow.case.typical_case_published",
+            CaseEvent::OutcomeRecorded { .. } => "rectiflow.case.outcome_recorded",
+            CaseEvent::OutcomeCorrected { .. } => "rectiflow.case.outcome_corrected",
         }
         .to_owned()
     }
@@ -151,7 +173,9 @@ crate::event::attributed!(CaseEvent {
     NoRepairNeededRecorded,
     CaseClosed,
     CaseReopened,
-    TypicalCasePublished
+    TypicalCasePublished,
+    OutcomeRecorded,
+    OutcomeCorrected
 });
 
 /// Nothing in these events is sealed: the whole event is public.

@@ -23,6 +23,9 @@
 //!   or no repair needed on record). A repair item that relapses after closure reopens the
 //!   case ([`CaseEvent::CaseReopened`]). A closed case may be published as a typical case
 //!   (典型案例).
+//! - Outcome indicators (成效指标) of the case — funds recovered, people affected, subsidies
+//!   returned — are recorded once the case is opened, each with its evidence, and add to its
+//!   totals ([`CaseCommand::RecordOutcome`]); a correction deducts with a reason.
 
 mod admission;
 mod aggregate;
@@ -30,6 +33,7 @@ mod commands;
 mod decide;
 mod errors;
 mod events;
+mod outcome;
 
 #[cfg(test)]
 mod proptests;

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::values::{
-    CampaignId, Deadline, EvidenceRef, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId,
+    CampaignId, Deadline, EvidenceRef, ItemCode, OutcomeIndicators, Percent, PersonId, TaskForceId,
+    Text, UnitId,
 };
 
 /// The 容错 cause and decision are shared with accountability (问责) rulings; they live in
@@ -86,6 +87,25 @@ pub enum ItemCommand {
     RecordInstruction { text: Text, by: PersonId },
     /// 催办 — urges a unit involved in the item (the responsible or the supervising unit).
     Urge { unit: UnitId, text: Text },
+    /// 结转 — carries an open item over to a later campaign, keeping its code, its history
+    /// and the deadline in force. `task_force` is its task force in that campaign, by
+    /// default the one with the same id.
+    CarryOver {
+        to: CampaignId,
+        #[serde(default)]
+        task_force: Option<TaskForceId>,
+        reason: Text,
+    },
+    /// 成效 — records outcome indicators with their evidence; they add to the item's totals.
+    RecordOutcome {
+        indicators: OutcomeIndicators,
+        evidence: Vec<EvidenceRef>,
+    },
+    /// 更正 — takes back indicators recorded wrongly, with a reason; never below zero.
+    CorrectOutcome {
+        deduct: OutcomeIndicators,
+        reason: Text,
+    },
 }
 
 /// The registration of an item.
@@ -139,6 +159,10 @@ pub struct SignOffRequest {
     /// 成效 — the result achieved.
     #[serde(default)]
     pub result: Option<Text>,
+    /// The result's outcome indicators, if it has figures: they add to the item's totals
+    /// once this request is verified (a request sent back adds nothing).
+    #[serde(default)]
+    pub indicators: Option<OutcomeIndicators>,
     /// 佐证 — at least one evidence reference.
     #[serde(default)]
     pub evidence: Vec<EvidenceRef>,
@@ -256,6 +280,9 @@ pub enum ItemRequest {
     RuleFaultTolerance,
     RecordInstruction,
     Urge,
+    CarryOver,
+    RecordOutcome,
+    CorrectOutcome,
 }
 
 impl ItemRequest {
@@ -280,6 +307,9 @@ impl ItemRequest {
             Self::RuleFaultTolerance => "rule_fault_tolerance",
             Self::RecordInstruction => "record_instruction",
             Self::Urge => "urge",
+            Self::CarryOver => "carry_over",
+            Self::RecordOutcome => "record_outcome",
+            Self::CorrectOutcome => "correct_outcome",
         }
     }
 }
@@ -313,6 +343,9 @@ impl ItemCommand {
             Self::RuleFaultTolerance { .. } => ItemRequest::RuleFaultTolerance,
             Self::RecordInstruction { .. } => ItemRequest::RecordInstruction,
             Self::Urge { .. } => ItemRequest::Urge,
+            Self::CarryOver { .. } => ItemRequest::CarryOver,
+            Self::RecordOutcome { .. } => ItemRequest::RecordOutcome,
+            Self::CorrectOutcome { .. } => ItemRequest::CorrectOutcome,
         }
     }
 }

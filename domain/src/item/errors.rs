@@ -7,7 +7,7 @@ use super::commands::{Episode, ItemRequest, SignOffElement};
 use super::state::ItemState;
 use crate::failure::{DomainError, PortUnavailable};
 use crate::permission::Party;
-use crate::values::{CampaignId, Deadline, PersonId, UnitId};
+use crate::values::{CampaignId, Deadline, OutcomeIndicators, OutcomeTotals, PersonId, UnitId};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ItemError {
@@ -90,6 +90,23 @@ pub enum ItemError {
     SameAssignment { unit: UnitId, person: PersonId },
     #[error("unit {0} is neither the responsible nor the supervising unit of the item")]
     UnitNotInvolved(UnitId),
+    /// 结转 goes to another campaign than the item's own.
+    #[error("the item already belongs to campaign {0}")]
+    SameCampaign(CampaignId),
+    /// 结转 goes forward: never back to a campaign the item was carried over from.
+    #[error("the item was carried over from campaign {0}: it is not a later campaign")]
+    NotALaterCampaign(CampaignId),
+    /// Every outcome record is a fact with its own evidence (佐证).
+    #[error("an outcome record needs at least one evidence reference")]
+    EvidenceRequired,
+    #[error("the outcome totals would exceed what they can hold")]
+    OutcomeOverflow,
+    /// A correction takes back what was recorded, never more.
+    #[error("the correction {correction:?} exceeds the totals {totals:?}")]
+    CorrectionExceedsTotals {
+        totals: OutcomeTotals,
+        correction: OutcomeIndicators,
+    },
 }
 
 impl ItemError {
@@ -123,6 +140,11 @@ impl ItemError {
             Self::Forbidden { .. } => "item.forbidden",
             Self::NotLeadership(_) => "item.not_leadership",
             Self::Unavailable(_) => "item.unavailable",
+            Self::SameCampaign(_) => "item.same_campaign",
+            Self::NotALaterCampaign(_) => "item.not_a_later_campaign",
+            Self::EvidenceRequired => "item.evidence_required",
+            Self::OutcomeOverflow => "item.outcome_overflow",
+            Self::CorrectionExceedsTotals { .. } => "item.correction_exceeds_totals",
         }
     }
 }

@@ -13,13 +13,14 @@ use super::commands::{
     Episode, FaultCause, FaultDecision, ItemSource, Milestone, Severity, WithdrawalGround,
 };
 use crate::values::{
-    CampaignId, Deadline, EvidenceRef, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId,
+    CampaignId, Deadline, EvidenceRef, ItemCode, OutcomeIndicators, OutcomeTotals, Percent,
+    PersonId, TaskForceId, Text, UnitId,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ItemEvent {
-    /// The item entered the issue list. The campaign and its time zone are fixed here, so
-    /// every later decision on the item uses the same.
+    /// The item entered the issue list. Its time zone is fixed here, so every later decision
+    /// on the item uses the same; its campaign changes only by a carry-over (结转).
     ItemRegistered {
         campaign: CampaignId,
         task_force: TaskForceId,
@@ -106,6 +107,10 @@ pub enum ItemEvent {
         problem: Text,
         measures: Text,
         result: Text,
+        /// The result's outcome indicators, if given; counted when the request is verified.
+        /// Absent from requests recorded before indicators existed.
+        #[serde(default)]
+        indicators: Option<OutcomeIndicators>,
         evidence: Vec<EvidenceRef>,
         by: PersonId,
         at: DateTime<Utc>,
@@ -129,6 +134,9 @@ pub enum ItemEvent {
         /// 回头看 is due at this instant (sign-off + the campaign's re-inspection days).
         reinspection_due_at: DateTime<Utc>,
         note: Option<Text>,
+        /// The outcome indicators of the verified request, added to the item's totals now.
+        #[serde(default)]
+        outcome: Option<OutcomeIndicators>,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -232,6 +240,36 @@ pub enum ItemEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// 结转: the open item belongs to campaign `to` (and its `task_force` there) from `at`
+    /// on. Its code, its history and the deadline in force stay; from this event on the
+    /// executor scopes the stream's events to `to`, so a projection of `from` learns that the
+    /// item left it from this event's payload, not its metadata.
+    ItemCarriedOver {
+        from: CampaignId,
+        to: CampaignId,
+        task_force: TaskForceId,
+        reason: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 成效: outcome indicators recorded with their evidence, added to the totals; `totals`
+    /// are the item's totals including this record.
+    OutcomeRecorded {
+        indicators: OutcomeIndicators,
+        evidence: Vec<EvidenceRef>,
+        totals: OutcomeTotals,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// 更正: indicators recorded wrongly, deducted from the totals with a reason; `totals` are
+    /// the totals after the deduction.
+    OutcomeCorrected {
+        deducted: OutcomeIndicators,
+        reason: Text,
+        totals: OutcomeTotals,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl DomainEvent for ItemEvent {
@@ -259,6 +297,9 @@ impl DomainEvent for ItemEvent {
             Self::FaultToleranceRuled { .. } => "rectiflow.item.fault_tolerance_ruled",
             Self::InstructionRecorded { .. } => "rectiflow.item.instruction_recorded",
             Self::ItemUrged { .. } => "rectiflow.item.urged",
+            Self::ItemCarriedOver { .. } => "rectiflow.item.carried_over",
+            Self::OutcomeRecorded { .. } => "rectiflow.item.outcome_recorded",
+            Self::OutcomeCorrected { .. } => "rectiflow.item.outcome_corrected",
         }
         .to_owned()
     }
@@ -289,7 +330,10 @@ crate::event::attributed!(
         ItemBecameOverdue,
         FaultToleranceRuled,
         InstructionRecorded,
-        ItemUrged
+        ItemUrged,
+        ItemCarriedOver,
+        OutcomeRecorded,
+        OutcomeCorrected
     },
     effective_at = effective_at
 );

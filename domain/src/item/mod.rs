@@ -34,6 +34,12 @@
 //!   records whether it came after the original deadline.
 //! - **Colour** is derived by [`Item::colour`], never stored.
 //! - **Fault tolerance (容错纠错)** applies to an item that was overdue, relapsed or closed late.
+//! - **Carry-over (结转)**: an open item moves to a later campaign by an explicit command,
+//!   keeping its code (the stream id), its history and the deadline in force; its campaign
+//!   (and so the scope of its events) is the new one from then on.
+//! - **Outcome indicators (成效指标)**: each record adds to the item's totals with its own
+//!   evidence; a correction deducts with a reason; a verified sign-off adds the indicators
+//!   its request carried. Never on a withdrawn item.
 //! - **Segregation of duties**: verification, send-back, extension approval and denial,
 //!   re-inspection, fault-tolerance rulings and withdrawal of an assigned item are refused to the responsible person and the
 //!   members of the responsible unit; unit-side requests (签收, progress, extension, sign-off)
@@ -51,8 +57,8 @@ mod proptests;
 mod tests;
 
 pub use aggregate::{
-    Assignment, Closure, DeadlineOrigin, DeadlineRecord, Item, PendingExtension, Progress,
-    Registration, Ruling,
+    Assignment, CarryOver, Closure, DeadlineOrigin, DeadlineRecord, Item, PendingExtension,
+    Progress, Registration, Ruling,
 };
 pub use commands::{
     AssignItem, Episode, FaultCause, FaultDecision, ItemCommand, ItemRequest, ItemSource,

@@ -2,14 +2,15 @@
 //! cannot exist: a command that carries one has already been validated at the edge.
 //!
 //! By seam: identifiers (`ids`), codes and free text (`text`), bounded numbers and scores
-//! (`numbers`), money (`money`), evidence references (`evidence`) and deadlines and local time
-//! (`time`).
+//! (`numbers`), money (`money`), outcome indicators (`outcome`), evidence references
+//! (`evidence`) and deadlines and local time (`time`).
 //! Everything is re-exported here, so `crate::values::X` names every value type.
 
 mod evidence;
 mod ids;
 mod money;
 mod numbers;
+mod outcome;
 mod text;
 mod time;
 
@@ -20,6 +21,7 @@ pub use ids::{
 };
 pub use money::Yuan;
 pub use numbers::{Percent, Rating, Score, Stars};
+pub use outcome::{OutcomeIndicators, OutcomeTotals};
 pub use text::{ItemCode, Text};
 pub use time::{local_date, local_start_of_day, Deadline};
 

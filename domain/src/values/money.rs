@@ -83,6 +83,15 @@ impl Yuan {
     pub fn checked_add(self, other: Yuan) -> Option<Yuan> {
         self.fen.checked_add(other.fen).map(Yuan::from_fen)
     }
+
+    /// The difference, unless it would be negative (an amount is never below zero).
+    pub fn checked_sub(self, other: Yuan) -> Option<Yuan> {
+        self.fen.checked_sub(other.fen).map(Yuan::from_fen)
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.fen == 0
+    }
 }
 
 impl fmt::Display for Yuan {

@@ -172,6 +172,11 @@ fn apply(mut entry: ItemEntry, event: ItemEvent) -> ItemEntry {
             entry.responsible_unit = Some(responsible_unit.as_str().to_owned());
         }
         ItemEvent::ItemWithdrawn { .. } => entry.state = ItemState::Withdrawn,
+        ItemEvent::ItemCarriedOver { to, task_force, .. } => {
+            // 结转: the same row (the code stays), now in the later campaign.
+            entry.campaign = to.as_str().to_owned();
+            entry.task_force = task_force.as_str().to_owned();
+        }
         ItemEvent::ItemBecameOverdue { deadline, .. } => {
             // Only the deadline in force makes the item overdue now (a fact recorded late for
             // an earlier deadline stays history).
@@ -189,7 +194,9 @@ fn apply(mut entry: ItemEntry, event: ItemEvent) -> ItemEntry {
         | ItemEvent::DeadlineWarningRecorded { .. }
         | ItemEvent::FaultToleranceRuled { .. }
         | ItemEvent::InstructionRecorded { .. }
-        | ItemEvent::ItemUrged { .. } => {}
+        | ItemEvent::ItemUrged { .. }
+        | ItemEvent::OutcomeRecorded { .. }
+        | ItemEvent::OutcomeCorrected { .. } => {}
     }
     entry
 }

@@ -146,3 +146,24 @@ fn a_row_survives_its_trip_through_the_table_as_json() {
     let back: ItemEntry = serde_json::from_value(json).expect("reads back");
     assert_eq!(back, entry);
 }
+
+#[test]
+fn a_carried_over_item_keeps_its_row_in_the_later_campaign() {
+    let deadline = Deadline::new(date(2026, 3, 31));
+    let carried = ItemEvent::ItemCarriedOver {
+        from: campaign(),
+        to: "qunfu-2027".parse().expect("valid campaign"),
+        task_force: TaskForceId::parse("yb-2027").expect("valid task force"),
+        reason: text("年度收官，转入下一年度"),
+        by: person("sec-1"),
+        at: local(2026, 3, 20, 9, 0),
+    };
+    let entry = fold(vec![registered(), assigned(deadline), carried]).expect("a row");
+    assert_eq!(entry.code, "YB-2026-0001");
+    assert_eq!(
+        (entry.campaign.as_str(), entry.task_force.as_str()),
+        ("qunfu-2027", "yb-2027")
+    );
+    assert_eq!(entry.deadline, Some(deadline));
+    assert_eq!(entry.state, ItemState::Assigned);
+}

@@ -10,6 +10,7 @@ mod follow_up;
 mod investigations;
 mod joint_team;
 mod opening;
+mod outcome;
 mod relapse;
 mod repairs;
 mod system_repair;

@@ -1,7 +1,8 @@
 //! Who may ask what of an item (DOMAIN.md, "Roles and permissions"), in one place.
 //!
 //! - The **secretariat of the item's task force** registers, assigns, reassigns, withdraws,
-//!   decides extensions, verifies or sends back sign-off, re-inspects, rules on 容错 and urges;
+//!   decides extensions, verifies or sends back sign-off, re-inspects, rules on 容错, urges,
+//!   carries the item over to a later campaign and records its outcome indicators;
 //!   and for every decision on an assigned item it must also be outside the responsible unit
 //!   (segregation of duties, [`Item::ensure_outside_unit`]).
 //! - A **member of the responsible unit** acknowledges (签收), reports progress and asks for an
@@ -68,7 +69,10 @@ impl Item {
             | R::RejectSignOff
             | R::RecordReinspection
             | R::RuleFaultTolerance
-            | R::Urge => secretariat,
+            | R::Urge
+            | R::CarryOver
+            | R::RecordOutcome
+            | R::CorrectOutcome => secretariat,
             R::Acknowledge | R::ReportProgress | R::RequestExtension => {
                 let assignment = self.assignment.as_ref()?;
                 Party::MemberOf {

@@ -5,8 +5,8 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 
 use super::{
-    Assignment, Closure, DeadlineOrigin, DeadlineRecord, Item, PendingExtension, Progress,
-    Registration, Ruling,
+    Assignment, CarryOver, Closure, DeadlineOrigin, DeadlineRecord, Item, PendingExtension,
+    Progress, Registration, Ruling,
 };
 use crate::item::commands::ItemCommand;
 use crate::item::errors::ItemError;
@@ -145,25 +145,33 @@ impl Aggregate for Item {
                 );
             }
             ItemEvent::ExtensionDenied { .. } => self.pending_extension = None,
-            ItemEvent::SignOffRequested { at, .. } => {
+            ItemEvent::SignOffRequested { indicators, at, .. } => {
                 self.state = ItemState::PendingSignOff;
                 self.sign_off_requested_at = Some(at);
+                self.sign_off_indicators = indicators;
             }
             ItemEvent::SignOffRejected { send_backs, .. } => {
                 self.state = ItemState::InProgress;
                 self.sign_off_requested_at = None;
+                self.sign_off_indicators = None;
                 self.send_backs = send_backs;
             }
             ItemEvent::ItemClosed {
                 on_time,
                 after_original_deadline,
                 reinspection_due_at,
+                outcome,
                 by,
                 at,
                 ..
             } => {
                 self.state = ItemState::Closed;
                 self.pending_extension = None;
+                self.sign_off_indicators = None;
+                if let Some(outcome) = outcome {
+                    // `decide` checked the sum fits; a fold never fails.
+                    self.outcome = self.outcome.checked_add(outcome).unwrap_or(self.outcome);
+                }
                 if !on_time {
                     if let Some(current) = self.deadlines.last_mut() {
                         current.closed_late = true;
@@ -216,6 +224,7 @@ impl Aggregate for Item {
             } => {
                 self.state = ItemState::Assigned;
                 self.sign_off_requested_at = None;
+                self.sign_off_indicators = None;
                 self.acknowledged_at = None;
                 self.acknowledgement_overdue_recorded = false;
                 if let Some(assignment) = self.assignment.as_mut() {
@@ -262,6 +271,30 @@ impl Aggregate for Item {
                 });
             }
             ItemEvent::InstructionRecorded { .. } | ItemEvent::ItemUrged { .. } => {}
+            ItemEvent::ItemCarriedOver {
+                from,
+                to,
+                task_force,
+                reason,
+                by,
+                at,
+            } => {
+                if let Some(registration) = self.registration.as_mut() {
+                    let from_task_force =
+                        std::mem::replace(&mut registration.task_force, task_force);
+                    registration.campaign = to.clone();
+                    self.carry_overs.push(CarryOver {
+                        from,
+                        to,
+                        from_task_force,
+                        reason,
+                        by,
+                        at,
+                    });
+                }
+            }
+            ItemEvent::OutcomeRecorded { totals, .. }
+            | ItemEvent::OutcomeCorrected { totals, .. } => self.outcome = totals,
         }
     }
 }

@@ -157,6 +157,18 @@ impl Item {
                 self.record_instruction(text, leader, cx)?
             }
             ItemCommand::Urge { unit, text } => self.urge(unit, text, cx)?,
+            ItemCommand::CarryOver {
+                to,
+                task_force,
+                reason,
+            } => self.carry_over(to, task_force, reason, cx, &mut facts)?,
+            ItemCommand::RecordOutcome {
+                indicators,
+                evidence,
+            } => self.record_outcome(indicators, evidence, cx)?,
+            ItemCommand::CorrectOutcome { deduct, reason } => {
+                self.correct_outcome(deduct, reason, cx)?
+            }
         };
         facts.push(event);
         Ok(facts)

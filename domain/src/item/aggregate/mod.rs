@@ -4,10 +4,12 @@
 
 mod admission;
 mod apply;
+mod carry_over;
 mod clock;
 mod deadline_facts;
 mod decide;
 mod extensions;
+mod outcome;
 mod oversight;
 mod progress;
 mod read;
@@ -22,7 +24,10 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::{Episode, FaultCause, FaultDecision};
 use super::state::ItemState;
-use crate::values::{CampaignId, Deadline, ItemCode, Percent, PersonId, TaskForceId, Text, UnitId};
+use crate::values::{
+    CampaignId, Deadline, ItemCode, OutcomeIndicators, OutcomeTotals, Percent, PersonId,
+    TaskForceId, Text, UnitId,
+};
 
 /// An item of the issue list (问题清单) as folded from its events. `Default` is "not
 /// registered yet". The accessors are what projections and the HTTP layer read.
@@ -46,9 +51,20 @@ pub struct Item {
     overdue_count: u32,
     /// Every ruling, each on its own episode.
     rulings: Vec<Ruling>,
+    /// The outcome indicators (成效指标) of the pending sign-off request, counted if it is
+    /// verified.
+    #[serde(default)]
+    sign_off_indicators: Option<OutcomeIndicators>,
+    /// Every outcome record and verified sign-off added, every correction deducted.
+    #[serde(default)]
+    outcome: OutcomeTotals,
+    /// Every 结转, oldest first: the campaigns the item belonged to before its current one.
+    #[serde(default)]
+    carry_overs: Vec<CarryOver>,
 }
 
-/// What registration fixed for the item's whole life.
+/// What registration fixed for the item's whole life — except its campaign and task force,
+/// which a carry-over (结转) moves on to a later campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Registration {
     pub campaign: CampaignId,
@@ -131,6 +147,18 @@ pub struct Closure {
     pub after_original_deadline: bool,
     pub reinspection_due_at: DateTime<Utc>,
     pub verified_by: PersonId,
+}
+
+/// A carry-over (结转) of the open item from one campaign to a later one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarryOver {
+    pub from: CampaignId,
+    pub to: CampaignId,
+    /// The task force the item belonged to in `from`.
+    pub from_task_force: TaskForceId,
+    pub reason: Text,
+    pub by: PersonId,
+    pub at: DateTime<Utc>,
 }
 
 /// A fault-tolerance ruling (容错纠错) on one episode.

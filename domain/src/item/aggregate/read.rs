@@ -3,11 +3,14 @@
 use chrono::{DateTime, Utc};
 
 use super::{
-    Assignment, Closure, DeadlineRecord, Item, PendingExtension, Progress, Registration, Ruling,
+    Assignment, CarryOver, Closure, DeadlineRecord, Item, PendingExtension, Progress, Registration,
+    Ruling,
 };
 use crate::item::commands::{Episode, FaultDecision};
 use crate::item::state::{Colour, ItemState};
-use crate::values::{CampaignId, Deadline, ItemCode, PersonId, UnitId};
+use crate::values::{
+    CampaignId, Deadline, ItemCode, OutcomeIndicators, OutcomeTotals, PersonId, TaskForceId, UnitId,
+};
 
 impl Item {
     pub fn state(&self) -> ItemState {
@@ -22,6 +25,7 @@ impl Item {
         self.registration.as_ref().map(|r| &r.code)
     }
 
+    /// The campaign the item belongs to now: its registration's, or the latest carry-over's.
     pub fn campaign(&self) -> Option<&CampaignId> {
         self.registration.as_ref().map(|r| &r.campaign)
     }
@@ -137,6 +141,26 @@ impl Item {
         self.current_decision() == Some(FaultDecision::Mitigate)
     }
 
+    /// 成效指标: the totals of every outcome record and verified sign-off, less corrections.
+    pub fn outcome(&self) -> OutcomeTotals {
+        self.outcome
+    }
+
+    /// The outcome indicators of the pending sign-off request, counted if it is verified.
+    pub fn sign_off_indicators(&self) -> Option<OutcomeIndicators> {
+        self.sign_off_indicators
+    }
+
+    /// Every carry-over (结转), oldest first.
+    pub fn carry_overs(&self) -> &[CarryOver] {
+        &self.carry_overs
+    }
+
+    /// The task force the item belongs to now (in its current campaign).
+    pub fn task_force(&self) -> Option<&TaskForceId> {
+        self.registration.as_ref().map(|r| &r.task_force)
+    }
+
     /// The warning colour at `now`, with the send-back threshold recorded at registration.
     pub fn colour(&self, now: DateTime<Utc>) -> Colour {
         let threshold = self
@@ -172,7 +196,8 @@ impl Item {
 }
 
 impl crate::event::Scoped for Item {
-    /// The item's campaign and task force (fixed at registration) and its units: the
+    /// The item's campaign and task force (from registration, or its latest carry-over) and
+    /// its units: the
     /// responsible unit of the current assignment, then the supervising unit.
     fn scope(&self) -> crate::event::Scope {
         let Some(registration) = &self.registration else {

@@ -45,6 +45,14 @@ impl Item {
         let original = self.deadlines.first().unwrap_or(current);
         // Judged at the request that is now accepted (逾期销号 = it came after the deadline).
         let requested_at = self.sign_off_requested_at.unwrap_or(at);
+        // The verified request's outcome indicators count now (a request sent back counted
+        // nothing).
+        let outcome = self.sign_off_indicators;
+        if let Some(indicators) = outcome {
+            self.outcome
+                .checked_add(indicators)
+                .ok_or(ItemError::OutcomeOverflow)?;
+        }
         facts.extend(self.overdue_catch_up(&by, at));
         Ok(ItemEvent::ItemClosed {
             deadline_in_force: current.deadline,
@@ -54,6 +62,7 @@ impl Item {
             sign_off_requested_at: requested_at,
             reinspection_due_at: plus_days(at, settings.reinspection_days),
             note,
+            outcome,
             by,
             at,
         })
@@ -105,11 +114,13 @@ fn sign_off_requested(
             problem: Some(problem),
             measures: Some(measures),
             result: Some(result),
+            indicators,
             evidence,
         } if !evidence.is_empty() => Ok(ItemEvent::SignOffRequested {
             problem,
             measures,
             result,
+            indicators,
             evidence,
             by,
             at,

@@ -229,6 +229,7 @@ pub(super) fn sign_off_body() -> SignOffRequest {
         problem: Some(text("挂床住院 12 人次")),
         measures: Some(text("追回资金，约谈院长，完善入院核查制度")),
         result: Some(text("追回 36 万元，建立每日床头核查")),
+        indicators: None,
         evidence: vec![evidence()],
     }
 }
@@ -239,6 +240,7 @@ pub(super) fn sign_off_requested(at: DateTime<Utc>) -> ItemEvent {
         problem: b.problem.expect("set"),
         measures: b.measures.expect("set"),
         result: b.result.expect("set"),
+        indicators: b.indicators,
         evidence: b.evidence,
         by: zhang(),
         at,
@@ -341,6 +343,7 @@ pub(super) fn closed_on_request(
         sign_off_requested_at: requested_at,
         reinspection_due_at: at + Duration::days(90),
         note: None,
+        outcome: None,
         by: sec(),
         at,
     }

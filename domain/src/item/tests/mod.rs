@@ -4,12 +4,14 @@
 //! Shared fixtures in `fixtures`; one file per group of commands.
 
 mod boundaries;
+mod carry_over;
 mod clock_stops;
 mod colour;
 mod deadline_facts;
 mod extensions;
 mod fault_tolerance;
 mod fixtures;
+mod outcome;
 mod oversight;
 mod progress;
 mod reassignment;

@@ -1,206 +1,27 @@
 //! Property tests: random command sequences, from random actors at random instants, never
 //! panic and never break the item's invariants.
 
+mod ops;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Days, Duration, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use proptest::prelude::*;
 
+use self::ops::{actors, arb_op, body, id, the_unit, Op};
 use super::*;
 use crate::calendar::FixedCalendar;
 use crate::directory::StaticDirectory;
 use crate::organisation::Role;
 use crate::services::DomainServices;
 use crate::settings::CampaignSettings;
-use crate::testing::fixtures::{code, evidence_ref, replay, text};
+use crate::testing::fixtures::replay;
 use crate::testing::{MemoryVault, StaticSettings};
-use crate::values::{
-    local_date, CampaignId, Deadline, EvidenceRef, Percent, PersonId, TaskForceId, UnitId,
-};
+use crate::values::PersonId;
 use crate::{Command, Stamp};
-
-/// An abstract step; concrete dates are chosen relative to the item's clock and deadline.
-#[derive(Debug, Clone)]
-enum Op {
-    Register,
-    Assign { days: i64, person: usize },
-    Acknowledge,
-    Progress,
-    RequestExtension { days: i64 },
-    Approve,
-    Deny,
-    RequestSignOff { complete: bool },
-    Verify,
-    Reject { with_reasons: bool },
-    ReinspectPass,
-    Relapse { days: i64 },
-    Withdraw,
-    AckOverdue,
-    Warning,
-    Overdue,
-    Ruling { exempt: bool },
-    Instruction,
-    Urge { responsible: bool },
-    Reassign { person: usize },
-}
-
-fn arb_op() -> impl Strategy<Value = Op> {
-    // Weighted so that sequences get far: withdrawal (terminal) is rare, the main road common.
-    prop_oneof![
-        2 => Just(Op::Register),
-        10 => (-2i64..40, 0usize..3).prop_map(|(days, person)| Op::Assign { days, person }),
-        15 => Just(Op::Acknowledge),
-        10 => Just(Op::Progress),
-        25 => (-3i64..20).prop_map(|days| Op::RequestExtension { days }),
-        20 => Just(Op::Approve),
-        4 => Just(Op::Deny),
-        15 => prop::bool::weighted(0.8).prop_map(|complete| Op::RequestSignOff { complete }),
-        12 => Just(Op::Verify),
-        8 => prop::bool::weighted(0.8).prop_map(|with_reasons| Op::Reject { with_reasons }),
-        5 => Just(Op::ReinspectPass),
-        8 => (-2i64..30).prop_map(|days| Op::Relapse { days }),
-        1 => Just(Op::Withdraw),
-        8 => Just(Op::AckOverdue),
-        8 => Just(Op::Warning),
-        12 => Just(Op::Overdue),
-        5 => prop::bool::ANY.prop_map(|exempt| Op::Ruling { exempt }),
-        3 => Just(Op::Instruction),
-        3 => prop::bool::ANY.prop_map(|responsible| Op::Urge { responsible }),
-        3 => (0usize..3).prop_map(|person| Op::Reassign { person }),
-    ]
-}
-
-fn id<T: std::str::FromStr>(s: &str) -> T
-where
-    T::Err: std::fmt::Debug,
-{
-    s.parse().expect("valid id")
-}
-
-fn the_unit() -> UnitId {
-    id("yibao-ju")
-}
-
-/// sec-wang (secretariat), zhang-san (responsible person), li-si (unit member who also holds
-/// the secretariat role — the adversarial case segregation of duties must still refuse), wu
-/// (another unit), schedule:deadlines.
-fn actors() -> Vec<PersonId> {
-    ["sec-wang", "zhang-san", "li-si", "wu", "schedule:deadlines"]
-        .into_iter()
-        .map(id)
-        .collect()
-}
-
-fn evidence() -> EvidenceRef {
-    evidence_ref("e.pdf", "application/pdf", "s3://bucket/e.pdf")
-}
-
-fn shift(date: chrono::NaiveDate, days: i64) -> Deadline {
-    let moved = if days >= 0 {
-        date.checked_add_days(Days::new(days.unsigned_abs()))
-    } else {
-        date.checked_sub_days(Days::new(days.unsigned_abs()))
-    };
-    Deadline::new(moved.unwrap_or(date))
-}
-
-fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
-    let tz = chrono_tz::Asia::Shanghai;
-    let today = local_date(now, tz);
-    let in_force = item.deadline_in_force().map_or(today, |d| d.date());
-    match op {
-        Op::Register => ItemCommand::Register(RegisterItem {
-            campaign: id::<CampaignId>("qunfu-2026"),
-            task_force: id::<TaskForceId>("yibao"),
-            code: code("YB-2026-0001"),
-            title: text("t"),
-            description: text("d"),
-            category: text("c"),
-            source: ItemSource::Inspection,
-            source_ref: None,
-            severity: Severity::Medium,
-            supervising_unit: None,
-        }),
-        Op::Assign { days, person } => ItemCommand::Assign(AssignItem {
-            responsible_unit: the_unit(),
-            responsible_person: actors()[*person].clone(),
-            supervising_unit: id("jiwei"),
-            deadline: shift(today, *days),
-            measures: text("m"),
-            milestones: vec![],
-        }),
-        Op::Reassign { person } => ItemCommand::Reassign {
-            responsible_unit: the_unit(),
-            responsible_person: actors()[*person].clone(),
-            reason: text("r"),
-        },
-        Op::Acknowledge => ItemCommand::Acknowledge,
-        Op::Progress => ItemCommand::ReportProgress {
-            text: text("p"),
-            percent: Percent::parse(50).expect("valid"),
-            evidence: vec![],
-        },
-        Op::RequestExtension { days } => ItemCommand::RequestExtension {
-            reason: text("r"),
-            new_deadline: shift(in_force, *days),
-        },
-        Op::Approve => ItemCommand::ApproveExtension { note: None },
-        Op::Deny => ItemCommand::DenyExtension { reason: text("no") },
-        Op::RequestSignOff { complete } => ItemCommand::RequestSignOff(SignOffRequest {
-            problem: Some(text("p")),
-            measures: Some(text("m")),
-            result: complete.then(|| text("r")),
-            evidence: vec![evidence()],
-        }),
-        Op::Verify => ItemCommand::VerifySignOff { note: None },
-        Op::Reject { with_reasons } => ItemCommand::RejectSignOff {
-            reasons: if *with_reasons {
-                vec![text("more")]
-            } else {
-                vec![]
-            },
-        },
-        Op::ReinspectPass => {
-            ItemCommand::RecordReinspection(ReinspectionOutcome::Passed { findings: None })
-        }
-        Op::Relapse { days } => ItemCommand::RecordReinspection(ReinspectionOutcome::Relapsed {
-            findings: text("f"),
-            new_deadline: shift(today, *days),
-        }),
-        Op::Withdraw => ItemCommand::Withdraw {
-            ground: WithdrawalGround::Unfounded,
-            reason: text("r"),
-        },
-        Op::AckOverdue => ItemCommand::RecordAcknowledgementOverdue,
-        Op::Warning => ItemCommand::RecordDeadlineWarning,
-        Op::Overdue => ItemCommand::RecordOverdue,
-        Op::Ruling { exempt } => ItemCommand::RuleFaultTolerance {
-            episode: Episode::Deadline { number: 1 },
-            cause: FaultCause::ManagementError,
-            decision: if *exempt {
-                FaultDecision::Exempt
-            } else {
-                FaultDecision::Mitigate
-            },
-            reason: text("r"),
-        },
-        Op::Instruction => ItemCommand::RecordInstruction {
-            text: text("i"),
-            by: id("leader"),
-        },
-        Op::Urge { responsible } => ItemCommand::Urge {
-            unit: if *responsible {
-                the_unit()
-            } else {
-                id("elsewhere")
-            },
-            text: text("u"),
-        },
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
@@ -234,6 +55,8 @@ proptest! {
         // Assignment or reopening -> overdue 签收 facts recorded against it.
         let mut ack_generation = 0usize;
         let mut ack_overdue_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
+        // The outcome totals as the events say they should be.
+        let (mut expected_fen, mut expected_people) = (0u64, 0u64);
 
         // Every sequence starts with a registration, so the rest has an item to work on.
         let first = (Op::Register, 0usize, 0i64);
@@ -331,6 +154,39 @@ proptest! {
             if item.state() == ItemState::Closed && item.closure().is_some_and(|c| !c.on_time) {
                 prop_assert!(item.is_overdue(), "closed late without the overdue fact");
             }
+            // 结转 keeps the code, the state and every deadline; only the campaign moves on.
+            if let Some(ItemEvent::ItemCarriedOver { from, to, .. }) = events.last() {
+                prop_assert_eq!(Some(from), before.campaign());
+                prop_assert_eq!(item.campaign(), Some(to));
+                prop_assert_eq!(item.code(), before.code());
+                prop_assert_eq!(item.state(), before.state());
+                // The same deadlines (a passed one may have had its overdue fact caught up).
+                let dates = |i: &Item| i.deadlines().iter().map(|d| (d.deadline, d.passes_at)).collect::<Vec<_>>();
+                prop_assert_eq!(dates(&item), dates(&before));
+                prop_assert!(!matches!(before.state(), ItemState::Closed | ItemState::Withdrawn));
+                prop_assert!(before.carry_overs().iter().all(|c| &c.from != to), "carried back");
+            }
+            // The outcome totals are the sum of what was recorded and verified, less what was
+            // corrected; nothing is recorded on a withdrawn item.
+            for event in &events {
+                match event {
+                    ItemEvent::OutcomeRecorded { indicators, .. }
+                    | ItemEvent::ItemClosed { outcome: Some(indicators), .. } => {
+                        expected_fen += indicators.funds_recovered().fen();
+                        expected_people += u64::from(indicators.people_affected());
+                    }
+                    ItemEvent::OutcomeCorrected { deducted, .. } => {
+                        expected_fen -= deducted.funds_recovered().fen();
+                        expected_people -= u64::from(deducted.people_affected());
+                    }
+                    _ => {}
+                }
+                if matches!(event, ItemEvent::OutcomeRecorded { .. } | ItemEvent::OutcomeCorrected { .. }) {
+                    prop_assert!(before.state() != ItemState::Withdrawn, "an outcome on a withdrawn item");
+                }
+            }
+            prop_assert_eq!(item.outcome().funds_recovered.fen(), expected_fen);
+            prop_assert_eq!(u64::from(item.outcome().people_affected), expected_people);
             history.extend(events);
 
             prop_assert!(item.extensions_approved() <= max_extensions);

@@ -1,0 +1,176 @@
+//! Task forces (专班): one per field, each with its own prefix, and their member units.
+
+use super::fixtures::*;
+use crate::campaign::*;
+use crate::settings::Field;
+
+#[test]
+fn adds_a_task_force() {
+    framework()
+        .given(vec![created()])
+        .when(cmd(CampaignCommand::AddTaskForce {
+            task_force: tf("yibao"),
+            field: Field::MedicalInsurance,
+            name: text("医保基金专班"),
+            lead: person("vice-head-li"),
+            prefix: prefix("YB"),
+        }))
+        .then_expect_events(vec![task_force_added()]);
+}
+
+#[test]
+fn refuses_a_duplicate_task_force_or_prefix() {
+    framework()
+        .given(vec![created(), task_force_added()])
+        .when(cmd(CampaignCommand::AddTaskForce {
+            task_force: tf("yibao"),
+            field: Field::SchoolMeals,
+            name: text("again"),
+            lead: person("vice-head-li"),
+            prefix: prefix("XYC"),
+        }))
+        .then_expect_error(CampaignError::DuplicateTaskForce(tf("yibao")));
+    framework()
+        .given(vec![created(), task_force_added()])
+        .when(cmd(CampaignCommand::AddTaskForce {
+            task_force: tf("xiaoyuancan"),
+            field: Field::SchoolMeals,
+            name: text("校园餐专班"),
+            lead: person("vice-head-zhao"),
+            prefix: prefix("YB"),
+        }))
+        .then_expect_error(CampaignError::DuplicatePrefix {
+            prefix: "YB".into(),
+            used_by: tf("yibao"),
+        });
+}
+
+#[test]
+fn prefixes_are_validated() {
+    assert!(ItemPrefix::parse("YB").is_ok());
+    assert!(ItemPrefix::parse("yb").is_err());
+    assert!(ItemPrefix::parse("Y").is_err());
+    assert!(ItemPrefix::parse("ABCDEFG").is_err());
+    assert!(serde_json::from_str::<ItemPrefix>("\"Y1\"").is_err());
+}
+
+#[test]
+fn adds_a_member_unit_to_a_task_force() {
+    framework()
+        .given(vec![
+            created(),
+            task_force_added(),
+            unit_registered("yibao-ju"),
+        ])
+        .when(cmd(CampaignCommand::AddTaskForceMember {
+            task_force: tf("yibao"),
+            unit: unit("yibao-ju"),
+        }))
+        .then_expect_events(vec![CampaignEvent::TaskForceMemberAdded {
+            task_force: tf("yibao"),
+            unit: unit("yibao-ju"),
+            by: secretary(),
+            at: at(),
+        }]);
+}
+
+#[test]
+fn member_units_must_be_known_and_not_yet_members() {
+    framework()
+        .given(vec![created(), unit_registered("yibao-ju")])
+        .when(cmd(CampaignCommand::AddTaskForceMember {
+            task_force: tf("nope"),
+            unit: unit("yibao-ju"),
+        }))
+        .then_expect_error(CampaignError::UnknownTaskForce(tf("nope")));
+    framework()
+        .given(vec![created(), task_force_added()])
+        .when(cmd(CampaignCommand::AddTaskForceMember {
+            task_force: tf("yibao"),
+            unit: unit("ghost"),
+        }))
+        .then_expect_error(CampaignError::UnknownUnit(unit("ghost")));
+    framework()
+        .given(vec![
+            created(),
+            task_force_added(),
+            unit_registered("yibao-ju"),
+            CampaignEvent::TaskForceMemberAdded {
+                task_force: tf("yibao"),
+                unit: unit("yibao-ju"),
+                by: secretary(),
+                at: at(),
+            },
+        ])
+        .when(cmd(CampaignCommand::AddTaskForceMember {
+            task_force: tf("yibao"),
+            unit: unit("yibao-ju"),
+        }))
+        .then_expect_error(CampaignError::AlreadyMember {
+            task_force: tf("yibao"),
+            unit: unit("yibao-ju"),
+        });
+}
+
+#[test]
+fn refuses_a_second_task_force_for_a_field_already_covered() {
+    framework()
+        .given(vec![created(), task_force_added()])
+        .when(cmd(CampaignCommand::AddTaskForce {
+            task_force: tf("yibao-2"),
+            field: Field::MedicalInsurance,
+            name: text("医保第二专班"),
+            lead: person("vice-head-zhao"),
+            prefix: prefix("YBB"),
+        }))
+        .then_expect_error(CampaignError::FieldAlreadyCovered {
+            field: Field::MedicalInsurance,
+            covered_by: tf("yibao"),
+        });
+    // A field a campaign adds is covered once too.
+    let other = || Field::Other("环境保护".into());
+    let added_other = CampaignEvent::TaskForceAdded {
+        task_force: tf("huanbao"),
+        field: other(),
+        name: text("环保专班"),
+        lead: person("vice-head-zhao"),
+        prefix: prefix("HB"),
+        by: secretary(),
+        at: at(),
+    };
+    framework()
+        .given(vec![created(), added_other])
+        .when(cmd(CampaignCommand::AddTaskForce {
+            task_force: tf("huanbao-2"),
+            field: other(),
+            name: text("again"),
+            lead: person("vice-head-zhao"),
+            prefix: prefix("HBB"),
+        }))
+        .then_expect_error(CampaignError::FieldAlreadyCovered {
+            field: other(),
+            covered_by: tf("huanbao"),
+        });
+}
+
+#[test]
+fn a_task_force_for_another_field_with_its_own_prefix_is_added() {
+    framework()
+        .given(vec![created(), task_force_added()])
+        .when(cmd(CampaignCommand::AddTaskForce {
+            task_force: tf("xiaoyuancan"),
+            field: Field::SchoolMeals,
+            name: text("校园餐专班"),
+            lead: person("vice-head-zhao"),
+            prefix: prefix("XYC"),
+        }))
+        .then_expect_events(vec![CampaignEvent::TaskForceAdded {
+            task_force: tf("xiaoyuancan"),
+            field: Field::SchoolMeals,
+            name: text("校园餐专班"),
+            lead: person("vice-head-zhao"),
+            prefix: prefix("XYC"),
+            by: secretary(),
+            at: at(),
+        }]);
+}
