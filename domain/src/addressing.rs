@@ -7,6 +7,7 @@ use crate::case::CaseCommand;
 use crate::command::Addressed;
 use crate::complaint::ComplaintCommand;
 use crate::item::ItemCommand;
+use crate::publication::PublicationCommand;
 use crate::registry::{CareHomeCommand, SupplierCommand};
 use crate::survey::SurveyCommand;
 
@@ -52,6 +53,15 @@ impl Addressed for AdmonishmentCommand {
             AdmonishmentCommand::Trigger { admonishment, .. } => Some(admonishment.as_str()),
             _ => None,
         }
+    }
+}
+
+/// Every publication command creates its stream: the id is made of its kind, campaign, period
+/// and scope ([`crate::publication::publication_id`]); the publication checks the id against
+/// them, and the executor the stream against the id.
+impl Addressed for PublicationCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        Some(self.publication().as_str())
     }
 }
 

@@ -42,6 +42,7 @@ pub mod campaign;
 pub mod case;
 pub mod complaint;
 pub mod item;
+pub mod publication;
 pub mod registry;
 pub mod survey;
 

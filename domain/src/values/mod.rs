@@ -15,8 +15,8 @@ mod time;
 
 pub use evidence::{EvidenceRef, MediaType, Sha256Hex, Uri};
 pub use ids::{
-    AdmonishmentId, CampaignId, CaseId, ClueId, ComplaintId, CountyId, PersonId, SurveyId,
-    TaskForceId, UnitId,
+    AdmonishmentId, CampaignId, CaseId, ClueId, ComplaintId, CountyId, PersonId, PublicationId,
+    SurveyId, TaskForceId, UnitId,
 };
 pub use money::Yuan;
 pub use numbers::{Percent, Rating, Score, Stars};
