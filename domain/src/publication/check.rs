@@ -52,9 +52,18 @@ fn check_counts(counts: &Counts, unit: Option<&UnitId>, factor: f64) -> Result<(
         rule,
     };
     for (tally, rule) in [
-        (counts.registered, "registered in the period exceeds registered to date"),
-        (counts.closed_on_time, "closed on time in the period exceeds to date"),
-        (counts.closed_late, "closed late in the period exceeds to date"),
+        (
+            counts.registered,
+            "registered in the period exceeds registered to date",
+        ),
+        (
+            counts.closed_on_time,
+            "closed on time in the period exceeds to date",
+        ),
+        (
+            counts.closed_late,
+            "closed late in the period exceeds to date",
+        ),
     ] {
         if tally.in_period > tally.to_date {
             return Err(fail(rule));
@@ -68,7 +77,9 @@ fn check_counts(counts: &Counts, unit: Option<&UnitId>, factor: f64) -> Result<(
     }
     let overdue = counts.overdue;
     if !((overdue.weighted - weigh(overdue.full, overdue.mitigated, factor)).abs() < EPSILON) {
-        return Err(fail("weighted overdue is not full + mitigated × the mitigation factor"));
+        return Err(fail(
+            "weighted overdue is not full + mitigated × the mitigation factor",
+        ));
     }
     for (rate, name) in [
         (counts.completion_rate, "completion"),
@@ -76,9 +87,12 @@ fn check_counts(counts: &Counts, unit: Option<&UnitId>, factor: f64) -> Result<(
         (counts.send_back_rate, "send-back"),
         (counts.response_rate, "response"),
     ] {
-        if rate.is_some_and(|Rate { numerator, denominator }| {
-            denominator == 0 || numerator > denominator
-        }) {
+        if rate.is_some_and(
+            |Rate {
+                 numerator,
+                 denominator,
+             }| { denominator == 0 || numerator > denominator },
+        ) {
             return Err(FiguresError::RateOutOfRange {
                 unit: unit.cloned(),
                 rate: name,
@@ -110,7 +124,9 @@ fn check_ranking(figures: &Figures) -> Result<(), FiguresError> {
             });
         }
         if index > 0 && order(&figures.ranking[index - 1], ranked) != Ordering::Less {
-            return Err(FiguresError::RankingOutOfOrder { position: index + 1 });
+            return Err(FiguresError::RankingOutOfOrder {
+                position: index + 1,
+            });
         }
     }
     // A unit with a row is ranked exactly as its row says, and ranked if it has anything

@@ -11,7 +11,7 @@ use crate::Command;
 
 use super::aggregate::{Publication, PublicationStatus};
 use super::check::check_figures;
-use super::commands::{Publish, PublicationCommand, Skip};
+use super::commands::{PublicationCommand, Publish, Skip};
 use super::errors::PublicationError;
 use super::events::{Correction, PublicationEvent};
 use super::kind::{Period, PublicationKind, PublicationScope};
@@ -40,13 +40,19 @@ impl Header<'_> {
         let weeks = match kind {
             PublicationKind::Dispatch => {
                 if self.nominal.is_empty() {
-                    return Err(nominal_mismatch("names the nominal dispatches it stands for"));
+                    return Err(nominal_mismatch(
+                        "names the nominal dispatches it stands for",
+                    ));
                 }
                 if self.nominal.windows(2).any(|pair| pair[0] >= pair[1]) {
-                    return Err(nominal_mismatch("names each nominal dispatch once, in order"));
+                    return Err(nominal_mismatch(
+                        "names each nominal dispatch once, in order",
+                    ));
                 }
                 if self.nominal.last() > Some(&self.due_at) {
-                    return Err(nominal_mismatch("is moved to or after its nominal dispatches"));
+                    return Err(nominal_mismatch(
+                        "is moved to or after its nominal dispatches",
+                    ));
                 }
                 if self.nominal.last() < Some(&self.period.cut_off) {
                     return Err(nominal_mismatch("is nominally due after its period ends"));

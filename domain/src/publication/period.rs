@@ -56,10 +56,7 @@ pub fn period_label(
         PublicationKind::Assessment => {
             let quarter = Quarter::containing(first)
                 .map_err(|_| mismatch("a quarter with a four-digit year"))?;
-            let next = quarter
-                .last_day()
-                .succ_opt()
-                .unwrap_or(NaiveDate::MAX);
+            let next = quarter.last_day().succ_opt().unwrap_or(NaiveDate::MAX);
             (quarter.first_day(), next, quarter.to_string())
         }
     };
