@@ -50,7 +50,10 @@ impl Addressed for ComplaintCommand {
 impl Addressed for AdmonishmentCommand {
     fn addressed_to(&self) -> Option<&str> {
         match self {
-            AdmonishmentCommand::Trigger { admonishment, .. } => Some(admonishment.as_str()),
+            AdmonishmentCommand::Trigger { admonishment, .. }
+            | AdmonishmentCommand::TriggerManually { admonishment, .. } => {
+                Some(admonishment.as_str())
+            }
             _ => None,
         }
     }
