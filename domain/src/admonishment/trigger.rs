@@ -64,10 +64,11 @@ pub(super) fn check_findings(
                     return Err(not_here("county-wide monthly bulletins"));
                 }
                 let factor = *mitigation_factor;
-                if !(0.0..=1.0).contains(&factor)
-                    || (overdue.weighted - weigh(overdue.full, overdue.mitigated, factor)).abs()
-                        >= 1e-9
-                {
+                // False for a count that is not a number, so it cannot slip past the threshold.
+                let adds_up = (overdue.weighted - weigh(overdue.full, overdue.mitigated, factor))
+                    .abs()
+                    < 1e-9;
+                if !(0.0..=1.0).contains(&factor) || !adds_up {
                     return Err(AdmonishmentError::InconsistentOverdue);
                 }
                 let threshold = settings.admonishment.overdue_items_threshold;

@@ -103,7 +103,7 @@ impl Aggregate for Publication {
                     due_at: Some(due_at),
                     late,
                     inputs: Some(inputs),
-                    figures: Some(figures),
+                    figures: Some(*figures),
                     corrects: correction.map(|c| c.corrects),
                     recorded_at: Some(at),
                 };

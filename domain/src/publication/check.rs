@@ -18,6 +18,11 @@ use super::kind::PublicationKind;
 /// another order than we do.
 const EPSILON: f64 = 1e-9;
 
+/// Whether two weighted counts agree (false when either is not a number).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < EPSILON
+}
+
 /// Checks `figures` of a publication of `kind` against the rules of DOMAIN.md and the
 /// settings in force (`mitigation_factor`, `bottom_of_ranking`, the admonishment threshold,
 /// the grades).
@@ -76,7 +81,10 @@ fn check_counts(counts: &Counts, unit: Option<&UnitId>, factor: f64) -> Result<(
         return Err(fail("more overdue than open"));
     }
     let overdue = counts.overdue;
-    if !((overdue.weighted - weigh(overdue.full, overdue.mitigated, factor)).abs() < EPSILON) {
+    if !close(
+        overdue.weighted,
+        weigh(overdue.full, overdue.mitigated, factor),
+    ) {
         return Err(fail(
             "weighted overdue is not full + mitigated × the mitigation factor",
         ));
@@ -134,9 +142,7 @@ fn check_ranking(figures: &Figures) -> Result<(), FiguresError> {
     for row in &figures.units {
         let overdue = row.counts.overdue.weighted;
         match figures.ranking.iter().find(|r| r.unit == row.unit) {
-            Some(r)
-                if (r.overdue - overdue).abs() < EPSILON
-                    && r.days_overdue == row.counts.days_overdue => {}
+            Some(r) if close(r.overdue, overdue) && r.days_overdue == row.counts.days_overdue => {}
             None if overdue <= 0.0 => {}
             _ => {
                 return Err(FiguresError::RankingDisagreesWithRow {

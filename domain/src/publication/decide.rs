@@ -191,7 +191,7 @@ fn published(
         late,
         inputs: publish.inputs,
         mitigation_factor: settings.mitigation_factor,
-        figures: publish.figures,
+        figures: Box::new(publish.figures),
         correction,
         by,
         at,

@@ -37,7 +37,8 @@ pub enum PublicationEvent {
         /// The mitigation factor (减轻) in force, by which the weighted overdue counts were
         /// checked.
         mitigation_factor: f64,
-        figures: Figures,
+        /// Boxed: the figures outweigh every other field of every event.
+        figures: Box<Figures>,
         correction: Option<Correction>,
         by: PersonId,
         at: DateTime<Utc>,

@@ -152,7 +152,7 @@ pub(super) fn published(publish: Publish, late: bool, when: &str) -> Publication
         late,
         inputs: publish.inputs,
         mitigation_factor: 0.5,
-        figures: publish.figures,
+        figures: Box::new(publish.figures),
         correction: None,
         by: schedule(),
         at: at(when),
