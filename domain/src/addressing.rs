@@ -10,6 +10,7 @@ use crate::command::Addressed;
 use crate::complaint::ComplaintCommand;
 use crate::item::ItemCommand;
 use crate::organisation::{OrganisationCommand, ORGANISATION};
+use crate::publication::PublicationCommand;
 use crate::registry::{CareHomeCommand, SupplierCommand};
 use crate::survey::SurveyCommand;
 
@@ -52,7 +53,10 @@ impl Addressed for ComplaintCommand {
 impl Addressed for AdmonishmentCommand {
     fn addressed_to(&self) -> Option<&str> {
         match self {
-            AdmonishmentCommand::Trigger { admonishment, .. } => Some(admonishment.as_str()),
+            AdmonishmentCommand::Trigger { admonishment, .. }
+            | AdmonishmentCommand::TriggerManually { admonishment, .. } => {
+                Some(admonishment.as_str())
+            }
             _ => None,
         }
     }
@@ -77,6 +81,15 @@ impl Addressed for AlertCommand {
             AlertCommand::Receive(push) => Some(push.alert.as_str()),
             _ => None,
         }
+    }
+}
+
+/// Every publication command creates its stream: the id is made of its kind, campaign, period
+/// and scope ([`crate::publication::publication_id`]); the publication checks the id against
+/// them, and the executor the stream against the id.
+impl Addressed for PublicationCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        Some(self.publication().as_str())
     }
 }
 

@@ -137,8 +137,11 @@ pub fn grade(score: f64, grades: &GradeThresholds) -> Grade {
     }
 }
 
-/// "Within two quarters": a new admonishment at `now` refers the unit for accountability when
-/// an earlier one was triggered within the `window_days` (182 by default) before it.
+/// "Within two quarters": a unit's admonishment at `now` is its second within the window when
+/// an earlier one falls within the `window_days` (182 by default) before it — both instants as
+/// [`Admonishment::window_instant`](crate::admonishment::Admonishment::window_instant) gives
+/// them (the cut-offs of the publications they rest on). A second one proposes accountability
+/// of persons (问责).
 pub fn within_referral_window(
     earlier: DateTime<Utc>,
     now: DateTime<Utc>,

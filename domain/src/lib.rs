@@ -47,6 +47,7 @@ pub mod case;
 pub mod complaint;
 pub mod item;
 pub mod organisation;
+pub mod publication;
 pub mod registry;
 pub mod survey;
 

@@ -1,4 +1,4 @@
-//! The admonishment aggregate: decisions in [`Admonishment::decide`], folding in `apply`.
+//! The admonishment aggregate's state and its fold; the decisions are in `decide.rs`.
 
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
@@ -6,12 +6,13 @@ use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
-use crate::values::{AdmonishmentId, CampaignId, PersonId, Text, UnitId, Uri};
+use crate::values::{AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId, Uri};
 use crate::Command;
 
-use super::commands::{AdmonishmentCommand, AdmonishmentEvidence, AdmonishmentRule, EvidenceBasis};
+use super::commands::AdmonishmentCommand;
 use super::errors::AdmonishmentError;
 use super::events::AdmonishmentEvent;
+use super::evidence::Basis;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,194 +46,41 @@ pub struct Meeting {
     pub conducted_by: Vec<PersonId>,
 }
 
-/// A referral for accountability recorded on this admonishment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Referral {
-    pub earlier: AdmonishmentId,
-    pub referred_at: DateTime<Utc>,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admonishment {
     pub status: AdmonishmentStatus,
     pub id: Option<AdmonishmentId>,
     pub campaign: Option<CampaignId>,
     pub unit: Option<UnitId>,
-    pub rule: Option<AdmonishmentRule>,
+    pub basis: Option<Basis>,
+    /// The items involved (their responsible persons are the ones accountability is proposed
+    /// for at a second admonishment).
+    pub items: Vec<ItemCode>,
     pub triggered_at: Option<DateTime<Utc>>,
     pub meeting: Option<Meeting>,
     pub attendees: Vec<PersonId>,
     pub minutes: Option<Uri>,
     pub follow_up: Option<Text>,
-    pub referral: Option<Referral>,
-}
-
-/// The evidence each rule needs, so a policy's decision can be checked against its source.
-fn check_evidence(
-    rule: AdmonishmentRule,
-    evidence: &AdmonishmentEvidence,
-) -> Result<(), AdmonishmentError> {
-    let mismatch = |needs| Err(AdmonishmentError::EvidenceMismatch { rule, needs });
-    match (rule, &evidence.basis) {
-        (AdmonishmentRule::OverdueItems, Some(EvidenceBasis::Bulletin { .. })) => {
-            if evidence.items.is_empty() {
-                mismatch("the overdue items")
-            } else {
-                Ok(())
-            }
-        }
-        (AdmonishmentRule::OverdueItems, _) => mismatch("a bulletin and the overdue items"),
-        (AdmonishmentRule::BottomOfRanking, Some(EvidenceBasis::Bulletin { .. })) => Ok(()),
-        (AdmonishmentRule::BottomOfRanking, _) => mismatch("a bulletin"),
-        (AdmonishmentRule::FailedAssessment, Some(EvidenceBasis::Assessment { .. })) => Ok(()),
-        (AdmonishmentRule::FailedAssessment, _) => mismatch("an assessment"),
-        (AdmonishmentRule::Manual, _) => Ok(()),
-    }
 }
 
 impl Admonishment {
-    fn refuse(&self, request: &'static str) -> AdmonishmentError {
-        AdmonishmentError::InvalidTransition {
-            state: self.status.as_str(),
-            request,
+    /// The instant the 182-day window of "a second admonishment" is measured from: the cut-off
+    /// of the publication a policy admonishment rests on (so two admonishments are compared
+    /// between cut-offs, however late either was triggered); a manual admonishment's trigger
+    /// instant. `None` before it is triggered.
+    pub fn window_instant(&self) -> Option<DateTime<Utc>> {
+        match &self.basis {
+            Some(Basis::Policy { publication, .. }) => Some(publication.cut_off),
+            Some(Basis::Manual { .. }) => self.triggered_at,
+            None => None,
         }
-    }
-
-    fn require(
-        &self,
-        allowed: &[AdmonishmentStatus],
-        request: &'static str,
-    ) -> Result<(), AdmonishmentError> {
-        if allowed.contains(&self.status) {
-            Ok(())
-        } else {
-            Err(self.refuse(request))
-        }
-    }
-
-    /// Every decision of the aggregate: the events a command yields, or why it is refused.
-    pub fn decide(
-        &self,
-        command: Command<AdmonishmentCommand>,
-        services: &DomainServices,
-    ) -> Result<Vec<AdmonishmentEvent>, AdmonishmentError> {
-        use AdmonishmentStatus::{FollowedUp, Held, NotTriggered, Scheduled, Triggered};
-        let Command { stamp, body } = command;
-        let request = body.name();
-        let event = match body {
-            AdmonishmentCommand::Trigger {
-                admonishment,
-                campaign,
-                unit,
-                rule,
-                reasons,
-                evidence,
-            } => {
-                self.require(&[NotTriggered], request)?;
-                let Some(settings) = services.settings.settings(&campaign) else {
-                    return Err(AdmonishmentError::UnknownCampaign { campaign });
-                };
-                if reasons.is_empty() {
-                    return Err(AdmonishmentError::MissingReasons);
-                }
-                check_evidence(rule, &evidence)?;
-                // The overdue-items rule fires at the campaign's threshold, not below it.
-                let threshold = settings.admonishment.overdue_items_threshold;
-                if rule == AdmonishmentRule::OverdueItems
-                    && evidence.items.len() < threshold as usize
-                {
-                    return Err(AdmonishmentError::BelowThreshold {
-                        items: evidence.items.len(),
-                        threshold,
-                    });
-                }
-                AdmonishmentEvent::Triggered {
-                    admonishment,
-                    campaign,
-                    unit,
-                    rule,
-                    reasons,
-                    evidence,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            AdmonishmentCommand::Schedule {
-                when,
-                place,
-                conducted_by,
-            } => {
-                self.require(&[Triggered, Scheduled], request)?;
-                if when <= stamp.at {
-                    return Err(AdmonishmentError::ScheduledInPast { when });
-                }
-                if conducted_by.is_empty() {
-                    return Err(AdmonishmentError::MissingConductors);
-                }
-                AdmonishmentEvent::Scheduled {
-                    when,
-                    place,
-                    conducted_by,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            AdmonishmentCommand::RecordHeld { attendees, minutes } => {
-                self.require(&[Scheduled], request)?;
-                let Some(meeting) = &self.meeting else {
-                    return Err(self.refuse(request));
-                };
-                if stamp.at < meeting.when {
-                    return Err(AdmonishmentError::NotYetHeld {
-                        scheduled_for: meeting.when,
-                    });
-                }
-                if attendees.is_empty() {
-                    return Err(AdmonishmentError::MissingAttendees);
-                }
-                AdmonishmentEvent::Held {
-                    attendees,
-                    minutes,
-                    scheduled_for: meeting.when,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            AdmonishmentCommand::RecordFollowUp { outcome } => {
-                self.require(&[Held], request)?;
-                AdmonishmentEvent::FollowedUp {
-                    outcome,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-            AdmonishmentCommand::ReferForAccountability { earlier, reason } => {
-                self.require(&[Triggered, Scheduled, Held, FollowedUp], request)?;
-                if self.referral.is_some() {
-                    return Err(AdmonishmentError::AlreadyReferred);
-                }
-                if self.id.as_ref() == Some(&earlier) {
-                    return Err(AdmonishmentError::SelfReference { earlier });
-                }
-                let Some(unit) = self.unit.clone() else {
-                    return Err(self.refuse(request));
-                };
-                AdmonishmentEvent::ReferredForAccountability {
-                    unit,
-                    earlier,
-                    reason,
-                    by: stamp.actor,
-                    at: stamp.at,
-                }
-            }
-        };
-        Ok(vec![event])
     }
 }
 
-/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]). Version 2: the
+/// basis (publication and findings) replaced the single rule, the referral left.
 impl crate::FoldVersion for Admonishment {
-    const FOLD_VERSION: u32 = 1;
+    const FOLD_VERSION: u32 = 2;
 }
 
 impl Aggregate for Admonishment {
@@ -260,16 +108,18 @@ impl Aggregate for Admonishment {
                 admonishment,
                 campaign,
                 unit,
-                rule,
-                at: triggered_at,
+                basis,
+                items,
+                at,
                 ..
             } => {
                 self.status = AdmonishmentStatus::Triggered;
                 self.id = Some(admonishment);
                 self.campaign = Some(campaign);
                 self.unit = Some(unit);
-                self.rule = Some(rule);
-                self.triggered_at = Some(triggered_at);
+                self.basis = Some(basis);
+                self.items = items;
+                self.triggered_at = Some(at);
             }
             AdmonishmentEvent::Scheduled {
                 when,
@@ -294,16 +144,6 @@ impl Aggregate for Admonishment {
             AdmonishmentEvent::FollowedUp { outcome, .. } => {
                 self.status = AdmonishmentStatus::FollowedUp;
                 self.follow_up = Some(outcome);
-            }
-            AdmonishmentEvent::ReferredForAccountability {
-                earlier,
-                at: referred_at,
-                ..
-            } => {
-                self.referral = Some(Referral {
-                    earlier,
-                    referred_at,
-                });
             }
         }
     }

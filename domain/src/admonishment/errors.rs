@@ -2,10 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::assessment::Grade;
 use crate::failure::DomainError;
-use crate::values::{AdmonishmentId, CampaignId};
+use crate::publication::PublicationKind;
+use crate::values::{AdmonishmentId, CampaignId, PublicationId};
 
-use super::commands::AdmonishmentRule;
+use super::evidence::AdmonishmentRule;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AdmonishmentError {
@@ -18,13 +20,35 @@ pub enum AdmonishmentError {
     },
     #[error("an admonishment needs at least one reason")]
     MissingReasons,
-    #[error("the {} rule needs {needs} as evidence", rule.as_str())]
-    EvidenceMismatch {
+    #[error("a policy admonishment at this publication of this unit is {expected}, not {named}")]
+    WrongStream {
+        named: AdmonishmentId,
+        expected: String,
+    },
+    #[error("a policy admonishment lists at least one rule that fired")]
+    MissingFindings,
+    #[error("the {} rule is listed twice", rule.as_str())]
+    RuleTwice { rule: AdmonishmentRule },
+    #[error("{publication} is not a publication of the kind and scope named")]
+    PublicationMismatch { publication: PublicationId },
+    #[error("the {} rule is evaluated at {needs}, not at a {}", rule.as_str(), kind.as_str())]
+    RuleNotAtPublication {
         rule: AdmonishmentRule,
+        kind: PublicationKind,
         needs: &'static str,
     },
-    #[error("the overdue-items rule needs at least {threshold} overdue items, got {items}")]
-    BelowThreshold { items: usize, threshold: u32 },
+    #[error("the campaign does not admonish by the {} rule", rule.as_str())]
+    RuleDisabled { rule: AdmonishmentRule },
+    #[error("the overdue-items rule needs at least {threshold} overdue items, got {overdue}")]
+    BelowThreshold { overdue: f64, threshold: u32 },
+    #[error("the overdue count is not full + mitigated × a mitigation factor within 0–1")]
+    InconsistentOverdue,
+    #[error("{overdue} overdue items counted against the unit, but {items} items named")]
+    MissingItems { items: usize, overdue: u64 },
+    #[error("the bottom-of-ranking evidence needs {needs}")]
+    RankingEvidence { needs: &'static str },
+    #[error("a {grade:?} grade (or a score that does not make a fail) is no fail")]
+    NotFailed { grade: Grade },
     #[error("the talk must be scheduled in the future, not at {when}")]
     ScheduledInPast { when: DateTime<Utc> },
     #[error("the talk needs at least one official to conduct it")]
@@ -33,10 +57,6 @@ pub enum AdmonishmentError {
     NotYetHeld { scheduled_for: DateTime<Utc> },
     #[error("a held talk needs at least one attendee")]
     MissingAttendees,
-    #[error("the unit has already been referred for accountability by this admonishment")]
-    AlreadyReferred,
-    #[error("admonishment {earlier} cannot be its own earlier admonishment")]
-    SelfReference { earlier: AdmonishmentId },
 }
 
 impl AdmonishmentError {
@@ -46,20 +66,29 @@ impl AdmonishmentError {
             AdmonishmentError::UnknownCampaign { .. } => "admonishment.unknown_campaign",
             AdmonishmentError::InvalidTransition { .. } => "admonishment.invalid_transition",
             AdmonishmentError::MissingReasons => "admonishment.missing_reasons",
-            AdmonishmentError::EvidenceMismatch { .. } => "admonishment.evidence_mismatch",
+            AdmonishmentError::WrongStream { .. } => "admonishment.wrong_stream",
+            AdmonishmentError::MissingFindings => "admonishment.missing_findings",
+            AdmonishmentError::RuleTwice { .. } => "admonishment.rule_twice",
+            AdmonishmentError::PublicationMismatch { .. } => "admonishment.publication_mismatch",
+            AdmonishmentError::RuleNotAtPublication { .. } => {
+                "admonishment.rule_not_at_publication"
+            }
+            AdmonishmentError::RuleDisabled { .. } => "admonishment.rule_disabled",
             AdmonishmentError::BelowThreshold { .. } => "admonishment.below_threshold",
+            AdmonishmentError::InconsistentOverdue => "admonishment.inconsistent_overdue",
+            AdmonishmentError::MissingItems { .. } => "admonishment.missing_items",
+            AdmonishmentError::RankingEvidence { .. } => "admonishment.ranking_evidence",
+            AdmonishmentError::NotFailed { .. } => "admonishment.not_failed",
             AdmonishmentError::ScheduledInPast { .. } => "admonishment.scheduled_in_past",
             AdmonishmentError::MissingConductors => "admonishment.missing_conductors",
             AdmonishmentError::NotYetHeld { .. } => "admonishment.not_yet_held",
             AdmonishmentError::MissingAttendees => "admonishment.missing_attendees",
-            AdmonishmentError::AlreadyReferred => "admonishment.already_referred",
-            AdmonishmentError::SelfReference { .. } => "admonishment.self_reference",
         }
     }
 }
 
-/// Every AdmonishmentError is a refusal by the rules, never a port's failure: the ports this aggregate
-/// consults (settings, calendar, directory) answer from memory and cannot fail.
+/// Every AdmonishmentError is a refusal by the rules, never a port's failure: the settings
+/// this aggregate consults answer from memory and cannot fail.
 impl DomainError for AdmonishmentError {
     fn code(&self) -> &'static str {
         AdmonishmentError::code(self)

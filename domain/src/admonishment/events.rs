@@ -2,23 +2,24 @@
 
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
-
-use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
-use crate::values::{AdmonishmentId, CampaignId, PersonId, Text, UnitId, Uri};
+use crate::event::PublicView;
+use crate::values::{AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId, Uri};
 
-use super::commands::{AdmonishmentEvidence, AdmonishmentRule};
+use super::evidence::Basis;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AdmonishmentEvent {
+    /// 约谈提醒 triggered: by the policy at a publication (every rule that fired, with its
+    /// evidence), or by the secretariat.
     Triggered {
         admonishment: AdmonishmentId,
         campaign: CampaignId,
         unit: UnitId,
-        rule: AdmonishmentRule,
+        basis: Basis,
+        items: Vec<ItemCode>,
         reasons: Vec<Text>,
-        evidence: AdmonishmentEvidence,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -42,14 +43,6 @@ pub enum AdmonishmentEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
-    /// 问责: the unit is referred for accountability; `unit` is copied for readers' convenience.
-    ReferredForAccountability {
-        unit: UnitId,
-        earlier: AdmonishmentId,
-        reason: Text,
-        by: PersonId,
-        at: DateTime<Utc>,
-    },
 }
 
 impl DomainEvent for AdmonishmentEvent {
@@ -59,9 +52,6 @@ impl DomainEvent for AdmonishmentEvent {
             AdmonishmentEvent::Scheduled { .. } => "rectiflow.admonishment.scheduled",
             AdmonishmentEvent::Held { .. } => "rectiflow.admonishment.held",
             AdmonishmentEvent::FollowedUp { .. } => "rectiflow.admonishment.followed_up",
-            AdmonishmentEvent::ReferredForAccountability { .. } => {
-                "rectiflow.admonishment.referred_for_accountability"
-            }
         }
         .to_owned()
     }
@@ -75,8 +65,7 @@ crate::event::attributed!(AdmonishmentEvent {
     Triggered,
     Scheduled,
     Held,
-    FollowedUp,
-    ReferredForAccountability
+    FollowedUp
 });
 
 /// Nothing in these events is sealed: the whole event is public.

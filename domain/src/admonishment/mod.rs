@@ -1,27 +1,41 @@
-//! # Admonishment (约谈提醒) and referral for accountability (问责)
+//! # Admonishment (约谈提醒)
 //!
-//! One stream per admonishment, keyed by its [`AdmonishmentId`](crate::values::AdmonishmentId).
-//! An admonishment is triggered — by the system's policy at a bulletin or assessment cut-off,
-//! or manually by the secretariat — then scheduled, held and followed up; each step is an event.
+//! One stream per admonishment. An admonishment is triggered — by the policy at a published
+//! bulletin or assessment, or manually by the secretariat — then scheduled, held with the unit
+//! head and followed up; each step is an event.
 //!
-//! The rules that decide *when* to admonish (3+ overdue non-exempt items; bottom of the overdue
-//! ranking in consecutive bulletins; a failed assessment) and when a second admonishment within
-//! two quarters (182 days, configurable) refers the unit for accountability are evaluated by the
-//! projections' policies. This aggregate only records their decisions, with the evidence: the
-//! bulletin or assessment they were read from and the items involved. The referral is its own
-//! event on the *new* admonishment's stream, naming the earlier admonishment.
+//! - **One per publication and unit**: the policy's admonishment is keyed by
+//!   [`admonishment_id`] (`publication~unit`) and lists every rule that fired, so a retried
+//!   policy cannot admonish twice. The secretariat's own admonishments take a free id and may
+//!   name a publication or not.
+//! - **Resting on a publication**: the trigger names the publication (stream id, kind, scope,
+//!   cut-off) and, per rule, the evidence a reader needs to check it: the overdue counts (in
+//!   full, mitigated, exempted) and the mitigation factor; the ranking positions in each of
+//!   the consecutive bulletins; the score and grade of a fail. The ≥ N overdue and
+//!   bottom-of-ranking rules fire only at county-wide monthly bulletins, "fail" only at
+//!   assessments. Which units the rules pick is the policy's to compute; this aggregate
+//!   checks the evidence holds under the rules in force, and records them.
+//! - **Accountability (问责) is not here**: a unit's second admonishment within 182 days,
+//!   measured between the instants of [`Admonishment::window_instant`], proposes
+//!   accountability of persons in the accountability aggregate.
 
 mod aggregate;
 mod commands;
+mod decide;
 mod errors;
 mod events;
+mod evidence;
+mod id;
+mod trigger;
 
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Admonishment, AdmonishmentStatus, Meeting, Referral};
-pub use commands::{AdmonishmentCommand, AdmonishmentEvidence, AdmonishmentRule, EvidenceBasis};
+pub use aggregate::{Admonishment, AdmonishmentStatus, Meeting};
+pub use commands::AdmonishmentCommand;
 pub use errors::AdmonishmentError;
 pub use events::AdmonishmentEvent;
+pub use evidence::{AdmonishmentRule, Basis, Finding, PublicationRef, RankingPosition};
+pub use id::admonishment_id;

@@ -1,6 +1,8 @@
-//! Property: any sequence of admonishment commands never panics and never breaks the
-//! invariants — steps happen in order (scheduled before held, held before followed up, a held
-//! talk not before its time), a referral is recorded at most once and never names itself.
+//! Properties: any sequence of admonishment commands never panics and keeps the steps in
+//! order (scheduled before held, held before followed up, a held talk not before its time);
+//! and however often the policy retries, there is one admonishment per publication and unit.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use cqrs_es::Aggregate;
@@ -8,103 +10,112 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::directory::StaticDirectory;
-use crate::values::{AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId, Uri};
+use crate::publication::{OverdueCount, PublicationKind, PublicationScope};
+use crate::values::{
+    AdmonishmentId, CampaignId, ItemCode, PersonId, PublicationId, Text, UnitId, Uri,
+};
 use crate::{Command, Stamp};
+
+fn at(s: &str) -> Option<DateTime<Utc>> {
+    s.parse().ok()
+}
+
+/// A policy trigger at one of two county bulletins for one of three units, with an id that
+/// is right or (when `a & 8`) a free one.
+fn policy_trigger(a: u8) -> Option<AdmonishmentCommand> {
+    let (month, cut_off) = if a & 1 == 0 {
+        ("2026-03", "2026-03-31T16:00:00Z")
+    } else {
+        ("2026-04", "2026-04-30T16:00:00Z")
+    };
+    let publication = PublicationRef {
+        publication: PublicationId::parse(format!("bulletin~qunfu-2026~{month}~county")).ok()?,
+        kind: PublicationKind::Bulletin,
+        scope: PublicationScope::County,
+        cut_off: at(cut_off)?,
+    };
+    let unit = UnitId::parse(format!("unit-{}", (a >> 1) % 3)).ok()?;
+    let admonishment = if a & 8 == 0 {
+        admonishment_id(&publication.publication, &unit).ok()?
+    } else {
+        AdmonishmentId::parse("adm-free").ok()?
+    };
+    Some(AdmonishmentCommand::Trigger {
+        admonishment,
+        campaign: CampaignId::parse("qunfu-2026").ok()?,
+        unit,
+        publication,
+        findings: vec![Finding::OverdueItems {
+            overdue: OverdueCount::new(3 + u32::from(a >> 6), 0, 0, 0.5),
+            mitigation_factor: 0.5,
+        }],
+        items: (1..=6)
+            .map(|n| ItemCode::parse(format!("YB-2026-{n:04}")).ok())
+            .collect::<Option<_>>()?,
+        reasons: vec![Text::parse("逾期").ok()?],
+    })
+}
 
 fn body(kind: u8, a: u8, now: DateTime<Utc>) -> Option<AdmonishmentCommand> {
     let text = Text::parse(format!("text {a}")).ok()?;
-    let rule = match a % 4 {
-        0 => AdmonishmentRule::OverdueItems,
-        1 => AdmonishmentRule::BottomOfRanking,
-        2 => AdmonishmentRule::FailedAssessment,
-        _ => AdmonishmentRule::Manual,
-    };
-    let basis = match a % 3 {
-        0 => None,
-        1 => Some(EvidenceBasis::Bulletin {
-            reference: text.clone(),
-        }),
-        _ => Some(EvidenceBasis::Assessment {
-            reference: text.clone(),
-        }),
-    };
     let people = if a & 1 == 0 {
         vec![]
     } else {
         vec![PersonId::parse("p").ok()?]
     };
     Some(match kind % 5 {
-        0 => AdmonishmentCommand::Trigger {
-            admonishment: AdmonishmentId::parse("adm-self").ok()?,
+        0 => policy_trigger(a)?,
+        1 => AdmonishmentCommand::TriggerManually {
+            admonishment: AdmonishmentId::parse("adm-manual").ok()?,
             campaign: CampaignId::parse("qunfu-2026").ok()?,
-            unit: UnitId::parse("unit").ok()?,
-            rule,
+            unit: UnitId::parse("unit-0").ok()?,
+            publication: None,
+            items: vec![],
             reasons: if a & 2 == 0 { vec![text] } else { vec![] },
-            evidence: AdmonishmentEvidence {
-                basis,
-                items: if a & 4 == 0 {
-                    vec![ItemCode::parse("YB-2026-0001").ok()?]
-                } else {
-                    vec![]
-                },
-            },
         },
-        1 => AdmonishmentCommand::Schedule {
+        2 => AdmonishmentCommand::Schedule {
             when: now + Duration::hours(i64::from(a % 7) - 2),
             place: text,
             conducted_by: people,
         },
-        2 => AdmonishmentCommand::RecordHeld {
+        3 => AdmonishmentCommand::RecordHeld {
             attendees: people,
             minutes: Uri::parse("oss://m/1").ok()?,
         },
-        3 => AdmonishmentCommand::RecordFollowUp { outcome: text },
-        _ => AdmonishmentCommand::ReferForAccountability {
-            earlier: AdmonishmentId::parse(if a & 8 == 0 {
-                "adm-self"
-            } else {
-                "adm-earlier"
-            })
-            .ok()?,
-            reason: text,
-        },
+        _ => AdmonishmentCommand::RecordFollowUp { outcome: text },
     })
 }
 
 proptest! {
     #[test]
-    fn random_admonishment_commands_keep_the_invariants(
+    fn random_admonishment_commands_keep_the_steps_in_order(
         steps in prop::collection::vec((0u8..5, any::<u8>(), 0i64..5), 0..50)
     ) {
         let services = crate::testing::services(StaticDirectory::default()).0;
-        let mut now: DateTime<Utc> = "2026-04-01T00:00:00Z".parse().map_err(|_| TestCaseError::fail("instant"))?;
-        let actor = PersonId::parse("sec").map_err(|_| TestCaseError::fail("id"))?;
+        let mut now = at("2026-05-02T00:00:00Z").ok_or_else(|| TestCaseError::fail("instant"))?;
+        let actor = PersonId::parse("sec-1").map_err(|_| TestCaseError::fail("actor"))?;
         let mut adm = Admonishment::default();
-        let mut referrals = 0;
         for (kind, a, hours) in steps {
-            now += Duration::hours(hours);
+            now += Duration::hours(hours * 24);
             let Some(body) = body(kind, a, now) else { continue };
             let before = adm.clone();
-            match adm.decide(Command::new(Stamp { at: now, actor: actor.clone() }, body), &services) {
+            let stamp = Stamp { at: now, actor: actor.clone() };
+            match adm.decide(Command::new(stamp, body), &services) {
                 Ok(events) => {
                     for event in events {
                         match &event {
-                            AdmonishmentEvent::Held { scheduled_for, at: recorded_at, .. } => {
-                                prop_assert_eq!(before.status, AdmonishmentStatus::Scheduled);
-                                prop_assert!(recorded_at >= scheduled_for);
-                            }
-                            AdmonishmentEvent::FollowedUp { .. } => {
-                                prop_assert_eq!(before.status, AdmonishmentStatus::Held);
+                            AdmonishmentEvent::Triggered { reasons, .. } => {
+                                prop_assert_eq!(before.status, AdmonishmentStatus::NotTriggered);
+                                prop_assert!(!reasons.is_empty());
                             }
                             AdmonishmentEvent::Scheduled { when, at: scheduled_at, .. } => {
                                 prop_assert!(when > scheduled_at);
                             }
-                            AdmonishmentEvent::ReferredForAccountability { earlier, .. } => {
-                                referrals += 1;
-                                prop_assert_ne!(Some(earlier), before.id.as_ref());
+                            AdmonishmentEvent::Held { scheduled_for, at: held_at, .. } => {
+                                prop_assert!(held_at >= scheduled_for);
                             }
-                            AdmonishmentEvent::Triggered { reasons, .. } => {
-                                prop_assert!(!reasons.is_empty());
+                            AdmonishmentEvent::FollowedUp { .. } => {
+                                prop_assert_eq!(before.status, AdmonishmentStatus::Held);
                             }
                         }
                         adm.apply(event);
@@ -115,11 +126,40 @@ proptest! {
                     prop_assert_eq!(&adm, &before);
                 }
             }
-            prop_assert!(referrals <= 1);
             if matches!(adm.status, AdmonishmentStatus::Held | AdmonishmentStatus::FollowedUp) {
                 prop_assert!(adm.meeting.is_some() && adm.minutes.is_some());
                 prop_assert!(!adm.attendees.is_empty());
             }
         }
+    }
+
+    /// The policy's triggers, retried in any order against the streams they name: each
+    /// stream is `publication~unit`, and holds at most one admonishment.
+    #[test]
+    fn one_admonishment_per_publication_and_unit(
+        triggers in prop::collection::vec(any::<u8>(), 0..40)
+    ) {
+        let services = crate::testing::services(StaticDirectory::default()).0;
+        let actor = PersonId::parse("policy:admonishment").map_err(|_| TestCaseError::fail("actor"))?;
+        let now = at("2026-05-02T00:00:00Z").ok_or_else(|| TestCaseError::fail("instant"))?;
+        let mut streams: BTreeMap<AdmonishmentId, Admonishment> = BTreeMap::new();
+        let mut accepted: BTreeMap<AdmonishmentId, usize> = BTreeMap::new();
+        for a in triggers {
+            let Some(body) = policy_trigger(a) else { continue };
+            let AdmonishmentCommand::Trigger { admonishment, publication, unit, .. } = &body else {
+                continue;
+            };
+            let (stream, expected) = (admonishment.clone(), admonishment_id(&publication.publication, unit));
+            let state = streams.entry(stream.clone()).or_default();
+            let stamp = Stamp { at: now, actor: actor.clone() };
+            if let Ok(events) = state.decide(Command::new(stamp, body), &services) {
+                prop_assert_eq!(Some(&stream), expected.as_ref().ok());
+                *accepted.entry(stream).or_default() += 1;
+                for event in events {
+                    state.apply(event);
+                }
+            }
+        }
+        prop_assert!(accepted.values().all(|n| *n == 1));
     }
 }

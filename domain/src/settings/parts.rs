@@ -78,8 +78,9 @@ pub struct AdmonishmentRules {
     pub consecutive_bulletins: u32,
     /// A unit graded "fail" in a quarterly assessment is admonished.
     pub admonish_on_fail: bool,
-    /// A second admonishment within this many days of the previous one refers the unit for
-    /// accountability ("within two quarters" = 182 days).
+    /// A unit's second admonishment within this many days of the previous one (measured
+    /// between the cut-offs they rest on) proposes accountability (问责) of its unit head and
+    /// the responsible persons of the items involved ("within two quarters" = 182 days).
     pub referral_window_days: u32,
 }
 

@@ -118,9 +118,6 @@ identifier!(
     SurveyId, "survey id", max = 256, also = ['~'],
     rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
 identifier!(
-    /// An admonishment (约谈提醒).
-    AdmonishmentId, "admonishment id");
-identifier!(
     /// An accountability case (问责) against one person. A case the policy proposes on a
     /// unit's repeated admonishment is `accountability~<person>~<later admonishment>`
     /// ([`AccountabilityId::for_occasion`]): one case per person and occasion.
@@ -162,6 +159,29 @@ impl AlertId {
         Self(format!("alert~{reference}"))
     }
 }
+
+identifier!(
+    /// An admonishment (约谈提醒). One triggered by the policy at a publication is keyed by the
+    /// publication and the unit, built by
+    /// [`admonishment_id`](crate::admonishment::admonishment_id) as `publication~unit`
+    /// (`bulletin~qunfu-2026~2026-03~county~township-a`), so a retried policy cannot admonish
+    /// twice; the secretariat's own admonishments take any free id.
+    ///
+    /// 1 to 320 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
+    /// separator, which no campaign, task force or unit id contains).
+    AdmonishmentId, "admonishment id", max = 320, also = ['~'],
+    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+identifier!(
+    /// A publication (周调度 dispatch, 月通报 bulletin, 季考核 assessment): one stream per kind,
+    /// campaign, period and scope, built by
+    /// [`publication_id`](crate::publication::publication_id) as `kind~campaign~period~scope`
+    /// (`bulletin~qunfu-2026~2026-03~county`, `dispatch~qunfu-2026~2026-03-09~task_force:yibao`);
+    /// a correction adds `~correction-n`.
+    ///
+    /// 1 to 256 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
+    /// separator, which no campaign or task force id contains).
+    PublicationId, "publication id", max = 256, also = ['~'],
+    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,69 @@
+//! The wire format: events round-trip, codes are stable and namespaced.
+
+use super::fixtures::*;
+use crate::admonishment::*;
+use crate::assessment::Grade;
+use crate::publication::PublicationKind;
+use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_round_trips};
+
+#[test]
+fn events_round_trip() {
+    for event in [triggered(), scheduled(), held(), followed_up()] {
+        assert_round_trips(&event);
+    }
+    let json = serde_json::to_value(triggered()).expect("json");
+    let basis = &json["Triggered"]["basis"];
+    assert_eq!(basis["by"], "policy");
+    assert_eq!(basis["publication"]["publication"], BULLETIN);
+    assert_eq!(basis["findings"][0]["rule"], "overdue_items");
+    assert_eq!(basis["findings"][0]["overdue"]["weighted"], 3.5);
+    assert_eq!(basis["rules_in_force"]["overdue_items_threshold"], 3);
+}
+
+#[test]
+fn error_codes_are_distinct_and_namespaced() {
+    let errors = [
+        AdmonishmentError::UnknownCampaign {
+            campaign: campaign(),
+        },
+        invalid("held", "schedule"),
+        AdmonishmentError::MissingReasons,
+        AdmonishmentError::WrongStream {
+            named: id("a"),
+            expected: String::new(),
+        },
+        AdmonishmentError::MissingFindings,
+        AdmonishmentError::RuleTwice {
+            rule: AdmonishmentRule::OverdueItems,
+        },
+        AdmonishmentError::PublicationMismatch {
+            publication: pid(BULLETIN),
+        },
+        AdmonishmentError::RuleNotAtPublication {
+            rule: AdmonishmentRule::OverdueItems,
+            kind: PublicationKind::Dispatch,
+            needs: "x",
+        },
+        AdmonishmentError::RuleDisabled {
+            rule: AdmonishmentRule::FailedAssessment,
+        },
+        AdmonishmentError::BelowThreshold {
+            overdue: 1.0,
+            threshold: 3,
+        },
+        AdmonishmentError::InconsistentOverdue,
+        AdmonishmentError::MissingItems {
+            items: 0,
+            overdue: 1,
+        },
+        AdmonishmentError::RankingEvidence { needs: "x" },
+        AdmonishmentError::NotFailed { grade: Grade::Pass },
+        AdmonishmentError::ScheduledInPast { when: at(NOW) },
+        AdmonishmentError::MissingConductors,
+        AdmonishmentError::NotYetHeld {
+            scheduled_for: at(NOW),
+        },
+        AdmonishmentError::MissingAttendees,
+    ];
+    assert_codes_distinct_and_namespaced(&errors, "admonishment.");
+}

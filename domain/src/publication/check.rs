@@ -1,0 +1,207 @@
+//! The cheap checks that a publication's figures hang together. They do not recompute the
+//! figures (the projections do, from the log at P): they refuse what no correct computation
+//! could produce, so a bug in a projection cannot publish a ranking out of order or a rate
+//! above 100 %.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use crate::assessment::{grade, Rate};
+use crate::settings::CampaignSettings;
+use crate::values::UnitId;
+
+use super::errors::FiguresError;
+use super::figures::{weigh, Counts, Figures, Ranked};
+use super::kind::PublicationKind;
+
+/// Weighted counts are compared with this tolerance: a reader may add a mitigated count in
+/// another order than we do.
+const EPSILON: f64 = 1e-9;
+
+/// Whether two weighted counts agree (false when either is not a number).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < EPSILON
+}
+
+/// Checks `figures` of a publication of `kind` against the rules of DOMAIN.md and the
+/// settings in force (`mitigation_factor`, `bottom_of_ranking`, the admonishment threshold,
+/// the grades).
+pub fn check_figures(
+    kind: PublicationKind,
+    figures: &Figures,
+    settings: &CampaignSettings,
+) -> Result<(), FiguresError> {
+    let factor = settings.mitigation_factor;
+    check_counts(&figures.totals, None, factor)?;
+    let mut units = BTreeSet::new();
+    for row in &figures.units {
+        if !units.insert(&row.unit) {
+            return Err(FiguresError::UnitTwice {
+                unit: row.unit.clone(),
+            });
+        }
+        check_counts(&row.counts, Some(&row.unit), factor)?;
+    }
+    check_ranking(figures)?;
+    check_named(figures, settings)?;
+    check_scores(kind, figures, settings)?;
+    if (kind == PublicationKind::Dispatch) != figures.dispatch.is_some() {
+        return Err(FiguresError::DispatchListsMisplaced);
+    }
+    Ok(())
+}
+
+fn check_counts(counts: &Counts, unit: Option<&UnitId>, factor: f64) -> Result<(), FiguresError> {
+    let fail = |rule| FiguresError::Counts {
+        unit: unit.cloned(),
+        rule,
+    };
+    for (tally, rule) in [
+        (
+            counts.registered,
+            "registered in the period exceeds registered to date",
+        ),
+        (
+            counts.closed_on_time,
+            "closed on time in the period exceeds to date",
+        ),
+        (
+            counts.closed_late,
+            "closed late in the period exceeds to date",
+        ),
+    ] {
+        if tally.in_period > tally.to_date {
+            return Err(fail(rule));
+        }
+    }
+    if counts.pending_sign_off > counts.open {
+        return Err(fail("more pending sign-off than open"));
+    }
+    if counts.overdue.items() > counts.open {
+        return Err(fail("more overdue than open"));
+    }
+    let overdue = counts.overdue;
+    if !close(
+        overdue.weighted,
+        weigh(overdue.full, overdue.mitigated, factor),
+    ) {
+        return Err(fail(
+            "weighted overdue is not full + mitigated × the mitigation factor",
+        ));
+    }
+    for (rate, name) in [
+        (counts.completion_rate, "completion"),
+        (counts.on_time_rate, "on-time"),
+        (counts.send_back_rate, "send-back"),
+        (counts.response_rate, "response"),
+    ] {
+        if rate.is_some_and(
+            |Rate {
+                 numerator,
+                 denominator,
+             }| { denominator == 0 || numerator > denominator },
+        ) {
+            return Err(FiguresError::RateOutOfRange {
+                unit: unit.cloned(),
+                rate: name,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// DOMAIN.md's order: overdue count descending, then days overdue descending, then unit id.
+fn order(a: &Ranked, b: &Ranked) -> Ordering {
+    b.overdue
+        .total_cmp(&a.overdue)
+        .then(b.days_overdue.cmp(&a.days_overdue))
+        .then(a.unit.cmp(&b.unit))
+}
+
+fn check_ranking(figures: &Figures) -> Result<(), FiguresError> {
+    let mut seen = BTreeSet::new();
+    for (index, ranked) in figures.ranking.iter().enumerate() {
+        if !seen.insert(&ranked.unit) {
+            return Err(FiguresError::UnitTwice {
+                unit: ranked.unit.clone(),
+            });
+        }
+        if !(ranked.overdue.is_finite() && ranked.overdue > 0.0) {
+            return Err(FiguresError::RankedWithoutOverdue {
+                unit: ranked.unit.clone(),
+            });
+        }
+        if index > 0 && order(&figures.ranking[index - 1], ranked) != Ordering::Less {
+            return Err(FiguresError::RankingOutOfOrder {
+                position: index + 1,
+            });
+        }
+    }
+    // A unit with a row is ranked exactly as its row says, and ranked if it has anything
+    // overdue.
+    for row in &figures.units {
+        let overdue = row.counts.overdue.weighted;
+        match figures.ranking.iter().find(|r| r.unit == row.unit) {
+            Some(r) if close(r.overdue, overdue) && r.days_overdue == row.counts.days_overdue => {}
+            None if overdue <= 0.0 => {}
+            _ => {
+                return Err(FiguresError::RankingDisagreesWithRow {
+                    unit: row.unit.clone(),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_named(figures: &Figures, settings: &CampaignSettings) -> Result<(), FiguresError> {
+    let n = usize::try_from(settings.admonishment.bottom_of_ranking).unwrap_or(usize::MAX);
+    let bottom: Vec<&UnitId> = figures.ranking.iter().take(n).map(|r| &r.unit).collect();
+    if figures.bottom.iter().collect::<Vec<_>>() != bottom {
+        return Err(FiguresError::BottomNotFirstOfRanking);
+    }
+    let mut named = BTreeSet::new();
+    for unit in &figures.named {
+        if !named.insert(unit) {
+            return Err(FiguresError::UnitTwice { unit: unit.clone() });
+        }
+    }
+    let threshold = f64::from(settings.admonishment.overdue_items_threshold);
+    let must_name = figures.bottom.iter().chain(
+        figures
+            .ranking
+            .iter()
+            .filter(|r| r.overdue >= threshold)
+            .map(|r| &r.unit),
+    );
+    for unit in must_name {
+        if !named.contains(unit) {
+            return Err(FiguresError::NotNamed { unit: unit.clone() });
+        }
+    }
+    Ok(())
+}
+
+fn check_scores(
+    kind: PublicationKind,
+    figures: &Figures,
+    settings: &CampaignSettings,
+) -> Result<(), FiguresError> {
+    if kind != PublicationKind::Assessment && !figures.scores.is_empty() {
+        return Err(FiguresError::ScoresOutsideAssessment);
+    }
+    let mut seen = BTreeSet::new();
+    for row in &figures.scores {
+        if !seen.insert(&row.unit) {
+            return Err(FiguresError::UnitTwice {
+                unit: row.unit.clone(),
+            });
+        }
+        if row.score.map(|s| grade(s.get(), &settings.grades)) != row.grade {
+            return Err(FiguresError::GradeDisagreesWithScore {
+                unit: row.unit.clone(),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! What happened to a publication stream: it was published, or (a dispatch) skipped.
+
+use chrono::{DateTime, Utc};
+use cqrs_es::DomainEvent;
+use serde::{Deserialize, Serialize};
+
+use crate::event::PublicView;
+use crate::values::{CampaignId, PersonId, PublicationId, Text};
+
+use super::figures::Figures;
+use super::kind::{LogPoint, Period, PublicationKind, PublicationScope};
+
+/// The publication a correction corrects, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub corrects: PublicationId,
+    pub reason: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PublicationEvent {
+    /// 发布: the publication as a fact. Never changed afterwards; a correction is another
+    /// `Published` on another stream, with `correction` set.
+    Published {
+        publication: PublicationId,
+        kind: PublicationKind,
+        campaign: CampaignId,
+        scope: PublicationScope,
+        period: Period,
+        due_at: DateTime<Utc>,
+        /// Dispatches: the nominal occurrences merged into this one (empty otherwise).
+        nominal: Vec<DateTime<Utc>>,
+        /// Published on a later local day than it fell due (after downtime). Always false for
+        /// a correction, which never falls due.
+        late: bool,
+        inputs: LogPoint,
+        /// The mitigation factor (减轻) in force, by which the weighted overdue counts were
+        /// checked.
+        mitigation_factor: f64,
+        /// Boxed: the figures outweigh every other field of every event.
+        figures: Box<Figures>,
+        correction: Option<Correction>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// A dispatch older than the catch-up window, recorded so its absence is a fact.
+    Skipped {
+        publication: PublicationId,
+        kind: PublicationKind,
+        campaign: CampaignId,
+        scope: PublicationScope,
+        period: Period,
+        due_at: DateTime<Utc>,
+        nominal: Vec<DateTime<Utc>>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+}
+
+impl DomainEvent for PublicationEvent {
+    fn event_type(&self) -> String {
+        match self {
+            PublicationEvent::Published { .. } => "rectiflow.publication.published",
+            PublicationEvent::Skipped { .. } => "rectiflow.publication.skipped",
+        }
+        .to_owned()
+    }
+
+    fn event_version(&self) -> String {
+        crate::event::FIRST_SCHEMA_VERSION.to_owned()
+    }
+}
+
+crate::event::attributed!(PublicationEvent { Published, Skipped });
+
+/// Publications are public by nature: nothing in them is sealed (they name units, never
+/// complainants).
+impl PublicView for PublicationEvent {}

@@ -1,0 +1,11 @@
+//! Given/when/then tests of the publication aggregate.
+//!
+//! Shared fixtures in `fixtures`; one file per rule group.
+
+mod correct;
+mod figures;
+mod fixtures;
+mod period;
+mod publish;
+mod skip;
+mod wire;

@@ -1,0 +1,208 @@
+//! Periods, scopes, due instants and nominal dispatches fit the kind.
+
+use super::fixtures::*;
+use crate::publication::*;
+
+fn refused(p: Publish, error: PublicationError) {
+    framework()
+        .given_no_previous_events()
+        .when(cmd(publish(p)))
+        .then_expect_error(error);
+}
+
+#[test]
+fn a_period_is_not_empty() {
+    refused(
+        Publish {
+            period: period(APRIL, APRIL),
+            ..bulletin()
+        },
+        PublicationError::EmptyPeriod {
+            start: at(APRIL),
+            cut_off: at(APRIL),
+        },
+    );
+}
+
+#[test]
+fn a_bulletin_covers_a_calendar_month_in_the_campaigns_time_zone() {
+    let needs = "a calendar month, from the 1st at 00:00 local";
+    let mismatch = PublicationError::PeriodMismatch {
+        kind: PublicationKind::Bulletin,
+        needs,
+    };
+    // Midnight UTC is 08:00 in Beijing: not the month's start.
+    refused(
+        Publish {
+            period: period("2026-03-01T00:00:00Z", APRIL),
+            ..bulletin()
+        },
+        mismatch.clone(),
+    );
+    // Two months.
+    refused(
+        Publish {
+            period: period("2026-01-31T16:00:00Z", APRIL),
+            ..bulletin()
+        },
+        mismatch,
+    );
+}
+
+#[test]
+fn an_assessment_covers_a_quarter() {
+    refused(
+        Publish {
+            period: period(MARCH, APRIL),
+            ..assessment()
+        },
+        PublicationError::PeriodMismatch {
+            kind: PublicationKind::Assessment,
+            needs: "a quarter, from its first day at 00:00 local",
+        },
+    );
+}
+
+#[test]
+fn a_dispatch_covers_a_week_per_nominal_dispatch() {
+    // Two weeks for one nominal dispatch.
+    refused(
+        Publish {
+            period: period(WEEK, "2026-03-22T16:00:00Z"),
+            nominal: vec![at("2026-03-23T01:00:00Z")],
+            due_at: at("2026-03-23T01:00:00Z"),
+            ..dispatch()
+        },
+        PublicationError::PeriodMismatch {
+            kind: PublicationKind::Dispatch,
+            needs: "whole weeks, one per nominal dispatch, from a local midnight",
+        },
+    );
+    refused(
+        Publish {
+            // 01:00 local, not midnight.
+            period: period("2026-03-08T17:00:00Z", NEXT_WEEK),
+            ..dispatch()
+        },
+        PublicationError::PeriodMismatch {
+            kind: PublicationKind::Dispatch,
+            needs: "whole weeks, one per nominal dispatch, from a local midnight",
+        },
+    );
+}
+
+#[test]
+fn two_nominal_dispatches_moved_onto_one_day_make_one_dispatch_that_says_so() {
+    // Mondays 16 and 23 March both moved (say by a long holiday) to Tuesday 24 March 09:00.
+    let merged = Publish {
+        period: period(WEEK, "2026-03-22T16:00:00Z"),
+        nominal: vec![at(DISPATCH_DUE), at("2026-03-23T01:00:00Z")],
+        due_at: at("2026-03-24T01:00:00Z"),
+        ..dispatch()
+    };
+    let when = "2026-03-24T01:00:01Z";
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(when, publish(merged.clone())))
+        .then_expect_events(vec![published(merged, false, when)]);
+}
+
+#[test]
+fn nominal_dispatches_are_named_once_in_order_and_only_by_dispatches() {
+    let needs = |kind, needs| PublicationError::NominalMismatch { kind, needs };
+    use PublicationKind::{Bulletin, Dispatch};
+    refused(
+        Publish {
+            nominal: vec![],
+            ..dispatch()
+        },
+        needs(Dispatch, "names the nominal dispatches it stands for"),
+    );
+    refused(
+        Publish {
+            period: period(WEEK, "2026-03-22T16:00:00Z"),
+            nominal: vec![at(DISPATCH_DUE), at(DISPATCH_DUE)],
+            ..dispatch()
+        },
+        needs(Dispatch, "names each nominal dispatch once, in order"),
+    );
+    refused(
+        Publish {
+            due_at: at("2026-03-16T00:00:00Z"),
+            ..dispatch()
+        },
+        needs(Dispatch, "is moved to or after its nominal dispatches"),
+    );
+    refused(
+        Publish {
+            nominal: vec![at("2026-03-15T00:00:00Z")],
+            ..dispatch()
+        },
+        needs(Dispatch, "is nominally due after its period ends"),
+    );
+    refused(
+        Publish {
+            nominal: vec![at(DUE)],
+            ..bulletin()
+        },
+        needs(Bulletin, "has no nominal dispatches"),
+    );
+}
+
+#[test]
+fn a_dispatch_is_per_task_force_and_an_assessment_county_wide() {
+    refused(
+        Publish {
+            scope: PublicationScope::County,
+            ..dispatch()
+        },
+        PublicationError::ScopeMismatch {
+            kind: PublicationKind::Dispatch,
+        },
+    );
+    refused(
+        Publish {
+            scope: yibao(),
+            ..assessment()
+        },
+        PublicationError::ScopeMismatch {
+            kind: PublicationKind::Assessment,
+        },
+    );
+}
+
+#[test]
+fn a_publication_falls_due_at_or_after_its_cut_off() {
+    refused(
+        Publish {
+            due_at: at("2026-03-31T01:00:00Z"),
+            ..bulletin()
+        },
+        PublicationError::DueBeforeCutOff {
+            due_at: at("2026-03-31T01:00:00Z"),
+            cut_off: at(APRIL),
+        },
+    );
+}
+
+#[test]
+fn period_labels_name_the_week_month_and_quarter() {
+    let tz = chrono_tz::Asia::Shanghai;
+    let label = |kind, p, weeks| period_label(kind, p, weeks, tz).ok();
+    assert_eq!(
+        label(PublicationKind::Bulletin, period(MARCH, APRIL), 0).as_deref(),
+        Some("2026-03")
+    );
+    assert_eq!(
+        label(PublicationKind::Assessment, period(Q1, APRIL), 0).as_deref(),
+        Some("2026-Q1")
+    );
+    assert_eq!(
+        label(PublicationKind::Dispatch, period(WEEK, NEXT_WEEK), 1).as_deref(),
+        Some("2026-03-09")
+    );
+    assert_eq!(
+        label(PublicationKind::Dispatch, period(WEEK, NEXT_WEEK), 0),
+        None
+    );
+}
