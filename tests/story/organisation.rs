@@ -8,7 +8,6 @@ use rectiflow_domain::organisation::{
     IntegratorKind, Organisation, OrganisationCommand, Role, UnitKind, ORGANISATION,
 };
 use rectiflow_domain::values::TaskForceId;
-use rectiflow_domain::DomainError;
 use rectiflow_tests::{person, unit, Store};
 
 use crate::world::{text, World};
@@ -32,7 +31,9 @@ pub async fn the_county_is_organised_and_roles_are_read_as_they_stand<S: Store>(
     for (id, name, kind) in [
         ("county-hospital", "县人民医院", UnitKind::Hospital),
         ("health-bureau", "县医保局", UnitKind::Department),
-        ("edu-bureau", "县教育局", UnitKind::Department),
+        ("edu-bureau", "县教育局信访窗口", UnitKind::Department),
+        // The education department the settings name as the school-meal responder.
+        ("county-education-bureau", "县教育局", UnitKind::Department),
         ("civil-affairs", "县民政局", UnitKind::Department),
         ("task-force-office", "专班办公室", UnitKind::Department),
         ("discipline-commission", "县纪委监委", UnitKind::Department),
@@ -47,7 +48,7 @@ pub async fn the_county_is_organised_and_roles_are_read_as_they_stand<S: Store>(
     for (id, name, in_unit) in [
         ("dr-wang", "王医生", "county-hospital"),
         ("hb-chen", "陈科长", "health-bureau"),
-        ("edu-liu", "刘科长", "edu-bureau"),
+        ("edu-liu", "刘科长", "county-education-bureau"),
         ("intake", "接访员", "civil-affairs"),
         ("ca-zhou", "周科长", "civil-affairs"),
         ("sec-li", "李干事", "task-force-office"),
