@@ -1,16 +1,17 @@
-//! Chapter one: the campaign and its medical-insurance task force.
+//! Chapter one: the administrator sets up the campaign and its medical-insurance task force
+//! (the units it draws on are the organisation's, from chapter zero).
 
-use rectiflow_domain::campaign::{Campaign, CampaignCommand, ItemPrefix, UnitKind};
+use rectiflow_domain::campaign::{Campaign, CampaignCommand, ItemPrefix};
 use rectiflow_domain::settings::{CampaignSettings, Field};
 use rectiflow_domain::values::TaskForceId;
-use rectiflow_tests::{person, unit};
+use rectiflow_tests::person;
 
 use crate::world::{campaign_id, text, World};
 use rectiflow_tests::Store;
 
-pub async fn a_campaign_is_set_up_with_its_units_and_task_force<S: Store>(w: &World<S>) {
+pub async fn a_campaign_is_set_up_with_its_task_force<S: Store>(w: &World<S>) {
     w.ok::<Campaign, _>(
-        "sec-li",
+        "admin-wu",
         "qunfu-2026",
         CampaignCommand::CreateCampaign {
             campaign: campaign_id(),
@@ -20,23 +21,8 @@ pub async fn a_campaign_is_set_up_with_its_units_and_task_force<S: Store>(w: &Wo
         },
     )
     .await;
-    for (id, name, kind) in [
-        ("county-hospital", "县人民医院", UnitKind::Hospital),
-        ("health-bureau", "县医保局", UnitKind::Department),
-    ] {
-        w.ok::<Campaign, _>(
-            "sec-li",
-            "qunfu-2026",
-            CampaignCommand::RegisterUnit {
-                unit: unit(id),
-                name: text(name),
-                kind,
-            },
-        )
-        .await;
-    }
     w.ok::<Campaign, _>(
-        "sec-li",
+        "admin-wu",
         "qunfu-2026",
         CampaignCommand::AddTaskForce {
             task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
@@ -47,4 +33,27 @@ pub async fn a_campaign_is_set_up_with_its_units_and_task_force<S: Store>(w: &Wo
         },
     )
     .await;
+    // Its member units must be units of the organisation.
+    for member in ["county-hospital", "health-bureau"] {
+        w.ok::<Campaign, _>(
+            "admin-wu",
+            "qunfu-2026",
+            CampaignCommand::AddTaskForceMember {
+                task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
+                unit: rectiflow_tests::unit(member),
+            },
+        )
+        .await;
+    }
+    let refused = w
+        .refused::<Campaign, _>(
+            "admin-wu",
+            "qunfu-2026",
+            CampaignCommand::AddTaskForceMember {
+                task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
+                unit: rectiflow_tests::unit("ghost-bureau"),
+            },
+        )
+        .await;
+    assert_eq!(refused.code(), "campaign.unknown_unit");
 }

@@ -96,6 +96,15 @@ impl Aggregate for Admonishment {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        // Who may: checked against the organisation at its latest version.
+        let party = self.party_for(&command.body);
+        crate::permission::admit(
+            services.directory.as_ref(),
+            &command.stamp.actor,
+            command.body.name(),
+            party,
+        )
+        .await?;
         for event in self.decide(command, services)? {
             sink.write(event, self).await;
         }

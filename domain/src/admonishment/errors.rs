@@ -57,12 +57,19 @@ pub enum AdmonishmentError {
     NotYetHeld { scheduled_for: DateTime<Utc> },
     #[error("a held talk needs at least one attendee")]
     MissingAttendees,
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl AdmonishmentError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "admonishment.forbidden",
+            Self::Unavailable(_) => "admonishment.unavailable",
             AdmonishmentError::UnknownCampaign { .. } => "admonishment.unknown_campaign",
             AdmonishmentError::InvalidTransition { .. } => "admonishment.invalid_transition",
             AdmonishmentError::MissingReasons => "admonishment.missing_reasons",
@@ -90,7 +97,23 @@ impl AdmonishmentError {
 /// Every AdmonishmentError is a refusal by the rules, never a port's failure: the settings
 /// this aggregate consults answer from memory and cannot fail.
 impl DomainError for AdmonishmentError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         AdmonishmentError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for AdmonishmentError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

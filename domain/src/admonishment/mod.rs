@@ -19,6 +19,7 @@
 //!   measured between the instants of [`Admonishment::window_instant`], proposes
 //!   accountability of persons in the accountability aggregate.
 
+mod admission;
 mod aggregate;
 mod commands;
 mod decide;

@@ -93,7 +93,7 @@ proptest! {
     ) {
         let services = crate::testing::services(StaticDirectory::default()).0;
         let mut now = at("2026-05-02T00:00:00Z").ok_or_else(|| TestCaseError::fail("instant"))?;
-        let actor = PersonId::parse("sec-1").map_err(|_| TestCaseError::fail("actor"))?;
+        let actor = PersonId::parse("sec-yibao").map_err(|_| TestCaseError::fail("actor"))?;
         let mut adm = Admonishment::default();
         for (kind, a, hours) in steps {
             now += Duration::hours(hours * 24);

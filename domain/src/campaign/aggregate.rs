@@ -7,10 +7,12 @@ use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 
 use super::closing::CampaignClosure;
-use super::commands::{CampaignCommand, ItemPrefix, UnitKind};
+use super::commands::{CampaignCommand, ItemPrefix};
 use super::errors::CampaignError;
 use super::events::CampaignEvent;
 use super::task_force::NewTaskForce;
+use crate::organisation::Organisation;
+use crate::permission::{Forbidden, Party};
 use crate::services::DomainServices;
 use crate::settings::{CampaignSettings, Field};
 use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
@@ -26,8 +28,6 @@ pub struct Campaign {
     year: u16,
     settings: CampaignSettings,
     task_forces: BTreeMap<TaskForceId, TaskForce>,
-    units: BTreeMap<UnitId, Unit>,
-    persons: BTreeMap<PersonId, Person>,
     /// Set once the campaign is closed with its final report.
     #[serde(default)]
     closure: Option<CampaignClosure>,
@@ -43,20 +43,6 @@ pub struct TaskForce {
     pub lead: PersonId,
     pub prefix: ItemPrefix,
     pub members: BTreeSet<UnitId>,
-}
-
-/// A unit (单位).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Unit {
-    pub name: Text,
-    pub kind: UnitKind,
-}
-
-/// A responsible person (责任人) and the unit they belong to now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    pub name: Text,
-    pub unit: UnitId,
 }
 
 impl Campaign {
@@ -89,22 +75,6 @@ impl Campaign {
         self.task_forces.get(id)
     }
 
-    pub fn units(&self) -> &BTreeMap<UnitId, Unit> {
-        &self.units
-    }
-
-    pub fn unit(&self, id: &UnitId) -> Option<&Unit> {
-        self.units.get(id)
-    }
-
-    pub fn persons(&self) -> &BTreeMap<PersonId, Person> {
-        &self.persons
-    }
-
-    pub fn person(&self, id: &PersonId) -> Option<&Person> {
-        self.persons.get(id)
-    }
-
     /// Whether the campaign was closed with its final report: it then refuses every change
     /// to its settings, task forces and their members.
     pub fn is_closed(&self) -> bool {
@@ -116,17 +86,12 @@ impl Campaign {
         self.closure.as_ref()
     }
 
-    /// Whether `person` belongs to `unit` now — what a [`Directory`](crate::directory::Directory)
-    /// built from this campaign answers.
-    pub fn is_member(&self, unit: &UnitId, person: &PersonId) -> bool {
-        self.persons.get(person).is_some_and(|p| &p.unit == unit)
-    }
-
     /// Decides what a command makes happen, or why it is refused. Pure: nothing is changed
     /// here, so a refused command emits nothing.
     pub fn decide(
         &self,
         command: crate::Command<CampaignCommand>,
+        organisation: &Organisation,
     ) -> Result<Vec<CampaignEvent>, CampaignError> {
         let crate::Command { stamp, body } = command;
         let (by, at) = (stamp.actor, stamp.at);
@@ -195,7 +160,7 @@ impl Campaign {
                     .task_forces
                     .get(&task_force)
                     .ok_or_else(|| CampaignError::UnknownTaskForce(task_force.clone()))?;
-                if !self.units.contains_key(&unit) {
+                if organisation.unit(&unit).is_none() {
                     return Err(CampaignError::UnknownUnit(unit));
                 }
                 if tf.members.contains(&unit) {
@@ -204,52 +169,6 @@ impl Campaign {
                 CampaignEvent::TaskForceMemberAdded {
                     task_force,
                     unit,
-                    by,
-                    at,
-                }
-            }
-            CampaignCommand::RegisterUnit { unit, name, kind } => {
-                if self.units.contains_key(&unit) {
-                    return Err(CampaignError::DuplicateUnit(unit));
-                }
-                CampaignEvent::UnitRegistered {
-                    unit,
-                    name,
-                    kind,
-                    by,
-                    at,
-                }
-            }
-            CampaignCommand::RegisterPerson { person, name, unit } => {
-                if self.persons.contains_key(&person) {
-                    return Err(CampaignError::DuplicatePerson(person));
-                }
-                if !self.units.contains_key(&unit) {
-                    return Err(CampaignError::UnknownUnit(unit));
-                }
-                CampaignEvent::PersonRegistered {
-                    person,
-                    name,
-                    unit,
-                    by,
-                    at,
-                }
-            }
-            CampaignCommand::MovePerson { person, to } => {
-                let current = self
-                    .persons
-                    .get(&person)
-                    .ok_or_else(|| CampaignError::UnknownPerson(person.clone()))?;
-                if !self.units.contains_key(&to) {
-                    return Err(CampaignError::UnknownUnit(to));
-                }
-                if current.unit == to {
-                    return Err(CampaignError::AlreadyInUnit { person, unit: to });
-                }
-                CampaignEvent::PersonMoved {
-                    from: current.unit.clone(),
-                    person,
-                    to,
                     by,
                     at,
                 }
@@ -274,10 +193,26 @@ impl Aggregate for Campaign {
     async fn handle(
         &mut self,
         command: Self::Command,
-        _services: &Self::Services,
+        services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        for event in self.decide(command)? {
+        // Campaigns are configuration: an administrator's. The organisation, read at its
+        // latest version, also says which units exist.
+        let organisation = services
+            .directory
+            .organisation()
+            .await
+            .map_err(CampaignError::Unavailable)?;
+        Party::Admin
+            .check(&organisation, &command.stamp.actor)
+            .map_err(|needs| {
+                CampaignError::Forbidden(Forbidden {
+                    actor: command.stamp.actor.clone(),
+                    request: command.body.name(),
+                    needs,
+                })
+            })?;
+        for event in self.decide(command, &organisation)? {
             sink.write(event, self).await;
         }
         Ok(())
@@ -322,21 +257,6 @@ impl Aggregate for Campaign {
             } => {
                 if let Some(tf) = self.task_forces.get_mut(&task_force) {
                     tf.members.insert(unit);
-                }
-            }
-            CampaignEvent::UnitRegistered {
-                unit, name, kind, ..
-            } => {
-                self.units.insert(unit, Unit { name, kind });
-            }
-            CampaignEvent::PersonRegistered {
-                person, name, unit, ..
-            } => {
-                self.persons.insert(person, Person { name, unit });
-            }
-            CampaignEvent::PersonMoved { person, to, .. } => {
-                if let Some(p) = self.persons.get_mut(&person) {
-                    p.unit = to;
                 }
             }
             CampaignEvent::CampaignClosed {

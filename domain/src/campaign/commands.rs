@@ -36,46 +36,27 @@ pub enum CampaignCommand {
         task_force: TaskForceId,
         unit: UnitId,
     },
-    /// Registers a unit that can own items and is ranked.
-    RegisterUnit {
-        unit: UnitId,
-        name: Text,
-        kind: UnitKind,
-    },
-    /// Registers a responsible person (责任人) in a registered unit.
-    RegisterPerson {
-        person: PersonId,
-        name: Text,
-        unit: UnitId,
-    },
-    /// Moves a registered person to another registered unit (a transfer of post).
-    MovePerson { person: PersonId, to: UnitId },
     /// 收官 — closes the campaign with its final report (总结报告): where the report is kept,
     /// and a summary. Its settings, task forces and members are final from then on; open
     /// items are carried over one by one (`ItemCommand::CarryOver`).
     CloseCampaign { report: Uri, summary: Text },
 }
 
-/// What kind of body a unit is; rankings and bulletins group by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    /// 部门 — a county department (bureau).
-    Department,
-    /// 乡镇 — a township.
-    Township,
-    /// 学校 — a school.
-    School,
-    /// 医院 / 医疗机构 — a hospital or clinic.
-    Hospital,
-    /// 养老机构 — a care home.
-    CareHome,
-    /// 国有企业 — a state-owned enterprise.
-    Enterprise,
-    /// 供应商 — a supplier.
-    Supplier,
-    Other,
+impl CampaignCommand {
+    /// The request's name, for refusals.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::CreateCampaign { .. } => "create_campaign",
+            Self::ChangeSettings { .. } => "change_settings",
+            Self::AddTaskForce { .. } => "add_task_force",
+            Self::AddTaskForceMember { .. } => "add_task_force_member",
+            Self::CloseCampaign { .. } => "close_campaign",
+        }
+    }
 }
+
+/// Units are the organisation's: re-exported where campaigns used to define them.
+pub use crate::organisation::UnitKind;
 
 /// The prefix of a task force's item codes: 2–6 capital ASCII letters, the same rule as the
 /// prefix part of an [`ItemCode`](crate::values::ItemCode).

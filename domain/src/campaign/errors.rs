@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::failure::DomainError;
 use crate::settings::Field;
-use crate::values::{PersonId, TaskForceId, UnitId, ValueError};
+use crate::values::{TaskForceId, UnitId, ValueError};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CampaignError {
@@ -43,22 +43,21 @@ pub enum CampaignError {
         task_force: TaskForceId,
         unit: UnitId,
     },
-    #[error("unit {0} is already registered")]
-    DuplicateUnit(UnitId),
     #[error("unknown unit {0}")]
     UnknownUnit(UnitId),
-    #[error("person {0} is already registered")]
-    DuplicatePerson(PersonId),
-    #[error("unknown person {0}")]
-    UnknownPerson(PersonId),
-    #[error("person {person} already belongs to unit {unit}")]
-    AlreadyInUnit { person: PersonId, unit: UnitId },
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl CampaignError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "campaign.forbidden",
+            Self::Unavailable(_) => "campaign.unavailable",
             Self::NotFound => "campaign.not_found",
             Self::AlreadyExists => "campaign.already_exists",
             Self::InvalidYear(_) => "campaign.invalid_year",
@@ -70,11 +69,7 @@ impl CampaignError {
             Self::Closed { .. } => "campaign.closed",
             Self::UnknownTaskForce(_) => "campaign.unknown_task_force",
             Self::AlreadyMember { .. } => "campaign.already_member",
-            Self::DuplicateUnit(_) => "campaign.duplicate_unit",
             Self::UnknownUnit(_) => "campaign.unknown_unit",
-            Self::DuplicatePerson(_) => "campaign.duplicate_person",
-            Self::UnknownPerson(_) => "campaign.unknown_person",
-            Self::AlreadyInUnit { .. } => "campaign.already_in_unit",
         }
     }
 }
@@ -82,6 +77,13 @@ impl CampaignError {
 /// Every CampaignError is a refusal by the rules, never a port's failure: the ports this aggregate
 /// consults (settings, calendar, directory) answer from memory and cannot fail.
 impl DomainError for CampaignError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         CampaignError::code(self)
     }

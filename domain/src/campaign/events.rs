@@ -6,7 +6,7 @@ use cqrs_es::DomainEvent;
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
-use super::commands::{ItemPrefix, UnitKind};
+use super::commands::ItemPrefix;
 use crate::settings::{CampaignSettings, Field};
 use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, Uri};
 
@@ -41,28 +41,6 @@ pub enum CampaignEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
-    UnitRegistered {
-        unit: UnitId,
-        name: Text,
-        kind: UnitKind,
-        by: PersonId,
-        at: DateTime<Utc>,
-    },
-    PersonRegistered {
-        person: PersonId,
-        name: Text,
-        unit: UnitId,
-        by: PersonId,
-        at: DateTime<Utc>,
-    },
-    /// The person belongs to `to` from `at` on (and no longer to `from`).
-    PersonMoved {
-        person: PersonId,
-        from: UnitId,
-        to: UnitId,
-        by: PersonId,
-        at: DateTime<Utc>,
-    },
     /// 收官: closed with its final report (where it is kept, and a summary). The campaign's
     /// settings, task forces and members are final from `at` on.
     CampaignClosed {
@@ -80,9 +58,6 @@ impl DomainEvent for CampaignEvent {
             Self::SettingsChanged { .. } => "rectiflow.campaign.settings_changed",
             Self::TaskForceAdded { .. } => "rectiflow.campaign.task_force_added",
             Self::TaskForceMemberAdded { .. } => "rectiflow.campaign.task_force_member_added",
-            Self::UnitRegistered { .. } => "rectiflow.campaign.unit_registered",
-            Self::PersonRegistered { .. } => "rectiflow.campaign.person_registered",
-            Self::PersonMoved { .. } => "rectiflow.campaign.person_moved",
             Self::CampaignClosed { .. } => "rectiflow.campaign.closed",
         }
         .to_owned()
@@ -98,9 +73,6 @@ crate::event::attributed!(CampaignEvent {
     SettingsChanged,
     TaskForceAdded,
     TaskForceMemberAdded,
-    UnitRegistered,
-    PersonRegistered,
-    PersonMoved,
     CampaignClosed
 });
 

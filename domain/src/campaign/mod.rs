@@ -1,9 +1,11 @@
 //! # Campaign (整治行动)
 //!
-//! The organisation a rectification campaign runs on: its name, year and
+//! A rectification campaign: its name, year and
 //! [settings](crate::settings::CampaignSettings) (every number DOMAIN.md marks *configurable*),
-//! its task forces (专班, one per field) with their lead officials, member units and item-code
-//! prefixes, the units (单位) that own items, and the responsible persons (责任人) in them.
+//! and its task forces (专班, one per field) with their lead officials, member units and
+//! item-code prefixes. Units and persons are not the campaign's: they belong to the
+//! [organisation](crate::organisation), which outlives every campaign. Campaigns are
+//! configuration: an administrator creates, changes and closes them.
 //! It ends with a final report (收官, [`CampaignCommand::CloseCampaign`]); from then on it is
 //! [closed](Campaign::is_closed) and what it owns no longer changes.
 //!
@@ -14,10 +16,9 @@
 //! the settings in force when they were decided, and bulletins must be reproducible, so the
 //! history of settings is kept and a change only affects decisions taken after it.
 //!
-//! Adapters keep two caches current from this stream: the
-//! [`SettingsSource`](crate::services::SettingsSource) (from [`CampaignEvent::CampaignCreated`]
-//! and [`CampaignEvent::SettingsChanged`]) and the [`Directory`](crate::directory::Directory)
-//! (from [`CampaignEvent::PersonRegistered`] and [`CampaignEvent::PersonMoved`]).
+//! The [`SettingsSource`](crate::services::SettingsSource) is served from this stream (from
+//! [`CampaignEvent::CampaignCreated`] and [`CampaignEvent::SettingsChanged`], and the task
+//! forces for the field a complaint, case, survey or alert belongs to).
 
 mod aggregate;
 mod closing;
@@ -31,7 +32,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Campaign, Person, TaskForce, Unit};
+pub use aggregate::{Campaign, TaskForce};
 pub use closing::CampaignClosure;
 pub use commands::{CampaignCommand, ItemPrefix, UnitKind};
 pub use errors::CampaignError;

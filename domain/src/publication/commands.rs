@@ -61,6 +61,15 @@ pub enum PublicationCommand {
 }
 
 impl PublicationCommand {
+    /// The request's name, for refusals.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PublicationCommand::Publish(_) => "publish",
+            PublicationCommand::Correct { .. } => "correct",
+            PublicationCommand::Skip(_) => "skip",
+        }
+    }
+
     /// The stream the body names (it creates it).
     pub fn publication(&self) -> &PublicationId {
         match self {

@@ -89,12 +89,19 @@ pub enum PublicationError {
     },
     #[error(transparent)]
     Figures(#[from] FiguresError),
+    #[error(transparent)]
+    Forbidden(crate::permission::Forbidden),
+    /// The directory (or another port) did not answer: not a refusal.
+    #[error("{0}")]
+    Unavailable(crate::failure::PortUnavailable),
 }
 
 impl PublicationError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Forbidden(_) => "publication.forbidden",
+            Self::Unavailable(_) => "publication.unavailable",
             PublicationError::UnknownCampaign { .. } => "publication.unknown_campaign",
             PublicationError::AlreadyRecorded { .. } => "publication.already_recorded",
             PublicationError::WrongStream { .. } => "publication.wrong_stream",
@@ -115,7 +122,23 @@ impl PublicationError {
 /// Every PublicationError is a refusal by the rules, never a port's failure: the settings
 /// this aggregate consults answer from memory.
 impl DomainError for PublicationError {
+    fn unavailable(&self) -> Option<&crate::failure::PortUnavailable> {
+        match self {
+            Self::Unavailable(unavailable) => Some(unavailable),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         PublicationError::code(self)
+    }
+}
+
+impl From<crate::permission::Refused> for PublicationError {
+    fn from(refused: crate::permission::Refused) -> Self {
+        match refused {
+            crate::permission::Refused::Forbidden(forbidden) => Self::Forbidden(forbidden),
+            crate::permission::Refused::Unavailable(unavailable) => Self::Unavailable(unavailable),
+        }
     }
 }

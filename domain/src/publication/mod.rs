@@ -21,6 +21,7 @@
 //!   [`correction_id`]) of the same kind, period and scope, naming the one it corrects; the
 //!   corrected one is not touched, and admonishments resting on it stand unless withdrawn.
 
+mod admission;
 mod aggregate;
 mod check;
 mod commands;

@@ -60,7 +60,12 @@ pub(super) fn cmd_at(
 }
 
 pub(super) fn cmd(body: AdmonishmentCommand) -> Command<AdmonishmentCommand> {
-    cmd_at(NOW, person("sec-1"), body)
+    // The policy triggers; a secretariat does everything else.
+    let actor = match body {
+        AdmonishmentCommand::Trigger { .. } => policy(),
+        _ => person("sec-yibao"),
+    };
+    cmd_at(NOW, actor, body)
 }
 
 pub(super) fn bulletin() -> PublicationRef {
@@ -163,7 +168,7 @@ pub(super) fn scheduled() -> AdmonishmentEvent {
         when: at(MEETING),
         place: text("县纪委第一会议室"),
         conducted_by: vec![person("deputy-head")],
-        by: person("sec-1"),
+        by: person("sec-yibao"),
         at: at(NOW),
     }
 }
@@ -173,7 +178,7 @@ pub(super) fn held() -> AdmonishmentEvent {
         attendees: vec![person("township-head")],
         minutes: minutes(),
         scheduled_for: at(MEETING),
-        by: person("sec-1"),
+        by: person("sec-yibao"),
         at: at("2026-04-08T03:00:00Z"),
     }
 }
@@ -181,7 +186,7 @@ pub(super) fn held() -> AdmonishmentEvent {
 pub(super) fn followed_up() -> AdmonishmentEvent {
     AdmonishmentEvent::FollowedUp {
         outcome: text("已制定整改方案"),
-        by: person("sec-1"),
+        by: person("sec-yibao"),
         at: at("2026-04-20T03:00:00Z"),
     }
 }

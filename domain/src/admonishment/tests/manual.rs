@@ -22,7 +22,7 @@ fn manually_triggered(publication: Option<PublicationRef>) -> AdmonishmentEvent 
         basis: Basis::Manual { publication },
         items: vec![code("YB-2026-0009")],
         reasons: vec![text("推诿扯皮，群众反映强烈")],
-        by: person("sec-1"),
+        by: person("sec-yibao"),
         at: at(NOW),
     }
 }

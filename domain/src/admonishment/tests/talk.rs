@@ -57,7 +57,7 @@ fn a_scheduled_talk_is_recorded_held_with_attendees_and_minutes() {
         .given(vec![triggered(), scheduled()])
         .when(cmd_at(
             "2026-04-08T03:00:00Z",
-            person("sec-1"),
+            person("sec-yibao"),
             AdmonishmentCommand::RecordHeld {
                 attendees: vec![person("township-head")],
                 minutes: minutes(),
@@ -84,11 +84,15 @@ fn a_talk_is_held_only_once_scheduled_at_its_time_and_with_attendees() {
         });
     framework()
         .given(vec![triggered(), scheduled()])
-        .when(cmd_at(MEETING, person("sec-1"), record(vec![])))
+        .when(cmd_at(MEETING, person("sec-yibao"), record(vec![])))
         .then_expect_error(AdmonishmentError::MissingAttendees);
     framework()
         .given(vec![triggered(), scheduled(), held()])
-        .when(cmd_at(MEETING, person("sec-1"), record(vec![person("x")])))
+        .when(cmd_at(
+            MEETING,
+            person("sec-yibao"),
+            record(vec![person("x")]),
+        ))
         .then_expect_error(invalid("held", "record_held"));
 }
 
@@ -99,7 +103,11 @@ fn a_held_talk_is_followed_up_once() {
     };
     framework()
         .given(vec![triggered(), scheduled(), held()])
-        .when(cmd_at("2026-04-20T03:00:00Z", person("sec-1"), follow()))
+        .when(cmd_at(
+            "2026-04-20T03:00:00Z",
+            person("sec-yibao"),
+            follow(),
+        ))
         .then_expect_events(vec![followed_up()]);
     framework()
         .given(vec![triggered(), scheduled()])

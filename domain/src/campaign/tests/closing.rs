@@ -79,15 +79,6 @@ fn a_closed_campaign_refuses_changes_to_what_it_owns() {
             .when(cmd(body))
             .then_expect_error(refused.clone());
     }
-    // Units outlive a campaign: registering one is not the closed campaign's to refuse.
-    framework()
-        .given(history())
-        .when(cmd(CampaignCommand::RegisterUnit {
-            unit: unit("yibao-ju"),
-            name: text("县医保局"),
-            kind: UnitKind::Department,
-        }))
-        .then_expect_events(vec![unit_registered("yibao-ju")]);
 }
 
 #[test]

@@ -71,10 +71,8 @@ fn refuses_invalid_settings_on_creation_and_change() {
 fn commands_on_a_missing_campaign_are_refused() {
     framework()
         .given_no_previous_events()
-        .when(cmd(CampaignCommand::RegisterUnit {
-            unit: unit("yibao-ju"),
-            name: text("县医保局"),
-            kind: UnitKind::Department,
+        .when(cmd(CampaignCommand::ChangeSettings {
+            settings: CampaignSettings::default(),
         }))
         .then_expect_error(CampaignError::NotFound);
 }

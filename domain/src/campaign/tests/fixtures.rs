@@ -6,15 +6,21 @@ use cqrs_es::test::TestFramework;
 
 use crate::campaign::*;
 use crate::settings::{CampaignSettings, Field};
-use crate::testing::default_services;
 pub(super) use crate::testing::fixtures::{campaign, person, replay, text, unit};
 use crate::values::{PersonId, TaskForceId};
 use crate::{Command, Stamp};
 
 pub(super) type Framework = TestFramework<Campaign>;
 
+/// The organisation the campaign draws on: the county medical-insurance bureau (yibao-ju) is a
+/// unit of it; the campaign's administrator is [`secretary`], who holds the admin role there.
 pub(super) fn framework() -> Framework {
-    Framework::with(default_services())
+    Framework::with(
+        crate::testing::services(
+            crate::testing::officer_directory().with_member(unit("yibao-ju"), person("zhang-san")),
+        )
+        .0,
+    )
 }
 
 pub(super) fn at() -> DateTime<Utc> {
@@ -23,8 +29,9 @@ pub(super) fn at() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// The administrator who sets the campaign up (campaigns are configuration).
 pub(super) fn secretary() -> PersonId {
-    person("sec-wang")
+    crate::testing::fixtures::officer()
 }
 
 pub(super) fn cmd(body: CampaignCommand) -> Command<CampaignCommand> {
@@ -56,16 +63,6 @@ pub(super) fn created() -> CampaignEvent {
     }
 }
 
-pub(super) fn unit_registered(id: &str) -> CampaignEvent {
-    CampaignEvent::UnitRegistered {
-        unit: unit(id),
-        name: text("县医保局"),
-        kind: UnitKind::Department,
-        by: secretary(),
-        at: at(),
-    }
-}
-
 pub(super) fn task_force_added() -> CampaignEvent {
     CampaignEvent::TaskForceAdded {
         task_force: tf("yibao"),
@@ -73,16 +70,6 @@ pub(super) fn task_force_added() -> CampaignEvent {
         name: text("医保基金专班"),
         lead: person("vice-head-li"),
         prefix: prefix("YB"),
-        by: secretary(),
-        at: at(),
-    }
-}
-
-pub(super) fn person_registered(id: &str, in_unit: &str) -> CampaignEvent {
-    CampaignEvent::PersonRegistered {
-        person: person(id),
-        name: text("张三"),
-        unit: unit(in_unit),
         by: secretary(),
         at: at(),
     }

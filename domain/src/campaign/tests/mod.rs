@@ -4,7 +4,6 @@
 mod closing;
 mod creation;
 mod fixtures;
-mod organisation;
 mod settings;
 mod task_forces;
 mod wire;

@@ -2,7 +2,8 @@
 
 use super::fixtures::*;
 use crate::campaign::*;
-use crate::settings::Field;
+use crate::settings::{CampaignSettings, Field};
+use crate::{Command, Stamp};
 
 #[test]
 fn adds_a_task_force() {
@@ -57,11 +58,7 @@ fn prefixes_are_validated() {
 #[test]
 fn adds_a_member_unit_to_a_task_force() {
     framework()
-        .given(vec![
-            created(),
-            task_force_added(),
-            unit_registered("yibao-ju"),
-        ])
+        .given(vec![created(), task_force_added()])
         .when(cmd(CampaignCommand::AddTaskForceMember {
             task_force: tf("yibao"),
             unit: unit("yibao-ju"),
@@ -75,9 +72,9 @@ fn adds_a_member_unit_to_a_task_force() {
 }
 
 #[test]
-fn member_units_must_be_known_and_not_yet_members() {
+fn member_units_must_be_units_of_the_organisation_and_not_yet_members() {
     framework()
-        .given(vec![created(), unit_registered("yibao-ju")])
+        .given(vec![created()])
         .when(cmd(CampaignCommand::AddTaskForceMember {
             task_force: tf("nope"),
             unit: unit("yibao-ju"),
@@ -94,7 +91,6 @@ fn member_units_must_be_known_and_not_yet_members() {
         .given(vec![
             created(),
             task_force_added(),
-            unit_registered("yibao-ju"),
             CampaignEvent::TaskForceMemberAdded {
                 task_force: tf("yibao"),
                 unit: unit("yibao-ju"),
@@ -173,4 +169,28 @@ fn a_task_force_for_another_field_with_its_own_prefix_is_added() {
             by: secretary(),
             at: at(),
         }]);
+}
+
+#[test]
+fn only_an_administrator_configures_a_campaign() {
+    let stranger = person("sec-wang");
+    framework()
+        .given(vec![created()])
+        .when(Command::new(
+            Stamp {
+                at: at(),
+                actor: stranger.clone(),
+            },
+            CampaignCommand::ChangeSettings {
+                settings: CampaignSettings {
+                    max_extensions: 1,
+                    ..CampaignSettings::default()
+                },
+            },
+        ))
+        .then_expect_error(CampaignError::Forbidden(crate::permission::Forbidden {
+            actor: stranger,
+            request: "change_settings",
+            needs: crate::permission::Party::Admin,
+        }));
 }

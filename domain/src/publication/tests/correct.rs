@@ -26,7 +26,6 @@ fn corrected(n: u32, corrects: &str, when: &str) -> PublicationEvent {
         inputs,
         mitigation_factor,
         figures,
-        by,
         ..
     } = published(bulletin(), false, when)
     else {
@@ -48,7 +47,7 @@ fn corrected(n: u32, corrects: &str, when: &str) -> PublicationEvent {
             corrects: pid(corrects),
             reason: text("township-b 的一项逾期已于 3 月 20 日容错免责"),
         }),
-        by,
+        by: secretariat(),
         at: at(when),
     }
 }

@@ -23,6 +23,19 @@ pub(super) const DUE: &str = "2026-04-01T01:00:00Z";
 /// Minutes later the same day: on time.
 pub(super) const NOW: &str = "2026-04-01T01:05:00Z";
 
+/// Who sends `body`: a correction is a secretariat's, everything else the schedule's.
+pub(super) fn actor_for(body: &PublicationCommand) -> PersonId {
+    match body {
+        PublicationCommand::Correct { .. } => secretariat(),
+        _ => schedule(),
+    }
+}
+
+/// The medical-insurance secretariat of the test directory, who publishes corrections.
+pub(super) fn secretariat() -> PersonId {
+    person("sec-yibao")
+}
+
 pub(super) fn schedule() -> PersonId {
     person("schedule:bulletin")
 }
@@ -50,7 +63,7 @@ pub(super) fn cmd_at(when: &str, body: PublicationCommand) -> Command<Publicatio
     Command::new(
         Stamp {
             at: at(when),
-            actor: schedule(),
+            actor: actor_for(&body),
         },
         body,
     )
