@@ -15,7 +15,7 @@ use rectiflow_domain::calendar::FixedCalendar;
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::directory::Directory;
 use rectiflow_domain::services::DomainServices;
-use rectiflow_domain::testing::StaticSettings;
+use rectiflow_domain::services::SettingsSource;
 
 // Everything the black-box tests take from the store and engine crates comes through these
 // re-exports, so a move between those crates changes only these lines.
@@ -93,18 +93,19 @@ fn chrono_tz_shanghai() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
-/// The campaign's ports: default settings, weekdays calendar, the given directory (in the story,
-/// the organisation read from the store), and the real key vault of `store`.
+/// The campaign's ports: weekdays calendar, the given directory and settings (in the story, the
+/// organisation and the campaign read from the store), and the real key vault of `store`.
 pub fn services<S: Store>(
     store: &S,
     directory: Arc<dyn Directory>,
+    settings: Arc<dyn SettingsSource>,
 ) -> (DomainServices, KeyVault<S>) {
     let vault = KeyVault::new(store.clone());
     let services = DomainServices {
         calendar: Arc::new(FixedCalendar::weekdays()),
         directory,
         vault: Arc::new(vault.clone()),
-        settings: Arc::new(StaticSettings::default()),
+        settings,
     };
     (services, vault)
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod executor;
 pub mod model;
 pub mod readmodel;
+pub mod settings;
 pub mod shutdown;
 pub mod store;
 pub mod supervisor;

@@ -1,57 +1,81 @@
-//! Chapter one: the administrator sets up the campaign and its medical-insurance task force
-//! (the units it draws on are the organisation's, from chapter zero).
+//! Chapter one: the administrator sets up the campaign — its settings (the education bureau
+//! answers school-meal complaints), and one task force per field the story touches, each with
+//! its item-code prefix, the source's vocabulary of problem categories and its member units
+//! (units of the organisation, from chapter zero). Every later decision reads this campaign
+//! from the store as it stands.
 
 use rectiflow_domain::campaign::{Campaign, CampaignCommand, ItemPrefix};
 use rectiflow_domain::settings::{CampaignSettings, Field};
-use rectiflow_domain::values::TaskForceId;
-use rectiflow_tests::person;
+use rectiflow_domain::values::{TaskForceId, Text};
+use rectiflow_tests::{person, unit, Store};
 
 use crate::world::{campaign_id, text, World};
-use rectiflow_tests::Store;
 
-pub async fn a_campaign_is_set_up_with_its_task_force<S: Store>(w: &World<S>) {
-    w.ok::<Campaign, _>(
-        "admin-wu",
-        "qunfu-2026",
-        CampaignCommand::CreateCampaign {
-            campaign: campaign_id(),
-            name: text("2026 群腐整治"),
-            year: 2026,
-            settings: CampaignSettings::default(),
+fn tf(id: &str) -> TaskForceId {
+    TaskForceId::parse(id).expect("a valid TaskForceId")
+}
+
+pub async fn a_campaign_is_set_up_with_its_task_forces<S: Store>(w: &World<S>) {
+    let admin = |body| w.ok::<Campaign, _>("admin-wu", "qunfu-2026", body);
+    admin(CampaignCommand::CreateCampaign {
+        campaign: campaign_id(),
+        name: text("2026 群腐整治"),
+        year: 2026,
+        settings: CampaignSettings {
+            school_meal_responder: Some(unit("county-education-bureau")),
+            ..CampaignSettings::default()
         },
-    )
+    })
     .await;
-    w.ok::<Campaign, _>(
-        "admin-wu",
-        "qunfu-2026",
-        CampaignCommand::AddTaskForce {
-            task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
-            field: Field::MedicalInsurance,
-            name: text("医保基金专班"),
+    for (id, field, name, prefix, members) in [
+        (
+            "yibao",
+            Field::MedicalInsurance,
+            "医保基金专班",
+            "YB",
+            &["county-hospital", "health-bureau"][..],
+        ),
+        (
+            "xiaoyuan",
+            Field::SchoolMeals,
+            "校园餐专班",
+            "XYC",
+            &["edu-bureau", "county-education-bureau"][..],
+        ),
+        (
+            "yanglao",
+            Field::ElderlyCare,
+            "养老服务专班",
+            "YL",
+            &["civil-affairs"][..],
+        ),
+    ] {
+        let categories: Vec<Text> = field.seed_categories().iter().map(|c| text(c)).collect();
+        admin(CampaignCommand::AddTaskForce {
+            task_force: tf(id),
+            field,
+            name: text(name),
             lead: person("deputy-head-sun"),
-            prefix: ItemPrefix::parse("YB").expect("a valid ItemPrefix"),
-        },
-    )
-    .await;
-    // Its member units must be units of the organisation.
-    for member in ["county-hospital", "health-bureau"] {
-        w.ok::<Campaign, _>(
-            "admin-wu",
-            "qunfu-2026",
-            CampaignCommand::AddTaskForceMember {
-                task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
-                unit: rectiflow_tests::unit(member),
-            },
-        )
+            prefix: ItemPrefix::parse(prefix).expect("a valid ItemPrefix"),
+            categories,
+        })
         .await;
+        for member in members {
+            admin(CampaignCommand::AddTaskForceMember {
+                task_force: tf(id),
+                unit: unit(member),
+            })
+            .await;
+        }
     }
+    // A member unit must be a unit of the organisation.
     let refused = w
         .refused::<Campaign, _>(
             "admin-wu",
             "qunfu-2026",
             CampaignCommand::AddTaskForceMember {
-                task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
-                unit: rectiflow_tests::unit("ghost-bureau"),
+                task_force: tf("yibao"),
+                unit: unit("ghost-bureau"),
             },
         )
         .await;

@@ -1,11 +1,12 @@
 //! Items: a registration on the wrong stream, one item's whole road to an on-time sign-off, and
 //! one that goes overdue and is exempted.
 
+use rectiflow_domain::campaign::{Campaign, CampaignCommand};
 use rectiflow_domain::item::{
     Episode, FaultCause, FaultDecision, Item, ItemCommand, ItemError, ItemEvent, ItemSource,
     ItemState,
 };
-use rectiflow_domain::values::{Deadline, Percent};
+use rectiflow_domain::values::{Deadline, Percent, TaskForceId};
 use rectiflow_tests::{person, shanghai, CommandContext, ExecuteError};
 
 use crate::world::{assign, evidence, register, sign_off, text, World};
@@ -33,12 +34,30 @@ pub async fn a_command_sent_to_another_stream_is_refused<S: Store>(w: &World<S>)
 /// responsible person unable to verify their own sign-off.
 pub async fn an_item_closes_on_time_after_an_extension_and_a_send_back<S: Store>(w: &World<S>) {
     let one = "YB-2026-0001";
-    w.ok::<Item, _>(
-        "sec-li",
-        one,
-        register(one, "县医院串换诊疗项目", ItemSource::DataAlert),
+    // 挂床住院 is not in the task force's vocabulary yet: refused, until the administrator
+    // names it — and then accepted at once, the campaign being read as it stands.
+    let with_category = |category: &str| {
+        let mut body = register(one, "县医院挂床住院", ItemSource::DataAlert);
+        if let ItemCommand::Register(register) = &mut body {
+            register.category = text(category);
+        }
+        body
+    };
+    let refused = w
+        .refused::<Item, _>("sec-li", one, with_category("挂床住院"))
+        .await;
+    assert_eq!(refused.code(), "item.unknown_category", "{refused:?}");
+    w.ok::<Campaign, _>(
+        "admin-wu",
+        "qunfu-2026",
+        CampaignCommand::AddCategory {
+            task_force: TaskForceId::parse("yibao").expect("a valid TaskForceId"),
+            category: text("挂床住院"),
+        },
     )
     .await;
+    w.ok::<Item, _>("sec-li", one, with_category("挂床住院"))
+        .await;
     w.ok::<Item, _>(
         "sec-li",
         one,

@@ -101,7 +101,7 @@ macro_rules! chapters {
 
 chapters! {
     organisation::the_county_is_organised_and_roles_are_read_as_they_stand,
-    campaign::a_campaign_is_set_up_with_its_task_force,
+    campaign::a_campaign_is_set_up_with_its_task_forces,
     items::a_command_sent_to_another_stream_is_refused,
     items::an_item_closes_on_time_after_an_extension_and_a_send_back,
     items::an_overdue_item_is_exempted_as_force_majeure,

@@ -15,6 +15,7 @@ use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::*;
 use rectiflow_domain::{Command, FoldVersion};
 use rectiflow_engine::directory::StoreDirectory;
+use rectiflow_engine::settings::StoreSettings;
 use rectiflow_tests::{
     clock_at, person, services, shanghai, unit, Backend, CommandContext, ExecuteError, Executor,
     KeyVault, Outcome, Store,
@@ -58,11 +59,10 @@ impl<S: Store> World<S> {
         let clock = clock_at(shanghai(2026, 3, 2, 9, 0));
         // Roles are read from the organisation stream at its latest version, as in production:
         // the first chapter bootstraps it through commands.
-        let directory = StoreDirectory::new(Executor::new(
-            backend.store.clone(),
-            Arc::new(clock.clone()),
-        ));
-        let (services, vault) = services(&backend.store, Arc::new(directory));
+        let reader = Executor::new(backend.store.clone(), Arc::new(clock.clone()));
+        let directory = StoreDirectory::new(reader.clone());
+        let settings = StoreSettings::new(reader);
+        let (services, vault) = services(&backend.store, Arc::new(directory), Arc::new(settings));
         let exec =
             Executor::new(backend.store.clone(), Arc::new(clock.clone())).with_snapshot_every(5);
         Self {
@@ -171,7 +171,7 @@ pub fn register(code: &str, title: &str, source: ItemSource) -> ItemCommand {
         code: ItemCode::parse(code).expect("a valid ItemCode"),
         title: text(title),
         description: text("医保基金使用问题"),
-        category: text("医保基金"),
+        category: text("欺诈骗保"),
         source,
         source_ref: None,
         severity: Severity::High,

@@ -23,3 +23,16 @@ impl Accountability {
         })
     }
 }
+
+impl Accountability {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(
+        &self,
+        command: &AccountabilityCommand,
+    ) -> Vec<crate::values::CampaignId> {
+        match command {
+            AccountabilityCommand::Propose(proposal) => vec![proposal.campaign.clone()],
+            _ => self.file.iter().map(|f| f.campaign.clone()).collect(),
+        }
+    }
+}

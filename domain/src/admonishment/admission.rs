@@ -13,3 +13,17 @@ impl Admonishment {
         })
     }
 }
+
+impl Admonishment {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(
+        &self,
+        command: &AdmonishmentCommand,
+    ) -> Vec<crate::values::CampaignId> {
+        match command {
+            AdmonishmentCommand::Trigger { campaign, .. }
+            | AdmonishmentCommand::TriggerManually { campaign, .. } => vec![campaign.clone()],
+            _ => self.campaign.iter().cloned().collect(),
+        }
+    }
+}

@@ -30,3 +30,13 @@ impl Alert {
         })
     }
 }
+
+impl Alert {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(&self, command: &AlertCommand) -> Vec<crate::values::CampaignId> {
+        match command {
+            AlertCommand::Receive(push) => vec![push.campaign.clone()],
+            _ => self.receipt.iter().map(|r| r.campaign.clone()).collect(),
+        }
+    }
+}

@@ -42,6 +42,8 @@ pub struct TaskForce {
     /// lead supervises, and does not own items.
     pub lead: PersonId,
     pub prefix: ItemPrefix,
+    /// Its vocabulary of problem categories: an item's category is one of them.
+    pub categories: BTreeSet<Text>,
     pub members: BTreeSet<UnitId>,
 }
 
@@ -73,6 +75,14 @@ impl Campaign {
 
     pub fn task_force(&self, id: &TaskForceId) -> Option<&TaskForce> {
         self.task_forces.get(id)
+    }
+
+    /// The task force of `field` (there is at most one per field).
+    pub fn task_force_for(&self, field: &Field) -> Option<&TaskForceId> {
+        self.task_forces
+            .iter()
+            .find(|(_, tf)| &tf.field == field)
+            .map(|(id, _)| id)
     }
 
     /// Whether the campaign was closed with its final report: it then refuses every change
@@ -141,6 +151,7 @@ impl Campaign {
                 name,
                 lead,
                 prefix,
+                categories,
             } => self.add_task_force(
                 NewTaskForce {
                     task_force,
@@ -148,10 +159,15 @@ impl Campaign {
                     name,
                     lead,
                     prefix,
+                    categories,
                 },
                 by,
                 at,
             )?,
+            CampaignCommand::AddCategory {
+                task_force,
+                category,
+            } => self.add_category(task_force, category, by, at)?,
             CampaignCommand::CloseCampaign { report, summary } => {
                 self.close(report, summary, by, at)
             }
@@ -239,6 +255,7 @@ impl Aggregate for Campaign {
                 name,
                 lead,
                 prefix,
+                categories,
                 ..
             } => {
                 self.task_forces.insert(
@@ -248,6 +265,7 @@ impl Aggregate for Campaign {
                         name,
                         lead,
                         prefix,
+                        categories: categories.into_iter().collect(),
                         members: BTreeSet::new(),
                     },
                 );
@@ -257,6 +275,15 @@ impl Aggregate for Campaign {
             } => {
                 if let Some(tf) = self.task_forces.get_mut(&task_force) {
                     tf.members.insert(unit);
+                }
+            }
+            CampaignEvent::CategoryAdded {
+                task_force,
+                category,
+                ..
+            } => {
+                if let Some(tf) = self.task_forces.get_mut(&task_force) {
+                    tf.categories.insert(category);
                 }
             }
             CampaignEvent::CampaignClosed {

@@ -39,6 +39,7 @@ impl Campaign {
             CampaignCommand::ChangeSettings { .. }
                 | CampaignCommand::AddTaskForce { .. }
                 | CampaignCommand::AddTaskForceMember { .. }
+                | CampaignCommand::AddCategory { .. }
                 | CampaignCommand::CloseCampaign { .. }
         );
         match self.closure() {

@@ -30,6 +30,15 @@ pub enum CampaignCommand {
         lead: PersonId,
         /// The prefix of its items' codes, e.g. `YB` for `YB-2026-0001`.
         prefix: ItemPrefix,
+        /// Its vocabulary of problem categories (e.g. 虚构服务、串换项目、欺诈骗保、过度医疗):
+        /// an item's category must be one of them. At least one, each once.
+        categories: Vec<Text>,
+    },
+    /// Adds a problem category to a task force's vocabulary (a campaign may add more than the
+    /// source names).
+    AddCategory {
+        task_force: TaskForceId,
+        category: Text,
     },
     /// Makes a registered unit a member of a task force (heads of departments take part).
     AddTaskForceMember {
@@ -50,6 +59,7 @@ impl CampaignCommand {
             Self::ChangeSettings { .. } => "change_settings",
             Self::AddTaskForce { .. } => "add_task_force",
             Self::AddTaskForceMember { .. } => "add_task_force_member",
+            Self::AddCategory { .. } => "add_category",
             Self::CloseCampaign { .. } => "close_campaign",
         }
     }

@@ -45,6 +45,10 @@ pub enum CampaignError {
     },
     #[error("unknown unit {0}")]
     UnknownUnit(UnitId),
+    #[error("a task force's vocabulary names at least one problem category")]
+    EmptyVocabulary,
+    #[error("category {0} is already in the vocabulary")]
+    DuplicateCategory(crate::values::Text),
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),
     /// The directory did not answer: not a refusal.
@@ -56,6 +60,8 @@ impl CampaignError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::EmptyVocabulary => "campaign.empty_vocabulary",
+            Self::DuplicateCategory(_) => "campaign.duplicate_category",
             Self::Forbidden(_) => "campaign.forbidden",
             Self::Unavailable(_) => "campaign.unavailable",
             Self::NotFound => "campaign.not_found",

@@ -32,6 +32,13 @@ pub enum CampaignEvent {
         name: Text,
         lead: PersonId,
         prefix: ItemPrefix,
+        categories: Vec<Text>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    CategoryAdded {
+        task_force: TaskForceId,
+        category: Text,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -58,6 +65,7 @@ impl DomainEvent for CampaignEvent {
             Self::SettingsChanged { .. } => "rectiflow.campaign.settings_changed",
             Self::TaskForceAdded { .. } => "rectiflow.campaign.task_force_added",
             Self::TaskForceMemberAdded { .. } => "rectiflow.campaign.task_force_member_added",
+            Self::CategoryAdded { .. } => "rectiflow.campaign.category_added",
             Self::CampaignClosed { .. } => "rectiflow.campaign.closed",
         }
         .to_owned()
@@ -73,6 +81,7 @@ crate::event::attributed!(CampaignEvent {
     SettingsChanged,
     TaskForceAdded,
     TaskForceMemberAdded,
+    CategoryAdded,
     CampaignClosed
 });
 

@@ -49,6 +49,7 @@ fn arb_body() -> impl Strategy<Value = CampaignCommand> {
                 name,
                 lead: id::<PersonId>("lead", t),
                 prefix: ItemPrefix::parse(["YB", "XYC", "YL"][usize::from(p)]).expect("valid"),
+                categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
             }
         }),
         (0u8..3, 0u8..3).prop_map(|(t, u)| CampaignCommand::AddTaskForceMember {

@@ -22,6 +22,7 @@ pub(super) struct NewTaskForce {
     pub(super) name: Text,
     pub(super) lead: PersonId,
     pub(super) prefix: ItemPrefix,
+    pub(super) categories: Vec<Text>,
 }
 
 impl Campaign {
@@ -38,7 +39,9 @@ impl Campaign {
             name,
             lead,
             prefix,
+            categories,
         } = new;
+        check_vocabulary(&categories)?;
         if self.task_forces().contains_key(&task_force) {
             return Err(CampaignError::DuplicateTaskForce(task_force));
         }
@@ -60,8 +63,44 @@ impl Campaign {
             name,
             lead,
             prefix,
+            categories,
             by,
             at,
         })
+    }
+
+    /// Adds a category to a task force's vocabulary, once.
+    pub(super) fn add_category(
+        &self,
+        task_force: TaskForceId,
+        category: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<CampaignEvent, CampaignError> {
+        let tf = self
+            .task_force(&task_force)
+            .ok_or_else(|| CampaignError::UnknownTaskForce(task_force.clone()))?;
+        if tf.categories.contains(&category) {
+            return Err(CampaignError::DuplicateCategory(category));
+        }
+        Ok(CampaignEvent::CategoryAdded {
+            task_force,
+            category,
+            by,
+            at,
+        })
+    }
+}
+
+/// A vocabulary names at least one category, each once: an empty one would refuse every item
+/// of the field, a repeated one says nothing twice.
+fn check_vocabulary(categories: &[Text]) -> Result<(), CampaignError> {
+    if categories.is_empty() {
+        return Err(CampaignError::EmptyVocabulary);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    match categories.iter().find(|c| !seen.insert(*c)) {
+        Some(repeated) => Err(CampaignError::DuplicateCategory(repeated.clone())),
+        None => Ok(()),
     }
 }

@@ -33,3 +33,13 @@ impl Case {
         })
     }
 }
+
+impl Case {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(&self, command: &CaseCommand) -> Vec<crate::values::CampaignId> {
+        match command {
+            CaseCommand::RegisterClue { campaign, .. } => vec![campaign.clone()],
+            _ => self.clue.iter().map(|c| c.campaign.clone()).collect(),
+        }
+    }
+}

@@ -228,6 +228,12 @@ impl Aggregate for Case {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        // The campaigns it consults, read as in force now.
+        let campaigns = self.campaigns_for(&command.body);
+        let services = &services
+            .for_campaigns(&campaigns)
+            .await
+            .map_err(CaseError::Unavailable)?;
         // Who may: checked against the organisation at its latest version.
         let party = self.party_for(&command.body, services);
         crate::permission::admit(

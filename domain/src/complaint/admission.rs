@@ -85,3 +85,16 @@ impl Complaint {
         })
     }
 }
+
+impl Complaint {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(
+        &self,
+        command: &ComplaintCommand,
+    ) -> Vec<crate::values::CampaignId> {
+        match command {
+            ComplaintCommand::Receive { campaign, .. } => vec![campaign.clone()],
+            _ => self.receipt.iter().map(|r| r.campaign.clone()).collect(),
+        }
+    }
+}

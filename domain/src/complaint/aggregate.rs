@@ -158,6 +158,12 @@ impl Aggregate for Complaint {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        // The campaigns it consults, read as in force now.
+        let campaigns = self.campaigns_for(&command.body);
+        let services = &services
+            .for_campaigns(&campaigns)
+            .await
+            .map_err(ComplaintError::Unavailable)?;
         for event in self.decide(command, services).await? {
             sink.write(event, self).await;
         }

@@ -44,6 +44,28 @@ pub enum ItemError {
         actor: PersonId,
         request: ItemRequest,
     },
+    #[error("campaign {campaign} closed at {closed_at}: it takes no new item")]
+    CampaignClosed {
+        campaign: CampaignId,
+        closed_at: DateTime<Utc>,
+    },
+    #[error("unknown task force {0} in the campaign")]
+    UnknownTaskForce(crate::values::TaskForceId),
+    #[error("item code {code} does not match its task force and campaign ({expected})")]
+    CodeMismatch {
+        code: crate::values::ItemCode,
+        expected: String,
+    },
+    #[error("category {category} is not in the vocabulary of task force {task_force}")]
+    UnknownCategory {
+        category: crate::values::Text,
+        task_force: crate::values::TaskForceId,
+    },
+    #[error("unit {unit} is not a member of task force {task_force}")]
+    UnitNotInTaskForce {
+        unit: UnitId,
+        task_force: crate::values::TaskForceId,
+    },
     #[error("{actor} may not {request}: it needs {needs}")]
     Forbidden {
         actor: PersonId,
@@ -138,6 +160,11 @@ impl ItemError {
             Self::UnitNotInvolved(_) => "item.unit_not_involved",
             Self::SameAssignment { .. } => "item.same_assignment",
             Self::Forbidden { .. } => "item.forbidden",
+            Self::CampaignClosed { .. } => "item.campaign_closed",
+            Self::UnknownTaskForce(_) => "item.unknown_task_force",
+            Self::CodeMismatch { .. } => "item.code_mismatch",
+            Self::UnknownCategory { .. } => "item.unknown_category",
+            Self::UnitNotInTaskForce { .. } => "item.unit_not_in_task_force",
             Self::NotLeadership(_) => "item.not_leadership",
             Self::Unavailable(_) => "item.unavailable",
             Self::SameCampaign(_) => "item.same_campaign",

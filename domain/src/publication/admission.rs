@@ -13,3 +13,20 @@ impl Publication {
         })
     }
 }
+
+impl Publication {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(
+        &self,
+        command: &PublicationCommand,
+    ) -> Vec<crate::values::CampaignId> {
+        match command {
+            PublicationCommand::Publish(publish)
+            | PublicationCommand::Correct {
+                correction: publish,
+                ..
+            } => vec![publish.campaign.clone()],
+            PublicationCommand::Skip(skip) => vec![skip.campaign.clone()],
+        }
+    }
+}

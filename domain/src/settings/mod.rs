@@ -32,6 +32,20 @@ pub enum Field {
     Other(String),
 }
 
+impl Field {
+    /// The violation categories the source names for the field (DOMAIN.md, seed): a task
+    /// force's vocabulary starts from these; a campaign may add more. Other fields name none.
+    pub fn seed_categories(&self) -> &'static [&'static str] {
+        match self {
+            Field::MedicalInsurance => &["虚构服务", "串换项目", "欺诈骗保", "过度医疗"],
+            Field::SchoolMeals => &["克扣", "劣质食材"],
+            Field::ElderlyCare => &["虚报冒领补贴", "服务质量低下"],
+            Field::StateAssets => &["违规投资", "招标采购", "资产处置"],
+            Field::Other(_) => &[],
+        }
+    }
+}
+
 /// How long the receiving unit has to respond to a complaint (首接负责制).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "unit", content = "value")]

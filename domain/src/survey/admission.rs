@@ -21,3 +21,13 @@ impl Survey {
         secretariat_of_field(services.settings.as_ref(), campaign, field)
     }
 }
+
+impl Survey {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(&self, command: &SurveyCommand) -> Vec<crate::values::CampaignId> {
+        match command {
+            SurveyCommand::OpenRound { campaign, .. } => vec![campaign.clone()],
+            _ => self.campaign.iter().cloned().collect(),
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! everything in memory. The value makers tests share (`text("…")`, `unit("…")`, instants…)
 //! are in [`fixtures`].
 
+pub mod campaigns;
 pub mod directory;
 pub mod fixtures;
 
@@ -13,9 +14,9 @@ use std::sync::{Arc, Mutex};
 use crate::calendar::FixedCalendar;
 use crate::directory::StaticDirectory;
 use crate::identity::{ComplaintSecret, IdentityVault, Sealed, VaultError, VaultFuture};
-use crate::services::{DomainServices, SettingsSource};
+use crate::services::DomainServices;
 use crate::settings::{CampaignSettings, Field};
-use crate::values::{CampaignId, TaskForceId, UnitId};
+use crate::values::{TaskForceId, UnitId};
 
 /// The same settings for every campaign.
 #[derive(Debug, Clone)]
@@ -83,29 +84,9 @@ pub fn roles_directory() -> StaticDirectory {
 /// The unit the test settings name as the education department.
 pub const EDUCATION_BUREAU: &str = "county-education-bureau";
 
-impl SettingsSource for StaticSettings {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        Some(self.0.clone())
-    }
-
-    fn task_force(&self, _campaign: &CampaignId, field: &Field) -> Option<TaskForceId> {
-        task_force_of(field)
-    }
-}
-
 /// A settings source that knows no campaign: commands naming one are refused.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoCampaigns;
-
-impl SettingsSource for NoCampaigns {
-    fn settings(&self, _campaign: &CampaignId) -> Option<CampaignSettings> {
-        None
-    }
-
-    fn task_force(&self, _campaign: &CampaignId, _field: &Field) -> Option<TaskForceId> {
-        None
-    }
-}
 
 /// A vault that keeps complaints' secrets in a map keyed by key reference, one key per subject.
 /// It does not encrypt (it is a test double); the "ciphertext" is an opaque token. Erasing

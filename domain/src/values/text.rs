@@ -43,6 +43,20 @@ impl ItemCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The task force's prefix, `YB` of `YB-2026-0001`.
+    pub fn prefix(&self) -> &str {
+        self.0.split('-').next().unwrap_or_default()
+    }
+
+    /// The campaign year, 2026 of `YB-2026-0001` (parsing checked four digits).
+    pub fn year(&self) -> u16 {
+        self.0
+            .split('-')
+            .nth(1)
+            .and_then(|year| year.parse().ok())
+            .unwrap_or_default()
+    }
 }
 
 impl TryFrom<String> for ItemCode {
@@ -67,7 +81,7 @@ impl fmt::Display for ItemCode {
 /// Free text that must say something: trimmed, not empty, at most `MAX` characters, and no
 /// control characters but line breaks and tabs (a NUL, for one, cannot be stored in JSONB).
 /// Used for titles, reasons, findings, measures.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Text(String);
 

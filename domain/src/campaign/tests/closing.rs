@@ -68,6 +68,7 @@ fn a_closed_campaign_refuses_changes_to_what_it_owns() {
             name: text("校园餐专班"),
             lead: person("vice-head-zhao"),
             prefix: prefix("XYC"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         },
         CampaignCommand::AddTaskForceMember {
             task_force: tf("yibao"),

@@ -70,6 +70,7 @@ pub(super) fn task_force_added() -> CampaignEvent {
         name: text("医保基金专班"),
         lead: person("vice-head-li"),
         prefix: prefix("YB"),
+        categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         by: secretary(),
         at: at(),
     }

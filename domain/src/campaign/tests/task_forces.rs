@@ -15,6 +15,7 @@ fn adds_a_task_force() {
             name: text("医保基金专班"),
             lead: person("vice-head-li"),
             prefix: prefix("YB"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         }))
         .then_expect_events(vec![task_force_added()]);
 }
@@ -29,6 +30,7 @@ fn refuses_a_duplicate_task_force_or_prefix() {
             name: text("again"),
             lead: person("vice-head-li"),
             prefix: prefix("XYC"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         }))
         .then_expect_error(CampaignError::DuplicateTaskForce(tf("yibao")));
     framework()
@@ -39,6 +41,7 @@ fn refuses_a_duplicate_task_force_or_prefix() {
             name: text("校园餐专班"),
             lead: person("vice-head-zhao"),
             prefix: prefix("YB"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         }))
         .then_expect_error(CampaignError::DuplicatePrefix {
             prefix: "YB".into(),
@@ -118,6 +121,7 @@ fn refuses_a_second_task_force_for_a_field_already_covered() {
             name: text("医保第二专班"),
             lead: person("vice-head-zhao"),
             prefix: prefix("YBB"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         }))
         .then_expect_error(CampaignError::FieldAlreadyCovered {
             field: Field::MedicalInsurance,
@@ -131,6 +135,7 @@ fn refuses_a_second_task_force_for_a_field_already_covered() {
         name: text("环保专班"),
         lead: person("vice-head-zhao"),
         prefix: prefix("HB"),
+        categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         by: secretary(),
         at: at(),
     };
@@ -142,6 +147,7 @@ fn refuses_a_second_task_force_for_a_field_already_covered() {
             name: text("again"),
             lead: person("vice-head-zhao"),
             prefix: prefix("HBB"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         }))
         .then_expect_error(CampaignError::FieldAlreadyCovered {
             field: other(),
@@ -159,6 +165,7 @@ fn a_task_force_for_another_field_with_its_own_prefix_is_added() {
             name: text("校园餐专班"),
             lead: person("vice-head-zhao"),
             prefix: prefix("XYC"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
         }))
         .then_expect_events(vec![CampaignEvent::TaskForceAdded {
             task_force: tf("xiaoyuancan"),
@@ -166,6 +173,7 @@ fn a_task_force_for_another_field_with_its_own_prefix_is_added() {
             name: text("校园餐专班"),
             lead: person("vice-head-zhao"),
             prefix: prefix("XYC"),
+            categories: vec![crate::values::Text::parse("欺诈骗保").expect("valid")],
             by: secretary(),
             at: at(),
         }]);

@@ -20,7 +20,7 @@ use crate::item::commands::{ItemCommand, ItemRequest};
 use crate::item::errors::ItemError;
 use crate::organisation::{Organisation, Role};
 use crate::permission::Party;
-use crate::values::PersonId;
+use crate::values::{CampaignId, PersonId};
 
 impl Item {
     /// Refuses `command` unless `actor` is the party its request needs. An item not registered
@@ -92,5 +92,23 @@ impl Item {
             R::RecordInstruction => Party::Leadership.or(secretariat),
         };
         Some(party)
+    }
+}
+
+impl Item {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(&self, command: &ItemCommand) -> Vec<CampaignId> {
+        let mut campaigns: Vec<CampaignId> = match command {
+            ItemCommand::Register(register) => vec![register.campaign.clone()],
+            _ => self
+                .registration
+                .iter()
+                .map(|r| r.campaign.clone())
+                .collect(),
+        };
+        if let ItemCommand::CarryOver { to, .. } = command {
+            campaigns.push(to.clone());
+        }
+        campaigns
     }
 }

@@ -36,6 +36,12 @@ impl Aggregate for Item {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        // The campaigns it consults, read as in force now.
+        let campaigns = self.campaigns_for(&command.body);
+        let services = &services
+            .for_campaigns(&campaigns)
+            .await
+            .map_err(ItemError::Unavailable)?;
         // The organisation at its latest version: roles and membership are checked against
         // it, never against a lagging view.
         let organisation = services

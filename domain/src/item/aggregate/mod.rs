@@ -17,6 +17,7 @@ mod reassignment;
 mod registration;
 mod reinspection;
 mod sign_off;
+mod task_force;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -41,6 +41,7 @@ impl Item {
                 person: responsible_person,
             });
         }
+        self.check_member_unit(services, &responsible_unit)?;
         if !organisation.is_member(&responsible_unit, &responsible_person) {
             return Err(ItemError::PersonNotInUnit {
                 person: responsible_person,

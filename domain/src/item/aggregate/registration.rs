@@ -3,6 +3,7 @@
 use super::decide::{
     acknowledgement_due, deadline_instants, Context, DeadlineInstants, UNIT_SIDE_ACK,
 };
+use super::task_force::{campaign_of, check_registration};
 use super::Item;
 use crate::item::commands::{AssignItem, ItemRequest, RegisterItem};
 use crate::item::errors::ItemError;
@@ -21,10 +22,9 @@ impl Item {
         if self.state != ItemState::NotRegistered {
             return Err(ItemError::AlreadyRegistered);
         }
-        let settings = services
-            .settings
-            .settings(&register.campaign)
-            .ok_or_else(|| ItemError::UnknownCampaign(register.campaign.clone()))?;
+        let campaign = campaign_of(services, &register.campaign)?;
+        check_registration(&campaign, &register)?;
+        let settings = campaign.settings();
         let RegisterItem {
             campaign,
             task_force,
@@ -96,6 +96,7 @@ impl Item {
                 deadline,
             });
         }
+        self.check_member_unit(services, &responsible_unit)?;
         if !organisation.is_member(&responsible_unit, &responsible_person) {
             return Err(ItemError::PersonNotInUnit {
                 person: responsible_person,

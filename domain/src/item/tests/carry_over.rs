@@ -169,18 +169,18 @@ fn the_target_is_another_campaign_never_one_the_item_left() {
 struct OnlyTheItemsCampaign;
 
 impl SettingsSource for OnlyTheItemsCampaign {
-    fn settings(&self, id: &CampaignId) -> Option<CampaignSettings> {
-        (id == &campaign()).then(CampaignSettings::default)
+    fn campaign(&self, id: &CampaignId) -> Option<Arc<crate::campaign::Campaign>> {
+        (id == &campaign()).then(|| {
+            Arc::new(crate::testing::campaigns::test_campaign(
+                id,
+                CampaignSettings::default(),
+            ))
+        })
     }
 
-    fn task_force(
-        &self,
-        id: &CampaignId,
-        field: &crate::settings::Field,
-    ) -> Option<crate::values::TaskForceId> {
-        (id == &campaign())
-            .then(|| crate::testing::task_force_of(field))
-            .flatten()
+    fn in_force<'a>(&'a self, _campaigns: &'a [CampaignId]) -> crate::services::SettingsFuture<'a> {
+        let view: Arc<dyn SettingsSource> = Arc::new(OnlyTheItemsCampaign);
+        Box::pin(async move { Ok(view) })
     }
 }
 

@@ -20,6 +20,7 @@ mod reinspection;
 mod roles;
 mod sign_off;
 mod skipped_midnight;
+mod task_force;
 mod unknown_year;
 mod wire;
 mod working_days;

@@ -15,3 +15,18 @@ impl CareHome {
         Some(Party::CivilAffairs)
     }
 }
+
+impl CareHome {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(
+        &self,
+        command: &CareHomeCommand,
+    ) -> Vec<crate::values::CampaignId> {
+        match command {
+            CareHomeCommand::RecordInspection { campaign, .. }
+            | CareHomeCommand::OrderRectification { campaign, .. }
+            | CareHomeCommand::Blacklist { campaign, .. } => vec![campaign.clone()],
+            _ => self.campaign.iter().cloned().collect(),
+        }
+    }
+}

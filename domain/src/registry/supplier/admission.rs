@@ -29,3 +29,16 @@ impl Supplier {
         })
     }
 }
+
+impl Supplier {
+    /// The campaigns `command` consults: read at their latest version before deciding it.
+    pub(super) fn campaigns_for(
+        &self,
+        command: &SupplierCommand,
+    ) -> Vec<crate::values::CampaignId> {
+        match command {
+            SupplierCommand::Blacklist { campaign, .. } => vec![campaign.clone()],
+            _ => self.listing.iter().map(|l| l.campaign.clone()).collect(),
+        }
+    }
+}

@@ -160,6 +160,12 @@ impl Aggregate for Supplier {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
+        // The campaigns it consults, read as in force now.
+        let campaigns = self.campaigns_for(&command.body);
+        let services = &services
+            .for_campaigns(&campaigns)
+            .await
+            .map_err(SupplierError::Unavailable)?;
         // Who may: checked against the organisation at its latest version.
         let party = self.party_for(&command.body, services);
         crate::permission::admit(
