@@ -11,7 +11,7 @@ pub use proxy::Proxy;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use rectiflow_domain::calendar::FixedCalendar;
+use rectiflow_domain::calendar::WorkingCalendar;
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::directory::Directory;
 use rectiflow_domain::services::DomainServices;
@@ -93,16 +93,18 @@ fn chrono_tz_shanghai() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
-/// The campaign's ports: weekdays calendar, the given directory and settings (in the story, the
-/// organisation and the campaign read from the store), and the real key vault of `store`.
+/// The campaign's ports: the given calendar, directory and settings (in the story, the county's
+/// calendar, the organisation and the campaign read from the store), and the real key vault of
+/// `store`.
 pub fn services<S: Store>(
     store: &S,
     directory: Arc<dyn Directory>,
     settings: Arc<dyn SettingsSource>,
+    calendar: Arc<dyn WorkingCalendar>,
 ) -> (DomainServices, KeyVault<S>) {
     let vault = KeyVault::new(store.clone());
     let services = DomainServices {
-        calendar: Arc::new(FixedCalendar::weekdays()),
+        calendar,
         directory,
         vault: Arc::new(vault.clone()),
         settings,

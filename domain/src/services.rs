@@ -84,18 +84,23 @@ pub struct DomainServices {
 }
 
 impl DomainServices {
-    /// These services with the settings of `campaigns` read as in force now: what a `handle`
-    /// decides with. No campaign named, nothing to read.
+    /// These services with the settings of `campaigns` and the working-day calendar read as in
+    /// force now: what a `handle` decides with. No campaign named, no settings to read.
     pub async fn for_campaigns(
         &self,
         campaigns: &[CampaignId],
     ) -> Result<DomainServices, PortUnavailable> {
-        if campaigns.is_empty() {
-            return Ok(self.clone());
-        }
-        let settings = self.settings.in_force(campaigns).await?;
+        let settings = match campaigns {
+            [] => self.settings.clone(),
+            named => self.settings.in_force(named).await?,
+        };
+        let calendar = match self.calendar.in_force() {
+            Some(in_force) => in_force.await?,
+            None => self.calendar.clone(),
+        };
         Ok(DomainServices {
             settings,
+            calendar,
             ..self.clone()
         })
     }

@@ -14,6 +14,7 @@ use rectiflow_domain::item::{
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::*;
 use rectiflow_domain::{Command, FoldVersion};
+use rectiflow_engine::calendar::StoreCalendar;
 use rectiflow_engine::directory::StoreDirectory;
 use rectiflow_engine::settings::StoreSettings;
 use rectiflow_tests::{
@@ -61,8 +62,16 @@ impl<S: Store> World<S> {
         // the first chapter bootstraps it through commands.
         let reader = Executor::new(backend.store.clone(), Arc::new(clock.clone()));
         let directory = StoreDirectory::new(reader.clone());
-        let settings = StoreSettings::new(reader);
-        let (services, vault) = services(&backend.store, Arc::new(directory), Arc::new(settings));
+        let settings = StoreSettings::new(reader.clone());
+        // China's 2026 arrangement with the county's declarations (chapter zero declares one).
+        let county = CountyId::parse("zhuxi").expect("a valid CountyId");
+        let calendar = StoreCalendar::new(reader, county);
+        let (services, vault) = services(
+            &backend.store,
+            Arc::new(directory),
+            Arc::new(settings),
+            Arc::new(calendar),
+        );
         let exec =
             Executor::new(backend.store.clone(), Arc::new(clock.clone())).with_snapshot_every(5);
         Self {

@@ -28,5 +28,6 @@ pub use cn::ChinaCalendar;
 pub use county::CountyCalendar;
 pub use fixed::FixedCalendar;
 pub use port::{
-    add_working_days, is_monday_to_friday, sub_working_days, Reckoned, WorkingCalendar,
+    add_working_days, is_monday_to_friday, sub_working_days, CalendarFuture, Reckoned,
+    WorkingCalendar,
 };

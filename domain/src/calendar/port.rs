@@ -6,7 +6,17 @@
 //! is a working day by the Monday–Friday fallback, and every event computed from such a day
 //! records that it was ([`Reckoned::calendar_unknown`]).
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use crate::failure::PortUnavailable;
+
+/// The calendar as it stands for one decision (see [`WorkingCalendar::in_force`]).
+pub type CalendarFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Arc<dyn WorkingCalendar>, PortUnavailable>> + Send + 'a>>;
 
 /// Tells whether a local date is a working day of the campaign, and whether that answer is
 /// published fact or the Monday–Friday fallback.
@@ -30,6 +40,15 @@ pub trait WorkingCalendar: Send + Sync {
     /// in an unknown year: that one day is certain, the rest of its year is not.
     fn is_guessed(&self, date: NaiveDate) -> bool {
         !self.is_known_year(date.year())
+    }
+
+    /// The calendar to decide one command with, when what it knows can change while the
+    /// service runs: a county's calendar read from its declarations at their latest version,
+    /// so a day declared a moment ago counts at once. `None` (the default): this calendar is
+    /// data that does not change under a decision (China's vendored arrangement, a fixed test
+    /// calendar) and answers as it is.
+    fn in_force(&self) -> Option<CalendarFuture<'_>> {
+        None
     }
 }
 
