@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::services::DomainServices;
 use crate::settings::Field;
 use crate::values::{
-    CampaignId, CaseId, ClueId, ItemCode, OutcomeTotals, PersonId, Text, UnitId, Yuan,
+    CampaignId, CaseId, ClueId, ItemCode, OutcomeTotals, PersonId, TaskForceId, Text, UnitId, Yuan,
 };
 use crate::Command;
 
@@ -64,6 +64,10 @@ pub struct Clue {
     pub clue: ClueId,
     pub source: ClueSource,
     pub field: Field,
+    /// The field's task force, as recorded at registration (`None` only for clues registered
+    /// before it was recorded; absent from snapshots folded from those alone).
+    #[serde(default)]
+    pub task_force: Option<TaskForceId>,
     pub summary: Text,
     pub registered_at: DateTime<Utc>,
 }
@@ -257,6 +261,7 @@ impl Aggregate for Case {
                 clue,
                 source,
                 field,
+                task_force,
                 summary,
                 at: registered_at,
                 ..
@@ -268,6 +273,7 @@ impl Aggregate for Case {
                     clue,
                     source,
                     field,
+                    task_force,
                     summary,
                     registered_at,
                 });
@@ -375,13 +381,14 @@ impl Aggregate for Case {
 }
 
 impl crate::event::Scoped for Case {
-    /// The case's campaign and field (from its clue), the unit investigated, the supervising
-    /// department, the joint team's units and the units of its repair items.
+    /// The case's campaign, task force and field (from its clue), the unit investigated, the
+    /// supervising department, the joint team's units and the units of its repair items.
     fn scope(&self) -> crate::event::Scope {
         let Some(clue) = &self.clue else {
             return crate::event::Scope::default();
         };
         let scope = crate::event::Scope::campaign(&clue.campaign)
+            .with_task_force(clue.task_force.as_ref())
             .with_field(Some(&clue.field))
             .with_unit(self.subject_unit.as_ref())
             .with_unit(self.supervising_unit.as_ref());

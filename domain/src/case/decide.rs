@@ -69,12 +69,19 @@ impl Case {
                 if services.settings.settings(&campaign).is_none() {
                     return Err(CaseError::UnknownCampaign { campaign });
                 }
+                // The secretariat of the field's task force runs the clue: without one nobody
+                // could, so the clue waits until the campaign has it (it is not lost: its
+                // source — complaint, alert, inspection — still holds it).
+                let Some(task_force) = services.settings.task_force(&campaign, &field) else {
+                    return Err(CaseError::NoTaskForce { campaign, field });
+                };
                 CaseEvent::ClueRegistered {
                     campaign,
                     case,
                     clue,
                     source,
                     field,
+                    task_force: Some(task_force),
                     summary,
                     by,
                     at,

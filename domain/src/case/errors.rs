@@ -1,6 +1,7 @@
 //! Why a case command was refused.
 
 use crate::failure::DomainError;
+use crate::settings::Field;
 use crate::values::{CampaignId, ClueId, ItemCode, OutcomeIndicators, OutcomeTotals};
 
 use super::commands::InvestigationTrack;
@@ -9,6 +10,10 @@ use super::commands::InvestigationTrack;
 pub enum CaseError {
     #[error("unknown campaign {campaign}")]
     UnknownCampaign { campaign: CampaignId },
+    /// The campaign has no task force for the clue's field: no secretariat could run the
+    /// clue, so it is not registered (set the task force up first).
+    #[error("campaign {campaign} has no task force for {field:?}: nobody could run the clue")]
+    NoTaskForce { campaign: CampaignId, field: Field },
     #[error("cannot {request} a case that is {state}")]
     InvalidTransition {
         state: &'static str,
@@ -84,6 +89,7 @@ impl CaseError {
             Self::Forbidden(_) => "case.forbidden",
             Self::Unavailable(_) => "case.unavailable",
             CaseError::UnknownCampaign { .. } => "case.unknown_campaign",
+            CaseError::NoTaskForce { .. } => "case.no_task_force",
             CaseError::InvalidTransition { .. } => "case.invalid_transition",
             CaseError::ClueDismissed { .. } => "case.clue_dismissed",
             CaseError::ClueAlreadyOpened { .. } => "case.clue_already_opened",

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::settings::Field;
 use crate::values::{
     CampaignId, CaseId, ClueId, EvidenceRef, ItemCode, OutcomeIndicators, OutcomeTotals, PersonId,
-    Text, UnitId, Yuan,
+    TaskForceId, Text, UnitId, Yuan,
 };
 
 use super::commands::{ClueSource, Disposition, InvestigationTrack};
@@ -22,6 +22,11 @@ pub enum CaseEvent {
         clue: ClueId,
         source: ClueSource,
         field: Field,
+        /// The campaign's task force for `field`, whose secretariat runs the clue and the
+        /// case: always named since it existed (a clue is refused without one); `None` only
+        /// in clues registered before.
+        #[serde(default)]
+        task_force: Option<TaskForceId>,
         summary: Text,
         by: PersonId,
         at: DateTime<Utc>,

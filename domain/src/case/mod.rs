@@ -7,6 +7,8 @@
 //!
 //! - A clue comes from a complaint, a data alert (e.g. the medical-insurance monitoring
 //!   platform flags abnormal treatment), an inspection or an audit: [`CaseCommand::RegisterClue`].
+//!   It records the campaign's task force for its field, whose secretariat runs it (and which
+//!   every event of the case names in its metadata); a field without one refuses the clue.
 //!   It is dismissed with reasons ([`CaseCommand::DismissClue`]) or opened as a case.
 //! - A case opened on it runs **two investigations (一案双查)**: the direct wrongdoer and the
 //!   supervising department's failure of duty ([`InvestigationTrack`]). Each ends with findings

@@ -7,6 +7,12 @@
 //! through the first receiver or the app that took the complaint. Erasure is ordered by the
 //! secretariat of the field's task force (who may read the sealed text) or the first receiver:
 //! both answer for the complainant's protection.
+//!
+//! 查阅 — reading the sealed text (DOMAIN.md, "Protection") is for the secretariat of the
+//! field's task force and for the handling unit's designated handler, nobody else: not the
+//! first receiver once the complaint has been transferred away from it, not integrators (the
+//! meal app that pushed it included), not leadership. The designated handler is a member of
+//! the handling unit, as for answering.
 
 use super::aggregate::Complaint;
 use super::commands::{Channel, ComplaintCommand};
@@ -76,6 +82,12 @@ impl Complaint {
                 match secretariat_of_field(settings, &receipt.campaign, &receipt.field) {
                     Some(secretariat) => first_receiver.or(secretariat),
                     None => first_receiver,
+                }
+            }
+            ComplaintCommand::Reveal { .. } => {
+                match secretariat_of_field(settings, &receipt.campaign, &receipt.field) {
+                    Some(secretariat) => handler.or(secretariat),
+                    None => handler,
                 }
             }
             ComplaintCommand::RecordFeedback { .. } => match receipt.channel {

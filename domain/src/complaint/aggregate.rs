@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
 use crate::settings::{Field, ResponseWindow};
-use crate::values::{CampaignId, ComplaintId, Rating, Text, UnitId};
+use crate::values::{CampaignId, ComplaintId, Rating, TaskForceId, Text, UnitId};
 use crate::Command;
 
 use super::commands::{Channel, ComplaintCommand, Resolution};
@@ -62,6 +62,11 @@ pub struct Receipt {
     pub campaign: CampaignId,
     pub channel: Channel,
     pub field: Field,
+    /// The field's task force at receipt (`None`: the campaign had none for the field, or the
+    /// receipt predates the field). Absent from snapshots taken before it existed, which were
+    /// folded from receipts without it.
+    #[serde(default)]
+    pub task_force: Option<TaskForceId>,
     /// 首接负责制: accountable until closure; never changes, not even on transfer.
     pub first_receiver: UnitId,
     /// No identity was given (匿名).
@@ -177,6 +182,7 @@ impl Aggregate for Complaint {
                 campaign,
                 channel,
                 field,
+                task_force,
                 summary,
                 receiving_unit,
                 responder,
@@ -198,6 +204,7 @@ impl Aggregate for Complaint {
                     campaign,
                     channel,
                     field,
+                    task_force,
                     first_receiver: receiving_unit,
                     anonymous,
                     summary,
@@ -234,18 +241,21 @@ impl Aggregate for Complaint {
             ComplaintEvent::IdentityErased { key_ref, .. } => {
                 self.secret = SecretState::Erased { key_ref };
             }
+            // A reveal changes nothing in the complaint: it is a fact for the audit trail.
+            ComplaintEvent::Revealed { .. } => {}
         }
     }
 }
 
 impl crate::event::Scoped for Complaint {
-    /// The complaint's campaign and field, its first receiver (accountable until closed) and
-    /// the unit handling it now.
+    /// The complaint's campaign, task force (as recorded at receipt) and field, its first
+    /// receiver (accountable until closed) and the unit handling it now.
     fn scope(&self) -> crate::event::Scope {
         let Some(receipt) = &self.receipt else {
             return crate::event::Scope::default();
         };
         crate::event::Scope::campaign(&receipt.campaign)
+            .with_task_force(receipt.task_force.as_ref())
             .with_field(Some(&receipt.field))
             .with_unit(Some(&receipt.first_receiver))
             .with_unit(self.handling_unit.as_ref())

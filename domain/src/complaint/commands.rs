@@ -84,6 +84,10 @@ pub enum ComplaintCommand {
     Close,
     /// Erases the complainant's identity for good (crypto-shredding).
     EraseIdentity,
+    /// 查阅 — asks to read the sealed part (identity, own words, attachments), for `purpose`.
+    /// The domain records the reveal and decrypts nothing: the adapter opens the vault only
+    /// once the [`Revealed`](super::ComplaintEvent::Revealed) event has committed.
+    Reveal { purpose: Text },
 }
 
 impl ComplaintCommand {
@@ -98,6 +102,7 @@ impl ComplaintCommand {
             ComplaintCommand::RecordFeedback { .. } => "record_feedback",
             ComplaintCommand::Close => "close",
             ComplaintCommand::EraseIdentity => "erase_identity",
+            ComplaintCommand::Reveal { .. } => "reveal",
         }
     }
 }

@@ -69,6 +69,10 @@ impl Complaint {
                     }
                 })?;
                 let response_window = settings.response_window(&field);
+                // The field's task force, named in every event's metadata from now on. A
+                // campaign without one for the field still takes the complaint: a complaint
+                // must never be lost for want of a task force.
+                let task_force = services.settings.task_force(&campaign, &field);
                 let due = response_due(
                     stamp.at,
                     response_window,
@@ -94,6 +98,7 @@ impl Complaint {
                     campaign,
                     channel,
                     field,
+                    task_force,
                     summary,
                     receiving_unit,
                     responder,
@@ -208,6 +213,7 @@ impl Complaint {
                     at: stamp.at,
                 }
             }
+            ComplaintCommand::Reveal { purpose } => self.reveal(purpose, stamp.actor, stamp.at)?,
         };
         Ok(first.into_iter().chain([event]).collect())
     }

@@ -36,8 +36,13 @@ pub enum ComplaintError {
     AlreadyWithUnit { unit: UnitId },
     #[error("the complainant's feedback has already been recorded")]
     FeedbackAlreadyRecorded,
+    /// Erasure and reveal alike: once the key is gone there is nothing to erase or read.
     #[error("the complainant's identity has already been erased")]
     IdentityAlreadyErased,
+    /// A reveal of a complaint under which nothing is sealed: every receipt seals the
+    /// complaint's words, so this is a complaint that was never received.
+    #[error("nothing is sealed under this complaint")]
+    NothingSealed,
     #[error("{actor} may not {request} this complaint: it needs {needs}")]
     Forbidden {
         actor: PersonId,
@@ -65,6 +70,7 @@ impl ComplaintError {
             ComplaintError::AlreadyWithUnit { .. } => "complaint.already_with_unit",
             ComplaintError::FeedbackAlreadyRecorded => "complaint.feedback_already_recorded",
             ComplaintError::IdentityAlreadyErased => "complaint.identity_already_erased",
+            ComplaintError::NothingSealed => "complaint.nothing_sealed",
             ComplaintError::Forbidden { .. } => "complaint.forbidden",
             ComplaintError::Unavailable(_) => "complaint.unavailable",
         }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::Sealed;
 use crate::settings::{Field, ResponseWindow};
-use crate::values::{CampaignId, ComplaintId, PersonId, Rating, Text, UnitId};
+use crate::values::{CampaignId, ComplaintId, PersonId, Rating, TaskForceId, Text, UnitId};
 
 use super::commands::{Channel, Resolution};
 
@@ -21,6 +21,11 @@ pub enum ComplaintEvent {
         campaign: CampaignId,
         channel: Channel,
         field: Field,
+        /// The campaign's task force for `field` at receipt, whose secretariat supervises the
+        /// complaint; `None` when the campaign had none for the field (a complaint is never
+        /// turned away for that) and in receipts recorded before the field existed.
+        #[serde(default)]
+        task_force: Option<TaskForceId>,
         /// The receiver's redacted summary; readable, and kept after erasure.
         summary: Text,
         /// The first receiver (首接负责制), accountable until the complaint is closed.
@@ -86,6 +91,16 @@ pub enum ComplaintEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// 查阅: `by` was let read the part sealed under `key_ref`, for `purpose`. Recorded
+    /// *before* anything is decrypted: the adapter opens the vault only once this event has
+    /// committed, so no reveal goes unrecorded (an opening that then fails was still a reveal).
+    Revealed {
+        key_ref: String,
+        /// Why the text is read, as the reader stated it.
+        purpose: Text,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl DomainEvent for ComplaintEvent {
@@ -99,6 +114,7 @@ impl DomainEvent for ComplaintEvent {
             ComplaintEvent::FeedbackRecorded { .. } => "rectiflow.complaint.feedback_recorded",
             ComplaintEvent::Closed { .. } => "rectiflow.complaint.closed",
             ComplaintEvent::IdentityErased { .. } => "rectiflow.complaint.identity_erased",
+            ComplaintEvent::Revealed { .. } => "rectiflow.complaint.revealed",
         }
         .to_owned()
     }
@@ -117,7 +133,8 @@ crate::event::attributed!(
         Resolved,
         FeedbackRecorded,
         Closed,
-        IdentityErased
+        IdentityErased,
+        Revealed
     },
     effective_at = effective_at
 );
@@ -132,11 +149,14 @@ fn effective_at(event: &ComplaintEvent) -> DateTime<Utc> {
 
 impl PublicView for ComplaintEvent {
     /// The sealed part never leaves the system, not even as ciphertext; the rest of a receipt
-    /// (channel, field, summary, units, due instant) does.
+    /// (channel, field, task force, summary, units, due instant) does. Of a reveal, who read
+    /// and when leave it; the key reference and the reader's free-text purpose (which may
+    /// well quote or name what it was read for) do not.
     fn sealed_fields(&self) -> &'static [&'static str] {
         match self {
             Self::Received { .. } => &["sealed"],
             Self::IdentityErased { .. } => &["key_ref"],
+            Self::Revealed { .. } => &["key_ref", "purpose"],
             _ => &[],
         }
     }

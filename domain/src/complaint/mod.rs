@@ -20,6 +20,16 @@
 //!   ciphertext) and the receiver's redacted summary. Erasing the key
 //!   ([`ComplaintCommand::EraseIdentity`]) forgets them for good while the log stays intact and
 //!   verifiable (crypto-shredding).
+//! - **Each reveal is a fact (查阅)**: only the secretariat of the field's task force and the
+//!   handling unit's designated handler may read the sealed part. They ask with
+//!   [`ComplaintCommand::Reveal`], which records [`ComplaintEvent::Revealed`] and decrypts
+//!   nothing: the domain never holds a key. **Contract with the adapter**: it opens the vault
+//!   for the requester only after the `Revealed` event has committed to the log, once per
+//!   event, and never when the command was refused or its commit failed (a conflict, a store
+//!   that did not answer). An opening that fails after the commit was still a reveal on
+//!   record; nothing is opened without one.
+//! - **Scope**: the receipt records the field's task force (if the campaign has one), so every
+//!   event of the complaint names it in its metadata.
 
 mod admission;
 mod aggregate;
@@ -28,6 +38,7 @@ mod deadline;
 mod decide;
 mod errors;
 mod events;
+mod reveal;
 
 #[cfg(test)]
 mod proptests;

@@ -1,7 +1,8 @@
 //! Property: any sequence of complaint commands never panics and never breaks the invariants —
 //! the clear identity never appears in any event, a response is recorded at most once, a missed
 //! response at most once and only after the deadline with no response before it, the first
-//! receiver never changes, and a refused command records nothing.
+//! receiver never changes, only a sealed secret is revealed, and a refused command records
+//! nothing.
 
 use chrono::{DateTime, Duration, Utc};
 use cqrs_es::event_sink::EventSink;
@@ -21,7 +22,7 @@ const CONTACT: &str = "contact-13912345678";
 fn body(kind: u8, a: u8) -> Option<ComplaintCommand> {
     let text = Text::parse(format!("text {a}")).ok()?;
     let unit = UnitId::parse(format!("unit-{}", a % 3)).ok()?;
-    Some(match kind % 8 {
+    Some(match kind % 9 {
         0 => ComplaintCommand::Receive {
             complaint: ComplaintId::parse("cmp-p").ok()?,
             campaign: CampaignId::parse("qunfu-2026").ok()?,
@@ -63,6 +64,7 @@ fn body(kind: u8, a: u8) -> Option<ComplaintCommand> {
             rating: Rating::parse(a % 5 + 1).ok()?,
         },
         6 => ComplaintCommand::Close,
+        7 => ComplaintCommand::Reveal { purpose: text },
         _ => ComplaintCommand::EraseIdentity,
     })
 }
@@ -123,6 +125,13 @@ proptest! {
                     }
                     ComplaintEvent::IdentityErased { key_ref, .. } => {
                         prop_assert_eq!(vault.open(key_ref), None);
+                    }
+                    // Only what is sealed, under its own key, is revealed.
+                    ComplaintEvent::Revealed { key_ref, .. } => {
+                        prop_assert_eq!(
+                            &before.secret,
+                            &SecretState::Sealed { key_ref: key_ref.clone() }
+                        );
                     }
                     _ => {}
                 }

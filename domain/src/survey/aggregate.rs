@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
 use crate::settings::Field;
-use crate::values::{CampaignId, Score, SurveyId, UnitId};
+use crate::values::{CampaignId, Score, SurveyId, TaskForceId, UnitId};
 use crate::Command;
 
 use super::commands::SurveyCommand;
@@ -51,6 +51,10 @@ pub struct Survey {
     pub campaign: Option<CampaignId>,
     pub quarter: Option<Quarter>,
     pub field: Option<Field>,
+    /// The field's task force as recorded at opening (`None` before, or for rounds opened
+    /// before it was recorded; absent from snapshots folded from those alone).
+    #[serde(default)]
+    pub task_force: Option<TaskForceId>,
     pub unit: Option<UnitId>,
     /// The quarter's bounds as recorded at opening: scores are recorded in `[start, end)`.
     pub quarter_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
@@ -118,11 +122,17 @@ impl Survey {
                 let Some(settings) = services.settings.settings(&campaign) else {
                     return Err(SurveyError::UnknownCampaign { campaign });
                 };
+                // The secretariat of the field's task force records the scores and closes the
+                // round: without one the round could never be run, so it is not opened.
+                let Some(task_force) = services.settings.task_force(&campaign, &field) else {
+                    return Err(SurveyError::NoTaskForce { campaign, field });
+                };
                 SurveyEvent::RoundOpened {
                     round,
                     campaign,
                     quarter,
                     field,
+                    task_force: Some(task_force),
                     unit,
                     quarter_starts_at: quarter.starts_at(settings.time_zone),
                     quarter_ends_at: quarter.ends_at(settings.time_zone),
@@ -218,6 +228,7 @@ impl Aggregate for Survey {
                 campaign,
                 quarter,
                 field,
+                task_force,
                 unit,
                 quarter_starts_at,
                 quarter_ends_at,
@@ -228,6 +239,7 @@ impl Aggregate for Survey {
                 self.campaign = Some(campaign);
                 self.quarter = Some(quarter);
                 self.field = Some(field);
+                self.task_force = task_force;
                 self.unit = Some(unit);
                 self.quarter_window = Some((quarter_starts_at, quarter_ends_at));
             }
@@ -243,12 +255,13 @@ impl Aggregate for Survey {
 }
 
 impl crate::event::Scoped for Survey {
-    /// The round's campaign, field and unit.
+    /// The round's campaign, task force, field and unit.
     fn scope(&self) -> crate::event::Scope {
         let Some(campaign) = &self.campaign else {
             return crate::event::Scope::default();
         };
         crate::event::Scope::campaign(campaign)
+            .with_task_force(self.task_force.as_ref())
             .with_field(self.field.as_ref())
             .with_unit(self.unit.as_ref())
     }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::failure::DomainError;
+use crate::settings::Field;
 use crate::values::{CampaignId, SurveyId, ValueError};
 
 use super::quarter::Quarter;
@@ -11,6 +12,10 @@ use super::quarter::Quarter;
 pub enum SurveyError {
     #[error("unknown campaign {campaign}")]
     UnknownCampaign { campaign: CampaignId },
+    /// The campaign has no task force for the round's field: no secretariat could record its
+    /// scores or close it, so it is not opened (set the task force up first).
+    #[error("campaign {campaign} has no task force for {field:?}: nobody could run the round")]
+    NoTaskForce { campaign: CampaignId, field: Field },
     #[error("cannot {request} a survey round that is {state}")]
     InvalidTransition {
         state: &'static str,
@@ -42,6 +47,7 @@ impl SurveyError {
             Self::Forbidden(_) => "survey.forbidden",
             Self::Unavailable(_) => "survey.unavailable",
             SurveyError::UnknownCampaign { .. } => "survey.unknown_campaign",
+            SurveyError::NoTaskForce { .. } => "survey.no_task_force",
             SurveyError::InvalidTransition { .. } => "survey.invalid_transition",
             SurveyError::EmptySample => "survey.empty_sample",
             SurveyError::WrongRoundId { .. } => "survey.wrong_round_id",

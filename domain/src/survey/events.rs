@@ -7,7 +7,7 @@ use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Field;
-use crate::values::{CampaignId, PersonId, Score, SurveyId, UnitId};
+use crate::values::{CampaignId, PersonId, Score, SurveyId, TaskForceId, UnitId};
 
 use super::quarter::Quarter;
 
@@ -15,11 +15,16 @@ use super::quarter::Quarter;
 pub enum SurveyEvent {
     /// `quarter_starts_at` and `quarter_ends_at` bound the quarter in the campaign's time zone
     /// as in force at opening: scores are recorded at instants in `[starts, ends)`.
+    /// `task_force` is the campaign's task force for `field`, whose secretariat runs the round:
+    /// always named since it existed (a round is refused without one); `None` only in rounds
+    /// opened before.
     RoundOpened {
         round: SurveyId,
         campaign: CampaignId,
         quarter: Quarter,
         field: Field,
+        #[serde(default)]
+        task_force: Option<TaskForceId>,
         unit: UnitId,
         quarter_starts_at: DateTime<Utc>,
         quarter_ends_at: DateTime<Utc>,

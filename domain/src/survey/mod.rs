@@ -5,7 +5,9 @@
 //! sample sizes — never individual answers — within its quarter, and is closed when the round
 //! ends, after which no score can be added. One stream per round, keyed by its
 //! [`SurveyId`](crate::values::SurveyId), which [`round_id`] builds from the campaign, quarter,
-//! field and unit: a second round for the same four is refused.
+//! field and unit: a second round for the same four is refused. The round records the
+//! campaign's task force for its field, whose secretariat runs it and which every event of the
+//! round names in its metadata; a field without one refuses the round.
 //!
 //! The quarterly assessment (季考核) folds the closed rounds' sample-weighted means together with
 //! complaint ratings, weighted by the campaign settings (default 70/30).

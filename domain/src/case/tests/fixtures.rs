@@ -7,7 +7,7 @@ use crate::case::*;
 use crate::settings::Field;
 pub(super) use crate::testing::fixtures::{at, campaign, code, person, text, unit};
 pub(super) use crate::testing::{default_services, without_campaigns};
-use crate::values::{CaseId, ClueId, PersonId, Yuan};
+use crate::values::{CaseId, ClueId, PersonId, TaskForceId, Yuan};
 use crate::{Command, Stamp};
 
 pub(super) const NOW: &str = "2026-03-10T02:00:00Z";
@@ -58,10 +58,16 @@ pub(super) fn clue_registered() -> CaseEvent {
         clue: ClueId::parse("clue-1").expect("id"),
         source: alert_source(),
         field: Field::MedicalInsurance,
+        task_force: Some(yibao()),
         summary: text("某卫生院虚假住院套取医保基金"),
         by: secretary(),
         at: at("2026-03-01T02:00:00Z"),
     }
+}
+
+/// The medical-insurance task force (医保专班) of the test campaign.
+pub(super) fn yibao() -> TaskForceId {
+    TaskForceId::parse("yibao").expect("id")
 }
 
 pub(super) fn opened() -> CaseEvent {

@@ -14,4 +14,5 @@ mod outcome;
 mod relapse;
 mod repairs;
 mod system_repair;
+mod task_force;
 mod wire;

@@ -38,6 +38,10 @@ fn error_codes_are_stable_and_namespaced() {
         CaseError::UnknownCampaign {
             campaign: campaign(),
         },
+        CaseError::NoTaskForce {
+            campaign: campaign(),
+            field: crate::settings::Field::Other("食品安全".into()),
+        },
         invalid("open", "close_case"),
         CaseError::InvestigationNotStarted {
             track: InvestigationTrack::Direct,

@@ -15,7 +15,7 @@ pub(super) use crate::testing::fixtures::{
     at, campaign, code, date, evidence_ref, officer, person, replay, text, unit,
 };
 pub(super) use crate::testing::{without_campaigns, MemoryVault};
-use crate::values::{ComplaintId, EvidenceRef, PersonId};
+use crate::values::{ComplaintId, EvidenceRef, PersonId, TaskForceId};
 use crate::{Command, Stamp};
 
 // ---- fixtures ----
@@ -146,6 +146,7 @@ pub(super) fn received() -> ComplaintEvent {
         campaign: campaign(),
         channel: Channel::SchoolMealApp,
         field: Field::SchoolMeals,
+        task_force: Some(xiaoyuan()),
         summary: text(SUMMARY),
         receiving_unit: unit("county-education-bureau"),
         responder: unit("county-education-bureau"),
@@ -157,6 +158,11 @@ pub(super) fn received() -> ComplaintEvent {
         response_due: at(MEAL_DUE),
         calendar_unknown: false,
     }
+}
+
+/// The school-meal task force (校园餐专班) of the test campaign.
+pub(super) fn xiaoyuan() -> TaskForceId {
+    TaskForceId::parse("xiaoyuan").expect("id")
 }
 
 /// The same complaint with a sealed identity.

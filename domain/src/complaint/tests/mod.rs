@@ -9,6 +9,8 @@ mod receive;
 mod resolve;
 mod respond;
 mod responder;
+mod reveal;
 mod roles;
+mod scope;
 mod transfer;
 mod wire;

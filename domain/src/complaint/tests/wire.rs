@@ -13,6 +13,12 @@ fn events_round_trip_through_json_and_are_named_by_variant() {
         transferred("a", "b"),
         resolved(),
         closed(),
+        ComplaintEvent::Revealed {
+            key_ref: "key:cmp-1".into(),
+            purpose: text("回访"),
+            by: officer(),
+            at: at(MEAL_DUE),
+        },
     ] {
         assert_round_trips(&event);
     }
@@ -66,7 +72,27 @@ fn error_codes_are_stable_and_namespaced() {
         ComplaintError::AlreadyWithUnit { unit: unit("a") },
         ComplaintError::FeedbackAlreadyRecorded,
         ComplaintError::IdentityAlreadyErased,
+        ComplaintError::NothingSealed,
         vault_down(),
     ];
     assert_codes_distinct_and_namespaced(&errors, "complaint.");
+}
+
+/// A reveal shows outside who read and when, never the key reference nor the reader's
+/// free-text purpose (it may well name what was read for).
+#[test]
+fn the_public_view_of_a_reveal_names_the_reader_not_the_key_or_the_purpose() {
+    use crate::event::PublicView;
+    let event = ComplaintEvent::Revealed {
+        key_ref: "key:cmp-1".into(),
+        purpose: text("回访王小明"),
+        by: person("sec-xiaoyuan"),
+        at: at(MEAL_DUE),
+    };
+    let public = event.public_view().expect("a public view");
+    let fields = &public["Revealed"];
+    assert!(fields.get("key_ref").is_none(), "{public}");
+    assert!(fields.get("purpose").is_none(), "{public}");
+    assert_eq!(fields["by"], "sec-xiaoyuan");
+    assert!(!public.to_string().contains("王小明"), "{public}");
 }

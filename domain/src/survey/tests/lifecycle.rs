@@ -131,6 +131,10 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         SurveyError::UnknownCampaign {
             campaign: campaign(),
         },
+        SurveyError::NoTaskForce {
+            campaign: campaign(),
+            field: crate::settings::Field::Other("食品安全".into()),
+        },
         invalid("open", "open_round"),
         SurveyError::EmptySample,
         SurveyError::WrongRoundId {

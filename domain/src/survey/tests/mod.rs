@@ -6,12 +6,13 @@ use cqrs_es::test::TestFramework;
 use crate::settings::Field;
 pub(super) use crate::survey::*;
 pub(super) use crate::testing::fixtures::{at, campaign, date, officer, score, unit};
-use crate::values::SurveyId;
+use crate::values::{SurveyId, TaskForceId};
 use crate::{Command, Stamp};
 
 mod lifecycle;
 mod one_round;
 mod quarter;
+mod task_force;
 mod within_quarter;
 
 pub(super) fn framework() -> TestFramework<Survey> {
@@ -53,6 +54,11 @@ pub(super) fn open() -> SurveyCommand {
     }
 }
 
+/// The elderly-care task force (养老专班) of the test campaign.
+pub(super) fn yanglao() -> TaskForceId {
+    TaskForceId::parse("yanglao").expect("id")
+}
+
 /// 2026-Q1 in Asia/Shanghai (UTC+8): from 2026-01-01 00:00 to 2026-04-01 00:00 local.
 pub(super) const Q1_STARTS: &str = "2025-12-31T16:00:00Z";
 pub(super) const Q1_ENDS: &str = "2026-03-31T16:00:00Z";
@@ -63,6 +69,7 @@ pub(super) fn opened() -> SurveyEvent {
         campaign: campaign(),
         quarter: q1(),
         field: Field::ElderlyCare,
+        task_force: Some(yanglao()),
         unit: unit("civil-affairs-bureau"),
         quarter_starts_at: at(Q1_STARTS),
         quarter_ends_at: at(Q1_ENDS),
