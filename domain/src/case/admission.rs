@@ -24,6 +24,11 @@ impl Case {
             }
         };
         let secretariat = secretariat_of_field(services.settings.as_ref(), campaign, field)?;
+        // A field without a task force: `decide` refuses the clue saying so
+        // (`case.no_task_force`), which tells the sender more than "forbidden".
+        if matches!(secretariat, Party::NoTaskForce { .. }) {
+            return None;
+        }
         Some(match command {
             CaseCommand::ConcludeInvestigation { .. } => Party::DisciplineInspection,
             CaseCommand::RecordRepairItemClosed { .. }

@@ -18,7 +18,10 @@ impl Survey {
             } => (campaign, field),
             _ => (self.campaign.as_ref()?, self.field.as_ref()?),
         };
+        // A field without a task force: `decide` refuses the round saying so
+        // (`survey.no_task_force`), which tells the sender more than "forbidden".
         secretariat_of_field(services.settings.as_ref(), campaign, field)
+            .filter(|party| !matches!(party, Party::NoTaskForce { .. }))
     }
 }
 
