@@ -16,6 +16,7 @@ pub mod consumer;
 pub mod directory;
 pub mod error;
 pub mod executor;
+pub mod item_codes;
 pub mod model;
 pub mod readmodel;
 pub mod settings;

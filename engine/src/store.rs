@@ -112,6 +112,15 @@ pub trait EventStore: Clone + Send + Sync + 'static {
     /// The highest position assigned so far (0 for an empty log).
     fn head(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// The greatest id of a stream of `stream_type` that begins with `prefix`, ordering ids as
+    /// serial numbers are ordered — by length, then by value — so `YB-2026-10000` comes after
+    /// `YB-2026-9999`. What allocating the next item code (`YB-2026-` + 1) reads.
+    fn last_stream_id(
+        &self,
+        stream_type: &str,
+        prefix: &str,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
     /// A wake-up signal carrying the last known head; it changes when new positions are
     /// assigned. Only a hint: the log itself is the truth, readers also poll.
     fn watch_head(&self) -> watch::Receiver<u64>;

@@ -82,7 +82,16 @@ async fn count_events<S: Store>(store: &S) -> u64 {
         ("organisation", vec!["organisation"]),
         ("county_calendar", vec!["zhuxi"]),
         ("campaign", vec!["qunfu-2026"]),
-        ("item", vec!["YB-2026-0001", "YB-2026-0002", "YB-2026-0003"]),
+        (
+            "item",
+            vec![
+                "YB-2026-0001",
+                "YB-2026-0002",
+                "YB-2026-0003",
+                "YB-2026-0004",
+                "YB-2026-0005",
+            ],
+        ),
         ("complaint", vec!["cmp-2026-0001", "cmp-2026-0002"]),
         ("case", vec!["case-2026-001"]),
     ] {

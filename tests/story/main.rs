@@ -11,6 +11,7 @@
 
 mod campaign;
 mod cases;
+mod codes;
 mod complaints;
 mod items;
 mod log;
@@ -108,6 +109,7 @@ chapters! {
     complaints::complaints_are_answered_in_time_and_late,
     complaints::a_sealed_identity_opens_until_it_is_erased,
     cases::a_case_closes_only_once_its_repair_item_has_closed,
+    codes::item_codes_are_allocated_by_the_server,
     log::the_log_is_dense_chained_and_never_names_the_complainant,
     register::the_item_register_agrees_with_every_item,
 }

@@ -290,6 +290,26 @@ impl EventStore for SqliteStore {
         to_u64_or_zero(head, "log head")
     }
 
+    async fn last_stream_id(
+        &self,
+        stream_type: &str,
+        prefix: &str,
+    ) -> Result<Option<String>, StoreError> {
+        // A stream exists from its first event: look at first events only. `substr` compares
+        // the prefix as data (no LIKE pattern to escape).
+        sqlx::query_scalar(
+            "SELECT stream_id FROM events \
+             WHERE stream_type = ?1 AND stream_version = 1 \
+               AND substr(stream_id, 1, length(?2)) = ?2 \
+             ORDER BY length(stream_id) DESC, stream_id DESC LIMIT 1",
+        )
+        .bind(stream_type)
+        .bind(prefix)
+        .fetch_optional(self.pool())
+        .await
+        .db()
+    }
+
     fn watch_head(&self) -> watch::Receiver<u64> {
         self.subscribe_head()
     }

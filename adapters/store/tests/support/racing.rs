@@ -144,6 +144,14 @@ impl<S: EventStore> EventStore for RacingStore<S> {
         self.inner.head().await
     }
 
+    async fn last_stream_id(
+        &self,
+        stream_type: &str,
+        prefix: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.inner.last_stream_id(stream_type, prefix).await
+    }
+
     fn watch_head(&self) -> watch::Receiver<u64> {
         self.inner.watch_head()
     }
