@@ -2,7 +2,8 @@
 //! hospital by hand after the March bulletin and holds the talk with its head; three more of
 //! the hospital's items go overdue in April; the April bulletin ranks it and names it, and the
 //! policy admonishes it at that bulletin; a second admonishment within 182 days, the policy
-//! proposes accountability of the hospital's head, and discipline inspection decides.
+//! proposes accountability of the hospital's head (and of the responsible person of the
+//! overdue items), and discipline inspection decides the head's case.
 
 use rectiflow_domain::accountability::{
     occasion_id, Accountability, AccountabilityCommand, AccountabilityEvent, AccountabilityStatus,
@@ -29,6 +30,9 @@ pub const FIRST: &str = "adm-2026-0001";
 pub const SECOND: &str = "bulletin~qunfu-2026~2026-04~county~county-hospital";
 /// The case against the hospital's head on the occasion of the second admonishment.
 pub const CASE: &str = "accountability~hosp-liu~bulletin~qunfu-2026~2026-04~county~county-hospital";
+/// The case against the responsible person of the overdue items in its evidence.
+pub const RESPONSIBLE_CASE: &str =
+    "accountability~dr-wang~bulletin~qunfu-2026~2026-04~county~county-hospital";
 
 const POLICY: &str = "policy:admonishment";
 const REPEATED: &str = "policy:repeated-admonishment";
@@ -246,22 +250,23 @@ pub async fn a_second_admonishment_proposes_accountability_of_the_unit_head<S: S
     );
     let case = occasion_id(&person("hosp-liu"), &second_id);
     assert_eq!(case.as_str(), CASE);
+    let repeated = |role| Ground::RepeatedAdmonishment {
+        earlier: AdmonishmentBasis {
+            admonishment: adm(FIRST),
+            cut_off: first_instant,
+        },
+        later: AdmonishmentBasis {
+            admonishment: second_id.clone(),
+            cut_off: second_instant,
+        },
+        role,
+    };
     let propose = AccountabilityCommand::Propose(Proposal {
         case: case.clone(),
         campaign: campaign_id(),
         person: person("hosp-liu"),
         unit: hospital.clone(),
-        grounds: vec![Ground::RepeatedAdmonishment {
-            earlier: AdmonishmentBasis {
-                admonishment: adm(FIRST),
-                cut_off: first_instant,
-            },
-            later: AdmonishmentBasis {
-                admonishment: second_id,
-                cut_off: second_instant,
-            },
-            role: AccountableAs::UnitHead,
-        }],
+        grounds: vec![repeated(AccountableAs::UnitHead)],
     });
     let proposed = w
         .at(shanghai(2026, 5, 1, 9, 10))
@@ -272,6 +277,30 @@ pub async fn a_second_admonishment_proposes_accountability_of_the_unit_head<S: S
         AccountabilityEvent::Proposed { person: p, unit: u, referral_window_days: Some(182), by, .. }
             if p.as_str() == "hosp-liu" && *u == hospital && by.as_str() == REPEATED
     ));
+    // And of the responsible person of the overdue items in the evidence, on a case of their
+    // own (left open: it awaits discipline inspection).
+    let responsible = occasion_id(&person("dr-wang"), &second_id);
+    assert_eq!(responsible.as_str(), RESPONSIBLE_CASE);
+    w.ok::<Accountability, _>(
+        REPEATED,
+        RESPONSIBLE_CASE,
+        AccountabilityCommand::Propose(Proposal {
+            case: responsible,
+            campaign: campaign_id(),
+            person: person("dr-wang"),
+            unit: hospital.clone(),
+            grounds: vec![repeated(AccountableAs::ResponsiblePerson {
+                items: APRIL_ITEMS.into_iter().map(code).collect(),
+            })],
+        }),
+    )
+    .await;
+    let (open, _) = w
+        .exec
+        .load::<Accountability>(RESPONSIBLE_CASE)
+        .await
+        .expect("load the case");
+    assert!(open.is_open());
     // One case per person and occasion: a second proposal on it is refused.
     let again = w
         .refused::<Accountability, _>(REPEATED, CASE, propose)

@@ -122,7 +122,10 @@ pub(crate) async fn count_events<S: Store>(store: &S) -> u64 {
             "admonishment",
             vec![accountability::FIRST, accountability::SECOND],
         ),
-        ("accountability", vec![accountability::CASE]),
+        (
+            "accountability",
+            vec![accountability::CASE, accountability::RESPONSIBLE_CASE],
+        ),
         ("alert", vec![alerts::ALERT]),
         ("care_home", vec![care_home::HOME]),
     ] {
