@@ -115,3 +115,9 @@ pub fn services<S: Store>(
 pub fn clock_at(at: DateTime<Utc>) -> ManualClock {
     ManualClock::starting_at(at)
 }
+
+/// The chain digest at a log position, recomputed from the genesis hash (what a publication
+/// carries as the digest at P).
+pub use rectiflow_store::integrity::digest_at;
+/// Progress reporting of long store walks (hidden in tests).
+pub use rectiflow_store::transfer::Progress;

@@ -47,7 +47,7 @@ pub async fn a_campaign_is_set_up_with_its_task_forces<S: Store>(w: &World<S>) {
             Field::ElderlyCare,
             "养老服务专班",
             "YL",
-            &["civil-affairs"][..],
+            &["civil-affairs", "kangle-care-home"][..],
         ),
     ] {
         let categories: Vec<Text> = field.seed_categories().iter().map(|c| text(c)).collect();

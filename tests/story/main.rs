@@ -1,21 +1,44 @@
 //! One campaign story, told through the executor against both stores with a manual clock, in
-//! chapters: the county's organisation and its roles are set up; the campaign is set up; items are registered, extended, sent back, signed off,
-//! gone overdue and exempted; complaints are answered in time and late, and a complainant's
-//! identity is erased; a case runs both investigations and waits for its repair item; and the
-//! global log ends up dense, chained and free of the complainant.
+//! chapters:
+//!
+//! 0. the county's organisation, its heads and its roles are set up (`organisation`);
+//! 1. the campaign is set up with its task forces (`campaign`);
+//! 2. items are registered, extended, sent back, signed off, gone overdue and exempted
+//!    (`items`);
+//! 3. complaints are answered in time and late, and a complainant's identity is erased
+//!    (`complaints`);
+//! 4. a case runs both investigations and waits for its repair item (`cases`);
+//! 5. the schedule publishes the March bulletin at the log's head with the chain digest there;
+//!    a person cannot publish it, it is published once, and a secretariat corrects it
+//!    (`publications`);
+//! 6. the county hospital, admonished by hand after March and by the policy at the April
+//!    bulletin, sees its head proposed for accountability, which discipline inspection decides
+//!    (`accountability`);
+//! 7. a data alert of the medical-insurance platform is escalated to a clue on a case
+//!    (`alerts`);
+//! 8. a care home fails its rectification, loses its licence and is blacklisted
+//!    (`care_home`);
+//! 9. two secretariats register at once and get the next two item codes of the server's
+//!    (`codes`);
+//! 10. the global log ends up dense, chained, within its metadata contract and free of the
+//!     complainant (`log`), and the item register agrees with every item (`register`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
 //! in, also when that chapter was only the set-up of a later one.
 #![allow(clippy::unwrap_used)]
 
+mod accountability;
+mod alerts;
 mod campaign;
+mod care_home;
 mod cases;
 mod codes;
 mod complaints;
 mod items;
 mod log;
 mod organisation;
+mod publications;
 mod register;
 mod world;
 
@@ -109,6 +132,10 @@ chapters! {
     complaints::complaints_are_answered_in_time_and_late,
     complaints::a_sealed_identity_opens_until_it_is_erased,
     cases::a_case_closes_only_once_its_repair_item_has_closed,
+    publications::the_march_bulletin_is_published_once_and_corrected,
+    accountability::a_second_admonishment_proposes_accountability_of_the_unit_head,
+    alerts::a_data_alert_is_escalated_to_a_clue,
+    care_home::a_care_home_loses_its_licence_and_is_blacklisted,
     codes::item_codes_are_allocated_by_the_server,
     log::the_log_is_dense_chained_and_never_names_the_complainant,
     register::the_item_register_agrees_with_every_item,

@@ -1,6 +1,9 @@
-//! Chapter zero: the county's organisation — units, people and their roles — is set up through
-//! commands, and role checks read it at its latest version: a role granted a moment ago is
-//! honoured, a revoked one refused at once.
+//! Chapter zero: the county's organisation — units (a care home among them), people, the heads
+//! of the hospital and the care home, and their roles (secretariats of the three task forces,
+//! discipline inspection, the civil-affairs authority, the meal app's and the
+//! medical-insurance platform's integrators) — is set up through commands, and role checks
+//! read it at its latest version: a role granted a moment ago is honoured, a revoked one
+//! refused at once.
 
 use chrono::NaiveDate;
 use rectiflow_domain::calendar::overrides::{CountyOverrides, DeclaredDay, OverrideCommand};
@@ -37,6 +40,7 @@ pub async fn the_county_is_organised_and_roles_are_read_as_they_stand<S: Store>(
         ("civil-affairs", "县民政局", UnitKind::Department),
         ("task-force-office", "专班办公室", UnitKind::Department),
         ("discipline-commission", "县纪委监委", UnitKind::Department),
+        ("kangle-care-home", "康乐养老院", UnitKind::CareHome),
     ] {
         org(OrganisationCommand::RegisterUnit {
             unit: unit(id),
@@ -54,6 +58,9 @@ pub async fn the_county_is_organised_and_roles_are_read_as_they_stand<S: Store>(
         ("sec-li", "李干事", "task-force-office"),
         ("sec-zhao", "赵干事", "task-force-office"),
         ("jw-he", "何主任", "discipline-commission"),
+        ("hosp-liu", "刘院长", "county-hospital"),
+        ("sec-sun", "孙干事", "task-force-office"),
+        ("ch-ma", "马院长", "kangle-care-home"),
     ] {
         org(OrganisationCommand::RegisterPerson {
             person: person(id),
@@ -62,11 +69,31 @@ pub async fn the_county_is_organised_and_roles_are_read_as_they_stand<S: Store>(
         })
         .await;
     }
+    // The heads (一把手): the hospital's is the one an admonishment talk is held with, and
+    // the one held to account at a second admonishment.
+    for (in_unit, head) in [
+        ("county-hospital", "hosp-liu"),
+        ("kangle-care-home", "ch-ma"),
+    ] {
+        org(OrganisationCommand::AppointHead {
+            unit: unit(in_unit),
+            person: person(head),
+        })
+        .await;
+    }
     for (who, role) in [
         ("sec-li", secretariat("yibao")),
         ("sec-li", secretariat("xiaoyuan")),
         ("sec-zhao", secretariat("yibao")),
+        ("sec-sun", secretariat("yanglao")),
         ("jw-he", Role::DisciplineInspection),
+        ("ca-zhou", Role::CivilAffairs),
+        (
+            "ybjk-platform",
+            Role::Integrator {
+                kind: IntegratorKind::MedicalInsurancePlatform,
+            },
+        ),
         (
             "meal-app",
             Role::Integrator {

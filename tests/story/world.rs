@@ -11,6 +11,7 @@ use rectiflow_domain::identity::Sealed;
 use rectiflow_domain::item::{
     AssignItem, Item, ItemCommand, ItemSource, RegisterItem, Severity, SignOffRequest,
 };
+use rectiflow_domain::publication::{ChainDigest, LogPoint};
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::*;
 use rectiflow_domain::{Command, FoldVersion};
@@ -18,8 +19,8 @@ use rectiflow_engine::calendar::StoreCalendar;
 use rectiflow_engine::directory::StoreDirectory;
 use rectiflow_engine::settings::StoreSettings;
 use rectiflow_tests::{
-    clock_at, person, services, shanghai, unit, Backend, CommandContext, ExecuteError, Executor,
-    KeyVault, Outcome, Store,
+    clock_at, digest_at, person, services, shanghai, unit, Backend, CommandContext, ExecuteError,
+    Executor, KeyVault, Outcome, Progress, Store,
 };
 use serde::Serialize;
 
@@ -149,6 +150,25 @@ impl<S: Store> World<S> {
             }
             Err(other) => panic!("expected a domain refusal, got {other}"),
             Ok(_) => panic!("expected a refusal"),
+        }
+    }
+
+    /// Where a publication reads its inputs: P, the head once every event the story has
+    /// committed holds a position (on PostgreSQL the sequencer assigns them after the commit),
+    /// and the chain digest at P, recomputed from the genesis hash.
+    pub async fn log_point(&self) -> LogPoint {
+        let store = self.store();
+        let committed = crate::log::count_events(store).await;
+        let mut head = store.watch_head();
+        while store.head().await.expect("the head") < committed {
+            head.changed().await.expect("the head watch");
+        }
+        let digest = digest_at(store, Some(committed), &Progress::hidden())
+            .await
+            .expect("the chain digest at the head");
+        LogPoint {
+            position: digest.position,
+            digest: ChainDigest::parse(hex::encode(digest.hash)).expect("a chain digest"),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Who may ask what of a clue or case: the secretariat of the field's task force runs clues,
 //! cases and system repair (DOMAIN.md, "Roles and permissions"); discipline inspection
 //! concludes investigations with their dispositions; the repair items' fate is recorded by the
-//! policy that follows the items, or by the secretariat.
+//! policy that follows the items, or by the secretariat; a clue named by an escalated alert or
+//! a substantiated complaint is registered by the policy following it, or by the secretariat.
 
 use super::aggregate::Case;
 use super::commands::CaseCommand;
@@ -31,6 +32,9 @@ impl Case {
         }
         Some(match command {
             CaseCommand::ConcludeInvestigation { .. } => Party::DisciplineInspection,
+            // The policy that follows a substantiated complaint or an escalated alert
+            // registers the clue they name; a secretariat registers its own.
+            CaseCommand::RegisterClue { .. } => Party::Policy.or(secretariat),
             CaseCommand::RecordRepairItemClosed { .. }
             | CaseCommand::RecordRepairItemReopened { .. }
             | CaseCommand::RecordRepairItemWithdrawn { .. } => Party::Policy.or(secretariat),

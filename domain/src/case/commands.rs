@@ -59,6 +59,8 @@ pub enum Disposition {
     JudicialTransfer,
     /// 组织处理 — organisational handling (admonishing talk, removal from post…).
     OrganisationalHandling,
+    /// 批评教育 — criticism and education (DOMAIN.md names it among the dispositions).
+    CriticismAndEducation,
     /// No one is held responsible.
     None,
 }

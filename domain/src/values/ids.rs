@@ -122,9 +122,10 @@ identifier!(
     /// unit's repeated admonishment is `accountability~<person>~<later admonishment>`
     /// ([`AccountabilityId::for_occasion`]): one case per person and occasion.
     ///
-    /// 1 to 256 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
-    /// separator, which no person or admonishment id contains).
-    AccountabilityId, "accountability id", max = 256, also = ['~'],
+    /// 1 to 400 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~`: room for the
+    /// prefix (15), the longest person id (64), a separator and the longest admonishment id
+    /// (320, itself `publication~unit` for a policy's).
+    AccountabilityId, "accountability id", max = 400, also = ['~'],
     rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
 identifier!(
     /// The medical-insurance monitoring platform's own reference of an alert (医保智能监控预警
@@ -144,7 +145,9 @@ impl AccountabilityId {
     /// `accountability~<person>~<later>`. Deterministic, so a policy that runs twice (a
     /// restart, a rebuild) proposes on the same stream and the store refuses the second.
     ///
-    /// Never fails: neither part contains `~`, and together they fit (15 + 64 + 1 + 64 < 256).
+    /// Never fails: together the parts fit (15 + 64 + 1 + 320 = 400), and the id still reads
+    /// back — the person id holds no `~`, so the first two separate prefix, person and the
+    /// admonishment, whatever `~` the admonishment id holds.
     pub fn for_occasion(person: &PersonId, later: &AdmonishmentId) -> Self {
         Self(format!("accountability~{person}~{later}"))
     }
@@ -208,9 +211,15 @@ mod tests {
     fn made_ids_are_valid_ids() {
         let longest = |c: char| c.to_string().repeat(64);
         let person = PersonId::parse(longest('p')).expect("id");
-        let later = AdmonishmentId::parse(longest('a')).expect("id");
-        let case = AccountabilityId::for_occasion(&person, &later);
-        assert_eq!(AccountabilityId::parse(case.as_str()).as_ref(), Ok(&case));
+        for later in [
+            longest('a'),
+            // The longest admonishment id a policy or a secretariat can give, with separators.
+            format!("bulletin~{}", "a".repeat(311)),
+        ] {
+            let later = AdmonishmentId::parse(later).expect("id");
+            let case = AccountabilityId::for_occasion(&person, &later);
+            assert_eq!(AccountabilityId::parse(case.as_str()).as_ref(), Ok(&case));
+        }
         let reference = AlertRef::parse(longest('r')).expect("id");
         let alert = AlertId::of_reference(&reference);
         assert_eq!(AlertId::parse(alert.as_str()).as_ref(), Ok(&alert));

@@ -13,6 +13,7 @@ mod opening;
 mod outcome;
 mod relapse;
 mod repairs;
+mod roles;
 mod system_repair;
 mod task_force;
 mod wire;
