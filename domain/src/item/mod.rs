@@ -49,6 +49,7 @@ mod aggregate;
 mod commands;
 mod errors;
 mod events;
+mod settings_used;
 mod state;
 
 #[cfg(test)]
@@ -67,4 +68,5 @@ pub use commands::{
 };
 pub use errors::ItemError;
 pub use events::ItemEvent;
+pub use settings_used::{DeadlineSettings, ExtensionSettings};
 pub use state::{Colour, ItemState};
