@@ -73,7 +73,7 @@ impl Admonishment {
                 let grades_in_force = findings
                     .iter()
                     .any(|f| matches!(f, Finding::FailedAssessment { .. }))
-                    .then(|| settings.grades.clone());
+                    .then(|| Box::new(settings.grades.clone()));
                 AdmonishmentEvent::Triggered {
                     admonishment,
                     campaign,

@@ -89,9 +89,10 @@ pub enum Basis {
         findings: Vec<Finding>,
         rules_in_force: AdmonishmentRules,
         /// The grade thresholds a `failed_assessment` finding's grade was checked against;
-        /// `None` (and read as such when absent) when no finding needed them.
+        /// `None` (and read as such when absent) when no finding needed them. Boxed to keep
+        /// the event small.
         #[serde(default)]
-        grades_in_force: Option<GradeThresholds>,
+        grades_in_force: Option<Box<GradeThresholds>>,
     },
     /// The secretariat, outside the automatic rules, naming a publication or not.
     Manual { publication: Option<PublicationRef> },

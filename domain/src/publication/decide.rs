@@ -181,7 +181,12 @@ fn published(
         });
     }
     let rules = FigureRules::of(publish.kind, settings);
-    check_figures(publish.kind, &publish.figures, settings.mitigation_factor, &rules)?;
+    check_figures(
+        publish.kind,
+        &publish.figures,
+        settings.mitigation_factor,
+        &rules,
+    )?;
     Ok(PublicationEvent::Published {
         publication: publish.publication,
         kind: publish.kind,

@@ -217,7 +217,7 @@ fn a_failed_assessment_records_the_grade_thresholds_it_was_checked_against() {
         )))
         .inspect_result()
         .expect("triggered");
-    assert_eq!(grades_of(failing), Some(Some(settings.grades)));
+    assert_eq!(grades_of(failing), Some(Some(Box::new(settings.grades))));
     let overdue = framework()
         .given_no_previous_events()
         .when(cmd(trigger(vec![overdue(), bottom()])))
