@@ -207,7 +207,7 @@ pub async fn a_second_admonishment_proposes_accountability_of_the_unit_head<S: S
         reasons: vec![text("4 月通报逾期事项 3 项，达到约谈提醒标准")],
     };
     let second = w
-        .at(shanghai(2026, 5, 1, 9, 5))
+        .at(shanghai(2026, 5, 6, 9, 5))
         .ok::<Admonishment, _>(POLICY, SECOND, trigger.clone())
         .await;
     match &second.events[0].event {
@@ -217,6 +217,7 @@ pub async fn a_second_admonishment_proposes_accountability_of_the_unit_head<S: S
                     publication,
                     findings,
                     rules_in_force,
+                    grades_in_force,
                 },
             items,
             by,
@@ -225,6 +226,8 @@ pub async fn a_second_admonishment_proposes_accountability_of_the_unit_head<S: S
             assert_eq!(*publication, april_ref);
             assert_eq!(findings.len(), 1);
             assert_eq!(rules_in_force.overdue_items_threshold, 3);
+            // No failed-assessment finding: no grade thresholds were read.
+            assert!(grades_in_force.is_none());
             assert_eq!(items.len(), 3);
             assert_eq!(by.as_str(), POLICY);
         }
@@ -270,7 +273,7 @@ pub async fn a_second_admonishment_proposes_accountability_of_the_unit_head<S: S
         grounds: vec![repeated(AccountableAs::UnitHead)],
     });
     let proposed = w
-        .at(shanghai(2026, 5, 1, 9, 10))
+        .at(shanghai(2026, 5, 6, 9, 10))
         .ok::<Accountability, _>(REPEATED, CASE, propose.clone())
         .await;
     assert!(matches!(

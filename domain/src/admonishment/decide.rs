@@ -8,7 +8,7 @@ use super::aggregate::{Admonishment, AdmonishmentStatus};
 use super::commands::AdmonishmentCommand;
 use super::errors::AdmonishmentError;
 use super::events::AdmonishmentEvent;
-use super::evidence::Basis;
+use super::evidence::{Basis, Finding};
 use super::id::admonishment_id;
 use super::trigger::{check_findings, check_publication};
 
@@ -70,6 +70,10 @@ impl Admonishment {
                 }
                 check_publication(&publication)?;
                 check_findings(&publication, &findings, items.len(), &settings)?;
+                let grades_in_force = findings
+                    .iter()
+                    .any(|f| matches!(f, Finding::FailedAssessment { .. }))
+                    .then(|| Box::new(settings.grades.clone()));
                 AdmonishmentEvent::Triggered {
                     admonishment,
                     campaign,
@@ -78,6 +82,7 @@ impl Admonishment {
                         publication,
                         findings,
                         rules_in_force: settings.admonishment.clone(),
+                        grades_in_force,
                     },
                     items,
                     reasons,

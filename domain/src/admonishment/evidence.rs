@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assessment::Grade;
 use crate::publication::{OverdueCount, PublicationKind, PublicationScope};
-use crate::settings::AdmonishmentRules;
+use crate::settings::{AdmonishmentRules, GradeThresholds};
 use crate::values::{PublicationId, Score};
 
 /// Which rule triggered the admonishment.
@@ -81,12 +81,18 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum Basis {
-    /// The policy, at a publication: every rule that fired, and the rules in force (threshold,
-    /// bottom N, consecutive bulletins) they were checked against.
+    /// The policy, at a publication: every rule that fired, and the settings in force they
+    /// were checked against — the rules (threshold, bottom N, consecutive bulletins, fail)
+    /// and, when a `failed_assessment` finding was checked, the grade thresholds.
     Policy {
         publication: PublicationRef,
         findings: Vec<Finding>,
         rules_in_force: AdmonishmentRules,
+        /// The grade thresholds a `failed_assessment` finding's grade was checked against;
+        /// `None` (and read as such when absent) when no finding needed them. Boxed to keep
+        /// the event small.
+        #[serde(default)]
+        grades_in_force: Option<Box<GradeThresholds>>,
     },
     /// The secretariat, outside the automatic rules, naming a publication or not.
     Manual { publication: Option<PublicationRef> },

@@ -1,6 +1,9 @@
 //! What happened to an item. Every instant decided in `handle` (due instants, the instant a
 //! deadline passed) is stored here, so a later change of the calendar or the settings never
-//! rewrites the past. Every event records who acted (`by`) and when (`at`, the stamp).
+//! rewrites the past. Every event records who acted (`by`) and when (`at`, the stamp), and
+//! every event of a decision that read a campaign setting records the values it read
+//! (`settings_used`): [`DeadlineSettings`], [`ExtensionSettings`] or a single field named after
+//! the setting.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -12,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::commands::{
     Episode, FaultCause, FaultDecision, ItemSource, Milestone, Severity, WithdrawalGround,
 };
+use super::settings_used::{DeadlineSettings, ExtensionSettings};
 use crate::values::{
     CampaignId, Deadline, EvidenceRef, ItemCode, OutcomeIndicators, OutcomeTotals, Percent,
     PersonId, TaskForceId, Text, UnitId,
@@ -39,7 +43,8 @@ pub enum ItemEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
-    /// 交办. The deadline is the original deadline.
+    /// 交办. The deadline is the original deadline. `settings` are the [`DeadlineSettings`] in
+    /// force at assignment, from which the 签收 and warning instants were counted.
     ItemAssigned {
         responsible_unit: UnitId,
         responsible_person: PersonId,
@@ -58,6 +63,7 @@ pub enum ItemEvent {
         /// published holiday arrangement (Monday–Friday assumed): the instants may not match
         /// the arrangement once it is published.
         calendar_unknown: bool,
+        settings: DeadlineSettings,
         by: PersonId,
         at: DateTime<Utc>,
     },
@@ -74,14 +80,19 @@ pub enum ItemEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// 申请延期. `max_extensions` is the limit in force that the request was checked against
+    /// (the item had approved fewer).
     ExtensionRequested {
         reason: Text,
         current_deadline: Deadline,
         requested_deadline: Deadline,
+        max_extensions: u32,
         by: PersonId,
         at: DateTime<Utc>,
     },
-    /// The new deadline is in force from now on; the previous ones stay recorded.
+    /// The new deadline is in force from now on; the previous ones stay recorded. `settings`
+    /// are the [`ExtensionSettings`] in force at approval: the limit it was within and the
+    /// warning window counted for the new deadline.
     ExtensionApproved {
         previous_deadline: Deadline,
         new_deadline: Deadline,
@@ -92,6 +103,7 @@ pub enum ItemEvent {
         calendar_unknown: bool,
         /// Approved extensions of the item including this one.
         extensions_approved: u32,
+        settings: ExtensionSettings,
         note: Option<Text>,
         by: PersonId,
         at: DateTime<Utc>,
@@ -131,8 +143,10 @@ pub enum ItemEvent {
         after_original_deadline: bool,
         /// When the unit asked for the sign-off that is verified here.
         sign_off_requested_at: DateTime<Utc>,
-        /// 回头看 is due at this instant (sign-off + the campaign's re-inspection days).
+        /// 回头看 is due at this instant: the sign-off + `reinspection_days`.
         reinspection_due_at: DateTime<Utc>,
+        /// The campaign's re-inspection delay (days) in force at verification.
+        reinspection_days: u32,
         note: Option<Text>,
         /// The outcome indicators of the verified request, added to the item's totals now.
         #[serde(default)]
@@ -147,7 +161,8 @@ pub enum ItemEvent {
         at: DateTime<Utc>,
     },
     /// 回头看 found a relapse: the item reopens with a new deadline in force, to be
-    /// acknowledged again. Counts against the unit.
+    /// acknowledged again. Counts against the unit. `settings` are the [`DeadlineSettings`] in
+    /// force at the relapse, from which the new 签收 and warning instants were counted.
     ItemReopened {
         findings: Text,
         new_deadline: Deadline,
@@ -159,11 +174,13 @@ pub enum ItemEvent {
         calendar_unknown: bool,
         /// Relapses of the item including this one.
         relapses: u32,
+        settings: DeadlineSettings,
         by: PersonId,
         at: DateTime<Utc>,
     },
     /// 改派. The deadline in force is kept; `sign_off_cancelled` when a pending request was
-    /// cancelled with it; the new unit's 签收 is due by `acknowledgement_due_at`.
+    /// cancelled with it; the new unit's 签收 is due by `acknowledgement_due_at`, counted with
+    /// the `acknowledgement_working_days` in force at reassignment.
     ItemReassigned {
         from_unit: UnitId,
         from_person: PersonId,
@@ -171,6 +188,7 @@ pub enum ItemEvent {
         responsible_person: PersonId,
         reason: Text,
         acknowledgement_due_at: DateTime<Utc>,
+        acknowledgement_working_days: u32,
         /// Counting the 签收 window looked at a year without a published arrangement.
         calendar_unknown: bool,
         sign_off_cancelled: bool,

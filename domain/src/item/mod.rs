@@ -11,8 +11,9 @@
 //! - A **deadline** is a local date: due by 24:00 of that date in the campaign's time zone
 //!   ([`Deadline::passes_at`](crate::values::Deadline::passes_at)). The time zone is fixed in
 //!   [`ItemEvent::ItemRegistered`]; all due instants are computed in `handle` with the settings
-//!   and calendar of that moment and stored in the events, so a later change never rewrites
-//!   the past.
+//!   and calendar of that moment and stored in the events, with the setting values they used
+//!   ([`DeadlineSettings`], [`ExtensionSettings`], `reinspection_days`…), so a later change
+//!   never rewrites the past.
 //! - **签收 due**: 24:00 local of the N-th working day after the local date of assignment (or
 //!   reopening), N = `acknowledgement_working_days`.
 //! - **Warning window**: from the start of the local day N working days before the deadline
@@ -49,6 +50,7 @@ mod aggregate;
 mod commands;
 mod errors;
 mod events;
+mod settings_used;
 mod state;
 
 #[cfg(test)]
@@ -67,4 +69,5 @@ pub use commands::{
 };
 pub use errors::ItemError;
 pub use events::ItemEvent;
+pub use settings_used::{DeadlineSettings, ExtensionSettings};
 pub use state::{Colour, ItemState};

@@ -7,12 +7,12 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::assessment::{grade, Rate};
-use crate::settings::CampaignSettings;
 use crate::values::UnitId;
 
 use super::errors::FiguresError;
 use super::figures::{weigh, Counts, Figures, Ranked};
 use super::kind::PublicationKind;
+use super::rules::FigureRules;
 
 /// Weighted counts are compared with this tolerance: a reader may add a mitigated count in
 /// another order than we do.
@@ -24,14 +24,15 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 /// Checks `figures` of a publication of `kind` against the rules of DOMAIN.md and the
-/// settings in force (`mitigation_factor`, `bottom_of_ranking`, the admonishment threshold,
-/// the grades).
+/// settings in force: the mitigation factor `factor`, and `rules` (bottom N, the admonishment
+/// threshold, the grades). It reads no other setting, so a publication that records `factor`
+/// and `rules` records every value its figures were held to.
 pub fn check_figures(
     kind: PublicationKind,
     figures: &Figures,
-    settings: &CampaignSettings,
+    factor: f64,
+    rules: &FigureRules,
 ) -> Result<(), FiguresError> {
-    let factor = settings.mitigation_factor;
     check_counts(&figures.totals, None, factor)?;
     let mut units = BTreeSet::new();
     for row in &figures.units {
@@ -43,8 +44,8 @@ pub fn check_figures(
         check_counts(&row.counts, Some(&row.unit), factor)?;
     }
     check_ranking(figures)?;
-    check_named(figures, settings)?;
-    check_scores(kind, figures, settings)?;
+    check_named(figures, rules)?;
+    check_scores(kind, figures, rules)?;
     if (kind == PublicationKind::Dispatch) != figures.dispatch.is_some() {
         return Err(FiguresError::DispatchListsMisplaced);
     }
@@ -154,8 +155,8 @@ fn check_ranking(figures: &Figures) -> Result<(), FiguresError> {
     Ok(())
 }
 
-fn check_named(figures: &Figures, settings: &CampaignSettings) -> Result<(), FiguresError> {
-    let n = usize::try_from(settings.admonishment.bottom_of_ranking).unwrap_or(usize::MAX);
+fn check_named(figures: &Figures, rules: &FigureRules) -> Result<(), FiguresError> {
+    let n = usize::try_from(rules.bottom_of_ranking).unwrap_or(usize::MAX);
     let bottom: Vec<&UnitId> = figures.ranking.iter().take(n).map(|r| &r.unit).collect();
     if figures.bottom.iter().collect::<Vec<_>>() != bottom {
         return Err(FiguresError::BottomNotFirstOfRanking);
@@ -166,7 +167,7 @@ fn check_named(figures: &Figures, settings: &CampaignSettings) -> Result<(), Fig
             return Err(FiguresError::UnitTwice { unit: unit.clone() });
         }
     }
-    let threshold = f64::from(settings.admonishment.overdue_items_threshold);
+    let threshold = f64::from(rules.overdue_items_threshold);
     let must_name = figures.bottom.iter().chain(
         figures
             .ranking
@@ -182,14 +183,17 @@ fn check_named(figures: &Figures, settings: &CampaignSettings) -> Result<(), Fig
     Ok(())
 }
 
+/// Only an assessment carries scores, each graded by the grade thresholds it records.
 fn check_scores(
     kind: PublicationKind,
     figures: &Figures,
-    settings: &CampaignSettings,
+    rules: &FigureRules,
 ) -> Result<(), FiguresError> {
-    if kind != PublicationKind::Assessment && !figures.scores.is_empty() {
-        return Err(FiguresError::ScoresOutsideAssessment);
-    }
+    let grades = match (&rules.grades, kind) {
+        (Some(grades), PublicationKind::Assessment) => grades,
+        _ if figures.scores.is_empty() => return Ok(()),
+        _ => return Err(FiguresError::ScoresOutsideAssessment),
+    };
     let mut seen = BTreeSet::new();
     for row in &figures.scores {
         if !seen.insert(&row.unit) {
@@ -197,7 +201,7 @@ fn check_scores(
                 unit: row.unit.clone(),
             });
         }
-        if row.score.map(|s| grade(s.get(), &settings.grades)) != row.grade {
+        if row.score.map(|s| grade(s.get(), grades)) != row.grade {
             return Err(FiguresError::GradeDisagreesWithScore {
                 unit: row.unit.clone(),
             });

@@ -16,6 +16,7 @@ use super::errors::PublicationError;
 use super::events::{Correction, PublicationEvent};
 use super::kind::{Period, PublicationKind, PublicationScope};
 use super::period::period_label;
+use super::rules::FigureRules;
 use super::stream::{stream_name, StreamName};
 
 /// What every publication or skip names about itself, checked the same way.
@@ -179,7 +180,13 @@ fn published(
             cut_off: publish.period.cut_off,
         });
     }
-    check_figures(publish.kind, &publish.figures, settings)?;
+    let rules = FigureRules::of(publish.kind, settings);
+    check_figures(
+        publish.kind,
+        &publish.figures,
+        settings.mitigation_factor,
+        &rules,
+    )?;
     Ok(PublicationEvent::Published {
         publication: publish.publication,
         kind: publish.kind,
@@ -191,6 +198,7 @@ fn published(
         late,
         inputs: publish.inputs,
         mitigation_factor: settings.mitigation_factor,
+        rules,
         figures: Box::new(publish.figures),
         correction,
         by,

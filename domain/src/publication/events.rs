@@ -9,6 +9,7 @@ use crate::values::{CampaignId, PersonId, PublicationId, Text};
 
 use super::figures::Figures;
 use super::kind::{LogPoint, Period, PublicationKind, PublicationScope};
+use super::rules::FigureRules;
 
 /// The publication a correction corrects, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +38,10 @@ pub enum PublicationEvent {
         /// The mitigation factor (减轻) in force, by which the weighted overdue counts were
         /// checked.
         mitigation_factor: f64,
+        /// The [`FigureRules`] in force — bottom N, the admonishment threshold and, for an
+        /// assessment, the grade thresholds — by which `bottom`, `named` and the grades were
+        /// checked.
+        rules: FigureRules,
         /// Boxed: the figures outweigh every other field of every event.
         figures: Box<Figures>,
         correction: Option<Correction>,

@@ -31,6 +31,7 @@ mod events;
 mod figures;
 mod kind;
 mod period;
+mod rules;
 mod stream;
 
 #[cfg(test)]
@@ -48,4 +49,5 @@ pub use figures::{
 };
 pub use kind::{ChainDigest, LogPoint, Period, PublicationKind, PublicationScope};
 pub use period::period_label;
+pub use rules::FigureRules;
 pub use stream::{correction_id, publication_id, StreamName};

@@ -12,9 +12,12 @@ pub struct AssessmentWeights {
     pub on_time_closure_rate: f64,
     pub complaint_response_rate: f64,
     pub satisfaction: f64,
-    /// Points deducted per admonishment in the quarter.
+    /// Points deducted per admonishment resting on a publication whose cut-off falls in the
+    /// quarter ([`AssessmentPeriod::counts_admonishment`](crate::assessment::AssessmentPeriod::counts_admonishment)).
     pub per_admonishment: f64,
-    /// Points deducted per accountability referral (问责) in the quarter.
+    /// Points deducted per accountability decision (问责) other than 不予问责 decided in the
+    /// quarter ([`AssessmentPeriod::counts_decision`](crate::assessment::AssessmentPeriod::counts_decision)).
+    /// Named "referral" for its first draft; the name stays, as campaign events record it.
     pub per_accountability_referral: f64,
 }
 

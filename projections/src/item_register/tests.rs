@@ -1,6 +1,8 @@
 //! The register's fold, without a database: events in, rows out.
 
-use rectiflow_domain::item::{ItemEvent, ItemSource, ItemState, Severity};
+use rectiflow_domain::item::{
+    DeadlineSettings, ExtensionSettings, ItemEvent, ItemSource, ItemState, Severity,
+};
 use rectiflow_domain::testing::fixtures::{campaign, code, date, local, person, text, unit, TZ};
 use rectiflow_domain::values::{Deadline, TaskForceId};
 use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
@@ -57,6 +59,10 @@ fn assigned(deadline: Deadline) -> ItemEvent {
         deadline_passes_at: local(2026, 4, 1, 0, 0),
         warning_at: local(2026, 3, 26, 0, 0),
         calendar_unknown: false,
+        settings: DeadlineSettings {
+            acknowledgement_working_days: 2,
+            warning_working_days: 3,
+        },
         by: person("sec-1"),
         at: local(2026, 3, 2, 10, 0),
     }
@@ -107,6 +113,10 @@ fn an_item_is_overdue_only_for_the_deadline_in_force() {
         warning_at: local(2026, 4, 27, 0, 0),
         calendar_unknown: false,
         extensions_approved: 1,
+        settings: ExtensionSettings {
+            max_extensions: 2,
+            warning_working_days: 3,
+        },
         note: None,
         by: person("hb-chen"),
         at: local(2026, 3, 20, 9, 0),

@@ -188,3 +188,40 @@ fn a_campaign_that_does_not_admonish_on_fail_refuses_the_rule() {
             rule: AdmonishmentRule::FailedAssessment,
         });
 }
+
+/// Given grades that pass from 50, when a score of 45 is admonished as "fail", then the
+/// admonishment records those grades beside the rules; an admonishment without a
+/// failed-assessment finding records none.
+#[test]
+fn a_failed_assessment_records_the_grade_thresholds_it_was_checked_against() {
+    let mut settings = CampaignSettings::default();
+    settings.grades.pass = 50.0;
+    let mut services = services(crate::directory::StaticDirectory::default()).0;
+    services.settings = std::sync::Arc::new(StaticSettings(settings.clone()));
+    let grades_of = |events: Vec<AdmonishmentEvent>| {
+        events.into_iter().find_map(|e| match e {
+            AdmonishmentEvent::Triggered {
+                basis: Basis::Policy {
+                    grades_in_force, ..
+                },
+                ..
+            } => Some(grades_in_force),
+            _ => None,
+        })
+    };
+    let failing = cqrs_es::test::TestFramework::<Admonishment>::with(services)
+        .given_no_previous_events()
+        .when(cmd(trigger_at(
+            assessment(),
+            vec![failed(45.0, Grade::Fail)],
+        )))
+        .inspect_result()
+        .expect("triggered");
+    assert_eq!(grades_of(failing), Some(Some(Box::new(settings.grades))));
+    let overdue = framework()
+        .given_no_previous_events()
+        .when(cmd(trigger(vec![overdue(), bottom()])))
+        .inspect_result()
+        .expect("triggered");
+    assert_eq!(grades_of(overdue), Some(None));
+}

@@ -151,6 +151,7 @@ pub(super) fn triggered_with(findings: Vec<Finding>) -> AdmonishmentEvent {
             publication: bulletin(),
             findings,
             rules_in_force: AdmonishmentRules::default(),
+            grades_in_force: None,
         },
         items: items(),
         reasons: vec![text("3项问题逾期未整改，连续两月排名倒数")],

@@ -4,6 +4,7 @@ use super::decide::{deadline_instants, Context, DeadlineInstants};
 use super::Item;
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
+use crate::item::settings_used::ExtensionSettings;
 use crate::item::state::ItemState;
 use crate::values::{Deadline, Text};
 
@@ -48,6 +49,7 @@ impl Item {
             reason,
             current_deadline: current.deadline,
             requested_deadline: new_deadline,
+            max_extensions: settings.max_extensions,
             by,
             at,
         })
@@ -105,6 +107,7 @@ impl Item {
             warning_at,
             calendar_unknown,
             extensions_approved: self.extensions_approved + 1,
+            settings: ExtensionSettings::of(&settings),
             note,
             by,
             at,

@@ -64,6 +64,7 @@ impl Item {
             responsible_person,
             reason,
             acknowledgement_due_at: acknowledgement.value,
+            acknowledgement_working_days: settings.acknowledgement_working_days,
             calendar_unknown: acknowledgement.calendar_unknown,
             sign_off_cancelled: self.state == ItemState::PendingSignOff,
             by,

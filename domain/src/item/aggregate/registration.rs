@@ -8,6 +8,7 @@ use super::Item;
 use crate::item::commands::{AssignItem, ItemRequest, RegisterItem};
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
+use crate::item::settings_used::DeadlineSettings;
 use crate::item::state::ItemState;
 
 impl Item {
@@ -116,6 +117,7 @@ impl Item {
             deadline_passes_at: passes_at,
             warning_at,
             calendar_unknown: calendar_unknown || acknowledgement.calendar_unknown,
+            settings: DeadlineSettings::of(&settings),
             by,
             at,
         })

@@ -5,6 +5,7 @@ use super::Item;
 use crate::item::commands::{ReinspectionOutcome, WithdrawalGround};
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
+use crate::item::settings_used::DeadlineSettings;
 use crate::item::state::ItemState;
 use crate::values::Text;
 
@@ -64,6 +65,7 @@ impl Item {
                     warning_at,
                     calendar_unknown: calendar_unknown || acknowledgement.calendar_unknown,
                     relapses: self.relapses + 1,
+                    settings: DeadlineSettings::of(&settings),
                     by,
                     at,
                 }

@@ -61,6 +61,7 @@ impl Item {
             after_original_deadline: requested_at >= original.passes_at,
             sign_off_requested_at: requested_at,
             reinspection_due_at: plus_days(at, settings.reinspection_days),
+            reinspection_days: settings.reinspection_days,
             note,
             outcome,
             by,

@@ -19,6 +19,7 @@ fn colour_is_derived_from_state_deadline_and_send_backs() {
         reason: text("需延期"),
         current_deadline: deadline(2026, 3, 31),
         requested_deadline: deadline(2026, 4, 15),
+        max_extensions: 2,
         by: zhang(),
         at: local(2026, 3, 30, 9, 0),
     });
@@ -29,6 +30,10 @@ fn colour_is_derived_from_state_deadline_and_send_backs() {
         warning_at: local(2026, 4, 10, 0, 0),
         calendar_unknown: false,
         extensions_approved: 1,
+        settings: ExtensionSettings {
+            max_extensions: 2,
+            warning_working_days: 3,
+        },
         note: None,
         by: sec(),
         at: local(2026, 4, 1, 9, 0),

@@ -144,6 +144,7 @@ fn a_new_deadline_gets_its_own_warning() {
         reason: text("需延期"),
         current_deadline: deadline(2026, 3, 31),
         requested_deadline: deadline(2026, 4, 15),
+        max_extensions: 2,
         by: zhang(),
         at: local(2026, 3, 27, 9, 0),
     });

@@ -211,8 +211,18 @@ pub(super) fn assigned() -> ItemEvent {
         // Three working days before Tuesday 03-31: Mon 30, Fri 27, Thu 26.
         warning_at: local(2026, 3, 26, 0, 0),
         calendar_unknown: false,
+        settings: default_deadline_settings(),
         by: sec(),
         at: local(2026, 3, 2, 10, 0),
+    }
+}
+
+/// The deadline settings of the default campaign: 签收 in 2 working days, warning 3 working
+/// days before the deadline.
+pub(super) fn default_deadline_settings() -> DeadlineSettings {
+    DeadlineSettings {
+        acknowledgement_working_days: 2,
+        warning_working_days: 3,
     }
 }
 
@@ -252,6 +262,7 @@ pub(super) fn extension_requested() -> ItemEvent {
         reason: text("涉案人员外出，需延期核查"),
         current_deadline: deadline(2026, 3, 31),
         requested_deadline: deadline(2026, 4, 15),
+        max_extensions: 2,
         by: zhang(),
         at: local(2026, 3, 20, 9, 0),
     }
@@ -266,6 +277,10 @@ pub(super) fn extension_approved() -> ItemEvent {
         warning_at: local(2026, 4, 10, 0, 0),
         calendar_unknown: false,
         extensions_approved: 1,
+        settings: ExtensionSettings {
+            max_extensions: 2,
+            warning_working_days: 3,
+        },
         note: None,
         by: sec(),
         at: local(2026, 3, 21, 9, 0),
@@ -342,6 +357,7 @@ pub(super) fn closed_on_request(
         after_original_deadline: after_original,
         sign_off_requested_at: requested_at,
         reinspection_due_at: at + Duration::days(90),
+        reinspection_days: 90,
         note: None,
         outcome: None,
         by: sec(),
@@ -400,6 +416,7 @@ pub(super) fn reopened() -> ItemEvent {
         warning_at: local(2026, 7, 28, 0, 0),
         calendar_unknown: false,
         relapses: 1,
+        settings: default_deadline_settings(),
         by: sec(),
         at: local(2026, 6, 25, 10, 0),
     }

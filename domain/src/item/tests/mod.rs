@@ -18,6 +18,7 @@ mod reassignment;
 mod registration;
 mod reinspection;
 mod roles;
+mod settings_used;
 mod sign_off;
 mod skipped_midnight;
 mod task_force;

@@ -22,6 +22,7 @@ fn reassigned(at: chrono::DateTime<chrono::Utc>, sign_off_cancelled: bool) -> It
         responsible_person: wu(),
         reason: text("涉及卫健部门职责，改由卫健局牵头整改"),
         acknowledgement_due_at: local(2026, 3, 13, 0, 0),
+        acknowledgement_working_days: 2,
         calendar_unknown: false,
         sign_off_cancelled,
         by: sec(),

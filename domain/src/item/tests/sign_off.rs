@@ -142,6 +142,7 @@ fn after_an_extension_on_time_refers_to_the_deadline_in_force_and_the_original_i
             after_original_deadline: true,
             sign_off_requested_at: local(2026, 4, 8, 9, 0),
             reinspection_due_at: at + Duration::days(90),
+            reinspection_days: 90,
             note: None,
             outcome: None,
             by: sec(),

@@ -42,6 +42,7 @@ fn assigned_at(
         deadline_passes_at: due.passes_at(TZ),
         warning_at,
         calendar_unknown,
+        settings: default_deadline_settings(),
         by: sec(),
         at,
     }
@@ -145,6 +146,7 @@ fn an_extension_or_a_reopening_into_an_unknown_year_is_flagged() {
         reason: text("涉案人员外出，需延期核查"),
         current_deadline: deadline(2026, 3, 31),
         requested_deadline: deadline(2027, 1, 15),
+        max_extensions: 2,
         by: zhang(),
         at: local(2026, 3, 20, 9, 0),
     });

@@ -25,6 +25,7 @@ fn corrected(n: u32, corrects: &str, when: &str) -> PublicationEvent {
         nominal,
         inputs,
         mitigation_factor,
+        rules,
         figures,
         ..
     } = published(bulletin(), false, when)
@@ -42,6 +43,7 @@ fn corrected(n: u32, corrects: &str, when: &str) -> PublicationEvent {
         late: false,
         inputs,
         mitigation_factor,
+        rules,
         figures,
         correction: Some(Correction {
             corrects: pid(corrects),

@@ -6,6 +6,7 @@ use cqrs_es::test::TestFramework;
 
 use crate::assessment::Rate;
 use crate::publication::*;
+use crate::settings::CampaignSettings;
 use crate::testing::default_services;
 pub(super) use crate::testing::fixtures::{at, campaign, person, text, unit};
 use crate::values::{PersonId, PublicationId, TaskForceId};
@@ -165,6 +166,7 @@ pub(super) fn published(publish: Publish, late: bool, when: &str) -> Publication
         late,
         inputs: publish.inputs,
         mitigation_factor: 0.5,
+        rules: FigureRules::of(publish.kind, &CampaignSettings::default()),
         figures: Box::new(publish.figures),
         correction: None,
         by: schedule(),

@@ -7,5 +7,6 @@ mod figures;
 mod fixtures;
 mod period;
 mod publish;
+mod rules;
 mod skip;
 mod wire;

@@ -1,5 +1,10 @@
 //! The arithmetic of bulletins and assessments (月通报、季考核), as pure functions the
 //! projections call, so every report computes a rate, a satisfaction or a grade the same way.
+//! What counts in an assessment, and over which period, is [`AssessmentPeriod`]'s (`period`).
+
+mod period;
+
+pub use period::{AssessmentPeriod, DecidedAccountability, Deductions};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -63,19 +68,39 @@ fn weighted_mean(parts: &[(Option<f64>, f64)]) -> Option<f64> {
     (weight > 0.0).then(|| sum / weight)
 }
 
-/// What a unit's quarterly assessment is made of.
+/// What a unit's quarterly assessment is made of (DOMAIN.md "Assessment"), grouped by the
+/// period each part covers, so a caller cannot take a figure of the quarter for one to date:
+/// each group names its period, and [`AssessmentPeriod`] says what falls in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentInputs {
-    /// Items closed / items due in the quarter (exempt items left out, mitigated ones weighted).
-    pub completion: Option<f64>,
-    /// Closed on time / closed.
-    pub on_time_closure: Option<f64>,
-    /// Complaints answered within their deadline / complaints due.
-    pub complaint_response: Option<f64>,
-    /// [`satisfaction`], 0–100.
+    pub to_date: RatesToDate,
+    pub in_quarter: QuarterFigures,
+    /// Counted by [`AssessmentPeriod::deductions`].
+    pub deductions: Deductions,
+}
+
+/// The rates taken **to date** at the quarter's cut-off: from the campaign's start, not from
+/// the quarter's ([`AssessmentPeriod::to_date`]). `None`, or a zero denominator, is not
+/// applicable. The same rates as a bulletin's `completion_rate` and `on_time_rate` to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatesToDate {
+    /// Items closed by the cut-off among those whose deadline in force (as at the cut-off)
+    /// passed before it ÷ those items.
+    pub completion_rate: Option<Rate>,
+    /// Items closed on time ÷ items closed, by the cut-off.
+    pub on_time_rate: Option<Rate>,
+}
+
+/// The figures **of the quarter**, `[start, cut-off)` ([`AssessmentPeriod::in_quarter`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuarterFigures {
+    /// Complaints whose response fell due in the quarter and were answered before their due
+    /// instant ÷ those complaints, for the unit that had to respond at the due instant.
+    pub response_rate: Option<Rate>,
+    /// [`satisfaction`], 0–100: the quarter's closed survey rounds of the unit
+    /// ([`AssessmentPeriod::counts_survey_round`]), weighted by sample size, blended with the
+    /// complaint ratings recorded in the quarter.
     pub satisfaction: Option<f64>,
-    pub admonishments: u32,
-    pub accountability_referrals: u32,
 }
 
 /// 优秀 / 良好 / 合格 / 不合格.
@@ -103,14 +128,28 @@ pub fn assess(
     weights: &AssessmentWeights,
     grades: &GradeThresholds,
 ) -> Assessment {
+    let percent = |rate: Option<Rate>| rate.and_then(Rate::percent);
     let base = weighted_mean(&[
-        (inputs.completion, weights.completion_rate),
-        (inputs.on_time_closure, weights.on_time_closure_rate),
-        (inputs.complaint_response, weights.complaint_response_rate),
-        (inputs.satisfaction, weights.satisfaction),
+        (
+            percent(inputs.to_date.completion_rate),
+            weights.completion_rate,
+        ),
+        (
+            percent(inputs.to_date.on_time_rate),
+            weights.on_time_closure_rate,
+        ),
+        (
+            percent(inputs.in_quarter.response_rate),
+            weights.complaint_response_rate,
+        ),
+        (inputs.in_quarter.satisfaction, weights.satisfaction),
     ]);
-    let deductions = f64::from(inputs.admonishments) * weights.per_admonishment
-        + f64::from(inputs.accountability_referrals) * weights.per_accountability_referral;
+    let Deductions {
+        admonishments,
+        accountability_decisions,
+    } = inputs.deductions;
+    let deductions = f64::from(admonishments) * weights.per_admonishment
+        + f64::from(accountability_decisions) * weights.per_accountability_referral;
     // A unit with no applicable part is not graded — unless it has deductions: then it is
     // scored from a full 100 (DOMAIN.md "Assessment"), so an admonished unit with nothing to
     // measure cannot escape its deductions.
@@ -181,16 +220,34 @@ mod tests {
         assert_eq!(satisfaction(&[], &[], &w), None);
     }
 
+    /// Inputs from percentages (as `n / 100`), `None` for not applicable.
+    fn inputs(
+        completion: Option<u64>,
+        on_time: Option<u64>,
+        response: Option<u64>,
+        satisfaction: Option<f64>,
+        (admonishments, accountability_decisions): (u32, u32),
+    ) -> AssessmentInputs {
+        let rate = |p: Option<u64>| p.map(|p| Rate::new(p, 100));
+        AssessmentInputs {
+            to_date: RatesToDate {
+                completion_rate: rate(completion),
+                on_time_rate: rate(on_time),
+            },
+            in_quarter: QuarterFigures {
+                response_rate: rate(response),
+                satisfaction,
+            },
+            deductions: Deductions {
+                admonishments,
+                accountability_decisions,
+            },
+        }
+    }
+
     #[test]
     fn a_part_that_does_not_apply_spreads_its_weight_over_the_others() {
-        let inputs = AssessmentInputs {
-            completion: Some(100.0),
-            on_time_closure: Some(50.0),
-            complaint_response: None,
-            satisfaction: Some(80.0),
-            admonishments: 0,
-            accountability_referrals: 0,
-        };
+        let inputs = inputs(Some(100), Some(50), None, Some(80.0), (0, 0));
         let a = assess(
             &inputs,
             &AssessmentWeights::default(),
@@ -199,26 +256,31 @@ mod tests {
         // (25*100 + 25*50 + 35*80) / 85 = 77.06… (DOMAIN.md weights 25/25/15/35)
         assert!(close(a.score, 6550.0 / 85.0));
         assert_eq!(a.grade, Some(Grade::Pass));
+        // A rate over nothing (0 / 0) is not applicable either, as `None` is.
+        let zero = AssessmentInputs {
+            in_quarter: QuarterFigures {
+                response_rate: Some(Rate::new(0, 0)),
+                ..inputs.in_quarter.clone()
+            },
+            ..inputs
+        };
+        assert_eq!(
+            assess(
+                &zero,
+                &AssessmentWeights::default(),
+                &GradeThresholds::default()
+            ),
+            a
+        );
     }
 
     /// Nothing applicable: not graded, unless deductions apply — then 100 − deductions.
     #[test]
     fn a_unit_with_deductions_and_nothing_applicable_is_graded_from_100() {
-        let nothing = AssessmentInputs {
-            completion: None,
-            on_time_closure: None,
-            complaint_response: None,
-            satisfaction: None,
-            admonishments: 0,
-            accountability_referrals: 0,
-        };
+        let nothing = inputs(None, None, None, None, (0, 0));
         let (weights, grades) = (AssessmentWeights::default(), GradeThresholds::default());
         assert_eq!(assess(&nothing, &weights, &grades).score, None);
-        let admonished = AssessmentInputs {
-            admonishments: 2,
-            accountability_referrals: 1,
-            ..nothing
-        };
+        let admonished = inputs(None, None, None, None, (2, 1));
         let a = assess(&admonished, &weights, &grades);
         assert!(close(a.score, 80.0), "{:?}", a.score);
         assert_eq!(a.grade, Some(Grade::Good));
@@ -226,14 +288,7 @@ mod tests {
 
     #[test]
     fn deductions_and_grades_follow_the_defaults() {
-        let full = AssessmentInputs {
-            completion: Some(100.0),
-            on_time_closure: Some(100.0),
-            complaint_response: Some(100.0),
-            satisfaction: Some(100.0),
-            admonishments: 1,
-            accountability_referrals: 1,
-        };
+        let full = inputs(Some(100), Some(100), Some(100), Some(100.0), (1, 1));
         let a = assess(
             &full,
             &AssessmentWeights::default(),
@@ -245,14 +300,7 @@ mod tests {
         assert_eq!(grade(90.0, &g), Grade::Excellent);
         assert_eq!(grade(79.99, &g), Grade::Pass);
         assert_eq!(grade(59.99, &g), Grade::Fail);
-        let nothing = AssessmentInputs {
-            completion: None,
-            on_time_closure: None,
-            complaint_response: None,
-            satisfaction: None,
-            admonishments: 3,
-            accountability_referrals: 0,
-        };
+        let nothing = inputs(None, None, None, None, (3, 0));
         // Nothing applicable but three admonishments: 100 − 15.
         assert_eq!(
             assess(&nothing, &AssessmentWeights::default(), &g).grade,
