@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::directory::Directory;
 use crate::failure::PortUnavailable;
 use crate::organisation::{IntegratorKind, Organisation, Role, SystemActor};
+use crate::services::DomainServices;
 use crate::settings::Field;
+use crate::values::CampaignId;
 use crate::values::{PersonId, TaskForceId, UnitId};
 
 /// The party a request must come from.
@@ -168,8 +170,51 @@ pub enum Refused {
     Unavailable(PortUnavailable),
 }
 
-/// What every aggregate's `handle` does before deciding: reads the organisation at its latest
-/// version and checks that `actor` is `party` (`None`: the request names no party yet, e.g. a
+/// What an aggregate says about a command before deciding it: which campaigns it consults and
+/// which party may send it. One impl per aggregate, in its `admission.rs`; [`admitted`] does
+/// the rest the same way for all.
+pub trait Admission {
+    type Body;
+
+    /// The request's name, for refusals.
+    fn request(body: &Self::Body) -> &'static str;
+
+    /// The party `body` must come from, given the campaigns in force; `None` when the request
+    /// names no party yet (a command on a stream that does not exist, which `decide` refuses).
+    fn party_for(&self, body: &Self::Body, services: &DomainServices) -> Option<Party>;
+
+    /// The campaigns `body` consults, read at their latest version before it is decided.
+    fn campaigns_for(&self, body: &Self::Body) -> Vec<CampaignId> {
+        let _ = body;
+        Vec::new()
+    }
+}
+
+/// What every aggregate's `handle` does first: reads the campaigns the command consults and the
+/// calendar as in force now, and admits the command's actor against the organisation at its
+/// latest version. The services returned are the ones to decide with.
+pub async fn admitted<A: Admission>(
+    aggregate: &A,
+    command: &crate::Command<A::Body>,
+    services: &DomainServices,
+) -> Result<DomainServices, Refused> {
+    let campaigns = aggregate.campaigns_for(&command.body);
+    let services = services
+        .for_campaigns(&campaigns)
+        .await
+        .map_err(Refused::Unavailable)?;
+    let party = aggregate.party_for(&command.body, &services);
+    admit(
+        services.directory.as_ref(),
+        &command.stamp.actor,
+        A::request(&command.body),
+        party,
+    )
+    .await?;
+    Ok(services)
+}
+
+/// Reads the organisation at its latest version and checks that `actor` is `party` (`None`: the request names no party yet, e.g. a
 /// command on a stream that does not exist, which `decide` then refuses as such).
 pub async fn admit(
     directory: &dyn Directory,

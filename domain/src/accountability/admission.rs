@@ -5,11 +5,17 @@
 
 use super::aggregate::Accountability;
 use super::commands::AccountabilityCommand;
-use crate::permission::Party;
+use crate::permission::{Admission, Party};
 use crate::services::DomainServices;
 
-impl Accountability {
-    pub(super) fn party_for(
+impl Admission for Accountability {
+    type Body = AccountabilityCommand;
+
+    fn request(body: &AccountabilityCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(
         &self,
         command: &AccountabilityCommand,
         _services: &DomainServices,
@@ -22,14 +28,9 @@ impl Accountability {
             }
         })
     }
-}
 
-impl Accountability {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(
-        &self,
-        command: &AccountabilityCommand,
-    ) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &AccountabilityCommand) -> Vec<crate::values::CampaignId> {
         match command {
             AccountabilityCommand::Propose(proposal) => vec![proposal.campaign.clone()],
             _ => self.file.iter().map(|f| f.campaign.clone()).collect(),

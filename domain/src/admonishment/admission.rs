@@ -3,23 +3,29 @@
 
 use super::aggregate::Admonishment;
 use super::commands::AdmonishmentCommand;
-use crate::permission::Party;
+use crate::permission::{Admission, Party};
+use crate::services::DomainServices;
 
-impl Admonishment {
-    pub(super) fn party_for(&self, command: &AdmonishmentCommand) -> Option<Party> {
+impl Admission for Admonishment {
+    type Body = AdmonishmentCommand;
+
+    fn request(body: &AdmonishmentCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(
+        &self,
+        command: &AdmonishmentCommand,
+        _services: &DomainServices,
+    ) -> Option<Party> {
         Some(match command {
             AdmonishmentCommand::Trigger { .. } => Party::Policy,
             _ => Party::AnySecretariat,
         })
     }
-}
 
-impl Admonishment {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(
-        &self,
-        command: &AdmonishmentCommand,
-    ) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &AdmonishmentCommand) -> Vec<crate::values::CampaignId> {
         match command {
             AdmonishmentCommand::Trigger { campaign, .. }
             | AdmonishmentCommand::TriggerManually { campaign, .. } => vec![campaign.clone()],

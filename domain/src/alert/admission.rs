@@ -4,16 +4,18 @@
 use super::aggregate::Alert;
 use super::commands::AlertCommand;
 use crate::organisation::IntegratorKind;
-use crate::permission::{secretariat_of_field, Party};
+use crate::permission::{secretariat_of_field, Admission, Party};
 use crate::services::DomainServices;
 use crate::settings::Field;
 
-impl Alert {
-    pub(super) fn party_for(
-        &self,
-        command: &AlertCommand,
-        services: &DomainServices,
-    ) -> Option<Party> {
+impl Admission for Alert {
+    type Body = AlertCommand;
+
+    fn request(body: &AlertCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, command: &AlertCommand, services: &DomainServices) -> Option<Party> {
         Some(match command {
             AlertCommand::Receive(_) => Party::Integrator {
                 kind: IntegratorKind::MedicalInsurancePlatform,
@@ -29,11 +31,9 @@ impl Alert {
             AlertCommand::RecordTriageMissed => Party::Schedule,
         })
     }
-}
 
-impl Alert {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(&self, command: &AlertCommand) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &AlertCommand) -> Vec<crate::values::CampaignId> {
         match command {
             AlertCommand::Receive(push) => vec![push.campaign.clone()],
             _ => self.receipt.iter().map(|r| r.campaign.clone()).collect(),

@@ -6,15 +6,17 @@
 
 use super::aggregate::Case;
 use super::commands::CaseCommand;
-use crate::permission::{secretariat_of_field, Party};
+use crate::permission::{secretariat_of_field, Admission, Party};
 use crate::services::DomainServices;
 
-impl Case {
-    pub(super) fn party_for(
-        &self,
-        command: &CaseCommand,
-        services: &DomainServices,
-    ) -> Option<Party> {
+impl Admission for Case {
+    type Body = CaseCommand;
+
+    fn request(body: &CaseCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, command: &CaseCommand, services: &DomainServices) -> Option<Party> {
         let (campaign, field) = match command {
             CaseCommand::RegisterClue {
                 campaign, field, ..
@@ -41,11 +43,9 @@ impl Case {
             _ => secretariat,
         })
     }
-}
 
-impl Case {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(&self, command: &CaseCommand) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &CaseCommand) -> Vec<crate::values::CampaignId> {
         match command {
             CaseCommand::RegisterClue { campaign, .. } => vec![campaign.clone()],
             _ => self.clue.iter().map(|c| c.campaign.clone()).collect(),

@@ -3,23 +3,25 @@
 
 use super::aggregate::Publication;
 use super::commands::PublicationCommand;
-use crate::permission::Party;
+use crate::permission::{Admission, Party};
+use crate::services::DomainServices;
 
-impl Publication {
-    pub(super) fn party_for(&self, command: &PublicationCommand) -> Option<Party> {
+impl Admission for Publication {
+    type Body = PublicationCommand;
+
+    fn request(body: &PublicationCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, command: &PublicationCommand, _services: &DomainServices) -> Option<Party> {
         Some(match command {
             PublicationCommand::Publish(_) | PublicationCommand::Skip(_) => Party::Schedule,
             PublicationCommand::Correct { .. } => Party::AnySecretariat,
         })
     }
-}
 
-impl Publication {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(
-        &self,
-        command: &PublicationCommand,
-    ) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &PublicationCommand) -> Vec<crate::values::CampaignId> {
         match command {
             PublicationCommand::Publish(publish)
             | PublicationCommand::Correct {

@@ -3,15 +3,17 @@
 
 use super::aggregate::Survey;
 use super::commands::SurveyCommand;
-use crate::permission::{secretariat_of_field, Party};
+use crate::permission::{secretariat_of_field, Admission, Party};
 use crate::services::DomainServices;
 
-impl Survey {
-    pub(super) fn party_for(
-        &self,
-        command: &SurveyCommand,
-        services: &DomainServices,
-    ) -> Option<Party> {
+impl Admission for Survey {
+    type Body = SurveyCommand;
+
+    fn request(body: &SurveyCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, command: &SurveyCommand, services: &DomainServices) -> Option<Party> {
         let (campaign, field) = match command {
             SurveyCommand::OpenRound {
                 campaign, field, ..
@@ -23,11 +25,9 @@ impl Survey {
         secretariat_of_field(services.settings.as_ref(), campaign, field)
             .filter(|party| !matches!(party, Party::NoTaskForce { .. }))
     }
-}
 
-impl Survey {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(&self, command: &SurveyCommand) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &SurveyCommand) -> Vec<crate::values::CampaignId> {
         match command {
             SurveyCommand::OpenRound { campaign, .. } => vec![campaign.clone()],
             _ => self.campaign.iter().cloned().collect(),

@@ -2,15 +2,17 @@
 
 use super::aggregate::CountyOverrides;
 use super::commands::OverrideCommand;
-use crate::permission::Party;
+use crate::permission::{Admission, Party};
 use crate::services::DomainServices;
 
-impl CountyOverrides {
-    pub(super) fn party_for(
-        &self,
-        _command: &OverrideCommand,
-        _services: &DomainServices,
-    ) -> Option<Party> {
+impl Admission for CountyOverrides {
+    type Body = OverrideCommand;
+
+    fn request(body: &OverrideCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, _command: &OverrideCommand, _services: &DomainServices) -> Option<Party> {
         Some(Party::Admin)
     }
 }

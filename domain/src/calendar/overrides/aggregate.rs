@@ -143,15 +143,9 @@ impl Aggregate for CountyOverrides {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        // Who may: checked against the organisation at its latest version.
-        let party = self.party_for(&command.body, services);
-        crate::permission::admit(
-            services.directory.as_ref(),
-            &command.stamp.actor,
-            command.body.name(),
-            party,
-        )
-        .await?;
+        // Whether its actor may send it (declarations consult no campaign and no calendar:
+        // they make the calendar).
+        crate::permission::admitted(self, &command, services).await?;
         for event in self.decide(command)? {
             sink.write(event, self).await;
         }

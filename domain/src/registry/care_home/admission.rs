@@ -3,25 +3,22 @@
 
 use super::aggregate::CareHome;
 use super::commands::CareHomeCommand;
-use crate::permission::Party;
+use crate::permission::{Admission, Party};
 use crate::services::DomainServices;
 
-impl CareHome {
-    pub(super) fn party_for(
-        &self,
-        _command: &CareHomeCommand,
-        _services: &DomainServices,
-    ) -> Option<Party> {
+impl Admission for CareHome {
+    type Body = CareHomeCommand;
+
+    fn request(body: &CareHomeCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, _command: &CareHomeCommand, _services: &DomainServices) -> Option<Party> {
         Some(Party::CivilAffairs)
     }
-}
 
-impl CareHome {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(
-        &self,
-        command: &CareHomeCommand,
-    ) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &CareHomeCommand) -> Vec<crate::values::CampaignId> {
         match command {
             CareHomeCommand::RecordInspection { campaign, .. }
             | CareHomeCommand::OrderRectification { campaign, .. }

@@ -100,21 +100,8 @@ impl Aggregate for CareHome {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        // The campaigns it consults, read as in force now.
-        let campaigns = self.campaigns_for(&command.body);
-        let services = &services
-            .for_campaigns(&campaigns)
-            .await
-            .map_err(CareHomeError::Unavailable)?;
-        // Who may: checked against the organisation at its latest version.
-        let party = self.party_for(&command.body, services);
-        crate::permission::admit(
-            services.directory.as_ref(),
-            &command.stamp.actor,
-            command.body.name(),
-            party,
-        )
-        .await?;
+        // The campaigns it consults as in force now, and whether its actor may send it.
+        let services = &crate::permission::admitted(self, &command, services).await?;
         for event in self.decide(command, services)? {
             sink.write(event, self).await;
         }

@@ -4,16 +4,18 @@
 use super::aggregate::Supplier;
 use super::commands::SupplierCommand;
 use crate::organisation::IntegratorKind;
-use crate::permission::{secretariat_of_field, Party};
+use crate::permission::{secretariat_of_field, Admission, Party};
 use crate::services::DomainServices;
 use crate::settings::Field;
 
-impl Supplier {
-    pub(super) fn party_for(
-        &self,
-        command: &SupplierCommand,
-        services: &DomainServices,
-    ) -> Option<Party> {
+impl Admission for Supplier {
+    type Body = SupplierCommand;
+
+    fn request(body: &SupplierCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, command: &SupplierCommand, services: &DomainServices) -> Option<Party> {
         let campaign = match command {
             SupplierCommand::Blacklist { campaign, .. } => campaign,
             _ => &self.listing.as_ref()?.campaign,
@@ -28,14 +30,9 @@ impl Supplier {
             _ => secretariat,
         })
     }
-}
 
-impl Supplier {
     /// The campaigns `command` consults: read at their latest version before deciding it.
-    pub(super) fn campaigns_for(
-        &self,
-        command: &SupplierCommand,
-    ) -> Vec<crate::values::CampaignId> {
+    fn campaigns_for(&self, command: &SupplierCommand) -> Vec<crate::values::CampaignId> {
         match command {
             SupplierCommand::Blacklist { campaign, .. } => vec![campaign.clone()],
             _ => self.listing.iter().map(|l| l.campaign.clone()).collect(),
