@@ -62,7 +62,6 @@ pub async fn a_care_home_loses_its_licence_and_is_blacklisted<S: Store>(w: &Worl
             source: ItemSource::Inspection,
             source_ref: None,
             severity: Severity::High,
-            supervising_unit: None,
         }),
     )
     .await;

@@ -204,7 +204,6 @@ pub fn register(code: &str, title: &str, source: ItemSource) -> ItemCommand {
         source,
         source_ref: None,
         severity: Severity::High,
-        supervising_unit: None,
     })
 }
 

@@ -123,8 +123,6 @@ pub struct RegisterItem {
     #[serde(default)]
     pub source_ref: Option<Text>,
     pub severity: Severity,
-    #[serde(default)]
-    pub supervising_unit: Option<UnitId>,
 }
 
 /// The assignment (交办) of an item.
@@ -133,6 +131,8 @@ pub struct AssignItem {
     pub responsible_unit: UnitId,
     /// Must be a member of the responsible unit.
     pub responsible_person: PersonId,
+    /// 监管单位 — the department supervising the item. Named once, here: it is the assignment
+    /// that says who answers for the item and who watches over it.
     pub supervising_unit: UnitId,
     pub deadline: Deadline,
     pub measures: Text,

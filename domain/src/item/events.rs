@@ -35,7 +35,6 @@ pub enum ItemEvent {
         source: ItemSource,
         source_ref: Option<Text>,
         severity: Severity,
-        supervising_unit: Option<UnitId>,
         time_zone: Tz,
         /// The campaign's send-back threshold for yellow when the item was registered; the
         /// aggregate's [`colour`](super::Item::colour) uses it.

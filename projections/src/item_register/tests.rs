@@ -39,7 +39,6 @@ fn registered() -> ItemEvent {
         source: ItemSource::Inspection,
         source_ref: None,
         severity: Severity::High,
-        supervising_unit: None,
         time_zone: TZ,
         yellow_after_send_backs: 2,
         by: person("sec-1"),

@@ -72,7 +72,6 @@ pub struct Registration {
     pub task_force: TaskForceId,
     pub code: ItemCode,
     pub title: Text,
-    pub supervising_unit: Option<UnitId>,
     pub time_zone: Tz,
     pub yellow_after_send_backs: u32,
     pub registered_at: DateTime<Utc>,

@@ -207,10 +207,6 @@ impl crate::event::Scoped for Item {
         crate::event::Scope::campaign(&registration.campaign)
             .with_task_force(Some(&registration.task_force))
             .with_unit(assignment.map(|a| &a.responsible_unit))
-            .with_unit(
-                assignment
-                    .map(|a| &a.supervising_unit)
-                    .or(registration.supervising_unit.as_ref()),
-            )
+            .with_unit(assignment.map(|a| &a.supervising_unit))
     }
 }

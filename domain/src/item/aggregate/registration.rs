@@ -36,7 +36,6 @@ impl Item {
             source,
             source_ref,
             severity,
-            supervising_unit,
         } = register;
         Ok(ItemEvent::ItemRegistered {
             campaign,
@@ -48,7 +47,6 @@ impl Item {
             source,
             source_ref,
             severity,
-            supervising_unit,
             time_zone: settings.time_zone,
             yellow_after_send_backs: settings.yellow_after_send_backs,
             by,

@@ -117,7 +117,6 @@ pub(super) fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
             source: ItemSource::Inspection,
             source_ref: None,
             severity: Severity::Medium,
-            supervising_unit: None,
         }),
         Op::Assign { days, person } => ItemCommand::Assign(AssignItem {
             responsible_unit: the_unit(),

@@ -158,7 +158,6 @@ pub(super) fn register_body() -> RegisterItem {
         source: ItemSource::DataAlert,
         source_ref: Some(text("alert-20260301-17")),
         severity: Severity::High,
-        supervising_unit: None,
     }
 }
 
@@ -174,7 +173,6 @@ pub(super) fn registered() -> ItemEvent {
         source: b.source,
         source_ref: b.source_ref,
         severity: b.severity,
-        supervising_unit: None,
         time_zone: TZ,
         yellow_after_send_backs: 2,
         by: sec(),

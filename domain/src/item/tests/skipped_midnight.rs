@@ -47,7 +47,6 @@ fn registered_in_sao_paulo() -> ItemEvent {
             source,
             source_ref,
             severity,
-            supervising_unit,
             yellow_after_send_backs,
             by,
             ..
@@ -61,7 +60,6 @@ fn registered_in_sao_paulo() -> ItemEvent {
             source,
             source_ref,
             severity,
-            supervising_unit,
             time_zone: SAO_PAULO,
             yellow_after_send_backs,
             by,
