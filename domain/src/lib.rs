@@ -30,6 +30,7 @@ pub mod event;
 pub mod failure;
 pub mod fault;
 pub mod fold;
+pub mod handling;
 pub mod identity;
 pub mod permission;
 pub mod services;

@@ -143,13 +143,14 @@ impl Aggregate for CountyOverrides {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        // Whether its actor may send it (declarations consult no campaign and no calendar:
-        // they make the calendar).
-        crate::permission::admitted(self, &command, services).await?;
-        for event in self.decide(command)? {
-            sink.write(event, self).await;
-        }
-        Ok(())
+        crate::handling::handle(
+            self,
+            command,
+            services,
+            sink,
+            |calendar, command, _services| calendar.decide(command),
+        )
+        .await
     }
 
     fn apply(&mut self, event: Self::Event) {

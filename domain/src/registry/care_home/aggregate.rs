@@ -100,12 +100,7 @@ impl Aggregate for CareHome {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        // The campaigns it consults as in force now, and whether its actor may send it.
-        let services = &crate::permission::admitted(self, &command, services).await?;
-        for event in self.decide(command, services)? {
-            sink.write(event, self).await;
-        }
-        Ok(())
+        crate::handling::handle(self, command, services, sink, Self::decide).await
     }
 
     fn apply(&mut self, event: Self::Event) {

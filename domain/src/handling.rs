@@ -1,0 +1,30 @@
+//! The one shape of an aggregate's `handle`: admit the command, decide it, write what it
+//! decided — in that order, so a refused command (by the rules or for its actor) writes
+//! nothing, and every aggregate reads the campaigns, the calendar and the organisation the
+//! same way ([`admitted`]).
+
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+
+use crate::permission::{admitted, Admission, Refused};
+use crate::services::DomainServices;
+use crate::Command;
+
+/// `handle` for an aggregate whose decisions are `decide(&self, command, services)`.
+pub async fn handle<A>(
+    aggregate: &mut A,
+    command: Command<A::Body>,
+    services: &DomainServices,
+    sink: &EventSink<A>,
+    decide: impl FnOnce(&A, Command<A::Body>, &DomainServices) -> Result<Vec<A::Event>, A::Error>,
+) -> Result<(), A::Error>
+where
+    A: Aggregate + Admission,
+    A::Error: From<Refused>,
+{
+    let services = admitted(aggregate, &command, services).await?;
+    for event in decide(aggregate, command, &services)? {
+        sink.write(event, aggregate).await;
+    }
+    Ok(())
+}
