@@ -203,6 +203,7 @@ mod tests {
             ("case", include_str!("case/events.rs")),
             ("complaint", include_str!("complaint/events.rs")),
             ("item", include_str!("item/events.rs")),
+            ("organisation", include_str!("organisation/events.rs")),
             ("publication", include_str!("publication/events.rs")),
             ("survey", include_str!("survey/events.rs")),
             ("care_home", include_str!("registry/care_home/events.rs")),

@@ -16,7 +16,7 @@
 //! another unit no longer acts for the old one.
 
 use super::Item;
-use crate::item::commands::{ItemCommand, ItemRequest};
+use crate::item::commands::{AssignItem, ItemCommand, ItemRequest};
 use crate::item::errors::ItemError;
 use crate::organisation::{Organisation, Role};
 use crate::permission::Party;
@@ -43,6 +43,28 @@ impl Item {
                 request,
                 needs,
             })?;
+        if decides_on_the_unit(request) {
+            self.ensure_outside_unit(actor, request, organisation)?;
+        }
+        // Handing an item to a unit is deciding about that unit too: never by its own people.
+        if let ItemCommand::Assign(AssignItem {
+            responsible_unit,
+            responsible_person,
+            ..
+        })
+        | ItemCommand::Reassign {
+            responsible_unit,
+            responsible_person,
+            ..
+        } = command
+        {
+            if actor == responsible_person || organisation.is_member(responsible_unit, actor) {
+                return Err(ItemError::SegregationOfDuties {
+                    actor: actor.clone(),
+                    request,
+                });
+            }
+        }
         if let ItemCommand::RecordInstruction { by: leader, .. } = command {
             if !organisation.has_role(leader, &Role::Leadership) {
                 return Err(ItemError::NotLeadership(leader.clone()));
@@ -111,4 +133,27 @@ impl Item {
         }
         campaigns
     }
+}
+
+/// The secretariat's decisions about an item the responsible unit answers for: whoever takes
+/// them is neither the responsible person nor a member of the responsible unit, even holding
+/// the secretariat role (segregation of duties). Instructions and registration decide nothing
+/// about the unit; the unit's own requests are the unit's.
+fn decides_on_the_unit(request: ItemRequest) -> bool {
+    use ItemRequest as R;
+    matches!(
+        request,
+        R::Reassign
+            | R::Withdraw
+            | R::ApproveExtension
+            | R::DenyExtension
+            | R::VerifySignOff
+            | R::RejectSignOff
+            | R::RecordReinspection
+            | R::RuleFaultTolerance
+            | R::Urge
+            | R::CarryOver
+            | R::RecordOutcome
+            | R::CorrectOutcome
+    )
 }

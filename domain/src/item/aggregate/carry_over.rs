@@ -7,11 +7,13 @@
 //! changing hands (改派) does not. What changes is the campaign (and task force) it belongs
 //! to, which the settings of later decisions and the scope of later events follow.
 //!
-//! Whether the target campaign exists is asked of the settings port, as registration does;
-//! whether it is *later* cannot be read from the item alone, except that it is none of the
-//! campaigns the item already left.
+//! The target is read as in force, as registration reads its campaign: it must exist, be open,
+//! be of the same year or a later one, and never be a campaign the item already left; the task
+//! force the item goes to must be one of its task forces, and the unit answering for the item
+//! a member of it — the item arrives as a lawful item of the new campaign.
 
 use super::decide::{Context, OPEN};
+use super::task_force::{campaign_of, task_force_in};
 use super::Item;
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
@@ -44,8 +46,26 @@ impl Item {
         if self.carry_overs.iter().any(|c| c.from == to) {
             return Err(ItemError::NotALaterCampaign(to));
         }
-        if services.settings.settings(&to).is_none() {
-            return Err(ItemError::UnknownCampaign(to));
+        let current = campaign_of(services, &registration.campaign)?;
+        let target = campaign_of(services, &to)?;
+        if let Some(closure) = target.closure() {
+            return Err(ItemError::CampaignClosed {
+                campaign: to,
+                closed_at: closure.closed_at,
+            });
+        }
+        if target.year() < current.year() {
+            return Err(ItemError::NotALaterCampaign(to));
+        }
+        let task_force = task_force.unwrap_or_else(|| registration.task_force.clone());
+        let joins = task_force_in(&target, &task_force)?;
+        if let Some(assignment) = &self.assignment {
+            if !joins.members.contains(&assignment.responsible_unit) {
+                return Err(ItemError::UnitNotInTaskForce {
+                    unit: assignment.responsible_unit.clone(),
+                    task_force,
+                });
+            }
         }
         // A deadline that passed in the old campaign is a fact of the item's past: recorded
         // before the item moves on, as every command that moves it on does.
@@ -53,7 +73,7 @@ impl Item {
         Ok(ItemEvent::ItemCarriedOver {
             from: registration.campaign.clone(),
             to,
-            task_force: task_force.unwrap_or_else(|| registration.task_force.clone()),
+            task_force,
             reason,
             by,
             at,

@@ -66,14 +66,13 @@ impl Item {
             by,
             at,
             services,
-            organisation,
+            ..
         } = cx;
         self.require(request, &[ItemState::InProgress, ItemState::PendingSignOff])?;
         let pending = self
             .pending_extension
             .as_ref()
             .ok_or(ItemError::NoExtensionPending)?;
-        self.ensure_outside_unit(&by, request, organisation)?;
         let settings = self.settings(services)?;
         if self.extensions_approved >= settings.max_extensions {
             return Err(ItemError::ExtensionLimitReached {
@@ -120,18 +119,13 @@ impl Item {
         cx: Context<'_>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            request,
-            by,
-            at,
-            organisation,
-            ..
+            request, by, at, ..
         } = cx;
         self.require(request, &[ItemState::InProgress, ItemState::PendingSignOff])?;
         let pending = self
             .pending_extension
             .as_ref()
             .ok_or(ItemError::NoExtensionPending)?;
-        self.ensure_outside_unit(&by, request, organisation)?;
         Ok(ItemEvent::ExtensionDenied {
             requested_deadline: pending.requested_deadline,
             reason,

@@ -21,11 +21,7 @@ impl Item {
         cx: Context<'_>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            request,
-            by,
-            at,
-            organisation,
-            ..
+            request, by, at, ..
         } = cx;
         self.require(
             request,
@@ -46,7 +42,6 @@ impl Item {
         if decision != FaultDecision::None && !cause.excusable() {
             return Err(ItemError::NotExcusable);
         }
-        self.ensure_outside_unit(&by, request, organisation)?;
         Ok(ItemEvent::FaultToleranceRuled {
             episode,
             cause,

@@ -48,8 +48,6 @@ impl Item {
                 unit: responsible_unit,
             });
         }
-        // Never decided by the unit that gives the item away.
-        self.ensure_outside_unit(&by, request, organisation)?;
         let settings = self.settings(services)?;
         let acknowledgement = acknowledgement_due(
             services.calendar.as_ref(),

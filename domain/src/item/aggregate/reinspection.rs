@@ -21,10 +21,9 @@ impl Item {
             by,
             at,
             services,
-            organisation,
+            ..
         } = cx;
         self.require(request, &[ItemState::Closed])?;
-        self.ensure_outside_unit(&by, request, organisation)?;
         // Refused below if the new deadline already passed; the facts go with it.
         facts.extend(self.overdue_catch_up(&by, at));
         Ok(match outcome {
@@ -81,16 +80,9 @@ impl Item {
         facts: &mut Vec<ItemEvent>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            request,
-            by,
-            at,
-            organisation,
-            ..
+            request, by, at, ..
         } = cx;
         self.require(request, OPEN)?;
-        if self.assignment.is_some() {
-            self.ensure_outside_unit(&by, request, organisation)?;
-        }
         facts.extend(self.overdue_catch_up(&by, at));
         Ok(ItemEvent::ItemWithdrawn {
             ground,

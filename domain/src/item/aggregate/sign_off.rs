@@ -36,10 +36,9 @@ impl Item {
             by,
             at,
             services,
-            organisation,
+            ..
         } = cx;
         self.require(request, &[ItemState::PendingSignOff])?;
-        self.ensure_outside_unit(&by, request, organisation)?;
         let settings = self.settings(services)?;
         let current = self.running_deadline(request)?;
         let original = self.deadlines.first().unwrap_or(current);
@@ -79,14 +78,9 @@ impl Item {
         facts: &mut Vec<ItemEvent>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
-            request,
-            by,
-            at,
-            organisation,
-            ..
+            request, by, at, ..
         } = cx;
         self.require(request, &[ItemState::PendingSignOff])?;
-        self.ensure_outside_unit(&by, request, organisation)?;
         if reasons.is_empty() {
             return Err(ItemError::ReasonsRequired);
         }

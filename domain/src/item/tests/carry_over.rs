@@ -75,36 +75,6 @@ fn an_open_item_moves_to_the_later_campaign_keeping_its_code_history_and_deadlin
 }
 
 #[test]
-fn the_task_force_in_the_new_campaign_may_be_named() {
-    let at = local(2026, 3, 20, 9, 0);
-    let renamed = TaskForceId::parse("yibao-2027").expect("valid");
-    let mut expected = carried_over(at);
-    if let ItemEvent::ItemCarriedOver { task_force, .. } = &mut expected {
-        *task_force = renamed.clone();
-    }
-    framework()
-        .given(pending())
-        .when(cmd(
-            at,
-            sec(),
-            ItemCommand::CarryOver {
-                to: next_campaign(),
-                task_force: Some(renamed.clone()),
-                reason: text("2026 年度整治收官，未销号问题转入 2027 年度"),
-            },
-        ))
-        .then_expect_events(vec![expected.clone()]);
-    let mut history = pending();
-    history.push(expected);
-    let item = fold(&history);
-    assert_eq!(item.task_force(), Some(&renamed));
-    assert_eq!(item.scope().task_force, Some(renamed));
-    // A pending sign-off request stays pending: the clock that stopped stays stopped.
-    assert_eq!(item.state(), ItemState::PendingSignOff);
-    assert!(item.clock_stopped_at().is_some());
-}
-
-#[test]
 fn only_open_items_are_carried_over() {
     let at = local(2026, 6, 1, 9, 0);
     let mut withdrawn = in_progress();

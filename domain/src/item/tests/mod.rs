@@ -5,6 +5,7 @@
 
 mod boundaries;
 mod carry_over;
+mod carry_over_target;
 mod clock_stops;
 mod colour;
 mod deadline_facts;

@@ -116,8 +116,9 @@ fn assignment_refuses_a_milestone_after_the_deadline() {
 
 #[test]
 fn assignment_refuses_a_responsible_person_outside_the_unit() {
+    // wu belongs to the other unit, not to the one the item is assigned to.
     let body = AssignItem {
-        responsible_person: sec(),
+        responsible_person: wu(),
         ..assign_body()
     };
     framework()
@@ -128,8 +129,25 @@ fn assignment_refuses_a_responsible_person_outside_the_unit() {
             ItemCommand::Assign(body),
         ))
         .then_expect_error(ItemError::PersonNotInUnit {
-            person: sec(),
+            person: wu(),
             unit: responsible_unit(),
+        });
+}
+
+#[test]
+fn a_secretariat_officer_never_hands_an_item_to_themselves_or_their_own_unit() {
+    // li-si holds the secretariat role but belongs to the bureau: assigning it there is
+    // deciding about their own unit.
+    framework()
+        .given(vec![registered()])
+        .when(cmd(
+            local(2026, 3, 2, 10, 0),
+            li(),
+            ItemCommand::Assign(assign_body()),
+        ))
+        .then_expect_error(ItemError::SegregationOfDuties {
+            actor: li(),
+            request: ItemRequest::Assign,
         });
 }
 

@@ -147,3 +147,37 @@ fn an_instruction_names_a_member_of_the_leadership_group() {
             needs: Party::Leadership.or(Party::secretariat(&yibao())),
         });
 }
+
+#[test]
+fn a_secretariat_officer_of_the_unit_records_no_outcome_for_it_nor_carries_it_over() {
+    // li-si holds the secretariat role but belongs to the responsible bureau: the funds it
+    // recovered and the campaign it answers in are not theirs to record.
+    let at = local(2026, 3, 20, 9, 0);
+    let outcome = ItemCommand::RecordOutcome {
+        indicators: crate::values::OutcomeIndicators::new(
+            crate::values::Yuan::parse("100").expect("an amount"),
+            0,
+            crate::values::Yuan::ZERO,
+        )
+        .expect("valid indicators"),
+        evidence: vec![evidence()],
+    };
+    for (body, request) in [
+        (outcome, ItemRequest::RecordOutcome),
+        (
+            ItemCommand::Urge {
+                unit: responsible_unit(),
+                text: text("加快整改"),
+            },
+            ItemRequest::Urge,
+        ),
+    ] {
+        framework()
+            .given(in_progress())
+            .when(cmd(at, li(), body))
+            .then_expect_error(ItemError::SegregationOfDuties {
+                actor: li(),
+                request,
+            });
+    }
+}
