@@ -166,11 +166,13 @@ impl CampaignSettings {
             });
         }
         let g = &self.grades;
-        if !(g.excellent >= g.good && g.good >= g.pass && g.pass >= 0.0 && g.excellent <= 100.0) {
+        // Four grades that can all be given: equal thresholds would leave a grade no score can
+        // reach, and a pass mark of 0 would leave "fail" (and its admonishment) unreachable.
+        if !(g.excellent > g.good && g.good > g.pass && g.pass > 0.0 && g.excellent <= 100.0) {
             return Err(ValueError::Invalid {
                 kind: "grades",
                 value: format!("{}/{}/{}", g.excellent, g.good, g.pass),
-                rule: "100 >= excellent >= good >= pass >= 0",
+                rule: "100 >= excellent > good > pass > 0",
             });
         }
         for (kind, window) in [
@@ -255,6 +257,11 @@ mod tests {
             (
                 "alert triage days",
                 zero_threshold(|s| s.alert_triage_working_days = 0),
+            ),
+            ("pass mark of 0", zero_threshold(|s| s.grades.pass = 0.0)),
+            (
+                "good equal to excellent",
+                zero_threshold(|s| s.grades.good = s.grades.excellent),
             ),
             (
                 "alert triage days beyond a year",
