@@ -1,5 +1,6 @@
 //! Who admonishes: the policy triggers an admonishment from a publication's figures; a
-//! secretariat triggers one by hand, and schedules, holds and follows up every talk.
+//! secretariat triggers one by hand, schedules, holds and follows up every talk, and withdraws
+//! an admonishment (e.g. one resting on a publication since corrected) before its talk.
 
 use super::aggregate::Admonishment;
 use super::commands::AdmonishmentCommand;
@@ -20,7 +21,11 @@ impl Admission for Admonishment {
     ) -> Option<Party> {
         Some(match command {
             AdmonishmentCommand::Trigger { .. } => Party::Policy,
-            _ => Party::AnySecretariat,
+            AdmonishmentCommand::TriggerManually { .. }
+            | AdmonishmentCommand::Schedule { .. }
+            | AdmonishmentCommand::RecordHeld { .. }
+            | AdmonishmentCommand::RecordFollowUp { .. }
+            | AdmonishmentCommand::Withdraw { .. } => Party::AnySecretariat,
         })
     }
 

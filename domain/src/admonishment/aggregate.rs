@@ -6,7 +6,9 @@ use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
-use crate::values::{AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId, Uri};
+use crate::values::{
+    AdmonishmentId, CampaignId, ItemCode, PersonId, PublicationId, Text, UnitId, Uri,
+};
 use crate::Command;
 
 use super::commands::AdmonishmentCommand;
@@ -24,6 +26,8 @@ pub enum AdmonishmentStatus {
     Scheduled,
     Held,
     FollowedUp,
+    /// Withdrawn by a secretariat before the talk was held: it counts for nothing.
+    Withdrawn,
 }
 
 impl AdmonishmentStatus {
@@ -34,6 +38,7 @@ impl AdmonishmentStatus {
             AdmonishmentStatus::Scheduled => "scheduled",
             AdmonishmentStatus::Held => "held",
             AdmonishmentStatus::FollowedUp => "followed_up",
+            AdmonishmentStatus::Withdrawn => "withdrawn",
         }
     }
 }
@@ -44,6 +49,16 @@ pub struct Meeting {
     pub when: DateTime<Utc>,
     pub place: Text,
     pub conducted_by: Vec<PersonId>,
+}
+
+/// Why and by whom an admonishment was withdrawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub reasons: Vec<Text>,
+    /// The publication correcting the one the admonishment rested on, if that is why.
+    pub correction: Option<PublicationId>,
+    pub by: PersonId,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -61,19 +76,35 @@ pub struct Admonishment {
     pub attendees: Vec<PersonId>,
     pub minutes: Option<Uri>,
     pub follow_up: Option<Text>,
+    /// Set once withdrawn; absent (read as `None`) in snapshots taken before withdrawals
+    /// existed, which could not hold one.
+    #[serde(default)]
+    pub withdrawal: Option<Withdrawal>,
 }
 
 impl Admonishment {
     /// The instant the 182-day window of "a second admonishment" is measured from: the cut-off
     /// of the publication a policy admonishment rests on (so two admonishments are compared
     /// between cut-offs, however late either was triggered); a manual admonishment's trigger
-    /// instant. `None` before it is triggered.
+    /// instant. `None` before it is triggered, and `None` once withdrawn: a withdrawn
+    /// admonishment counts neither for the 182-day window (it is no first nor second
+    /// admonishment) nor for assessment deductions (which read the same instant).
     pub fn window_instant(&self) -> Option<DateTime<Utc>> {
+        if self.is_withdrawn() {
+            return None;
+        }
         match &self.basis {
             Some(Basis::Policy { publication, .. }) => Some(publication.cut_off),
             Some(Basis::Manual { .. }) => self.triggered_at,
             None => None,
         }
+    }
+}
+
+impl Admonishment {
+    /// Whether a secretariat withdrew the admonishment (it then counts for nothing).
+    pub fn is_withdrawn(&self) -> bool {
+        self.status == AdmonishmentStatus::Withdrawn
     }
 }
 
@@ -141,6 +172,20 @@ impl Aggregate for Admonishment {
             AdmonishmentEvent::FollowedUp { outcome, .. } => {
                 self.status = AdmonishmentStatus::FollowedUp;
                 self.follow_up = Some(outcome);
+            }
+            AdmonishmentEvent::Withdrawn {
+                reasons,
+                correction,
+                by,
+                at,
+            } => {
+                self.status = AdmonishmentStatus::Withdrawn;
+                self.withdrawal = Some(Withdrawal {
+                    reasons,
+                    correction,
+                    by,
+                    at,
+                });
             }
         }
     }

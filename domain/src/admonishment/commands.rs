@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::values::{AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId, Uri};
+use crate::values::{
+    AdmonishmentId, CampaignId, ItemCode, PersonId, PublicationId, Text, UnitId, Uri,
+};
 
 use super::evidence::{Finding, PublicationRef};
 
@@ -49,6 +51,15 @@ pub enum AdmonishmentCommand {
     },
     /// Records the follow-up (整改跟踪) of a held talk.
     RecordFollowUp { outcome: Text },
+    /// Withdraws (撤销) the admonishment before its talk is held, with reasons — e.g. the
+    /// publication it rests on was corrected (`correction` names the correcting publication,
+    /// a later correction of the one it rests on) and the secretariat no longer upholds it. A
+    /// withdrawn admonishment counts for nothing: neither for the 182-day window nor for
+    /// assessment deductions.
+    Withdraw {
+        reasons: Vec<Text>,
+        correction: Option<PublicationId>,
+    },
 }
 
 impl AdmonishmentCommand {
@@ -60,6 +71,7 @@ impl AdmonishmentCommand {
             AdmonishmentCommand::Schedule { .. } => "schedule",
             AdmonishmentCommand::RecordHeld { .. } => "record_held",
             AdmonishmentCommand::RecordFollowUp { .. } => "record_follow_up",
+            AdmonishmentCommand::Withdraw { .. } => "withdraw",
         }
     }
 }

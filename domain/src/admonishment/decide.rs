@@ -1,7 +1,9 @@
 //! Every decision of the admonishment aggregate: the events a command yields, or why it is
 //! refused. The actor (`stamp.actor`) is at hand for the role checks to come.
 
+use crate::publication::StreamName;
 use crate::services::DomainServices;
+use crate::values::PublicationId;
 use crate::Command;
 
 use super::aggregate::{Admonishment, AdmonishmentStatus};
@@ -29,6 +31,31 @@ impl Admonishment {
             Ok(())
         } else {
             Err(self.refuse(request))
+        }
+    }
+
+    /// `correction` must be a later correction of the publication this admonishment rests on
+    /// (same original stream, a higher correction number), as its stream id reads.
+    fn check_correction(&self, correction: &PublicationId) -> Result<(), AdmonishmentError> {
+        let rests_on = self
+            .basis
+            .as_ref()
+            .and_then(Basis::publication)
+            .map(|p| p.publication.clone());
+        let corrects = rests_on
+            .as_ref()
+            .and_then(StreamName::read)
+            .is_some_and(|base| {
+                StreamName::read(correction)
+                    .is_some_and(|c| c.original == base.original && c.correction > base.correction)
+            });
+        if corrects {
+            Ok(())
+        } else {
+            Err(AdmonishmentError::NotACorrection {
+                correction: correction.clone(),
+                rests_on,
+            })
         }
     }
 
@@ -164,6 +191,25 @@ impl Admonishment {
                 self.require(&[Held], request)?;
                 AdmonishmentEvent::FollowedUp {
                     outcome,
+                    by: stamp.actor,
+                    at: stamp.at,
+                }
+            }
+            AdmonishmentCommand::Withdraw {
+                reasons,
+                correction,
+            } => {
+                // Once held, the talk happened: it is followed up, not undone. Withdrawn once.
+                self.require(&[Triggered, Scheduled], request)?;
+                if reasons.is_empty() {
+                    return Err(AdmonishmentError::MissingReasons);
+                }
+                if let Some(correction) = &correction {
+                    self.check_correction(correction)?;
+                }
+                AdmonishmentEvent::Withdrawn {
+                    reasons,
+                    correction,
                     by: stamp.actor,
                     at: stamp.at,
                 }

@@ -57,6 +57,11 @@ pub enum AdmonishmentError {
     NotYetHeld { scheduled_for: DateTime<Utc> },
     #[error("a held talk needs at least one attendee")]
     MissingAttendees,
+    #[error("{correction} is not a correction of the publication the admonishment rests on ({})", rests_on.as_ref().map_or("none", |p| p.as_str()))]
+    NotACorrection {
+        correction: PublicationId,
+        rests_on: Option<PublicationId>,
+    },
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),
     /// The directory (or another port) did not answer: not a refusal.
@@ -90,6 +95,7 @@ impl AdmonishmentError {
             AdmonishmentError::MissingConductors => "admonishment.missing_conductors",
             AdmonishmentError::NotYetHeld { .. } => "admonishment.not_yet_held",
             AdmonishmentError::MissingAttendees => "admonishment.missing_attendees",
+            AdmonishmentError::NotACorrection { .. } => "admonishment.not_a_correction",
         }
     }
 }

@@ -5,7 +5,9 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::event::PublicView;
-use crate::values::{AdmonishmentId, CampaignId, ItemCode, PersonId, Text, UnitId, Uri};
+use crate::values::{
+    AdmonishmentId, CampaignId, ItemCode, PersonId, PublicationId, Text, UnitId, Uri,
+};
 
 use super::evidence::Basis;
 
@@ -43,6 +45,15 @@ pub enum AdmonishmentEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// Withdrawn (撤销) by a secretariat before the talk was held, with reasons and, when
+    /// the publication it rested on was corrected, the correcting publication. It no longer
+    /// counts: not for the 182-day window, not for assessment deductions.
+    Withdrawn {
+        reasons: Vec<Text>,
+        correction: Option<PublicationId>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl DomainEvent for AdmonishmentEvent {
@@ -52,6 +63,7 @@ impl DomainEvent for AdmonishmentEvent {
             AdmonishmentEvent::Scheduled { .. } => "rectiflow.admonishment.scheduled",
             AdmonishmentEvent::Held { .. } => "rectiflow.admonishment.held",
             AdmonishmentEvent::FollowedUp { .. } => "rectiflow.admonishment.followed_up",
+            AdmonishmentEvent::Withdrawn { .. } => "rectiflow.admonishment.withdrawn",
         }
         .to_owned()
     }
@@ -65,7 +77,8 @@ crate::event::attributed!(AdmonishmentEvent {
     Triggered,
     Scheduled,
     Held,
-    FollowedUp
+    FollowedUp,
+    Withdrawn
 });
 
 /// Nothing in these events is sealed: the whole event is public.

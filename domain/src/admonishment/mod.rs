@@ -15,6 +15,13 @@
 //!   bottom-of-ranking rules fire only at county-wide monthly bulletins, "fail" only at
 //!   assessments. Which units the rules pick is the policy's to compute; this aggregate
 //!   checks the evidence holds under the rules in force, and records them.
+//! - **Withdrawal (撤销)**: a secretariat may withdraw an admonishment with reasons — typically
+//!   one resting on a publication since corrected, which DOMAIN.md says stands unless the
+//!   secretariat withdraws it; the event then names the correction. Only before the talk is
+//!   held: once held, the talk happened and is followed up, not undone (refused as an invalid
+//!   transition from `held` / `followed_up`); and only once. A withdrawn admonishment counts
+//!   for nothing: [`Admonishment::window_instant`] is `None`, so it is neither a first nor a
+//!   second admonishment within 182 days, nor an assessment deduction.
 //! - **Accountability (问责) is not here**: a unit's second admonishment within 182 days,
 //!   measured between the instants of [`Admonishment::window_instant`], proposes
 //!   accountability of persons in the accountability aggregate.
@@ -34,7 +41,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Admonishment, AdmonishmentStatus, Meeting};
+pub use aggregate::{Admonishment, AdmonishmentStatus, Meeting, Withdrawal};
 pub use commands::AdmonishmentCommand;
 pub use errors::AdmonishmentError;
 pub use events::AdmonishmentEvent;

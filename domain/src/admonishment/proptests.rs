@@ -1,5 +1,6 @@
 //! Properties: any sequence of admonishment commands never panics and keeps the steps in
-//! order (scheduled before held, held before followed up, a held talk not before its time);
+//! order (scheduled before held, held before followed up, a held talk not before its time, a
+//! withdrawal only before the talk is held, and a withdrawn admonishment counting for nothing);
 //! and however often the policy retries, there is one admonishment per publication and unit.
 
 use std::collections::BTreeMap;
@@ -63,7 +64,7 @@ fn body(kind: u8, a: u8, now: DateTime<Utc>) -> Option<AdmonishmentCommand> {
     } else {
         vec![PersonId::parse("p").ok()?]
     };
-    Some(match kind % 5 {
+    Some(match kind % 6 {
         0 => policy_trigger(a)?,
         1 => AdmonishmentCommand::TriggerManually {
             admonishment: AdmonishmentId::parse("adm-manual").ok()?,
@@ -82,6 +83,10 @@ fn body(kind: u8, a: u8, now: DateTime<Utc>) -> Option<AdmonishmentCommand> {
             attendees: people,
             minutes: Uri::parse("oss://m/1").ok()?,
         },
+        4 => AdmonishmentCommand::Withdraw {
+            reasons: if a & 2 == 0 { vec![text] } else { vec![] },
+            correction: None,
+        },
         _ => AdmonishmentCommand::RecordFollowUp { outcome: text },
     })
 }
@@ -89,7 +94,7 @@ fn body(kind: u8, a: u8, now: DateTime<Utc>) -> Option<AdmonishmentCommand> {
 proptest! {
     #[test]
     fn random_admonishment_commands_keep_the_steps_in_order(
-        steps in prop::collection::vec((0u8..5, any::<u8>(), 0i64..5), 0..50)
+        steps in prop::collection::vec((0u8..6, any::<u8>(), 0i64..5), 0..50)
     ) {
         let services = crate::testing::services(StaticDirectory::default()).0;
         let mut now = at("2026-05-02T00:00:00Z").ok_or_else(|| TestCaseError::fail("instant"))?;
@@ -117,6 +122,13 @@ proptest! {
                             AdmonishmentEvent::FollowedUp { .. } => {
                                 prop_assert_eq!(before.status, AdmonishmentStatus::Held);
                             }
+                            AdmonishmentEvent::Withdrawn { reasons, .. } => {
+                                prop_assert!(matches!(
+                                    before.status,
+                                    AdmonishmentStatus::Triggered | AdmonishmentStatus::Scheduled
+                                ));
+                                prop_assert!(!reasons.is_empty());
+                            }
                         }
                         adm.apply(event);
                     }
@@ -125,6 +137,10 @@ proptest! {
                     prop_assert!(error.code().starts_with("admonishment."));
                     prop_assert_eq!(&adm, &before);
                 }
+            }
+            if adm.is_withdrawn() {
+                prop_assert_eq!(adm.window_instant(), None);
+                prop_assert!(adm.withdrawal.is_some() && adm.minutes.is_none());
             }
             if matches!(adm.status, AdmonishmentStatus::Held | AdmonishmentStatus::FollowedUp) {
                 prop_assert!(adm.meeting.is_some() && adm.minutes.is_some());

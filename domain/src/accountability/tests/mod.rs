@@ -4,5 +4,6 @@
 mod decide;
 mod fixtures;
 mod propose;
+mod roles;
 mod wire;
 mod withdraw;

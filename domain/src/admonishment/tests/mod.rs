@@ -7,6 +7,8 @@
 mod findings;
 mod fixtures;
 mod manual;
+mod roles;
 mod talk;
 mod trigger;
 mod wire;
+mod withdraw;

@@ -8,7 +8,13 @@ use crate::testing::fixtures::{assert_codes_distinct_and_namespaced, assert_roun
 
 #[test]
 fn events_round_trip() {
-    for event in [triggered(), scheduled(), held(), followed_up()] {
+    let withdrawn = AdmonishmentEvent::Withdrawn {
+        reasons: vec![text("通报已更正")],
+        correction: Some(pid("bulletin~qunfu-2026~2026-03~county~correction-1")),
+        by: person("sec-yibao"),
+        at: at(NOW),
+    };
+    for event in [triggered(), scheduled(), held(), followed_up(), withdrawn] {
         assert_round_trips(&event);
     }
     let json = serde_json::to_value(triggered()).expect("json");
@@ -64,6 +70,10 @@ fn error_codes_are_distinct_and_namespaced() {
             scheduled_for: at(NOW),
         },
         AdmonishmentError::MissingAttendees,
+        AdmonishmentError::NotACorrection {
+            correction: pid(BULLETIN),
+            rests_on: None,
+        },
     ];
     assert_codes_distinct_and_namespaced(&errors, "admonishment.");
 }

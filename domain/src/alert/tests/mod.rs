@@ -4,5 +4,6 @@
 mod fixtures;
 mod missed;
 mod receive;
+mod roles;
 mod triage;
 mod wire;

@@ -1,9 +1,11 @@
 //! Property tests: random command sequences, from random actors at random instants, never
-//! panic and never break the item's invariants.
+//! panic and never break the item's invariants — among them 容错's: a ruling names an episode
+//! the item had failed and that was not ruled on before, never excuses subjective wrongdoing,
+//! and leaves every other episode's standing as it was.
 
 mod ops;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
@@ -11,7 +13,7 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use proptest::prelude::*;
 
-use self::ops::{actors, arb_op, body, id, the_unit, Op};
+use self::ops::{actors, arb_op, body, id, the_unit, usual_actor, Op};
 use super::*;
 use crate::calendar::FixedCalendar;
 use crate::directory::StaticDirectory;
@@ -23,12 +25,39 @@ use crate::testing::{MemoryVault, StaticSettings};
 use crate::values::PersonId;
 use crate::{Command, Stamp};
 
+/// What a 容错 ruling may touch of one episode, read through the item's public API: whether
+/// the item failed it, and the ruling on it (cause and decision), if any.
+type Standing = (bool, Option<(FaultCause, FaultDecision)>);
+
+fn standing(item: &Item, episode: Episode) -> Standing {
+    let failed = match episode {
+        Episode::Deadline { number } => number
+            .checked_sub(1)
+            .and_then(|i| item.deadlines().get(i as usize))
+            .is_some_and(|d| d.failed()),
+        Episode::Relapse { number } => number >= 1 && number <= item.relapses(),
+    };
+    let ruling = item.ruling_on(episode).map(|r| (r.cause, r.decision));
+    (failed, ruling)
+}
+
+/// Every episode either item could speak of, and one beyond.
+fn episodes(before: &Item, after: &Item) -> Vec<Episode> {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1);
+    let deadlines = count(before.deadlines().len().max(after.deadlines().len()));
+    let relapses = before.relapses().max(after.relapses()).saturating_add(1);
+    (1..=deadlines.max(5))
+        .map(|number| Episode::Deadline { number })
+        .chain((1..=relapses.max(4)).map(|number| Episode::Relapse { number }))
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     #[test]
     fn random_item_commands_never_panic_and_keep_the_invariants(
-        steps in prop::collection::vec((arb_op(), 0usize..5, 0i64..36), 1..100),
+        steps in prop::collection::vec((arb_op(), 0usize..5, 0i64..36, prop::bool::weighted(0.6)), 1..100),
         max_extensions in 0u32..3,
     ) {
         let settings = CampaignSettings { max_extensions, ..CampaignSettings::default() };
@@ -57,17 +86,43 @@ proptest! {
         let mut ack_overdue_per_generation: BTreeMap<usize, u32> = BTreeMap::new();
         // The outcome totals as the events say they should be.
         let (mut expected_fen, mut expected_people) = (0u64, 0u64);
+        // 容错 episodes as the events say: the deadlines failed (by number: an overdue fact or
+        // a late closure against it), the relapses found, the episodes ruled on.
+        let mut failed_deadlines: HashSet<u32> = HashSet::new();
+        let mut relapses_found = 0u32;
+        let mut ruled: HashSet<Episode> = HashSet::new();
 
         // Every sequence starts with a registration, so the rest has an item to work on.
-        let first = (Op::Register, 0usize, 0i64);
-        for (op, actor, hours) in std::iter::once(first).chain(steps) {
+        let first = (Op::Register, 0usize, 0i64, true);
+        for (op, actor, hours, usual) in std::iter::once(first).chain(steps) {
             now += Duration::hours(hours);
+            // Most steps come from the actor whose request they are (a ruling names its own,
+            // mostly the secretariat); the rest from the random one.
+            let actor = match (&op, usual) {
+                (Op::Ruling { by, .. }, _) => *by,
+                (_, true) => usual_actor(&op),
+                (_, false) => actor,
+            };
             let actor = actors()[actor].clone();
             let command = Command::new(Stamp { at: now, actor }, body(&op, &item, now));
             let before = item.clone();
             let sink = EventSink::default();
             let result = runtime.block_on(item.handle(command, &services, &sink));
             let events = runtime.block_on(sink.collect());
+            // A ruling the secretariat (from outside the unit) makes on an episode the item
+            // failed and that is not ruled on yet, on a cause that permits the decision, is
+            // recorded — unless the item was withdrawn.
+            if let Op::Ruling { episode, cause, decision, by: 0 } = &op {
+                let failed = match *episode {
+                    Episode::Deadline { number } => failed_deadlines.contains(&number),
+                    Episode::Relapse { number } => number >= 1 && number <= relapses_found,
+                };
+                if failed && !ruled.contains(episode) && cause.permits(*decision)
+                    && before.state() != ItemState::Withdrawn
+                {
+                    prop_assert!(result.is_ok(), "a due ruling on {} was refused: {:?}", episode, result);
+                }
+            }
             match result {
                 Err(error) => {
                     prop_assert!(events.is_empty(), "refused command emitted {:?}", events);
@@ -117,6 +172,68 @@ proptest! {
                     }
                     _ => {}
                 }
+            }
+            // 容错: each ruling names an episode failed by then and not ruled on before, and
+            // never excuses subjective wrongdoing. Tracked from the events in their order.
+            let mut deadline_number = u32::try_from(before.deadlines().len()).unwrap_or(u32::MAX);
+            for event in &events {
+                match event {
+                    ItemEvent::ItemAssigned { .. }
+                    | ItemEvent::ExtensionApproved { .. }
+                    | ItemEvent::ItemReopened { .. } => {
+                        deadline_number += 1;
+                        if matches!(event, ItemEvent::ItemReopened { .. }) {
+                            relapses_found += 1;
+                        }
+                    }
+                    ItemEvent::ItemBecameOverdue { .. }
+                    | ItemEvent::ItemClosed { on_time: false, .. } => {
+                        failed_deadlines.insert(deadline_number);
+                    }
+                    ItemEvent::FaultToleranceRuled { episode, cause, decision, .. } => {
+                        let failed = match *episode {
+                            Episode::Deadline { number } => failed_deadlines.contains(&number),
+                            Episode::Relapse { number } => number >= 1 && number <= relapses_found,
+                        };
+                        prop_assert!(failed, "ruled on {} which the item had not failed", episode);
+                        prop_assert!(ruled.insert(*episode), "{} ruled on twice", episode);
+                        prop_assert!(
+                            cause.excusable() || *decision == FaultDecision::None,
+                            "{:?} on subjective wrongdoing", decision
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            // The events' account of the episodes is the item's.
+            prop_assert_eq!(deadline_number as usize, item.deadlines().len());
+            prop_assert_eq!(relapses_found, item.relapses());
+            for (i, d) in item.deadlines().iter().enumerate() {
+                let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                prop_assert_eq!(d.failed(), failed_deadlines.contains(&number), "deadline {}", number);
+            }
+            // A ruling touches its own episode only: every other episode's standing — failed
+            // or not, ruled or not, and how — is as it was, and so is the item's exemption or
+            // mitigation unless it rules on the deadline in force.
+            if let Some(ItemEvent::FaultToleranceRuled { episode, cause, decision, .. }) = events
+                .iter()
+                .find(|e| matches!(e, ItemEvent::FaultToleranceRuled { .. }))
+            {
+                prop_assert_eq!(events.len(), 1, "a ruling records nothing else");
+                for other in episodes(&before, &item) {
+                    if other == *episode {
+                        prop_assert_eq!(standing(&before, other), (true, None));
+                        prop_assert_eq!(standing(&item, other), (true, Some((*cause, *decision))));
+                    } else {
+                        prop_assert_eq!(standing(&before, other), standing(&item, other), "{} moved", other);
+                    }
+                }
+                if before.current_deadline_episode() != Some(*episode) {
+                    prop_assert_eq!(before.is_exempt(), item.is_exempt());
+                    prop_assert_eq!(before.is_mitigated(), item.is_mitigated());
+                }
+                prop_assert_eq!(item.state(), before.state());
+                prop_assert_eq!(item.deadlines(), before.deadlines());
             }
             // A command that moves the deadline or ends the item at or after the instant the
             // deadline in force passed leaves that deadline's overdue fact recorded — unless

@@ -15,28 +15,59 @@ use crate::values::{
 #[derive(Debug, Clone)]
 pub(super) enum Op {
     Register,
-    Assign { days: i64, person: usize },
+    Assign {
+        days: i64,
+        person: usize,
+    },
     Acknowledge,
     Progress,
-    RequestExtension { days: i64 },
+    RequestExtension {
+        days: i64,
+    },
     Approve,
     Deny,
-    RequestSignOff { complete: bool, fen: u64 },
+    RequestSignOff {
+        complete: bool,
+        fen: u64,
+    },
     Verify,
-    Reject { with_reasons: bool },
+    Reject {
+        with_reasons: bool,
+    },
     ReinspectPass,
-    Relapse { days: i64 },
+    Relapse {
+        days: i64,
+    },
     Withdraw,
     AckOverdue,
     Warning,
     Overdue,
-    Ruling { exempt: bool },
+    /// 容错 on any episode (a deadline or a relapse, numbered 1–4 / 1–3, failed or not), for
+    /// any cause and decision, sent by `by` (an index into [`actors`], usually the
+    /// secretariat so that rulings get through).
+    Ruling {
+        episode: Episode,
+        cause: FaultCause,
+        decision: FaultDecision,
+        by: usize,
+    },
     Instruction,
-    Urge { responsible: bool },
-    Reassign { person: usize },
-    CarryOver { campaign: usize },
-    RecordOutcome { fen: u64, people: u32 },
-    CorrectOutcome { fen: u64 },
+    Urge {
+        responsible: bool,
+    },
+    Reassign {
+        person: usize,
+    },
+    CarryOver {
+        campaign: usize,
+    },
+    RecordOutcome {
+        fen: u64,
+        people: u32,
+    },
+    CorrectOutcome {
+        fen: u64,
+    },
 }
 
 pub(super) fn arb_op() -> impl Strategy<Value = Op> {
@@ -58,7 +89,7 @@ pub(super) fn arb_op() -> impl Strategy<Value = Op> {
         8 => Just(Op::AckOverdue),
         8 => Just(Op::Warning),
         12 => Just(Op::Overdue),
-        5 => prop::bool::ANY.prop_map(|exempt| Op::Ruling { exempt }),
+        25 => arb_ruling(),
         3 => Just(Op::Instruction),
         3 => prop::bool::ANY.prop_map(|responsible| Op::Urge { responsible }),
         3 => (0usize..3).prop_map(|person| Op::Reassign { person }),
@@ -66,6 +97,52 @@ pub(super) fn arb_op() -> impl Strategy<Value = Op> {
         4 => (0u64..3, 0u32..2).prop_map(|(fen, people)| Op::RecordOutcome { fen, people }),
         3 => (0u64..4).prop_map(|fen| Op::CorrectOutcome { fen }),
     ]
+}
+
+/// Every cause, including subjective wrongdoing, which no ruling may excuse.
+const CAUSES: [FaultCause; 4] = [
+    FaultCause::ForceMajeure,
+    FaultCause::ManagementError,
+    FaultCause::InexperienceInReform,
+    FaultCause::SubjectiveWrongdoing,
+];
+
+const DECISIONS: [FaultDecision; 3] = [
+    FaultDecision::Exempt,
+    FaultDecision::Mitigate,
+    FaultDecision::None,
+];
+
+fn arb_ruling() -> impl Strategy<Value = Op> {
+    let episode = prop_oneof![
+        3 => (1u32..=4).prop_map(|number| Episode::Deadline { number }),
+        1 => (1u32..=3).prop_map(|number| Episode::Relapse { number }),
+    ];
+    // sec-wang mostly; any of the five actors otherwise (li-si, a secretariat who is also a
+    // member of the unit, must be refused).
+    let by = prop_oneof![3 => Just(0usize), 2 => 0usize..5];
+    (episode, 0usize..CAUSES.len(), 0usize..DECISIONS.len(), by).prop_map(
+        |(episode, cause, decision, by)| Op::Ruling {
+            episode,
+            cause: CAUSES[cause],
+            decision: DECISIONS[decision],
+            by,
+        },
+    )
+}
+
+/// The actor (an index into [`actors`]) whose request `op` usually is, so that sequences get
+/// far; the test sends it from a random actor too, for the refusals. A ruling names its own.
+pub(super) fn usual_actor(op: &Op) -> usize {
+    match op {
+        Op::Acknowledge
+        | Op::Progress
+        | Op::RequestExtension { .. }
+        | Op::RequestSignOff { .. } => 1,
+        Op::AckOverdue | Op::Warning | Op::Overdue => 4,
+        Op::Ruling { by, .. } => *by,
+        _ => 0,
+    }
 }
 
 pub(super) fn id<T: std::str::FromStr>(s: &str) -> T
@@ -113,7 +190,7 @@ pub(super) fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
             code: code("YB-2026-0001"),
             title: text("t"),
             description: text("d"),
-            category: text("c"),
+            category: text("虚构服务"),
             source: ItemSource::Inspection,
             source_ref: None,
             severity: Severity::Medium,
@@ -198,14 +275,15 @@ pub(super) fn body(op: &Op, item: &Item, now: DateTime<Utc>) -> ItemCommand {
         Op::AckOverdue => ItemCommand::RecordAcknowledgementOverdue,
         Op::Warning => ItemCommand::RecordDeadlineWarning,
         Op::Overdue => ItemCommand::RecordOverdue,
-        Op::Ruling { exempt } => ItemCommand::RuleFaultTolerance {
-            episode: Episode::Deadline { number: 1 },
-            cause: FaultCause::ManagementError,
-            decision: if *exempt {
-                FaultDecision::Exempt
-            } else {
-                FaultDecision::Mitigate
-            },
+        Op::Ruling {
+            episode,
+            cause,
+            decision,
+            ..
+        } => ItemCommand::RuleFaultTolerance {
+            episode: *episode,
+            cause: *cause,
+            decision: *decision,
             reason: text("r"),
         },
         Op::Instruction => ItemCommand::RecordInstruction {

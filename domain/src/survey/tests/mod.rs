@@ -12,6 +12,7 @@ use crate::{Command, Stamp};
 mod lifecycle;
 mod one_round;
 mod quarter;
+mod roles;
 mod task_force;
 mod within_quarter;
 

@@ -1,4 +1,5 @@
-//! Given/when/then tests of the supplier blacklist and the award check (一票否决).
+//! Given/when/then tests of the supplier blacklist and the award check (一票否决); the
+//! parties each request needs in `roles`.
 
 use chrono::NaiveDate;
 use cqrs_es::test::TestFramework;
@@ -11,6 +12,8 @@ use crate::testing::fixtures::{
 use crate::testing::{default_services, without_campaigns};
 use crate::values::CaseId;
 use crate::{Command, Stamp};
+
+mod roles;
 
 fn framework() -> TestFramework<Supplier> {
     TestFramework::with(default_services())
