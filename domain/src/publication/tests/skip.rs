@@ -2,8 +2,9 @@
 
 use super::fixtures::*;
 use crate::publication::*;
+use crate::settings::Rhythm;
 
-fn skip(kind: PublicationKind) -> PublicationCommand {
+pub(super) fn skip(kind: PublicationKind) -> PublicationCommand {
     let p = match kind {
         PublicationKind::Dispatch => dispatch(),
         PublicationKind::Bulletin => bulletin(),
@@ -15,7 +16,6 @@ fn skip(kind: PublicationKind) -> PublicationCommand {
         campaign: p.campaign,
         scope: p.scope,
         period: p.period,
-        due_at: p.due_at,
         nominal: p.nominal,
     })
 }
@@ -28,7 +28,9 @@ fn skipped(when: &str) -> PublicationEvent {
         campaign: p.campaign,
         scope: p.scope,
         period: p.period,
-        due_at: p.due_at,
+        due_at: at(DISPATCH_DUE),
+        calendar_unknown: false,
+        rhythm: Rhythm::default(),
         nominal: p.nominal,
         by: schedule(),
         at: at(when),
