@@ -191,8 +191,7 @@ impl Publication {
                 corrects,
                 reason,
             } => {
-                let Checked { original, due } =
-                    header(&correction).check(tz, &rhythm, calendar)?;
+                let Checked { original, due } = header(&correction).check(tz, &rhythm, calendar)?;
                 let name = StreamName::read(&correction.publication)
                     .filter(|name| name.original == original && name.correction > 0);
                 let Some(expected) = name.and_then(|name| name.corrects()) else {

@@ -83,7 +83,9 @@ pub enum PublicationError {
         until: DateTime<Utc>,
     },
     /// A dispatch older than the catch-up window is recorded as skipped, never published.
-    #[error("the dispatch fell due at {due_at} and its catch-up window closed at {until}: skip it")]
+    #[error(
+        "the dispatch fell due at {due_at} and its catch-up window closed at {until}: skip it"
+    )]
     CatchUpWindowPassed {
         due_at: DateTime<Utc>,
         until: DateTime<Utc>,

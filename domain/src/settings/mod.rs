@@ -12,8 +12,8 @@ mod parts;
 mod validate;
 
 pub use parts::{
-    AdmonishmentRules, AssessmentWeights, CareHomeRating, CareHomeWeights, GradeThresholds,
-    Rhythm, SatisfactionWeights, StarBands,
+    AdmonishmentRules, AssessmentWeights, CareHomeRating, CareHomeWeights, GradeThresholds, Rhythm,
+    SatisfactionWeights, StarBands,
 };
 
 /// The fields of the campaign (整治领域), one task force each in the source.

@@ -113,10 +113,7 @@ impl CampaignSettings {
                 self.admonishment.referral_window_days,
             ),
             // 0 would skip a dispatch missed by a second.
-            (
-                "dispatch catch-up days",
-                self.rhythm.dispatch_catch_up_days,
-            ),
+            ("dispatch catch-up days", self.rhythm.dispatch_catch_up_days),
         ] {
             if value == 0 {
                 return Err(ValueError::Invalid {
