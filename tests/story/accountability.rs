@@ -189,8 +189,10 @@ pub async fn a_second_admonishment_proposes_accountability_of_the_unit_head<S: S
         .await;
     assert!(matches!(
         &published.events[0].event,
-        PublicationEvent::Published { late: false, inputs: recorded, figures, .. }
-            if *recorded == inputs && figures.named == vec![hospital.clone()]
+        PublicationEvent::Published { late: false, due_at, inputs: recorded, figures, .. }
+            if *due_at == shanghai(2026, 5, 6, 9, 0)
+                && *recorded == inputs
+                && figures.named == vec![hospital.clone()]
     ));
 
     // The policy admonishes it at that bulletin: 3 overdue in full (and 1 exempted, shown).

@@ -39,15 +39,22 @@ pub fn row(id: &str, counts: Counts) -> UnitRow {
     }
 }
 
-/// The county-wide bulletin of `month` of 2026, due at 09:00 of the next month's first working
-/// day on China's 2026 arrangement (1 April; 6 May, after the Labour Day holiday).
-pub fn bulletin(month: u32, inputs: LogPoint, figures: Figures) -> Publish {
+/// When the bulletin of `month` of 2026 falls due, as the aggregate computes it and records
+/// it: 09:00 of the next month's first working day on China's 2026 arrangement (1 April; 6 May,
+/// after the Labour Day holiday).
+pub fn bulletin_due(month: u32) -> chrono::DateTime<chrono::Utc> {
     let mut first_working_day =
         chrono::NaiveDate::from_ymd_opt(2026, month + 1, 1).expect("a day of 2026");
     while !ChinaCalendar.is_working_day(first_working_day) {
         first_working_day = first_working_day.succ_opt().expect("a later day");
     }
     let due_day = chrono::Datelike::day(&first_working_day);
+    shanghai(2026, month + 1, due_day, 9, 0)
+}
+
+/// The county-wide bulletin of `month` of 2026. It names no due instant: the aggregate
+/// computes it ([`bulletin_due`]).
+pub fn bulletin(month: u32, inputs: LogPoint, figures: Figures) -> Publish {
     let label = format!("2026-{month:02}");
     Publish {
         publication: publication_id(
@@ -64,7 +71,6 @@ pub fn bulletin(month: u32, inputs: LogPoint, figures: Figures) -> Publish {
             start: shanghai(2026, month, 1, 0, 0),
             cut_off: shanghai(2026, month + 1, 1, 0, 0),
         },
-        due_at: shanghai(2026, month + 1, due_day, 9, 0),
         nominal: vec![],
         inputs,
         figures,
@@ -233,6 +239,8 @@ pub async fn the_march_bulletin_is_published_once_and_corrected<S: Store>(w: &Wo
     match &published.events[0].event {
         PublicationEvent::Published {
             publication,
+            due_at,
+            calendar_unknown,
             late,
             inputs: recorded,
             mitigation_factor,
@@ -242,6 +250,8 @@ pub async fn the_march_bulletin_is_published_once_and_corrected<S: Store>(w: &Wo
             ..
         } => {
             assert_eq!(publication.as_str(), MARCH);
+            assert_eq!(*due_at, bulletin_due(3), "due Wednesday 1 April 09:00");
+            assert!(!calendar_unknown, "2026's arrangement is published");
             assert!(!late, "published on the day it fell due");
             assert_eq!(*recorded, inputs);
             assert_eq!(*mitigation_factor, FACTOR);

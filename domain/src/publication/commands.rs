@@ -9,7 +9,9 @@ use crate::values::{CampaignId, PublicationId, Text};
 use super::figures::Figures;
 use super::kind::{LogPoint, Period, PublicationKind, PublicationScope};
 
-/// A publication as the schedule (or the secretariat, for a correction) asks for it.
+/// A publication as the schedule (or the secretariat, for a correction) asks for it. It names
+/// no due instant: the aggregate computes it from the kind, the period (a dispatch: its nominal
+/// occurrences), the campaign's rhythm and calendar ([`due_at`](super::due_at)), and records it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Publish {
     /// This stream's id, as [`publication_id`](super::publication_id) builds it (or
@@ -19,18 +21,17 @@ pub struct Publish {
     pub campaign: CampaignId,
     pub scope: PublicationScope,
     pub period: Period,
-    /// When it fell due: the (possibly moved) occurrence of its schedule, at or after the
-    /// cut-off.
-    pub due_at: DateTime<Utc>,
-    /// Dispatches only: the nominal occurrences it stands for, ascending — more than one when
-    /// they were moved onto the same day. Empty for bulletins and assessments.
+    /// Dispatches only: the nominal occurrences it stands for, ascending — one as each week it
+    /// covers ends, on the rhythm's dispatch weekday at its publication time; more than one
+    /// when they were moved onto the same day. Empty for bulletins and assessments.
     pub nominal: Vec<DateTime<Utc>>,
     /// The log position its inputs were read at, and the chain digest there.
     pub inputs: LogPoint,
     pub figures: Figures,
 }
 
-/// A dispatch that fell due longer ago than the catch-up window: recorded, not published.
+/// A dispatch that fell due longer ago than the catch-up window: recorded, not published. Its
+/// due instant is computed as a publication's is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Skip {
     pub publication: PublicationId,
@@ -38,7 +39,7 @@ pub struct Skip {
     pub campaign: CampaignId,
     pub scope: PublicationScope,
     pub period: Period,
-    pub due_at: DateTime<Utc>,
+    /// The nominal occurrences it stands for, as in [`Publish::nominal`].
     pub nominal: Vec<DateTime<Utc>>,
 }
 

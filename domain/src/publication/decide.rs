@@ -1,17 +1,19 @@
 //! Every decision of the publication aggregate: the event a command yields, or why it is
 //! refused. The actor (`stamp.actor`) is at hand for the role checks to come.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Days, Utc};
 use chrono_tz::Tz;
 
+use crate::calendar::{Reckoned, WorkingCalendar};
 use crate::services::DomainServices;
-use crate::settings::CampaignSettings;
+use crate::settings::{CampaignSettings, Rhythm};
 use crate::values::{local_date, CampaignId, PersonId, PublicationId};
 use crate::Command;
 
 use super::aggregate::{Publication, PublicationStatus};
 use super::check::check_figures;
 use super::commands::{PublicationCommand, Publish, Skip};
+use super::due::{catch_up_until, due_at, first_working_day_at, local_instant};
 use super::errors::PublicationError;
 use super::events::{Correction, PublicationEvent};
 use super::kind::{Period, PublicationKind, PublicationScope};
@@ -25,14 +27,25 @@ struct Header<'a> {
     campaign: &'a CampaignId,
     scope: &'a PublicationScope,
     period: Period,
-    due_at: DateTime<Utc>,
     nominal: &'a [DateTime<Utc>],
 }
 
+/// What a checked header makes: the id of the original publication, and when it falls due.
+struct Checked {
+    original: String,
+    due: Reckoned<DateTime<Utc>>,
+}
+
 impl Header<'_> {
-    /// Checks scope, period, due instant and nominal occurrences against the kind, and
-    /// returns the id of the original publication they make.
-    fn original_id(&self, tz: Tz) -> Result<String, PublicationError> {
+    /// Checks scope, period and nominal occurrences against the kind and the rhythm, and
+    /// returns the id of the original publication they make and its due instant, computed on
+    /// `calendar` ([`due_at`]).
+    fn check(
+        &self,
+        tz: Tz,
+        rhythm: &Rhythm,
+        calendar: &dyn WorkingCalendar,
+    ) -> Result<Checked, PublicationError> {
         let kind = self.kind;
         if !kind.allows(self.scope) {
             return Err(PublicationError::ScopeMismatch { kind });
@@ -50,14 +63,6 @@ impl Header<'_> {
                         "names each nominal dispatch once, in order",
                     ));
                 }
-                if self.nominal.last() > Some(&self.due_at) {
-                    return Err(nominal_mismatch(
-                        "is moved to or after its nominal dispatches",
-                    ));
-                }
-                if self.nominal.last() < Some(&self.period.cut_off) {
-                    return Err(nominal_mismatch("is nominally due after its period ends"));
-                }
                 self.nominal.len()
             }
             _ if !self.nominal.is_empty() => {
@@ -66,13 +71,54 @@ impl Header<'_> {
             _ => 0,
         };
         let label = period_label(kind, self.period, weeks, tz)?;
-        if self.due_at < self.period.cut_off {
-            return Err(PublicationError::DueBeforeCutOff {
-                due_at: self.due_at,
-                cut_off: self.period.cut_off,
-            });
+        if kind == PublicationKind::Dispatch {
+            self.check_nominal(tz, rhythm, calendar)?;
         }
-        Ok(stream_name(kind, self.campaign, &label, self.scope))
+        Ok(Checked {
+            original: stream_name(kind, self.campaign, &label, self.scope),
+            due: due_at(kind, self.period, self.nominal, rhythm, tz, calendar),
+        })
+    }
+
+    /// A dispatch's nominal occurrences: one as each week it covers ends, on the rhythm's
+    /// dispatch weekday at its publication time; merged only when they were moved onto the
+    /// same day.
+    fn check_nominal(
+        &self,
+        tz: Tz,
+        rhythm: &Rhythm,
+        calendar: &dyn WorkingCalendar,
+    ) -> Result<(), PublicationError> {
+        let needs = |needs| PublicationError::NominalMismatch {
+            kind: self.kind,
+            needs,
+        };
+        let first = local_date(self.period.start, tz);
+        for (week, nominal) in (1u64..).zip(self.nominal) {
+            let day = local_date(*nominal, tz);
+            if day.weekday() != rhythm.dispatch_weekday
+                || *nominal != local_instant(day, rhythm.publish_at, tz)
+            {
+                return Err(needs(
+                    "falls nominally due on the dispatch weekday at the publication time",
+                ));
+            }
+            if first.checked_add_days(Days::new(week * 7)) != Some(day) {
+                return Err(needs("is nominally due as each week it covers ends"));
+            }
+        }
+        let due_day = |nominal: &DateTime<Utc>| {
+            first_working_day_at(local_date(*nominal, tz), rhythm.publish_at, tz, calendar).value
+        };
+        let mut dues = self.nominal.iter().map(due_day);
+        if let Some(first_due) = dues.next() {
+            if dues.any(|due| due != first_due) {
+                return Err(needs(
+                    "merges only nominal dispatches moved onto the same day",
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -82,7 +128,6 @@ fn header(publish: &Publish) -> Header<'_> {
         campaign: &publish.campaign,
         scope: &publish.scope,
         period: publish.period,
-        due_at: publish.due_at,
         nominal: &publish.nominal,
     }
 }
@@ -118,23 +163,35 @@ impl Publication {
             });
         };
         let tz = settings.time_zone;
+        let rhythm = settings.rhythm;
+        let calendar = &*services.calendar;
         let event = match body {
             PublicationCommand::Publish(publish) => {
-                let original = header(&publish).original_id(tz)?;
+                let Checked { original, due } = header(&publish).check(tz, &rhythm, calendar)?;
                 if publish.publication.as_str() != original {
                     return Err(wrong_stream(&publish.publication, original));
                 }
+                // A dispatch older than the catch-up window is skipped, never published.
+                if publish.kind == PublicationKind::Dispatch {
+                    let until = catch_up_until(due.value, &rhythm);
+                    if stamp.at >= until {
+                        return Err(PublicationError::CatchUpWindowPassed {
+                            due_at: due.value,
+                            until,
+                        });
+                    }
+                }
                 // On time when published on the local day it fell due (the schedule fires at
-                // 09:00); a later day means the occurrence was missed and caught up.
-                let late = local_date(stamp.at, tz) > local_date(publish.due_at, tz);
-                published(publish, None, late, &settings, stamp.at, stamp.actor)?
+                // the rhythm's time); a later day means the occurrence was missed and caught up.
+                let late = local_date(stamp.at, tz) > local_date(due.value, tz);
+                published(publish, None, due, late, &settings, stamp.at, stamp.actor)?
             }
             PublicationCommand::Correct {
                 correction,
                 corrects,
                 reason,
             } => {
-                let original = header(&correction).original_id(tz)?;
+                let Checked { original, due } = header(&correction).check(tz, &rhythm, calendar)?;
                 let name = StreamName::read(&correction.publication)
                     .filter(|name| name.original == original && name.correction > 0);
                 let Some(expected) = name.and_then(|name| name.corrects()) else {
@@ -151,24 +208,31 @@ impl Publication {
                     });
                 }
                 let correction_of = Correction { corrects, reason };
+                // A correction never falls due: it records its original's due instant and is
+                // never late.
                 published(
                     correction,
                     Some(correction_of),
+                    due,
                     false,
                     &settings,
                     stamp.at,
                     stamp.actor,
                 )?
             }
-            PublicationCommand::Skip(skip) => skipped(skip, tz, stamp.at, stamp.actor)?,
+            PublicationCommand::Skip(skip) => {
+                skipped(skip, tz, &rhythm, calendar, stamp.at, stamp.actor)?
+            }
         };
         Ok(vec![event])
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn published(
     publish: Publish,
     correction: Option<Correction>,
+    due: Reckoned<DateTime<Utc>>,
     late: bool,
     settings: &CampaignSettings,
     at: DateTime<Utc>,
@@ -193,7 +257,9 @@ fn published(
         campaign: publish.campaign,
         scope: publish.scope,
         period: publish.period,
-        due_at: publish.due_at,
+        due_at: due.value,
+        calendar_unknown: due.calendar_unknown,
+        rhythm: settings.rhythm,
         nominal: publish.nominal,
         late,
         inputs: publish.inputs,
@@ -209,29 +275,35 @@ fn published(
 fn skipped(
     skip: Skip,
     tz: Tz,
+    rhythm: &Rhythm,
+    calendar: &dyn WorkingCalendar,
     at: DateTime<Utc>,
     by: PersonId,
 ) -> Result<PublicationEvent, PublicationError> {
     if skip.kind != PublicationKind::Dispatch {
         return Err(PublicationError::NeverSkipped { kind: skip.kind });
     }
-    let original = Header {
+    let Checked { original, due } = Header {
         kind: skip.kind,
         campaign: &skip.campaign,
         scope: &skip.scope,
         period: skip.period,
-        due_at: skip.due_at,
         nominal: &skip.nominal,
     }
-    .original_id(tz)?;
+    .check(tz, rhythm, calendar)?;
     if skip.publication.as_str() != original {
         return Err(wrong_stream(&skip.publication, original));
     }
-    // Whether it is older than the catch-up window is the scheduler's to judge; a dispatch
-    // that has not fallen due cannot have been missed.
-    if at < skip.due_at {
-        return Err(PublicationError::NotYetDue {
-            due_at: skip.due_at,
+    // A dispatch that has not fallen due cannot have been missed; one inside the catch-up
+    // window must still be published, late.
+    if at < due.value {
+        return Err(PublicationError::NotYetDue { due_at: due.value });
+    }
+    let until = catch_up_until(due.value, rhythm);
+    if at < until {
+        return Err(PublicationError::InsideCatchUpWindow {
+            due_at: due.value,
+            until,
         });
     }
     Ok(PublicationEvent::Skipped {
@@ -240,7 +312,9 @@ fn skipped(
         campaign: skip.campaign,
         scope: skip.scope,
         period: skip.period,
-        due_at: skip.due_at,
+        due_at: due.value,
+        calendar_unknown: due.calendar_unknown,
+        rhythm: *rhythm,
         nominal: skip.nominal,
         by,
         at,

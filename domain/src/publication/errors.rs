@@ -70,17 +70,26 @@ pub enum PublicationError {
         kind: PublicationKind,
         needs: &'static str,
     },
-    #[error("a publication cannot fall due at {due_at}, before its cut-off {cut_off}")]
-    DueBeforeCutOff {
-        due_at: DateTime<Utc>,
-        cut_off: DateTime<Utc>,
-    },
     #[error("the period has not ended: its cut-off is {cut_off}")]
     BeforeCutOff { cut_off: DateTime<Utc> },
     #[error("a {} is never skipped: publish it late", kind.as_str())]
     NeverSkipped { kind: PublicationKind },
     #[error("the dispatch is not due before {due_at} and cannot be skipped yet")]
     NotYetDue { due_at: DateTime<Utc> },
+    /// A missed dispatch younger than the catch-up window is published late, not skipped.
+    #[error("the dispatch fell due at {due_at} and is inside its catch-up window until {until}: publish it late")]
+    InsideCatchUpWindow {
+        due_at: DateTime<Utc>,
+        until: DateTime<Utc>,
+    },
+    /// A dispatch older than the catch-up window is recorded as skipped, never published.
+    #[error(
+        "the dispatch fell due at {due_at} and its catch-up window closed at {until}: skip it"
+    )]
+    CatchUpWindowPassed {
+        due_at: DateTime<Utc>,
+        until: DateTime<Utc>,
+    },
     #[error("a correction on {publication} must correct {expected}, not {corrects}")]
     CorrectionMismatch {
         publication: PublicationId,
@@ -109,10 +118,11 @@ impl PublicationError {
             PublicationError::PeriodMismatch { .. } => "publication.period_mismatch",
             PublicationError::ScopeMismatch { .. } => "publication.scope_mismatch",
             PublicationError::NominalMismatch { .. } => "publication.nominal_mismatch",
-            PublicationError::DueBeforeCutOff { .. } => "publication.due_before_cut_off",
             PublicationError::BeforeCutOff { .. } => "publication.before_cut_off",
             PublicationError::NeverSkipped { .. } => "publication.never_skipped",
             PublicationError::NotYetDue { .. } => "publication.not_yet_due",
+            PublicationError::InsideCatchUpWindow { .. } => "publication.inside_catch_up_window",
+            PublicationError::CatchUpWindowPassed { .. } => "publication.catch_up_window_passed",
             PublicationError::CorrectionMismatch { .. } => "publication.correction_mismatch",
             PublicationError::Figures(_) => "publication.inconsistent_figures",
         }

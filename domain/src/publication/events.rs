@@ -5,6 +5,7 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::event::PublicView;
+use crate::settings::Rhythm;
 use crate::values::{CampaignId, PersonId, PublicationId, Text};
 
 use super::figures::Figures;
@@ -28,7 +29,19 @@ pub enum PublicationEvent {
         campaign: CampaignId,
         scope: PublicationScope,
         period: Period,
+        /// When it fell due, as the aggregate computed it ([`due_at`](super::due_at)): for a
+        /// correction, its original's.
         due_at: DateTime<Utc>,
+        /// Computing `due_at` looked at a guessed day (a year without a published
+        /// arrangement): it may move once the arrangement is published. Absent in events
+        /// recorded before it existed (read as false).
+        #[serde(default)]
+        calendar_unknown: bool,
+        /// The rhythm in force, by which `due_at` was computed and the nominal dispatches
+        /// checked. Absent in events recorded before it existed (read as the default rhythm,
+        /// 09:00 and Monday, which the schedule then used).
+        #[serde(default)]
+        rhythm: Rhythm,
         /// Dispatches: the nominal occurrences merged into this one (empty otherwise).
         nominal: Vec<DateTime<Utc>>,
         /// Published on a later local day than it fell due (after downtime). Always false for
@@ -55,7 +68,13 @@ pub enum PublicationEvent {
         campaign: CampaignId,
         scope: PublicationScope,
         period: Period,
+        /// As in `Published`.
         due_at: DateTime<Utc>,
+        #[serde(default)]
+        calendar_unknown: bool,
+        /// The rhythm in force, whose catch-up window it was older than.
+        #[serde(default)]
+        rhythm: Rhythm,
         nominal: Vec<DateTime<Utc>>,
         by: PersonId,
         at: DateTime<Utc>,

@@ -14,9 +14,14 @@
 //!   assessment each unit's score and grade.
 //! - **Computing the figures is not this aggregate's job** (the projections do it, from the
 //!   log at P); it refuses figures no correct computation could produce ([`check_figures`]).
+//! - **When it falls due is the aggregate's to say** ([`due_at`]): 09:00 local (the rhythm's
+//!   time) of the first working day on or after the cut-off's local date — for a dispatch, its
+//!   nominal Monday's — on the campaign's calendar. No command names it, so no wrong due
+//!   instant can hide lateness; the event records it, the rhythm, and `calendar_unknown`.
 //! - **Late, never skipped**: a bulletin or assessment missed during downtime is published
-//!   late and says so (`late`); only a dispatch older than the catch-up window is recorded as
-//!   skipped. Two nominal dispatches moved onto the same day make one dispatch naming both.
+//!   late and says so (`late`: on a later local day than due); a dispatch inside the catch-up
+//!   window is published late, one older is recorded as skipped (and no longer published).
+//!   Two nominal dispatches moved onto the same day make one dispatch naming both.
 //! - **Corrections (更正)**: a new publication on a new stream (`…~correction-n`, see
 //!   [`correction_id`]) of the same kind, period and scope, naming the one it corrects; the
 //!   corrected one is not touched, and admonishments resting on it stand unless withdrawn.
@@ -26,6 +31,7 @@ mod aggregate;
 mod check;
 mod commands;
 mod decide;
+mod due;
 mod errors;
 mod events;
 mod figures;
@@ -42,6 +48,7 @@ mod tests;
 pub use aggregate::{Publication, PublicationStatus};
 pub use check::check_figures;
 pub use commands::{PublicationCommand, Publish, Skip};
+pub use due::{catch_up_until, due_at, first_working_day_at, nominal_day};
 pub use errors::{FiguresError, PublicationError};
 pub use events::{Correction, PublicationEvent};
 pub use figures::{

@@ -43,7 +43,6 @@ fn body(kind: u8, a: u8) -> Option<PublicationCommand> {
             })?,
             cut_off: at("2026-03-31T16:00:00Z")?,
         },
-        due_at: at("2026-04-01T01:00:00Z")?,
         nominal: vec![],
         inputs: LogPoint {
             position: u64::from(a),
@@ -71,7 +70,6 @@ fn body(kind: u8, a: u8) -> Option<PublicationCommand> {
             campaign: publish.campaign,
             scope: publish.scope,
             period: publish.period,
-            due_at: publish.due_at,
             nominal: vec![],
         }),
     })

@@ -12,7 +12,7 @@ mod parts;
 mod validate;
 
 pub use parts::{
-    AdmonishmentRules, AssessmentWeights, CareHomeRating, CareHomeWeights, GradeThresholds,
+    AdmonishmentRules, AssessmentWeights, CareHomeRating, CareHomeWeights, GradeThresholds, Rhythm,
     SatisfactionWeights, StarBands,
 };
 
@@ -94,6 +94,10 @@ pub struct CampaignSettings {
     /// window. Defaulted when absent, so settings recorded before it existed still load.
     #[serde(default = "default_alert_triage_working_days")]
     pub alert_triage_working_days: u32,
+    /// When publications fall due, and the weekly dispatch's catch-up window. Defaulted when
+    /// absent, so settings recorded before it existed still load.
+    #[serde(default)]
+    pub rhythm: Rhythm,
 }
 
 /// DOMAIN.md "Data alerts": 3 working days (ours).
@@ -121,6 +125,7 @@ impl Default for CampaignSettings {
             admonishment: AdmonishmentRules::default(),
             care_home: CareHomeRating::default(),
             alert_triage_working_days: default_alert_triage_working_days(),
+            rhythm: Rhythm::default(),
         }
     }
 }

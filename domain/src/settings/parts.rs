@@ -1,6 +1,7 @@
 //! The parts of a campaign's settings that group several numbers: assessment weights and
 //! grades, satisfaction, admonishment rules, care-home rating.
 
+use chrono::{NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// Quarterly assessment weights (季考核); they need not sum to 100 — the score is normalised by
@@ -157,5 +158,51 @@ impl StarBands {
             .filter(|lower| total >= **lower)
             .count() as u8
             + 1
+    }
+}
+
+/// The rhythm of publications (DOMAIN.md "The rhythm"): when each falls due, and how long a
+/// missed weekly dispatch is still worth publishing late.
+///
+/// A bulletin or an assessment falls due at `publish_at` (local) on the first working day on or
+/// after its cut-off's local date; a dispatch at `publish_at` on the first working day on or
+/// after its nominal `dispatch_weekday` ([`due_at`](crate::publication::due_at)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rhythm {
+    /// The local time of day every publication falls due (the source: 09:00).
+    #[serde(default = "default_publish_at")]
+    pub publish_at: NaiveTime,
+    /// The weekday of the weekly dispatch (周调度), before it is moved to the next working day
+    /// (the source: Monday). Serialized as `"Mon"` … `"Sun"`.
+    #[serde(default = "default_dispatch_weekday")]
+    pub dispatch_weekday: Weekday,
+    /// Days (of 24 hours) after it fell due during which a missed dispatch must still be
+    /// published, late; older, it is recorded as skipped and can no longer be published. Ours:
+    /// 3 days, so a dispatch caught up is still mostly about the week ahead.
+    #[serde(default = "default_dispatch_catch_up_days")]
+    pub dispatch_catch_up_days: u32,
+}
+
+fn default_publish_at() -> NaiveTime {
+    NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+fn default_dispatch_weekday() -> Weekday {
+    Weekday::Mon
+}
+
+fn default_dispatch_catch_up_days() -> u32 {
+    3
+}
+
+/// DOMAIN.md: Monday 09:00 dispatches, bulletins and assessments at 09:00; a catch-up window
+/// of 3 days (ours).
+impl Default for Rhythm {
+    fn default() -> Self {
+        Self {
+            publish_at: default_publish_at(),
+            dispatch_weekday: default_dispatch_weekday(),
+            dispatch_catch_up_days: default_dispatch_catch_up_days(),
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! for ever, and none degenerate (a threshold of 0 would admonish every unit; 0 send-backs would
 //! paint every item yellow).
 
+use chrono::Timelike;
+
 use super::{CampaignSettings, ResponseWindow};
 use crate::values::ValueError;
 
@@ -70,6 +72,11 @@ impl CampaignSettings {
                 self.admonishment.referral_window_days,
                 3_660,
             ),
+            (
+                "dispatch catch-up days",
+                self.rhythm.dispatch_catch_up_days,
+                366,
+            ),
         ] {
             if days > max {
                 return Err(ValueError::OutOfRange {
@@ -105,6 +112,8 @@ impl CampaignSettings {
                 "referral window days",
                 self.admonishment.referral_window_days,
             ),
+            // 0 would skip a dispatch missed by a second.
+            ("dispatch catch-up days", self.rhythm.dispatch_catch_up_days),
         ] {
             if value == 0 {
                 return Err(ValueError::Invalid {
@@ -113,6 +122,16 @@ impl CampaignSettings {
                     rule: "must be at least 1",
                 });
             }
+        }
+        // Publications fall due on a whole minute (a leap second or a fraction of one would
+        // make a due instant no clock shows).
+        let publish_at = self.rhythm.publish_at;
+        if publish_at.second() != 0 || publish_at.nanosecond() != 0 {
+            return Err(ValueError::Invalid {
+                kind: "publication time of day",
+                value: publish_at.to_string(),
+                rule: "a whole minute (hh:mm)",
+            });
         }
         let parts = [
             w.completion_rate,
@@ -304,6 +323,63 @@ mod tests {
         }
         let loaded: CampaignSettings = serde_json::from_value(json).expect("loads");
         assert_eq!(loaded.alert_triage_working_days, 3);
+    }
+
+    /// Settings recorded before the rhythm existed load with 09:00, Monday and 3 days; a
+    /// rhythm missing one field loads the others.
+    #[test]
+    fn settings_without_a_rhythm_load_with_the_defaults() {
+        let mut json = serde_json::to_value(CampaignSettings::default()).expect("json");
+        if let Some(fields) = json.as_object_mut() {
+            fields.remove("rhythm");
+        }
+        let loaded: CampaignSettings = serde_json::from_value(json.clone()).expect("loads");
+        assert_eq!(loaded.rhythm, Rhythm::default());
+        assert_eq!(
+            loaded.rhythm.publish_at,
+            chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("09:00")
+        );
+        assert_eq!(loaded.rhythm.dispatch_weekday, chrono::Weekday::Mon);
+        if let Some(fields) = json.as_object_mut() {
+            fields.insert(
+                "rhythm".into(),
+                serde_json::json!({"dispatch_weekday": "Tue"}),
+            );
+        }
+        let loaded: CampaignSettings = serde_json::from_value(json).expect("loads");
+        assert_eq!(loaded.rhythm.dispatch_weekday, chrono::Weekday::Tue);
+        assert_eq!(loaded.rhythm.dispatch_catch_up_days, 3);
+    }
+
+    #[test]
+    fn a_rhythm_needs_a_catch_up_window_and_a_whole_minute() {
+        let with = |rhythm: Rhythm| {
+            CampaignSettings {
+                rhythm,
+                ..CampaignSettings::default()
+            }
+            .validate()
+        };
+        for days in [0, 367] {
+            assert!(with(Rhythm {
+                dispatch_catch_up_days: days,
+                ..Rhythm::default()
+            })
+            .is_err());
+        }
+        assert!(with(Rhythm {
+            publish_at: chrono::NaiveTime::from_hms_opt(9, 0, 30).expect("time"),
+            ..Rhythm::default()
+        })
+        .is_err());
+        assert_eq!(
+            with(Rhythm {
+                publish_at: chrono::NaiveTime::from_hms_opt(8, 30, 0).expect("time"),
+                dispatch_weekday: chrono::Weekday::Fri,
+                dispatch_catch_up_days: 7,
+            }),
+            Ok(())
+        );
     }
 
     #[test]

@@ -222,7 +222,7 @@ fn only_a_dispatch_lists_items() {
     p.figures.dispatch = None;
     framework()
         .given_no_previous_events()
-        .when(cmd(publish(p)))
+        .when(cmd_at(DISPATCH_DUE, publish(p)))
         .then_expect_error(PublicationError::Figures(
             FiguresError::DispatchListsMisplaced,
         ));

@@ -70,7 +70,6 @@ fn a_dispatch_covers_a_week_per_nominal_dispatch() {
         Publish {
             period: period(WEEK, "2026-03-22T16:00:00Z"),
             nominal: vec![at("2026-03-23T01:00:00Z")],
-            due_at: at("2026-03-23T01:00:00Z"),
             ..dispatch()
         },
         PublicationError::PeriodMismatch {
@@ -93,18 +92,27 @@ fn a_dispatch_covers_a_week_per_nominal_dispatch() {
 
 #[test]
 fn two_nominal_dispatches_moved_onto_one_day_make_one_dispatch_that_says_so() {
-    // Mondays 16 and 23 March both moved (say by a long holiday) to Tuesday 24 March 09:00.
+    // Spring Festival on China's 2026 arrangement (15–23 February off): the dispatches of
+    // Mondays 16 and 23 February both move to Tuesday 24 February 09:00.
     let merged = Publish {
-        period: period(WEEK, "2026-03-22T16:00:00Z"),
-        nominal: vec![at(DISPATCH_DUE), at("2026-03-23T01:00:00Z")],
-        due_at: at("2026-03-24T01:00:00Z"),
+        publication: pid("dispatch~qunfu-2026~2026-02-09~task_force:yibao"),
+        period: period("2026-02-08T16:00:00Z", "2026-02-22T16:00:00Z"),
+        nominal: vec![at("2026-02-16T01:00:00Z"), at("2026-02-23T01:00:00Z")],
         ..dispatch()
     };
-    let when = "2026-03-24T01:00:01Z";
-    framework()
+    let when = "2026-02-24T01:00:01Z";
+    china()
         .given_no_previous_events()
         .when(cmd_at(when, publish(merged.clone())))
-        .then_expect_events(vec![published(merged, false, when)]);
+        .then_expect_events(vec![published(merged.clone(), false, when)]);
+    // On a calendar without that holiday they fall due a week apart: not one dispatch.
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(when, publish(merged)))
+        .then_expect_error(PublicationError::NominalMismatch {
+            kind: PublicationKind::Dispatch,
+            needs: "merges only nominal dispatches moved onto the same day",
+        });
 }
 
 #[test]
@@ -126,19 +134,26 @@ fn nominal_dispatches_are_named_once_in_order_and_only_by_dispatches() {
         },
         needs(Dispatch, "names each nominal dispatch once, in order"),
     );
+    // Monday 16 March at 08:00, and Sunday 15 March at 09:00: not the rhythm's.
+    for nominal in ["2026-03-16T00:00:00Z", "2026-03-15T01:00:00Z"] {
+        refused(
+            Publish {
+                nominal: vec![at(nominal)],
+                ..dispatch()
+            },
+            needs(
+                Dispatch,
+                "falls nominally due on the dispatch weekday at the publication time",
+            ),
+        );
+    }
+    // Monday 23 March 09:00 for the week that ends on the 16th.
     refused(
         Publish {
-            due_at: at("2026-03-16T00:00:00Z"),
+            nominal: vec![at("2026-03-23T01:00:00Z")],
             ..dispatch()
         },
-        needs(Dispatch, "is moved to or after its nominal dispatches"),
-    );
-    refused(
-        Publish {
-            nominal: vec![at("2026-03-15T00:00:00Z")],
-            ..dispatch()
-        },
-        needs(Dispatch, "is nominally due after its period ends"),
+        needs(Dispatch, "is nominally due as each week it covers ends"),
     );
     refused(
         Publish {
@@ -167,20 +182,6 @@ fn a_dispatch_is_per_task_force_and_an_assessment_county_wide() {
         },
         PublicationError::ScopeMismatch {
             kind: PublicationKind::Assessment,
-        },
-    );
-}
-
-#[test]
-fn a_publication_falls_due_at_or_after_its_cut_off() {
-    refused(
-        Publish {
-            due_at: at("2026-03-31T01:00:00Z"),
-            ..bulletin()
-        },
-        PublicationError::DueBeforeCutOff {
-            due_at: at("2026-03-31T01:00:00Z"),
-            cut_off: at(APRIL),
         },
     );
 }

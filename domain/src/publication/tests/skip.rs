@@ -2,8 +2,9 @@
 
 use super::fixtures::*;
 use crate::publication::*;
+use crate::settings::Rhythm;
 
-fn skip(kind: PublicationKind) -> PublicationCommand {
+pub(super) fn skip(kind: PublicationKind) -> PublicationCommand {
     let p = match kind {
         PublicationKind::Dispatch => dispatch(),
         PublicationKind::Bulletin => bulletin(),
@@ -15,7 +16,6 @@ fn skip(kind: PublicationKind) -> PublicationCommand {
         campaign: p.campaign,
         scope: p.scope,
         period: p.period,
-        due_at: p.due_at,
         nominal: p.nominal,
     })
 }
@@ -28,7 +28,9 @@ fn skipped(when: &str) -> PublicationEvent {
         campaign: p.campaign,
         scope: p.scope,
         period: p.period,
-        due_at: p.due_at,
+        due_at: at(DISPATCH_DUE),
+        calendar_unknown: false,
+        rhythm: Rhythm::default(),
         nominal: p.nominal,
         by: schedule(),
         at: at(when),
@@ -68,4 +70,77 @@ fn a_dispatch_is_skipped_only_once_due_and_then_never_published() {
         .given(vec![skipped(NOW)])
         .when(cmd(publish(dispatch())))
         .then_expect_error(PublicationError::AlreadyRecorded { state: "skipped" });
+}
+
+/// Friday 19 March 09:00 Beijing time: three days after the dispatch fell due, the end of the
+/// default catch-up window.
+const CATCH_UP_ENDS: &str = "2026-03-19T01:00:00Z";
+
+#[test]
+fn a_dispatch_inside_the_catch_up_window_is_not_skipped_but_published_late() {
+    // Wednesday 18 March: two days late.
+    let inside = "2026-03-18T02:00:00Z";
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(inside, skip(PublicationKind::Dispatch)))
+        .then_expect_error(PublicationError::InsideCatchUpWindow {
+            due_at: at(DISPATCH_DUE),
+            until: at(CATCH_UP_ENDS),
+        });
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(inside, publish(dispatch())))
+        .then_expect_events(vec![published(dispatch(), true, inside)]);
+    // The last instant inside the window.
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(
+            "2026-03-19T00:59:59Z",
+            skip(PublicationKind::Dispatch),
+        ))
+        .then_expect_error(PublicationError::InsideCatchUpWindow {
+            due_at: at(DISPATCH_DUE),
+            until: at(CATCH_UP_ENDS),
+        });
+}
+
+#[test]
+fn a_dispatch_older_than_the_catch_up_window_is_skipped_and_no_longer_published() {
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(CATCH_UP_ENDS, skip(PublicationKind::Dispatch)))
+        .then_expect_events(vec![skipped(CATCH_UP_ENDS)]);
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(CATCH_UP_ENDS, publish(dispatch())))
+        .then_expect_error(PublicationError::CatchUpWindowPassed {
+            due_at: at(DISPATCH_DUE),
+            until: at(CATCH_UP_ENDS),
+        });
+}
+
+#[test]
+fn the_catch_up_window_is_the_campaigns() {
+    let settings = crate::settings::CampaignSettings {
+        rhythm: Rhythm {
+            dispatch_catch_up_days: 1,
+            ..Rhythm::default()
+        },
+        ..crate::settings::CampaignSettings::default()
+    };
+    let events = cqrs_es::test::TestFramework::<Publication>::with(
+        crate::testing::services_with_settings(settings),
+    )
+    .given_no_previous_events()
+    .when(cmd_at(
+        "2026-03-17T01:00:00Z",
+        skip(PublicationKind::Dispatch),
+    ))
+    .inspect_result()
+    .expect("skipped after one day");
+    assert!(matches!(
+        events.as_slice(),
+        [PublicationEvent::Skipped { rhythm, calendar_unknown: false, .. }]
+            if rhythm.dispatch_catch_up_days == 1
+    ));
 }

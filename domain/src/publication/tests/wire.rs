@@ -61,13 +61,17 @@ fn error_codes_are_distinct_and_namespaced() {
         PublicationError::PeriodMismatch { kind, needs: "x" },
         PublicationError::ScopeMismatch { kind },
         PublicationError::NominalMismatch { kind, needs: "x" },
-        PublicationError::DueBeforeCutOff {
-            due_at: at(NOW),
-            cut_off: at(NOW),
-        },
         PublicationError::BeforeCutOff { cut_off: at(NOW) },
         PublicationError::NeverSkipped { kind },
         PublicationError::NotYetDue { due_at: at(NOW) },
+        PublicationError::InsideCatchUpWindow {
+            due_at: at(NOW),
+            until: at(NOW),
+        },
+        PublicationError::CatchUpWindowPassed {
+            due_at: at(NOW),
+            until: at(NOW),
+        },
         PublicationError::CorrectionMismatch {
             publication: pid(BULLETIN),
             corrects: pid(BULLETIN),
