@@ -7,10 +7,10 @@
 //! infrastructure, not a domain role.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::directory::Directory;
 use crate::failure::PortUnavailable;
 use crate::organisation::{IntegratorKind, Organisation, Role, SystemActor};
 use crate::services::DomainServices;
@@ -175,6 +175,8 @@ pub enum Refused {
 /// the rest the same way for all.
 pub trait Admission {
     type Body;
+    /// The aggregate's error, which a refusal by [`agrees_with`](Self::agrees_with) is.
+    type Error: From<Refused>;
 
     /// The request's name, for refusals.
     fn request(body: &Self::Body) -> &'static str;
@@ -188,54 +190,51 @@ pub trait Admission {
         let _ = body;
         Vec::new()
     }
+
+    /// What `body` must agree with in the organisation beyond who sends it (the unit's head at
+    /// its admonishment talk, a person proposed for accountability being one of its people),
+    /// checked against the same version of the organisation the actor was admitted with, once
+    /// the rules have accepted the command (a refusal by the rules says more).
+    fn agrees_with(
+        &self,
+        body: &Self::Body,
+        organisation: &Organisation,
+    ) -> Result<(), Self::Error> {
+        let _ = (body, organisation);
+        Ok(())
+    }
 }
 
 /// What every aggregate's `handle` does first: reads the campaigns the command consults and the
 /// calendar as in force now, and admits the command's actor against the organisation at its
-/// latest version. The services returned are the ones to decide with.
+/// latest version. Returns the services to decide with, and that organisation for
+/// [`Admission::agrees_with`] once the rules have decided.
 pub async fn admitted<A: Admission>(
     aggregate: &A,
     command: &crate::Command<A::Body>,
     services: &DomainServices,
-) -> Result<DomainServices, Refused> {
+) -> Result<(DomainServices, Arc<Organisation>), A::Error> {
     let campaigns = aggregate.campaigns_for(&command.body);
     let services = services
         .for_campaigns(&campaigns)
         .await
         .map_err(Refused::Unavailable)?;
-    let party = aggregate.party_for(&command.body, &services);
-    admit(
-        services.directory.as_ref(),
-        &command.stamp.actor,
-        A::request(&command.body),
-        party,
-    )
-    .await?;
-    Ok(services)
-}
-
-/// Reads the organisation at its latest version and checks that `actor` is `party` (`None`: the request names no party yet, e.g. a
-/// command on a stream that does not exist, which `decide` then refuses as such).
-pub async fn admit(
-    directory: &dyn Directory,
-    actor: &PersonId,
-    request: &'static str,
-    party: Option<Party>,
-) -> Result<(), Refused> {
-    let Some(party) = party else {
-        return Ok(());
-    };
-    let organisation = directory
+    let organisation = services
+        .directory
         .organisation()
         .await
         .map_err(Refused::Unavailable)?;
-    party.check(&organisation, actor).map_err(|needs| {
-        Refused::Forbidden(Forbidden {
-            actor: actor.clone(),
-            request,
-            needs,
-        })
-    })
+    if let Some(party) = aggregate.party_for(&command.body, &services) {
+        let actor = &command.stamp.actor;
+        party.check(&organisation, actor).map_err(|needs| {
+            Refused::Forbidden(Forbidden {
+                actor: actor.clone(),
+                request: A::request(&command.body),
+                needs,
+            })
+        })?;
+    }
+    Ok((services, organisation))
 }
 
 /// The party for the secretariat of `field`'s task force in `campaign`, as the settings

@@ -5,11 +5,14 @@
 
 use super::aggregate::Accountability;
 use super::commands::AccountabilityCommand;
+use super::errors::AccountabilityError;
+use crate::organisation::Organisation;
 use crate::permission::{Admission, Party};
 use crate::services::DomainServices;
 
 impl Admission for Accountability {
     type Body = AccountabilityCommand;
+    type Error = AccountabilityError;
 
     fn request(body: &AccountabilityCommand) -> &'static str {
         body.name()
@@ -35,5 +38,24 @@ impl Admission for Accountability {
             AccountabilityCommand::Propose(proposal) => vec![proposal.campaign.clone()],
             _ => self.file.iter().map(|f| f.campaign.clone()).collect(),
         }
+    }
+
+    /// A person proposed for accountability is one of the organisation's people, and the unit
+    /// charged is one of its units (the person may have moved since the grounds arose).
+    fn agrees_with(
+        &self,
+        command: &AccountabilityCommand,
+        organisation: &Organisation,
+    ) -> Result<(), AccountabilityError> {
+        let AccountabilityCommand::Propose(proposal) = command else {
+            return Ok(());
+        };
+        if organisation.person(&proposal.person).is_none() {
+            return Err(AccountabilityError::UnknownPerson(proposal.person.clone()));
+        }
+        if organisation.unit(&proposal.unit).is_none() {
+            return Err(AccountabilityError::UnknownUnit(proposal.unit.clone()));
+        }
+        Ok(())
     }
 }

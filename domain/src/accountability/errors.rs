@@ -48,6 +48,10 @@ pub enum AccountabilityError {
     /// A 免责 ruling says the person is not liable; only 不予问责 says the same.
     #[error("an exempting 容错 ruling cannot come with the outcome {outcome:?}")]
     ExemptionContradictsOutcome { outcome: Outcome },
+    #[error("{0} is not a person of the organisation")]
+    UnknownPerson(crate::values::PersonId),
+    #[error("{0} is not a unit of the organisation")]
+    UnknownUnit(crate::values::UnitId),
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),
     /// The directory (or another port) did not answer: not a refusal.
@@ -59,6 +63,8 @@ impl AccountabilityError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::UnknownPerson(_) => "accountability.unknown_person",
+            Self::UnknownUnit(_) => "accountability.unknown_unit",
             Self::Forbidden(_) => "accountability.forbidden",
             Self::Unavailable(_) => "accountability.unavailable",
             AccountabilityError::UnknownCampaign { .. } => "accountability.unknown_campaign",

@@ -11,7 +11,6 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::fault::{FaultCause, FaultDecision};
-use crate::testing::default_services;
 use crate::values::{AccountabilityId, AdmonishmentId, CampaignId, PersonId, Text, UnitId};
 use crate::{Command, Stamp};
 
@@ -88,7 +87,12 @@ proptest! {
     fn random_accountability_commands_keep_the_invariants(
         steps in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), -10i64..400), 0..30)
     ) {
-        let services = default_services();
+        // The person proposed and the unit charged are the organisation's.
+        let services = crate::testing::services(
+            crate::testing::officer_directory()
+                .with_head(crate::testing::fixtures::unit("county-hospital"), crate::testing::fixtures::person("hospital-head-liu")),
+        )
+        .0;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -62,6 +62,11 @@ pub enum AdmonishmentError {
         correction: PublicationId,
         rests_on: Option<PublicationId>,
     },
+    #[error("the talk with unit {unit} is held with its head ({head:?}), who is not among the attendees")]
+    HeadNotAttending {
+        unit: crate::values::UnitId,
+        head: Option<crate::values::PersonId>,
+    },
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),
     /// The directory (or another port) did not answer: not a refusal.
@@ -73,6 +78,7 @@ impl AdmonishmentError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::HeadNotAttending { .. } => "admonishment.head_not_attending",
             Self::Forbidden(_) => "admonishment.forbidden",
             Self::Unavailable(_) => "admonishment.unavailable",
             AdmonishmentError::UnknownCampaign { .. } => "admonishment.unknown_campaign",

@@ -10,6 +10,7 @@ use crate::settings::Field;
 
 impl Admission for Alert {
     type Body = AlertCommand;
+    type Error = super::errors::AlertError;
 
     fn request(body: &AlertCommand) -> &'static str {
         body.name()

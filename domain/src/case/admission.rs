@@ -11,6 +11,7 @@ use crate::services::DomainServices;
 
 impl Admission for Case {
     type Body = CaseCommand;
+    type Error = super::errors::CaseError;
 
     fn request(body: &CaseCommand) -> &'static str {
         body.name()

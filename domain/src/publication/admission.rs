@@ -8,6 +8,7 @@ use crate::services::DomainServices;
 
 impl Admission for Publication {
     type Body = PublicationCommand;
+    type Error = super::errors::PublicationError;
 
     fn request(body: &PublicationCommand) -> &'static str {
         body.name()

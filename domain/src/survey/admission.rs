@@ -8,6 +8,7 @@ use crate::services::DomainServices;
 
 impl Admission for Survey {
     type Body = SurveyCommand;
+    type Error = super::errors::SurveyError;
 
     fn request(body: &SurveyCommand) -> &'static str {
         body.name()

@@ -5,13 +5,21 @@ use chrono::{DateTime, Utc};
 use cqrs_es::test::TestFramework;
 
 use crate::accountability::*;
-use crate::testing::default_services;
 pub(super) use crate::testing::fixtures::{at, campaign, code, person, text, unit};
 use crate::values::{AccountabilityId, AdmonishmentId, PersonId, Text};
 use crate::{Command, Stamp};
 
+/// The county hospital and its head are people of the organisation; the roles are
+/// [`officer_directory`](crate::testing::officer_directory)'s.
 pub(super) fn framework() -> TestFramework<Accountability> {
-    TestFramework::with(default_services())
+    TestFramework::with(services())
+}
+
+pub(super) fn services() -> crate::services::DomainServices {
+    crate::testing::services(
+        crate::testing::officer_directory().with_head(unit("county-hospital"), head()),
+    )
+    .0
 }
 
 pub(super) fn policy() -> PersonId {

@@ -6,7 +6,7 @@ use chrono::Duration;
 use super::fixtures::*;
 use crate::accountability::*;
 use crate::settings::CampaignSettings;
-use crate::testing::{default_services, services_with_settings, without_campaigns};
+use crate::testing::without_campaigns;
 use crate::values::AccountabilityId;
 use cqrs_es::test::TestFramework;
 
@@ -55,8 +55,12 @@ fn the_two_admonishments_must_be_0_to_182_days_apart() {
 fn the_window_is_the_campaigns_setting_in_force_and_the_event_records_it() {
     let mut settings = CampaignSettings::default();
     settings.admonishment.referral_window_days = 90;
-    let framework =
-        || TestFramework::<Accountability>::with(services_with_settings(settings.clone()));
+    let framework = || {
+        TestFramework::<Accountability>::with(crate::services::DomainServices {
+            settings: std::sync::Arc::new(crate::testing::StaticSettings(settings.clone())),
+            ..services()
+        })
+    };
     // 122 days apart: inside the default 182, outside 90.
     framework()
         .given_no_previous_events()
@@ -176,7 +180,7 @@ fn a_proposal_needs_grounds_a_known_campaign_and_items_for_a_responsible_person(
             AccountabilityCommand::Propose(proposal(vec![])),
         ))
         .then_expect_error(AccountabilityError::NoGrounds);
-    TestFramework::<Accountability>::with(without_campaigns(default_services()))
+    TestFramework::<Accountability>::with(without_campaigns(services()))
         .given_no_previous_events()
         .when(cmd_at(PROPOSED, policy(), propose()))
         .then_expect_error(AccountabilityError::UnknownCampaign {
@@ -221,4 +225,33 @@ fn a_proposal_needs_grounds_a_known_campaign_and_items_for_a_responsible_person(
             AccountabilityCommand::Propose(proposal(twice)),
         ))
         .then_expect_error(AccountabilityError::RepeatedGroundTwice);
+}
+
+#[test]
+fn the_person_proposed_and_the_unit_charged_are_the_organisations() {
+    let grounds = vec![Ground::Shirking {
+        facts: text("对医保基金违规问题推诿不办"),
+    }];
+    let body = |person_id: &str, unit_id: &str| Proposal {
+        case: AccountabilityId::parse("acc-2026-0004").expect("id"),
+        person: person(person_id),
+        unit: unit(unit_id),
+        ..proposal(grounds.clone())
+    };
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(
+            PROPOSED,
+            person("sec-yibao"),
+            AccountabilityCommand::Propose(body("nobody", "county-hospital")),
+        ))
+        .then_expect_error(AccountabilityError::UnknownPerson(person("nobody")));
+    framework()
+        .given_no_previous_events()
+        .when(cmd_at(
+            PROPOSED,
+            person("sec-yibao"),
+            AccountabilityCommand::Propose(body("hospital-head-liu", "ghost-unit")),
+        ))
+        .then_expect_error(AccountabilityError::UnknownUnit(unit("ghost-unit")));
 }

@@ -6,13 +6,21 @@ use cqrs_es::test::TestFramework;
 use crate::admonishment::*;
 use crate::publication::{OverdueCount, PublicationKind, PublicationScope};
 use crate::settings::AdmonishmentRules;
-use crate::testing::default_services;
 pub(super) use crate::testing::fixtures::{at, campaign, code, person, text};
 use crate::values::{AdmonishmentId, PersonId, PublicationId, UnitId, Uri};
 use crate::{Command, Stamp};
 
+/// The admonished township's head (一把手) is the organisation's, and attends the talks of the
+/// fixtures; the roles are [`officer_directory`](crate::testing::officer_directory)'s.
 pub(super) fn framework() -> TestFramework<Admonishment> {
-    TestFramework::with(default_services())
+    TestFramework::with(services())
+}
+
+pub(super) fn services() -> crate::services::DomainServices {
+    crate::testing::services(
+        crate::testing::officer_directory().with_head(unit(), person("township-head")),
+    )
+    .0
 }
 
 pub(super) const TRIGGERED: &str = "2026-04-01T01:10:00Z";

@@ -14,7 +14,9 @@ use crate::testing::{roles_directory, services};
 const CLERK: &str = "township-clerk";
 
 fn framework_with_roles() -> TestFramework<Admonishment> {
-    let directory = roles_directory().with_member(unit(), person(CLERK));
+    let directory = roles_directory()
+        .with_member(unit(), person(CLERK))
+        .with_head(unit(), person("township-head"));
     TestFramework::with(services(directory).0)
 }
 

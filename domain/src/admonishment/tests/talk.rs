@@ -118,3 +118,22 @@ fn a_held_talk_is_followed_up_once() {
         .when(cmd(follow()))
         .then_expect_error(invalid("followed_up", "record_follow_up"));
 }
+
+#[test]
+fn the_talk_is_held_with_the_units_head() {
+    // DOMAIN.md: the talk is held with the unit head (一把手) — a talk without them is not one.
+    framework()
+        .given(vec![triggered(), scheduled()])
+        .when(cmd_at(
+            "2026-04-08T03:00:00Z",
+            person("sec-yibao"),
+            AdmonishmentCommand::RecordHeld {
+                attendees: vec![person("township-deputy")],
+                minutes: minutes(),
+            },
+        ))
+        .then_expect_error(AdmonishmentError::HeadNotAttending {
+            unit: unit(),
+            head: Some(person("township-head")),
+        });
+}

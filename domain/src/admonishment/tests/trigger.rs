@@ -3,7 +3,7 @@
 
 use super::fixtures::*;
 use crate::admonishment::*;
-use crate::testing::{default_services, without_campaigns};
+use crate::testing::without_campaigns;
 
 #[test]
 fn the_policy_admonishes_once_per_publication_listing_every_rule_that_fired() {
@@ -87,7 +87,7 @@ fn a_trigger_needs_a_rule_that_fired_each_once_and_a_reason() {
 
 #[test]
 fn a_trigger_needs_a_known_campaign() {
-    cqrs_es::test::TestFramework::<Admonishment>::with(without_campaigns(default_services()))
+    cqrs_es::test::TestFramework::<Admonishment>::with(without_campaigns(services()))
         .given_no_previous_events()
         .when(cmd(trigger(vec![overdue()])))
         .then_expect_error(AdmonishmentError::UnknownCampaign {

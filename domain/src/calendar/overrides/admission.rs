@@ -7,6 +7,7 @@ use crate::services::DomainServices;
 
 impl Admission for CountyOverrides {
     type Body = OverrideCommand;
+    type Error = super::errors::OverrideError;
 
     fn request(body: &OverrideCommand) -> &'static str {
         body.name()

@@ -8,6 +8,7 @@ use crate::services::DomainServices;
 
 impl Admission for CareHome {
     type Body = CareHomeCommand;
+    type Error = super::errors::CareHomeError;
 
     fn request(body: &CareHomeCommand) -> &'static str {
         body.name()

@@ -12,6 +12,7 @@ use crate::settings::Field;
 
 impl Admission for Supplier {
     type Body = SupplierCommand;
+    type Error = super::errors::SupplierError;
 
     fn request(body: &SupplierCommand) -> &'static str {
         body.name()
