@@ -34,6 +34,10 @@ pub enum Party {
     Admin,
     /// A person of the unit (now).
     MemberOf { unit: UnitId },
+    /// The unit's head (一把手).
+    HeadOf { unit: UnitId },
+    /// One named person (a complaint's designated handler).
+    Person { person: PersonId },
     /// The responsible person named on the item, or the unit's head (一把手).
     SignatoryOf { unit: UnitId, person: PersonId },
     /// 领导小组.
@@ -68,6 +72,8 @@ impl Party {
             Party::NoTaskForce { .. } => false,
             Party::Admin => organisation.has_role(actor, &Role::Admin),
             Party::MemberOf { unit } => organisation.is_member(unit, actor),
+            Party::HeadOf { unit } => organisation.is_head(unit, actor),
+            Party::Person { person } => actor == person,
             Party::SignatoryOf { unit, person } => {
                 actor == person && organisation.is_member(unit, actor)
                     || organisation.is_head(unit, actor)
@@ -129,6 +135,8 @@ impl fmt::Display for Party {
             }
             Party::Admin => f.write_str("an administrator"),
             Party::MemberOf { unit } => write!(f, "a member of unit {unit}"),
+            Party::HeadOf { unit } => write!(f, "the head of unit {unit}"),
+            Party::Person { person } => write!(f, "{person}"),
             Party::SignatoryOf { unit, person } => {
                 write!(
                     f,

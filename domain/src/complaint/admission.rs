@@ -11,8 +11,9 @@
 //! 查阅 — reading the sealed text (DOMAIN.md, "Protection") is for the secretariat of the
 //! field's task force and for the handling unit's designated handler, nobody else: not the
 //! first receiver once the complaint has been transferred away from it, not integrators (the
-//! meal app that pushed it included), not leadership. The designated handler is a member of
-//! the handling unit, as for answering.
+//! meal app that pushed it included), not leadership, not any member of the handling unit but
+//! its designated handler (承办人), whom the unit's head or the secretariat names. Until one is
+//! named, any member of the handling unit answers and resolves; once named, the handler alone.
 
 use super::aggregate::Complaint;
 use super::commands::{Channel, ComplaintCommand};
@@ -70,24 +71,48 @@ impl Complaint {
         let first_receiver = Party::MemberOf {
             unit: receipt.first_receiver.clone(),
         };
-        let handler = Party::MemberOf {
-            unit: self.handling_unit.clone()?,
+        let handling_unit = self.handling_unit.clone()?;
+        // Once designated, the handler alone acts for the handling unit (承办人).
+        let handler = match &self.designated_handler {
+            Some(person) => Party::Person {
+                person: person.clone(),
+            },
+            None => Party::MemberOf {
+                unit: handling_unit.clone(),
+            },
         };
+        let secretariat = secretariat_of_field(settings, &receipt.campaign, &receipt.field);
         Some(match command {
             ComplaintCommand::Receive { .. } => return None,
             ComplaintCommand::Respond { .. } | ComplaintCommand::Resolve { .. } => handler,
             ComplaintCommand::RecordResponseMissed => Party::Schedule,
             ComplaintCommand::Transfer { .. } | ComplaintCommand::Close => first_receiver,
-            ComplaintCommand::EraseIdentity => {
-                match secretariat_of_field(settings, &receipt.campaign, &receipt.field) {
-                    Some(secretariat) => first_receiver.or(secretariat),
-                    None => first_receiver,
+            ComplaintCommand::EraseIdentity => match secretariat {
+                Some(secretariat) => first_receiver.or(secretariat),
+                None => first_receiver,
+            },
+            // The sealed text is for the designated handler, never any member of the unit.
+            ComplaintCommand::Reveal { .. } => {
+                let designated = self
+                    .designated_handler
+                    .clone()
+                    .map(|person| Party::Person { person });
+                match (designated, secretariat) {
+                    (Some(handler), Some(secretariat)) => handler.or(secretariat),
+                    (Some(handler), None) => handler,
+                    (None, Some(secretariat)) => secretariat,
+                    (None, None) => Party::NoTaskForce {
+                        field: receipt.field.clone(),
+                    },
                 }
             }
-            ComplaintCommand::Reveal { .. } => {
-                match secretariat_of_field(settings, &receipt.campaign, &receipt.field) {
-                    Some(secretariat) => handler.or(secretariat),
-                    None => handler,
+            ComplaintCommand::DesignateHandler { .. } => {
+                let head = Party::HeadOf {
+                    unit: handling_unit,
+                };
+                match secretariat {
+                    Some(secretariat) => head.or(secretariat),
+                    None => head,
                 }
             }
             ComplaintCommand::RecordFeedback { .. } => match receipt.channel {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::services::DomainServices;
 use crate::settings::{Field, ResponseWindow};
-use crate::values::{CampaignId, ComplaintId, Rating, TaskForceId, Text, UnitId};
+use crate::values::{CampaignId, ComplaintId, PersonId, Rating, TaskForceId, Text, UnitId};
 use crate::Command;
 
 use super::commands::{Channel, ComplaintCommand, Resolution};
@@ -95,6 +95,9 @@ pub struct Complaint {
     pub receipt: Option<Receipt>,
     /// The unit handling the complaint now (the first receiver until a transfer).
     pub handling_unit: Option<UnitId>,
+    /// 承办人 — the handling unit's designated handler, until the complaint leaves that unit.
+    #[serde(default)]
+    pub designated_handler: Option<PersonId>,
     pub secret: SecretState,
     pub response: Option<ResponseRecord>,
     pub response_missed: bool,
@@ -225,8 +228,12 @@ impl Aggregate for Complaint {
                 });
             }
             ComplaintEvent::ResponseMissed { .. } => self.response_missed = true,
+            ComplaintEvent::HandlerDesignated { person, .. } => {
+                self.designated_handler = Some(person)
+            }
             ComplaintEvent::Transferred { to, .. } => {
                 self.handling_unit = Some(to);
+                self.designated_handler = None;
                 self.transfers = self.transfers.saturating_add(1);
             }
             ComplaintEvent::Resolved { resolution, .. } => {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::identity::ComplainantIdentity;
 use crate::settings::Field;
 use crate::values::{
-    CampaignId, CaseId, ClueId, ComplaintId, EvidenceRef, ItemCode, Rating, Text, UnitId,
+    CampaignId, CaseId, ClueId, ComplaintId, EvidenceRef, ItemCode, PersonId, Rating, Text, UnitId,
 };
 
 /// How the complaint reached the campaign.
@@ -70,6 +70,10 @@ pub enum ComplaintCommand {
         receiving_unit: UnitId,
         complainant: Option<ComplainantIdentity>,
     },
+    /// 指定承办人 — names the handling unit's designated handler: the one person of that unit
+    /// who answers, resolves and may read the sealed text. Designated by the unit's head or
+    /// the field's secretariat; a transfer to another unit ends the designation.
+    DesignateHandler { person: PersonId },
     /// The handling unit responds to the complainant (答复).
     Respond { response: Text },
     /// Issued by the scheduler when the response deadline passes.
@@ -103,6 +107,7 @@ impl ComplaintCommand {
             ComplaintCommand::Close => "close",
             ComplaintCommand::EraseIdentity => "erase_identity",
             ComplaintCommand::Reveal { .. } => "reveal",
+            ComplaintCommand::DesignateHandler { .. } => "designate_handler",
         }
     }
 }

@@ -214,6 +214,9 @@ impl Complaint {
                 }
             }
             ComplaintCommand::Reveal { purpose } => self.reveal(purpose, stamp.actor, stamp.at)?,
+            ComplaintCommand::DesignateHandler { person } => {
+                self.designate_handler(person, &organisation, stamp.actor, stamp.at)?
+            }
         };
         Ok(first.into_iter().chain([event]).collect())
     }

@@ -43,6 +43,10 @@ pub enum ComplaintError {
     /// complaint's words, so this is a complaint that was never received.
     #[error("nothing is sealed under this complaint")]
     NothingSealed,
+    #[error("{person} is not a member of the handling unit {unit}")]
+    HandlerNotInUnit { person: PersonId, unit: UnitId },
+    #[error("{0} is already the designated handler")]
+    AlreadyHandler(PersonId),
     #[error("{actor} may not {request} this complaint: it needs {needs}")]
     Forbidden {
         actor: PersonId,
@@ -59,6 +63,8 @@ impl ComplaintError {
     /// A stable code the HTTP layer exposes to integrators.
     pub fn code(&self) -> &'static str {
         match self {
+            ComplaintError::HandlerNotInUnit { .. } => "complaint.handler_not_in_unit",
+            ComplaintError::AlreadyHandler(_) => "complaint.already_handler",
             ComplaintError::UnknownCampaign { .. } => "complaint.unknown_campaign",
             ComplaintError::NoSchoolMealResponder { .. } => "complaint.no_school_meal_responder",
             ComplaintError::InvalidTransition { .. } => "complaint.invalid_transition",

@@ -64,6 +64,13 @@ pub enum ComplaintEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// `person`, of `unit` (the handling unit), is the complaint's designated handler.
+    HandlerDesignated {
+        unit: UnitId,
+        person: PersonId,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
     Transferred {
         from: UnitId,
         to: UnitId,
@@ -108,6 +115,7 @@ impl DomainEvent for ComplaintEvent {
         match self {
             ComplaintEvent::Received { .. } => "rectiflow.complaint.received",
             ComplaintEvent::Responded { .. } => "rectiflow.complaint.responded",
+            ComplaintEvent::HandlerDesignated { .. } => "rectiflow.complaint.handler_designated",
             ComplaintEvent::ResponseMissed { .. } => "rectiflow.complaint.response_missed",
             ComplaintEvent::Transferred { .. } => "rectiflow.complaint.transferred",
             ComplaintEvent::Resolved { .. } => "rectiflow.complaint.resolved",
@@ -134,7 +142,8 @@ crate::event::attributed!(
         FeedbackRecorded,
         Closed,
         IdentityErased,
-        Revealed
+        Revealed,
+        HandlerDesignated
     },
     effective_at = effective_at
 );

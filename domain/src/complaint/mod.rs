@@ -38,6 +38,7 @@ mod deadline;
 mod decide;
 mod errors;
 mod events;
+mod handler;
 mod reveal;
 
 #[cfg(test)]

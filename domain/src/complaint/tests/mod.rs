@@ -5,6 +5,7 @@
 mod deadline;
 mod erasure;
 mod fixtures;
+mod handler;
 mod receive;
 mod resolve;
 mod respond;

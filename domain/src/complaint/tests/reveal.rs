@@ -60,15 +60,21 @@ fn revealed(by: &str) -> ComplaintEvent {
     }
 }
 
-/// Who may reveal after the complaint went to market regulation: its handler, or the
-/// school-meal secretariat.
-fn handler_or_secretariat(handler: &str) -> Party {
-    Party::MemberOf {
-        unit: unit(handler),
-    }
-    .or(Party::Secretariat {
+/// Who may reveal while no handler is designated: the field's secretariat alone.
+fn secretariat_only() -> Party {
+    Party::Secretariat {
         task_force: xiaoyuan(),
-    })
+    }
+}
+
+/// `person` of `unit` designated as the handler.
+fn designated(unit_id: &str, person_id: &str) -> ComplaintEvent {
+    ComplaintEvent::HandlerDesignated {
+        unit: unit(unit_id),
+        person: person(person_id),
+        by: person("sec-xiaoyuan"),
+        at: at("2026-03-10T03:00:00Z"),
+    }
 }
 
 fn forbidden(actor: &str, needs: Party) -> ComplaintError {
@@ -90,16 +96,29 @@ fn the_secretariat_of_the_complaints_task_force_reveals_and_the_reveal_is_record
 #[test]
 fn the_handling_units_designated_handler_reveals_wherever_the_complaint_went() {
     TestFramework::<Complaint>::with(reveal_services())
-        .given(vec![received_named()])
+        .given(vec![
+            received_named(),
+            designated("county-education-bureau", "officer-1"),
+        ])
         .when(cmd_by("officer-1", WHEN, reveal()))
         .then_expect_events(vec![revealed("officer-1")]);
     TestFramework::<Complaint>::with(reveal_services())
         .given(vec![
             received_named(),
             transferred("county-education-bureau", "market-regulation"),
+            designated("market-regulation", "market-officer"),
         ])
         .when(cmd_by("market-officer", WHEN, reveal()))
         .then_expect_events(vec![revealed("market-officer")]);
+}
+
+/// A member of the handling unit who is not its designated handler reads only the summary.
+#[test]
+fn a_member_of_the_handling_unit_who_is_not_its_handler_may_not_reveal() {
+    TestFramework::<Complaint>::with(reveal_services())
+        .given(vec![received_named()])
+        .when(cmd_by("officer-1", WHEN, reveal()))
+        .then_expect_error(forbidden("officer-1", secretariat_only()));
 }
 
 /// First-receiver responsibility does not carry the right to read: once the complaint went to
@@ -112,10 +131,7 @@ fn the_first_receiver_no_longer_handling_the_complaint_may_not_reveal() {
             transferred("county-education-bureau", "market-regulation"),
         ])
         .when(cmd_by("officer-1", WHEN, reveal()))
-        .then_expect_error(forbidden(
-            "officer-1",
-            handler_or_secretariat("market-regulation"),
-        ));
+        .then_expect_error(forbidden("officer-1", secretariat_only()));
 }
 
 /// Never integrators (not even the app that pushed the complaint), never leadership, never
@@ -126,10 +142,7 @@ fn integrators_leadership_and_other_secretariats_never_reveal() {
         TestFramework::<Complaint>::with(reveal_services())
             .given(vec![received_named()])
             .when(cmd_by(actor, WHEN, reveal()))
-            .then_expect_error(forbidden(
-                actor,
-                handler_or_secretariat("county-education-bureau"),
-            ));
+            .then_expect_error(forbidden(actor, secretariat_only()));
     }
 }
 
