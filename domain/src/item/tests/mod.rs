@@ -23,6 +23,7 @@ mod settings_used;
 mod sign_off;
 mod skipped_midnight;
 mod task_force;
+mod timeline;
 mod unknown_year;
 mod wire;
 mod working_days;
