@@ -1,43 +1,102 @@
-//! 问题清单 — the issue list as a register: one row per item, with its state, its unit, the
-//! deadline in force and whether it passed. The first read model, and the pattern for the
-//! ledgers, rankings and bulletins that follow: a pure fold per item, kept by a [`Projector`]
-//! in a table both backends hold alike.
+//! 问题清单 — the issue list as a register, and the row of its ledger (台账): one row per item,
+//! with its state, its unit and person, every deadline fact the ledger shows, its rulings per
+//! episode, its last progress and its outcome totals. The first read model, and the pattern for
+//! the ledgers, rankings and bulletins that follow: a pure fold per item, kept by a
+//! [`Projector`] in a table both backends hold alike.
+//!
+//! The row stores facts only. What depends on the instant asked about — the colour, whether
+//! the item is overdue, the days overdue — is derived at read time by [`ItemEntry::colour_at`],
+//! [`ItemEntry::overdue_at`] and [`ItemEntry::days_overdue_at`] (in `ledger`), so a rebuilt
+//! table equals the live one row by row.
 //!
 //! [`Projector`]: crate::Projector
 
+mod ledger;
+mod rulings;
+
 use chrono::{DateTime, Utc};
 use rectiflow_domain::item::{ItemEvent, ItemState, Severity};
-use rectiflow_domain::values::Deadline;
+use rectiflow_domain::values::{Deadline, Percent, Yuan};
 use rectiflow_engine::LoggedEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::projector::RowProjection;
 use crate::table::{Column, ColumnKind, TableSpec};
 
-/// One item of the issue list as the register shows it.
+pub use rulings::EpisodeRuling;
+
+/// One item of the issue list as the register and the ledger show it. Every field is a fact
+/// of the item's events; nothing here depends on the current time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemEntry {
     /// The item's code (its stream id), e.g. `YB-2026-0001`.
     pub code: String,
+    /// The campaign the item belongs to now (a carry-over moves it on).
     pub campaign: String,
     pub task_force: String,
     pub title: String,
+    /// From the task force's vocabulary.
+    pub category: String,
     pub severity: Severity,
     pub state: ItemState,
+    pub registered_at: DateTime<Utc>,
+    /// The send-back threshold for yellow, fixed at registration.
+    pub yellow_after_send_backs: i64,
     /// 责任单位, once assigned.
     pub responsible_unit: Option<String>,
+    /// 责任人, once assigned.
+    pub responsible_person: Option<String>,
+    /// 监督单位, once assigned.
+    pub supervising_unit: Option<String>,
+    /// The deadline set at assignment ("closed after the original deadline" refers to it).
+    pub original_deadline: Option<Deadline>,
     /// The deadline in force (after approved extensions and relapses).
     pub deadline: Option<Deadline>,
+    /// Which deadline of the item is in force: 1 = the original, each extension or reopening
+    /// the next — the number of its `Episode::Deadline`; 0 before assignment.
+    pub deadline_number: i64,
     /// The instant the deadline in force passes (24:00 local of its date).
     pub deadline_passes_at: Option<DateTime<Utc>>,
+    /// The instant the warning window of the deadline in force opens.
+    pub warning_at: Option<DateTime<Utc>>,
+    /// 签收 of the current assignment or reopening is due by this instant.
+    pub acknowledgement_due_at: Option<DateTime<Utc>>,
+    /// 签收 of the current assignment or reopening; `None` until acknowledged.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The current 签收 came (or is still missing) past its due instant: the fact was recorded.
+    pub acknowledgement_late: bool,
     /// 逾期: the deadline in force passed with the item open (recorded by the scheduler or by
-    /// the late command itself).
+    /// the late command itself). See [`ItemEntry::overdue_at`] for the flag as of an instant.
     pub overdue: bool,
+    /// The last progress report's percent and instant.
+    pub last_progress_percent: Option<Percent>,
+    pub last_progress_at: Option<DateTime<Utc>>,
+    /// The pending sign-off request's instant; `None` unless the item is pending sign-off.
+    pub sign_off_requested_at: Option<DateTime<Utc>>,
+    /// 销号: the latest closure's instant; `None` while open (a relapse reopens it).
+    pub closed_at: Option<DateTime<Utc>>,
     /// Closed (销号) before the deadline in force passed; `None` until closed.
     pub closed_on_time: Option<bool>,
+    /// Closed after the original deadline passed (bulletins count those too); `None` until
+    /// closed.
+    pub closed_after_original_deadline: Option<bool>,
+    /// 回头看 of the latest closure is due at this instant.
+    pub reinspection_due_at: Option<DateTime<Utc>>,
+    /// 撤销: when the item left the list.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// 结转: the campaign the item was last carried over from.
+    pub carried_over_from: Option<String>,
     pub extensions: i64,
     pub send_backs: i64,
     pub relapses: i64,
+    /// 容错纠错: one ruling per episode, in the order they were made.
+    #[serde(with = "rulings::as_json_text")]
+    pub rulings: Vec<EpisodeRuling>,
+    /// 成效指标 totals: every outcome record and verified sign-off, less corrections. Amounts
+    /// are exact decimal strings (`"360000.00"`).
+    pub funds_recovered: Yuan,
+    pub people_affected: i64,
+    pub subsidies_returned: Yuan,
     /// The log position of the last event folded in.
     pub position: i64,
 }
@@ -56,16 +115,39 @@ impl RowProjection for ItemRegister {
             Column::required("campaign", ColumnKind::Text),
             Column::required("task_force", ColumnKind::Text),
             Column::required("title", ColumnKind::Text),
+            Column::required("category", ColumnKind::Text),
             Column::required("severity", ColumnKind::Text),
             Column::required("state", ColumnKind::Text),
+            Column::required("registered_at", ColumnKind::Timestamp),
+            Column::required("yellow_after_send_backs", ColumnKind::Integer),
             Column::optional("responsible_unit", ColumnKind::Text),
+            Column::optional("responsible_person", ColumnKind::Text),
+            Column::optional("supervising_unit", ColumnKind::Text),
+            Column::optional("original_deadline", ColumnKind::Text),
             Column::optional("deadline", ColumnKind::Text),
+            Column::required("deadline_number", ColumnKind::Integer),
             Column::optional("deadline_passes_at", ColumnKind::Timestamp),
+            Column::optional("warning_at", ColumnKind::Timestamp),
+            Column::optional("acknowledgement_due_at", ColumnKind::Timestamp),
+            Column::optional("acknowledged_at", ColumnKind::Timestamp),
+            Column::required("acknowledgement_late", ColumnKind::Boolean),
             Column::required("overdue", ColumnKind::Boolean),
+            Column::optional("last_progress_percent", ColumnKind::Integer),
+            Column::optional("last_progress_at", ColumnKind::Timestamp),
+            Column::optional("sign_off_requested_at", ColumnKind::Timestamp),
+            Column::optional("closed_at", ColumnKind::Timestamp),
             Column::optional("closed_on_time", ColumnKind::Boolean),
+            Column::optional("closed_after_original_deadline", ColumnKind::Boolean),
+            Column::optional("reinspection_due_at", ColumnKind::Timestamp),
+            Column::optional("withdrawn_at", ColumnKind::Timestamp),
+            Column::optional("carried_over_from", ColumnKind::Text),
             Column::required("extensions", ColumnKind::Integer),
             Column::required("send_backs", ColumnKind::Integer),
             Column::required("relapses", ColumnKind::Integer),
+            Column::required("rulings", ColumnKind::Text),
+            Column::required("funds_recovered", ColumnKind::Text),
+            Column::required("people_affected", ColumnKind::Integer),
+            Column::required("subsidies_returned", ColumnKind::Text),
             Column::required("position", ColumnKind::Integer),
         ],
     };
@@ -86,7 +168,10 @@ impl RowProjection for ItemRegister {
                     campaign,
                     task_force,
                     title,
+                    category,
                     severity,
+                    yellow_after_send_backs,
+                    at,
                     ..
                 },
             ) => ItemEntry {
@@ -94,24 +179,77 @@ impl RowProjection for ItemRegister {
                 campaign: campaign.as_str().to_owned(),
                 task_force: task_force.as_str().to_owned(),
                 title: title.as_str().to_owned(),
+                category: category.as_str().to_owned(),
                 severity,
                 state: ItemState::Registered,
+                registered_at: at,
+                yellow_after_send_backs: i64::from(yellow_after_send_backs),
                 responsible_unit: None,
+                responsible_person: None,
+                supervising_unit: None,
+                original_deadline: None,
                 deadline: None,
+                deadline_number: 0,
                 deadline_passes_at: None,
+                warning_at: None,
+                acknowledgement_due_at: None,
+                acknowledged_at: None,
+                acknowledgement_late: false,
                 overdue: false,
+                last_progress_percent: None,
+                last_progress_at: None,
+                sign_off_requested_at: None,
+                closed_at: None,
                 closed_on_time: None,
+                closed_after_original_deadline: None,
+                reinspection_due_at: None,
+                withdrawn_at: None,
+                carried_over_from: None,
                 extensions: 0,
                 send_backs: 0,
                 relapses: 0,
+                rulings: Vec::new(),
+                funds_recovered: Yuan::ZERO,
+                people_affected: 0,
+                subsidies_returned: Yuan::ZERO,
                 position,
             },
             // Every other event follows a registration; without one there is nothing to show.
             (None, _) => return None,
             (Some(entry), event) => apply(entry, event),
         };
+        // A sign-off request is shown only while it is pending: every way out of
+        // `pending_sign_off` (verified, sent back, cancelled by a reassignment, withdrawn)
+        // ends it.
+        if entry.state != ItemState::PendingSignOff {
+            entry.sign_off_requested_at = None;
+        }
         entry.position = position;
         Some(entry)
+    }
+}
+
+impl ItemEntry {
+    /// A new deadline is in force (assigned, extended or reopened): the next episode, on time
+    /// until it passes.
+    fn set_deadline(
+        &mut self,
+        deadline: Deadline,
+        passes_at: DateTime<Utc>,
+        warning_at: DateTime<Utc>,
+    ) {
+        self.original_deadline.get_or_insert(deadline);
+        self.deadline = Some(deadline);
+        self.deadline_number += 1;
+        self.deadline_passes_at = Some(passes_at);
+        self.warning_at = Some(warning_at);
+        self.overdue = false;
+    }
+
+    fn set_outcome(&mut self, totals: rectiflow_domain::values::OutcomeTotals) {
+        self.funds_recovered = totals.funds_recovered;
+        self.people_affected = i64::from(totals.people_affected);
+        self.subsidies_returned = totals.subsidies_returned;
     }
 }
 
@@ -120,60 +258,117 @@ fn apply(mut entry: ItemEntry, event: ItemEvent) -> ItemEntry {
     match event {
         ItemEvent::ItemAssigned {
             responsible_unit,
+            responsible_person,
+            supervising_unit,
             deadline,
+            acknowledgement_due_at,
             deadline_passes_at,
+            warning_at,
             ..
         } => {
             entry.state = ItemState::Assigned;
             entry.responsible_unit = Some(responsible_unit.as_str().to_owned());
-            entry.deadline = Some(deadline);
-            entry.deadline_passes_at = Some(deadline_passes_at);
+            entry.responsible_person = Some(responsible_person.as_str().to_owned());
+            entry.supervising_unit = Some(supervising_unit.as_str().to_owned());
+            entry.acknowledgement_due_at = Some(acknowledgement_due_at);
+            entry.set_deadline(deadline, deadline_passes_at, warning_at);
         }
-        ItemEvent::ItemAcknowledged { .. } => entry.state = ItemState::InProgress,
+        ItemEvent::ItemAcknowledged { at, .. } => {
+            entry.state = ItemState::InProgress;
+            entry.acknowledged_at = Some(at);
+        }
+        ItemEvent::AcknowledgementOverdueRecorded { .. } => entry.acknowledgement_late = true,
+        ItemEvent::ProgressReported { percent, at, .. } => {
+            entry.last_progress_percent = Some(percent);
+            entry.last_progress_at = Some(at);
+        }
         ItemEvent::ExtensionApproved {
             new_deadline,
             deadline_passes_at,
+            warning_at,
             extensions_approved,
             ..
         } => {
             // A new deadline is in force: the item is overdue again only when it passes.
-            entry.deadline = Some(new_deadline);
-            entry.deadline_passes_at = Some(deadline_passes_at);
+            entry.set_deadline(new_deadline, deadline_passes_at, warning_at);
             entry.extensions = i64::from(extensions_approved);
-            entry.overdue = false;
         }
-        ItemEvent::SignOffRequested { .. } => entry.state = ItemState::PendingSignOff,
+        ItemEvent::SignOffRequested { at, .. } => {
+            entry.state = ItemState::PendingSignOff;
+            entry.sign_off_requested_at = Some(at);
+        }
         ItemEvent::SignOffRejected { send_backs, .. } => {
             entry.state = ItemState::InProgress;
             entry.send_backs = i64::from(send_backs);
         }
-        ItemEvent::ItemClosed { on_time, .. } => {
+        ItemEvent::ItemClosed {
+            on_time,
+            after_original_deadline,
+            reinspection_due_at,
+            outcome,
+            at,
+            ..
+        } => {
             entry.state = ItemState::Closed;
+            entry.closed_at = Some(at);
             entry.closed_on_time = Some(on_time);
+            entry.closed_after_original_deadline = Some(after_original_deadline);
+            entry.reinspection_due_at = Some(reinspection_due_at);
+            if let Some(outcome) = outcome {
+                // As the aggregate: `decide` checked the sum fits; a fold never fails.
+                let totals = rectiflow_domain::values::OutcomeTotals {
+                    funds_recovered: entry.funds_recovered,
+                    people_affected: u32::try_from(entry.people_affected).unwrap_or(u32::MAX),
+                    subsidies_returned: entry.subsidies_returned,
+                };
+                entry.set_outcome(totals.checked_add(outcome).unwrap_or(totals));
+            }
         }
         ItemEvent::ItemReopened {
             new_deadline,
+            acknowledgement_due_at,
             deadline_passes_at,
+            warning_at,
             relapses,
             ..
         } => {
+            // A relapse: a new deadline and a new 签收 window; the closure no longer stands.
             entry.state = ItemState::Reopened;
-            entry.deadline = Some(new_deadline);
-            entry.deadline_passes_at = Some(deadline_passes_at);
+            entry.set_deadline(new_deadline, deadline_passes_at, warning_at);
+            entry.acknowledgement_due_at = Some(acknowledgement_due_at);
+            entry.acknowledged_at = None;
+            entry.acknowledgement_late = false;
             entry.relapses = i64::from(relapses);
-            entry.overdue = false;
+            entry.closed_at = None;
             entry.closed_on_time = None;
+            entry.closed_after_original_deadline = None;
         }
         ItemEvent::ItemReassigned {
-            responsible_unit, ..
+            responsible_unit,
+            responsible_person,
+            acknowledgement_due_at,
+            ..
         } => {
-            // 改派: the deadline stays; the new unit must acknowledge.
+            // 改派: the deadline stays; the new unit must acknowledge in a new window.
             entry.state = ItemState::Assigned;
             entry.responsible_unit = Some(responsible_unit.as_str().to_owned());
+            entry.responsible_person = Some(responsible_person.as_str().to_owned());
+            entry.acknowledgement_due_at = Some(acknowledgement_due_at);
+            entry.acknowledged_at = None;
+            entry.acknowledgement_late = false;
         }
-        ItemEvent::ItemWithdrawn { .. } => entry.state = ItemState::Withdrawn,
-        ItemEvent::ItemCarriedOver { to, task_force, .. } => {
+        ItemEvent::ItemWithdrawn { at, .. } => {
+            entry.state = ItemState::Withdrawn;
+            entry.withdrawn_at = Some(at);
+        }
+        ItemEvent::ItemCarriedOver {
+            from,
+            to,
+            task_force,
+            ..
+        } => {
             // 结转: the same row (the code stays), now in the later campaign.
+            entry.carried_over_from = Some(from.as_str().to_owned());
             entry.campaign = to.as_str().to_owned();
             entry.task_force = task_force.as_str().to_owned();
         }
@@ -184,19 +379,32 @@ fn apply(mut entry: ItemEntry, event: ItemEvent) -> ItemEntry {
                 entry.overdue = true;
             }
         }
-        // Handled by the fold itself (a registration starts a row afresh).
+        ItemEvent::FaultToleranceRuled {
+            episode,
+            cause,
+            decision,
+            at,
+            ..
+        } => rulings::record(
+            &mut entry.rulings,
+            EpisodeRuling {
+                episode,
+                cause,
+                decision,
+                at,
+            },
+        ),
+        ItemEvent::OutcomeRecorded { totals, .. } | ItemEvent::OutcomeCorrected { totals, .. } => {
+            entry.set_outcome(totals);
+        }
+        // Handled by the fold itself (a registration starts a row afresh), or not shown.
         ItemEvent::ItemRegistered { .. }
-        | ItemEvent::ProgressReported { .. }
         | ItemEvent::ExtensionRequested { .. }
         | ItemEvent::ExtensionDenied { .. }
         | ItemEvent::ReinspectionPassed { .. }
-        | ItemEvent::AcknowledgementOverdueRecorded { .. }
         | ItemEvent::DeadlineWarningRecorded { .. }
-        | ItemEvent::FaultToleranceRuled { .. }
         | ItemEvent::InstructionRecorded { .. }
-        | ItemEvent::ItemUrged { .. }
-        | ItemEvent::OutcomeRecorded { .. }
-        | ItemEvent::OutcomeCorrected { .. } => {}
+        | ItemEvent::ItemUrged { .. } => {}
     }
     entry
 }

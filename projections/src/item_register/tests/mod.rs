@@ -1,10 +1,16 @@
-//! The register's fold, without a database: events in, rows out.
+//! The register's fold, without a database: events in, rows out — the register's own facts
+//! here, the ledger's further facts in `ledger_row`, the read-time values in `read_time`.
 
+mod ledger_row;
+mod read_time;
+
+use chrono::{DateTime, Utc};
 use rectiflow_domain::item::{
-    DeadlineSettings, ExtensionSettings, ItemEvent, ItemSource, ItemState, Severity,
+    DeadlineSettings, Episode, ExtensionSettings, FaultCause, FaultDecision, ItemEvent, ItemSource,
+    ItemState, Severity,
 };
 use rectiflow_domain::testing::fixtures::{campaign, code, date, local, person, text, unit, TZ};
-use rectiflow_domain::values::{Deadline, TaskForceId};
+use rectiflow_domain::values::{Deadline, TaskForceId, Yuan};
 use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
 
 use super::{ItemEntry, ItemRegister};
@@ -76,6 +82,77 @@ fn overdue(deadline: Deadline) -> ItemEvent {
     }
 }
 
+fn extended(from: Deadline, to: Deadline) -> ItemEvent {
+    ItemEvent::ExtensionApproved {
+        previous_deadline: from,
+        new_deadline: to,
+        deadline_passes_at: local(2026, 5, 1, 0, 0),
+        warning_at: local(2026, 4, 27, 0, 0),
+        calendar_unknown: false,
+        extensions_approved: 1,
+        settings: ExtensionSettings {
+            max_extensions: 2,
+            warning_working_days: 3,
+        },
+        note: None,
+        by: person("hb-chen"),
+        at: local(2026, 3, 20, 9, 0),
+    }
+}
+
+fn acknowledged(at: DateTime<Utc>, late: bool) -> ItemEvent {
+    ItemEvent::ItemAcknowledged {
+        late,
+        by: person("dr-wang"),
+        at,
+    }
+}
+
+fn acknowledgement_overdue() -> ItemEvent {
+    ItemEvent::AcknowledgementOverdueRecorded {
+        effective_at: local(2026, 3, 5, 0, 0),
+        calendar_unknown: false,
+        by: person("system:scheduler"),
+        at: local(2026, 3, 5, 0, 1),
+    }
+}
+
+fn sign_off_requested(at: DateTime<Utc>) -> ItemEvent {
+    ItemEvent::SignOffRequested {
+        problem: text("挂床住院"),
+        measures: text("核查病历"),
+        result: text("已追回"),
+        indicators: None,
+        evidence: Vec::new(),
+        by: person("dr-wang"),
+        at,
+    }
+}
+
+fn sent_back(send_backs: u32, at: DateTime<Utc>) -> ItemEvent {
+    ItemEvent::SignOffRejected {
+        reasons: vec![text("佐证不足")],
+        send_backs,
+        by: person("sec-1"),
+        at,
+    }
+}
+
+fn ruled(episode: Episode, decision: FaultDecision, at: DateTime<Utc>) -> ItemEvent {
+    ItemEvent::FaultToleranceRuled {
+        episode,
+        cause: FaultCause::ForceMajeure,
+        decision,
+        reason: text("暴雨"),
+        by: person("sec-1"),
+        at,
+    }
+}
+
+fn yuan(amount: &str) -> Yuan {
+    Yuan::parse(amount).expect("an amount")
+}
+
 /// Folds `events` from no row, as the projector does for a new stream.
 fn fold(events: Vec<ItemEvent>) -> Option<ItemEntry> {
     events
@@ -105,21 +182,7 @@ fn a_registered_and_assigned_item_shows_its_unit_and_deadline() {
 fn an_item_is_overdue_only_for_the_deadline_in_force() {
     let first = Deadline::new(date(2026, 3, 31));
     let second = Deadline::new(date(2026, 4, 30));
-    let extended = ItemEvent::ExtensionApproved {
-        previous_deadline: first,
-        new_deadline: second,
-        deadline_passes_at: local(2026, 5, 1, 0, 0),
-        warning_at: local(2026, 4, 27, 0, 0),
-        calendar_unknown: false,
-        extensions_approved: 1,
-        settings: ExtensionSettings {
-            max_extensions: 2,
-            warning_working_days: 3,
-        },
-        note: None,
-        by: person("hb-chen"),
-        at: local(2026, 3, 20, 9, 0),
-    };
+    let extended = extended(first, second);
     let entry = fold(vec![registered(), assigned(first), extended.clone()]).expect("a row");
     assert_eq!((entry.deadline, entry.extensions), (Some(second), 1));
     // A fact about the earlier deadline, recorded late, leaves the item on time now.
