@@ -1,7 +1,11 @@
 //! The first read model, kept by a consumer written once for both backends: the issue list as
-//! a register, which must agree with every item the story drove.
+//! a register and ledger (台账), which must agree with every item the story drove — its stored
+//! facts with the aggregate's, and its read-time colour and days overdue with the aggregate's
+//! colour and DOMAIN.md's count at instants around every deadline.
 
-use rectiflow_domain::item::Item;
+use chrono::{DateTime, Duration, Utc};
+use rectiflow_domain::clock::Clock;
+use rectiflow_domain::item::{FaultDecision, Item};
 use rectiflow_engine::consumer::{self, ConsumerOptions, Handler, HandlerError};
 use rectiflow_engine::readmodel::sea_query::{Alias, Query};
 use rectiflow_engine::readmodel::ReadModels;
@@ -38,7 +42,9 @@ impl Handler for Reporting {
 }
 
 /// The register, built by the consumer from the whole log, shows each item as its aggregate
-/// stands: state, unit, deadline in force, overdue, send-backs, extensions.
+/// stands: state, unit, person, every deadline fact, 签收, progress, the pending request,
+/// closure, rulings, outcome; its colour and days overdue, derived at read time, agree with the
+/// aggregate at instants around each of the item's deadlines.
 pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
     let store = w.store();
     let head = store.head().await.expect("the head");
@@ -92,6 +98,8 @@ pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
         items,
         "one row per item"
     );
+    let now = w.clock.now();
+    let (mut overdue_days_seen, mut exempt_seen) = (false, false);
     for entry in &entries {
         let (item, version) = w
             .exec
@@ -99,26 +107,178 @@ pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
             .await
             .expect("load the item");
         assert!(version > 0);
-        assert_eq!(entry.state, item.state(), "{}", entry.code);
-        assert_eq!(
-            entry.responsible_unit.as_deref(),
-            item.responsible_unit().map(|u| u.as_str()),
-            "{}",
-            entry.code
-        );
-        assert_eq!(entry.deadline, item.deadline_in_force(), "{}", entry.code);
-        assert_eq!(entry.overdue, item.is_overdue(), "{}", entry.code);
-        assert_eq!(
-            entry.send_backs,
-            i64::from(item.send_backs()),
-            "{}",
-            entry.code
-        );
-        assert_eq!(
-            entry.extensions,
-            i64::from(item.extensions_approved()),
-            "{}",
-            entry.code
-        );
+        the_row_agrees_with_the_item(entry, &item);
+        for at in instants(&item, now) {
+            assert_eq!(
+                entry.colour_at(at),
+                item.colour(at),
+                "{} colour at {at}",
+                entry.code
+            );
+            let days = days_overdue(&item, at);
+            assert_eq!(
+                entry.days_overdue_at(at),
+                days,
+                "{} days overdue at {at}",
+                entry.code
+            );
+            overdue_days_seen |= days > 0;
+            exempt_seen |= entry.exempt_at(at) && entry.overdue_at(at);
+        }
+    }
+    assert!(overdue_days_seen, "the story has an item days overdue");
+    assert!(exempt_seen, "the story has an exempted overdue item");
+}
+
+/// The row's stored facts, each as the aggregate has it.
+fn the_row_agrees_with_the_item(entry: &ItemEntry, item: &Item) {
+    let code = &entry.code;
+    let registration = item.registration().expect("registered");
+    assert_eq!(entry.state, item.state(), "{code}");
+    assert_eq!(entry.campaign, registration.campaign.as_str(), "{code}");
+    assert_eq!(entry.task_force, registration.task_force.as_str(), "{code}");
+    assert_eq!(entry.registered_at, registration.registered_at, "{code}");
+    assert_eq!(
+        entry.yellow_after_send_backs,
+        i64::from(registration.yellow_after_send_backs),
+        "{code}"
+    );
+    let assignment = item.assignment();
+    assert_eq!(
+        entry.responsible_unit.as_deref(),
+        item.responsible_unit().map(|u| u.as_str()),
+        "{code}"
+    );
+    assert_eq!(
+        entry.responsible_person.as_deref(),
+        item.responsible_person().map(|p| p.as_str()),
+        "{code}"
+    );
+    assert_eq!(
+        entry.supervising_unit.as_deref(),
+        assignment.map(|a| a.supervising_unit.as_str()),
+        "{code}"
+    );
+    assert_eq!(
+        entry.acknowledgement_due_at,
+        assignment.map(|a| a.acknowledgement_due_at),
+        "{code}"
+    );
+    assert_eq!(entry.original_deadline, item.original_deadline(), "{code}");
+    assert_eq!(entry.deadline, item.deadline_in_force(), "{code}");
+    assert_eq!(
+        entry.deadline_number,
+        i64::try_from(item.deadlines().len()).expect("a count"),
+        "{code}"
+    );
+    let current = item.current_deadline();
+    assert_eq!(
+        entry.deadline_passes_at,
+        current.map(|d| d.passes_at),
+        "{code}"
+    );
+    assert_eq!(entry.warning_at, current.map(|d| d.warning_at), "{code}");
+    assert_eq!(entry.overdue, item.is_overdue(), "{code}");
+    assert_eq!(entry.acknowledged_at, item.acknowledged_at(), "{code}");
+    assert_eq!(
+        entry.acknowledgement_late,
+        item.acknowledgement_overdue_recorded(),
+        "{code}"
+    );
+    assert_eq!(
+        (entry.last_progress_percent, entry.last_progress_at),
+        (
+            item.last_progress().map(|p| p.percent),
+            item.last_progress().map(|p| p.at)
+        ),
+        "{code}"
+    );
+    assert_eq!(entry.clock_stopped_at(), item.clock_stopped_at(), "{code}");
+    let closure = item
+        .closure()
+        .filter(|_| item.state() == rectiflow_domain::item::ItemState::Closed);
+    assert_eq!(entry.closed_at, closure.map(|c| c.at), "{code}");
+    assert_eq!(entry.closed_on_time, closure.map(|c| c.on_time), "{code}");
+    assert_eq!(
+        entry.closed_after_original_deadline,
+        closure.map(|c| c.after_original_deadline),
+        "{code}"
+    );
+    assert_eq!(entry.send_backs, i64::from(item.send_backs()), "{code}");
+    assert_eq!(
+        entry.extensions,
+        i64::from(item.extensions_approved()),
+        "{code}"
+    );
+    assert_eq!(entry.relapses, i64::from(item.relapses()), "{code}");
+    assert_eq!(
+        entry
+            .rulings
+            .iter()
+            .map(|r| (r.episode, r.cause, r.decision, r.at))
+            .collect::<Vec<_>>(),
+        item.rulings()
+            .iter()
+            .map(|r| (r.episode, r.cause, r.decision, r.at))
+            .collect::<Vec<_>>(),
+        "{code}"
+    );
+    let outcome = item.outcome();
+    assert_eq!(
+        (
+            entry.funds_recovered,
+            entry.people_affected,
+            entry.subsidies_returned
+        ),
+        (
+            outcome.funds_recovered,
+            i64::from(outcome.people_affected),
+            outcome.subsidies_returned
+        ),
+        "{code}"
+    );
+    assert_eq!(
+        entry.carried_over_from.as_deref(),
+        item.carry_overs().last().map(|c| c.from.as_str()),
+        "{code}"
+    );
+}
+
+/// The story's present, and the instants around each of the item's deadlines and warning
+/// windows: where the colour and the count of days change.
+fn instants(item: &Item, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut instants = vec![now];
+    for deadline in item.deadlines() {
+        for edge in [deadline.warning_at, deadline.passes_at] {
+            instants.extend([
+                edge - Duration::seconds(1),
+                edge,
+                edge + Duration::seconds(1),
+            ]);
+        }
+        instants.extend([1, 3, 40].map(|days| deadline.passes_at + Duration::days(days)));
+    }
+    instants
+}
+
+/// Days overdue at `at` as DOMAIN.md "Definitions" counts them, from the aggregate: the item
+/// is open, its deadline in force passed before `at` (the clock stopped by a pending request
+/// made before the deadline passed is judged at the request), and the episode was not exempted
+/// by a ruling recorded by `at`; then the whole days since the deadline passed.
+fn days_overdue(item: &Item, at: DateTime<Utc>) -> i64 {
+    let Some(current) = item.current_deadline() else {
+        return 0;
+    };
+    let judged = item
+        .clock_stopped_at()
+        .map_or(at, |stopped| stopped.min(at));
+    let exempt = item
+        .current_deadline_episode()
+        .and_then(|episode| item.ruling_on(episode))
+        .is_some_and(|r| r.decision == FaultDecision::Exempt && r.at <= at);
+    if item.state().is_open() && current.passes_at < judged && !exempt {
+        (at - current.passes_at).num_days()
+    } else {
+        0
     }
 }
