@@ -3,19 +3,17 @@
 //! DOMAIN.md's role matrix as data. Each aggregate maps its requests to a [`Party`] (in one
 //! file of its own, e.g. `item/aggregate/admission.rs`), and [`Party::admits`] answers against
 //! the [`Organisation`] at its latest version. A refusal names the party that was needed, so
-//! the sender learns what they lack. An admin passes no check here: administration is
-//! infrastructure, not a domain role.
+//! the sender learns what they lack. An admin passes only [`Party::Admin`] — configuration
+//! (campaigns, the calendar, the organisation) — and no decision on an item, a case or a
+//! person: administration is infrastructure, not a domain role.
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::failure::PortUnavailable;
 use crate::organisation::{IntegratorKind, Organisation, Role, SystemActor};
-use crate::services::DomainServices;
 use crate::settings::Field;
-use crate::values::CampaignId;
 use crate::values::{PersonId, TaskForceId, UnitId};
 
 /// The party a request must come from.
@@ -176,73 +174,6 @@ pub struct Forbidden {
 pub enum Refused {
     Forbidden(Forbidden),
     Unavailable(PortUnavailable),
-}
-
-/// What an aggregate says about a command before deciding it: which campaigns it consults and
-/// which party may send it. One impl per aggregate, in its `admission.rs`; [`admitted`] does
-/// the rest the same way for all.
-pub trait Admission {
-    type Body;
-    /// The aggregate's error, which a refusal by [`agrees_with`](Self::agrees_with) is.
-    type Error: From<Refused>;
-
-    /// The request's name, for refusals.
-    fn request(body: &Self::Body) -> &'static str;
-
-    /// The party `body` must come from, given the campaigns in force; `None` when the request
-    /// names no party yet (a command on a stream that does not exist, which `decide` refuses).
-    fn party_for(&self, body: &Self::Body, services: &DomainServices) -> Option<Party>;
-
-    /// The campaigns `body` consults, read at their latest version before it is decided.
-    fn campaigns_for(&self, body: &Self::Body) -> Vec<CampaignId> {
-        let _ = body;
-        Vec::new()
-    }
-
-    /// What `body` must agree with in the organisation beyond who sends it (the unit's head at
-    /// its admonishment talk, a person proposed for accountability being one of its people),
-    /// checked against the same version of the organisation the actor was admitted with, once
-    /// the rules have accepted the command (a refusal by the rules says more).
-    fn agrees_with(
-        &self,
-        body: &Self::Body,
-        organisation: &Organisation,
-    ) -> Result<(), Self::Error> {
-        let _ = (body, organisation);
-        Ok(())
-    }
-}
-
-/// What every aggregate's `handle` does first: reads the campaigns the command consults and the
-/// calendar as in force now, and admits the command's actor against the organisation at its
-/// latest version. Returns the services to decide with, and that organisation for
-/// [`Admission::agrees_with`] once the rules have decided.
-pub async fn admitted<A: Admission>(
-    aggregate: &A,
-    command: &crate::Command<A::Body>,
-    services: &DomainServices,
-) -> Result<(DomainServices, Arc<Organisation>), A::Error> {
-    let campaigns = aggregate.campaigns_for(&command.body);
-    let services = services
-        .for_campaigns(&campaigns)
-        .await
-        .map_err(Refused::Unavailable)?;
-    let organisation = services
-        .directory
-        .organisation()
-        .await
-        .map_err(Refused::Unavailable)?;
-    if let Some(party) = aggregate.party_for(&command.body, &services) {
-        let actor = &command.stamp.actor;
-        party.check(&organisation, actor).map_err(|needs| {
-            Refused::Forbidden(Forbidden {
-                actor: actor.clone(),
-                request: A::request(&command.body),
-                needs,
-            })
-        })?;
-    }
-    Ok((services, organisation))
 }
 
 /// The party for the secretariat of `field`'s task force in `campaign`, as the settings

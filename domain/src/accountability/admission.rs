@@ -6,8 +6,9 @@
 use super::aggregate::Accountability;
 use super::commands::AccountabilityCommand;
 use super::errors::AccountabilityError;
+use crate::handling::Admission;
 use crate::organisation::Organisation;
-use crate::permission::{Admission, Party};
+use crate::permission::Party;
 use crate::services::DomainServices;
 
 impl Admission for Accountability {

@@ -6,8 +6,9 @@
 use super::aggregate::Admonishment;
 use super::commands::AdmonishmentCommand;
 use super::errors::AdmonishmentError;
+use crate::handling::Admission;
 use crate::organisation::Organisation;
-use crate::permission::{Admission, Party};
+use crate::permission::Party;
 use crate::services::DomainServices;
 
 impl Admission for Admonishment {

@@ -3,8 +3,9 @@
 
 use super::aggregate::Alert;
 use super::commands::AlertCommand;
+use crate::handling::Admission;
 use crate::organisation::IntegratorKind;
-use crate::permission::{secretariat_of_field, Admission, Party};
+use crate::permission::{secretariat_of_field, Party};
 use crate::services::DomainServices;
 use crate::settings::Field;
 

@@ -6,7 +6,8 @@
 
 use super::aggregate::Case;
 use super::commands::CaseCommand;
-use crate::permission::{secretariat_of_field, Admission, Party};
+use crate::handling::Admission;
+use crate::permission::{secretariat_of_field, Party};
 use crate::services::DomainServices;
 
 impl Admission for Case {

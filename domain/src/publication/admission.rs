@@ -3,7 +3,8 @@
 
 use super::aggregate::Publication;
 use super::commands::PublicationCommand;
-use crate::permission::{Admission, Party};
+use crate::handling::Admission;
+use crate::permission::Party;
 use crate::services::DomainServices;
 
 impl Admission for Publication {

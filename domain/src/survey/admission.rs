@@ -3,7 +3,8 @@
 
 use super::aggregate::Survey;
 use super::commands::SurveyCommand;
-use crate::permission::{secretariat_of_field, Admission, Party};
+use crate::handling::Admission;
+use crate::permission::{secretariat_of_field, Party};
 use crate::services::DomainServices;
 
 impl Admission for Survey {

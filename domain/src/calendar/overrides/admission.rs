@@ -2,7 +2,8 @@
 
 use super::aggregate::CountyOverrides;
 use super::commands::OverrideCommand;
-use crate::permission::{Admission, Party};
+use crate::handling::Admission;
+use crate::permission::Party;
 use crate::services::DomainServices;
 
 impl Admission for CountyOverrides {

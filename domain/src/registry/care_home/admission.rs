@@ -3,7 +3,8 @@
 
 use super::aggregate::CareHome;
 use super::commands::CareHomeCommand;
-use crate::permission::{Admission, Party};
+use crate::handling::Admission;
+use crate::permission::Party;
 use crate::services::DomainServices;
 
 impl Admission for CareHome {

@@ -5,8 +5,9 @@
 
 use super::aggregate::Supplier;
 use super::commands::SupplierCommand;
+use crate::handling::Admission;
 use crate::organisation::IntegratorKind;
-use crate::permission::{secretariat_of_field, Admission, Party};
+use crate::permission::{secretariat_of_field, Party};
 use crate::services::DomainServices;
 use crate::settings::Field;
 
