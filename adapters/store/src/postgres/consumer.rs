@@ -97,7 +97,7 @@ impl ConsumerStore for PgStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut *tx.0, consumer)
+        let found = stored(&mut tx.0, consumer)
             .await?
             .unwrap_or(ConsumerPosition {
                 checkpoint: 0,
@@ -137,7 +137,7 @@ impl ConsumerStore for PgStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut *tx.0, consumer).await?;
+        let found = stored(&mut tx.0, consumer).await?;
         Err(StoreError::NewerCodeOwnsConsumer {
             consumer: consumer.to_owned(),
             stored: found.map_or(version, |p| p.version),

@@ -98,7 +98,7 @@ impl ConsumerStore for SqliteStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut *tx.tx, consumer)
+        let found = stored(&mut tx.tx, consumer)
             .await?
             .unwrap_or(ConsumerPosition {
                 checkpoint: 0,
@@ -138,7 +138,7 @@ impl ConsumerStore for SqliteStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut *tx.tx, consumer).await?;
+        let found = stored(&mut tx.tx, consumer).await?;
         Err(StoreError::NewerCodeOwnsConsumer {
             consumer: consumer.to_owned(),
             stored: found.map_or(version, |p| p.version),
