@@ -61,6 +61,17 @@ pub enum StoreError {
         expected: u64,
         found: u64,
     },
+    /// A consumer's checkpoint was written by newer code than this handler's: this instance
+    /// stands down rather than write with old code (a rolling upgrade is under way).
+    #[error(
+        "consumer {consumer} is owned by newer code: its checkpoint has version {stored}, \
+         this handler is version {code}; standing down"
+    )]
+    NewerCodeOwnsConsumer {
+        consumer: String,
+        stored: u32,
+        code: u32,
+    },
     /// A consumer's handler refused a batch; nothing of the batch was committed.
     #[error("consumer {consumer} failed on positions {from}..={to}: {reason}")]
     Handler {

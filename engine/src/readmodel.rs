@@ -14,7 +14,7 @@ use std::future::Future;
 
 use sea_query::{
     DeleteStatement, IndexCreateStatement, InsertStatement, SelectStatement, TableCreateStatement,
-    UpdateStatement,
+    TableDropStatement, UpdateStatement,
 };
 use serde::de::DeserializeOwned;
 
@@ -27,6 +27,8 @@ pub use sea_query;
 pub enum Statement {
     CreateTable(TableCreateStatement),
     CreateIndex(IndexCreateStatement),
+    /// Drops a table: for a handler's reset, before it rebuilds from position 0.
+    DropTable(TableDropStatement),
     Insert(InsertStatement),
     Update(UpdateStatement),
     Delete(DeleteStatement),
@@ -45,6 +47,7 @@ macro_rules! statement_from {
 statement_from!(
     CreateTable(TableCreateStatement),
     CreateIndex(IndexCreateStatement),
+    DropTable(TableDropStatement),
     Insert(InsertStatement),
     Update(UpdateStatement),
     Delete(DeleteStatement),

@@ -21,6 +21,11 @@ pub trait RowProjection: Send + 'static {
     const STREAM_TYPE: &'static str;
     /// Where its rows live; the key is the stream id.
     const TABLE: TableSpec;
+    /// The version of its fold and table, stored with its checkpoint ([`Handler::VERSION`]):
+    /// bump it whenever [`RowProjection::fold`] or [`RowProjection::TABLE`] changes, and a
+    /// newer node drops the table and rebuilds it from the log on start, while an older one
+    /// stands down.
+    const VERSION: u32 = 1;
     type Event: DeserializeOwned + Send;
     type Row: Serialize + DeserializeOwned + Send;
 
@@ -99,6 +104,16 @@ impl<P: RowProjection> Projector<P> {
 }
 
 impl<P: RowProjection> Handler for Projector<P> {
+    const VERSION: u32 = P::VERSION;
+
+    /// Drops the table and creates it afresh (in its current shape), in the transaction that
+    /// sets the checkpoint to 0.
+    async fn reset<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
+        tx.execute(P::TABLE.drop_table().into()).await?;
+        tx.execute(P::TABLE.create().into()).await?;
+        Ok(())
+    }
+
     async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
         tx.execute(P::TABLE.create().into()).await?;
         Ok(())

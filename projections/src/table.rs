@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use rectiflow_engine::readmodel::sea_query::{
     Alias, ColumnDef, Expr, InsertStatement, OnConflict, Query, SelectStatement, Table,
-    TableCreateStatement, Value,
+    TableCreateStatement, TableDropStatement, Value,
 };
 use rectiflow_engine::readmodel::Row;
 use rectiflow_engine::StoreError;
@@ -80,6 +80,14 @@ impl TableSpec {
             table.col(&mut def);
         }
         table.to_owned()
+    }
+
+    /// `DROP TABLE IF EXISTS`: a projection's reset, before it is created afresh.
+    pub fn drop_table(&self) -> TableDropStatement {
+        Table::drop()
+            .table(Alias::new(self.name))
+            .if_exists()
+            .to_owned()
     }
 
     /// The row whose key is `key`.

@@ -39,6 +39,20 @@ pub(crate) fn to_fold_version(
     })
 }
 
+/// A stored consumer code version (of a checkpoint), refused unless it fits the handler's
+/// `u32`.
+pub(crate) fn to_consumer_version(
+    value: i64,
+    location: impl std::fmt::Display,
+) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|_| {
+        StoreError::corrupt(
+            location.to_string(),
+            format!("consumer version {value} is out of range"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,55 @@ use crate::model::LoggedEvent;
 use crate::readmodel::ReadModels;
 use crate::store::EventStore;
 
-pub use runner::run;
+pub use runner::{run, RunOutcome};
+
+/// Where a consumer stands, as its checkpoint row records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsumerPosition {
+    /// The last log position it applied (0: none).
+    pub checkpoint: u64,
+    /// The code version ([`Handler::VERSION`]) that wrote the checkpoint.
+    pub version: u32,
+}
+
+/// A consumer's position with its name, as [`ConsumerStore::consumer_positions`] lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPosition {
+    pub consumer: String,
+    pub position: ConsumerPosition,
+}
+
+/// How far a consumer is behind the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsumerLag {
+    pub consumer: String,
+    pub checkpoint: u64,
+    pub version: u32,
+    /// The log's head when the lag was read.
+    pub head: u64,
+    /// `head − checkpoint`: the events it has yet to apply.
+    pub lag: u64,
+}
+
+/// Every consumer with a checkpoint, and its lag behind the log's head (head − checkpoint),
+/// ordered by name. The head is read after the checkpoints, so a lag is never understated
+/// below zero by a write in between.
+pub async fn consumer_lags<S: ConsumerStore>(store: &S) -> Result<Vec<ConsumerLag>, StoreError> {
+    let positions = store.consumer_positions().await?;
+    let head = store.head().await?;
+    let mut lags: Vec<ConsumerLag> = positions
+        .into_iter()
+        .map(|p| ConsumerLag {
+            lag: head.saturating_sub(p.position.checkpoint),
+            consumer: p.consumer,
+            checkpoint: p.position.checkpoint,
+            version: p.position.version,
+            head,
+        })
+        .collect();
+    lags.sort_by(|a, b| a.consumer.cmp(&b.consumer));
+    Ok(lags)
+}
 
 /// A store whose consumers keep their checkpoints (and read models) in its own database.
 pub trait ConsumerStore: EventStore {
@@ -44,14 +92,38 @@ pub trait ConsumerStore: EventStore {
         consumer: &str,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// Moves `consumer`'s checkpoint from `expected` to `position` inside `tx`, or fails with
-    /// [`StoreError::CheckpointMoved`] if another instance moved it.
+    /// `consumer`'s checkpoint and the code version that wrote it; `None` if it never
+    /// committed a batch.
+    fn consumer_position(
+        &self,
+        consumer: &str,
+    ) -> impl Future<Output = Result<Option<ConsumerPosition>, StoreError>> + Send;
+
+    /// Every consumer's checkpoint and version (to read lags from, see [`consumer_lags`]).
+    fn consumer_positions(
+        &self,
+    ) -> impl Future<Output = Result<Vec<NamedPosition>, StoreError>> + Send;
+
+    /// Moves `consumer`'s checkpoint from `expected` to `position` inside `tx`, written by code
+    /// `version`, or fails with [`StoreError::CheckpointMoved`] if another instance moved it (or
+    /// reset it under another version).
     fn save_checkpoint(
         &self,
         tx: &mut Self::Tx,
         consumer: &str,
         expected: u64,
         position: u64,
+        version: u32,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Sets `consumer`'s checkpoint to 0 under code `version` inside `tx` (with the handler's
+    /// [`Handler::reset`]), provided the stored version is older (or there is none); fails
+    /// with [`StoreError::NewerCodeOwnsConsumer`] if a version at least as new is stored.
+    fn reset_checkpoint(
+        &self,
+        tx: &mut Self::Tx,
+        consumer: &str,
+        version: u32,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Takes the lease for `consumer` if no other instance holds it. The caller keeps
@@ -79,6 +151,25 @@ pub trait ConsumerStore: EventStore {
 /// What a consumer does with the log. Written once: it sees its transaction only through
 /// [`ReadModels`], whatever the backend.
 pub trait Handler: Send {
+    /// The version of the handler's code, stored with its checkpoint: bumped when what it
+    /// writes changes (a projection's fold or tables). On start a runner whose handler is newer
+    /// than the stored version resets the consumer ([`Handler::reset`], checkpoint 0) and
+    /// rebuilds it from the log; one whose handler is older stands down and writes nothing
+    /// (rolling upgrades). A policy never bumps it: its checkpoint is its memory.
+    const VERSION: u32 = 1;
+
+    /// Forgets what the handler keeps, so it can rebuild from position 0: drops and recreates
+    /// its tables, in `tx`, the transaction that also sets its checkpoint to 0. Runs when the
+    /// stored version is older than [`Handler::VERSION`]. A handler that keeps tables must
+    /// override it; the default keeps nothing to forget.
+    fn reset<'a, T: ReadModels>(
+        &'a mut self,
+        tx: &'a mut T,
+    ) -> impl Future<Output = Result<(), HandlerError>> + Send + 'a {
+        let _ = tx;
+        async { Ok(()) }
+    }
+
     /// Creates what the handler keeps (its tables, if missing), in its own transaction before
     /// the first batch. Must be safe to run again (`IF NOT EXISTS`).
     fn prepare<'a, T: ReadModels>(

@@ -13,16 +13,37 @@ use crate::shutdown::{pause, Backoff};
 const MIN_BACKOFF: Duration = Duration::from_millis(50);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
-/// Runs `handler` over the log until `shutdown` is cancelled, and returns only then: passing
-/// faults (a restart of the database, a lost lease, a failing handler) are logged and retried
-/// with backoff, and an event is never skipped — so there is no error to return. A consumer
-/// stuck on one batch shows in its logs and in its checkpoint not moving.
+/// How [`run`] ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// `shutdown` was cancelled.
+    Shutdown,
+    /// The consumer's checkpoint was written by newer code ([`Handler::VERSION`] below the
+    /// stored version): this instance wrote nothing and stood down, leaving the consumer to
+    /// the newer nodes of a rolling upgrade.
+    StoodDown {
+        consumer: String,
+        stored: u32,
+        code: u32,
+    },
+}
+
+/// Runs `handler` over the log until `shutdown` is cancelled, and returns only then — or when
+/// it must stand down for newer code ([`RunOutcome::StoodDown`]): passing faults (a restart
+/// of the database, a lost lease, a failing handler) are logged and retried with backoff, and
+/// an event is never skipped — so there is no error to return. A consumer stuck on one batch
+/// shows in its logs and in its checkpoint not moving.
+///
+/// Each time it takes the lease it compares the stored version with [`Handler::VERSION`]:
+/// older → the handler is reset and the checkpoint set to 0 in one transaction, and the
+/// consumer rebuilds from the start of the log; newer → it stands down.
 pub async fn run<S, H>(
     store: S,
     options: ConsumerOptions,
     mut handler: H,
     shutdown: CancellationToken,
-) where
+) -> RunOutcome
+where
     S: ConsumerStore,
     H: Handler,
 {
@@ -36,14 +57,14 @@ pub async fn run<S, H>(
             Ok(None) => {
                 // Another instance runs this consumer: stand by.
                 if !pause(&shutdown, options.poll.max(Duration::from_secs(1))).await {
-                    return;
+                    return RunOutcome::Shutdown;
                 }
                 continue;
             }
             Err(error) => {
                 tracing::warn!(consumer = name, %error, "cannot take the consumer's lease; retrying");
                 if !backoff.pause(&shutdown).await {
-                    return;
+                    return RunOutcome::Shutdown;
                 }
                 continue;
             }
@@ -52,15 +73,33 @@ pub async fn run<S, H>(
         let result = follow(&store, &options, &mut handler, &shutdown, &mut lease).await;
         store.release(name, lease).await;
         match result {
-            Ok(()) => return,
+            Ok(()) => return RunOutcome::Shutdown,
+            Err(StoreError::NewerCodeOwnsConsumer {
+                consumer,
+                stored,
+                code,
+            }) => {
+                tracing::error!(
+                    consumer = name,
+                    stored_version = stored,
+                    code_version = code,
+                    "the consumer's checkpoint was written by newer code; standing down"
+                );
+                return RunOutcome::StoodDown {
+                    consumer,
+                    stored,
+                    code,
+                };
+            }
             Err(error) => {
                 tracing::warn!(consumer = name, %error, "consumer lost its footing; starting over");
                 if !backoff.pause(&shutdown).await {
-                    return;
+                    return RunOutcome::Shutdown;
                 }
             }
         }
     }
+    RunOutcome::Shutdown
 }
 
 /// Follows the log while the lease holds; returns `Ok` on shutdown, `Err` when the lease or the
@@ -77,6 +116,27 @@ where
     H: Handler,
 {
     let name = options.name.as_str();
+    // Before anything is written: the version check (an older handler writes nothing).
+    match store.consumer_position(name).await? {
+        Some(stored) if stored.version > H::VERSION => {
+            return Err(StoreError::NewerCodeOwnsConsumer {
+                consumer: name.to_owned(),
+                stored: stored.version,
+                code: H::VERSION,
+            })
+        }
+        Some(stored) if stored.version < H::VERSION => {
+            tracing::info!(
+                consumer = name,
+                stored_version = stored.version,
+                code_version = H::VERSION,
+                checkpoint = stored.checkpoint,
+                "the consumer's code is newer than its checkpoint; rebuilding it from the log"
+            );
+            reset(store, options, handler).await?;
+        }
+        _ => {}
+    }
     prepare(store, options, handler).await?;
     let mut head = store.watch_head();
     let mut checkpoint = store.load_checkpoint(name).await?;
@@ -138,8 +198,12 @@ where
                 if !backoff.pause(shutdown).await {
                     return Ok(());
                 }
-                if let Ok(stored) = store.load_checkpoint(name).await {
-                    checkpoint = stored;
+                match store.consumer_position(name).await {
+                    // Another version took the consumer over (a newer node reset it): start
+                    // over, so the version check decides.
+                    Ok(Some(stored)) if stored.version != H::VERSION => return Err(error),
+                    Ok(stored) => checkpoint = stored.map_or(0, |s| s.checkpoint),
+                    Err(_) => {}
                 }
             }
         }
@@ -162,6 +226,29 @@ async fn prepare<S: ConsumerStore, H: Handler>(
             to: 0,
             reason: format!("preparing its read model: {e}"),
         })?;
+    store.commit_batch(tx).await
+}
+
+/// Resets the handler (its tables dropped and recreated) and its checkpoint to 0 under the
+/// handler's version, in one transaction.
+async fn reset<S: ConsumerStore, H: Handler>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    handler
+        .reset(&mut tx)
+        .await
+        .map_err(|e| StoreError::Handler {
+            consumer: options.name.clone(),
+            from: 0,
+            to: 0,
+            reason: format!("resetting its read model for version {}: {e}", H::VERSION),
+        })?;
+    store
+        .reset_checkpoint(&mut tx, &options.name, H::VERSION)
+        .await?;
     store.commit_batch(tx).await
 }
 
@@ -210,7 +297,7 @@ where
     let mut tx = store.begin().await?;
     handler.handle(&mut tx, &batch).await.map_err(failed)?;
     store
-        .save_checkpoint(&mut tx, &options.name, checkpoint, last)
+        .save_checkpoint(&mut tx, &options.name, checkpoint, last, H::VERSION)
         .await?;
     store.commit_batch(tx).await?;
     Ok(Some(last))

@@ -6,7 +6,7 @@
 //! same session, which becomes the lease. Opening a session per try instead cost a TCP (and
 //! TLS) handshake, an authentication and a backend process start each second, per standby.
 
-use rectiflow_engine::consumer::ConsumerStore;
+use rectiflow_engine::consumer::{ConsumerPosition, ConsumerStore, NamedPosition};
 use rectiflow_engine::StoreError;
 use sqlx::{Connection, PgConnection};
 
@@ -39,13 +39,39 @@ impl ConsumerStore for PgStore {
     }
 
     async fn load_checkpoint(&self, consumer: &str) -> Result<u64, StoreError> {
-        let position: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
+        Ok(self
+            .consumer_position(consumer)
+            .await?
+            .map_or(0, |p| p.checkpoint))
+    }
+
+    async fn consumer_position(
+        &self,
+        consumer: &str,
+    ) -> Result<Option<ConsumerPosition>, StoreError> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT position, version FROM checkpoints WHERE consumer = $1")
                 .bind(consumer)
                 .fetch_optional(self.pool())
                 .await
                 .db()?;
-        crate::counts::to_u64_or_zero(position, format_args!("checkpoint of {consumer}"))
+        row.map(|row| position(consumer, row)).transpose()
+    }
+
+    async fn consumer_positions(&self) -> Result<Vec<NamedPosition>, StoreError> {
+        let rows: Vec<(String, i64, i64)> =
+            sqlx::query_as("SELECT consumer, position, version FROM checkpoints ORDER BY consumer")
+                .fetch_all(self.pool())
+                .await
+                .db()?;
+        rows.into_iter()
+            .map(|(consumer, p, v)| {
+                Ok(NamedPosition {
+                    position: position(&consumer, (p, v))?,
+                    consumer,
+                })
+            })
+            .collect()
     }
 
     async fn save_checkpoint(
@@ -54,35 +80,69 @@ impl ConsumerStore for PgStore {
         consumer: &str,
         expected: u64,
         position: u64,
+        version: u32,
     ) -> Result<(), StoreError> {
         let done = sqlx::query(
-                "INSERT INTO checkpoints (consumer, position) VALUES ($1, $3) \
-                 ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = now() \
-                 WHERE checkpoints.position = $2",
-            )
-            .bind(consumer)
-            .bind(crate::counts::to_i64(expected))
-            .bind(crate::counts::to_i64(position))
-            .execute(&mut *tx.0)
-            .await.db()?;
+            "INSERT INTO checkpoints (consumer, position, version) VALUES ($1, $3, $4) \
+             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = now() \
+             WHERE checkpoints.position = $2 AND checkpoints.version = $4",
+        )
+        .bind(consumer)
+        .bind(crate::counts::to_i64(expected))
+        .bind(crate::counts::to_i64(position))
+        .bind(i64::from(version))
+        .execute(&mut *tx.0)
+        .await
+        .db()?;
         if done.rows_affected() == 1 {
-            Ok(())
+            return Ok(());
+        }
+        let found = stored(&mut tx.0, consumer)
+            .await?
+            .unwrap_or(ConsumerPosition {
+                checkpoint: 0,
+                version,
+            });
+        Err(if found.version > version {
+            StoreError::NewerCodeOwnsConsumer {
+                consumer: consumer.to_owned(),
+                stored: found.version,
+                code: version,
+            }
         } else {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT position FROM checkpoints WHERE consumer = $1")
-                    .bind(consumer)
-                    .fetch_optional(&mut *tx.0)
-                    .await
-                    .db()?;
-            Err(StoreError::CheckpointMoved {
+            StoreError::CheckpointMoved {
                 consumer: consumer.to_owned(),
                 expected,
-                found: crate::counts::to_u64_or_zero(
-                    found,
-                    format_args!("checkpoint of {consumer}"),
-                )?,
-            })
+                found: found.checkpoint,
+            }
+        })
+    }
+
+    async fn reset_checkpoint(
+        &self,
+        tx: &mut PgTx,
+        consumer: &str,
+        version: u32,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO checkpoints (consumer, position, version) VALUES ($1, 0, $2) \
+             ON CONFLICT (consumer) DO UPDATE SET position = 0, version = excluded.version, updated_at = now() \
+             WHERE checkpoints.version < excluded.version",
+        )
+        .bind(consumer)
+        .bind(i64::from(version))
+        .execute(&mut *tx.0)
+        .await
+        .db()?;
+        if done.rows_affected() == 1 {
+            return Ok(());
         }
+        let found = stored(&mut tx.0, consumer).await?;
+        Err(StoreError::NewerCodeOwnsConsumer {
+            consumer: consumer.to_owned(),
+            stored: found.map_or(version, |p| p.version),
+            code: version,
+        })
     }
 
     async fn try_lease(
@@ -123,4 +183,31 @@ impl ConsumerStore for PgStore {
         // Closing the session releases its advisory locks.
         let _ = lease.close().await;
     }
+}
+
+/// `consumer`'s checkpoint row as seen inside a consumer's transaction.
+async fn stored(
+    conn: &mut sqlx::PgConnection,
+    consumer: &str,
+) -> Result<Option<ConsumerPosition>, StoreError> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT position, version FROM checkpoints WHERE consumer = $1")
+            .bind(consumer)
+            .fetch_optional(&mut *conn)
+            .await
+            .db()?;
+    row.map(|row| position(consumer, row)).transpose()
+}
+
+fn position(
+    consumer: &str,
+    (position, version): (i64, i64),
+) -> Result<ConsumerPosition, StoreError> {
+    Ok(ConsumerPosition {
+        checkpoint: crate::counts::to_u64(position, format_args!("checkpoint of {consumer}"))?,
+        version: crate::counts::to_consumer_version(
+            version,
+            format_args!("checkpoint of {consumer}"),
+        )?,
+    })
 }

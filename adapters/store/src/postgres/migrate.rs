@@ -55,6 +55,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "identity_key_per_subject",
         sql: include_str!("migrations/0009_identity_key_per_subject.sql"),
     },
+    Migration {
+        version: 10,
+        name: "checkpoint_version",
+        sql: include_str!("migrations/0010_checkpoint_version.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -11,7 +11,7 @@ fn spawn_consumer<S: Harness>(
     store: &S,
     handler: Seen,
     shutdown: CancellationToken,
-) -> tokio::task::JoinHandle<()> {
+) -> tokio::task::JoinHandle<consumer::RunOutcome> {
     let mut options = ConsumerOptions::new("seen");
     options.batch_size = 300;
     tokio::spawn(consumer::run(store.clone(), options, handler, shutdown))

@@ -15,6 +15,7 @@ mod refusals;
 mod retries;
 mod scrub;
 mod snapshots;
+mod versions;
 mod writes;
 
 use std::collections::HashSet;
@@ -95,6 +96,10 @@ use privacy::{
 use refusals::refusals_are_remembered_failures_are_not;
 use retries::a_lost_race_is_retried_only_without_an_expected_version;
 use snapshots::{snapshots, snapshots_of_another_fold_are_ignored};
+use versions::{
+    a_checkpoint_moves_only_under_its_version,
+    a_newer_consumer_rebuilds_and_an_older_one_stands_down,
+};
 use writes::{append_and_read, conflicts, many_writers_all_commit};
 
 both_backends!(
@@ -117,4 +122,6 @@ both_backends!(
     ordering_stress,
     nul_characters_are_refused,
     repeated_event_ids,
+    a_newer_consumer_rebuilds_and_an_older_one_stands_down,
+    a_checkpoint_moves_only_under_its_version,
 );

@@ -70,7 +70,7 @@ fn spawn_echo<S: Harness>(
     inside_the_batch: bool,
     shutdown: CancellationToken,
 ) -> (
-    tokio::task::JoinHandle<()>,
+    tokio::task::JoinHandle<consumer::RunOutcome>,
     tokio::sync::mpsc::UnboundedReceiver<Result<(), String>>,
 ) {
     let (outcomes, received) = tokio::sync::mpsc::unbounded_channel();
