@@ -219,7 +219,14 @@ async fn the_ledger_filters_and_pages_the_register<S: Store>(
         assert_eq!(codes(&page.rows), want, "{query:?}");
         assert_eq!(page.next, None, "one page holds them all");
         // One row a page, with the read-time filter applied after reading: the same rows.
-        let walked = walk(store, LedgerQuery { limit: 1, ..query.clone() }).await;
+        let walked = walk(
+            store,
+            LedgerQuery {
+                limit: 1,
+                ..query.clone()
+            },
+        )
+        .await;
         assert_eq!(codes(&walked), want, "paged one by one: {query:?}");
     }
 
@@ -233,10 +240,16 @@ async fn the_ledger_filters_and_pages_the_register<S: Store>(
     ] {
         for descending in [false, true] {
             let sort = LedgerSort { key, descending };
-            let one_page = query_ledger(store, &LedgerQuery { sort, ..all.clone() })
-                .await
-                .expect("a ledger page")
-                .rows;
+            let one_page = query_ledger(
+                store,
+                &LedgerQuery {
+                    sort,
+                    ..all.clone()
+                },
+            )
+            .await
+            .expect("a ledger page")
+            .rows;
             assert_eq!(one_page.len(), entries.len(), "{sort:?}");
             let walked = walk(
                 store,
@@ -252,24 +265,47 @@ async fn the_ledger_filters_and_pages_the_register<S: Store>(
                 let (a, b) = (&pair[0], &pair[1]);
                 let ordered = match key {
                     SortKey::Code => a.code.cmp(&b.code),
-                    SortKey::RegisteredAt => {
-                        a.registered_at.cmp(&b.registered_at).then(a.code.cmp(&b.code))
+                    SortKey::RegisteredAt => a
+                        .registered_at
+                        .cmp(&b.registered_at)
+                        .then(a.code.cmp(&b.code)),
+                    SortKey::Deadline => {
+                        nulls_last(a.deadline_passes_at, b.deadline_passes_at, descending)
+                            .then(a.code.cmp(&b.code))
                     }
-                    SortKey::Deadline => nulls_last(a.deadline_passes_at, b.deadline_passes_at, descending)
-                        .then(a.code.cmp(&b.code)),
-                    SortKey::Unit => nulls_last(a.responsible_unit.as_ref(), b.responsible_unit.as_ref(), descending)
-                        .then(a.code.cmp(&b.code)),
+                    SortKey::Unit => nulls_last(
+                        a.responsible_unit.as_ref(),
+                        b.responsible_unit.as_ref(),
+                        descending,
+                    )
+                    .then(a.code.cmp(&b.code)),
                 };
-                let ordered = if descending { ordered.reverse() } else { ordered };
-                assert_eq!(ordered, std::cmp::Ordering::Less, "{sort:?}: {} then {}", a.code, b.code);
+                let ordered = if descending {
+                    ordered.reverse()
+                } else {
+                    ordered
+                };
+                assert_eq!(
+                    ordered,
+                    std::cmp::Ordering::Less,
+                    "{sort:?}: {} then {}",
+                    a.code,
+                    b.code
+                );
             }
         }
     }
 
     // A cursor of another sort is refused.
-    let first = query_ledger(store, &LedgerQuery { limit: 1, ..all.clone() })
-        .await
-        .expect("a ledger page");
+    let first = query_ledger(
+        store,
+        &LedgerQuery {
+            limit: 1,
+            ..all.clone()
+        },
+    )
+    .await
+    .expect("a ledger page");
     let refused = query_ledger(
         store,
         &LedgerQuery {
@@ -292,7 +328,11 @@ async fn the_ledger_filters_and_pages_the_register<S: Store>(
 /// descending sort, as the caller reverses the whole comparison).
 fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    let last = if descending { Ordering::Less } else { Ordering::Greater };
+    let last = if descending {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    };
     match (a, b) {
         (Some(a), Some(b)) => a.cmp(&b),
         (None, None) => Ordering::Equal,

@@ -68,9 +68,15 @@ const COLUMNS: &[(&str, Extract)] = &[
     ("严重程度", |e, _| Cell::text(severity(e.severity))),
     ("状态", |e, _| Cell::text(state(e.state))),
     ("登记时间(UTC)", |e, _| Cell::At(e.registered_at)),
-    ("责任单位", |e, _| Cell::opt_text(e.responsible_unit.as_ref())),
-    ("责任人", |e, _| Cell::opt_text(e.responsible_person.as_ref())),
-    ("监督单位", |e, _| Cell::opt_text(e.supervising_unit.as_ref())),
+    ("责任单位", |e, _| {
+        Cell::opt_text(e.responsible_unit.as_ref())
+    }),
+    ("责任人", |e, _| {
+        Cell::opt_text(e.responsible_person.as_ref())
+    }),
+    ("监督单位", |e, _| {
+        Cell::opt_text(e.supervising_unit.as_ref())
+    }),
     ("原定时限", |e, _| {
         e.original_deadline
             .map_or(Cell::Empty, |d| Cell::Date(d.date()))
@@ -82,29 +88,41 @@ const COLUMNS: &[(&str, Extract)] = &[
     ("是否逾期", |e, at| Cell::yes_no(e.overdue_at(at))),
     ("逾期天数", |e, at| Cell::Number(e.days_overdue_at(at))),
     ("是否免责", |e, at| Cell::yes_no(e.exempt_at(at))),
-    ("签收期限(UTC)", |e, _| Cell::opt_at(e.acknowledgement_due_at)),
+    ("签收期限(UTC)", |e, _| {
+        Cell::opt_at(e.acknowledgement_due_at)
+    }),
     ("签收时间(UTC)", |e, _| Cell::opt_at(e.acknowledged_at)),
     ("超期签收", |e, _| Cell::yes_no(e.acknowledgement_late)),
     ("最近进展(%)", |e, _| {
         e.last_progress_percent
             .map_or(Cell::Empty, |p| Cell::Number(i64::from(p.get())))
     }),
-    ("最近进展时间(UTC)", |e, _| Cell::opt_at(e.last_progress_at)),
-    ("申请销号时间(UTC)", |e, _| Cell::opt_at(e.sign_off_requested_at)),
+    ("最近进展时间(UTC)", |e, _| {
+        Cell::opt_at(e.last_progress_at)
+    }),
+    ("申请销号时间(UTC)", |e, _| {
+        Cell::opt_at(e.sign_off_requested_at)
+    }),
     ("销号时间(UTC)", |e, _| Cell::opt_at(e.closed_at)),
     ("按期销号", |e, _| Cell::opt_yes_no(e.closed_on_time)),
     ("超原定时限销号", |e, _| {
         Cell::opt_yes_no(e.closed_after_original_deadline)
     }),
-    ("回头看时间(UTC)", |e, _| Cell::opt_at(e.reinspection_due_at)),
+    ("回头看时间(UTC)", |e, _| {
+        Cell::opt_at(e.reinspection_due_at)
+    }),
     ("撤销时间(UTC)", |e, _| Cell::opt_at(e.withdrawn_at)),
-    ("结转自", |e, _| Cell::opt_text(e.carried_over_from.as_ref())),
+    ("结转自", |e, _| {
+        Cell::opt_text(e.carried_over_from.as_ref())
+    }),
     ("延期次数", |e, _| Cell::Number(e.extensions)),
     ("退回次数", |e, _| Cell::Number(e.send_backs)),
     ("复发次数", |e, _| Cell::Number(e.relapses)),
     ("追回资金(元)", |e, _| Cell::Money(e.funds_recovered)),
     ("惠及群众(人)", |e, _| Cell::Number(e.people_affected)),
-    ("退还补贴(元)", |e, _| Cell::Money(e.subsidies_returned)),
+    ("退还补贴(元)", |e, _| {
+        Cell::Money(e.subsidies_returned)
+    }),
 ];
 
 fn severity(severity: Severity) -> &'static str {

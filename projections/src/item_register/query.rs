@@ -162,7 +162,12 @@ impl LedgerQuery {
         let col = |name: &str| Expr::col(Alias::new(name));
         let mut select = Query::select();
         select
-            .columns(ItemRegister::TABLE.columns.iter().map(|c| Alias::new(c.name)))
+            .columns(
+                ItemRegister::TABLE
+                    .columns
+                    .iter()
+                    .map(|c| Alias::new(c.name)),
+            )
             .from(Alias::new(ItemRegister::TABLE.name));
         for (column, value) in [
             ("campaign", &self.campaign),

@@ -12,8 +12,7 @@ use super::{assigned, fold, overdue, registered};
 /// Two rows: an overdue item whose title needs quoting, and a registered one.
 fn rows() -> Vec<ItemEntry> {
     let deadline = Deadline::new(date(2026, 3, 31));
-    let mut first =
-        fold(vec![registered(), assigned(deadline), overdue(deadline)]).expect("a row");
+    let mut first = fold(vec![registered(), assigned(deadline), overdue(deadline)]).expect("a row");
     first.title = "医保基金, \"挂床\"住院".into();
     let mut second = fold(vec![registered()]).expect("a row");
     second.code = "YB-2026-0002".into();
@@ -27,9 +26,17 @@ fn the_csv_is_utf8_with_a_bom_chinese_headers_and_rfc4180_quoting() {
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a BOM");
     let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8");
     let lines: Vec<&str> = text.split("\r\n").collect();
-    assert_eq!(lines.len(), 4, "header, two rows, and the final line end: {text}");
+    assert_eq!(
+        lines.len(),
+        4,
+        "header, two rows, and the final line end: {text}"
+    );
     assert_eq!(lines[3], "");
-    assert!(lines[0].starts_with("问题编号,专项行动,专班,问题标题,"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("问题编号,专项行动,专班,问题标题,"),
+        "{}",
+        lines[0]
+    );
     assert!(
         lines[1].starts_with("YB-2026-0001,qunfu-2026,yb,\"医保基金, \"\"挂床\"\"住院\","),
         "{}",
@@ -78,7 +85,10 @@ fn the_xlsx_is_a_workbook_with_a_header_and_a_row_per_item() {
         .read_to_string(&mut strings)
         .expect("the strings' XML");
     assert!(strings.contains("问题编号"));
-    assert!(strings.contains("医保基金, &quot;挂床&quot;住院") || strings.contains("医保基金, \"挂床\"住院"));
+    assert!(
+        strings.contains("医保基金, &quot;挂床&quot;住院")
+            || strings.contains("医保基金, \"挂床\"住院")
+    );
     let mut styles = String::new();
     archive
         .by_name("xl/styles.xml")

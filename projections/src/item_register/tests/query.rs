@@ -24,7 +24,11 @@ fn the_limit_is_one_to_five_hundred() {
         assert_eq!(q.validate().is_ok(), ok, "limit {limit}");
     }
     assert_eq!(
-        LedgerQuery { limit: 0, ..query() }.validate(),
+        LedgerQuery {
+            limit: 0,
+            ..query()
+        }
+        .validate(),
         Err(LedgerQueryError::Limit(0))
     );
 }
