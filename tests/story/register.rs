@@ -171,7 +171,7 @@ async fn the_ledger_filters_and_pages_the_register<S: Store>(
         limit: MAX_LIMIT,
         ..LedgerQuery::new(now)
     };
-    let cases: Vec<(LedgerQuery, Box<dyn Fn(&ItemEntry) -> bool>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             LedgerQuery {
                 unit: Some(unit.clone()),
@@ -323,6 +323,9 @@ async fn the_ledger_filters_and_pages_the_register<S: Store>(
         Err(LedgerError::Query(LedgerQueryError::CursorSort))
     ));
 }
+
+/// A query and the rows it must return.
+type Case<'a> = (LedgerQuery, Box<dyn Fn(&ItemEntry) -> bool + 'a>);
 
 /// Compares two optional keys with `None` last whatever the direction (so reversed for a
 /// descending sort, as the caller reverses the whole comparison).
