@@ -10,7 +10,10 @@ use rectiflow_engine::consumer::{self, ConsumerOptions, Handler, HandlerError};
 use rectiflow_engine::readmodel::sea_query::{Alias, Query};
 use rectiflow_engine::readmodel::ReadModels;
 use rectiflow_engine::{CancellationToken, LoggedEvent};
-use rectiflow_projections::item_register::{ItemEntry, ItemRegister};
+use rectiflow_projections::item_register::{
+    query_ledger, Cursor, ItemEntry, ItemRegister, LedgerError, LedgerQuery, LedgerQueryError,
+    LedgerSort, SortKey, MAX_LIMIT,
+};
 use rectiflow_projections::{Projector, RowProjection};
 use rectiflow_tests::Store;
 use tokio::sync::watch;
@@ -128,6 +131,234 @@ pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
     }
     assert!(overdue_days_seen, "the story has an item days overdue");
     assert!(exempt_seen, "the story has an exempted overdue item");
+    the_ledger_filters_and_pages_the_register(store, &entries, now).await;
+}
+
+/// The ledger's query on the register the story built: each filter (a unit, a state, overdue
+/// or not at the story's present, and the three at once) returns exactly the rows that match,
+/// and paging one row at a time walks every item once, in the order of a single page.
+async fn the_ledger_filters_and_pages_the_register<S: Store>(
+    store: &S,
+    entries: &[ItemEntry],
+    now: DateTime<Utc>,
+) {
+    let codes = |rows: &[ItemEntry]| rows.iter().map(|e| e.code.clone()).collect::<Vec<_>>();
+    let expected = |keep: &dyn Fn(&ItemEntry) -> bool| {
+        let mut codes = entries
+            .iter()
+            .filter(|e| keep(e))
+            .map(|e| e.code.clone())
+            .collect::<Vec<_>>();
+        codes.sort();
+        codes
+    };
+    let unit = entries
+        .iter()
+        .filter_map(|e| e.responsible_unit.clone())
+        .max_by_key(|unit| {
+            entries
+                .iter()
+                .filter(|e| e.responsible_unit.as_ref() == Some(unit))
+                .count()
+        })
+        .expect("the story assigned items");
+    let state = entries
+        .iter()
+        .find(|e| e.overdue_at(now))
+        .map(|e| e.state)
+        .expect("the story has an overdue item");
+    let all = LedgerQuery {
+        limit: MAX_LIMIT,
+        ..LedgerQuery::new(now)
+    };
+    let cases: Vec<Case<'_>> = vec![
+        (
+            LedgerQuery {
+                unit: Some(unit.clone()),
+                ..all.clone()
+            },
+            Box::new(|e: &ItemEntry| e.responsible_unit.as_ref() == Some(&unit)),
+        ),
+        (
+            LedgerQuery {
+                state: Some(state),
+                ..all.clone()
+            },
+            Box::new(move |e: &ItemEntry| e.state == state),
+        ),
+        (
+            LedgerQuery {
+                overdue: Some(true),
+                ..all.clone()
+            },
+            Box::new(|e: &ItemEntry| e.overdue_at(now)),
+        ),
+        (
+            LedgerQuery {
+                overdue: Some(false),
+                ..all.clone()
+            },
+            Box::new(|e: &ItemEntry| !e.overdue_at(now)),
+        ),
+        (
+            LedgerQuery {
+                unit: Some(unit.clone()),
+                state: Some(state),
+                overdue: Some(true),
+                ..all.clone()
+            },
+            Box::new(|e: &ItemEntry| {
+                e.responsible_unit.as_ref() == Some(&unit) && e.state == state && e.overdue_at(now)
+            }),
+        ),
+    ];
+    for (query, keep) in &cases {
+        let page = query_ledger(store, query).await.expect("a ledger page");
+        let want = expected(keep.as_ref());
+        assert!(!want.is_empty(), "the story has items for {query:?}");
+        assert_eq!(codes(&page.rows), want, "{query:?}");
+        assert_eq!(page.next, None, "one page holds them all");
+        // One row a page, with the read-time filter applied after reading: the same rows.
+        let walked = walk(
+            store,
+            LedgerQuery {
+                limit: 1,
+                ..query.clone()
+            },
+        )
+        .await;
+        assert_eq!(codes(&walked), want, "paged one by one: {query:?}");
+    }
+
+    // Every sort, both directions: one row a page walks every item once, in the single
+    // page's order, and that order is the sort's.
+    for key in [
+        SortKey::Code,
+        SortKey::RegisteredAt,
+        SortKey::Deadline,
+        SortKey::Unit,
+    ] {
+        for descending in [false, true] {
+            let sort = LedgerSort { key, descending };
+            let one_page = query_ledger(
+                store,
+                &LedgerQuery {
+                    sort,
+                    ..all.clone()
+                },
+            )
+            .await
+            .expect("a ledger page")
+            .rows;
+            assert_eq!(one_page.len(), entries.len(), "{sort:?}");
+            let walked = walk(
+                store,
+                LedgerQuery {
+                    sort,
+                    limit: 1,
+                    ..all.clone()
+                },
+            )
+            .await;
+            assert_eq!(codes(&walked), codes(&one_page), "{sort:?}");
+            for pair in one_page.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let ordered = match key {
+                    SortKey::Code => a.code.cmp(&b.code),
+                    SortKey::RegisteredAt => a
+                        .registered_at
+                        .cmp(&b.registered_at)
+                        .then(a.code.cmp(&b.code)),
+                    SortKey::Deadline => {
+                        nulls_last(a.deadline_passes_at, b.deadline_passes_at, descending)
+                            .then(a.code.cmp(&b.code))
+                    }
+                    SortKey::Unit => nulls_last(
+                        a.responsible_unit.as_ref(),
+                        b.responsible_unit.as_ref(),
+                        descending,
+                    )
+                    .then(a.code.cmp(&b.code)),
+                };
+                let ordered = if descending {
+                    ordered.reverse()
+                } else {
+                    ordered
+                };
+                assert_eq!(
+                    ordered,
+                    std::cmp::Ordering::Less,
+                    "{sort:?}: {} then {}",
+                    a.code,
+                    b.code
+                );
+            }
+        }
+    }
+
+    // A cursor of another sort is refused.
+    let first = query_ledger(
+        store,
+        &LedgerQuery {
+            limit: 1,
+            ..all.clone()
+        },
+    )
+    .await
+    .expect("a ledger page");
+    let refused = query_ledger(
+        store,
+        &LedgerQuery {
+            sort: LedgerSort {
+                key: SortKey::Deadline,
+                descending: false,
+            },
+            after: first.next,
+            ..all
+        },
+    )
+    .await;
+    assert!(matches!(
+        refused,
+        Err(LedgerError::Query(LedgerQueryError::CursorSort))
+    ));
+}
+
+/// A query and the rows it must return.
+type Case<'a> = (LedgerQuery, Box<dyn Fn(&ItemEntry) -> bool + 'a>);
+
+/// Compares two optional keys with `None` last whatever the direction (so reversed for a
+/// descending sort, as the caller reverses the whole comparison).
+fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let last = if descending {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    };
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => last,
+        (Some(_), None) => last.reverse(),
+    }
+}
+
+/// Every page of `query`, following the cursors (through their tokens, as a client would).
+async fn walk<S: Store>(store: &S, mut query: LedgerQuery) -> Vec<ItemEntry> {
+    let mut rows = Vec::new();
+    for _ in 0..10_000 {
+        let page = query_ledger(store, &query).await.expect("a ledger page");
+        assert!(page.rows.len() <= query.limit as usize);
+        rows.extend(page.rows);
+        match page.next {
+            Some(next) => {
+                query.after = Some(Cursor::parse(next.as_str()).expect("our own cursor"));
+            }
+            None => return rows,
+        }
+    }
+    panic!("the pages never ended");
 }
 
 /// The row's stored facts, each as the aggregate has it.

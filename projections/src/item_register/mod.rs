@@ -11,7 +11,9 @@
 //!
 //! [`Projector`]: crate::Projector
 
+mod export;
 mod ledger;
+mod query;
 mod rulings;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +25,11 @@ use serde::{Deserialize, Serialize};
 use crate::projector::RowProjection;
 use crate::table::{Column, ColumnKind, TableSpec};
 
+pub use export::{to_csv, to_xlsx};
+pub use query::{
+    query_ledger, Cursor, LedgerError, LedgerPage, LedgerQuery, LedgerQueryError, LedgerSort,
+    SortKey, MAX_LIMIT,
+};
 pub use rulings::EpisodeRuling;
 
 /// One item of the issue list as the register and the ledger show it. Every field is a fact

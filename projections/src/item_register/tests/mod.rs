@@ -1,7 +1,9 @@
 //! The register's fold, without a database: events in, rows out — the register's own facts
 //! here, the ledger's further facts in `ledger_row`, the read-time values in `read_time`.
 
+mod exports;
 mod ledger_row;
+mod query;
 mod read_time;
 
 use chrono::{DateTime, Utc};
