@@ -53,6 +53,18 @@ pub(crate) fn to_consumer_version(
     })
 }
 
+/// A checkpoint row — `(position, version)` as both stores keep it — read back, refused unless
+/// both fit their Rust types.
+pub(crate) fn checkpoint_position(
+    consumer: &str,
+    (position, version): (i64, i64),
+) -> Result<rectiflow_engine::consumer::ConsumerPosition, StoreError> {
+    Ok(rectiflow_engine::consumer::ConsumerPosition {
+        checkpoint: to_u64(position, format_args!("checkpoint of {consumer}"))?,
+        version: to_consumer_version(version, format_args!("checkpoint of {consumer}"))?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,7 +56,8 @@ impl ConsumerStore for SqliteStore {
                 .fetch_optional(self.pool())
                 .await
                 .db()?;
-        row.map(|row| position(consumer, row)).transpose()
+        row.map(|row| crate::counts::checkpoint_position(consumer, row))
+            .transpose()
     }
 
     async fn consumer_positions(&self) -> Result<Vec<NamedPosition>, StoreError> {
@@ -68,7 +69,7 @@ impl ConsumerStore for SqliteStore {
         rows.into_iter()
             .map(|(consumer, p, v)| {
                 Ok(NamedPosition {
-                    position: position(&consumer, (p, v))?,
+                    position: crate::counts::checkpoint_position(&consumer, (p, v))?,
                     consumer,
                 })
             })
@@ -177,18 +178,6 @@ async fn stored(
             .fetch_optional(&mut *conn)
             .await
             .db()?;
-    row.map(|row| position(consumer, row)).transpose()
-}
-
-fn position(
-    consumer: &str,
-    (position, version): (i64, i64),
-) -> Result<ConsumerPosition, StoreError> {
-    Ok(ConsumerPosition {
-        checkpoint: crate::counts::to_u64(position, format_args!("checkpoint of {consumer}"))?,
-        version: crate::counts::to_consumer_version(
-            version,
-            format_args!("checkpoint of {consumer}"),
-        )?,
-    })
+    row.map(|row| crate::counts::checkpoint_position(consumer, row))
+        .transpose()
 }
