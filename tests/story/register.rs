@@ -27,6 +27,13 @@ struct Reporting {
 }
 
 impl Handler for Reporting {
+    /// The projector's own version and reset: the wrapper only reports.
+    const VERSION: u32 = <Projector<ItemRegister> as Handler>::VERSION;
+
+    async fn reset<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
+        self.inner.reset(tx).await
+    }
+
     async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
         self.inner.prepare(tx).await
     }
