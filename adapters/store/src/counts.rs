@@ -65,6 +65,20 @@ pub(crate) fn checkpoint_position(
     })
 }
 
+/// Every checkpoint row `(consumer, position, version)` read back, as both stores list them.
+pub(crate) fn named_positions(
+    rows: Vec<(String, i64, i64)>,
+) -> Result<Vec<rectiflow_engine::consumer::NamedPosition>, StoreError> {
+    rows.into_iter()
+        .map(|(consumer, position, version)| {
+            Ok(rectiflow_engine::consumer::NamedPosition {
+                position: checkpoint_position(&consumer, (position, version))?,
+                consumer,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,14 +49,7 @@ impl ConsumerStore for PgStore {
         &self,
         consumer: &str,
     ) -> Result<Option<ConsumerPosition>, StoreError> {
-        let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT position, version FROM checkpoints WHERE consumer = $1")
-                .bind(consumer)
-                .fetch_optional(self.pool())
-                .await
-                .db()?;
-        row.map(|row| crate::counts::checkpoint_position(consumer, row))
-            .transpose()
+        stored(self.pool(), consumer).await
     }
 
     async fn consumer_positions(&self) -> Result<Vec<NamedPosition>, StoreError> {
@@ -65,14 +58,7 @@ impl ConsumerStore for PgStore {
                 .fetch_all(self.pool())
                 .await
                 .db()?;
-        rows.into_iter()
-            .map(|(consumer, p, v)| {
-                Ok(NamedPosition {
-                    position: crate::counts::checkpoint_position(&consumer, (p, v))?,
-                    consumer,
-                })
-            })
-            .collect()
+        crate::counts::named_positions(rows)
     }
 
     async fn save_checkpoint(
@@ -98,7 +84,7 @@ impl ConsumerStore for PgStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut tx.0, consumer)
+        let found = stored(&mut *tx.0, consumer)
             .await?
             .unwrap_or(ConsumerPosition {
                 checkpoint: 0,
@@ -138,7 +124,7 @@ impl ConsumerStore for PgStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut tx.0, consumer).await?;
+        let found = stored(&mut *tx.0, consumer).await?;
         Err(StoreError::NewerCodeOwnsConsumer {
             consumer: consumer.to_owned(),
             stored: found.map_or(version, |p| p.version),
@@ -186,15 +172,15 @@ impl ConsumerStore for PgStore {
     }
 }
 
-/// `consumer`'s checkpoint row as seen inside a consumer's transaction.
-async fn stored(
-    conn: &mut sqlx::PgConnection,
+/// `consumer`'s checkpoint row, read on the pool or inside a consumer's transaction.
+async fn stored<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Postgres>,
     consumer: &str,
 ) -> Result<Option<ConsumerPosition>, StoreError> {
     let row: Option<(i64, i64)> =
         sqlx::query_as("SELECT position, version FROM checkpoints WHERE consumer = $1")
             .bind(consumer)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(conn)
             .await
             .db()?;
     row.map(|row| crate::counts::checkpoint_position(consumer, row))

@@ -50,14 +50,7 @@ impl ConsumerStore for SqliteStore {
         &self,
         consumer: &str,
     ) -> Result<Option<ConsumerPosition>, StoreError> {
-        let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT position, version FROM checkpoints WHERE consumer = ?1")
-                .bind(consumer)
-                .fetch_optional(self.pool())
-                .await
-                .db()?;
-        row.map(|row| crate::counts::checkpoint_position(consumer, row))
-            .transpose()
+        stored(self.pool(), consumer).await
     }
 
     async fn consumer_positions(&self) -> Result<Vec<NamedPosition>, StoreError> {
@@ -66,14 +59,7 @@ impl ConsumerStore for SqliteStore {
                 .fetch_all(self.pool())
                 .await
                 .db()?;
-        rows.into_iter()
-            .map(|(consumer, p, v)| {
-                Ok(NamedPosition {
-                    position: crate::counts::checkpoint_position(&consumer, (p, v))?,
-                    consumer,
-                })
-            })
-            .collect()
+        crate::counts::named_positions(rows)
     }
 
     async fn save_checkpoint(
@@ -99,7 +85,7 @@ impl ConsumerStore for SqliteStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut tx.tx, consumer)
+        let found = stored(&mut *tx.tx, consumer)
             .await?
             .unwrap_or(ConsumerPosition {
                 checkpoint: 0,
@@ -139,7 +125,7 @@ impl ConsumerStore for SqliteStore {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        let found = stored(&mut tx.tx, consumer).await?;
+        let found = stored(&mut *tx.tx, consumer).await?;
         Err(StoreError::NewerCodeOwnsConsumer {
             consumer: consumer.to_owned(),
             stored: found.map_or(version, |p| p.version),
@@ -167,15 +153,15 @@ impl ConsumerStore for SqliteStore {
     }
 }
 
-/// `consumer`'s checkpoint row as seen inside a consumer's transaction.
-async fn stored(
-    conn: &mut sqlx::SqliteConnection,
+/// `consumer`'s checkpoint row, read on the pool or inside a consumer's transaction.
+async fn stored<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Sqlite>,
     consumer: &str,
 ) -> Result<Option<ConsumerPosition>, StoreError> {
     let row: Option<(i64, i64)> =
         sqlx::query_as("SELECT position, version FROM checkpoints WHERE consumer = ?1")
             .bind(consumer)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(conn)
             .await
             .db()?;
     row.map(|row| crate::counts::checkpoint_position(consumer, row))
