@@ -10,9 +10,15 @@
 //! to one row (tested without a database, as the domain is); a [`Projector`] runs it as a
 //! consumer, reading and writing rows through a [`TableSpec`].
 
+pub mod complaint_history;
+mod deadline_clock;
+pub mod figures;
+pub mod item_history;
 pub mod item_register;
+mod json_text;
 mod projector;
 mod table;
 
+pub use deadline_clock::DeadlineClock;
 pub use projector::{Projector, RowProjection};
 pub use table::{Column, ColumnKind, TableSpec};

@@ -97,7 +97,7 @@ pub struct ItemEntry {
     pub send_backs: i64,
     pub relapses: i64,
     /// 容错纠错: one ruling per episode, in the order they were made.
-    #[serde(with = "rulings::as_json_text")]
+    #[serde(with = "crate::json_text")]
     pub rulings: Vec<EpisodeRuling>,
     /// 成效指标 totals: every outcome record and verified sign-off, less corrections. Amounts
     /// are exact decimal strings (`"360000.00"`).

@@ -24,28 +24,3 @@ pub(super) fn record(rulings: &mut Vec<EpisodeRuling>, ruling: EpisodeRuling) {
         None => rulings.push(ruling),
     }
 }
-
-/// The rulings travel in one text column, as their JSON array: a table's columns are portable
-/// scalars, the same on both backends.
-pub(super) mod as_json_text {
-    use serde::de::Error as _;
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use super::EpisodeRuling;
-
-    pub fn serialize<S: Serializer>(
-        rulings: &[EpisodeRuling],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let text = serde_json::to_string(rulings).map_err(S::Error::custom)?;
-        serializer.serialize_str(&text)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<EpisodeRuling>, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        serde_json::from_str(&text).map_err(D::Error::custom)
-    }
-}

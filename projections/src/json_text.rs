@@ -1,0 +1,18 @@
+//! A list held in one text column as its JSON array (`#[serde(with = "crate::json_text")]`):
+//! a table's columns are portable scalars, the same on both backends.
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+    serializer.serialize_str(&text)
+}
+
+pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    serde_json::from_str(&text).map_err(D::Error::custom)
+}
