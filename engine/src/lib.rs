@@ -11,6 +11,7 @@
 //!
 //! Dependencies point inwards: this crate knows the domain; the adapters know this crate.
 
+pub mod as_of;
 pub mod calendar;
 pub mod consumer;
 pub mod directory;

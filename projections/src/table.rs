@@ -6,11 +6,15 @@
 
 use chrono::{DateTime, Utc};
 use rectiflow_engine::readmodel::sea_query::{
-    Alias, ColumnDef, Expr, InsertStatement, OnConflict, Query, SelectStatement, Table,
+    Alias, ColumnDef, Expr, InsertStatement, OnConflict, Order, Query, SelectStatement, Table,
     TableCreateStatement, TableDropStatement, Value,
 };
-use rectiflow_engine::readmodel::Row;
+use rectiflow_engine::readmodel::{ReadModelStore, Row};
 use rectiflow_engine::StoreError;
+use serde::de::DeserializeOwned;
+
+/// Rows read per query by [`TableSpec::read_all`].
+pub const PAGE: u64 = 5_000;
 
 /// The portable column kinds of a read model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +101,47 @@ impl TableSpec {
             .from(Alias::new(self.name))
             .and_where(Expr::col(Alias::new(self.key)).eq(key))
             .to_owned()
+    }
+
+    /// Up to `limit` rows in key order, after the key `after` (keyset pagination).
+    pub fn select_page(&self, after: Option<&str>, limit: u64) -> SelectStatement {
+        let mut select = Query::select();
+        select
+            .columns(self.columns.iter().map(|c| Alias::new(c.name)))
+            .from(Alias::new(self.name))
+            .order_by(Alias::new(self.key), Order::Asc)
+            .limit(limit);
+        if let Some(after) = after {
+            select.and_where(Expr::col(Alias::new(self.key)).gt(after));
+        }
+        select.to_owned()
+    }
+
+    /// Every row of the table, read in pages of [`PAGE`] by key, each as a `T`.
+    pub async fn read_all<S: ReadModelStore, T: DeserializeOwned>(
+        &self,
+        store: &S,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut rows = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = store
+                .fetch(self.select_page(after.as_deref(), PAGE))
+                .await?;
+            let complete = (page.len() as u64) < PAGE;
+            for row in page {
+                after = row
+                    .get(self.key)
+                    .and_then(|k| k.as_str())
+                    .map(str::to_owned);
+                let row = serde_json::from_value(serde_json::Value::Object(row))
+                    .map_err(|e| self.error(format!("unexpected row: {e}")))?;
+                rows.push(row);
+            }
+            if complete || after.is_none() {
+                return Ok(rows);
+            }
+        }
     }
 
     /// Inserts `row`, or replaces the row with the same key.

@@ -21,7 +21,10 @@
 //! 9. two secretariats register at once and get the next two item codes of the server's
 //!    (`codes`);
 //! 10. the global log ends up dense, chained, within its metadata contract and free of the
-//!     complainant (`log`), and the item register agrees with every item (`register`).
+//!     complainant (`log`), and the item register agrees with every item (`register`);
+//! 11. the March and April bulletins, recomputed from the item and complaint histories at
+//!     their P, at the head and as of when they were published, equal the published ones,
+//!     each figure traced to its items and positions (`figures`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -35,9 +38,11 @@ mod care_home;
 mod cases;
 mod codes;
 mod complaints;
+mod figures;
 mod items;
 mod log;
 mod organisation;
+mod projecting;
 mod publications;
 mod register;
 mod world;
@@ -139,4 +144,5 @@ chapters! {
     codes::item_codes_are_allocated_by_the_server,
     log::the_log_is_dense_chained_and_never_names_the_complainant,
     register::the_item_register_agrees_with_every_item,
+    figures::bulletins_recomputed_from_the_read_models_equal_the_published_ones,
 }

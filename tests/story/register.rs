@@ -6,50 +6,16 @@
 use chrono::{DateTime, Duration, Utc};
 use rectiflow_domain::clock::Clock;
 use rectiflow_domain::item::{FaultDecision, Item};
-use rectiflow_engine::consumer::{self, ConsumerOptions, Handler, HandlerError};
 use rectiflow_engine::readmodel::sea_query::{Alias, Query};
-use rectiflow_engine::readmodel::ReadModels;
-use rectiflow_engine::{CancellationToken, LoggedEvent};
 use rectiflow_projections::item_register::{
     query_ledger, Cursor, ItemEntry, ItemRegister, LedgerError, LedgerQuery, LedgerQueryError,
     LedgerSort, SortKey, MAX_LIMIT,
 };
-use rectiflow_projections::{Projector, RowProjection};
+use rectiflow_projections::RowProjection;
 use rectiflow_tests::Store;
-use tokio::sync::watch;
 
+use crate::projecting::project_to_head;
 use crate::world::World;
-
-/// The projector, reporting each batch it applied so the test waits on a signal, not a clock.
-struct Reporting {
-    inner: Projector<ItemRegister>,
-    applied: watch::Sender<u64>,
-}
-
-impl Handler for Reporting {
-    /// The projector's own version and reset: the wrapper only reports.
-    const VERSION: u32 = <Projector<ItemRegister> as Handler>::VERSION;
-
-    async fn reset<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
-        self.inner.reset(tx).await
-    }
-
-    async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
-        self.inner.prepare(tx).await
-    }
-
-    async fn handle<T: ReadModels>(
-        &mut self,
-        tx: &mut T,
-        batch: &[LoggedEvent],
-    ) -> Result<(), HandlerError> {
-        self.inner.handle(tx, batch).await?;
-        if let Some(last) = batch.last() {
-            self.applied.send_replace(last.position);
-        }
-        Ok(())
-    }
-}
 
 /// The register, built by the consumer from the whole log, shows each item as its aggregate
 /// stands: state, unit, person, every deadline fact, 签收, progress, the pending request,
@@ -57,26 +23,7 @@ impl Handler for Reporting {
 /// aggregate at instants around each of the item's deadlines.
 pub async fn the_item_register_agrees_with_every_item<S: Store>(w: &World<S>) {
     let store = w.store();
-    let head = store.head().await.expect("the head");
-    let (applied, mut progress) = watch::channel(0);
-    let shutdown = CancellationToken::new();
-    let handler = Reporting {
-        inner: Projector::new(),
-        applied,
-    };
-    let runner = tokio::spawn(consumer::run(
-        store.clone(),
-        ConsumerOptions::new(ItemRegister::NAME),
-        handler,
-        shutdown.clone(),
-    ));
-    progress
-        .wait_for(|position| *position >= head)
-        .await
-        .expect("the projector's progress");
-    // The runner returns only between batches, so the last batch is committed after this.
-    shutdown.cancel();
-    runner.await.expect("the projector task");
+    project_to_head::<S, ItemRegister>(store).await;
 
     let rows = store
         .fetch(

@@ -60,8 +60,8 @@ impl ComplaintRow {
         match self
             .transfers
             .iter()
-            .filter(|t| t.position <= position && t.at < instant)
-            .last()
+            .rev()
+            .find(|t| t.position <= position && t.at < instant)
         {
             Some(transfer) => (&transfer.value, Some(transfer.position)),
             None => (&self.responder, None),

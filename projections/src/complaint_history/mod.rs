@@ -124,7 +124,8 @@ impl RowProjection for ComplaintHistory {
             (Some(mut row), event) => {
                 match event {
                     ComplaintEvent::Transferred { to, at, .. } => {
-                        row.transfers.push(Marked::new(logged, at, to.as_str().to_owned()));
+                        row.transfers
+                            .push(Marked::new(logged, at, to.as_str().to_owned()));
                     }
                     ComplaintEvent::Responded { at, .. } if row.answered.is_none() => {
                         row.answered = Some(Marked::new(logged, at, ()));

@@ -21,6 +21,7 @@ mod assessment;
 mod dispatch;
 mod drill;
 mod ranking;
+mod read;
 mod tally;
 
 #[cfg(test)]
@@ -40,6 +41,7 @@ use tally::Tally;
 pub use assessment::{AssessmentSources, SurveyRound};
 pub use drill::{figure, Behind, DrillDown, FigureSources};
 pub use ranking::{bottom, named, ranking};
+pub use read::{read_figures, FiguresError};
 
 /// What a publication's figures are computed for, and the settings they are computed by.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,12 +104,18 @@ pub fn compute(
         }
         totals.item(&item, &inputs.period);
         if let Some(unit) = &item.unit {
-            units.entry(unit.clone()).or_default().item(&item, &inputs.period);
+            units
+                .entry(unit.clone())
+                .or_default()
+                .item(&item, &inputs.period);
         }
         for happened in item.happened.iter().filter(|h| start <= h.at) {
             totals.happened(&item.code, happened);
             if let Some(unit) = &happened.unit {
-                units.entry(unit.clone()).or_default().happened(&item.code, happened);
+                units
+                    .entry(unit.clone())
+                    .or_default()
+                    .happened(&item.code, happened);
             }
         }
         if inputs.kind == PublicationKind::Dispatch {
@@ -122,7 +130,10 @@ pub fn compute(
         }
         if let Some(response) = complaint.response_due_in(start, cut_off, inputs.position) {
             totals.response(&response);
-            units.entry(response.unit.clone()).or_default().response(&response);
+            units
+                .entry(response.unit.clone())
+                .or_default()
+                .response(&response);
         }
     }
     let factor = inputs.mitigation_factor;
@@ -137,7 +148,9 @@ pub fn compute(
             unit: id,
             counts: tally.counts(factor),
         });
-        drill_down.units.insert(unit, std::mem::take(&mut tally.sources));
+        drill_down
+            .units
+            .insert(unit, std::mem::take(&mut tally.sources));
     }
     let ranked = ranking(&rows);
     let scores = match (inputs.kind, assessment) {

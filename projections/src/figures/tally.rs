@@ -62,7 +62,11 @@ impl Tally {
         bump(&mut self.registered, in_period(item.registered_at));
         self.note(figure::REGISTERED_TO_DATE, code, [item.registered_position]);
         if in_period(item.registered_at) {
-            self.note(figure::REGISTERED_IN_PERIOD, code, [item.registered_position]);
+            self.note(
+                figure::REGISTERED_IN_PERIOD,
+                code,
+                [item.registered_position],
+            );
         }
         if let (Some(closure), Some(on_time)) = (item.closure, item.closed_on_time_at(cut_off)) {
             let (tally, to_date, during) = if on_time {

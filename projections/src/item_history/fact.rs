@@ -38,25 +38,37 @@ pub enum FactKind {
         passes_at: DateTime<Utc>,
     },
     /// 改派: another unit, the deadline in force kept.
-    Reassigned { unit: String, person: String },
+    Reassigned {
+        unit: String,
+        person: String,
+    },
     /// 签收.
     Acknowledged,
     /// 签收 came, or is still missing, past its window: effective when the window closed.
     AcknowledgementLate,
     Progress,
     /// 延期: the next deadline is in force.
-    Extended { passes_at: DateTime<Utc> },
+    Extended {
+        passes_at: DateTime<Utc>,
+    },
     SignOffRequested,
     /// 退回补正.
     SentBack,
     /// 销号; `on_time` as the aggregate judged it (the accepted request came before the
     /// deadline then in force passed).
-    Closed { on_time: bool },
+    Closed {
+        on_time: bool,
+    },
     /// 回头看 found a relapse: the next deadline is in force.
-    Reopened { passes_at: DateTime<Utc> },
+    Reopened {
+        passes_at: DateTime<Utc>,
+    },
     Withdrawn,
     /// 结转 into another campaign.
-    CarriedOver { campaign: String, task_force: String },
+    CarriedOver {
+        campaign: String,
+        task_force: String,
+    },
     /// 容错纠错 on one episode, counting from its instant.
     Ruled {
         episode: Episode,
@@ -101,8 +113,7 @@ impl Fact {
             ItemEvent::AcknowledgementOverdueRecorded { .. } => FactKind::AcknowledgementLate,
             ItemEvent::ProgressReported { .. } => FactKind::Progress,
             ItemEvent::ExtensionApproved {
-                deadline_passes_at,
-                ..
+                deadline_passes_at, ..
             } => FactKind::Extended {
                 passes_at: *deadline_passes_at,
             },
@@ -110,8 +121,7 @@ impl Fact {
             ItemEvent::SignOffRejected { .. } => FactKind::SentBack,
             ItemEvent::ItemClosed { on_time, .. } => FactKind::Closed { on_time: *on_time },
             ItemEvent::ItemReopened {
-                deadline_passes_at,
-                ..
+                deadline_passes_at, ..
             } => FactKind::Reopened {
                 passes_at: *deadline_passes_at,
             },

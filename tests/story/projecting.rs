@@ -1,0 +1,64 @@
+//! Running a projection over the whole log the story wrote, and waiting on its progress — a
+//! signal, not a clock.
+
+use rectiflow_engine::consumer::{self, ConsumerOptions, Handler, HandlerError};
+use rectiflow_engine::readmodel::ReadModels;
+use rectiflow_engine::{CancellationToken, LoggedEvent};
+use rectiflow_projections::{Projector, RowProjection};
+use rectiflow_tests::Store;
+use tokio::sync::watch;
+
+/// A handler, reporting each batch it applied.
+struct Reporting<H> {
+    inner: H,
+    applied: watch::Sender<u64>,
+}
+
+impl<H: Handler> Handler for Reporting<H> {
+    /// The handler's own version and reset: the wrapper only reports.
+    const VERSION: u32 = H::VERSION;
+
+    async fn reset<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
+        self.inner.reset(tx).await
+    }
+
+    async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
+        self.inner.prepare(tx).await
+    }
+
+    async fn handle<T: ReadModels>(
+        &mut self,
+        tx: &mut T,
+        batch: &[LoggedEvent],
+    ) -> Result<(), HandlerError> {
+        self.inner.handle(tx, batch).await?;
+        if let Some(last) = batch.last() {
+            self.applied.send_replace(last.position);
+        }
+        Ok(())
+    }
+}
+
+/// Runs `P`'s projector until it has applied the log up to its head, then stops it.
+pub async fn project_to_head<S: Store, P: RowProjection>(store: &S) {
+    let head = store.head().await.expect("the head");
+    let (applied, mut progress) = watch::channel(0);
+    let shutdown = CancellationToken::new();
+    let handler = Reporting {
+        inner: Projector::<P>::new(),
+        applied,
+    };
+    let runner = tokio::spawn(consumer::run(
+        store.clone(),
+        ConsumerOptions::new(P::NAME),
+        handler,
+        shutdown.clone(),
+    ));
+    progress
+        .wait_for(|position| *position >= head)
+        .await
+        .expect("the projector's progress");
+    // The runner returns only between batches, so the last batch is committed after this.
+    shutdown.cancel();
+    runner.await.expect("the projector task");
+}
