@@ -142,6 +142,3 @@ impl RowProjection for ComplaintHistory {
         Some(row)
     }
 }
-
-#[cfg(test)]
-mod tests;

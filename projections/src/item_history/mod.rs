@@ -102,4 +102,4 @@ impl RowProjection for ItemHistory {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
