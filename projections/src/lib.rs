@@ -17,6 +17,7 @@ pub mod item_history;
 pub mod item_register;
 mod json_text;
 mod projector;
+pub mod publishing;
 mod table;
 
 pub use deadline_clock::DeadlineClock;

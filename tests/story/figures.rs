@@ -7,18 +7,25 @@
 use std::collections::BTreeMap;
 
 use rectiflow_domain::publication::{
-    FigureRules, Figures, Period, Publication, PublicationKind, PublicationScope,
+    FigureRules, Figures, Period, Publication, PublicationEvent, PublicationKind, PublicationScope,
 };
 use rectiflow_domain::settings::CampaignSettings;
 use rectiflow_domain::values::TaskForceId;
 use rectiflow_engine::as_of::position_at;
+use rectiflow_engine::consumer::{self, ConsumerOptions};
+use rectiflow_engine::{CancellationToken, ExecuteError};
 use rectiflow_projections::complaint_history::ComplaintHistory;
 use rectiflow_projections::figures::{figure, read_figures, Computed, FigureInputs};
 use rectiflow_projections::item_history::ItemHistory;
-use rectiflow_tests::Store;
+use rectiflow_projections::publishing::{publish, PublicationRequest, PublishError};
+use rectiflow_projections::{Projector, RowProjection};
+use rectiflow_tests::{person, shanghai, Store};
+use std::time::Duration;
 
 use crate::projecting::project_to_head;
-use crate::publications::{april_figures, march_figures, APRIL, FACTOR, MARCH_CORRECTED};
+use crate::publications::{
+    april_figures, bulletin_due, march_figures, APRIL, FACTOR, MARCH_CORRECTED, SCHEDULE,
+};
 use crate::world::{campaign_id, World};
 
 /// Figures with their units in unit order, as the projections list them.
@@ -212,4 +219,104 @@ async fn every_source_is_an_event_of_its_stream<S: Store>(store: &S, computed: &
         }
     }
     assert!(seen > 0, "the drill-down names events");
+}
+
+/// The May bulletin, published by the schedule through `publish`: its P is the head when it
+/// was asked for, read once the live item and complaint histories had applied the log up to
+/// it, its digest the chain hash stored at P, and its figures those recomputed from the read
+/// models at P afterwards. Asked before the cut-off it is refused with nothing written; asked
+/// twice, published once.
+pub async fn the_may_bulletin_is_published_from_the_live_read_models<S: Store>(w: &World<S>) {
+    let store = w.store();
+    let stop = CancellationToken::new();
+    let runners = [
+        tokio::spawn(consumer::run(
+            store.clone(),
+            ConsumerOptions::new(ItemHistory::NAME),
+            Projector::<ItemHistory>::new(),
+            stop.clone(),
+        )),
+        tokio::spawn(consumer::run(
+            store.clone(),
+            ConsumerOptions::new(ComplaintHistory::NAME),
+            Projector::<ComplaintHistory>::new(),
+            stop.clone(),
+        )),
+    ];
+    let may = PublicationRequest {
+        kind: PublicationKind::Bulletin,
+        campaign: campaign_id(),
+        scope: PublicationScope::County,
+        label: "2026-05".into(),
+        period: Period {
+            start: shanghai(2026, 5, 1, 0, 0),
+            cut_off: shanghai(2026, 6, 1, 0, 0),
+        },
+        nominal: Vec::new(),
+    };
+    let schedule = person(SCHEDULE);
+    let wait = Duration::from_secs(30);
+    let head_before = store.head().await.expect("the head");
+
+    w.at(shanghai(2026, 5, 31, 23, 0));
+    let early = publish(&w.exec, &w.services, &schedule, &may, None, wait, &stop).await;
+    assert!(
+        matches!(early, Err(PublishError::BeforeCutOff { .. })),
+        "{early:?}"
+    );
+    assert_eq!(
+        store.head().await.expect("the head"),
+        head_before,
+        "nothing written"
+    );
+
+    w.at(bulletin_due(5));
+    let published = publish(&w.exec, &w.services, &schedule, &may, None, wait, &stop)
+        .await
+        .expect("the May bulletin");
+    let (inputs, figures) = match &published.events[0].event {
+        PublicationEvent::Published {
+            inputs,
+            figures,
+            late,
+            ..
+        } => {
+            assert!(!late, "published when it fell due");
+            (inputs.clone(), (**figures).clone())
+        }
+        other => panic!("not a publication: {other:?}"),
+    };
+    assert_eq!(
+        inputs.position, head_before,
+        "P is the head when it was asked for"
+    );
+    let at_p = store
+        .read_log(inputs.position - 1, 1)
+        .await
+        .expect("the log at P");
+    assert_eq!(
+        at_p[0].hash,
+        inputs.digest.as_str(),
+        "the digest is the hash at P"
+    );
+    let again = publish(&w.exec, &w.services, &schedule, &may, None, wait, &stop).await;
+    assert!(
+        matches!(again, Err(PublishError::Execute(ExecuteError::Refused(_)))),
+        "published once: {again:?}"
+    );
+    stop.cancel();
+    for runner in runners {
+        runner.await.expect("a projector");
+    }
+    // Recomputed from the read models at its P, after the later events: the same figures.
+    let recomputed = figures_at(
+        store,
+        &bulletin_inputs(may.period, inputs.position, PublicationScope::County),
+    )
+    .await;
+    assert_eq!(recomputed.figures, figures);
+    // The county hospital, still three items overdue in full, heads the ranking and is named.
+    let hospital = rectiflow_tests::unit("county-hospital");
+    assert_eq!(figures.ranking.first().map(|r| &r.unit), Some(&hospital));
+    assert!(figures.named.contains(&hospital));
 }

@@ -1,0 +1,205 @@
+//! Publishing a dispatch, bulletin or assessment as a fact (DOMAIN.md "Publications as
+//! facts"): read the log's head P and the chain digest there, wait until the read models the
+//! figures come from have applied the log up to P, compute the figures as of P for the
+//! period's cut-off, and send the publication aggregate its `Publish` command — which checks
+//! the figures against the settings in force and records them with P and the digest. So
+//! nothing committed before the cut-off is missing (the cut-off is past, and P is the head),
+//! and recomputing the publication later at its P gives the same figures.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rectiflow_domain::publication::{
+    publication_id, ChainDigest, FigureRules, LogPoint, Period, Publication, PublicationCommand,
+    PublicationEvent, PublicationKind, PublicationScope, Publish,
+};
+use rectiflow_domain::services::DomainServices;
+use rectiflow_domain::values::{CampaignId, PersonId};
+use rectiflow_engine::consumer::ConsumerStore;
+use rectiflow_engine::readmodel::ReadModelStore;
+use rectiflow_engine::shutdown::{pause, CancellationToken};
+use rectiflow_engine::{CommandContext, ExecuteError, Executor, Outcome, StoreError};
+
+use crate::complaint_history::ComplaintHistory;
+use crate::figures::{read_figures, AssessmentSources, FigureInputs, FiguresError};
+use crate::item_history::ItemHistory;
+use crate::projector::RowProjection;
+
+/// The read models a publication's figures are computed from: each must have applied the log
+/// up to P before the figures are read.
+pub const READS: [&str; 2] = [ItemHistory::NAME, ComplaintHistory::NAME];
+
+/// How often the models' checkpoints are looked at while waiting for them (they send no
+/// signal of their own).
+const LOOK_EVERY: Duration = Duration::from_millis(50);
+
+/// One publication to make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicationRequest {
+    pub kind: PublicationKind,
+    pub campaign: CampaignId,
+    pub scope: PublicationScope,
+    /// The period's label in its stream id (`2026-03`, `2026-Q1`, `2026-W12`).
+    pub label: String,
+    pub period: Period,
+    /// Dispatches: the nominal occurrences it stands for (see [`Publish::nominal`]).
+    pub nominal: Vec<DateTime<Utc>>,
+}
+
+/// Why a publication was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Figures(#[from] FiguresError),
+    #[error("the campaign {0} is not known to the settings")]
+    UnknownCampaign(CampaignId),
+    #[error("the period's cut-off {cut_off} has not passed yet (now {now})")]
+    BeforeCutOff {
+        cut_off: DateTime<Utc>,
+        now: DateTime<Utc>,
+    },
+    #[error("the read model {consumer} stood at {checkpoint}, short of the log's head {head}, when the wait ran out")]
+    ModelsBehind {
+        consumer: String,
+        checkpoint: u64,
+        head: u64,
+    },
+    #[error("the chain hash at position {0} is not a digest: {1}")]
+    Digest(u64, String),
+    #[error("the log is empty: there is nothing to publish")]
+    EmptyLog,
+    #[error("a bad publication id: {0}")]
+    Id(String),
+    #[error("stopped while waiting for the read models")]
+    Stopped,
+    #[error(transparent)]
+    Execute(#[from] ExecuteError<rectiflow_domain::publication::PublicationError>),
+}
+
+/// Publishes `request` as `actor` (a schedule, `schedule:<id>`): P is the head when called,
+/// the read models in [`READS`] are waited for (up to `wait`, or until `stop`), and the
+/// figures computed as of P are sent with P and the chain digest at P. An assessment's scores
+/// also read `assessment`.
+pub async fn publish<S>(
+    exec: &Executor<S>,
+    services: &DomainServices,
+    actor: &PersonId,
+    request: &PublicationRequest,
+    assessment: Option<&AssessmentSources>,
+    wait: Duration,
+    stop: &CancellationToken,
+) -> Result<Outcome<PublicationEvent>, PublishError>
+where
+    S: ConsumerStore + ReadModelStore + Clone,
+{
+    let store = exec.store();
+    let now = exec.clock().now();
+    if now < request.period.cut_off {
+        return Err(PublishError::BeforeCutOff {
+            cut_off: request.period.cut_off,
+            now,
+        });
+    }
+    let inputs_at = log_point(store).await?;
+    wait_for_models(store, inputs_at.position, wait, stop).await?;
+    let settings = services
+        .settings
+        .in_force(std::slice::from_ref(&request.campaign))
+        .await
+        .ok()
+        .and_then(|view| view.settings(&request.campaign))
+        .ok_or_else(|| PublishError::UnknownCampaign(request.campaign.clone()))?;
+    let inputs = FigureInputs {
+        kind: request.kind,
+        campaign: request.campaign.clone(),
+        scope: request.scope.clone(),
+        period: request.period,
+        position: inputs_at.position,
+        mitigation_factor: settings.mitigation_factor,
+        rules: FigureRules::of(request.kind, &settings),
+        stall_days: settings.stall_days,
+    };
+    let computed = read_figures(store, &inputs, assessment).await?;
+    let publication = publication_id(
+        request.kind,
+        &request.campaign,
+        &request.label,
+        &request.scope,
+    )
+    .map_err(|e| PublishError::Id(e.to_string()))?;
+    let body = PublicationCommand::Publish(Publish {
+        publication: publication.clone(),
+        kind: request.kind,
+        campaign: request.campaign.clone(),
+        scope: request.scope.clone(),
+        period: request.period,
+        nominal: request.nominal.clone(),
+        inputs: inputs_at,
+        figures: computed.figures,
+    });
+    Ok(exec
+        .execute::<Publication, _>(
+            &CommandContext::new(actor.clone()),
+            publication.as_str(),
+            None,
+            body,
+            services,
+        )
+        .await?)
+}
+
+/// The head and the chain digest stored there.
+async fn log_point<S: ConsumerStore>(store: &S) -> Result<LogPoint, PublishError> {
+    let head = store.head().await?;
+    let hash = store
+        .read_log(head.saturating_sub(1), 1)
+        .await?
+        .into_iter()
+        .next()
+        .filter(|e| e.position == head)
+        .map(|e| e.hash)
+        .ok_or(PublishError::EmptyLog)?;
+    let digest = ChainDigest::parse(hash.clone()).map_err(|_| PublishError::Digest(head, hash))?;
+    Ok(LogPoint {
+        position: head,
+        digest,
+    })
+}
+
+/// Waits until every model in [`READS`] has applied the log up to `head`.
+async fn wait_for_models<S: ConsumerStore>(
+    store: &S,
+    head: u64,
+    wait: Duration,
+    stop: &CancellationToken,
+) -> Result<(), PublishError> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let mut behind = None;
+        for consumer in READS {
+            let checkpoint = store
+                .consumer_position(consumer)
+                .await?
+                .map_or(0, |p| p.checkpoint);
+            if checkpoint < head {
+                behind = Some((consumer, checkpoint));
+                break;
+            }
+        }
+        let Some((consumer, checkpoint)) = behind else {
+            return Ok(());
+        };
+        if tokio::time::Instant::now() >= deadline {
+            return Err(PublishError::ModelsBehind {
+                consumer: consumer.to_owned(),
+                checkpoint,
+                head,
+            });
+        }
+        if !pause(stop, LOOK_EVERY).await {
+            return Err(PublishError::Stopped);
+        }
+    }
+}
