@@ -21,7 +21,10 @@
 //! 9. two secretariats register at once and get the next two item codes of the server's
 //!    (`codes`);
 //! 10. the global log ends up dense, chained, within its metadata contract and free of the
-//!     complainant (`log`), and the item register agrees with every item (`register`).
+//!     complainant (`log`), and the item register agrees with every item (`register`);
+//! 11. the boards — complaints (one more left unanswered), cases, data alerts (one more left
+//!     untriaged) and accountability — show the rows computed by hand, and the complaints
+//!     board never the complainant (`boards`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -30,6 +33,7 @@
 
 mod accountability;
 mod alerts;
+mod boards;
 mod campaign;
 mod care_home;
 mod cases;
@@ -139,4 +143,8 @@ chapters! {
     codes::item_codes_are_allocated_by_the_server,
     log::the_log_is_dense_chained_and_never_names_the_complainant,
     register::the_item_register_agrees_with_every_item,
+    boards::the_complaints_board_shows_deadlines_and_never_the_complainant,
+    boards::the_case_board_shows_both_investigations_and_the_repair_item,
+    boards::the_alert_board_shows_each_triage_and_the_missed_one,
+    boards::the_accountability_register_shows_each_case_and_its_decision,
 }

@@ -45,7 +45,7 @@ pub struct ComplaintEntry {
     /// The unit that had to respond by the due instant, as the receipt named it (for school
     /// meals the education department, DOMAIN.md).
     pub responder: String,
-    /// The unit handling the complaint now (the first receiver until a transfer).
+    /// The unit handling the complaint now: the responder until a transfer.
     pub handling_unit: String,
     /// 承办人: the handling unit's designated handler; a transfer ends the designation.
     pub designated_handler: Option<String>,
@@ -165,7 +165,9 @@ impl RowProjection for ComplaintBoard {
                 channel,
                 first_receiver: receiving_unit.as_str().to_owned(),
                 responder: responder.as_str().to_owned(),
-                handling_unit: receiving_unit.as_str().to_owned(),
+                // The responder handles it from receipt (as the aggregate): for school meals
+                // the education department, whoever received it.
+                handling_unit: responder.as_str().to_owned(),
                 designated_handler: None,
                 transfers: 0,
                 state: ComplaintStatus::Open,

@@ -97,7 +97,7 @@ fn a_received_complaint_shows_its_receiver_responder_and_due_instant() {
         channel: Channel::SchoolMealApp,
         first_receiver: "edu-bureau".into(),
         responder: "county-education-bureau".into(),
-        handling_unit: "edu-bureau".into(),
+        handling_unit: "county-education-bureau".into(),
         designated_handler: None,
         transfers: 0,
         state: ComplaintStatus::Open,
@@ -127,7 +127,7 @@ fn a_transfer_keeps_the_first_receiver_and_ends_the_designation() {
     let entry = row(vec![
         received(),
         ComplaintEvent::HandlerDesignated {
-            unit: unit("edu-bureau"),
+            unit: unit("county-education-bureau"),
             person: person("edu-liu"),
             by: person("edu-head"),
             at: local(2026, 3, 2, 10, 0),
@@ -137,21 +137,21 @@ fn a_transfer_keeps_the_first_receiver_and_ends_the_designation() {
     let entry = row(vec![
         received(),
         ComplaintEvent::HandlerDesignated {
-            unit: unit("edu-bureau"),
+            unit: unit("county-education-bureau"),
             person: person("edu-liu"),
             by: person("edu-head"),
             at: local(2026, 3, 2, 10, 0),
         },
         ComplaintEvent::Transferred {
-            from: unit("edu-bureau"),
-            to: unit("county-education-bureau"),
-            reason: text("属教育局职责"),
+            from: unit("county-education-bureau"),
+            to: unit("civil-affairs"),
+            reason: text("属民政局职责"),
             by: person("sec-li"),
             at: local(2026, 3, 2, 11, 0),
         },
     ]);
     assert_eq!(entry.first_receiver, "edu-bureau");
-    assert_eq!(entry.handling_unit, "county-education-bureau");
+    assert_eq!(entry.handling_unit, "civil-affairs");
     assert_eq!(entry.designated_handler, None);
     assert_eq!((entry.transfers, entry.position), (1, 3));
 }
