@@ -10,6 +10,10 @@
 //! to one row (tested without a database, as the domain is); a [`Projector`] runs it as a
 //! consumer, reading and writing rows through a [`TableSpec`].
 
+pub mod accountability_register;
+pub mod alert_board;
+pub mod case_board;
+pub mod complaint_board;
 pub mod complaint_history;
 mod deadline_clock;
 pub mod figures;

@@ -5,7 +5,7 @@ use rectiflow_engine::Metadata;
 use rectiflow_tests::{chain_hash, hash_from_bytes, Store, StreamRef, GENESIS};
 
 use crate::world::{World, COMPLAINANT, MEAL_COMPLAINT, PHONE};
-use crate::{accountability, alerts, care_home, publications};
+use crate::{accountability, alerts, boards, care_home, publications};
 
 /// Every event of every stream reaches the log, chained from the genesis hash, and the
 /// complainant's name, phone and own words appear nowhere in it. Every event keeps the public contract:
@@ -110,7 +110,10 @@ pub(crate) async fn count_events<S: Store>(store: &S) -> u64 {
                 "YB-2026-0008",
             ],
         ),
-        ("complaint", vec!["cmp-2026-0001", "cmp-2026-0002"]),
+        (
+            "complaint",
+            vec!["cmp-2026-0001", "cmp-2026-0002", boards::UNANSWERED],
+        ),
         ("case", vec!["case-2026-001", "case-2026-002"]),
         (
             "publication",
@@ -128,7 +131,7 @@ pub(crate) async fn count_events<S: Store>(store: &S) -> u64 {
             "accountability",
             vec![accountability::CASE, accountability::RESPONSIBLE_CASE],
         ),
-        ("alert", vec![alerts::ALERT]),
+        ("alert", vec![alerts::ALERT, boards::UNTRIAGED]),
         ("care_home", vec![care_home::HOME]),
     ] {
         for id in ids {

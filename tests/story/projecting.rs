@@ -39,7 +39,8 @@ impl<H: Handler> Handler for Reporting<H> {
     }
 }
 
-/// Runs `P`'s projector until it has applied the log up to its head, then stops it.
+/// Runs `P`'s projector until it has applied the log up to its head, then stops it. Run
+/// again, it carries on from its checkpoint.
 pub async fn project_to_head<S: Store, P: RowProjection>(store: &S) {
     let head = store.head().await.expect("the head");
     let (applied, mut progress) = watch::channel(0);
@@ -54,11 +55,33 @@ pub async fn project_to_head<S: Store, P: RowProjection>(store: &S) {
         handler,
         shutdown.clone(),
     ));
-    progress
-        .wait_for(|position| *position >= head)
-        .await
-        .expect("the projector's progress");
+    // A second run starts at its checkpoint; with nothing new to apply it reports nothing.
+    let reported = async {
+        progress
+            .wait_for(|position| *position >= head)
+            .await
+            .map(|_| ())
+    };
+    tokio::select! {
+        reached = reported => reached.expect("the projector's progress"),
+        () = settled(store, P::NAME, head) => {}
+    }
     // The runner returns only between batches, so the last batch is committed after this.
     shutdown.cancel();
     runner.await.expect("the projector task");
+}
+
+/// Resolves once `consumer`'s checkpoint is at `head` (polling: a consumer that is already
+/// there applies no batch and so reports none).
+async fn settled<S: Store>(store: &S, consumer: &str, head: u64) {
+    loop {
+        let at = store
+            .consumer_position(consumer)
+            .await
+            .expect("the consumer's checkpoint");
+        if at.is_some_and(|at| at.checkpoint >= head) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
