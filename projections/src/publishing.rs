@@ -103,7 +103,7 @@ where
         });
     }
     let inputs_at = log_point(store).await?;
-    wait_for_models(store, inputs_at.position, wait, stop).await?;
+    wait_for_models(store, &READS, inputs_at.position, wait, stop).await?;
     let settings = services
         .settings
         .in_force(std::slice::from_ref(&request.campaign))
@@ -168,9 +168,10 @@ async fn log_point<S: ConsumerStore>(store: &S) -> Result<LogPoint, PublishError
     })
 }
 
-/// Waits until every model in [`READS`] has applied the log up to `head`.
-async fn wait_for_models<S: ConsumerStore>(
+/// Waits until every model in `models` has applied the log up to `head`.
+pub(crate) async fn wait_for_models<S: ConsumerStore>(
     store: &S,
+    models: &[&str],
     head: u64,
     wait: Duration,
     stop: &CancellationToken,
@@ -178,13 +179,13 @@ async fn wait_for_models<S: ConsumerStore>(
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let mut behind = None;
-        for consumer in READS {
+        for consumer in models {
             let checkpoint = store
                 .consumer_position(consumer)
                 .await?
                 .map_or(0, |p| p.checkpoint);
             if checkpoint < head {
-                behind = Some((consumer, checkpoint));
+                behind = Some((*consumer, checkpoint));
                 break;
             }
         }
