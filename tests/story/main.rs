@@ -28,7 +28,9 @@
 //!     live read models (`figures`).
 //! 12. the boards — complaints (one more left unanswered), cases, data alerts (one more left
 //!     untriaged) and accountability — show the rows computed by hand, and the complaints
-//!     board never the complainant (`boards`).
+//!     board never the complainant (`boards`);
+//! 13. the policies admonish the county hospital at the May bulletin and propose its head,
+//!     once each, also when other processes replay them from position 0 (`policies`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -47,6 +49,7 @@ mod figures;
 mod items;
 mod log;
 mod organisation;
+mod policies;
 mod projecting;
 mod publications;
 mod register;
@@ -155,4 +158,5 @@ chapters! {
     boards::the_case_board_shows_both_investigations_and_the_repair_item,
     boards::the_alert_board_shows_each_triage_and_the_missed_one,
     boards::the_accountability_register_shows_each_case_and_its_decision,
+    policies::the_policies_admonish_and_propose_once_each,
 }

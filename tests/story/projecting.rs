@@ -8,7 +8,7 @@ use rectiflow_projections::{Projector, RowProjection};
 use rectiflow_tests::Store;
 use tokio::sync::watch;
 
-/// A handler, reporting each batch it applied.
+/// A handler, reporting each batch it applied (its own reactions, reset and version kept).
 struct Reporting<H> {
     inner: H,
     applied: watch::Sender<u64>,
@@ -24,6 +24,10 @@ impl<H: Handler> Handler for Reporting<H> {
 
     async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
         self.inner.prepare(tx).await
+    }
+
+    async fn react(&mut self, batch: &[LoggedEvent]) -> Result<(), HandlerError> {
+        self.inner.react(batch).await
     }
 
     async fn handle<T: ReadModels>(
@@ -42,16 +46,22 @@ impl<H: Handler> Handler for Reporting<H> {
 /// Runs `P`'s projector until it has applied the log up to its head, then stops it. Run
 /// again, it carries on from its checkpoint.
 pub async fn project_to_head<S: Store, P: RowProjection>(store: &S) {
+    run_to_head(store, P::NAME, Projector::<P>::new()).await;
+}
+
+/// Runs `handler` as the consumer `name` until it has applied the log up to the head it
+/// finds on start (whatever it writes itself comes after), then stops it.
+pub async fn run_to_head<S: Store, H: Handler + 'static>(store: &S, name: &str, handler: H) {
     let head = store.head().await.expect("the head");
     let (applied, mut progress) = watch::channel(0);
     let shutdown = CancellationToken::new();
     let handler = Reporting {
-        inner: Projector::<P>::new(),
+        inner: handler,
         applied,
     };
     let runner = tokio::spawn(consumer::run(
         store.clone(),
-        ConsumerOptions::new(P::NAME),
+        ConsumerOptions::new(name),
         handler,
         shutdown.clone(),
     ));
@@ -63,12 +73,12 @@ pub async fn project_to_head<S: Store, P: RowProjection>(store: &S) {
             .map(|_| ())
     };
     tokio::select! {
-        reached = reported => reached.expect("the projector's progress"),
-        () = settled(store, P::NAME, head) => {}
+        reached = reported => reached.expect("the consumer's progress"),
+        () = settled(store, name, head) => {}
     }
     // The runner returns only between batches, so the last batch is committed after this.
     shutdown.cancel();
-    runner.await.expect("the projector task");
+    runner.await.expect("the consumer task");
 }
 
 /// Resolves once `consumer`'s checkpoint is at `head` (polling: a consumer that is already
