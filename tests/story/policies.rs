@@ -5,7 +5,7 @@
 //! hospital's head on the May occasion (the April case against him is decided) but not the
 //! responsible doctor (his April case is still open), and leaves the April occasion's cases as
 //! the story made them. Run again from position 0 by other processes at the same time, neither
-//! writes anything.
+//! writes anything. Each policy runs as two processes at once throughout.
 
 use rectiflow_domain::accountability::{Accountability, AccountabilityEvent, Ground, Role};
 use rectiflow_domain::admonishment::{Admonishment, AdmonishmentRule, Basis};
@@ -58,7 +58,12 @@ pub async fn the_policies_admonish_and_propose_once_each<S: Store>(w: &World<S>)
     let proposed_before = events_of(store, "rectiflow.accountability.proposed").await;
     assert!(triggered_before.contains(&SECOND.to_owned()));
 
-    run_to_head(store, admonishment::NAME, admonishing(w, &stop)).await;
+    // Two processes at once, each under its own checkpoint: natural keys, not a lease, keep
+    // them from acting twice.
+    tokio::join!(
+        run_to_head(store, admonishment::NAME, admonishing(w, &stop)),
+        run_to_head(store, "policy-admonishment-b", admonishing(w, &stop)),
+    );
     let triggered = events_of(store, "rectiflow.admonishment.triggered").await;
     assert_eq!(
         triggered[triggered_before.len()..],
@@ -93,7 +98,10 @@ pub async fn the_policies_admonish_and_propose_once_each<S: Store>(w: &World<S>)
     // The repeated-admonishment policy: its April occasion is the story's (both cases exist);
     // May's proposes the head alone.
     w.log_point().await;
-    run_to_head(store, accountability::NAME, proposing(w)).await;
+    tokio::join!(
+        run_to_head(store, accountability::NAME, proposing(w)),
+        run_to_head(store, "policy-repeated-admonishment-b", proposing(w)),
+    );
     let proposed = events_of(store, "rectiflow.accountability.proposed").await;
     let may_id = AdmonishmentId::parse(MAY).expect("an id");
     let head_case = AccountabilityId::for_occasion(&person("hosp-liu"), &may_id);
@@ -141,10 +149,10 @@ pub async fn the_policies_admonish_and_propose_once_each<S: Store>(w: &World<S>)
     let log_before = store.head().await.expect("the head");
     w.log_point().await;
     tokio::join!(
-        run_to_head(store, "policy-admonishment-b", admonishing(w, &stop)),
         run_to_head(store, "policy-admonishment-c", admonishing(w, &stop)),
-        run_to_head(store, "policy-repeated-admonishment-b", proposing(w)),
+        run_to_head(store, "policy-admonishment-d", admonishing(w, &stop)),
         run_to_head(store, "policy-repeated-admonishment-c", proposing(w)),
+        run_to_head(store, "policy-repeated-admonishment-d", proposing(w)),
     );
     assert_eq!(
         store.head().await.expect("the head"),
