@@ -23,6 +23,7 @@ mod json_text;
 pub mod policies;
 mod projector;
 pub mod publishing;
+pub mod standing;
 mod table;
 
 pub use deadline_clock::DeadlineClock;

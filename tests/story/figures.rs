@@ -18,6 +18,7 @@ use rectiflow_projections::complaint_history::ComplaintHistory;
 use rectiflow_projections::figures::{figure, read_figures, Computed, FigureInputs};
 use rectiflow_projections::item_history::ItemHistory;
 use rectiflow_projections::publishing::{publish, PublicationRequest, PublishError};
+use rectiflow_projections::standing::standing;
 use rectiflow_projections::{Projector, RowProjection};
 use rectiflow_tests::{person, shanghai, Store};
 use std::time::Duration;
@@ -128,10 +129,11 @@ pub async fn bulletins_recomputed_from_the_read_models_equal_the_published_ones<
     // The drill-down of April: the three items overdue in full at the county hospital, the
     // exempted one, and the request and send-back behind the send-back rate.
     let (april, _) = w.exec.load::<Publication>(APRIL).await.expect("April");
+    let april_period = april.period.expect("a period");
     let april = figures_at(
         store,
         &bulletin_inputs(
-            april.period.expect("a period"),
+            april_period,
             april.inputs.expect("inputs").position,
             PublicationScope::County,
         ),
@@ -163,6 +165,35 @@ pub async fn bulletins_recomputed_from_the_read_models_equal_the_published_ones<
             "YB-2026-0006"
         ]
     );
+
+    // The units' standing cut off at April's end reads as the April bulletin: the same rows,
+    // the same ranking; no complaint was rated, so no satisfaction.
+    let standing = standing(
+        store,
+        &campaign_id(),
+        &PublicationScope::County,
+        april_period.start,
+        april_period.cut_off,
+        &CampaignSettings::default(),
+    )
+    .await
+    .expect("the units' standing");
+    assert_eq!(standing.ranking, april.figures.ranking);
+    assert_eq!(standing.named, april.figures.named);
+    assert_eq!(
+        standing
+            .units
+            .iter()
+            .map(|u| (u.unit.clone(), u.counts.clone()))
+            .collect::<Vec<_>>(),
+        april
+            .figures
+            .units
+            .iter()
+            .map(|u| (u.unit.clone(), u.counts.clone()))
+            .collect::<Vec<_>>()
+    );
+    assert!(standing.units.iter().all(|u| u.satisfaction.is_none()));
 
     // The medical-insurance task force's March bulletin: the same items (all of them its
     // own), and none of the complaints (school meals and elderly care are other fields').

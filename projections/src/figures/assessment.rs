@@ -108,7 +108,11 @@ pub(super) fn scores(
 }
 
 /// The ratings of the quarter given to complaints `unit` had to respond to when rated.
-fn ratings_of(unit: &UnitId, inputs: &FigureInputs, complaints: &[ComplaintRow]) -> Vec<Rating> {
+pub(crate) fn ratings_of(
+    unit: &UnitId,
+    inputs: &FigureInputs,
+    complaints: &[ComplaintRow],
+) -> Vec<Rating> {
     let Period { start, cut_off } = inputs.period;
     complaints
         .iter()

@@ -17,7 +17,7 @@
 //! means closed at the cut-off by a closure whose instant falls in the period (a closure
 //! undone by a relapse before the cut-off is not counted).
 
-mod assessment;
+pub(crate) mod assessment;
 mod dispatch;
 mod drill;
 mod ranking;
