@@ -24,6 +24,7 @@ pub mod policies;
 mod projector;
 pub mod publishing;
 pub mod standing;
+pub mod survey_rounds;
 mod table;
 
 pub use deadline_clock::DeadlineClock;
