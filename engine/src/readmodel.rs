@@ -14,7 +14,7 @@ use std::future::Future;
 
 use sea_query::{
     DeleteStatement, IndexCreateStatement, InsertStatement, SelectStatement, TableCreateStatement,
-    TableDropStatement, UpdateStatement,
+    TableDropStatement, TableRenameStatement, UpdateStatement,
 };
 use serde::de::DeserializeOwned;
 
@@ -29,6 +29,9 @@ pub enum Statement {
     CreateIndex(IndexCreateStatement),
     /// Drops a table: for a handler's reset, before it rebuilds from position 0.
     DropTable(TableDropStatement),
+    /// Renames a table: a rebuilt shadow table taking the live one's name, in the transaction
+    /// that drops the live one (see [`crate::consumer::rebuild`]).
+    RenameTable(TableRenameStatement),
     Insert(InsertStatement),
     Update(UpdateStatement),
     Delete(DeleteStatement),
@@ -48,6 +51,7 @@ statement_from!(
     CreateTable(TableCreateStatement),
     CreateIndex(IndexCreateStatement),
     DropTable(TableDropStatement),
+    RenameTable(TableRenameStatement),
     Insert(InsertStatement),
     Update(UpdateStatement),
     Delete(DeleteStatement),

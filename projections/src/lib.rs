@@ -8,10 +8,12 @@
 //!
 //! The shape of a read model: a [`RowProjection`] is a pure fold from one stream's typed events
 //! to one row (tested without a database, as the domain is); a [`Projector`] runs it as a
-//! consumer, reading and writing rows through a [`TableSpec`].
+//! consumer, reading and writing rows through a [`TableSpec`]. Every projection is listed
+//! once in [`registry`], from which the service runs and rebuilds them.
 
 pub mod item_register;
 mod projector;
+pub mod registry;
 mod table;
 
 pub use projector::{Projector, RowProjection};

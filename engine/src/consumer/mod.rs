@@ -11,6 +11,7 @@
 //! A handler is written once for every backend: it sees the transaction only as
 //! [`ReadModels`], whose statements each backend renders in its own SQL.
 
+mod rebuild;
 mod runner;
 
 use std::future::Future;
@@ -21,6 +22,7 @@ use crate::model::LoggedEvent;
 use crate::readmodel::ReadModels;
 use crate::store::EventStore;
 
+pub use rebuild::{rebuild, shadow_name, RebuildOutcome, RebuildProgress, Rebuilt, SHADOW_SUFFIX};
 pub use runner::{run, RunOutcome};
 
 /// Where a consumer stands, as its checkpoint row records it.
@@ -126,6 +128,19 @@ pub trait ConsumerStore: EventStore {
         version: u32,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Hands `consumer` over to what its shadow `shadow` built, inside `tx` (the transaction
+    /// that also swaps the shadow's tables in): `consumer`'s checkpoint and version become
+    /// `built`, and `shadow`'s checkpoint row is removed — provided it is still `built` (else
+    /// [`StoreError::CheckpointMoved`]) and `consumer`'s stored version is not newer than
+    /// `built`'s (else [`StoreError::NewerCodeOwnsConsumer`]).
+    fn promote_checkpoint(
+        &self,
+        tx: &mut Self::Tx,
+        consumer: &str,
+        shadow: &str,
+        built: ConsumerPosition,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Takes the lease for `consumer` if no other instance holds it. The caller keeps
     /// `standby` between tries, starting from `None`: the store fills it at the first try and
     /// tries on it again later; a granted lease is made from it (leaving `None`), and after an
@@ -168,6 +183,24 @@ pub trait Handler: Send {
     ) -> impl Future<Output = Result<(), HandlerError>> + Send + 'a {
         let _ = tx;
         async { Ok(()) }
+    }
+
+    /// The same handler writing into shadow tables of its own (its live tables' names with
+    /// [`SHADOW_SUFFIX`]), in the same order as [`Handler::tables`]: what [`rebuild`] builds
+    /// from position 0 while readers keep the live tables, then swaps in. `None` (the default):
+    /// the handler keeps no tables to rebuild aside — a policy, whose checkpoint is its memory;
+    /// on a version bump it is [`Handler::reset`] instead.
+    fn shadow(&self) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
+
+    /// The names of the tables this handler writes (live or shadow, as it was made): the swap
+    /// drops each live table and renames the shadow's table at the same index to its name.
+    fn tables(&self) -> Vec<String> {
+        Vec::new()
     }
 
     /// Creates what the handler keeps (its tables, if missing), in its own transaction before

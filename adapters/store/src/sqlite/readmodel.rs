@@ -41,6 +41,7 @@ pub(crate) fn execute(
             Statement::CreateTable(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::CreateIndex(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::DropTable(s) => (s.to_string(SqliteQueryBuilder), None),
+            Statement::RenameTable(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::Insert(s) => with_values(s.build_sqlx(SqliteQueryBuilder)),
             Statement::Update(s) => with_values(s.build_sqlx(SqliteQueryBuilder)),
             Statement::Delete(s) => with_values(s.build_sqlx(SqliteQueryBuilder)),
