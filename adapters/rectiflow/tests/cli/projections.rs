@@ -1,0 +1,216 @@
+//! The projections from the command line: `rebuild` (all or by name, unknown names refused
+//! before anything is opened), `lag` in text and JSON, and `serve` keeping every projection
+//! live with its lag on `/metrics` — on SQLite and PostgreSQL.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Instant;
+
+use nix::sys::signal::Signal;
+use rectiflow_store::FingerprintKey;
+
+use super::signals::{serve, PATIENCE};
+use super::*;
+
+/// `rectiflow lag --json` as JSON, after checking it succeeded.
+fn lag_json(dir: &Path, url: &str) -> serde_json::Value {
+    let out = rectiflow(dir, &["lag", "--json", "--database-url", url]);
+    assert_exit(&out, 0);
+    serde_json::from_str(stdout(&out).trim()).expect("lag --json prints JSON")
+}
+
+/// `rebuild` says what it rebuilt, in events and events per second.
+#[track_caller]
+fn assert_rebuilt(output: &Output, events: u64) {
+    assert_exit(output, 0);
+    let out = stdout(output);
+    let line = out.lines().next().unwrap_or_default();
+    let rest = line
+        .strip_prefix(&format!("rebuilt item-register: {events} events in "))
+        .unwrap_or_else(|| panic!("a 'rebuilt' line for {events} events, got {out:?}"));
+    let (seconds, rate) = rest
+        .split_once(" s (")
+        .expect("the duration, then the rate");
+    seconds.parse::<f64>().expect("seconds");
+    let rate = rate
+        .strip_suffix(" events/s)")
+        .expect("the rate in events/s");
+    rate.parse::<f64>().expect("a rate");
+}
+
+/// Rebuilds on `url` (filled with `EVENTS` events) with and without names, and reads the lag
+/// before and after.
+fn rebuild_and_lag(dir: &Path, url: &str) {
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .chain(["--database-url", url].iter())
+            .map(|a| (*a).to_owned())
+            .collect()
+    };
+    let run = |args: &[&str]| {
+        let args = with(args);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        rectiflow(dir, &args)
+    };
+    assert_eq!(
+        lag_json(dir, url),
+        json!([{"consumer": "item-register", "checkpoint": 0, "version": null,
+                "head": EVENTS, "lag": EVENTS}]),
+        "a registered projection that never ran lags by the whole log"
+    );
+    assert_rebuilt(&run(&["rebuild"]), EVENTS);
+    assert_eq!(
+        lag_json(dir, url),
+        json!([{"consumer": "item-register", "checkpoint": EVENTS, "version": 1,
+                "head": EVENTS, "lag": 0}])
+    );
+    assert_rebuilt(&run(&["rebuild", "item-register"]), EVENTS);
+    let out = run(&["lag"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let row: Vec<&str> = text
+        .lines()
+        .find(|line| line.starts_with("item-register "))
+        .unwrap_or_else(|| panic!("a line for item-register: {text}"))
+        .split_whitespace()
+        .collect();
+    let expected = [&EVENTS.to_string(), "1", &EVENTS.to_string(), "0"];
+    assert_eq!(row[1..], expected, "checkpoint, version, head, lag: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_rebuild_and_lag() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (url, _db) = fresh(Backend::Sqlite, dir.path(), "rebuilt")
+        .await
+        .expect("a SQLite file");
+    fill(&url).await;
+    let path = dir.path().to_owned();
+    tokio::task::spawn_blocking(move || rebuild_and_lag(&path, &url))
+        .await
+        .expect("the checks ran");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_rebuild_and_lag() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let Some((url, db)) = fresh(Backend::Postgres, dir.path(), "rebuilt").await else {
+        return;
+    };
+    fill(&url).await;
+    let path = dir.path().to_owned();
+    tokio::task::spawn_blocking(move || rebuild_and_lag(&path, &url))
+        .await
+        .expect("the checks ran");
+    drop(db);
+}
+
+/// An unknown name is a usage error (64) naming the known projections, and nothing is
+/// rebuilt — not even the known name beside it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_rebuild_of_an_unknown_projection_is_refused() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (url, _db) = fresh(Backend::Sqlite, dir.path(), "refused")
+        .await
+        .expect("a SQLite file");
+    fill(&url).await;
+    let path = dir.path().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let out = rectiflow(
+            &path,
+            &[
+                "rebuild",
+                "item-register",
+                "ledger-typo",
+                "--database-url",
+                &url,
+            ],
+        );
+        assert_exit(&out, 64);
+        let err = stderr(&out);
+        assert!(err.contains("ledger-typo"), "{err}");
+        assert!(err.contains("item-register"), "the known names: {err}");
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+        assert_eq!(
+            lag_json(&path, &url)[0]["version"],
+            serde_json::Value::Null,
+            "nothing was rebuilt"
+        );
+    })
+    .await
+    .expect("the checks ran");
+}
+
+/// `GET path` on the service: the whole response.
+fn get(address: SocketAddr, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connect to the service");
+    stream
+        .set_read_timeout(Some(PATIENCE))
+        .expect("a read timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send the request");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .expect("read the response");
+    response
+}
+
+/// `serve` runs the register's consumer, which catches up with the log; `/metrics` shows its
+/// lag closing to 0.
+fn serves_every_projection(dir: &Path, args: &[&str]) {
+    let served = serve(dir, args);
+    let gauge = "rectiflow_consumer_lag{consumer=\"item-register\"} 0";
+    let started = Instant::now();
+    let mut metrics = get(served.address, "/metrics");
+    // The consumer's progress is in another process: polled, bounded.
+    while !metrics.contains(gauge) && started.elapsed() < PATIENCE {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        metrics = get(served.address, "/metrics");
+    }
+    let (status, stderr) = served.stop_with(Signal::SIGTERM);
+    assert!(metrics.contains(gauge), "{metrics}\nstderr: {stderr}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_serve_keeps_the_projections_live() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (url, _db) = fresh(Backend::Sqlite, dir.path(), "served")
+        .await
+        .expect("a SQLite file");
+    fill(&url).await;
+    let path = dir.path().to_owned();
+    tokio::task::spawn_blocking(move || {
+        serves_every_projection(&path, &["--database-url", &url]);
+        assert_eq!(lag_json(&path, &url)[0]["checkpoint"], json!(EVENTS));
+    })
+    .await
+    .expect("the checks ran");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_serve_keeps_the_projections_live() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let Some((url, db)) = fresh(Backend::Postgres, dir.path(), "served").await else {
+        return;
+    };
+    fill(&url).await;
+    let key = dir.path().join("fingerprint.key");
+    FingerprintKey::create(&key).expect("a fingerprint key file");
+    let path = dir.path().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let key = key.display().to_string();
+        serves_every_projection(
+            &path,
+            &["--database-url", &url, "--fingerprint-key-file", &key],
+        );
+        assert_eq!(lag_json(&path, &url)[0]["checkpoint"], json!(EVENTS));
+    })
+    .await
+    .expect("the checks ran");
+    drop(db);
+}
