@@ -30,8 +30,9 @@ pub enum Statement {
     /// Drops a table: for a handler's reset, before it rebuilds from position 0.
     DropTable(TableDropStatement),
     /// Renames a table: a rebuilt shadow table taking the live one's name, in the transaction
-    /// that drops the live one (see [`crate::consumer::rebuild`]).
-    RenameTable(TableRenameStatement),
+    /// that drops the live one (see [`crate::consumer::rebuild`]). Boxed: it is the largest
+    /// statement by far, and a rare one.
+    RenameTable(Box<TableRenameStatement>),
     Insert(InsertStatement),
     Update(UpdateStatement),
     Delete(DeleteStatement),
@@ -51,11 +52,16 @@ statement_from!(
     CreateTable(TableCreateStatement),
     CreateIndex(IndexCreateStatement),
     DropTable(TableDropStatement),
-    RenameTable(TableRenameStatement),
     Insert(InsertStatement),
     Update(UpdateStatement),
     Delete(DeleteStatement),
 );
+
+impl From<TableRenameStatement> for Statement {
+    fn from(statement: TableRenameStatement) -> Self {
+        Self::RenameTable(Box::new(statement))
+    }
+}
 
 /// One row of a query's result: column name → value.
 pub type Row = serde_json::Map<String, serde_json::Value>;

@@ -22,8 +22,8 @@ pub trait RowProjection: Send + 'static {
     const TABLE: TableSpec;
     /// The version of its fold and table, stored with its checkpoint ([`Handler::VERSION`]):
     /// bump it whenever [`RowProjection::fold`] or [`RowProjection::TABLE`] changes, and a
-    /// newer node drops the table and rebuilds it from the log on start, while an older one
-    /// stands down.
+    /// newer node rebuilds the table from the log on start — aside, swapped in once caught up,
+    /// so readers keep the old rows meanwhile — while an older one stands down.
     const VERSION: u32 = 1;
     type Event: DeserializeOwned + Send;
     type Row: Serialize + DeserializeOwned + Send;

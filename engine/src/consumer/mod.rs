@@ -168,15 +168,17 @@ pub trait ConsumerStore: EventStore {
 pub trait Handler: Send {
     /// The version of the handler's code, stored with its checkpoint: bumped when what it
     /// writes changes (a projection's fold or tables). On start a runner whose handler is newer
-    /// than the stored version resets the consumer ([`Handler::reset`], checkpoint 0) and
-    /// rebuilds it from the log; one whose handler is older stands down and writes nothing
-    /// (rolling upgrades). A policy never bumps it: its checkpoint is its memory.
+    /// than the stored version rebuilds the consumer from the log — aside in its
+    /// [`Handler::shadow`] and swapped in (see [`rebuild`]), or, without one, after a
+    /// [`Handler::reset`] to checkpoint 0; one whose handler is older stands down and writes
+    /// nothing (rolling upgrades). A policy never bumps it: its checkpoint is its memory.
     const VERSION: u32 = 1;
 
     /// Forgets what the handler keeps, so it can rebuild from position 0: drops and recreates
     /// its tables, in `tx`, the transaction that also sets its checkpoint to 0. Runs when the
-    /// stored version is older than [`Handler::VERSION`]. A handler that keeps tables must
-    /// override it; the default keeps nothing to forget.
+    /// stored version is older than [`Handler::VERSION`] and there is no shadow, and on a
+    /// shadow that [`rebuild`] starts afresh. A handler that keeps tables must override it;
+    /// the default keeps nothing to forget.
     fn reset<'a, T: ReadModels>(
         &'a mut self,
         tx: &'a mut T,

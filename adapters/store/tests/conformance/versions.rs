@@ -95,7 +95,7 @@ impl RowProjection for TallyV2 {
     }
 }
 
-/// The second version built fresh, under another name and table: what the reset must equal.
+/// The second version built fresh, under another name and table: what the rebuild must equal.
 pub(crate) struct FreshV2;
 
 impl RowProjection for FreshV2 {
@@ -203,8 +203,9 @@ pub(crate) async fn a_newer_consumer_rebuilds_and_an_older_one_stands_down<S: Ha
     stop(shutdown, task).await;
     assert_eq!(rows(&store, "tally", &["stream", "events"]).await.len(), 7);
 
-    // Restarted at version 2 (a new column, a changed fold), it drops its table, rebuilds it
-    // from position 0 and ends equal, row by row, to a fresh build of version 2.
+    // Restarted at version 2 (a new column, a changed fold), it rebuilds its table from
+    // position 0 (aside, then swapped in) and ends equal, row by row, to a fresh build of
+    // version 2.
     write(&store, "t", 10).await;
     support::wait_for_head(&store, 40).await;
     let (shutdown, task) = start::<S, TallyV2>(&store);
