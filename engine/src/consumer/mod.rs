@@ -191,7 +191,9 @@ pub trait Handler: Send {
     /// [`SHADOW_SUFFIX`]), in the same order as [`Handler::tables`]: what [`rebuild`] builds
     /// from position 0 while readers keep the live tables, then swaps in. `None` (the default):
     /// the handler keeps no tables to rebuild aside — a policy, whose checkpoint is its memory;
-    /// on a version bump it is [`Handler::reset`] instead.
+    /// on a version bump it is [`Handler::reset`] instead. The swap renames tables, not their
+    /// indexes: a handler that names indexes of its own must not reuse a name a swapped-in
+    /// table kept (PostgreSQL's index names are per schema, and `IF NOT EXISTS` would skip it).
     fn shadow(&self) -> Option<Self>
     where
         Self: Sized,
