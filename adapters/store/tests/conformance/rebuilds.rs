@@ -137,6 +137,35 @@ const fn at(checkpoint: u64, version: u32) -> Option<ConsumerPosition> {
     })
 }
 
+/// Reads the live table until `stop`, each read required to equal `expected`; returns how
+/// many reads it made.
+async fn read_all_along<S: Harness>(
+    store: S,
+    expected: Vec<rectiflow_engine::readmodel::Row>,
+    stop: CancellationToken,
+) -> usize {
+    let mut reads = 0;
+    loop {
+        let query = Query::select()
+            .columns(V1.iter().map(|c| Alias::new(*c)))
+            .from(Alias::new("tally"))
+            .order_by(
+                Alias::new("stream"),
+                rectiflow_engine::readmodel::sea_query::Order::Asc,
+            )
+            .to_owned();
+        match ReadModelStore::fetch(&store, query).await {
+            Ok(rows) => assert_eq!(rows, expected, "read {reads} saw a partial table"),
+            Err(error) => panic!("read {reads} failed during the rebuild: {error}"),
+        }
+        reads += 1;
+        if stop.is_cancelled() {
+            return reads;
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
 pub(crate) async fn a_rebuild_is_built_aside_and_swapped_in<S: Harness>(store: S) {
     write(&store, "s", 30).await;
     support::wait_for_head(&store, 30).await;
@@ -157,8 +186,14 @@ pub(crate) async fn a_rebuild_is_built_aside_and_swapped_in<S: Harness>(store: S
     assert_eq!(position(&store, &shadow_name(NAME)).await, at(14, 1));
     assert_eq!(total(&rows(&store, SHADOW_TABLE, V1).await), 14);
 
-    // Resumed: from 14, not 0, and swapped in equal to the live table row by row.
+    // Resumed: from 14, not 0, and swapped in equal to the live table row by row — while a
+    // reader, reading all along, sees every row at every read, and never an error.
+    let reading = CancellationToken::new();
+    let reader = tokio::spawn(read_all_along(store.clone(), live.clone(), reading.clone()));
     let done = rebuilt::<S, TallyV1>(&store).await;
+    reading.cancel();
+    let reads = reader.await.expect("the reader");
+    assert!(reads > 0, "the reader read");
     assert_eq!(done.resumed_from, 14);
     assert_eq!(done.position, at(30, 1).expect("a position"));
     assert_eq!(done.events(), 16);
