@@ -118,7 +118,7 @@ impl Bar {
             return Self { bar: None };
         }
         let style = ProgressStyle::with_template(
-            "{msg} [{bar:40}] {human_pos}/{human_len} positions ({rate}, {eta} left)",
+            "{msg} [{wide_bar}] {human_pos}/{human_len} ({rate}, {eta} left)",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .with_key(
