@@ -214,3 +214,74 @@ async fn postgres_serve_keeps_the_projections_live() {
     .expect("the checks ran");
     drop(db);
 }
+
+/// On PostgreSQL a rebuild swaps under the consumer's lease: while `serve` runs the projection,
+/// `rebuild` says it waits for it, and a signal stops it with nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_rebuild_waits_for_a_running_serve_and_stops_on_a_signal() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let Some((url, db)) = fresh(Backend::Postgres, dir.path(), "held").await else {
+        return;
+    };
+    fill(&url).await;
+    let key = dir.path().join("fingerprint.key");
+    FingerprintKey::create(&key).expect("a fingerprint key file");
+    let path = dir.path().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let key = key.display().to_string();
+        let served = serve(
+            &path,
+            &["--database-url", &url, "--fingerprint-key-file", &key],
+        );
+        // Serving: the register has caught up, so it holds its lease.
+        let started = Instant::now();
+        while lag_json(&path, &url)[0]["lag"] != json!(0) && started.elapsed() < PATIENCE {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let mut rebuild = std::process::Command::new(env!("CARGO_BIN_EXE_rectiflow"))
+            .args(["rebuild", "--database-url", &url])
+            .current_dir(&path)
+            .env_remove("RECTIFLOW_DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start rectiflow rebuild");
+        let stderr = rebuild.stderr.take().expect("piped stderr");
+        let (lines, said) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = lines.send(line);
+            }
+        });
+        let waiting = said
+            .recv_timeout(PATIENCE)
+            .expect("rebuild says why it waits");
+        assert!(waiting.contains("waiting for item-register"), "{waiting}");
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(rebuild.id()).expect("a pid"));
+        nix::sys::signal::kill(pid, Signal::SIGINT).expect("interrupt the rebuild");
+        let status = rebuild.wait().expect("the rebuild exits");
+        let rest: Vec<String> = said.iter().collect();
+        assert_eq!(status.code(), Some(1), "{rest:?}");
+        assert!(
+            rest.iter().any(|line| line.contains("interrupted")),
+            "{rest:?}"
+        );
+        let lag = lag_json(&path, &url);
+        let (status, stderr) = served.stop_with(Signal::SIGTERM);
+        assert_eq!(status.code(), Some(0), "{stderr}");
+        assert_eq!(
+            lag,
+            json!([{"consumer": "item-register", "checkpoint": EVENTS, "version": 1,
+                    "head": EVENTS, "lag": 0}]),
+            "the live consumer as serve left it, and no shadow"
+        );
+    })
+    .await
+    .expect("the checks ran");
+    drop(db);
+}
