@@ -29,10 +29,11 @@ impl ConsumerStore for SqliteStore {
 
     async fn begin(&self) -> Result<SqliteTx, StoreError> {
         let turn = self.write_turn("a consumer's batch").await?;
-        Ok(SqliteTx {
-            tx: self.pool().begin_with("BEGIN IMMEDIATE").await.db()?,
-            _turn: turn,
-        })
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.db()?;
+        // The schema as it is now (another connection may have swapped a table in since this
+        // one last looked); it cannot change while the transaction holds the write lock.
+        super::readmodel::refresh_schema(&mut tx).await?;
+        Ok(SqliteTx { tx, _turn: turn })
     }
 
     async fn commit_batch(&self, tx: SqliteTx) -> Result<(), StoreError> {
