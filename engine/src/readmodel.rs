@@ -14,7 +14,7 @@ use std::future::Future;
 
 use sea_query::{
     DeleteStatement, IndexCreateStatement, InsertStatement, SelectStatement, TableCreateStatement,
-    TableDropStatement, UpdateStatement,
+    TableDropStatement, TableRenameStatement, UpdateStatement,
 };
 use serde::de::DeserializeOwned;
 
@@ -29,6 +29,10 @@ pub enum Statement {
     CreateIndex(IndexCreateStatement),
     /// Drops a table: for a handler's reset, before it rebuilds from position 0.
     DropTable(TableDropStatement),
+    /// Renames a table: a rebuilt shadow table taking the live one's name, in the transaction
+    /// that drops the live one (see [`crate::consumer::rebuild`]). Boxed: it is the largest
+    /// statement by far, and a rare one.
+    RenameTable(Box<TableRenameStatement>),
     Insert(InsertStatement),
     Update(UpdateStatement),
     Delete(DeleteStatement),
@@ -52,6 +56,12 @@ statement_from!(
     Update(UpdateStatement),
     Delete(DeleteStatement),
 );
+
+impl From<TableRenameStatement> for Statement {
+    fn from(statement: TableRenameStatement) -> Self {
+        Self::RenameTable(Box::new(statement))
+    }
+}
 
 /// One row of a query's result: column name → value.
 pub type Row = serde_json::Map<String, serde_json::Value>;

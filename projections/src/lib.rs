@@ -8,7 +8,8 @@
 //!
 //! The shape of a read model: a [`RowProjection`] is a pure fold from one stream's typed events
 //! to one row (tested without a database, as the domain is); a [`Projector`] runs it as a
-//! consumer, reading and writing rows through a [`TableSpec`].
+//! consumer, reading and writing rows through a [`TableSpec`]. Every projection is listed
+//! once in [`registry`], from which the service runs and rebuilds them.
 
 pub mod accountability_register;
 pub mod alert_board;
@@ -23,6 +24,7 @@ mod json_text;
 pub mod policies;
 mod projector;
 pub mod publishing;
+pub mod registry;
 pub mod standing;
 pub mod survey_rounds;
 mod table;

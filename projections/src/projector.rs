@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use rectiflow_engine::consumer::{Handler, HandlerError};
-use rectiflow_engine::readmodel::sea_query::{Alias, Expr, Query};
+use rectiflow_engine::consumer::{Handler, HandlerError, SHADOW_SUFFIX};
 use rectiflow_engine::readmodel::{ReadModels, Row, Statement};
 use rectiflow_engine::LoggedEvent;
 use serde::de::DeserializeOwned;
@@ -23,8 +22,8 @@ pub trait RowProjection: Send + 'static {
     const TABLE: TableSpec;
     /// The version of its fold and table, stored with its checkpoint ([`Handler::VERSION`]):
     /// bump it whenever [`RowProjection::fold`] or [`RowProjection::TABLE`] changes, and a
-    /// newer node drops the table and rebuilds it from the log on start, while an older one
-    /// stands down.
+    /// newer node rebuilds the table from the log on start — aside, swapped in once caught up,
+    /// so readers keep the old rows meanwhile — while an older one stands down.
     const VERSION: u32 = 1;
     type Event: DeserializeOwned + Send;
     type Row: Serialize + DeserializeOwned + Send;
@@ -42,11 +41,21 @@ pub trait RowProjection: Send + 'static {
 /// The consumer that keeps a [`RowProjection`]'s table: it reads each touched row once per
 /// batch, folds the batch's events into it, and writes the rows back in the batch's
 /// transaction — the same code on PostgreSQL and SQLite.
-pub struct Projector<P>(PhantomData<fn() -> P>);
+///
+/// It writes the table [`RowProjection::TABLE`] names, or — as its [`Handler::shadow`], while
+/// a rebuild builds the model aside — that name with [`SHADOW_SUFFIX`].
+pub struct Projector<P> {
+    /// The table it writes: the live one, or the shadow.
+    table: String,
+    fold: PhantomData<fn() -> P>,
+}
 
-impl<P> Default for Projector<P> {
+impl<P: RowProjection> Default for Projector<P> {
     fn default() -> Self {
-        Self(PhantomData)
+        Self {
+            table: P::TABLE.name.to_owned(),
+            fold: PhantomData,
+        }
     }
 }
 
@@ -55,13 +64,18 @@ impl<P: RowProjection> Projector<P> {
         Self::default()
     }
 
-    async fn load<T: ReadModels>(tx: &mut T, key: &str) -> Result<Option<P::Row>, HandlerError> {
-        let Some(row) = tx.fetch(P::TABLE.select(key)).await?.into_iter().next() else {
+    async fn load<T: ReadModels>(
+        &self,
+        tx: &mut T,
+        key: &str,
+    ) -> Result<Option<P::Row>, HandlerError> {
+        let query = P::TABLE.select_in(&self.table, key);
+        let Some(row) = tx.fetch(query).await?.into_iter().next() else {
             return Ok(None);
         };
         serde_json::from_value(serde_json::Value::Object(row))
             .map(Some)
-            .map_err(|e| HandlerError(format!("row {key} of {}: {e}", P::TABLE.name)))
+            .map_err(|e| HandlerError(format!("row {key} of {}: {e}", self.table)))
     }
 
     fn decode(logged: &LoggedEvent) -> Result<P::Event, HandlerError> {
@@ -76,29 +90,23 @@ impl<P: RowProjection> Projector<P> {
         })
     }
 
-    fn write(key: &str, row: Option<P::Row>) -> Result<Statement, HandlerError> {
-        let table = P::TABLE;
+    fn write(&self, key: &str, row: Option<P::Row>) -> Result<Statement, HandlerError> {
         Ok(match row {
             Some(row) => match serde_json::to_value(row) {
                 Ok(serde_json::Value::Object(fields)) => Statement::Insert(
-                    table
-                        .upsert(&Row::from_iter(fields))
+                    P::TABLE
+                        .upsert_in(&self.table, &Row::from_iter(fields))
                         .map_err(HandlerError::from)?,
                 ),
                 Ok(other) => {
                     return Err(HandlerError(format!(
                         "a row of {} must be an object, not {other}",
-                        table.name
+                        self.table
                     )))
                 }
                 Err(e) => return Err(HandlerError(e.to_string())),
             },
-            None => Statement::Delete(
-                Query::delete()
-                    .from_table(Alias::new(table.name))
-                    .and_where(Expr::col(Alias::new(table.key)).eq(key))
-                    .to_owned(),
-            ),
+            None => Statement::Delete(P::TABLE.delete_in(&self.table, key)),
         })
     }
 }
@@ -109,14 +117,25 @@ impl<P: RowProjection> Handler for Projector<P> {
     /// Drops the table and creates it afresh (in its current shape), in the transaction that
     /// sets the checkpoint to 0.
     async fn reset<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
-        tx.execute(P::TABLE.drop_table().into()).await?;
-        tx.execute(P::TABLE.create().into()).await?;
+        tx.execute(P::TABLE.drop_in(&self.table).into()).await?;
+        tx.execute(P::TABLE.create_in(&self.table).into()).await?;
         Ok(())
     }
 
     async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
-        tx.execute(P::TABLE.create().into()).await?;
+        tx.execute(P::TABLE.create_in(&self.table).into()).await?;
         Ok(())
+    }
+
+    fn shadow(&self) -> Option<Self> {
+        Some(Self {
+            table: format!("{}{SHADOW_SUFFIX}", P::TABLE.name),
+            fold: PhantomData,
+        })
+    }
+
+    fn tables(&self) -> Vec<String> {
+        vec![self.table.clone()]
     }
 
     async fn handle<T: ReadModels>(
@@ -135,13 +154,13 @@ impl<P: RowProjection> Handler for Projector<P> {
             let event = Self::decode(logged)?;
             let before = match rows.remove(&stream.stream_id) {
                 Some(row) => row,
-                None => Self::load(tx, &stream.stream_id).await?,
+                None => self.load(tx, &stream.stream_id).await?,
             };
             let after = P::fold(before, &stream.stream_id, event, logged);
             rows.insert(stream.stream_id.clone(), after);
         }
         for (key, row) in rows {
-            tx.execute(Self::write(&key, row)?).await?;
+            tx.execute(self.write(&key, row)?).await?;
         }
         Ok(())
     }

@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, Utc};
 use rectiflow_engine::readmodel::sea_query::{
-    Alias, ColumnDef, Expr, InsertStatement, OnConflict, Order, Query, SelectStatement, Table,
-    TableCreateStatement, TableDropStatement, Value,
+    Alias, ColumnDef, DeleteStatement, Expr, InsertStatement, OnConflict, Order, Query,
+    SelectStatement, Table, TableCreateStatement, TableDropStatement, Value,
 };
 use rectiflow_engine::readmodel::{ReadModelStore, Row};
 use rectiflow_engine::StoreError;
@@ -53,6 +53,9 @@ impl Column {
 }
 
 /// A read model's table: its name, the text key column (one row per key) and its columns.
+///
+/// The statements come in two forms: on [`TableSpec::name`], and `…_in` on a name given at run
+/// time — the same table in its shadow form (`<name>__rebuild`) while a rebuild builds it aside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableSpec {
     pub name: &'static str,
@@ -63,8 +66,13 @@ pub struct TableSpec {
 impl TableSpec {
     /// `CREATE TABLE IF NOT EXISTS`, the key its primary key.
     pub fn create(&self) -> TableCreateStatement {
+        self.create_in(self.name)
+    }
+
+    /// [`TableSpec::create`] under the name `table_name`.
+    pub fn create_in(&self, table_name: &str) -> TableCreateStatement {
         let mut table = Table::create();
-        table.table(Alias::new(self.name)).if_not_exists();
+        table.table(Alias::new(table_name)).if_not_exists();
         for column in self.columns {
             let mut def = ColumnDef::new(Alias::new(column.name));
             match column.kind {
@@ -88,17 +96,27 @@ impl TableSpec {
 
     /// `DROP TABLE IF EXISTS`: a projection's reset, before it is created afresh.
     pub fn drop_table(&self) -> TableDropStatement {
+        self.drop_in(self.name)
+    }
+
+    /// [`TableSpec::drop_table`] of the table named `table`.
+    pub fn drop_in(&self, table: &str) -> TableDropStatement {
         Table::drop()
-            .table(Alias::new(self.name))
+            .table(Alias::new(table))
             .if_exists()
             .to_owned()
     }
 
     /// The row whose key is `key`.
     pub fn select(&self, key: &str) -> SelectStatement {
+        self.select_in(self.name, key)
+    }
+
+    /// [`TableSpec::select`] from the table named `table`.
+    pub fn select_in(&self, table: &str, key: &str) -> SelectStatement {
         Query::select()
             .columns(self.columns.iter().map(|c| Alias::new(c.name)))
-            .from(Alias::new(self.name))
+            .from(Alias::new(table))
             .and_where(Expr::col(Alias::new(self.key)).eq(key))
             .to_owned()
     }
@@ -146,6 +164,11 @@ impl TableSpec {
 
     /// Inserts `row`, or replaces the row with the same key.
     pub fn upsert(&self, row: &Row) -> Result<InsertStatement, StoreError> {
+        self.upsert_in(self.name, row)
+    }
+
+    /// [`TableSpec::upsert`] into the table named `table`.
+    pub fn upsert_in(&self, table: &str, row: &Row) -> Result<InsertStatement, StoreError> {
         let values = self
             .columns
             .iter()
@@ -153,7 +176,7 @@ impl TableSpec {
             .collect::<Result<Vec<_>, _>>()?;
         let mut insert = Query::insert();
         insert
-            .into_table(Alias::new(self.name))
+            .into_table(Alias::new(table))
             .columns(self.columns.iter().map(|c| Alias::new(c.name)))
             .values(values.into_iter().map(Into::into))
             .map_err(|e| self.error(e))?
@@ -168,6 +191,14 @@ impl TableSpec {
                     .to_owned(),
             );
         Ok(insert)
+    }
+
+    /// Deletes the row whose key is `key` from the table named `table`.
+    pub fn delete_in(&self, table: &str, key: &str) -> DeleteStatement {
+        Query::delete()
+            .from_table(Alias::new(table))
+            .and_where(Expr::col(Alias::new(self.key)).eq(key))
+            .to_owned()
     }
 
     /// A row's field as the column's typed value.

@@ -57,6 +57,9 @@ async fn metrics<S: Store>(State(state): State<AppState<S>>) -> Response {
     if let Ok(head) = state.store.head().await {
         metrics::gauge!("rectiflow_log_head_position").set(head as f64);
     }
+    if let Err(error) = crate::projections::record_lags(&state.store).await {
+        tracing::warn!(%error, "cannot read the consumers' lags");
+    }
     if state.store.sequenced() {
         if let Ok(blocked) = state.store.blocked().await {
             metrics::gauge!("rectiflow_sequencer_blocked")

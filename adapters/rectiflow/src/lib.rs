@@ -3,7 +3,8 @@
 //! The service that wires the pieces together: it opens the event store (PostgreSQL or the
 //! embedded SQLite default) — the one place the backend is chosen — and runs the application
 //! generically on it: the HTTP server, and the background workers (the store's sequencer,
-//! housekeeping, later projections and schedulers) under one [`Supervisor`]. [`Application`]
+//! housekeeping, every registered projection and its lag gauge, later schedulers) under one
+//! [`Supervisor`]. [`Application`]
 //! is built from a [`Config`] and run with a listener and a shutdown signal given by the
 //! caller, so tests bind port 0 and stop it themselves.
 //!
@@ -13,7 +14,9 @@
 
 pub mod config;
 pub mod http;
+pub mod projections;
 pub mod purge;
+pub mod rebuild;
 pub mod telemetry;
 
 use std::future::IntoFuture;
@@ -85,6 +88,13 @@ async fn serve<S: Store>(
     supervisor.add(purge::worker(
         store.clone(),
         config.idempotency_retention_hours,
+    ));
+    for worker in projections::workers(&store) {
+        supervisor.add(worker);
+    }
+    supervisor.add(projections::lag_gauge(
+        store.clone(),
+        projections::LAG_EVERY,
     ));
     let router = http::router(http::AppState { store, metrics });
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");

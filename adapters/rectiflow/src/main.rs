@@ -1,5 +1,5 @@
-//! The `rectiflow` command: `serve`, `migrate`, and the log's custody: `verify`, `digest`,
-//! `export`, `import`. The inspecting three open the store read-only and never migrate it
+//! The `rectiflow` command: `serve`, `migrate`, the projections' `rebuild` and `lag`, and the
+//! log's custody: `verify`, `digest`, `export`, `import`. The inspecting three open the store read-only and never migrate it
 //! (see [`AnyStore::inspect`]).
 
 use std::net::SocketAddr;
@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
+use rectiflow::projections::lag_lines;
+use rectiflow::rebuild::rebuild_projections;
 use rectiflow::Application;
 use rectiflow_engine::CancellationToken;
 use rectiflow_store::integrity::{self, ChainDigest, IntegrityError, VerifyOptions};
@@ -45,6 +47,21 @@ enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
+    /// Rebuild projections from the start of the log, aside, and swap each in once caught up:
+    /// readers keep the current model until then. Stopped part-way, it resumes next time.
+    Rebuild {
+        /// The projections to rebuild (default: all).
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(
+            rectiflow_projections::registry::names()
+        ))]
+        names: Vec<String>,
+    },
+    /// Print each consumer's checkpoint, code version, the log's head and the lag between.
+    Lag {
+        /// Print a JSON array of `{consumer, checkpoint, version, head, lag}`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Recompute the hash chain from the first event and compare it with the stored hashes.
     ///
     /// Exit status: 0 when the log is intact, 2 when it is not (the message names the first
@@ -153,6 +170,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             // Opening the store applies the migrations.
             open_store(&config).await?;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Rebuild { names } => {
+            let store = open_store(&config).await?;
+            let shutdown = CancellationToken::new();
+            let signal = shutdown.clone();
+            tokio::spawn(async move {
+                wait_for_signal().await;
+                signal.cancel();
+            });
+            with_store!(store, store => rebuild_projections(&store, &names, &shutdown).await)?;
+            Ok(())
+        }
+        Command::Lag { json } => {
+            let store = AnyStore::inspect(&config.database_url).await?;
+            let lines = with_store!(store, store => lag_lines(&store).await)?;
+            if json {
+                println!("{}", serde_json::to_string(&lines)?);
+            } else {
+                println!(
+                    "{:<32} {:>12} {:>8} {:>12} {:>12}",
+                    "consumer", "checkpoint", "version", "head", "lag"
+                );
+                for line in lines {
+                    let version = line
+                        .version
+                        .map_or_else(|| "-".to_owned(), |v| v.to_string());
+                    println!(
+                        "{:<32} {:>12} {:>8} {:>12} {:>12}",
+                        line.consumer, line.checkpoint, version, line.head, line.lag
+                    );
+                }
+            }
             Ok(())
         }
         Command::Serve { .. } => {

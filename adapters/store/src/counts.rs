@@ -79,6 +79,27 @@ pub(crate) fn named_positions(
         .collect()
 }
 
+/// Why a shadow's checkpoint could not be promoted: another rebuild moved it (or took it
+/// over under another version) since this one read it, as both stores tell it.
+pub(crate) fn shadow_moved(
+    shadow: &str,
+    built: rectiflow_engine::consumer::ConsumerPosition,
+    found: Option<rectiflow_engine::consumer::ConsumerPosition>,
+) -> StoreError {
+    match found {
+        Some(found) if found.version > built.version => StoreError::NewerCodeOwnsConsumer {
+            consumer: shadow.to_owned(),
+            stored: found.version,
+            code: built.version,
+        },
+        found => StoreError::CheckpointMoved {
+            consumer: shadow.to_owned(),
+            expected: built.checkpoint,
+            found: found.map_or(0, |f| f.checkpoint),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

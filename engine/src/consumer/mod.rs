@@ -11,6 +11,7 @@
 //! A handler is written once for every backend: it sees the transaction only as
 //! [`ReadModels`], whose statements each backend renders in its own SQL.
 
+mod rebuild;
 mod runner;
 
 use std::future::Future;
@@ -21,6 +22,7 @@ use crate::model::LoggedEvent;
 use crate::readmodel::ReadModels;
 use crate::store::EventStore;
 
+pub use rebuild::{rebuild, shadow_name, RebuildOutcome, RebuildProgress, Rebuilt, SHADOW_SUFFIX};
 pub use runner::{run, RunOutcome};
 
 /// Where a consumer stands, as its checkpoint row records it.
@@ -126,6 +128,19 @@ pub trait ConsumerStore: EventStore {
         version: u32,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Hands `consumer` over to what its shadow `shadow` built, inside `tx` (the transaction
+    /// that also swaps the shadow's tables in): `consumer`'s checkpoint and version become
+    /// `built`, and `shadow`'s checkpoint row is removed — provided it is still `built` (else
+    /// [`StoreError::CheckpointMoved`]) and `consumer`'s stored version is not newer than
+    /// `built`'s (else [`StoreError::NewerCodeOwnsConsumer`]).
+    fn promote_checkpoint(
+        &self,
+        tx: &mut Self::Tx,
+        consumer: &str,
+        shadow: &str,
+        built: ConsumerPosition,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Takes the lease for `consumer` if no other instance holds it. The caller keeps
     /// `standby` between tries, starting from `None`: the store fills it at the first try and
     /// tries on it again later; a granted lease is made from it (leaving `None`), and after an
@@ -153,21 +168,43 @@ pub trait ConsumerStore: EventStore {
 pub trait Handler: Send {
     /// The version of the handler's code, stored with its checkpoint: bumped when what it
     /// writes changes (a projection's fold or tables). On start a runner whose handler is newer
-    /// than the stored version resets the consumer ([`Handler::reset`], checkpoint 0) and
-    /// rebuilds it from the log; one whose handler is older stands down and writes nothing
-    /// (rolling upgrades). A policy never bumps it: its checkpoint is its memory.
+    /// than the stored version rebuilds the consumer from the log — aside in its
+    /// [`Handler::shadow`] and swapped in (see [`rebuild`]), or, without one, after a
+    /// [`Handler::reset`] to checkpoint 0; one whose handler is older stands down and writes
+    /// nothing (rolling upgrades). A policy never bumps it: its checkpoint is its memory.
     const VERSION: u32 = 1;
 
     /// Forgets what the handler keeps, so it can rebuild from position 0: drops and recreates
     /// its tables, in `tx`, the transaction that also sets its checkpoint to 0. Runs when the
-    /// stored version is older than [`Handler::VERSION`]. A handler that keeps tables must
-    /// override it; the default keeps nothing to forget.
+    /// stored version is older than [`Handler::VERSION`] and there is no shadow, and on a
+    /// shadow that [`rebuild`] starts afresh. A handler that keeps tables must override it;
+    /// the default keeps nothing to forget.
     fn reset<'a, T: ReadModels>(
         &'a mut self,
         tx: &'a mut T,
     ) -> impl Future<Output = Result<(), HandlerError>> + Send + 'a {
         let _ = tx;
         async { Ok(()) }
+    }
+
+    /// The same handler writing into shadow tables of its own (its live tables' names with
+    /// [`SHADOW_SUFFIX`]), in the same order as [`Handler::tables`]: what [`rebuild`] builds
+    /// from position 0 while readers keep the live tables, then swaps in. `None` (the default):
+    /// the handler keeps no tables to rebuild aside — a policy, whose checkpoint is its memory;
+    /// on a version bump it is [`Handler::reset`] instead. The swap renames tables, not their
+    /// indexes: a handler that names indexes of its own must not reuse a name a swapped-in
+    /// table kept (PostgreSQL's index names are per schema, and `IF NOT EXISTS` would skip it).
+    fn shadow(&self) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
+
+    /// The names of the tables this handler writes (live or shadow, as it was made): the swap
+    /// drops each live table and renames the shadow's table at the same index to its name.
+    fn tables(&self) -> Vec<String> {
+        Vec::new()
     }
 
     /// Creates what the handler keeps (its tables, if missing), in its own transaction before

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use super::rebuild::{in_shadow, RebuildOutcome};
 use super::{ConsumerOptions, ConsumerStore, Handler};
 use crate::error::StoreError;
 use crate::model::LoggedEvent;
@@ -35,8 +36,10 @@ pub enum RunOutcome {
 /// shows in its logs and in its checkpoint not moving.
 ///
 /// Each time it takes the lease it compares the stored version with [`Handler::VERSION`]:
-/// older → the handler is reset and the checkpoint set to 0 in one transaction, and the
-/// consumer rebuilds from the start of the log; newer → it stands down.
+/// older → the consumer is rebuilt from the start of the log — aside and swapped in (see
+/// [`super::rebuild`]) if the handler has a [`Handler::shadow`], so readers keep the old model
+/// meanwhile; otherwise its handler is reset and the checkpoint set to 0 in one transaction;
+/// newer → it stands down.
 pub async fn run<S, H>(
     store: S,
     options: ConsumerOptions,
@@ -133,7 +136,14 @@ where
                 checkpoint = stored.checkpoint,
                 "the consumer's code is newer than its checkpoint; rebuilding it from the log"
             );
-            reset(store, options, handler).await?;
+            if handler.shadow().is_some() {
+                let outcome = in_shadow(store, options, handler, shutdown, lease, &mut ()).await?;
+                if let RebuildOutcome::Interrupted { .. } = outcome {
+                    return Ok(());
+                }
+            } else {
+                reset(store, options, handler).await?;
+            }
         }
         _ => {}
     }
@@ -211,7 +221,7 @@ where
 }
 
 /// Lets the handler create what it keeps, in a transaction of its own.
-async fn prepare<S: ConsumerStore, H: Handler>(
+pub(super) async fn prepare<S: ConsumerStore, H: Handler>(
     store: &S,
     options: &ConsumerOptions,
     handler: &mut H,
@@ -260,7 +270,7 @@ struct ReadAhead {
 
 /// Applies `batch` (the events after `checkpoint`); returns the new checkpoint, or `None` when
 /// the batch is empty.
-async fn apply<S, H>(
+pub(super) async fn apply<S, H>(
     store: &S,
     options: &ConsumerOptions,
     handler: &mut H,

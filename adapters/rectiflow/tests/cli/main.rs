@@ -1,6 +1,7 @@
 //! The `rectiflow` binary as a user runs it: the log-custody subcommands (`verify`, `digest`,
 //! `export`, `import`) on a fresh database of each backend, their exit codes and messages, an
-//! import killed part-way, and the command line itself.
+//! import killed part-way, the projections' `rebuild`, `lag` and life under `serve`, and the
+//! command line itself.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -17,6 +18,7 @@ use uuid::Uuid;
 mod custody;
 mod inspection;
 mod killed_import;
+mod projections;
 mod signals;
 mod usage;
 

@@ -15,17 +15,17 @@ use rectiflow_store::FingerprintKey;
 use super::*;
 
 /// How long the service may take to start, to answer, or to stop after the signal.
-const PATIENCE: Duration = Duration::from_secs(30);
+pub(super) const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A `rectiflow serve` process listening on a free local port.
-struct Served {
+pub(super) struct Served {
     child: Child,
-    address: SocketAddr,
+    pub(super) address: SocketAddr,
 }
 
 /// Starts `rectiflow serve --listen 127.0.0.1:0` in `dir` with `args`, and waits for the line
 /// it prints once it listens.
-fn serve(dir: &Path, args: &[&str]) -> Served {
+pub(super) fn serve(dir: &Path, args: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rectiflow"))
         .args(args)
         .args(["serve", "--listen", "127.0.0.1:0"])
@@ -83,7 +83,7 @@ impl Served {
 
     /// Sends `signal` and waits (at most [`PATIENCE`]) for the process to exit: its status and
     /// what it wrote on standard error.
-    fn stop_with(mut self, signal: Signal) -> (ExitStatus, String) {
+    pub(super) fn stop_with(mut self, signal: Signal) -> (ExitStatus, String) {
         let pid = Pid::from_raw(i32::try_from(self.child.id()).expect("a pid"));
         kill(pid, signal).expect("send the signal");
         let mut stderr = self.child.stderr.take().expect("piped stderr");

@@ -132,6 +132,48 @@ impl ConsumerStore for PgStore {
         })
     }
 
+    async fn promote_checkpoint(
+        &self,
+        tx: &mut PgTx,
+        consumer: &str,
+        shadow: &str,
+        built: ConsumerPosition,
+    ) -> Result<(), StoreError> {
+        let removed = sqlx::query(
+            "DELETE FROM checkpoints WHERE consumer = $1 AND position = $2 AND version = $3",
+        )
+        .bind(shadow)
+        .bind(crate::counts::to_i64(built.checkpoint))
+        .bind(i64::from(built.version))
+        .execute(&mut *tx.0)
+        .await
+        .db()?;
+        if removed.rows_affected() != 1 {
+            let found = stored(&mut *tx.0, shadow).await?;
+            return Err(crate::counts::shadow_moved(shadow, built, found));
+        }
+        let done = sqlx::query(
+            "INSERT INTO checkpoints (consumer, position, version) VALUES ($1, $2, $3) \
+             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, \
+             version = excluded.version, updated_at = now() WHERE checkpoints.version <= excluded.version",
+        )
+        .bind(consumer)
+        .bind(crate::counts::to_i64(built.checkpoint))
+        .bind(i64::from(built.version))
+        .execute(&mut *tx.0)
+        .await
+        .db()?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        let found = stored(&mut *tx.0, consumer).await?;
+        Err(StoreError::NewerCodeOwnsConsumer {
+            consumer: consumer.to_owned(),
+            stored: found.map_or(built.version, |p| p.version),
+            code: built.version,
+        })
+    }
+
     async fn try_lease(
         &self,
         consumer: &str,

@@ -37,6 +37,7 @@ pub(crate) fn execute(
             Statement::CreateTable(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::CreateIndex(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::DropTable(s) => (s.to_string(PostgresQueryBuilder), None),
+            Statement::RenameTable(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::Insert(s) => with_values(s.build_sqlx(PostgresQueryBuilder)),
             Statement::Update(s) => with_values(s.build_sqlx(PostgresQueryBuilder)),
             Statement::Delete(s) => with_values(s.build_sqlx(PostgresQueryBuilder)),

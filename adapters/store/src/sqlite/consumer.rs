@@ -29,10 +29,11 @@ impl ConsumerStore for SqliteStore {
 
     async fn begin(&self) -> Result<SqliteTx, StoreError> {
         let turn = self.write_turn("a consumer's batch").await?;
-        Ok(SqliteTx {
-            tx: self.pool().begin_with("BEGIN IMMEDIATE").await.db()?,
-            _turn: turn,
-        })
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.db()?;
+        // The schema as it is now (another connection may have swapped a table in since this
+        // one last looked); it cannot change while the transaction holds the write lock.
+        super::readmodel::refresh_schema(&mut tx).await?;
+        Ok(SqliteTx { tx, _turn: turn })
     }
 
     async fn commit_batch(&self, tx: SqliteTx) -> Result<(), StoreError> {
@@ -130,6 +131,48 @@ impl ConsumerStore for SqliteStore {
             consumer: consumer.to_owned(),
             stored: found.map_or(version, |p| p.version),
             code: version,
+        })
+    }
+
+    async fn promote_checkpoint(
+        &self,
+        tx: &mut SqliteTx,
+        consumer: &str,
+        shadow: &str,
+        built: ConsumerPosition,
+    ) -> Result<(), StoreError> {
+        let removed = sqlx::query(
+            "DELETE FROM checkpoints WHERE consumer = ?1 AND position = ?2 AND version = ?3",
+        )
+        .bind(shadow)
+        .bind(crate::counts::to_i64(built.checkpoint))
+        .bind(i64::from(built.version))
+        .execute(&mut *tx.tx)
+        .await
+        .db()?;
+        if removed.rows_affected() != 1 {
+            let found = stored(&mut *tx.tx, shadow).await?;
+            return Err(crate::counts::shadow_moved(shadow, built, found));
+        }
+        let done = sqlx::query(
+            "INSERT INTO checkpoints (consumer, position, version) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, \
+             version = excluded.version WHERE checkpoints.version <= excluded.version",
+        )
+        .bind(consumer)
+        .bind(crate::counts::to_i64(built.checkpoint))
+        .bind(i64::from(built.version))
+        .execute(&mut *tx.tx)
+        .await
+        .db()?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        let found = stored(&mut *tx.tx, consumer).await?;
+        Err(StoreError::NewerCodeOwnsConsumer {
+            consumer: consumer.to_owned(),
+            stored: found.map_or(built.version, |p| p.version),
+            code: built.version,
         })
     }
 

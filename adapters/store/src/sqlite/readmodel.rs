@@ -8,7 +8,9 @@ use sea_query::{SelectStatement, SqliteQueryBuilder};
 use sea_query_binder::SqlxBinder;
 use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Column, Row as _, Sqlite, SqliteConnection, Transaction, TypeInfo, ValueRef};
+use sqlx::{
+    Column, Connection, Row as _, Sqlite, SqliteConnection, Transaction, TypeInfo, ValueRef,
+};
 
 use super::writer::WriteTurn;
 use crate::fault::OrStore;
@@ -41,6 +43,7 @@ pub(crate) fn execute(
             Statement::CreateTable(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::CreateIndex(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::DropTable(s) => (s.to_string(SqliteQueryBuilder), None),
+            Statement::RenameTable(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::Insert(s) => with_values(s.build_sqlx(SqliteQueryBuilder)),
             Statement::Update(s) => with_values(s.build_sqlx(SqliteQueryBuilder)),
             Statement::Delete(s) => with_values(s.build_sqlx(SqliteQueryBuilder)),
@@ -68,6 +71,41 @@ pub(crate) fn fetch(
             .await
             .db()?;
         rows.iter().map(to_json).collect()
+    })
+}
+
+/// Brings the connection's copy of the schema up to date, before anything is prepared on it.
+///
+/// SQLite prepares a statement against the schema the connection last read, and notices a
+/// change made by another connection only when the statement runs — when it prepares it again,
+/// silently. sqlx takes the result's column names at the first prepare, so a read prepared on a
+/// connection that had not seen a table rebuilt with a new column (a version bump, a rebuild
+/// swapped in) got that column's values under the name `"column"`, quotes included: SQLite
+/// reads an unknown double-quoted name as a string literal, named after its text. Reading
+/// `sqlite_schema` checks the schema's cookie and reloads it when it changed.
+pub(crate) fn refresh_schema(conn: &mut SqliteConnection) -> BoxFuture<'_, Result<(), StoreError>> {
+    Box::pin(async move {
+        sqlx::query("SELECT 1 FROM sqlite_schema LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await
+            .db()?;
+        Ok(())
+    })
+}
+
+/// [`fetch`] on a connection of the pool, outside any consumer's transaction: in a read
+/// transaction of its own, whose schema is brought up to date ([`refresh_schema`]) first and
+/// cannot change until the query has run.
+pub(crate) fn fetch_current(
+    conn: &mut SqliteConnection,
+    query: SelectStatement,
+) -> BoxFuture<'_, Result<Vec<Row>, StoreError>> {
+    Box::pin(async move {
+        let mut tx = conn.begin().await.db()?;
+        refresh_schema(&mut tx).await?;
+        let rows = fetch(&mut tx, query).await?;
+        tx.commit().await.db()?;
+        Ok(rows)
     })
 }
 
@@ -107,4 +145,62 @@ fn to_json(row: &SqliteRow) -> Result<Row, StoreError> {
         out.insert(name.to_owned(), value);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_query::{Alias, Query};
+    use sqlx::sqlite::SqliteConnectOptions;
+
+    use super::*;
+
+    fn both_columns() -> SelectStatement {
+        Query::select()
+            .columns([Alias::new("a"), Alias::new("b")])
+            .from(Alias::new("t"))
+            .to_owned()
+    }
+
+    /// A connection that last saw `t` without column `b` reads it, after another connection
+    /// rebuilt `t` with `b`, under its own name.
+    #[tokio::test]
+    async fn a_read_after_another_connection_changed_the_table_sees_its_columns() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("schema.db"))
+            .create_if_missing(true);
+        let mut writer = SqliteConnection::connect_with(&options)
+            .await
+            .expect("a connection");
+        let mut reader = SqliteConnection::connect_with(&options)
+            .await
+            .expect("another connection");
+        sqlx::raw_sql("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);")
+            .execute(&mut writer)
+            .await
+            .expect("the first table");
+        let query = Query::select()
+            .column(Alias::new("a"))
+            .from(Alias::new("t"))
+            .to_owned();
+        fetch_current(&mut reader, query)
+            .await
+            .expect("the reader reads the first table");
+        sqlx::raw_sql(
+            "DROP TABLE t; CREATE TABLE t (a INTEGER, b INTEGER); INSERT INTO t VALUES (1, 2);",
+        )
+        .execute(&mut writer)
+        .await
+        .expect("the table rebuilt with a new column");
+        let rows = fetch_current(&mut reader, both_columns())
+            .await
+            .expect("the reader reads the new table");
+        assert_eq!(
+            rows,
+            vec![Row::from_iter([
+                ("a".to_owned(), Value::from(1)),
+                ("b".to_owned(), Value::from(2)),
+            ])]
+        );
+    }
 }

@@ -230,6 +230,6 @@ impl ReadModelStore for SqliteStore {
 
     async fn fetch(&self, query: SelectStatement) -> Result<Vec<ReadModelRow>, StoreError> {
         let mut conn = self.inner.pool.acquire().await.db()?;
-        super::readmodel::fetch(&mut conn, query).await
+        super::readmodel::fetch_current(&mut conn, query).await
     }
 }

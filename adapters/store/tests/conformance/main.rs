@@ -11,6 +11,7 @@ mod idempotency;
 mod nul;
 mod policies;
 mod privacy;
+mod rebuilds;
 mod refusals;
 mod retries;
 mod scrub;
@@ -93,6 +94,10 @@ use policies::a_policy_executes_commands_once;
 use privacy::{
     erasure_forgets_keyed_commands, keyed_fingerprints, sealing_is_idempotent_per_complaint,
 };
+use rebuilds::{
+    a_newer_node_rebuilds_aside_while_the_old_model_stays_readable,
+    a_rebuild_is_built_aside_and_swapped_in,
+};
 use refusals::refusals_are_remembered_failures_are_not;
 use retries::a_lost_race_is_retried_only_without_an_expected_version;
 use snapshots::{snapshots, snapshots_of_another_fold_are_ignored};
@@ -124,4 +129,6 @@ both_backends!(
     repeated_event_ids,
     a_newer_consumer_rebuilds_and_an_older_one_stands_down,
     a_checkpoint_moves_only_under_its_version,
+    a_rebuild_is_built_aside_and_swapped_in,
+    a_newer_node_rebuilds_aside_while_the_old_model_stays_readable,
 );

@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 
-const NAME: &str = "tally";
+pub(crate) const NAME: &str = "tally";
 
 /// The first version: events per counter stream.
-struct TallyV1;
+pub(crate) struct TallyV1;
 
 #[derive(Serialize, Deserialize)]
-struct RowV1 {
+pub(crate) struct RowV1 {
     stream: String,
     events: i64,
 }
@@ -50,19 +50,19 @@ impl RowProjection for TallyV1 {
 }
 
 #[derive(Serialize, Deserialize)]
-struct RowV2 {
+pub(crate) struct RowV2 {
     stream: String,
     events: i64,
     last_position: i64,
 }
 
-const COLUMNS_V2: &[Column] = &[
+pub(crate) const COLUMNS_V2: &[Column] = &[
     Column::required("stream", ColumnKind::Text),
     Column::required("events", ColumnKind::Integer),
     Column::required("last_position", ColumnKind::Integer),
 ];
 
-fn fold_v2(row: Option<RowV2>, stream_id: &str, logged: &LoggedEvent) -> Option<RowV2> {
+pub(crate) fn fold_v2(row: Option<RowV2>, stream_id: &str, logged: &LoggedEvent) -> Option<RowV2> {
     Some(RowV2 {
         stream: stream_id.to_owned(),
         events: row.map_or(0, |r| r.events) + 1,
@@ -71,7 +71,7 @@ fn fold_v2(row: Option<RowV2>, stream_id: &str, logged: &LoggedEvent) -> Option<
 }
 
 /// The second version: a changed table (one more column) and fold.
-struct TallyV2;
+pub(crate) struct TallyV2;
 
 impl RowProjection for TallyV2 {
     const NAME: &'static str = NAME;
@@ -95,8 +95,8 @@ impl RowProjection for TallyV2 {
     }
 }
 
-/// The second version built fresh, under another name and table: what the reset must equal.
-struct FreshV2;
+/// The second version built fresh, under another name and table: what the rebuild must equal.
+pub(crate) struct FreshV2;
 
 impl RowProjection for FreshV2 {
     const NAME: &'static str = "tally-fresh";
@@ -120,7 +120,7 @@ impl RowProjection for FreshV2 {
     }
 }
 
-fn start<S: Harness, P: RowProjection>(
+pub(crate) fn start<S: Harness, P: RowProjection>(
     store: &S,
 ) -> (CancellationToken, tokio::task::JoinHandle<RunOutcome>) {
     let shutdown = CancellationToken::new();
@@ -136,12 +136,16 @@ fn start<S: Harness, P: RowProjection>(
     (shutdown, task)
 }
 
-async fn stop(shutdown: CancellationToken, task: tokio::task::JoinHandle<RunOutcome>) {
+pub(crate) async fn stop(shutdown: CancellationToken, task: tokio::task::JoinHandle<RunOutcome>) {
     shutdown.cancel();
     assert_eq!(task.await.expect("the consumer task"), RunOutcome::Shutdown);
 }
 
-async fn wait_for_position<S: Harness>(store: &S, name: &str, expected: ConsumerPosition) {
+pub(crate) async fn wait_for_position<S: Harness>(
+    store: &S,
+    name: &str,
+    expected: ConsumerPosition,
+) {
     let reached = tokio::time::timeout(Duration::from_secs(120), async {
         while store.consumer_position(name).await.expect("position") != Some(expected) {
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -155,7 +159,7 @@ async fn wait_for_position<S: Harness>(store: &S, name: &str, expected: Consumer
     );
 }
 
-async fn rows<S: Harness>(store: &S, table: &str, columns: &[&str]) -> Vec<Row> {
+pub(crate) async fn rows<S: Harness>(store: &S, table: &str, columns: &[&str]) -> Vec<Row> {
     let query = Query::select()
         .columns(columns.iter().map(|c| Alias::new(*c)))
         .from(Alias::new(table))
@@ -166,7 +170,7 @@ async fn rows<S: Harness>(store: &S, table: &str, columns: &[&str]) -> Vec<Row> 
         .expect("read the table")
 }
 
-async fn write<S: Harness>(store: &S, prefix: &str, count: usize) {
+pub(crate) async fn write<S: Harness>(store: &S, prefix: &str, count: usize) {
     let exec = executor(store);
     for i in 0..count {
         exec.execute::<Counter, _>(
@@ -199,8 +203,9 @@ pub(crate) async fn a_newer_consumer_rebuilds_and_an_older_one_stands_down<S: Ha
     stop(shutdown, task).await;
     assert_eq!(rows(&store, "tally", &["stream", "events"]).await.len(), 7);
 
-    // Restarted at version 2 (a new column, a changed fold), it drops its table, rebuilds it
-    // from position 0 and ends equal, row by row, to a fresh build of version 2.
+    // Restarted at version 2 (a new column, a changed fold), it rebuilds its table from
+    // position 0 (aside, then swapped in) and ends equal, row by row, to a fresh build of
+    // version 2.
     write(&store, "t", 10).await;
     support::wait_for_head(&store, 40).await;
     let (shutdown, task) = start::<S, TallyV2>(&store);
