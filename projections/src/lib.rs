@@ -11,6 +11,7 @@
 //! consumer, reading and writing rows through a [`TableSpec`].
 
 pub mod accountability_register;
+pub mod admonishment_register;
 pub mod alert_board;
 pub mod case_board;
 pub mod complaint_board;
