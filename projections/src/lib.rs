@@ -24,6 +24,7 @@ mod json_text;
 mod projector;
 pub mod publishing;
 mod table;
+pub mod todo;
 
 pub use deadline_clock::DeadlineClock;
 pub use projector::{Projector, RowProjection};
