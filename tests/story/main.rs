@@ -50,6 +50,7 @@ mod organisation;
 mod projecting;
 mod publications;
 mod register;
+mod todo;
 mod world;
 
 use std::future::Future;
@@ -155,4 +156,5 @@ chapters! {
     boards::the_case_board_shows_both_investigations_and_the_repair_item,
     boards::the_alert_board_shows_each_triage_and_the_missed_one,
     boards::the_accountability_register_shows_each_case_and_its_decision,
+    todo::each_person_sees_their_to_do_list,
 }
