@@ -29,6 +29,10 @@
 //! 12. the boards — complaints (one more left unanswered), cases, data alerts (one more left
 //!     untriaged) and accountability — show the rows computed by hand, and the complaints
 //!     board never the complainant (`boards`).
+//! 13. the second admonishment's talk is scheduled; the admonishment register shows both
+//!     admonishments, and each person's to-do list (待办) — secretariats, the hospital's head
+//!     and responsible person, the complaint's handler, discipline inspection, the care home's
+//!     head — equals the list computed by hand at the story's present (`todo`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
