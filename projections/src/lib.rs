@@ -12,6 +12,7 @@
 //! once in [`registry`], from which the service runs and rebuilds them.
 
 pub mod accountability_register;
+pub mod admonishment_register;
 pub mod alert_board;
 pub mod case_board;
 pub mod complaint_board;
@@ -28,6 +29,7 @@ pub mod registry;
 pub mod standing;
 pub mod survey_rounds;
 mod table;
+pub mod todo;
 
 pub use deadline_clock::DeadlineClock;
 pub use projector::{Projector, RowProjection};

@@ -8,6 +8,7 @@
 use rectiflow_engine::consumer::Handler;
 
 use crate::accountability_register::AccountabilityRegister;
+use crate::admonishment_register::AdmonishmentRegister;
 use crate::alert_board::AlertBoard;
 use crate::case_board::CaseBoard;
 use crate::complaint_board::ComplaintBoard;
@@ -35,6 +36,10 @@ pub fn each<V: Visitor>(visitor: &mut V) {
     visitor.visit(
         AccountabilityRegister::NAME,
         Projector::<AccountabilityRegister>::new,
+    );
+    visitor.visit(
+        AdmonishmentRegister::NAME,
+        Projector::<AdmonishmentRegister>::new,
     );
 }
 

@@ -29,7 +29,11 @@
 //! 12. the boards — complaints (one more left unanswered), cases, data alerts (one more left
 //!     untriaged) and accountability — show the rows computed by hand, and the complaints
 //!     board never the complainant (`boards`);
-//! 13. the policies admonish the county hospital at the May bulletin and propose its head,
+//! 13. the second admonishment's talk is scheduled; the admonishment register shows both
+//!     admonishments, and each person's to-do list (待办) — secretariats, the hospital's head
+//!     and responsible person, the complaint's handler, discipline inspection, the care home's
+//!     head — equals the list computed by hand at the story's present (`todo`);
+//! 14. the policies admonish the county hospital at the May bulletin and propose its head,
 //!     once each, also when other processes replay them from position 0 (`policies`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
@@ -53,6 +57,7 @@ mod policies;
 mod projecting;
 mod publications;
 mod register;
+mod todo;
 mod world;
 
 use std::future::Future;
@@ -158,5 +163,6 @@ chapters! {
     boards::the_case_board_shows_both_investigations_and_the_repair_item,
     boards::the_alert_board_shows_each_triage_and_the_missed_one,
     boards::the_accountability_register_shows_each_case_and_its_decision,
+    todo::each_person_sees_their_to_do_list,
     policies::the_policies_admonish_and_propose_once_each,
 }
