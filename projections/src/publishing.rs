@@ -9,19 +9,22 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use rectiflow_domain::assessment::AssessmentPeriod;
 use rectiflow_domain::publication::{
     publication_id, ChainDigest, FigureRules, LogPoint, Period, Publication, PublicationCommand,
     PublicationEvent, PublicationKind, PublicationScope, Publish,
 };
 use rectiflow_domain::services::DomainServices;
-use rectiflow_domain::values::{CampaignId, PersonId};
+use rectiflow_domain::settings::CampaignSettings;
+use rectiflow_domain::survey::Quarter;
+use rectiflow_domain::values::{local_date, CampaignId, PersonId};
 use rectiflow_engine::consumer::ConsumerStore;
 use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_engine::shutdown::{pause, CancellationToken};
 use rectiflow_engine::{CommandContext, ExecuteError, Executor, Outcome, StoreError};
 
 use crate::complaint_history::ComplaintHistory;
-use crate::figures::{read_figures, AssessmentSources, FigureInputs, FiguresError};
+use crate::figures::{assessment_sources, read_figures, FigureInputs, FiguresError, SOURCES};
 use crate::item_history::ItemHistory;
 use crate::projector::RowProjection;
 
@@ -68,6 +71,8 @@ pub enum PublishError {
     },
     #[error("the chain hash at position {0} is not a digest: {1}")]
     Digest(u64, String),
+    #[error("an assessment's period must be a quarter of the campaign's time zone, not {0:?}")]
+    NotAQuarter(Period),
     #[error("the log is empty: there is nothing to publish")]
     EmptyLog,
     #[error("a bad publication id: {0}")]
@@ -79,15 +84,14 @@ pub enum PublishError {
 }
 
 /// Publishes `request` as `actor` (a schedule, `schedule:<id>`): P is the head when called,
-/// the read models in [`READS`] are waited for (up to `wait`, or until `stop`), and the
-/// figures computed as of P are sent with P and the chain digest at P. An assessment's scores
-/// also read `assessment`.
+/// the read models in [`READS`] (and for an assessment [`SOURCES`]) are waited for (up to
+/// `wait`, or until `stop`), and the figures computed as of P are sent with P and the chain
+/// digest at P.
 pub async fn publish<S>(
     exec: &Executor<S>,
     services: &DomainServices,
     actor: &PersonId,
     request: &PublicationRequest,
-    assessment: Option<&AssessmentSources>,
     wait: Duration,
     stop: &CancellationToken,
 ) -> Result<Outcome<PublicationEvent>, PublishError>
@@ -103,7 +107,13 @@ where
         });
     }
     let inputs_at = log_point(store).await?;
-    wait_for_models(store, &READS, inputs_at.position, wait, stop).await?;
+    let assessed = request.kind == PublicationKind::Assessment;
+    let models: Vec<&str> = READS
+        .iter()
+        .chain(SOURCES.iter().filter(|_| assessed))
+        .copied()
+        .collect();
+    wait_for_models(store, &models, inputs_at.position, wait, stop).await?;
     let settings = services
         .settings
         .in_force(std::slice::from_ref(&request.campaign))
@@ -121,7 +131,14 @@ where
         rules: FigureRules::of(request.kind, &settings),
         stall_days: settings.stall_days,
     };
-    let computed = read_figures(store, &inputs, assessment).await?;
+    let sources = match request.kind {
+        PublicationKind::Assessment => {
+            let quarter = quarter_of(&request.period, &settings)?;
+            Some(assessment_sources(store, request.campaign.as_str(), quarter, &settings).await?)
+        }
+        _ => None,
+    };
+    let computed = read_figures(store, &inputs, sources.as_ref()).await?;
     let publication = publication_id(
         request.kind,
         &request.campaign,
@@ -148,6 +165,19 @@ where
             services,
         )
         .await?)
+}
+
+/// The quarter an assessment's period is: it must be one, as the campaign's time zone has it.
+fn quarter_of(
+    period: &Period,
+    settings: &CampaignSettings,
+) -> Result<AssessmentPeriod, PublishError> {
+    let tz = settings.time_zone;
+    let quarter = Quarter::containing(local_date(period.start, tz))
+        .map(|q| AssessmentPeriod::of(q, tz))
+        .ok()
+        .filter(|q| q.start() == period.start && q.cut_off() == period.cut_off);
+    quarter.ok_or(PublishError::NotAQuarter(*period))
 }
 
 /// The head and the chain digest stored there.

@@ -29,6 +29,9 @@ use crate::publications::{
 };
 use crate::world::{campaign_id, World};
 
+/// The May bulletin the schedule publishes from the live read models.
+pub const MAY: &str = "bulletin~qunfu-2026~2026-05~county";
+
 /// Figures with their units in unit order, as the projections list them.
 fn canonical(mut figures: Figures) -> Figures {
     figures.units.sort_by(|a, b| a.unit.cmp(&b.unit));
@@ -290,7 +293,7 @@ pub async fn the_may_bulletin_is_published_from_the_live_read_models<S: Store>(w
     let head_before = store.head().await.expect("the head");
 
     w.at(shanghai(2026, 5, 31, 23, 0));
-    let early = publish(&w.exec, &w.services, &schedule, &may, None, wait, &stop).await;
+    let early = publish(&w.exec, &w.services, &schedule, &may, wait, &stop).await;
     assert!(
         matches!(early, Err(PublishError::BeforeCutOff { .. })),
         "{early:?}"
@@ -302,7 +305,7 @@ pub async fn the_may_bulletin_is_published_from_the_live_read_models<S: Store>(w
     );
 
     w.at(bulletin_due(5));
-    let published = publish(&w.exec, &w.services, &schedule, &may, None, wait, &stop)
+    let published = publish(&w.exec, &w.services, &schedule, &may, wait, &stop)
         .await
         .expect("the May bulletin");
     let (inputs, figures) = match &published.events[0].event {
@@ -330,7 +333,7 @@ pub async fn the_may_bulletin_is_published_from_the_live_read_models<S: Store>(w
         inputs.digest.as_str(),
         "the digest is the hash at P"
     );
-    let again = publish(&w.exec, &w.services, &schedule, &may, None, wait, &stop).await;
+    let again = publish(&w.exec, &w.services, &schedule, &may, wait, &stop).await;
     assert!(
         matches!(again, Err(PublishError::Execute(ExecuteError::Refused(_)))),
         "published once: {again:?}"

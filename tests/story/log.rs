@@ -5,7 +5,9 @@ use rectiflow_engine::Metadata;
 use rectiflow_tests::{chain_hash, hash_from_bytes, Store, StreamRef, GENESIS};
 
 use crate::world::{World, COMPLAINANT, MEAL_COMPLAINT, PHONE};
-use crate::{accountability, alerts, boards, care_home, publications};
+use crate::{
+    accountability, alerts, assessment, boards, care_home, figures, policies, publications,
+};
 
 /// Every event of every stream reaches the log, chained from the genesis hash, and the
 /// complainant's name, phone and own words appear nowhere in it. Every event keeps the public contract:
@@ -121,15 +123,27 @@ pub(crate) async fn count_events<S: Store>(store: &S) -> u64 {
                 publications::MARCH,
                 publications::MARCH_CORRECTED,
                 publications::APRIL,
+                figures::MAY,
+                assessment::Q2,
             ],
         ),
         (
             "admonishment",
-            vec![accountability::FIRST, accountability::SECOND],
+            vec![
+                accountability::FIRST,
+                accountability::SECOND,
+                policies::MAY,
+                assessment::HOSPITAL_FAILED,
+                assessment::CARE_HOME_FAILED,
+            ],
         ),
         (
             "accountability",
-            vec![accountability::CASE, accountability::RESPONSIBLE_CASE],
+            vec![
+                accountability::CASE,
+                accountability::RESPONSIBLE_CASE,
+                policies::HEAD_CASE,
+            ],
         ),
         ("alert", vec![alerts::ALERT, boards::UNTRIAGED]),
         ("care_home", vec![care_home::HOME]),

@@ -34,7 +34,9 @@
 //!     and responsible person, the complaint's handler, discipline inspection, the care home's
 //!     head — equals the list computed by hand at the story's present (`todo`);
 //! 14. the policies admonish the county hospital at the May bulletin and propose its head,
-//!     once each, also when other processes replay them from position 0 (`policies`).
+//!     once each, also when other processes replay them from position 0 (`policies`);
+//! 15. the second quarter is assessed late from the live read models, each unit's deductions
+//!     read from the registers, and each failed unit admonished once (`assessment`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -43,6 +45,7 @@
 
 mod accountability;
 mod alerts;
+mod assessment;
 mod boards;
 mod campaign;
 mod care_home;
@@ -165,4 +168,5 @@ chapters! {
     boards::the_accountability_register_shows_each_case_and_its_decision,
     todo::each_person_sees_their_to_do_list,
     policies::the_policies_admonish_and_propose_once_each,
+    assessment::the_second_quarter_is_assessed_from_the_read_models,
 }

@@ -21,7 +21,11 @@ use crate::accountability::{CASE, RESPONSIBLE_CASE, SECOND};
 use crate::projecting::{project_to_head, run_to_head};
 use crate::world::World;
 
-const MAY: &str = "bulletin~qunfu-2026~2026-05~county~county-hospital";
+/// The hospital's admonishment at the May bulletin.
+pub const MAY: &str = "bulletin~qunfu-2026~2026-05~county~county-hospital";
+/// Its head's accountability case on that occasion.
+pub const HEAD_CASE: &str =
+    "accountability~hosp-liu~bulletin~qunfu-2026~2026-05~county~county-hospital";
 
 /// The events of a type in the log, by stream id.
 async fn events_of<S: Store>(store: &S, event_type: &str) -> Vec<String> {
@@ -64,6 +68,8 @@ pub async fn the_policies_admonish_and_propose_once_each<S: Store>(w: &World<S>)
         run_to_head(store, admonishment::NAME, admonishing(w, &stop)),
         run_to_head(store, "policy-admonishment-b", admonishing(w, &stop)),
     );
+    // Every committed event holds a position before the log is read (PostgreSQL's sequencer).
+    w.log_point().await;
     let triggered = events_of(store, "rectiflow.admonishment.triggered").await;
     assert_eq!(
         triggered[triggered_before.len()..],
@@ -102,9 +108,11 @@ pub async fn the_policies_admonish_and_propose_once_each<S: Store>(w: &World<S>)
         run_to_head(store, accountability::NAME, proposing(w)),
         run_to_head(store, "policy-repeated-admonishment-b", proposing(w)),
     );
+    w.log_point().await;
     let proposed = events_of(store, "rectiflow.accountability.proposed").await;
     let may_id = AdmonishmentId::parse(MAY).expect("an id");
     let head_case = AccountabilityId::for_occasion(&person("hosp-liu"), &may_id);
+    assert_eq!(head_case.as_str(), HEAD_CASE);
     assert_eq!(
         proposed[proposed_before.len()..],
         [head_case.as_str().to_owned()],
@@ -154,6 +162,7 @@ pub async fn the_policies_admonish_and_propose_once_each<S: Store>(w: &World<S>)
         run_to_head(store, "policy-repeated-admonishment-c", proposing(w)),
         run_to_head(store, "policy-repeated-admonishment-d", proposing(w)),
     );
+    w.log_point().await;
     assert_eq!(
         store.head().await.expect("the head"),
         log_before,

@@ -22,6 +22,7 @@ mod dispatch;
 mod drill;
 mod ranking;
 mod read;
+mod sources;
 mod tally;
 
 #[cfg(test)]
@@ -42,6 +43,7 @@ pub use assessment::{AssessmentSources, SurveyRound};
 pub use drill::{figure, Behind, DrillDown, FigureSources};
 pub use ranking::{bottom, named, ranking};
 pub use read::{read_figures, FiguresError};
+pub use sources::{assessment_sources, SOURCES};
 
 /// What a publication's figures are computed for, and the settings they are computed by.
 #[derive(Debug, Clone, PartialEq)]
