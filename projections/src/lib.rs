@@ -20,6 +20,7 @@ pub mod figures;
 pub mod item_history;
 pub mod item_register;
 mod json_text;
+pub mod policies;
 mod projector;
 pub mod publishing;
 mod table;

@@ -1,0 +1,72 @@
+//! What a policy needs to register an item its cause names: the task force the code's prefix
+//! belongs to, and a category from that task force's vocabulary. Pure, so it is tested
+//! without a store.
+
+use rectiflow_domain::campaign::Campaign;
+use rectiflow_domain::item::{ItemSource, RegisterItem, Severity};
+use rectiflow_domain::services::DomainServices;
+use rectiflow_domain::values::{CampaignId, ItemCode, Text};
+use rectiflow_engine::consumer::HandlerError;
+
+/// What the cause says about the item to register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemToRegister {
+    pub campaign: CampaignId,
+    pub code: ItemCode,
+    pub title: Text,
+    pub description: Text,
+    pub source: ItemSource,
+    pub source_ref: Option<Text>,
+    pub severity: Severity,
+}
+
+/// The registration of `item` in `campaign`: its task force is the one whose prefix the code
+/// carries (DOMAIN.md, "The issue list": a code is the task force's prefix and the campaign
+/// year), its category the first of that task force's vocabulary — a cause names no category
+/// (a case's repair item, a complaint's or an alert's follow-up carry only the code), and the
+/// rules require one from the vocabulary. `Err` says why no registration can be made (the
+/// policy logs it and moves on: the secretariat can still register the item by hand).
+pub fn registration(campaign: &Campaign, item: ItemToRegister) -> Result<RegisterItem, String> {
+    let Some((task_force, tf)) = campaign
+        .task_forces()
+        .iter()
+        .find(|(_, tf)| tf.prefix.as_str() == item.code.prefix())
+    else {
+        return Err(format!(
+            "campaign {} has no task force with the prefix of {}",
+            item.campaign, item.code
+        ));
+    };
+    let Some(category) = tf.categories.iter().next() else {
+        return Err(format!("task force {task_force} has no category"));
+    };
+    Ok(RegisterItem {
+        campaign: item.campaign,
+        task_force: task_force.clone(),
+        code: item.code,
+        title: item.title,
+        description: item.description,
+        category: category.clone(),
+        source: item.source,
+        source_ref: item.source_ref,
+        severity: item.severity,
+    })
+}
+
+/// [`registration`] in the campaign as in force now (a member or a category added a moment ago
+/// counts). The outer `Err` is the settings port failing (retried); the inner one why no
+/// registration can be made (logged).
+pub async fn registration_in_force(
+    services: &DomainServices,
+    item: ItemToRegister,
+) -> Result<Result<RegisterItem, String>, HandlerError> {
+    let view = services
+        .settings
+        .in_force(std::slice::from_ref(&item.campaign))
+        .await
+        .map_err(|e| HandlerError(e.to_string()))?;
+    Ok(match view.campaign(&item.campaign) {
+        Some(campaign) => registration(&campaign, item),
+        None => Err(format!("unknown campaign {}", item.campaign)),
+    })
+}
