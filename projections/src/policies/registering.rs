@@ -70,3 +70,41 @@ pub async fn registration_in_force(
         None => Err(format!("unknown campaign {}", item.campaign)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use rectiflow_domain::item::{ItemSource, Severity};
+    use rectiflow_domain::settings::CampaignSettings;
+    use rectiflow_domain::testing::campaigns::test_campaign;
+    use rectiflow_domain::testing::fixtures::{campaign, code, text};
+    use rectiflow_domain::values::TaskForceId;
+
+    use super::{registration, ItemToRegister};
+
+    fn item(c: &str) -> ItemToRegister {
+        ItemToRegister {
+            campaign: campaign(),
+            code: code(c),
+            title: text("完善住院结算审核制度"),
+            description: text("医保局审核流于形式"),
+            source: ItemSource::Case,
+            source_ref: Some(text("case-2026-001")),
+            severity: Severity::Medium,
+        }
+    }
+
+    #[test]
+    fn the_codes_prefix_names_the_task_force_and_its_vocabulary_the_category() {
+        let c = test_campaign(&campaign(), CampaignSettings::default());
+        let body = registration(&c, item("XYC-2026-0007")).expect("a registration");
+        assert_eq!(
+            body.task_force,
+            TaskForceId::parse("xiaoyuan").expect("valid")
+        );
+        // The vocabulary's first, in its order: 克扣 before 劣质食材.
+        assert_eq!(body.category, text("克扣"));
+        assert_eq!(body.source_ref, Some(text("case-2026-001")));
+        let unknown = registration(&c, item("ZZ-2026-0001"));
+        assert!(unknown.is_err(), "{unknown:?}");
+    }
+}

@@ -51,6 +51,9 @@ struct Opening {
     source_ref: Option<Text>,
 }
 
+/// The consumer's name, under which its checkpoint is kept; also its actor id.
+pub const NAME: &str = "policy:escalations";
+
 /// The policy as a consumer: it acts in `react` and writes nothing in `handle`.
 pub struct Escalations<S> {
     exec: Executor<S>,
@@ -59,14 +62,11 @@ pub struct Escalations<S> {
 }
 
 impl<S: EventStore> Escalations<S> {
-    /// The consumer's name, under which its checkpoint is kept; also its actor id.
-    pub const NAME: &'static str = "policy:escalations";
-
     pub fn new(exec: Executor<S>, services: DomainServices) -> Self {
         Self {
             exec,
             services,
-            actor: policy_actor(Self::NAME),
+            actor: policy_actor(NAME),
         }
     }
 
@@ -91,7 +91,7 @@ impl<S: EventStore> Escalations<S> {
         if let Acted::Refused { code } = acted {
             // A twin may have opened it meanwhile: then it is done.
             if self.opened(&escalation.target).await?.is_none() {
-                log_refusal(Self::NAME, logged, stream, "register", &code);
+                log_refusal(NAME, logged, stream, "register", &code);
             }
         }
         Ok(())
@@ -108,7 +108,7 @@ impl<S: EventStore> Escalations<S> {
                     let same = c.clue == *clue;
                     if !same {
                         tracing::warn!(
-                            policy = Self::NAME,
+                            policy = NAME,
                             case = case.as_str(),
                             named = clue.as_str(),
                             registered = c.clue.as_str(),
@@ -135,13 +135,7 @@ impl<S: EventStore> Escalations<S> {
             Origin::Complaint { complaint, finding } => {
                 let (loaded, _) = self.exec.load::<Complaint>(complaint).await?;
                 let Some(receipt) = loaded.receipt else {
-                    log_refusal(
-                        Self::NAME,
-                        logged,
-                        complaint,
-                        "register",
-                        "complaint.not_found",
-                    );
+                    log_refusal(NAME, logged, complaint, "register", "complaint.not_found");
                     return Ok(None);
                 };
                 Ok(Some(Opening {
@@ -159,7 +153,7 @@ impl<S: EventStore> Escalations<S> {
             Origin::Alert { alert } => {
                 let (loaded, _) = self.exec.load::<Alert>(alert).await?;
                 let Some(receipt) = loaded.receipt else {
-                    log_refusal(Self::NAME, logged, alert, "register", "alert.not_found");
+                    log_refusal(NAME, logged, alert, "register", "alert.not_found");
                     return Ok(None);
                 };
                 // The platform's own reference, so the clue or item traces back to it.
@@ -167,7 +161,7 @@ impl<S: EventStore> Escalations<S> {
                     Text::parse(ALERT_SYSTEM),
                     Text::parse(receipt.reference.as_str()),
                 ) else {
-                    log_refusal(Self::NAME, logged, alert, "register", "alert.reference");
+                    log_refusal(NAME, logged, alert, "register", "alert.reference");
                     return Ok(None);
                 };
                 Ok(Some(Opening {
@@ -231,7 +225,7 @@ impl<S: EventStore> Escalations<S> {
         let body = match registration_in_force(&self.services, item).await? {
             Ok(body) => body,
             Err(why) => {
-                log_refusal(Self::NAME, logged, code.as_str(), "register", &why);
+                log_refusal(NAME, logged, code.as_str(), "register", &why);
                 return Ok(None);
             }
         };

@@ -40,6 +40,9 @@ pub struct RepairTerms {
     pub severity: Severity,
 }
 
+/// The consumer's name, under which its checkpoint is kept; also its actor id.
+pub const NAME: &str = "policy:repair-items";
+
 /// The policy as a consumer: it acts in `react` and writes nothing in `handle`.
 pub struct RepairItems<S> {
     exec: Executor<S>,
@@ -49,15 +52,12 @@ pub struct RepairItems<S> {
 }
 
 impl<S: EventStore> RepairItems<S> {
-    /// The consumer's name, under which its checkpoint is kept; also its actor id.
-    pub const NAME: &'static str = "policy:repair-items";
-
     pub fn new(exec: Executor<S>, services: DomainServices, terms: RepairTerms) -> Self {
         Self {
             exec,
             services,
             terms,
-            actor: policy_actor(Self::NAME),
+            actor: policy_actor(NAME),
         }
     }
 
@@ -93,13 +93,7 @@ impl<S: EventStore> RepairItems<S> {
         }
         let (loaded, _) = self.exec.load::<Case>(case).await?;
         let Some(clue) = loaded.clue else {
-            log_refusal(
-                Self::NAME,
-                logged,
-                code.as_str(),
-                "register",
-                "case.no_clue",
-            );
+            log_refusal(NAME, logged, code.as_str(), "register", "case.no_clue");
             return Ok(false);
         };
         let source_ref = Text::parse(case).ok();
@@ -115,7 +109,7 @@ impl<S: EventStore> RepairItems<S> {
         let body = match registration_in_force(&self.services, item).await? {
             Ok(body) => body,
             Err(why) => {
-                log_refusal(Self::NAME, logged, code.as_str(), "register", &why);
+                log_refusal(NAME, logged, code.as_str(), "register", &why);
                 return Ok(false);
             }
         };
@@ -133,7 +127,7 @@ impl<S: EventStore> RepairItems<S> {
             if let Some(first) = registration_of(&self.exec, code.as_str()).await? {
                 return Ok(names_case(&first, case));
             }
-            log_refusal(Self::NAME, logged, code.as_str(), "register", &refusal);
+            log_refusal(NAME, logged, code.as_str(), "register", &refusal);
             return Ok(false);
         }
         Ok(true)
@@ -163,7 +157,7 @@ impl<S: EventStore> RepairItems<S> {
             .await
             .map_err(|e| HandlerError(e.to_string()))?;
         let Some(head) = organisation.head_of(unit).cloned() else {
-            log_refusal(Self::NAME, logged, code.as_str(), "assign", "unit.no_head");
+            log_refusal(NAME, logged, code.as_str(), "assign", "unit.no_head");
             return Ok(());
         };
         let local = spawned_at
@@ -172,7 +166,7 @@ impl<S: EventStore> RepairItems<S> {
         let Some(date) = local.checked_add_days(Days::new(u64::from(self.terms.deadline_days)))
         else {
             log_refusal(
-                Self::NAME,
+                NAME,
                 logged,
                 code.as_str(),
                 "assign",
@@ -202,7 +196,7 @@ impl<S: EventStore> RepairItems<S> {
         if let Acted::Refused { code: refusal } = acted {
             let (item, _) = self.exec.load::<Item>(code.as_str()).await?;
             if item.state() == ItemState::Registered {
-                log_refusal(Self::NAME, logged, code.as_str(), "assign", &refusal);
+                log_refusal(NAME, logged, code.as_str(), "assign", &refusal);
             }
             tracing::debug!(
                 case,
@@ -245,7 +239,7 @@ impl<S: EventStore> RepairItems<S> {
         let noted = self.noted(case, &code).await?;
         if !noted.spawned {
             log_refusal(
-                Self::NAME,
+                NAME,
                 logged,
                 case,
                 "record_repair_item",
@@ -270,7 +264,7 @@ impl<S: EventStore> RepairItems<S> {
             // A twin may have noted it meanwhile: then it is done.
             let noted = self.noted(case, &code).await?;
             if rule::command(&code, fate, relapses, noted).is_some() {
-                log_refusal(Self::NAME, logged, case, name, &refusal);
+                log_refusal(NAME, logged, case, name, &refusal);
             }
         }
         Ok(())
