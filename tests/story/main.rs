@@ -29,6 +29,10 @@
 //! 12. the boards — complaints (one more left unanswered), cases, data alerts (one more left
 //!     untriaged) and accountability — show the rows computed by hand, and the complaints
 //!     board never the complainant (`boards`).
+//! 13. the repair-items policy registers and assigns a case's repair items and notes their
+//!     fate on the case, and the escalations policy opens the clues and items substantiated
+//!     complaints and escalated alerts name — each once, replayed from 0 or run by three
+//!     instances at once (`policies_cases`, `policies_escalations`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -47,6 +51,9 @@ mod figures;
 mod items;
 mod log;
 mod organisation;
+mod policies_cases;
+mod policies_escalations;
+mod policy_runs;
 mod projecting;
 mod publications;
 mod register;
@@ -155,4 +162,6 @@ chapters! {
     boards::the_case_board_shows_both_investigations_and_the_repair_item,
     boards::the_alert_board_shows_each_triage_and_the_missed_one,
     boards::the_accountability_register_shows_each_case_and_its_decision,
+    policies_cases::the_repair_items_policy_acts_once_on_each_fact,
+    policies_escalations::the_escalations_policy_opens_each_named_clue_and_item_once,
 }
