@@ -168,7 +168,7 @@ async fn versions<S: Store>(w: &World<S>) -> Vec<u64> {
 
 pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<S>) {
     // The supervising department's head answers for its repair items.
-    w.at(shanghai(2026, 6, 15, 9, 0))
+    w.at(shanghai(2026, 8, 3, 9, 0))
         .ok::<Organisation, _>(
             "admin-wu",
             "organisation",
@@ -231,13 +231,13 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
         .await;
     }
 
-    // Spawned on Monday 15 June: registered and assigned, due 60 days later.
+    // Spawned on Monday 3 August: registered and assigned, due 60 days later.
     run(w, &[case()]).await;
-    assert_registered_and_assigned(w, REPAIR, "2026-08-14").await;
-    assert_registered_and_assigned(w, DUPLICATE, "2026-08-14").await;
+    assert_registered_and_assigned(w, REPAIR, "2026-10-02").await;
+    assert_registered_and_assigned(w, DUPLICATE, "2026-10-02").await;
 
     // The first is signed off; the second withdrawn as its duplicate.
-    w.at(shanghai(2026, 6, 16, 9, 0))
+    w.at(shanghai(2026, 8, 4, 9, 0))
         .ok::<Item, _>("hb-chen", REPAIR, ItemCommand::Acknowledge)
         .await;
     w.ok::<Item, _>("hb-chen", REPAIR, sign_off("audit-rules"))
@@ -266,13 +266,13 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
         .await;
 
     // 回头看 finds a relapse after the case closed: the case reopens, once.
-    w.at(shanghai(2026, 6, 30, 9, 0))
+    w.at(shanghai(2026, 8, 17, 9, 0))
         .ok::<Item, _>(
             "sec-zhao",
             REPAIR,
             ItemCommand::RecordReinspection(ReinspectionOutcome::Relapsed {
                 findings: text("结算审核再次流于形式"),
-                new_deadline: Deadline::parse("2026-09-30").expect("a deadline"),
+                new_deadline: Deadline::parse("2026-10-30").expect("a deadline"),
             }),
         )
         .await;
@@ -297,7 +297,7 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
 
     // Two instances under the policy's name and a twin under another, at once, on new facts:
     // the item closes again after its relapse, and a third repair item is spawned.
-    w.at(shanghai(2026, 7, 1, 9, 0))
+    w.at(shanghai(2026, 8, 18, 9, 0))
         .ok::<Item, _>("hb-chen", REPAIR, ItemCommand::Acknowledge)
         .await;
     w.ok::<Item, _>("hb-chen", REPAIR, sign_off("audit-rules-2"))
@@ -330,7 +330,7 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
     .await;
     assert_eq!(noted(w, REPAIR, closed).await, 2, "each closure once");
     assert_eq!(noted(w, REPAIR, reopened).await, 1);
-    assert_registered_and_assigned(w, LATER, "2026-08-30").await;
+    assert_registered_and_assigned(w, LATER, "2026-10-17").await;
     let later = w.item(LATER).await;
     assert_eq!(later.state(), ItemState::Assigned);
 }

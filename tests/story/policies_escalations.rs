@@ -155,7 +155,7 @@ async fn versions<S: Store>(w: &World<S>) -> Vec<u64> {
 }
 
 pub async fn the_escalations_policy_opens_each_named_clue_and_item_once<S: Store>(w: &World<S>) {
-    w.at(shanghai(2026, 7, 6, 9, 0));
+    w.at(shanghai(2026, 8, 24, 9, 0));
     complaint(
         w,
         "cmp-2026-0010",
@@ -214,7 +214,7 @@ pub async fn the_escalations_policy_opens_each_named_clue_and_item_once<S: Store
     assert_eq!(versions(w).await, before, "a replay from 0 wrote something");
 
     // Two instances under the policy's name and a twin under another, at once, on new facts.
-    w.at(shanghai(2026, 7, 7, 9, 0));
+    w.at(shanghai(2026, 8, 25, 9, 0));
     complaint(w, "cmp-2026-0013", substantiated(item("YL-2026-0051"))).await;
     alert(
         w,
