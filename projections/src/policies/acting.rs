@@ -79,7 +79,8 @@ where
     }
 }
 
-/// Decodes the payload of a logged event of aggregate `A`, or says where it is not one.
+/// Decodes the payload of a logged event as `E`, its aggregate's event type, or says where it
+/// is not one (an error: the runner retries, and an operator sees the batch stuck).
 pub fn decode<E: serde::de::DeserializeOwned>(logged: &LoggedEvent) -> Result<E, HandlerError> {
     serde_json::from_value(logged.event.payload.clone()).map_err(|e| {
         HandlerError(format!(

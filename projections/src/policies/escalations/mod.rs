@@ -97,9 +97,10 @@ impl<S: EventStore> Escalations<S> {
         Ok(())
     }
 
-    /// Whether the target stands opened: `Some(true)` by this very origin's ids, `Some(false)`
-    /// when its natural key is taken by something else (logged: the policy does not act over
-    /// it), `None` when it is not there yet.
+    /// Whether the target stands opened: `Some(true)` as named (the case stream holds that
+    /// clue; the item code is registered), `Some(false)` when its natural key is taken by
+    /// something else (a case stream holding another clue: logged, and the policy does not act
+    /// over it), `None` when it is not there yet.
     async fn opened(&self, target: &Target) -> Result<Option<bool>, HandlerError> {
         match target {
             Target::Clue { clue, case } => {
@@ -118,9 +119,20 @@ impl<S: EventStore> Escalations<S> {
                     same
                 }))
             }
-            Target::Item { code } => Ok(registration_of(&self.exec, code.as_str())
-                .await?
-                .map(|first| matches!(first, ItemEvent::ItemRegistered { .. }))),
+            Target::Item { code } => {
+                let first = registration_of(&self.exec, code.as_str()).await?;
+                Ok(first.map(|first| {
+                    let registered = matches!(first, ItemEvent::ItemRegistered { .. });
+                    if !registered {
+                        tracing::warn!(
+                            policy = NAME,
+                            item = code.as_str(),
+                            "the item stream does not start with its registration"
+                        );
+                    }
+                    registered
+                }))
+            }
         }
     }
 

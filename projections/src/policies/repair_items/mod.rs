@@ -194,15 +194,17 @@ impl<S: EventStore> RepairItems<S> {
         )
         .await?;
         if let Acted::Refused { code: refusal } = acted {
+            // A twin may have assigned it meanwhile: then it is done.
             let (item, _) = self.exec.load::<Item>(code.as_str()).await?;
             if item.state() == ItemState::Registered {
                 log_refusal(NAME, logged, code.as_str(), "assign", &refusal);
+            } else {
+                tracing::debug!(
+                    case,
+                    item = code.as_str(),
+                    "the repair item was assigned already"
+                );
             }
-            tracing::debug!(
-                case,
-                item = code.as_str(),
-                "the repair item was assigned already"
-            );
         }
         Ok(())
     }
