@@ -1,6 +1,8 @@
 //! The escalations policy (issue #10) on the story's log: complaints found substantiated and
 //! alerts escalated name a clue or an item, which the policy opens — once. The clue the
-//! secretariat registered by hand in the alerts chapter is found there and left alone. Run
+//! secretariat registered by hand in the alerts chapter is found there and left alone; a clue
+//! the rules refuse (a field without a task force) is logged and passed over, never holding the
+//! log; the policy's events name their cause as causation. Run
 //! again from position 0 it writes nothing; three instances at once (two sharing its name,
 //! one a twin under another name) open each new clue and item once.
 
@@ -14,7 +16,7 @@ use rectiflow_engine::StreamRef;
 use rectiflow_projections::policies::escalations::{Escalations, ALERT_SYSTEM, NAME};
 use rectiflow_tests::{shanghai, unit, Store};
 
-use crate::policy_runs::{actors_of, decoded, latest_position, run_until, version_of};
+use crate::policy_runs::{actors_of, decoded, events_of, latest_position, run_until, version_of};
 use crate::world::{campaign_id, text, World};
 
 fn policy<S: Store>(w: &World<S>) -> Escalations<S> {
@@ -32,6 +34,11 @@ fn alert_stream(reference: &str) -> StreamRef {
 
 /// An elderly-care complaint by hotline, received by civil affairs and resolved as `resolution`.
 async fn complaint<S: Store>(w: &World<S>, id: &str, resolution: Resolution) {
+    complaint_in(w, id, Field::ElderlyCare, resolution).await;
+}
+
+/// A complaint of `field` by hotline, received by civil affairs and resolved as `resolution`.
+async fn complaint_in<S: Store>(w: &World<S>, id: &str, field: Field, resolution: Resolution) {
     w.ok::<Complaint, _>(
         "intake",
         id,
@@ -39,7 +46,7 @@ async fn complaint<S: Store>(w: &World<S>, id: &str, resolution: Resolution) {
             complaint: ComplaintId::parse(id).expect("a valid ComplaintId"),
             campaign: campaign_id(),
             channel: Channel::Hotline,
-            field: Field::ElderlyCare,
+            field,
             summary: text("反映养老院克扣老人伙食费"),
             content: text("养老院克扣伙食费"),
             attachments: vec![],
@@ -145,6 +152,7 @@ async fn versions<S: Store>(w: &World<S>) -> Vec<u64> {
         ("case", "case-2026-002"),
         ("case", "case-2026-010"),
         ("case", "case-2026-011"),
+        ("case", "case-2026-012"),
         ("item", "YL-2026-0050"),
         ("item", "YL-2026-0051"),
         ("item", "YB-2026-0103"),
@@ -163,6 +171,15 @@ pub async fn the_escalations_policy_opens_each_named_clue_and_item_once<S: Store
     )
     .await;
     complaint(w, "cmp-2026-0011", substantiated(item("YL-2026-0050"))).await;
+    // State assets have no task force in this campaign: nobody could run the clue, the rules
+    // refuse it, and the policy logs that and moves on — a rule's refusal never holds the log.
+    complaint_in(
+        w,
+        "cmp-2026-0014",
+        Field::StateAssets,
+        substantiated(clue("clue-2026-012", "case-2026-012")),
+    )
+    .await;
     complaint(
         w,
         "cmp-2026-0012",
@@ -183,6 +200,7 @@ pub async fn the_escalations_policy_opens_each_named_clue_and_item_once<S: Store
         complaint_stream("cmp-2026-0010"),
         complaint_stream("cmp-2026-0011"),
         complaint_stream("cmp-2026-0012"),
+        complaint_stream("cmp-2026-0014"),
         alert_stream("YBJK-2026-009200"),
     ];
     let until = latest_position(w.store(), &causes).await;
@@ -199,6 +217,19 @@ pub async fn the_escalations_policy_opens_each_named_clue_and_item_once<S: Store
     .await;
     assert_item(w, "YL-2026-0050", ItemSource::Complaint, "cmp-2026-0011").await;
     assert_item(w, "YB-2026-0103", ItemSource::DataAlert, "YBJK-2026-009200").await;
+    let refused = StreamRef::new("case", "case-2026-012");
+    assert_eq!(version_of(w.store(), &refused).await, 0);
+    // On behalf of its cause: the clue's event names the resolution as its causation.
+    let cause = events_of(w.store(), &complaint_stream("cmp-2026-0010")).await;
+    let resolved = cause
+        .iter()
+        .find(|e| e.event_type == "rectiflow.complaint.resolved")
+        .expect("the resolution");
+    let opened = events_of(w.store(), &StreamRef::new("case", "case-2026-010")).await;
+    assert_eq!(
+        opened[0].metadata["causation_id"].as_str(),
+        Some(resolved.event_id.to_string().as_str())
+    );
     // The clue of the alerts chapter, registered by the secretariat, is left as it was.
     let hand_made = StreamRef::new("case", "case-2026-002");
     assert_eq!(actors_of(w.store(), &hand_made).await[0], "sec-zhao");
