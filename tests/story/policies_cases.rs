@@ -18,7 +18,9 @@ use rectiflow_engine::StreamRef;
 use rectiflow_projections::policies::repair_items::{RepairItems, RepairTerms, NAME};
 use rectiflow_tests::{person, shanghai, unit, Store};
 
-use crate::policy_runs::{actors_of, decoded, latest_position, run_until, version_of};
+use crate::policy_runs::{
+    actors_of, count_in_log, decoded, latest_position, run_until, version_of,
+};
 use crate::world::{campaign_id, sign_off, text, World};
 
 const CASE: &str = "case-2026-003";
@@ -328,6 +330,17 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
         until,
     )
     .await;
+    // Counted in the global log, as every reader sees it: each effect once.
+    for (stream, event_type, expected) in [
+        (case(), "rectiflow.case.repair_item_closed", 2),
+        (case(), "rectiflow.case.repair_item_reopened", 1),
+        (case(), "rectiflow.case.repair_item_withdrawn", 1),
+        (item(LATER), "rectiflow.item.registered", 1),
+        (item(LATER), "rectiflow.item.assigned", 1),
+    ] {
+        let counted = count_in_log(w.store(), &stream, event_type).await;
+        assert_eq!(counted, expected, "{stream} {event_type}");
+    }
     assert_eq!(noted(w, REPAIR, closed).await, 2, "each closure once");
     assert_eq!(noted(w, REPAIR, reopened).await, 1);
     assert_registered_and_assigned(w, LATER, "2026-10-17").await;

@@ -16,7 +16,9 @@ use rectiflow_engine::StreamRef;
 use rectiflow_projections::policies::escalations::{Escalations, ALERT_SYSTEM, NAME};
 use rectiflow_tests::{shanghai, unit, Store};
 
-use crate::policy_runs::{actors_of, decoded, events_of, latest_position, run_until, version_of};
+use crate::policy_runs::{
+    actors_of, count_in_log, decoded, events_of, latest_position, run_until, version_of,
+};
 use crate::world::{campaign_id, text, World};
 
 fn policy<S: Store>(w: &World<S>) -> Escalations<S> {
@@ -274,6 +276,20 @@ pub async fn the_escalations_policy_opens_each_named_clue_and_item_once<S: Store
         until,
     )
     .await;
+    // Counted in the global log, as every reader sees it: each once.
+    for (stream, event_type) in [
+        (
+            StreamRef::new("item", "YL-2026-0051"),
+            "rectiflow.item.registered",
+        ),
+        (
+            StreamRef::new("case", "case-2026-011"),
+            "rectiflow.case.clue_registered",
+        ),
+    ] {
+        let counted = count_in_log(w.store(), &stream, event_type).await;
+        assert_eq!(counted, 1, "{stream} {event_type}");
+    }
     assert_item(w, "YL-2026-0051", ItemSource::Complaint, "cmp-2026-0013").await;
     assert_clue(
         w,

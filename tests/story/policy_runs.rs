@@ -126,3 +126,25 @@ pub async fn run_until<S: Store, H: Handler + 'static>(
         "{names:?} did not reach position {until} within a minute"
     );
 }
+
+/// How many events of `event_type` the global log holds for `stream`, once the log holds the
+/// stream's every event (on PostgreSQL the sequencer places them after their commit).
+pub async fn count_in_log<S: Store>(store: &S, stream: &StreamRef, event_type: &str) -> usize {
+    let version = version_of(store, stream).await;
+    if version > 0 {
+        position_of(store, stream, version).await;
+    }
+    let mut after = 0;
+    let mut count = 0;
+    loop {
+        let batch = store.read_log(after, 1_000).await.expect("read the log");
+        let Some(last) = batch.last().map(|e| e.position) else {
+            return count;
+        };
+        count += batch
+            .iter()
+            .filter(|e| e.event.stream == *stream && e.event.event_type == event_type)
+            .count();
+        after = last;
+    }
+}
