@@ -19,7 +19,7 @@ use rectiflow_projections::policies::repair_items::{RepairItems, RepairTerms, NA
 use rectiflow_tests::{person, shanghai, unit, Store};
 
 use crate::policy_runs::{
-    actors_of, count_in_log, decoded, latest_position, run_until, version_of,
+    actors_of, count_in_log, decoded, last_ids, latest_position, run_until, version_of,
 };
 use crate::world::{campaign_id, sign_off, text, World};
 
@@ -287,7 +287,7 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
     // From position 0 again — a checkpoint reset, however old the causes: nothing new. The
     // story's first case, whose repair item the secretariat registered and noted by hand, is
     // left alone too.
-    let before = versions(w).await;
+    let before = (versions(w).await, last_ids(w.store()).await);
     let until = latest_position(w.store(), &[item(REPAIR)]).await;
     run_until(
         w.store(),
@@ -295,7 +295,8 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
         until,
     )
     .await;
-    assert_eq!(versions(w).await, before, "a replay from 0 wrote something");
+    let after = (versions(w).await, last_ids(w.store()).await);
+    assert_eq!(after, before, "a replay from 0 wrote something");
 
     // Two instances under the policy's name and a twin under another, at once, on new facts:
     // the item closes again after its relapse, and a third repair item is spawned.

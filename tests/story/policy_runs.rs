@@ -148,3 +148,22 @@ pub async fn count_in_log<S: Store>(store: &S, stream: &StreamRef, event_type: &
         after = last;
     }
 }
+
+/// The greatest item code of each task force's prefix and the greatest case id: a policy that
+/// wrote to a stream its cause does not name (a code of its own, a case of its own) moves one.
+pub async fn last_ids<S: Store>(store: &S) -> Vec<Option<String>> {
+    let mut ids = Vec::new();
+    for (stream_type, prefix) in [
+        ("item", "YB-2026-"),
+        ("item", "XYC-2026-"),
+        ("item", "YL-2026-"),
+        ("case", "case-"),
+    ] {
+        let last = store
+            .last_stream_id(stream_type, prefix)
+            .await
+            .expect("the last stream id");
+        ids.push(last);
+    }
+    ids
+}
