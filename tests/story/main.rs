@@ -36,7 +36,11 @@
 //! 14. the policies admonish the county hospital at the May bulletin and propose its head,
 //!     once each, also when other processes replay them from position 0 (`policies`);
 //! 15. the second quarter is assessed late from the live read models, each unit's deductions
-//!     read from the registers, and each failed unit admonished once (`assessment`).
+//!     read from the registers, and each failed unit admonished once (`assessment`);
+//! 16. the repair-items policy registers and assigns a case's repair items and notes their
+//!     fate on the case, and the escalations policy opens the clues and items substantiated
+//!     complaints and escalated alerts name — each once, replayed from 0 or run by three
+//!     instances at once (`policies_cases`, `policies_escalations`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -57,6 +61,9 @@ mod items;
 mod log;
 mod organisation;
 mod policies;
+mod policies_cases;
+mod policies_escalations;
+mod policy_runs;
 mod projecting;
 mod publications;
 mod register;
@@ -169,4 +176,6 @@ chapters! {
     todo::each_person_sees_their_to_do_list,
     policies::the_policies_admonish_and_propose_once_each,
     assessment::the_second_quarter_is_assessed_from_the_read_models,
+    policies_cases::the_repair_items_policy_acts_once_on_each_fact,
+    policies_escalations::the_escalations_policy_opens_each_named_clue_and_item_once,
 }

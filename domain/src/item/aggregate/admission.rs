@@ -7,6 +7,10 @@
 //!   (segregation of duties, [`Item::ensure_outside_unit`]).
 //! - A **member of the responsible unit** acknowledges (签收), reports progress and asks for an
 //!   extension; the **responsible person or the unit's head** asks for sign-off.
+//! - A **policy** (`policy:<name>`) registers the item a case's repair, a substantiated
+//!   complaint or an escalated alert names, and assigns a case's repair item to the supervising
+//!   department the case names (DOMAIN.md, "Cases": the case spawns repair items for it); it
+//!   takes no other decision on an item.
 //! - **Schedules** record the deadline facts (late 签收, warning, overdue): a person cannot
 //!   declare an item overdue, nor a unit pre-empt its own warning.
 //! - A leader's instruction (批示) is recorded by the leader, or by the secretariat from the
@@ -81,9 +85,8 @@ impl Item {
         };
         let secretariat = Party::secretariat(task_force);
         let party = match command.request() {
-            R::Register
-            | R::Assign
-            | R::Reassign
+            R::Register | R::Assign => Party::Policy.or(secretariat),
+            R::Reassign
             | R::Withdraw
             | R::ApproveExtension
             | R::DenyExtension

@@ -39,7 +39,7 @@ fn only_the_secretariat_of_the_items_task_force_registers_it() {
         .then_expect_error(ItemError::Forbidden {
             actor: other,
             request: ItemRequest::Register,
-            needs: Party::secretariat(&yibao()),
+            needs: Party::Policy.or(Party::secretariat(&yibao())),
         });
     framework()
         .given_no_previous_events()
@@ -180,4 +180,118 @@ fn a_secretariat_officer_of_the_unit_records_no_outcome_for_it_nor_carries_it_ov
                 request,
             });
     }
+}
+
+/// The policies that follow cases, complaints and alerts register the item they name and assign
+/// a case's repair item (DOMAIN.md, "Roles and permissions": a policy issues exactly the
+/// commands its rule names); a policy takes no other decision on an item.
+#[test]
+fn a_policy_registers_and_assigns_but_decides_nothing_else() {
+    let policy = person("policy:repair-items");
+    framework()
+        .given_no_previous_events()
+        .when(cmd(
+            local(2026, 3, 2, 9, 0),
+            policy.clone(),
+            ItemCommand::Register(register_body()),
+        ))
+        .then_expect_events(vec![match registered() {
+            ItemEvent::ItemRegistered {
+                campaign,
+                task_force,
+                code,
+                title,
+                description,
+                category,
+                source,
+                source_ref,
+                severity,
+                time_zone,
+                yellow_after_send_backs,
+                at,
+                ..
+            } => ItemEvent::ItemRegistered {
+                campaign,
+                task_force,
+                code,
+                title,
+                description,
+                category,
+                source,
+                source_ref,
+                severity,
+                time_zone,
+                yellow_after_send_backs,
+                by: policy.clone(),
+                at,
+            },
+            other => other,
+        }]);
+    framework()
+        .given(vec![registered()])
+        .when(cmd(
+            local(2026, 3, 2, 10, 0),
+            policy.clone(),
+            ItemCommand::Assign(assign_body()),
+        ))
+        .then_expect_events(vec![match assigned() {
+            ItemEvent::ItemAssigned {
+                responsible_unit,
+                responsible_person,
+                supervising_unit,
+                deadline,
+                measures,
+                milestones,
+                acknowledgement_due_at,
+                deadline_passes_at,
+                warning_at,
+                calendar_unknown,
+                settings,
+                at,
+                ..
+            } => ItemEvent::ItemAssigned {
+                responsible_unit,
+                responsible_person,
+                supervising_unit,
+                deadline,
+                measures,
+                milestones,
+                acknowledgement_due_at,
+                deadline_passes_at,
+                warning_at,
+                calendar_unknown,
+                settings,
+                by: policy.clone(),
+                at,
+            },
+            other => other,
+        }]);
+    framework()
+        .given(vec![registered(), assigned()])
+        .when(cmd(
+            local(2026, 3, 3, 9, 0),
+            policy.clone(),
+            ItemCommand::Withdraw {
+                ground: WithdrawalGround::Unfounded,
+                reason: text("不属实"),
+            },
+        ))
+        .then_expect_error(ItemError::Forbidden {
+            actor: policy.clone(),
+            request: ItemRequest::Withdraw,
+            needs: Party::secretariat(&yibao()),
+        });
+    let schedule = person("schedule:weekly");
+    framework()
+        .given_no_previous_events()
+        .when(cmd(
+            local(2026, 3, 2, 9, 0),
+            schedule.clone(),
+            ItemCommand::Register(register_body()),
+        ))
+        .then_expect_error(ItemError::Forbidden {
+            actor: schedule,
+            request: ItemRequest::Register,
+            needs: Party::Policy.or(Party::secretariat(&yibao())),
+        });
 }

@@ -30,7 +30,7 @@ use rectiflow_engine::readmodel::{ReadModelStore, ReadModels, Row, Statement};
 use rectiflow_engine::{Executor, LoggedEvent};
 use serde::Serialize;
 
-use super::acting::act;
+use super::once::act;
 use crate::table::TableSpec;
 
 pub use memory::{Admonished, Case, Memory, Remembered, ADMONISHMENTS, CASES};
@@ -130,6 +130,7 @@ where
         &self,
         memory: &mut Memory,
         later: &Admonished,
+        cause: &LoggedEvent,
     ) -> Result<(), HandlerError> {
         let campaign = parse(&later.campaign, |c| CampaignId::parse(c))?;
         let window_days = self
@@ -177,6 +178,7 @@ where
                 &self.exec,
                 &self.services,
                 &self.actor,
+                cause,
                 case.as_str(),
                 proposal,
             )
@@ -233,7 +235,7 @@ where
                 continue;
             };
             if let Remembered::Admonished(later) = &fact {
-                self.on_admonished(&mut memory, later).await?;
+                self.on_admonished(&mut memory, later, logged).await?;
             }
             memory.remember(fact);
         }

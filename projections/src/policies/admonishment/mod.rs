@@ -29,7 +29,7 @@ use rectiflow_engine::consumer::{ConsumerStore, Handler, HandlerError};
 use rectiflow_engine::readmodel::{ReadModelStore, ReadModels};
 use rectiflow_engine::{CancellationToken, Executor, LoggedEvent};
 
-use super::acting::act;
+use super::once::act;
 use crate::figures::{figure, read_figures, FigureInputs};
 use crate::item_history::ItemHistory;
 use crate::projector::RowProjection;
@@ -230,7 +230,11 @@ where
         Ok(codes)
     }
 
-    async fn on_published(&self, occasion: Occasion) -> Result<(), HandlerError> {
+    async fn on_published(
+        &self,
+        occasion: Occasion,
+        cause: &LoggedEvent,
+    ) -> Result<(), HandlerError> {
         let settings = self.settings(&occasion.campaign).await?;
         let earlier = match occasion.kind {
             PublicationKind::Bulletin => {
@@ -275,6 +279,7 @@ where
                 &self.exec,
                 &self.services,
                 &self.actor,
+                cause,
                 admonishment.as_str(),
                 trigger,
             )
@@ -308,7 +313,7 @@ where
     async fn react(&mut self, batch: &[LoggedEvent]) -> Result<(), HandlerError> {
         for logged in batch {
             if let Some(occasion) = Occasion::of(logged)? {
-                self.on_published(occasion).await?;
+                self.on_published(occasion, logged).await?;
             }
         }
         Ok(())
