@@ -29,6 +29,8 @@ pub mod registry;
 pub mod standing;
 pub mod survey_rounds;
 mod table;
+#[cfg(test)]
+mod testing;
 pub mod todo;
 
 pub use deadline_clock::DeadlineClock;

@@ -8,7 +8,7 @@ use rectiflow_domain::accountability::{
 use rectiflow_domain::fault::{FaultCause, FaultDecision};
 use rectiflow_domain::testing::fixtures::{campaign, code, local, person, text, unit};
 use rectiflow_domain::values::{AccountabilityId, AdmonishmentId};
-use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::LoggedEvent;
 
 use super::{AccountabilityEntry, AccountabilityRegister, Proposer};
 use crate::projector::RowProjection;
@@ -16,20 +16,7 @@ use crate::projector::RowProjection;
 const ID: &str = "accountability~hosp-liu~adm-2026-0002";
 
 fn logged(position: u64) -> LoggedEvent {
-    LoggedEvent {
-        position,
-        hash: String::new(),
-        event: RecordedEvent {
-            stream: StreamRef::new("accountability", ID),
-            stream_version: position,
-            event_id: Default::default(),
-            event_type: String::new(),
-            schema_version: "1".into(),
-            payload: serde_json::Value::Null,
-            metadata: serde_json::Value::Null,
-            recorded_at: local(2026, 5, 6, 9, 10),
-        },
-    }
+    crate::testing::logged("accountability", ID, position)
 }
 
 fn repeated() -> Ground {

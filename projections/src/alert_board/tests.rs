@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use rectiflow_domain::alert::{AlertEvent, AlertStatus, Triage};
 use rectiflow_domain::testing::fixtures::{campaign, code, local, person, text, unit};
 use rectiflow_domain::values::{AlertId, AlertRef, CaseId, ClueId, Yuan};
-use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::LoggedEvent;
 
 use super::{AlertBoard, AlertEntry};
 use crate::projector::RowProjection;
@@ -13,20 +13,7 @@ const REFERENCE: &str = "YBJK-2026-000123";
 const ID: &str = "alert~YBJK-2026-000123";
 
 fn logged(position: u64) -> LoggedEvent {
-    LoggedEvent {
-        position,
-        hash: String::new(),
-        event: RecordedEvent {
-            stream: StreamRef::new("alert", ID),
-            stream_version: position,
-            event_id: Default::default(),
-            event_type: String::new(),
-            schema_version: "1".into(),
-            payload: serde_json::Value::Null,
-            metadata: serde_json::Value::Null,
-            recorded_at: local(2026, 5, 11, 10, 0),
-        },
-    }
+    crate::testing::logged("alert", ID, position)
 }
 
 /// Monday 11 May, 10:00; three working days: due at 24:00 on Thursday the 14th.

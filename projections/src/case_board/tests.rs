@@ -4,7 +4,7 @@ use rectiflow_domain::case::{CaseEvent, CaseStatus, ClueSource, Disposition, Inv
 use rectiflow_domain::settings::Field;
 use rectiflow_domain::testing::fixtures::{campaign, code, local, person, text, unit};
 use rectiflow_domain::values::{CaseId, ClueId, ComplaintId, TaskForceId, Yuan};
-use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::LoggedEvent;
 
 use super::{CaseBoard, CaseEntry, InvestigationState, RepairItemEntry, RepairState};
 use crate::projector::RowProjection;
@@ -12,20 +12,7 @@ use crate::projector::RowProjection;
 const ID: &str = "case-2026-001";
 
 fn logged(position: u64) -> LoggedEvent {
-    LoggedEvent {
-        position,
-        hash: String::new(),
-        event: RecordedEvent {
-            stream: StreamRef::new("case", ID),
-            stream_version: position,
-            event_id: Default::default(),
-            event_type: String::new(),
-            schema_version: "1".into(),
-            payload: serde_json::Value::Null,
-            metadata: serde_json::Value::Null,
-            recorded_at: local(2026, 3, 5, 9, 0),
-        },
-    }
+    crate::testing::logged("case", ID, position)
 }
 
 fn clue(source: ClueSource) -> CaseEvent {

@@ -6,7 +6,7 @@ use rectiflow_domain::identity::Sealed;
 use rectiflow_domain::settings::{Field, ResponseWindow};
 use rectiflow_domain::testing::fixtures::{campaign, code, local, person, text, unit};
 use rectiflow_domain::values::{CaseId, ClueId, ComplaintId, Rating, TaskForceId};
-use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::LoggedEvent;
 
 use super::{ComplaintBoard, ComplaintEntry, ResponseStanding};
 use crate::projector::RowProjection;
@@ -18,20 +18,7 @@ const WORDS: &str = "我孩子在实验小学三年级二班";
 const KEY: &str = "vault-key-cmp-2026-0001";
 
 fn logged(position: u64) -> LoggedEvent {
-    LoggedEvent {
-        position,
-        hash: String::new(),
-        event: RecordedEvent {
-            stream: StreamRef::new("complaint", ID),
-            stream_version: position,
-            event_id: Default::default(),
-            event_type: String::new(),
-            schema_version: "1".into(),
-            payload: serde_json::Value::Null,
-            metadata: serde_json::Value::Null,
-            recorded_at: local(2026, 3, 2, 9, 0),
-        },
-    }
+    crate::testing::logged("complaint", ID, position)
 }
 
 /// Received at 09:00 on Monday 2 March; 24 hours to respond (school meals).

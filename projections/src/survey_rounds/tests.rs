@@ -5,7 +5,7 @@ use rectiflow_domain::settings::Field;
 use rectiflow_domain::survey::{Quarter, SurveyEvent};
 use rectiflow_domain::testing::fixtures::{campaign, local, officer, score, unit, TZ};
 use rectiflow_domain::values::SurveyId;
-use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::LoggedEvent;
 
 use super::{RoundRow, SurveyRounds};
 use crate::projector::RowProjection;
@@ -13,20 +13,7 @@ use crate::projector::RowProjection;
 const ROUND: &str = "qunfu-2026~2026-Q1~elderly_care~civil-affairs-bureau";
 
 fn logged(position: u64) -> LoggedEvent {
-    LoggedEvent {
-        position,
-        hash: String::new(),
-        event: RecordedEvent {
-            stream: StreamRef::new("survey", ROUND),
-            stream_version: position,
-            event_id: Default::default(),
-            event_type: String::new(),
-            schema_version: "1".into(),
-            payload: serde_json::Value::Null,
-            metadata: serde_json::Value::Null,
-            recorded_at: local(2026, 3, 2, 9, 0),
-        },
-    }
+    crate::testing::logged("survey", ROUND, position)
 }
 
 fn q1() -> Quarter {

@@ -13,27 +13,13 @@ use rectiflow_domain::item::{
 };
 use rectiflow_domain::testing::fixtures::{campaign, code, date, local, person, text, unit, TZ};
 use rectiflow_domain::values::{Deadline, TaskForceId, Yuan};
-use rectiflow_engine::{LoggedEvent, RecordedEvent, StreamRef};
+use rectiflow_engine::LoggedEvent;
 
 use super::{ItemEntry, ItemRegister};
 use crate::projector::RowProjection;
 
-/// A log entry as the fold sees it: only its position matters to the register.
 fn logged(position: u64) -> LoggedEvent {
-    LoggedEvent {
-        position,
-        hash: String::new(),
-        event: RecordedEvent {
-            stream: StreamRef::new("item", "YB-2026-0001"),
-            stream_version: position,
-            event_id: Default::default(),
-            event_type: String::new(),
-            schema_version: "1".into(),
-            payload: serde_json::Value::Null,
-            metadata: serde_json::Value::Null,
-            recorded_at: local(2026, 3, 2, 9, 0),
-        },
-    }
+    crate::testing::logged("item", "YB-2026-0001", position)
 }
 
 fn registered() -> ItemEvent {
