@@ -49,6 +49,10 @@ pub enum ToDoKind {
     /// 销号审核: verify or send back a pending sign-off request — the secretariat of the item's
     /// task force, outside the responsible unit; due when the deadline in force passes.
     VerifySignOff,
+    /// 延期审批: approve or deny a unit's pending extension request — the secretariat of the
+    /// item's task force, outside the responsible unit; due when the deadline in force passes
+    /// (the unit asked before it; undecided by then, the item falls overdue).
+    DecideExtension,
     /// 容错纠错: rule on the overdue episode of the deadline in force, not ruled yet — the
     /// secretariat of the item's task force, outside the responsible unit. No due instant.
     RuleFaultTolerance,

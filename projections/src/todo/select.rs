@@ -135,6 +135,9 @@ fn window_breached(due: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 /// - `pending_sign_off`: **verify sign-off** (销号审核), for the secretariat of the item's task
 ///   force outside the responsible unit; due when the deadline in force passes, overdue as the
 ///   ledger has it — never when the request came in time (the clock stopped).
+/// - any open item with an extension request (延期申请) pending: **decide the extension**, for
+///   the same secretariat as verification; due when the deadline in force passes, overdue
+///   from then on.
 /// - any of these, overdue at `now` (as the ledger has it) with no ruling on the episode of
 ///   the deadline in force recorded by `now`: **rule 容错** on it, for the same secretariat; no
 ///   due instant. A ruling on an earlier deadline does not carry over (DOMAIN.md).
@@ -186,6 +189,18 @@ fn item_tasks(item: &ItemEntry, who: &Who<'_>, now: DateTime<Utc>) -> Vec<ToDo> 
             tasks.push(t);
         }
         _ => {}
+    }
+    if item.extension_requested_at.is_some() && who.decides_on(item) {
+        let mut t = task(
+            ToDoKind::DecideExtension,
+            &item.code,
+            &item.title,
+            item.deadline_passes_at,
+        );
+        t.overdue = item
+            .deadline_passes_at
+            .is_some_and(|passes_at| window_breached(passes_at, now));
+        tasks.push(t);
     }
     let unruled = item.overdue_at(now) && item.deadline_ruling_at(now).is_none();
     if unruled && who.decides_on(item) {

@@ -104,6 +104,8 @@ fn item(code: &str, state: ItemState, passes_at: DateTime<Utc>) -> ItemEntry {
         withdrawn_at: None,
         carried_over_from: None,
         extensions: 0,
+        extension_requested_at: None,
+        extension_requested_to: None,
         send_backs: 0,
         relapses: 0,
         rulings: vec![],
@@ -538,4 +540,46 @@ fn a_ruling_counts_from_its_instant_and_a_person_who_moved_signs_no_more() {
         now(),
     );
     assert_eq!(tasks, vec![]);
+}
+
+#[test]
+fn a_pending_extension_request_waits_on_the_secretariat_outside_the_unit() {
+    let asked = ItemEntry {
+        extension_requested_at: Some(local(2026, 5, 6, 9, 0)),
+        extension_requested_to: Some(
+            rectiflow_domain::values::Deadline::parse("2026-06-30").expect("a date"),
+        ),
+        ..item(
+            "YB-2026-0021",
+            ItemState::InProgress,
+            local(2026, 5, 16, 0, 0),
+        )
+    };
+    let rows = Rows {
+        items: vec![asked],
+        ..rows()
+    };
+    let decide = |who: &str| {
+        select(
+            &rows,
+            organisation().as_organisation(),
+            &triage(),
+            &person(who),
+            now(),
+        )
+        .into_iter()
+        .filter(|t| t.kind == ToDoKind::DecideExtension)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        decide("sec-li"),
+        vec![item_todo(
+            ToDoKind::DecideExtension,
+            "YB-2026-0021",
+            Some(local(2026, 5, 16, 0, 0)),
+            false,
+        )]
+    );
+    assert!(decide("sec-wu").is_empty(), "a member of the hospital");
+    assert!(decide("dr-wang").is_empty(), "the unit does not decide");
 }

@@ -85,6 +85,43 @@ fn an_assigned_item_shows_who_answers_and_its_deadline_facts() {
     );
 }
 
+fn extension_requested(to: Deadline) -> ItemEvent {
+    ItemEvent::ExtensionRequested {
+        reason: text("外省病历调阅需时"),
+        current_deadline: first(),
+        requested_deadline: to,
+        max_extensions: 2,
+        by: person("dr-wang"),
+        at: local(2026, 3, 20, 9, 0),
+    }
+}
+
+#[test]
+fn an_extension_request_is_pending_until_decided() {
+    let second = Deadline::new(date(2026, 4, 30));
+    let asked = vec![registered(), assigned(first()), extension_requested(second)];
+    let entry = fold(asked.clone()).expect("a row");
+    assert_eq!(
+        (entry.extension_requested_at, entry.extension_requested_to),
+        (Some(local(2026, 3, 20, 9, 0)), Some(second))
+    );
+    let denied = ItemEvent::ExtensionDenied {
+        requested_deadline: second,
+        reason: text("理由不充分"),
+        by: person("sec-li"),
+        at: local(2026, 3, 21, 9, 0),
+    };
+    for decision in [denied, extended(first(), second)] {
+        let mut events = asked.clone();
+        events.push(decision);
+        let entry = fold(events).expect("a row");
+        assert_eq!(
+            (entry.extension_requested_at, entry.extension_requested_to),
+            (None, None)
+        );
+    }
+}
+
 #[test]
 fn an_extension_keeps_the_original_deadline_and_starts_the_next_episode() {
     let second = Deadline::new(date(2026, 4, 30));
