@@ -13,8 +13,8 @@
 use std::future::Future;
 
 use sea_query::{
-    DeleteStatement, IndexCreateStatement, InsertStatement, SelectStatement, TableCreateStatement,
-    TableDropStatement, TableRenameStatement, UpdateStatement,
+    DeleteStatement, IndexCreateStatement, IndexDropStatement, InsertStatement, SelectStatement,
+    TableCreateStatement, TableDropStatement, TableRenameStatement, UpdateStatement,
 };
 use serde::de::DeserializeOwned;
 
@@ -27,6 +27,9 @@ pub use sea_query;
 pub enum Statement {
     CreateTable(TableCreateStatement),
     CreateIndex(IndexCreateStatement),
+    /// Drops an index by name: a rebuilt table's indexes are re-created under the live
+    /// names once it is swapped in (see [`crate::consumer::Handler::prepare`]).
+    DropIndex(IndexDropStatement),
     /// Drops a table: for a handler's reset, before it rebuilds from position 0.
     DropTable(TableDropStatement),
     /// Renames a table: a rebuilt shadow table taking the live one's name, in the transaction
@@ -51,6 +54,7 @@ macro_rules! statement_from {
 statement_from!(
     CreateTable(TableCreateStatement),
     CreateIndex(IndexCreateStatement),
+    DropIndex(IndexDropStatement),
     DropTable(TableDropStatement),
     Insert(InsertStatement),
     Update(UpdateStatement),

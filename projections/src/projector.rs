@@ -25,6 +25,9 @@ pub trait RowProjection: Send + 'static {
     /// newer node rebuilds the table from the log on start — aside, swapped in once caught up,
     /// so readers keep the old rows meanwhile — while an older one stands down.
     const VERSION: u32 = 1;
+    /// Columns readers filter on, each given an index (named for the table, re-created under
+    /// the live names when a rebuilt table is swapped in).
+    const INDEXES: &'static [&'static str] = &[];
     type Event: DeserializeOwned + Send;
     type Row: Serialize + DeserializeOwned + Send;
 
@@ -118,12 +121,26 @@ impl<P: RowProjection> Handler for Projector<P> {
     /// sets the checkpoint to 0.
     async fn reset<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
         tx.execute(P::TABLE.drop_in(&self.table).into()).await?;
-        tx.execute(P::TABLE.create_in(&self.table).into()).await?;
-        Ok(())
+        self.prepare(tx).await
     }
 
+    /// Creates the table and its indexes if missing. On the live table it also drops the
+    /// indexes a rebuilt table brought along under its shadow's names, so that after a swap
+    /// (which runs this in its transaction) the live table is indexed under the live names,
+    /// and the next rebuild's shadow can take its own.
     async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
         tx.execute(P::TABLE.create_in(&self.table).into()).await?;
+        let shadow = format!("{}{SHADOW_SUFFIX}", P::TABLE.name);
+        for column in P::INDEXES {
+            if self.table != shadow {
+                tx.execute(Statement::DropIndex(
+                    P::TABLE.drop_index_in(&shadow, column),
+                ))
+                .await?;
+            }
+            tx.execute(P::TABLE.index_in(&self.table, column).into())
+                .await?;
+        }
         Ok(())
     }
 

@@ -6,8 +6,9 @@
 
 use chrono::{DateTime, Utc};
 use rectiflow_engine::readmodel::sea_query::{
-    Alias, ColumnDef, DeleteStatement, Expr, InsertStatement, OnConflict, Order, Query,
-    SelectStatement, Table, TableCreateStatement, TableDropStatement, Value,
+    Alias, ColumnDef, DeleteStatement, Expr, Index, IndexCreateStatement, IndexDropStatement,
+    InsertStatement, OnConflict, Order, Query, SelectStatement, Table, TableCreateStatement,
+    TableDropStatement, Value,
 };
 use rectiflow_engine::readmodel::{ReadModelStore, Row};
 use rectiflow_engine::StoreError;
@@ -118,6 +119,30 @@ impl TableSpec {
             .columns(self.columns.iter().map(|c| Alias::new(c.name)))
             .from(Alias::new(table))
             .and_where(Expr::col(Alias::new(self.key)).eq(key))
+            .to_owned()
+    }
+
+    /// The name of the index on `column` of the table `table` (this spec's, or its shadow's):
+    /// named for the table, so a shadow's indexes never take a live table's names.
+    pub fn index_name(table: &str, column: &str) -> String {
+        format!("{table}__by_{column}")
+    }
+
+    /// `CREATE INDEX IF NOT EXISTS` on `column` of `table`.
+    pub fn index_in(&self, table: &str, column: &str) -> IndexCreateStatement {
+        Index::create()
+            .if_not_exists()
+            .name(Self::index_name(table, column))
+            .table(Alias::new(table))
+            .col(Alias::new(column))
+            .to_owned()
+    }
+
+    /// `DROP INDEX IF EXISTS` of the index on `column` once made for `table`.
+    pub fn drop_index_in(&self, table: &str, column: &str) -> IndexDropStatement {
+        Index::drop()
+            .if_exists()
+            .name(Self::index_name(table, column))
             .to_owned()
     }
 

@@ -252,6 +252,11 @@ where
         )
         .await?;
     }
+    // The live tables as the live handler keeps them (their indexes under the live names).
+    handler
+        .prepare(&mut tx)
+        .await
+        .map_err(|e| StoreError::ReadModel(format!("preparing {name} after the swap: {e}")))?;
     store
         .promote_checkpoint(&mut tx, name, &shadow_options.name, built)
         .await?;

@@ -121,6 +121,15 @@ impl RowProjection for ItemRegister {
     const STREAM_TYPE: &'static str = "item";
     /// 2: the pending extension request.
     const VERSION: u32 = 2;
+    /// The ledger's filters ([`LedgerQuery`]).
+    const INDEXES: &'static [&'static str] = &[
+        "campaign",
+        "task_force",
+        "responsible_unit",
+        "state",
+        "category",
+        "deadline_passes_at",
+    ];
     const TABLE: TableSpec = TableSpec {
         name: "item_register",
         key: "code",

@@ -36,6 +36,7 @@ pub(crate) fn execute(
         let (sql, values) = match statement {
             Statement::CreateTable(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::CreateIndex(s) => (s.to_string(PostgresQueryBuilder), None),
+            Statement::DropIndex(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::DropTable(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::RenameTable(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::Insert(s) => with_values(s.build_sqlx(PostgresQueryBuilder)),

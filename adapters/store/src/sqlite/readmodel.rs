@@ -42,6 +42,7 @@ pub(crate) fn execute(
         let (sql, values) = match statement {
             Statement::CreateTable(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::CreateIndex(s) => (s.to_string(SqliteQueryBuilder), None),
+            Statement::DropIndex(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::DropTable(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::RenameTable(s) => (s.to_string(SqliteQueryBuilder), None),
             Statement::Insert(s) => with_values(s.build_sqlx(SqliteQueryBuilder)),

@@ -8,6 +8,7 @@ mod consumers;
 mod decoding;
 mod event_ids;
 mod idempotency;
+mod indexes;
 mod nul;
 mod policies;
 mod privacy;
@@ -89,6 +90,7 @@ use consumers::{consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
 use event_ids::repeated_event_ids;
 use idempotency::idempotency;
+use indexes::a_rebuilt_table_is_indexed_under_the_live_names;
 use nul::nul_characters_are_refused;
 use policies::a_policy_executes_commands_once;
 use privacy::{
@@ -131,4 +133,5 @@ both_backends!(
     a_checkpoint_moves_only_under_its_version,
     a_rebuild_is_built_aside_and_swapped_in,
     a_newer_node_rebuilds_aside_while_the_old_model_stays_readable,
+    a_rebuilt_table_is_indexed_under_the_live_names,
 );
