@@ -8,12 +8,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use rectiflow_domain::assessment::{
-    assess, satisfaction, AssessmentInputs, AssessmentPeriod, DecidedAccountability,
+    assess, satisfaction, AssessmentInputs, AssessmentPeriod, DecidedAccountability, Grade,
     QuarterFigures, RatesToDate,
 };
 use rectiflow_domain::publication::{Period, UnitRow, UnitScore};
 use rectiflow_domain::settings::{AssessmentWeights, SatisfactionWeights};
 use rectiflow_domain::values::{Rating, Score, UnitId};
+use serde::Serialize;
 
 use super::FigureInputs;
 use crate::complaint_history::ComplaintRow;
@@ -42,13 +43,25 @@ pub struct AssessmentSources {
     pub decisions: Vec<(UnitId, DecidedAccountability)>,
 }
 
-/// Every unit's score: the units with a row, a survey round or a deduction, by unit id.
-pub(super) fn scores(
+/// One unit's assessment with what it is made of (DOMAIN.md "Assessment"): each part as the
+/// weights weigh it (`None`: not applicable, its weight spread over the parts that apply), the
+/// deductions counted in the quarter, and the score and grade they give. The published
+/// figures carry the score and grade; this is the breakdown behind them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitAssessment {
+    pub unit: UnitId,
+    pub inputs: AssessmentInputs,
+    pub score: Option<Score>,
+    pub grade: Option<Grade>,
+}
+
+/// Every unit's assessment: the units with a row, a survey round or a deduction, by unit id.
+pub(super) fn assessments(
     inputs: &FigureInputs,
     rows: &[UnitRow],
     complaints: &[ComplaintRow],
     sources: &AssessmentSources,
-) -> Vec<UnitScore> {
+) -> Vec<UnitAssessment> {
     let Some(grades) = &inputs.rules.grades else {
         return Vec::new();
     };
@@ -71,40 +84,49 @@ pub(super) fn scores(
                 .map(|s| (s.mean, s.sample))
                 .collect();
             let ratings = ratings_of(unit, inputs, complaints);
-            let assessment = assess(
-                &AssessmentInputs {
-                    to_date: RatesToDate {
-                        completion_rate: row.and_then(|c| c.completion_rate),
-                        on_time_rate: row.and_then(|c| c.on_time_rate),
-                    },
-                    in_quarter: QuarterFigures {
-                        response_rate: row.and_then(|c| c.response_rate),
-                        satisfaction: satisfaction(&surveys, &ratings, &sources.satisfaction),
-                    },
-                    deductions: quarter.deductions(
-                        sources
-                            .admonishments
-                            .iter()
-                            .filter(|(u, _)| u == unit)
-                            .map(|(_, at)| *at),
-                        sources
-                            .decisions
-                            .iter()
-                            .filter(|(u, _)| u == unit)
-                            .map(|(_, d)| *d),
-                    ),
+            let parts = AssessmentInputs {
+                to_date: RatesToDate {
+                    completion_rate: row.and_then(|c| c.completion_rate),
+                    on_time_rate: row.and_then(|c| c.on_time_rate),
                 },
-                &sources.weights,
-                grades,
-            );
+                in_quarter: QuarterFigures {
+                    response_rate: row.and_then(|c| c.response_rate),
+                    satisfaction: satisfaction(&surveys, &ratings, &sources.satisfaction),
+                },
+                deductions: quarter.deductions(
+                    sources
+                        .admonishments
+                        .iter()
+                        .filter(|(u, _)| u == unit)
+                        .map(|(_, at)| *at),
+                    sources
+                        .decisions
+                        .iter()
+                        .filter(|(u, _)| u == unit)
+                        .map(|(_, d)| *d),
+                ),
+            };
+            let assessment = assess(&parts, &sources.weights, grades);
             let score = assessment.score.and_then(|s| Score::parse(s).ok());
-            UnitScore {
+            UnitAssessment {
                 unit: unit.clone(),
+                inputs: parts,
                 score,
                 grade: score.and(assessment.grade),
             }
         })
         .collect()
+}
+
+impl UnitAssessment {
+    /// The score and grade as the publication states them.
+    pub fn published(&self) -> UnitScore {
+        UnitScore {
+            unit: self.unit.clone(),
+            score: self.score,
+            grade: self.grade,
+        }
+    }
 }
 
 /// The ratings of the quarter given to complaints `unit` had to respond to when rated.

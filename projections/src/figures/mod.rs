@@ -39,7 +39,7 @@ use crate::complaint_history::ComplaintRow;
 use crate::item_history::ItemHistoryRow;
 use tally::Tally;
 
-pub use assessment::{AssessmentSources, SurveyRound};
+pub use assessment::{AssessmentSources, SurveyRound, UnitAssessment};
 pub use drill::{figure, Behind, DrillDown, FigureSources};
 pub use ranking::{bottom, named, ranking};
 pub use read::{read_figures, FiguresError};
@@ -67,6 +67,8 @@ pub struct FigureInputs {
 pub struct Computed {
     pub figures: Figures,
     pub drill_down: DrillDown,
+    /// Assessments only: each unit's parts, deductions, score and grade.
+    pub assessments: Vec<UnitAssessment>,
 }
 
 /// Why figures could not be computed.
@@ -155,12 +157,13 @@ pub fn compute(
             .insert(unit, std::mem::take(&mut tally.sources));
     }
     let ranked = ranking(&rows);
-    let scores = match (inputs.kind, assessment) {
+    let assessments = match (inputs.kind, assessment) {
         (PublicationKind::Assessment, Some(sources)) => {
-            assessment::scores(inputs, &rows, complaints, sources)
+            assessment::assessments(inputs, &rows, complaints, sources)
         }
         _ => Vec::new(),
     };
+    let scores = assessments.iter().map(UnitAssessment::published).collect();
     let figures = Figures {
         totals: totals.counts(factor),
         bottom: bottom(&ranked, &inputs.rules),
@@ -173,5 +176,6 @@ pub fn compute(
     Ok(Computed {
         figures,
         drill_down,
+        assessments,
     })
 }

@@ -1,7 +1,7 @@
 //! The weekly dispatch's lists and the quarterly assessment's scores, over the same scripted
 //! items as the month.
 
-use rectiflow_domain::assessment::{AssessmentPeriod, Grade};
+use rectiflow_domain::assessment::{AssessmentPeriod, Grade, Rate};
 use rectiflow_domain::publication::{check_figures, Period, PublicationKind};
 use rectiflow_domain::settings::CampaignSettings;
 use rectiflow_domain::survey::Quarter;
@@ -87,6 +87,24 @@ fn an_assessment_scores_and_grades_each_unit() {
         );
         assert_eq!(grade, Some(Grade::Fail), "{id}");
     }
+    // The breakdown behind B's score: on time and satisfaction not applicable, one
+    // admonishment deducted.
+    let b = computed
+        .assessments
+        .iter()
+        .find(|a| a.unit.as_str() == "unit-b")
+        .expect("B assessed");
+    assert_eq!(b.inputs.to_date.completion_rate, Some(Rate::new(0, 2)));
+    assert_eq!(b.inputs.to_date.on_time_rate, None);
+    assert_eq!(b.inputs.in_quarter.response_rate, Some(Rate::new(1, 1)));
+    assert_eq!(b.inputs.in_quarter.satisfaction, None);
+    assert_eq!(
+        (
+            b.inputs.deductions.admonishments,
+            b.inputs.deductions.accountability_decisions
+        ),
+        (1, 0)
+    );
     check_figures(
         PublicationKind::Assessment,
         &computed.figures,
