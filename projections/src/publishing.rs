@@ -23,6 +23,7 @@ use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_engine::shutdown::{pause, CancellationToken};
 use rectiflow_engine::{CommandContext, ExecuteError, Executor, Outcome, StoreError};
 
+use crate::campaigns::{campaign_in_force, CampaignError};
 use crate::complaint_history::ComplaintHistory;
 use crate::figures::{assessment_sources, read_figures, FigureInputs, FiguresError, SOURCES};
 use crate::item_history::ItemHistory;
@@ -56,8 +57,8 @@ pub enum PublishError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Figures(#[from] FiguresError),
-    #[error("the campaign {0} is not known to the settings")]
-    UnknownCampaign(CampaignId),
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
     #[error("the period's cut-off {cut_off} has not passed yet (now {now})")]
     BeforeCutOff {
         cut_off: DateTime<Utc>,
@@ -114,13 +115,10 @@ where
         .copied()
         .collect();
     wait_for_models(store, &models, inputs_at.position, wait, stop).await?;
-    let settings = services
-        .settings
-        .in_force(std::slice::from_ref(&request.campaign))
-        .await
-        .ok()
-        .and_then(|view| view.settings(&request.campaign))
-        .ok_or_else(|| PublishError::UnknownCampaign(request.campaign.clone()))?;
+    let settings = campaign_in_force(services, &request.campaign)
+        .await?
+        .settings()
+        .clone();
     let inputs = FigureInputs {
         kind: request.kind,
         campaign: request.campaign.clone(),

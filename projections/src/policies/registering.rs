@@ -8,6 +8,8 @@ use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::{CampaignId, ItemCode, Text};
 use rectiflow_engine::consumer::HandlerError;
 
+use crate::campaigns::{campaign_in_force, CampaignError};
+
 /// What the cause says about the item to register.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemToRegister {
@@ -60,15 +62,11 @@ pub async fn registration_in_force(
     services: &DomainServices,
     item: ItemToRegister,
 ) -> Result<Result<RegisterItem, String>, HandlerError> {
-    let view = services
-        .settings
-        .in_force(std::slice::from_ref(&item.campaign))
-        .await
-        .map_err(|e| HandlerError(e.to_string()))?;
-    Ok(match view.campaign(&item.campaign) {
-        Some(campaign) => registration(&campaign, item),
-        None => Err(format!("unknown campaign {}", item.campaign)),
-    })
+    match campaign_in_force(services, &item.campaign).await {
+        Ok(campaign) => Ok(registration(&campaign, item)),
+        Err(unknown @ CampaignError::Unknown(_)) => Ok(Err(unknown.to_string())),
+        Err(unavailable) => Err(unavailable.into()),
+    }
 }
 
 #[cfg(test)]

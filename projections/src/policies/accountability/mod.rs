@@ -31,6 +31,7 @@ use rectiflow_engine::{Executor, LoggedEvent};
 use serde::Serialize;
 
 use super::once::act;
+use crate::campaigns::campaign_in_force;
 use crate::table::TableSpec;
 
 pub use memory::{Admonished, Case, Memory, Remembered, ADMONISHMENTS, CASES};
@@ -133,15 +134,11 @@ where
         cause: &LoggedEvent,
     ) -> Result<(), HandlerError> {
         let campaign = parse(&later.campaign, |c| CampaignId::parse(c))?;
-        let window_days = self
-            .services
-            .settings
-            .in_force(std::slice::from_ref(&campaign))
-            .await
-            .map_err(|e| HandlerError(e.to_string()))?
-            .settings(&campaign)
-            .map(|s| s.admonishment.referral_window_days)
-            .ok_or_else(|| HandlerError(format!("the campaign {campaign} is not known")))?;
+        let window_days = campaign_in_force(&self.services, &campaign)
+            .await?
+            .settings()
+            .admonishment
+            .referral_window_days;
         let Some(earlier) = memory.earlier_within(later, window_days).cloned() else {
             return Ok(());
         };

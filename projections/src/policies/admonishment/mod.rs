@@ -30,6 +30,7 @@ use rectiflow_engine::readmodel::{ReadModelStore, ReadModels};
 use rectiflow_engine::{CancellationToken, Executor, LoggedEvent};
 
 use super::once::act;
+use crate::campaigns::campaign_in_force;
 use crate::figures::{figure, read_figures, FigureInputs};
 use crate::item_history::ItemHistory;
 use crate::projector::RowProjection;
@@ -134,16 +135,6 @@ impl<S> AdmonishmentPolicy<S>
 where
     S: ConsumerStore + ReadModelStore + Clone,
 {
-    async fn settings(&self, campaign: &CampaignId) -> Result<CampaignSettings, HandlerError> {
-        self.services
-            .settings
-            .in_force(std::slice::from_ref(campaign))
-            .await
-            .map_err(|e| HandlerError(e.to_string()))?
-            .settings(campaign)
-            .ok_or_else(|| HandlerError(format!("the campaign {campaign} is not known")))
-    }
-
     /// The county-wide bulletins of the `n` months before `occasion`'s, oldest first; fewer
     /// when one of them was not published.
     async fn earlier_bulletins(
@@ -235,14 +226,15 @@ where
         occasion: Occasion,
         cause: &LoggedEvent,
     ) -> Result<(), HandlerError> {
-        let settings = self.settings(&occasion.campaign).await?;
+        let campaign = campaign_in_force(&self.services, &occasion.campaign).await?;
+        let settings = campaign.settings();
         let earlier = match occasion.kind {
             PublicationKind::Bulletin => {
                 let back = settings
                     .admonishment
                     .consecutive_bulletins
                     .saturating_sub(1);
-                self.earlier_bulletins(&occasion, back, &settings).await?
+                self.earlier_bulletins(&occasion, back, settings).await?
             }
             _ => Vec::new(),
         };
@@ -253,7 +245,7 @@ where
             occasion.factor,
             &occasion.ranked(),
             &earlier,
-            &settings,
+            settings,
         );
         let publication = PublicationRef {
             publication: occasion.publication.clone(),
