@@ -68,6 +68,12 @@ const SERIES: &[(&str, Kind, &str)] = &[
          positions when they commit.",
     ),
     (
+        "rectiflow_consumer_lag",
+        Kind::Gauge,
+        "Events each consumer (projection or policy) has yet to apply: the log's head minus its \
+         checkpoint (read from the database: the same in every process).",
+    ),
+    (
         "rectiflow_worker_failures_total",
         Kind::Counter,
         "Failures (errors, panics, early exits) of each background worker.",
