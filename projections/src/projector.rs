@@ -11,6 +11,10 @@ use serde::Serialize;
 
 use crate::table::TableSpec;
 
+/// Rows read or written per statement: well inside both backends' limits on bound values
+/// (SQLite's 32,766) for the widest table (about 40 columns).
+const CHUNK: usize = 200;
+
 /// A read model with one row per stream of one aggregate type, computed by a pure fold of
 /// that stream's events: all its logic is [`RowProjection::fold`], tested without a database.
 pub trait RowProjection: Send + 'static {
@@ -67,18 +71,31 @@ impl<P: RowProjection> Projector<P> {
         Self::default()
     }
 
+    /// The stored rows of `keys`, read [`CHUNK`] keys per query.
     async fn load<T: ReadModels>(
         &self,
         tx: &mut T,
-        key: &str,
-    ) -> Result<Option<P::Row>, HandlerError> {
-        let query = P::TABLE.select_in(&self.table, key);
-        let Some(row) = tx.fetch(query).await?.into_iter().next() else {
-            return Ok(None);
-        };
-        serde_json::from_value(serde_json::Value::Object(row))
-            .map(Some)
-            .map_err(|e| HandlerError(format!("row {key} of {}: {e}", self.table)))
+        keys: &[&str],
+    ) -> Result<BTreeMap<String, P::Row>, HandlerError> {
+        let mut loaded = BTreeMap::new();
+        for chunk in keys.chunks(CHUNK) {
+            for row in tx
+                .fetch(P::TABLE.select_many_in(&self.table, chunk))
+                .await?
+            {
+                let key = row
+                    .get(P::TABLE.key)
+                    .and_then(|k| k.as_str())
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        HandlerError(format!("a row of {} without its key", self.table))
+                    })?;
+                let row = serde_json::from_value(serde_json::Value::Object(row))
+                    .map_err(|e| HandlerError(format!("row {key} of {}: {e}", self.table)))?;
+                loaded.insert(key, row);
+            }
+        }
+        Ok(loaded)
     }
 
     fn decode(logged: &LoggedEvent) -> Result<P::Event, HandlerError> {
@@ -93,24 +110,16 @@ impl<P: RowProjection> Projector<P> {
         })
     }
 
-    fn write(&self, key: &str, row: Option<P::Row>) -> Result<Statement, HandlerError> {
-        Ok(match row {
-            Some(row) => match serde_json::to_value(row) {
-                Ok(serde_json::Value::Object(fields)) => Statement::Insert(
-                    P::TABLE
-                        .upsert_in(&self.table, &Row::from_iter(fields))
-                        .map_err(HandlerError::from)?,
-                ),
-                Ok(other) => {
-                    return Err(HandlerError(format!(
-                        "a row of {} must be an object, not {other}",
-                        self.table
-                    )))
-                }
-                Err(e) => return Err(HandlerError(e.to_string())),
-            },
-            None => Statement::Delete(P::TABLE.delete_in(&self.table, key)),
-        })
+    /// A row as its table's columns take it.
+    fn as_row(&self, key: &str, row: P::Row) -> Result<Row, HandlerError> {
+        match serde_json::to_value(row) {
+            Ok(serde_json::Value::Object(fields)) => Ok(Row::from_iter(fields)),
+            Ok(other) => Err(HandlerError(format!(
+                "row {key} of {} must be an object, not {other}",
+                self.table
+            ))),
+            Err(e) => Err(HandlerError(e.to_string())),
+        }
     }
 }
 
@@ -161,23 +170,46 @@ impl<P: RowProjection> Handler for Projector<P> {
         batch: &[LoggedEvent],
     ) -> Result<(), HandlerError> {
         // Each touched row is read once and written once per batch, whatever the number of
-        // its events in it.
+        // its events in it — and the reads and writes go [`CHUNK`] rows per statement.
+        let ours: Vec<&LoggedEvent> = batch
+            .iter()
+            .filter(|logged| logged.event.stream.stream_type == P::STREAM_TYPE)
+            .collect();
+        let mut keys: Vec<&str> = ours
+            .iter()
+            .map(|logged| logged.event.stream.stream_id.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut stored = self.load(tx, &keys).await?;
         let mut rows: BTreeMap<String, Option<P::Row>> = BTreeMap::new();
-        for logged in batch {
-            let stream = &logged.event.stream;
-            if stream.stream_type != P::STREAM_TYPE {
-                continue;
-            }
+        for logged in ours {
+            let key = &logged.event.stream.stream_id;
             let event = Self::decode(logged)?;
-            let before = match rows.remove(&stream.stream_id) {
+            let before = match rows.remove(key) {
                 Some(row) => row,
-                None => self.load(tx, &stream.stream_id).await?,
+                None => stored.remove(key),
             };
-            let after = P::fold(before, &stream.stream_id, event, logged);
-            rows.insert(stream.stream_id.clone(), after);
+            let after = P::fold(before, key, event, logged);
+            rows.insert(key.clone(), after);
         }
-        for (key, row) in rows {
-            tx.execute(self.write(&key, row)?).await?;
+        let (kept, removed): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, r)| r.is_some());
+        let kept = kept
+            .into_iter()
+            .filter_map(|(key, row)| row.map(|row| self.as_row(&key, row)))
+            .collect::<Result<Vec<Row>, _>>()?;
+        for chunk in kept.chunks(CHUNK) {
+            let upsert = P::TABLE
+                .upsert_many_in(&self.table, chunk)
+                .map_err(HandlerError::from)?;
+            tx.execute(Statement::Insert(upsert)).await?;
+        }
+        let removed: Vec<&str> = removed.iter().map(|(key, _)| key.as_str()).collect();
+        for chunk in removed.chunks(CHUNK) {
+            tx.execute(Statement::Delete(
+                P::TABLE.delete_many_in(&self.table, chunk),
+            ))
+            .await?;
         }
         Ok(())
     }

@@ -187,6 +187,23 @@ impl TableSpec {
         }
     }
 
+    /// The rows of the table named `table` whose keys are among `keys`.
+    pub fn select_many_in(&self, table: &str, keys: &[&str]) -> SelectStatement {
+        Query::select()
+            .columns(self.columns.iter().map(|c| Alias::new(c.name)))
+            .from(Alias::new(table))
+            .and_where(Expr::col(Alias::new(self.key)).is_in(keys.iter().copied()))
+            .to_owned()
+    }
+
+    /// Deletes the rows of the table named `table` whose keys are among `keys`.
+    pub fn delete_many_in(&self, table: &str, keys: &[&str]) -> DeleteStatement {
+        Query::delete()
+            .from_table(Alias::new(table))
+            .and_where(Expr::col(Alias::new(self.key)).is_in(keys.iter().copied()))
+            .to_owned()
+    }
+
     /// Inserts `row`, or replaces the row with the same key.
     pub fn upsert(&self, row: &Row) -> Result<InsertStatement, StoreError> {
         self.upsert_in(self.name, row)
@@ -194,27 +211,36 @@ impl TableSpec {
 
     /// [`TableSpec::upsert`] into the table named `table`.
     pub fn upsert_in(&self, table: &str, row: &Row) -> Result<InsertStatement, StoreError> {
-        let values = self
-            .columns
-            .iter()
-            .map(|column| self.value(column, row.get(column.name)))
-            .collect::<Result<Vec<_>, _>>()?;
+        self.upsert_many_in(table, std::slice::from_ref(row))
+    }
+
+    /// Inserts `rows` (with distinct keys) into the table named `table` in one statement, each
+    /// replacing the row with the same key.
+    pub fn upsert_many_in(&self, table: &str, rows: &[Row]) -> Result<InsertStatement, StoreError> {
         let mut insert = Query::insert();
         insert
             .into_table(Alias::new(table))
-            .columns(self.columns.iter().map(|c| Alias::new(c.name)))
-            .values(values.into_iter().map(Into::into))
-            .map_err(|e| self.error(e))?
-            .on_conflict(
-                OnConflict::column(Alias::new(self.key))
-                    .update_columns(
-                        self.columns
-                            .iter()
-                            .filter(|c| c.name != self.key)
-                            .map(|c| Alias::new(c.name)),
-                    )
-                    .to_owned(),
-            );
+            .columns(self.columns.iter().map(|c| Alias::new(c.name)));
+        for row in rows {
+            let values = self
+                .columns
+                .iter()
+                .map(|column| self.value(column, row.get(column.name)))
+                .collect::<Result<Vec<_>, _>>()?;
+            insert
+                .values(values.into_iter().map(Into::into))
+                .map_err(|e| self.error(e))?;
+        }
+        insert.on_conflict(
+            OnConflict::column(Alias::new(self.key))
+                .update_columns(
+                    self.columns
+                        .iter()
+                        .filter(|c| c.name != self.key)
+                        .map(|c| Alias::new(c.name)),
+                )
+                .to_owned(),
+        );
         Ok(insert)
     }
 
