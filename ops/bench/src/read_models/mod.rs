@@ -15,6 +15,10 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
 use rectiflow_engine::EventStore;
+use rectiflow_projections::complaint_history::ComplaintHistory;
+use rectiflow_projections::item_history::ItemHistory;
+use rectiflow_projections::item_register::ItemRegister;
+use rectiflow_projections::RowProjection;
 use rectiflow_store::PgStore;
 
 use crate::contenders::ours::Ours;
@@ -98,7 +102,8 @@ async fn on_big(
             results.rebuilds.push(result);
         }
     } else {
-        rebuild::rebuild_all(store).await?;
+        // Only what the bulletin and the ledger read, unmeasured.
+        rebuild::rebuild_all(store, &read_by_parts()).await?;
     }
     settle(store).await?;
     if settings.parts.contains(&Part::Bulletin) {
@@ -144,7 +149,7 @@ async fn bulletins(
     settings: &Settings,
 ) -> anyhow::Result<(u64, Vec<BulletinRound>)> {
     let events = domain_log::fill(small, small_scale).await?;
-    rebuild::rebuild_all(small).await?;
+    rebuild::rebuild_all(small, &read_by_parts()).await?;
     settle(small).await?;
     let small_inputs = bulletin::inputs(small.head().await?)?;
     let mut rounds = Vec::new();
@@ -160,6 +165,17 @@ async fn bulletins(
         }
     }
     Ok((events, rounds))
+}
+
+/// The projections the bulletin and the ledger read.
+fn read_by_parts() -> Vec<String> {
+    [
+        ItemRegister::NAME,
+        ItemHistory::NAME,
+        ComplaintHistory::NAME,
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
 
 /// Vacuums and analyses every table, so each reader finds them settled with fresh statistics.

@@ -38,7 +38,7 @@ pub struct RebuildRound {
 /// The raw read of the log's `events` positions, then a rebuild of every projection.
 pub async fn round(store: &PgStore, events: u64, round: usize) -> anyhow::Result<RebuildRound> {
     let (raw_events, raw) = crate::catchup::raw_scan(store, events).await?;
-    let (rebuild_seconds, projections) = rebuild_all(store).await?;
+    let (rebuild_seconds, projections) = rebuild_all(store, &[]).await?;
     Ok(RebuildRound {
         round,
         events: raw_events,
@@ -50,11 +50,15 @@ pub async fn round(store: &PgStore, events: u64, round: usize) -> anyhow::Result
     })
 }
 
-/// Rebuilds every registered projection as `rectiflow rebuild` does (it prints a line per
-/// projection on stdout, as the command does); returns the whole time and each one's.
-pub async fn rebuild_all(store: &PgStore) -> anyhow::Result<(f64, Vec<ProjectionRebuild>)> {
+/// Rebuilds the projections `names` (every registered one if empty) as `rectiflow rebuild`
+/// does (it prints a line per projection on stdout, as the command does); returns the whole
+/// time and each one's.
+pub async fn rebuild_all(
+    store: &PgStore,
+    names: &[String],
+) -> anyhow::Result<(f64, Vec<ProjectionRebuild>)> {
     let started = Instant::now();
-    let rebuilt = rebuild_projections(store, &[], &CancellationToken::new()).await?;
+    let rebuilt = rebuild_projections(store, names, &CancellationToken::new()).await?;
     let took = started.elapsed().as_secs_f64();
     let projections = rebuilt
         .iter()
