@@ -26,34 +26,59 @@ const FILL_WRITERS: u64 = 4;
 /// then waits until the sequencer has placed them all in the log.
 pub async fn fill_big_commits(store: &PgStore, total: u64) -> anyhow::Result<()> {
     let commits = total.div_ceil(FILL_COMMIT);
-    let progress = Progress::new("catch-up fill", total);
+    commit_all(store, "catch-up fill", commits, total, move |commit_no| {
+        let size = FILL_COMMIT.min(total - commit_no * FILL_COMMIT);
+        let recorded_at = now_micros();
+        let events = (0..size)
+            .map(|_| NewEvent {
+                event_id: Uuid::now_v7(),
+                event_type: "Recorded".into(),
+                schema_version: "1.0".into(),
+                payload: payload(1),
+                metadata: metadata(),
+                recorded_at,
+            })
+            .collect();
+        Ok(Commit {
+            stream: StreamRef::new("tally", format!("catchup-{commit_no}")),
+            expected_version: 0,
+            events,
+            snapshot: None,
+            idempotency: None,
+        })
+    })
+    .await
+}
+
+/// Commits `commits` commits made by `make(commit_no)` straight through the store's commit
+/// (no executor: the fill is setup, not what is measured), [`FILL_WRITERS`] at a time, each
+/// writer taking every `FILL_WRITERS`-th number in order; then waits until the sequencer has
+/// placed `events` more events in the log.
+pub async fn commit_all<F>(
+    store: &PgStore,
+    label: &str,
+    commits: u64,
+    events: u64,
+    make: F,
+) -> anyhow::Result<()>
+where
+    F: Fn(u64) -> anyhow::Result<Commit> + Send + Sync + 'static,
+{
+    let head_before = store.head().await?;
+    let make = std::sync::Arc::new(make);
+    let progress = Progress::new(label, events);
     let mut tasks = Vec::new();
     for writer in 0..FILL_WRITERS {
         let store = store.clone();
         let progress = progress.clone();
+        let make = make.clone();
         tasks.push(tokio::spawn(async move {
             let mut commit_no = writer;
             while commit_no < commits {
-                let size = FILL_COMMIT.min(total - commit_no * FILL_COMMIT);
-                let recorded_at = now_micros();
-                let events = (0..size)
-                    .map(|_| NewEvent {
-                        event_id: Uuid::now_v7(),
-                        event_type: "Recorded".into(),
-                        schema_version: "1.0".into(),
-                        payload: payload(1),
-                        metadata: metadata(),
-                        recorded_at,
-                    })
-                    .collect();
+                let commit = make(commit_no)?;
+                let size = commit.events.len() as u64;
                 store
-                    .commit(Commit {
-                        stream: StreamRef::new("tally", format!("catchup-{commit_no}")),
-                        expected_version: 0,
-                        events,
-                        snapshot: None,
-                        idempotency: None,
-                    })
+                    .commit(commit)
                     .await
                     .with_context(|| format!("fill commit {commit_no}"))?;
                 progress.add(size);
@@ -66,7 +91,7 @@ pub async fn fill_big_commits(store: &PgStore, total: u64) -> anyhow::Result<()>
         task.await.context("a fill task panicked")??;
     }
     progress.finish();
-    wait_for_head(store, total, Duration::from_secs(600)).await
+    wait_for_head(store, head_before + events, Duration::from_secs(1_800)).await
 }
 
 /// Waits until the log's head reaches `position`, showing progress.

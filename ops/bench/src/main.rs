@@ -6,6 +6,7 @@
 
 mod catchup;
 mod contenders;
+mod domain_log;
 mod drive;
 mod fill;
 mod horizon;
@@ -13,6 +14,7 @@ mod long_stream;
 mod markdown;
 mod pg;
 mod progress;
+mod read_models;
 mod report;
 mod run;
 mod summary;
@@ -76,6 +78,38 @@ enum Command {
         /// Run only these write workloads, as EVENTSxWRITERS (default: 1x1,1x16,20x1,20x16).
         #[arg(long, value_delimiter = ',', value_parser = contenders::Workload::parse)]
         workload: Vec<contenders::Workload>,
+    },
+    /// The read models at scale (issue #10): rebuild of every projection against the raw
+    /// catch-up read, the monthly bulletin at two scales, ledger pages against plain SQL.
+    Projections {
+        /// A PostgreSQL server on this machine, as a user that may create databases.
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        database_url: String,
+        /// Where to write the Markdown section (between its own markers).
+        #[arg(long, default_value = "docs/BENCHMARKS.md")]
+        output: PathBuf,
+        /// Events in the big log.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        /// Items in the big log (the rest of the events are complaints, one per 20 items).
+        #[arg(long, default_value_t = 100_000)]
+        items: u64,
+        /// Units the items and complaints are spread over.
+        #[arg(long, default_value_t = 1_000)]
+        units: u64,
+        /// Items of the second log, for the bulletin's scaling.
+        #[arg(long, default_value_t = 10_000)]
+        small_items: u64,
+        /// Rounds of each part.
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
+        /// Pages per ledger case and round.
+        #[arg(long, default_value_t = 100)]
+        ledger_repeats: usize,
+        /// Run only these parts (default: all). Without `rebuild` the models are still built
+        /// once, unmeasured.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<read_models::Part>,
     },
 }
 
@@ -192,6 +226,62 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             );
             report::write_section(&output, &section)?;
             eprintln!("wrote {}", output.display());
+            Ok(())
+        }
+        Command::Projections {
+            database_url,
+            output,
+            events,
+            items,
+            units,
+            small_items,
+            repeats,
+            ledger_repeats,
+            only,
+        } => {
+            pg::require_loopback(&database_url)?;
+            let settings = read_models::Settings {
+                scale: domain_log::Scale {
+                    events,
+                    items: items.max(1),
+                    units: units.max(1),
+                },
+                small_items: small_items.max(1),
+                repeats: repeats.max(1),
+                ledger_repeats: ledger_repeats.max(1),
+                parts: if only.is_empty() {
+                    vec![
+                        read_models::Part::Rebuild,
+                        read_models::Part::Bulletin,
+                        read_models::Part::Ledger,
+                    ]
+                } else {
+                    only
+                },
+                output,
+            };
+            let machine = pg::machine(&database_url).await?;
+            report::emit("machine", &machine);
+            let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+            let started = Instant::now();
+            let results = read_models::run(&database_url, &settings).await?;
+            let command = command_line();
+            let load_after = pg::load_average();
+            let header = read_models::Header {
+                command: &command,
+                machine: &machine,
+                started: &started_at,
+                took_s: started.elapsed().as_secs_f64(),
+                load_after: &load_after,
+            };
+            let section = results.markdown(&header, &settings);
+            report::write_between(
+                &settings.output,
+                read_models::BEGIN,
+                read_models::END,
+                &section,
+            )?;
+            eprintln!("wrote {}", settings.output.display());
             Ok(())
         }
     }

@@ -115,6 +115,12 @@ pub struct Report {
 
 /// Replaces the generated section of `path` (creating the file if needed), keeping the rest.
 pub fn write_section(path: &Path, section: &str) -> anyhow::Result<()> {
+    write_between(path, BEGIN, END, section)
+}
+
+/// Replaces what lies between the markers `begin` and `end` in `path` (appending them if
+/// absent), keeping the rest: each subcommand owns its own pair of markers.
+pub fn write_between(path: &Path, begin: &str, end: &str, section: &str) -> anyhow::Result<()> {
     let existing = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -122,13 +128,13 @@ pub fn write_section(path: &Path, section: &str) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     };
-    let generated = format!("{BEGIN}\n{section}{END}");
-    let text = match (existing.find(BEGIN), existing.find(END)) {
-        (Some(begin), Some(end)) if end > begin => {
+    let generated = format!("{begin}\n{section}{end}");
+    let text = match (existing.find(begin), existing.find(end)) {
+        (Some(at), Some(to)) if to > at => {
             format!(
                 "{}{generated}{}",
-                &existing[..begin],
-                &existing[end + END.len()..]
+                &existing[..at],
+                &existing[to + end.len()..]
             )
         }
         _ => format!("{}\n{generated}\n", existing.trim_end()),

@@ -281,7 +281,7 @@ fn record(
     writes.push(result);
 }
 
-fn per_second(count: u64, took: Duration) -> f64 {
+pub fn per_second(count: u64, took: Duration) -> f64 {
     let secs = took.as_secs_f64();
     if secs > 0.0 {
         count as f64 / secs
@@ -291,7 +291,7 @@ fn per_second(count: u64, took: Duration) -> f64 {
 }
 
 /// Runs `part` on a database created for it, then drops the database even if `part` failed.
-async fn on_fresh_db<T, F, Fut>(admin_url: &str, label: &str, part: F) -> anyhow::Result<T>
+pub async fn on_fresh_db<T, F, Fut>(admin_url: &str, label: &str, part: F) -> anyhow::Result<T>
 where
     F: FnOnce(String) -> Fut,
     Fut: Future<Output = anyhow::Result<T>>,

@@ -8,8 +8,9 @@ use rectiflow_domain::event::Attributed;
 use rectiflow_domain::item::{Episode, FaultCause, FaultDecision, ItemEvent};
 use serde::{Deserialize, Serialize};
 
-/// One fact: where it is in the log, when it takes effect, and what it says.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One fact: where it is in the log, when it takes effect, and what it says. Read back by the
+/// hand-written `Deserialize` in `wire` (the same JSON, without flatten's buffering).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact {
     /// The event's log position (the drill-down names it).
     #[serde(rename = "p")]

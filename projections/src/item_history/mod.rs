@@ -6,6 +6,7 @@
 
 mod as_of;
 mod fact;
+mod wire;
 
 use rectiflow_domain::item::ItemEvent;
 use rectiflow_engine::LoggedEvent;
