@@ -43,6 +43,19 @@ pub fn each<V: Visitor>(visitor: &mut V) {
     );
 }
 
+/// Every projection's name and code version ([`Handler::VERSION`]), in the order listed.
+pub fn versions() -> Vec<(&'static str, u32)> {
+    struct Versions(Vec<(&'static str, u32)>);
+    impl Visitor for Versions {
+        fn visit<H: Handler + 'static>(&mut self, name: &'static str, _make: fn() -> H) {
+            self.0.push((name, H::VERSION));
+        }
+    }
+    let mut versions = Versions(Vec::new());
+    each(&mut versions);
+    versions.0
+}
+
 /// The names of every projection, in the order listed.
 pub fn names() -> Vec<&'static str> {
     struct Names(Vec<&'static str>);

@@ -38,16 +38,17 @@ fn assert_rebuilt(output: &Output, events: u64) {
     rate.parse::<f64>().expect("a rate");
 }
 
-/// `lag --json` when every registered projection stands at `checkpoint` under `version`
-/// (`None`: never ran), in the order `lag` lists them (by name).
-fn every_lag(checkpoint: u64, version: Option<u32>) -> serde_json::Value {
-    let mut names = rectiflow_projections::registry::names();
-    names.sort_unstable();
+/// `lag --json` when every registered projection stands at `checkpoint` under its code's
+/// version (`ran`), or never ran (version null), in the order `lag` lists them (by name).
+fn every_lag(checkpoint: u64, ran: bool) -> serde_json::Value {
+    let mut versions = rectiflow_projections::registry::versions();
+    versions.sort_unstable();
     serde_json::Value::Array(
-        names
+        versions
             .into_iter()
-            .map(|name| {
-                json!({"consumer": name, "checkpoint": checkpoint, "version": version,
+            .map(|(name, version)| {
+                json!({"consumer": name, "checkpoint": checkpoint,
+                       "version": ran.then_some(version),
                        "head": EVENTS, "lag": EVENTS - checkpoint})
             })
             .collect(),
@@ -70,11 +71,11 @@ fn rebuild_and_lag(dir: &Path, url: &str) {
     };
     assert_eq!(
         lag_json(dir, url),
-        every_lag(0, None),
+        every_lag(0, false),
         "a registered projection that never ran lags by the whole log"
     );
     assert_rebuilt(&run(&["rebuild"]), EVENTS);
-    assert_eq!(lag_json(dir, url), every_lag(EVENTS, Some(1)));
+    assert_eq!(lag_json(dir, url), every_lag(EVENTS, true));
     assert_rebuilt(&run(&["rebuild", "item-register"]), EVENTS);
     let out = run(&["lag"]);
     assert_exit(&out, 0);
@@ -85,7 +86,12 @@ fn rebuild_and_lag(dir: &Path, url: &str) {
         .unwrap_or_else(|| panic!("a line for item-register: {text}"))
         .split_whitespace()
         .collect();
-    let expected = [&EVENTS.to_string(), "1", &EVENTS.to_string(), "0"];
+    let version = rectiflow_projections::registry::versions()
+        .into_iter()
+        .find(|(name, _)| *name == "item-register")
+        .map(|(_, version)| version.to_string())
+        .expect("the register is registered");
+    let expected = [&EVENTS.to_string(), &version, &EVENTS.to_string(), "0"];
     assert_eq!(row[1..], expected, "checkpoint, version, head, lag: {text}");
 }
 
@@ -291,7 +297,7 @@ async fn postgres_rebuild_waits_for_a_running_serve_and_stops_on_a_signal() {
         assert_eq!(status.code(), Some(0), "{stderr}");
         assert_eq!(
             lag,
-            every_lag(EVENTS, Some(1)),
+            every_lag(EVENTS, true),
             "the live consumers as serve left them, and no shadow"
         );
     })
