@@ -12,6 +12,7 @@ mod findings;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::Months;
@@ -175,12 +176,11 @@ where
     }
 
     /// The overdue items (in full or mitigated) of each unit at the publication: its figures'
-    /// drill-down, recomputed at its P once the item histories have reached it.
+    /// drill-down, recomputed once at its P when the item histories have reached it.
     async fn overdue_items(
         &self,
         occasion: &Occasion,
-        unit: &str,
-    ) -> Result<Vec<ItemCode>, HandlerError> {
+    ) -> Result<BTreeMap<String, Vec<ItemCode>>, HandlerError> {
         let store = self.exec.store();
         wait_for_models(
             store,
@@ -204,21 +204,21 @@ where
         let computed = read_figures(store, &inputs, None)
             .await
             .map_err(|e| HandlerError(e.to_string()))?;
-        let mut codes: Vec<ItemCode> = computed
+        Ok(computed
             .drill_down
             .units
-            .get(unit)
             .into_iter()
-            .flat_map(|sources| {
-                [figure::OVERDUE_FULL, figure::OVERDUE_MITIGATED]
+            .map(|(unit, sources)| {
+                let mut codes: Vec<ItemCode> = [figure::OVERDUE_FULL, figure::OVERDUE_MITIGATED]
                     .into_iter()
                     .filter_map(|name| sources.get(name))
                     .flatten()
+                    .filter_map(|behind| ItemCode::parse(behind.code.as_str()).ok())
+                    .collect();
+                codes.sort();
+                (unit, codes)
             })
-            .filter_map(|behind| ItemCode::parse(behind.code.as_str()).ok())
-            .collect();
-        codes.sort();
-        Ok(codes)
+            .collect())
     }
 
     async fn on_published(
@@ -253,10 +253,14 @@ where
             scope: occasion.scope.clone(),
             cut_off: occasion.period.cut_off,
         };
+        if fired.is_empty() {
+            return Ok(());
+        }
+        let mut overdue = self.overdue_items(&occasion).await?;
         for (unit, findings) in fired {
             let admonishment = admonishment_id(&occasion.publication, &unit)
                 .map_err(|e| HandlerError(e.to_string()))?;
-            let items = self.overdue_items(&occasion, unit.as_str()).await?;
+            let items = overdue.remove(unit.as_str()).unwrap_or_default();
             let reasons = findings.iter().map(reason).collect::<Result<_, _>>()?;
             let trigger = AdmonishmentCommand::Trigger {
                 admonishment: admonishment.clone(),
