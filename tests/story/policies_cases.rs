@@ -168,6 +168,16 @@ async fn versions<S: Store>(w: &World<S>) -> Vec<u64> {
     versions
 }
 
+/// `code` acknowledged by the health bureau's head, signed off with `evidence`, and verified
+/// by the secretariat.
+async fn signed_off<S: Store>(w: &World<S>, code: &str, evidence: &str) {
+    w.ok::<Item, _>("hb-chen", code, ItemCommand::Acknowledge)
+        .await;
+    w.ok::<Item, _>("hb-chen", code, sign_off(evidence)).await;
+    w.ok::<Item, _>("sec-zhao", code, ItemCommand::VerifySignOff { note: None })
+        .await;
+}
+
 pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<S>) {
     // The supervising department's head answers for its repair items.
     w.at(shanghai(2026, 8, 3, 9, 0))
@@ -239,17 +249,8 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
     assert_registered_and_assigned(w, DUPLICATE, "2026-10-02").await;
 
     // The first is signed off; the second withdrawn as its duplicate.
-    w.at(shanghai(2026, 8, 4, 9, 0))
-        .ok::<Item, _>("hb-chen", REPAIR, ItemCommand::Acknowledge)
-        .await;
-    w.ok::<Item, _>("hb-chen", REPAIR, sign_off("audit-rules"))
-        .await;
-    w.ok::<Item, _>(
-        "sec-zhao",
-        REPAIR,
-        ItemCommand::VerifySignOff { note: None },
-    )
-    .await;
+    w.at(shanghai(2026, 8, 4, 9, 0));
+    signed_off(w, REPAIR, "audit-rules").await;
     w.ok::<Item, _>(
         "sec-li",
         DUPLICATE,
@@ -300,17 +301,8 @@ pub async fn the_repair_items_policy_acts_once_on_each_fact<S: Store>(w: &World<
 
     // Two instances under the policy's name and a twin under another, at once, on new facts:
     // the item closes again after its relapse, and a third repair item is spawned.
-    w.at(shanghai(2026, 8, 18, 9, 0))
-        .ok::<Item, _>("hb-chen", REPAIR, ItemCommand::Acknowledge)
-        .await;
-    w.ok::<Item, _>("hb-chen", REPAIR, sign_off("audit-rules-2"))
-        .await;
-    w.ok::<Item, _>(
-        "sec-zhao",
-        REPAIR,
-        ItemCommand::VerifySignOff { note: None },
-    )
-    .await;
+    w.at(shanghai(2026, 8, 18, 9, 0));
+    signed_off(w, REPAIR, "audit-rules-2").await;
     w.ok::<Case, _>(
         "sec-li",
         CASE,
