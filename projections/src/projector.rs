@@ -1,13 +1,13 @@
 //! Running a pure fold as a consumer of the log.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::marker::PhantomData;
 
 use rectiflow_engine::consumer::{Handler, HandlerError, SHADOW_SUFFIX};
 use rectiflow_engine::readmodel::{ReadModels, Row, Statement};
 use rectiflow_engine::LoggedEvent;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::table::TableSpec;
 
@@ -54,6 +54,12 @@ pub trait RowProjection: Send + 'static {
 pub struct Projector<P> {
     /// The table it writes: the live one, or the shadow.
     table: String,
+    /// In a shadow started afresh, the keys of every row it may have written: a key not in it
+    /// has no row, so it is not read back. A superset is harmless (a read that finds nothing);
+    /// `None` — the live table, or a shadow resumed from rows it did not write — reads every
+    /// touched key. Across a rebuild each batch then costs its writes alone, not a read of
+    /// keys that cannot be there.
+    written: Option<HashSet<String>>,
     fold: PhantomData<fn() -> P>,
 }
 
@@ -61,6 +67,7 @@ impl<P: RowProjection> Default for Projector<P> {
     fn default() -> Self {
         Self {
             table: P::TABLE.name.to_owned(),
+            written: None,
             fold: PhantomData,
         }
     }
@@ -98,8 +105,16 @@ impl<P: RowProjection> Projector<P> {
         Ok(loaded)
     }
 
+    fn shadow_table() -> String {
+        format!("{}{SHADOW_SUFFIX}", P::TABLE.name)
+    }
+
+    fn is_shadow(&self) -> bool {
+        self.table == Self::shadow_table()
+    }
+
     fn decode(logged: &LoggedEvent) -> Result<P::Event, HandlerError> {
-        serde_json::from_value(logged.event.payload.clone()).map_err(|e| {
+        P::Event::deserialize(&logged.event.payload).map_err(|e| {
             HandlerError(format!(
                 "log position {} ({} version {}): not a {} event: {e}",
                 logged.position,
@@ -127,26 +142,34 @@ impl<P: RowProjection> Handler for Projector<P> {
     const VERSION: u32 = P::VERSION;
 
     /// Drops the table and creates it afresh (in its current shape), in the transaction that
-    /// sets the checkpoint to 0.
+    /// sets the checkpoint to 0. A shadow then knows its table empty (see `written`): a failed
+    /// commit of this transaction ends the rebuild, and with it this shadow.
     async fn reset<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
         tx.execute(P::TABLE.drop_in(&self.table).into()).await?;
-        self.prepare(tx).await
+        self.prepare(tx).await?;
+        if self.is_shadow() {
+            self.written = Some(HashSet::new());
+        }
+        Ok(())
     }
 
-    /// Creates the table and its indexes if missing. On the live table it also drops the
-    /// indexes a rebuilt table brought along under its shadow's names, so that after a swap
-    /// (which runs this in its transaction) the live table is indexed under the live names,
-    /// and the next rebuild's shadow can take its own.
+    /// Creates the table if missing, and the live table's indexes. A shadow is built without
+    /// them — each row written in a rebuild would update every index, while building them
+    /// once over the whole table is cheap — and gets them under the live names when it is
+    /// swapped in (the swap runs the live handler's `prepare` in its transaction). The live
+    /// table also drops any indexes a shadow of older code brought along under its names.
     async fn prepare<T: ReadModels>(&mut self, tx: &mut T) -> Result<(), HandlerError> {
         tx.execute(P::TABLE.create_in(&self.table).into()).await?;
-        let shadow = format!("{}{SHADOW_SUFFIX}", P::TABLE.name);
+        self.written = None;
+        if self.is_shadow() {
+            return Ok(());
+        }
+        let shadow = Self::shadow_table();
         for column in P::INDEXES {
-            if self.table != shadow {
-                tx.execute(Statement::DropIndex(
-                    P::TABLE.drop_index_in(&shadow, column),
-                ))
-                .await?;
-            }
+            tx.execute(Statement::DropIndex(
+                P::TABLE.drop_index_in(&shadow, column),
+            ))
+            .await?;
             tx.execute(P::TABLE.index_in(&self.table, column).into())
                 .await?;
         }
@@ -155,7 +178,8 @@ impl<P: RowProjection> Handler for Projector<P> {
 
     fn shadow(&self) -> Option<Self> {
         Some(Self {
-            table: format!("{}{SHADOW_SUFFIX}", P::TABLE.name),
+            table: Self::shadow_table(),
+            written: None,
             fold: PhantomData,
         })
     }
@@ -181,7 +205,17 @@ impl<P: RowProjection> Handler for Projector<P> {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        let mut stored = self.load(tx, &keys).await?;
+        let mut stored = match &self.written {
+            Some(written) => {
+                let maybe: Vec<&str> = keys
+                    .iter()
+                    .copied()
+                    .filter(|key| written.contains(*key))
+                    .collect();
+                self.load(tx, &maybe).await?
+            }
+            None => self.load(tx, &keys).await?,
+        };
         let mut rows: BTreeMap<String, Option<P::Row>> = BTreeMap::new();
         for logged in ours {
             let key = &logged.event.stream.stream_id;
@@ -192,6 +226,9 @@ impl<P: RowProjection> Handler for Projector<P> {
             };
             let after = P::fold(before, key, event, logged);
             rows.insert(key.clone(), after);
+        }
+        if let Some(written) = &mut self.written {
+            written.extend(rows.keys().cloned());
         }
         let (kept, removed): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, r)| r.is_some());
         let kept = kept

@@ -1,14 +1,13 @@
-//! `rectiflow rebuild [NAME…]`: each named projection (all, without names) rebuilt aside from
-//! position 0 and swapped in once caught up (see [`rectiflow_engine::consumer::rebuild`]),
-//! one after the other, with a progress bar on a terminal and a line per projection.
+//! `rectiflow rebuild [NAME…]`: the named projections (all, without names) rebuilt aside from
+//! position 0 in one pass over the log and swapped in together once caught up (see
+//! [`rectiflow_engine::consumer::Rebuild`]), with a progress bar on a terminal and a line per
+//! projection.
 
-use std::future::Future;
 use std::io::IsTerminal;
-use std::pin::Pin;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rectiflow_engine::consumer::{
-    self, ConsumerOptions, ConsumerStore, Handler, RebuildOutcome, RebuildProgress, Rebuilt,
+    ConsumerOptions, ConsumerStore, Handler, Rebuild, RebuildOutcome, RebuildProgress, Rebuilt,
 };
 use rectiflow_engine::{CancellationToken, StoreError};
 use rectiflow_projections::registry::{self, Visitor};
@@ -16,72 +15,81 @@ use rectiflow_projections::registry::{self, Visitor};
 /// Why a rebuild did not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum RebuildError {
-    #[error("rebuilding {projection}: {source}")]
+    #[error("rebuilding {projections}: {source}")]
     Failed {
-        projection: String,
+        projections: String,
         source: StoreError,
     },
-    /// Stopped by a signal; the live model is as it was, and the next rebuild resumes.
+    /// Stopped by a signal; the live models are as they were, and the next rebuild resumes.
     #[error(
-        "rebuild of {projection} interrupted at position {checkpoint}; the live model is \
-         unchanged, and `rectiflow rebuild {projection}` resumes from there"
+        "rebuild of {projections} interrupted at position {checkpoint}; the live models are \
+         unchanged, and `rectiflow rebuild {projections}` resumes from there"
     )]
-    Interrupted { projection: String, checkpoint: u64 },
+    Interrupted {
+        projections: String,
+        checkpoint: u64,
+    },
 }
 
-/// Rebuilds the projections named in `names` (every registered one if empty) in the order of
-/// the registry, printing `rebuilt NAME: N events in T s (R events/s)` as each is swapped in.
-/// The names must be registered ones (the command line checks them before anything opens).
+/// Rebuilds the projections named in `names` (every registered one if empty) together, in one
+/// pass over the log, printing `rebuilt NAME: N events in T s (R events/s)` for each once they
+/// are swapped in (T is the whole pass's: they were built side by side). The names must be
+/// registered ones (the command line checks them before anything opens).
 pub async fn rebuild_projections<S: ConsumerStore>(
     store: &S,
     names: &[String],
     shutdown: &CancellationToken,
 ) -> Result<Vec<Rebuilt>, RebuildError> {
     let mut plan = Plan {
-        store: store.clone(),
         names,
-        shutdown: shutdown.clone(),
-        runs: Vec::new(),
+        rebuild: Rebuild::new(),
     };
     registry::each(&mut plan);
+    let projections = plan.rebuild.names().join(" ");
+    let mut bar = Bar::on_terminal(&match plan.rebuild.names().len() {
+        1 => projections.clone(),
+        n => format!("{n} projections"),
+    });
+    let outcomes = plan.rebuild.run(store, shutdown, &mut bar).await;
+    bar.finish();
+    let outcomes = outcomes.map_err(|source| RebuildError::Failed {
+        projections: projections.clone(),
+        source,
+    })?;
+    let stopped_at = outcomes
+        .iter()
+        .filter_map(|outcome| match outcome {
+            RebuildOutcome::Interrupted { checkpoint, .. } => Some(*checkpoint),
+            RebuildOutcome::Swapped(_) => None,
+        })
+        .min();
+    if let Some(checkpoint) = stopped_at {
+        return Err(RebuildError::Interrupted {
+            projections,
+            checkpoint,
+        });
+    }
     let mut done = Vec::new();
-    for (projection, run) in plan.runs {
-        match run.await {
-            Ok(RebuildOutcome::Swapped(rebuilt)) => {
-                println!(
-                    "rebuilt {projection}: {} events in {:.1} s ({:.0} events/s)",
-                    rebuilt.events(),
-                    rebuilt.elapsed.as_secs_f64(),
-                    rebuilt.rate()
-                );
-                done.push(rebuilt);
-            }
-            Ok(RebuildOutcome::Interrupted { checkpoint, .. }) => {
-                return Err(RebuildError::Interrupted {
-                    projection: projection.to_owned(),
-                    checkpoint,
-                })
-            }
-            Err(source) => {
-                return Err(RebuildError::Failed {
-                    projection: projection.to_owned(),
-                    source,
-                })
-            }
+    for outcome in outcomes {
+        if let RebuildOutcome::Swapped(rebuilt) = outcome {
+            println!(
+                "rebuilt {}: {} events in {:.1} s ({:.0} events/s)",
+                rebuilt.consumer,
+                rebuilt.events(),
+                rebuilt.elapsed.as_secs_f64(),
+                rebuilt.rate()
+            );
+            done.push(rebuilt);
         }
     }
     Ok(done)
 }
 
-type Run = Pin<Box<dyn Future<Output = Result<RebuildOutcome, StoreError>> + Send>>;
-
-/// The rebuilds to run, one per wanted projection, built while walking the registry (where
-/// each handler's type is known).
-struct Plan<'a, S> {
-    store: S,
+/// The rebuild to run, one consumer per wanted projection, added while walking the registry
+/// (where each handler's type is known).
+struct Plan<'a, S: ConsumerStore> {
     names: &'a [String],
-    shutdown: CancellationToken,
-    runs: Vec<(&'static str, Run)>,
+    rebuild: Rebuild<'static, S>,
 }
 
 impl<S: ConsumerStore> Visitor for Plan<'_, S> {
@@ -89,24 +97,12 @@ impl<S: ConsumerStore> Visitor for Plan<'_, S> {
         if !self.names.is_empty() && !self.names.iter().any(|wanted| wanted == name) {
             return;
         }
-        let store = self.store.clone();
-        let shutdown = self.shutdown.clone();
-        self.runs.push((
-            name,
-            Box::pin(async move {
-                let mut handler = make();
-                let mut bar = Bar::on_terminal(name);
-                let options = ConsumerOptions::new(name);
-                let outcome =
-                    consumer::rebuild(&store, &options, &mut handler, &shutdown, &mut bar).await;
-                bar.finish();
-                outcome
-            }),
-        ));
+        let rebuild = std::mem::take(&mut self.rebuild);
+        self.rebuild = rebuild.consumer(ConsumerOptions::new(name), make());
     }
 }
 
-/// The progress of one rebuild on stderr — positions done of the head, and the rate — when
+/// The progress of a rebuild on stderr — positions done of the head, and the rate — when
 /// stderr is a terminal; nothing otherwise, so pipes and logs stay clean.
 struct Bar {
     bar: Option<ProgressBar>,

@@ -22,7 +22,9 @@ use crate::model::LoggedEvent;
 use crate::readmodel::ReadModels;
 use crate::store::EventStore;
 
-pub use rebuild::{rebuild, shadow_name, RebuildOutcome, RebuildProgress, Rebuilt, SHADOW_SUFFIX};
+pub use rebuild::{
+    rebuild, shadow_name, Rebuild, RebuildOutcome, RebuildProgress, Rebuilt, SHADOW_SUFFIX,
+};
 pub use runner::{run, RunOutcome};
 
 /// Where a consumer stands, as its checkpoint row records it.
@@ -255,15 +257,23 @@ impl From<StoreError> for HandlerError {
 pub struct ConsumerOptions {
     pub name: String,
     pub batch_size: u32,
+    /// Events per transaction when the consumer is rebuilt aside (by [`rebuild`], or by a
+    /// runner whose code is newer than the stored version): larger than `batch_size`, since a
+    /// rebuild writes each touched row once per batch and no reader waits on it.
+    pub rebuild_batch_size: u32,
     /// Poll this often when no wake-up arrives (the wake-up is only a hint).
     pub poll: Duration,
 }
 
 impl ConsumerOptions {
+    /// [`ConsumerOptions::rebuild_batch_size`] unless set otherwise.
+    pub const DEFAULT_REBUILD_BATCH_SIZE: u32 = 10_000;
+
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             batch_size: 2_000,
+            rebuild_batch_size: Self::DEFAULT_REBUILD_BATCH_SIZE,
             poll: Duration::from_millis(500),
         }
     }

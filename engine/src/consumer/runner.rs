@@ -284,19 +284,7 @@ where
     let Some(last) = batch.last().map(|e| e.position) else {
         return Ok(None);
     };
-    // The log is dense: anything else is corruption, and skipping it would lose events.
-    for (i, event) in batch.iter().enumerate() {
-        let expected = checkpoint + 1 + i as u64;
-        if event.position != expected {
-            return Err(StoreError::corrupt(
-                format!("log position {expected}"),
-                format!(
-                    "missing: the next event in the log is at {}",
-                    event.position
-                ),
-            ));
-        }
-    }
+    check_dense(checkpoint, &batch)?;
     let failed = |e: super::HandlerError| StoreError::Handler {
         consumer: options.name.clone(),
         from: checkpoint + 1,
@@ -311,4 +299,22 @@ where
         .await?;
     store.commit_batch(tx).await?;
     Ok(Some(last))
+}
+
+/// Checks that `batch` holds the positions right after `checkpoint`, without a gap: the log is
+/// dense, so anything else is corruption, and skipping it would lose events.
+pub(super) fn check_dense(checkpoint: u64, batch: &[LoggedEvent]) -> Result<(), StoreError> {
+    for (i, event) in batch.iter().enumerate() {
+        let expected = checkpoint + 1 + i as u64;
+        if event.position != expected {
+            return Err(StoreError::corrupt(
+                format!("log position {expected}"),
+                format!(
+                    "missing: the next event in the log is at {}",
+                    event.position
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -98,7 +98,7 @@ use privacy::{
 };
 use rebuilds::{
     a_newer_node_rebuilds_aside_while_the_old_model_stays_readable,
-    a_rebuild_is_built_aside_and_swapped_in,
+    a_rebuild_is_built_aside_and_swapped_in, consumers_rebuilt_together_share_one_pass,
 };
 use refusals::refusals_are_remembered_failures_are_not;
 use retries::a_lost_race_is_retried_only_without_an_expected_version;
@@ -134,4 +134,5 @@ both_backends!(
     a_rebuild_is_built_aside_and_swapped_in,
     a_newer_node_rebuilds_aside_while_the_old_model_stays_readable,
     a_rebuilt_table_is_indexed_under_the_live_names,
+    consumers_rebuilt_together_share_one_pass,
 );

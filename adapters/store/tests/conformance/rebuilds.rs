@@ -4,7 +4,7 @@
 //! where the shadow did. The same code on both backends.
 
 use rectiflow_engine::consumer::{
-    rebuild, shadow_name, ConsumerPosition, RebuildOutcome, RebuildProgress,
+    rebuild, shadow_name, ConsumerPosition, Rebuild, RebuildOutcome, RebuildProgress,
 };
 use rectiflow_engine::readmodel::sea_query::{Alias, Query};
 use rectiflow_engine::readmodel::ReadModelStore;
@@ -62,7 +62,7 @@ const V2: &[&str] = &["stream", "events", "last_position"];
 
 fn options() -> ConsumerOptions {
     let mut options = ConsumerOptions::new(NAME);
-    options.batch_size = 7;
+    options.rebuild_batch_size = 7;
     options
 }
 
@@ -110,6 +110,16 @@ async fn rebuilt<S: Harness, P: RowProjection>(store: &S) -> rectiflow_engine::c
         RebuildOutcome::Swapped(rebuilt) => rebuilt,
         other => panic!("the rebuild did not swap: {other:?}"),
     }
+}
+
+/// Runs the tally and its fresh twin live until both stand at `head`, then stops them.
+async fn both_live_to<S: Harness>(store: &S, head: u64) {
+    let (shutdown, task) = start::<S, TallyV1>(store);
+    let (fresh_shutdown, fresh) = start::<S, FreshV1>(store);
+    wait_for_position(store, NAME, at(head, 1).expect("a position")).await;
+    wait_for_position(store, FreshV1::NAME, at(head, 1).expect("a position")).await;
+    stop(shutdown, task).await;
+    stop(fresh_shutdown, fresh).await;
 }
 
 fn total(rows: &[rectiflow_engine::readmodel::Row]) -> i64 {
@@ -207,12 +217,7 @@ pub(crate) async fn a_rebuild_is_built_aside_and_swapped_in<S: Harness>(store: S
     // live build of the same code.
     write(&store, "t", 5).await;
     support::wait_for_head(&store, 35).await;
-    let (shutdown, task) = start::<S, TallyV1>(&store);
-    let (fresh_shutdown, fresh) = start::<S, FreshV1>(&store);
-    wait_for_position(&store, NAME, at(35, 1).expect("a position")).await;
-    wait_for_position(&store, FreshV1::NAME, at(35, 1).expect("a position")).await;
-    stop(shutdown, task).await;
-    stop(fresh_shutdown, fresh).await;
+    both_live_to(&store, 35).await;
     let live = rows(&store, "tally", V1).await;
     assert_eq!(total(&live), 35, "each event folded once");
     assert_eq!(live, rows(&store, "tally_fresh_v1", V1).await);
@@ -281,4 +286,92 @@ pub(crate) async fn a_newer_node_rebuilds_aside_while_the_old_model_stays_readab
     assert_eq!(position(&store, NAME).await, at(35, 2));
     assert_eq!(position(&store, &shadow_name(NAME)).await, None);
     assert_eq!(rows(&store, "tally", V2).await, rebuilt);
+}
+
+/// Hears where a rebuild stands after each batch.
+#[derive(Default)]
+struct Positions(Vec<u64>);
+
+impl RebuildProgress for Positions {
+    fn advanced(&mut self, checkpoint: u64, _head: u64) {
+        self.0.push(checkpoint);
+    }
+}
+
+/// The tally and its fresh twin rebuilt together, 7 events per batch.
+fn both<S: Harness>() -> Rebuild<'static, S> {
+    Rebuild::new()
+        .batch_size(7)
+        .consumer(options(), Projector::<TallyV1>::new())
+        .consumer(
+            ConsumerOptions::new(FreshV1::NAME),
+            Projector::<FreshV1>::new(),
+        )
+}
+
+fn swapped(outcome: &RebuildOutcome) -> &rectiflow_engine::consumer::Rebuilt {
+    match outcome {
+        RebuildOutcome::Swapped(rebuilt) => rebuilt,
+        other => panic!("not swapped: {other:?}"),
+    }
+}
+
+pub(crate) async fn consumers_rebuilt_together_share_one_pass<S: Harness>(store: S) {
+    write(&store, "s", 30).await;
+    support::wait_for_head(&store, 30).await;
+    both_live_to(&store, 30).await;
+    let live = rows(&store, "tally", V1).await;
+    let fresh_live = rows(&store, "tally_fresh_v1", V1).await;
+
+    // The tally's shadow stopped at 14; the other starts from 0.
+    assert_eq!(interrupted::<S, TallyV1>(&store, 2).await, 14);
+    let mut progress = Positions::default();
+    let outcomes = both::<S>()
+        .run(&store, &CancellationToken::new(), &mut progress)
+        .await
+        .expect("a rebuild of both");
+
+    // One pass over the log, batch after batch from the lower checkpoint: the tally skipped
+    // the batches its shadow already held, and neither folded an event twice.
+    assert_eq!(progress.0, [0, 7, 14, 21, 28, 30]);
+    let [tally, fresh] = outcomes.as_slice() else {
+        panic!("one outcome per consumer: {outcomes:?}");
+    };
+    let (tally, fresh) = (swapped(tally), swapped(fresh));
+    assert_eq!((tally.consumer.as_str(), tally.resumed_from), (NAME, 14));
+    assert_eq!(
+        (fresh.consumer.as_str(), fresh.resumed_from),
+        (FreshV1::NAME, 0)
+    );
+    assert_eq!(tally.position, at(30, 1).expect("a position"));
+    assert_eq!(fresh.position, at(30, 1).expect("a position"));
+    assert_eq!(rows(&store, "tally", V1).await, live, "rebuilt equals live");
+    assert_eq!(rows(&store, "tally_fresh_v1", V1).await, fresh_live);
+    for consumer in [NAME, FreshV1::NAME] {
+        assert_eq!(position(&store, consumer).await, at(30, 1), "{consumer}");
+        assert_eq!(position(&store, &shadow_name(consumer)).await, None);
+    }
+    assert!(!shadow_table_exists(&store).await, "the shadow was renamed");
+
+    // Interrupted together: both shadows stand at the same batch, both live models as they
+    // were.
+    let shutdown = CancellationToken::new();
+    let mut stop_after = StopAfter {
+        batches: 1,
+        reports: 0,
+        shutdown: shutdown.clone(),
+    };
+    let outcomes = both::<S>()
+        .run(&store, &shutdown, &mut stop_after)
+        .await
+        .expect("an interrupted rebuild");
+    assert_eq!(
+        outcomes,
+        [NAME, FreshV1::NAME].map(|consumer| RebuildOutcome::Interrupted {
+            consumer: consumer.to_owned(),
+            checkpoint: 7,
+        })
+    );
+    assert_eq!(rows(&store, "tally", V1).await, live);
+    assert_eq!(position(&store, NAME).await, at(30, 1));
 }

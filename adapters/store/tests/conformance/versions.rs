@@ -126,6 +126,7 @@ pub(crate) fn start<S: Harness, P: RowProjection>(
     let shutdown = CancellationToken::new();
     let mut options = ConsumerOptions::new(P::NAME);
     options.batch_size = 7;
+    options.rebuild_batch_size = 7;
     options.poll = Duration::from_millis(50);
     let task = tokio::spawn(consumer::run(
         store.clone(),
