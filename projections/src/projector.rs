@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::table::TableSpec;
 
-/// Rows read or written per statement: well inside both backends' limits on bound values
-/// (SQLite's 32,766) for the widest table (about 40 columns).
+/// Keys read or rows deleted per statement: well inside both backends' limits on bound
+/// values (SQLite's 32,766). Rows are written in one [`Statement::Upsert`] per batch, which
+/// each backend splits as it must.
 const CHUNK: usize = 200;
 
 /// A read model with one row per stream of one aggregate type, computed by a pure fold of
@@ -194,7 +195,7 @@ impl<P: RowProjection> Handler for Projector<P> {
         batch: &[LoggedEvent],
     ) -> Result<(), HandlerError> {
         // Each touched row is read once and written once per batch, whatever the number of
-        // its events in it — and the reads and writes go [`CHUNK`] rows per statement.
+        // its events in it — read [`CHUNK`] keys per statement, written in one upsert.
         let ours: Vec<&LoggedEvent> = batch
             .iter()
             .filter(|logged| logged.event.stream.stream_type == P::STREAM_TYPE)
@@ -235,11 +236,11 @@ impl<P: RowProjection> Handler for Projector<P> {
             .into_iter()
             .filter_map(|(key, row)| row.map(|row| self.as_row(&key, row)))
             .collect::<Result<Vec<Row>, _>>()?;
-        for chunk in kept.chunks(CHUNK) {
+        if !kept.is_empty() {
             let upsert = P::TABLE
-                .upsert_many_in(&self.table, chunk)
+                .upsert_many_in(&self.table, &kept)
                 .map_err(HandlerError::from)?;
-            tx.execute(Statement::Insert(upsert)).await?;
+            tx.execute(Statement::Upsert(upsert)).await?;
         }
         let removed: Vec<&str> = removed.iter().map(|(key, _)| key.as_str()).collect();
         for chunk in removed.chunks(CHUNK) {

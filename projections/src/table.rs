@@ -7,10 +7,9 @@
 use chrono::{DateTime, Utc};
 use rectiflow_engine::readmodel::sea_query::{
     Alias, ColumnDef, DeleteStatement, Expr, Index, IndexCreateStatement, IndexDropStatement,
-    InsertStatement, OnConflict, Order, Query, SelectStatement, Table, TableCreateStatement,
-    TableDropStatement, Value,
+    Order, Query, SelectStatement, Table, TableCreateStatement, TableDropStatement,
 };
-use rectiflow_engine::readmodel::{ReadModelStore, Row};
+use rectiflow_engine::readmodel::{ColumnValues, ReadModelStore, Row, Upsert, UpsertColumn};
 use rectiflow_engine::StoreError;
 use serde::de::DeserializeOwned;
 
@@ -205,43 +204,55 @@ impl TableSpec {
     }
 
     /// Inserts `row`, or replaces the row with the same key.
-    pub fn upsert(&self, row: &Row) -> Result<InsertStatement, StoreError> {
+    pub fn upsert(&self, row: &Row) -> Result<Upsert, StoreError> {
         self.upsert_in(self.name, row)
     }
 
     /// [`TableSpec::upsert`] into the table named `table`.
-    pub fn upsert_in(&self, table: &str, row: &Row) -> Result<InsertStatement, StoreError> {
+    pub fn upsert_in(&self, table: &str, row: &Row) -> Result<Upsert, StoreError> {
         self.upsert_many_in(table, std::slice::from_ref(row))
     }
 
     /// Inserts `rows` (with distinct keys) into the table named `table` in one statement, each
-    /// replacing the row with the same key.
-    pub fn upsert_many_in(&self, table: &str, rows: &[Row]) -> Result<InsertStatement, StoreError> {
-        let mut insert = Query::insert();
-        insert
-            .into_table(Alias::new(table))
-            .columns(self.columns.iter().map(|c| Alias::new(c.name)));
-        for row in rows {
-            let values = self
-                .columns
-                .iter()
-                .map(|column| self.value(column, row.get(column.name)))
-                .collect::<Result<Vec<_>, _>>()?;
-            insert
-                .values(values.into_iter().map(Into::into))
-                .map_err(|e| self.error(e))?;
-        }
-        insert.on_conflict(
-            OnConflict::column(Alias::new(self.key))
-                .update_columns(
-                    self.columns
-                        .iter()
-                        .filter(|c| c.name != self.key)
-                        .map(|c| Alias::new(c.name)),
-                )
-                .to_owned(),
-        );
-        Ok(insert)
+    /// replacing the row with the same key. Every field is checked against its column's kind
+    /// here, so a row that does not fit is refused before anything is written.
+    pub fn upsert_many_in(&self, table: &str, rows: &[Row]) -> Result<Upsert, StoreError> {
+        let columns = self
+            .columns
+            .iter()
+            .map(|column| {
+                let values = match column.kind {
+                    ColumnKind::Text => ColumnValues::Text(
+                        self.typed(column, rows, |v| v.as_str().map(str::to_owned))?,
+                    ),
+                    ColumnKind::Integer => ColumnValues::Integer(self.typed(
+                        column,
+                        rows,
+                        serde_json::Value::as_i64,
+                    )?),
+                    ColumnKind::Boolean => ColumnValues::Boolean(self.typed(
+                        column,
+                        rows,
+                        serde_json::Value::as_bool,
+                    )?),
+                    ColumnKind::Timestamp => {
+                        ColumnValues::Timestamp(self.typed(column, rows, |v| {
+                            let at = DateTime::parse_from_rfc3339(v.as_str()?).ok()?;
+                            Some(at.with_timezone(&Utc))
+                        })?)
+                    }
+                };
+                Ok(UpsertColumn {
+                    name: column.name.to_owned(),
+                    values,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Upsert {
+            table: table.to_owned(),
+            key: self.key.to_owned(),
+            columns,
+        })
     }
 
     /// Deletes the row whose key is `key` from the table named `table`.
@@ -252,36 +263,26 @@ impl TableSpec {
             .to_owned()
     }
 
-    /// A row's field as the column's typed value.
-    fn value(
+    /// Each row's field of `column` as the column's type by `convert` (`None` from it: the
+    /// field does not fit), NULL where the field is missing or null — refused if the column
+    /// is required.
+    fn typed<T>(
         &self,
         column: &Column,
-        field: Option<&serde_json::Value>,
-    ) -> Result<Value, StoreError> {
-        use serde_json::Value as Json;
-        let field = field.unwrap_or(&Json::Null);
-        if field.is_null() {
-            if !column.nullable {
-                return Err(self.error(format!("column {} may not be NULL", column.name)));
-            }
-            return Ok(match column.kind {
-                ColumnKind::Text => Value::String(None),
-                ColumnKind::Integer => Value::BigInt(None),
-                ColumnKind::Boolean => Value::Bool(None),
-                ColumnKind::Timestamp => Value::ChronoDateTimeUtc(None),
-            });
-        }
-        let wrong = || self.error(format!("column {} cannot hold {field}", column.name));
-        Ok(match column.kind {
-            ColumnKind::Text => field.as_str().ok_or_else(wrong)?.into(),
-            ColumnKind::Integer => field.as_i64().ok_or_else(wrong)?.into(),
-            ColumnKind::Boolean => field.as_bool().ok_or_else(wrong)?.into(),
-            ColumnKind::Timestamp => {
-                let text = field.as_str().ok_or_else(wrong)?;
-                let at = DateTime::parse_from_rfc3339(text).map_err(|_| wrong())?;
-                at.with_timezone(&Utc).into()
-            }
-        })
+        rows: &[Row],
+        convert: impl Fn(&serde_json::Value) -> Option<T>,
+    ) -> Result<Vec<Option<T>>, StoreError> {
+        rows.iter()
+            .map(|row| match row.get(column.name) {
+                None | Some(serde_json::Value::Null) if !column.nullable => {
+                    Err(self.error(format!("column {} may not be NULL", column.name)))
+                }
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(field) => convert(field).map(Some).ok_or_else(|| {
+                    self.error(format!("column {} cannot hold {field}", column.name))
+                }),
+            })
+            .collect()
     }
 
     fn error(&self, reason: impl std::fmt::Display) -> StoreError {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use futures::future::BoxFuture;
-use rectiflow_engine::readmodel::{ReadModels, Row, Statement};
+use rectiflow_engine::readmodel::{ColumnValues, ReadModels, Row, Statement, Upsert};
 use rectiflow_engine::StoreError;
 use sea_query::{PostgresQueryBuilder, SelectStatement};
 use sea_query_binder::SqlxBinder;
@@ -40,6 +40,7 @@ pub(crate) fn execute(
             Statement::DropTable(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::RenameTable(s) => (s.to_string(PostgresQueryBuilder), None),
             Statement::Insert(s) => with_values(s.build_sqlx(PostgresQueryBuilder)),
+            Statement::Upsert(upsert) => return execute_upsert(conn, &upsert).await,
             Statement::Update(s) => with_values(s.build_sqlx(PostgresQueryBuilder)),
             Statement::Delete(s) => with_values(s.build_sqlx(PostgresQueryBuilder)),
         };
@@ -49,6 +50,67 @@ pub(crate) fn execute(
         };
         Ok(done.db()?.rows_affected())
     })
+}
+
+/// Writes an upsert's rows in one statement, each column bound as one array and the rows
+/// made by `unnest`: as many parameters as columns, however many rows.
+async fn execute_upsert(conn: &mut PgConnection, upsert: &Upsert) -> Result<u64, StoreError> {
+    upsert.check()?;
+    if upsert.rows() == 0 {
+        return Ok(0);
+    }
+    let sql = upsert_sql(upsert);
+    let mut query = sqlx::query(&sql);
+    for column in &upsert.columns {
+        query = match &column.values {
+            ColumnValues::Text(v) => query.bind(v),
+            ColumnValues::Integer(v) => query.bind(v),
+            ColumnValues::Boolean(v) => query.bind(v),
+            ColumnValues::Timestamp(v) => query.bind(v),
+        };
+    }
+    Ok(query.execute(&mut *conn).await.db()?.rows_affected())
+}
+
+/// `INSERT INTO t (a, b) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (a) DO
+/// UPDATE SET b = excluded.b`.
+fn upsert_sql(upsert: &Upsert) -> String {
+    let names: Vec<String> = upsert.columns.iter().map(|c| quoted(&c.name)).collect();
+    let arrays: Vec<String> = upsert
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let kind = match c.values {
+                ColumnValues::Text(_) => "text",
+                ColumnValues::Integer(_) => "bigint",
+                ColumnValues::Boolean(_) => "boolean",
+                ColumnValues::Timestamp(_) => "timestamptz",
+            };
+            format!("${}::{kind}[]", i + 1)
+        })
+        .collect();
+    let replaced: Vec<String> = upsert
+        .replaced()
+        .map(|c| format!("{0} = excluded.{0}", quoted(&c.name)))
+        .collect();
+    let on_conflict = if replaced.is_empty() {
+        "DO NOTHING".to_owned()
+    } else {
+        format!("DO UPDATE SET {}", replaced.join(", "))
+    };
+    format!(
+        "INSERT INTO {} ({}) SELECT * FROM unnest({}) ON CONFLICT ({}) {on_conflict}",
+        quoted(&upsert.table),
+        names.join(", "),
+        arrays.join(", "),
+        quoted(&upsert.key),
+    )
+}
+
+/// An identifier quoted for PostgreSQL.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn with_values<V>((sql, values): (String, V)) -> (String, Option<V>) {

@@ -195,7 +195,7 @@ where
 fn upsert(table: &TableSpec, row: &impl Serialize) -> Result<Statement, HandlerError> {
     match serde_json::to_value(row) {
         Ok(serde_json::Value::Object(fields)) => {
-            Ok(Statement::Insert(table.upsert(&Row::from_iter(fields))?))
+            Ok(Statement::Upsert(table.upsert(&Row::from_iter(fields))?))
         }
         Ok(other) => Err(HandlerError(format!("not a row: {other}"))),
         Err(e) => Err(HandlerError(e.to_string())),

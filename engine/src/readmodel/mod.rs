@@ -20,7 +20,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::StoreError;
 
+mod upsert;
+
 pub use sea_query;
+pub use upsert::{ColumnValues, Upsert, UpsertColumn};
 
 /// A write to a read model: schema or rows.
 #[derive(Debug, Clone)]
@@ -37,6 +40,8 @@ pub enum Statement {
     /// statement by far, and a rare one.
     RenameTable(Box<TableRenameStatement>),
     Insert(InsertStatement),
+    /// Many rows written by key in one statement, each backend its own way (see [`Upsert`]).
+    Upsert(Upsert),
     Update(UpdateStatement),
     Delete(DeleteStatement),
 }
@@ -57,6 +62,7 @@ statement_from!(
     DropIndex(IndexDropStatement),
     DropTable(TableDropStatement),
     Insert(InsertStatement),
+    Upsert(Upsert),
     Update(UpdateStatement),
     Delete(DeleteStatement),
 );
