@@ -1,8 +1,8 @@
 //! Rebuild against catch-up: a rebuild of every registered projection through the very code of
-//! `rectiflow rebuild` ([`rebuild_projections`]: each projection rebuilt aside from position 0
-//! and swapped in, one after the other, so the log is read once per projection), against the
-//! raw catch-up read of the same log ([`crate::catchup::raw_scan`]: one streaming SELECT, rows
-//! decoded into the same types), interleaved round by round.
+//! `rectiflow rebuild` ([`rebuild_projections`]: every projection rebuilt aside from position 0
+//! in one pass over the log and swapped in together), against the raw catch-up read of the
+//! same log ([`crate::catchup::raw_scan`]: one streaming SELECT, rows decoded into the same
+//! types), interleaved round by round.
 
 use std::time::Instant;
 
