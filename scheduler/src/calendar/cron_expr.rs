@@ -118,7 +118,11 @@ impl CronExpr {
     }
 
     /// Every instant the expression fires at after `after`, in order.
-    pub fn after(&self, after: DateTime<Utc>, zone: Tz) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+    pub fn after(
+        &self,
+        after: DateTime<Utc>,
+        zone: Tz,
+    ) -> impl Iterator<Item = DateTime<Utc>> + '_ {
         std::iter::successors(self.next_after(after, zone), move |at| {
             self.next_after(*at, zone)
         })

@@ -27,8 +27,8 @@ impl DayOff {
         if calendar.is_working_day(date) {
             return None;
         }
-        let holiday = arrangement(date.year())
-            .and_then(|a| a.holidays.iter().find(|h| h.is_day_off(date)));
+        let holiday =
+            arrangement(date.year()).and_then(|a| a.holidays.iter().find(|h| h.is_day_off(date)));
         Some(match (holiday, date.weekday()) {
             (Some(h), _) => DayOff::Holiday { name: h.name },
             (None, day @ (Weekday::Sat | Weekday::Sun)) => DayOff::Weekend(day),

@@ -108,11 +108,13 @@ pub struct DispatchDue {
 }
 
 impl DispatchDue {
-    fn new(occurrence: Occurrence, calendar: CampaignCalendar<'_>) -> Result<Self, OccurrenceError> {
+    fn new(
+        occurrence: Occurrence,
+        calendar: CampaignCalendar<'_>,
+    ) -> Result<Self, OccurrenceError> {
         let zone = calendar.zone;
-        let nominal_day = |at: Option<DateTime<Utc>>| {
-            local_date(at.unwrap_or(occurrence.fires_at), zone)
-        };
+        let nominal_day =
+            |at: Option<DateTime<Utc>>| local_date(at.unwrap_or(occurrence.fires_at), zone);
         let last = nominal_day(occurrence.key());
         let first = nominal_day(occurrence.nominal.first().map(|n| n.at));
         let start = first
@@ -141,7 +143,10 @@ pub struct BulletinDue {
 }
 
 impl BulletinDue {
-    fn new(occurrence: Occurrence, calendar: CampaignCalendar<'_>) -> Result<Self, OccurrenceError> {
+    fn new(
+        occurrence: Occurrence,
+        calendar: CampaignCalendar<'_>,
+    ) -> Result<Self, OccurrenceError> {
         let cut_off = nominal_day(&occurrence, calendar);
         let month = cut_off
             .checked_sub_months(Months::new(1))
@@ -172,7 +177,10 @@ pub struct AssessmentDue {
 }
 
 impl AssessmentDue {
-    fn new(occurrence: Occurrence, calendar: CampaignCalendar<'_>) -> Result<Self, OccurrenceError> {
+    fn new(
+        occurrence: Occurrence,
+        calendar: CampaignCalendar<'_>,
+    ) -> Result<Self, OccurrenceError> {
         let cut_off = nominal_day(&occurrence, calendar);
         let out_of_range = OccurrenceError::OutOfRange { date: cut_off };
         let quarter = Quarter::containing(cut_off)
@@ -193,5 +201,8 @@ impl AssessmentDue {
 /// The local date of an occurrence's nominal time: for a bulletin or an assessment, the 1st
 /// that is its cut-off.
 fn nominal_day(occurrence: &Occurrence, calendar: CampaignCalendar<'_>) -> NaiveDate {
-    local_date(occurrence.key().unwrap_or(occurrence.fires_at), calendar.zone)
+    local_date(
+        occurrence.key().unwrap_or(occurrence.fires_at),
+        calendar.zone,
+    )
 }

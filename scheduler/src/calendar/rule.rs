@@ -60,7 +60,9 @@ impl Rule {
                     - date.weekday().num_days_from_monday())
                     % 7;
                 let first = date.checked_add_days(Days::new(u64::from(ahead)))?;
-                first_after(after, zone, *at, first, |d| d.checked_add_days(Days::new(7)))
+                first_after(after, zone, *at, first, |d| {
+                    d.checked_add_days(Days::new(7))
+                })
             }
             Rule::FirstWorkingDayOfMonth { at } => {
                 let first = local_date(after, zone).with_day(1)?;

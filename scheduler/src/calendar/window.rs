@@ -51,7 +51,11 @@ pub struct WorkingDaysBefore(pub u32);
 impl WorkingDaysBefore {
     /// 00:00 local of the N-th working day before `date` (not counting `date`), and whether
     /// counting it looked at a guessed day.
-    pub fn opens_at(self, date: NaiveDate, calendar: CampaignCalendar<'_>) -> Reckoned<DateTime<Utc>> {
+    pub fn opens_at(
+        self,
+        date: NaiveDate,
+        calendar: CampaignCalendar<'_>,
+    ) -> Reckoned<DateTime<Utc>> {
         sub_working_days(calendar.days, date, self.0)
             .map(|day| local_start_of_day(day, calendar.zone))
     }

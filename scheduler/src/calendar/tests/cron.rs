@@ -45,7 +45,10 @@ fn field_counts_shorthands_and_nonsense_are_refused() {
         CronExpr::parse("0 0 9 * * Funday"),
         Err(CronError::Invalid { .. })
     ));
-    assert!(matches!(CronExpr::parse(""), Err(CronError::FieldCount { found: 0, .. })));
+    assert!(matches!(
+        CronExpr::parse(""),
+        Err(CronError::FieldCount { found: 0, .. })
+    ));
 }
 
 #[test]

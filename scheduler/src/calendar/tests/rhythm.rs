@@ -14,28 +14,38 @@ fn two_dispatches_moved_onto_the_same_day_make_one() {
     // Tuesday 02-24, one dispatch covering both weeks.
     let rules = RhythmRules::default();
     let found = rules
-        .dispatches(bj("2026-02-10 00:00"), bj("2026-03-03 00:00"), china(), LIMIT)
+        .dispatches(
+            bj("2026-02-10 00:00"),
+            bj("2026-03-03 00:00"),
+            china(),
+            LIMIT,
+        )
         .expect("dispatches");
     let fired: Vec<_> = found.iter().map(|d| d.occurrence.fires_at).collect();
-    assert_eq!(
-        fired,
-        [
-            bj("2026-02-24 09:00"),
-            bj("2026-03-02 09:00")
-        ]
-    );
+    assert_eq!(fired, [bj("2026-02-24 09:00"), bj("2026-03-02 09:00")]);
     let merged = &found[0];
     assert_eq!(merged.weeks, 2);
     assert_eq!(merged.period.start, bj("2026-02-09 00:00"));
     assert_eq!(merged.period.cut_off, bj("2026-02-23 00:00"));
     assert_eq!(
-        period_label(PublicationKind::Dispatch, merged.period, merged.weeks, DEFAULT_ZONE)
-            .expect("a period the domain accepts"),
+        period_label(
+            PublicationKind::Dispatch,
+            merged.period,
+            merged.weeks,
+            DEFAULT_ZONE
+        )
+        .expect("a period the domain accepts"),
         "2026-02-09"
     );
     let explanation = merged.occurrence.explanation().to_string();
-    assert!(explanation.contains("2026-02-16 is a holiday (Spring Festival, 春节)"), "{explanation}");
-    assert!(explanation.contains("2 nominal times fire as one"), "{explanation}");
+    assert!(
+        explanation.contains("2026-02-16 is a holiday (Spring Festival, 春节)"),
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("2 nominal times fire as one"),
+        "{explanation}"
+    );
     assert_eq!(found[1].weeks, 1);
 }
 
@@ -43,11 +53,21 @@ fn two_dispatches_moved_onto_the_same_day_make_one() {
 fn bulletins_fire_on_the_first_working_day_for_the_month_just_ended() {
     let rules = RhythmRules::default();
     let found = rules
-        .bulletins(bj("2026-01-01 00:00"), bj("2027-01-01 00:00"), china(), LIMIT)
+        .bulletins(
+            bj("2026-01-01 00:00"),
+            bj("2027-01-01 00:00"),
+            china(),
+            LIMIT,
+        )
         .expect("bulletins");
     let fired: Vec<_> = found
         .iter()
-        .map(|b| (b.label(), b.occurrence.local.format("%Y-%m-%d %H:%M").to_string()))
+        .map(|b| {
+            (
+                b.label(),
+                b.occurrence.local.format("%Y-%m-%d %H:%M").to_string(),
+            )
+        })
         .collect();
     let expect = |label: &str, at: &str| (label.to_owned(), at.to_owned());
     // 01-01..03 off, Sunday 01-04 worked; 05-01..05 off; 10-01..07 off.
@@ -75,7 +95,12 @@ fn bulletins_fire_on_the_first_working_day_for_the_month_just_ended() {
 fn assessments_fire_on_the_first_working_day_after_the_quarter() {
     let rules = RhythmRules::default();
     let found = rules
-        .assessments(bj("2026-01-01 00:00"), bj("2027-01-01 00:00"), china(), LIMIT)
+        .assessments(
+            bj("2026-01-01 00:00"),
+            bj("2027-01-01 00:00"),
+            china(),
+            LIMIT,
+        )
         .expect("assessments");
     let fired: Vec<_> = found
         .iter()

@@ -79,7 +79,10 @@ fn plain_cron_fires_on_holidays_too() {
     let found = list(&mondays, "2026-02-16 00:00", "2026-02-17 00:00");
     // 2026-02-16 is in the Spring Festival; a plain cron rule does not look.
     assert_eq!(fire_days(&found), ["2026-02-16 09:00"]);
-    assert_eq!(found[0].explanation().to_string(), "fires at its nominal time");
+    assert_eq!(
+        found[0].explanation().to_string(),
+        "fires at its nominal time"
+    );
 }
 
 #[test]
