@@ -10,7 +10,7 @@
 //! passes the aggregate's check.
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
-use rectiflow_domain::publication::Period;
+use rectiflow_domain::publication::{Period, PublicationKind};
 use rectiflow_domain::settings::Rhythm;
 use rectiflow_domain::survey::Quarter;
 use rectiflow_domain::values::{local_date, local_start_of_day};
@@ -87,6 +87,73 @@ impl RhythmRules {
             .into_iter()
             .map(|occurrence| AssessmentDue::new(occurrence, calendar))
             .collect()
+    }
+}
+
+impl RhythmRules {
+    /// Every publication of the rhythm that falls due in `[from, to)`, in the order they are
+    /// published: by fire time, and at the same instant a dispatch, then the bulletin, then
+    /// the assessment (DOMAIN.md: when a bulletin and an assessment fall due together, the
+    /// bulletin is published first). `limit` bounds each rule's nominal times.
+    pub fn due(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        calendar: CampaignCalendar<'_>,
+        limit: usize,
+    ) -> Result<Vec<Due>, OccurrenceError> {
+        let mut due: Vec<Due> = self
+            .dispatches(from, to, calendar, limit)?
+            .into_iter()
+            .map(Due::Dispatch)
+            .chain(
+                self.bulletins(from, to, calendar, limit)?
+                    .into_iter()
+                    .map(Due::Bulletin),
+            )
+            .chain(
+                self.assessments(from, to, calendar, limit)?
+                    .into_iter()
+                    .map(Due::Assessment),
+            )
+            .collect();
+        due.sort_by_key(|d| (d.occurrence().fires_at, d.kind()));
+        Ok(due)
+    }
+}
+
+/// One publication of the rhythm falling due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Due {
+    Dispatch(DispatchDue),
+    Bulletin(BulletinDue),
+    Assessment(AssessmentDue),
+}
+
+impl Due {
+    pub fn kind(&self) -> PublicationKind {
+        match self {
+            Due::Dispatch(_) => PublicationKind::Dispatch,
+            Due::Bulletin(_) => PublicationKind::Bulletin,
+            Due::Assessment(_) => PublicationKind::Assessment,
+        }
+    }
+
+    pub fn occurrence(&self) -> &Occurrence {
+        match self {
+            Due::Dispatch(d) => &d.occurrence,
+            Due::Bulletin(b) => &b.occurrence,
+            Due::Assessment(a) => &a.occurrence,
+        }
+    }
+
+    /// The period the publication covers.
+    pub fn period(&self) -> Period {
+        match self {
+            Due::Dispatch(d) => d.period,
+            Due::Bulletin(b) => b.period,
+            Due::Assessment(a) => a.period,
+        }
     }
 }
 

@@ -83,24 +83,21 @@ impl Rule {
     /// When the nominal time `nominal` fires: as it is on a working day (or for a rule that
     /// fires whatever the day), else at the same local time of the next working day.
     pub(crate) fn fire(&self, nominal: DateTime<Utc>, calendar: CampaignCalendar<'_>) -> Fire {
-        let as_is = Fire {
-            at: Reckoned::known(nominal),
+        let unmoved = |calendar_unknown| Fire {
+            at: Reckoned {
+                value: nominal,
+                calendar_unknown,
+            },
             adjustment: Adjustment::None,
         };
         if !self.moves_off_days_off() {
-            return as_is;
+            return unmoved(false);
         }
         let local = nominal.with_timezone(&calendar.zone).naive_local();
         let day = local.date();
         let guessed = calendar.days.is_guessed(day);
         let Some(because) = DayOff::of(day, calendar.days) else {
-            return Fire {
-                at: Reckoned {
-                    value: nominal,
-                    calendar_unknown: guessed,
-                },
-                adjustment: Adjustment::None,
-            };
+            return unmoved(guessed);
         };
         let next = add_working_days(calendar.days, day, 1);
         Fire {

@@ -14,6 +14,7 @@ mod proptests;
 mod rhythm;
 mod rules;
 mod windows;
+mod working_day_props;
 
 /// China's arrangement, no county declarations.
 static CHINA: LazyLock<CountyCalendar> = LazyLock::new(CountyCalendar::china);

@@ -125,3 +125,30 @@ fn assessments_fire_on_the_first_working_day_after_the_quarter() {
         "2026-Q3"
     );
 }
+
+#[test]
+fn on_the_same_morning_the_bulletin_comes_before_the_assessment() {
+    // 2026-10-08 09:00: Monday 10-05's dispatch (moved), September's bulletin, Q3's assessment.
+    let rules = RhythmRules::default();
+    let due = rules
+        .due(
+            bj("2026-10-08 00:00"),
+            bj("2026-10-09 00:00"),
+            china(),
+            LIMIT,
+        )
+        .expect("the morning's publications");
+    let kinds: Vec<_> = due.iter().map(|d| d.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            PublicationKind::Dispatch,
+            PublicationKind::Bulletin,
+            PublicationKind::Assessment
+        ]
+    );
+    assert!(due
+        .iter()
+        .all(|d| d.occurrence().fires_at == bj("2026-10-08 09:00")));
+    assert_eq!(due[1].period().cut_off, bj("2026-10-01 00:00"));
+}
