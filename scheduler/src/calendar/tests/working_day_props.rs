@@ -17,7 +17,7 @@ fn is_nominal_day(rule: &Rule, day: NaiveDate) -> bool {
     match rule {
         Rule::Weekly { weekday, .. } => day.weekday() == *weekday,
         Rule::FirstWorkingDayOfMonth { .. } => day.day() == 1,
-        Rule::FirstWorkingDayOfQuarter { .. } => day.day() == 1 && day.month0() % 3 == 0,
+        Rule::FirstWorkingDayOfQuarter { .. } => day.day() == 1 && day.month0().is_multiple_of(3),
         Rule::Cron(_) | Rule::CronNextWorkingDay(_) => false,
     }
 }
