@@ -55,10 +55,7 @@ impl RhythmRules {
         calendar: CampaignCalendar<'_>,
         limit: usize,
     ) -> Result<Vec<DispatchDue>, OccurrenceError> {
-        occurrences(&self.dispatch, from, to, calendar, limit)?
-            .into_iter()
-            .map(|occurrence| DispatchDue::new(occurrence, calendar))
-            .collect()
+        list(&self.dispatch, from, to, calendar, limit, DispatchDue::new)
     }
 
     /// The bulletins that fire in `[from, to)`, each for the month just ended.
@@ -69,10 +66,7 @@ impl RhythmRules {
         calendar: CampaignCalendar<'_>,
         limit: usize,
     ) -> Result<Vec<BulletinDue>, OccurrenceError> {
-        occurrences(&self.bulletin, from, to, calendar, limit)?
-            .into_iter()
-            .map(|occurrence| BulletinDue::new(occurrence, calendar))
-            .collect()
+        list(&self.bulletin, from, to, calendar, limit, BulletinDue::new)
     }
 
     /// The assessments that fire in `[from, to)`, each for the quarter just ended.
@@ -83,10 +77,14 @@ impl RhythmRules {
         calendar: CampaignCalendar<'_>,
         limit: usize,
     ) -> Result<Vec<AssessmentDue>, OccurrenceError> {
-        occurrences(&self.assessment, from, to, calendar, limit)?
-            .into_iter()
-            .map(|occurrence| AssessmentDue::new(occurrence, calendar))
-            .collect()
+        list(
+            &self.assessment,
+            from,
+            to,
+            calendar,
+            limit,
+            AssessmentDue::new,
+        )
     }
 }
 
@@ -263,6 +261,21 @@ impl AssessmentDue {
             occurrence,
         })
     }
+}
+
+/// The occurrences of `rule` that fire in `[from, to)`, each with what it covers.
+fn list<T>(
+    rule: &Rule,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    calendar: CampaignCalendar<'_>,
+    limit: usize,
+    covers: fn(Occurrence, CampaignCalendar<'_>) -> Result<T, OccurrenceError>,
+) -> Result<Vec<T>, OccurrenceError> {
+    occurrences(rule, from, to, calendar, limit)?
+        .into_iter()
+        .map(|occurrence| covers(occurrence, calendar))
+        .collect()
 }
 
 /// The local date of an occurrence's nominal time: for a bulletin or an assessment, the 1st

@@ -3,9 +3,11 @@
 //! warning 3 working days before a deadline). Counted with the domain's arithmetic, so a
 //! window here ends where the aggregates' own does.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rectiflow_domain::calendar::{add_working_days, sub_working_days, Reckoned};
-use rectiflow_domain::values::{local_date, local_start_of_day, Deadline};
+use chrono::{DateTime, NaiveDate, Utc};
+use rectiflow_domain::calendar::{sub_working_days, Reckoned};
+use rectiflow_domain::complaint::response_due;
+use rectiflow_domain::settings::ResponseWindow;
+use rectiflow_domain::values::local_start_of_day;
 
 use super::CampaignCalendar;
 
@@ -23,22 +25,18 @@ pub enum Window {
 impl Window {
     /// The instant the window starting at `start` ends (from this instant on it has passed),
     /// and whether counting it looked at a guessed day. Past the end of time it saturates.
+    /// Counted by the domain's own rule for such windows (a complaint's response deadline is
+    /// one), so the two cannot drift apart.
     pub fn ends_at(
         self,
         start: DateTime<Utc>,
         calendar: CampaignCalendar<'_>,
     ) -> Reckoned<DateTime<Utc>> {
-        match self {
-            Window::Hours(hours) => Reckoned::known(
-                start
-                    .checked_add_signed(Duration::hours(i64::from(hours)))
-                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
-            ),
-            Window::WorkingDaysAfter(days) => {
-                add_working_days(calendar.days, local_date(start, calendar.zone), days)
-                    .map(|last| Deadline::new(last).passes_at(calendar.zone))
-            }
-        }
+        let window = match self {
+            Window::Hours(hours) => ResponseWindow::Hours(hours),
+            Window::WorkingDaysAfter(days) => ResponseWindow::WorkingDays(days),
+        };
+        response_due(start, window, calendar.zone, calendar.days)
     }
 }
 

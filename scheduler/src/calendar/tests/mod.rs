@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use rectiflow_domain::calendar::CountyCalendar;
 
@@ -15,6 +15,17 @@ mod rhythm;
 mod rules;
 mod windows;
 mod working_day_props;
+
+/// The week, Monday first.
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
 
 /// China's arrangement, no county declarations.
 static CHINA: LazyLock<CountyCalendar> = LazyLock::new(CountyCalendar::china);

@@ -3,21 +3,12 @@
 //! and without clocks that change (where a skipped hour never fires and a repeated one fires
 //! twice).
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
+use super::WEEKDAYS;
 use crate::calendar::CronExpr;
-
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 /// How far the brute force looks: an expression that fires on some weekday fires within it.
 const HORIZON_DAYS: i64 = 8;

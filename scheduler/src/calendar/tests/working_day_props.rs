@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Days, Duration, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, Days, Duration, NaiveDate, NaiveTime};
 use proptest::prelude::*;
 use rectiflow_domain::calendar::WorkingCalendar;
 use rectiflow_domain::values::local_date;
 
-use super::{china, CHINA};
+use super::{china, CHINA, WEEKDAYS};
 use crate::calendar::local::at_local;
 use crate::calendar::{occurrences, Rule, DEFAULT_ZONE};
 
@@ -44,15 +44,7 @@ fn day_by_day(rule: &Rule, from: NaiveDate, to: NaiveDate) -> BTreeMap<NaiveDate
 fn rule() -> impl Strategy<Value = Rule> {
     let at =
         (0u32..24, 0u32..60).prop_filter_map("a time", |(h, m)| NaiveTime::from_hms_opt(h, m, 0));
-    let weekday = proptest::sample::select(vec![
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]);
+    let weekday = proptest::sample::select(WEEKDAYS.to_vec());
     prop_oneof![
         (weekday, at.clone()).prop_map(|(weekday, at)| Rule::Weekly { weekday, at }),
         at.clone()
