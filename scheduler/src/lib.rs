@@ -2,9 +2,15 @@
 //!
 //! The campaign's rhythm — weekly dispatch (周调度), monthly bulletins (月通报), quarterly
 //! assessments (季考核) — and every deadline, fired exactly once even with several processes.
-//! See the crate's README for what it will hold and how it plugs in.
+//! See the crate's README for what it holds and how it plugs in.
 //!
 //! It depends on the domain and the engine only: schedules are aggregates driven through
 //! [`rectiflow_engine::Executor`], due occurrences are found by consumers of the log
 //! ([`rectiflow_engine::consumer`]), and all time comes from the domain's `Clock` port — so
 //! no database driver is named here and a test can walk a quarter in milliseconds.
+//!
+//! - [`calendar`]: when things fire — cron expressions and working-day rules evaluated in the
+//!   campaign's time zone on its working-day calendar, and the rhythm's built-in rules. Pure
+//!   logic, no I/O.
+
+pub mod calendar;
