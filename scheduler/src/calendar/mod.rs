@@ -26,8 +26,6 @@ pub mod rhythm;
 pub mod rule;
 pub mod window;
 
-mod local;
-
 #[cfg(test)]
 mod tests;
 

@@ -14,9 +14,9 @@ use rectiflow_domain::values::local_date;
 use thiserror::Error;
 
 use super::day_off::DayOff;
-use super::local::at_local;
 use super::rule::Rule;
 use super::CampaignCalendar;
+use rectiflow_domain::publication::local_instant;
 
 /// What the working-day calendar did to one nominal time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +193,7 @@ fn scan_start(rule: &Rule, from: DateTime<Utc>, calendar: CampaignCalendar<'_>) 
             _ => break,
         }
     }
-    let start = at_local(day, NaiveTime::MIN, calendar.zone);
+    let start = local_instant(day, NaiveTime::MIN, calendar.zone);
     start
         .checked_sub_signed(Duration::seconds(1))
         .unwrap_or(start)

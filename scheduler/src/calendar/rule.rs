@@ -13,9 +13,9 @@ use rectiflow_domain::values::local_date;
 
 use super::cron_expr::CronExpr;
 use super::day_off::DayOff;
-use super::local::at_local;
 use super::occurrence::Adjustment;
 use super::CampaignCalendar;
+use rectiflow_domain::publication::local_instant;
 
 /// A recurring rule of the campaign's calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl Rule {
         let next = add_working_days(calendar.days, day, 1);
         Fire {
             at: Reckoned {
-                value: at_local(next.value, local.time(), calendar.zone),
+                value: local_instant(next.value, local.time(), calendar.zone),
                 calendar_unknown: guessed || next.calendar_unknown,
             },
             adjustment: Adjustment::MovedToNextWorkingDay {
@@ -125,7 +125,7 @@ fn first_after(
 ) -> Option<DateTime<Utc>> {
     let mut date = first;
     for _ in 0..3 {
-        let instant = at_local(date, at, zone);
+        let instant = local_instant(date, at, zone);
         if instant > after {
             return Some(instant);
         }

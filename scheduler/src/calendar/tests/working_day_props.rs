@@ -10,8 +10,8 @@ use rectiflow_domain::calendar::WorkingCalendar;
 use rectiflow_domain::values::local_date;
 
 use super::{china, CHINA, WEEKDAYS};
-use crate::calendar::local::at_local;
 use crate::calendar::{occurrences, Rule, DEFAULT_ZONE};
+use rectiflow_domain::publication::local_instant;
 
 fn is_nominal_day(rule: &Rule, day: NaiveDate) -> bool {
     match rule {
@@ -66,8 +66,8 @@ proptest! {
         let midnight = NaiveTime::MIN;
         let found = occurrences(
             &rule,
-            at_local(first, midnight, DEFAULT_ZONE),
-            at_local(last, midnight, DEFAULT_ZONE),
+            local_instant(first, midnight, DEFAULT_ZONE),
+            local_instant(last, midnight, DEFAULT_ZONE),
             china(),
             1_000,
         )
