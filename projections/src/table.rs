@@ -1,8 +1,8 @@
 //! A read model's table, described once: the schema and the row conversions both backends use.
 //!
 //! Rows travel as JSON objects (serde's form of the projection's row type); the table's column
-//! kinds turn them into typed sea-query values — so a NULL is a typed NULL, and a timestamp a
-//! timestamp, on PostgreSQL as on SQLite.
+//! kinds turn them into typed values (an [`Upsert`]'s columns, sea-query values for keys) — so a
+//! NULL is a typed NULL, and a timestamp a timestamp, on PostgreSQL as on SQLite.
 
 use chrono::{DateTime, Utc};
 use rectiflow_engine::readmodel::sea_query::{

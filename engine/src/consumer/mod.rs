@@ -82,6 +82,11 @@ pub trait ConsumerStore: EventStore {
     type Tx: ReadModels + 'static;
     /// What keeps one consumer name to one running instance while held.
     type Lease: Send;
+    /// Whether transactions of its database may write side by side. A backend with a single
+    /// writer (SQLite) says `false`, and what would run them at once runs them one after
+    /// another instead: they would only queue, and within one task a second would wait on the
+    /// first for ever.
+    const CONCURRENT_WRITERS: bool = true;
     /// What an instance keeps between its tries for a lease another instance holds: on
     /// PostgreSQL the session it tries the advisory lock on, so a standby holds one connection
     /// for as long as it waits instead of opening (and authenticating) one every second.
@@ -257,9 +262,10 @@ impl From<StoreError> for HandlerError {
 pub struct ConsumerOptions {
     pub name: String,
     pub batch_size: u32,
-    /// Events per transaction when the consumer is rebuilt aside (by [`rebuild`], or by a
-    /// runner whose code is newer than the stored version): larger than `batch_size`, since a
-    /// rebuild writes each touched row once per batch and no reader waits on it.
+    /// Events per transaction when the consumer is rebuilt aside alone (by [`rebuild`], or by
+    /// a runner whose code is newer than the stored version): larger than `batch_size`, since
+    /// a rebuild writes each touched row once per batch and no reader waits on it. Consumers
+    /// rebuilt together take the [`Rebuild`]'s own batch size instead.
     pub rebuild_batch_size: u32,
     /// Poll this often when no wake-up arrives (the wake-up is only a hint).
     pub poll: Duration,

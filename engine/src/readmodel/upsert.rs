@@ -72,7 +72,8 @@ impl Upsert {
     }
 
     /// Refuses an upsert that cannot be written as given: no columns, a key that is not one of
-    /// them, or columns of different lengths.
+    /// them, columns of different lengths, or a key given twice (PostgreSQL would refuse to
+    /// touch a row twice in one statement where SQLite would keep the last — so neither does).
     pub fn check(&self) -> Result<(), StoreError> {
         let misuse = |reason: String| {
             Err(StoreError::Misuse(format!(
@@ -90,6 +91,19 @@ impl Upsert {
                 other.name,
                 other.values.len()
             ));
+        }
+        let twice = match self
+            .columns
+            .iter()
+            .find(|c| c.name == self.key)
+            .map(|c| &c.values)
+        {
+            Some(ColumnValues::Text(keys)) => repeated(keys),
+            Some(ColumnValues::Integer(keys)) => repeated(keys),
+            _ => None,
+        };
+        if let Some(key) = twice {
+            return misuse(format!("key {key} is given twice"));
         }
         Ok(())
     }
@@ -135,6 +149,15 @@ impl Upsert {
         }
         Ok(statements)
     }
+}
+
+/// The first value given twice, if any.
+fn repeated<T: std::hash::Hash + Eq + std::fmt::Debug>(values: &[T]) -> Option<String> {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    values
+        .iter()
+        .find(|v| !seen.insert(*v))
+        .map(|v| format!("{v:?}"))
 }
 
 #[cfg(test)]
@@ -184,5 +207,10 @@ mod tests {
             error.to_string().contains("column n holds 1 values, not 2"),
             "{error}"
         );
+        let mut twice = upsert(3);
+        twice.columns[0].values =
+            ColumnValues::Text(["a", "b", "a"].map(|k| Some(k.to_owned())).to_vec());
+        let error = twice.check().expect_err("a key twice");
+        assert!(error.to_string().contains("given twice"), "{error}");
     }
 }

@@ -24,6 +24,8 @@ impl Drop for LocalLease {
 impl ConsumerStore for SqliteStore {
     type Tx = SqliteTx;
     type Lease = LocalLease;
+    /// One writer at a time: every transaction takes the process's write turn.
+    const CONCURRENT_WRITERS: bool = false;
     /// Nothing to keep: the lease is in this process's memory.
     type Standby = ();
 

@@ -325,11 +325,19 @@ pub(crate) async fn consumers_rebuilt_together_share_one_pass<S: Harness>(store:
 
     // The tally's shadow stopped at 14; the other starts from 0.
     assert_eq!(interrupted::<S, TallyV1>(&store, 2).await, 14);
-    let mut progress = Positions::default();
-    let outcomes = both::<S>()
-        .run(&store, &CancellationToken::new(), &mut progress)
-        .await
-        .expect("a rebuild of both");
+    // Run from a task of its own, as a service would (on SQLite a task may not wait on its
+    // own write turn, so the shadows there take their turns one after another).
+    let rebuilding = store.clone();
+    let (outcomes, progress) = tokio::spawn(async move {
+        let mut progress = Positions::default();
+        let outcomes = both::<S>()
+            .run(&rebuilding, &CancellationToken::new(), &mut progress)
+            .await;
+        (outcomes, progress)
+    })
+    .await
+    .expect("the rebuilding task");
+    let outcomes = outcomes.expect("a rebuild of both");
 
     // One pass over the log, batch after batch from the lower checkpoint: the tally skipped
     // the batches its shadow already held, and neither folded an event twice.

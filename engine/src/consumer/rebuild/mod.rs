@@ -50,7 +50,7 @@ pub struct Rebuilt {
     pub position: ConsumerPosition,
     /// The shadow's checkpoint when this run started (0, or where an interrupted one stopped).
     pub resumed_from: u64,
-    /// How long this run took, from taking the lease to the swap's commit.
+    /// How long this run took, from holding the leases to the swap's commit.
     pub elapsed: Duration,
 }
 
@@ -83,8 +83,8 @@ pub trait RebuildProgress: Send {
         let _ = consumer;
     }
 
-    /// The shadow stands at `checkpoint`, the log's head at `head`: once before the first
-    /// batch, then after each.
+    /// The rebuild stands at `checkpoint` (every shadow at or past it), the log's head at
+    /// `head`: once before the first batch, then after each.
     fn advanced(&mut self, checkpoint: u64, head: u64) {
         let _ = (checkpoint, head);
     }
@@ -140,34 +140,48 @@ impl<'h, S: ConsumerStore> Rebuild<'h, S> {
         self.members.iter().map(|m| m.name()).collect()
     }
 
-    /// Takes every consumer's lease in the order added (waiting while another instance holds
-    /// one), builds every shadow in one pass over the log, swaps them all in in one
-    /// transaction, releases the leases. One outcome per consumer, in the order added: all
-    /// swapped, or all interrupted (shutdown came first). Fails with
+    /// Takes every consumer's lease in the order of their names (waiting while another
+    /// instance holds one; the same order everywhere, so two rebuilds never wait on each
+    /// other), builds every shadow in one pass over the log, swaps them all in in one
+    /// transaction (which also builds their indexes), releases the leases. The live consumers
+    /// write nothing while their leases are held. One outcome per consumer, in the order
+    /// added: all swapped, or all interrupted (shutdown came first). Fails with
     /// [`StoreError::NewerCodeOwnsConsumer`] (swapping nothing) if newer code owns a consumer
     /// or its shadow, and with [`StoreError::Misuse`] if a handler keeps no tables to rebuild
-    /// aside.
+    /// aside or a consumer is named twice.
     pub async fn run<P: RebuildProgress>(
         mut self,
         store: &S,
         shutdown: &CancellationToken,
         progress: &mut P,
     ) -> Result<Vec<RebuildOutcome>, StoreError> {
-        let started = Instant::now();
-        let mut leases = Vec::with_capacity(self.members.len());
-        for member in &self.members {
-            match lease(store, member.name(), shutdown, progress).await {
-                Ok(Some(lease)) => leases.push(lease),
+        let mut order: Vec<usize> = (0..self.members.len()).collect();
+        order.sort_by(|&a, &b| self.members[a].name().cmp(self.members[b].name()));
+        if let Some(twice) = order
+            .windows(2)
+            .find(|w| self.members[w[0]].name() == self.members[w[1]].name())
+        {
+            return Err(StoreError::Misuse(format!(
+                "consumer {} is rebuilt twice in one rebuild",
+                self.members[twice[0]].name()
+            )));
+        }
+        // Names apart from the members (held across waits, a member need not be `Sync`);
+        // leases in name order, kept by member index.
+        let names: Vec<String> = self.members.iter().map(|m| m.name().to_owned()).collect();
+        let mut leases: Vec<Option<S::Lease>> = names.iter().map(|_| None).collect();
+        for &i in &order {
+            match lease(store, &names[i], shutdown, progress).await {
+                Ok(Some(lease)) => leases[i] = Some(lease),
                 outcome => {
-                    for (member, lease) in self.members.iter().zip(leases) {
-                        store.release(member.name(), lease).await;
-                    }
+                    release(store, &names, leases).await;
                     outcome?;
-                    return interrupted(store, &self.members).await;
+                    return interrupted(store, &names).await;
                 }
             }
         }
-        let mut held: Vec<&mut S::Lease> = leases.iter_mut().collect();
+        let started = Instant::now();
+        let mut held: Vec<&mut S::Lease> = leases.iter_mut().flatten().collect();
         let outcome = pass::one_pass(
             store,
             &mut self.members,
@@ -178,10 +192,17 @@ impl<'h, S: ConsumerStore> Rebuild<'h, S> {
             started,
         )
         .await;
-        for (member, lease) in self.members.iter().zip(leases) {
-            store.release(member.name(), lease).await;
-        }
+        release(store, &names, leases).await;
         outcome
+    }
+}
+
+/// Releases the leases held, each under its consumer's name.
+async fn release<S: ConsumerStore>(store: &S, names: &[String], leases: Vec<Option<S::Lease>>) {
+    for (name, lease) in names.iter().zip(leases) {
+        if let Some(lease) = lease {
+            store.release(name, lease).await;
+        }
     }
 }
 
@@ -277,13 +298,13 @@ const LEASE_POLL: Duration = Duration::from_secs(1);
 /// A rebuild stopped before it held every lease: where each shadow stands.
 async fn interrupted<S: ConsumerStore>(
     store: &S,
-    members: &[Box<dyn Member<S> + '_>],
+    names: &[String],
 ) -> Result<Vec<RebuildOutcome>, StoreError> {
-    let mut outcomes = Vec::with_capacity(members.len());
-    for member in members {
+    let mut outcomes = Vec::with_capacity(names.len());
+    for name in names {
         outcomes.push(RebuildOutcome::Interrupted {
-            consumer: member.name().to_owned(),
-            checkpoint: store.load_checkpoint(&shadow_name(member.name())).await?,
+            consumer: name.clone(),
+            checkpoint: store.load_checkpoint(&shadow_name(name)).await?,
         });
     }
     Ok(outcomes)

@@ -14,7 +14,7 @@ use crate::error::StoreError;
 use crate::model::LoggedEvent;
 
 /// Builds every member's shadow up to the log's head and swaps them in, under `leases` (held by
-/// the caller, one per member). `started` is when the rebuild began (its leases taken).
+/// the caller, one per member). `started` is when the rebuild began (its leases held).
 pub(super) async fn one_pass<S, P>(
     store: &S,
     members: &mut [Box<dyn Member<S> + '_>],
@@ -36,7 +36,7 @@ where
     let resumed_from = at.clone();
     let mut cursor = at.iter().copied().min().unwrap_or_default();
     progress.advanced(cursor, store.head().await?);
-    let mut ahead: Option<tokio::task::JoinHandle<Result<Vec<LoggedEvent>, StoreError>>> = None;
+    let mut ahead = ReadAhead(None);
     loop {
         if shutdown.is_cancelled() {
             return Ok(members
@@ -51,7 +51,7 @@ where
         for lease in leases.iter_mut() {
             store.check_lease(lease).await?;
         }
-        let batch = match ahead.take() {
+        let batch = match ahead.0.take() {
             Some(read) => read.await.map_err(|e| {
                 StoreError::corrupt(
                     format!("log after {cursor}"),
@@ -68,12 +68,13 @@ where
         check_dense(cursor, &batch)?;
         if batch.len() == batch_size as usize {
             let reader = store.clone();
-            ahead = Some(tokio::spawn(async move {
+            ahead.0 = Some(tokio::spawn(async move {
                 reader.read_log(last, batch_size).await
             }));
         }
-        // Each shadow in a transaction of its own, all at once: one's statements run in the
-        // database while another folds, and a batch costs about its slowest shadow.
+        // Each shadow in a transaction of its own, all at once where the database takes
+        // writers side by side: one's statements run in the database while another folds, and
+        // a batch costs about its slowest shadow.
         let applied = members.iter_mut().zip(&at).map(|(member, from)| {
             let batch = &batch;
             async move {
@@ -89,7 +90,13 @@ where
                 }
             }
         });
-        futures::future::try_join_all(applied).await?;
+        if S::CONCURRENT_WRITERS {
+            futures::future::try_join_all(applied).await?;
+        } else {
+            for apply in applied {
+                apply.await?;
+            }
+        }
         for from in &mut at {
             *from = (*from).max(last);
         }
@@ -120,4 +127,16 @@ where
             })
         })
         .collect())
+}
+
+/// The next page being read in the background; a pass that ends early (shutdown, an error)
+/// stops the read rather than leave it holding a connection.
+struct ReadAhead(Option<tokio::task::JoinHandle<Result<Vec<LoggedEvent>, StoreError>>>);
+
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        if let Some(read) = self.0.take() {
+            read.abort();
+        }
+    }
 }
