@@ -155,20 +155,17 @@ impl<'h, S: ConsumerStore> Rebuild<'h, S> {
         shutdown: &CancellationToken,
         progress: &mut P,
     ) -> Result<Vec<RebuildOutcome>, StoreError> {
-        let mut order: Vec<usize> = (0..self.members.len()).collect();
-        order.sort_by(|&a, &b| self.members[a].name().cmp(self.members[b].name()));
-        if let Some(twice) = order
-            .windows(2)
-            .find(|w| self.members[w[0]].name() == self.members[w[1]].name())
-        {
+        // Names apart from the members (held across waits, a member need not be `Sync`);
+        // leases taken in name order, kept by member index.
+        let names: Vec<String> = self.members.iter().map(|m| m.name().to_owned()).collect();
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+        if let Some(twice) = order.windows(2).find(|w| names[w[0]] == names[w[1]]) {
             return Err(StoreError::Misuse(format!(
                 "consumer {} is rebuilt twice in one rebuild",
-                self.members[twice[0]].name()
+                names[twice[0]]
             )));
         }
-        // Names apart from the members (held across waits, a member need not be `Sync`);
-        // leases in name order, kept by member index.
-        let names: Vec<String> = self.members.iter().map(|m| m.name().to_owned()).collect();
         let mut leases: Vec<Option<S::Lease>> = names.iter().map(|_| None).collect();
         for &i in &order {
             match lease(store, &names[i], shutdown, progress).await {
