@@ -229,7 +229,11 @@ impl<P: RowProjection> Handler for Projector<P> {
             rows.insert(key.clone(), after);
         }
         if let Some(written) = &mut self.written {
-            written.extend(rows.keys().cloned());
+            for key in rows.keys() {
+                if !written.contains(key) {
+                    written.insert(key.clone());
+                }
+            }
         }
         let (kept, removed): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, r)| r.is_some());
         let kept = kept

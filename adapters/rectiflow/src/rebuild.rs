@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rectiflow_engine::consumer::{
-    ConsumerOptions, ConsumerStore, Handler, Rebuild, RebuildOutcome, RebuildProgress, Rebuilt,
+    ConsumerStore, Handler, Rebuild, RebuildOutcome, RebuildProgress, Rebuilt,
 };
 use rectiflow_engine::{CancellationToken, StoreError};
 use rectiflow_projections::registry::{self, Visitor};
@@ -98,7 +98,7 @@ impl<S: ConsumerStore> Visitor for Plan<'_, S> {
             return;
         }
         let rebuild = std::mem::take(&mut self.rebuild);
-        self.rebuild = rebuild.consumer(ConsumerOptions::new(name), make());
+        self.rebuild = rebuild.consumer(name, make());
     }
 }
 

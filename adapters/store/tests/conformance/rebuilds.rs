@@ -302,11 +302,8 @@ impl RebuildProgress for Positions {
 fn both<S: Harness>() -> Rebuild<'static, S> {
     Rebuild::new()
         .batch_size(7)
-        .consumer(options(), Projector::<TallyV1>::new())
-        .consumer(
-            ConsumerOptions::new(FreshV1::NAME),
-            Projector::<FreshV1>::new(),
-        )
+        .consumer(NAME, Projector::<TallyV1>::new())
+        .consumer(FreshV1::NAME, Projector::<FreshV1>::new())
 }
 
 fn swapped(outcome: &RebuildOutcome) -> &rectiflow_engine::consumer::Rebuilt {

@@ -121,10 +121,13 @@ impl<'h, S: ConsumerStore> Rebuild<'h, S> {
         self
     }
 
-    /// Adds a consumer: `handler` is its live form, whose [`Handler::shadow`] is built.
-    pub fn consumer<H: Handler + 'h>(mut self, options: ConsumerOptions, handler: H) -> Self {
-        self.members
-            .push(Box::new(Aside::<H, H>::new(options, handler)));
+    /// Adds the consumer named `name`: `handler` is its live form, whose [`Handler::shadow`]
+    /// is built. (Batch sizes are the rebuild's, [`Rebuild::batch_size`].)
+    pub fn consumer<H: Handler + 'h>(mut self, name: impl Into<String>, handler: H) -> Self {
+        self.members.push(Box::new(Aside::<H, H>::new(
+            ConsumerOptions::new(name),
+            handler,
+        )));
         self
     }
 
