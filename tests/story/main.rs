@@ -40,7 +40,9 @@
 //! 16. the repair-items policy registers and assigns a case's repair items and notes their
 //!     fate on the case, and the escalations policy opens the clues and items substantiated
 //!     complaints and escalated alerts name — each once, replayed from 0 or run by three
-//!     instances at once (`policies_cases`, `policies_escalations`).
+//!     instances at once (`policies_cases`, `policies_escalations`);
+//! 17. what `serve` runs — every projection and every policy, their ports read from the store —
+//!     registers the item a complaint substantiated after all that names (`serving`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -67,6 +69,7 @@ mod policy_runs;
 mod projecting;
 mod publications;
 mod register;
+mod serving;
 mod todo;
 mod world;
 
@@ -178,4 +181,5 @@ chapters! {
     assessment::the_second_quarter_is_assessed_from_the_read_models,
     policies_cases::the_repair_items_policy_acts_once_on_each_fact,
     policies_escalations::the_escalations_policy_opens_each_named_clue_and_item_once,
+    serving::serve_runs_every_policy_on_what_happens_next,
 }

@@ -25,7 +25,7 @@ fn policy<S: Store>(w: &World<S>) -> Escalations<S> {
     Escalations::new(w.exec.clone(), w.services.clone())
 }
 
-fn complaint_stream(id: &str) -> StreamRef {
+pub(crate) fn complaint_stream(id: &str) -> StreamRef {
     StreamRef::new("complaint", id)
 }
 
@@ -35,7 +35,7 @@ fn alert_stream(reference: &str) -> StreamRef {
 }
 
 /// An elderly-care complaint by hotline, received by civil affairs and resolved as `resolution`.
-async fn complaint<S: Store>(w: &World<S>, id: &str, resolution: Resolution) {
+pub(crate) async fn complaint<S: Store>(w: &World<S>, id: &str, resolution: Resolution) {
     complaint_in(w, id, Field::ElderlyCare, resolution).await;
 }
 
@@ -61,7 +61,7 @@ async fn complaint_in<S: Store>(w: &World<S>, id: &str, field: Field, resolution
         .await;
 }
 
-fn substantiated(follow_up: FollowUp) -> Resolution {
+pub(crate) fn substantiated(follow_up: FollowUp) -> Resolution {
     Resolution::Substantiated {
         finding: text("经核查属实"),
         follow_up,
@@ -75,7 +75,7 @@ fn clue(clue: &str, case: &str) -> FollowUp {
     }
 }
 
-fn item(code: &str) -> FollowUp {
+pub(crate) fn item(code: &str) -> FollowUp {
     FollowUp::Item {
         code: ItemCode::parse(code).expect("a valid ItemCode"),
     }
@@ -130,7 +130,12 @@ async fn assert_clue<S: Store>(
 }
 
 /// The item stream holds exactly the registration the policy made, from `source`.
-async fn assert_item<S: Store>(w: &World<S>, code: &str, source: ItemSource, source_ref: &str) {
+pub(crate) async fn assert_item<S: Store>(
+    w: &World<S>,
+    code: &str,
+    source: ItemSource,
+    source_ref: &str,
+) {
     let stream = StreamRef::new("item", code);
     let events: Vec<ItemEvent> = decoded(w.store(), &stream).await;
     match &events[..] {

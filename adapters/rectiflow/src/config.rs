@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use rectiflow_domain::item::Severity;
+use rectiflow_domain::values::{CountyId, ValueError};
 use rectiflow_store::any::is_postgres_url;
 use rectiflow_store::{FingerprintKey, KeyFileError};
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,15 @@ pub struct Config {
     /// a key of its own beside the database file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// The county (e.g. `zhuxi`) whose working-day declarations — the `county_calendar`
+    /// stream of that id — the rules count with beside China's arrangement.
+    pub county: String,
+    /// The days from a case's repair item being spawned to its deadline: the case does not
+    /// say, so the policy that registers the item uses this. From 1 to 365.
+    pub repair_item_deadline_days: u32,
+    /// The severity a case's repair items are registered with (`low`, `medium`, `high`,
+    /// `critical`).
+    pub repair_item_severity: Severity,
 }
 
 impl Default for Config {
@@ -46,6 +57,9 @@ impl Default for Config {
             idempotency_retention_hours: 48,
             shutdown_grace_seconds: 10,
             fingerprint_key_file: None,
+            county: "county".to_owned(),
+            repair_item_deadline_days: 60,
+            repair_item_severity: Severity::Medium,
         }
     }
 }
@@ -83,6 +97,8 @@ pub enum ConfigError {
     NoFingerprintKey,
     #[error("configuration: {0}")]
     FingerprintKey(#[from] KeyFileError),
+    #[error("configuration: county: {0}")]
+    County(#[from] ValueError),
 }
 
 /// The idempotency retentions accepted, in hours: a day to ten years.
@@ -90,6 +106,9 @@ pub const IDEMPOTENCY_RETENTION_HOURS: RangeInclusive<u32> = 24..=87_600;
 
 /// The shutdown grace periods accepted, in seconds.
 pub const SHUTDOWN_GRACE_SECONDS: RangeInclusive<u32> = 1..=600;
+
+/// The repair-item deadlines accepted, in days.
+pub const REPAIR_ITEM_DEADLINE_DAYS: RangeInclusive<u32> = 1..=365;
 
 impl Config {
     /// Loads the layers; `file` is the TOML file (missing is fine). Values out of their range
@@ -117,7 +136,19 @@ impl Config {
             "shutdown_grace_seconds",
             SHUTDOWN_GRACE_SECONDS,
             self.shutdown_grace_seconds,
-        )
+        )?;
+        in_range(
+            "repair_item_deadline_days",
+            REPAIR_ITEM_DEADLINE_DAYS,
+            self.repair_item_deadline_days,
+        )?;
+        self.county_id()?;
+        Ok(())
+    }
+
+    /// [`Self::county`] as the id it must be.
+    pub fn county_id(&self) -> Result<CountyId, ConfigError> {
+        Ok(CountyId::parse(self.county.as_str())?)
     }
 
     /// [`Self::shutdown_grace_seconds`] as a duration.
@@ -273,6 +304,36 @@ mod tests {
                 error.is_some_and(|e| e.contains("bad.key") && !e.contains("hunter2")),
                 "names the file, never its content"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_county_and_the_repair_terms_are_checked() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "rectiflow.toml",
+                "county = \"zhuxi\"\nrepair_item_deadline_days = 90\nrepair_item_severity = \"high\"",
+            )?;
+            let config = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(config.county, "zhuxi");
+            assert_eq!(config.repair_item_deadline_days, 90);
+            assert_eq!(config.repair_item_severity, Severity::High);
+
+            jail.create_file("rectiflow.toml", "county = \"Zhu Xi\"")?;
+            let error = load(Overrides::default()).err().map(|e| e.to_string());
+            assert!(
+                error.is_some_and(|e| e.starts_with("configuration: county: ")),
+                "names the setting"
+            );
+
+            jail.create_file("rectiflow.toml", "repair_item_deadline_days = 0")?;
+            let error = load(Overrides::default()).err().map(|e| e.to_string());
+            assert!(error.is_some_and(|e| e.contains("from 1 to 365")));
+
+            jail.create_file("rectiflow.toml", "repair_item_severity = \"urgent\"")?;
+            let error = load(Overrides::default()).err().map(|e| e.to_string());
+            assert!(error.is_some_and(|e| e.contains("repair_item_severity")));
             Ok(())
         });
     }

@@ -3,7 +3,8 @@
 //! The service that wires the pieces together: it opens the event store (PostgreSQL or the
 //! embedded SQLite default) — the one place the backend is chosen — and runs the application
 //! generically on it: the HTTP server, and the background workers (the store's sequencer,
-//! housekeeping, every registered projection and its lag gauge, later schedulers) under one
+//! housekeeping, every registered projection and its lag gauge, every policy, later
+//! schedulers) under one
 //! [`Supervisor`]. [`Application`]
 //! is built from a [`Config`] and run with a listener and a shutdown signal given by the
 //! caller, so tests bind port 0 and stop it themselves.
@@ -12,14 +13,17 @@
 //! get that long to finish, then whatever still runs is abandoned (and named in the log), so
 //! a database that stopped answering cannot keep the process from exiting.
 
+pub mod clock;
 pub mod config;
 pub mod http;
+pub mod policies;
 pub mod projections;
 pub mod purge;
 pub mod rebuild;
 pub mod telemetry;
 
 use std::future::IntoFuture;
+use std::sync::Arc;
 
 use metrics_exporter_prometheus::PrometheusHandle;
 use rectiflow_engine::{CancellationToken, Supervisor};
@@ -90,6 +94,10 @@ async fn serve<S: Store>(
         config.idempotency_retention_hours,
     ));
     for worker in projections::workers(&store) {
+        supervisor.add(worker);
+    }
+    let ports = policies::ports(&store, &config, Arc::new(clock::SystemClock))?;
+    for worker in policies::workers(&ports) {
         supervisor.add(worker);
     }
     supervisor.add(projections::lag_gauge(

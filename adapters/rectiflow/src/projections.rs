@@ -89,8 +89,8 @@ pub struct LagLine {
     pub lag: u64,
 }
 
-/// Every consumer with a checkpoint, and every registered projection without one yet (its lag
-/// the whole log), ordered by name.
+/// Every consumer with a checkpoint, and every registered projection and policy without one
+/// yet (its lag the whole log), ordered by name.
 pub async fn lag_lines<S: ConsumerStore>(store: &S) -> Result<Vec<LagLine>, StoreError> {
     let lags = consumer_lags(store).await?;
     let head = lags.first().map_or(store.head().await?, |lag| lag.head);
@@ -104,7 +104,8 @@ pub async fn lag_lines<S: ConsumerStore>(store: &S) -> Result<Vec<LagLine>, Stor
             lag: lag.lag,
         })
         .collect();
-    for name in registry::names() {
+    let policies = rectiflow_projections::policies::roster::NAMES;
+    for name in registry::names().into_iter().chain(policies) {
         if !lines.iter().any(|line| line.consumer == name) {
             lines.push(LagLine {
                 consumer: name.to_owned(),

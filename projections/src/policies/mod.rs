@@ -25,5 +25,7 @@ pub mod escalations;
 mod once;
 pub mod registering;
 pub mod repair_items;
+pub mod roster;
 
 pub use once::{act, Once};
+pub use roster::{PolicyPorts, PolicyVisitor};

@@ -1,12 +1,13 @@
 //! The projections from the command line: `rebuild` (all or by name, unknown names refused
 //! before anything is opened), `lag` in text and JSON, and `serve` keeping every projection
-//! live with its lag on `/metrics` — on SQLite and PostgreSQL.
+//! and every policy live with its lag on `/metrics` — on SQLite and PostgreSQL.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Instant;
 
 use nix::sys::signal::Signal;
+use rectiflow_projections::policies::roster;
 use rectiflow_store::FingerprintKey;
 
 use super::signals::{serve, PATIENCE};
@@ -46,16 +47,21 @@ fn assert_rebuilt(output: &Output, events: u64) {
 }
 
 /// `lag --json` when every registered projection stands at `checkpoint` under its code's
-/// version (`ran`), or never ran (version null), in the order `lag` lists them (by name).
-fn every_lag(checkpoint: u64, ran: bool) -> serde_json::Value {
-    let mut versions = rectiflow_projections::registry::versions();
-    versions.sort_unstable();
+/// version (`ran`), or never ran (version null), in the order `lag` lists them (by name); the
+/// policies likewise at `policies` (`Some(checkpoint)`, version 1) or never run (`None`).
+fn every_lag(checkpoint: u64, ran: bool, policies: Option<u64>) -> serde_json::Value {
+    let mut lags: Vec<(&str, u64, Option<u32>)> = rectiflow_projections::registry::versions()
+        .into_iter()
+        .map(|(name, version)| (name, checkpoint, ran.then_some(version)))
+        .collect();
+    for name in roster::NAMES {
+        lags.push((name, policies.unwrap_or(0), policies.map(|_| 1)));
+    }
+    lags.sort_unstable();
     serde_json::Value::Array(
-        versions
-            .into_iter()
-            .map(|(name, version)| {
-                json!({"consumer": name, "checkpoint": checkpoint,
-                       "version": ran.then_some(version),
+        lags.into_iter()
+            .map(|(name, checkpoint, version)| {
+                json!({"consumer": name, "checkpoint": checkpoint, "version": version,
                        "head": EVENTS, "lag": EVENTS - checkpoint})
             })
             .collect(),
@@ -78,11 +84,15 @@ fn rebuild_and_lag(dir: &Path, url: &str) {
     };
     assert_eq!(
         lag_json(dir, url),
-        every_lag(0, false),
+        every_lag(0, false, None),
         "a registered projection that never ran lags by the whole log"
     );
     assert_rebuilt(&run(&["rebuild"]), EVENTS);
-    assert_eq!(lag_json(dir, url), every_lag(EVENTS, true));
+    assert_eq!(
+        lag_json(dir, url),
+        every_lag(EVENTS, true, None),
+        "a rebuild rebuilds projections, never a policy"
+    );
     assert_rebuilt(&run(&["rebuild", "item-register"]), EVENTS);
     let out = run(&["lag"]);
     assert_exit(&out, 0);
@@ -157,7 +167,7 @@ async fn sqlite_rebuild_of_an_unknown_projection_is_refused() {
         assert!(stdout(&out).is_empty(), "{}", stdout(&out));
         assert_eq!(
             lag_json(&path, &url),
-            every_lag(0, false),
+            every_lag(0, false, None),
             "nothing was rebuilt"
         );
     })
@@ -183,12 +193,13 @@ fn get(address: SocketAddr, path: &str) -> String {
     response
 }
 
-/// `serve` runs every registered projection's consumer, each catching up with the log;
-/// `/metrics` shows every lag closing to 0.
+/// `serve` runs every registered projection's and every policy's consumer, each catching up
+/// with the log; `/metrics` shows every lag closing to 0.
 fn serves_every_projection(dir: &Path, args: &[&str]) {
     let served = serve(dir, args);
     let gauges: Vec<String> = rectiflow_projections::registry::names()
         .into_iter()
+        .chain(roster::NAMES)
         .map(|name| format!("rectiflow_consumer_lag{{consumer=\"{name}\"}} 0"))
         .collect();
     let caught_up = |metrics: &str| gauges.iter().all(|gauge| metrics.contains(gauge.as_str()));
@@ -214,7 +225,7 @@ async fn sqlite_serve_keeps_the_projections_live() {
     let path = dir.path().to_owned();
     tokio::task::spawn_blocking(move || {
         serves_every_projection(&path, &["--database-url", &url]);
-        assert_eq!(lag_json(&path, &url), every_lag(EVENTS, true));
+        assert_eq!(lag_json(&path, &url), every_lag(EVENTS, true, Some(EVENTS)));
     })
     .await
     .expect("the checks ran");
@@ -234,7 +245,7 @@ async fn postgres_serve_keeps_the_projections_live() {
             &path,
             &["--database-url", &url, "--fingerprint-key-file", &key],
         );
-        assert_eq!(lag_json(&path, &url), every_lag(EVENTS, true));
+        assert_eq!(lag_json(&path, &url), every_lag(EVENTS, true, Some(EVENTS)));
     })
     .await
     .expect("the checks ran");
@@ -313,7 +324,7 @@ async fn postgres_rebuild_waits_for_a_running_serve_and_stops_on_a_signal() {
         assert_eq!(status.code(), Some(0), "{stderr}");
         assert_eq!(
             lag,
-            every_lag(EVENTS, true),
+            every_lag(EVENTS, true, Some(EVENTS)),
             "the live consumers as serve left them, and no shadow"
         );
     })
