@@ -12,5 +12,8 @@
 //! - [`calendar`]: when things fire — cron expressions and working-day rules evaluated in the
 //!   campaign's time zone on its working-day calendar, and the rhythm's built-in rules. Pure
 //!   logic, no I/O.
+//! - [`preview`]: every publication the rhythm would fire between two dates, and why then —
+//!   what `rectiflow schedule preview` prints.
 
 pub mod calendar;
+pub mod preview;

@@ -42,7 +42,9 @@
 //!     complaints and escalated alerts name — each once, replayed from 0 or run by three
 //!     instances at once (`policies_cases`, `policies_escalations`);
 //! 17. what `serve` runs — every projection and every policy, their ports read from the store —
-//!     registers the item a complaint substantiated after all that names (`serving`).
+//!     registers the item a complaint substantiated after all that names (`serving`);
+//! 18. the preview of December's rhythm reads the campaign and the county's calendar: a day
+//!     off the county declares on a Monday moves that dispatch (`schedule_preview`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -69,6 +71,7 @@ mod policy_runs;
 mod projecting;
 mod publications;
 mod register;
+mod schedule_preview;
 mod serving;
 mod todo;
 mod world;
@@ -182,4 +185,5 @@ chapters! {
     policies_cases::the_repair_items_policy_acts_once_on_each_fact,
     policies_escalations::the_escalations_policy_opens_each_named_clue_and_item_once,
     serving::serve_runs_every_policy_on_what_happens_next,
+    schedule_preview::the_preview_reads_the_campaign_and_the_county_calendar,
 }

@@ -20,6 +20,7 @@ pub mod policies;
 pub mod projections;
 pub mod purge;
 pub mod rebuild;
+pub mod schedule;
 pub mod telemetry;
 
 use std::future::IntoFuture;

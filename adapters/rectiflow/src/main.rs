@@ -1,17 +1,20 @@
-//! The `rectiflow` command: `serve`, `migrate`, the projections' `rebuild` and `lag`, and the
-//! log's custody: `verify`, `digest`, `export`, `import`. The inspecting three open the store read-only and never migrate it
+//! The `rectiflow` command: `serve`, `migrate`, the projections' `rebuild` and `lag`, the
+//! rhythm's `schedule preview`, and the log's custody: `verify`, `digest`, `export`, `import`. The inspecting three open the store read-only and never migrate it
 //! (see [`AnyStore::inspect`]).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
 use rectiflow::projections::lag_lines;
 use rectiflow::rebuild::rebuild_projections;
+use rectiflow::schedule;
 use rectiflow::Application;
 use rectiflow_engine::CancellationToken;
+use rectiflow_scheduler::preview::PreviewError;
 use rectiflow_store::integrity::{self, ChainDigest, IntegrityError, VerifyOptions};
 use rectiflow_store::transfer::{self, Progress, TransferError};
 use rectiflow_store::{with_store, AnyStore, FingerprintKey, Store};
@@ -62,6 +65,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The campaign's rhythm: weekly dispatches, monthly bulletins, quarterly assessments.
+    Schedule {
+        #[command(subcommand)]
+        command: ScheduleCommand,
+    },
     /// Recompute the hash chain from the first event and compare it with the stored hashes.
     ///
     /// Exit status: 0 when the log is intact, 2 when it is not (the message names the first
@@ -108,6 +116,30 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum ScheduleCommand {
+    /// List every dispatch, bulletin and assessment the schedules would fire from one date to
+    /// another (local dates, both included), with the period each covers, its nominal and
+    /// actual fire times and why it fires then (holidays, make-up working days, two dispatches
+    /// made one). Without --campaign: the built-in rhythm on China's arrangement in Beijing
+    /// time, with no store opened.
+    Preview {
+        /// The first local date, `YYYY-MM-DD`.
+        #[arg(long)]
+        from: NaiveDate,
+        /// The last local date, `YYYY-MM-DD` (at most ten years after --from).
+        #[arg(long)]
+        to: NaiveDate,
+        /// Preview this campaign's rhythm, time zone and the county's working days, read from
+        /// the store (read-only).
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Print a JSON array, one object per occurrence.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -136,7 +168,8 @@ async fn main() -> ExitCode {
 }
 
 /// 2 when data was checked and does not verify (a tampered log, a refused import file), so a
-/// script can tell "tampered" from "could not check" (1).
+/// script can tell "tampered" from "could not check" (1); 64 for arguments that parse but make
+/// no sense together (a preview's reversed or too long range), like clap's usage errors.
 fn exit_code(error: &anyhow::Error) -> ExitCode {
     let tampered = matches!(
         error.downcast_ref::<IntegrityError>(),
@@ -145,8 +178,14 @@ fn exit_code(error: &anyhow::Error) -> ExitCode {
         error.downcast_ref::<TransferError>(),
         Some(TransferError::Refused { .. })
     );
+    let usage = matches!(
+        error.downcast_ref::<PreviewError>(),
+        Some(PreviewError::Reversed { .. } | PreviewError::TooLong { .. })
+    );
     if tampered {
         ExitCode::from(2)
+    } else if usage {
+        ExitCode::from(64)
     } else {
         ExitCode::FAILURE
     }
@@ -216,6 +255,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 signal.cancel();
             });
             app.run(listener, shutdown).await
+        }
+        Command::Schedule {
+            command:
+                ScheduleCommand::Preview {
+                    from,
+                    to,
+                    campaign,
+                    json,
+                },
+        } => {
+            let lines = match campaign {
+                Some(campaign) => schedule::preview_campaign(&config, &campaign, from, to).await?,
+                None => schedule::preview_default(from, to)?,
+            };
+            if json {
+                println!("{}", serde_json::to_string(&lines)?);
+            } else {
+                print!("{}", schedule::table(&lines));
+            }
+            Ok(())
         }
         Command::Verify { digest, at, json } => {
             let store = AnyStore::inspect(&config.database_url).await?;

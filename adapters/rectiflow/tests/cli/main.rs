@@ -19,6 +19,7 @@ mod custody;
 mod inspection;
 mod killed_import;
 mod projections;
+mod schedule;
 mod signals;
 mod usage;
 
