@@ -110,6 +110,7 @@ impl Addressed for SurveyCommand {
 impl Addressed for SupplierCommand {}
 impl Addressed for CareHomeCommand {}
 impl Addressed for OverrideCommand {}
+impl Addressed for crate::schedule::ScheduleCommand {}
 
 /// There is one organisation: every command is for its stream.
 impl Addressed for OrganisationCommand {

@@ -50,6 +50,7 @@ pub mod item;
 pub mod organisation;
 pub mod publication;
 pub mod registry;
+pub mod schedule;
 pub mod survey;
 
 pub use command::{Addressed, Command, Stamp};

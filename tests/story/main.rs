@@ -44,7 +44,9 @@
 //! 17. what `serve` runs — every projection and every policy, their ports read from the store —
 //!     registers the item a complaint substantiated after all that names (`serving`);
 //! 18. the preview of December's rhythm reads the campaign and the county's calendar: a day
-//!     off the county declares on a Monday moves that dispatch (`schedule_preview`).
+//!     off the county declares on a Monday moves that dispatch (`schedule_preview`);
+//! 19. the administrator creates the monthly-bulletin schedule, and three processes firing one
+//!     occurrence at once fire it once (`schedules`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -72,6 +74,7 @@ mod projecting;
 mod publications;
 mod register;
 mod schedule_preview;
+mod schedules;
 mod serving;
 mod todo;
 mod world;
@@ -186,4 +189,5 @@ chapters! {
     policies_escalations::the_escalations_policy_opens_each_named_clue_and_item_once,
     serving::serve_runs_every_policy_on_what_happens_next,
     schedule_preview::the_preview_reads_the_campaign_and_the_county_calendar,
+    schedules::three_processes_fire_one_occurrence_once,
 }

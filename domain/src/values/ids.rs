@@ -100,6 +100,9 @@ identifier!(
     /// system actor such as `system:scheduler`.
     PersonId, "person id");
 identifier!(
+    /// A schedule (排程) of a campaign: `<campaign>:<kind>`, e.g. `qunfu-2026:monthly-bulletin`.
+    ScheduleId, "schedule id");
+identifier!(
     /// A case (案件).
     CaseId, "case id");
 identifier!(

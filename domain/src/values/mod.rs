@@ -17,7 +17,7 @@ mod time;
 pub use evidence::{EvidenceRef, MediaType, Sha256Hex, Uri};
 pub use ids::{
     AccountabilityId, AdmonishmentId, AlertId, AlertRef, CampaignId, CaseId, ClueId, ComplaintId,
-    CountyId, PersonId, PublicationId, SurveyId, TaskForceId, UnitId,
+    CountyId, PersonId, PublicationId, ScheduleId, SurveyId, TaskForceId, UnitId,
 };
 pub use money::Yuan;
 pub use numbers::{Percent, Rating, Score, Stars};

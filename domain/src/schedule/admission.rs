@@ -1,0 +1,37 @@
+//! Who may ask what of a schedule: an administrator configures it (DOMAIN.md: settings are
+//! the admin's); only the schedule itself fires or skips its occurrences.
+
+use super::aggregate::Schedule;
+use super::commands::ScheduleCommand;
+use crate::handling::Admission;
+use crate::permission::Party;
+use crate::services::DomainServices;
+use crate::values::CampaignId;
+
+impl Admission for Schedule {
+    type Body = ScheduleCommand;
+    type Error = super::errors::ScheduleError;
+
+    fn request(body: &ScheduleCommand) -> &'static str {
+        body.name()
+    }
+
+    fn party_for(&self, command: &ScheduleCommand, _services: &DomainServices) -> Option<Party> {
+        match command {
+            ScheduleCommand::Fire { .. } | ScheduleCommand::Skip { .. } => {
+                self.actor().map(|person| Party::Person { person })
+            }
+            _ => Some(Party::Admin),
+        }
+    }
+
+    /// A firing is checked against the campaign's time zone (the nominal day is local).
+    fn campaigns_for(&self, command: &ScheduleCommand) -> Vec<CampaignId> {
+        match (command, self.state()) {
+            (ScheduleCommand::Fire { .. } | ScheduleCommand::Skip { .. }, Some(state)) => {
+                vec![state.campaign.clone()]
+            }
+            _ => Vec::new(),
+        }
+    }
+}

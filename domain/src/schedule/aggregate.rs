@@ -1,0 +1,367 @@
+//! The schedule aggregate: decisions in [`Schedule::decide`], folding in `apply`.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+
+use super::commands::{ScheduleCommand, ScheduleKind, SkipReason};
+use super::errors::ScheduleError;
+use super::events::ScheduleEvent;
+use super::{actor_of, schedule_id};
+use crate::services::DomainServices;
+use crate::values::{local_date, CampaignId, PersonId, Text};
+use crate::Command;
+
+/// The years a schedule's dates may fall in, as for campaigns: anything else is a typing error.
+const YEARS: RangeInclusive<i32> = 2000..=2100;
+
+/// What became of an occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Done {
+    Fired {
+        due_at: DateTime<Utc>,
+        late: bool,
+    },
+    Skipped {
+        due_at: DateTime<Utc>,
+        reason: SkipReason,
+    },
+}
+
+/// A created schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleState {
+    pub campaign: CampaignId,
+    pub kind: ScheduleKind,
+    pub starts: NaiveDate,
+    pub ends: Option<NaiveDate>,
+    /// The note it was paused with, while paused.
+    pub paused: Option<Text>,
+    pub deleted: bool,
+    /// Past ranges of nominal days opened before `starts`, each inclusive.
+    pub backfills: Vec<(NaiveDate, NaiveDate)>,
+    /// Every occurrence fired or skipped, by the nominal time that identifies it.
+    pub done: BTreeMap<DateTime<Utc>, Done>,
+}
+
+impl ScheduleState {
+    /// Whether an occurrence nominally on local `day` is one the schedule runs.
+    pub fn runs_on(&self, day: NaiveDate) -> bool {
+        let in_run = day >= self.starts && self.ends.is_none_or(|ends| day <= ends);
+        in_run
+            || self
+                .backfills
+                .iter()
+                .any(|(from, to)| (*from..=*to).contains(&day))
+    }
+
+    /// The last occurrence fired or skipped.
+    pub fn last_done(&self) -> Option<(&DateTime<Utc>, &Done)> {
+        self.done.iter().next_back()
+    }
+}
+
+/// A schedule. The default (no events) is one not created yet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    state: Option<ScheduleState>,
+}
+
+impl Schedule {
+    pub fn state(&self) -> Option<&ScheduleState> {
+        self.state.as_ref()
+    }
+
+    /// The system actor it fires as, once created.
+    pub fn actor(&self) -> Option<PersonId> {
+        let state = self.state.as_ref()?;
+        let id = schedule_id(&state.campaign, state.kind).ok()?;
+        actor_of(&id).ok()
+    }
+
+    fn state_name(&self) -> &'static str {
+        match &self.state {
+            None => "not_created",
+            Some(s) if s.deleted => "deleted",
+            Some(s) if s.paused.is_some() => "paused",
+            Some(_) => "running",
+        }
+    }
+
+    /// Every decision of the aggregate: the events a command yields, or why it is refused.
+    pub fn decide(
+        &self,
+        command: Command<ScheduleCommand>,
+        services: &DomainServices,
+    ) -> Result<Vec<ScheduleEvent>, ScheduleError> {
+        let Command { stamp, body } = command;
+        let request = body.name();
+        let invalid = || ScheduleError::InvalidTransition {
+            state: self.state_name(),
+            request,
+        };
+        let (by, at) = (stamp.actor, stamp.at);
+        let live = self.state.as_ref().filter(|s| !s.deleted);
+        let event = match body {
+            ScheduleCommand::Create {
+                campaign,
+                kind,
+                starts,
+            } => {
+                if self.state.is_some() {
+                    return Err(invalid());
+                }
+                in_years(starts)?;
+                ScheduleEvent::Created {
+                    campaign,
+                    kind,
+                    starts,
+                    by,
+                    at,
+                }
+            }
+            ScheduleCommand::Change {
+                starts,
+                ends,
+                reason,
+            } => {
+                live.ok_or_else(invalid)?;
+                in_years(starts)?;
+                if let Some(ends) = ends {
+                    in_years(ends)?;
+                    if ends < starts {
+                        return Err(ScheduleError::EndsBeforeStart { starts, ends });
+                    }
+                }
+                ScheduleEvent::Changed {
+                    starts,
+                    ends,
+                    reason,
+                    by,
+                    at,
+                }
+            }
+            ScheduleCommand::Pause { note } => {
+                live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
+                ScheduleEvent::Paused { note, by, at }
+            }
+            ScheduleCommand::Resume => {
+                live.filter(|s| s.paused.is_some()).ok_or_else(invalid)?;
+                ScheduleEvent::Resumed { by, at }
+            }
+            ScheduleCommand::TriggerNow { note } => {
+                live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
+                ScheduleEvent::Triggered { note, by, at }
+            }
+            ScheduleCommand::Backfill { from, to, reason } => {
+                let state = live.ok_or_else(invalid)?;
+                in_years(from)?;
+                if to < from || to >= state.starts {
+                    return Err(ScheduleError::BadBackfill {
+                        from,
+                        to,
+                        starts: state.starts,
+                    });
+                }
+                ScheduleEvent::Backfilled {
+                    from,
+                    to,
+                    reason,
+                    by,
+                    at,
+                }
+            }
+            ScheduleCommand::Delete { reason } => {
+                live.ok_or_else(invalid)?;
+                ScheduleEvent::Deleted { reason, by, at }
+            }
+            ScheduleCommand::Fire {
+                nominal,
+                due_at,
+                late,
+            } => {
+                let state = live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
+                self.check_occurrence(state, &nominal, due_at, services)?;
+                ScheduleEvent::OccurrenceFired {
+                    nominal,
+                    due_at,
+                    late,
+                    by,
+                    at,
+                }
+            }
+            ScheduleCommand::Skip {
+                nominal,
+                due_at,
+                reason,
+            } => {
+                let state = live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
+                if !state.kind.may_skip() {
+                    return Err(ScheduleError::NeverSkipped { kind: state.kind });
+                }
+                self.check_occurrence(state, &nominal, due_at, services)?;
+                ScheduleEvent::OccurrenceSkipped {
+                    nominal,
+                    due_at,
+                    reason,
+                    by,
+                    at,
+                }
+            }
+        };
+        Ok(vec![event])
+    }
+
+    /// An occurrence may be fired or skipped once: its nominal times in order, none after it
+    /// falls due, its key not done before, and its nominal day one the schedule runs on (as
+    /// the campaign's time zone has it).
+    fn check_occurrence(
+        &self,
+        state: &ScheduleState,
+        nominal: &[DateTime<Utc>],
+        due_at: DateTime<Utc>,
+        services: &DomainServices,
+    ) -> Result<(), ScheduleError> {
+        let Some(key) = nominal.last().copied() else {
+            return Err(ScheduleError::BadOccurrence);
+        };
+        if !nominal.windows(2).all(|w| w[0] < w[1]) || key > due_at {
+            return Err(ScheduleError::BadOccurrence);
+        }
+        if let Some(done) = state.done.get(&key) {
+            return Err(ScheduleError::AlreadyDone {
+                nominal: key,
+                done: match done {
+                    Done::Fired { .. } => "fired",
+                    Done::Skipped { .. } => "skipped",
+                },
+            });
+        }
+        let zone = services
+            .settings
+            .settings(&state.campaign)
+            .ok_or_else(|| ScheduleError::UnknownCampaign(state.campaign.clone()))?
+            .time_zone;
+        let day = local_date(key, zone);
+        if !state.runs_on(day) {
+            return Err(ScheduleError::OutsideSchedule {
+                day,
+                starts: state.starts,
+                ends: state.ends,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn in_years(date: NaiveDate) -> Result<(), ScheduleError> {
+    if YEARS.contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(ScheduleError::DateOutOfRange {
+            date,
+            min: *YEARS.start(),
+            max: *YEARS.end(),
+        })
+    }
+}
+
+/// A schedule belongs to its campaign.
+impl crate::event::Scoped for Schedule {
+    fn scope(&self) -> crate::event::Scope {
+        match &self.state {
+            Some(state) => crate::event::Scope::campaign(&state.campaign),
+            None => crate::event::Scope::default(),
+        }
+    }
+}
+
+/// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
+impl crate::FoldVersion for Schedule {
+    const FOLD_VERSION: u32 = 1;
+}
+
+impl Aggregate for Schedule {
+    const TYPE: &'static str = "schedule";
+    type Command = Command<ScheduleCommand>;
+    type Event = ScheduleEvent;
+    type Error = ScheduleError;
+    type Services = DomainServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        crate::handling::handle(
+            self,
+            command,
+            services,
+            sink,
+            |schedule, command, services| schedule.decide(command, services),
+        )
+        .await
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        if let ScheduleEvent::Created {
+            campaign,
+            kind,
+            starts,
+            ..
+        } = event
+        {
+            self.state = Some(ScheduleState {
+                campaign,
+                kind,
+                starts,
+                ends: None,
+                paused: None,
+                deleted: false,
+                backfills: Vec::new(),
+                done: BTreeMap::new(),
+            });
+            return;
+        }
+        let Some(state) = self.state.as_mut() else {
+            return;
+        };
+        match event {
+            ScheduleEvent::Created { .. } => {}
+            ScheduleEvent::Changed { starts, ends, .. } => {
+                state.starts = starts;
+                state.ends = ends;
+            }
+            ScheduleEvent::Paused { note, .. } => state.paused = Some(note),
+            ScheduleEvent::Resumed { .. } => state.paused = None,
+            ScheduleEvent::Triggered { .. } => {}
+            ScheduleEvent::Backfilled { from, to, .. } => state.backfills.push((from, to)),
+            ScheduleEvent::Deleted { .. } => state.deleted = true,
+            ScheduleEvent::OccurrenceFired {
+                nominal,
+                due_at,
+                late,
+                ..
+            } => {
+                if let Some(key) = nominal.last() {
+                    state.done.insert(*key, Done::Fired { due_at, late });
+                }
+            }
+            ScheduleEvent::OccurrenceSkipped {
+                nominal,
+                due_at,
+                reason,
+                ..
+            } => {
+                if let Some(key) = nominal.last() {
+                    state.done.insert(*key, Done::Skipped { due_at, reason });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! What may be asked of a schedule.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::publication::PublicationKind;
+use crate::values::{CampaignId, Text};
+
+/// The rhythm a schedule fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleKind {
+    /// 周调度 — per task force, every week.
+    WeeklyDispatch,
+    /// 月通报 — the month just ended, county-wide and per task force.
+    MonthlyBulletin,
+    /// 季考核 — the quarter just ended, county-wide.
+    QuarterlyAssessment,
+}
+
+impl ScheduleKind {
+    pub const ALL: [ScheduleKind; 3] = [
+        ScheduleKind::WeeklyDispatch,
+        ScheduleKind::MonthlyBulletin,
+        ScheduleKind::QuarterlyAssessment,
+    ];
+
+    /// The name in its stream id and in a preview: `weekly-dispatch`, `monthly-bulletin`,
+    /// `quarterly-assessment`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScheduleKind::WeeklyDispatch => "weekly-dispatch",
+            ScheduleKind::MonthlyBulletin => "monthly-bulletin",
+            ScheduleKind::QuarterlyAssessment => "quarterly-assessment",
+        }
+    }
+
+    /// The publication each occurrence makes.
+    pub fn publication(self) -> PublicationKind {
+        match self {
+            ScheduleKind::WeeklyDispatch => PublicationKind::Dispatch,
+            ScheduleKind::MonthlyBulletin => PublicationKind::Bulletin,
+            ScheduleKind::QuarterlyAssessment => PublicationKind::Assessment,
+        }
+    }
+
+    /// Whether a missed occurrence may be skipped: only a dispatch past its catch-up window.
+    /// Bulletins and assessments are never skipped (DOMAIN.md: a skipped month would break
+    /// "two consecutive bulletins" for good); they fire late.
+    pub fn may_skip(self) -> bool {
+        self == ScheduleKind::WeeklyDispatch
+    }
+}
+
+impl fmt::Display for ScheduleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why an occurrence was not fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// A dispatch missed (downtime, a pause) and older than the campaign's catch-up window
+    /// when the scheduler came to it.
+    PastCatchUpWindow,
+}
+
+/// The body of a schedule command; it travels as [`crate::Command<ScheduleCommand>`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ScheduleCommand {
+    /// Creates `campaign`'s schedule of `kind`, running from the local date `starts` (its
+    /// first occurrence is the first whose nominal day is on or after it).
+    Create {
+        campaign: CampaignId,
+        kind: ScheduleKind,
+        starts: NaiveDate,
+    },
+    /// Changes the local dates it runs between (`ends` included; `None`: until deleted).
+    Change {
+        starts: NaiveDate,
+        ends: Option<NaiveDate>,
+        reason: Text,
+    },
+    /// Stops it firing until resumed; what falls due meanwhile fires (or is skipped) after.
+    Pause {
+        note: Text,
+    },
+    Resume,
+    /// Asks the scheduler to look now rather than at its next tick (after a fix, say).
+    TriggerNow {
+        note: Text,
+    },
+    /// Opens a past range of nominal days before `starts` (a campaign set up late): the
+    /// occurrences in it fire, late, as if the schedule had run then.
+    Backfill {
+        from: NaiveDate,
+        to: NaiveDate,
+        reason: Text,
+    },
+    /// Ends it for good: nothing fires after.
+    Delete {
+        reason: Text,
+    },
+    /// The schedule itself fires the occurrence standing for `nominal` (earliest first; the
+    /// last identifies it), due at `due_at`; `late` when fired after it fell due by more than
+    /// the scheduler's tick.
+    Fire {
+        nominal: Vec<DateTime<Utc>>,
+        due_at: DateTime<Utc>,
+        late: bool,
+    },
+    /// The schedule itself records the occurrence as skipped.
+    Skip {
+        nominal: Vec<DateTime<Utc>>,
+        due_at: DateTime<Utc>,
+        reason: SkipReason,
+    },
+}
+
+impl ScheduleCommand {
+    /// The request's name, as named in a refused transition.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ScheduleCommand::Create { .. } => "create",
+            ScheduleCommand::Change { .. } => "change",
+            ScheduleCommand::Pause { .. } => "pause",
+            ScheduleCommand::Resume => "resume",
+            ScheduleCommand::TriggerNow { .. } => "trigger",
+            ScheduleCommand::Backfill { .. } => "backfill",
+            ScheduleCommand::Delete { .. } => "delete",
+            ScheduleCommand::Fire { .. } => "fire",
+            ScheduleCommand::Skip { .. } => "skip",
+        }
+    }
+}
