@@ -110,12 +110,20 @@ impl Addressed for SurveyCommand {
 impl Addressed for SupplierCommand {}
 impl Addressed for CareHomeCommand {}
 impl Addressed for OverrideCommand {}
-impl Addressed for crate::schedule::ScheduleCommand {}
 
 /// There is one organisation: every command is for its stream.
 impl Addressed for OrganisationCommand {
     fn addressed_to(&self) -> Option<&str> {
         Some(ORGANISATION)
+    }
+}
+
+impl Addressed for crate::schedule::ScheduleCommand {
+    fn addressed_to(&self) -> Option<&str> {
+        match self {
+            crate::schedule::ScheduleCommand::Create { schedule, .. } => Some(schedule.as_str()),
+            _ => None,
+        }
     }
 }
 

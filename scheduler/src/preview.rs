@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rectiflow_domain::publication::{local_instant, period_label};
+use rectiflow_domain::schedule::ScheduleKind;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -18,10 +19,10 @@ pub const MAX_DAYS: u64 = 3_660;
 /// Nominal times looked at per schedule: a weekly dispatch over [`MAX_DAYS`] is ~523.
 const LIMIT: usize = 1_000;
 
-/// The built-in schedules, by the name a preview (and later the schedule streams) gives them.
-pub const WEEKLY_DISPATCH: &str = "weekly-dispatch";
-pub const MONTHLY_BULLETIN: &str = "monthly-bulletin";
-pub const QUARTERLY_ASSESSMENT: &str = "quarterly-assessment";
+/// The built-in schedules, by the name a preview and the schedule streams give them.
+pub const WEEKLY_DISPATCH: &str = ScheduleKind::WeeklyDispatch.as_str();
+pub const MONTHLY_BULLETIN: &str = ScheduleKind::MonthlyBulletin.as_str();
+pub const QUARTERLY_ASSESSMENT: &str = ScheduleKind::QuarterlyAssessment.as_str();
 
 /// One occurrence as a preview shows it. Local times are the campaign's wall clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -20,6 +20,7 @@ pub async fn three_processes_fire_one_occurrence_once<S: Store>(w: &World<S>) {
         "admin-wu",
         id.as_str(),
         ScheduleCommand::Create {
+            schedule: id.clone(),
             campaign: campaign_id(),
             kind,
             starts: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
@@ -31,11 +32,24 @@ pub async fn three_processes_fire_one_occurrence_once<S: Store>(w: &World<S>) {
         .await;
     assert_eq!(refused.code(), "schedule.forbidden");
 
-    // The September bulletin: nominally 10-01 09:00, due 10-08 09:00 after National Day.
+    // The September bulletin: nominally 10-01 09:00, due 10-08 09:00 after National Day —
+    // the aggregate computes that on the county's calendar; fired a minute early, it is
+    // refused.
     let nominal: DateTime<Utc> = shanghai(2026, 10, 1, 9, 0);
     let due = shanghai(2026, 10, 8, 9, 0);
-    w.at(due);
     let actor = actor_of(&id).expect("the schedule's actor");
+    w.at(due - chrono::Duration::minutes(1));
+    let early = w
+        .refused::<Schedule, _>(
+            actor.as_str(),
+            id.as_str(),
+            ScheduleCommand::Fire {
+                nominal: vec![nominal],
+            },
+        )
+        .await;
+    assert_eq!(early.code(), "schedule.not_yet_due");
+    w.at(due);
     let fire = || {
         // Each process has an executor of its own over the same store.
         let exec = Executor::new(w.store().clone(), std::sync::Arc::new(w.clock.clone()));
@@ -49,8 +63,6 @@ pub async fn three_processes_fire_one_occurrence_once<S: Store>(w: &World<S>) {
                 None,
                 ScheduleCommand::Fire {
                     nominal: vec![nominal],
-                    due_at: due,
-                    late: false,
                 },
                 &services,
             )

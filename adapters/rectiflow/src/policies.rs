@@ -25,9 +25,10 @@ use rectiflow_store::{KeyVault, Store};
 
 use crate::config::Config;
 
-/// How long the admonishment policy waits for the item histories to reach a publication's
-/// cut-off before the batch is retried: they are kept live by the same process, so longer
-/// than this means they are stuck, and the retry's log line says so.
+/// How long the admonishment policy waits for the item histories to reach a publication's P
+/// before the batch is retried: some `serve` process keeps them live (this one or another
+/// holding their lease), so longer than this means they are stuck or nobody runs them, and the
+/// retry's log line says so.
 pub const PUBLICATION_WAIT: Duration = Duration::from_secs(30);
 
 /// The policies' ports on `store`: an executor on `clock`, and the campaign's services read
@@ -56,8 +57,8 @@ pub fn ports<S: Store>(
     })
 }
 
-/// One supervised worker per policy, each running its consumer until shutdown; restarted
-/// after a failure, from its checkpoint.
+/// One supervised worker per policy, named as its consumer (the names say `policy`), each
+/// running its consumer until shutdown; restarted after a failure, from its checkpoint.
 pub fn workers<S: Store>(ports: &PolicyPorts<S>) -> Vec<Worker> {
     struct Spawn<S> {
         store: S,
@@ -71,25 +72,22 @@ pub fn workers<S: Store>(ports: &PolicyPorts<S>) -> Vec<Worker> {
         {
             let store = self.store.clone();
             let make = Arc::new(make);
-            self.workers.push(Worker::restarting(
-                format!("policy:{name}"),
-                move |shutdown| {
-                    let store = store.clone();
-                    let make = Arc::clone(&make);
-                    async move {
-                        let handler = make(shutdown.clone()).map_err(WorkerError::new)?;
-                        let options = ConsumerOptions::new(name);
-                        match consumer::run(store, options, handler, shutdown.clone()).await {
-                            RunOutcome::Shutdown => {}
-                            // A policy never changes its version; a node that finds a newer
-                            // one recorded leaves the policy to the newer code, as a
-                            // projection does.
-                            RunOutcome::StoodDown { .. } => shutdown.cancelled().await,
-                        }
-                        Ok(())
+            self.workers.push(Worker::restarting(name, move |shutdown| {
+                let store = store.clone();
+                let make = Arc::clone(&make);
+                async move {
+                    let handler = make(shutdown.clone()).map_err(WorkerError::new)?;
+                    let options = ConsumerOptions::new(name);
+                    match consumer::run(store, options, handler, shutdown.clone()).await {
+                        RunOutcome::Shutdown => {}
+                        // A policy never changes its version; a node that finds a newer
+                        // one recorded leaves the policy to the newer code, as a
+                        // projection does.
+                        RunOutcome::StoodDown { .. } => shutdown.cancelled().await,
                     }
-                },
-            ));
+                    Ok(())
+                }
+            }));
         }
     }
     let mut spawn = Spawn {
@@ -117,10 +115,7 @@ mod tests {
         )
         .expect("the default configuration's ports");
         let names: Vec<String> = workers(&ports).into_iter().map(|w| w.name).collect();
-        let listed: Vec<String> = roster::NAMES
-            .iter()
-            .map(|name| format!("policy:{name}"))
-            .collect();
+        let listed: Vec<String> = roster::NAMES.iter().map(|name| name.to_string()).collect();
         assert_eq!(names, listed);
     }
 

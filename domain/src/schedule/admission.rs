@@ -25,9 +25,11 @@ impl Admission for Schedule {
         }
     }
 
-    /// A firing is checked against the campaign's time zone (the nominal day is local).
+    /// A schedule is created for a campaign that exists; a firing is checked against the
+    /// campaign's rhythm, time zone and calendar.
     fn campaigns_for(&self, command: &ScheduleCommand) -> Vec<CampaignId> {
         match (command, self.state()) {
+            (ScheduleCommand::Create { campaign, .. }, _) => vec![campaign.clone()],
             (ScheduleCommand::Fire { .. } | ScheduleCommand::Skip { .. }, Some(state)) => {
                 vec![state.campaign.clone()]
             }

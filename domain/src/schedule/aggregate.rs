@@ -12,7 +12,9 @@ use super::commands::{ScheduleCommand, ScheduleKind, SkipReason};
 use super::errors::ScheduleError;
 use super::events::ScheduleEvent;
 use super::{actor_of, schedule_id};
+use crate::publication::{catch_up_until, first_working_day_at};
 use crate::services::DomainServices;
+use crate::settings::Rhythm;
 use crate::values::{local_date, CampaignId, PersonId, Text};
 use crate::Command;
 
@@ -44,7 +46,8 @@ pub struct ScheduleState {
     pub deleted: bool,
     /// Past ranges of nominal days opened before `starts`, each inclusive.
     pub backfills: Vec<(NaiveDate, NaiveDate)>,
-    /// Every occurrence fired or skipped, by the nominal time that identifies it.
+    /// Every nominal time fired or skipped (each of an occurrence's, so a later merge of one
+    /// done with another cannot fire it again).
     pub done: BTreeMap<DateTime<Utc>, Done>,
 }
 
@@ -108,12 +111,24 @@ impl Schedule {
         let live = self.state.as_ref().filter(|s| !s.deleted);
         let event = match body {
             ScheduleCommand::Create {
+                schedule,
                 campaign,
                 kind,
                 starts,
             } => {
                 if self.state.is_some() {
                     return Err(invalid());
+                }
+                let expected = schedule_id(&campaign, kind).map(String::from);
+                if expected.as_deref().ok() != Some(schedule.as_str()) {
+                    return Err(ScheduleError::WrongStream {
+                        expected: expected.unwrap_or_default(),
+                        campaign,
+                        kind,
+                    });
+                }
+                if services.settings.settings(&campaign).is_none() {
+                    return Err(ScheduleError::UnknownCampaign(campaign));
                 }
                 in_years(starts)?;
                 ScheduleEvent::Created {
@@ -179,13 +194,16 @@ impl Schedule {
                 live.ok_or_else(invalid)?;
                 ScheduleEvent::Deleted { reason, by, at }
             }
-            ScheduleCommand::Fire {
-                nominal,
-                due_at,
-                late,
-            } => {
+            ScheduleCommand::Fire { nominal } => {
                 let state = live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
-                self.check_occurrence(state, &nominal, due_at, services)?;
+                let due = due(state, &nominal, services)?;
+                if at < due.at {
+                    return Err(ScheduleError::NotYetDue { due_at: due.at });
+                }
+                let (due_at, late) = (
+                    due.at,
+                    local_date(at, due.zone) > local_date(due.at, due.zone),
+                );
                 ScheduleEvent::OccurrenceFired {
                     nominal,
                     due_at,
@@ -194,16 +212,17 @@ impl Schedule {
                     at,
                 }
             }
-            ScheduleCommand::Skip {
-                nominal,
-                due_at,
-                reason,
-            } => {
+            ScheduleCommand::Skip { nominal, reason } => {
                 let state = live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
                 if !state.kind.may_skip() {
                     return Err(ScheduleError::NeverSkipped { kind: state.kind });
                 }
-                self.check_occurrence(state, &nominal, due_at, services)?;
+                let due = due(state, &nominal, services)?;
+                let until = catch_up_until(due.at, &due.rhythm);
+                if at < until {
+                    return Err(ScheduleError::InsideCatchUpWindow { until });
+                }
+                let due_at = due.at;
                 ScheduleEvent::OccurrenceSkipped {
                     nominal,
                     due_at,
@@ -215,38 +234,57 @@ impl Schedule {
         };
         Ok(vec![event])
     }
+}
 
-    /// An occurrence may be fired or skipped once: its nominal times in order, none after it
-    /// falls due, its key not done before, and its nominal day one the schedule runs on (as
-    /// the campaign's time zone has it).
-    fn check_occurrence(
-        &self,
-        state: &ScheduleState,
-        nominal: &[DateTime<Utc>],
-        due_at: DateTime<Utc>,
-        services: &DomainServices,
-    ) -> Result<(), ScheduleError> {
-        let Some(key) = nominal.last().copied() else {
-            return Err(ScheduleError::BadOccurrence);
+/// When an occurrence falls due, with what that was computed from.
+struct Due {
+    at: DateTime<Utc>,
+    zone: chrono_tz::Tz,
+    rhythm: Rhythm,
+}
+
+/// When the occurrence standing for `nominal` falls due, after checking it may be fired or
+/// skipped at all: each nominal time one of the rhythm's (its hour, and its weekday or first of
+/// the month or quarter), earliest first, all falling due at the same instant (several make one
+/// only when moved onto one day), none done before, each on a day the schedule runs — all
+/// judged on the campaign's wall clock and calendar, so no command can name its own due time.
+fn due(
+    state: &ScheduleState,
+    nominal: &[DateTime<Utc>],
+    services: &DomainServices,
+) -> Result<Due, ScheduleError> {
+    if nominal.is_empty() || !nominal.windows(2).all(|w| w[0] < w[1]) {
+        return Err(ScheduleError::BadOccurrence);
+    }
+    let settings = services
+        .settings
+        .settings(&state.campaign)
+        .ok_or_else(|| ScheduleError::UnknownCampaign(state.campaign.clone()))?;
+    let (zone, rhythm) = (settings.time_zone, settings.rhythm);
+    let mut due_at = None;
+    for &at in nominal {
+        let local = at.with_timezone(&zone);
+        let day = local.date_naive();
+        let nominal_of_kind = match state.kind {
+            ScheduleKind::WeeklyDispatch => day.weekday() == rhythm.dispatch_weekday,
+            ScheduleKind::MonthlyBulletin => day.day() == 1,
+            ScheduleKind::QuarterlyAssessment => day.day() == 1 && day.month() % 3 == 1,
         };
-        if !nominal.windows(2).all(|w| w[0] < w[1]) || key > due_at {
-            return Err(ScheduleError::BadOccurrence);
+        if !nominal_of_kind || local.time() != rhythm.publish_at {
+            return Err(ScheduleError::NotANominalTime {
+                nominal: at,
+                kind: state.kind,
+            });
         }
-        if let Some(done) = state.done.get(&key) {
+        if let Some(done) = state.done.get(&at) {
             return Err(ScheduleError::AlreadyDone {
-                nominal: key,
+                nominal: at,
                 done: match done {
                     Done::Fired { .. } => "fired",
                     Done::Skipped { .. } => "skipped",
                 },
             });
         }
-        let zone = services
-            .settings
-            .settings(&state.campaign)
-            .ok_or_else(|| ScheduleError::UnknownCampaign(state.campaign.clone()))?
-            .time_zone;
-        let day = local_date(key, zone);
         if !state.runs_on(day) {
             return Err(ScheduleError::OutsideSchedule {
                 day,
@@ -254,8 +292,14 @@ impl Schedule {
                 ends: state.ends,
             });
         }
-        Ok(())
+        let this = first_working_day_at(day, rhythm.publish_at, zone, &*services.calendar).value;
+        if due_at.is_some_and(|due| due != this) {
+            return Err(ScheduleError::BadOccurrence);
+        }
+        due_at = Some(this);
     }
+    let at = due_at.ok_or(ScheduleError::BadOccurrence)?;
+    Ok(Due { at, zone, rhythm })
 }
 
 fn in_years(date: NaiveDate) -> Result<(), ScheduleError> {
@@ -348,8 +392,8 @@ impl Aggregate for Schedule {
                 late,
                 ..
             } => {
-                if let Some(key) = nominal.last() {
-                    state.done.insert(*key, Done::Fired { due_at, late });
+                for at in nominal {
+                    state.done.insert(at, Done::Fired { due_at, late });
                 }
             }
             ScheduleEvent::OccurrenceSkipped {
@@ -358,8 +402,8 @@ impl Aggregate for Schedule {
                 reason,
                 ..
             } => {
-                if let Some(key) = nominal.last() {
-                    state.done.insert(*key, Done::Skipped { due_at, reason });
+                for at in nominal {
+                    state.done.insert(at, Done::Skipped { due_at, reason });
                 }
             }
         }

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::publication::PublicationKind;
-use crate::values::{CampaignId, Text};
+use crate::values::{CampaignId, ScheduleId, Text};
 
 /// The rhythm a schedule fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -29,7 +29,7 @@ impl ScheduleKind {
 
     /// The name in its stream id and in a preview: `weekly-dispatch`, `monthly-bulletin`,
     /// `quarterly-assessment`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ScheduleKind::WeeklyDispatch => "weekly-dispatch",
             ScheduleKind::MonthlyBulletin => "monthly-bulletin",
@@ -73,9 +73,12 @@ pub enum SkipReason {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ScheduleCommand {
-    /// Creates `campaign`'s schedule of `kind`, running from the local date `starts` (its
-    /// first occurrence is the first whose nominal day is on or after it).
+    /// Creates `campaign`'s schedule of `kind` on the stream `schedule` (which must be
+    /// [`schedule_id`](super::schedule_id)`(campaign, kind)`: one schedule per campaign and
+    /// kind), running from the local date `starts` (its first occurrence is the first whose
+    /// nominal day is on or after it).
     Create {
+        schedule: ScheduleId,
         campaign: CampaignId,
         kind: ScheduleKind,
         starts: NaiveDate,
@@ -107,17 +110,15 @@ pub enum ScheduleCommand {
         reason: Text,
     },
     /// The schedule itself fires the occurrence standing for `nominal` (earliest first; the
-    /// last identifies it), due at `due_at`; `late` when fired after it fell due by more than
-    /// the scheduler's tick.
+    /// last identifies it). When it falls due, and whether it is late, the aggregate computes
+    /// from the campaign's rhythm and calendar — no command names them.
     Fire {
         nominal: Vec<DateTime<Utc>>,
-        due_at: DateTime<Utc>,
-        late: bool,
     },
-    /// The schedule itself records the occurrence as skipped.
+    /// The schedule itself records the occurrence as skipped: a dispatch past its catch-up
+    /// window.
     Skip {
         nominal: Vec<DateTime<Utc>>,
-        due_at: DateTime<Utc>,
         reason: SkipReason,
     },
 }

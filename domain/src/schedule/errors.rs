@@ -25,8 +25,23 @@ pub enum ScheduleError {
         to: NaiveDate,
         starts: NaiveDate,
     },
-    #[error("the occurrence must name its nominal times, earliest first, none after it falls due")]
+    #[error("the occurrence must name its nominal times, earliest first, each falling due at the same instant")]
     BadOccurrence,
+    #[error("{nominal} is not a nominal time of a {kind} in this campaign's rhythm")]
+    NotANominalTime {
+        nominal: DateTime<Utc>,
+        kind: ScheduleKind,
+    },
+    #[error("the occurrence falls due at {due_at}: it cannot fire before")]
+    NotYetDue { due_at: DateTime<Utc> },
+    #[error("the occurrence is inside its catch-up window until {until}: fire it, late")]
+    InsideCatchUpWindow { until: DateTime<Utc> },
+    #[error("a schedule of {kind} for {campaign} lives on the stream {expected}")]
+    WrongStream {
+        campaign: CampaignId,
+        kind: ScheduleKind,
+        expected: String,
+    },
     /// The occurrence of this nominal time was already fired or skipped: exactly once.
     #[error("the occurrence at {nominal} was already {done}")]
     AlreadyDone {
@@ -60,6 +75,10 @@ impl ScheduleError {
             Self::DateOutOfRange { .. } => "schedule.date_out_of_range",
             Self::BadBackfill { .. } => "schedule.bad_backfill",
             Self::BadOccurrence => "schedule.bad_occurrence",
+            Self::NotANominalTime { .. } => "schedule.not_a_nominal_time",
+            Self::NotYetDue { .. } => "schedule.not_yet_due",
+            Self::InsideCatchUpWindow { .. } => "schedule.inside_catch_up_window",
+            Self::WrongStream { .. } => "schedule.wrong_stream",
             Self::AlreadyDone { .. } => "schedule.already_done",
             Self::OutsideSchedule { .. } => "schedule.outside_schedule",
             Self::NeverSkipped { .. } => "schedule.never_skipped",

@@ -1,6 +1,7 @@
 //! Property: whatever order and however often processes try to fire or skip a dispatch
-//! schedule's occurrences, each occurrence is done at most once, a refused command changes
-//! nothing, and what is done is exactly what was accepted.
+//! schedule's occurrences (past their catch-up window, so both are allowed), each occurrence
+//! is done at most once, the only refusal is "already done", and what the schedule holds as
+//! done is exactly what was accepted.
 
 use chrono::{DateTime, Duration, Utc};
 use cqrs_es::Aggregate;
@@ -33,12 +34,13 @@ proptest! {
         for (what, week) in steps {
             let nominal = first + Duration::weeks(week);
             let body = if what == 0 {
-                ScheduleCommand::Fire { nominal: vec![nominal], due_at: nominal, late: false }
+                ScheduleCommand::Fire { nominal: vec![nominal] }
             } else {
-                ScheduleCommand::Skip { nominal: vec![nominal], due_at: nominal, reason: SkipReason::PastCatchUpWindow }
+                ScheduleCommand::Skip { nominal: vec![nominal], reason: SkipReason::PastCatchUpWindow }
             };
-            let before = schedule.clone();
-            let command = Command::new(Stamp { at: nominal, actor: actor.clone() }, body);
+            // Four days on: past the default three-day catch-up window.
+            let stamp = Stamp { at: nominal + Duration::days(4), actor: actor.clone() };
+            let command = Command::new(stamp, body);
             match schedule.decide(command, &services) {
                 Ok(events) => {
                     prop_assert!(accepted.insert(nominal), "{nominal} done twice");
@@ -49,7 +51,6 @@ proptest! {
                 Err(error) => {
                     prop_assert_eq!(error.code(), "schedule.already_done");
                     prop_assert!(accepted.contains(&nominal));
-                    prop_assert_eq!(&schedule, &before);
                 }
             }
         }

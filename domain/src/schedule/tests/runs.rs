@@ -1,176 +1,23 @@
-//! Given/when/then tests of a schedule: an administrator configures it, the schedule itself
-//! fires or skips each occurrence once, and bulletins and assessments are never skipped.
-
-use chrono::{DateTime, NaiveDate, Utc};
-use cqrs_es::test::TestFramework;
+//! How a schedule runs: the days it covers (backfills, changes), pauses and deletion, skips
+//! past the catch-up window, and what an occurrence must be — nominal times of the rhythm,
+//! due by the campaign's calendar, never fired before it is due nor twice when merged.
 
 use super::*;
-use crate::permission::{Forbidden, Party};
-use crate::testing::default_services;
-use crate::testing::fixtures::{
-    assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, date, officer, person,
-    text,
-};
-use crate::values::PersonId;
+use crate::schedule::*;
+use crate::testing::fixtures::{at, campaign, date, officer, text};
+use crate::testing::{default_services, without_campaigns};
+use crate::values::ScheduleId;
 use crate::{Command, Stamp};
-
-const NOW: &str = "2026-03-02T01:00:00Z";
-
-fn framework() -> TestFramework<Schedule> {
-    TestFramework::with(default_services())
-}
-
-fn cmd_by(actor: PersonId, body: ScheduleCommand) -> Command<ScheduleCommand> {
-    Command::new(Stamp { at: at(NOW), actor }, body)
-}
-
-fn cmd(body: ScheduleCommand) -> Command<ScheduleCommand> {
-    cmd_by(officer(), body)
-}
-
-/// The actor `campaign`'s schedule of `kind` fires as.
-fn itself(kind: ScheduleKind) -> PersonId {
-    actor_of(&schedule_id(&campaign(), kind).expect("a schedule id")).expect("an actor")
-}
-
-fn created(kind: ScheduleKind, starts: NaiveDate) -> ScheduleEvent {
-    ScheduleEvent::Created {
-        campaign: campaign(),
-        kind,
-        starts,
-        by: officer(),
-        at: at(NOW),
-    }
-}
-
-fn bulletins() -> ScheduleEvent {
-    created(ScheduleKind::MonthlyBulletin, date(2026, 1, 1))
-}
-
-/// The March bulletin: nominally 03-01 09:00 Beijing (a Sunday), due Monday 03-02 09:00.
-fn march() -> (Vec<DateTime<Utc>>, DateTime<Utc>) {
-    (vec![at("2026-03-01T01:00:00Z")], at("2026-03-02T01:00:00Z"))
-}
-
-fn fire(nominal: Vec<DateTime<Utc>>, due_at: DateTime<Utc>) -> ScheduleCommand {
-    ScheduleCommand::Fire {
-        nominal,
-        due_at,
-        late: false,
-    }
-}
-
-fn fired(kind: ScheduleKind, nominal: Vec<DateTime<Utc>>, due_at: DateTime<Utc>) -> ScheduleEvent {
-    ScheduleEvent::OccurrenceFired {
-        nominal,
-        due_at,
-        late: false,
-        by: itself(kind),
-        at: at(NOW),
-    }
-}
-
-fn skip(nominal: Vec<DateTime<Utc>>, due_at: DateTime<Utc>) -> ScheduleCommand {
-    ScheduleCommand::Skip {
-        nominal,
-        due_at,
-        reason: SkipReason::PastCatchUpWindow,
-    }
-}
-
-fn invalid(state: &'static str, request: &'static str) -> ScheduleError {
-    ScheduleError::InvalidTransition { state, request }
-}
-
-#[test]
-fn the_stream_and_the_actor_are_named_for_the_campaign_and_the_kind() {
-    let id = schedule_id(&campaign(), ScheduleKind::MonthlyBulletin).expect("an id");
-    assert_eq!(id.as_str(), "qunfu-2026:monthly-bulletin");
-    assert_eq!(
-        actor_of(&id).expect("an actor").as_str(),
-        "schedule:qunfu-2026:monthly-bulletin"
-    );
-}
-
-#[test]
-fn an_administrator_creates_a_schedule_once() {
-    framework()
-        .given_no_previous_events()
-        .when(cmd(ScheduleCommand::Create {
-            campaign: campaign(),
-            kind: ScheduleKind::MonthlyBulletin,
-            starts: date(2026, 1, 1),
-        }))
-        .then_expect_events(vec![bulletins()]);
-    framework()
-        .given(vec![bulletins()])
-        .when(cmd(ScheduleCommand::Create {
-            campaign: campaign(),
-            kind: ScheduleKind::MonthlyBulletin,
-            starts: date(2026, 1, 1),
-        }))
-        .then_expect_error(invalid("running", "create"));
-}
-
-#[test]
-fn nobody_but_an_administrator_configures_it() {
-    let stranger = person("dr-nobody");
-    framework()
-        .given(vec![bulletins()])
-        .when(cmd_by(stranger.clone(), ScheduleCommand::Resume))
-        .then_expect_error(ScheduleError::Forbidden(Forbidden {
-            actor: stranger,
-            request: "resume",
-            needs: Party::Admin,
-        }));
-}
-
-#[test]
-fn the_schedule_fires_an_occurrence_once() {
-    let (nominal, due) = march();
-    let kind = ScheduleKind::MonthlyBulletin;
-    framework()
-        .given(vec![bulletins()])
-        .when(cmd_by(itself(kind), fire(nominal.clone(), due)))
-        .then_expect_events(vec![fired(kind, nominal.clone(), due)]);
-    framework()
-        .given(vec![bulletins(), fired(kind, nominal.clone(), due)])
-        .when(cmd_by(itself(kind), fire(nominal.clone(), due)))
-        .then_expect_error(ScheduleError::AlreadyDone {
-            nominal: nominal[0],
-            done: "fired",
-        });
-}
-
-#[test]
-fn only_the_schedule_itself_fires_it() {
-    let (nominal, due) = march();
-    for actor in [
-        officer(),
-        itself(ScheduleKind::QuarterlyAssessment),
-        person("schedule:qunfu-2027:monthly-bulletin"),
-    ] {
-        framework()
-            .given(vec![bulletins()])
-            .when(cmd_by(actor.clone(), fire(nominal.clone(), due)))
-            .then_expect_error(ScheduleError::Forbidden(Forbidden {
-                actor,
-                request: "fire",
-                needs: Party::Person {
-                    person: itself(ScheduleKind::MonthlyBulletin),
-                },
-            }));
-    }
-}
+use cqrs_es::test::TestFramework;
 
 #[test]
 fn a_bulletin_is_never_skipped_a_dispatch_is_once() {
-    let (nominal, due) = march();
+    let (nominal, _) = march();
     framework()
         .given(vec![bulletins()])
         .when(cmd_by(
             itself(ScheduleKind::MonthlyBulletin),
-            skip(nominal.clone(), due),
+            skip(nominal.clone()),
         ))
         .then_expect_error(ScheduleError::NeverSkipped {
             kind: ScheduleKind::MonthlyBulletin,
@@ -187,7 +34,7 @@ fn a_bulletin_is_never_skipped_a_dispatch_is_once() {
     };
     framework()
         .given(vec![dispatches.clone()])
-        .when(cmd_by(itself(kind), skip(monday.clone(), monday[0])))
+        .when(cmd_by(itself(kind), skip(monday.clone())))
         .then_expect_events(vec![skipped.clone()]);
     framework()
         .given(vec![dispatches, skipped])
@@ -231,7 +78,13 @@ fn an_occurrence_before_the_start_fires_only_once_backfilled() {
     framework()
         .given(vec![late_start.clone(), backfilled])
         .when(cmd_by(itself(kind), fire(february.clone(), due)))
-        .then_expect_events(vec![fired(kind, february, due)]);
+        .then_expect_events(vec![ScheduleEvent::OccurrenceFired {
+            nominal: february,
+            due_at: due,
+            late: true,
+            by: itself(kind),
+            at: at(NOW),
+        }]);
     framework()
         .given(vec![late_start])
         .when(cmd(ScheduleCommand::Backfill {
@@ -361,7 +214,6 @@ fn an_occurrence_names_its_nominal_times_in_order_none_after_it_is_due() {
         (vec![], due),
         (vec![nominal[0], nominal[0]], due),
         (vec![due, nominal[0]], due),
-        (nominal.clone(), nominal[0] - chrono::Duration::hours(1)),
     ] {
         framework()
             .given(vec![bulletins()])
@@ -371,42 +223,93 @@ fn an_occurrence_names_its_nominal_times_in_order_none_after_it_is_due() {
 }
 
 #[test]
-fn events_round_trip_and_codes_are_namespaced() {
+fn an_occurrence_fires_from_its_due_instant_and_a_dispatch_is_skipped_only_past_its_window() {
+    let kind = ScheduleKind::MonthlyBulletin;
     let (nominal, due) = march();
-    assert_round_trips(&bulletins());
-    assert_round_trips(&fired(ScheduleKind::MonthlyBulletin, nominal, due));
-    assert_codes_distinct_and_namespaced(
-        &[
-            invalid("running", "create"),
-            ScheduleError::EndsBeforeStart {
-                starts: date(2026, 1, 1),
-                ends: date(2025, 1, 1),
-            },
-            ScheduleError::DateOutOfRange {
-                date: date(1926, 1, 1),
-                min: 2000,
-                max: 2100,
-            },
-            ScheduleError::BadBackfill {
-                from: date(2026, 1, 1),
-                to: date(2026, 1, 1),
-                starts: date(2026, 1, 1),
-            },
-            ScheduleError::BadOccurrence,
-            ScheduleError::AlreadyDone {
-                nominal: due,
-                done: "fired",
-            },
-            ScheduleError::OutsideSchedule {
-                day: date(2026, 1, 1),
-                starts: date(2026, 1, 1),
-                ends: None,
-            },
-            ScheduleError::NeverSkipped {
-                kind: ScheduleKind::MonthlyBulletin,
-            },
-            ScheduleError::UnknownCampaign(campaign()),
-        ],
-        "schedule.",
-    );
+    let early = Stamp {
+        at: due - chrono::Duration::minutes(1),
+        actor: itself(kind),
+    };
+    framework()
+        .given(vec![bulletins()])
+        .when(Command::new(early, fire(nominal, due)))
+        .then_expect_error(ScheduleError::NotYetDue { due_at: due });
+    let kind = ScheduleKind::WeeklyDispatch;
+    // Monday 03-02 09:00 Beijing: due at once; the window is three days.
+    let monday = vec![at("2026-03-02T01:00:00Z")];
+    framework()
+        .given(vec![created(kind, date(2026, 1, 1))])
+        .when(cmd_by(itself(kind), skip(monday)))
+        .then_expect_error(ScheduleError::InsideCatchUpWindow {
+            until: at("2026-03-05T01:00:00Z"),
+        });
+}
+
+#[test]
+fn a_time_that_is_not_the_rhythm_s_is_refused() {
+    let kind = ScheduleKind::MonthlyBulletin;
+    // 05:17 on the 1st, and 09:00 on the 2nd: neither is a bulletin's nominal time.
+    for odd in ["2026-02-28T21:17:00Z", "2026-03-02T01:00:00Z"] {
+        framework()
+            .given(vec![bulletins()])
+            .when(cmd_by(itself(kind), fire(vec![at(odd)], at(NOW))))
+            .then_expect_error(ScheduleError::NotANominalTime {
+                nominal: at(odd),
+                kind,
+            });
+    }
+}
+
+#[test]
+fn a_merged_occurrence_is_refused_when_one_of_its_times_is_done() {
+    let kind = ScheduleKind::WeeklyDispatch;
+    let (first, second) = (at("2026-02-16T01:00:00Z"), at("2026-02-23T01:00:00Z"));
+    let fired_first = ScheduleEvent::OccurrenceFired {
+        nominal: vec![first],
+        due_at: first,
+        late: false,
+        by: itself(kind),
+        at: first,
+    };
+    framework()
+        .given(vec![created(kind, date(2026, 1, 1)), fired_first])
+        .when(cmd_by(itself(kind), fire(vec![first, second], at(NOW))))
+        .then_expect_error(ScheduleError::AlreadyDone {
+            nominal: first,
+            done: "fired",
+        });
+    // On weekdays only, two Mondays never fall due together: not one occurrence.
+    framework()
+        .given(vec![created(kind, date(2026, 1, 1))])
+        .when(cmd_by(itself(kind), fire(vec![first, second], at(NOW))))
+        .then_expect_error(ScheduleError::BadOccurrence);
+}
+
+#[test]
+fn a_schedule_is_created_on_its_own_stream_for_a_known_campaign() {
+    let kind = ScheduleKind::MonthlyBulletin;
+    let other = ScheduleId::parse("qunfu-2026:weekly-dispatch").expect("an id");
+    framework()
+        .given_no_previous_events()
+        .when(cmd(ScheduleCommand::Create {
+            schedule: other,
+            campaign: campaign(),
+            kind,
+            starts: date(2026, 1, 1),
+        }))
+        .then_expect_error(ScheduleError::WrongStream {
+            campaign: campaign(),
+            kind,
+            expected: "qunfu-2026:monthly-bulletin".into(),
+        });
+    let unknown = crate::values::CampaignId::parse("qunfu-2099").expect("an id");
+    TestFramework::<Schedule>::with(without_campaigns(default_services()))
+        .given_no_previous_events()
+        .when(cmd(ScheduleCommand::Create {
+            schedule: schedule_id(&unknown, kind).expect("an id"),
+            campaign: unknown.clone(),
+            kind,
+            starts: date(2026, 1, 1),
+        }))
+        .then_expect_error(ScheduleError::UnknownCampaign(unknown));
 }
