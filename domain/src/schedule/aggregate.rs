@@ -61,11 +61,6 @@ impl ScheduleState {
                 .iter()
                 .any(|(from, to)| (*from..=*to).contains(&day))
     }
-
-    /// The last occurrence fired or skipped.
-    pub fn last_done(&self) -> Option<(&DateTime<Utc>, &Done)> {
-        self.done.iter().next_back()
-    }
 }
 
 /// A schedule. The default (no events) is one not created yet.

@@ -82,27 +82,18 @@ fn a_range_that_makes_no_sense_is_a_usage_error() {
             &["schedule", "preview", "--from", from, "--to", to],
         )
     };
-    let reversed = preview("2026-03-01", "2026-02-01");
-    assert_exit(&reversed, 64);
-    assert!(
-        stderr(&reversed).contains("--to 2026-02-01 is before --from 2026-03-01"),
-        "{}",
-        stderr(&reversed)
-    );
-    let long = preview("2026-01-01", "2046-01-01");
-    assert_exit(&long, 64);
-    assert!(
-        stderr(&long).contains("longer than 3660 days"),
-        "{}",
-        stderr(&long)
-    );
-    let not_a_date = preview("2026-02-30", "2026-03-01");
-    assert_exit(&not_a_date, 64);
-    assert!(
-        stderr(&not_a_date).contains("--from"),
-        "{}",
-        stderr(&not_a_date)
-    );
+    for ((from, to), says) in [
+        (
+            ("2026-03-01", "2026-02-01"),
+            "--to 2026-02-01 is before --from 2026-03-01",
+        ),
+        (("2026-01-01", "2046-01-01"), "longer than 3660 days"),
+        (("2026-02-30", "2026-03-01"), "--from"),
+    ] {
+        let out = preview(from, to);
+        assert_exit(&out, 64);
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
 }
 
 /// `schedule preview` of January 2026 for `campaign` in the store at `url`.
