@@ -181,9 +181,7 @@ impl Publication {
                         });
                     }
                 }
-                // On time when published on the local day it fell due (the schedule fires at
-                // the rhythm's time); a later day means the occurrence was missed and caught up.
-                let late = local_date(stamp.at, tz) > local_date(due.value, tz);
+                let late = super::due::is_late(stamp.at, due.value, tz);
                 published(publish, None, due, late, &settings, stamp.at, stamp.actor)?
             }
             PublicationCommand::Correct {

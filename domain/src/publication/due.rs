@@ -91,6 +91,13 @@ pub fn local_instant(date: NaiveDate, time: NaiveTime, tz: Tz) -> DateTime<Utc> 
         .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
 }
 
+/// Whether something due at `due_at` and done at `done_at` is late: done on a later local day
+/// than it fell due (a schedule fires at the rhythm's time, so a later day means the
+/// occurrence was missed and caught up). Publications and schedules judge it alike.
+pub fn is_late(done_at: DateTime<Utc>, due_at: DateTime<Utc>, tz: Tz) -> bool {
+    local_date(done_at, tz) > local_date(due_at, tz)
+}
+
 /// The instant a dispatch that fell due at `due_at` leaves the catch-up window: before it, a
 /// missed dispatch must still be published (late); from it on, it is recorded as skipped.
 pub fn catch_up_until(due_at: DateTime<Utc>, rhythm: &Rhythm) -> DateTime<Utc> {

@@ -48,7 +48,7 @@ mod tests;
 pub use aggregate::{Publication, PublicationStatus};
 pub use check::check_figures;
 pub use commands::{PublicationCommand, Publish, Skip};
-pub use due::{catch_up_until, due_at, first_working_day_at, local_instant, nominal_day};
+pub use due::{catch_up_until, due_at, first_working_day_at, is_late, local_instant, nominal_day};
 pub use errors::{FiguresError, PublicationError};
 pub use events::{Correction, PublicationEvent};
 pub use figures::{

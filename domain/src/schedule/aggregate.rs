@@ -12,10 +12,10 @@ use super::commands::{ScheduleCommand, ScheduleKind, SkipReason};
 use super::errors::ScheduleError;
 use super::events::ScheduleEvent;
 use super::{actor_of, schedule_id};
-use crate::publication::{catch_up_until, first_working_day_at};
+use crate::publication::{catch_up_until, first_working_day_at, is_late};
 use crate::services::DomainServices;
 use crate::settings::Rhythm;
-use crate::values::{local_date, CampaignId, PersonId, Text};
+use crate::values::{CampaignId, PersonId, Text};
 use crate::Command;
 
 /// The years a schedule's dates may fall in, as for campaigns: anything else is a typing error.
@@ -195,10 +195,7 @@ impl Schedule {
                 if at < due.at {
                     return Err(ScheduleError::NotYetDue { due_at: due.at });
                 }
-                let (due_at, late) = (
-                    due.at,
-                    local_date(at, due.zone) > local_date(due.at, due.zone),
-                );
+                let (due_at, late) = (due.at, is_late(at, due.at, due.zone));
                 ScheduleEvent::OccurrenceFired {
                     nominal,
                     due_at,

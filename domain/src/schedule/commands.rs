@@ -5,7 +5,6 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::publication::PublicationKind;
 use crate::values::{CampaignId, ScheduleId, Text};
 
 /// The rhythm a schedule fires.
@@ -21,12 +20,6 @@ pub enum ScheduleKind {
 }
 
 impl ScheduleKind {
-    pub const ALL: [ScheduleKind; 3] = [
-        ScheduleKind::WeeklyDispatch,
-        ScheduleKind::MonthlyBulletin,
-        ScheduleKind::QuarterlyAssessment,
-    ];
-
     /// The name in its stream id and in a preview: `weekly-dispatch`, `monthly-bulletin`,
     /// `quarterly-assessment`.
     pub const fn as_str(self) -> &'static str {
@@ -34,15 +27,6 @@ impl ScheduleKind {
             ScheduleKind::WeeklyDispatch => "weekly-dispatch",
             ScheduleKind::MonthlyBulletin => "monthly-bulletin",
             ScheduleKind::QuarterlyAssessment => "quarterly-assessment",
-        }
-    }
-
-    /// The publication each occurrence makes.
-    pub fn publication(self) -> PublicationKind {
-        match self {
-            ScheduleKind::WeeklyDispatch => PublicationKind::Dispatch,
-            ScheduleKind::MonthlyBulletin => PublicationKind::Bulletin,
-            ScheduleKind::QuarterlyAssessment => PublicationKind::Assessment,
         }
     }
 

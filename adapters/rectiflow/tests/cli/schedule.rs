@@ -119,24 +119,7 @@ fn campaign_preview(dir: &Path, url: &str, campaign: &str) -> Output {
 fn a_campaign_is_read_from_an_existing_store_only() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let missing = format!("sqlite://{}", dir.path().join("missing.db").display());
-    let args = |url: &str, campaign: &str| {
-        rectiflow(
-            dir.path(),
-            &[
-                "schedule",
-                "preview",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-01-31",
-                "--campaign",
-                campaign,
-                "--database-url",
-                url,
-            ],
-        )
-    };
-    let out = args(&missing, "qunfu-2026");
+    let out = campaign_preview(dir.path(), &missing, "qunfu-2026");
     assert_exit(&out, 1);
     assert!(
         !dir.path().join("missing.db").exists(),
@@ -153,25 +136,9 @@ async fn a_campaign_missing_from_the_store_is_named() {
     let url = format!("sqlite://{}", dir.path().join("r.db").display());
     AnyStore::open(&url).await.expect("a SQLite store");
     let path = dir.path().to_owned();
-    let out = tokio::task::spawn_blocking(move || {
-        rectiflow(
-            &path,
-            &[
-                "schedule",
-                "preview",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-01-31",
-                "--campaign",
-                "qunfu-2026",
-                "--database-url",
-                &url,
-            ],
-        )
-    })
-    .await
-    .expect("the preview ran");
+    let out = tokio::task::spawn_blocking(move || campaign_preview(&path, &url, "qunfu-2026"))
+        .await
+        .expect("the preview ran");
     assert_exit(&out, 1);
     assert!(
         stderr(&out).contains("no campaign qunfu-2026 in this store"),
