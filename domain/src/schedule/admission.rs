@@ -1,6 +1,7 @@
 //! Who may ask what of a schedule: an administrator configures it (DOMAIN.md: settings are
 //! the admin's); only the schedule itself fires or skips its occurrences.
 
+use super::actor_of;
 use super::aggregate::Schedule;
 use super::commands::ScheduleCommand;
 use crate::handling::Admission;
@@ -18,9 +19,17 @@ impl Admission for Schedule {
 
     fn party_for(&self, command: &ScheduleCommand, _services: &DomainServices) -> Option<Party> {
         match command {
-            ScheduleCommand::Fire { .. } | ScheduleCommand::Skip { .. } => {
+            ScheduleCommand::Fire { .. }
+            | ScheduleCommand::Skip { .. }
+            | ScheduleCommand::Complete { .. } => {
                 self.actor().map(|person| Party::Person { person })
             }
+            // The built-in schedules are created by the scheduler as each schedule itself,
+            // when it first finds the campaign; an administrator may create one too.
+            ScheduleCommand::Create { schedule, .. } => Some(match actor_of(schedule) {
+                Ok(person) => Party::Admin.or(Party::Person { person }),
+                Err(_) => Party::Admin,
+            }),
             _ => Some(Party::Admin),
         }
     }

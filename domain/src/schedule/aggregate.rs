@@ -11,11 +11,10 @@ use serde::{Deserialize, Serialize};
 use super::commands::{ScheduleCommand, ScheduleKind, SkipReason};
 use super::errors::ScheduleError;
 use super::events::ScheduleEvent;
+use super::occurrence;
 use super::{actor_of, schedule_id};
-use crate::publication::{catch_up_until, first_working_day_at, is_late};
 use crate::services::DomainServices;
-use crate::settings::Rhythm;
-use crate::values::{CampaignId, PersonId, Text};
+use crate::values::{CampaignId, PersonId, PublicationId, Text};
 use crate::Command;
 
 /// The years a schedule's dates may fall in, as for campaigns: anything else is a typing error.
@@ -49,9 +48,50 @@ pub struct ScheduleState {
     /// Every nominal time fired or skipped (each of an occurrence's, so a later merge of one
     /// done with another cannot fire it again).
     pub done: BTreeMap<DateTime<Utc>, Done>,
+    /// The occurrences fired or skipped whose action (the publications) is not done yet, by
+    /// their identifying nominal time: whichever scheduler process comes next completes them.
+    #[serde(default)]
+    pub awaiting: BTreeMap<DateTime<Utc>, Awaiting>,
+    /// The last occurrence whose action was completed.
+    #[serde(default)]
+    pub last_completed: Option<Completed>,
+    /// When an administrator last asked the scheduler to look now.
+    #[serde(default)]
+    pub triggered_at: Option<DateTime<Utc>>,
+}
+
+/// An occurrence fired or skipped whose action is not done yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Awaiting {
+    /// Every nominal time it stands for, earliest first.
+    pub nominal: Vec<DateTime<Utc>>,
+    pub done: Done,
+    /// When it was fired or skipped.
+    pub at: DateTime<Utc>,
+}
+
+/// An occurrence whose action is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Completed {
+    /// Its identifying (last) nominal time.
+    pub nominal: DateTime<Utc>,
+    pub done: Done,
+    pub publications: Vec<PublicationId>,
+    pub at: DateTime<Utc>,
 }
 
 impl ScheduleState {
+    /// Records an occurrence fired or skipped: each nominal time done, the occurrence awaiting
+    /// its action.
+    fn record(&mut self, nominal: Vec<DateTime<Utc>>, done: Done, at: DateTime<Utc>) {
+        for &instant in &nominal {
+            self.done.insert(instant, done);
+        }
+        if let Some(&key) = nominal.last() {
+            self.awaiting.insert(key, Awaiting { nominal, done, at });
+        }
+    }
+
     /// Whether an occurrence nominally on local `day` is one the schedule runs.
     pub fn runs_on(&self, day: NaiveDate) -> bool {
         let in_run = day >= self.starts && self.ends.is_none_or(|ends| day <= ends);
@@ -191,107 +231,23 @@ impl Schedule {
             }
             ScheduleCommand::Fire { nominal } => {
                 let state = live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
-                let due = due(state, &nominal, services)?;
-                if at < due.at {
-                    return Err(ScheduleError::NotYetDue { due_at: due.at });
-                }
-                let (due_at, late) = (due.at, is_late(at, due.at, due.zone));
-                ScheduleEvent::OccurrenceFired {
-                    nominal,
-                    due_at,
-                    late,
-                    by,
-                    at,
-                }
+                occurrence::fire(state, nominal, services, by, at)?
             }
             ScheduleCommand::Skip { nominal, reason } => {
                 let state = live.filter(|s| s.paused.is_none()).ok_or_else(invalid)?;
-                if !state.kind.may_skip() {
-                    return Err(ScheduleError::NeverSkipped { kind: state.kind });
-                }
-                let due = due(state, &nominal, services)?;
-                let until = catch_up_until(due.at, &due.rhythm);
-                if at < until {
-                    return Err(ScheduleError::InsideCatchUpWindow { until });
-                }
-                let due_at = due.at;
-                ScheduleEvent::OccurrenceSkipped {
-                    nominal,
-                    due_at,
-                    reason,
-                    by,
-                    at,
-                }
+                occurrence::skip(state, nominal, reason, services, by, at)?
+            }
+            ScheduleCommand::Complete {
+                nominal,
+                publications,
+            } => {
+                // A deleted or paused schedule still completes what it fired before.
+                let state = self.state.as_ref().ok_or_else(invalid)?;
+                occurrence::complete(state, nominal, publications, by, at)?
             }
         };
         Ok(vec![event])
     }
-}
-
-/// When an occurrence falls due, with what that was computed from.
-struct Due {
-    at: DateTime<Utc>,
-    zone: chrono_tz::Tz,
-    rhythm: Rhythm,
-}
-
-/// When the occurrence standing for `nominal` falls due, after checking it may be fired or
-/// skipped at all: each nominal time one of the rhythm's (its hour, and its weekday or first of
-/// the month or quarter), earliest first, all falling due at the same instant (several make one
-/// only when moved onto one day), none done before, each on a day the schedule runs — all
-/// judged on the campaign's wall clock and calendar, so no command can name its own due time.
-fn due(
-    state: &ScheduleState,
-    nominal: &[DateTime<Utc>],
-    services: &DomainServices,
-) -> Result<Due, ScheduleError> {
-    if nominal.is_empty() || !nominal.windows(2).all(|w| w[0] < w[1]) {
-        return Err(ScheduleError::BadOccurrence);
-    }
-    let settings = services
-        .settings
-        .settings(&state.campaign)
-        .ok_or_else(|| ScheduleError::UnknownCampaign(state.campaign.clone()))?;
-    let (zone, rhythm) = (settings.time_zone, settings.rhythm);
-    let mut due_at = None;
-    for &at in nominal {
-        let local = at.with_timezone(&zone);
-        let day = local.date_naive();
-        let nominal_of_kind = match state.kind {
-            ScheduleKind::WeeklyDispatch => day.weekday() == rhythm.dispatch_weekday,
-            ScheduleKind::MonthlyBulletin => day.day() == 1,
-            ScheduleKind::QuarterlyAssessment => day.day() == 1 && day.month() % 3 == 1,
-        };
-        if !nominal_of_kind || local.time() != rhythm.publish_at {
-            return Err(ScheduleError::NotANominalTime {
-                nominal: at,
-                kind: state.kind,
-            });
-        }
-        if let Some(done) = state.done.get(&at) {
-            return Err(ScheduleError::AlreadyDone {
-                nominal: at,
-                done: match done {
-                    Done::Fired { .. } => "fired",
-                    Done::Skipped { .. } => "skipped",
-                },
-            });
-        }
-        if !state.runs_on(day) {
-            return Err(ScheduleError::OutsideSchedule {
-                day,
-                starts: state.starts,
-                ends: state.ends,
-            });
-        }
-        let this = first_working_day_at(day, rhythm.publish_at, zone, &*services.calendar).value;
-        if due_at.is_some_and(|due| due != this) {
-            return Err(ScheduleError::BadOccurrence);
-        }
-        due_at = Some(this);
-    }
-    let at = due_at.ok_or(ScheduleError::BadOccurrence)?;
-    Ok(Due { at, zone, rhythm })
 }
 
 fn in_years(date: NaiveDate) -> Result<(), ScheduleError> {
@@ -318,7 +274,7 @@ impl crate::event::Scoped for Schedule {
 
 /// The fold below, as snapshots of it record it (see [`crate::FoldVersion`]).
 impl crate::FoldVersion for Schedule {
-    const FOLD_VERSION: u32 = 1;
+    const FOLD_VERSION: u32 = 2;
 }
 
 impl Aggregate for Schedule {
@@ -361,6 +317,9 @@ impl Aggregate for Schedule {
                 deleted: false,
                 backfills: Vec::new(),
                 done: BTreeMap::new(),
+                awaiting: BTreeMap::new(),
+                last_completed: None,
+                triggered_at: None,
             });
             return;
         }
@@ -375,27 +334,36 @@ impl Aggregate for Schedule {
             }
             ScheduleEvent::Paused { note, .. } => state.paused = Some(note),
             ScheduleEvent::Resumed { .. } => state.paused = None,
-            ScheduleEvent::Triggered { .. } => {}
+            ScheduleEvent::Triggered { at, .. } => state.triggered_at = Some(at),
             ScheduleEvent::Backfilled { from, to, .. } => state.backfills.push((from, to)),
             ScheduleEvent::Deleted { .. } => state.deleted = true,
             ScheduleEvent::OccurrenceFired {
                 nominal,
                 due_at,
                 late,
+                at,
                 ..
-            } => {
-                for at in nominal {
-                    state.done.insert(at, Done::Fired { due_at, late });
-                }
-            }
+            } => state.record(nominal, Done::Fired { due_at, late }, at),
             ScheduleEvent::OccurrenceSkipped {
                 nominal,
                 due_at,
                 reason,
+                at,
+                ..
+            } => state.record(nominal, Done::Skipped { due_at, reason }, at),
+            ScheduleEvent::ActionCompleted {
+                nominal,
+                publications,
+                at,
                 ..
             } => {
-                for at in nominal {
-                    state.done.insert(at, Done::Skipped { due_at, reason });
+                if let Some(awaiting) = state.awaiting.remove(&nominal) {
+                    state.last_completed = Some(Completed {
+                        nominal,
+                        done: awaiting.done,
+                        publications,
+                        at,
+                    });
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::values::{CampaignId, ScheduleId, Text};
+use crate::values::{CampaignId, PublicationId, ScheduleId, Text};
 
 /// The rhythm a schedule fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -105,6 +105,14 @@ pub enum ScheduleCommand {
         nominal: Vec<DateTime<Utc>>,
         reason: SkipReason,
     },
+    /// The schedule itself records that the action of the occurrence identified by `nominal`
+    /// (its last nominal instant), fired or skipped, is done: `publications` are the streams
+    /// it published (or recorded as skipped). Until then the occurrence awaits its action, and
+    /// whichever scheduler process comes next takes it up.
+    Complete {
+        nominal: DateTime<Utc>,
+        publications: Vec<PublicationId>,
+    },
 }
 
 impl ScheduleCommand {
@@ -120,6 +128,7 @@ impl ScheduleCommand {
             ScheduleCommand::Delete { .. } => "delete",
             ScheduleCommand::Fire { .. } => "fire",
             ScheduleCommand::Skip { .. } => "skip",
+            ScheduleCommand::Complete { .. } => "complete",
         }
     }
 }

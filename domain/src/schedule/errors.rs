@@ -55,6 +55,9 @@ pub enum ScheduleError {
         starts: NaiveDate,
         ends: Option<NaiveDate>,
     },
+    /// Only an occurrence fired or skipped, and not completed yet, awaits its action.
+    #[error("no occurrence identified by {nominal} awaits its action")]
+    NotAwaitingAction { nominal: DateTime<Utc> },
     #[error("a {kind} is never skipped: it fires late")]
     NeverSkipped { kind: ScheduleKind },
     #[error("the campaign {0} is not known here")]
@@ -81,6 +84,7 @@ impl ScheduleError {
             Self::WrongStream { .. } => "schedule.wrong_stream",
             Self::AlreadyDone { .. } => "schedule.already_done",
             Self::OutsideSchedule { .. } => "schedule.outside_schedule",
+            Self::NotAwaitingAction { .. } => "schedule.not_awaiting_action",
             Self::NeverSkipped { .. } => "schedule.never_skipped",
             Self::UnknownCampaign(_) => "schedule.unknown_campaign",
             Self::Forbidden(_) => "schedule.forbidden",

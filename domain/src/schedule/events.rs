@@ -5,7 +5,7 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use super::commands::{ScheduleKind, SkipReason};
-use crate::values::{CampaignId, PersonId, Text};
+use crate::values::{CampaignId, PersonId, PublicationId, Text};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ScheduleEvent {
@@ -65,6 +65,14 @@ pub enum ScheduleEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// The action of the occurrence identified by `nominal` (its last nominal instant) is
+    /// done: the publications it made (or recorded as skipped), one per scope, by stream id.
+    ActionCompleted {
+        nominal: DateTime<Utc>,
+        publications: Vec<PublicationId>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl DomainEvent for ScheduleEvent {
@@ -79,6 +87,7 @@ impl DomainEvent for ScheduleEvent {
             ScheduleEvent::Deleted { .. } => "rectiflow.schedule.deleted",
             ScheduleEvent::OccurrenceFired { .. } => "rectiflow.schedule.occurrence_fired",
             ScheduleEvent::OccurrenceSkipped { .. } => "rectiflow.schedule.occurrence_skipped",
+            ScheduleEvent::ActionCompleted { .. } => "rectiflow.schedule.action_completed",
         }
         .to_owned()
     }
@@ -97,7 +106,8 @@ crate::event::attributed!(ScheduleEvent {
     Backfilled,
     Deleted,
     OccurrenceFired,
-    OccurrenceSkipped
+    OccurrenceSkipped,
+    ActionCompleted
 });
 
 /// Nothing in these events is sealed: the whole event is public.

@@ -25,13 +25,14 @@ mod aggregate;
 mod commands;
 mod errors;
 mod events;
+mod occurrence;
 
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Done, Schedule, ScheduleState};
+pub use aggregate::{Awaiting, Completed, Done, Schedule, ScheduleState};
 pub use commands::{ScheduleCommand, ScheduleKind, SkipReason};
 pub use errors::ScheduleError;
 pub use events::ScheduleEvent;

@@ -14,7 +14,7 @@ use crate::testing::default_services;
 use crate::testing::fixtures::{
     assert_codes_distinct_and_namespaced, assert_round_trips, at, campaign, date, officer, person,
 };
-use crate::values::PersonId;
+use crate::values::{PersonId, PublicationId};
 use crate::{Command, Stamp};
 
 const NOW: &str = "2026-03-02T01:00:00Z";
@@ -113,6 +113,108 @@ fn an_administrator_creates_a_schedule_once() {
 }
 
 #[test]
+fn a_built_in_schedule_is_created_by_itself_and_by_no_other_schedule() {
+    let kind = ScheduleKind::MonthlyBulletin;
+    let create = || ScheduleCommand::Create {
+        schedule: schedule_id(&campaign(), kind).expect("an id"),
+        campaign: campaign(),
+        kind,
+        starts: date(2026, 1, 1),
+    };
+    let mut by_itself = bulletins();
+    if let ScheduleEvent::Created { by, .. } = &mut by_itself {
+        *by = itself(kind);
+    }
+    framework()
+        .given_no_previous_events()
+        .when(cmd_by(itself(kind), create()))
+        .then_expect_events(vec![by_itself]);
+    let other = itself(ScheduleKind::QuarterlyAssessment);
+    framework()
+        .given_no_previous_events()
+        .when(cmd_by(other.clone(), create()))
+        .then_expect_error(ScheduleError::Forbidden(Forbidden {
+            actor: other,
+            request: "create",
+            needs: Party::Admin.or(Party::Person {
+                person: itself(kind),
+            }),
+        }));
+}
+
+fn completed(nominal: DateTime<Utc>) -> ScheduleEvent {
+    ScheduleEvent::ActionCompleted {
+        nominal,
+        publications: vec![
+            PublicationId::parse("bulletin~qunfu-2026~2026-02~county").expect("an id")
+        ],
+        by: itself(ScheduleKind::MonthlyBulletin),
+        at: at(NOW),
+    }
+}
+
+#[test]
+fn an_occurrence_awaits_its_action_until_completed_once() {
+    let (nominal, due) = march();
+    let kind = ScheduleKind::MonthlyBulletin;
+    let complete = ScheduleCommand::Complete {
+        nominal: nominal[0],
+        publications: vec![
+            PublicationId::parse("bulletin~qunfu-2026~2026-02~county").expect("an id")
+        ],
+    };
+    let fired = fired(kind, nominal.clone(), due);
+    let mut schedule = Schedule::default();
+    for event in [bulletins(), fired.clone()] {
+        cqrs_es::Aggregate::apply(&mut schedule, event);
+    }
+    let state = schedule.state().expect("created");
+    assert_eq!(
+        state.awaiting.keys().copied().collect::<Vec<_>>(),
+        vec![nominal[0]],
+        "fired, its action not done yet"
+    );
+    cqrs_es::Aggregate::apply(&mut schedule, completed(nominal[0]));
+    let state = schedule.state().expect("created");
+    assert!(state.awaiting.is_empty());
+    assert_eq!(
+        state.last_completed.as_ref().map(|c| (c.nominal, c.done)),
+        Some((
+            nominal[0],
+            Done::Fired {
+                due_at: due,
+                late: false
+            }
+        ))
+    );
+    framework()
+        .given(vec![bulletins(), fired.clone()])
+        .when(cmd_by(itself(kind), complete.clone()))
+        .then_expect_events(vec![completed(nominal[0])]);
+    for given in [
+        vec![bulletins(), fired, completed(nominal[0])],
+        vec![bulletins()],
+    ] {
+        framework()
+            .given(given)
+            .when(cmd_by(itself(kind), complete.clone()))
+            .then_expect_error(ScheduleError::NotAwaitingAction {
+                nominal: nominal[0],
+            });
+    }
+    framework()
+        .given(vec![bulletins()])
+        .when(cmd(complete))
+        .then_expect_error(ScheduleError::Forbidden(Forbidden {
+            actor: officer(),
+            request: "complete",
+            needs: Party::Person {
+                person: itself(kind),
+            },
+        }));
+}
+
+#[test]
 fn nobody_but_an_administrator_configures_it() {
     let stranger = person("dr-nobody");
     framework()
@@ -167,7 +269,8 @@ fn only_the_schedule_itself_fires_it() {
 fn events_round_trip_and_codes_are_namespaced() {
     let (nominal, due) = march();
     assert_round_trips(&bulletins());
-    assert_round_trips(&fired(ScheduleKind::MonthlyBulletin, nominal, due));
+    assert_round_trips(&fired(ScheduleKind::MonthlyBulletin, nominal.clone(), due));
+    assert_round_trips(&completed(nominal[0]));
     assert_codes_distinct_and_namespaced(
         &[
             invalid("running", "create"),
@@ -198,6 +301,7 @@ fn events_round_trip_and_codes_are_namespaced() {
             ScheduleError::NeverSkipped {
                 kind: ScheduleKind::MonthlyBulletin,
             },
+            ScheduleError::NotAwaitingAction { nominal: due },
             ScheduleError::UnknownCampaign(campaign()),
         ],
         "schedule.",
