@@ -121,6 +121,15 @@ pub trait EventStore: Clone + Send + Sync + 'static {
         prefix: &str,
     ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
 
+    /// Up to `limit` ids of the streams of `stream_type`, in ascending order, after `after`
+    /// (`""` for the first page): how the scheduler finds every campaign and schedule.
+    fn stream_ids(
+        &self,
+        stream_type: &str,
+        after: &str,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
     /// A wake-up signal carrying the last known head; it changes when new positions are
     /// assigned. Only a hint: the log itself is the truth, readers also poll.
     fn watch_head(&self) -> watch::Receiver<u64>;

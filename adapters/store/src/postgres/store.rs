@@ -314,6 +314,27 @@ impl EventStore for PgStore {
         .db()
     }
 
+    async fn stream_ids(
+        &self,
+        stream_type: &str,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<String>, StoreError> {
+        // A stream exists from its first event: one row per stream. `COLLATE "C"` orders ids
+        // byte by byte, as SQLite does, whatever the database's collation.
+        sqlx::query_scalar(
+            "SELECT stream_id FROM events \
+             WHERE stream_type = $1 AND stream_version = 1 AND stream_id COLLATE \"C\" > $2 \
+             ORDER BY stream_id COLLATE \"C\" LIMIT $3",
+        )
+        .bind(stream_type)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.inner.pool)
+        .await
+        .db()
+    }
+
     fn watch_head(&self) -> watch::Receiver<u64> {
         self.inner.head.subscribe()
     }

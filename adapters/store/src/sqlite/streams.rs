@@ -310,6 +310,26 @@ impl EventStore for SqliteStore {
         .db()
     }
 
+    async fn stream_ids(
+        &self,
+        stream_type: &str,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<String>, StoreError> {
+        // A stream exists from its first event: one row per stream, ids compared byte by byte.
+        sqlx::query_scalar(
+            "SELECT stream_id FROM events \
+             WHERE stream_type = ?1 AND stream_version = 1 AND stream_id > ?2 \
+             ORDER BY stream_id LIMIT ?3",
+        )
+        .bind(stream_type)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await
+        .db()
+    }
+
     fn watch_head(&self) -> watch::Receiver<u64> {
         self.subscribe_head()
     }

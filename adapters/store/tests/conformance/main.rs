@@ -17,6 +17,7 @@ mod refusals;
 mod retries;
 mod scrub;
 mod snapshots;
+mod streams;
 mod upserts;
 mod versions;
 mod writes;
@@ -104,6 +105,7 @@ use rebuilds::{
 use refusals::refusals_are_remembered_failures_are_not;
 use retries::a_lost_race_is_retried_only_without_an_expected_version;
 use snapshots::{snapshots, snapshots_of_another_fold_are_ignored};
+use streams::streams_are_listed_by_type_a_page_at_a_time;
 use upserts::many_rows_are_upserted_in_one_statement;
 use versions::{
     a_checkpoint_moves_only_under_its_version,
@@ -138,4 +140,5 @@ both_backends!(
     a_rebuilt_table_is_indexed_under_the_live_names,
     consumers_rebuilt_together_share_one_pass,
     many_rows_are_upserted_in_one_statement,
+    streams_are_listed_by_type_a_page_at_a_time,
 );

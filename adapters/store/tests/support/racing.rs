@@ -152,6 +152,15 @@ impl<S: EventStore> EventStore for RacingStore<S> {
         self.inner.last_stream_id(stream_type, prefix).await
     }
 
+    async fn stream_ids(
+        &self,
+        stream_type: &str,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<String>, StoreError> {
+        self.inner.stream_ids(stream_type, after, limit).await
+    }
+
     fn watch_head(&self) -> watch::Receiver<u64> {
         self.inner.watch_head()
     }
