@@ -14,6 +14,9 @@
 //!   logic, no I/O.
 //! - [`preview`]: every publication the rhythm would fire between two dates, and why then —
 //!   what `rectiflow schedule preview` prints.
+//! - [`firing`]: the schedules of every campaign, each occurrence fired (or skipped) once and
+//!   its publications made once, by any number of processes; the loop `serve` runs.
 
 pub mod calendar;
+pub mod firing;
 pub mod preview;

@@ -5,6 +5,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::publication::PublicationKind;
 use crate::values::{CampaignId, PublicationId, ScheduleId, Text};
 
 /// The rhythm a schedule fires.
@@ -29,6 +30,23 @@ impl ScheduleKind {
             ScheduleKind::QuarterlyAssessment => "quarterly-assessment",
         }
     }
+
+    /// What an occurrence of it publishes.
+    pub const fn publication(self) -> PublicationKind {
+        match self {
+            ScheduleKind::WeeklyDispatch => PublicationKind::Dispatch,
+            ScheduleKind::MonthlyBulletin => PublicationKind::Bulletin,
+            ScheduleKind::QuarterlyAssessment => PublicationKind::Assessment,
+        }
+    }
+
+    /// Every kind, in publishing order at one instant (DOMAIN.md: the bulletin before the
+    /// assessment).
+    pub const ALL: [ScheduleKind; 3] = [
+        ScheduleKind::WeeklyDispatch,
+        ScheduleKind::MonthlyBulletin,
+        ScheduleKind::QuarterlyAssessment,
+    ];
 
     /// Whether a missed occurrence may be skipped: only a dispatch past its catch-up window.
     /// Bulletins and assessments are never skipped (DOMAIN.md: a skipped month would break

@@ -35,7 +35,7 @@ use rectiflow_domain::calendar::WorkingCalendar;
 pub use cron_expr::{CronError, CronExpr};
 pub use day_off::DayOff;
 pub use occurrence::{occurrences, Adjustment, Explanation, Nominal, Occurrence, OccurrenceError};
-pub use rhythm::{AssessmentDue, BulletinDue, DispatchDue, Due, RhythmRules};
+pub use rhythm::{period_of, AssessmentDue, BulletinDue, DispatchDue, Due, RhythmRules};
 pub use rule::Rule;
 pub use window::{Window, WorkingDaysBefore};
 

@@ -10,6 +10,7 @@
 //! passes the aggregate's check.
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rectiflow_domain::publication::{Period, PublicationKind};
 use rectiflow_domain::settings::Rhythm;
 use rectiflow_domain::survey::Quarter;
@@ -177,20 +178,10 @@ impl DispatchDue {
         occurrence: Occurrence,
         calendar: CampaignCalendar<'_>,
     ) -> Result<Self, OccurrenceError> {
-        let zone = calendar.zone;
-        let nominal_day =
-            |at: Option<DateTime<Utc>>| local_date(at.unwrap_or(occurrence.fires_at), zone);
-        let last = nominal_day(occurrence.key());
-        let first = nominal_day(occurrence.nominal.first().map(|n| n.at));
-        let start = first
-            .checked_sub_days(Days::new(7))
-            .ok_or(OccurrenceError::OutOfRange { date: first })?;
+        let (first, last) = nominal_span(&occurrence);
         Ok(Self {
             weeks: occurrence.nominal.len(),
-            period: Period {
-                start: local_start_of_day(start, zone),
-                cut_off: local_start_of_day(last, zone),
-            },
+            period: dispatch_period(first, last, calendar.zone)?,
             occurrence,
         })
     }
@@ -212,10 +203,8 @@ impl BulletinDue {
         occurrence: Occurrence,
         calendar: CampaignCalendar<'_>,
     ) -> Result<Self, OccurrenceError> {
-        let cut_off = nominal_day(&occurrence, calendar);
-        let month = cut_off
-            .checked_sub_months(Months::new(1))
-            .ok_or(OccurrenceError::OutOfRange { date: cut_off })?;
+        let cut_off = local_date(nominal_span(&occurrence).1, calendar.zone);
+        let month = month_before(cut_off)?;
         Ok(Self {
             month,
             period: Period {
@@ -246,12 +235,8 @@ impl AssessmentDue {
         occurrence: Occurrence,
         calendar: CampaignCalendar<'_>,
     ) -> Result<Self, OccurrenceError> {
-        let cut_off = nominal_day(&occurrence, calendar);
-        let out_of_range = OccurrenceError::OutOfRange { date: cut_off };
-        let quarter = Quarter::containing(cut_off)
-            .ok()
-            .and_then(Quarter::previous)
-            .ok_or(out_of_range)?;
+        let cut_off = local_date(nominal_span(&occurrence).1, calendar.zone);
+        let quarter = quarter_before(cut_off)?;
         Ok(Self {
             quarter,
             period: Period {
@@ -261,6 +246,64 @@ impl AssessmentDue {
             occurrence,
         })
     }
+}
+
+/// The period a publication of `kind` standing for nominal times from `first` to `last` covers
+/// (both the same for a bulletin or an assessment): what an occurrence already fired is
+/// published for, when only its nominal times are at hand.
+pub fn period_of(
+    kind: PublicationKind,
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Period, OccurrenceError> {
+    let cut_off = local_date(last, zone);
+    Ok(match kind {
+        PublicationKind::Dispatch => dispatch_period(first, last, zone)?,
+        PublicationKind::Bulletin => Period {
+            start: local_start_of_day(month_before(cut_off)?, zone),
+            cut_off: local_start_of_day(cut_off, zone),
+        },
+        PublicationKind::Assessment => {
+            let quarter = quarter_before(cut_off)?;
+            Period {
+                start: quarter.starts_at(zone),
+                cut_off: quarter.ends_at(zone),
+            }
+        }
+    })
+}
+
+/// Whole weeks: from local midnight a week before the first nominal day to local midnight of
+/// the last.
+fn dispatch_period(
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Period, OccurrenceError> {
+    let first = local_date(first, zone);
+    let start = first
+        .checked_sub_days(Days::new(7))
+        .ok_or(OccurrenceError::OutOfRange { date: first })?;
+    Ok(Period {
+        start: local_start_of_day(start, zone),
+        cut_off: local_start_of_day(local_date(last, zone), zone),
+    })
+}
+
+/// The first day of the month before the one `cut_off` begins.
+fn month_before(cut_off: NaiveDate) -> Result<NaiveDate, OccurrenceError> {
+    cut_off
+        .checked_sub_months(Months::new(1))
+        .ok_or(OccurrenceError::OutOfRange { date: cut_off })
+}
+
+/// The quarter before the one `cut_off` is in.
+fn quarter_before(cut_off: NaiveDate) -> Result<Quarter, OccurrenceError> {
+    Quarter::containing(cut_off)
+        .ok()
+        .and_then(Quarter::previous)
+        .ok_or(OccurrenceError::OutOfRange { date: cut_off })
 }
 
 /// The occurrences of `rule` that fire in `[from, to)`, each with what it covers.
@@ -278,11 +321,11 @@ fn list<T>(
         .collect()
 }
 
-/// The local date of an occurrence's nominal time: for a bulletin or an assessment, the 1st
-/// that is its cut-off.
-fn nominal_day(occurrence: &Occurrence, calendar: CampaignCalendar<'_>) -> NaiveDate {
-    local_date(
-        occurrence.key().unwrap_or(occurrence.fires_at),
-        calendar.zone,
-    )
+/// An occurrence's first and last nominal times (its fire time, had it none).
+fn nominal_span(occurrence: &Occurrence) -> (DateTime<Utc>, DateTime<Utc>) {
+    let first = occurrence
+        .nominal
+        .first()
+        .map_or(occurrence.fires_at, |n| n.at);
+    (first, occurrence.key().unwrap_or(occurrence.fires_at))
 }

@@ -1,0 +1,63 @@
+//! The loop `serve` runs: look at every campaign, then wait until the next occurrence falls
+//! due, the next poll (which sees new campaigns, changed schedules and what an administrator
+//! asked for with `schedule trigger`), a wake-up from this process, or shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rectiflow_engine::{CancellationToken, EventStore, WorkerError};
+use tokio::sync::Notify;
+
+use super::{Publisher, Scheduler, Tick};
+
+/// How often the loop looks when nothing falls due sooner.
+pub const DEFAULT_POLL: Duration = Duration::from_secs(30);
+
+/// Runs `scheduler` until `stop`. A look that cannot list the campaigns ends the loop with an
+/// error (its supervisor restarts it); a campaign whose look failed is logged and tried again
+/// at the next poll.
+pub async fn run<S, P>(
+    scheduler: Arc<Scheduler<S, P>>,
+    poll: Duration,
+    wake: Arc<Notify>,
+    stop: CancellationToken,
+) -> Result<(), WorkerError>
+where
+    S: EventStore + Clone,
+    P: Publisher,
+{
+    loop {
+        let tick = scheduler
+            .tick(&stop)
+            .await
+            .map_err(|e| WorkerError::new(format!("listing the campaigns: {e}")))?;
+        report(&tick);
+        let now = scheduler.executor().clock().now();
+        let until_due = tick
+            .next_due
+            .map(|due| (due - now).to_std().unwrap_or(Duration::ZERO));
+        let wait = until_due.map_or(poll, |until| until.min(poll));
+        tokio::select! {
+            _ = stop.cancelled() => return Ok(()),
+            _ = tokio::time::sleep(wait) => {}
+            _ = wake.notified() => {}
+        }
+    }
+}
+
+fn report(tick: &Tick) {
+    for occurred in &tick.fired {
+        tracing::info!(schedule = %occurred.schedule, nominal = %occurred.nominal,
+            due_at = %occurred.due_at, "occurrence fired");
+    }
+    for occurred in &tick.skipped {
+        tracing::info!(schedule = %occurred.schedule, nominal = %occurred.nominal,
+            due_at = %occurred.due_at, "occurrence skipped: past its catch-up window");
+    }
+    for (schedule, nominal, publications) in &tick.completed {
+        tracing::info!(%schedule, %nominal, publications = publications.len(), "occurrence completed");
+    }
+    for failure in &tick.failures {
+        tracing::warn!(%failure, "scheduler: tried again at the next look");
+    }
+}
