@@ -99,6 +99,23 @@ pub async fn publish<S>(
 where
     S: ConsumerStore + ReadModelStore + Clone,
 {
+    let context = CommandContext::new(actor.clone());
+    publish_in(exec, services, &context, request, wait, stop).await
+}
+
+/// [`publish`] in `context`: the schedule as actor, on behalf of the occurrence that fired it
+/// (its causation and correlation).
+pub async fn publish_in<S>(
+    exec: &Executor<S>,
+    services: &DomainServices,
+    context: &CommandContext,
+    request: &PublicationRequest,
+    wait: Duration,
+    stop: &CancellationToken,
+) -> Result<Outcome<PublicationEvent>, PublishError>
+where
+    S: ConsumerStore + ReadModelStore + Clone,
+{
     let store = exec.store();
     let now = exec.clock().now();
     if now < request.period.cut_off {
@@ -156,7 +173,7 @@ where
     });
     Ok(exec
         .execute::<Publication, _>(
-            &CommandContext::new(actor.clone()),
+            context,
             publication.as_str(),
             None,
             body,

@@ -16,7 +16,10 @@
 //!   what `rectiflow schedule preview` prints.
 //! - [`firing`]: the schedules of every campaign, each occurrence fired (or skipped) once and
 //!   its publications made once, by any number of processes; the loop `serve` runs.
+//! - [`listing`]: a schedule as `rectiflow schedule list` shows it — its next fire times and
+//!   what became of its last occurrence.
 
 pub mod calendar;
 pub mod firing;
+pub mod listing;
 pub mod preview;

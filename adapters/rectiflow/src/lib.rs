@@ -3,9 +3,8 @@
 //! The service that wires the pieces together: it opens the event store (PostgreSQL or the
 //! embedded SQLite default) — the one place the backend is chosen — and runs the application
 //! generically on it: the HTTP server, and the background workers (the store's sequencer,
-//! housekeeping, every registered projection and its lag gauge, every policy, later
-//! schedulers) under one
-//! [`Supervisor`]. [`Application`]
+//! housekeeping, every registered projection and its lag gauge, every policy, and the
+//! scheduler that fires the campaigns' rhythm) under one [`Supervisor`]. [`Application`]
 //! is built from a [`Config`] and run with a listener and a shutdown signal given by the
 //! caller, so tests bind port 0 and stop it themselves.
 //!
@@ -31,6 +30,10 @@ use rectiflow_engine::{CancellationToken, Supervisor};
 use rectiflow_store::{with_store, AnyStore, Store};
 use tokio::net::TcpListener;
 use tokio::time::Instant;
+
+/// How often the scheduler looks at the campaigns when nothing falls due sooner: new campaigns
+/// get their schedules, and an administrator's pause, resume or trigger takes effect, within it.
+const SCHEDULER_POLL: std::time::Duration = rectiflow_scheduler::firing::worker::DEFAULT_POLL;
 
 pub use config::Config;
 
@@ -101,6 +104,8 @@ async fn serve<S: Store>(
     for worker in policies::workers(&ports) {
         supervisor.add(worker);
     }
+    let (scheduler, _wake) = schedule::firing::worker(&ports, SCHEDULER_POLL);
+    supervisor.add(scheduler);
     supervisor.add(projections::lag_gauge(
         store.clone(),
         projections::LAG_EVERY,

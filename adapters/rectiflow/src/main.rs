@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
 use rectiflow::projections::lag_lines;
@@ -135,6 +135,18 @@ enum ScheduleCommand {
         #[arg(long)]
         campaign: Option<String>,
         /// Print a JSON array, one object per occurrence.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List each campaign's schedules (weekly dispatch, monthly bulletin, quarterly
+    /// assessment): running, paused or deleted, the next fire times on the campaign's
+    /// calendar, and what became of the last occurrence — fired (late or not) or skipped, and
+    /// whether its publications are all made. Read from the store, read-only.
+    List {
+        /// Only this campaign's schedules.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Print a JSON array, one object per schedule.
         #[arg(long)]
         json: bool,
     },
@@ -273,6 +285,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string(&lines)?);
             } else {
                 print!("{}", schedule::table(&lines));
+            }
+            Ok(())
+        }
+        Command::Schedule {
+            command: ScheduleCommand::List { campaign, json },
+        } => {
+            let lines = schedule::list::list(&config, campaign.as_deref(), Utc::now()).await?;
+            if json {
+                println!("{}", serde_json::to_string(&lines)?);
+            } else {
+                print!("{}", schedule::list::table(&lines));
             }
             Ok(())
         }

@@ -84,13 +84,14 @@ where
         stop: &CancellationToken,
         tick: &mut Tick,
     ) -> Result<(), Failed> {
+        // The campaign and the county's working days as in force now, as a command's
+        // decision reads them.
         let view = self
             .services
-            .settings
-            .in_force(std::slice::from_ref(campaign_id))
+            .for_campaigns(std::slice::from_ref(campaign_id))
             .await
             .map_err(|e| e.to_string())?;
-        let Some(campaign) = view.campaign(campaign_id) else {
+        let Some(campaign) = view.settings.campaign(campaign_id) else {
             return Err("not found through the settings".into());
         };
         if campaign.is_closed() {
@@ -103,7 +104,7 @@ where
             let loaded = self.schedule(campaign_id, kind, zone, tick).await?;
             schedules.insert(kind, loaded);
         }
-        let calendar = CampaignCalendar::new(zone, &*self.services.calendar);
+        let calendar = CampaignCalendar::new(zone, &*view.calendar);
         let states: Vec<(ScheduleKind, &_)> = schedules
             .iter()
             .filter_map(|(kind, loaded)| loaded.schedule.state().map(|state| (*kind, state)))
