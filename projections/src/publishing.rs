@@ -172,13 +172,7 @@ where
         figures: computed.figures,
     });
     Ok(exec
-        .execute::<Publication, _>(
-            context,
-            publication.as_str(),
-            None,
-            body,
-            services,
-        )
+        .execute::<Publication, _>(context, publication.as_str(), None, body, services)
         .await?)
 }
 

@@ -149,7 +149,10 @@ fn next_fires_any(
 fn last_outcome(state: &ScheduleState) -> Option<LastOutcome> {
     let (&nominal, &done) = state.done.iter().next_back()?;
     let (due_at, outcome) = match done {
-        Done::Fired { due_at, late: false } => (due_at, "fired"),
+        Done::Fired {
+            due_at,
+            late: false,
+        } => (due_at, "fired"),
         Done::Fired { due_at, late: true } => (due_at, "fired_late"),
         Done::Skipped { due_at, .. } => (due_at, "skipped"),
     };

@@ -73,6 +73,7 @@ mod policy_runs;
 mod projecting;
 mod publications;
 mod register;
+mod rhythm;
 mod schedule_preview;
 mod schedules;
 mod serving;

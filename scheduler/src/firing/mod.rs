@@ -2,7 +2,8 @@
 //!
 //! One look ([`Scheduler::tick`]) goes through every campaign not closed: it creates the
 //! campaign's three built-in schedules if they are missing (as each schedule itself, running
-//! from the campaign's creation day), plans what is due ([`plan`]) and carries it out:
+//! from the day after the campaign's creation: a publication covers the period before its
+//! nominal day), plans what is due ([`plan`]) and carries it out:
 //!
 //! 1. **Fire** appends `occurrence_fired` to the schedule's stream at the version just loaded.
 //!    Two processes firing the same occurrence cannot both succeed: the loser's append

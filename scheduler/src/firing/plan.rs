@@ -87,9 +87,12 @@ pub fn plan(
             std::iter::once(state.starts).chain(state.backfills.iter().map(|(from, _)| *from))
         })
         .min();
-    if let Some(earliest) = earliest {
-        let from = local_start_of_day(earliest, calendar.zone);
-        let to = now + Duration::microseconds(1);
+    let to = now + Duration::microseconds(1);
+    // Schedules that start after today have nothing due yet.
+    let from = earliest
+        .map(|day| local_start_of_day(day, calendar.zone))
+        .filter(|from| *from < to);
+    if let Some(from) = from {
         for due in rules.due(from, to, calendar, MAX_NOMINAL)? {
             let kind = kind_of(&due);
             let Some(state) = running(kind) else {

@@ -125,8 +125,8 @@ where
         Ok(())
     }
 
-    /// `campaign`'s schedule of `kind`, created (as the schedule itself, from the campaign's
-    /// creation day) if missing.
+    /// `campaign`'s schedule of `kind`, created (as the schedule itself, running from the day
+    /// after the campaign's creation) if missing.
     async fn schedule(
         &self,
         campaign: &CampaignId,
@@ -145,7 +145,12 @@ where
                 version,
             });
         }
-        let starts = self.created_on(campaign, zone).await?;
+        // An occurrence publishes the period before its nominal day: one nominally on the
+        // creation day would cover only time before the campaign existed.
+        let created = self.created_on(campaign, zone).await?;
+        let starts = created
+            .succ_opt()
+            .ok_or_else(|| format!("no day after {created}"))?;
         let create = ScheduleCommand::Create {
             schedule: id.clone(),
             campaign: campaign.clone(),

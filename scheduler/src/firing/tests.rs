@@ -197,6 +197,13 @@ fn a_paused_schedule_fires_nothing_but_completes_what_it_fired() {
 }
 
 #[test]
+fn a_schedule_starting_tomorrow_has_nothing_due_and_says_when_it_will() {
+    let plan = planned(&all_three("2025-12-02"), "2025-12-01T02:00:00Z");
+    assert!(plan.steps.is_empty());
+    assert_eq!(plan.next_due, Some(at("2025-12-08T01:00:00Z")));
+}
+
+#[test]
 fn days_before_the_start_fire_only_when_backfilled() {
     let mut bulletins = state(MonthlyBulletin, "2026-04-01");
     let plan = planned(std::slice::from_ref(&bulletins), "2026-04-10T01:00:00Z");

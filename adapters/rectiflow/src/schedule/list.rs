@@ -49,7 +49,9 @@ pub async fn list_on<S: Store>(
         None => all_campaigns(store).await?,
     };
     let exec = Executor::new(store.clone(), Arc::new(SystemClock));
-    let view = StoreSettings::new(exec.clone()).in_force(&campaigns).await?;
+    let view = StoreSettings::new(exec.clone())
+        .in_force(&campaigns)
+        .await?;
     let county = Arc::new(StoreCalendar::new(exec.clone(), county));
     let days: Arc<dyn WorkingCalendar> = match county.in_force() {
         Some(in_force) => in_force.await?,
