@@ -48,6 +48,11 @@
 //! 19. the administrator creates the monthly-bulletin schedule, and three processes firing one
 //!     occurrence at once fire it once (`schedules`).
 //!
+//! Beside the chapters, on a campaign set up on 2025-12-01 with nothing else happening: the
+//! scheduler walks 2026 and publishes every dispatch, bulletin and assessment on time
+//! (`rhythm`); two schedulers at once fire each occurrence once, and after downtime what was
+//! missed fires late or, a dispatch past its window, is skipped (`rhythm_downtime`).
+//!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
 //! in, also when that chapter was only the set-up of a later one.
@@ -74,6 +79,7 @@ mod projecting;
 mod publications;
 mod register;
 mod rhythm;
+mod rhythm_downtime;
 mod schedule_preview;
 mod schedules;
 mod serving;
