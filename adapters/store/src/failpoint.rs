@@ -10,6 +10,9 @@
 //! A point is armed by the environment variable [`FAILPOINT_VAR`]:
 //! - `import-abort-after-batch=N`: the import aborts the process (as `kill -9` would end it:
 //!   no destructor, no rollback sent) right after its N-th batch was written.
+//! - `scheduler-park-in-bulletin`: the scheduler parks for good as a bulletin's action begins
+//!   (its occurrence fired, its publication not made), after saying so on standard error — so
+//!   a test can kill the process there with `SIGKILL`, at a known point, without a sleep.
 
 /// The environment variable that arms a crash point (only with the `failpoints` feature).
 pub const FAILPOINT_VAR: &str = "RECTIFLOW_FAILPOINT";
@@ -26,3 +29,16 @@ pub(crate) fn import_batch_written(batch: u64) {
 
 #[cfg(not(feature = "failpoints"))]
 pub(crate) fn import_batch_written(_batch: u64) {}
+
+/// What the scheduler's publisher calls as a bulletin's action begins.
+#[cfg(feature = "failpoints")]
+pub async fn bulletin_action_started() {
+    let armed = std::env::var(FAILPOINT_VAR).ok();
+    if armed.as_deref() == Some("scheduler-park-in-bulletin") {
+        eprintln!("rectiflow: failpoint scheduler-park-in-bulletin reached: parked");
+        std::future::pending::<()>().await;
+    }
+}
+
+#[cfg(not(feature = "failpoints"))]
+pub async fn bulletin_action_started() {}

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use rectiflow_domain::publication::{Publication, PublicationError};
+use rectiflow_domain::publication::{Publication, PublicationError, PublicationKind};
 use rectiflow_domain::services::DomainServices;
 use rectiflow_engine::{CancellationToken, CommandContext, ExecuteError, Executor, Worker};
 use rectiflow_projections::policies::roster::PolicyPorts;
@@ -36,6 +36,9 @@ impl<S: Store> Publisher for ProjectionsPublisher<S> {
         context: &CommandContext,
         stop: &CancellationToken,
     ) -> Result<(), ActionFailed> {
+        if order.kind == PublicationKind::Bulletin {
+            rectiflow_store::failpoint::bulletin_action_started().await;
+        }
         let failed = |e: &dyn std::fmt::Display| ActionFailed(e.to_string());
         // Already made (by this occurrence, before its process stopped): nothing to compute.
         let (_, version) = self

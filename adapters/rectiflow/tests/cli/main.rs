@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 mod custody;
 mod inspection;
+mod killed_bulletin;
 mod killed_import;
 mod projections;
 mod schedule;

@@ -21,7 +21,7 @@ fn lag_json(dir: &Path, url: &str) -> serde_json::Value {
 }
 
 /// A fingerprint key file in `dir` (serving on PostgreSQL needs one), by its path.
-fn key_file(dir: &Path) -> String {
+pub(super) fn key_file(dir: &Path) -> String {
     let key = dir.join("fingerprint.key");
     FingerprintKey::create(&key).expect("a fingerprint key file");
     key.display().to_string()
