@@ -201,9 +201,10 @@ async fn postgres_a_bulletin_killed_mid_action_is_published_once_by_the_next_ser
         completed(&events),
         "the next serve completed it: {events:?}"
     );
+    let october_first: DateTime<Utc> = "2026-10-01T01:00:00Z".parse().expect("an instant");
     let september_fired = events
         .iter()
-        .filter(|(_, e)| matches!(e, ScheduleEvent::OccurrenceFired { nominal, .. } if nominal[0] == "2026-10-01T01:00:00Z".parse::<DateTime<Utc>>().unwrap()))
+        .filter(|(_, e)| matches!(e, ScheduleEvent::OccurrenceFired { nominal, .. } if nominal[0] == october_first))
         .count();
     assert_eq!(september_fired, 1, "fired once: {events:?}");
 
