@@ -31,7 +31,7 @@ const SEPTEMBER: &str = "bulletin~qunfu-2026~2026-09~county";
 
 /// The county's administrator and a campaign with one task force, created on 2026-09-15 —
 /// long enough ago that the September bulletin (due 2026-10-08) is owed when `serve` starts.
-async fn set_up<S: Store>(store: &S) {
+pub(super) async fn set_up<S: Store>(store: &S) {
     let created: DateTime<Utc> = "2026-09-15T02:00:00Z".parse().expect("an instant");
     let ports = rectiflow::policies::ports(
         store,

@@ -21,6 +21,7 @@ mod killed_bulletin;
 mod killed_import;
 mod projections;
 mod schedule;
+mod schedule_list;
 mod signals;
 mod usage;
 
