@@ -19,8 +19,8 @@ pub struct ScheduleLine {
     /// Its stream id, `<campaign>:<kind>`.
     pub schedule: String,
     pub kind: ScheduleKind,
-    /// `running`, `paused`, `deleted`, or `not_created` (the scheduler creates it when it
-    /// first looks at the campaign).
+    /// `running`, `paused`, `deleted`, `not_created` (the scheduler creates it when it first
+    /// looks at the campaign), or `campaign_closed` (nothing fires any more).
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paused_note: Option<String>,
@@ -48,6 +48,8 @@ pub struct NextFire {
 pub struct LastOutcome {
     pub nominal: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
+    /// `due_at` on the campaign's wall clock.
+    pub due_local: NaiveDateTime,
     /// `fired`, `fired_late` or `skipped`.
     pub outcome: &'static str,
     /// Whether its publications are all made.
@@ -57,17 +59,20 @@ pub struct LastOutcome {
 }
 
 /// `kind`'s schedule (its `state`, `None` if not created) as listed at `now`, with up to
-/// `count` next fire times.
+/// `count` next fire times; `closed` when its campaign is.
+#[allow(clippy::too_many_arguments)]
 pub fn line(
     schedule: String,
     kind: ScheduleKind,
     state: Option<&ScheduleState>,
+    closed: bool,
     rhythm: &Rhythm,
     calendar: CampaignCalendar<'_>,
     now: DateTime<Utc>,
     count: usize,
 ) -> Result<ScheduleLine, OccurrenceError> {
     let status = match state {
+        _ if closed => "campaign_closed",
         None => "not_created",
         Some(s) if s.deleted => "deleted",
         Some(s) if s.paused.is_some() => "paused",
@@ -75,12 +80,13 @@ pub fn line(
     };
     let next = match state {
         Some(s) if status == "running" => next_fires(kind, s, rhythm, calendar, now, count)?,
-        // Not created yet: it will run from the campaign's creation day, so what the rhythm
-        // fires next is what it will fire.
+        None if closed => Vec::new(),
+        // Not created yet: the scheduler creates it running from the day after the campaign's
+        // creation, which is past, so what the rhythm fires next is what it will fire.
         None => next_fires_any(kind, rhythm, calendar, now, count, |_| true)?,
         Some(_) => Vec::new(),
     };
-    let last = state.and_then(last_outcome);
+    let last = state.and_then(|state| last_outcome(state, calendar.zone));
     Ok(ScheduleLine {
         schedule,
         kind,
@@ -146,7 +152,7 @@ fn next_fires_any(
         .collect())
 }
 
-fn last_outcome(state: &ScheduleState) -> Option<LastOutcome> {
+fn last_outcome(state: &ScheduleState, zone: chrono_tz::Tz) -> Option<LastOutcome> {
     let (&nominal, &done) = state.done.iter().next_back()?;
     let (due_at, outcome) = match done {
         Done::Fired {
@@ -163,6 +169,7 @@ fn last_outcome(state: &ScheduleState) -> Option<LastOutcome> {
     Some(LastOutcome {
         nominal,
         due_at,
+        due_local: due_at.with_timezone(&zone).naive_local(),
         outcome,
         completed: completed.is_some(),
         publications: completed

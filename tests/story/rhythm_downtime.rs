@@ -1,13 +1,16 @@
 //! Not chapters: the scheduler as several processes and after downtime, on the campaign set up
 //! as in [`crate::rhythm`]. Two schedulers looking at once fire each occurrence once and make
-//! each publication once; after three days down the missed dispatch and bulletin fire, late;
-//! after nine, the dispatch past its catch-up window is recorded as skipped.
+//! each publication once, the bulletin before the assessment; after three days down the missed
+//! dispatch and bulletin fire, late; after nine, the dispatch past its catch-up window is
+//! recorded as skipped; a dispatch fired whose publications were not made before its window
+//! closed has them recorded as skipped.
 
 use std::time::Duration;
 
 use rectiflow_domain::publication::{PublicationKind, PublicationScope};
 use rectiflow_domain::schedule::{Schedule, ScheduleKind};
-use rectiflow_tests::{shanghai, CancellationToken, Store};
+use rectiflow_scheduler::firing::{ActionFailed, PublicationOrder, Publisher, Scheduler};
+use rectiflow_tests::{shanghai, CancellationToken, CommandContext, Store};
 
 use crate::rhythm::{publications, scheduler, set_up, when};
 use crate::world::World;
@@ -61,6 +64,22 @@ async fn two_schedulers_fire_each_occurrence_once<S: Store>(w: &World<S>) {
         "county and per task force"
     );
     assert_eq!(count(PublicationKind::Assessment), 1);
+    // On 01-04 the December bulletin (every scope) came before the quarter's assessment.
+    let at_new_year = |kind| {
+        made.iter()
+            .filter(|m| m.kind == kind && m.local == when("2026-01-04 09:00"))
+            .map(|m| m.position)
+            .collect::<Vec<u64>>()
+    };
+    let (bulletins, assessments) = (
+        at_new_year(PublicationKind::Bulletin),
+        at_new_year(PublicationKind::Assessment),
+    );
+    assert_eq!((bulletins.len(), assessments.len()), (4, 1));
+    assert!(
+        bulletins.iter().all(|b| *b < assessments[0]),
+        "{bulletins:?} {assessments:?}"
+    );
     for (kind, done) in [
         (ScheduleKind::WeeklyDispatch, 5),
         (ScheduleKind::MonthlyBulletin, 1),
@@ -68,8 +87,9 @@ async fn two_schedulers_fire_each_occurrence_once<S: Store>(w: &World<S>) {
     ] {
         assert_eq!(done_and_awaiting(w, kind).await, (done, 0), "{kind}");
     }
-    // Whether the other lost a race depends on timing; what it may never do is act twice,
-    // which the counts above rule out. Say what happened, for whoever reads a failure.
+    // How many races were lost depends on timing; what neither may do is act twice or out of
+    // order, which the counts and positions above rule out. Say what happened, for whoever
+    // reads a failure.
     eprintln!("{}: the two schedulers lost {lost} races", w.backend);
 }
 
@@ -136,6 +156,55 @@ async fn downtime_fires_late_and_skips_what_is_too_old<S: Store>(w: &World<S>) {
     );
 }
 
+/// A publisher that fails every time, as a process stopped after firing would leave things.
+struct Stopped;
+
+impl Publisher for Stopped {
+    async fn publish(
+        &self,
+        _order: &PublicationOrder,
+        _context: &CommandContext,
+        _stop: &CancellationToken,
+    ) -> Result<(), ActionFailed> {
+        Err(ActionFailed("the process stopped".into()))
+    }
+}
+
+/// A dispatch fired whose publications were not made before its catch-up window closed (its
+/// process stopped in between) has them recorded as skipped when taken up — the publication
+/// would refuse them — and the look goes on to the bulletin behind it.
+async fn a_fired_dispatch_past_its_window_is_completed_as_skipped<S: Store>(w: &World<S>) {
+    let stop = CancellationToken::new();
+    let projections = set_up(w, &stop).await;
+    let stopped = Scheduler::new(w.exec.clone(), w.services.clone(), Stopped);
+    // Monday 2025-12-08 09:00: the first dispatch fires, and its publishing fails.
+    w.at(shanghai(2025, 12, 8, 9, 0));
+    let tick = stopped.tick(&stop).await.expect("a look");
+    assert_eq!(tick.fired.len(), 1, "{tick:?}");
+    assert_eq!(tick.failures.len(), 1, "{tick:?}");
+    assert_eq!(
+        done_and_awaiting(w, ScheduleKind::WeeklyDispatch).await,
+        (1, 1)
+    );
+    // Back on Friday 12-12 12:00, past that dispatch's window (12-11 09:00).
+    w.at(shanghai(2025, 12, 12, 12, 0));
+    let tick = scheduler(w).tick(&stop).await.expect("a look");
+    assert!(tick.failures.is_empty(), "{:?}", tick.failures);
+    assert_eq!(tick.completed.len(), 1, "{tick:?}");
+    assert_eq!(
+        done_and_awaiting(w, ScheduleKind::WeeklyDispatch).await,
+        (1, 0)
+    );
+    stop.cancel();
+    projections
+        .stop_within(Duration::from_secs(10))
+        .await
+        .expect("the projections stop");
+    let (made, skipped) = publications(w).await;
+    assert!(made.is_empty(), "{made:?}");
+    assert_eq!(skipped.len(), 3, "one per task force: {skipped:?}");
+}
+
 fn tf(id: &str) -> rectiflow_domain::values::TaskForceId {
     rectiflow_domain::values::TaskForceId::parse(id).expect("a task force id")
 }
@@ -151,6 +220,19 @@ async fn postgres_two_schedulers_fire_each_occurrence_once() {
         return;
     };
     two_schedulers_fire_each_occurrence_once(&w).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_fired_dispatch_past_its_window_is_completed_as_skipped() {
+    a_fired_dispatch_past_its_window_is_completed_as_skipped(&World::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_fired_dispatch_past_its_window_is_completed_as_skipped() {
+    let Some(w) = World::postgres().await else {
+        return;
+    };
+    a_fired_dispatch_past_its_window_is_completed_as_skipped(&w).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -104,6 +104,8 @@ async fn serve<S: Store>(
     for worker in policies::workers(&ports) {
         supervisor.add(worker);
     }
+    // The wake-up is for a trigger this process receives (the HTTP API's, to come); until then
+    // a trigger recorded anywhere takes effect at the next poll.
     let (scheduler, _wake) = schedule::firing::worker(&ports, SCHEDULER_POLL);
     supervisor.add(scheduler);
     supervisor.add(projections::lag_gauge(

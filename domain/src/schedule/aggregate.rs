@@ -20,6 +20,9 @@ use crate::Command;
 /// The years a schedule's dates may fall in, as for campaigns: anything else is a typing error.
 const YEARS: RangeInclusive<i32> = 2000..=2100;
 
+/// The most days one backfill covers: a year (a campaign set up late does not go further back).
+pub const MAX_BACKFILL_DAYS: i64 = 366;
+
 /// What became of an occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Done {
@@ -215,6 +218,14 @@ impl Schedule {
                         from,
                         to,
                         starts: state.starts,
+                    });
+                }
+                // The scheduler looks at a backfilled range at every look until it is done.
+                if (to - from).num_days() + 1 > MAX_BACKFILL_DAYS {
+                    return Err(ScheduleError::BackfillTooLong {
+                        from,
+                        to,
+                        max_days: MAX_BACKFILL_DAYS,
                     });
                 }
                 ScheduleEvent::Backfilled {

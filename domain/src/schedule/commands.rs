@@ -101,7 +101,8 @@ pub enum ScheduleCommand {
         note: Text,
     },
     /// Opens a past range of nominal days before `starts` (a campaign set up late): the
-    /// occurrences in it fire, late, as if the schedule had run then.
+    /// bulletins and assessments in it fire, late, as if the schedule had run then; its
+    /// dispatches older than the catch-up window are recorded as skipped, as after downtime.
     Backfill {
         from: NaiveDate,
         to: NaiveDate,

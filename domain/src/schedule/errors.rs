@@ -25,6 +25,12 @@ pub enum ScheduleError {
         to: NaiveDate,
         starts: NaiveDate,
     },
+    #[error("{from} to {to}: a backfill covers at most {max_days} days")]
+    BackfillTooLong {
+        from: NaiveDate,
+        to: NaiveDate,
+        max_days: i64,
+    },
     #[error("the occurrence must name its nominal times, earliest first, each falling due at the same instant")]
     BadOccurrence,
     #[error("{nominal} is not a nominal time of a {kind} in this campaign's rhythm")]
@@ -36,6 +42,8 @@ pub enum ScheduleError {
     NotYetDue { due_at: DateTime<Utc> },
     #[error("the occurrence is inside its catch-up window until {until}: fire it, late")]
     InsideCatchUpWindow { until: DateTime<Utc> },
+    #[error("the dispatch's catch-up window closed at {until}: skip it")]
+    CatchUpWindowPassed { until: DateTime<Utc> },
     #[error("a schedule of {kind} for {campaign} lives on the stream {expected}")]
     WrongStream {
         campaign: CampaignId,
@@ -77,10 +85,12 @@ impl ScheduleError {
             Self::EndsBeforeStart { .. } => "schedule.ends_before_start",
             Self::DateOutOfRange { .. } => "schedule.date_out_of_range",
             Self::BadBackfill { .. } => "schedule.bad_backfill",
+            Self::BackfillTooLong { .. } => "schedule.backfill_too_long",
             Self::BadOccurrence => "schedule.bad_occurrence",
             Self::NotANominalTime { .. } => "schedule.not_a_nominal_time",
             Self::NotYetDue { .. } => "schedule.not_yet_due",
             Self::InsideCatchUpWindow { .. } => "schedule.inside_catch_up_window",
+            Self::CatchUpWindowPassed { .. } => "schedule.catch_up_window_passed",
             Self::WrongStream { .. } => "schedule.wrong_stream",
             Self::AlreadyDone { .. } => "schedule.already_done",
             Self::OutsideSchedule { .. } => "schedule.outside_schedule",

@@ -32,7 +32,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Awaiting, Completed, Done, Schedule, ScheduleState};
+pub use aggregate::{Awaiting, Completed, Done, Schedule, ScheduleState, MAX_BACKFILL_DAYS};
 pub use commands::{ScheduleCommand, ScheduleKind, SkipReason};
 pub use errors::ScheduleError;
 pub use events::ScheduleEvent;

@@ -25,6 +25,12 @@ pub(super) fn fire(
     if at < due.at {
         return Err(ScheduleError::NotYetDue { due_at: due.at });
     }
+    // A dispatch past its window can no longer be published (the publication refuses it):
+    // firing it would leave an action nobody can complete.
+    let until = catch_up_until(due.at, &due.rhythm);
+    if state.kind.may_skip() && at >= until {
+        return Err(ScheduleError::CatchUpWindowPassed { until });
+    }
     Ok(ScheduleEvent::OccurrenceFired {
         nominal,
         due_at: due.at,

@@ -25,6 +25,7 @@
 //!
 //! [`Clock`]: rectiflow_domain::clock::Clock
 
+mod act;
 mod orders;
 mod plan;
 mod run;

@@ -2,17 +2,18 @@
 //!
 //! First the occurrences fired or skipped whose action is not done (a process stopped between
 //! the two): their publications are made now. Then every occurrence the rhythm fired up to now
-//! that its schedule has not done, in publishing order (by fire time; at one instant the
+//! since the last its schedule did (and in ranges backfilled), in publishing order (by fire time; at one instant the
 //! dispatch, then the bulletin, then the assessment): a dispatch whose catch-up window has
 //! closed is skipped, anything else fires, late if it is. Nominal times already done, or on
 //! days the schedule does not run, are left out of an occurrence (two moved onto one day make
-//! one, and only the rest of it fires).
+//! one, and only the rest of it fires). While the bulletins are paused the assessments wait.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rectiflow_domain::publication::catch_up_until;
 use rectiflow_domain::schedule::{Done, ScheduleKind, ScheduleState};
 use rectiflow_domain::settings::Rhythm;
 use rectiflow_domain::values::{local_date, local_start_of_day};
+use ScheduleKind::{MonthlyBulletin, QuarterlyAssessment};
 
 use crate::calendar::{CampaignCalendar, Due, OccurrenceError, RhythmRules};
 
@@ -80,32 +81,33 @@ pub fn plan(
             .find(|(k, state)| *k == kind && !state.deleted && state.paused.is_none())
             .map(|(_, state)| *state)
     };
-    let earliest = schedules
-        .iter()
-        .filter_map(|(kind, _)| running(*kind))
-        .flat_map(|state| {
-            std::iter::once(state.starts).chain(state.backfills.iter().map(|(from, _)| *from))
-        })
-        .min();
     let to = now + Duration::microseconds(1);
     // Schedules that start after today have nothing due yet.
-    let from = earliest
-        .map(|day| local_start_of_day(day, calendar.zone))
+    let from = schedules
+        .iter()
+        .filter_map(|(kind, _)| running(*kind))
+        .map(|state| looks_from(state, calendar))
+        .min()
         .filter(|from| *from < to);
+    // While the bulletins are paused the assessments wait too: a bulletin goes first.
+    let bulletins_paused = schedules
+        .iter()
+        .any(|(kind, state)| *kind == MonthlyBulletin && !state.deleted && state.paused.is_some());
     if let Some(from) = from {
         for due in rules.due(from, to, calendar, MAX_NOMINAL)? {
             let kind = kind_of(&due);
             let Some(state) = running(kind) else {
                 continue;
             };
+            if kind == QuarterlyAssessment && bulletins_paused {
+                continue;
+            }
             let occurrence = due.occurrence();
             let nominal: Vec<DateTime<Utc>> = occurrence
                 .nominal
                 .iter()
                 .map(|n| n.at)
-                .filter(|at| {
-                    !state.done.contains_key(at) && state.runs_on(local_date(*at, calendar.zone))
-                })
+                .filter(|at| still_to_do(state, *at, calendar))
                 .collect();
             if nominal.is_empty() {
                 continue;
@@ -129,6 +131,43 @@ pub fn plan(
     }
     let next_due = next_due(&rules, calendar, now, |kind| running(kind).is_some())?;
     Ok(Plan { steps, next_due })
+}
+
+/// From when a running schedule's occurrences are looked for: the day after the last nominal
+/// day it did (so a look costs what is new, and a rhythm changed since — another hour or
+/// weekday — cannot bring back a period done under the old one), or its first day; and the
+/// first day of every range backfilled before it (bounded: a backfill covers at most a year).
+fn looks_from(state: &ScheduleState, calendar: CampaignCalendar<'_>) -> DateTime<Utc> {
+    let run = local_start_of_day(run_from(state, calendar), calendar.zone);
+    state
+        .backfills
+        .iter()
+        .map(|(from, _)| local_start_of_day(*from, calendar.zone))
+        .fold(run, DateTime::min)
+}
+
+/// The first local day of the run still to look at: the day after the last nominal day done,
+/// or the first day the schedule runs.
+fn run_from(state: &ScheduleState, calendar: CampaignCalendar<'_>) -> NaiveDate {
+    let after_last = state
+        .done
+        .keys()
+        .next_back()
+        .and_then(|last| local_date(*last, calendar.zone).succ_opt());
+    after_last.map_or(state.starts, |after| after.max(state.starts))
+}
+
+/// Whether the nominal time `at` is one still to do: not done, on a day the schedule runs,
+/// and after the last day done — or in a backfilled range.
+fn still_to_do(state: &ScheduleState, at: DateTime<Utc>, calendar: CampaignCalendar<'_>) -> bool {
+    let day = local_date(at, calendar.zone);
+    let backfilled = state
+        .backfills
+        .iter()
+        .any(|(from, to)| (*from..=*to).contains(&day));
+    !state.done.contains_key(&at)
+        && state.runs_on(day)
+        && (backfilled || day >= run_from(state, calendar))
 }
 
 /// The occurrences fired or skipped and not completed, oldest first (at one due instant in

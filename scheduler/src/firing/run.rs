@@ -2,26 +2,19 @@
 //! what the plan says, through the executor.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use cqrs_es::Aggregate;
 use rectiflow_domain::campaign::{Campaign, CampaignEvent};
-use rectiflow_domain::publication::{Publication, PublicationCommand, PublicationError, Skip};
 use rectiflow_domain::schedule::{
-    actor_of, schedule_id, Done, Schedule, ScheduleCommand, ScheduleError, ScheduleEvent,
-    ScheduleKind, SkipReason,
+    actor_of, schedule_id, Schedule, ScheduleCommand, ScheduleError, ScheduleKind,
 };
-use rectiflow_domain::values::{local_date, CampaignId, PersonId, PublicationId, ScheduleId};
+use rectiflow_domain::values::{local_date, CampaignId, PersonId, ScheduleId};
+use rectiflow_engine::{CancellationToken, EventStore, ExecuteError, StoreError, StreamRef};
 
-use rectiflow_engine::{
-    CancellationToken, CommandContext, EventStore, ExecuteError, StoreError, StreamRef,
-};
-use uuid::Uuid;
-
-use super::orders::orders;
+use super::act::{InCampaign, Taken};
 use super::plan::{plan, Step};
-use super::{Occurred, Publisher, Scheduler, Tick};
+use super::{Publisher, Scheduler, Tick};
 use crate::calendar::CampaignCalendar;
 
 /// Campaigns listed per page.
@@ -29,14 +22,14 @@ const PAGE: u32 = 500;
 
 /// Why a campaign's look stopped short (the rest of its steps wait for the next look: they
 /// are in publishing order, and a bulletin must not be overtaken by the assessment).
-type Failed = String;
+pub(super) type Failed = String;
 
 /// A schedule as loaded, with the version its next firing must find.
-struct Loaded {
-    id: ScheduleId,
-    actor: PersonId,
-    schedule: Schedule,
-    version: u64,
+pub(super) struct Loaded {
+    pub(super) id: ScheduleId,
+    pub(super) actor: PersonId,
+    pub(super) schedule: Schedule,
+    pub(super) version: u64,
 }
 
 impl<S, P> Scheduler<S, P>
@@ -94,9 +87,6 @@ where
         let Some(campaign) = view.settings.campaign(campaign_id) else {
             return Err("not found through the settings".into());
         };
-        if campaign.is_closed() {
-            return Ok(());
-        }
         let zone = campaign.settings().time_zone;
         let rhythm = campaign.settings().rhythm;
         let mut schedules = BTreeMap::new();
@@ -109,9 +99,18 @@ where
             .iter()
             .filter_map(|(kind, loaded)| loaded.schedule.state().map(|state| (*kind, state)))
             .collect();
-        let plan =
+        let mut plan =
             plan(&rhythm, calendar, &states, self.exec.clock().now()).map_err(|e| e.to_string())?;
+        if campaign.is_closed() {
+            // A closed campaign fires nothing more, but what it fired is published.
+            plan.steps
+                .retain(|step| matches!(step, Step::Complete { .. }));
+            plan.next_due = None;
+        }
         tick.next_due = tick.next_due.into_iter().chain(plan.next_due).min();
+        // In order, each step done before the next: a step that fails, or that another
+        // process took, ends the look — the next look (this process's or the other's) takes
+        // up what it left, so nothing overtakes it (the assessment never its bulletin).
         for step in plan.steps {
             if stop.is_cancelled() {
                 return Ok(());
@@ -119,8 +118,15 @@ where
             let Some(loaded) = schedules.get_mut(&step.kind()) else {
                 continue;
             };
-            self.take(step, campaign_id, &campaign, loaded, stop, tick)
-                .await?;
+            let in_campaign = InCampaign {
+                id: campaign_id,
+                campaign: &campaign,
+                rhythm: &rhythm,
+            };
+            let taken = self.take(step, &in_campaign, loaded, stop, tick).await?;
+            if taken == Taken::Lost {
+                break;
+            }
         }
         Ok(())
     }
@@ -173,7 +179,7 @@ where
         })
     }
 
-    async fn load(&self, id: &ScheduleId) -> Result<(Schedule, u64), Failed> {
+    pub(super) async fn load(&self, id: &ScheduleId) -> Result<(Schedule, u64), Failed> {
         self.exec
             .load::<Schedule>(id.as_str())
             .await
@@ -203,224 +209,5 @@ where
             },
             Err(error) => Err(error.to_string()),
         }
-    }
-
-    /// Carries out one step on `loaded` (kept at the version the step left it at).
-    async fn take(
-        &self,
-        step: Step,
-        campaign_id: &CampaignId,
-        campaign: &Arc<Campaign>,
-        loaded: &mut Loaded,
-        stop: &CancellationToken,
-        tick: &mut Tick,
-    ) -> Result<(), Failed> {
-        let skipping = matches!(step, Step::Skip { .. });
-        let (nominal, done, cause) = match step {
-            Step::Complete { nominal, done, .. } => {
-                let cause = self.cause_of(&loaded.id, &nominal).await?;
-                (nominal, done, cause)
-            }
-            Step::Fire {
-                nominal, due_at, ..
-            }
-            | Step::Skip {
-                nominal, due_at, ..
-            } => {
-                let body = if skipping {
-                    ScheduleCommand::Skip {
-                        nominal: nominal.clone(),
-                        reason: SkipReason::PastCatchUpWindow,
-                    }
-                } else {
-                    ScheduleCommand::Fire {
-                        nominal: nominal.clone(),
-                    }
-                };
-                let sent = self
-                    .send(&loaded.actor, None, &loaded.id, Some(loaded.version), body)
-                    .await;
-                let outcome = match sent {
-                    Ok(outcome) => outcome,
-                    Err(ExecuteError::Conflict { .. })
-                    | Err(ExecuteError::Refused(ScheduleError::AlreadyDone { .. })) => {
-                        // Another process fired it: its action is that process's (or, if it
-                        // dies, the next look's).
-                        tick.lost += 1;
-                        (loaded.schedule, loaded.version) = self.load(&loaded.id).await?;
-                        return Ok(());
-                    }
-                    Err(error) => {
-                        return Err(format!("{} on {}: {error}", step_name(skipping), loaded.id))
-                    }
-                };
-                loaded.version = outcome.version;
-                let Some(recorded) = outcome.events.first() else {
-                    return Err(format!("firing {} recorded nothing", loaded.id));
-                };
-                let (done, occurred) = match &recorded.event {
-                    ScheduleEvent::OccurrenceFired { due_at, late, .. } => (
-                        Done::Fired {
-                            due_at: *due_at,
-                            late: *late,
-                        },
-                        &mut tick.fired,
-                    ),
-                    ScheduleEvent::OccurrenceSkipped { due_at, reason, .. } => (
-                        Done::Skipped {
-                            due_at: *due_at,
-                            reason: *reason,
-                        },
-                        &mut tick.skipped,
-                    ),
-                    other => return Err(format!("firing {} recorded {other:?}", loaded.id)),
-                };
-                occurred.push(Occurred {
-                    schedule: loaded.id.clone(),
-                    nominal: nominal.last().copied().unwrap_or(due_at),
-                    due_at,
-                });
-                (nominal, done, Some(recorded.event_id))
-            }
-        };
-        let kind = loaded
-            .schedule
-            .state()
-            .map(|s| s.kind)
-            .ok_or_else(|| format!("{} is not created", loaded.id))?;
-        let zone = campaign.settings().time_zone;
-        let orders =
-            orders(kind, campaign_id, campaign, &nominal, zone).map_err(|e| e.to_string())?;
-        let context = context(&loaded.actor, cause);
-        for order in &orders {
-            match done {
-                Done::Fired { .. } => self
-                    .publisher
-                    .publish(order, &context, stop)
-                    .await
-                    .map_err(|e| format!("publishing {}: {e}", order.publication))?,
-                Done::Skipped { .. } => self.skip_publication(order, &context).await?,
-            }
-        }
-        let publications: Vec<PublicationId> =
-            orders.into_iter().map(|order| order.publication).collect();
-        let Some(&key) = nominal.last() else {
-            return Ok(());
-        };
-        let complete = ScheduleCommand::Complete {
-            nominal: key,
-            publications: publications.clone(),
-        };
-        match self
-            .send(&loaded.actor, cause, &loaded.id, None, complete)
-            .await
-        {
-            Ok(outcome) => {
-                loaded.version = outcome.version;
-                tick.completed.push((loaded.id.clone(), key, publications));
-            }
-            Err(ExecuteError::Refused(ScheduleError::NotAwaitingAction { .. })) => tick.lost += 1,
-            Err(error) => return Err(format!("completing {} at {key}: {error}", loaded.id)),
-        }
-        (loaded.schedule, loaded.version) = self.load(&loaded.id).await?;
-        Ok(())
-    }
-
-    /// Records a skipped dispatch's publication as skipped (once: a second time is refused
-    /// as already recorded, which is what was wanted).
-    async fn skip_publication(
-        &self,
-        order: &super::PublicationOrder,
-        context: &CommandContext,
-    ) -> Result<(), Failed> {
-        let body = PublicationCommand::Skip(Skip {
-            publication: order.publication.clone(),
-            kind: order.kind,
-            campaign: order.campaign.clone(),
-            scope: order.scope.clone(),
-            period: order.period,
-            nominal: order.nominal.clone(),
-        });
-        match self
-            .exec
-            .execute::<Publication, _>(
-                context,
-                order.publication.as_str(),
-                None,
-                body,
-                &self.services,
-            )
-            .await
-        {
-            Ok(_) | Err(ExecuteError::Refused(PublicationError::AlreadyRecorded { .. })) => Ok(()),
-            Err(error) => Err(format!("skipping {}: {error}", order.publication)),
-        }
-    }
-
-    /// The event that fired or skipped the occurrence standing for `nominal`: the cause of
-    /// its publications, found again when another process's action is taken up.
-    async fn cause_of(
-        &self,
-        id: &ScheduleId,
-        nominal: &[DateTime<Utc>],
-    ) -> Result<Option<Uuid>, Failed> {
-        let stream = StreamRef::new(Schedule::TYPE, id.as_str());
-        let events = self
-            .exec
-            .store()
-            .load_events(&stream, 0)
-            .await
-            .map_err(|e| e.to_string())?;
-        for recorded in events.into_iter().rev() {
-            let recorded = self
-                .exec
-                .decode::<Schedule>(recorded)
-                .map_err(|e| e.to_string())?;
-            match &recorded.event {
-                ScheduleEvent::OccurrenceFired { nominal: n, .. }
-                | ScheduleEvent::OccurrenceSkipped { nominal: n, .. }
-                    if n.as_slice() == nominal =>
-                {
-                    return Ok(Some(recorded.event_id))
-                }
-                _ => {}
-            }
-        }
-        Ok(None)
-    }
-
-    async fn send(
-        &self,
-        actor: &PersonId,
-        cause: Option<Uuid>,
-        id: &ScheduleId,
-        expected_version: Option<u64>,
-        body: ScheduleCommand,
-    ) -> Result<rectiflow_engine::Outcome<ScheduleEvent>, ExecuteError<ScheduleError>> {
-        self.exec
-            .execute::<Schedule, _>(
-                &context(actor, cause),
-                id.as_str(),
-                expected_version,
-                body,
-                &self.services,
-            )
-            .await
-    }
-}
-
-/// The schedule as actor, on behalf of the occurrence's event (its conversation too).
-fn context(actor: &PersonId, cause: Option<Uuid>) -> CommandContext {
-    let mut context = CommandContext::new(actor.clone());
-    context.causation_id = cause;
-    context.correlation_id = cause;
-    context
-}
-
-fn step_name(skipping: bool) -> &'static str {
-    if skipping {
-        "skipping"
-    } else {
-        "firing"
     }
 }

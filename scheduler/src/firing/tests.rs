@@ -40,11 +40,15 @@ fn state(kind: ScheduleKind, starts: &str) -> ScheduleState {
 }
 
 fn planned(states: &[ScheduleState], now: &str) -> Plan {
+    planned_on(&Rhythm::default(), states, now)
+}
+
+fn planned_on(rhythm: &Rhythm, states: &[ScheduleState], now: &str) -> Plan {
     let china = CountyCalendar::china();
     let schedules: Vec<(ScheduleKind, &ScheduleState)> =
         states.iter().map(|s| (s.kind, s)).collect();
     plan(
-        &Rhythm::default(),
+        rhythm,
         CampaignCalendar::new(DEFAULT_ZONE, &china),
         &schedules,
         at(now),
@@ -224,4 +228,59 @@ fn days_before_the_start_fire_only_when_backfilled() {
             at("2026-04-01T01:00:00Z")
         ]
     );
+}
+
+#[test]
+fn while_the_bulletins_are_paused_the_assessment_waits() {
+    let mut states = all_three("2026-03-02");
+    states[1].paused = Some(Text::parse("核对数据").expect("a note"));
+    let plan = planned(&states, "2026-04-01T02:00:00Z");
+    let kinds: Vec<ScheduleKind> = plan.steps.iter().map(|s| s.kind()).collect();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| *k == WeeklyDispatch),
+        "the dispatches go on; the March bulletin and the first quarter's assessment wait: {kinds:?}"
+    );
+    states[1].paused = None;
+    let plan = planned(&states, "2026-04-01T02:00:00Z");
+    assert_eq!(
+        summary(&plan)[summary(&plan).len() - 2..],
+        [
+            (MonthlyBulletin, "fire", vec![at("2026-04-01T01:00:00Z")]),
+            (
+                QuarterlyAssessment,
+                "fire",
+                vec![at("2026-04-01T01:00:00Z")]
+            ),
+        ],
+        "resumed: the bulletin, then the assessment"
+    );
+}
+
+#[test]
+fn a_look_starts_after_the_last_done_so_a_changed_rhythm_brings_nothing_back() {
+    let mut bulletins = state(MonthlyBulletin, "2026-01-02");
+    for (nominal, due) in [
+        ("2026-02-01T01:00:00Z", "2026-02-02T01:00:00Z"),
+        ("2026-03-01T01:00:00Z", "2026-03-02T01:00:00Z"),
+    ] {
+        bulletins.done.insert(
+            at(nominal),
+            Done::Fired {
+                due_at: at(due),
+                late: false,
+            },
+        );
+    }
+    // Bulletins now at 10:00: February's and March's 10:00 are not new occurrences.
+    let later = Rhythm {
+        publish_at: chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("a time"),
+        ..Rhythm::default()
+    };
+    let plan = planned_on(
+        &later,
+        std::slice::from_ref(&bulletins),
+        "2026-03-20T02:00:00Z",
+    );
+    assert!(plan.steps.is_empty(), "{plan:?}");
+    assert_eq!(plan.next_due, Some(at("2026-04-01T02:00:00Z")));
 }

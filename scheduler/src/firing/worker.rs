@@ -1,6 +1,7 @@
 //! The loop `serve` runs: look at every campaign, then wait until the next occurrence falls
-//! due, the next poll (which sees new campaigns, changed schedules and what an administrator
-//! asked for with `schedule trigger`), a wake-up from this process, or shutdown.
+//! due, the next poll (which sees new campaigns, and schedules an administrator changed,
+//! paused, resumed or triggered), a wake-up from this process, or shutdown. After losing a
+//! race to another process it looks again at once: the other may die before completing.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +13,9 @@ use super::{Publisher, Scheduler, Tick};
 
 /// How often the loop looks when nothing falls due sooner.
 pub const DEFAULT_POLL: Duration = Duration::from_secs(30);
+
+/// How soon the loop looks again after another process fired or completed something first.
+const AFTER_A_LOST_RACE: Duration = Duration::from_secs(1);
 
 /// Runs `scheduler` until `stop`. A look that cannot list the campaigns ends the loop with an
 /// error (its supervisor restarts it); a campaign whose look failed is logged and tried again
@@ -37,6 +41,11 @@ where
             .next_due
             .map(|due| (due - now).to_std().unwrap_or(Duration::ZERO));
         let wait = until_due.map_or(poll, |until| until.min(poll));
+        let wait = if tick.lost > 0 {
+            wait.min(AFTER_A_LOST_RACE)
+        } else {
+            wait
+        };
         tokio::select! {
             _ = stop.cancelled() => return Ok(()),
             _ = tokio::time::sleep(wait) => {}

@@ -59,9 +59,10 @@ pub async fn list_on<S: Store>(
     };
     let mut lines = Vec::new();
     for campaign in &campaigns {
-        let settings = view
-            .settings(campaign)
+        let in_force = view
+            .campaign(campaign)
             .with_context(|| format!("no campaign {campaign} in this store"))?;
+        let settings = in_force.settings();
         let calendar = CampaignCalendar::new(settings.time_zone, &*days);
         for kind in ScheduleKind::ALL {
             let id = schedule_id(campaign, kind)?;
@@ -70,6 +71,7 @@ pub async fn list_on<S: Store>(
                 id.to_string(),
                 kind,
                 schedule.state(),
+                in_force.is_closed(),
                 &settings.rhythm,
                 calendar,
                 now,
@@ -111,7 +113,7 @@ pub fn table(lines: &[ScheduleLine]) -> String {
             Some(last) => format!(
                 "{} (due {}){}",
                 last.outcome,
-                last.due_at.format("%Y-%m-%d %H:%M UTC"),
+                last.due_local.format("%Y-%m-%d %H:%M"),
                 if last.completed {
                     format!(", {} publications", last.publications.len())
                 } else {

@@ -60,6 +60,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "checkpoint_version",
         sql: include_str!("migrations/0010_checkpoint_version.sql"),
     },
+    Migration {
+        version: 11,
+        name: "stream_ids",
+        sql: include_str!("migrations/0011_stream_ids.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

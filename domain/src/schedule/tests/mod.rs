@@ -302,6 +302,12 @@ fn events_round_trip_and_codes_are_namespaced() {
                 kind: ScheduleKind::MonthlyBulletin,
             },
             ScheduleError::NotAwaitingAction { nominal: due },
+            ScheduleError::CatchUpWindowPassed { until: due },
+            ScheduleError::BackfillTooLong {
+                from: date(2020, 1, 1),
+                to: date(2025, 1, 1),
+                max_days: MAX_BACKFILL_DAYS,
+            },
             ScheduleError::UnknownCampaign(campaign()),
         ],
         "schedule.",

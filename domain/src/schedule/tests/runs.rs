@@ -86,7 +86,7 @@ fn an_occurrence_before_the_start_fires_only_once_backfilled() {
             at: at(NOW),
         }]);
     framework()
-        .given(vec![late_start])
+        .given(vec![late_start.clone()])
         .when(cmd(ScheduleCommand::Backfill {
             from: date(2026, 2, 1),
             to: date(2026, 3, 1),
@@ -96,6 +96,18 @@ fn an_occurrence_before_the_start_fires_only_once_backfilled() {
             from: date(2026, 2, 1),
             to: date(2026, 3, 1),
             starts: date(2026, 3, 1),
+        });
+    framework()
+        .given(vec![late_start])
+        .when(cmd(ScheduleCommand::Backfill {
+            from: date(2025, 2, 27),
+            to: date(2026, 2, 28),
+            reason: text("整年补录"),
+        }))
+        .then_expect_error(ScheduleError::BackfillTooLong {
+            from: date(2025, 2, 27),
+            to: date(2026, 2, 28),
+            max_days: MAX_BACKFILL_DAYS,
         });
 }
 
@@ -239,8 +251,19 @@ fn an_occurrence_fires_from_its_due_instant_and_a_dispatch_is_skipped_only_past_
     let monday = vec![at("2026-03-02T01:00:00Z")];
     framework()
         .given(vec![created(kind, date(2026, 1, 1))])
-        .when(cmd_by(itself(kind), skip(monday)))
+        .when(cmd_by(itself(kind), skip(monday.clone())))
         .then_expect_error(ScheduleError::InsideCatchUpWindow {
+            until: at("2026-03-05T01:00:00Z"),
+        });
+    // Once the window has closed it can no longer fire: its publication would be refused.
+    let closed = Stamp {
+        at: at("2026-03-05T01:00:00Z"),
+        actor: itself(kind),
+    };
+    framework()
+        .given(vec![created(kind, date(2026, 1, 1))])
+        .when(Command::new(closed, fire(monday.clone(), monday[0])))
+        .then_expect_error(ScheduleError::CatchUpWindowPassed {
             until: at("2026-03-05T01:00:00Z"),
         });
 }
