@@ -167,7 +167,7 @@ pub(crate) async fn publications<S: Store>(w: &World<S>) -> (Vec<Made>, Vec<Stri
     (made, skipped)
 }
 
-async fn walk_2026<S: Store>(w: &World<S>) {
+async fn the_scheduler_walks_2026<S: Store>(w: &World<S>) {
     let stop = CancellationToken::new();
     let projections = set_up(w, &stop).await;
     let scheduler = scheduler(w);
@@ -306,15 +306,32 @@ async fn walk_2026<S: Store>(w: &World<S>) {
     assert_eq!(mondays, 50);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_the_scheduler_walks_2026() {
-    walk_2026(&World::sqlite().await).await;
-}
+/// One test per function on each store: `sqlite::<name>` and `postgres::<name>`, as the
+/// chapters are.
+macro_rules! on_both_stores {
+    ($($test:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(&crate::World::sqlite().await).await;
+                }
+            )+
+        }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_the_scheduler_walks_2026() {
-    let Some(w) = World::postgres().await else {
-        return;
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let Some(w) = crate::World::postgres().await else {
+                        return;
+                    };
+                    super::$test(&w).await;
+                }
+            )+
+        }
     };
-    walk_2026(&w).await;
 }
+pub(crate) use on_both_stores;
+
+on_both_stores!(the_scheduler_walks_2026);

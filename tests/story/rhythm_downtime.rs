@@ -209,41 +209,8 @@ fn tf(id: &str) -> rectiflow_domain::values::TaskForceId {
     rectiflow_domain::values::TaskForceId::parse(id).expect("a task force id")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_two_schedulers_fire_each_occurrence_once() {
-    two_schedulers_fire_each_occurrence_once(&World::sqlite().await).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_two_schedulers_fire_each_occurrence_once() {
-    let Some(w) = World::postgres().await else {
-        return;
-    };
-    two_schedulers_fire_each_occurrence_once(&w).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_a_fired_dispatch_past_its_window_is_completed_as_skipped() {
-    a_fired_dispatch_past_its_window_is_completed_as_skipped(&World::sqlite().await).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_a_fired_dispatch_past_its_window_is_completed_as_skipped() {
-    let Some(w) = World::postgres().await else {
-        return;
-    };
-    a_fired_dispatch_past_its_window_is_completed_as_skipped(&w).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_downtime_fires_late_and_skips_what_is_too_old() {
-    downtime_fires_late_and_skips_what_is_too_old(&World::sqlite().await).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_downtime_fires_late_and_skips_what_is_too_old() {
-    let Some(w) = World::postgres().await else {
-        return;
-    };
-    downtime_fires_late_and_skips_what_is_too_old(&w).await;
-}
+crate::rhythm::on_both_stores!(
+    two_schedulers_fire_each_occurrence_once,
+    a_fired_dispatch_past_its_window_is_completed_as_skipped,
+    downtime_fires_late_and_skips_what_is_too_old,
+);
