@@ -19,7 +19,7 @@ use rectiflow_domain::schedule::{Schedule, ScheduleEvent};
 use rectiflow_engine::Metadata;
 use rectiflow_projections::policies::repair_items::RepairTerms;
 use rectiflow_projections::policies::roster::PolicyPorts;
-use rectiflow_scheduler::firing::Scheduler;
+use rectiflow_scheduler::firing::{Publisher, Scheduler, Tick};
 use rectiflow_tests::{shanghai, CancellationToken, Store, StreamRef, Supervisor};
 
 use crate::policy_runs::events_of;
@@ -50,10 +50,55 @@ pub(crate) fn when(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("a local time in a test")
 }
 
-/// The county organised and the campaign set up on 2025-12-01 (its schedules run from
-/// 12-02), the county's day off declared, and every projection running as in `serve` until
-/// `stop`.
-pub(crate) async fn set_up<S: Store>(w: &World<S>, stop: &CancellationToken) -> Supervisor {
+/// A walk through the campaign's time: the county organised and the campaign set up on
+/// 2025-12-01 (its schedules run from 12-02), the county's day off declared, and every
+/// projection running as in `serve` until the walk ends.
+pub(crate) struct Walk {
+    pub stop: CancellationToken,
+    projections: Supervisor,
+}
+
+impl Walk {
+    pub async fn begin<S: Store>(w: &World<S>) -> Self {
+        let stop = CancellationToken::new();
+        let projections = set_up(w, &stop).await;
+        Self { stop, projections }
+    }
+
+    /// Looks with `scheduler` now and at each fire time after, before `end`, moving the
+    /// manual clock to each: every look's report, none of them failing.
+    pub async fn until<S: Store, P: Publisher>(
+        &self,
+        w: &World<S>,
+        scheduler: &Scheduler<S, P>,
+        end: DateTime<Utc>,
+    ) -> Vec<Tick> {
+        let mut ticks = Vec::new();
+        loop {
+            let tick = scheduler
+                .tick(&self.stop)
+                .await
+                .expect("a look at the campaigns");
+            assert!(tick.failures.is_empty(), "{:?}", tick.failures);
+            let next = tick.next_due;
+            ticks.push(tick);
+            match next {
+                Some(next) if next < end => w.at(next),
+                _ => return ticks,
+            };
+        }
+    }
+
+    pub async fn end(self) {
+        self.stop.cancel();
+        self.projections
+            .stop_within(Duration::from_secs(10))
+            .await
+            .expect("the projections stop");
+    }
+}
+
+async fn set_up<S: Store>(w: &World<S>, stop: &CancellationToken) -> Supervisor {
     w.at(shanghai(2025, 12, 1, 10, 0));
     crate::organisation::the_county_is_organised_and_roles_are_read_as_they_stand(w).await;
     crate::campaign::a_campaign_is_set_up_with_its_task_forces(w).await;
@@ -168,27 +213,15 @@ pub(crate) async fn publications<S: Store>(w: &World<S>) -> (Vec<Made>, Vec<Stri
 }
 
 async fn the_scheduler_walks_2026<S: Store>(w: &World<S>) {
-    let stop = CancellationToken::new();
-    let projections = set_up(w, &stop).await;
-    let scheduler = scheduler(w);
-    let end = shanghai(2027, 1, 1, 0, 0);
-    loop {
-        let tick = scheduler
-            .tick(&stop)
-            .await
-            .expect("a look at the campaigns");
-        assert!(tick.failures.is_empty(), "{:?}", tick.failures);
-        assert_eq!(tick.lost, 0, "one scheduler loses no race");
-        match tick.next_due {
-            Some(next) if next < end => w.at(next),
-            _ => break,
-        };
-    }
-    stop.cancel();
-    projections
-        .stop_within(Duration::from_secs(10))
-        .await
-        .expect("the projections stop");
+    let walk = Walk::begin(w).await;
+    let ticks = walk
+        .until(w, &scheduler(w), shanghai(2027, 1, 1, 0, 0))
+        .await;
+    assert!(
+        ticks.iter().all(|t| t.lost == 0),
+        "one scheduler loses no race"
+    );
+    walk.end().await;
 
     let (made, skipped) = publications(w).await;
     assert!(skipped.is_empty(), "nothing missed: {skipped:?}");

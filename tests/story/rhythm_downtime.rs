@@ -5,14 +5,12 @@
 //! recorded as skipped; a dispatch fired whose publications were not made before its window
 //! closed has them recorded as skipped.
 
-use std::time::Duration;
-
 use rectiflow_domain::publication::{PublicationKind, PublicationScope};
 use rectiflow_domain::schedule::{Schedule, ScheduleKind};
 use rectiflow_scheduler::firing::{ActionFailed, PublicationOrder, Publisher, Scheduler};
 use rectiflow_tests::{shanghai, CancellationToken, CommandContext, Store};
 
-use crate::rhythm::{publications, scheduler, set_up, when};
+use crate::rhythm::{publications, scheduler, when, Walk};
 use crate::world::World;
 
 /// How each schedule stands: its nominal times done, and the occurrences awaiting action.
@@ -27,8 +25,8 @@ async fn done_and_awaiting<S: Store>(w: &World<S>, kind: ScheduleKind) -> (usize
 }
 
 async fn two_schedulers_fire_each_occurrence_once<S: Store>(w: &World<S>) {
-    let stop = CancellationToken::new();
-    let projections = set_up(w, &stop).await;
+    let walk = Walk::begin(w).await;
+    let stop = walk.stop.clone();
     let (one, other) = (scheduler(w), scheduler(w));
     // December 2025 and the new year's first week: five dispatches, the December bulletin and
     // the fourth quarter's assessment (both on Sunday 01-04).
@@ -48,11 +46,7 @@ async fn two_schedulers_fire_each_occurrence_once<S: Store>(w: &World<S>) {
             _ => break,
         };
     }
-    stop.cancel();
-    projections
-        .stop_within(Duration::from_secs(10))
-        .await
-        .expect("the projections stop");
+    walk.end().await;
     assert_eq!(fired, 7, "each occurrence fired by one of the two");
     let (made, skipped) = publications(w).await;
     assert!(skipped.is_empty());
@@ -94,18 +88,11 @@ async fn two_schedulers_fire_each_occurrence_once<S: Store>(w: &World<S>) {
 }
 
 async fn downtime_fires_late_and_skips_what_is_too_old<S: Store>(w: &World<S>) {
-    let stop = CancellationToken::new();
-    let projections = set_up(w, &stop).await;
+    let walk = Walk::begin(w).await;
+    let stop = walk.stop.clone();
     let scheduler = scheduler(w);
     // Running until Sunday 2026-03-01.
-    let down = shanghai(2026, 3, 1, 0, 0);
-    loop {
-        let tick = scheduler.tick(&stop).await.expect("a look");
-        match tick.next_due {
-            Some(next) if next < down => w.at(next),
-            _ => break,
-        };
-    }
+    walk.until(w, &scheduler, shanghai(2026, 3, 1, 0, 0)).await;
     // Down three days and a bit: Monday 03-02's dispatch (inside its 3-day window) and the
     // February bulletin (never skipped) fire on restart, late.
     w.at(shanghai(2026, 3, 4, 12, 0));
@@ -119,11 +106,7 @@ async fn downtime_fires_late_and_skips_what_is_too_old<S: Store>(w: &World<S>) {
     assert!(tick.failures.is_empty(), "{:?}", tick.failures);
     assert!(tick.fired.is_empty(), "{tick:?}");
     assert_eq!(tick.skipped.len(), 1, "{tick:?}");
-    stop.cancel();
-    projections
-        .stop_within(Duration::from_secs(10))
-        .await
-        .expect("the projections stop");
+    walk.end().await;
 
     let (made, skipped) = publications(w).await;
     let restart = when("2026-03-04 12:00");
@@ -174,8 +157,8 @@ impl Publisher for Stopped {
 /// process stopped in between) has them recorded as skipped when taken up — the publication
 /// would refuse them — and the look goes on to the bulletin behind it.
 async fn a_fired_dispatch_past_its_window_is_completed_as_skipped<S: Store>(w: &World<S>) {
-    let stop = CancellationToken::new();
-    let projections = set_up(w, &stop).await;
+    let walk = Walk::begin(w).await;
+    let stop = walk.stop.clone();
     let stopped = Scheduler::new(w.exec.clone(), w.services.clone(), Stopped);
     // Monday 2025-12-08 09:00: the first dispatch fires, and its publishing fails.
     w.at(shanghai(2025, 12, 8, 9, 0));
@@ -195,11 +178,7 @@ async fn a_fired_dispatch_past_its_window_is_completed_as_skipped<S: Store>(w: &
         done_and_awaiting(w, ScheduleKind::WeeklyDispatch).await,
         (1, 0)
     );
-    stop.cancel();
-    projections
-        .stop_within(Duration::from_secs(10))
-        .await
-        .expect("the projections stop");
+    walk.end().await;
     let (made, skipped) = publications(w).await;
     assert!(made.is_empty(), "{made:?}");
     assert_eq!(skipped.len(), 3, "one per task force: {skipped:?}");
