@@ -7,12 +7,15 @@
 //!
 //! 1. **Fire** appends `occurrence_fired` to the schedule's stream at the version just loaded.
 //!    Two processes firing the same occurrence cannot both succeed: the loser's append
-//!    conflicts (or, reloading, the aggregate refuses it as already done), and it leaves the
-//!    action to the winner.
+//!    conflicts (or, reloading, the aggregate refuses it as already done), and it ends its
+//!    look there — the steps are in publishing order, so nothing it would do next may
+//!    overtake the winner's occurrence; its next look (within a second) takes up whatever the
+//!    winner has not completed.
 //! 2. **Act**: the occurrence's publications ([`orders`]), one per scope, each on a stream its
 //!    kind, campaign, period and scope name — made through the [`Publisher`] port (the
-//!    projections compute the figures as of the log's head), or, for a skipped dispatch,
-//!    recorded as skipped. The publication aggregate refuses a second publication on a stream,
+//!    projections compute the figures as of the log's head), or, for a skipped dispatch — or
+//!    a fired one whose catch-up window closed before its publications were made — recorded
+//!    as skipped. The publication aggregate refuses a second publication on a stream,
 //!    so the stream id is the action's idempotency key: doing it again does nothing.
 //! 3. **Complete** appends `action_completed`. An occurrence fired whose action is not
 //!    complete — its process was killed in between — is taken up by the next look of any
