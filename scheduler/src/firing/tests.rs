@@ -284,3 +284,22 @@ fn a_look_starts_after_the_last_done_so_a_changed_rhythm_brings_nothing_back() {
     assert!(plan.steps.is_empty(), "{plan:?}");
     assert_eq!(plan.next_due, Some(at("2026-04-01T02:00:00Z")));
 }
+
+#[test]
+fn a_publication_time_just_after_midnight_fires_on_the_local_day_not_the_utc_one() {
+    // 00:30 Beijing is 16:30 UTC the day before: April 1st's bulletin falls due on
+    // 2026-03-31 in UTC, and not a minute earlier.
+    let just_after_midnight = Rhythm {
+        publish_at: chrono::NaiveTime::from_hms_opt(0, 30, 0).expect("a time"),
+        ..Rhythm::default()
+    };
+    let bulletins = [state(MonthlyBulletin, "2026-03-02")];
+    let plan = planned_on(&just_after_midnight, &bulletins, "2026-03-31T16:29:00Z");
+    assert!(plan.steps.is_empty(), "{plan:?}");
+    assert_eq!(plan.next_due, Some(at("2026-03-31T16:30:00Z")));
+    let plan = planned_on(&just_after_midnight, &bulletins, "2026-03-31T16:30:00Z");
+    assert_eq!(
+        summary(&plan),
+        vec![(MonthlyBulletin, "fire", vec![at("2026-03-31T16:30:00Z")])]
+    );
+}
