@@ -19,6 +19,7 @@ pub mod case_board;
 pub mod complaint_board;
 pub mod complaint_history;
 mod deadline_clock;
+pub mod due_work;
 pub mod figures;
 pub mod item_history;
 pub mod item_register;

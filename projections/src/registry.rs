@@ -13,6 +13,7 @@ use crate::alert_board::AlertBoard;
 use crate::case_board::CaseBoard;
 use crate::complaint_board::ComplaintBoard;
 use crate::complaint_history::ComplaintHistory;
+use crate::due_work::ItemWatch;
 use crate::item_history::ItemHistory;
 use crate::item_register::ItemRegister;
 use crate::projector::{Projector, RowProjection};
@@ -41,6 +42,7 @@ pub fn each<V: Visitor>(visitor: &mut V) {
         AdmonishmentRegister::NAME,
         Projector::<AdmonishmentRegister>::new,
     );
+    visitor.visit(ItemWatch::NAME, Projector::<ItemWatch>::new);
 }
 
 /// Every projection's name and code version ([`Handler::VERSION`]), in the order listed.

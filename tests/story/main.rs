@@ -51,7 +51,8 @@
 //! Beside the chapters, on a campaign set up on 2025-12-01 with nothing else happening: the
 //! scheduler walks 2026 and publishes every dispatch, bulletin and assessment on time
 //! (`rhythm`); two schedulers at once fire each occurrence once, and after downtime what was
-//! missed fires late or, a dispatch past its window, is skipped (`rhythm_downtime`).
+//! missed fires late or, a dispatch past its window, is skipped (`rhythm_downtime`); the item
+//! watch lists what falls due (`due_work`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -67,6 +68,7 @@ mod care_home;
 mod cases;
 mod codes;
 mod complaints;
+mod due_work;
 mod figures;
 mod items;
 mod log;

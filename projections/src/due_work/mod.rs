@@ -1,0 +1,18 @@
+//! Due work: what the scheduler's deadline watchers look at — for each item, the instants its
+//! deadline facts fall due (签收 overdue, the warning window opening, 逾期), kept from the
+//! instants the events already store, with the earliest armed one in `next_due_at` (indexed),
+//! so a watcher reads "everything due by now" as one index range, whatever the number of open
+//! items.
+//!
+//! A watch is armed by the event that sets its instant (assignment, extension, relapse,
+//! reassignment) and disarmed by the fact it waits for, or by the item's end (closed,
+//! withdrawn). Everything subtler — a clock stopped by a sign-off request, a warning window
+//! already closed — is the aggregate's to judge: it refuses a fact it would not record, and
+//! the watcher does not ask again about the same row until the stream moves (`position`).
+
+mod item;
+
+#[cfg(test)]
+mod tests;
+
+pub use item::{items_due, ItemWatch, ItemWatchRow, WatchedFact};

@@ -1,0 +1,216 @@
+//! The item watch's fold, without a database: each fact armed by the event that sets its
+//! instant, disarmed by the fact itself or the item's end, the earliest in `next_due_at`.
+
+use chrono::{DateTime, Utc};
+use rectiflow_domain::item::{
+    DeadlineSettings, ExtensionSettings, ItemEvent, ItemSource, Severity,
+};
+use rectiflow_domain::testing::fixtures::{campaign, code, date, local, person, text, unit, TZ};
+use rectiflow_domain::values::{CampaignId, Deadline, TaskForceId};
+
+use super::{ItemWatch, ItemWatchRow, WatchedFact};
+use crate::projector::RowProjection;
+
+const ITEM: &str = "YB-2026-0001";
+
+fn registered() -> ItemEvent {
+    ItemEvent::ItemRegistered {
+        campaign: campaign(),
+        task_force: TaskForceId::parse("yb").expect("valid task force"),
+        code: code(ITEM),
+        title: text("定点医院虚假住院骗保"),
+        description: text("挂床住院"),
+        category: text("欺诈骗保"),
+        source: ItemSource::Inspection,
+        source_ref: None,
+        severity: Severity::High,
+        time_zone: TZ,
+        yellow_after_send_backs: 2,
+        by: person("sec-1"),
+        at: local(2026, 3, 2, 9, 0),
+    }
+}
+
+/// Assigned Monday 03-02 10:00: 签收 by 03-05 00:00, warning from 03-26, 逾期 at 04-01 00:00.
+fn assigned() -> ItemEvent {
+    ItemEvent::ItemAssigned {
+        responsible_unit: unit("county-hospital"),
+        responsible_person: person("dr-wang"),
+        supervising_unit: unit("health-bureau"),
+        deadline: Deadline::new(date(2026, 3, 31)),
+        measures: text("核查病历"),
+        milestones: Vec::new(),
+        acknowledgement_due_at: local(2026, 3, 5, 0, 0),
+        deadline_passes_at: local(2026, 4, 1, 0, 0),
+        warning_at: local(2026, 3, 26, 0, 0),
+        calendar_unknown: false,
+        settings: DeadlineSettings {
+            acknowledgement_working_days: 2,
+            warning_working_days: 3,
+        },
+        by: person("sec-1"),
+        at: local(2026, 3, 2, 10, 0),
+    }
+}
+
+fn extended() -> ItemEvent {
+    ItemEvent::ExtensionApproved {
+        previous_deadline: Deadline::new(date(2026, 3, 31)),
+        new_deadline: Deadline::new(date(2026, 4, 30)),
+        deadline_passes_at: local(2026, 5, 1, 0, 0),
+        warning_at: local(2026, 4, 27, 0, 0),
+        calendar_unknown: false,
+        extensions_approved: 1,
+        settings: ExtensionSettings {
+            max_extensions: 2,
+            warning_working_days: 3,
+        },
+        note: None,
+        by: person("hb-chen"),
+        at: local(2026, 3, 20, 9, 0),
+    }
+}
+
+/// The row after `events`, folded in order as positions 1, 2, …
+fn folded(events: Vec<ItemEvent>) -> Option<ItemWatchRow> {
+    events
+        .into_iter()
+        .enumerate()
+        .fold(None, |row, (i, event)| {
+            let logged = crate::testing::logged("item", ITEM, i as u64 + 1);
+            ItemWatch::fold(row, ITEM, event, &logged)
+        })
+}
+
+fn armed(row: &ItemWatchRow) -> [Option<DateTime<Utc>>; 4] {
+    [
+        row.acknowledgement_due_at,
+        row.warning_at,
+        row.overdue_at,
+        row.next_due_at,
+    ]
+}
+
+#[test]
+fn an_assignment_arms_the_three_facts_and_the_earliest_is_next() {
+    let row = folded(vec![registered()]).expect("a row");
+    assert_eq!(armed(&row), [None; 4], "nothing to watch before assignment");
+    let row = folded(vec![registered(), assigned()]).expect("a row");
+    assert_eq!(
+        armed(&row),
+        [
+            Some(local(2026, 3, 5, 0, 0)),
+            Some(local(2026, 3, 26, 0, 0)),
+            Some(local(2026, 4, 1, 0, 0)),
+            Some(local(2026, 3, 5, 0, 0)),
+        ]
+    );
+    assert_eq!(row.position, 2);
+    assert_eq!(row.due_by(local(2026, 3, 4, 23, 59)), vec![]);
+    assert_eq!(
+        row.due_by(local(2026, 4, 1, 0, 0)),
+        vec![
+            WatchedFact::AcknowledgementOverdue,
+            WatchedFact::DeadlineWarning,
+            WatchedFact::Overdue
+        ],
+        "a watcher back after downtime records them in the item's order"
+    );
+}
+
+#[test]
+fn each_fact_disarms_itself_and_overdue_closes_the_warning_window() {
+    let acknowledged = ItemEvent::ItemAcknowledged {
+        late: false,
+        by: person("dr-wang"),
+        at: local(2026, 3, 3, 9, 0),
+    };
+    let row = folded(vec![registered(), assigned(), acknowledged]).expect("a row");
+    assert_eq!(row.acknowledgement_due_at, None);
+    assert_eq!(row.next_due_at, Some(local(2026, 3, 26, 0, 0)));
+    let warned = ItemEvent::DeadlineWarningRecorded {
+        deadline: Deadline::new(date(2026, 3, 31)),
+        effective_at: local(2026, 3, 26, 0, 0),
+        deadline_passes_at: local(2026, 4, 1, 0, 0),
+        calendar_unknown: false,
+        by: person("schedule:watch"),
+        at: local(2026, 3, 26, 0, 1),
+    };
+    let overdue = ItemEvent::ItemBecameOverdue {
+        deadline: Deadline::new(date(2026, 3, 31)),
+        effective_at: local(2026, 4, 1, 0, 0),
+        by: person("schedule:watch"),
+        at: local(2026, 4, 1, 0, 1),
+    };
+    let row = folded(vec![registered(), assigned(), warned]).expect("a row");
+    assert_eq!(
+        (row.warning_at, row.overdue_at),
+        (None, Some(local(2026, 4, 1, 0, 0)))
+    );
+    let row = folded(vec![registered(), assigned(), overdue]).expect("a row");
+    assert_eq!(
+        (row.warning_at, row.overdue_at),
+        (None, None),
+        "past the deadline the warning is moot"
+    );
+    assert_eq!(
+        row.next_due_at,
+        Some(local(2026, 3, 5, 0, 0)),
+        "签收 still awaited"
+    );
+}
+
+#[test]
+fn an_extension_rearms_the_warning_and_the_overdue_of_the_new_deadline() {
+    let row = folded(vec![registered(), assigned(), extended()]).expect("a row");
+    assert_eq!(row.warning_at, Some(local(2026, 4, 27, 0, 0)));
+    assert_eq!(row.overdue_at, Some(local(2026, 5, 1, 0, 0)));
+    assert_eq!(
+        row.acknowledgement_due_at,
+        Some(local(2026, 3, 5, 0, 0)),
+        "an extension does not touch 签收"
+    );
+}
+
+#[test]
+fn a_warning_never_opens_before_its_deadline_was_set() {
+    // Extended on 04-28, after the new deadline's warning instant (04-27): it opens then.
+    let mut late = extended();
+    if let ItemEvent::ExtensionApproved { at, .. } = &mut late {
+        *at = local(2026, 4, 28, 11, 0);
+    }
+    let row = folded(vec![registered(), assigned(), late]).expect("a row");
+    assert_eq!(row.warning_at, Some(local(2026, 4, 28, 11, 0)));
+}
+
+#[test]
+fn a_closed_or_withdrawn_item_is_watched_no_more_and_a_carried_over_one_moves_campaign() {
+    let withdrawn = ItemEvent::ItemWithdrawn {
+        ground: rectiflow_domain::item::WithdrawalGround::Unfounded,
+        reason: text("核查不属实"),
+        by: person("sec-1"),
+        at: local(2026, 3, 3, 9, 0),
+    };
+    let row = folded(vec![registered(), assigned(), withdrawn]).expect("a row");
+    assert_eq!(armed(&row), [None; 4]);
+    let carried = ItemEvent::ItemCarriedOver {
+        from: campaign(),
+        to: CampaignId::parse("qunfu-2027").expect("an id"),
+        task_force: TaskForceId::parse("yb").expect("valid task force"),
+        reason: text("跨年结转"),
+        by: person("sec-1"),
+        at: local(2026, 12, 31, 9, 0),
+    };
+    let row = folded(vec![registered(), assigned(), carried]).expect("a row");
+    assert_eq!(row.campaign, "qunfu-2027");
+    assert_eq!(
+        row.overdue_at,
+        Some(local(2026, 4, 1, 0, 0)),
+        "its deadline stays"
+    );
+}
+
+#[test]
+fn nothing_is_watched_for_a_stream_that_never_registered() {
+    assert_eq!(folded(vec![assigned()]), None);
+}
