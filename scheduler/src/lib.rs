@@ -18,8 +18,11 @@
 //!   its publications made once, by any number of processes; the loop `serve` runs.
 //! - [`listing`]: a schedule as `rectiflow schedule list` shows it — its next fire times and
 //!   what became of its last occurrence.
+//! - [`watching`]: every item's deadline facts (签收 overdue, the warning window, 逾期) sent
+//!   to the item when they fall due, read from a read model indexed by due instant.
 
 pub mod calendar;
 pub mod firing;
 pub mod listing;
 pub mod preview;
+pub mod watching;

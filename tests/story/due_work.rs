@@ -1,16 +1,19 @@
-//! Not a chapter: the item watch — what the deadline watchers read — on the campaign set up as
+//! Not chapters: the item watch and the deadline watcher reading it, on the campaign set up as
 //! in [`crate::rhythm`], kept by `serve`'s projections. Three items are assigned and one of them
 //! withdrawn: the watch lists exactly the open two as due once their 签收 window has passed,
-//! earliest first, a page at a time, with the instants their assignments stored.
+//! earliest first, a page at a time. The watcher records each item's facts once, on the right
+//! days, and a stopped clock's refusal once.
 
 use rectiflow_domain::item::{Item, ItemCommand, ItemSource, WithdrawalGround};
 use rectiflow_projections::due_work::{items_due, ItemWatch, WatchedFact};
 use rectiflow_projections::RowProjection;
 use rectiflow_tests::{shanghai, Store, StreamRef};
 
-use crate::policy_runs::{checkpoints_reach, latest_position};
-use crate::rhythm::{on_both_stores, Walk};
-use crate::world::{assign, register, text, World};
+use rectiflow_scheduler::watching::DueFact;
+
+use crate::policy_runs::{checkpoints_reach, events_of, latest_position};
+use crate::rhythm::{on_both_stores, ports, Walk};
+use crate::world::{assign, register, sign_off, text, World};
 
 const CODES: [&str; 3] = ["YB-2026-0001", "YB-2026-0002", "YB-2026-0003"];
 
@@ -83,4 +86,105 @@ async fn the_item_watch_lists_what_falls_due<S: Store>(w: &World<S>) {
     walk.end().await;
 }
 
-on_both_stores!(the_item_watch_lists_what_falls_due);
+/// How many of `item`'s events are of `event_type` (`rectiflow.item.<…>`).
+async fn count_of<S: Store>(w: &World<S>, item: &str, event_type: &str) -> usize {
+    events_of(w.store(), &StreamRef::new("item", item))
+        .await
+        .iter()
+        .filter(|e| e.event_type == event_type)
+        .count()
+}
+
+/// Waits until the item watch has applied every event of the three items.
+async fn watch_caught_up<S: Store>(w: &World<S>) {
+    let streams: Vec<StreamRef> = CODES.iter().map(|c| StreamRef::new("item", *c)).collect();
+    let head = latest_position(w.store(), &streams).await;
+    assert!(
+        checkpoints_reach(w.store(), &[ItemWatch::NAME], head).await,
+        "the item watch caught up"
+    );
+}
+
+/// The deadline watcher `serve` runs records each item's facts when they fall due, once —
+/// also when it looks again before the watch has seen what it recorded — and an item whose
+/// clock a sign-off request stopped is refused its warning and 逾期 once each, not at every
+/// look.
+async fn the_deadline_watcher_records_each_fact_once<S: Store>(w: &World<S>) {
+    let walk = Walk::begin(w).await;
+    let (a, b, c) = (CODES[0], CODES[1], CODES[2]);
+    w.at(shanghai(2026, 3, 2, 10, 0));
+    for (code, deadline) in [(a, "2026-03-31"), (b, "2026-03-31"), (c, "2026-04-30")] {
+        w.ok::<Item, _>(
+            "sec-li",
+            code,
+            register(code, "虚假住院", ItemSource::Inspection),
+        )
+        .await;
+        w.ok::<Item, _>(
+            "sec-li",
+            code,
+            assign("county-hospital", "dr-wang", deadline),
+        )
+        .await;
+    }
+    w.at(shanghai(2026, 3, 3, 9, 0));
+    w.ok::<Item, _>("dr-wang", c, ItemCommand::Acknowledge)
+        .await;
+    watch_caught_up(w).await;
+    let watcher = rectiflow::schedule::watching::watcher(&ports(w));
+    let stop = walk.stop.clone();
+
+    // 签收 was due by 24:00 on 03-04: a and b are late, c acknowledged in time.
+    w.at(shanghai(2026, 3, 5, 0, 0));
+    let watched = watcher.look(&stop).await.expect("a look");
+    let mut recorded: Vec<&str> = watched.recorded.iter().map(|(i, _)| i.as_str()).collect();
+    recorded.sort_unstable();
+    assert_eq!(recorded, [a, b]);
+    // Looking again at once, before the watch has seen the facts: nothing twice.
+    let again = watcher.look(&stop).await.expect("a look");
+    assert!(again.recorded.is_empty(), "{again:?}");
+    const ACK: &str = "rectiflow.item.acknowledgement_overdue_recorded";
+    for item in [a, b] {
+        assert_eq!(count_of(w, item, ACK).await, 1, "{item}");
+    }
+    assert_eq!(count_of(w, c, ACK).await, 0);
+
+    // b acknowledges late and asks for its sign-off on 03-20: its clock stops.
+    w.at(shanghai(2026, 3, 6, 9, 0));
+    w.ok::<Item, _>("dr-wang", b, ItemCommand::Acknowledge)
+        .await;
+    w.at(shanghai(2026, 3, 20, 9, 0));
+    w.ok::<Item, _>("dr-wang", b, sign_off("refund-receipt"))
+        .await;
+    watch_caught_up(w).await;
+    // The warning window of the 03-31 deadline opened at 00:00 on 03-26 (three working days).
+    w.at(shanghai(2026, 3, 26, 0, 0));
+    let watched = watcher.look(&stop).await.expect("a look");
+    assert_eq!(watched.recorded, [(a.to_owned(), DueFact::DeadlineWarning)]);
+    let refused: Vec<(&str, &str)> = watched
+        .refused
+        .iter()
+        .map(|(item, _, code)| (item.as_str(), code.as_str()))
+        .collect();
+    assert_eq!(refused, [(b, "item.clock_stopped")]);
+    watch_caught_up(w).await;
+    // 逾期 at 24:00 on 03-31: a records it; b's stopped clock is refused once, then left be.
+    w.at(shanghai(2026, 4, 1, 0, 0));
+    let watched = watcher.look(&stop).await.expect("a look");
+    assert_eq!(watched.recorded, [(a.to_owned(), DueFact::Overdue)]);
+    assert_eq!(watched.refused.len(), 1, "{watched:?}");
+    let again = watcher.look(&stop).await.expect("a look");
+    assert!(
+        again.recorded.is_empty() && again.refused.is_empty(),
+        "{again:?}"
+    );
+    assert_eq!(count_of(w, a, "rectiflow.item.became_overdue").await, 1);
+    assert_eq!(count_of(w, b, "rectiflow.item.became_overdue").await, 0);
+    assert_eq!(count_of(w, c, "rectiflow.item.became_overdue").await, 0);
+    walk.end().await;
+}
+
+on_both_stores!(
+    the_item_watch_lists_what_falls_due,
+    the_deadline_watcher_records_each_fact_once,
+);

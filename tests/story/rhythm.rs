@@ -123,7 +123,12 @@ async fn set_up<S: Store>(w: &World<S>, stop: &CancellationToken) -> Supervisor 
 pub(crate) fn scheduler<S: Store>(
     w: &World<S>,
 ) -> Scheduler<S, rectiflow::schedule::firing::ProjectionsPublisher<S>> {
-    let ports = PolicyPorts {
+    rectiflow::schedule::firing::scheduler(&ports(w))
+}
+
+/// What `serve`'s policies, scheduler and watcher run on, with the story's executor.
+pub(crate) fn ports<S: Store>(w: &World<S>) -> PolicyPorts<S> {
+    PolicyPorts {
         exec: w.exec.clone(),
         services: w.services.clone(),
         repair_terms: RepairTerms {
@@ -131,8 +136,7 @@ pub(crate) fn scheduler<S: Store>(
             severity: Severity::Medium,
         },
         publication_wait: Duration::from_secs(60),
-    };
-    rectiflow::schedule::firing::scheduler(&ports)
+    }
 }
 
 /// Every publication made, as the walk left it — each published once, by its schedule on

@@ -108,6 +108,10 @@ async fn serve<S: Store>(
     // a trigger recorded anywhere takes effect at the next poll.
     let (scheduler, _wake) = schedule::firing::worker(&ports, SCHEDULER_POLL);
     supervisor.add(scheduler);
+    supervisor.add(schedule::watching::worker(
+        &ports,
+        rectiflow_scheduler::watching::worker::DEFAULT_POLL,
+    ));
     supervisor.add(projections::lag_gauge(
         store.clone(),
         projections::LAG_EVERY,
