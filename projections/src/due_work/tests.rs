@@ -2,74 +2,26 @@
 //! instant, disarmed by the fact itself or the item's end, the earliest in `next_due_at`.
 
 use chrono::{DateTime, Utc};
-use rectiflow_domain::item::{
-    DeadlineSettings, ExtensionSettings, ItemEvent, ItemSource, Severity,
-};
-use rectiflow_domain::testing::fixtures::{campaign, code, date, local, person, text, unit, TZ};
+use rectiflow_domain::item::ItemEvent;
+use rectiflow_domain::testing::fixtures::{campaign, date, local, person, text};
 use rectiflow_domain::values::{CampaignId, Deadline, TaskForceId};
 
 use super::{ItemWatch, ItemWatchRow, WatchedFact};
 use crate::projector::RowProjection;
+use crate::testing::{item_assigned, item_extended, item_registered as registered};
 
-const ITEM: &str = "YB-2026-0001";
-
-fn registered() -> ItemEvent {
-    ItemEvent::ItemRegistered {
-        campaign: campaign(),
-        task_force: TaskForceId::parse("yb").expect("valid task force"),
-        code: code(ITEM),
-        title: text("定点医院虚假住院骗保"),
-        description: text("挂床住院"),
-        category: text("欺诈骗保"),
-        source: ItemSource::Inspection,
-        source_ref: None,
-        severity: Severity::High,
-        time_zone: TZ,
-        yellow_after_send_backs: 2,
-        by: person("sec-1"),
-        at: local(2026, 3, 2, 9, 0),
-    }
-}
-
-/// Assigned Monday 03-02 10:00: 签收 by 03-05 00:00, warning from 03-26, 逾期 at 04-01 00:00.
 fn assigned() -> ItemEvent {
-    ItemEvent::ItemAssigned {
-        responsible_unit: unit("county-hospital"),
-        responsible_person: person("dr-wang"),
-        supervising_unit: unit("health-bureau"),
-        deadline: Deadline::new(date(2026, 3, 31)),
-        measures: text("核查病历"),
-        milestones: Vec::new(),
-        acknowledgement_due_at: local(2026, 3, 5, 0, 0),
-        deadline_passes_at: local(2026, 4, 1, 0, 0),
-        warning_at: local(2026, 3, 26, 0, 0),
-        calendar_unknown: false,
-        settings: DeadlineSettings {
-            acknowledgement_working_days: 2,
-            warning_working_days: 3,
-        },
-        by: person("sec-1"),
-        at: local(2026, 3, 2, 10, 0),
-    }
+    item_assigned(Deadline::new(date(2026, 3, 31)))
 }
 
 fn extended() -> ItemEvent {
-    ItemEvent::ExtensionApproved {
-        previous_deadline: Deadline::new(date(2026, 3, 31)),
-        new_deadline: Deadline::new(date(2026, 4, 30)),
-        deadline_passes_at: local(2026, 5, 1, 0, 0),
-        warning_at: local(2026, 4, 27, 0, 0),
-        calendar_unknown: false,
-        extensions_approved: 1,
-        settings: ExtensionSettings {
-            max_extensions: 2,
-            warning_working_days: 3,
-        },
-        note: None,
-        by: person("hb-chen"),
-        at: local(2026, 3, 20, 9, 0),
-    }
+    item_extended(
+        Deadline::new(date(2026, 3, 31)),
+        Deadline::new(date(2026, 4, 30)),
+    )
 }
+
+const ITEM: &str = "YB-2026-0001";
 
 /// The row after `events`, folded in order as positions 1, 2, …
 fn folded(events: Vec<ItemEvent>) -> Option<ItemWatchRow> {

@@ -7,58 +7,19 @@ mod query;
 mod read_time;
 
 use chrono::{DateTime, Utc};
-use rectiflow_domain::item::{
-    DeadlineSettings, Episode, ExtensionSettings, FaultCause, FaultDecision, ItemEvent, ItemSource,
-    ItemState, Severity,
-};
-use rectiflow_domain::testing::fixtures::{campaign, code, date, local, person, text, unit, TZ};
+use rectiflow_domain::item::{Episode, FaultCause, FaultDecision, ItemEvent, ItemState};
+use rectiflow_domain::testing::fixtures::{campaign, date, local, person, text};
 use rectiflow_domain::values::{Deadline, TaskForceId, Yuan};
 use rectiflow_engine::LoggedEvent;
 
 use super::{ItemEntry, ItemRegister};
 use crate::projector::RowProjection;
+use crate::testing::{
+    item_assigned as assigned, item_extended as extended, item_registered as registered,
+};
 
 fn logged(position: u64) -> LoggedEvent {
     crate::testing::logged("item", "YB-2026-0001", position)
-}
-
-fn registered() -> ItemEvent {
-    ItemEvent::ItemRegistered {
-        campaign: campaign(),
-        task_force: TaskForceId::parse("yb").expect("valid task force"),
-        code: code("YB-2026-0001"),
-        title: text("定点医院虚假住院骗保"),
-        description: text("挂床住院"),
-        category: text("欺诈骗保"),
-        source: ItemSource::Inspection,
-        source_ref: None,
-        severity: Severity::High,
-        time_zone: TZ,
-        yellow_after_send_backs: 2,
-        by: person("sec-1"),
-        at: local(2026, 3, 2, 9, 0),
-    }
-}
-
-fn assigned(deadline: Deadline) -> ItemEvent {
-    ItemEvent::ItemAssigned {
-        responsible_unit: unit("county-hospital"),
-        responsible_person: person("dr-wang"),
-        supervising_unit: unit("health-bureau"),
-        deadline,
-        measures: text("核查病历"),
-        milestones: Vec::new(),
-        acknowledgement_due_at: local(2026, 3, 5, 0, 0),
-        deadline_passes_at: local(2026, 4, 1, 0, 0),
-        warning_at: local(2026, 3, 26, 0, 0),
-        calendar_unknown: false,
-        settings: DeadlineSettings {
-            acknowledgement_working_days: 2,
-            warning_working_days: 3,
-        },
-        by: person("sec-1"),
-        at: local(2026, 3, 2, 10, 0),
-    }
 }
 
 fn overdue(deadline: Deadline) -> ItemEvent {
@@ -67,24 +28,6 @@ fn overdue(deadline: Deadline) -> ItemEvent {
         effective_at: local(2026, 4, 1, 0, 0),
         by: person("system:scheduler"),
         at: local(2026, 4, 1, 0, 5),
-    }
-}
-
-fn extended(from: Deadline, to: Deadline) -> ItemEvent {
-    ItemEvent::ExtensionApproved {
-        previous_deadline: from,
-        new_deadline: to,
-        deadline_passes_at: local(2026, 5, 1, 0, 0),
-        warning_at: local(2026, 4, 27, 0, 0),
-        calendar_unknown: false,
-        extensions_approved: 1,
-        settings: ExtensionSettings {
-            max_extensions: 2,
-            warning_working_days: 3,
-        },
-        note: None,
-        by: person("hb-chen"),
-        at: local(2026, 3, 20, 9, 0),
     }
 }
 
