@@ -13,7 +13,7 @@ use crate::alert_board::AlertBoard;
 use crate::case_board::CaseBoard;
 use crate::complaint_board::ComplaintBoard;
 use crate::complaint_history::ComplaintHistory;
-use crate::due_work::ItemWatch;
+use crate::due_work::{AlertWatch, ComplaintWatch, ItemWatch};
 use crate::item_history::ItemHistory;
 use crate::item_register::ItemRegister;
 use crate::projector::{Projector, RowProjection};
@@ -43,6 +43,8 @@ pub fn each<V: Visitor>(visitor: &mut V) {
         Projector::<AdmonishmentRegister>::new,
     );
     visitor.visit(ItemWatch::NAME, Projector::<ItemWatch>::new);
+    visitor.visit(ComplaintWatch::NAME, Projector::<ComplaintWatch>::new);
+    visitor.visit(AlertWatch::NAME, Projector::<AlertWatch>::new);
 }
 
 /// Every projection's name and code version ([`Handler::VERSION`]), in the order listed.

@@ -2,18 +2,25 @@
 //! in [`crate::rhythm`], kept by `serve`'s projections. Three items are assigned and one of them
 //! withdrawn: the watch lists exactly the open two as due once their 签收 window has passed,
 //! earliest first, a page at a time. The watcher records each item's facts once, on the right
-//! days, and a stopped clock's refusal once.
+//! days, and a stopped clock's refusal once; a complaint left unanswered and an alert left
+//! untriaged get their missed response and missed triage once.
 
+use rectiflow_domain::alert::{alert_id, Alert, AlertCommand, AlertEvent, AlertPush};
+use rectiflow_domain::complaint::{Channel, Complaint, ComplaintCommand, ComplaintEvent};
 use rectiflow_domain::item::{Item, ItemCommand, ItemSource, WithdrawalGround};
-use rectiflow_projections::due_work::{items_due, ItemWatch, WatchedFact};
+use rectiflow_domain::settings::Field;
+use rectiflow_domain::values::{AlertRef, ComplaintId, Yuan};
+use rectiflow_projections::due_work::{
+    items_due, AlertWatch, ComplaintWatch, ItemWatch, WatchedFact,
+};
 use rectiflow_projections::RowProjection;
-use rectiflow_tests::{shanghai, Store, StreamRef};
+use rectiflow_tests::{shanghai, unit, Store, StreamRef};
 
 use rectiflow_scheduler::watching::DueFact;
 
 use crate::policy_runs::{checkpoints_reach, events_of, latest_position};
 use crate::rhythm::{on_both_stores, ports, Walk};
-use crate::world::{assign, register, sign_off, text, World};
+use crate::world::{assign, campaign_id, register, sign_off, text, World};
 
 const CODES: [&str; 3] = ["YB-2026-0001", "YB-2026-0002", "YB-2026-0003"];
 
@@ -184,7 +191,117 @@ async fn the_deadline_watcher_records_each_fact_once<S: Store>(w: &World<S>) {
     walk.end().await;
 }
 
+/// A complaint left unanswered and a data alert left untriaged: the watcher records the
+/// missed response and the missed triage once each, at the instants their receipts stored.
+async fn a_missed_response_and_a_missed_triage_are_recorded_once<S: Store>(w: &World<S>) {
+    let walk = Walk::begin(w).await;
+    let complaint = "cmp-2026-0002";
+    let received = w
+        .at(shanghai(2026, 3, 6, 10, 0))
+        .ok::<Complaint, _>(
+            "intake",
+            complaint,
+            ComplaintCommand::Receive {
+                complaint: ComplaintId::parse(complaint).expect("a complaint id"),
+                campaign: campaign_id(),
+                channel: Channel::Hotline,
+                field: Field::ElderlyCare,
+                summary: text("反映养老机构虚报入住人数"),
+                content: text("养老院虚报入住人数"),
+                attachments: vec![],
+                receiving_unit: unit("civil-affairs"),
+                complainant: None,
+            },
+        )
+        .await;
+    let ComplaintEvent::Received { response_due, .. } = received.events[0].event else {
+        panic!("a receipt");
+    };
+    let reference = AlertRef::parse("YBJK-2026-000777").expect("a reference");
+    let alert = alert_id(&reference);
+    let pushed = w
+        .at(shanghai(2026, 5, 11, 10, 0))
+        .ok::<Alert, _>(
+            "ybjk-platform",
+            alert.as_str(),
+            AlertCommand::Receive(AlertPush {
+                alert: alert.clone(),
+                reference,
+                campaign: campaign_id(),
+                subject: unit("county-hospital"),
+                summary: text("同一参保人30天内重复住院5次"),
+                amount_involved: Yuan::parse("38650.50").expect("an amount"),
+                raised_at: shanghai(2026, 5, 11, 9, 30),
+            }),
+        )
+        .await;
+    let AlertEvent::Received { triage_due, .. } = pushed.events[0].event else {
+        panic!("a receipt");
+    };
+    let streams = [
+        StreamRef::new("complaint", complaint),
+        StreamRef::new("alert", alert.as_str()),
+    ];
+    let head = latest_position(w.store(), &streams).await;
+    assert!(
+        checkpoints_reach(w.store(), &[ComplaintWatch::NAME, AlertWatch::NAME], head).await,
+        "the watches caught up"
+    );
+    let watcher = rectiflow::schedule::watching::watcher(&ports(w));
+    let stop = walk.stop.clone();
+    let minute = chrono::Duration::minutes(1);
+
+    w.at(response_due - minute);
+    assert!(watcher
+        .look(&stop)
+        .await
+        .expect("a look")
+        .recorded
+        .is_empty());
+    w.at(response_due);
+    let watched = watcher.look(&stop).await.expect("a look");
+    assert_eq!(
+        watched.recorded,
+        [(complaint.to_owned(), DueFact::ResponseMissed)]
+    );
+    w.at(triage_due - minute);
+    assert!(watcher
+        .look(&stop)
+        .await
+        .expect("a look")
+        .recorded
+        .is_empty());
+    w.at(triage_due);
+    let watched = watcher.look(&stop).await.expect("a look");
+    assert_eq!(
+        watched.recorded,
+        [(alert.to_string(), DueFact::TriageMissed)]
+    );
+    let again = watcher.look(&stop).await.expect("a look");
+    assert!(
+        again.recorded.is_empty() && again.refused.is_empty(),
+        "{again:?}"
+    );
+    let count = |stream: StreamRef, event_type: &'static str| async move {
+        events_of(w.store(), &stream)
+            .await
+            .iter()
+            .filter(|e| e.event_type == event_type)
+            .count()
+    };
+    assert_eq!(
+        count(streams[0].clone(), "rectiflow.complaint.response_missed").await,
+        1
+    );
+    assert_eq!(
+        count(streams[1].clone(), "rectiflow.alert.triage_missed").await,
+        1
+    );
+    walk.end().await;
+}
+
 on_both_stores!(
     the_item_watch_lists_what_falls_due,
     the_deadline_watcher_records_each_fact_once,
+    a_missed_response_and_a_missed_triage_are_recorded_once,
 );

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use rectiflow_domain::item::ItemEvent;
-use rectiflow_engine::readmodel::sea_query::{Alias, Cond, Expr, Order, Query};
 use rectiflow_engine::{LoggedEvent, ReadModelStore, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -176,32 +175,5 @@ pub async fn items_due<S: ReadModelStore>(
     after: Option<(DateTime<Utc>, &str)>,
     limit: u32,
 ) -> Result<Vec<ItemWatchRow>, StoreError> {
-    let col = |name: &str| Expr::col(Alias::new(name));
-    let mut select = Query::select();
-    select
-        .columns(ItemWatch::TABLE.columns.iter().map(|c| Alias::new(c.name)))
-        .from(Alias::new(ItemWatch::TABLE.name))
-        .and_where(col("next_due_at").lte(now));
-    if let Some((due, item)) = after {
-        select.cond_where(
-            Cond::any().add(col("next_due_at").gt(due)).add(
-                Cond::all()
-                    .add(col("next_due_at").eq(due))
-                    .add(col("item").gt(item)),
-            ),
-        );
-    }
-    select
-        .order_by(Alias::new("next_due_at"), Order::Asc)
-        .order_by(Alias::new("item"), Order::Asc)
-        .limit(u64::from(limit));
-    store
-        .fetch(select.to_owned())
-        .await?
-        .into_iter()
-        .map(|row| {
-            serde_json::from_value(serde_json::Value::Object(row))
-                .map_err(|e| StoreError::ReadModel(format!("an item watch row: {e}")))
-        })
-        .collect()
+    super::query::due::<S, ItemWatch>(store, now, after, limit).await
 }

@@ -1,22 +1,27 @@
-//! One look of the deadline watcher: every due fact sent once to its item.
+//! One look of the deadline watcher: every due fact sent once to its stream.
 
 use std::collections::HashSet;
 
+use rectiflow_domain::alert::{Alert, AlertCommand};
+use rectiflow_domain::complaint::{Complaint, ComplaintCommand};
 use rectiflow_domain::item::{Item, ItemCommand};
 use rectiflow_domain::values::PersonId;
-use rectiflow_engine::{CancellationToken, CommandContext, EventStore, ExecuteError, StoreError};
+use rectiflow_domain::{Command, DomainError};
+use rectiflow_engine::{
+    CancellationToken, CommandContext, EventStore, ExecuteError, Outcome, StoreError,
+};
 
-use super::{DueFact, DueItems, Watcher, ACTOR};
+use super::{Asked, DueFact, DueWork, WatchList, Watcher, ACTOR};
 
 /// What one look did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Watched {
-    /// Facts recorded, by item and fact.
+    /// Facts recorded, by stream and fact.
     pub recorded: Vec<(String, DueFact)>,
-    /// Facts the items refused (already recorded by another process, a stopped clock, …), by
-    /// their refusal's code.
+    /// Facts the streams refused (already recorded by another process, a stopped clock, …),
+    /// with the refusal's code.
     pub refused: Vec<(String, DueFact, String)>,
-    /// Items whose command could not be carried out now (a port or the store failed): tried
+    /// Streams whose command could not be carried out now (a port or the store failed): tried
     /// again at the next look.
     pub failures: Vec<String>,
     /// Rows read.
@@ -26,50 +31,54 @@ pub struct Watched {
 impl<S, D> Watcher<S, D>
 where
     S: EventStore + Clone,
-    D: DueItems,
+    D: DueWork,
 {
-    /// Sends every fact due by now. Only a failure to read the due items is an error.
+    /// Sends every fact due by now. Only a failure to read a watch list is an error.
     pub async fn look(&self, stop: &CancellationToken) -> Result<Watched, StoreError> {
         let now = self.exec.clock().now();
         let actor = PersonId::parse(ACTOR).map_err(|e| StoreError::ReadModel(e.to_string()))?;
         let context = CommandContext::new(actor);
         let mut watched = Watched::default();
         let mut seen = HashSet::new();
-        let mut after = None;
-        loop {
-            let page = self.due.due(now, after.take(), self.page).await?;
-            let full = page.len() == self.page as usize;
-            for row in &page {
-                if stop.is_cancelled() {
-                    return Ok(watched);
-                }
-                watched.rows += 1;
-                for &fact in &row.facts {
-                    let key = (row.item.clone(), row.position, fact);
-                    seen.insert(key.clone());
-                    if self.was_asked(&key) {
-                        continue;
+        for list in WatchList::ALL {
+            let mut after = None;
+            loop {
+                let page = self.due.due(list, now, after.take(), self.page).await?;
+                let full = page.len() == self.page as usize;
+                for row in &page {
+                    if stop.is_cancelled() {
+                        return Ok(watched);
                     }
-                    match self.send(&context, &row.item, fact).await {
-                        Ok(()) => {
-                            self.remember(key);
-                            watched.recorded.push((row.item.clone(), fact));
+                    watched.rows += 1;
+                    for &fact in &row.facts {
+                        let key: Asked = (list, row.stream_id.clone(), row.position, fact);
+                        seen.insert(key.clone());
+                        if self.was_asked(&key) {
+                            continue;
                         }
-                        Err(Sent::Refused(code)) => {
-                            self.remember(key);
-                            watched.refused.push((row.item.clone(), fact, code));
-                        }
-                        Err(Sent::Failed(reason)) => {
-                            watched.failures.push(format!("{}: {reason}", row.item));
-                            // The item's later facts wait for the earlier one.
-                            break;
+                        match self.send(&context, &row.stream_id, fact).await {
+                            Ok(()) => {
+                                self.remember(key);
+                                watched.recorded.push((row.stream_id.clone(), fact));
+                            }
+                            Err(Sent::Refused(code)) => {
+                                self.remember(key);
+                                watched.refused.push((row.stream_id.clone(), fact, code));
+                            }
+                            Err(Sent::Failed(reason)) => {
+                                watched
+                                    .failures
+                                    .push(format!("{}: {reason}", row.stream_id));
+                                // The stream's later facts wait for the earlier one.
+                                break;
+                            }
                         }
                     }
                 }
-            }
-            match page.last() {
-                Some(last) if full => after = Some((last.next_due_at, last.item.clone())),
-                _ => break,
+                match page.last() {
+                    Some(last) if full => after = Some((last.next_due_at, last.stream_id.clone())),
+                    _ => break,
+                }
             }
         }
         // What was asked is remembered only while its row stands as it was.
@@ -79,30 +88,69 @@ where
         Ok(watched)
     }
 
-    fn was_asked(&self, key: &(String, i64, DueFact)) -> bool {
+    fn was_asked(&self, key: &Asked) -> bool {
         self.asked
             .lock()
             .map(|asked| asked.contains(key))
             .unwrap_or(false)
     }
 
-    fn remember(&self, key: (String, i64, DueFact)) {
+    fn remember(&self, key: Asked) {
         if let Ok(mut asked) = self.asked.lock() {
             asked.insert(key);
         }
     }
 
-    async fn send(&self, context: &CommandContext, item: &str, fact: DueFact) -> Result<(), Sent> {
-        let body = match fact {
-            DueFact::AcknowledgementOverdue => ItemCommand::RecordAcknowledgementOverdue,
-            DueFact::DeadlineWarning => ItemCommand::RecordDeadlineWarning,
-            DueFact::Overdue => ItemCommand::RecordOverdue,
-        };
-        match self
+    /// Sends `fact`'s command to `stream_id`.
+    async fn send(
+        &self,
+        context: &CommandContext,
+        stream_id: &str,
+        fact: DueFact,
+    ) -> Result<(), Sent> {
+        match fact {
+            DueFact::AcknowledgementOverdue => {
+                self.to::<Item, _>(
+                    context,
+                    stream_id,
+                    ItemCommand::RecordAcknowledgementOverdue,
+                )
+                .await
+            }
+            DueFact::DeadlineWarning => {
+                self.to::<Item, _>(context, stream_id, ItemCommand::RecordDeadlineWarning)
+                    .await
+            }
+            DueFact::Overdue => {
+                self.to::<Item, _>(context, stream_id, ItemCommand::RecordOverdue)
+                    .await
+            }
+            DueFact::ResponseMissed => {
+                self.to::<Complaint, _>(context, stream_id, ComplaintCommand::RecordResponseMissed)
+                    .await
+            }
+            DueFact::TriageMissed => {
+                self.to::<Alert, _>(context, stream_id, AlertCommand::RecordTriageMissed)
+                    .await
+            }
+        }
+    }
+
+    async fn to<A, C>(&self, context: &CommandContext, stream_id: &str, body: C) -> Result<(), Sent>
+    where
+        A: cqrs_es::Aggregate<
+                Command = Command<C>,
+                Services = rectiflow_domain::services::DomainServices,
+            > + rectiflow_domain::FoldVersion
+            + rectiflow_domain::event::Scoped,
+        A::Error: DomainError,
+        C: serde::Serialize + Clone + rectiflow_domain::Addressed,
+    {
+        let sent: Result<Outcome<A::Event>, _> = self
             .exec
-            .execute::<Item, _>(context, item, None, body, &self.services)
-            .await
-        {
+            .execute::<A, C>(context, stream_id, None, body, &self.services)
+            .await;
+        match sent {
             Ok(_) => Ok(()),
             Err(ExecuteError::Refused(error)) => Err(Sent::Refused(error.code().to_owned())),
             Err(error) if error.is_sender_fault() => Err(Sent::Refused(error.to_string())),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rectiflow_engine::{CancellationToken, EventStore, WorkerError};
 
-use super::{DueItems, Watcher};
+use super::{DueWork, Watcher};
 
 /// How often the watcher looks.
 pub const DEFAULT_POLL: Duration = Duration::from_secs(60);
@@ -21,13 +21,13 @@ pub async fn run<S, D>(
 ) -> Result<(), WorkerError>
 where
     S: EventStore + Clone,
-    D: DueItems,
+    D: DueWork,
 {
     loop {
         let watched = watcher
             .look(&stop)
             .await
-            .map_err(|e| WorkerError::new(format!("reading the due items: {e}")))?;
+            .map_err(|e| WorkerError::new(format!("reading the watch lists: {e}")))?;
         for (item, fact) in &watched.recorded {
             tracing::info!(%item, ?fact, "deadline fact recorded");
         }
