@@ -415,7 +415,7 @@ fn complaint_commit(names: &Names, scale: &Scale, j: u64) -> anyhow::Result<Comm
 
 /// The event as the executor would record it: its qualified type, schema version and the
 /// serde form the projections decode.
-fn new_event<E: DomainEvent>(event: &E, actor: &PersonId) -> anyhow::Result<NewEvent> {
+pub(crate) fn new_event<E: DomainEvent>(event: &E, actor: &PersonId) -> anyhow::Result<NewEvent> {
     Ok(NewEvent {
         event_id: Uuid::now_v7(),
         event_type: event.event_type(),

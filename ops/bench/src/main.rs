@@ -19,6 +19,7 @@ mod report;
 mod run;
 mod summary;
 mod tally;
+mod watchers;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,6 +111,25 @@ enum Command {
         /// once, unmeasured.
         #[arg(long, value_enum, value_delimiter = ',')]
         only: Vec<read_models::Part>,
+    },
+    /// The deadline watcher (issue #11): one look over N open items whose 签收 window has
+    /// passed, against one raw append per item, at two scales.
+    Watchers {
+        /// A PostgreSQL server on this machine, as a user that may create databases.
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        database_url: String,
+        /// Where to write the Markdown section (between its own markers).
+        #[arg(long, default_value = "docs/BENCHMARKS.md")]
+        output: PathBuf,
+        /// Open items at the big scale.
+        #[arg(long, default_value_t = 100_000)]
+        items: u64,
+        /// Open items at the small scale.
+        #[arg(long, default_value_t = 10_000)]
+        small_items: u64,
+        /// Rounds at each scale.
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
     },
 }
 
@@ -226,6 +246,34 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             );
             report::write_section(&output, &section)?;
             eprintln!("wrote {}", output.display());
+            Ok(())
+        }
+        Command::Watchers {
+            database_url,
+            output,
+            items,
+            small_items,
+            repeats,
+        } => {
+            pg::require_loopback(&database_url)?;
+            let machine = pg::machine(&database_url).await?;
+            report::emit("machine", &machine);
+            let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+            let started = Instant::now();
+            let (small, big) = (small_items.max(1), items.max(1));
+            let rounds = watchers::run(&database_url, small, big, repeats.max(1)).await?;
+            let command = command_line();
+            let load_after = pg::load_average();
+            let header = read_models::Header {
+                command: &command,
+                machine: &machine,
+                started: &started_at,
+                took_s: started.elapsed().as_secs_f64(),
+                load_after: &load_after,
+            };
+            let section = watchers::markdown(&rounds, &header, small, big);
+            report::write_between(&output, watchers::BEGIN, watchers::END, &section)?;
+            print!("{section}");
             Ok(())
         }
         Command::Projections {

@@ -33,7 +33,7 @@ pub async fn prepare(pool: &PgPool) -> anyhow::Result<()> {
 }
 
 /// One optimistic append of `events` events to `stream_id`.
-async fn append(pool: &PgPool, stream_id: &str, events: u32) -> anyhow::Result<u64> {
+pub(crate) async fn append(pool: &PgPool, stream_id: &str, events: u32) -> anyhow::Result<u64> {
     let mut tx = pool.begin().await?;
     let head: Option<i64> = sqlx::query_scalar(
         "SELECT max(stream_version) FROM raw_events WHERE stream_type = 'tally' AND stream_id = $1",
