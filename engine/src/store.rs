@@ -112,6 +112,11 @@ pub trait EventStore: Clone + Send + Sync + 'static {
     /// The highest position assigned so far (0 for an empty log).
     fn head(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// How many events are committed, placed in the log or not: the head reaches it once the
+    /// log has placed them all (on PostgreSQL the sequencer places them after the commit) —
+    /// what a driver stepping time by hand waits for before it steps the consumers.
+    fn committed(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
     /// The greatest id of a stream of `stream_type` that begins with `prefix`, ordering ids as
     /// serial numbers are ordered — by length, then by value — so `YB-2026-10000` comes after
     /// `YB-2026-9999`. What allocating the next item code (`YB-2026-` + 1) reads.

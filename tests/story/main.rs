@@ -52,7 +52,8 @@
 //! scheduler walks 2026 and publishes every dispatch, bulletin and assessment on time
 //! (`rhythm`); two schedulers at once fire each occurrence once, and after downtime what was
 //! missed fires late or, a dispatch past its window, is skipped (`rhythm_downtime`); the item
-//! watch lists what falls due (`due_work`).
+//! watch lists what falls due (`due_work`); the virtual-time driver walks deadlines and the
+//! rhythm to the instant (`driver`).
 //!
 //! Each chapter is a test on each backend (`sqlite::<chapter>`, `postgres::<chapter>`), set up
 //! by telling the chapters before it on a fresh store. A failure names the chapter it happened
@@ -68,6 +69,7 @@ mod care_home;
 mod cases;
 mod codes;
 mod complaints;
+mod driver;
 mod due_work;
 mod figures;
 mod items;

@@ -14,6 +14,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod driver;
 pub mod http;
 pub mod policies;
 pub mod projections;

@@ -73,10 +73,18 @@ where
             }
         };
         backoff.reset();
-        let result = follow(&store, &options, &mut handler, &shutdown, &mut lease).await;
+        let result = follow(
+            &store,
+            &options,
+            &mut handler,
+            &shutdown,
+            &mut lease,
+            Until::Shutdown,
+        )
+        .await;
         store.release(name, lease).await;
         match result {
-            Ok(()) => return RunOutcome::Shutdown,
+            Ok(_) => return RunOutcome::Shutdown,
             Err(StoreError::NewerCodeOwnsConsumer {
                 consumer,
                 stored,
@@ -105,15 +113,54 @@ where
     RunOutcome::Shutdown
 }
 
-/// Follows the log while the lease holds; returns `Ok` on shutdown, `Err` when the lease or the
-/// checkpoint can no longer be trusted (the caller starts over).
+/// Brings `handler` up to the log's head once, under its lease, and returns its checkpoint
+/// there — with the same version check, rebuild and transactions as [`run`], but no waiting:
+/// it returns as soon as a read finds nothing new, and a failure is returned, not retried.
+/// What a driver stepping time by hand calls (the rehearsal, tests), where every consumer must
+/// have applied everything before the clock moves on. Another instance holding the lease is a
+/// [`StoreError::Misuse`]: the one stepping must be the only one running the consumer.
+pub async fn catch_up<S, H>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+) -> Result<u64, StoreError>
+where
+    S: ConsumerStore,
+    H: Handler,
+{
+    let name = options.name.as_str();
+    let mut standby = None;
+    let Some(mut lease) = store.try_lease(name, &mut standby).await? else {
+        return Err(StoreError::Misuse(format!(
+            "another instance runs the consumer {name}: it cannot be stepped by hand"
+        )));
+    };
+    let never = CancellationToken::new();
+    let result = follow(store, options, handler, &never, &mut lease, Until::Head).await;
+    store.release(name, lease).await;
+    result
+}
+
+/// When [`follow`] returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Until {
+    /// On shutdown; passing faults are retried.
+    Shutdown,
+    /// As soon as it has applied the head; a fault is returned.
+    Head,
+}
+
+/// Follows the log while the lease holds; returns the checkpoint on shutdown (or, `Until::Head`,
+/// once at the head), `Err` when the lease or the checkpoint can no longer be trusted (the
+/// caller starts over).
 async fn follow<S, H>(
     store: &S,
     options: &ConsumerOptions,
     handler: &mut H,
     shutdown: &CancellationToken,
     lease: &mut S::Lease,
-) -> Result<(), StoreError>
+    until: Until,
+) -> Result<u64, StoreError>
 where
     S: ConsumerStore,
     H: Handler,
@@ -139,7 +186,7 @@ where
             if handler.shadow().is_some() {
                 let outcome = in_shadow(store, options, handler, shutdown, lease, &mut ()).await?;
                 if let RebuildOutcome::Interrupted { .. } = outcome {
-                    return Ok(());
+                    return Ok(0);
                 }
             } else {
                 reset(store, options, handler).await?;
@@ -156,7 +203,7 @@ where
     let mut read_ahead: Option<ReadAhead> = None;
     loop {
         if shutdown.is_cancelled() {
-            return Ok(());
+            return Ok(checkpoint);
         }
         // Mark the current head as seen before reading, so a position assigned during the read
         // still wakes us.
@@ -192,13 +239,15 @@ where
                 checkpoint = next;
                 backoff.reset();
             }
+            Ok(None) if until == Until::Head => return Ok(checkpoint),
             Ok(None) => {
                 tokio::select! {
-                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = shutdown.cancelled() => return Ok(checkpoint),
                     _ = head.changed() => {}
                     _ = tokio::time::sleep(options.poll) => {}
                 }
             }
+            Err(error) if until == Until::Head => return Err(error),
             Err(error) => {
                 // A consumer outlives passing faults (a dropped connection, a busy pool, a
                 // handler's error): nothing was committed, so it retries the same batch. It
@@ -206,7 +255,7 @@ where
                 tracing::error!(consumer = name, after = checkpoint, %error,
                     "consumer failed; retrying the batch");
                 if !backoff.pause(shutdown).await {
-                    return Ok(());
+                    return Ok(checkpoint);
                 }
                 match store.consumer_position(name).await {
                     // Another version took the consumer over (a newer node reset it): start

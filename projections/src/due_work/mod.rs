@@ -21,3 +21,15 @@ mod tests;
 pub use alert::{alerts_due, AlertWatch, AlertWatchRow};
 pub use complaint::{complaints_due, ComplaintWatch, ComplaintWatchRow};
 pub use item::{items_due, ItemWatch, ItemWatchRow, WatchedFact};
+
+/// The first instant after `now` anything a watch holds falls due: what a driver stepping time
+/// by hand moves the clock to next.
+pub async fn next_due_after<S: rectiflow_engine::ReadModelStore>(
+    store: &S,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, rectiflow_engine::StoreError> {
+    let items = query::next_after::<S, ItemWatch>(store, now).await?;
+    let complaints = query::next_after::<S, ComplaintWatch>(store, now).await?;
+    let alerts = query::next_after::<S, AlertWatch>(store, now).await?;
+    Ok([items, complaints, alerts].into_iter().flatten().min())
+}

@@ -45,3 +45,26 @@ pub(super) async fn due<S: ReadModelStore, P: RowProjection>(
         })
         .collect()
 }
+
+/// The earliest `next_due_at` of `P`'s table after `now`, if any.
+pub(super) async fn next_after<S: ReadModelStore, P: RowProjection>(
+    store: &S,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let mut select = Query::select();
+    select
+        .column(Alias::new("next_due_at"))
+        .from(Alias::new(P::TABLE.name))
+        .and_where(Expr::col(Alias::new("next_due_at")).gt(now))
+        .order_by(Alias::new("next_due_at"), Order::Asc)
+        .limit(1);
+    let rows = store.fetch(select.to_owned()).await?;
+    rows.into_iter()
+        .next()
+        .and_then(|mut row| row.remove("next_due_at"))
+        .map(|value| {
+            serde_json::from_value(value)
+                .map_err(|e| StoreError::ReadModel(format!("a due instant: {e}")))
+        })
+        .transpose()
+}

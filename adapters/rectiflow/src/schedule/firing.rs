@@ -77,14 +77,18 @@ impl<S: Store> Publisher for ProjectionsPublisher<S> {
     }
 }
 
-/// The scheduler on the policies' ports (their executor, clock and services).
-pub fn scheduler<S: Store>(ports: &PolicyPorts<S>) -> Scheduler<S, ProjectionsPublisher<S>> {
-    let publisher = ProjectionsPublisher {
+/// The projections' publisher on the policies' ports.
+pub fn publisher<S: Store>(ports: &PolicyPorts<S>) -> ProjectionsPublisher<S> {
+    ProjectionsPublisher {
         exec: ports.exec.clone(),
         services: ports.services.clone(),
         wait: ports.publication_wait,
-    };
-    Scheduler::new(ports.exec.clone(), ports.services.clone(), publisher)
+    }
+}
+
+/// The scheduler on the policies' ports (their executor, clock and services).
+pub fn scheduler<S: Store>(ports: &PolicyPorts<S>) -> Scheduler<S, ProjectionsPublisher<S>> {
+    Scheduler::new(ports.exec.clone(), ports.services.clone(), publisher(ports))
 }
 
 /// The supervised worker running the scheduler's loop, looking at least every `poll`, and the

@@ -295,6 +295,14 @@ impl EventStore for PgStore {
         rows::to_u64_or_zero(head, "log head")
     }
 
+    async fn committed(&self) -> Result<u64, StoreError> {
+        let committed: Option<i64> = sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&self.inner.pool)
+            .await
+            .db()?;
+        rows::to_u64_or_zero(committed, "committed events")
+    }
+
     async fn last_stream_id(
         &self,
         stream_type: &str,

@@ -290,6 +290,11 @@ impl EventStore for SqliteStore {
         to_u64_or_zero(head, "log head")
     }
 
+    async fn committed(&self) -> Result<u64, StoreError> {
+        // Positions are assigned in the committing transaction: every committed event has one.
+        self.head().await
+    }
+
     async fn last_stream_id(
         &self,
         stream_type: &str,

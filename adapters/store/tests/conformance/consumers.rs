@@ -351,3 +351,72 @@ async fn postgres_a_standby_consumer_keeps_one_session_and_takes_over() {
     standby_stop.cancel();
     standby.await.expect("the standby stopped cleanly");
 }
+
+/// Stepping a consumer by hand: `catch_up` applies everything to the head once, returns the
+/// checkpoint there without waiting for more, resumes from it the next time, and refuses to
+/// step a consumer another instance is running.
+pub(crate) async fn a_consumer_is_caught_up_by_hand<S: Harness>(store: S) {
+    let exec = executor(&store);
+    let write = |n: u32| {
+        let exec = exec.clone();
+        async move {
+            for i in 0..n {
+                exec.execute::<Counter, _>(
+                    &ctx("a"),
+                    &format!("s{}", i % 3),
+                    None,
+                    CounterCommand::Add(1),
+                    &(),
+                )
+                .await
+                .expect("write");
+            }
+        }
+    };
+    let mut options = ConsumerOptions::new("seen");
+    options.batch_size = 7;
+    let positions = Arc::new(Mutex::new(Vec::new()));
+    let mut handler = Seen(positions.clone());
+    assert_eq!(
+        consumer::catch_up(&store, &options, &mut handler)
+            .await
+            .expect("an empty log"),
+        0
+    );
+    write(20).await;
+    support::wait_for_head(&store, 20).await;
+    assert_eq!(
+        consumer::catch_up(&store, &options, &mut handler)
+            .await
+            .expect("caught up"),
+        20,
+        "over three batches"
+    );
+    write(5).await;
+    assert_eq!(
+        store.committed().await.expect("committed"),
+        25,
+        "placed or not"
+    );
+    support::wait_for_head(&store, 25).await;
+    assert_eq!(
+        consumer::catch_up(&store, &options, &mut handler)
+            .await
+            .expect("caught up"),
+        25
+    );
+    let seen = positions.lock().expect("positions").clone();
+    assert_eq!(
+        seen,
+        (1..=25).collect::<Vec<u64>>(),
+        "each event once, in order"
+    );
+
+    let shutdown = CancellationToken::new();
+    let task = spawn_consumer(&store, Seen(positions.clone()), shutdown.clone());
+    wait_for_checkpoint(&store, "seen", 25).await;
+    let refused = consumer::catch_up(&store, &options, &mut Seen(positions.clone())).await;
+    assert!(matches!(refused, Err(StoreError::Misuse(_))), "{refused:?}");
+    shutdown.cancel();
+    task.await.expect("the consumer ran cleanly");
+}

@@ -88,7 +88,7 @@ impl ClockExt for ManualClock {
     }
 }
 
-use consumers::{consumer_checkpoints, ordering_stress};
+use consumers::{a_consumer_is_caught_up_by_hand, consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
 use event_ids::repeated_event_ids;
 use idempotency::idempotency;
@@ -141,4 +141,5 @@ both_backends!(
     consumers_rebuilt_together_share_one_pass,
     many_rows_are_upserted_in_one_statement,
     streams_are_listed_by_type_a_page_at_a_time,
+    a_consumer_is_caught_up_by_hand,
 );

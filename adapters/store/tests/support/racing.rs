@@ -144,6 +144,10 @@ impl<S: EventStore> EventStore for RacingStore<S> {
         self.inner.head().await
     }
 
+    async fn committed(&self) -> Result<u64, StoreError> {
+        self.inner.committed().await
+    }
+
     async fn last_stream_id(
         &self,
         stream_type: &str,

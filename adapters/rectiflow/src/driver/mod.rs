@@ -1,0 +1,216 @@
+//! # The virtual-time driver
+//!
+//! One manual clock, moved from one instant where something falls due to the next — the
+//! rhythm's fire times, the deadlines the watches hold — and at each, everything `serve` runs
+//! stepped by hand until nothing moves: the log placed (on PostgreSQL the sequencer's work,
+//! awaited), every projection and policy brought up to the head, the scheduler's look (each
+//! publication made once the models it reads are at the head), the deadline watcher's look,
+//! and again until a round writes nothing. No poller is waited on and no wall time passes, so
+//! a simulated year takes seconds and every run is the same. The rehearsal (the API's
+//! rehearsal mode, `rectiflow demo`) and the tests drive the same code.
+//!
+//! The driver must be the only one running the consumers of its store (it takes their leases
+//! one step at a time); it refuses to step one another process is running.
+
+mod stepping;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use rectiflow_domain::clock::ManualClock;
+use rectiflow_engine::{CancellationToken, CommandContext};
+use rectiflow_projections::policies::roster::PolicyPorts;
+use rectiflow_scheduler::firing::{ActionFailed, PublicationOrder, Publisher, Scheduler, Tick};
+use rectiflow_scheduler::watching::{Watched, Watcher};
+use rectiflow_store::Store;
+use tokio::sync::Mutex;
+
+use crate::config::Config;
+use crate::schedule::firing::ProjectionsPublisher;
+use crate::schedule::watching::Watches;
+pub use stepping::Stepper;
+
+/// At most this many rounds at one instant before the driver says something keeps writing.
+const MAX_ROUNDS: usize = 100;
+
+/// The consumers, shared with the publisher that steps them before each publication.
+type Steppers<S> = Arc<Mutex<Vec<Box<dyn Stepper<S>>>>>;
+
+/// What the driver did up to an instant.
+#[derive(Debug, Default, Clone)]
+pub struct Walked {
+    /// Instants the clock stopped at.
+    pub instants: usize,
+    pub ticks: Vec<Tick>,
+    pub watched: Vec<Watched>,
+}
+
+/// The driver over a store.
+pub struct Driver<S: Store> {
+    store: S,
+    clock: ManualClock,
+    steppers: Steppers<S>,
+    scheduler: Scheduler<S, Stepping<S>>,
+    watcher: Watcher<S, Watches<S>>,
+    stop: CancellationToken,
+}
+
+impl<S: Store> Driver<S> {
+    /// A driver whose clock starts at `start`, with `config`'s ports (county, repair terms).
+    pub fn new(store: S, config: &Config, start: DateTime<Utc>) -> anyhow::Result<Self> {
+        let clock = ManualClock::starting_at(start);
+        let ports: PolicyPorts<S> =
+            crate::policies::ports(&store, config, Arc::new(clock.clone()))?;
+        let ports = PolicyPorts {
+            // Every model the publication reads is at the head before it asks: no wait.
+            publication_wait: Duration::ZERO,
+            ..ports
+        };
+        let steppers: Steppers<S> = Arc::new(Mutex::new(
+            stepping::all(&ports).map_err(|e| anyhow::anyhow!("making the policies: {e}"))?,
+        ));
+        let publisher = Stepping {
+            store: store.clone(),
+            steppers: Arc::clone(&steppers),
+            inner: crate::schedule::firing::publisher(&ports),
+        };
+        let scheduler = Scheduler::new(ports.exec.clone(), ports.services.clone(), publisher);
+        let watcher = crate::schedule::watching::watcher(&ports);
+        Ok(Self {
+            store,
+            clock,
+            steppers,
+            scheduler,
+            watcher,
+            stop: CancellationToken::new(),
+        })
+    }
+
+    pub fn clock(&self) -> &ManualClock {
+        &self.clock
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        rectiflow_domain::clock::Clock::now(&self.clock)
+    }
+
+    /// Steps everything at the clock's instant until a round writes nothing.
+    pub async fn settle(&self, walked: &mut Walked) -> anyhow::Result<()> {
+        for _ in 0..MAX_ROUNDS {
+            let before = self.head().await?;
+            step_all(&self.store, &self.steppers).await?;
+            let tick = self.scheduler.tick(&self.stop).await?;
+            anyhow::ensure!(
+                tick.failures.is_empty(),
+                "the scheduler failed: {:?}",
+                tick.failures
+            );
+            walked.ticks.push(tick);
+            let watched = self.watcher.look(&self.stop).await?;
+            anyhow::ensure!(
+                watched.failures.is_empty(),
+                "the deadline watcher failed: {:?}",
+                watched.failures
+            );
+            walked.watched.push(watched);
+            step_all(&self.store, &self.steppers).await?;
+            if self.head().await? == before {
+                return Ok(());
+            }
+        }
+        anyhow::bail!("still writing after {MAX_ROUNDS} rounds at {}", self.now())
+    }
+
+    /// Moves the clock through every instant something falls due up to `until` (included),
+    /// settling at each, and leaves it at `until`.
+    pub async fn advance_to(&self, until: DateTime<Utc>) -> anyhow::Result<Walked> {
+        let mut walked = Walked::default();
+        loop {
+            self.settle(&mut walked).await?;
+            walked.instants += 1;
+            let rhythm = walked.ticks.last().and_then(|tick| tick.next_due);
+            let next = self.next_due(rhythm).await?;
+            match next {
+                Some(next) if next <= until && next > self.now() => self.clock.set(next),
+                _ => break,
+            }
+        }
+        if self.now() < until {
+            self.clock.set(until);
+            self.settle(&mut walked).await?;
+            walked.instants += 1;
+        }
+        Ok(walked)
+    }
+
+    /// The first instant after now something falls due: the rhythm's next fire time (as the
+    /// last look found it), or the earliest deadline a watch holds.
+    async fn next_due(
+        &self,
+        rhythm: Option<DateTime<Utc>>,
+    ) -> anyhow::Result<Option<DateTime<Utc>>> {
+        let now = self.now();
+        let deadline = rectiflow_projections::due_work::next_due_after(&self.store, now).await?;
+        Ok(rhythm
+            .into_iter()
+            .chain(deadline)
+            .filter(|at| *at > now)
+            .min())
+    }
+
+    async fn head(&self) -> anyhow::Result<u64> {
+        wait_for_log(&self.store).await?;
+        Ok(self.store.head().await?)
+    }
+}
+
+/// Waits until every committed event has its place in the log (on SQLite at once; on
+/// PostgreSQL once the sequencer has placed them).
+async fn wait_for_log<S: Store>(store: &S) -> anyhow::Result<()> {
+    let committed = store.committed().await?;
+    let mut head = store.watch_head();
+    tokio::time::timeout(Duration::from_secs(60), async {
+        while store.head().await.unwrap_or(0) < committed {
+            let _ = tokio::time::timeout(Duration::from_millis(50), head.changed()).await;
+        }
+    })
+    .await
+    .context("the log placing every committed event")
+}
+
+async fn step_all<S: Store>(store: &S, steppers: &Steppers<S>) -> anyhow::Result<()> {
+    wait_for_log(store).await?;
+    let mut steppers = steppers.lock().await;
+    for stepper in steppers.iter_mut() {
+        let name = stepper.name().to_owned();
+        stepper
+            .step(store)
+            .await
+            .with_context(|| format!("stepping {name}"))?;
+    }
+    Ok(())
+}
+
+/// The projections' publisher, with every consumer stepped to the head first: the models a
+/// publication reads have applied the log up to its P when it asks.
+pub struct Stepping<S: Store> {
+    store: S,
+    steppers: Steppers<S>,
+    inner: ProjectionsPublisher<S>,
+}
+
+impl<S: Store> Publisher for Stepping<S> {
+    async fn publish(
+        &self,
+        order: &PublicationOrder,
+        context: &CommandContext,
+        stop: &CancellationToken,
+    ) -> Result<(), ActionFailed> {
+        step_all(&self.store, &self.steppers)
+            .await
+            .map_err(|e| ActionFailed(format!("{e:#}")))?;
+        self.inner.publish(order, context, stop).await
+    }
+}

@@ -1,0 +1,156 @@
+//! Not a chapter: the virtual-time driver. The county organised and the campaign set up on
+//! 2025-12-01, two items assigned the next morning with a 12-31 deadline — one acknowledged in
+//! time — then the driver walks the clock to 2026-01-10, stopping wherever something falls
+//! due, with every projection, policy, the scheduler and the deadline watcher stepped by hand.
+//! Every deadline fact is recorded at the very instant it fell due, the December dispatches,
+//! bulletin and the fourth quarter's assessment are published at theirs, and nothing twice.
+
+use chrono::{DateTime, Utc};
+use rectiflow::config::Config;
+use rectiflow::driver::Driver;
+use rectiflow_domain::item::{Item, ItemCommand, ItemEvent, ItemSource};
+use rectiflow_domain::publication::PublicationEvent;
+use rectiflow_tests::{shanghai, Store, StreamRef};
+
+use crate::policy_runs::{decoded, events_of};
+use crate::rhythm::on_both_stores;
+use crate::world::{assign, register, World};
+
+const LATE: &str = "YB-2026-0001";
+const ON_TIME: &str = "YB-2026-0002";
+
+/// `(event type, at)` of `item`'s events recorded by the schedule.
+async fn scheduled<S: Store>(w: &World<S>, item: &str) -> Vec<(String, DateTime<Utc>)> {
+    let stream = StreamRef::new("item", item);
+    let types: Vec<String> = events_of(w.store(), &stream)
+        .await
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect();
+    let events: Vec<ItemEvent> = decoded(w.store(), &stream).await;
+    types
+        .into_iter()
+        .zip(events)
+        .filter_map(|(kind, event)| match event {
+            ItemEvent::AcknowledgementOverdueRecorded { by, at, .. }
+            | ItemEvent::DeadlineWarningRecorded { by, at, .. }
+            | ItemEvent::ItemBecameOverdue { by, at, .. } => {
+                assert_eq!(by.as_str(), "schedule:deadlines", "{kind}");
+                Some((kind, at))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &World<S>) {
+    w.at(shanghai(2025, 12, 1, 10, 0));
+    crate::organisation::the_county_is_organised_and_roles_are_read_as_they_stand(w).await;
+    crate::campaign::a_campaign_is_set_up_with_its_task_forces(w).await;
+    w.at(shanghai(2025, 12, 2, 10, 0));
+    for code in [LATE, ON_TIME] {
+        w.ok::<Item, _>(
+            "sec-li",
+            code,
+            register(code, "虚假住院", ItemSource::Inspection),
+        )
+        .await;
+        w.ok::<Item, _>(
+            "sec-li",
+            code,
+            assign("county-hospital", "dr-wang", "2025-12-31"),
+        )
+        .await;
+    }
+    w.at(shanghai(2025, 12, 3, 9, 0));
+    w.ok::<Item, _>("dr-wang", ON_TIME, ItemCommand::Acknowledge)
+        .await;
+
+    let config = Config {
+        county: "zhuxi".into(),
+        ..Config::default()
+    };
+    let driver =
+        Driver::new(w.store().clone(), &config, shanghai(2025, 12, 3, 12, 0)).expect("a driver");
+    let walked = driver
+        .advance_to(shanghai(2026, 1, 10, 0, 0))
+        .await
+        .expect("the walk");
+    assert_eq!(driver.now(), shanghai(2026, 1, 10, 0, 0));
+
+    // Each fact at the very instant its assignment stored: 签收 two working days on, the
+    // warning window three working days before the deadline, 逾期 at 24:00 on 12-31.
+    let assigned: Vec<ItemEvent> = decoded(w.store(), &StreamRef::new("item", LATE)).await;
+    let Some((ack, warning, overdue)) = assigned.iter().find_map(|event| match event {
+        ItemEvent::ItemAssigned {
+            acknowledgement_due_at,
+            warning_at,
+            deadline_passes_at,
+            ..
+        } => Some((*acknowledgement_due_at, *warning_at, *deadline_passes_at)),
+        _ => None,
+    }) else {
+        panic!("an assignment");
+    };
+    assert_eq!(overdue, shanghai(2026, 1, 1, 0, 0));
+    assert_eq!(
+        scheduled(w, LATE).await,
+        [
+            (
+                "rectiflow.item.acknowledgement_overdue_recorded".to_owned(),
+                ack
+            ),
+            (
+                "rectiflow.item.deadline_warning_recorded".to_owned(),
+                warning
+            ),
+            ("rectiflow.item.became_overdue".to_owned(), overdue),
+        ]
+    );
+    assert_eq!(
+        scheduled(w, ON_TIME).await,
+        [
+            (
+                "rectiflow.item.deadline_warning_recorded".to_owned(),
+                warning
+            ),
+            ("rectiflow.item.became_overdue".to_owned(), overdue),
+        ]
+    );
+    // The rhythm: December's dispatches per task force, the December bulletin (county and per
+    // task force) and the fourth quarter's assessment, each on time at its instant.
+    let mut published = Vec::new();
+    let mut after = String::new();
+    loop {
+        let page = w
+            .store()
+            .stream_ids("publication", &after, 100)
+            .await
+            .expect("publications");
+        let Some(last) = page.last() else { break };
+        after = last.clone();
+        for id in page {
+            let events: Vec<PublicationEvent> =
+                decoded(w.store(), &StreamRef::new("publication", &id)).await;
+            assert_eq!(events.len(), 1, "{id} once");
+            if let PublicationEvent::Published {
+                due_at, at, late, ..
+            } = &events[0]
+            {
+                assert!(!late && at == due_at, "{id} on time: due {due_at}, at {at}");
+                published.push(id);
+            }
+        }
+    }
+    let count = |kind: &str| published.iter().filter(|id| id.starts_with(kind)).count();
+    // Mondays 12-08, 12-15, 12-22, 12-29 and 01-05, three task forces each.
+    assert_eq!(count("dispatch~"), 5 * 3, "{published:?}");
+    assert_eq!(count("bulletin~"), 4);
+    assert_eq!(count("assessment~"), 1);
+    assert!(
+        walked.instants >= 8,
+        "stopped at each fire time and deadline"
+    );
+}
+
+on_both_stores!(the_driver_walks_deadlines_and_the_rhythm_to_the_instant);
