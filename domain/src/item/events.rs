@@ -201,10 +201,11 @@ pub enum ItemEvent {
         at: DateTime<Utc>,
     },
     /// The unit did not acknowledge in time; `effective_at` is the due instant that passed.
-    /// Recorded once: by the scheduler, or just before a late [`ItemAcknowledged`] that came
-    /// first.
+    /// Recorded once: by the scheduler, or just before a late [`ItemAcknowledged`] or an
+    /// [`ItemReassigned`] that came first (the new unit's window replaces the old one).
     ///
     /// [`ItemAcknowledged`]: ItemEvent::ItemAcknowledged
+    /// [`ItemReassigned`]: ItemEvent::ItemReassigned
     AcknowledgementOverdueRecorded {
         effective_at: DateTime<Utc>,
         /// The due instant was computed on a guessed calendar (see `ItemAssigned`).

@@ -28,8 +28,11 @@ pub async fn next_due_after<S: rectiflow_engine::ReadModelStore>(
     store: &S,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, rectiflow_engine::StoreError> {
-    let items = query::next_after::<S, ItemWatch>(store, now).await?;
-    let complaints = query::next_after::<S, ComplaintWatch>(store, now).await?;
-    let alerts = query::next_after::<S, AlertWatch>(store, now).await?;
-    Ok([items, complaints, alerts].into_iter().flatten().min())
+    let mut next = Vec::new();
+    for column in ["acknowledgement_due_at", "warning_at", "overdue_at"] {
+        next.push(query::next_after::<S, ItemWatch>(store, column, now).await?);
+    }
+    next.push(query::next_after::<S, ComplaintWatch>(store, "next_due_at", now).await?);
+    next.push(query::next_after::<S, AlertWatch>(store, "next_due_at", now).await?);
+    Ok(next.into_iter().flatten().min())
 }

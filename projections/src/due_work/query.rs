@@ -46,22 +46,25 @@ pub(super) async fn due<S: ReadModelStore, P: RowProjection>(
         .collect()
 }
 
-/// The earliest `next_due_at` of `P`'s table after `now`, if any.
+/// The earliest instant after `now` in `column` of `P`'s table, if any. Every armed column is
+/// asked, not only `next_due_at`: a row whose earliest fact was refused keeps that instant
+/// there, and its later ones must still be found.
 pub(super) async fn next_after<S: ReadModelStore, P: RowProjection>(
     store: &S,
+    column: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
     let mut select = Query::select();
     select
-        .column(Alias::new("next_due_at"))
+        .column(Alias::new(column))
         .from(Alias::new(P::TABLE.name))
-        .and_where(Expr::col(Alias::new("next_due_at")).gt(now))
-        .order_by(Alias::new("next_due_at"), Order::Asc)
+        .and_where(Expr::col(Alias::new(column)).gt(now))
+        .order_by(Alias::new(column), Order::Asc)
         .limit(1);
     let rows = store.fetch(select.to_owned()).await?;
     rows.into_iter()
         .next()
-        .and_then(|mut row| row.remove("next_due_at"))
+        .and_then(|mut row| row.remove(column))
         .map(|value| {
             serde_json::from_value(value)
                 .map_err(|e| StoreError::ReadModel(format!("a due instant: {e}")))

@@ -126,6 +126,11 @@ impl<S: Store> Driver<S> {
     /// Moves the clock through every instant something falls due up to `until` (included),
     /// settling at each, and leaves it at `until`.
     pub async fn advance_to(&self, until: DateTime<Utc>) -> anyhow::Result<Walked> {
+        anyhow::ensure!(
+            until >= self.now(),
+            "the clock stands at {} and does not go back to {until}",
+            self.now()
+        );
         let mut walked = Walked::default();
         loop {
             self.settle(&mut walked).await?;
@@ -161,36 +166,49 @@ impl<S: Store> Driver<S> {
     }
 
     async fn head(&self) -> anyhow::Result<u64> {
-        wait_for_log(&self.store).await?;
-        Ok(self.store.head().await?)
+        wait_for_log(&self.store).await
     }
 }
 
 /// Waits until every committed event has its place in the log (on SQLite at once; on
-/// PostgreSQL once the sequencer has placed them).
-async fn wait_for_log<S: Store>(store: &S) -> anyhow::Result<()> {
+/// PostgreSQL once the sequencer has placed them); returns the head then.
+async fn wait_for_log<S: Store>(store: &S) -> anyhow::Result<u64> {
     let committed = store.committed().await?;
-    let mut head = store.watch_head();
-    tokio::time::timeout(Duration::from_secs(60), async {
-        while store.head().await.unwrap_or(0) < committed {
-            let _ = tokio::time::timeout(Duration::from_millis(50), head.changed()).await;
+    let mut signal = store.watch_head();
+    let placed = tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            let head = store.head().await?;
+            if head >= committed {
+                return Ok::<u64, anyhow::Error>(head);
+            }
+            // The signal is only a hint: the head is read again either way.
+            let _ = tokio::time::timeout(Duration::from_millis(50), signal.changed()).await;
         }
     })
     .await
-    .context("the log placing every committed event")
+    .context("the log placing every committed event")?;
+    placed
 }
 
+/// Steps every consumer until none writes: a policy stepped after the projections may write
+/// (an admonishment on a bulletin), and those writes must reach the projections too before
+/// anything reads them.
 async fn step_all<S: Store>(store: &S, steppers: &Steppers<S>) -> anyhow::Result<()> {
-    wait_for_log(store).await?;
     let mut steppers = steppers.lock().await;
-    for stepper in steppers.iter_mut() {
-        let name = stepper.name().to_owned();
-        stepper
-            .step(store)
-            .await
-            .with_context(|| format!("stepping {name}"))?;
+    for _ in 0..MAX_ROUNDS {
+        let before = wait_for_log(store).await?;
+        for stepper in steppers.iter_mut() {
+            let name = stepper.name().to_owned();
+            stepper
+                .step(store)
+                .await
+                .with_context(|| format!("stepping {name}"))?;
+        }
+        if wait_for_log(store).await? == before {
+            return Ok(());
+        }
     }
-    Ok(())
+    anyhow::bail!("the consumers still write after {MAX_ROUNDS} rounds")
 }
 
 /// The projections' publisher, with every consumer stepped to the head first: the models a

@@ -118,7 +118,7 @@ impl Item {
                 responsible_unit,
                 responsible_person,
                 reason,
-            } => self.reassign(responsible_unit, responsible_person, reason, cx)?,
+            } => self.reassign(responsible_unit, responsible_person, reason, cx, &mut facts)?,
             ItemCommand::Acknowledge => self.acknowledge(cx, &mut facts)?,
             ItemCommand::ReportProgress {
                 text,

@@ -3,7 +3,7 @@
 //! changing hands), a pending sign-off request is cancelled (the new unit answers for its own),
 //! and the new unit has a new 签收 window.
 
-use super::decide::{acknowledgement_due, Context, RUNNING};
+use super::decide::{acknowledgement_due, Context, RUNNING, UNIT_SIDE_ACK};
 use super::Item;
 use crate::item::errors::ItemError;
 use crate::item::events::ItemEvent;
@@ -17,6 +17,7 @@ impl Item {
         responsible_person: PersonId,
         reason: Text,
         cx: Context<'_>,
+        facts: &mut Vec<ItemEvent>,
     ) -> Result<ItemEvent, ItemError> {
         let Context {
             request,
@@ -46,6 +47,20 @@ impl Item {
             return Err(ItemError::PersonNotInUnit {
                 person: responsible_person,
                 unit: responsible_unit,
+            });
+        }
+        // The old unit's 签收, overdue and not recorded yet, is recorded first: the new window
+        // replaces the old, and the late 签收 still counts against the unit that missed it.
+        let missed = self.acknowledged_at.is_none()
+            && !self.acknowledgement_overdue_recorded
+            && UNIT_SIDE_ACK.contains(&self.state)
+            && at >= current.acknowledgement_due_at;
+        if missed {
+            facts.push(ItemEvent::AcknowledgementOverdueRecorded {
+                effective_at: current.acknowledgement_due_at,
+                calendar_unknown: current.calendar_unknown,
+                by: by.clone(),
+                at,
             });
         }
         let settings = self.settings(services)?;

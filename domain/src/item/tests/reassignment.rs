@@ -148,3 +148,26 @@ fn reassignment_refusals() {
             });
     }
 }
+
+/// Reassigned after the 签收 window passed unacknowledged (24:00 of 03-04), before the schedule
+/// recorded it: the late 签收 is recorded first, against the unit that missed it, and the new
+/// unit gets its own window.
+#[test]
+fn a_missed_acknowledgement_is_recorded_before_the_item_changes_hands() {
+    let at = local(2026, 3, 10, 9, 0);
+    let missed = ItemEvent::AcknowledgementOverdueRecorded {
+        effective_at: local(2026, 3, 5, 0, 0),
+        calendar_unknown: false,
+        by: sec(),
+        at,
+    };
+    framework()
+        .given(vec![registered(), assigned()])
+        .when(cmd(at, sec(), reassign()))
+        .then_expect_events(vec![missed.clone(), reassigned(at, false)]);
+    // Recorded already: not twice.
+    framework()
+        .given(vec![registered(), assigned(), missed])
+        .when(cmd(at, sec(), reassign()))
+        .then_expect_events(vec![reassigned(at, false)]);
+}
