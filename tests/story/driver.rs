@@ -8,13 +8,13 @@
 use chrono::{DateTime, Utc};
 use rectiflow::config::Config;
 use rectiflow::driver::Driver;
-use rectiflow_domain::item::{Item, ItemCommand, ItemEvent, ItemSource};
+use rectiflow_domain::item::{Item, ItemCommand, ItemEvent};
 use rectiflow_domain::publication::PublicationEvent;
 use rectiflow_tests::{shanghai, Store, StreamRef};
 
 use crate::policy_runs::{decoded, events_of};
 use crate::rhythm::on_both_stores;
-use crate::world::{assign, register, World};
+use crate::world::World;
 
 const LATE: &str = "YB-2026-0001";
 const ON_TIME: &str = "YB-2026-0002";
@@ -48,20 +48,7 @@ async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &
     crate::organisation::the_county_is_organised_and_roles_are_read_as_they_stand(w).await;
     crate::campaign::a_campaign_is_set_up_with_its_task_forces(w).await;
     w.at(shanghai(2025, 12, 2, 10, 0));
-    for code in [LATE, ON_TIME] {
-        w.ok::<Item, _>(
-            "sec-li",
-            code,
-            register(code, "虚假住院", ItemSource::Inspection),
-        )
-        .await;
-        w.ok::<Item, _>(
-            "sec-li",
-            code,
-            assign("county-hospital", "dr-wang", "2025-12-31"),
-        )
-        .await;
-    }
+    crate::due_work::assign_items(w, &[(LATE, "2025-12-31"), (ON_TIME, "2025-12-31")]).await;
     w.at(shanghai(2025, 12, 3, 9, 0));
     w.ok::<Item, _>("dr-wang", ON_TIME, ItemCommand::Acknowledge)
         .await;

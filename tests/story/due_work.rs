@@ -24,10 +24,10 @@ use crate::world::{assign, campaign_id, register, sign_off, text, World};
 
 const CODES: [&str; 3] = ["YB-2026-0001", "YB-2026-0002", "YB-2026-0003"];
 
-async fn the_item_watch_lists_what_falls_due<S: Store>(w: &World<S>) {
-    let walk = Walk::begin(w).await;
-    w.at(shanghai(2026, 3, 2, 10, 0));
-    for (code, deadline) in CODES.iter().zip(["2026-03-31", "2026-04-30", "2026-03-20"]) {
+/// Registers each item and assigns it to the county hospital's Dr Wang with its deadline, at
+/// the world's clock, as the medical-insurance secretariat.
+pub(crate) async fn assign_items<S: Store>(w: &World<S>, items: &[(&str, &str)]) {
+    for (code, deadline) in items {
         w.ok::<Item, _>(
             "sec-li",
             code,
@@ -41,6 +41,20 @@ async fn the_item_watch_lists_what_falls_due<S: Store>(w: &World<S>) {
         )
         .await;
     }
+}
+
+async fn the_item_watch_lists_what_falls_due<S: Store>(w: &World<S>) {
+    let walk = Walk::begin(w).await;
+    w.at(shanghai(2026, 3, 2, 10, 0));
+    assign_items(
+        w,
+        &[
+            (CODES[0], "2026-03-31"),
+            (CODES[1], "2026-04-30"),
+            (CODES[2], "2026-03-20"),
+        ],
+    )
+    .await;
     w.ok::<Item, _>(
         "sec-li",
         CODES[2],
@@ -120,20 +134,11 @@ async fn the_deadline_watcher_records_each_fact_once<S: Store>(w: &World<S>) {
     let walk = Walk::begin(w).await;
     let (a, b, c) = (CODES[0], CODES[1], CODES[2]);
     w.at(shanghai(2026, 3, 2, 10, 0));
-    for (code, deadline) in [(a, "2026-03-31"), (b, "2026-03-31"), (c, "2026-04-30")] {
-        w.ok::<Item, _>(
-            "sec-li",
-            code,
-            register(code, "虚假住院", ItemSource::Inspection),
-        )
-        .await;
-        w.ok::<Item, _>(
-            "sec-li",
-            code,
-            assign("county-hospital", "dr-wang", deadline),
-        )
-        .await;
-    }
+    assign_items(
+        w,
+        &[(a, "2026-03-31"), (b, "2026-03-31"), (c, "2026-04-30")],
+    )
+    .await;
     w.at(shanghai(2026, 3, 3, 9, 0));
     w.ok::<Item, _>("dr-wang", c, ItemCommand::Acknowledge)
         .await;
