@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
 use rectiflow::projections::lag_lines;
@@ -68,7 +67,7 @@ enum Command {
     /// The campaign's rhythm: weekly dispatches, monthly bulletins, quarterly assessments.
     Schedule {
         #[command(subcommand)]
-        command: ScheduleCommand,
+        command: schedule::cli::ScheduleCommand,
     },
     /// Recompute the hash chain from the first event and compare it with the stored hashes.
     ///
@@ -113,42 +112,6 @@ enum Command {
     Import {
         /// The NDJSON file written by `export`.
         file: PathBuf,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum ScheduleCommand {
-    /// List every dispatch, bulletin and assessment the schedules would fire from one date to
-    /// another (local dates, both included), with the period each covers, its nominal and
-    /// actual fire times and why it fires then (holidays, make-up working days, two dispatches
-    /// made one). Without --campaign: the built-in rhythm on China's arrangement in Beijing
-    /// time, with no store opened.
-    Preview {
-        /// The first local date, `YYYY-MM-DD`.
-        #[arg(long)]
-        from: NaiveDate,
-        /// The last local date, `YYYY-MM-DD` (at most ten years after --from).
-        #[arg(long)]
-        to: NaiveDate,
-        /// Preview this campaign's rhythm, time zone and the county's working days, read from
-        /// the store (read-only).
-        #[arg(long)]
-        campaign: Option<String>,
-        /// Print a JSON array, one object per occurrence.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List each campaign's schedules (weekly dispatch, monthly bulletin, quarterly
-    /// assessment): running, paused or deleted, the next fire times on the campaign's
-    /// calendar, and what became of the last occurrence — fired (late or not) or skipped, and
-    /// whether its publications are all made. Read from the store, read-only.
-    List {
-        /// Only this campaign's schedules.
-        #[arg(long)]
-        campaign: Option<String>,
-        /// Print a JSON array, one object per schedule.
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -268,37 +231,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             });
             app.run(listener, shutdown).await
         }
-        Command::Schedule {
-            command:
-                ScheduleCommand::Preview {
-                    from,
-                    to,
-                    campaign,
-                    json,
-                },
-        } => {
-            let lines = match campaign {
-                Some(campaign) => schedule::preview_campaign(&config, &campaign, from, to).await?,
-                None => schedule::preview_default(from, to)?,
-            };
-            if json {
-                println!("{}", serde_json::to_string(&lines)?);
-            } else {
-                print!("{}", schedule::table(&lines));
-            }
-            Ok(())
-        }
-        Command::Schedule {
-            command: ScheduleCommand::List { campaign, json },
-        } => {
-            let lines = schedule::list::list(&config, campaign.as_deref(), Utc::now()).await?;
-            if json {
-                println!("{}", serde_json::to_string(&lines)?);
-            } else {
-                print!("{}", schedule::list::table(&lines));
-            }
-            Ok(())
-        }
+        Command::Schedule { command } => schedule::cli::run(&config, command).await,
         Command::Verify { digest, at, json } => {
             let store = AnyStore::inspect(&config.database_url).await?;
             with_store!(store, store => verify(&store, digest, at, json).await)

@@ -3,6 +3,7 @@
 //! `rectiflow schedule` commands — `preview` (what the rhythm would fire between two dates)
 //! and `list` (each campaign's schedules, their next fire times and last outcomes).
 
+pub mod cli;
 pub mod firing;
 pub mod list;
 mod preview;
