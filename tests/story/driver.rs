@@ -1,9 +1,11 @@
 //! Not a chapter: the virtual-time driver. The county organised and the campaign set up on
-//! 2025-12-01, two items assigned the next morning with a 12-31 deadline — one acknowledged in
-//! time — then the driver walks the clock to 2026-01-10, stopping wherever something falls
+//! 2025-12-01, three of the county hospital's items assigned the next morning with a 12-30
+//! deadline — one acknowledged in time — then the driver walks the clock to 2026-01-10, stopping wherever something falls
 //! due, with every projection, policy, the scheduler and the deadline watcher stepped by hand.
 //! Every deadline fact is recorded at the very instant it fell due, the December dispatches,
-//! bulletin and the fourth quarter's assessment are published at theirs, and nothing twice.
+//! bulletin and the fourth quarter's assessment are published at theirs, and nothing twice; the
+//! policies admonish the hospital on the December bulletin (three overdue items) and on the
+//! quarter's assessment in the same walk.
 
 use chrono::{DateTime, Utc};
 use rectiflow::config::Config;
@@ -18,6 +20,7 @@ use crate::world::World;
 
 const LATE: &str = "YB-2026-0001";
 const ON_TIME: &str = "YB-2026-0002";
+const THIRD: &str = "YB-2026-0003";
 
 /// `(event type, at)` of `item`'s events recorded by the schedule.
 async fn scheduled<S: Store>(w: &World<S>, item: &str) -> Vec<(String, DateTime<Utc>)> {
@@ -48,7 +51,17 @@ async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &
     crate::organisation::the_county_is_organised_and_roles_are_read_as_they_stand(w).await;
     crate::campaign::a_campaign_is_set_up_with_its_task_forces(w).await;
     w.at(shanghai(2025, 12, 2, 10, 0));
-    crate::due_work::assign_items(w, &[(LATE, "2025-12-31"), (ON_TIME, "2025-12-31")]).await;
+    // Three items of the county hospital, all due on 12-30: overdue at the December
+    // bulletin's cut-off, which the admonishment policy acts on (threshold 3).
+    crate::due_work::assign_items(
+        w,
+        &[
+            (LATE, "2025-12-30"),
+            (ON_TIME, "2025-12-30"),
+            (THIRD, "2025-12-30"),
+        ],
+    )
+    .await;
     w.at(shanghai(2025, 12, 3, 9, 0));
     w.ok::<Item, _>("dr-wang", ON_TIME, ItemCommand::Acknowledge)
         .await;
@@ -66,7 +79,7 @@ async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &
     assert_eq!(driver.now(), shanghai(2026, 1, 10, 0, 0));
 
     // Each fact at the very instant its assignment stored: 签收 two working days on, the
-    // warning window three working days before the deadline, 逾期 at 24:00 on 12-31.
+    // warning window three working days before the deadline, 逾期 at 24:00 on 12-30.
     let assigned: Vec<ItemEvent> = decoded(w.store(), &StreamRef::new("item", LATE)).await;
     let Some((ack, warning, overdue)) = assigned.iter().find_map(|event| match event {
         ItemEvent::ItemAssigned {
@@ -79,7 +92,7 @@ async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &
     }) else {
         panic!("an assignment");
     };
-    assert_eq!(overdue, shanghai(2026, 1, 1, 0, 0));
+    assert_eq!(overdue, shanghai(2025, 12, 31, 0, 0));
     assert_eq!(
         scheduled(w, LATE).await,
         [
@@ -138,6 +151,28 @@ async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &
         walked.instants >= 8,
         "stopped at each fire time and deadline"
     );
+    // The policies admonished the hospital on the county bulletin (three overdue items) and
+    // on the fourth quarter's assessment (graded fail) — each publication after the first
+    // still found its models at the head, admonishment included.
+    let admonishments = w
+        .store()
+        .stream_ids("admonishment", "", 10)
+        .await
+        .expect("admonishments");
+    assert_eq!(
+        admonishments,
+        [
+            "assessment~qunfu-2026~2025-Q4~county~county-hospital",
+            "bulletin~qunfu-2026~2025-12~county~county-hospital",
+        ]
+    );
+    for id in &admonishments {
+        let events = events_of(w.store(), &StreamRef::new("admonishment", id)).await;
+        assert_eq!(
+            events[0].event_type, "rectiflow.admonishment.triggered",
+            "{id}"
+        );
+    }
 }
 
 on_both_stores!(the_driver_walks_deadlines_and_the_rhythm_to_the_instant);
