@@ -135,6 +135,30 @@ pub trait EventStore: Clone + Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 
+    /// Every stream id of `stream_type`, in ascending order, read [`Self::stream_ids`] a page
+    /// at a time: for types with few streams (campaigns, schedules, publications).
+    fn all_stream_ids(
+        &self,
+        stream_type: &str,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send
+    where
+        Self: Sync,
+    {
+        async move {
+            const PAGE: u32 = 500;
+            let mut ids: Vec<String> = Vec::new();
+            loop {
+                let after = ids.last().cloned().unwrap_or_default();
+                let page = self.stream_ids(stream_type, &after, PAGE).await?;
+                let full = page.len() == PAGE as usize;
+                ids.extend(page);
+                if !full {
+                    return Ok(ids);
+                }
+            }
+        }
+    }
+
     /// A wake-up signal carrying the last known head; it changes when new positions are
     /// assigned. Only a hint: the log itself is the truth, readers also poll.
     fn watch_head(&self) -> watch::Receiver<u64>;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rectiflow::config::Config;
 use rectiflow::driver::Driver;
 use rectiflow_domain::item::{Item, ItemCommand, ItemEvent};
-use rectiflow_domain::publication::PublicationEvent;
+use rectiflow_domain::publication::PublicationKind;
 use rectiflow_tests::{shanghai, Store, StreamRef};
 
 use crate::policy_runs::{decoded, events_of};
@@ -119,34 +119,16 @@ async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &
     );
     // The rhythm: December's dispatches per task force, the December bulletin (county and per
     // task force) and the fourth quarter's assessment, each on time at its instant.
-    let mut published = Vec::new();
-    let mut after = String::new();
-    loop {
-        let page = w
-            .store()
-            .stream_ids("publication", &after, 100)
-            .await
-            .expect("publications");
-        let Some(last) = page.last() else { break };
-        after = last.clone();
-        for id in page {
-            let events: Vec<PublicationEvent> =
-                decoded(w.store(), &StreamRef::new("publication", &id)).await;
-            assert_eq!(events.len(), 1, "{id} once");
-            if let PublicationEvent::Published {
-                due_at, at, late, ..
-            } = &events[0]
-            {
-                assert!(!late && at == due_at, "{id} on time: due {due_at}, at {at}");
-                published.push(id);
-            }
-        }
+    let (published, skipped) = crate::rhythm::publications(w).await;
+    assert!(skipped.is_empty(), "{skipped:?}");
+    for made in &published {
+        assert!(!made.late && made.local == made.due_at, "on time: {made:?}");
     }
-    let count = |kind: &str| published.iter().filter(|id| id.starts_with(kind)).count();
+    let count = |kind| published.iter().filter(|m| m.kind == kind).count();
     // Mondays 12-08, 12-15, 12-22, 12-29 and 01-05, three task forces each.
-    assert_eq!(count("dispatch~"), 5 * 3, "{published:?}");
-    assert_eq!(count("bulletin~"), 4);
-    assert_eq!(count("assessment~"), 1);
+    assert_eq!(count(PublicationKind::Dispatch), 5 * 3, "{published:?}");
+    assert_eq!(count(PublicationKind::Bulletin), 4);
+    assert_eq!(count(PublicationKind::Assessment), 1);
     assert!(
         walked.instants >= 8,
         "stopped at each fire time and deadline"

@@ -259,32 +259,18 @@ async fn a_missed_response_and_a_missed_triage_are_recorded_once<S: Store>(w: &W
     let stop = walk.stop.clone();
     let minute = chrono::Duration::minutes(1);
 
-    w.at(response_due - minute);
-    assert!(watcher
-        .look(&stop)
-        .await
-        .expect("a look")
-        .recorded
-        .is_empty());
-    w.at(response_due);
-    let watched = watcher.look(&stop).await.expect("a look");
-    assert_eq!(
-        watched.recorded,
-        [(complaint.to_owned(), DueFact::ResponseMissed)]
-    );
-    w.at(triage_due - minute);
-    assert!(watcher
-        .look(&stop)
-        .await
-        .expect("a look")
-        .recorded
-        .is_empty());
-    w.at(triage_due);
-    let watched = watcher.look(&stop).await.expect("a look");
-    assert_eq!(
-        watched.recorded,
-        [(alert.to_string(), DueFact::TriageMissed)]
-    );
+    // Each missed at its stored instant, not a minute before.
+    for (due, stream, fact) in [
+        (response_due, complaint.to_owned(), DueFact::ResponseMissed),
+        (triage_due, alert.to_string(), DueFact::TriageMissed),
+    ] {
+        w.at(due - minute);
+        let early = watcher.look(&stop).await.expect("a look");
+        assert!(early.recorded.is_empty(), "{early:?}");
+        w.at(due);
+        let watched = watcher.look(&stop).await.expect("a look");
+        assert_eq!(watched.recorded, [(stream, fact)]);
+    }
     let again = watcher.look(&stop).await.expect("a look");
     assert!(
         again.recorded.is_empty() && again.refused.is_empty(),

@@ -145,73 +145,68 @@ pub(crate) async fn publications<S: Store>(w: &World<S>) -> (Vec<Made>, Vec<Stri
     let store = w.store();
     let mut made = Vec::new();
     let mut skipped = Vec::new();
-    let mut after = String::new();
-    loop {
-        let page = store
-            .stream_ids("publication", &after, 100)
-            .await
-            .expect("the publications");
-        let Some(last) = page.last() else { break };
-        after = last.clone();
-        for id in page {
-            let stream = StreamRef::new("publication", &id);
-            let events = events_of(store, &stream).await;
-            assert_eq!(events.len(), 1, "{id} is published once");
-            let recorded = &events[0];
-            let position = crate::policy_runs::position_of(store, &stream, 1).await;
-            let metadata: Metadata =
-                serde_json::from_value(recorded.metadata.clone()).expect("metadata");
-            let event: PublicationEvent =
-                serde_json::from_value(recorded.payload.clone()).expect("a publication event");
-            if let PublicationEvent::Skipped { by, .. } = &event {
-                assert!(by.as_str().starts_with("schedule:"), "{id}");
-                skipped.push(id);
-                continue;
-            }
-            let PublicationEvent::Published {
-                kind,
-                scope,
-                due_at,
-                nominal,
-                late,
-                by,
-                at,
-                ..
-            } = event
-            else {
-                unreachable!("a publication is published or skipped");
-            };
-            let schedule = format!(
-                "qunfu-2026:{}",
-                match kind {
-                    PublicationKind::Dispatch => "weekly-dispatch",
-                    PublicationKind::Bulletin => "monthly-bulletin",
-                    PublicationKind::Assessment => "quarterly-assessment",
-                }
-            );
-            assert_eq!(by.as_str(), format!("schedule:{schedule}"));
-            // Caused by the occurrence its schedule fired.
-            let fired = events_of(store, &StreamRef::new(Schedule::TYPE, &schedule))
-                .await
-                .into_iter()
-                .find(|e| Some(e.event_id) == metadata.causation_id)
-                .unwrap_or_else(|| panic!("{id}'s cause is one of {schedule}'s events"));
-            let fired: ScheduleEvent = serde_json::from_value(fired.payload).expect("decoded");
-            assert!(
-                matches!(&fired, ScheduleEvent::OccurrenceFired { due_at: d, .. } if *d == due_at),
-                "{id} was caused by {fired:?}"
-            );
-            made.push(Made {
-                kind,
-                scope,
-                period: id.split('~').nth(2).expect("a period label").to_owned(),
-                local: local(at),
-                due_at: local(due_at),
-                late,
-                nominal: nominal.len(),
-                position,
-            });
+    let ids = store
+        .all_stream_ids("publication")
+        .await
+        .expect("the publications");
+    for id in ids {
+        let stream = StreamRef::new("publication", &id);
+        let events = events_of(store, &stream).await;
+        assert_eq!(events.len(), 1, "{id} is published once");
+        let recorded = &events[0];
+        let position = crate::policy_runs::position_of(store, &stream, 1).await;
+        let metadata: Metadata =
+            serde_json::from_value(recorded.metadata.clone()).expect("metadata");
+        let event: PublicationEvent =
+            serde_json::from_value(recorded.payload.clone()).expect("a publication event");
+        if let PublicationEvent::Skipped { by, .. } = &event {
+            assert!(by.as_str().starts_with("schedule:"), "{id}");
+            skipped.push(id);
+            continue;
         }
+        let PublicationEvent::Published {
+            kind,
+            scope,
+            due_at,
+            nominal,
+            late,
+            by,
+            at,
+            ..
+        } = event
+        else {
+            unreachable!("a publication is published or skipped");
+        };
+        let schedule = format!(
+            "qunfu-2026:{}",
+            match kind {
+                PublicationKind::Dispatch => "weekly-dispatch",
+                PublicationKind::Bulletin => "monthly-bulletin",
+                PublicationKind::Assessment => "quarterly-assessment",
+            }
+        );
+        assert_eq!(by.as_str(), format!("schedule:{schedule}"));
+        // Caused by the occurrence its schedule fired.
+        let fired = events_of(store, &StreamRef::new(Schedule::TYPE, &schedule))
+            .await
+            .into_iter()
+            .find(|e| Some(e.event_id) == metadata.causation_id)
+            .unwrap_or_else(|| panic!("{id}'s cause is one of {schedule}'s events"));
+        let fired: ScheduleEvent = serde_json::from_value(fired.payload).expect("decoded");
+        assert!(
+            matches!(&fired, ScheduleEvent::OccurrenceFired { due_at: d, .. } if *d == due_at),
+            "{id} was caused by {fired:?}"
+        );
+        made.push(Made {
+            kind,
+            scope,
+            period: id.split('~').nth(2).expect("a period label").to_owned(),
+            local: local(at),
+            due_at: local(due_at),
+            late,
+            nominal: nominal.len(),
+            position,
+        });
     }
     (made, skipped)
 }

@@ -107,8 +107,8 @@ where
             // look again.
             Err(ExecuteError::Conflict { .. })
             | Err(ExecuteError::Refused(ScheduleError::AlreadyDone { .. })) => {
+                // The look ends here; the next one loads the schedule afresh.
                 tick.lost += 1;
-                (loaded.schedule, loaded.version) = self.load(&loaded.id).await?;
                 return Ok(None);
             }
             Err(error) => return Err(format!("{request} on {}: {error}", loaded.id)),
@@ -208,22 +208,21 @@ where
             nominal: key,
             publications: publications.clone(),
         };
-        let taken = match self
+        match self
             .send(&loaded.actor, context.causation_id, &loaded.id, None, body)
             .await
         {
-            Ok(_) => {
+            Ok(outcome) => {
+                loaded.version = outcome.version;
                 tick.completed.push((loaded.id.clone(), key, publications));
-                Taken::Done
+                Ok(Taken::Done)
             }
             Err(ExecuteError::Refused(ScheduleError::NotAwaitingAction { .. })) => {
                 tick.lost += 1;
-                Taken::Lost
+                Ok(Taken::Lost)
             }
-            Err(error) => return Err(format!("completing {} at {key}: {error}", loaded.id)),
-        };
-        (loaded.schedule, loaded.version) = self.load(&loaded.id).await?;
-        Ok(taken)
+            Err(error) => Err(format!("completing {} at {key}: {error}", loaded.id)),
+        }
     }
 
     /// Records a dispatch's publication as skipped (once: a second time is refused as already

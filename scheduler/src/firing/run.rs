@@ -17,9 +17,6 @@ use super::plan::{plan, Step};
 use super::{Publisher, Scheduler, Tick};
 use crate::calendar::CampaignCalendar;
 
-/// Campaigns listed per page.
-const PAGE: u32 = 500;
-
 /// Why a campaign's look stopped short (the rest of its steps wait for the next look: they
 /// are in publishing order, and a bulletin must not be overtaken by the assessment).
 pub(super) type Failed = String;
@@ -42,30 +39,20 @@ where
     /// others go on; only a failure to list the campaigns is an error.
     pub async fn tick(&self, stop: &CancellationToken) -> Result<Tick, StoreError> {
         let mut tick = Tick::default();
-        let mut after = String::new();
-        loop {
-            let page = self
-                .exec
-                .store()
-                .stream_ids(Campaign::TYPE, &after, PAGE)
-                .await?;
-            let Some(last) = page.last() else { break };
-            after = last.clone();
-            for id in page {
-                if stop.is_cancelled() {
-                    return Ok(tick);
+        for id in self.exec.store().all_stream_ids(Campaign::TYPE).await? {
+            if stop.is_cancelled() {
+                return Ok(tick);
+            }
+            let campaign = match CampaignId::parse(id.clone()) {
+                Ok(campaign) => campaign,
+                Err(error) => {
+                    tick.failures
+                        .push(format!("campaign stream {id:?}: {error}"));
+                    continue;
                 }
-                let campaign = match CampaignId::parse(id.clone()) {
-                    Ok(campaign) => campaign,
-                    Err(error) => {
-                        tick.failures
-                            .push(format!("campaign stream {id:?}: {error}"));
-                        continue;
-                    }
-                };
-                if let Err(failed) = self.look_at(&campaign, stop, &mut tick).await {
-                    tick.failures.push(format!("campaign {campaign}: {failed}"));
-                }
+            };
+            if let Err(failed) = self.look_at(&campaign, stop, &mut tick).await {
+                tick.failures.push(format!("campaign {campaign}: {failed}"));
             }
         }
         Ok(tick)
@@ -179,7 +166,7 @@ where
         })
     }
 
-    pub(super) async fn load(&self, id: &ScheduleId) -> Result<(Schedule, u64), Failed> {
+    async fn load(&self, id: &ScheduleId) -> Result<(Schedule, u64), Failed> {
         self.exec
             .load::<Schedule>(id.as_str())
             .await

@@ -83,17 +83,11 @@ pub async fn list_on<S: Store>(
 }
 
 async fn all_campaigns<S: EventStore>(store: &S) -> anyhow::Result<Vec<CampaignId>> {
-    let mut campaigns = Vec::new();
-    let mut after = String::new();
-    loop {
-        let page = store.stream_ids(Campaign::TYPE, &after, 500).await?;
-        let Some(last) = page.last() else { break };
-        after = last.clone();
-        for id in page {
-            campaigns.push(CampaignId::parse(id)?);
-        }
-    }
-    Ok(campaigns)
+    let ids = store.all_stream_ids(Campaign::TYPE).await?;
+    Ok(ids
+        .into_iter()
+        .map(CampaignId::parse)
+        .collect::<Result<_, _>>()?)
 }
 
 /// The schedules as a table, local times.

@@ -20,6 +20,27 @@ pub struct Header<'a> {
     pub load_after: &'a str,
 }
 
+impl Header<'_> {
+    /// "Run at …, took … s. Machine: …. Load average … at the start and … at the end." — what
+    /// every section says of where and how it was measured.
+    pub fn provenance(&self) -> String {
+        let m = self.machine;
+        format!(
+            "Run at {}, took {:.0} s. Machine: {} cores ({}), {} GiB; {}, shared_buffers {}. Load \
+             average (1, 5, 15 min) {} at the start and {} at the end.",
+            self.started,
+            self.took_s,
+            m.cores,
+            m.cpu,
+            m.memory_gib,
+            m.postgres,
+            m.shared_buffers,
+            m.load_average,
+            self.load_after,
+        )
+    }
+}
+
 /// A goal judged on a median.
 struct Target {
     name: String,
@@ -31,26 +52,15 @@ struct Target {
 impl Results {
     pub fn markdown(&self, header: &Header<'_>, settings: &super::Settings) -> String {
         let mut md = String::new();
-        let m = header.machine;
         let s = settings.scale;
         let _ = writeln!(
             md,
-            "## Projections (issue #10)\n\n```sh\n{}\n```\n\nRun at {}, took {:.0} s. Machine: \
-             {} cores ({}), {} GiB; {}, shared_buffers {}. Load average (1, 5, 15 min) {} at the \
-             start and {} at the end. A log of {} events ({} items of {} units through their \
-             lifecycles, {} complaints) on a fresh database; for the bulletin's scaling a second \
-             one of {} events ({} items, same units). {} rounds, each part interleaved within a \
-             round; medians with the range of the rounds.\n",
+            "## Projections (issue #10)\n\n```sh\n{}\n```\n\n{} A log of {} events ({} items \
+             of {} units through their lifecycles, {} complaints) on a fresh database; for the \
+             bulletin's scaling a second one of {} events ({} items, same units). {} rounds, \
+             each part interleaved within a round; medians with the range of the rounds.\n",
             header.command,
-            header.started,
-            header.took_s,
-            m.cores,
-            m.cpu,
-            m.memory_gib,
-            m.postgres,
-            m.shared_buffers,
-            m.load_average,
-            header.load_after,
+            header.provenance(),
             self.events,
             s.items,
             s.units,
