@@ -27,7 +27,7 @@ pub mod supervisor;
 
 pub use error::{BackendError, StoreError};
 pub use executor::{
-    CommandContext, EventField, ExecuteError, Executor, IdempotencyKey, Outcome, Recorded,
+    Batch, CommandContext, EventField, ExecuteError, Executor, IdempotencyKey, Outcome, Recorded,
 };
 pub use model::{LoggedEvent, Metadata, RecordedEvent, StreamRef, TraceContext};
 pub use readmodel::{ReadModelStore, ReadModels};

@@ -102,6 +102,17 @@ pub trait EventStore: Clone + Send + Sync + 'static {
     /// is a [`StoreError::IdempotencyKeyReused`] (the caller looks the record up and decides).
     fn commit(&self, commit: Commit) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// Writes several commits in ONE transaction, in order — all or none: their events take
+    /// consecutive places in the log in the order given (a stream may appear more than once,
+    /// each commit expecting the version the one before left). The first commit whose stream
+    /// moved, or whose idempotency key is taken, fails the whole batch with the error
+    /// [`Self::commit`] would give it. What a generator that decides many commands in memory
+    /// (the demo campaign, [`crate::Batch`]) writes with: one transaction instead of thousands.
+    fn commit_all(
+        &self,
+        commits: Vec<Commit>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Up to `limit` events of the global log after `after_position`, in position order.
     fn read_log(
         &self,

@@ -10,6 +10,7 @@
 //! [`refusal`]) — so a repeat gets that outcome again and the key can never be used for
 //! another command. A port or the store that failed leaves no record: a retry may succeed.
 
+mod batch;
 mod context;
 mod load;
 mod nul;
@@ -29,6 +30,7 @@ use rectiflow_domain::{Addressed, Command, DomainError, FoldVersion, Stamp};
 use serde::Serialize;
 use uuid::Uuid;
 
+pub use batch::Batch;
 pub use context::{CommandContext, IdempotencyKey};
 pub use nul::EventField;
 pub use outcome::{ExecuteError, Outcome, Recorded};
@@ -36,6 +38,7 @@ pub use outcome::{ExecuteError, Outcome, Recorded};
 use crate::error::StoreError;
 use crate::model::{to_micros, Commit, IdempotencyRecord, Metadata, NewEvent, Snapshot, StreamRef};
 use crate::store::{EventStore, Loaded};
+use load::Folded;
 
 /// How many times a command without an expected version is retried after losing a race.
 const RETRIES_ON_CONFLICT: usize = 3;
@@ -47,6 +50,13 @@ struct Request<'a> {
     stream: &'a StreamRef,
     expected_version: Option<u64>,
     command_hash: &'a str,
+}
+
+/// What deciding a command produced, before anything is written: the commit that writes its
+/// events (none when nothing is to be written) and the outcome to tell.
+struct Decided<E> {
+    commit: Option<Commit>,
+    outcome: Outcome<E>,
 }
 
 /// Loads aggregates and executes commands against a store.
@@ -226,24 +236,58 @@ impl<S: EventStore> Executor<S> {
         A: Aggregate<Command = Command<C>> + FoldVersion + Scoped,
         A::Error: DomainError,
     {
-        let Request {
-            context,
-            stream,
-            expected_version,
-            command_hash,
-        } = *request;
-        let folded = self.load_from::<A>(stream, loaded).await?;
-        let (mut aggregate, version) = (folded.aggregate, folded.version);
-        if let Some(expected) = expected_version {
+        let mut folded = self.load_from::<A>(request.stream, loaded).await?;
+        let version = folded.version;
+        if let Some(expected) = request.expected_version {
             if expected != version {
                 return Err(ExecuteError::Conflict {
-                    stream: stream.clone(),
+                    stream: request.stream.clone(),
                     expected,
                     actual: version,
                 });
             }
         }
         let now = to_micros(self.clock.now());
+        match self.decide(request, body, services, &mut folded, now).await {
+            Ok(decided) => {
+                if let Some(commit) = decided.commit {
+                    self.commit(commit, request.expected_version).await?;
+                }
+                Ok(decided.outcome)
+            }
+            Err(ExecuteError::Refused(error)) => {
+                // A keyed refusal is kept before it is told, so a repeat cannot succeed later.
+                self.remember_refusal(request, version, now, error.code())
+                    .await?;
+                Err(ExecuteError::Refused(error))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Decides `body` on the aggregate as `folded` at `now`, applying the events to it, and
+    /// returns the commit that would write them. Writes nothing itself. A refusal leaves the
+    /// aggregate as it was: every aggregate's `handle` decides before it applies anything
+    /// (the domain's `handling`).
+    async fn decide<A, C>(
+        &self,
+        request: &Request<'_>,
+        body: C,
+        services: &A::Services,
+        folded: &mut Folded<A>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Decided<A::Event>, ExecuteError<A::Error>>
+    where
+        A: Aggregate<Command = Command<C>> + FoldVersion + Scoped,
+        A::Error: DomainError,
+    {
+        let Request {
+            context,
+            stream,
+            command_hash,
+            ..
+        } = *request;
+        let (aggregate, version) = (&mut folded.aggregate, folded.version);
         let command = Command::new(
             Stamp {
                 at: now,
@@ -256,9 +300,6 @@ impl<S: EventStore> Executor<S> {
             if let Some(port) = error.unavailable() {
                 return Err(ExecuteError::Unavailable(port.clone()));
             }
-            // A keyed refusal is kept before it is told, so a repeat cannot succeed later.
-            self.remember_refusal(request, version, now, error.code())
-                .await?;
             return Err(ExecuteError::Refused(error));
         }
         let events = sink.collect().await;
@@ -300,7 +341,7 @@ impl<S: EventStore> Executor<S> {
             && (new_version / self.snapshot_every > version / self.snapshot_every
                 || folded.snapshot_stale)
         {
-            match serde_json::to_value(&aggregate) {
+            match serde_json::to_value(&*aggregate) {
                 Ok(state) => Some(Snapshot {
                     version: new_version,
                     state,
@@ -338,21 +379,21 @@ impl<S: EventStore> Executor<S> {
                 event,
             })
             .collect();
-        if !new_events.is_empty() || idempotency.is_some() {
-            let commit = Commit {
-                stream: stream.clone(),
-                expected_version: version,
-                events: new_events,
-                snapshot,
-                idempotency,
-            };
-            self.commit(commit, expected_version).await?;
-        }
-        Ok(Outcome {
+        let commit = (!new_events.is_empty() || idempotency.is_some()).then(|| Commit {
             stream: stream.clone(),
-            version: new_version,
-            events: recorded,
-            replayed: false,
+            expected_version: version,
+            events: new_events,
+            snapshot,
+            idempotency,
+        });
+        Ok(Decided {
+            commit,
+            outcome: Outcome {
+                stream: stream.clone(),
+                version: new_version,
+                events: recorded,
+                replayed: false,
+            },
         })
     }
 

@@ -44,6 +44,54 @@ const LOAD_KEYED: &str = concat!(
 );
 
 impl PgStore {
+    /// A commit's statement returns the head it saw: anything but the expected version is a
+    /// conflict (nothing was written).
+    fn check_head(&self, commit: &Commit, head: i64) -> Result<(), StoreError> {
+        if head == rows::to_i64(commit.expected_version) {
+            return Ok(());
+        }
+        Err(StoreError::Conflict {
+            actual: rows::to_u64(head, format_args!("head of {}", commit.stream))?,
+            stream: commit.stream.clone(),
+            expected: commit.expected_version,
+        })
+    }
+
+    /// What a commit's failed statement means: a taken idempotency key, a repeated event id,
+    /// a stream that moved (the events' unique key), or a fault of the database.
+    async fn refused(&self, commit: Commit, error: sqlx::Error) -> StoreError {
+        if !is_unique_violation(&error) {
+            return StoreError::backend(error);
+        }
+        let constraint = match &error {
+            sqlx::Error::Database(db) => db.constraint().map(str::to_owned),
+            _ => None,
+        };
+        if constraint.as_deref() == Some("idempotency_pkey") {
+            let record = commit.idempotency.as_ref();
+            StoreError::IdempotencyKeyReused {
+                actor: record.map(|r| r.actor.clone()).unwrap_or_default(),
+                key: record.map(|r| r.key.clone()).unwrap_or_default(),
+            }
+        } else if constraint.as_deref() == Some(event_ids::EVENT_ID_UNIQUE) {
+            // Not a lost race: a retry on reloaded state would hide the repeat.
+            match event_ids::taken_id(&self.inner.pool, &commit).await {
+                Ok(Some(event_id)) => StoreError::DuplicateEventId { event_id },
+                Ok(None) => StoreError::backend(error),
+                Err(lookup) => lookup,
+            }
+        } else {
+            match self.actual_version(&commit.stream).await {
+                Ok(actual) => StoreError::Conflict {
+                    actual,
+                    stream: commit.stream,
+                    expected: commit.expected_version,
+                },
+                Err(lookup) => lookup,
+            }
+        }
+    }
+
     async fn actual_version(&self, stream: &StreamRef) -> Result<u64, StoreError> {
         let version: Option<i64> = sqlx::query_scalar(
             "SELECT max(stream_version) FROM events WHERE stream_type = $1 AND stream_id = $2",
@@ -224,47 +272,56 @@ impl EventStore for PgStore {
 
     async fn commit(&self, commit: Commit) -> Result<u64, StoreError> {
         let new_version = commit.expected_version + commit.events.len() as u64;
-        match self.write(&commit).await {
-            Ok(head) if head != rows::to_i64(commit.expected_version) => {
-                Err(StoreError::Conflict {
-                    actual: rows::to_u64(head, format_args!("head of {}", commit.stream))?,
-                    stream: commit.stream,
-                    expected: commit.expected_version,
-                })
+        let head = match self.write(&commit).await {
+            Ok(head) => head,
+            Err(error) => return Err(self.refused(commit, error).await),
+        };
+        self.check_head(&commit, head)?;
+        if !commit.events.is_empty() {
+            self.inner.local_commit.notify_one();
+            self.inner.remote_commit.notify_one();
+        }
+        Ok(new_version)
+    }
+
+    async fn commit_all(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
+        let mut tx = self.inner.pool.begin().await.db()?;
+        let mut failed = None;
+        for commit in &commits {
+            let written = rows::commit_statement(commit)
+                .fetch_one(&mut *tx)
+                .await
+                .and_then(|row| row.try_get::<i64, _>("head"));
+            match written {
+                Ok(head) => {
+                    if let Err(error) = self.check_head(commit, head) {
+                        failed = Some(Err(error));
+                        break;
+                    }
+                }
+                Err(error) => {
+                    failed = Some(Ok((commit.clone(), error)));
+                    break;
+                }
             }
-            Ok(_) => {
-                if !commit.events.is_empty() {
+        }
+        match failed {
+            None => {
+                tx.commit().await.db()?;
+                if commits.iter().any(|c| !c.events.is_empty()) {
                     self.inner.local_commit.notify_one();
                     self.inner.remote_commit.notify_one();
                 }
-                Ok(new_version)
+                Ok(())
             }
-            Err(error) if is_unique_violation(&error) => {
-                let constraint = match &error {
-                    sqlx::Error::Database(db) => db.constraint().map(str::to_owned),
-                    _ => None,
-                };
-                if constraint.as_deref() == Some("idempotency_pkey") {
-                    let record = commit.idempotency.as_ref();
-                    Err(StoreError::IdempotencyKeyReused {
-                        actor: record.map(|r| r.actor.clone()).unwrap_or_default(),
-                        key: record.map(|r| r.key.clone()).unwrap_or_default(),
-                    })
-                } else if constraint.as_deref() == Some(event_ids::EVENT_ID_UNIQUE) {
-                    // Not a lost race: a retry on reloaded state would hide the repeat.
-                    match event_ids::taken_id(&self.inner.pool, &commit).await? {
-                        Some(event_id) => Err(StoreError::DuplicateEventId { event_id }),
-                        None => Err(StoreError::backend(error)),
-                    }
-                } else {
-                    Err(StoreError::Conflict {
-                        actual: self.actual_version(&commit.stream).await?,
-                        stream: commit.stream,
-                        expected: commit.expected_version,
-                    })
+            Some(failure) => {
+                // Rolled back before the failure is looked into: its reads see what stands.
+                tx.rollback().await.db()?;
+                match failure {
+                    Err(conflict) => Err(conflict),
+                    Ok((commit, error)) => Err(self.refused(commit, error).await),
                 }
             }
-            Err(error) => Err(StoreError::backend(error)),
         }
     }
 

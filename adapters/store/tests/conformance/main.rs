@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod batches;
 mod consumers;
 mod decoding;
 mod event_ids;
@@ -88,6 +89,9 @@ impl ClockExt for ManualClock {
     }
 }
 
+use batches::{
+    a_batch_is_written_whole_in_the_order_decided, a_batch_with_one_moved_stream_writes_nothing,
+};
 use consumers::{a_consumer_is_caught_up_by_hand, consumer_checkpoints, ordering_stress};
 use decoding::{corrupt_counts, corrupt_rows, upcasting};
 use event_ids::repeated_event_ids;
@@ -142,4 +146,6 @@ both_backends!(
     many_rows_are_upserted_in_one_statement,
     streams_are_listed_by_type_a_page_at_a_time,
     a_consumer_is_caught_up_by_hand,
+    a_batch_is_written_whole_in_the_order_decided,
+    a_batch_with_one_moved_stream_writes_nothing,
 );

@@ -102,6 +102,10 @@ impl<S: EventStore> EventStore for RacingStore<S> {
         self.inner.find_idempotency(actor, key).await
     }
 
+    async fn commit_all(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
+        self.inner.commit_all(commits).await
+    }
+
     async fn commit(&self, commit: Commit) -> Result<u64, StoreError> {
         self.commits.fetch_add(1, Ordering::SeqCst);
         let competitor = self.competitor.lock().expect("competitor").take();
