@@ -14,6 +14,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod driver;
 pub mod http;
 pub mod policies;
@@ -27,6 +28,7 @@ use std::future::IntoFuture;
 use std::sync::Arc;
 
 use metrics_exporter_prometheus::PrometheusHandle;
+use rectiflow_domain::clock::Clock;
 use rectiflow_engine::{CancellationToken, Supervisor};
 use rectiflow_store::{with_store, AnyStore, Store};
 use tokio::net::TcpListener;
@@ -43,6 +45,7 @@ pub struct Application {
     config: Config,
     store: AnyStore,
     metrics: PrometheusHandle,
+    clock: Arc<dyn Clock>,
 }
 
 impl Application {
@@ -59,7 +62,15 @@ impl Application {
             config,
             store,
             metrics,
+            clock: Arc::new(clock::SystemClock),
         })
+    }
+
+    /// Runs on `clock` instead of the wall clock: `serve --demo` parks it at the demo's end,
+    /// so the campaign is served as it stood then (nothing falls due while one looks).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     pub fn store(&self) -> &AnyStore {
@@ -78,8 +89,9 @@ impl Application {
             config,
             store,
             metrics,
+            clock,
         } = self;
-        with_store!(store, store => serve(store, config, metrics, listener, shutdown).await)
+        with_store!(store, store => serve(store, config, metrics, clock, listener, shutdown).await)
     }
 }
 
@@ -87,6 +99,7 @@ async fn serve<S: Store>(
     store: S,
     config: Config,
     metrics: PrometheusHandle,
+    clock: Arc<dyn Clock>,
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
@@ -101,7 +114,7 @@ async fn serve<S: Store>(
     for worker in projections::workers(&store) {
         supervisor.add(worker);
     }
-    let ports = policies::ports(&store, &config, Arc::new(clock::SystemClock))?;
+    let ports = policies::ports(&store, &config, clock)?;
     for worker in policies::workers(&ports) {
         supervisor.add(worker);
     }

@@ -46,6 +46,24 @@ enum Command {
         /// Address to listen on (default 127.0.0.1:8080).
         #[arg(long)]
         listen: Option<SocketAddr>,
+        /// Serve the demo campaign from its own store (`./data/demo.db`), writing it first if
+        /// that store is empty; the clock stands at the demo's end.
+        #[arg(long)]
+        demo: bool,
+        /// The demo's seed (with `--demo`).
+        #[arg(long, requires = "demo", default_value_t = rectiflow::demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Write the demo campaign into its own store (`./data/demo.db` unless `--store`), which
+    /// must be empty, and print what the rhythm and the policies published.
+    Demo {
+        #[arg(long, default_value_t = rectiflow::demo::DEFAULT_SEED)]
+        seed: u64,
+        /// The rehearsal store's URL (never the real store's).
+        #[arg(long, default_value = rectiflow::demo::DEMO_DATABASE_URL)]
+        store: String,
+        #[arg(long)]
+        json: bool,
     },
     /// Apply the database migrations and exit.
     Migrate,
@@ -168,13 +186,19 @@ fn exit_code(error: &anyhow::Error) -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let listen = match &cli.command {
-        Command::Serve { listen } => *listen,
+        Command::Serve { listen, .. } => *listen,
         _ => None,
+    };
+    // The demo has a store of its own: never the one configured for the real campaign.
+    let database_url = match &cli.command {
+        Command::Serve { demo: true, .. } => Some(rectiflow::demo::DEMO_DATABASE_URL.to_owned()),
+        Command::Demo { store, .. } => Some(store.clone()),
+        _ => cli.database_url,
     };
     let config = Config::load(
         &cli.config,
         Overrides {
-            database_url: cli.database_url,
+            database_url,
             listen,
             fingerprint_key_file: cli.fingerprint_key_file,
         },
@@ -219,8 +243,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Serve { .. } => {
+        Command::Demo { seed, json, .. } => {
             let app = Application::build(config.clone()).await?;
+            let summary = with_store!(app.store().clone(), store => rectiflow::demo::write(&store, &config, seed, rectiflow::demo::plan::Scale::DEMO).await)?;
+            if json {
+                println!("{}", serde_json::to_string(&summary)?);
+            } else {
+                print!("{}", rectiflow::demo::report(&summary));
+            }
+            Ok(())
+        }
+        Command::Serve { demo, seed, .. } => {
+            let mut app = Application::build(config.clone()).await?;
+            if demo {
+                let store = app.store().clone();
+                let written = with_store!(store, store => rectiflow::demo::load(&store, &config, seed).await)?;
+                print!("{}", rectiflow::demo::report(&written));
+                app = app.with_clock(std::sync::Arc::new(
+                    rectiflow_domain::clock::ManualClock::starting_at(rectiflow::demo::ends_at()),
+                ));
+            }
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             println!("listening on {}", listener.local_addr()?);
             let shutdown = CancellationToken::new();

@@ -54,6 +54,7 @@ pub struct Driver<S: Store> {
     steppers: Steppers<S>,
     scheduler: Scheduler<S, Stepping<S>>,
     watcher: Watcher<S, Watches<S>>,
+    ports: PolicyPorts<S>,
     stop: CancellationToken,
 }
 
@@ -84,12 +85,19 @@ impl<S: Store> Driver<S> {
             steppers,
             scheduler,
             watcher,
+            ports,
             stop: CancellationToken::new(),
         })
     }
 
     pub fn clock(&self) -> &ManualClock {
         &self.clock
+    }
+
+    /// The executor on the driver's clock and the campaign's services: what a generator
+    /// writing between the driver's steps (the demo) decides its commands with.
+    pub fn ports(&self) -> &PolicyPorts<S> {
+        &self.ports
     }
 
     pub fn now(&self) -> DateTime<Utc> {
