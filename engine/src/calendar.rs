@@ -15,7 +15,7 @@ use rectiflow_domain::calendar::{CalendarFuture, CountyCalendar, WorkingCalendar
 use rectiflow_domain::values::CountyId;
 use rectiflow_domain::PortUnavailable;
 
-use crate::executor::Executor;
+use crate::executor::{Executor, Followed};
 use crate::store::EventStore;
 
 /// The name the calendar goes by in a [`PortUnavailable`].
@@ -26,6 +26,7 @@ pub struct StoreCalendar<S> {
     executor: Executor<S>,
     county: CountyId,
     last_read: RwLock<CountyCalendar>,
+    followed: Followed<CountyOverrides>,
 }
 
 impl<S> StoreCalendar<S> {
@@ -34,6 +35,7 @@ impl<S> StoreCalendar<S> {
             executor,
             county,
             last_read: RwLock::new(CountyCalendar::china()),
+            followed: Followed::default(),
         }
     }
 
@@ -60,9 +62,9 @@ impl<S: EventStore + Clone + Send + Sync + 'static> WorkingCalendar for StoreCal
 
     fn in_force(&self) -> Option<CalendarFuture<'_>> {
         Some(Box::pin(async move {
-            let (overrides, _version) = self
-                .executor
-                .load::<CountyOverrides>(self.county.as_str())
+            let overrides = self
+                .followed
+                .latest(&self.executor, self.county.as_str())
                 .await
                 .map_err(|error| PortUnavailable {
                     port: CALENDAR,

@@ -15,13 +15,14 @@ use rectiflow_domain::services::{CampaignsInForce, SettingsFuture, SettingsSourc
 use rectiflow_domain::values::CampaignId;
 use rectiflow_domain::PortUnavailable;
 
-use crate::executor::Executor;
+use crate::executor::{Executor, Followed};
 use crate::store::EventStore;
 
 /// A [`SettingsSource`] reading campaigns through an [`Executor`].
 pub struct StoreSettings<S> {
     executor: Executor<S>,
     last_read: RwLock<BTreeMap<CampaignId, Arc<Campaign>>>,
+    followed: Followed<Campaign>,
 }
 
 impl<S> StoreSettings<S> {
@@ -29,6 +30,7 @@ impl<S> StoreSettings<S> {
         Self {
             executor,
             last_read: RwLock::new(BTreeMap::new()),
+            followed: Followed::default(),
         }
     }
 }
@@ -47,9 +49,9 @@ impl<S: EventStore + Clone + Send + Sync + 'static> SettingsSource for StoreSett
         Box::pin(async move {
             let mut read = Vec::with_capacity(campaigns.len());
             for id in campaigns {
-                let (campaign, _version) = self
-                    .executor
-                    .load::<Campaign>(id.as_str())
+                let campaign = self
+                    .followed
+                    .latest(&self.executor, id.as_str())
                     .await
                     .map_err(|error| PortUnavailable {
                         port: SETTINGS,
@@ -57,7 +59,7 @@ impl<S: EventStore + Clone + Send + Sync + 'static> SettingsSource for StoreSett
                     })?;
                 // A stream with no events is no campaign: the command names an unknown one.
                 if campaign.exists() {
-                    read.push((id.clone(), Arc::new(campaign)));
+                    read.push((id.clone(), campaign));
                 }
             }
             let mut last_read = self

@@ -69,6 +69,7 @@ mod care_home;
 mod cases;
 mod codes;
 mod complaints;
+mod demo;
 mod driver;
 mod due_work;
 mod figures;

@@ -25,7 +25,7 @@ use crate::store::EventStore;
 pub use rebuild::{
     rebuild, shadow_name, Rebuild, RebuildOutcome, RebuildProgress, Rebuilt, SHADOW_SUFFIX,
 };
-pub use runner::{catch_up, run, RunOutcome};
+pub use runner::{catch_up, run, step, RunOutcome};
 
 /// Where a consumer stands, as its checkpoint row records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

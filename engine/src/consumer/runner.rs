@@ -80,6 +80,7 @@ where
             &shutdown,
             &mut lease,
             Until::Shutdown,
+            &mut false,
         )
         .await;
         store.release(name, lease).await;
@@ -128,6 +129,22 @@ where
     S: ConsumerStore,
     H: Handler,
 {
+    step(store, options, handler, &mut false).await
+}
+
+/// [`catch_up`] for a handler stepped again and again (the driver's): `prepared` remembers
+/// that its tables were made, so a later step does not make them again — on SQLite a table
+/// or index statement is a write, and a driver steps every consumer at every instant.
+pub async fn step<S, H>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+    prepared: &mut bool,
+) -> Result<u64, StoreError>
+where
+    S: ConsumerStore,
+    H: Handler,
+{
     let name = options.name.as_str();
     let mut standby = None;
     let Some(mut lease) = store.try_lease(name, &mut standby).await? else {
@@ -136,7 +153,8 @@ where
         )));
     };
     let never = CancellationToken::new();
-    let result = follow(store, options, handler, &never, &mut lease, Until::Head).await;
+    let until = Until::Head;
+    let result = follow(store, options, handler, &never, &mut lease, until, prepared).await;
     store.release(name, lease).await;
     result
 }
@@ -160,6 +178,7 @@ async fn follow<S, H>(
     shutdown: &CancellationToken,
     lease: &mut S::Lease,
     until: Until,
+    prepared: &mut bool,
 ) -> Result<u64, StoreError>
 where
     S: ConsumerStore,
@@ -183,6 +202,7 @@ where
                 checkpoint = stored.checkpoint,
                 "the consumer's code is newer than its checkpoint; rebuilding it from the log"
             );
+            *prepared = false;
             if handler.shadow().is_some() {
                 let outcome = in_shadow(store, options, handler, shutdown, lease, &mut ()).await?;
                 if let RebuildOutcome::Interrupted { .. } = outcome {
@@ -194,7 +214,10 @@ where
         }
         _ => {}
     }
-    prepare(store, options, handler).await?;
+    if !*prepared {
+        prepare(store, options, handler).await?;
+        *prepared = true;
+    }
     let mut head = store.watch_head();
     let mut checkpoint = store.load_checkpoint(name).await?;
     let mut backoff = Backoff::new(MIN_BACKOFF, MAX_BACKOFF);

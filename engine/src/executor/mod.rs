@@ -12,6 +12,7 @@
 
 mod batch;
 mod context;
+mod followed;
 mod load;
 mod nul;
 mod outcome;
@@ -32,6 +33,7 @@ use uuid::Uuid;
 
 pub use batch::Batch;
 pub use context::{CommandContext, IdempotencyKey};
+pub use followed::Followed;
 pub use nul::EventField;
 pub use outcome::{ExecuteError, Outcome, Recorded};
 

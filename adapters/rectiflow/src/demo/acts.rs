@@ -13,7 +13,6 @@ use rectiflow_domain::item::{
     AssignItem, Item, ItemCommand, ItemSource, RegisterItem, SignOffRequest,
 };
 use rectiflow_domain::services::DomainServices;
-use rectiflow_domain::settings::Field;
 use rectiflow_domain::survey::{round_id, Quarter, Survey, SurveyCommand};
 use rectiflow_domain::values::{
     AlertId, AlertRef, CampaignId, CaseId, ClueId, ComplaintId, Deadline, EvidenceRef, ItemCode,
@@ -199,12 +198,12 @@ impl Acting<'_> {
             Act::ReceiveComplaint(_) => {
                 let (actor, channel) = if complaint.school_meal {
                     (MEAL_APP.to_owned(), Channel::SchoolMealApp)
-                } else if c % 2 == 0 {
+                } else if c.is_multiple_of(2) {
                     (receiver.clone(), Channel::Hotline)
                 } else {
                     (receiver.clone(), Channel::OnlinePlatform)
                 };
-                let complainant = (c % 3 == 0).then(|| ComplainantIdentity {
+                let complainant = c.is_multiple_of(3).then(|| ComplainantIdentity {
                     name: super::cast::name_of(c + 7),
                     contact: format!("1380000{:04}", c),
                 });
@@ -401,16 +400,5 @@ impl Acting<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// The field of a task force, for the summary.
-pub fn field_name(field: &Field) -> &'static str {
-    match field {
-        Field::MedicalInsurance => "医保基金",
-        Field::SchoolMeals => "校园餐",
-        Field::ElderlyCare => "养老服务",
-        Field::StateAssets => "国资国企",
-        Field::Other(_) => "其他",
     }
 }

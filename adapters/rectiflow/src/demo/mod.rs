@@ -83,7 +83,7 @@ pub struct Summary {
     pub complaints: usize,
     pub alerts: usize,
     pub cases: usize,
-    /// Publications by the schedules: `(kind, count)` for dispatch, bulletin, assessment.
+    /// Publications the schedules made, by kind.
     pub dispatches: usize,
     pub bulletins: usize,
     pub assessments: usize,

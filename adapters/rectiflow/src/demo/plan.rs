@@ -361,7 +361,7 @@ pub fn draw(
         alerts.push(AlertPlan {
             reference: format!("YBJK-2026-{:05}", 10_000 + a * 7),
             unit: unit.id,
-            amount_fen: drawing.rng.random_range(5_000_00..=480_000_00),
+            amount_fen: drawing.rng.random_range(500_000..=48_000_000),
             escalated,
         });
     }
@@ -397,7 +397,7 @@ pub fn draw(
             task_force: tf,
             subject,
             repair: i,
-            amount_fen: drawing.rng.random_range(20_000_00..=2_000_000_00),
+            amount_fen: drawing.rng.random_range(2_000_000..=200_000_000),
         });
     }
     // Surveys: the first quarter's at its last week, the second's in mid-June.
@@ -463,4 +463,71 @@ fn number_items(items: &mut [ItemPlan], acts: &[(NaiveDate, Act)], forces: &[Tas
 /// A date of the demo's calendar (always valid: the demo's own constants).
 pub fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::cast::task_forces;
+
+    const SMALL: Scale = Scale {
+        items: 200,
+        complaints: 20,
+        alerts: 10,
+        cases: 2,
+    };
+
+    fn drawn(seed: u64) -> Plan {
+        draw(
+            seed,
+            SMALL,
+            &task_forces(),
+            ymd(2026, 3, 3),
+            ymd(2026, 6, 12),
+            ymd(2026, 7, 8),
+        )
+    }
+
+    #[test]
+    fn the_same_seed_draws_the_same_campaign() {
+        let (a, b) = (drawn(7), drawn(7));
+        assert_eq!(a.acts, b.acts);
+        let codes = |p: &Plan| p.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(&a), codes(&b));
+        assert_ne!(a.acts, drawn(8).acts, "another seed, another campaign");
+    }
+
+    #[test]
+    fn every_act_falls_on_a_working_day_in_order_and_each_code_is_unique() {
+        let plan = drawn(7);
+        assert!(plan.acts.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert!(plan
+            .acts
+            .iter()
+            .all(|(day, _)| ChinaCalendar.is_working_day(*day) && *day <= ymd(2026, 7, 8)));
+        let mut codes: Vec<&str> = plan.items.iter().map(|i| i.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), plan.items.len());
+        // An item is acknowledged after it is listed, and verified after its sign-off is asked.
+        for (i, _) in plan.items.iter().enumerate() {
+            let day_of = |act: Act| plan.acts.iter().position(|(_, a)| *a == act);
+            if let (Some(listed), Some(ack)) = (day_of(Act::List(i)), day_of(Act::Acknowledge(i))) {
+                assert!(listed < ack, "item {i}");
+            }
+            if let (Some(asked), Some(verified)) =
+                (day_of(Act::RequestSignOff(i)), day_of(Act::Verify(i)))
+            {
+                assert!(asked < verified, "item {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn working_days_are_counted_on_chinas_calendar() {
+        // Labour Day 2026: 05-01 to 05-05 off, 05-09 (Saturday) worked.
+        assert_eq!(working_day_after(ymd(2026, 4, 30), 1), ymd(2026, 5, 6));
+        assert_eq!(working_day_after(ymd(2026, 5, 8), 1), ymd(2026, 5, 9));
+        assert_eq!(working_day_after(ymd(2026, 5, 2), 0), ymd(2026, 5, 6));
+    }
 }

@@ -1,6 +1,6 @@
 //! Every consumer `serve` runs — each projection the registry lists, each policy the roster
 //! lists — as one list of steppers, each brought up to the log's head by hand
-//! ([`consumer::catch_up`]).
+//! ([`consumer::step`], its tables made once).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -23,6 +23,8 @@ pub trait Stepper<S>: Send {
 struct Stepped<H> {
     options: ConsumerOptions,
     handler: H,
+    /// Its tables are made (on the first step).
+    prepared: bool,
 }
 
 impl<S: Store, H: Handler> Stepper<S> for Stepped<H> {
@@ -31,7 +33,12 @@ impl<S: Store, H: Handler> Stepper<S> for Stepped<H> {
     }
 
     fn step<'a>(&'a mut self, store: &'a S) -> Stepping<'a> {
-        Box::pin(consumer::catch_up(store, &self.options, &mut self.handler))
+        Box::pin(consumer::step(
+            store,
+            &self.options,
+            &mut self.handler,
+            &mut self.prepared,
+        ))
     }
 }
 
@@ -45,6 +52,7 @@ pub fn all<S: Store>(ports: &PolicyPorts<S>) -> Result<Vec<Box<dyn Stepper<S>>>,
             self.0.push(Box::new(Stepped {
                 options: ConsumerOptions::new(name),
                 handler: make(),
+                prepared: false,
             }));
         }
     }
@@ -62,6 +70,7 @@ pub fn all<S: Store>(ports: &PolicyPorts<S>) -> Result<Vec<Box<dyn Stepper<S>>>,
                 Ok(handler) => self.steppers.push(Box::new(Stepped {
                     options: ConsumerOptions::new(name),
                     handler,
+                    prepared: false,
                 })),
                 Err(error) => self.failed = Some(error),
             }
