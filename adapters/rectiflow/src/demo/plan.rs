@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use rectiflow_domain::calendar::{ChinaCalendar, WorkingCalendar};
 use rectiflow_domain::item::Severity;
 
-use super::cast::TaskForce;
+use super::cast::{TaskForce, Unit};
 
 /// Units that lag, whatever the seed.
 pub const LAGGARDS: [&str; 4] = [
@@ -219,6 +219,22 @@ impl Drawing<'_> {
         self.items.len() - 1
     }
 
+    /// An item the escalations policy registers on `day` (a complaint resolved as
+    /// substantiated, an alert escalated), assigned by the secretariat the next working day.
+    fn escalated(&mut self, task_force: usize, unit: &Unit, n: usize, day: NaiveDate) -> usize {
+        let i = self.item(
+            task_force,
+            unit.id.clone(),
+            unit.staff(n),
+            day,
+            Origin::Escalated,
+        );
+        let assigned = working_day_after(day, 1);
+        self.at(assigned, Act::Assign(i));
+        self.life(i, assigned);
+        i
+    }
+
     /// The item's life from the day it is assigned: 签收, progress, sign-off and its
     /// verification — on time for a diligent unit, late (or never) for a laggard.
     fn life(&mut self, i: usize, assigned: NaiveDate) {
@@ -313,17 +329,7 @@ pub fn draw(
         let follow_up = drawing.rng.random_bool(0.25).then(|| {
             let members = &forces[tf].members;
             let unit = members[drawing.rng.random_range(0..members.len())].clone();
-            let i = drawing.item(
-                tf,
-                unit.id.clone(),
-                unit.staff(c),
-                resolve,
-                Origin::Escalated,
-            );
-            let assigned = working_day_after(resolve, 1);
-            drawing.at(assigned, Act::Assign(i));
-            drawing.life(i, assigned);
-            i
+            drawing.escalated(tf, &unit, c, resolve)
         });
         let rated = working_day_after(resolve, 2);
         drawing.at(rated, Act::Feedback(c));
@@ -345,19 +351,10 @@ pub fn draw(
         let late = drawing.rng.random_bool(0.1);
         let triaged = working_day_after(day, if late { 5 } else { 1 });
         drawing.at(triaged, Act::Triage(a));
-        let escalated = drawing.rng.random_bool(0.3).then(|| {
-            let i = drawing.item(
-                0,
-                unit.id.clone(),
-                unit.staff(a),
-                triaged,
-                Origin::Escalated,
-            );
-            let assigned = working_day_after(triaged, 1);
-            drawing.at(assigned, Act::Assign(i));
-            drawing.life(i, assigned);
-            i
-        });
+        let escalated = drawing
+            .rng
+            .random_bool(0.3)
+            .then(|| drawing.escalated(0, &unit, a, triaged));
         alerts.push(AlertPlan {
             reference: format!("YBJK-2026-{:05}", 10_000 + a * 7),
             unit: unit.id,
