@@ -18,6 +18,15 @@ pub(crate) fn repeated_within(events: &[NewEvent]) -> Option<Uuid> {
         .find(|id| !seen.insert(*id))
 }
 
+/// The first id that appears twice among the events of `commits` (one batch), if any.
+pub(crate) fn repeated_across(commits: &[rectiflow_engine::model::Commit]) -> Option<Uuid> {
+    let mut seen = HashSet::new();
+    commits
+        .iter()
+        .flat_map(|commit| commit.events.iter().map(|event| event.event_id))
+        .find(|id| !seen.insert(*id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@
 //! records: a repeat could not find its first outcome until the batch is written).
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use cqrs_es::Aggregate;
 use rectiflow_domain::event::Scoped;
@@ -31,6 +31,8 @@ use crate::store::EventStore;
 struct Held {
     aggregate: Box<dyn Any + Send + Sync>,
     version: u64,
+    /// Its stored snapshot was passed over on load: the next commit replaces it.
+    snapshot_stale: bool,
 }
 
 /// Commands decided in memory, written together by [`Batch::commit`]. Dropping a batch
@@ -38,6 +40,9 @@ struct Held {
 pub struct Batch<'e, S> {
     executor: &'e Executor<S>,
     held: HashMap<StreamRef, Held>,
+    /// Streams whose state the batch no longer knows: a command failed after its events were
+    /// applied (a NUL character, an event that would not serialise).
+    lost: HashSet<StreamRef>,
     commits: Vec<Commit>,
     events: usize,
 }
@@ -48,6 +53,7 @@ impl<S: EventStore> Executor<S> {
         Batch {
             executor: self,
             held: HashMap::new(),
+            lost: HashSet::new(),
             commits: Vec::new(),
             events: 0,
         }
@@ -85,12 +91,29 @@ impl<S: EventStore> Batch<'_, S> {
                 });
             }
         }
+        if self.lost.contains(&stream) {
+            return Err(StoreError::Misuse(format!(
+                "an earlier command on {stream} in this batch failed after deciding: the batch \
+                 no longer knows its state"
+            ))
+            .into());
+        }
+        if self
+            .held
+            .get(&stream)
+            .is_some_and(|held| !held.aggregate.is::<A>())
+        {
+            return Err(StoreError::Misuse(format!(
+                "{stream} is held in the batch as another aggregate type"
+            ))
+            .into());
+        }
         let mut folded = match self.held.remove(&stream) {
             Some(held) => match held.aggregate.downcast::<A>() {
                 Ok(aggregate) => Folded {
                     aggregate: *aggregate,
                     version: held.version,
-                    snapshot_stale: false,
+                    snapshot_stale: held.snapshot_stale,
                 },
                 Err(_) => {
                     return Err(StoreError::Misuse(format!(
@@ -115,16 +138,28 @@ impl<S: EventStore> Batch<'_, S> {
             .executor
             .decide(&request, body, services, &mut folded, now)
             .await;
-        // Held either way: a refused command left the aggregate as it was.
-        let version = match &decided {
-            Ok(decided) => decided.outcome.version,
-            Err(_) => folded.version,
+        // A refused command (or one a port failed) left the aggregate as it was: hold it.
+        // Any other failure came after its events were applied: the state is lost to the
+        // batch, and later commands on the stream are refused.
+        let (version, snapshot_stale) = match &decided {
+            Ok(decided) => (
+                decided.outcome.version,
+                folded.snapshot_stale && decided.commit.is_none(),
+            ),
+            Err(ExecuteError::Refused(_) | ExecuteError::Unavailable(_)) => {
+                (folded.version, folded.snapshot_stale)
+            }
+            Err(_) => {
+                self.lost.insert(stream);
+                return decided.map(|d| d.outcome);
+            }
         };
         self.held.insert(
             stream,
             Held {
                 aggregate: Box::new(folded.aggregate),
                 version,
+                snapshot_stale,
             },
         );
         let decided = decided?;

@@ -69,9 +69,12 @@ impl<A: Aggregate + FoldVersion + Clone> Followed<A> {
             .last
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // Another caller may have read a later version meanwhile: keep the later.
+        // Another caller may have read a later version meanwhile: keep the later. A stream
+        // with no events is not kept: the ids asked for come from commands, and remembering
+        // every unknown one would grow without bound.
         match last.get(stream_id) {
             Some((_, kept)) if *kept > version => {}
+            _ if version == 0 => {}
             _ => {
                 last.insert(stream_id.to_owned(), (Arc::clone(&aggregate), version));
             }

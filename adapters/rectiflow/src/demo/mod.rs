@@ -11,7 +11,9 @@
 //! Nothing is faked: every act is a command the rules decide, as the person the rules name
 //! (see [`acts`]), and the rhythm is the real one — the [`Driver`] walks the clock from the
 //! campaign's first Monday in March to early July, stopping at every instant something falls
-//! due, so the weekly dispatches, the monthly bulletins, the quarterly assessments, the
+//! due between one working day's office hours and the next (within a day's hours the acts are
+//! decided one after another and what falls due meanwhile — a 24-hour window closing at 14:00
+//! — is recorded when the driver next steps, after 17:00), so the weekly dispatches, the monthly bulletins, the quarterly assessments, the
 //! deadline facts, the admonishments and the accountability cases they lead to are all
 //! published by the schedules, the watchers and the policies themselves. Each working day's
 //! acts are decided in memory and written in one transaction ([`rectiflow_engine::Batch`]),
@@ -182,9 +184,17 @@ pub async fn load<S: Store>(store: &S, config: &Config, seed: u64) -> anyhow::Re
     if store.committed().await? == 0 {
         return write(store, config, seed, Scale::DEMO).await;
     }
+    let summary = summarise(store).await?;
+    // The second quarter's assessment is published a week before the end: a store without it
+    // holds a demo that was interrupted (the days are written one transaction each).
+    anyhow::ensure!(
+        summary.assessments >= 2,
+        "the demo store holds an interrupted demo (no second-quarter assessment): delete it \
+         ({DEMO_DATABASE_URL}) and start again"
+    );
     Ok(Summary {
         ended_at: ends_at(),
-        ..summarise(store).await?
+        ..summary
     })
 }
 

@@ -315,11 +315,23 @@ impl EventStore for PgStore {
                 Ok(())
             }
             Some(failure) => {
-                // Rolled back before the failure is looked into: its reads see what stands.
-                tx.rollback().await.db()?;
+                // Rolled back before the failure is looked into: its reads see what stands. A
+                // rollback that fails (a dropped connection) leaves nothing written either way.
+                if let Err(error) = tx.rollback().await {
+                    tracing::warn!(%error, "rolling a failed batch back");
+                }
                 match failure {
                     Err(conflict) => Err(conflict),
-                    Ok((commit, error)) => Err(self.refused(commit, error).await),
+                    Ok((commit, error)) => {
+                        // An id repeated by two commits of the batch: the rollback took the
+                        // first one's row, so only the batch itself can name it.
+                        if is_unique_violation(&error) {
+                            if let Some(event_id) = crate::event_ids::repeated_across(&commits) {
+                                return Err(StoreError::DuplicateEventId { event_id });
+                            }
+                        }
+                        Err(self.refused(commit, error).await)
+                    }
                 }
             }
         }

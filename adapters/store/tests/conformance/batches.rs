@@ -44,6 +44,27 @@ pub(crate) async fn a_batch_is_written_whole_in_the_order_decided<S: Harness>(st
         matches!(keyed, Err(ExecuteError::Store(StoreError::Misuse(_)))),
         "{keyed:?}"
     );
+    // A command that fails after its events were applied (a NUL character the store cannot
+    // keep) loses its stream to the batch: later commands on it are refused, others go on.
+    let nul = batch
+        .execute::<Counter, _>(
+            &ctx("clerk-3"),
+            "c3",
+            CounterCommand::Note("a\0b".into()),
+            &(),
+        )
+        .await;
+    assert!(
+        matches!(nul, Err(ExecuteError::NulCharacter { .. })),
+        "{nul:?}"
+    );
+    let after = batch
+        .execute::<Counter, _>(&ctx("clerk-3"), "c3", CounterCommand::Add(1), &())
+        .await;
+    assert!(
+        matches!(after, Err(ExecuteError::Store(StoreError::Misuse(_)))),
+        "{after:?}"
+    );
     assert_eq!(batch.events(), 4);
     // Nothing is written before the commit.
     assert_eq!(store.committed().await.expect("committed"), 1);
@@ -126,6 +147,16 @@ pub(crate) async fn a_batch_with_one_moved_stream_writes_nothing<S: Harness>(sto
     assert!(
         matches!(stale, Err(StoreError::Conflict { .. })),
         "{stale:?}"
+    );
+    // An event id repeated by two commits of one batch: refused as such, on both backends.
+    let id = Uuid::now_v7();
+    let (mut first, mut second) = (commit("c4", 0, 1), commit("c5", 0, 1));
+    first.events[0].event_id = id;
+    second.events[0].event_id = id;
+    let repeated = store.commit_all(vec![first, second]).await;
+    assert!(
+        matches!(repeated, Err(StoreError::DuplicateEventId { event_id }) if event_id == id),
+        "{repeated:?}"
     );
     support::wait_for_head(&store, 3).await;
     assert_log_sound(&store, 3).await;
