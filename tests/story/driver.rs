@@ -157,4 +157,52 @@ async fn the_driver_walks_deadlines_and_the_rhythm_to_the_instant<S: Store>(w: &
     }
 }
 
-on_both_stores!(the_driver_walks_deadlines_and_the_rhythm_to_the_instant);
+/// 回头看 owed: an item signed off on 2025-12-11 at 09:00 is owed its re-inspection 90 days
+/// later — the driver stops at that very instant and the watcher records it, once.
+async fn a_closed_item_is_owed_its_reinspection_at_the_instant<S: Store>(w: &World<S>) {
+    w.at(shanghai(2025, 12, 1, 10, 0));
+    crate::organisation::the_county_is_organised_and_roles_are_read_as_they_stand(w).await;
+    crate::campaign::a_campaign_is_set_up_with_its_task_forces(w).await;
+    w.at(shanghai(2025, 12, 2, 10, 0));
+    crate::due_work::assign_items(w, &[(LATE, "2025-12-30")]).await;
+    w.at(shanghai(2025, 12, 3, 9, 0));
+    w.ok::<Item, _>("dr-wang", LATE, ItemCommand::Acknowledge)
+        .await;
+    w.at(shanghai(2025, 12, 10, 9, 0));
+    w.ok::<Item, _>("dr-wang", LATE, crate::world::sign_off("整改照片"))
+        .await;
+    let closed_at = shanghai(2025, 12, 11, 9, 0);
+    w.at(closed_at);
+    w.ok::<Item, _>("sec-li", LATE, ItemCommand::VerifySignOff { note: None })
+        .await;
+
+    let config = Config {
+        county: "zhuxi".into(),
+        ..Config::default()
+    };
+    let driver =
+        Driver::new(w.store().clone(), &config, shanghai(2025, 12, 11, 12, 0)).expect("a driver");
+    driver
+        .advance_to(shanghai(2026, 3, 12, 0, 0))
+        .await
+        .expect("the walk");
+    let due = closed_at + chrono::Duration::days(90);
+    let owed: Vec<ItemEvent> = decoded::<S, ItemEvent>(w.store(), &StreamRef::new("item", LATE))
+        .await
+        .into_iter()
+        .filter(|e| matches!(e, ItemEvent::ReinspectionDueRecorded { .. }))
+        .collect();
+    assert_eq!(
+        owed,
+        [ItemEvent::ReinspectionDueRecorded {
+            effective_at: due,
+            by: rectiflow_tests::person("schedule:deadlines"),
+            at: due,
+        }]
+    );
+}
+
+on_both_stores!(
+    the_driver_walks_deadlines_and_the_rhythm_to_the_instant,
+    a_closed_item_is_owed_its_reinspection_at_the_instant
+);

@@ -76,6 +76,8 @@ pub enum ItemCommand {
     RecordDeadlineWarning,
     /// Scheduler: the deadline in force passed and the item is not closed (逾期).
     RecordOverdue,
+    /// Scheduler: 回头看 fell due — the re-inspection the closure scheduled is now owed.
+    RecordReinspectionDue,
     /// 容错纠错 — the secretariat rules on the cause of an overdue, relapsed or late-closed item.
     RuleFaultTolerance {
         episode: Episode,
@@ -277,6 +279,7 @@ pub enum ItemRequest {
     RecordAcknowledgementOverdue,
     RecordDeadlineWarning,
     RecordOverdue,
+    RecordReinspectionDue,
     RuleFaultTolerance,
     RecordInstruction,
     Urge,
@@ -304,6 +307,7 @@ impl ItemRequest {
             Self::RecordAcknowledgementOverdue => "record_acknowledgement_overdue",
             Self::RecordDeadlineWarning => "record_deadline_warning",
             Self::RecordOverdue => "record_overdue",
+            Self::RecordReinspectionDue => "record_reinspection_due",
             Self::RuleFaultTolerance => "rule_fault_tolerance",
             Self::RecordInstruction => "record_instruction",
             Self::Urge => "urge",
@@ -340,6 +344,7 @@ impl ItemCommand {
             Self::RecordAcknowledgementOverdue => ItemRequest::RecordAcknowledgementOverdue,
             Self::RecordDeadlineWarning => ItemRequest::RecordDeadlineWarning,
             Self::RecordOverdue => ItemRequest::RecordOverdue,
+            Self::RecordReinspectionDue => ItemRequest::RecordReinspectionDue,
             Self::RuleFaultTolerance { .. } => ItemRequest::RuleFaultTolerance,
             Self::RecordInstruction { .. } => ItemRequest::RecordInstruction,
             Self::Urge { .. } => ItemRequest::Urge,

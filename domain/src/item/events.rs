@@ -224,6 +224,14 @@ pub enum ItemEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// 回头看 fell due at `effective_at` (the closure's `reinspection_due_at`): the closed item
+    /// is owed its re-inspection. Recorded at most once per closure, never after the
+    /// re-inspection itself.
+    ReinspectionDueRecorded {
+        effective_at: DateTime<Utc>,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
     /// 逾期: `deadline` passed at `effective_at` with the item not closed. Recorded at most once
     /// per deadline; `at` may be later than `effective_at` (the scheduler was down, say). Also
     /// recorded by a sign-off, extension approval, withdrawal or re-inspection handled after
@@ -312,6 +320,7 @@ impl DomainEvent for ItemEvent {
             }
             Self::DeadlineWarningRecorded { .. } => "rectiflow.item.deadline_warning_recorded",
             Self::ItemBecameOverdue { .. } => "rectiflow.item.became_overdue",
+            Self::ReinspectionDueRecorded { .. } => "rectiflow.item.reinspection_due_recorded",
             Self::FaultToleranceRuled { .. } => "rectiflow.item.fault_tolerance_ruled",
             Self::InstructionRecorded { .. } => "rectiflow.item.instruction_recorded",
             Self::ItemUrged { .. } => "rectiflow.item.urged",
@@ -346,6 +355,7 @@ crate::event::attributed!(
         AcknowledgementOverdueRecorded,
         DeadlineWarningRecorded,
         ItemBecameOverdue,
+        ReinspectionDueRecorded,
         FaultToleranceRuled,
         InstructionRecorded,
         ItemUrged,
@@ -361,7 +371,8 @@ fn effective_at(event: &ItemEvent) -> DateTime<Utc> {
     match event {
         ItemEvent::AcknowledgementOverdueRecorded { effective_at, .. }
         | ItemEvent::DeadlineWarningRecorded { effective_at, .. }
-        | ItemEvent::ItemBecameOverdue { effective_at, .. } => *effective_at,
+        | ItemEvent::ItemBecameOverdue { effective_at, .. }
+        | ItemEvent::ReinspectionDueRecorded { effective_at, .. } => *effective_at,
         other => crate::event::Attributed::at(other),
     }
 }

@@ -1,6 +1,7 @@
 //! The item watch: per item, when each deadline fact falls due (DOMAIN.md "The issue list":
 //! 签收 within N working days, the warning window N working days before the deadline, 逾期 at
-//! 24:00 local of the deadline date).
+//! 24:00 local of the deadline date), and when a closed item's re-inspection (回头看) falls
+//! due (the closure stores the instant: the sign-off plus `reinspection_days`).
 
 use chrono::{DateTime, Utc};
 use rectiflow_domain::item::ItemEvent;
@@ -20,6 +21,8 @@ pub enum WatchedFact {
     DeadlineWarning,
     /// The deadline in force passed with the item open (`RecordOverdue`).
     Overdue,
+    /// The closed item's re-inspection fell due (`RecordReinspectionDue`).
+    ReinspectionDue,
 }
 
 /// One item's armed watches. Every instant is one its events stored.
@@ -31,7 +34,9 @@ pub struct ItemWatchRow {
     pub acknowledgement_due_at: Option<DateTime<Utc>>,
     pub warning_at: Option<DateTime<Utc>>,
     pub overdue_at: Option<DateTime<Utc>>,
-    /// The earliest of the three: `None` when nothing is armed.
+    /// Armed by a closure, disarmed by the fact, the re-inspection, a reopening or withdrawal.
+    pub reinspection_due_at: Option<DateTime<Utc>>,
+    /// The earliest of the four: `None` when nothing is armed.
     pub next_due_at: Option<DateTime<Utc>>,
     /// The log position of the item's last event: a watcher refused on this row asks again
     /// only once the item has moved on.
@@ -48,6 +53,7 @@ impl ItemWatchRow {
             ),
             (WatchedFact::DeadlineWarning, self.warning_at),
             (WatchedFact::Overdue, self.overdue_at),
+            (WatchedFact::ReinspectionDue, self.reinspection_due_at),
         ]
         .into_iter()
         .filter(|(_, at)| at.is_some_and(|at| at <= now))
@@ -59,6 +65,7 @@ impl ItemWatchRow {
         self.acknowledgement_due_at = None;
         self.warning_at = None;
         self.overdue_at = None;
+        self.reinspection_due_at = None;
     }
 }
 
@@ -67,6 +74,8 @@ pub struct ItemWatch;
 
 impl RowProjection for ItemWatch {
     const NAME: &'static str = "item-watch";
+    /// 2: the re-inspection column.
+    const VERSION: u32 = 2;
     const STREAM_TYPE: &'static str = "item";
     const INDEXES: &'static [&'static str] = &["next_due_at"];
     const TABLE: TableSpec = TableSpec {
@@ -78,6 +87,7 @@ impl RowProjection for ItemWatch {
             Column::optional("acknowledgement_due_at", ColumnKind::Timestamp),
             Column::optional("warning_at", ColumnKind::Timestamp),
             Column::optional("overdue_at", ColumnKind::Timestamp),
+            Column::optional("reinspection_due_at", ColumnKind::Timestamp),
             Column::optional("next_due_at", ColumnKind::Timestamp),
             Column::required("position", ColumnKind::Integer),
         ],
@@ -98,6 +108,7 @@ impl RowProjection for ItemWatch {
                 acknowledgement_due_at: None,
                 warning_at: None,
                 overdue_at: None,
+                reinspection_due_at: None,
                 next_due_at: None,
                 position: 0,
             },
@@ -108,10 +119,15 @@ impl RowProjection for ItemWatch {
                 row
             }
         };
-        row.next_due_at = [row.acknowledgement_due_at, row.warning_at, row.overdue_at]
-            .into_iter()
-            .flatten()
-            .min();
+        row.next_due_at = [
+            row.acknowledgement_due_at,
+            row.warning_at,
+            row.overdue_at,
+            row.reinspection_due_at,
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         row.position = i64::try_from(logged.position).unwrap_or(i64::MAX);
         Some(row)
     }
@@ -134,6 +150,7 @@ fn fold_into(row: &mut ItemWatchRow, event: ItemEvent) {
             ..
         } => {
             row.acknowledgement_due_at = Some(acknowledgement_due_at);
+            row.reinspection_due_at = None;
             // The window never opens before the deadline was set (as the aggregate clamps).
             row.warning_at = Some(warning_at.max(at));
             row.overdue_at = Some(deadline_passes_at);
@@ -160,7 +177,17 @@ fn fold_into(row: &mut ItemWatchRow, event: ItemEvent) {
             row.warning_at = None;
             row.overdue_at = None;
         }
-        ItemEvent::ItemClosed { .. } | ItemEvent::ItemWithdrawn { .. } => row.disarm_all(),
+        ItemEvent::ItemClosed {
+            reinspection_due_at,
+            ..
+        } => {
+            row.disarm_all();
+            row.reinspection_due_at = Some(reinspection_due_at);
+        }
+        ItemEvent::ItemWithdrawn { .. } => row.disarm_all(),
+        ItemEvent::ReinspectionDueRecorded { .. } | ItemEvent::ReinspectionPassed { .. } => {
+            row.reinspection_due_at = None;
+        }
         ItemEvent::ItemCarriedOver { to, .. } => row.campaign = to.as_str().to_owned(),
         _ => {}
     }

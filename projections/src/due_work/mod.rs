@@ -29,7 +29,12 @@ pub async fn next_due_after<S: rectiflow_engine::ReadModelStore>(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, rectiflow_engine::StoreError> {
     let mut next = Vec::new();
-    for column in ["acknowledgement_due_at", "warning_at", "overdue_at"] {
+    for column in [
+        "acknowledgement_due_at",
+        "warning_at",
+        "overdue_at",
+        "reinspection_due_at",
+    ] {
         next.push(query::next_after::<S, ItemWatch>(store, column, now).await?);
     }
     next.push(query::next_after::<S, ComplaintWatch>(store, "next_due_at", now).await?);

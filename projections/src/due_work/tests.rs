@@ -166,3 +166,41 @@ fn a_closed_or_withdrawn_item_is_watched_no_more_and_a_carried_over_one_moves_ca
 fn nothing_is_watched_for_a_stream_that_never_registered() {
     assert_eq!(folded(vec![assigned()]), None);
 }
+
+#[test]
+fn a_closure_arms_the_reinspection_and_the_fact_or_the_reinspection_disarms_it() {
+    let due = local(2026, 6, 23, 10, 0);
+    let closed = ItemEvent::ItemClosed {
+        deadline_in_force: Deadline::new(date(2026, 3, 31)),
+        original_deadline: Deadline::new(date(2026, 3, 31)),
+        on_time: true,
+        after_original_deadline: false,
+        sign_off_requested_at: local(2026, 3, 20, 9, 0),
+        reinspection_due_at: due,
+        reinspection_days: 90,
+        note: None,
+        outcome: None,
+        by: person("sec-li"),
+        at: local(2026, 3, 25, 10, 0),
+    };
+    let row = folded(vec![registered(), assigned(), closed.clone()]).expect("a row");
+    assert_eq!(armed(&row), [None, None, None, Some(due)]);
+    assert_eq!(row.reinspection_due_at, Some(due));
+    assert_eq!(row.due_by(due), [WatchedFact::ReinspectionDue]);
+    assert!(row.due_by(due - chrono::Duration::seconds(1)).is_empty());
+    let recorded = ItemEvent::ReinspectionDueRecorded {
+        effective_at: due,
+        by: person("schedule:deadlines"),
+        at: due,
+    };
+    let passed = ItemEvent::ReinspectionPassed {
+        findings: None,
+        by: person("sec-li"),
+        at: local(2026, 6, 1, 10, 0),
+    };
+    for ending in [recorded, passed] {
+        let row = folded(vec![registered(), assigned(), closed.clone(), ending]).expect("a row");
+        assert_eq!(row.reinspection_due_at, None);
+        assert_eq!(row.next_due_at, None);
+    }
+}

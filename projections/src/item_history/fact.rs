@@ -145,6 +145,7 @@ impl Fact {
             ItemEvent::ExtensionRequested { .. }
             | ItemEvent::ExtensionDenied { .. }
             | ItemEvent::ReinspectionPassed { .. }
+            | ItemEvent::ReinspectionDueRecorded { .. }
             | ItemEvent::DeadlineWarningRecorded { .. }
             | ItemEvent::ItemBecameOverdue { .. }
             | ItemEvent::InstructionRecorded { .. }

@@ -191,6 +191,7 @@ pub(super) fn apply(mut entry: ItemEntry, event: ItemEvent) -> ItemEntry {
         // Handled by the fold itself (a registration starts a row afresh), or not shown.
         ItemEvent::ItemRegistered { .. }
         | ItemEvent::ReinspectionPassed { .. }
+        | ItemEvent::ReinspectionDueRecorded { .. }
         | ItemEvent::DeadlineWarningRecorded { .. }
         | ItemEvent::InstructionRecorded { .. }
         | ItemEvent::ItemUrged { .. } => {}

@@ -125,6 +125,10 @@ where
                 self.to::<Item, _>(context, stream_id, ItemCommand::RecordOverdue)
                     .await
             }
+            DueFact::ReinspectionDue => {
+                self.to::<Item, _>(context, stream_id, ItemCommand::RecordReinspectionDue)
+                    .await
+            }
             DueFact::ResponseMissed => {
                 self.to::<Complaint, _>(context, stream_id, ComplaintCommand::RecordResponseMissed)
                     .await

@@ -4,8 +4,8 @@
 //! [`DueWork`] port: the projections' item, complaint and alert watches, one index range each
 //! however many are open) and sends each fact's command to its stream as the schedule
 //! `schedule:deadlines`: to an item `RecordAcknowledgementOverdue` (签收 not in time),
-//! `RecordDeadlineWarning` (the warning window opened) or `RecordOverdue` (逾期); to a
-//! complaint `RecordResponseMissed`; to a data alert `RecordTriageMissed`. Exactly once comes
+//! `RecordDeadlineWarning` (the warning window opened), `RecordOverdue` (逾期) or, once
+//! closed, `RecordReinspectionDue` (回头看 owed); to a complaint `RecordResponseMissed`; to a data alert `RecordTriageMissed`. Exactly once comes
 //! from the aggregate itself, which records each fact once and refuses it again, not from a
 //! schedule stream: any number of processes may watch.
 //!
@@ -55,6 +55,8 @@ pub enum DueFact {
     DeadlineWarning,
     /// An item's deadline passed (逾期).
     Overdue,
+    /// A closed item's re-inspection (回头看) fell due.
+    ReinspectionDue,
     /// A complaint's response window passed unanswered.
     ResponseMissed,
     /// A data alert's triage window passed untriaged.

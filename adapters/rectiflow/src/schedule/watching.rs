@@ -72,6 +72,7 @@ fn item_fact(fact: WatchedFact) -> DueFact {
         WatchedFact::AcknowledgementOverdue => DueFact::AcknowledgementOverdue,
         WatchedFact::DeadlineWarning => DueFact::DeadlineWarning,
         WatchedFact::Overdue => DueFact::Overdue,
+        WatchedFact::ReinspectionDue => DueFact::ReinspectionDue,
     }
 }
 

@@ -111,9 +111,10 @@ impl Item {
                     person: assignment.responsible_person.clone(),
                 }
             }
-            R::RecordAcknowledgementOverdue | R::RecordDeadlineWarning | R::RecordOverdue => {
-                Party::Schedule
-            }
+            R::RecordAcknowledgementOverdue
+            | R::RecordDeadlineWarning
+            | R::RecordOverdue
+            | R::RecordReinspectionDue => Party::Schedule,
             R::RecordInstruction => Party::Leadership.or(secretariat),
         };
         Some(party)

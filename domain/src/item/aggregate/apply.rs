@@ -20,7 +20,7 @@ use crate::Command;
 impl crate::FoldVersion for Item {
     /// 2: the state keeps whether the calendar was guessed (`calendar_unknown`).
     /// 3: rulings are kept per episode, and a deadline remembers being closed late against.
-    const FOLD_VERSION: u32 = 3;
+    const FOLD_VERSION: u32 = 4;
 }
 
 impl Aggregate for Item {
@@ -187,9 +187,20 @@ impl Aggregate for Item {
                     after_original_deadline,
                     reinspection_due_at,
                     verified_by: by,
+                    reinspection_due_recorded: false,
+                    reinspected: false,
                 });
             }
-            ItemEvent::ReinspectionPassed { .. } => {}
+            ItemEvent::ReinspectionPassed { .. } => {
+                if let Some(closure) = self.closure.as_mut() {
+                    closure.reinspected = true;
+                }
+            }
+            ItemEvent::ReinspectionDueRecorded { .. } => {
+                if let Some(closure) = self.closure.as_mut() {
+                    closure.reinspection_due_recorded = true;
+                }
+            }
             ItemEvent::ItemReopened {
                 new_deadline,
                 acknowledgement_due_at,

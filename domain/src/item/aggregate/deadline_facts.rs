@@ -1,5 +1,5 @@
 //! Deadline facts, recorded by the scheduler (or caught up by a later command): overdue 签收,
-//! the warning window, overdue (逾期).
+//! the warning window, overdue (逾期), and the re-inspection (回头看) falling due.
 
 use chrono::{DateTime, Utc};
 
@@ -92,6 +92,32 @@ impl Item {
             });
         }
         Ok(overdue_fact(current, by, at))
+    }
+
+    /// 回头看 due: the closure's re-inspection instant has come, the item is still closed and
+    /// not re-inspected, and the fact is not recorded yet for this closure.
+    pub(super) fn record_reinspection_due(&self, cx: Context<'_>) -> Result<ItemEvent, ItemError> {
+        let Context {
+            request, by, at, ..
+        } = cx;
+        self.require(request, &[ItemState::Closed])?;
+        let closure = self.closure.as_ref().ok_or(ItemError::InvalidTransition {
+            state: self.state,
+            request,
+        })?;
+        if closure.reinspection_due_recorded || closure.reinspected {
+            return Err(ItemError::AlreadyRecorded { request });
+        }
+        if at < closure.reinspection_due_at {
+            return Err(ItemError::NotYetDue {
+                due_at: closure.reinspection_due_at,
+            });
+        }
+        Ok(ItemEvent::ReinspectionDueRecorded {
+            effective_at: closure.reinspection_due_at,
+            by,
+            at,
+        })
     }
 
     /// 逾期 catch-up: the overdue fact of the deadline in force, when it is due and not yet

@@ -147,6 +147,7 @@ impl Item {
             ItemCommand::RecordAcknowledgementOverdue => self.record_acknowledgement_overdue(cx)?,
             ItemCommand::RecordDeadlineWarning => self.record_deadline_warning(cx)?,
             ItemCommand::RecordOverdue => self.record_overdue(cx)?,
+            ItemCommand::RecordReinspectionDue => self.record_reinspection_due(cx)?,
             ItemCommand::RuleFaultTolerance {
                 episode,
                 cause,

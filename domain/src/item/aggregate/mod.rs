@@ -147,6 +147,12 @@ pub struct Closure {
     pub after_original_deadline: bool,
     pub reinspection_due_at: DateTime<Utc>,
     pub verified_by: PersonId,
+    /// The schedule recorded that the re-inspection fell due.
+    #[serde(default)]
+    pub reinspection_due_recorded: bool,
+    /// The re-inspection passed (a relapse reopens the item and ends this closure).
+    #[serde(default)]
+    pub reinspected: bool,
 }
 
 /// A carry-over (结转) of the open item from one campaign to a later one.

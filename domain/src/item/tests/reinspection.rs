@@ -178,3 +178,75 @@ fn withdrawal_refusals() {
             request: ItemRequest::ReportProgress,
         });
 }
+
+/// 回头看 owed: the closure of 03-25 10:00 schedules it 90 days on, 06-23 10:00.
+#[test]
+fn a_reinspection_falls_due_once_at_the_instant_the_closure_set() {
+    let due = local(2026, 3, 25, 10, 0) + chrono::Duration::days(90);
+    let request = ItemRequest::RecordReinspectionDue;
+    framework()
+        .given(closed())
+        .when(cmd(
+            due - chrono::Duration::seconds(1),
+            scheduler(),
+            ItemCommand::RecordReinspectionDue,
+        ))
+        .then_expect_error(ItemError::NotYetDue { due_at: due });
+    // Recorded late (the scheduler was down), effective when it fell due.
+    let late = due + chrono::Duration::days(2);
+    let recorded = ItemEvent::ReinspectionDueRecorded {
+        effective_at: due,
+        by: scheduler(),
+        at: late,
+    };
+    framework()
+        .given(closed())
+        .when(cmd(late, scheduler(), ItemCommand::RecordReinspectionDue))
+        .then_expect_events(vec![recorded.clone()]);
+    let mut owed = closed();
+    owed.push(recorded);
+    framework()
+        .given(owed.clone())
+        .when(cmd(late, scheduler(), ItemCommand::RecordReinspectionDue))
+        .then_expect_error(ItemError::AlreadyRecorded { request });
+    // The re-inspection itself is still the secretariat's, with the fact recorded or not.
+    framework()
+        .given(owed)
+        .when(cmd(
+            late,
+            sec(),
+            ItemCommand::RecordReinspection(ReinspectionOutcome::Passed { findings: None }),
+        ))
+        .then_expect_events(vec![ItemEvent::ReinspectionPassed {
+            findings: None,
+            by: sec(),
+            at: late,
+        }]);
+    // Re-inspected before it fell due: nothing is owed any more.
+    let mut reinspected = closed();
+    reinspected.push(ItemEvent::ReinspectionPassed {
+        findings: None,
+        by: sec(),
+        at: local(2026, 6, 1, 10, 0),
+    });
+    framework()
+        .given(reinspected)
+        .when(cmd(late, scheduler(), ItemCommand::RecordReinspectionDue))
+        .then_expect_error(ItemError::AlreadyRecorded { request });
+    // Only a closed item owes one; only a schedule records it.
+    framework()
+        .given(in_progress())
+        .when(cmd(late, scheduler(), ItemCommand::RecordReinspectionDue))
+        .then_expect_error(ItemError::InvalidTransition {
+            state: ItemState::InProgress,
+            request,
+        });
+    framework()
+        .given(closed())
+        .when(cmd(late, sec(), ItemCommand::RecordReinspectionDue))
+        .then_expect_error(ItemError::Forbidden {
+            actor: sec(),
+            request,
+            needs: Party::Schedule,
+        });
+}
