@@ -62,6 +62,10 @@ enum Command {
         /// The rehearsal store's URL (never the real store's).
         #[arg(long, default_value = rectiflow::demo::DEMO_DATABASE_URL)]
         store: String,
+        /// Items the secretariats list (complaints, alerts and cases in proportion): the
+        /// demo scaled up or down for a rehearsal or a benchmark.
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        items: u32,
         #[arg(long)]
         json: bool,
     },
@@ -243,9 +247,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Demo { seed, json, .. } => {
+        Command::Demo {
+            seed, json, items, ..
+        } => {
             let app = Application::build(config.clone()).await?;
-            let summary = with_store!(app.store().clone(), store => rectiflow::demo::write(&store, &config, seed, rectiflow::demo::plan::Scale::DEMO).await)?;
+            let scale = rectiflow::demo::plan::Scale::with_items(items as usize);
+            let summary = with_store!(app.store().clone(), store => rectiflow::demo::write(&store, &config, seed, scale).await)?;
             if json {
                 println!("{}", serde_json::to_string(&summary)?);
             } else {

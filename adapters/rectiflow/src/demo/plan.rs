@@ -42,6 +42,18 @@ impl Scale {
         alerts: 60,
         cases: 8,
     };
+
+    /// The demo's proportions for `items` listed items (a rehearsal or a benchmark at another
+    /// size): complaints, alerts and cases grow with them, at least one of each.
+    pub fn with_items(items: usize) -> Scale {
+        let share = |of: usize| (of * items / Self::DEMO.items).max(1);
+        Scale {
+            items,
+            complaints: share(Self::DEMO.complaints),
+            alerts: share(Self::DEMO.alerts),
+            cases: share(Self::DEMO.cases),
+        }
+    }
 }
 
 /// Where an item comes from, which says who registers and assigns it.
@@ -518,6 +530,17 @@ mod tests {
                 assert!(asked < verified, "item {i}");
             }
         }
+    }
+
+    #[test]
+    fn a_scaled_demo_keeps_its_proportions() {
+        let ten_times = Scale::with_items(20_000);
+        assert_eq!(
+            (ten_times.complaints, ten_times.alerts, ten_times.cases),
+            (1_600, 600, 80)
+        );
+        let tiny = Scale::with_items(10);
+        assert_eq!((tiny.complaints, tiny.alerts, tiny.cases), (1, 1, 1));
     }
 
     #[test]
