@@ -249,26 +249,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo {
             seed, json, items, ..
-        } => {
-            let app = Application::build(config.clone()).await?;
-            let scale = rectiflow::demo::plan::Scale::with_items(items as usize);
-            let summary = with_store!(app.store().clone(), store => rectiflow::demo::write(&store, &config, seed, scale).await)?;
-            if json {
-                println!("{}", serde_json::to_string(&summary)?);
-            } else {
-                print!("{}", rectiflow::demo::report(&summary));
-            }
-            Ok(())
-        }
+        } => rectiflow::demo::cli::write(&config, seed, items as usize, json).await,
         Command::Serve { demo, seed, .. } => {
             let mut app = Application::build(config.clone()).await?;
             if demo {
-                let store = app.store().clone();
-                let written = with_store!(store, store => rectiflow::demo::load(&store, &config, seed).await)?;
-                print!("{}", rectiflow::demo::report(&written));
-                app = app.with_clock(std::sync::Arc::new(
-                    rectiflow_domain::clock::ManualClock::starting_at(rectiflow::demo::ends_at()),
-                ));
+                app = rectiflow::demo::cli::load(app, &config, seed).await?;
             }
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             println!("listening on {}", listener.local_addr()?);

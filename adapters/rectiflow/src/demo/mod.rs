@@ -21,6 +21,7 @@
 
 pub mod acts;
 pub mod cast;
+pub mod cli;
 pub mod plan;
 mod setup;
 
