@@ -98,16 +98,6 @@ impl<S: EventStore> Batch<'_, S> {
             ))
             .into());
         }
-        if self
-            .held
-            .get(&stream)
-            .is_some_and(|held| !held.aggregate.is::<A>())
-        {
-            return Err(StoreError::Misuse(format!(
-                "{stream} is held in the batch as another aggregate type"
-            ))
-            .into());
-        }
         let mut folded = match self.held.remove(&stream) {
             Some(held) => match held.aggregate.downcast::<A>() {
                 Ok(aggregate) => Folded {
@@ -115,11 +105,13 @@ impl<S: EventStore> Batch<'_, S> {
                     version: held.version,
                     snapshot_stale: held.snapshot_stale,
                 },
-                Err(_) => {
+                Err(aggregate) => {
+                    // Held back as it was: the batch's pending commits still rest on it.
+                    self.held.insert(stream.clone(), Held { aggregate, ..held });
                     return Err(StoreError::Misuse(format!(
                         "{stream} is held in the batch as another aggregate type"
                     ))
-                    .into())
+                    .into());
                 }
             },
             None => {
