@@ -13,7 +13,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::failure::PortUnavailable;
-use crate::organisation::Organisation;
+use crate::organisation::{Acting, Organisation};
+use crate::values::PersonId;
 
 /// The name the directory goes by in a [`PortUnavailable`].
 pub const DIRECTORY: &str = "directory";
@@ -24,6 +25,35 @@ pub type DirectoryFuture<'a> =
 pub trait Directory: Send + Sync {
     /// The organisation as of its latest recorded event.
     fn organisation(&self) -> DirectoryFuture<'_>;
+}
+
+/// A directory serving another's organisation narrowed for one sender acting in one role
+/// ([`Organisation::acting_as`]): what the API decides a token's command with.
+pub struct ActingDirectory {
+    inner: Arc<dyn Directory>,
+    person: PersonId,
+    acting: Acting,
+}
+
+impl ActingDirectory {
+    pub fn new(inner: Arc<dyn Directory>, person: PersonId, acting: Acting) -> Self {
+        Self {
+            inner,
+            person,
+            acting,
+        }
+    }
+}
+
+impl Directory for ActingDirectory {
+    fn organisation(&self) -> DirectoryFuture<'_> {
+        Box::pin(async move {
+            let organisation = self.inner.organisation().await?;
+            let narrowed = Organisation::clone(&organisation)
+                .acting_as(self.person.clone(), self.acting.clone());
+            Ok(Arc::new(narrowed))
+        })
+    }
 }
 
 /// The test double, built from organisation events (tests and the `testing` feature).

@@ -56,7 +56,21 @@ pub enum Party {
 
 impl Party {
     /// Whether `actor` is this party in `organisation`.
+    ///
+    /// When the organisation was narrowed for `actor` ([`Organisation::acting_as`]), the actor
+    /// is only the parties the role they act in makes them.
     pub fn admits(&self, organisation: &Organisation, actor: &PersonId) -> bool {
+        if let Party::AnyOf { parties } = self {
+            return parties.iter().any(|p| p.admits(organisation, actor));
+        }
+        let acts_so = organisation
+            .acting_of(actor)
+            .is_none_or(|acting| acting.may_be(self));
+        acts_so && self.is_held(organisation, actor)
+    }
+
+    /// Whether `actor` is this one party in `organisation`, whatever role they act in.
+    fn is_held(&self, organisation: &Organisation, actor: &PersonId) -> bool {
         match self {
             Party::Secretariat { task_force } => organisation.has_role(
                 actor,

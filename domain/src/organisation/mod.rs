@@ -19,6 +19,7 @@
 //!   they are recognised by their id ([`SystemActor`]) and may issue only the commands their
 //!   rule names.
 
+mod acting;
 mod aggregate;
 mod commands;
 mod errors;
@@ -29,6 +30,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
+pub use acting::Acting;
 pub use commands::{OrganisationCommand, UnitKind};
 pub use errors::OrganisationError;
 pub use events::OrganisationEvent;

@@ -32,6 +32,10 @@ pub struct Organisation {
     pub(super) units: BTreeMap<UnitId, Unit>,
     pub(super) persons: BTreeMap<PersonId, Person>,
     pub(super) roles: BTreeMap<PersonId, BTreeSet<Role>>,
+    /// The one person this view was narrowed for and the role they act in
+    /// ([`Organisation::acting_as`]); never stored, never folded.
+    #[serde(skip)]
+    pub(super) acting: Option<(PersonId, super::Acting)>,
 }
 
 impl Organisation {

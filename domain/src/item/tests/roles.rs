@@ -241,3 +241,98 @@ fn a_policy_registers_and_assigns_but_decides_nothing_else() {
             needs: Party::Policy.or(Party::secretariat(&yibao())),
         });
 }
+
+/// A person who is both the secretariat of the item's task force and a member of its
+/// responsible unit (li, in the fixtures' directory) acts in one role at a time (DOMAIN.md: a
+/// token "acts for one person and one of that person's roles").
+mod acting_in_one_role {
+    use super::*;
+    use crate::directory::ActingDirectory;
+    use crate::organisation::Acting;
+
+    fn acting(person: PersonId, acting: Acting) -> TestFramework<Item> {
+        TestFramework::with(DomainServices {
+            directory: Arc::new(ActingDirectory::new(Arc::new(directory()), person, acting)),
+            ..crate::testing::default_services()
+        })
+    }
+
+    fn secretariat_of(task_force: TaskForceId) -> Acting {
+        Acting::Secretariat {
+            task_forces: [task_force].into(),
+        }
+    }
+
+    fn awaiting_sign_off() -> Vec<ItemEvent> {
+        let mut events = in_progress();
+        events.push(sign_off_requested(local(2026, 3, 20, 9, 0)));
+        events
+    }
+
+    #[test]
+    fn a_unit_token_acknowledges_but_does_not_verify() {
+        let at = local(2026, 3, 2, 9, 0);
+        acting(
+            li(),
+            Acting::Unit {
+                unit: responsible_unit(),
+            },
+        )
+        .given(vec![registered(), assigned()])
+        .when(cmd(at, li(), ItemCommand::Acknowledge))
+        .then_expect_events(vec![ItemEvent::ItemAcknowledged {
+            late: false,
+            by: li(),
+            at,
+        }]);
+        let at = local(2026, 3, 21, 9, 0);
+        acting(
+            sec(),
+            Acting::Unit {
+                unit: responsible_unit(),
+            },
+        )
+        .given(awaiting_sign_off())
+        .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
+        .then_expect_error(ItemError::Forbidden {
+            actor: sec(),
+            request: ItemRequest::VerifySignOff,
+            needs: Party::secretariat(&yibao()),
+        });
+    }
+
+    #[test]
+    fn a_secretariat_token_does_not_acknowledge_for_its_holders_unit() {
+        let at = local(2026, 3, 2, 9, 0);
+        acting(li(), secretariat_of(yibao()))
+            .given(vec![registered(), assigned()])
+            .when(cmd(at, li(), ItemCommand::Acknowledge))
+            .then_expect_error(ItemError::Forbidden {
+                actor: li(),
+                request: ItemRequest::Acknowledge,
+                needs: Party::MemberOf {
+                    unit: responsible_unit(),
+                },
+            });
+    }
+
+    #[test]
+    fn a_secretariat_token_of_another_task_force_is_no_secretariat_here() {
+        let at = local(2026, 3, 21, 9, 0);
+        let other = TaskForceId::parse("xiaoyuan").expect("valid");
+        acting(sec(), secretariat_of(other))
+            .given(awaiting_sign_off())
+            .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
+            .then_expect_error(ItemError::Forbidden {
+                actor: sec(),
+                request: ItemRequest::VerifySignOff,
+                needs: Party::secretariat(&yibao()),
+            });
+        // The same person with the secretariat of the item's task force verifies.
+        let verified = acting(sec(), secretariat_of(yibao()))
+            .given(awaiting_sign_off())
+            .when(cmd(at, sec(), ItemCommand::VerifySignOff { note: None }))
+            .inspect_result();
+        assert!(verified.is_ok(), "{verified:?}");
+    }
+}
