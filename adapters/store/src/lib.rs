@@ -25,6 +25,7 @@ mod refusal;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tokens;
 pub mod transfer;
 pub mod vault;
 
@@ -32,4 +33,5 @@ pub use any::{AnyStore, Store, DEFAULT_DATABASE_URL};
 pub use fingerprint::{FingerprintKey, KeyFileError};
 pub use postgres::{PgSettings, PgStore};
 pub use sqlite::SqliteStore;
+pub use tokens::TokenBook;
 pub use vault::KeyVault;

@@ -65,6 +65,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "stream_ids",
         sql: include_str!("migrations/0011_stream_ids.sql"),
     },
+    Migration {
+        version: 12,
+        name: "api_tokens",
+        sql: include_str!("migrations/0012_api_tokens.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -42,6 +42,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "checkpoint_version",
         sql: include_str!("migrations/0010_checkpoint_version.sql"),
     },
+    Migration {
+        version: 12,
+        name: "api_tokens",
+        sql: include_str!("migrations/0012_api_tokens.sql"),
+    },
 ];
 
 /// Applies the SQLite migrations not yet applied; returns how many ran.

@@ -19,6 +19,7 @@ mod retries;
 mod scrub;
 mod snapshots;
 mod streams;
+mod tokens;
 mod upserts;
 mod versions;
 mod writes;
@@ -110,6 +111,7 @@ use refusals::refusals_are_remembered_failures_are_not;
 use retries::a_lost_race_is_retried_only_without_an_expected_version;
 use snapshots::{snapshots, snapshots_of_another_fold_are_ignored};
 use streams::streams_are_listed_by_type_a_page_at_a_time;
+use tokens::tokens_are_found_by_their_secret_until_revoked;
 use upserts::many_rows_are_upserted_in_one_statement;
 use versions::{
     a_checkpoint_moves_only_under_its_version,
@@ -148,4 +150,5 @@ both_backends!(
     a_consumer_is_caught_up_by_hand,
     a_batch_is_written_whole_in_the_order_decided,
     a_batch_with_one_moved_stream_writes_nothing,
+    tokens_are_found_by_their_secret_until_revoked,
 );
