@@ -12,6 +12,7 @@
 //! get that long to finish, then whatever still runs is abandoned (and named in the log), so
 //! a database that stopped answering cannot keep the process from exiting.
 
+pub mod access;
 pub mod clock;
 pub mod config;
 pub mod demo;

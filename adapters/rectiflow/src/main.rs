@@ -86,6 +86,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// API tokens: issue one for a person acting in one role, revoke, list.
+    Token {
+        #[command(subcommand)]
+        command: rectiflow::access::cli::TokenCommand,
+    },
     /// The campaign's rhythm: weekly dispatches, monthly bulletins, quarterly assessments.
     Schedule {
         #[command(subcommand)]
@@ -266,6 +271,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run(listener, shutdown).await
         }
         Command::Schedule { command } => schedule::cli::run(&config, command).await,
+        Command::Token { command } => rectiflow::access::cli::run(&config, command).await,
         Command::Verify { digest, at, json } => {
             let store = AnyStore::inspect(&config.database_url).await?;
             with_store!(store, store => verify(&store, digest, at, json).await)

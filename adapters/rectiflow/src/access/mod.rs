@@ -1,0 +1,90 @@
+//! Who is asking: an API token resolved to the person it acts for and the role they act in,
+//! checked against the organisation at its latest version on every request (DOMAIN.md,
+//! "Roles and permissions") — a role revoked a moment ago, or a person who moved to another
+//! unit, no longer acts, on every node.
+//!
+//! The bootstrap admin token acts for no person of the organisation: it acts as
+//! [`BOOTSTRAP_ADMIN`], which may bootstrap the organisation (naming itself or another as its
+//! first admin) and acts while the organisation grants it the admin role.
+
+pub mod cli;
+
+use std::sync::Arc;
+
+use rectiflow_domain::directory::Directory;
+use rectiflow_domain::organisation::{Acting, Organisation, Role};
+use rectiflow_domain::values::PersonId;
+use rectiflow_domain::PortUnavailable;
+use rectiflow_engine::readmodel::ReadModelStore;
+use rectiflow_engine::StoreError;
+use rectiflow_store::tokens::Token;
+use rectiflow_store::TokenBook;
+
+/// The actor id of the person-less bootstrap admin token.
+pub const BOOTSTRAP_ADMIN: &str = "bootstrap-admin";
+
+/// An authenticated sender: one person acting in one role, through one token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    pub token_id: String,
+    pub person: PersonId,
+    pub acting: Acting,
+}
+
+/// Why a request is not let in.
+#[derive(Debug, thiserror::Error)]
+pub enum Denied {
+    /// No token, an unknown one, or a revoked one: one answer for all, so a guesser learns
+    /// nothing.
+    #[error("no valid API token")]
+    Unauthenticated,
+    /// A live token whose person no longer holds its role.
+    #[error("{person} no longer acts as {acting}")]
+    RoleNoLongerHeld { person: PersonId, acting: Acting },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Unavailable(#[from] PortUnavailable),
+}
+
+/// The bootstrap admin's actor id, as a person id.
+pub fn bootstrap_admin() -> PersonId {
+    // A constant that is a valid id: parsing it cannot fail.
+    PersonId::parse(BOOTSTRAP_ADMIN).unwrap_or_else(|_| unreachable!("a valid id"))
+}
+
+/// Resolves `secret` to its principal, checked against the organisation now.
+pub async fn authenticate<S: ReadModelStore>(
+    tokens: &TokenBook<S>,
+    directory: &Arc<dyn Directory>,
+    secret: &str,
+) -> Result<Principal, Denied> {
+    let token = tokens.find(secret).await?.ok_or(Denied::Unauthenticated)?;
+    let organisation = directory.organisation().await?;
+    principal(token, &organisation)
+}
+
+/// `token`'s principal when the organisation still lets it act.
+pub fn principal(token: Token, organisation: &Organisation) -> Result<Principal, Denied> {
+    let held = match &token.person {
+        Some(person) => token.acting.is_held_by(organisation, person),
+        // The bootstrap token: before the organisation exists, or while it is an admin.
+        None => {
+            token.acting == Acting::Admin
+                && (!organisation.is_bootstrapped()
+                    || organisation.has_role(&bootstrap_admin(), &Role::Admin))
+        }
+    };
+    let person = token.person.unwrap_or_else(bootstrap_admin);
+    if !held {
+        return Err(Denied::RoleNoLongerHeld {
+            person,
+            acting: token.acting,
+        });
+    }
+    Ok(Principal {
+        token_id: token.id,
+        person,
+        acting: token.acting,
+    })
+}
