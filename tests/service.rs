@@ -130,13 +130,22 @@ async fn assert_reports_blocked(app: &TestApp) {
     let reason = health["sequencer_blocked"].as_str().unwrap_or_default();
     assert!(reason.contains("would be position 1"), "{health}");
     assert_eq!(health["log_head"], 0, "{health}");
-    let (status, metrics) = app.get("/metrics").await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        series(&metrics, "rectiflow_sequencer_blocked"),
-        Some(1.0),
-        "{metrics}"
-    );
+    // The gauge is the process's (one recorder for every service a test binary runs), set by
+    // each `/metrics` answer just before it renders: a service of another test answering at
+    // that instant can show its own 0 once, so ask until this one's 1 is seen.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, metrics) = app.get("/metrics").await;
+        assert_eq!(status, 200);
+        if series(&metrics, "rectiflow_sequencer_blocked") == Some(1.0) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "rectiflow_sequencer_blocked never read 1: {metrics}"
+        );
+        tokio::task::yield_now().await;
+    }
 }
 
 /// Two processes on one database. A row the sequencer cannot read degrades the health of

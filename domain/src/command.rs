@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::values::PersonId;
 
 /// When and by whom a command was issued, as stamped by the executor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stamp {
     /// The instant the executor accepted the command (from its [`crate::clock::Clock`]).
     pub at: DateTime<Utc>,
@@ -21,7 +21,7 @@ pub struct Stamp {
 
 /// A command body together with its [`Stamp`]. Every aggregate's `Command` type is
 /// `Command<TheirBody>`, which lets one generic executor serve them all.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Command<C> {
     pub stamp: Stamp,
     pub body: C,

@@ -124,7 +124,7 @@ pub trait PublicView: Serialize {
 /// Where an aggregate's events belong: the executor writes it into the metadata of every event
 /// it commits, so a projection or a subscriber can filter and count by campaign, task force,
 /// field or unit without joining back to the stream's first event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Scope {
     pub campaign: Option<CampaignId>,
     pub task_force: Option<TaskForceId>,

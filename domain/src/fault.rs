@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 /// 容错纠错 — the cause of a failure a ruling looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultCause {
     /// 不可抗力 — weather, logistics…
@@ -40,7 +40,7 @@ impl FaultCause {
 
 /// 容错纠错 — what the ruling decides about counting the failure against the unit (or, for a
 /// person's accountability, about holding them liable).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultDecision {
     /// 免责 — does not count against the unit; the person is not held liable.

@@ -20,7 +20,7 @@ use crate::values::EvidenceRef;
 
 /// What a complainant tells about themselves. Lives only in memory on its way to the vault.
 /// Its `Debug` form is redacted, so logging a command that carries it cannot leak the person.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComplainantIdentity {
     pub name: String,
     pub contact: String,
@@ -34,7 +34,7 @@ impl std::fmt::Debug for ComplainantIdentity {
 
 /// The part of a complaint that is sealed: who complained (if they said), what they wrote, and
 /// what they sent. Its `Debug` form is redacted too.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComplaintSecret {
     pub complainant: Option<ComplainantIdentity>,
     pub content: String,
@@ -48,7 +48,7 @@ impl std::fmt::Debug for ComplaintSecret {
 }
 
 /// A secret as it may be stored in an event: an opaque key reference and ciphertext.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sealed {
     /// Pseudonymous reference to the per-complaint key held outside the log.
     pub key_ref: String,

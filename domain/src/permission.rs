@@ -17,7 +17,7 @@ use crate::settings::Field;
 use crate::values::{PersonId, TaskForceId, UnitId};
 
 /// The party a request must come from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "party", rename_all = "snake_case")]
 pub enum Party {
     /// 专班办公室 of the task force.

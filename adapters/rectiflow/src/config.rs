@@ -47,6 +47,14 @@ pub struct Config {
     /// The severity a case's repair items are registered with (`low`, `medium`, `high`,
     /// `critical`).
     pub repair_item_severity: Severity,
+    /// The largest request body the API reads, in bytes (1 KiB to 16 MiB); a larger one is
+    /// refused with 413 before it is parsed.
+    pub api_body_limit_bytes: u32,
+    /// Requests per second each API token may make on average (1 to 10,000); beyond it and
+    /// its burst, 429 with `Retry-After`.
+    pub api_rate_per_second: u32,
+    /// Requests a token may make at once above its rate (1 to 100,000).
+    pub api_rate_burst: u32,
 }
 
 impl Default for Config {
@@ -60,6 +68,9 @@ impl Default for Config {
             county: "county".to_owned(),
             repair_item_deadline_days: 60,
             repair_item_severity: Severity::Medium,
+            api_body_limit_bytes: 256 * 1024,
+            api_rate_per_second: 50,
+            api_rate_burst: 200,
         }
     }
 }
@@ -110,6 +121,15 @@ pub const SHUTDOWN_GRACE_SECONDS: RangeInclusive<u32> = 1..=600;
 /// The repair-item deadlines accepted, in days.
 pub const REPAIR_ITEM_DEADLINE_DAYS: RangeInclusive<u32> = 1..=365;
 
+/// Allowed [`Config::api_body_limit_bytes`].
+pub const API_BODY_LIMIT_BYTES: RangeInclusive<u32> = 1024..=16 * 1024 * 1024;
+
+/// Allowed [`Config::api_rate_per_second`].
+pub const API_RATE_PER_SECOND: RangeInclusive<u32> = 1..=10_000;
+
+/// Allowed [`Config::api_rate_burst`].
+pub const API_RATE_BURST: RangeInclusive<u32> = 1..=100_000;
+
 impl Config {
     /// Loads the layers; `file` is the TOML file (missing is fine). Values out of their range
     /// are refused here, naming the setting and the range.
@@ -142,6 +162,17 @@ impl Config {
             REPAIR_ITEM_DEADLINE_DAYS,
             self.repair_item_deadline_days,
         )?;
+        in_range(
+            "api_body_limit_bytes",
+            API_BODY_LIMIT_BYTES,
+            self.api_body_limit_bytes,
+        )?;
+        in_range(
+            "api_rate_per_second",
+            API_RATE_PER_SECOND,
+            self.api_rate_per_second,
+        )?;
+        in_range("api_rate_burst", API_RATE_BURST, self.api_rate_burst)?;
         self.county_id()?;
         Ok(())
     }

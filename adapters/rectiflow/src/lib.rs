@@ -13,6 +13,7 @@
 //! a database that stopped answering cannot keep the process from exiting.
 
 pub mod access;
+pub mod api;
 pub mod clock;
 pub mod config;
 pub mod demo;
@@ -131,7 +132,12 @@ async fn serve<S: Store>(
         store.clone(),
         projections::LAG_EVERY,
     ));
-    let router = http::router(http::AppState { store, metrics });
+    let api = Arc::new(api::Api::new(
+        ports.exec.clone(),
+        ports.services.clone(),
+        &config,
+    ));
+    let router = http::router(http::AppState { store, metrics }).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown.clone().cancelled_owned())

@@ -15,7 +15,9 @@ use super::errors::AccountabilityError;
 use super::events::{AccountabilityEvent, RecordedRuling};
 
 /// Where a case stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountabilityStatus {
     /// Nothing proposed yet (the stream does not exist).
@@ -39,7 +41,7 @@ impl AccountabilityStatus {
 }
 
 /// The facts fixed by the proposal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseFile {
     pub case: AccountabilityId,
     pub campaign: CampaignId,
@@ -52,7 +54,7 @@ pub struct CaseFile {
 }
 
 /// Discipline inspection's decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Decision {
     pub outcome: Outcome,
     pub reasons: Vec<Text>,
@@ -62,7 +64,7 @@ pub struct Decision {
 }
 
 /// An accountability case (问责) against one person.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Accountability {
     pub status: AccountabilityStatus,
     pub file: Option<CaseFile>,

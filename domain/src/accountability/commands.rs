@@ -9,7 +9,7 @@ use crate::values::{
 };
 
 /// Why a person is held to account. A proposal names at least one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Ground {
     /// 推诿扯皮 — passing the buck between units.
@@ -39,7 +39,7 @@ impl Ground {
 }
 
 /// One admonishment a repeated-admonishment ground rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdmonishmentBasis {
     pub admonishment: AdmonishmentId,
     /// The cut-off of the publication the admonishment rests on; for a manual admonishment
@@ -50,7 +50,7 @@ pub struct AdmonishmentBasis {
 
 /// The person's role in the unit when it was admonished the second time: the policy proposes
 /// the unit head and the responsible persons of the overdue items in the evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Role {
     /// 一把手 — the head of the unit, with whom the talk was held.
@@ -60,7 +60,7 @@ pub enum Role {
 }
 
 /// What discipline inspection decides (问责方式).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// 批评教育
@@ -86,7 +86,7 @@ impl Outcome {
 
 /// 容错纠错 as discipline inspection rules it within its decision: the cause it found and
 /// what it makes of it. The episode is the case itself, filled in when it is recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FaultToleranceRuling {
     pub cause: FaultCause,
     pub decision: FaultDecision,
@@ -94,7 +94,7 @@ pub struct FaultToleranceRuling {
 }
 
 /// The proposal of a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Proposal {
     /// This stream's id. With a repeated-admonishment ground it must be
     /// [`AccountabilityId::for_occasion`] of the person and the later admonishment.
@@ -110,7 +110,7 @@ pub struct Proposal {
 
 /// The body of an accountability command; it travels as
 /// [`crate::Command<AccountabilityCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AccountabilityCommand {
     /// Proposes the case (by a policy, `policy:<name>`, or by a secretariat).

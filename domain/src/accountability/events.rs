@@ -13,14 +13,14 @@ use super::commands::{Ground, Outcome};
 /// The episode a 容错 ruling within an accountability decision rules on: this case, and only
 /// it. Tagged like the item's [`Episode`](crate::item::Episode) (`{"kind": …}`), so a reader of
 /// rulings across aggregates tells them apart by `kind`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AccountabilityEpisode {
     Accountability { case: AccountabilityId },
 }
 
 /// A 容错 ruling as recorded in a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordedRuling {
     pub episode: AccountabilityEpisode,
     pub cause: FaultCause,
@@ -28,7 +28,7 @@ pub struct RecordedRuling {
     pub reason: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum AccountabilityEvent {
     Proposed {
         case: AccountabilityId,

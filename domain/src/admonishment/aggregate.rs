@@ -16,7 +16,9 @@ use super::errors::AdmonishmentError;
 use super::events::AdmonishmentEvent;
 use super::evidence::Basis;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AdmonishmentStatus {
     /// Not triggered yet (the stream does not exist).
@@ -44,7 +46,7 @@ impl AdmonishmentStatus {
 }
 
 /// The talk as scheduled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Meeting {
     pub when: DateTime<Utc>,
     pub place: Text,
@@ -52,7 +54,7 @@ pub struct Meeting {
 }
 
 /// Why and by whom an admonishment was withdrawn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Withdrawal {
     pub reasons: Vec<Text>,
     /// The publication correcting the one the admonishment rested on, if that is why.
@@ -61,7 +63,7 @@ pub struct Withdrawal {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Admonishment {
     pub status: AdmonishmentStatus,
     pub id: Option<AdmonishmentId>,

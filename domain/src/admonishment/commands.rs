@@ -10,7 +10,7 @@ use crate::values::{
 use super::evidence::{Finding, PublicationRef};
 
 /// The body of an admonishment command; it travels as [`crate::Command<AdmonishmentCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AdmonishmentCommand {
     /// The policy admonishes `unit` at `publication`, listing every rule that fired with its

@@ -11,7 +11,7 @@ use crate::values::{
 
 use super::evidence::Basis;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum AdmonishmentEvent {
     /// 约谈提醒 triggered: by the policy at a publication (every rule that fired, with its
     /// evidence), or by the secretariat.

@@ -10,7 +10,19 @@ use crate::settings::{AdmonishmentRules, GradeThresholds};
 use crate::values::{PublicationId, Score};
 
 /// Which rule triggered the admonishment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AdmonishmentRule {
     /// At least the configured number of overdue, non-exempt items (mitigated ones counted by
@@ -34,7 +46,7 @@ impl AdmonishmentRule {
 
 /// The publication an admonishment rests on: its stream id, kind, scope and cut-off (the
 /// instant the 182-day window is measured from).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublicationRef {
     pub publication: PublicationId,
     pub kind: PublicationKind,
@@ -43,7 +55,7 @@ pub struct PublicationRef {
 }
 
 /// A unit's place in one county-wide monthly bulletin's overdue ranking (1 = most overdue).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RankingPosition {
     pub publication: PublicationId,
     pub cut_off: DateTime<Utc>,
@@ -51,7 +63,7 @@ pub struct RankingPosition {
 }
 
 /// One rule that fired, with its evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Finding {
     /// The unit's overdue items at the bulletin's cut-off (in full, mitigated, exempted) and
@@ -78,7 +90,7 @@ impl Finding {
 }
 
 /// Why the admonishment was triggered, as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum Basis {
     /// The policy, at a publication: every rule that fired, and the settings in force they

@@ -16,7 +16,9 @@ use super::errors::AlertError;
 use super::events::AlertEvent;
 
 /// Where an alert stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertStatus {
     /// Nothing received yet (the stream does not exist).
@@ -38,7 +40,7 @@ impl AlertStatus {
 }
 
 /// The facts fixed at receipt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AlertReceipt {
     pub alert: AlertId,
     pub reference: AlertRef,
@@ -53,7 +55,7 @@ pub struct AlertReceipt {
 }
 
 /// The triage, once made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TriageRecord {
     pub triage: Triage,
     pub triaged_at: DateTime<Utc>,
@@ -61,7 +63,7 @@ pub struct TriageRecord {
 }
 
 /// A data alert (数据预警) of the medical-insurance monitoring platform.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Alert {
     pub status: AlertStatus,
     pub receipt: Option<AlertReceipt>,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::values::{AlertId, AlertRef, CampaignId, CaseId, ClueId, ItemCode, Text, UnitId, Yuan};
 
 /// An alert as the medical-insurance monitoring platform (医保智能监控) pushes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AlertPush {
     /// This stream's id: must be [`AlertId::of_reference`] of `reference`.
     pub alert: AlertId,
@@ -24,7 +24,7 @@ pub struct AlertPush {
 }
 
 /// How an alert is triaged (研判处置): exactly one of these, once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Triage {
     /// Not a problem (e.g. a false positive of the model), with reasons.
@@ -50,7 +50,7 @@ impl Triage {
 }
 
 /// The body of an alert command; it travels as [`crate::Command<AlertCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AlertCommand {
     /// The platform pushes an alert (its integrator acts).

@@ -9,7 +9,7 @@ use crate::values::{AlertId, AlertRef, CampaignId, PersonId, Text, UnitId, Yuan}
 
 use super::commands::Triage;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum AlertEvent {
     Received {
         alert: AlertId,

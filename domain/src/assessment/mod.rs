@@ -13,7 +13,7 @@ use crate::settings::{AssessmentWeights, GradeThresholds, SatisfactionWeights};
 use crate::values::{Rating, Score};
 
 /// A rate with its parts kept, so reports can show "12 / 15".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rate {
     pub numerator: u64,
     pub denominator: u64,
@@ -71,7 +71,7 @@ fn weighted_mean(parts: &[(Option<f64>, f64)]) -> Option<f64> {
 /// What a unit's quarterly assessment is made of (DOMAIN.md "Assessment"), grouped by the
 /// period each part covers, so a caller cannot take a figure of the quarter for one to date:
 /// each group names its period, and [`AssessmentPeriod`] says what falls in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssessmentInputs {
     pub to_date: RatesToDate,
     pub in_quarter: QuarterFigures,
@@ -82,7 +82,7 @@ pub struct AssessmentInputs {
 /// The rates taken **to date** at the quarter's cut-off: from the campaign's start, not from
 /// the quarter's ([`AssessmentPeriod::to_date`]). `None`, or a zero denominator, is not
 /// applicable. The same rates as a bulletin's `completion_rate` and `on_time_rate` to date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RatesToDate {
     /// Items closed by the cut-off among those whose deadline in force (as at the cut-off)
     /// passed before it ÷ those items.
@@ -92,7 +92,7 @@ pub struct RatesToDate {
 }
 
 /// The figures **of the quarter**, `[start, cut-off)` ([`AssessmentPeriod::in_quarter`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QuarterFigures {
     /// Complaints whose response fell due in the quarter and were answered before their due
     /// instant ÷ those complaints, for the unit that had to respond at the due instant.
@@ -104,7 +104,7 @@ pub struct QuarterFigures {
 }
 
 /// 优秀 / 良好 / 合格 / 不合格.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     Excellent,
@@ -113,7 +113,7 @@ pub enum Grade {
     Fail,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assessment {
     /// 0–100 after deductions; `None` when no part applies (nothing to assess).
     pub score: Option<f64>,

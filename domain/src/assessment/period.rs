@@ -25,7 +25,7 @@ use crate::survey::Quarter;
 /// 00:00 local of its first day to 24:00 local of its last (see [`Quarter::starts_at`],
 /// [`Quarter::ends_at`]). Built only by [`AssessmentPeriod::of`], so start and cut-off always
 /// belong to `quarter`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssessmentPeriod {
     quarter: Quarter,
     start: DateTime<Utc>,
@@ -33,7 +33,7 @@ pub struct AssessmentPeriod {
 }
 
 /// An accountability decision (问责) as the assessment counts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DecidedAccountability {
     /// When discipline inspection decided (`rectiflow.accountability.decided`'s `at`).
     pub decided_at: DateTime<Utc>,
@@ -42,7 +42,9 @@ pub struct DecidedAccountability {
 }
 
 /// The deductions of a unit in one quarter, each counted by [`AssessmentPeriod`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Deductions {
     /// Admonishments (约谈) resting on a publication whose cut-off falls in the quarter.
     pub admonishments: u32,

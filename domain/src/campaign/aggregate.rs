@@ -21,7 +21,7 @@ use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
 const YEARS: std::ops::RangeInclusive<u16> = 2000..=2100;
 
 /// A campaign as folded from its events. `Default` is "not created yet".
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Campaign {
     id: Option<CampaignId>,
     name: Option<Text>,
@@ -34,7 +34,7 @@ pub struct Campaign {
 }
 
 /// A task force (专班).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TaskForce {
     pub field: Field,
     pub name: Text,

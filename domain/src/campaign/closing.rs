@@ -20,7 +20,7 @@ use super::events::CampaignEvent;
 use crate::values::{PersonId, Text, Uri};
 
 /// How the campaign was closed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CampaignClosure {
     /// Where the final report (总结报告) is kept.
     pub report: Uri,

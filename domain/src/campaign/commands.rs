@@ -8,7 +8,7 @@ use crate::settings::{CampaignSettings, Field};
 use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, Uri, ValueError};
 
 /// The body of a campaign command; it travels in a [`crate::Command`] stamped by the executor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CampaignCommand {
     /// Creates the campaign (e.g. "2026 群腐整治"). The settings are validated first.
@@ -70,7 +70,9 @@ pub use crate::organisation::UnitKind;
 
 /// The prefix of a task force's item codes: 2–6 capital ASCII letters, the same rule as the
 /// prefix part of an [`ItemCode`](crate::values::ItemCode).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct ItemPrefix(String);
 

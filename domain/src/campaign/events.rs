@@ -10,7 +10,7 @@ use super::commands::ItemPrefix;
 use crate::settings::{CampaignSettings, Field};
 use crate::values::{CampaignId, PersonId, TaskForceId, Text, UnitId, Uri};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum CampaignEvent {
     CampaignCreated {
         campaign: CampaignId,

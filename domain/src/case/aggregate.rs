@@ -17,7 +17,9 @@ use super::errors::CaseError;
 use super::events::CaseEvent;
 
 /// Where a case stands. Publication is a step after closure, so a case is published at most once.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Nothing registered yet (the stream does not exist).
@@ -57,7 +59,7 @@ impl CaseStatus {
 }
 
 /// The clue the case stream started with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Clue {
     pub campaign: CampaignId,
     pub case: CaseId,
@@ -73,14 +75,14 @@ pub struct Clue {
 }
 
 /// Why and when the clue was dismissed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Dismissal {
     pub reasons: Text,
     pub dismissed_at: DateTime<Utc>,
 }
 
 /// One of the two investigations of 一案双查.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Investigation {
     #[default]
@@ -104,7 +106,7 @@ impl Investigation {
 }
 
 /// A system-repair item (制度修复) spawned by the case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RepairItem {
     pub code: ItemCode,
     pub unit: UnitId,
@@ -116,14 +118,14 @@ pub struct RepairItem {
 }
 
 /// The secretariat's record that the case needs no system repair.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NoRepairNeeded {
     pub reasons: Text,
     pub recorded_at: DateTime<Utc>,
 }
 
 /// The publication of a closed case as a typical case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TypicalCase {
     pub title: Text,
     pub summary: Text,
@@ -131,7 +133,7 @@ pub struct TypicalCase {
 }
 
 /// A case stream: the clue, the case opened on it, both investigations and its repair items.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Case {
     pub status: CaseStatus,
     pub clue: Option<Clue>,

@@ -9,7 +9,7 @@ use crate::values::{
 };
 
 /// Where a clue (问题线索) came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClueSource {
     /// A complaint from the public (群众举报), found substantiated.
@@ -25,7 +25,19 @@ pub enum ClueSource {
 }
 
 /// The two investigations of one case (一案双查).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InvestigationTrack {
     /// The direct responsibility of the wrongdoer (直接责任).
@@ -48,7 +60,7 @@ impl InvestigationTrack {
 }
 
 /// How an investigation disposes of those found responsible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Disposition {
     /// 党纪处分 — party discipline.
@@ -66,7 +78,7 @@ pub enum Disposition {
 }
 
 /// The body of a case command; it travels as [`crate::Command<CaseCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CaseCommand {
     /// Registers a clue. `case` is the id of this stream, reserved now so that the clue and the

@@ -14,7 +14,7 @@ use crate::values::{
 
 use super::commands::{ClueSource, Disposition, InvestigationTrack};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum CaseEvent {
     ClueRegistered {
         campaign: CampaignId,

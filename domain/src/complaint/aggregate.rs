@@ -16,7 +16,9 @@ use super::errors::ComplaintError;
 use super::events::ComplaintEvent;
 
 /// Where a complaint stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintStatus {
     /// Nothing received yet (the stream does not exist).
@@ -43,7 +45,7 @@ impl ComplaintStatus {
 
 /// Where the complaint's secret part (identity, text, attachments) stands. The state keeps only
 /// the key reference, never the secret.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SecretState {
     /// Nothing received yet.
@@ -56,7 +58,7 @@ pub enum SecretState {
 }
 
 /// The facts fixed at receipt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Receipt {
     pub complaint: ComplaintId,
     pub campaign: CampaignId,
@@ -82,14 +84,14 @@ pub struct Receipt {
 }
 
 /// The (first) response to the complainant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResponseRecord {
     pub responded_at: DateTime<Utc>,
     pub within_deadline: bool,
 }
 
 /// A complaint stream.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Complaint {
     pub status: ComplaintStatus,
     pub receipt: Option<Receipt>,

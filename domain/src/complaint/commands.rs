@@ -9,7 +9,7 @@ use crate::values::{
 };
 
 /// How the complaint reached the campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// The online complaint platform.
@@ -24,7 +24,7 @@ pub enum Channel {
 
 /// What a substantiated complaint leads to: a clue for a case, or an item of the issue list.
 /// The ids are chosen now; a policy registers the clue or the item with them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FollowUp {
     /// A clue, registered on the case stream `case` (the stream a clue and the case opened on
@@ -39,7 +39,7 @@ pub enum FollowUp {
 }
 
 /// The outcome of handling a complaint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Resolution {
     /// 属实 — the complaint is true; it becomes a clue or an item.
@@ -49,7 +49,7 @@ pub enum Resolution {
 }
 
 /// The body of a complaint command; it travels as [`crate::Command<ComplaintCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ComplaintCommand {
     /// Receives a complaint. `complaint` is this stream's id (the vault keys the identity by

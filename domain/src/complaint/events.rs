@@ -14,7 +14,7 @@ use crate::values::{CampaignId, ComplaintId, PersonId, Rating, TaskForceId, Text
 
 use super::commands::{Channel, Resolution};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ComplaintEvent {
     Received {
         complaint: ComplaintId,

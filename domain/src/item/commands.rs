@@ -16,7 +16,7 @@ pub use crate::fault::{FaultCause, FaultDecision};
 
 /// The body of an item command; it travels in a [`crate::Command`] stamped by the executor,
 /// whose `at` is "now" and whose `actor` is who acts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemCommand {
     /// Enters a problem into the issue list (问题清单). The code is the stream id.
@@ -111,7 +111,7 @@ pub enum ItemCommand {
 }
 
 /// The registration of an item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RegisterItem {
     pub campaign: CampaignId,
     pub task_force: TaskForceId,
@@ -128,7 +128,7 @@ pub struct RegisterItem {
 }
 
 /// The assignment (交办) of an item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssignItem {
     pub responsible_unit: UnitId,
     /// Must be a member of the responsible unit.
@@ -143,14 +143,14 @@ pub struct AssignItem {
 }
 
 /// A milestone of the road map (路线图): what should be done by which local date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Milestone {
     pub date: NaiveDate,
     pub description: Text,
 }
 
 /// A request for sign-off (申请销号) with the four elements.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignOffRequest {
     /// 问题 — the problem as found.
     #[serde(default)]
@@ -171,7 +171,7 @@ pub struct SignOffRequest {
 }
 
 /// One of the four elements of a sign-off request (问题—措施—成效—佐证).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignOffElement {
     Problem,
@@ -181,7 +181,7 @@ pub enum SignOffElement {
 }
 
 /// The outcome of a re-inspection (回头看).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReinspectionOutcome {
     /// The rectification held.
@@ -197,7 +197,7 @@ pub enum ReinspectionOutcome {
 }
 
 /// Where a problem came to light.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemSource {
     /// 督查检查
@@ -214,7 +214,19 @@ pub enum ItemSource {
     SelfCheck,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Low,
@@ -224,7 +236,7 @@ pub enum Severity {
 }
 
 /// Why an item is withdrawn (撤销).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WithdrawalGround {
     /// The same problem is already on the list (optionally: as which item).
@@ -239,7 +251,7 @@ pub enum WithdrawalGround {
 /// The episode a 容错 ruling rules on: one deadline the item failed, or one relapse. A ruling
 /// never carries over to a later episode — an extension, a reopening or a second relapse is a
 /// new episode that needs its own ruling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Episode {
     /// The item's `number`-th deadline (1 = the original; each extension or reopening sets the
@@ -260,7 +272,7 @@ impl std::fmt::Display for Episode {
 }
 
 /// The name of a request, for refusals that must say what was asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemRequest {
     Register,

@@ -21,7 +21,7 @@ use crate::values::{
     PersonId, TaskForceId, Text, UnitId,
 };
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ItemEvent {
     /// The item entered the issue list. Its time zone is fixed here, so every later decision
     /// on the item uses the same; its campaign changes only by a carry-over (结转).
@@ -35,6 +35,8 @@ pub enum ItemEvent {
         source: ItemSource,
         source_ref: Option<Text>,
         severity: Severity,
+        /// An IANA time zone name, e.g. `Asia/Shanghai`.
+        #[schemars(with = "String")]
         time_zone: Tz,
         /// The campaign's send-back threshold for yellow when the item was registered; the
         /// aggregate's [`colour`](super::Item::colour) uses it.

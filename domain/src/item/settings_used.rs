@@ -17,7 +17,7 @@ use crate::settings::CampaignSettings;
 
 /// What setting a deadline and opening a 签收 window read: recorded by `ItemAssigned` (交办)
 /// and `ItemReopened` (回头看 relapse), which do both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeadlineSettings {
     /// 签收 is due by 24:00 local of this many working days after the decision's local date.
     pub acknowledgement_working_days: u32,
@@ -37,7 +37,7 @@ impl DeadlineSettings {
 
 /// What approving an extension (延期) read: the limit it was checked against, and the warning
 /// window of the new deadline. Recorded by `ExtensionApproved`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExtensionSettings {
     /// Approved extensions an item may have; this approval was within it.
     pub max_extensions: u32,

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 /// any open state ─withdraw→ withdrawn
 /// ```
 /// Overdue (逾期) is not a state but a fact recorded against the deadline in force.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemState {
     /// No such item yet (the aggregate's default).
@@ -77,7 +79,7 @@ impl fmt::Display for ItemState {
 
 /// The warning colour the ledger and the dashboard show (挂图作战). Derived from the state
 /// and the instant asked about, never stored in events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Colour {
     Red,

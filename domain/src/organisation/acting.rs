@@ -23,7 +23,7 @@ use crate::values::{PersonId, TaskForceId, UnitId};
 /// The role a sender acts in: a granted [`Role`] (a secretariat for one or more task forces),
 /// or membership of a unit (being its member, head or an item's responsible person is not
 /// granted: it follows from the organisation).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Acting {
     /// Infrastructure: tokens, the organisation, settings.

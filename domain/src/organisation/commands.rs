@@ -6,7 +6,7 @@ use super::roles::Role;
 use crate::values::{PersonId, Text, UnitId};
 
 /// The body of an organisation command; it travels in a [`crate::Command`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrganisationCommand {
     /// Creates the organisation and names its first admin. Once only; the only command an
@@ -51,7 +51,19 @@ impl OrganisationCommand {
 }
 
 /// What kind of body a unit is; rankings and bulletins group by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 部门 — a county department (bureau).

@@ -9,7 +9,7 @@ use super::roles::Role;
 use crate::event::PublicView;
 use crate::values::{PersonId, Text, UnitId};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OrganisationEvent {
     Bootstrapped {
         admin: PersonId,

@@ -9,7 +9,9 @@ use crate::values::{PersonId, TaskForceId};
 /// A role granted to a person (an event of the organisation). Being a member of a unit, its
 /// head, or an item's responsible person are not granted: they follow from the organisation
 /// and the item.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Role {
     /// Infrastructure only: tokens, the organisation, settings. Passes no domain role check.
@@ -40,7 +42,19 @@ impl fmt::Display for Role {
 }
 
 /// What an integrator pushes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IntegratorKind {
     /// 医保智能监控平台 — data alerts.

@@ -10,7 +10,7 @@ use super::roles::Role;
 use crate::values::{PersonId, Text, UnitId};
 
 /// A unit (单位) and who heads it now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unit {
     pub name: Text,
     pub kind: UnitKind,
@@ -19,14 +19,14 @@ pub struct Unit {
 }
 
 /// A person and the unit they belong to now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Person {
     pub name: Text,
     pub unit: UnitId,
 }
 
 /// The organisation at one version. `Default` is "not bootstrapped yet".
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Organisation {
     pub(super) bootstrapped: bool,
     pub(super) units: BTreeMap<UnitId, Unit>,

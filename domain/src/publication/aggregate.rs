@@ -15,7 +15,9 @@ use super::events::PublicationEvent;
 use super::figures::Figures;
 use super::kind::{LogPoint, Period, PublicationKind, PublicationScope};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PublicationStatus {
     /// Nothing recorded yet (the stream does not exist).
@@ -36,7 +38,7 @@ impl PublicationStatus {
 }
 
 /// One publication stream: recorded once (published or skipped), then never changed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Publication {
     pub status: PublicationStatus,
     pub id: Option<PublicationId>,

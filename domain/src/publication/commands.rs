@@ -12,7 +12,7 @@ use super::kind::{LogPoint, Period, PublicationKind, PublicationScope};
 /// A publication as the schedule (or the secretariat, for a correction) asks for it. It names
 /// no due instant: the aggregate computes it from the kind, the period (a dispatch: its nominal
 /// occurrences), the campaign's rhythm and calendar ([`due_at`](super::due_at)), and records it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Publish {
     /// This stream's id, as [`publication_id`](super::publication_id) builds it (or
     /// [`correction_id`](super::correction_id) for a correction).
@@ -32,7 +32,7 @@ pub struct Publish {
 
 /// A dispatch that fell due longer ago than the catch-up window: recorded, not published. Its
 /// due instant is computed as a publication's is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Skip {
     pub publication: PublicationId,
     pub kind: PublicationKind,
@@ -44,7 +44,7 @@ pub struct Skip {
 }
 
 /// The body of a publication command; it travels as [`crate::Command<PublicationCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PublicationCommand {
     /// Publishes the original publication of its kind, campaign, period and scope, once.

@@ -13,13 +13,13 @@ use super::kind::{LogPoint, Period, PublicationKind, PublicationScope};
 use super::rules::FigureRules;
 
 /// The publication a correction corrects, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Correction {
     pub corrects: PublicationId,
     pub reason: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum PublicationEvent {
     /// 发布: the publication as a fact. Never changed afterwards; a correction is another
     /// `Published` on another stream, with `correction` set.

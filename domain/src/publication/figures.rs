@@ -9,7 +9,9 @@ use crate::assessment::{Grade, Rate};
 use crate::values::{ItemCode, Score, UnitId};
 
 /// A count in the period and to date (by the cut-off).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Tally {
     pub in_period: u64,
     pub to_date: u64,
@@ -18,7 +20,7 @@ pub struct Tally {
 /// Overdue items (逾期) open at the cut-off, by how they count after 容错: in full, mitigated
 /// (减轻, counted by the mitigation factor) or exempted (免责, counted 0 but shown, so a reader
 /// can check the exemptions).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OverdueCount {
     pub full: u32,
     pub mitigated: u32,
@@ -51,7 +53,7 @@ pub fn weigh(full: u32, mitigated: u32, factor: f64) -> f64 {
 
 /// The counts of one scope or one unit. Withdrawn items are left out of every figure. A rate
 /// is `None` when its denominator is zero ("not applicable").
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Counts {
     pub registered: Tally,
     pub closed_on_time: Tally,
@@ -79,7 +81,7 @@ pub struct Counts {
 }
 
 /// One unit's counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitRow {
     pub unit: UnitId,
     pub counts: Counts,
@@ -87,7 +89,7 @@ pub struct UnitRow {
 
 /// One line of the overdue ranking: ordered by `overdue` descending, then `days_overdue`
 /// descending, then unit id. Units with nothing overdue are not ranked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ranked {
     pub unit: UnitId,
     /// The weighted overdue count.
@@ -96,7 +98,7 @@ pub struct Ranked {
 }
 
 /// A unit's quarterly score (季考核): `None` when no part applied and nothing was deducted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitScore {
     pub unit: UnitId,
     pub score: Option<Score>,
@@ -104,7 +106,7 @@ pub struct UnitScore {
 }
 
 /// What a weekly dispatch (周调度) lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DispatchLists {
     pub due_within_week: Vec<ItemCode>,
     pub overdue: Vec<ItemCode>,
@@ -113,7 +115,7 @@ pub struct DispatchLists {
 }
 
 /// Everything a publication states.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Figures {
     /// The counts of the publication's whole scope.
     pub totals: Counts,

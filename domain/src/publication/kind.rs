@@ -6,7 +6,19 @@ use serde::{Deserialize, Serialize};
 use crate::values::TaskForceId;
 
 /// The rhythm of the campaign (周调度、月通报、季考核), each published as a fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PublicationKind {
     /// 周调度 — the weekly dispatch of one task force: items due within 7 days, overdue,
@@ -46,7 +58,9 @@ impl PublicationKind {
 }
 
 /// Whom a publication covers: the whole county (全县) or one task force (专班).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PublicationScope {
     County,
@@ -73,7 +87,7 @@ impl PublicationScope {
 /// The period a publication covers, `[start, cut_off)`: it counts what took effect before the
 /// cut-off. Which periods a kind accepts (a week, a calendar month, a quarter, in the
 /// campaign's time zone) is checked by [`period_label`](super::period_label).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Period {
     pub start: DateTime<Utc>,
     pub cut_off: DateTime<Utc>,
@@ -82,7 +96,7 @@ pub struct Period {
 /// Where in the log a publication's inputs were read: the position P (the head once the
 /// sequencer and the projections it reads had reached it, at or after the cut-off) and the
 /// chain digest at P, so anyone holding the digest can verify nothing before it changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LogPoint {
     pub position: u64,
     pub digest: ChainDigest,
@@ -91,7 +105,7 @@ pub struct LogPoint {
 /// The chain digest at a log position: 64 lower-case hex digits, as `rectiflow digest` prints
 /// it without its `sha256:` prefix (`docs/CHAIN.md`). Upper case is refused rather than
 /// folded: a published digest is compared as text by whoever holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct ChainDigest(String);
 

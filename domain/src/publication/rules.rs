@@ -12,7 +12,7 @@ use super::kind::PublicationKind;
 /// The admonishment and grading settings behind a publication's `bottom`, `named` and grades.
 /// The mitigation factor, by which its weighted overdue counts are checked, is recorded beside
 /// it as `mitigation_factor` (it was recorded first).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FigureRules {
     /// `bottom` is the first this many units of the ranking.
     pub bottom_of_ranking: u32,

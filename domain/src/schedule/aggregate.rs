@@ -24,7 +24,7 @@ const YEARS: RangeInclusive<i32> = 2000..=2100;
 pub const MAX_BACKFILL_DAYS: i64 = 366;
 
 /// What became of an occurrence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Done {
     Fired {
         due_at: DateTime<Utc>,
@@ -37,7 +37,7 @@ pub enum Done {
 }
 
 /// A created schedule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScheduleState {
     pub campaign: CampaignId,
     pub kind: ScheduleKind,
@@ -64,7 +64,7 @@ pub struct ScheduleState {
 }
 
 /// An occurrence fired or skipped whose action is not done yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Awaiting {
     /// Every nominal time it stands for, earliest first.
     pub nominal: Vec<DateTime<Utc>>,
@@ -74,7 +74,7 @@ pub struct Awaiting {
 }
 
 /// An occurrence whose action is done.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Completed {
     /// Its identifying (last) nominal time.
     pub nominal: DateTime<Utc>,
@@ -107,7 +107,7 @@ impl ScheduleState {
 }
 
 /// A schedule. The default (no events) is one not created yet.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Schedule {
     state: Option<ScheduleState>,
 }

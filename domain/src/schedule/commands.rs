@@ -9,7 +9,19 @@ use crate::publication::PublicationKind;
 use crate::values::{CampaignId, PublicationId, ScheduleId, Text};
 
 /// The rhythm a schedule fires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ScheduleKind {
     /// 周调度 — per task force, every week.
@@ -63,7 +75,7 @@ impl fmt::Display for ScheduleKind {
 }
 
 /// Why an occurrence was not fired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// A dispatch missed (downtime, a pause) and older than the campaign's catch-up window
@@ -72,7 +84,7 @@ pub enum SkipReason {
 }
 
 /// The body of a schedule command; it travels as [`crate::Command<ScheduleCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ScheduleCommand {
     /// Creates `campaign`'s schedule of `kind` on the stream `schedule` (which must be

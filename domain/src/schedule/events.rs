@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::commands::{ScheduleKind, SkipReason};
 use crate::values::{CampaignId, PersonId, PublicationId, Text};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ScheduleEvent {
     Created {
         campaign: CampaignId,

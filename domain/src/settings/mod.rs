@@ -17,7 +17,9 @@ pub use parts::{
 };
 
 /// The fields of the campaign (整治领域), one task force each in the source.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// 医保基金 — medical-insurance fund.
@@ -47,7 +49,7 @@ impl Field {
 }
 
 /// How long the receiving unit has to respond to a complaint (首接负责制).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "unit", content = "value")]
 pub enum ResponseWindow {
     /// Elapsed hours from receipt (the source: 24 hours for school meals).
@@ -57,9 +59,11 @@ pub enum ResponseWindow {
 }
 
 /// Every configurable number of a campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CampaignSettings {
     /// The campaign's time zone; deadlines are local dates in it.
+    /// An IANA time zone name, e.g. `Asia/Shanghai`.
+    #[schemars(with = "String")]
     pub time_zone: Tz,
     /// Working days a unit has to acknowledge (签收) an assigned item.
     pub acknowledgement_working_days: u32,

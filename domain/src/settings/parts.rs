@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Quarterly assessment weights (季考核); they need not sum to 100 — the score is normalised by
 /// the weights of the parts that apply, so a part whose rate is not applicable (zero
 /// denominator) spreads its weight over the others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssessmentWeights {
     pub completion_rate: f64,
     pub on_time_closure_rate: f64,
@@ -38,7 +38,7 @@ impl Default for AssessmentWeights {
 }
 
 /// Lower bounds of the assessment grades.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GradeThresholds {
     pub excellent: f64,
     pub good: f64,
@@ -56,7 +56,7 @@ impl Default for GradeThresholds {
 }
 
 /// How satisfaction is composed: survey scores and complaint ratings (1–5 mapped to 0–100).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SatisfactionWeights {
     pub surveys: f64,
     pub complaint_ratings: f64,
@@ -72,7 +72,7 @@ impl Default for SatisfactionWeights {
 }
 
 /// The rules that trigger admonishment (约谈提醒) and accountability (问责).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdmonishmentRules {
     /// A unit with at least this many overdue, non-exempt items is admonished.
     pub overdue_items_threshold: u32,
@@ -102,7 +102,7 @@ impl Default for AdmonishmentRules {
 
 /// How a care home's inspection is scored (星级评定): three dimensions weighted into a total of
 /// 0–100, which gives its stars.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CareHomeRating {
     pub weights: CareHomeWeights,
     pub bands: StarBands,
@@ -110,7 +110,7 @@ pub struct CareHomeRating {
 
 /// The weights of the three dimensions of a care home's score; relative (the total is the
 /// weighted mean), so they need not sum to 100. Ours: equal, where the source is silent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CareHomeWeights {
     /// 硬件设施 — facilities.
     pub facilities: f64,
@@ -131,7 +131,7 @@ impl Default for CareHomeWeights {
 }
 
 /// The lowest total score of each star rating above one star (below `two`: one star).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StarBands {
     pub two: f64,
     pub three: f64,
@@ -167,7 +167,7 @@ impl StarBands {
 /// A bulletin or an assessment falls due at `publish_at` (local) on the first working day on or
 /// after its cut-off's local date; a dispatch at `publish_at` on the first working day on or
 /// after its nominal `dispatch_weekday` ([`due_at`](crate::publication::due_at)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rhythm {
     /// The local time of day every publication falls due (the source: 09:00).
     #[serde(default = "default_publish_at")]

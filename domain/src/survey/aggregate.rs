@@ -16,7 +16,9 @@ use super::events::SurveyEvent;
 use super::quarter::Quarter;
 use super::round::round_id;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyStatus {
     /// Not opened yet (the stream does not exist).
@@ -37,14 +39,14 @@ impl SurveyStatus {
 }
 
 /// One aggregated score of the round.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordedScore {
     pub score: Score,
     pub sample_size: u32,
 }
 
 /// A satisfaction survey round for one quarter, field and unit.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Survey {
     pub status: SurveyStatus,
     pub round: Option<SurveyId>,

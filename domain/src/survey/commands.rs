@@ -8,7 +8,7 @@ use crate::values::{CampaignId, Score, SurveyId, UnitId};
 use super::quarter::Quarter;
 
 /// The body of a survey command; it travels as [`crate::Command<SurveyCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SurveyCommand {
     /// Opens the round for `unit` in `field` for `quarter`. `round` is this stream's id and

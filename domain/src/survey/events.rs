@@ -11,7 +11,7 @@ use crate::values::{CampaignId, PersonId, Score, SurveyId, TaskForceId, UnitId};
 
 use super::quarter::Quarter;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum SurveyEvent {
     /// `quarter_starts_at` and `quarter_ends_at` bound the quarter in the campaign's time zone
     /// as in force at opening: scores are recorded at instants in `[starts, ends)`.

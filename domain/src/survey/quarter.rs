@@ -11,7 +11,19 @@ use crate::values::{local_start_of_day, Deadline, ValueError};
 /// A calendar quarter: `q` is 1 (January–March) to 4 (October–December), `year` has four
 /// digits. Written `2026-Q1`. Construct with [`Quarter::new`] or [`Quarter::parse`]; an invalid
 /// quarter cannot exist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Quarter {
     year: i32,

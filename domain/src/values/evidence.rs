@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Text, ValueError};
 
 /// A SHA-256 digest, written as 64 lowercase hexadecimal digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct Sha256Hex(String);
 
@@ -43,7 +43,7 @@ impl From<Sha256Hex> for String {
 
 /// A reference to a piece of evidence (佐证材料) kept elsewhere: the log keeps its name, media
 /// type, size, digest and location, never the bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EvidenceRef {
     pub name: Text,
     pub media_type: MediaType,
@@ -53,7 +53,7 @@ pub struct EvidenceRef {
 }
 
 /// A media type such as `image/jpeg` or `application/pdf`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct MediaType(String);
 
@@ -102,7 +102,7 @@ impl From<MediaType> for String {
 
 /// An absolute URI with a scheme (`https:`, `s3:`, `oss:`…), at most 2,048 characters, no
 /// whitespace or control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct Uri(String);
 

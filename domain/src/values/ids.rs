@@ -17,7 +17,7 @@ macro_rules! identifier {
     };
     ($(#[$doc:meta])* $name:ident, $kind:literal, max = $max:expr, also = [$($also:literal),*], rule = $rule:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 

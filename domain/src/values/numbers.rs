@@ -7,7 +7,7 @@ use super::ValueError;
 macro_rules! bounded_int {
     ($(#[$doc:meta])* $name:ident, $kind:literal, $min:expr, $max:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(try_from = "u8", into = "u8")]
         pub struct $name(u8);
 
@@ -63,7 +63,9 @@ impl Rating {
 }
 
 /// A score on the 0–100 scale (survey results, assessment parts). Always finite.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Score(f64);
 

@@ -17,7 +17,7 @@ use super::{ValueError, Yuan};
 ///
 /// On the wire: `{"funds_recovered": "360000.00", "people_affected": 12,
 /// "subsidies_returned": "0.00"}`; a missing part is zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "OutcomeTotals", into = "OutcomeTotals")]
 pub struct OutcomeIndicators {
     funds_recovered: Yuan,
@@ -85,7 +85,9 @@ impl From<OutcomeIndicators> for OutcomeTotals {
 
 /// The running totals of every record minus every correction, as projections read them.
 /// Zero until something is recorded.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct OutcomeTotals {
     #[serde(default)]
     pub funds_recovered: Yuan,

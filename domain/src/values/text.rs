@@ -9,7 +9,9 @@ use super::ValueError;
 /// The code of an item of the issue list (问题清单), e.g. `YB-2026-0001`: a prefix of 2–6
 /// capital letters (the task force), the campaign year, and a serial of 4–8 digits. The code is
 /// the item's stream id, so the store refuses a second item with the same code.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct ItemCode(String);
 
@@ -81,7 +83,9 @@ impl fmt::Display for ItemCode {
 /// Free text that must say something: trimmed, not empty, at most `MAX` characters, and no
 /// control characters but line breaks and tabs (a NUL, for one, cannot be stored in JSONB).
 /// Used for titles, reasons, findings, measures.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Text(String);
 

@@ -8,7 +8,19 @@ use super::ValueError;
 
 /// A deadline (时限): a local date. An item is due by 24:00 of that date in the campaign's time
 /// zone, i.e. the deadline passes at 00:00 of the next local day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct Deadline(NaiveDate);
 

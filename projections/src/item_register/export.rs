@@ -66,7 +66,7 @@ const COLUMNS: &[(&str, Extract)] = &[
     ("问题标题", |e, _| Cell::text(&e.title)),
     ("问题类别", |e, _| Cell::text(&e.category)),
     ("严重程度", |e, _| Cell::text(severity(e.severity))),
-    ("状态", |e, _| Cell::text(state(e.state))),
+    ("状态", |e, _| Cell::text(state_label(e.state))),
     ("登记时间(UTC)", |e, _| Cell::At(e.registered_at)),
     ("责任单位", |e, _| {
         Cell::opt_text(e.responsible_unit.as_ref())
@@ -84,7 +84,9 @@ const COLUMNS: &[(&str, Extract)] = &[
     ("现行时限", |e, _| {
         e.deadline.map_or(Cell::Empty, |d| Cell::Date(d.date()))
     }),
-    ("预警颜色", |e, at| Cell::text(colour(e.colour_at(at)))),
+    ("预警颜色", |e, at| {
+        Cell::text(colour_label(e.colour_at(at)))
+    }),
     ("是否逾期", |e, at| Cell::yes_no(e.overdue_at(at))),
     ("逾期天数", |e, at| Cell::Number(e.days_overdue_at(at))),
     ("是否免责", |e, at| Cell::yes_no(e.exempt_at(at))),
@@ -134,7 +136,8 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-fn state(state: ItemState) -> &'static str {
+/// An item's state as the ledger names it (待销号, 已销号…).
+pub fn state_label(state: ItemState) -> &'static str {
     match state {
         ItemState::NotRegistered => "未登记",
         ItemState::Registered => "已登记",
@@ -147,7 +150,8 @@ fn state(state: ItemState) -> &'static str {
     }
 }
 
-fn colour(colour: Colour) -> &'static str {
+/// A colour as the ledger names it (红, 黄, 绿).
+pub fn colour_label(colour: Colour) -> &'static str {
     match colour {
         Colour::Red => "红",
         Colour::Yellow => "黄",

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::projector::RowProjection;
 use crate::table::{Column, ColumnKind, TableSpec};
 
-pub use export::{to_csv, to_xlsx};
+pub use export::{colour_label, state_label, to_csv, to_xlsx};
 pub use query::{
     query_ledger, Cursor, LedgerError, LedgerPage, LedgerQuery, LedgerQueryError, LedgerSort,
     SortKey, MAX_LIMIT,
@@ -35,7 +35,7 @@ pub use rulings::EpisodeRuling;
 
 /// One item of the issue list as the register and the ledger show it. Every field is a fact
 /// of the item's events; nothing here depends on the current time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemEntry {
     /// The item's code (its stream id), e.g. `YB-2026-0001`.
     pub code: String,
@@ -103,6 +103,7 @@ pub struct ItemEntry {
     pub relapses: i64,
     /// 容错纠错: one ruling per episode, in the order they were made.
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<EpisodeRuling>")]
     pub rulings: Vec<EpisodeRuling>,
     /// 成效指标 totals: every outcome record and verified sign-off, less corrections. Amounts
     /// are exact decimal strings (`"360000.00"`).

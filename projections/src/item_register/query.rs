@@ -42,7 +42,9 @@ const MAX_CURSOR_LEN: usize = 2048;
 const SCAN_BATCH: u32 = 200;
 
 /// What the ledger is sorted by; the item code breaks ties.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
     /// The item code alone.

@@ -6,7 +6,7 @@ use rectiflow_domain::item::{Episode, FaultCause, FaultDecision};
 use serde::{Deserialize, Serialize};
 
 /// The ruling on one episode of the item: a deadline it failed, or a relapse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EpisodeRuling {
     pub episode: Episode,
     pub cause: FaultCause,

@@ -150,7 +150,10 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
             check_holder(store, person.as_ref(), &acting).await?;
             let issued = book.issue(person, acting, label, Utc::now()).await?;
             let token = &issued.token;
-            let person = token.person.as_ref().map_or(super::BOOTSTRAP_ADMIN, |p| p.as_str());
+            let person = token
+                .person
+                .as_ref()
+                .map_or(super::BOOTSTRAP_ADMIN, |p| p.as_str());
             println!("id: {}", token.id);
             println!("acts for: {person} as {}", token.acting);
             println!("{}", issued.secret);
@@ -180,7 +183,10 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
                 println!("{}", serde_json::to_string(&rows)?);
             } else {
                 for t in &tokens {
-                    let person = t.person.as_ref().map_or(super::BOOTSTRAP_ADMIN, |p| p.as_str());
+                    let person = t
+                        .person
+                        .as_ref()
+                        .map_or(super::BOOTSTRAP_ADMIN, |p| p.as_str());
                     let state = match t.revoked_at {
                         Some(at) => format!("revoked {}", at.to_rfc3339()),
                         None => "live".to_owned(),

@@ -20,7 +20,7 @@ use crate::Command;
 const YEARS: RangeInclusive<i32> = 2000..=2100;
 
 /// A declaration in force.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Declaration {
     pub day: DeclaredDay,
     pub reason: Text,
@@ -30,7 +30,7 @@ pub struct Declaration {
 
 /// A county's declarations in force, by date. The default (no events) is a county that has
 /// declared nothing: its calendar is China's arrangement.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CountyOverrides {
     declarations: BTreeMap<NaiveDate, Declaration>,
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::values::Text;
 
 /// What a county declares a day to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeclaredDay {
     /// Worked, whatever the weekday or the national arrangement says.
@@ -38,7 +38,7 @@ impl fmt::Display for DeclaredDay {
 
 /// The body of a county-calendar command; it travels as [`crate::Command<OverrideCommand>`].
 /// `reason` is a [`Text`], so an empty reason is refused before it reaches the aggregate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OverrideCommand {
     /// Declares `date` (a local date of the county) a working day or a day off.

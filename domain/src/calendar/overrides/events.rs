@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::commands::DeclaredDay;
 use crate::values::{PersonId, Text};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OverrideEvent {
     /// The county declared `date` a working day or a day off.
     DayDeclared {

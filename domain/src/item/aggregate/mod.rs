@@ -32,7 +32,7 @@ use crate::values::{
 
 /// An item of the issue list (问题清单) as folded from its events. `Default` is "not
 /// registered yet". The accessors are what projections and the HTTP layer read.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Item {
     state: ItemState,
     registration: Option<Registration>,
@@ -66,19 +66,21 @@ pub struct Item {
 
 /// What registration fixed for the item's whole life — except its campaign and task force,
 /// which a carry-over (结转) moves on to a later campaign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Registration {
     pub campaign: CampaignId,
     pub task_force: TaskForceId,
     pub code: ItemCode,
     pub title: Text,
+    /// An IANA time zone name, e.g. `Asia/Shanghai`.
+    #[schemars(with = "String")]
     pub time_zone: Tz,
     pub yellow_after_send_backs: u32,
     pub registered_at: DateTime<Utc>,
 }
 
 /// Who answers for the item (责任单位, 责任人) and who supervises it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assignment {
     pub responsible_unit: UnitId,
     pub responsible_person: PersonId,
@@ -92,7 +94,7 @@ pub struct Assignment {
 }
 
 /// How a deadline came to be in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineOrigin {
     Assigned,
@@ -102,7 +104,7 @@ pub enum DeadlineOrigin {
 
 /// One deadline of the item with the instants computed when it was set, and which deadline
 /// facts were recorded against it (each at most once).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeadlineRecord {
     pub deadline: Deadline,
     pub passes_at: DateTime<Utc>,
@@ -126,13 +128,13 @@ impl DeadlineRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Progress {
     pub percent: Percent,
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PendingExtension {
     pub requested_deadline: Deadline,
     pub reason: Text,
@@ -140,7 +142,7 @@ pub struct PendingExtension {
 }
 
 /// The latest sign-off (销号).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Closure {
     pub at: DateTime<Utc>,
     pub on_time: bool,
@@ -156,7 +158,7 @@ pub struct Closure {
 }
 
 /// A carry-over (结转) of the open item from one campaign to a later one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CarryOver {
     pub from: CampaignId,
     pub to: CampaignId,
@@ -168,7 +170,7 @@ pub struct CarryOver {
 }
 
 /// A fault-tolerance ruling (容错纠错) on one episode.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ruling {
     pub episode: Episode,
     pub cause: FaultCause,

@@ -13,7 +13,9 @@ use super::commands::CareHomeCommand;
 use super::errors::CareHomeError;
 use super::events::CareHomeEvent;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CareHomeStatus {
     /// Nothing recorded yet.
@@ -39,7 +41,7 @@ impl CareHomeStatus {
 }
 
 /// The rectification in progress.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rectification {
     pub campaign: CampaignId,
     pub violations: Text,
@@ -49,7 +51,7 @@ pub struct Rectification {
 }
 
 /// The home's place on the care-home blacklist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Listing {
     pub campaign: CampaignId,
     pub reason: Text,
@@ -57,7 +59,7 @@ pub struct Listing {
     pub listed_until: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CareHome {
     pub status: CareHomeStatus,
     /// The latest inspection's total and stars.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::values::{CampaignId, Deadline, ItemCode, Score, Text};
 
 /// The scores of one inspection, each 0–100.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DimensionScores {
     /// 硬件设施 — facilities.
     pub facilities: Score,
@@ -16,7 +16,7 @@ pub struct DimensionScores {
 }
 
 /// The result of a rectification check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RectificationOutcome {
     Passed,
@@ -25,7 +25,7 @@ pub enum RectificationOutcome {
 }
 
 /// The body of a care-home command; it travels as [`crate::Command<CareHomeCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CareHomeCommand {
     /// Records a scored inspection; the total and the stars follow from the settings.

@@ -9,7 +9,7 @@ use crate::event::PublicView;
 use crate::settings::CareHomeRating;
 use crate::values::{CampaignId, Deadline, ItemCode, PersonId, Score, Stars, Text};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum CareHomeEvent {
     Inspected {
         campaign: CampaignId,

@@ -14,7 +14,7 @@ use super::errors::SupplierError;
 use super::events::SupplierEvent;
 
 /// The current (or last, already expired) blacklisting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Listing {
     pub campaign: CampaignId,
     pub basis: BlacklistBasis,
@@ -38,7 +38,7 @@ impl Listing {
 }
 
 /// A supplier's standing on the blacklist. The default (no events) is a supplier never listed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Supplier {
     /// The listing not removed; it may have expired — ask [`Supplier::is_listed_at`].
     pub listing: Option<Listing>,

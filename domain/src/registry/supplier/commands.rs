@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::values::{CampaignId, CaseId, ItemCode, Text};
 
 /// What established the misconduct behind a blacklisting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BlacklistBasis {
     /// A concluded case (案件).
@@ -16,7 +16,7 @@ pub enum BlacklistBasis {
 }
 
 /// The body of a supplier command; it travels as [`crate::Command<SupplierCommand>`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SupplierCommand {
     /// Lists the supplier from `from` to `until` (local dates, both included) in the

@@ -10,7 +10,7 @@ use crate::values::{CampaignId, PersonId, Text};
 
 use super::commands::BlacklistBasis;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum SupplierEvent {
     Blacklisted {
         campaign: CampaignId,

@@ -1,0 +1,75 @@
+//! The caller of a request: the bearer token resolved to a [`Principal`] against the
+//! organisation at its latest version, and held to the token's rate.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rectiflow_store::Store;
+
+use super::problem::Problem;
+use super::Api;
+use crate::access::{self, Denied, Principal};
+
+/// Each token's allowance: a rate and a burst, per token id (not per secret, so a token's
+/// history of use survives nothing but the process).
+pub struct RateLimits {
+    limiter: DefaultKeyedRateLimiter<String>,
+}
+
+impl RateLimits {
+    pub fn new(per_second: u32, burst: u32) -> Self {
+        let rate = NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+        }
+    }
+
+    /// `Ok` when `token` may make one more request now; else 429 with `Retry-After`.
+    fn admit(&self, token: &str) -> Result<(), Problem> {
+        let Err(not_until) = self.limiter.check_key(&token.to_owned()) else {
+            return Ok(());
+        };
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let seconds = seconds.max(1);
+        Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "auth.rate_limited",
+            "请求过于频繁",
+            format!("this token's rate is spent; try again in {seconds} s"),
+        )
+        .header(header::RETRY_AFTER, HeaderValue::from(seconds)))
+    }
+}
+
+/// The authenticated sender of a request.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Principal);
+
+impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        api: &Arc<Api<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let secret = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                let (scheme, secret) = v.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
+            })
+            .ok_or(Denied::Unauthenticated)?;
+        let principal = access::authenticate(&api.tokens, &api.directory, secret).await?;
+        api.rates.admit(&principal.token_id)?;
+        Ok(Caller(principal))
+    }
+}

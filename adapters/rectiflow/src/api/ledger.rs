@@ -1,0 +1,296 @@
+//! 台账 — the ledger over HTTP: the item register filtered, sorted and paged by key (a `Link`
+//! header names the next page), or downloaded whole as CSV (UTF-8 with BOM) or XLSX; each
+//! within the reader's scope — a secretariat sees its task forces' items, a unit the items it
+//! is responsible for, leadership and discipline inspection all.
+//!
+//! `as_of` is the instant the colour and the overdue flag are judged at (by default now, on
+//! the service's clock); the rows are the register as it stands.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use rectiflow_domain::item::{Colour, ItemState};
+use rectiflow_domain::organisation::Acting;
+use rectiflow_projections::item_register::{
+    self, colour_label, query_ledger, state_label, Cursor, ItemEntry, LedgerError, LedgerQuery,
+    LedgerSort, SortKey,
+};
+use rectiflow_store::Store;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::caller::Caller;
+use super::problem::Problem;
+use super::Api;
+use crate::access::Principal;
+
+/// The most rows one download holds; a larger ledger is narrowed by its filters first.
+pub const MAX_EXPORT_ROWS: usize = 100_000;
+
+/// The ledger's query parameters.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerParams {
+    pub campaign: Option<String>,
+    pub task_force: Option<String>,
+    /// The responsible unit (责任单位).
+    pub unit: Option<String>,
+    pub state: Option<ItemState>,
+    pub category: Option<String>,
+    /// The colour at `as_of`.
+    pub colour: Option<Colour>,
+    /// Overdue at `as_of`, or not.
+    pub overdue: Option<bool>,
+    /// The instant colour and overdue are judged at (RFC 3339); now by default.
+    pub as_of: Option<DateTime<Utc>>,
+    pub sort: Option<SortKey>,
+    /// Descending order.
+    pub desc: Option<bool>,
+    /// The cursor of the page to read (from the previous page's `next`).
+    pub after: Option<String>,
+    /// Rows per page, 1 to 500 (50 by default).
+    pub limit: Option<u32>,
+}
+
+/// One page of the ledger.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LedgerPageView {
+    pub as_of: DateTime<Utc>,
+    pub rows: Vec<LedgerRow>,
+    /// The next page's cursor (also in the `Link` header); `null` on the last page.
+    pub next: Option<String>,
+}
+
+/// A ledger row: the register's entry and what follows from it at `as_of`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LedgerRow {
+    #[serde(flatten)]
+    #[schemars(with = "item_register::ItemEntry")]
+    pub entry: Value,
+    /// The state as the ledger names it (整改中, 待销号…).
+    pub state_label: String,
+    pub colour: Colour,
+    pub colour_label: String,
+    pub overdue_at_as_of: bool,
+    pub days_overdue: i64,
+}
+
+pub async fn page<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    params: Result<Query<LedgerParams>, QueryRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    let params = parameters(params)?;
+    let query = ledger_query(&api, &principal, &params)?;
+    let page = query_ledger(&api.store, &query)
+        .await
+        .map_err(ledger_problem)?;
+    let rows = page
+        .rows
+        .iter()
+        .map(|entry| row(entry, query.as_of))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next = page.next.as_ref().map(|c| c.as_str().to_owned());
+    let mut response = axum::Json(LedgerPageView {
+        as_of: query.as_of,
+        rows,
+        next: next.clone(),
+    })
+    .into_response();
+    if let Some(next) = next {
+        let link = format!(
+            "</api/v1/ledger?{}>; rel=\"next\"",
+            with_after(raw.as_deref(), &next)
+        );
+        if let Ok(link) = HeaderValue::from_str(&link) {
+            response.headers_mut().insert(header::LINK, link);
+        }
+    }
+    Ok(response)
+}
+
+pub async fn csv<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    params: Result<Query<LedgerParams>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let (rows, as_of) = everything(&api, &principal, params).await?;
+    let body = item_register::to_csv(&rows, as_of);
+    Ok(download(body, "text/csv; charset=utf-8", "ledger.csv"))
+}
+
+pub async fn xlsx<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    params: Result<Query<LedgerParams>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let (rows, as_of) = everything(&api, &principal, params).await?;
+    let body = item_register::to_xlsx(&rows, as_of)
+        .map_err(|e| Problem::unavailable(format!("the workbook could not be written: {e}")))?;
+    let media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(download(body, media, "ledger.xlsx"))
+}
+
+fn download(body: Vec<u8>, media_type: &'static str, name: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut response = ([(header::CONTENT_TYPE, media_type)], body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// Every row the filters match, page by page, up to [`MAX_EXPORT_ROWS`].
+async fn everything<S: Store>(
+    api: &Api<S>,
+    principal: &Principal,
+    params: Result<Query<LedgerParams>, QueryRejection>,
+) -> Result<(Vec<ItemEntry>, DateTime<Utc>), Problem> {
+    let params = parameters(params)?;
+    if params.after.is_some() || params.limit.is_some() {
+        return Err(Problem::bad_request(
+            "request.invalid_parameter",
+            "a download holds every matching row: after and limit do not apply",
+        ));
+    }
+    let mut query = ledger_query(api, principal, &params)?;
+    query.limit = item_register::MAX_LIMIT;
+    let mut rows = Vec::new();
+    loop {
+        let page = query_ledger(&api.store, &query)
+            .await
+            .map_err(ledger_problem)?;
+        rows.extend(page.rows);
+        if rows.len() > MAX_EXPORT_ROWS {
+            return Err(Problem::invalid(
+                "ledger.too_many_rows",
+                format!("more than {MAX_EXPORT_ROWS} rows match: narrow the filters"),
+            ));
+        }
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => return Ok((rows, query.as_of)),
+        }
+    }
+}
+
+fn parameters(
+    params: Result<Query<LedgerParams>, QueryRejection>,
+) -> Result<LedgerParams, Problem> {
+    params.map(|Query(p)| p).map_err(|rejection| {
+        Problem::bad_request("request.invalid_parameter", rejection.body_text())
+    })
+}
+
+/// The query the parameters ask for, narrowed to the principal's scope.
+fn ledger_query<S: Store>(
+    api: &Api<S>,
+    principal: &Principal,
+    params: &LedgerParams,
+) -> Result<LedgerQuery, Problem> {
+    let mut query = LedgerQuery::new(params.as_of.unwrap_or_else(|| api.clock.now()));
+    query.campaign = params.campaign.clone();
+    query.task_force = params.task_force.clone();
+    query.unit = params.unit.clone();
+    query.state = params.state;
+    query.category = params.category.clone();
+    query.colour = params.colour;
+    query.overdue = params.overdue;
+    query.sort = LedgerSort {
+        key: params.sort.unwrap_or_default(),
+        descending: params.desc.unwrap_or(false),
+    };
+    if let Some(limit) = params.limit {
+        query.limit = limit;
+    }
+    if let Some(after) = &params.after {
+        query.after = Some(Cursor::parse(after).map_err(|e| {
+            Problem::bad_request("request.invalid_parameter", e.to_string()).field("after")
+        })?);
+    }
+    let out_of_scope = |what: &str| {
+        Problem::forbidden(
+            "auth.out_of_scope",
+            format!(
+                "acting as {}, the ledger of {what} is not yours to read",
+                principal.acting
+            ),
+        )
+    };
+    match &principal.acting {
+        Acting::Leadership | Acting::DisciplineInspection => {}
+        Acting::Secretariat { task_forces } => match &query.task_force {
+            Some(asked) if task_forces.iter().any(|t| t.as_str() == asked) => {}
+            Some(asked) => return Err(out_of_scope(&format!("task force {asked}"))),
+            None if task_forces.len() == 1 => {
+                query.task_force = task_forces.iter().next().map(|t| t.as_str().to_owned());
+            }
+            None => return Err(Problem::bad_request(
+                "request.task_force_required",
+                "this token is the secretariat of several task forces: name one with task_force",
+            )
+            .field("task_force")),
+        },
+        Acting::Unit { unit } => match &query.unit {
+            Some(asked) if asked != unit.as_str() => {
+                return Err(out_of_scope(&format!("unit {asked}")))
+            }
+            _ => query.unit = Some(unit.as_str().to_owned()),
+        },
+        Acting::Admin | Acting::CivilAffairs | Acting::Integrator { .. } => {
+            return Err(out_of_scope("the county"))
+        }
+    }
+    query
+        .validate()
+        .map_err(|e| Problem::bad_request("request.invalid_parameter", e.to_string()))?;
+    Ok(query)
+}
+
+fn ledger_problem(error: LedgerError) -> Problem {
+    match error {
+        LedgerError::Query(e) => Problem::bad_request("request.invalid_parameter", e.to_string()),
+        LedgerError::Store(e) => Problem::store(&e),
+        LedgerError::Row(e) => Problem::unavailable(format!("a register row is unreadable: {e}")),
+    }
+}
+
+fn row(entry: &ItemEntry, as_of: DateTime<Utc>) -> Result<LedgerRow, Problem> {
+    let mut value = serde_json::to_value(entry)
+        .map_err(|e| Problem::unavailable(format!("a register row is unreadable: {e}")))?;
+    // The rulings are kept as JSON text in their column; the API shows them as JSON.
+    if let Some(rulings) = value.get_mut("rulings") {
+        if let Some(text) = rulings.as_str() {
+            *rulings = serde_json::from_str(text).unwrap_or(Value::Array(Vec::new()));
+        }
+    }
+    let colour = entry.colour_at(as_of);
+    Ok(LedgerRow {
+        entry: value,
+        state_label: state_label(entry.state).to_owned(),
+        colour,
+        colour_label: colour_label(colour).to_owned(),
+        overdue_at_as_of: entry.overdue_at(as_of),
+        days_overdue: entry.days_overdue_at(as_of),
+    })
+}
+
+/// The query string with `after` set to `cursor` (and any earlier `after` dropped).
+fn with_after(raw: Option<&str>, cursor: &str) -> String {
+    let mut parts: Vec<String> = raw
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("after="))
+        .map(str::to_owned)
+        .collect();
+    parts.push(format!("after={cursor}"));
+    parts.join("&")
+}

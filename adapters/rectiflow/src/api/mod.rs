@@ -1,0 +1,157 @@
+//! # The HTTP API, `/api/v1/…`
+//!
+//! How secretariats, units, discipline inspection and integrators work with rectiflow, and how
+//! leadership reads it. Every request carries an API token (`Authorization: Bearer …`) that
+//! acts for one person in one role ([`crate::access`]); commands are decided by the domain for
+//! that person acting in that role ([`ActingDirectory`]), reads are held to the role's scope.
+//!
+//! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
+//!   table each, from which both the routes and the OpenAPI document are made.
+//! - [`commands`], [`reads`], [`ledger`]: the handlers.
+//! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
+//!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
+//!   sender's mistake, never a panic, nothing written.
+//! - [`openapi`]: the OpenAPI 3.1 document at `/api/v1/openapi.json` and its browsable page at
+//!   `/api/v1/docs/`, served from the binary.
+
+pub mod body;
+pub mod caller;
+pub mod commands;
+pub mod conditional;
+pub mod ledger;
+pub mod openapi;
+pub mod problem;
+pub mod reads;
+pub mod resource;
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use rectiflow_domain::clock::Clock;
+use rectiflow_domain::directory::{ActingDirectory, Directory};
+use rectiflow_domain::services::DomainServices;
+use rectiflow_engine::Executor;
+use rectiflow_store::{Store, TokenBook};
+
+use crate::access::Principal;
+use crate::config::Config;
+use caller::RateLimits;
+use problem::Problem;
+use resource::{Campaigns, Items, Organisations, Resource};
+
+/// The longest id a path may name (ids of the domain are far shorter).
+const MAX_ID_LEN: usize = 128;
+
+/// What every API handler reaches.
+pub struct Api<S> {
+    pub store: S,
+    pub exec: Executor<S>,
+    /// The services commands are decided with, before narrowing to the sender's role.
+    pub services: DomainServices,
+    pub directory: Arc<dyn Directory>,
+    pub tokens: TokenBook<S>,
+    pub clock: Arc<dyn Clock>,
+    pub rates: RateLimits,
+    pub body_limit: usize,
+}
+
+impl<S: Store> Api<S> {
+    /// The API on the executor and services the policies use (the same store, clock and
+    /// followed organisation).
+    pub fn new(exec: Executor<S>, services: DomainServices, config: &Config) -> Self {
+        Self {
+            store: exec.store().clone(),
+            clock: exec.clock().clone(),
+            tokens: TokenBook::new(exec.store().clone()),
+            directory: services.directory.clone(),
+            services,
+            exec,
+            rates: RateLimits::new(config.api_rate_per_second, config.api_rate_burst),
+            body_limit: config.api_body_limit_bytes as usize,
+        }
+    }
+
+    /// The services to decide `principal`'s command with: the organisation narrowed to the
+    /// role their token acts in.
+    pub fn services_for(&self, principal: &Principal) -> DomainServices {
+        DomainServices {
+            directory: Arc::new(ActingDirectory::new(
+                self.directory.clone(),
+                principal.person.clone(),
+                principal.acting.clone(),
+            )),
+            ..self.services.clone()
+        }
+    }
+}
+
+/// The API's routes, made from the resource tables ([`resource`]), the ledger and the
+/// document.
+pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
+    let router = Router::new();
+    let router = resource_routes::<S, Items>(router);
+    let router = resource_routes::<S, Campaigns>(router);
+    let router = resource_routes::<S, Organisations>(router);
+    router
+        .route("/api/v1/ledger", get(ledger::page::<S>))
+        .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
+        .route("/api/v1/ledger.xlsx", get(ledger::xlsx::<S>))
+        .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(api)
+        .merge(openapi::routes())
+}
+
+fn resource_routes<S: Store, R: Resource>(router: Router<Arc<Api<S>>>) -> Router<Arc<Api<S>>> {
+    let base = format!("/api/v1/{}", R::COLLECTION);
+    match R::SINGLETON {
+        Some(_) => router
+            .route(&base, get(reads::get_singleton::<S, R>))
+            .route(
+                &format!("{base}/history"),
+                get(reads::singleton_history::<S, R>),
+            )
+            .route(
+                &format!("{base}/{{action}}"),
+                post(commands::act_on_singleton::<S, R>),
+            ),
+        None => router
+            .route(&base, post(commands::create::<S, R>))
+            .route(&format!("{base}/{{id}}"), get(reads::get::<S, R>))
+            .route(
+                &format!("{base}/{{id}}/history"),
+                get(reads::history::<S, R>),
+            )
+            .route(
+                &format!("{base}/{{id}}/{{action}}"),
+                post(commands::act::<S, R>),
+            ),
+    }
+}
+
+async fn unknown_path() -> Problem {
+    Problem::not_found("request.unknown_path", "no such resource in /api/v1")
+}
+
+async fn method_not_allowed() -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "request.method_not_allowed",
+        "不支持的请求方法",
+        "this resource does not answer that method",
+    )
+}
+
+/// An id named in a path: 1 to 128 characters, none of them a control character (which no id
+/// of the domain has, and which the database could not take).
+pub fn valid_id(id: &str) -> Result<(), Problem> {
+    if id.is_empty() || id.chars().count() > MAX_ID_LEN || id.chars().any(char::is_control) {
+        return Err(Problem::bad_request(
+            "request.invalid_id",
+            format!("an id is 1 to {MAX_ID_LEN} characters, none a control character"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,415 @@
+//! The OpenAPI 3.1 document, made from the same tables the router is made from
+//! ([`super::resource`]) — so a route without its operation, or an operation without its
+//! route, cannot be built — and served with a browsable page from the binary itself.
+//!
+//! Paths and operations are utoipa's; the component schemas are the domain's own types'
+//! JSON Schemas (schemars, draft 2020-12 — OpenAPI 3.1's dialect), the same ones the event
+//! catalogue is generated from. A command's request body is its variant's schema, taken from
+//! the command enum's: `ItemCommand.report_progress`.
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use rectiflow_projections::item_register::ItemEntry;
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::{json, Map, Value};
+use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{
+    ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, Object, OpenApiBuilder, PathItem,
+    PathsBuilder, Ref, Required, ResponseBuilder, SecurityRequirement, Type,
+};
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::commands::CommandAccepted;
+use super::ledger::{LedgerPageView, LedgerParams};
+use super::problem::ProblemDetails;
+use super::reads::{HistoryEntry, ResourceView};
+use super::resource::{Campaigns, Items, Organisations, Resource};
+
+/// Where the document is served.
+pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
+/// Where the browsable page is served.
+pub const PAGE_PATH: &str = "/api/v1/docs";
+
+static DOCUMENT: LazyLock<Value> = LazyLock::new(build);
+
+/// The document, as served.
+pub fn document() -> &'static Value {
+    &DOCUMENT
+}
+
+/// The document at [`DOCUMENT_PATH`] and the page at [`PAGE_PATH`].
+pub fn routes() -> Router {
+    SwaggerUi::new(PAGE_PATH)
+        .external_url_unchecked(DOCUMENT_PATH, document().clone())
+        .into()
+}
+
+/// A command's body, cut from its enum's schema.
+struct Cut {
+    enum_name: String,
+    tag_field: Option<&'static str>,
+    variant: &'static str,
+    component: String,
+}
+
+/// What the document is built from: the schemas named so far and the paths.
+struct Builder {
+    generator: SchemaGenerator,
+    /// Request bodies cut from command enums: component name → schema.
+    extra: Map<String, Value>,
+    /// Each command body to cut from its enum's schema.
+    cuts: Vec<Cut>,
+    paths: PathsBuilder,
+}
+
+impl Builder {
+    /// The component name of `T`, registering its schema.
+    fn name<T: JsonSchema>(&mut self) -> String {
+        let schema = self.generator.subschema_for::<T>();
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .map(str::to_owned)
+            .unwrap_or_else(|| T::schema_name().into_owned())
+    }
+
+    fn add(&mut self, path: &str, method: HttpMethod, operation: OperationBuilder) {
+        let item = PathItem::new(method, operation.build());
+        let paths = std::mem::take(&mut self.paths);
+        self.paths = paths.path(path, item);
+    }
+
+    fn resource<R: Resource>(&mut self) {
+        let body = self.name::<R::Body>();
+        let view = self.name::<ResourceView<R::Aggregate>>();
+        let base = format!("/api/v1/{}", R::COLLECTION);
+        let (item_path, id) = match R::SINGLETON {
+            Some(_) => (base.clone(), None),
+            None => (format!("{base}/{{id}}"), Some(id_parameter())),
+        };
+        let with_id = |op: OperationBuilder| match &id {
+            Some(parameter) => op.parameter(parameter.clone()),
+            None => op,
+        };
+        self.add(
+            &item_path,
+            HttpMethod::Get,
+            with_id(operation(
+                R::TAG,
+                "Read it as it stands (ETag = its version)",
+            ))
+            .response("200", json_response("The resource", &view))
+            .response(
+                "304",
+                ResponseBuilder::new().description("Not modified").build(),
+            ),
+        );
+        self.add(
+            &format!("{item_path}/history"),
+            HttpMethod::Get,
+            with_id(operation(R::TAG, "Its history: every event, who and when")).response(
+                "200",
+                json_array_response("The events, oldest first", "HistoryEntry"),
+            ),
+        );
+        for action in R::ACTIONS {
+            let component = format!("{body}.{}", action.variant);
+            self.cuts.push(Cut {
+                enum_name: body.clone(),
+                tag_field: R::TAG_FIELD,
+                variant: action.variant,
+                component: component.clone(),
+            });
+            let (path, status) = match (action.creates, R::SINGLETON) {
+                (true, None) => (base.clone(), "201"),
+                (true, Some(_)) => (format!("{base}/{}", action.segment()), "201"),
+                (false, _) => (format!("{item_path}/{}", action.segment()), "200"),
+            };
+            let mut op = command(operation(R::TAG, action.summary))
+                .request_body(Some(
+                    RequestBodyBuilder::new()
+                        .required(Some(Required::True))
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name(&component)))
+                                .build(),
+                        )
+                        .build(),
+                ))
+                .parameter(header_parameter("Idempotency-Key", false))
+                .response(
+                    status,
+                    json_response(
+                        "Accepted: the new version and its events",
+                        "CommandAccepted",
+                    ),
+                );
+            if !action.creates {
+                op = with_id(op).parameter(header_parameter("If-Match", true));
+            }
+            self.add(&path, HttpMethod::Post, op);
+        }
+    }
+}
+
+fn build() -> Value {
+    let settings = SchemaSettings::draft2020_12().with(|s| {
+        s.definitions_path = "/components/schemas".into();
+    });
+    let mut builder = Builder {
+        generator: settings.into_generator(),
+        extra: Map::new(),
+        cuts: Vec::new(),
+        paths: PathsBuilder::new(),
+    };
+    // The shared components, under the names the operations refer to.
+    builder.name::<ProblemDetails>();
+    builder.name::<CommandAccepted>();
+    builder.name::<HistoryEntry>();
+    builder.name::<LedgerPageView>();
+    builder.name::<ItemEntry>();
+    builder.resource::<Items>();
+    builder.resource::<Campaigns>();
+    builder.resource::<Organisations>();
+    let ledger = ledger_parameters(&mut builder.generator);
+    for (path, media, summary) in [
+        (
+            "/api/v1/ledger",
+            "application/json",
+            "台账: a page of the ledger (Link: rel=\"next\")",
+        ),
+        (
+            "/api/v1/ledger.csv",
+            "text/csv",
+            "台账 as CSV (UTF-8 with BOM), every matching row",
+        ),
+        (
+            "/api/v1/ledger.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "台账 as XLSX, every matching row",
+        ),
+    ] {
+        let mut op = operation("ledger 台账", summary);
+        for parameter in &ledger {
+            let download = path != "/api/v1/ledger";
+            let name = parameter.name.as_str();
+            if !(download && (name == "after" || name == "limit")) {
+                op = op.parameter(parameter.clone());
+            }
+        }
+        let ok = match media {
+            "application/json" => json_response("A page", "LedgerPageView"),
+            other => ResponseBuilder::new()
+                .description("The download")
+                .content(other, ContentBuilder::new().build())
+                .build(),
+        };
+        builder.add(path, HttpMethod::Get, op.response("200", ok));
+    }
+
+    let Builder {
+        mut generator,
+        mut extra,
+        cuts,
+        paths,
+    } = builder;
+    let mut schemas = generator.take_definitions(true);
+    for cut in cuts {
+        let schema = schemas
+            .get(&cut.enum_name)
+            .map(|e| variant_schema(e, cut.tag_field, cut.variant))
+            .unwrap_or_else(|| json!({}));
+        extra.insert(cut.component, schema);
+    }
+    schemas.extend(extra);
+
+    let components = ComponentsBuilder::new()
+        .security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        )
+        .build();
+    let openapi = OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("rectiflow")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "整改工作流：问题清单、交办、签收、销号。Every request carries an API token \
+                     (Authorization: Bearer …) acting for one person in one role; changes need \
+                     If-Match; every POST may carry an Idempotency-Key; errors are RFC 9457 \
+                     problems with a stable code.",
+                ))
+                .build(),
+        )
+        .paths(paths.build())
+        .components(Some(components))
+        .security(Some(vec![SecurityRequirement::new(
+            "token",
+            Vec::<String>::new(),
+        )]))
+        .build();
+    let mut document = serde_json::to_value(&openapi).unwrap_or_else(|_| json!({}));
+    if let Some(components) = document
+        .get_mut("components")
+        .and_then(Value::as_object_mut)
+    {
+        components.insert("schemas".into(), Value::Object(schemas));
+    }
+    document
+}
+
+/// The schema of `variant`'s body within its enum's schema: for an enum tagged inside, the
+/// variant's object without its tag field; for one tagged outside, the property of the
+/// one-property object naming it, or an empty object for a variant that carries nothing.
+fn variant_schema(enum_schema: &Value, tag_field: Option<&str>, variant: &str) -> Value {
+    let options = enum_schema
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for option in options {
+        if let Some(tag) = tag_field {
+            let tagged = option["properties"][tag]["const"].as_str() == Some(variant)
+                || option["properties"][tag]["enum"][0].as_str() == Some(variant);
+            if tagged {
+                let mut body = option;
+                if let Some(properties) = body["properties"].as_object_mut() {
+                    properties.remove(tag);
+                }
+                if let Some(required) = body["required"].as_array_mut() {
+                    required.retain(|r| r.as_str() != Some(tag));
+                }
+                return body;
+            }
+            continue;
+        }
+        if let Some(body) = option.get("properties").and_then(|p| p.get(variant)) {
+            return body.clone();
+        }
+        let names_it = option.get("const").and_then(Value::as_str) == Some(variant)
+            || option
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|v| v.as_str() == Some(variant)));
+        if names_it {
+            return json!({"type": "object", "additionalProperties": false});
+        }
+    }
+    json!({})
+}
+
+fn operation(tag: &str, summary: &str) -> OperationBuilder {
+    OperationBuilder::new()
+        .tag(tag)
+        .summary(Some(summary))
+        .response("400", problem_response("Malformed request"))
+        .response("401", problem_response("No valid token"))
+        .response("403", problem_response("Outside the token's role or scope"))
+        .response("404", problem_response("No such resource"))
+        .response("429", problem_response("Rate limited"))
+        .response(
+            "503",
+            problem_response("The store or a port failed; nothing was written"),
+        )
+}
+
+/// The answers only a command can get, beside [`operation`]'s.
+fn command(op: OperationBuilder) -> OperationBuilder {
+    op.response(
+        "409",
+        problem_response("The resource's state does not allow it"),
+    )
+    .response("412", problem_response("If-Match names another version"))
+    .response("413", problem_response("The body is too large"))
+    .response("415", problem_response("The body is not JSON"))
+    .response(
+        "422",
+        problem_response("Refused by the rules, or a value is invalid"),
+    )
+    .response("428", problem_response("If-Match is missing"))
+}
+
+fn problem_response(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}
+
+fn json_response(description: &str, schema: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(schema)))
+                .build(),
+        )
+        .build()
+}
+
+fn json_array_response(description: &str, item: &str) -> utoipa::openapi::Response {
+    let array = utoipa::openapi::ArrayBuilder::new().items(Ref::from_schema_name(item));
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new().schema(Some(array)).build(),
+        )
+        .build()
+}
+
+fn id_parameter() -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name("id")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .schema(Some(Object::with_type(Type::String)))
+        .build()
+}
+
+fn header_parameter(name: &str, required: bool) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(if required {
+            Required::True
+        } else {
+            Required::False
+        })
+        .schema(Some(Object::with_type(Type::String)))
+        .build()
+}
+
+/// The ledger's query parameters, one per property of [`LedgerParams`]' schema.
+fn ledger_parameters(generator: &mut SchemaGenerator) -> Vec<utoipa::openapi::path::Parameter> {
+    let schema = generator.root_schema_for::<LedgerParams>();
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    properties
+        .keys()
+        .map(|name| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .schema(Some(Object::with_type(Type::String)))
+                .build()
+        })
+        .collect()
+}

@@ -1,0 +1,225 @@
+//! Errors as RFC 9457 problem details (`application/problem+json`): a title in Chinese for the
+//! people reading it, a stable English `code` for the programs that branch on it, the field at
+//! fault as a JSON Pointer into the request body, and for a stale `If-Match` the version the
+//! resource is at now.
+
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rectiflow_domain::DomainError;
+use rectiflow_engine::{ExecuteError, StoreError};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::access::Denied;
+
+/// A problem, boxed: handlers return it as their error, and a small `Err` keeps every
+/// `Result` small.
+#[derive(Debug, Clone)]
+pub struct Problem(Box<ProblemDetails>);
+
+/// A problem detail. `type` is a URI naming the code; `instance` is not used.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Problem")]
+pub struct ProblemDetails {
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What went wrong, in Chinese.
+    pub title: String,
+    pub status: u16,
+    /// This occurrence: what exactly was refused and why.
+    pub detail: String,
+    /// Stable, dotted, English: `item.invalid_transition`, `request.unknown_field`.
+    pub code: String,
+    /// The field at fault, as a JSON Pointer into the request body (`/evidence/0/uri`), or the
+    /// header or query parameter by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// With 412: the version the resource is at now (also its `ETag`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<u64>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &str, title: &str, detail: impl Into<String>) -> Self {
+        Self(Box::new(ProblemDetails {
+            kind: format!("https://rectiflow.dev/problems/{code}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            code: code.to_owned(),
+            field: None,
+            current_version: None,
+            headers: Vec::new(),
+        }))
+    }
+
+    /// What is sent.
+    pub fn details(&self) -> &ProblemDetails {
+        &self.0
+    }
+
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.0.field = Some(field.into());
+        self
+    }
+
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.0.headers.push((name, value));
+        self
+    }
+
+    /// 400: the request is malformed (a header, a parameter, the JSON's syntax).
+    pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, "请求格式错误", detail)
+    }
+
+    /// 422: well-formed, but a value is wrong or unknown.
+    pub fn invalid(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            "请求内容无效",
+            detail,
+        )
+    }
+
+    pub fn not_found(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code, "未找到", detail)
+    }
+
+    pub fn forbidden(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, "无权执行此操作", detail)
+    }
+
+    /// 5xx: the operator's to fix; the detail names the failure, never the request's data.
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service.unavailable",
+            "服务暂时不可用",
+            detail,
+        )
+    }
+
+    pub fn store(error: &StoreError) -> Self {
+        tracing::error!(%error, "the store failed a request");
+        Self::unavailable(
+            "the event store failed; nothing was written, the request may be sent again",
+        )
+    }
+
+    /// A rule's refusal by its stable code: who may not (403), what does not exist (404),
+    /// what the resource's state does not allow (409), or what the rules do not accept (422).
+    pub fn refused(code: &str, detail: impl Into<String>) -> Self {
+        let reason = code.rsplit('.').next().unwrap_or(code);
+        let (status, title) = match reason {
+            "forbidden" | "segregation_of_duties" | "not_admin" => {
+                (StatusCode::FORBIDDEN, "无权执行此操作")
+            }
+            "not_found" => (StatusCode::NOT_FOUND, "未找到"),
+            "invalid_transition" | "already_exists" | "already_registered" => {
+                (StatusCode::CONFLICT, "当前状态不允许此操作")
+            }
+            _ if reason.starts_with("already_") => (StatusCode::CONFLICT, "当前状态不允许此操作"),
+            _ => (StatusCode::UNPROCESSABLE_ENTITY, "不符合整治规则"),
+        };
+        Self::new(status, code, title, detail)
+    }
+
+    /// What a command's failure means over HTTP.
+    pub fn from_execute<E: DomainError>(error: ExecuteError<E>) -> Self {
+        match error {
+            ExecuteError::Refused(refusal) => Self::refused(refusal.code(), refusal.to_string()),
+            ExecuteError::RefusalReplayed { code } => Self::refused(
+                &code,
+                format!("refused ({code}) when first sent with this Idempotency-Key; nothing was run again"),
+            ),
+            ExecuteError::Conflict { actual, .. } => Self::stale(actual),
+            ExecuteError::IdempotencyKeyReused { key } => Self::invalid(
+                "request.idempotency_key_reused",
+                format!("the Idempotency-Key {key:?} was used for a different request"),
+            )
+            .field("Idempotency-Key"),
+            ExecuteError::WrongStream { stream, named } => Self::invalid(
+                "request.wrong_stream",
+                format!("the body names {named}, not {}", stream.stream_id),
+            ),
+            ExecuteError::NulCharacter { pointer, .. } => Self::invalid(
+                "request.nul_character",
+                "a string holds U+0000 (NUL), which cannot be stored",
+            )
+            .field(pointer),
+            ExecuteError::Unavailable(port) => {
+                tracing::error!(%port, "a port failed a command");
+                Self::unavailable(format!("{}; nothing was written", port.port))
+            }
+            ExecuteError::Store(StoreError::Conflict { actual, .. }) => Self::stale(actual),
+            ExecuteError::Store(error) => Self::store(&error),
+        }
+    }
+
+    /// 412: `If-Match` named another version than the resource's.
+    pub fn stale(current: u64) -> Self {
+        let mut problem = Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "request.stale_version",
+            "资源已被修改",
+            format!("the resource is at version {current}: read it again and decide anew"),
+        )
+        .field("If-Match");
+        problem.0.current_version = Some(current);
+        if let Ok(etag) = HeaderValue::from_str(&super::conditional::etag(current)) {
+            problem = problem.header(header::ETAG, etag);
+        }
+        problem
+    }
+}
+
+impl From<Denied> for Problem {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::Unauthenticated => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "auth.unauthenticated",
+                "未认证",
+                "send a live API token as `Authorization: Bearer <token>`",
+            )
+            .header(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"rectiflow\""),
+            ),
+            Denied::RoleNoLongerHeld { .. } => {
+                Self::forbidden("auth.role_not_held", denied.to_string())
+            }
+            Denied::Store(error) => Self::store(&error),
+            Denied::Unavailable(port) => Self::unavailable(port.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = serde_json::to_vec(&*self.0).unwrap_or_default();
+        let mut response = (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/problem+json"),
+            )],
+            body,
+        )
+            .into_response();
+        for (name, value) in self.0.headers {
+            response.headers_mut().insert(name, value);
+        }
+        response
+    }
+}

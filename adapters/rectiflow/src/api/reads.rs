@@ -1,0 +1,160 @@
+//! Reading a resource: its state at its latest version (with its `ETag`; `If-None-Match`
+//! answers 304) and its history — every event, who recorded it and when — each within the
+//! reader's scope.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
+use rectiflow_engine::StreamRef;
+use rectiflow_store::Store;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::caller::Caller;
+use super::conditional::{etag, not_modified};
+use super::problem::Problem;
+use super::resource::Resource;
+use super::{valid_id, Api};
+use crate::access::Principal;
+
+/// A resource as it stands.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ResourceView<A> {
+    pub id: String,
+    /// The stream's version: the `ETag`, and what `If-Match` names to change it.
+    pub version: u64,
+    pub state: A,
+}
+
+/// One event of a resource's history.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HistoryEntry {
+    pub version: u64,
+    pub event_id: Uuid,
+    /// The qualified event type (`rectiflow.item.acknowledged`).
+    pub event_type: String,
+    pub schema_version: String,
+    /// Who caused it: a person, or a system actor (`policy:<name>`, `schedule:<id>`).
+    pub actor: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    pub payload: Value,
+}
+
+pub async fn get<S: Store, R: Resource>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    valid_id(&id)?;
+    show::<S, R>(&api, &principal, id, &headers).await
+}
+
+pub async fn get_singleton<S: Store, R: Resource>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let id = R::SINGLETON.unwrap_or_default().to_owned();
+    show::<S, R>(&api, &principal, id, &headers).await
+}
+
+pub async fn history<S: Store, R: Resource>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    valid_id(&id)?;
+    events::<S, R>(&api, &principal, id).await
+}
+
+pub async fn singleton_history<S: Store, R: Resource>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+) -> Result<Response, Problem> {
+    let id = R::SINGLETON.unwrap_or_default().to_owned();
+    events::<S, R>(&api, &principal, id).await
+}
+
+/// The aggregate and its version, when it exists and the principal may read it.
+async fn readable<S: Store, R: Resource>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: &str,
+) -> Result<(R::Aggregate, u64), Problem> {
+    let (aggregate, version) = api
+        .exec
+        .load::<R::Aggregate>(id)
+        .await
+        .map_err(|e| Problem::store(&e))?;
+    if version == 0 {
+        return Err(Problem::not_found(
+            "request.not_found",
+            format!("{} has no {id:?}", R::COLLECTION),
+        ));
+    }
+    if !R::may_read(principal, &aggregate) {
+        return Err(Problem::forbidden(
+            "auth.out_of_scope",
+            format!(
+                "acting as {}, {} may not read {id}",
+                principal.acting, principal.person
+            ),
+        ));
+    }
+    Ok((aggregate, version))
+}
+
+async fn show<S: Store, R: Resource>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: String,
+    headers: &HeaderMap,
+) -> Result<Response, Problem> {
+    let (state, version) = readable::<S, R>(api, principal, &id).await?;
+    let tag =
+        HeaderValue::from_str(&etag(version)).map_err(|e| Problem::unavailable(e.to_string()))?;
+    if not_modified(headers, version) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let view = ResourceView { id, version, state };
+    Ok(([(header::ETAG, tag)], axum::Json(view)).into_response())
+}
+
+async fn events<S: Store, R: Resource>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: String,
+) -> Result<Response, Problem> {
+    readable::<S, R>(api, principal, &id).await?;
+    let stream = StreamRef::new(<R::Aggregate as Aggregate>::TYPE, &id);
+    let events = api
+        .exec
+        .store()
+        .load_events(&stream, 0)
+        .await
+        .map_err(|e| Problem::store(&e))?;
+    let entries: Vec<HistoryEntry> = events
+        .into_iter()
+        .map(|e| HistoryEntry {
+            version: e.stream_version,
+            event_id: e.event_id,
+            event_type: e.event_type,
+            schema_version: e.schema_version,
+            actor: e
+                .metadata
+                .get("actor")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            recorded_at: e.recorded_at,
+            payload: e.payload,
+        })
+        .collect();
+    Ok(axum::Json(entries).into_response())
+}

@@ -1,0 +1,103 @@
+//! A secretariat's item from registration to 销号, each step by the role DOMAIN.md names.
+
+use rectiflow_tests::Db;
+use serde_json::json;
+
+use crate::support::{evidence, registered_and_assigned, world, ITEM};
+
+pub async fn an_item_goes_from_registration_to_sign_off(db: Db) {
+    let Some(world) = world(db).await else {
+        return;
+    };
+    registered_and_assigned(&world, ITEM).await;
+
+    let acknowledged = world.item("zhang", "acknowledge", json!({})).await;
+    assert_eq!(acknowledged.status, 200, "{}", acknowledged.body);
+    assert_eq!(acknowledged.etag(), "\"3\"");
+    assert_eq!(
+        acknowledged.body["events"][0]["event_type"],
+        "rectiflow.item.acknowledged"
+    );
+
+    let progress = world
+        .item(
+            "zhang",
+            "report-progress",
+            json!({ "text": "已追回 20 万元", "percent": 60, "evidence": [evidence()] }),
+        )
+        .await;
+    assert_eq!(progress.status, 200, "{}", progress.body);
+
+    let requested = world
+        .item(
+            "zhang",
+            "request-sign-off",
+            json!({
+                "problem": "挂床住院 12 人次", "measures": "追回资金，约谈院长",
+                "result": "追回 36 万元", "evidence": [evidence()]
+            }),
+        )
+        .await;
+    assert_eq!(requested.status, 200, "{}", requested.body);
+
+    let verified = world.item("sec", "verify-sign-off", json!({})).await;
+    assert_eq!(verified.status, 200, "{}", verified.body);
+    let types: Vec<&str> = verified.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    assert!(
+        types.contains(&"rectiflow.item.closed")
+            || types.iter().any(|t| t.contains("sign_off_verified")),
+        "{types:?}"
+    );
+
+    let item = world
+        .get(&format!("/api/v1/items/{ITEM}"))
+        .as_("leader")
+        .send()
+        .await;
+    assert_eq!(item.status, 200, "{}", item.body);
+    assert_eq!(item.body["state"]["state"], "closed", "{}", item.body);
+    assert_eq!(item.etag(), verified.etag());
+
+    // Unchanged since: 304.
+    let again = world
+        .get(&format!("/api/v1/items/{ITEM}"))
+        .as_("leader")
+        .header("If-None-Match", &item.etag())
+        .send()
+        .await;
+    assert_eq!(again.status, 304);
+
+    // Who did what, and when.
+    let history = world
+        .get(&format!("/api/v1/items/{ITEM}/history"))
+        .as_("sec")
+        .send()
+        .await;
+    assert_eq!(history.status, 200, "{}", history.body);
+    let actors: Vec<&str> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actors.first(),
+        Some(&"sec-wang"),
+        "registered by the secretariat"
+    );
+    assert!(
+        actors.contains(&"zhang"),
+        "acknowledged by the unit: {actors:?}"
+    );
+    assert_eq!(
+        actors.last(),
+        Some(&"sec-wang"),
+        "closed by the secretariat"
+    );
+}

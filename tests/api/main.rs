@@ -1,0 +1,48 @@
+//! Black-box tests of the HTTP API: the service started on a random port on each store —
+//! PostgreSQL, and SQLite, the embedded default `serve --demo` runs on — a county and a
+//! campaign set up through the API, each role's token, and every response seen validated
+//! against the OpenAPI document the service serves.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod conditional;
+mod document;
+mod ledger;
+mod lifecycle;
+mod malformed;
+mod scopes;
+mod siblings;
+
+use rectiflow_tests::Db;
+
+/// Each test once per backend, named after it (`postgres::…`, `sqlite::…`).
+macro_rules! on_both_stores {
+    ($($module:ident::$test:ident),* $(,)?) => {
+        mod postgres {
+            use super::*;
+            $(#[tokio::test]
+            async fn $test() {
+                $module::$test(Db::Postgres).await;
+            })*
+        }
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test]
+            async fn $test() {
+                $module::$test(Db::Sqlite).await;
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    lifecycle::an_item_goes_from_registration_to_sign_off,
+    scopes::each_role_is_refused_outside_its_scope,
+    scopes::a_token_whose_role_was_revoked_acts_no_longer,
+    conditional::changes_need_the_version_they_were_decided_on,
+    conditional::a_keyed_post_is_carried_out_once,
+    malformed::malformed_requests_get_the_right_4xx_and_write_nothing,
+    ledger::the_ledger_pages_by_key_within_the_readers_scope_and_downloads,
+    document::every_documented_operation_is_served_and_the_page_renders,
+);
