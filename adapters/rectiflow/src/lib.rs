@@ -120,9 +120,9 @@ async fn serve<S: Store>(
     for worker in policies::workers(&ports) {
         supervisor.add(worker);
     }
-    // The wake-up is for a trigger this process receives (the HTTP API's, to come); until then
-    // a trigger recorded anywhere takes effect at the next poll.
-    let (scheduler, _wake) = schedule::firing::worker(&ports, SCHEDULER_POLL);
+    // The API wakes the scheduler after a change to a campaign, a schedule or the calendar it
+    // receives; a change another process receives takes effect at the next poll.
+    let (scheduler, wake) = schedule::firing::worker(&ports, SCHEDULER_POLL);
     supervisor.add(scheduler);
     supervisor.add(schedule::watching::worker(
         &ports,
@@ -136,6 +136,7 @@ async fn serve<S: Store>(
         ports.exec.clone(),
         ports.services.clone(),
         &config,
+        wake,
     ));
     let router = http::router(http::AppState { store, metrics }).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");

@@ -143,6 +143,9 @@ async fn send<S: Store, R: Resource>(
         .execute::<R::Aggregate, R::Body>(&context, &id, expected, command, &services)
         .await
         .map_err(Problem::from_execute)?;
+    if R::WAKES_SCHEDULER {
+        api.wake_scheduler.notify_one();
+    }
     let status = match action.creates {
         true => StatusCode::CREATED,
         false => StatusCode::OK,

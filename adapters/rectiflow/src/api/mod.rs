@@ -34,12 +34,13 @@ use rectiflow_domain::directory::{ActingDirectory, Directory};
 use rectiflow_domain::services::DomainServices;
 use rectiflow_engine::Executor;
 use rectiflow_store::{Store, TokenBook};
+use tokio::sync::Notify;
 
 use crate::access::Principal;
 use crate::config::Config;
 use caller::RateLimits;
 use problem::Problem;
-use resource::{Campaigns, Items, Organisations, Resource};
+use resource::*;
 
 /// The longest id a path may name (ids of the domain are far shorter).
 const MAX_ID_LEN: usize = 128;
@@ -55,12 +56,19 @@ pub struct Api<S> {
     pub clock: Arc<dyn Clock>,
     pub rates: RateLimits,
     pub body_limit: usize,
+    /// Wakes this process's scheduler after a change it should see at once.
+    pub wake_scheduler: Arc<Notify>,
 }
 
 impl<S: Store> Api<S> {
     /// The API on the executor and services the policies use (the same store, clock and
     /// followed organisation).
-    pub fn new(exec: Executor<S>, services: DomainServices, config: &Config) -> Self {
+    pub fn new(
+        exec: Executor<S>,
+        services: DomainServices,
+        config: &Config,
+        wake_scheduler: Arc<Notify>,
+    ) -> Self {
         Self {
             store: exec.store().clone(),
             clock: exec.clock().clone(),
@@ -70,6 +78,7 @@ impl<S: Store> Api<S> {
             exec,
             rates: RateLimits::new(config.api_rate_per_second, config.api_rate_burst),
             body_limit: config.api_body_limit_bytes as usize,
+            wake_scheduler,
         }
     }
 
@@ -90,10 +99,13 @@ impl<S: Store> Api<S> {
 /// The API's routes, made from the resource tables ([`resource`]), the ledger and the
 /// document.
 pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
-    let router = Router::new();
-    let router = resource_routes::<S, Items>(router);
-    let router = resource_routes::<S, Campaigns>(router);
-    let router = resource_routes::<S, Organisations>(router);
+    let mut router = Router::new();
+    macro_rules! route {
+        ($resource:ident) => {
+            router = resource_routes::<S, $resource>(router);
+        };
+    }
+    crate::each_resource!(route);
     router
         .route("/api/v1/ledger", get(ledger::page::<S>))
         .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
@@ -117,8 +129,18 @@ fn resource_routes<S: Store, R: Resource>(router: Router<Arc<Api<S>>>) -> Router
                 &format!("{base}/{{action}}"),
                 post(commands::act_on_singleton::<S, R>),
             ),
-        None => router
+        None if R::ACTIONS.iter().any(|a| a.creates) => router
             .route(&base, post(commands::create::<S, R>))
+            .route(&format!("{base}/{{id}}"), get(reads::get::<S, R>))
+            .route(
+                &format!("{base}/{{id}}/history"),
+                get(reads::history::<S, R>),
+            )
+            .route(
+                &format!("{base}/{{id}}/{{action}}"),
+                post(commands::act::<S, R>),
+            ),
+        None => router
             .route(&format!("{base}/{{id}}"), get(reads::get::<S, R>))
             .route(
                 &format!("{base}/{{id}}/history"),
