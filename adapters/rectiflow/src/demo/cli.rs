@@ -4,8 +4,11 @@
 
 use std::sync::Arc;
 
+use chrono::Utc;
 use rectiflow_domain::clock::ManualClock;
-use rectiflow_store::with_store;
+use rectiflow_domain::organisation::Acting;
+use rectiflow_domain::values::{PersonId, TaskForceId};
+use rectiflow_store::{with_store, Store, TokenBook};
 
 use super::plan::Scale;
 use crate::{Application, Config};
@@ -29,7 +32,49 @@ pub async fn write(config: &Config, seed: u64, items: usize, json: bool) -> anyh
 /// store is empty) and its clock parked at the demo's end.
 pub async fn load(app: Application, config: &Config, seed: u64) -> anyhow::Result<Application> {
     let store = app.store().clone();
-    let loaded = with_store!(store, store => super::load(&store, config, seed).await)?;
+    let loaded = with_store!(store.clone(), store => super::load(&store, config, seed).await)?;
     print!("{}", super::report(&loaded));
+    let tokens = with_store!(store, store => tokens(&store).await)?;
+    print!("{tokens}");
     Ok(app.with_clock(Arc::new(ManualClock::starting_at(super::ends_at()))))
+}
+
+/// Tokens for the demo's leading group, a secretariat, discipline inspection and the admin,
+/// issued afresh at each start (a secret is shown once), and how to use one.
+async fn tokens<S: Store>(store: &S) -> anyhow::Result<String> {
+    let book = TokenBook::new(store.clone());
+    let yibao = Acting::Secretariat {
+        task_forces: [TaskForceId::parse("yibao")?].into(),
+    };
+    let mut lines =
+        String::from("API tokens for this run (shown once; `rectiflow token` makes more):\n");
+    let mut leader = String::new();
+    for (who, acting, role) in [
+        (
+            super::cast::LEADER,
+            Acting::Leadership,
+            "leadership 领导小组",
+        ),
+        ("sec-li", yibao, "secretariat of yibao 医保专班"),
+        (
+            super::cast::INSPECTOR,
+            Acting::DisciplineInspection,
+            "discipline inspection 纪检监察",
+        ),
+        (super::cast::ADMIN, Acting::Admin, "admin"),
+    ] {
+        let label = Some("serve --demo".to_owned());
+        let issued = book
+            .issue(Some(PersonId::parse(who)?), acting, label, Utc::now())
+            .await?;
+        if leader.is_empty() {
+            leader.clone_from(&issued.secret);
+        }
+        lines.push_str(&format!("  {role} ({who}): {}\n", issued.secret));
+    }
+    lines.push_str(&format!(
+        "try: curl -H 'Authorization: Bearer {leader}' localhost:8080/api/v1/ledger?limit=5\n\
+         the API's page: http://localhost:8080/api/v1/docs/\n"
+    ));
+    Ok(lines)
 }

@@ -219,8 +219,7 @@ pub fn report(summary: &Summary) -> String {
          published by the rhythm: {} dispatches, {} bulletins, {} assessments; \
          the policies triggered {} admonishments and proposed {} accountability cases\n\
          the clock stands at {} (Asia/Shanghai)\n\
-         look around as the leadership group's {} (login tokens come with the HTTP API): \
-         rectiflow schedule list --database-url {DEMO_DATABASE_URL}\n",
+         the schedules: rectiflow schedule list --database-url {DEMO_DATABASE_URL}\n",
         summary.events,
         summary.dispatches,
         summary.bulletins,
@@ -231,6 +230,5 @@ pub fn report(summary: &Summary) -> String {
             .ended_at
             .with_timezone(&Shanghai)
             .format("%Y-%m-%d %H:%M"),
-        cast::LEADER,
     )
 }

@@ -23,6 +23,7 @@ mod projections;
 mod schedule;
 mod schedule_list;
 mod signals;
+mod tokens;
 mod usage;
 
 const EVENTS: u64 = 300;
