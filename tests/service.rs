@@ -27,6 +27,25 @@ async fn answers_health_and_metrics_then_stops(db: Db) {
     assert_eq!(health["backend"], db.name(), "{body}");
     assert_eq!(health["log_head"], 0, "a fresh store: {body}");
 
+    // Ready once every projection has caught up with the (empty) log: asked again, as a load
+    // balancer asks, until it says so.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = app.get("/readyz").await;
+        let ready: serde_json::Value = serde_json::from_str(&body).expect("readiness is JSON");
+        if status == 200 {
+            assert_eq!(ready["status"], "ready", "{body}");
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(ready["status"], "catching_up", "{body}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never ready: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
     let (status, body) = app.get("/metrics").await;
     assert_eq!(status, 200);
     assert!(body.contains("rectiflow_log_head_position 0"), "{body}");

@@ -1,4 +1,7 @@
-//! The HTTP surface. For now: health and metrics; the campaign API joins it in later work.
+//! The HTTP surface beside the API: liveness (`/healthz`), readiness (`/readyz`) and metrics.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -15,11 +18,24 @@ use serde_json::json;
 pub struct AppState<S> {
     pub store: S,
     pub metrics: PrometheusHandle,
+    /// Set once every projection has caught up with the log (see [`readyz`]).
+    pub ready: Arc<AtomicBool>,
+}
+
+impl<S> AppState<S> {
+    pub fn new(store: S, metrics: PrometheusHandle) -> Self {
+        Self {
+            store,
+            metrics,
+            ready: Arc::new(AtomicBool::new(false)),
+        }
+    }
 }
 
 pub fn router<S: Store>(state: AppState<S>) -> Router {
     Router::new()
         .route("/healthz", get(healthz::<S>))
+        .route("/readyz", get(readyz::<S>))
         .route("/metrics", get(metrics::<S>))
         .with_state(state)
 }
@@ -48,6 +64,44 @@ async fn healthz<S: Store>(State(state): State<AppState<S>>) -> Response {
             &error.to_string(),
         ),
     }
+}
+
+/// 200 once this process is ready to answer reads: its migrations were applied before it
+/// listened, and every projection has caught up with the log at least once since it started
+/// (a read model far behind would answer with old rows). Once ready it stays ready: a lag
+/// later is the lag gauge's to show, not a reason to take the process out of the balancer.
+/// 503 with each projection's lag until then.
+#[tracing::instrument(skip_all)]
+async fn readyz<S: Store>(State(state): State<AppState<S>>) -> Response {
+    if state.ready.load(Ordering::Acquire) {
+        return Json(json!({ "status": "ready" })).into_response();
+    }
+    let lines = match crate::projections::lag_lines(&state.store).await {
+        Ok(lines) => lines,
+        Err(error) => {
+            return problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store-unavailable",
+                "The event store does not answer",
+                &error.to_string(),
+            )
+        }
+    };
+    let projections = rectiflow_projections::registry::names();
+    let behind: Vec<_> = lines
+        .iter()
+        .filter(|line| projections.contains(&line.consumer.as_str()) && line.lag > 0)
+        .map(|line| json!({ "projection": line.consumer, "lag": line.lag }))
+        .collect();
+    if behind.is_empty() {
+        state.ready.store(true, Ordering::Release);
+        return Json(json!({ "status": "ready" })).into_response();
+    }
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({ "status": "catching_up", "behind": behind })),
+    )
+        .into_response()
 }
 
 /// Prometheus text exposition of everything recorded through the `metrics` facade.

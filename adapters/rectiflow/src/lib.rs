@@ -138,7 +138,7 @@ async fn serve<S: Store>(
         &config,
         wake,
     ));
-    let router = http::router(http::AppState { store, metrics }).merge(api::router(api));
+    let router = http::router(http::AppState::new(store, metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown.clone().cancelled_owned())
