@@ -17,6 +17,8 @@ struct Case {
     body: Vec<u8>,
     status: u16,
     field: Option<&'static str>,
+    /// Whose token sends it.
+    who: &'static str,
 }
 
 fn post(name: &'static str, path: &str, body: Value, status: u16) -> Case {
@@ -29,6 +31,7 @@ fn post(name: &'static str, path: &str, body: Value, status: u16) -> Case {
         body: body.to_string().into_bytes(),
         status,
         field: None,
+        who: "sec",
     }
 }
 
@@ -42,10 +45,16 @@ fn get(name: &'static str, path: &str, status: u16) -> Case {
         body: Vec::new(),
         status,
         field: None,
+        who: "sec",
     }
 }
 
 impl Case {
+    fn by(mut self, who: &'static str) -> Self {
+        self.who = who;
+        self
+    }
+
     fn field(mut self, field: &'static str) -> Self {
         self.field = Some(field);
         self
@@ -80,6 +89,8 @@ fn cases() -> Vec<Case> {
     let progress = format!("{item}/report-progress");
     let good = registration("YB-2026-0002");
     let report = json!({ "text": "进展", "percent": 50, "evidence": [evidence()] });
+    let unit_path = "/api/v1/organisation/register-unit".to_owned();
+    let unit = json!({ "unit": "clinic-9", "name": "诊所", "kind": "hospital" });
     vec![
         post("no content type", items, good.clone(), 415).raw(None, good.to_string().as_bytes()),
         post("text/plain", items, good.clone(), 415).raw(Some("text/plain"), b"hello"),
@@ -206,7 +217,7 @@ fn cases() -> Vec<Case> {
         )
         .header("If-Match", "*"),
         post("unreadable If-Match", &progress, report.clone(), 400).header("If-Match", "abc"),
-        post("weak If-Match", &progress, report.clone(), 400).header("If-Match", "W/\"1\""),
+        post("weak If-Match", &progress, report.clone(), 412).header("If-Match", "W/\"1\""),
         post("long Idempotency-Key", items, good.clone(), 400)
             .header("Idempotency-Key", &"k".repeat(300)),
         post("spaced Idempotency-Key", items, good.clone(), 400).header("Idempotency-Key", "a b"),
@@ -230,11 +241,54 @@ fn cases() -> Vec<Case> {
         get("forged cursor", "/api/v1/ledger?after=zzz", 400),
         get("not an instant", "/api/v1/ledger?as_of=yesterday", 400),
         get("a page of a download", "/api/v1/ledger.csv?limit=5", 400),
+        get("NUL in a filter", "/api/v1/ledger?category=%00", 400),
+        get(
+            "control character in a filter",
+            "/api/v1/ledger?unit=a%07b",
+            400,
+        ),
+        get("an id that is not UTF-8", "/api/v1/items/%FF", 400),
+        // An enum tagged inside (most aggregates'): its unknown fields are found too.
+        post(
+            "unknown field, tagged inside",
+            &unit_path,
+            with(unit.clone(), "colour", json!("red")),
+            422,
+        )
+        .by("admin")
+        .header("If-Match", "*")
+        .field("/colour"),
+        post(
+            "the tag in the body",
+            &unit_path,
+            with(unit.clone(), "type", json!("bootstrap")),
+            422,
+        )
+        .by("admin")
+        .header("If-Match", "*")
+        .field("/type"),
+        post(
+            "wrong type, tagged inside",
+            &unit_path,
+            with(unit.clone(), "kind", json!(7)),
+            422,
+        )
+        .by("admin")
+        .header("If-Match", "*"),
+        post(
+            "unknown nested field, tagged inside",
+            "/api/v1/organisation/grant-role",
+            json!({ "person": "zhang", "role": { "role": "leadership", "since": 2020 } }),
+            422,
+        )
+        .by("admin")
+        .header("If-Match", "*")
+        .field("/role/since"),
     ]
 }
 
 async fn send(world: &World, case: &Case) -> crate::support::Answer {
-    let mut request = world.request(case.method.clone(), &case.path).as_("sec");
+    let mut request = world.request(case.method.clone(), &case.path).as_(case.who);
     for (name, value) in &case.headers {
         request = request.header(name, value);
     }

@@ -14,29 +14,41 @@ pub async fn each_role_is_refused_outside_its_scope(db: Db) {
     let before = world.events_written().await;
     let item = format!("/api/v1/items/{ITEM}");
 
-    // The domain refuses: a unit cannot verify, leadership cannot register, another task
-    // force's secretariat is no secretariat here.
+    // The domain refuses what the role does not allow: a unit cannot verify, leadership
+    // cannot register. The scope refuses another task force's secretariat and another
+    // hospital's people before the domain is asked.
     let refused = [
-        world.item("zhang", "verify-sign-off", json!({})).await,
-        world
-            .post("/api/v1/items")
-            .as_("leader")
-            .json(registration("YB-2026-0009"))
-            .send()
-            .await,
-        world
-            .item(
-                "other-sec",
-                "withdraw",
-                json!({ "ground": "unfounded", "reason": "查无实据" }),
-            )
-            .await,
-        // Another hospital's person acknowledging.
-        world.item("liu", "acknowledge", json!({})).await,
+        (
+            world.item("zhang", "verify-sign-off", json!({})).await,
+            "item.forbidden",
+        ),
+        (
+            world
+                .post("/api/v1/items")
+                .as_("leader")
+                .json(registration("YB-2026-0009"))
+                .send()
+                .await,
+            "item.forbidden",
+        ),
+        (
+            world
+                .item(
+                    "other-sec",
+                    "withdraw",
+                    json!({ "ground": "unfounded", "reason": "查无实据" }),
+                )
+                .await,
+            "auth.out_of_scope",
+        ),
+        (
+            world.item("liu", "acknowledge", json!({})).await,
+            "auth.out_of_scope",
+        ),
     ];
-    for answer in &refused {
+    for (answer, code) in &refused {
         assert_eq!(answer.status, 403, "{}", answer.body);
-        assert_eq!(answer.code(), "item.forbidden", "{}", answer.body);
+        assert_eq!(answer.code(), *code, "{}", answer.body);
     }
 
     // The API refuses: reads outside the scope, the organisation for anyone but an admin,

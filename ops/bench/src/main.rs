@@ -10,6 +10,7 @@ mod domain_log;
 mod drive;
 mod fill;
 mod horizon;
+mod http;
 mod long_stream;
 mod markdown;
 mod pg;
@@ -111,6 +112,21 @@ enum Command {
         /// once, unmeasured.
         #[arg(long, value_enum, value_delimiter = ',')]
         only: Vec<read_models::Part>,
+    },
+    /// The HTTP API under 64 connections against the same commands in-process (issue #12).
+    Http {
+        /// A PostgreSQL server on this machine, as a user that may create databases.
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        database_url: String,
+        /// Where to write the Markdown section (between its own markers).
+        #[arg(long, default_value = "docs/BENCHMARKS.md")]
+        output: PathBuf,
+        /// Measured seconds of each phase.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Rounds.
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
     },
     /// The deadline watcher (issue #11): one look over N open items whose 签收 window has
     /// passed, against one raw append per item, at two scales.
@@ -246,6 +262,32 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             );
             report::write_section(&output, &section)?;
             eprintln!("wrote {}", output.display());
+            Ok(())
+        }
+        Command::Http {
+            database_url,
+            output,
+            seconds,
+            repeats,
+        } => {
+            pg::require_loopback(&database_url)?;
+            let machine = pg::machine(&database_url).await?;
+            report::emit("machine", &machine);
+            let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+            let started = Instant::now();
+            let rounds = http::run(&database_url, seconds, repeats.max(1)).await?;
+            let command = command_line();
+            let load_after = pg::load_average();
+            let header = read_models::Header {
+                command: &command,
+                machine: &machine,
+                started: &started_at,
+                took_s: started.elapsed().as_secs_f64(),
+                load_after: &load_after,
+            };
+            let section = http::markdown(&rounds, &header);
+            report::write_between(&output, http::BEGIN, http::END, &section)?;
+            print!("{section}");
             Ok(())
         }
         Command::Watchers {

@@ -145,6 +145,10 @@ impl LedgerQuery {
                 if value.len() > MAX_FILTER_LEN {
                     return Err(LedgerQueryError::FilterTooLong(field));
                 }
+                // No code, id or category holds one, and PostgreSQL cannot take a NUL.
+                if value.chars().any(char::is_control) {
+                    return Err(LedgerQueryError::ControlCharacter(field));
+                }
             }
         }
         if self.state == Some(ItemState::NotRegistered) {
@@ -339,6 +343,18 @@ impl Cursor {
         if position.code.is_empty() {
             return Err(LedgerQueryError::Cursor("no item code"));
         }
+        let text_key = match &position.key {
+            Some(KeyValue::Text(text)) => text.as_str(),
+            _ => "",
+        };
+        if position
+            .code
+            .chars()
+            .chain(text_key.chars())
+            .any(char::is_control)
+        {
+            return Err(LedgerQueryError::Cursor("a control character"));
+        }
         let fits = match (position.sort.key, &position.key) {
             (SortKey::Code, key) => key.is_none(),
             (SortKey::RegisteredAt, Some(KeyValue::At(_))) => true,
@@ -400,6 +416,8 @@ pub enum LedgerQueryError {
     EmptyFilter(&'static str),
     #[error("the {0} filter is too long")]
     FilterTooLong(&'static str),
+    #[error("the {0} filter holds a control character")]
+    ControlCharacter(&'static str),
     #[error("no item is in the state not_registered")]
     State,
     #[error("invalid cursor: {0}")]

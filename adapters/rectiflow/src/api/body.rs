@@ -5,6 +5,7 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
 use super::problem::Problem;
@@ -69,9 +70,13 @@ pub async fn json(headers: &HeaderMap, body: Body, limit: usize) -> Result<Value
 }
 
 /// `value` as a `T`, refusing fields `T` does not have. `skip` leading path segments are left
-/// out of the pointer a problem names for a wrong value (the variant a command body is wrapped
-/// in; an unknown field's path never names the variant).
-pub fn decode<T: DeserializeOwned>(value: &Value, skip: usize) -> Result<T, Problem> {
+/// out of the pointer a problem names (the variant a command body is wrapped in).
+///
+/// Unknown fields are found twice over: by `serde_ignored` as the value is read, and by
+/// reading what was decoded back — serde reads an internally tagged enum's fields through a
+/// buffer no wrapper sees into, so a misspelt field there (`complainent`) would otherwise be
+/// dropped without a word, and with it what the sender meant to say.
+pub fn decode<T: DeserializeOwned + Serialize>(value: &Value, skip: usize) -> Result<T, Problem> {
     let mut unknown: Vec<String> = Vec::new();
     let mut track = serde_path_to_error::Track::new();
     let decoded = {
@@ -91,7 +96,71 @@ pub fn decode<T: DeserializeOwned>(value: &Value, skip: usize) -> Result<T, Prob
             ),
         )
         .field(unknown[0].clone())),
-        Ok(decoded) => Ok(decoded),
+        Ok(decoded) => {
+            let again = serde_json::to_value(&decoded).unwrap_or(Value::Null);
+            match ignored_field(value, &again, &mut Vec::new()) {
+                Some(path) => {
+                    let pointer = path
+                        .iter()
+                        .skip(skip)
+                        .fold(String::new(), |p, s| p + "/" + &escape(s));
+                    Err(Problem::invalid(
+                        "request.unknown_field",
+                        format!(
+                            "unknown field {pointer}: the body may hold only the documented fields"
+                        ),
+                    )
+                    .field(pointer))
+                }
+                None => Ok(decoded),
+            }
+        }
+    }
+}
+
+/// The path of the first field of `input` that `output` (the decoded value written back) does
+/// not have. A field left empty (null, [], {}, false, 0, "") may be missing from what is
+/// written back — it is skipped when empty — and is not counted: it says nothing either way.
+fn ignored_field(input: &Value, output: &Value, path: &mut Vec<String>) -> Option<Vec<String>> {
+    match (input, output) {
+        (Value::Object(fields), Value::Object(kept)) => {
+            for (name, value) in fields {
+                path.push(name.clone());
+                let found = match kept.get(name) {
+                    None if is_empty(value) => None,
+                    None => Some(path.clone()),
+                    Some(kept) => ignored_field(value, kept, path),
+                };
+                path.pop();
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        (Value::Array(items), Value::Array(kept)) if items.len() == kept.len() => {
+            for (i, (item, kept)) in items.iter().zip(kept).enumerate() {
+                path.push(i.to_string());
+                let found = ignored_field(item, kept, path);
+                path.pop();
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
     }
 }
 

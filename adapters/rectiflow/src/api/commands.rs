@@ -8,10 +8,12 @@
 use std::sync::Arc;
 
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cqrs_es::{Aggregate, DomainEvent};
+use rectiflow_domain::event::Scoped;
 use rectiflow_domain::Addressed;
 use rectiflow_engine::{CommandContext, Outcome};
 use rectiflow_store::Store;
@@ -66,10 +68,11 @@ pub async fn create<S: Store, R: Resource>(
 pub async fn act<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
-    Path((id, segment)): Path<(String, String)>,
+    segments: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Problem> {
+    let (id, segment) = super::path(segments)?;
     valid_id(&id)?;
     let action = find_action::<R>(&segment, false)?;
     send::<S, R>(&api, principal, Some(id), action, &headers, body).await
@@ -79,10 +82,11 @@ pub async fn act<S: Store, R: Resource>(
 pub async fn act_on_singleton<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
-    Path(segment): Path<String>,
+    segment: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Problem> {
+    let segment = super::path(segment)?;
     let action = find_action::<R>(&segment, true)?;
     let id = R::SINGLETON.map(str::to_owned);
     send::<S, R>(&api, principal, id, action, &headers, body).await
@@ -132,6 +136,26 @@ async fn send<S: Store, R: Resource>(
             Problem::invalid("request.no_id", "the body names no id for the new resource")
         })?,
     };
+    // A resource that exists is changed only by whoever may read it: the domain checks the
+    // role, this the scope (a secretariat of one task force never acts on another's case).
+    if !action.creates {
+        let (aggregate, version) = api
+            .exec
+            .load::<R::Aggregate>(&id)
+            .await
+            .map_err(|e| Problem::store(&e))?;
+        let in_scope = version == 0
+            || super::scope::may_read(api, &principal, R::READ, &aggregate.scope()).await?;
+        if !in_scope {
+            return Err(Problem::forbidden(
+                "auth.out_of_scope",
+                format!(
+                    "acting as {}, {} may not change {id}",
+                    principal.acting, principal.person
+                ),
+            ));
+        }
+    }
     let mut context = CommandContext::new(principal.person.clone());
     context.correlation_id = Some(Uuid::now_v7());
     if let Some(key) = key {
@@ -156,7 +180,7 @@ async fn send<S: Store, R: Resource>(
 /// The body as the `variant` command: for an enum tagged inside, the body with its tag field
 /// set to the variant; for one tagged outside, `{variant: body}`, or the bare variant for a
 /// command that carries nothing (`{}`).
-fn command_body<B: serde::de::DeserializeOwned>(
+fn command_body<B: serde::de::DeserializeOwned + Serialize>(
     tag_field: Option<&str>,
     variant: &str,
     value: Value,

@@ -37,7 +37,9 @@ impl Precondition {
 }
 
 /// `If-Match`, which every change to an existing resource needs: missing → 428, unreadable →
-/// 400. One strong tag or `*`; a weak tag never matches for a write (RFC 9110 §13.1.1).
+/// 400. One strong tag or `*`; a weak tag never matches for a write (RFC 9110 §13.1.1): 412.
+/// Unlike RFC 9110, `*` also passes for a stream not written yet: the registries' first
+/// command creates the supplier's or care home's stream, named by the path.
 pub fn if_match(headers: &HeaderMap) -> Result<Precondition, Problem> {
     let mut values = headers.get_all(header::IF_MATCH).iter();
     let Some(value) = values.next() else {
@@ -62,6 +64,15 @@ pub fn if_match(headers: &HeaderMap) -> Result<Precondition, Problem> {
     let text = value.to_str().map_err(|_| unreadable())?.trim();
     if text == "*" {
         return Ok(Precondition::Any);
+    }
+    if text.starts_with("W/") {
+        return Err(Problem::new(
+            axum::http::StatusCode::PRECONDITION_FAILED,
+            "request.stale_version",
+            "资源已被修改",
+            "a weak entity tag never matches for a change (RFC 9110 §13.1.1): send the ETag as given",
+        )
+        .field("If-Match"));
     }
     text.strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))

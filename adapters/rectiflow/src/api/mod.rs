@@ -7,6 +7,7 @@
 //!
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
+//! - [`scope`]: who reads, and so may change, which resource.
 //! - [`commands`], [`reads`], [`ledger`]: the handlers.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
@@ -23,6 +24,7 @@ pub mod openapi;
 pub mod problem;
 pub mod reads;
 pub mod resource;
+pub mod scope;
 
 use std::sync::Arc;
 
@@ -164,6 +166,14 @@ async fn method_not_allowed() -> Problem {
         "不支持的请求方法",
         "this resource does not answer that method",
     )
+}
+
+/// The path's parameters, or a problem when they cannot be read (an id that is not UTF-8).
+pub fn path<T>(
+    path: Result<axum::extract::Path<T>, axum::extract::rejection::PathRejection>,
+) -> Result<T, Problem> {
+    path.map(|axum::extract::Path(value)| value)
+        .map_err(|rejection| Problem::bad_request("request.invalid_id", rejection.body_text()))
 }
 
 /// An id named in a path: 1 to 128 characters, none of them a control character (which no id

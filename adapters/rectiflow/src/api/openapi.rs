@@ -181,6 +181,7 @@ fn build() -> Value {
     }
     crate::each_resource!(document);
     let ledger = ledger_parameters(&mut builder.generator);
+    builder.name::<LedgerParams>();
     for (path, media, summary) in [
         (
             "/api/v1/ledger",
@@ -259,6 +260,22 @@ fn build() -> Value {
         )]))
         .build();
     let mut document = serde_json::to_value(&openapi).unwrap_or_else(|_| json!({}));
+    // utoipa's parameter schemas are its own; the ledger's filters get theirs from schemars
+    // (the states, colours and sort keys they take; booleans; numbers).
+    let filters = schemas["LedgerParams"]["properties"].clone();
+    for path in [
+        "/api/v1/ledger",
+        "/api/v1/ledger.csv",
+        "/api/v1/ledger.xlsx",
+    ] {
+        let parameters = document["paths"][path]["get"]["parameters"].as_array_mut();
+        for parameter in parameters.into_iter().flatten() {
+            let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+            if let Some(schema) = filters.get(&name) {
+                parameter["schema"] = schema.clone();
+            }
+        }
+    }
     if let Some(components) = document
         .get_mut("components")
         .and_then(Value::as_object_mut)

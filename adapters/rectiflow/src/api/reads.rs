@@ -4,11 +4,13 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
+use rectiflow_domain::event::Scoped;
 use rectiflow_engine::StreamRef;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
@@ -49,9 +51,10 @@ pub struct HistoryEntry {
 pub async fn get<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
+    let id = super::path(id)?;
     valid_id(&id)?;
     show::<S, R>(&api, &principal, id, &headers).await
 }
@@ -68,8 +71,9 @@ pub async fn get_singleton<S: Store, R: Resource>(
 pub async fn history<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
+    let id = super::path(id)?;
     valid_id(&id)?;
     events::<S, R>(&api, &principal, id).await
 }
@@ -99,7 +103,7 @@ async fn readable<S: Store, R: Resource>(
             format!("{} has no {id:?}", R::COLLECTION),
         ));
     }
-    if !R::may_read(principal, &aggregate) {
+    if !super::scope::may_read(api, principal, R::READ, &aggregate.scope()).await? {
         return Err(Problem::forbidden(
             "auth.out_of_scope",
             format!(

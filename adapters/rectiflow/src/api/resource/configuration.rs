@@ -6,7 +6,7 @@ use rectiflow_domain::campaign::{Campaign, CampaignCommand};
 use rectiflow_domain::organisation::{Acting, Organisation, OrganisationCommand, ORGANISATION};
 use rectiflow_domain::schedule::{Schedule, ScheduleCommand};
 
-use super::{act, create, Action, Resource};
+use super::{act, create, Action, ReadRule, Resource};
 use crate::access::Principal;
 
 /// 组织 — the county's units, persons, heads and roles: one stream, changed by admins only.
@@ -16,6 +16,7 @@ impl Resource for Organisations {
     type Aggregate = Organisation;
     type Body = OrganisationCommand;
     const COLLECTION: &'static str = "organisation";
+    const READ: ReadRule = ReadRule::Everyone;
     const SINGLETON: Option<&'static str> = Some(ORGANISATION);
     const TAG: &'static str = "organisation 组织";
     const ACTIONS: &'static [Action] = &[
@@ -35,10 +36,6 @@ impl Resource for Organisations {
     fn may_send(principal: &Principal) -> bool {
         principal.acting == Acting::Admin
     }
-
-    fn may_read(_: &Principal, _: &Organisation) -> bool {
-        true
-    }
 }
 
 /// 整治行动 — campaigns, their settings, task forces and vocabularies.
@@ -48,6 +45,7 @@ impl Resource for Campaigns {
     type Aggregate = Campaign;
     type Body = CampaignCommand;
     const COLLECTION: &'static str = "campaigns";
+    const READ: ReadRule = ReadRule::Everyone;
     const TAG: &'static str = "campaigns 整治行动";
     const TAG_FIELD: Option<&'static str> = None;
     const ACTIONS: &'static [Action] = &[
@@ -69,10 +67,6 @@ impl Resource for Campaigns {
     ];
 
     const WAKES_SCHEDULER: bool = true;
-
-    fn may_read(_: &Principal, _: &Campaign) -> bool {
-        true
-    }
 }
 
 /// 周调度、月通报、季考核 as schedules: each campaign's rhythm, kept by the scheduler and
@@ -83,6 +77,7 @@ impl Resource for Schedules {
     type Aggregate = Schedule;
     type Body = ScheduleCommand;
     const COLLECTION: &'static str = "schedules";
+    const READ: ReadRule = ReadRule::Everyone;
     const TAG: &'static str = "schedules 节奏";
     const ACTIONS: &'static [Action] = &[
         create("create", "Create a campaign's schedule of a kind"),
@@ -94,10 +89,6 @@ impl Resource for Schedules {
         act("delete", "End it for good"),
     ];
     const WAKES_SCHEDULER: bool = true;
-
-    fn may_read(_: &Principal, _: &Schedule) -> bool {
-        true
-    }
 }
 
 /// 调休 and county days off: the county's declarations beside China's arrangement. The stream
@@ -108,14 +99,11 @@ impl Resource for CountyCalendars {
     type Aggregate = CountyOverrides;
     type Body = OverrideCommand;
     const COLLECTION: &'static str = "county-calendars";
+    const READ: ReadRule = ReadRule::Everyone;
     const TAG: &'static str = "calendar 工作日";
     const ACTIONS: &'static [Action] = &[
         act("declare", "Declare a day a working day or a day off"),
         act("revoke", "Revoke a declaration"),
     ];
     const WAKES_SCHEDULER: bool = true;
-
-    fn may_read(_: &Principal, _: &CountyOverrides) -> bool {
-        true
-    }
 }

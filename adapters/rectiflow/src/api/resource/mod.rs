@@ -40,10 +40,8 @@ macro_rules! each_resource {
 }
 
 use cqrs_es::Aggregate;
-use rectiflow_domain::event::{Scope, Scoped};
-use rectiflow_domain::organisation::Acting;
+use rectiflow_domain::event::Scoped;
 use rectiflow_domain::services::DomainServices;
-use rectiflow_domain::settings::Field;
 use rectiflow_domain::{Addressed, Command, DomainError, FoldVersion};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -119,26 +117,25 @@ pub trait Resource: Send + Sync + 'static {
     /// schedule paused or triggered), which is then woken rather than left to its next poll.
     const WAKES_SCHEDULER: bool = false;
 
-    /// Whether the principal may read this instance: by default, within the scope its events
-    /// carry ([`in_scope`]).
-    fn may_read(principal: &Principal, aggregate: &Self::Aggregate) -> bool {
-        in_scope(principal, &aggregate.scope())
-    }
+    /// Who reads this resource, and so who may change an existing one (see [`ReadRule`]).
+    const READ: ReadRule;
 }
 
-/// Whether `scope` is the principal's to read (DOMAIN.md, "Roles and permissions"): leadership
-/// and discipline inspection read everything; a secretariat its task forces'; a unit what
-/// involves it; the civil-affairs authority elderly care. Admins are infrastructure and
-/// integrators push: neither reads the campaign's work.
-pub fn in_scope(principal: &Principal, scope: &Scope) -> bool {
-    match &principal.acting {
-        Acting::Leadership | Acting::DisciplineInspection => true,
-        Acting::Secretariat { task_forces } => scope
-            .task_force
-            .as_ref()
-            .is_some_and(|t| task_forces.contains(t)),
-        Acting::Unit { unit } => scope.units.contains(unit),
-        Acting::CivilAffairs => scope.field == Some(Field::ElderlyCare),
-        Acting::Admin | Acting::Integrator { .. } => false,
-    }
+/// Who may read a resource (DOMAIN.md, "Roles and permissions"). Leadership and discipline
+/// inspection read everything; an admin is infrastructure and an integrator pushes, so neither
+/// reads the campaign's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadRule {
+    /// Configuration every token may read: the organisation, campaigns, schedules, calendars.
+    Everyone,
+    /// The campaign's work: a secretariat reads its task forces' (named in the scope, or
+    /// through the campaign's task force for the scope's field), the civil-affairs authority
+    /// elderly care's; with `units`, a unit reads what involves it (an item it answers for or
+    /// supervises, a complaint it handles) — never a case or an alert about itself.
+    Work { units: bool },
+    /// County-wide acts any secretariat takes part in: admonishments, accountability,
+    /// publications, the supplier blacklist.
+    CountyWide,
+    /// The care homes: the civil-affairs authority's.
+    CareHomes,
 }

@@ -5,7 +5,7 @@ use rectiflow_domain::accountability::{Accountability, AccountabilityCommand};
 use rectiflow_domain::admonishment::{Admonishment, AdmonishmentCommand};
 use rectiflow_domain::publication::{Publication, PublicationCommand};
 
-use super::{act, create, Action, Resource};
+use super::{act, create, Action, ReadRule, Resource};
 
 /// 约谈提醒 — admonishment talks with a unit's head.
 pub struct Admonishments;
@@ -14,6 +14,7 @@ impl Resource for Admonishments {
     type Aggregate = Admonishment;
     type Body = AdmonishmentCommand;
     const COLLECTION: &'static str = "admonishments";
+    const READ: ReadRule = ReadRule::CountyWide;
     const TAG: &'static str = "admonishments 约谈提醒";
     const ACTIONS: &'static [Action] = &[
         create("trigger_manually", "Call a talk by hand, with reasons"),
@@ -31,6 +32,7 @@ impl Resource for Accountabilities {
     type Aggregate = Accountability;
     type Body = AccountabilityCommand;
     const COLLECTION: &'static str = "accountability";
+    const READ: ReadRule = ReadRule::CountyWide;
     const TAG: &'static str = "accountability 问责";
     const ACTIONS: &'static [Action] = &[
         create("propose", "Propose accountability of a person"),
@@ -50,6 +52,7 @@ impl Resource for Publications {
     type Aggregate = Publication;
     type Body = PublicationCommand;
     const COLLECTION: &'static str = "publications";
+    const READ: ReadRule = ReadRule::CountyWide;
     const TAG: &'static str = "publications 调度·通报·考核";
     const ACTIONS: &'static [Action] = &[act(
         "correct",

@@ -4,7 +4,7 @@
 
 use rectiflow_domain::registry::{CareHome, CareHomeCommand, Supplier, SupplierCommand};
 
-use super::{act, Action, Resource};
+use super::{act, Action, ReadRule, Resource};
 
 /// 供应商黑名单 — suppliers barred from school-meal and other procurement.
 pub struct Suppliers;
@@ -13,6 +13,7 @@ impl Resource for Suppliers {
     type Aggregate = Supplier;
     type Body = SupplierCommand;
     const COLLECTION: &'static str = "suppliers";
+    const READ: ReadRule = ReadRule::CountyWide;
     const TAG: &'static str = "suppliers 供应商黑名单";
     const ACTIONS: &'static [Action] = &[
         act("blacklist", "Put the supplier on the blacklist"),
@@ -28,6 +29,7 @@ impl Resource for CareHomes {
     type Aggregate = CareHome;
     type Body = CareHomeCommand;
     const COLLECTION: &'static str = "care-homes";
+    const READ: ReadRule = ReadRule::CareHomes;
     const TAG: &'static str = "care homes 养老机构";
     const ACTIONS: &'static [Action] = &[
         act("record_inspection", "Record an inspection"),

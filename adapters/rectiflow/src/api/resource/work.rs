@@ -6,7 +6,7 @@ use rectiflow_domain::complaint::{Complaint, ComplaintCommand};
 use rectiflow_domain::item::{Item, ItemCommand};
 use rectiflow_domain::survey::{Survey, SurveyCommand};
 
-use super::{act, create, Action, Resource};
+use super::{act, create, Action, ReadRule, Resource};
 
 /// 问题清单 — items of the issue list.
 pub struct Items;
@@ -15,6 +15,7 @@ impl Resource for Items {
     type Aggregate = Item;
     type Body = ItemCommand;
     const COLLECTION: &'static str = "items";
+    const READ: ReadRule = ReadRule::Work { units: true };
     const TAG: &'static str = "items 问题清单";
     const TAG_FIELD: Option<&'static str> = None;
     const ACTIONS: &'static [Action] = &[
@@ -62,6 +63,7 @@ impl Resource for Cases {
     type Aggregate = Case;
     type Body = CaseCommand;
     const COLLECTION: &'static str = "cases";
+    const READ: ReadRule = ReadRule::Work { units: false };
     const TAG: &'static str = "cases 案件查办";
     const ACTIONS: &'static [Action] = &[
         create(
@@ -111,6 +113,7 @@ impl Resource for Complaints {
     type Aggregate = Complaint;
     type Body = ComplaintCommand;
     const COLLECTION: &'static str = "complaints";
+    const READ: ReadRule = ReadRule::Work { units: true };
     const TAG: &'static str = "complaints 群众监督";
     const ACTIONS: &'static [Action] = &[
         create(
@@ -137,6 +140,7 @@ impl Resource for Alerts {
     type Aggregate = Alert;
     type Body = AlertCommand;
     const COLLECTION: &'static str = "alerts";
+    const READ: ReadRule = ReadRule::Work { units: false };
     const TAG: &'static str = "alerts 数据预警";
     const ACTIONS: &'static [Action] = &[
         create("receive", "Push an alert (the platform's integrator)"),
@@ -151,6 +155,7 @@ impl Resource for Surveys {
     type Aggregate = Survey;
     type Body = SurveyCommand;
     const COLLECTION: &'static str = "surveys";
+    const READ: ReadRule = ReadRule::Work { units: false };
     const TAG: &'static str = "surveys 满意度调查";
     const ACTIONS: &'static [Action] = &[
         create("open_round", "Open a survey round"),

@@ -1,0 +1,438 @@
+//! `rectiflow-bench http` (issue #12): the HTTP API under load against the same commands sent
+//! in-process, in the same run, on PostgreSQL.
+//!
+//! Each round starts `serve` (the whole application: API, sequencer, projections, policies,
+//! scheduler) on a fresh database with a county, a campaign and one open item per connection,
+//! then times three phases of `--seconds` each, interleaved: the commands sent by 64
+//! concurrent HTTP connections (each urging (催办) its own item as the task force's
+//! secretariat, `If-Match: *`); the same commands executed in-process by 64 tasks through the
+//! executor `serve` uses (the baseline); and a mix of half commands, half reads of the item
+//! (`GET /api/v1/items/{code}`). Reported: commands/s and reads/s, p50 and p99, and the ratio
+//! of HTTP commands/s to in-process commands/s.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::{TimeZone, Utc};
+use rectiflow::{Application, Config};
+use rectiflow_domain::campaign::{Campaign, CampaignCommand, ItemPrefix};
+use rectiflow_domain::item::{Item, ItemCommand};
+use rectiflow_domain::organisation::{
+    Acting, Organisation, OrganisationCommand, Role, UnitKind, ORGANISATION,
+};
+use rectiflow_domain::services::DomainServices;
+use rectiflow_domain::settings::{CampaignSettings, Field};
+use rectiflow_domain::values::{CampaignId, PersonId, TaskForceId, Text, UnitId};
+use rectiflow_engine::{CancellationToken, CommandContext, Executor};
+use rectiflow_store::{FingerprintKey, PgSettings, PgStore, TokenBook};
+use serde::Serialize;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+use crate::report::emit;
+use crate::run::{on_fresh_db, per_second};
+
+/// Concurrent connections (and in-process tasks).
+pub const CONNECTIONS: usize = 64;
+
+/// One round's three phases.
+#[derive(Debug, Clone, Serialize)]
+pub struct HttpRound {
+    pub round: usize,
+    pub http_commands_per_s: f64,
+    pub http_command_p50_ms: f64,
+    pub http_command_p99_ms: f64,
+    pub in_process_commands_per_s: f64,
+    pub mixed_commands_per_s: f64,
+    pub mixed_reads_per_s: f64,
+    pub mixed_read_p50_ms: f64,
+    pub mixed_read_p99_ms: f64,
+    /// Answers other than 200 (there should be none).
+    pub failures: u64,
+}
+
+impl HttpRound {
+    pub fn ratio(&self) -> f64 {
+        self.http_commands_per_s / self.in_process_commands_per_s.max(f64::MIN_POSITIVE)
+    }
+}
+
+pub async fn run(admin_url: &str, seconds: u64, repeats: usize) -> anyhow::Result<Vec<HttpRound>> {
+    let window = Duration::from_secs(seconds.max(1));
+    let mut rounds = Vec::new();
+    for round in 0..repeats {
+        eprintln!("http round {}", round + 1);
+        let result = on_fresh_db(admin_url, "http", |url| async move {
+            one(&url, window, round).await
+        })
+        .await?;
+        emit("http", &result);
+        rounds.push(result);
+    }
+    Ok(rounds)
+}
+
+fn id(text: &str) -> anyhow::Result<PersonId> {
+    PersonId::parse(text).context("a person id")
+}
+
+fn unit(i: usize) -> String {
+    format!("hospital-{i:02}")
+}
+
+fn code(i: usize) -> String {
+    format!("YB-2026-{:04}", i + 1)
+}
+
+async fn one(url: &str, window: Duration, round: usize) -> anyhow::Result<HttpRound> {
+    let dir = tempfile::tempdir().context("a temporary folder")?;
+    let key_file = dir.path().join("fingerprint.key");
+    let key = FingerprintKey::create(&key_file)?;
+    let config = Config {
+        database_url: url.to_owned(),
+        fingerprint_key_file: Some(key_file),
+        // The load is the point: no token is held back.
+        api_rate_per_second: 10_000,
+        api_rate_burst: 100_000,
+        ..Config::default()
+    };
+    let app = Application::build(config.clone()).await?;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let shutdown = CancellationToken::new();
+    let server = tokio::spawn(app.run(listener, shutdown.clone()));
+
+    let store = PgStore::connect(PgSettings::new(url).with_fingerprint_key(key)).await?;
+    let ports =
+        rectiflow::policies::ports(&store, &config, Arc::new(rectiflow::clock::SystemClock))?;
+    set_up(&ports.exec, &ports.services).await?;
+    let secret = TokenBook::new(store.clone())
+        .issue(
+            Some(id("sec-1")?),
+            Acting::Secretariat {
+                task_forces: [TaskForceId::parse("yibao")?].into(),
+            },
+            Some("bench".into()),
+            Utc::now(),
+        )
+        .await?
+        .secret;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONNECTIONS)
+        .build()?;
+    let load = Load {
+        client,
+        base,
+        secret,
+    };
+
+    let (http, http_latencies, failures) = load.phase(window, false).await;
+    let in_process = in_process(&ports.exec, &ports.services, window).await?;
+    let (mixed, mixed_latencies, mixed_failures) = load.phase(window, true).await;
+
+    shutdown.cancel();
+    server.await??;
+    let (p50, p99) = percentiles(&http_latencies.commands);
+    let (read_p50, read_p99) = percentiles(&mixed_latencies.reads);
+    Ok(HttpRound {
+        round,
+        http_commands_per_s: per_second(http.commands, window),
+        http_command_p50_ms: p50,
+        http_command_p99_ms: p99,
+        in_process_commands_per_s: per_second(in_process, window),
+        mixed_commands_per_s: per_second(mixed.commands, window),
+        mixed_reads_per_s: per_second(mixed.reads, window),
+        mixed_read_p50_ms: read_p50,
+        mixed_read_p99_ms: read_p99,
+        failures: failures + mixed_failures,
+    })
+}
+
+/// The county (a secretariat and one hospital per connection), the campaign with its medical
+/// insurance task force, and one assigned item per hospital — all through commands.
+async fn set_up(exec: &Executor<PgStore>, services: &DomainServices) -> anyhow::Result<()> {
+    let admin = CommandContext::new(id("admin-wu")?);
+    let mut organisation = vec![
+        OrganisationCommand::Bootstrap {
+            admin: id("admin-wu")?,
+        },
+        OrganisationCommand::RegisterUnit {
+            unit: UnitId::parse("yibao-office")?,
+            name: Text::parse("医保专班办公室")?,
+            kind: UnitKind::Department,
+        },
+        OrganisationCommand::RegisterUnit {
+            unit: UnitId::parse("health-bureau")?,
+            name: Text::parse("卫健局")?,
+            kind: UnitKind::Department,
+        },
+        OrganisationCommand::RegisterPerson {
+            person: id("sec-1")?,
+            name: Text::parse("王干事")?,
+            unit: UnitId::parse("yibao-office")?,
+        },
+        OrganisationCommand::GrantRole {
+            person: id("sec-1")?,
+            role: Role::Secretariat {
+                task_force: TaskForceId::parse("yibao")?,
+            },
+        },
+    ];
+    for i in 0..CONNECTIONS {
+        organisation.push(OrganisationCommand::RegisterUnit {
+            unit: UnitId::parse(unit(i))?,
+            name: Text::parse(format!("第{}医院", i + 1))?,
+            kind: UnitKind::Hospital,
+        });
+        organisation.push(OrganisationCommand::RegisterPerson {
+            person: id(&format!("head-{i:02}"))?,
+            name: Text::parse(format!("院长{}", i + 1))?,
+            unit: UnitId::parse(unit(i))?,
+        });
+    }
+    for body in organisation {
+        exec.execute::<Organisation, _>(&admin, ORGANISATION, None, body, services)
+            .await
+            .map_err(|e| anyhow::anyhow!("the organisation: {e}"))?;
+    }
+    let campaign = "c2026";
+    let mut campaign_commands = vec![
+        CampaignCommand::CreateCampaign {
+            campaign: CampaignId::parse(campaign)?,
+            name: Text::parse("2026 群腐整治")?,
+            year: 2026,
+            settings: CampaignSettings::default(),
+        },
+        CampaignCommand::AddTaskForce {
+            task_force: TaskForceId::parse("yibao")?,
+            field: Field::MedicalInsurance,
+            name: Text::parse("医保基金专班")?,
+            lead: id("sec-1")?,
+            prefix: ItemPrefix::parse("YB")?,
+            categories: vec![Text::parse("欺诈骗保")?],
+        },
+    ];
+    for i in 0..CONNECTIONS {
+        campaign_commands.push(CampaignCommand::AddTaskForceMember {
+            task_force: TaskForceId::parse("yibao")?,
+            unit: UnitId::parse(unit(i))?,
+        });
+    }
+    for body in campaign_commands {
+        exec.execute::<Campaign, _>(&admin, campaign, None, body, services)
+            .await
+            .map_err(|e| anyhow::anyhow!("the campaign: {e}"))?;
+    }
+    let secretariat = CommandContext::new(id("sec-1")?);
+    let deadline = Utc
+        .with_ymd_and_hms(2027, 6, 30, 0, 0, 0)
+        .single()
+        .context("a date")?
+        .date_naive();
+    for i in 0..CONNECTIONS {
+        let register: ItemCommand = serde_json::from_value(json!({ "register": {
+            "campaign": campaign, "task_force": "yibao", "code": code(i),
+            "title": "挂床住院", "description": "定点医疗机构挂床住院、虚记费用",
+            "category": "欺诈骗保", "source": "inspection", "severity": "medium"
+        }}))?;
+        let assign: ItemCommand = serde_json::from_value(json!({ "assign": {
+            "responsible_unit": unit(i), "responsible_person": format!("head-{i:02}"),
+            "supervising_unit": "health-bureau", "deadline": deadline,
+            "measures": "逐项核查病历与收费清单"
+        }}))?;
+        for body in [register, assign] {
+            exec.execute::<Item, _>(&secretariat, &code(i), None, body, services)
+                .await
+                .map_err(|e| anyhow::anyhow!("item {}: {e}", code(i)))?;
+        }
+    }
+    Ok(())
+}
+
+fn urge(i: usize) -> serde_json::Value {
+    json!({ "unit": unit(i), "text": "请加快整改进度" })
+}
+
+/// The client side of the load.
+struct Load {
+    client: reqwest::Client,
+    base: String,
+    secret: String,
+}
+
+#[derive(Default)]
+struct Counts {
+    commands: u64,
+    reads: u64,
+}
+
+#[derive(Default)]
+struct Latencies {
+    commands: Vec<Duration>,
+    reads: Vec<Duration>,
+}
+
+impl Load {
+    /// `window` of load from every connection: commands only, or half reads.
+    async fn phase(&self, window: Duration, mixed: bool) -> (Counts, Latencies, u64) {
+        let until = Instant::now() + window;
+        let mut tasks = Vec::new();
+        for i in 0..CONNECTIONS {
+            let client = self.client.clone();
+            let item = format!("{}/api/v1/items/{}", self.base, code(i));
+            let bearer = format!("Bearer {}", self.secret);
+            tasks.push(tokio::spawn(async move {
+                let mut counts = Counts::default();
+                let mut latencies = Latencies::default();
+                let mut failures = 0u64;
+                let mut n = 0u64;
+                while Instant::now() < until {
+                    n += 1;
+                    let read = mixed && n.is_multiple_of(2);
+                    let request = if read {
+                        client.get(&item)
+                    } else {
+                        client
+                            .post(format!("{item}/urge"))
+                            .header("If-Match", "*")
+                            .json(&urge(i))
+                    };
+                    let started = Instant::now();
+                    let ok = match request.header("Authorization", &bearer).send().await {
+                        Ok(response) => {
+                            let ok = response.status().is_success();
+                            ok && response.bytes().await.is_ok()
+                        }
+                        Err(_) => false,
+                    };
+                    let took = started.elapsed();
+                    match (ok, read) {
+                        (false, _) => failures += 1,
+                        (true, true) => {
+                            counts.reads += 1;
+                            latencies.reads.push(took);
+                        }
+                        (true, false) => {
+                            counts.commands += 1;
+                            latencies.commands.push(took);
+                        }
+                    }
+                }
+                (counts, latencies, failures)
+            }));
+        }
+        let mut counts = Counts::default();
+        let mut latencies = Latencies::default();
+        let mut failures = 0;
+        for task in tasks {
+            if let Ok((c, l, f)) = task.await {
+                counts.commands += c.commands;
+                counts.reads += c.reads;
+                latencies.commands.extend(l.commands);
+                latencies.reads.extend(l.reads);
+                failures += f;
+            } else {
+                failures += 1;
+            }
+        }
+        (counts, latencies, failures)
+    }
+}
+
+/// The same commands, in-process: 64 tasks through the executor `serve` uses.
+async fn in_process(
+    exec: &Executor<PgStore>,
+    services: &DomainServices,
+    window: Duration,
+) -> anyhow::Result<u64> {
+    let until = Instant::now() + window;
+    let mut tasks = Vec::new();
+    for i in 0..CONNECTIONS {
+        let exec = exec.clone();
+        let services = services.clone();
+        tasks.push(tokio::spawn(async move {
+            let context = CommandContext::new(id("sec-1")?);
+            let body: ItemCommand = serde_json::from_value(json!({ "urge": urge(i) }))?;
+            let mut done = 0u64;
+            while Instant::now() < until {
+                exec.execute::<Item, _>(&context, &code(i), None, body.clone(), &services)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("urging {}: {e}", code(i)))?;
+                done += 1;
+            }
+            anyhow::Ok(done)
+        }));
+    }
+    let mut total = 0;
+    for task in tasks {
+        total += task.await??;
+    }
+    Ok(total)
+}
+
+/// p50 and p99 in milliseconds.
+fn percentiles(latencies: &[Duration]) -> (f64, f64) {
+    let mut sorted = latencies.to_vec();
+    sorted.sort();
+    let at = |q: f64| {
+        let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+        sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1_000.0)
+    };
+    (at(0.50), at(0.99))
+}
+
+pub const BEGIN: &str = "<!-- rectiflow-bench:http:begin (generated by `rectiflow-bench http`; edits inside are overwritten) -->";
+pub const END: &str = "<!-- rectiflow-bench:http:end -->";
+
+/// One measure of a round.
+type Measure = fn(&HttpRound) -> f64;
+
+/// The HTTP section of `docs/BENCHMARKS.md`.
+pub fn markdown(rounds: &[HttpRound], header: &crate::read_models::Header<'_>) -> String {
+    use crate::summary::Spread;
+    use std::fmt::Write as _;
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "## HTTP API (issue #12)\n\n```sh\n{}\n```\n\n{} Each round on a fresh database, \
+         `serve` running (API, sequencer, projections, policies, scheduler); {CONNECTIONS} \
+         connections each urging (催办) its own item as the secretariat (`If-Match: *`); the \
+         baseline is the same commands from {CONNECTIONS} in-process tasks through the executor \
+         `serve` uses; the mix is half commands, half `GET` of the item. Phases interleaved in \
+         each round; medians with the range of the rounds.\n",
+        header.command,
+        header.provenance(),
+    );
+    let _ = writeln!(md, "| measure | median | range |\n|---|--:|--:|");
+    let rows: [(&str, Measure); 10] = [
+        ("HTTP commands/s", |r| r.http_commands_per_s),
+        ("HTTP command p50 ms", |r| r.http_command_p50_ms),
+        ("HTTP command p99 ms", |r| r.http_command_p99_ms),
+        ("in-process commands/s", |r| r.in_process_commands_per_s),
+        ("HTTP ÷ in-process commands", HttpRound::ratio),
+        ("mixed: commands/s", |r| r.mixed_commands_per_s),
+        ("mixed: reads/s", |r| r.mixed_reads_per_s),
+        ("mixed: read p50 ms", |r| r.mixed_read_p50_ms),
+        ("mixed: read p99 ms", |r| r.mixed_read_p99_ms),
+        ("answers other than 2xx", |r| r.failures as f64),
+    ];
+    for (name, of) in rows {
+        if let Some(spread) = Spread::of(rounds.iter().map(of)) {
+            let _ = writeln!(
+                md,
+                "| {name} | {:.2} | {:.2}–{:.2} |",
+                spread.median, spread.min, spread.max
+            );
+        }
+    }
+    if let Some(ratio) = Spread::of(rounds.iter().map(HttpRound::ratio)) {
+        let _ = writeln!(
+            md,
+            "\n### Targets\n\n| target | measured | goal | met |\n|---|--:|---|---|\n| HTTP command throughput ÷ in-process | {:.2}× | ≥ 0.5× | {} |",
+            ratio.median,
+            if ratio.median >= 0.5 { "yes" } else { "**no**" }
+        );
+    }
+    md
+}
