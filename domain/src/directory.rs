@@ -43,16 +43,42 @@ impl ActingDirectory {
             acting,
         }
     }
+
+    /// The organisation as already read for this command (the API reads it once per request,
+    /// to check the token's role), narrowed: no second read.
+    pub fn read(organisation: &Organisation, person: PersonId, acting: Acting) -> Self {
+        let narrowed = organisation
+            .clone()
+            .acting_as(person.clone(), acting.clone());
+        Self {
+            inner: Arc::new(ReadDirectory(Arc::new(narrowed))),
+            person,
+            acting,
+        }
+    }
 }
 
 impl Directory for ActingDirectory {
     fn organisation(&self) -> DirectoryFuture<'_> {
         Box::pin(async move {
             let organisation = self.inner.organisation().await?;
+            if organisation.acting_of(&self.person) == Some(&self.acting) {
+                return Ok(organisation);
+            }
             let narrowed = Organisation::clone(&organisation)
                 .acting_as(self.person.clone(), self.acting.clone());
             Ok(Arc::new(narrowed))
         })
+    }
+}
+
+/// An organisation already read.
+struct ReadDirectory(Arc<Organisation>);
+
+impl Directory for ReadDirectory {
+    fn organisation(&self) -> DirectoryFuture<'_> {
+        let organisation = Arc::clone(&self.0);
+        Box::pin(async move { Ok(organisation) })
     }
 }
 

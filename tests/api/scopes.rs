@@ -14,9 +14,9 @@ pub async fn each_role_is_refused_outside_its_scope(db: Db) {
     let before = world.events_written().await;
     let item = format!("/api/v1/items/{ITEM}");
 
-    // The domain refuses what the role does not allow: a unit cannot verify, leadership
-    // cannot register. The scope refuses another task force's secretariat and another
-    // hospital's people before the domain is asked.
+    // The domain refuses what the role does not allow — a unit cannot verify, leadership
+    // cannot register — and what is outside the scope: another task force's secretariat is
+    // no secretariat of this item, another hospital's people are not its unit's.
     let refused = [
         (
             world.item("zhang", "verify-sign-off", json!({})).await,
@@ -39,11 +39,11 @@ pub async fn each_role_is_refused_outside_its_scope(db: Db) {
                     json!({ "ground": "unfounded", "reason": "查无实据" }),
                 )
                 .await,
-            "auth.out_of_scope",
+            "item.forbidden",
         ),
         (
             world.item("liu", "acknowledge", json!({})).await,
-            "auth.out_of_scope",
+            "item.forbidden",
         ),
     ];
     for (answer, code) in &refused {

@@ -29,6 +29,9 @@ pub struct Principal {
     pub token_id: String,
     pub person: PersonId,
     pub acting: Acting,
+    /// The organisation at its latest version as this request found it: the one its role
+    /// was checked against, and the one its command is decided with — read once per request.
+    pub organisation: Arc<Organisation>,
 }
 
 /// Why a request is not let in.
@@ -61,13 +64,13 @@ pub async fn authenticate<S: ReadModelStore>(
 ) -> Result<Principal, Denied> {
     let token = tokens.find(secret).await?.ok_or(Denied::Unauthenticated)?;
     let organisation = directory.organisation().await?;
-    principal(token, &organisation)
+    principal(token, organisation)
 }
 
 /// `token`'s principal when the organisation still lets it act.
-pub fn principal(token: Token, organisation: &Organisation) -> Result<Principal, Denied> {
+pub fn principal(token: Token, organisation: Arc<Organisation>) -> Result<Principal, Denied> {
     let held = match &token.person {
-        Some(person) => token.acting.is_held_by(organisation, person),
+        Some(person) => token.acting.is_held_by(&organisation, person),
         // The bootstrap token: before the organisation exists, or while it is an admin.
         None => {
             token.acting == Acting::Admin
@@ -86,5 +89,6 @@ pub fn principal(token: Token, organisation: &Organisation) -> Result<Principal,
         token_id: token.id,
         person,
         acting: token.acting,
+        organisation,
     })
 }

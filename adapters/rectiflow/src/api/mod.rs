@@ -84,12 +84,12 @@ impl<S: Store> Api<S> {
         }
     }
 
-    /// The services to decide `principal`'s command with: the organisation narrowed to the
-    /// role their token acts in.
+    /// The services to decide `principal`'s command with: the organisation this request
+    /// read (at its latest version), narrowed to the role their token acts in.
     pub fn services_for(&self, principal: &Principal) -> DomainServices {
         DomainServices {
-            directory: Arc::new(ActingDirectory::new(
-                self.directory.clone(),
+            directory: Arc::new(ActingDirectory::read(
+                &principal.organisation,
                 principal.person.clone(),
                 principal.acting.clone(),
             )),
