@@ -4,6 +4,7 @@
 //! against the OpenAPI document the service serves.
 #![allow(clippy::unwrap_used)]
 
+mod county;
 mod support;
 
 mod conditional;

@@ -270,25 +270,11 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             seconds,
             repeats,
         } => {
-            pg::require_loopback(&database_url)?;
-            let machine = pg::machine(&database_url).await?;
-            report::emit("machine", &machine);
-            let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-            let started = Instant::now();
-            let rounds = http::run(&database_url, seconds, repeats.max(1)).await?;
-            let command = command_line();
-            let load_after = pg::load_average();
-            let header = read_models::Header {
-                command: &command,
-                machine: &machine,
-                started: &started_at,
-                took_s: started.elapsed().as_secs_f64(),
-                load_after: &load_after,
-            };
-            let section = http::markdown(&rounds, &header);
-            report::write_between(&output, http::BEGIN, http::END, &section)?;
-            print!("{section}");
-            Ok(())
+            let run = http::run(&database_url, seconds, repeats.max(1));
+            let markdown =
+                |rounds: &Vec<_>, header: &read_models::Header<'_>| http::markdown(rounds, header);
+            let section = measured(&database_url, run, markdown).await?;
+            report::write_between(&output, http::BEGIN, http::END, &section)
         }
         Command::Watchers {
             database_url,
@@ -297,26 +283,14 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             small_items,
             repeats,
         } => {
-            pg::require_loopback(&database_url)?;
-            let machine = pg::machine(&database_url).await?;
-            report::emit("machine", &machine);
-            let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-            let started = Instant::now();
             let (small, big) = (small_items.max(1), items.max(1));
-            let rounds = watchers::run(&database_url, small, big, repeats.max(1)).await?;
-            let command = command_line();
-            let load_after = pg::load_average();
-            let header = read_models::Header {
-                command: &command,
-                machine: &machine,
-                started: &started_at,
-                took_s: started.elapsed().as_secs_f64(),
-                load_after: &load_after,
+            let admin_url = database_url.clone();
+            let run = async move {
+                let rounds = watchers::run(&admin_url, small, big, repeats.max(1)).await?;
+                anyhow::Ok(watchers::Measured { rounds, small, big })
             };
-            let section = watchers::markdown(&rounds, &header, small, big);
-            report::write_between(&output, watchers::BEGIN, watchers::END, &section)?;
-            print!("{section}");
-            Ok(())
+            let section = measured(&database_url, run, watchers::Measured::markdown).await?;
+            report::write_between(&output, watchers::BEGIN, watchers::END, &section)
         }
         Command::Projections {
             database_url,
@@ -395,4 +369,31 @@ fn command_line() -> String {
         "cargo run --release -p rectiflow-bench -- {}",
         args.join(" ")
     )
+}
+
+/// Runs one measured part on the PostgreSQL at `database_url` and makes its section: what ran,
+/// on which machine, when, for how long and under which load — then the part's own table.
+async fn measured<T>(
+    database_url: &str,
+    run: impl std::future::Future<Output = anyhow::Result<T>>,
+    markdown: impl FnOnce(&T, &read_models::Header<'_>) -> String,
+) -> anyhow::Result<String> {
+    pg::require_loopback(database_url)?;
+    let machine = pg::machine(database_url).await?;
+    report::emit("machine", &machine);
+    let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    let started = Instant::now();
+    let result = run.await?;
+    let command = command_line();
+    let load_after = pg::load_average();
+    let header = read_models::Header {
+        command: &command,
+        machine: &machine,
+        started: &started_at,
+        took_s: started.elapsed().as_secs_f64(),
+        load_after: &load_after,
+    };
+    let section = markdown(&result, &header);
+    print!("{section}");
+    Ok(section)
 }

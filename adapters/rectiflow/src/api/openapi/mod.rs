@@ -14,12 +14,12 @@ use rectiflow_projections::item_register::ItemEntry;
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
-use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::path::OperationBuilder;
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
-    ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, Object, OpenApiBuilder, PathItem,
-    PathsBuilder, Ref, Required, ResponseBuilder, SecurityRequirement, Type,
+    ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, OpenApiBuilder, PathItem,
+    PathsBuilder, Ref, Required, ResponseBuilder, SecurityRequirement,
 };
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -33,6 +33,13 @@ use super::resource::*;
 pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 /// Where the browsable page is served.
 pub const PAGE_PATH: &str = "/api/v1/docs";
+
+mod operations;
+
+use operations::{
+    command, header_parameter, id_parameter, json_array_response, json_response, ledger_parameters,
+    operation,
+};
 
 static DOCUMENT: LazyLock<Value> = LazyLock::new(build);
 
@@ -325,142 +332,5 @@ fn variant_schema(enum_schema: &Value, tag_field: Option<&str>, variant: &str) -
     json!({})
 }
 
-fn operation(tag: &str, summary: &str) -> OperationBuilder {
-    OperationBuilder::new()
-        .tag(tag)
-        .summary(Some(summary))
-        .response("400", problem_response("Malformed request"))
-        .response("401", problem_response("No valid token"))
-        .response("403", problem_response("Outside the token's role or scope"))
-        .response("404", problem_response("No such resource"))
-        .response("429", problem_response("Rate limited"))
-        .response(
-            "503",
-            problem_response("The store or a port failed; nothing was written"),
-        )
-}
-
-/// The answers only a command can get, beside [`operation`]'s.
-fn command(op: OperationBuilder) -> OperationBuilder {
-    op.response(
-        "409",
-        problem_response("The resource's state does not allow it"),
-    )
-    .response("412", problem_response("If-Match names another version"))
-    .response("413", problem_response("The body is too large"))
-    .response("415", problem_response("The body is not JSON"))
-    .response(
-        "422",
-        problem_response("Refused by the rules, or a value is invalid"),
-    )
-    .response("428", problem_response("If-Match is missing"))
-}
-
-fn problem_response(description: &str) -> utoipa::openapi::Response {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            "application/problem+json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build(),
-        )
-        .build()
-}
-
-fn json_response(description: &str, schema: &str) -> utoipa::openapi::Response {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name(schema)))
-                .build(),
-        )
-        .build()
-}
-
-fn json_array_response(description: &str, item: &str) -> utoipa::openapi::Response {
-    let array = utoipa::openapi::ArrayBuilder::new().items(Ref::from_schema_name(item));
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            "application/json",
-            ContentBuilder::new().schema(Some(array)).build(),
-        )
-        .build()
-}
-
-fn id_parameter() -> utoipa::openapi::path::Parameter {
-    ParameterBuilder::new()
-        .name("id")
-        .parameter_in(ParameterIn::Path)
-        .required(Required::True)
-        .schema(Some(Object::with_type(Type::String)))
-        .build()
-}
-
-fn header_parameter(name: &str, required: bool) -> utoipa::openapi::path::Parameter {
-    ParameterBuilder::new()
-        .name(name)
-        .parameter_in(ParameterIn::Header)
-        .required(if required {
-            Required::True
-        } else {
-            Required::False
-        })
-        .schema(Some(Object::with_type(Type::String)))
-        .build()
-}
-
-/// The ledger's query parameters, one per property of [`LedgerParams`]' schema.
-fn ledger_parameters(generator: &mut SchemaGenerator) -> Vec<utoipa::openapi::path::Parameter> {
-    let schema = generator.root_schema_for::<LedgerParams>();
-    let properties = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    properties
-        .keys()
-        .map(|name| {
-            ParameterBuilder::new()
-                .name(name)
-                .parameter_in(ParameterIn::Query)
-                .required(Required::False)
-                .schema(Some(Object::with_type(Type::String)))
-                .build()
-        })
-        .collect()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every command's request body is cut from its enum's schema: never the empty schema a
-    /// variant not found would leave, and never with the tag the path already names.
-    #[test]
-    fn every_request_body_is_its_variants_schema() {
-        let schemas = &document()["components"]["schemas"];
-        let bodies: Vec<(&String, &Value)> = schemas
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(name, _)| name.contains("Command."))
-            .collect();
-        assert!(bodies.len() > 80, "{} bodies", bodies.len());
-        for (name, schema) in bodies {
-            let object = schema.as_object().expect("a schema object");
-            assert!(!object.is_empty(), "{name} is cut from its enum");
-            assert!(
-                schema["properties"].get("type").is_none(),
-                "{name} keeps no tag: {schema}"
-            );
-        }
-        let bootstrap = &schemas["OrganisationCommand.bootstrap"];
-        assert_eq!(bootstrap["required"], json!(["admin"]), "{bootstrap}");
-        let progress = &schemas["ItemCommand.report_progress"];
-        assert!(progress["properties"]["percent"].is_object(), "{progress}");
-    }
-}
+mod tests;
