@@ -7,6 +7,7 @@
 mod county;
 mod support;
 
+mod complaints;
 mod conditional;
 mod document;
 mod ledger;
@@ -39,6 +40,7 @@ macro_rules! on_both_stores {
 
 on_both_stores!(
     lifecycle::an_item_goes_from_registration_to_sign_off,
+    complaints::a_complainant_is_revealed_only_to_the_secretariat_and_on_record,
     scopes::each_role_is_refused_outside_its_scope,
     scopes::a_token_whose_role_was_revoked_acts_no_longer,
     conditional::changes_need_the_version_they_were_decided_on,

@@ -20,6 +20,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cqrs_es::{Aggregate, DomainEvent};
+use rectiflow_domain::event::PublicView;
 use rectiflow_domain::Addressed;
 use rectiflow_engine::{CommandContext, Outcome};
 use rectiflow_store::Store;
@@ -53,6 +54,8 @@ pub struct AcceptedEvent {
     pub event_id: Uuid,
     /// The qualified event type (`rectiflow.item.acknowledged`).
     pub event_type: String,
+    /// The event's public view: sealed fields (a complainant's identity and words, even as
+    /// ciphertext) never leave.
     pub payload: Value,
 }
 
@@ -213,7 +216,7 @@ fn accepted<R: Resource>(
                 version: recorded.version,
                 event_id: recorded.event_id,
                 event_type: recorded.event.event_type(),
-                payload: serde_json::to_value(&recorded.event)?,
+                payload: recorded.event.public_view()?,
             })
         })
         .collect::<Result<Vec<_>, serde_json::Error>>()

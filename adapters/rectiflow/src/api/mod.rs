@@ -8,7 +8,7 @@
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
 //! - [`scope`]: who reads, and so may change, which resource.
-//! - [`commands`], [`reads`], [`ledger`]: the handlers.
+//! - [`commands`], [`reads`], [`ledger`], [`reveal`]: the handlers.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
 //!   sender's mistake, never a panic, nothing written.
@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod problem;
 pub mod reads;
 pub mod resource;
+pub mod reveal;
 pub mod scope;
 
 use std::sync::Arc;
@@ -109,6 +110,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
     }
     crate::each_resource!(route);
     router
+        .route("/api/v1/complaints/{id}/reveal", post(reveal::reveal::<S>))
         .route("/api/v1/ledger", get(ledger::page::<S>))
         .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
         .route("/api/v1/ledger.xlsx", get(ledger::xlsx::<S>))

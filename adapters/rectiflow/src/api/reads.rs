@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
-use rectiflow_domain::event::Scoped;
+use rectiflow_domain::event::{PublicView, Scoped};
 use rectiflow_engine::StreamRef;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
@@ -45,6 +45,8 @@ pub struct HistoryEntry {
     /// Who caused it: a person, or a system actor (`policy:<name>`, `schedule:<id>`).
     pub actor: Option<String>,
     pub recorded_at: DateTime<Utc>,
+    /// The event's public view: sealed fields never leave (`null` for an event this version
+    /// of the service cannot read).
     pub payload: Value,
 }
 
@@ -157,7 +159,10 @@ async fn events<S: Store, R: Resource>(
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             recorded_at: e.recorded_at,
-            payload: e.payload,
+            payload: serde_json::from_value::<<R::Aggregate as Aggregate>::Event>(e.payload)
+                .ok()
+                .and_then(|event| event.public_view().ok())
+                .unwrap_or(Value::Null),
         })
         .collect();
     Ok(axum::Json(entries).into_response())

@@ -28,6 +28,7 @@ use super::ledger::{LedgerPageView, LedgerParams};
 use super::problem::ProblemDetails;
 use super::reads::{HistoryEntry, ResourceView};
 use super::resource::*;
+use super::reveal::{RevealRequest, Revealed};
 
 /// Where the document is served.
 pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
@@ -187,6 +188,30 @@ fn build() -> Value {
         };
     }
     crate::each_resource!(document);
+    let (request, answer) = (builder.name::<RevealRequest>(), builder.name::<Revealed>());
+    builder.add(
+        "/api/v1/complaints/{id}/reveal",
+        HttpMethod::Post,
+        command(operation(
+            Complaints::TAG,
+            "查阅: read the sealed part (identity, own words, attachments); recorded first",
+        ))
+        .parameter(id_parameter())
+        .parameter(header_parameter("If-Match", true))
+        .parameter(header_parameter("Idempotency-Key", false))
+        .request_body(Some(
+            RequestBodyBuilder::new()
+                .required(Some(Required::True))
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name(&request)))
+                        .build(),
+                )
+                .build(),
+        ))
+        .response("200", json_response("Recorded, then opened", &answer)),
+    );
     let ledger = ledger_parameters(&mut builder.generator);
     builder.name::<LedgerParams>();
     for (path, media, summary) in [

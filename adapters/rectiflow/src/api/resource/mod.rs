@@ -40,7 +40,7 @@ macro_rules! each_resource {
 }
 
 use cqrs_es::Aggregate;
-use rectiflow_domain::event::Scoped;
+use rectiflow_domain::event::{PublicView, Scoped};
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::{Addressed, Command, DomainError, FoldVersion};
 use schemars::JsonSchema;
@@ -84,8 +84,12 @@ pub(crate) const fn create(variant: &'static str, summary: &'static str) -> Acti
 
 /// An aggregate as a resource of the API.
 pub trait Resource: Send + Sync + 'static {
-    type Aggregate: Aggregate<Command = Command<Self::Body>, Services = DomainServices, Error: DomainError>
-        + FoldVersion
+    type Aggregate: Aggregate<
+            Command = Command<Self::Body>,
+            Services = DomainServices,
+            Error: DomainError,
+            Event: PublicView,
+        > + FoldVersion
         + Scoped
         + Serialize
         + JsonSchema
