@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::event::PublicView;
 use rectiflow_domain::Addressed;
-use rectiflow_engine::{CommandContext, Outcome};
+use rectiflow_engine::{CommandContext, Outcome, Recorded};
 use rectiflow_store::Store;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -204,13 +204,12 @@ fn command_body<B: serde::de::DeserializeOwned + Serialize>(
     }
 }
 
-fn accepted<R: Resource>(
-    outcome: Outcome<<R::Aggregate as Aggregate>::Event>,
-    status: StatusCode,
-) -> Result<Response, Problem> {
-    let events = outcome
-        .events
-        .into_iter()
+/// What recorded events tell the sender: each one's public view (sealed fields never leave).
+pub(super) fn accepted_events<E: DomainEvent + PublicView>(
+    events: &[Recorded<E>],
+) -> Result<Vec<AcceptedEvent>, Problem> {
+    events
+        .iter()
         .map(|recorded| {
             Ok(AcceptedEvent {
                 version: recorded.version,
@@ -220,7 +219,14 @@ fn accepted<R: Resource>(
             })
         })
         .collect::<Result<Vec<_>, serde_json::Error>>()
-        .map_err(|e| Problem::unavailable(format!("an event could not be shown: {e}")))?;
+        .map_err(|e| Problem::unavailable(format!("an event could not be shown: {e}")))
+}
+
+fn accepted<R: Resource>(
+    outcome: Outcome<<R::Aggregate as Aggregate>::Event>,
+    status: StatusCode,
+) -> Result<Response, Problem> {
+    let events = accepted_events(&outcome.events)?;
     let body = CommandAccepted {
         stream_type: outcome.stream.stream_type.clone(),
         id: outcome.stream.stream_id.clone(),

@@ -13,9 +13,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use cqrs_es::DomainEvent;
 use rectiflow_domain::complaint::{Complaint, ComplaintCommand, ComplaintEvent};
-use rectiflow_domain::event::PublicView;
 use rectiflow_domain::identity::{ComplaintSecret, Sealed};
 use rectiflow_engine::{CommandContext, StreamRef};
 use rectiflow_store::{KeyVault, Store};
@@ -24,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::caller::Caller;
-use super::commands::{AcceptedEvent, CommandAccepted};
+use super::commands::{accepted_events, CommandAccepted};
 use super::conditional::{self, etag, IDEMPOTENT_REPLAYED};
 use super::problem::Problem;
 use super::{body, valid_id, Api};
@@ -87,19 +85,7 @@ pub async fn reveal<S: Store>(
         .open(&sealed)
         .await
         .map_err(|e| Problem::unavailable(e.to_string()))?;
-    let events = outcome
-        .events
-        .iter()
-        .map(|recorded| {
-            Ok(AcceptedEvent {
-                version: recorded.version,
-                event_id: recorded.event_id,
-                event_type: recorded.event.event_type(),
-                payload: recorded.event.public_view()?,
-            })
-        })
-        .collect::<Result<Vec<_>, serde_json::Error>>()
-        .map_err(|e| Problem::unavailable(e.to_string()))?;
+    let events = accepted_events(&outcome.events)?;
     let answer = Revealed {
         record: CommandAccepted {
             stream_type: outcome.stream.stream_type.clone(),
