@@ -5,7 +5,7 @@
 //! from the store as it stands.
 
 use rectiflow_domain::campaign::{Campaign, CampaignCommand, ItemPrefix};
-use rectiflow_domain::settings::{CampaignSettings, Field};
+use rectiflow_domain::settings::{CampaignSettings, Field, Rhythm};
 use rectiflow_domain::values::{TaskForceId, Text};
 use rectiflow_tests::{person, unit, Store};
 
@@ -23,6 +23,12 @@ pub async fn a_campaign_is_set_up_with_its_task_forces<S: Store>(w: &World<S>) {
         year: 2026,
         settings: CampaignSettings {
             school_meal_responder: Some(unit("county-education-bureau")),
+            // A 3-day catch-up window (the default is 7): the downtime chapter's dispatch
+            // falls out of it within the nine days it is down.
+            rhythm: Rhythm {
+                dispatch_catch_up_days: 3,
+                ..Rhythm::default()
+            },
             ..CampaignSettings::default()
         },
     })

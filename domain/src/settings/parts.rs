@@ -177,8 +177,10 @@ pub struct Rhythm {
     #[serde(default = "default_dispatch_weekday")]
     pub dispatch_weekday: Weekday,
     /// Days (of 24 hours) after it fell due during which a missed dispatch must still be
-    /// published, late; older, it is recorded as skipped and can no longer be published. Ours:
-    /// 3 days, so a dispatch caught up is still mostly about the week ahead.
+    /// published, late; older, it is recorded as skipped and can no longer be published. By
+    /// default 7 (the scheduler issue): a week's dispatch missed is still made until the next
+    /// one is due; a campaign that wants it only while it is mostly about the week ahead sets
+    /// fewer.
     #[serde(default = "default_dispatch_catch_up_days")]
     pub dispatch_catch_up_days: u32,
 }
@@ -192,11 +194,11 @@ fn default_dispatch_weekday() -> Weekday {
 }
 
 fn default_dispatch_catch_up_days() -> u32 {
-    3
+    7
 }
 
 /// DOMAIN.md: Monday 09:00 dispatches, bulletins and assessments at 09:00; a catch-up window
-/// of 3 days (ours).
+/// of 7 days (the scheduler issue).
 impl Default for Rhythm {
     fn default() -> Self {
         Self {

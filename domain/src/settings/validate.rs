@@ -348,7 +348,7 @@ mod tests {
         }
         let loaded: CampaignSettings = serde_json::from_value(json).expect("loads");
         assert_eq!(loaded.rhythm.dispatch_weekday, chrono::Weekday::Tue);
-        assert_eq!(loaded.rhythm.dispatch_catch_up_days, 3);
+        assert_eq!(loaded.rhythm.dispatch_catch_up_days, 7);
     }
 
     #[test]

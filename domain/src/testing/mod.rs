@@ -22,13 +22,24 @@ use crate::values::{TaskForceId, UnitId};
 #[derive(Debug, Clone)]
 pub struct StaticSettings(pub CampaignSettings);
 
-/// The default settings, with the county education bureau as the school-meal responder.
+/// The default settings, with the county education bureau as the school-meal responder and
+/// the test campaigns' [`rhythm`].
 impl Default for StaticSettings {
     fn default() -> Self {
         Self(CampaignSettings {
             school_meal_responder: UnitId::parse(EDUCATION_BUREAU).ok(),
+            rhythm: rhythm(),
             ..CampaignSettings::default()
         })
+    }
+}
+
+/// The test campaigns' rhythm: the default, with a catch-up window of 3 days (the tests of
+/// skipped dispatches count their dates with it).
+pub fn rhythm() -> crate::settings::Rhythm {
+    crate::settings::Rhythm {
+        dispatch_catch_up_days: 3,
+        ..crate::settings::Rhythm::default()
     }
 }
 

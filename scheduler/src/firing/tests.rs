@@ -90,7 +90,7 @@ fn a_campaign_found_late_fires_what_was_missed_in_publishing_order() {
                 "fire",
                 vec![at("2026-01-01T01:00:00Z")]
             ),
-            // Monday 01-05's dispatch: its 3-day catch-up window closed on 01-08.
+            // Monday 01-05's dispatch: its 7-day catch-up window closed on 01-12 at 09:00.
             (WeeklyDispatch, "skip", vec![at("2026-01-05T01:00:00Z")]),
             // Monday 01-12's is still inside it: it fires, late.
             (WeeklyDispatch, "fire", vec![at("2026-01-12T01:00:00Z")]),

@@ -6,7 +6,7 @@ use cqrs_es::test::TestFramework;
 
 use crate::assessment::Rate;
 use crate::publication::*;
-use crate::settings::{CampaignSettings, Rhythm};
+use crate::settings::CampaignSettings;
 use crate::testing::default_services;
 pub(super) use crate::testing::fixtures::{at, campaign, person, text, unit};
 use crate::values::{PersonId, PublicationId, TaskForceId};
@@ -192,7 +192,7 @@ pub(super) fn published_due(
         period: publish.period,
         due_at: at(due),
         calendar_unknown,
-        rhythm: Rhythm::default(),
+        rhythm: crate::testing::rhythm(),
         nominal: publish.nominal,
         late,
         inputs: publish.inputs,

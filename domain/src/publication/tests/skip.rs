@@ -30,7 +30,7 @@ fn skipped(when: &str) -> PublicationEvent {
         period: p.period,
         due_at: at(DISPATCH_DUE),
         calendar_unknown: false,
-        rhythm: Rhythm::default(),
+        rhythm: crate::testing::rhythm(),
         nominal: p.nominal,
         by: schedule(),
         at: at(when),
@@ -124,7 +124,7 @@ fn the_catch_up_window_is_the_campaigns() {
     let settings = crate::settings::CampaignSettings {
         rhythm: Rhythm {
             dispatch_catch_up_days: 1,
-            ..Rhythm::default()
+            ..crate::testing::rhythm()
         },
         ..crate::settings::CampaignSettings::default()
     };
