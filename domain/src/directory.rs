@@ -27,55 +27,17 @@ pub trait Directory: Send + Sync {
     fn organisation(&self) -> DirectoryFuture<'_>;
 }
 
-/// A directory serving another's organisation narrowed for one sender acting in one role
-/// ([`Organisation::acting_as`]): what the API decides a token's command with.
-pub struct ActingDirectory {
-    inner: Arc<dyn Directory>,
-    person: PersonId,
-    acting: Acting,
-}
+/// The organisation as already read for one command (the API reads it once per request, to
+/// check the token's role), narrowed for its sender: served again without a second read.
+pub struct NarrowedDirectory(Arc<Organisation>);
 
-impl ActingDirectory {
-    pub fn new(inner: Arc<dyn Directory>, person: PersonId, acting: Acting) -> Self {
-        Self {
-            inner,
-            person,
-            acting,
-        }
-    }
-
-    /// The organisation as already read for this command (the API reads it once per request,
-    /// to check the token's role), narrowed: no second read.
-    pub fn read(organisation: &Organisation, person: PersonId, acting: Acting) -> Self {
-        let narrowed = organisation
-            .clone()
-            .acting_as(person.clone(), acting.clone());
-        Self {
-            inner: Arc::new(ReadDirectory(Arc::new(narrowed))),
-            person,
-            acting,
-        }
+impl NarrowedDirectory {
+    pub fn new(organisation: &Organisation, person: PersonId, acting: Acting) -> Self {
+        Self(Arc::new(organisation.clone().acting_as(person, acting)))
     }
 }
 
-impl Directory for ActingDirectory {
-    fn organisation(&self) -> DirectoryFuture<'_> {
-        Box::pin(async move {
-            let organisation = self.inner.organisation().await?;
-            if organisation.acting_of(&self.person) == Some(&self.acting) {
-                return Ok(organisation);
-            }
-            let narrowed = Organisation::clone(&organisation)
-                .acting_as(self.person.clone(), self.acting.clone());
-            Ok(Arc::new(narrowed))
-        })
-    }
-}
-
-/// An organisation already read.
-struct ReadDirectory(Arc<Organisation>);
-
-impl Directory for ReadDirectory {
+impl Directory for NarrowedDirectory {
     fn organisation(&self) -> DirectoryFuture<'_> {
         let organisation = Arc::clone(&self.0);
         Box::pin(async move { Ok(organisation) })

@@ -68,7 +68,7 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
                 scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
             })
             .ok_or(Denied::Unauthenticated)?;
-        let principal = access::authenticate(&api.tokens, &api.directory, secret).await?;
+        let principal = access::authenticate(&api.tokens, &api.services.directory, secret).await?;
         api.rates.admit(&principal.token_id)?;
         Ok(Caller(principal))
     }

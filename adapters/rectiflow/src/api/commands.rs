@@ -8,7 +8,7 @@
 //! That is also what holds a change to the token's scope: every party a command needs is
 //! bound to the resource (the secretariat of *its* task force, a member of *its* unit, its
 //! designated handler), and the organisation the domain decides with makes the sender only
-//! the parties their role makes them ([`ActingDirectory`](rectiflow_domain::directory::ActingDirectory)).
+//! the parties their role makes them ([`NarrowedDirectory`](rectiflow_domain::directory::NarrowedDirectory)).
 //! A read-scope check before each change would add a load of the aggregate for nothing — and
 //! refuse integrators, who push onto streams they do not read.
 

@@ -3,7 +3,7 @@
 //! How secretariats, units, discipline inspection and integrators work with rectiflow, and how
 //! leadership reads it. Every request carries an API token (`Authorization: Bearer …`) that
 //! acts for one person in one role ([`crate::access`]); commands are decided by the domain for
-//! that person acting in that role ([`ActingDirectory`]), reads are held to the role's scope.
+//! that person acting in that role ([`NarrowedDirectory`]), reads are held to the role's scope.
 //!
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
@@ -33,7 +33,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use rectiflow_domain::clock::Clock;
-use rectiflow_domain::directory::{ActingDirectory, Directory};
+use rectiflow_domain::directory::NarrowedDirectory;
 use rectiflow_domain::services::DomainServices;
 use rectiflow_engine::Executor;
 use rectiflow_store::{Store, TokenBook};
@@ -54,7 +54,6 @@ pub struct Api<S> {
     pub exec: Executor<S>,
     /// The services commands are decided with, before narrowing to the sender's role.
     pub services: DomainServices,
-    pub directory: Arc<dyn Directory>,
     pub tokens: TokenBook<S>,
     pub clock: Arc<dyn Clock>,
     pub rates: RateLimits,
@@ -76,7 +75,6 @@ impl<S: Store> Api<S> {
             store: exec.store().clone(),
             clock: exec.clock().clone(),
             tokens: TokenBook::new(exec.store().clone()),
-            directory: services.directory.clone(),
             services,
             exec,
             rates: RateLimits::new(config.api_rate_per_second, config.api_rate_burst),
@@ -89,7 +87,7 @@ impl<S: Store> Api<S> {
     /// read (at its latest version), narrowed to the role their token acts in.
     pub fn services_for(&self, principal: &Principal) -> DomainServices {
         DomainServices {
-            directory: Arc::new(ActingDirectory::read(
+            directory: Arc::new(NarrowedDirectory::new(
                 &principal.organisation,
                 principal.person.clone(),
                 principal.acting.clone(),

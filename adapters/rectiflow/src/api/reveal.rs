@@ -15,6 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use rectiflow_domain::complaint::{Complaint, ComplaintCommand, ComplaintEvent};
 use rectiflow_domain::identity::{ComplaintSecret, Sealed};
+use rectiflow_domain::values::Text;
 use rectiflow_engine::{CommandContext, StreamRef};
 use rectiflow_store::{KeyVault, Store};
 use schemars::JsonSchema;
@@ -30,7 +31,7 @@ use super::{body, valid_id, Api};
 /// The body: why the sealed part is read, as the reader states it (recorded in the log).
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 pub struct RevealRequest {
-    pub purpose: String,
+    pub purpose: Text,
 }
 
 /// What a reveal answers: the record of it, and the secret — `null` when the key was erased
@@ -54,10 +55,7 @@ pub async fn reveal<S: Store>(
     let key = conditional::idempotency_key(&headers)?;
     let value = body::json(&headers, request, api.body_limit).await?;
     let RevealRequest { purpose } = body::decode(&value, 0)?;
-    let command: ComplaintCommand = body::decode(
-        &serde_json::json!({ "type": "reveal", "purpose": purpose }),
-        0,
-    )?;
+    let command = ComplaintCommand::Reveal { purpose };
     let mut context = CommandContext::new(principal.person.clone());
     context.correlation_id = Some(Uuid::now_v7());
     if let Some(key) = key {

@@ -247,12 +247,16 @@ fn a_policy_registers_and_assigns_but_decides_nothing_else() {
 /// token "acts for one person and one of that person's roles").
 mod acting_in_one_role {
     use super::*;
-    use crate::directory::ActingDirectory;
+    use crate::directory::NarrowedDirectory;
     use crate::organisation::Acting;
 
     fn acting(person: PersonId, acting: Acting) -> TestFramework<Item> {
         TestFramework::with(DomainServices {
-            directory: Arc::new(ActingDirectory::new(Arc::new(directory()), person, acting)),
+            directory: Arc::new(NarrowedDirectory::new(
+                directory().as_organisation(),
+                person,
+                acting,
+            )),
             ..crate::testing::default_services()
         })
     }
