@@ -12,7 +12,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use rectiflow::{Application, Config};
+use chrono::{DateTime, Utc};
+
+use rectiflow::{Application, Config, Serving};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -80,6 +82,26 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 /// # Panics
 /// As [`spawn_app`].
 pub async fn spawn_app_with(db: Db, customize: impl FnOnce(&mut Config)) -> Option<TestApp> {
+    spawn_serving(db, Serving::Live, customize).await
+}
+
+/// [`spawn_app`] in rehearsal mode (演练): the service on a simulated clock starting at
+/// `clock_start`, moved forward through the API.
+///
+/// # Panics
+/// As [`spawn_app`].
+pub async fn spawn_rehearsal(db: Db, clock_start: DateTime<Utc>) -> Option<TestApp> {
+    let serving = Serving::Rehearsal {
+        clock_start: Some(clock_start),
+    };
+    spawn_serving(db, serving, |_| {}).await
+}
+
+async fn spawn_serving(
+    db: Db,
+    serving: Serving,
+    customize: impl FnOnce(&mut Config),
+) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("temporary folder");
     let (database_url, fresh_db, fingerprint_key_file) = match db {
         // SQLite keeps its own fingerprint key beside the database.
@@ -101,7 +123,7 @@ pub async fn spawn_app_with(db: Db, customize: impl FnOnce(&mut Config)) -> Opti
         ..Config::default()
     };
     customize(&mut config);
-    let mut app = spawn_app_on(config).await;
+    let mut app = spawn_on(config, serving).await;
     app._db = fresh_db;
     app._dir = Some(dir);
     Some(app)
@@ -113,6 +135,14 @@ pub async fn spawn_app_with(db: Db, customize: impl FnOnce(&mut Config)) -> Opti
 /// # Panics
 /// When the application cannot be built.
 pub async fn spawn_app_on(config: Config) -> TestApp {
+    spawn_on(config, Serving::Live).await
+}
+
+/// [`spawn_app_on`], served as `serving` says (a rehearsal resumes its store's clock).
+///
+/// # Panics
+/// When the application cannot be built.
+pub async fn spawn_on(config: Config, serving: Serving) -> TestApp {
     let app = Application::build(config.clone())
         .await
         .unwrap_or_else(|error| {
@@ -120,7 +150,8 @@ pub async fn spawn_app_on(config: Config) -> TestApp {
                 "build the application on {}: {error:#}",
                 config.database_url
             )
-        });
+        })
+        .serving(serving);
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free local port");
@@ -147,6 +178,24 @@ impl TestApp {
     /// database lives as long as `self`, so stop the sibling first.
     pub async fn spawn_sibling(&self) -> TestApp {
         spawn_app_on(self.config.clone()).await
+    }
+
+    /// Stops the service cleanly and starts it again on the same store, served as `serving`
+    /// says: what an operator's restart does.
+    ///
+    /// # Panics
+    /// When the service does not stop cleanly.
+    pub async fn restart(mut self, serving: Serving) -> TestApp {
+        let db = self._db.take();
+        let dir = self._dir.take();
+        let config = self.config.clone();
+        if let Err(error) = self.stop().await {
+            panic!("the service stopped with {error}");
+        }
+        let mut app = spawn_on(config, serving).await;
+        app._db = db;
+        app._dir = dir;
+        app
     }
 
     /// Cancels the shutdown token, waits for the server task to end and returns what it

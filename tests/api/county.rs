@@ -72,7 +72,11 @@ fn unit(id: &str) -> Acting {
 /// up with two task forces, and a token for each of its people; `None` when the PostgreSQL
 /// tests are skipped.
 pub async fn world(db: Db) -> Option<World> {
-    let app = spawn_app(db).await?;
+    Some(world_on(db, spawn_app(db).await?).await)
+}
+
+/// [`world`] on a service already started (a rehearsal, say) on a fresh store of kind `db`.
+pub async fn world_on(db: Db, app: TestApp) -> World {
     let client = reqwest::Client::new();
     let document: Value = client
         .get(format!("{}/api/v1/openapi.json", app.base_url))
@@ -200,7 +204,7 @@ pub async fn world(db: Db) -> Option<World> {
         let secret = book.issue(person(who), acting).await;
         world.tokens.insert(name, secret);
     }
-    Some(world)
+    world
 }
 
 /// The registration of [`ITEM`] (or another code of the yibao task force).
@@ -213,9 +217,14 @@ pub fn registration(code: &str) -> Value {
 }
 
 pub fn assignment() -> Value {
+    assignment_due("2027-06-30")
+}
+
+/// The assignment with its deadline on `day` (`YYYY-MM-DD`).
+pub fn assignment_due(day: &str) -> Value {
     json!({
         "responsible_unit": "hospital-1", "responsible_person": "zhang",
-        "supervising_unit": "health-bureau", "deadline": "2027-06-30",
+        "supervising_unit": "health-bureau", "deadline": day,
         "measures": "追回资金，完善入院核查"
     })
 }
@@ -229,6 +238,11 @@ pub fn evidence() -> Value {
 
 /// Registers and assigns [`ITEM`]: the secretariat's first two steps.
 pub async fn registered_and_assigned(world: &World, code: &str) {
+    registered_and_assigned_due(world, code, "2027-06-30").await;
+}
+
+/// [`registered_and_assigned`], due on `day`.
+pub async fn registered_and_assigned_due(world: &World, code: &str, day: &str) {
     let registered = world
         .post("/api/v1/items")
         .as_("sec")
@@ -240,7 +254,7 @@ pub async fn registered_and_assigned(world: &World, code: &str) {
         .post(&format!("/api/v1/items/{code}/assign"))
         .as_("sec")
         .if_match(&registered.etag())
-        .json(assignment())
+        .json(assignment_due(day))
         .send()
         .await;
     assert_eq!(assigned.status, 200, "{}", assigned.body);

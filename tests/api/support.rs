@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use rectiflow_tests::{Db, TestApp};
 
-pub use crate::county::{assignment, evidence, registered_and_assigned, registration, world};
+pub use crate::county::{
+    assignment, evidence, registered_and_assigned, registered_and_assigned_due, registration,
+    world, world_on,
+};
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde_json::{json, Value};

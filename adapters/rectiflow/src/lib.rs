@@ -8,6 +8,9 @@
 //! is built from a [`Config`] and run with a listener and a shutdown signal given by the
 //! caller, so tests bind port 0 and stop it themselves.
 //!
+//! With `serve --rehearsal` ([`rehearsal`]) the same service runs on a simulated clock an admin
+//! moves through the API, its consumers and rhythm stepped by the virtual-time driver.
+//!
 //! Shutdown is bounded by `shutdown_grace_seconds`: requests in flight and background workers
 //! get that long to finish, then whatever still runs is abandoned (and named in the log), so
 //! a database that stopped answering cannot keep the process from exiting.
@@ -23,6 +26,7 @@ pub mod policies;
 pub mod projections;
 pub mod purge;
 pub mod rebuild;
+pub mod rehearsal;
 pub mod schedule;
 pub mod telemetry;
 
@@ -30,8 +34,8 @@ use std::future::IntoFuture;
 use std::sync::Arc;
 
 use metrics_exporter_prometheus::PrometheusHandle;
-use rectiflow_domain::clock::Clock;
 use rectiflow_engine::{CancellationToken, Supervisor};
+use rectiflow_store::mode::Mode;
 use rectiflow_store::{with_store, AnyStore, Store};
 use tokio::net::TcpListener;
 use tokio::time::Instant;
@@ -42,12 +46,24 @@ const SCHEDULER_POLL: std::time::Duration = rectiflow_scheduler::firing::worker:
 
 pub use config::Config;
 
+/// How a store is served: on the wall clock, or as a rehearsal (演练) on a simulated one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Serving {
+    #[default]
+    Live,
+    /// A rehearsal: a new one's clock starts at `clock_start`; an existing one resumes where
+    /// its store keeps its clock.
+    Rehearsal {
+        clock_start: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
+
 /// A built application: an open store, ready to serve.
 pub struct Application {
     config: Config,
     store: AnyStore,
     metrics: PrometheusHandle,
-    clock: Arc<dyn Clock>,
+    serving: Serving,
 }
 
 impl Application {
@@ -64,14 +80,14 @@ impl Application {
             config,
             store,
             metrics,
-            clock: Arc::new(clock::SystemClock),
+            serving: Serving::Live,
         })
     }
 
-    /// Runs on `clock` instead of the wall clock: `serve --demo` parks it at the demo's end,
-    /// so the campaign is served as it stood then (nothing falls due while one looks).
-    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
+    /// Serves as `serving` says (live by default). The store's mark decides whether it may:
+    /// [`run`](Self::run) refuses a rehearsal on a live store and the other way round.
+    pub fn serving(mut self, serving: Serving) -> Self {
+        self.serving = serving;
         self
     }
 
@@ -80,8 +96,9 @@ impl Application {
     }
 
     /// Serves on `listener` until `shutdown` is cancelled, with the background workers under
-    /// one supervisor. Fails if the server fails or a worker the process cannot do without
-    /// stopped it — so the binary exits non-zero rather than limping on.
+    /// one supervisor. Fails if the store may not be served this way (see [`Serving`]), if
+    /// the server fails or a worker the process cannot do without stopped it — so the binary
+    /// exits non-zero rather than limping on.
     pub async fn run(
         self,
         listener: TcpListener,
@@ -91,9 +108,9 @@ impl Application {
             config,
             store,
             metrics,
-            clock,
+            serving,
         } = self;
-        with_store!(store, store => serve(store, config, metrics, clock, listener, shutdown).await)
+        with_store!(store, store => serve(store, config, metrics, serving, listener, shutdown).await)
     }
 }
 
@@ -101,10 +118,21 @@ async fn serve<S: Store>(
     store: S,
     config: Config,
     metrics: PrometheusHandle,
-    clock: Arc<dyn Clock>,
+    serving: Serving,
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    // The store's mark first: a store may not be served both live and as a rehearsal.
+    let mode = match serving {
+        Serving::Live => Mode::Live,
+        Serving::Rehearsal { .. } => Mode::Rehearsal,
+    };
+    let clock_start = match serving {
+        Serving::Live => None,
+        Serving::Rehearsal { clock_start } => clock_start,
+    };
+    let marked =
+        rectiflow_store::mode::claim(&store, mode, clock_start, chrono::Utc::now()).await?;
     let mut supervisor = Supervisor::new(shutdown.clone());
     for worker in store.workers() {
         supervisor.add(worker);
@@ -113,31 +141,30 @@ async fn serve<S: Store>(
         store.clone(),
         config.idempotency_retention_hours,
     ));
-    for worker in projections::workers(&store) {
-        supervisor.add(worker);
-    }
-    let ports = policies::ports(&store, &config, clock)?;
-    for worker in policies::workers(&ports) {
-        supervisor.add(worker);
-    }
-    // The API wakes the scheduler after a change to a campaign, a schedule or the calendar it
-    // receives; a change another process receives takes effect at the next poll.
-    let (scheduler, wake) = schedule::firing::worker(&ports, SCHEDULER_POLL);
-    supervisor.add(scheduler);
-    supervisor.add(schedule::watching::worker(
-        &ports,
-        rectiflow_scheduler::watching::worker::DEFAULT_POLL,
-    ));
+    let api = match marked.clock {
+        None => live_workers(&mut supervisor, &store, &config)?,
+        Some(clock) => {
+            if clock_start.is_some_and(|start| start != clock) {
+                tracing::warn!(%clock, "this rehearsal store keeps its own clock: --clock-start is ignored");
+            }
+            let rehearsal =
+                rehearsal::Rehearsal::new(store.clone(), &config, clock, shutdown.clone())?;
+            supervisor.add(rehearsal::settling(Arc::clone(&rehearsal)));
+            let ports = rehearsal.ports();
+            api::Api::new(
+                ports.exec.clone(),
+                ports.services.clone(),
+                &config,
+                rehearsal.waker(),
+            )
+            .with_rehearsal(rehearsal)
+        }
+    };
     supervisor.add(projections::lag_gauge(
         store.clone(),
         projections::LAG_EVERY,
     ));
-    let api = Arc::new(api::Api::new(
-        ports.exec.clone(),
-        ports.services.clone(),
-        &config,
-        wake,
-    ));
+    let api = Arc::new(api);
     let router = http::router(http::AppState::new(store, metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(listener, router)
@@ -170,4 +197,34 @@ async fn serve<S: Store>(
     }
     served?;
     Ok(())
+}
+
+/// The live service's background work: every projection and policy polling the log, the
+/// scheduler and the deadline watcher on the wall clock; and the API on the same ports.
+fn live_workers<S: Store>(
+    supervisor: &mut Supervisor,
+    store: &S,
+    config: &Config,
+) -> anyhow::Result<api::Api<S>> {
+    for worker in projections::workers(store) {
+        supervisor.add(worker);
+    }
+    let ports = policies::ports(store, config, Arc::new(clock::SystemClock))?;
+    for worker in policies::workers(&ports) {
+        supervisor.add(worker);
+    }
+    // The API wakes the scheduler after a change to a campaign, a schedule or the calendar it
+    // receives; a change another process receives takes effect at the next poll.
+    let (scheduler, wake) = schedule::firing::worker(&ports, SCHEDULER_POLL);
+    supervisor.add(scheduler);
+    supervisor.add(schedule::watching::worker(
+        &ports,
+        rectiflow_scheduler::watching::worker::DEFAULT_POLL,
+    ));
+    Ok(api::Api::new(
+        ports.exec.clone(),
+        ports.services.clone(),
+        config,
+        wake,
+    ))
 }

@@ -11,7 +11,7 @@ use rectiflow::config::{Config, Overrides};
 use rectiflow::projections::lag_lines;
 use rectiflow::rebuild::rebuild_projections;
 use rectiflow::schedule;
-use rectiflow::Application;
+use rectiflow::{Application, Serving};
 use rectiflow_engine::CancellationToken;
 use rectiflow_scheduler::preview::PreviewError;
 use rectiflow_store::integrity::{self, ChainDigest, IntegrityError, VerifyOptions};
@@ -53,6 +53,15 @@ enum Command {
         /// The demo's seed (with `--demo`).
         #[arg(long, requires = "demo", default_value_t = rectiflow::demo::DEFAULT_SEED)]
         seed: u64,
+        /// 演练: serve a rehearsal on a simulated clock an admin moves forward through the API
+        /// (`POST /api/v1/rehearsal/clock`). Only on a store of its own: a store served live
+        /// refuses it, and a rehearsal store refuses to be served without it.
+        #[arg(long, conflicts_with = "demo")]
+        rehearsal: bool,
+        /// Where a new rehearsal's clock starts (RFC 3339, e.g. 2026-03-01T08:00:00+08:00);
+        /// an existing rehearsal resumes where its clock stands.
+        #[arg(long, requires = "rehearsal")]
+        clock_start: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
     /// Write the demo campaign into its own store (`./data/demo.db` unless `--store`), which
     /// must be empty, and print what the rhythm and the policies published.
@@ -255,10 +264,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo {
             seed, json, items, ..
         } => rectiflow::demo::cli::write(&config, seed, items as usize, json).await,
-        Command::Serve { demo, seed, .. } => {
+        Command::Serve {
+            demo,
+            seed,
+            rehearsal,
+            clock_start,
+            ..
+        } => {
             let mut app = Application::build(config.clone()).await?;
             if demo {
                 app = rectiflow::demo::cli::load(app, &config, seed).await?;
+            } else if rehearsal {
+                app = app.serving(Serving::Rehearsal {
+                    clock_start: clock_start.map(|at| at.with_timezone(&chrono::Utc)),
+                });
             }
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             println!("listening on {}", listener.local_addr()?);

@@ -20,6 +20,7 @@ mod fault;
 pub mod fingerprint;
 pub mod integrity;
 mod migrate;
+pub mod mode;
 pub mod postgres;
 mod refusal;
 pub mod sqlite;

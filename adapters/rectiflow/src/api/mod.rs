@@ -8,7 +8,8 @@
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
 //! - [`scope`]: who reads, and so may change, which resource.
-//! - [`commands`], [`reads`], [`ledger`], [`reveal`]: the handlers.
+//! - [`commands`], [`reads`], [`ledger`], [`reveal`]: the handlers; [`rehearsal`]: the
+//!   rehearsal clock's, served only in rehearsal mode.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
 //!   sender's mistake, never a panic, nothing written.
@@ -23,6 +24,7 @@ pub mod ledger;
 pub mod openapi;
 pub mod problem;
 pub mod reads;
+pub mod rehearsal;
 pub mod resource;
 pub mod reveal;
 pub mod scope;
@@ -41,6 +43,7 @@ use tokio::sync::Notify;
 
 use crate::access::Principal;
 use crate::config::Config;
+use crate::rehearsal::Rehearsal;
 use caller::RateLimits;
 use problem::Problem;
 use resource::*;
@@ -49,7 +52,7 @@ use resource::*;
 const MAX_ID_LEN: usize = 128;
 
 /// What every API handler reaches.
-pub struct Api<S> {
+pub struct Api<S: Store> {
     pub store: S,
     pub exec: Executor<S>,
     /// The services commands are decided with, before narrowing to the sender's role.
@@ -60,6 +63,8 @@ pub struct Api<S> {
     pub body_limit: usize,
     /// Wakes this process's scheduler after a change it should see at once.
     pub wake_scheduler: Arc<Notify>,
+    /// The rehearsal this service runs, when it runs one: its clock's endpoints are served.
+    pub rehearsal: Option<Arc<Rehearsal<S>>>,
 }
 
 impl<S: Store> Api<S> {
@@ -80,7 +85,14 @@ impl<S: Store> Api<S> {
             rates: RateLimits::new(config.api_rate_per_second, config.api_rate_burst),
             body_limit: config.api_body_limit_bytes as usize,
             wake_scheduler,
+            rehearsal: None,
         }
+    }
+
+    /// The API of a rehearsal: its clock's endpoints served, and in its document.
+    pub fn with_rehearsal(mut self, rehearsal: Arc<Rehearsal<S>>) -> Self {
+        self.rehearsal = Some(rehearsal);
+        self
     }
 
     /// The services to decide `principal`'s command with: the organisation this request
@@ -107,6 +119,10 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         };
     }
     crate::each_resource!(route);
+    let rehearsing = api.rehearsal.is_some();
+    if rehearsing {
+        router = rehearsal::routes(router);
+    }
     router
         .route("/api/v1/complaints/{id}/reveal", post(reveal::reveal::<S>))
         .route("/api/v1/ledger", get(ledger::page::<S>))
@@ -115,7 +131,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(api)
-        .merge(openapi::routes())
+        .merge(openapi::routes(rehearsing))
 }
 
 fn resource_routes<S: Store, R: Resource>(router: Router<Arc<Api<S>>>) -> Router<Arc<Api<S>>> {

@@ -1,17 +1,14 @@
 //! The demo on the command line: `rectiflow demo` writes it and says what was published;
-//! `rectiflow serve --demo` loads it (writing it first into an empty store) and serves it with
-//! the clock parked at its end.
-
-use std::sync::Arc;
+//! `rectiflow serve --demo` loads it (writing it first into an empty store) and serves it in
+//! rehearsal mode, from where its clock stands.
 
 use chrono::Utc;
-use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::values::{PersonId, TaskForceId};
 use rectiflow_store::{with_store, Store, TokenBook};
 
 use super::plan::Scale;
-use crate::{Application, Config};
+use crate::{Application, Config, Serving};
 
 /// `rectiflow demo`: writes the demo of `seed` at `items` listed items into the configured
 /// (rehearsal) store and prints its summary, as JSON if asked.
@@ -29,14 +26,15 @@ pub async fn write(config: &Config, seed: u64, items: usize, json: bool) -> anyh
 }
 
 /// `rectiflow serve --demo`: `app` with the demo loaded into its store (written first if the
-/// store is empty) and its clock parked at the demo's end.
+/// store is empty), served as the rehearsal it is — its clock where the demo, or the last
+/// move of the clock, left it.
 pub async fn load(app: Application, config: &Config, seed: u64) -> anyhow::Result<Application> {
     let store = app.store().clone();
     let loaded = with_store!(store.clone(), store => super::load(&store, config, seed).await)?;
     print!("{}", super::report(&loaded));
     let tokens = with_store!(store, store => tokens(&store).await)?;
     print!("{tokens}");
-    Ok(app.with_clock(Arc::new(ManualClock::starting_at(super::ends_at()))))
+    Ok(app.serving(Serving::Rehearsal { clock_start: None }))
 }
 
 /// Tokens for the demo's leading group, a secretariat, discipline inspection and the admin,

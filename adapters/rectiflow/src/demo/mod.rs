@@ -31,6 +31,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use rectiflow_engine::EventStore;
+use rectiflow_store::mode::Mode;
 use rectiflow_store::Store;
 use serde::Serialize;
 
@@ -112,7 +113,11 @@ pub async fn write<S: Store>(
         store.committed().await? == 0,
         "the demo is written into an empty store only; this one holds events already"
     );
-    let driver = Driver::new(store.clone(), config, local(set_up_on(), 9))?;
+    let start = local(set_up_on(), 9);
+    // A rehearsal store: `serve --demo` serves it in rehearsal mode, its clock where the demo
+    // left it, and it can never be served as the real campaign.
+    rectiflow_store::mode::claim(store, Mode::Rehearsal, Some(start), chrono::Utc::now()).await?;
+    let driver = Driver::new(store.clone(), config, start)?;
     let forces = cast::task_forces();
     setup::organise(&driver, &forces).await?;
     let plan = plan::draw(
@@ -147,6 +152,7 @@ pub async fn write<S: Store>(
         batch.commit().await?;
     }
     instants += driver.advance_to(ends_at()).await?.instants;
+    rectiflow_store::mode::keep_clock(store, driver.now()).await?;
     let mut summary = summarise(store).await?;
     summary.seed = seed;
     summary.items = plan.items.len();
@@ -185,6 +191,11 @@ pub async fn load<S: Store>(store: &S, config: &Config, seed: u64) -> anyhow::Re
     if store.committed().await? == 0 {
         return write(store, config, seed, Scale::DEMO).await;
     }
+    anyhow::ensure!(
+        rectiflow_store::mode::read(store).await?.is_some(),
+        "the demo store was written by an earlier version, before rehearsal stores were \
+         marked: delete it ({DEMO_DATABASE_URL}) and start again"
+    );
     let summary = summarise(store).await?;
     // The second quarter's assessment is published a week before the end: a store without it
     // holds a demo that was interrupted (the days are written one transaction each).

@@ -41,10 +41,12 @@ type Steppers<S> = Arc<Mutex<Vec<Box<dyn Stepper<S>>>>>;
 /// What the driver did up to an instant.
 #[derive(Debug, Default, Clone)]
 pub struct Walked {
-    /// Instants the clock stopped at.
+    /// Instants the clock moved to.
     pub instants: usize,
     pub ticks: Vec<Tick>,
     pub watched: Vec<Watched>,
+    /// The instant and head the walk last settled at: nothing to settle while both stand.
+    settled: Option<(DateTime<Utc>, u64)>,
 }
 
 /// The driver over a store.
@@ -124,7 +126,9 @@ impl<S: Store> Driver<S> {
             );
             walked.watched.push(watched);
             step_all(&self.store, &self.steppers).await?;
-            if self.head().await? == before {
+            let head = self.head().await?;
+            if head == before {
+                walked.settled = Some((self.now(), head));
                 return Ok(());
             }
         }
@@ -134,28 +138,43 @@ impl<S: Store> Driver<S> {
     /// Moves the clock through every instant something falls due up to `until` (included),
     /// settling at each, and leaves it at `until`.
     pub async fn advance_to(&self, until: DateTime<Utc>) -> anyhow::Result<Walked> {
+        let mut walked = Walked::default();
+        while self.move_toward(until, &mut walked).await? {}
+        Ok(walked)
+    }
+
+    /// One stop on the way to `until`: the clock moved to the next instant something falls
+    /// due, or to `until` when nothing does before it, and everything settled there. `false`
+    /// when the clock already stood at `until`, settled — so a caller can let others use the
+    /// driver between stops (a write they make is settled before the next move), and say how
+    /// far it got.
+    pub async fn move_toward(
+        &self,
+        until: DateTime<Utc>,
+        walked: &mut Walked,
+    ) -> anyhow::Result<bool> {
         anyhow::ensure!(
             until >= self.now(),
             "the clock stands at {} and does not go back to {until}",
             self.now()
         );
-        let mut walked = Walked::default();
-        loop {
-            self.settle(&mut walked).await?;
-            walked.instants += 1;
-            let rhythm = walked.ticks.last().and_then(|tick| tick.next_due);
-            let next = self.next_due(rhythm).await?;
-            match next {
-                Some(next) if next <= until && next > self.now() => self.clock.set(next),
-                _ => break,
-            }
+        // What was written since this walk last settled (by others, between stops) may fall
+        // due sooner: settled first, its look gives the rhythm's next fire time afresh.
+        if walked.settled != Some((self.now(), self.head().await?)) {
+            self.settle(walked).await?;
         }
-        if self.now() < until {
-            self.clock.set(until);
-            self.settle(&mut walked).await?;
-            walked.instants += 1;
+        if self.now() == until {
+            return Ok(false);
         }
-        Ok(walked)
+        let rhythm = walked.ticks.last().and_then(|tick| tick.next_due);
+        let next = match self.next_due(rhythm).await? {
+            Some(next) if next <= until => next,
+            _ => until,
+        };
+        self.clock.set(next);
+        self.settle(walked).await?;
+        walked.instants += 1;
+        Ok(true)
     }
 
     /// The first instant after now something falls due: the rhythm's next fire time (as the

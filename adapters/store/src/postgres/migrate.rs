@@ -70,6 +70,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "api_tokens",
         sql: include_str!("migrations/0012_api_tokens.sql"),
     },
+    Migration {
+        version: 13,
+        name: "store_mode",
+        sql: include_str!("migrations/0013_store_mode.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -15,11 +15,10 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 use utoipa::openapi::path::OperationBuilder;
-use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
     ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, OpenApiBuilder, PathItem,
-    PathsBuilder, Ref, Required, ResponseBuilder, SecurityRequirement,
+    PathsBuilder, ResponseBuilder, SecurityRequirement,
 };
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -36,23 +35,28 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 pub const PAGE_PATH: &str = "/api/v1/docs";
 
 mod operations;
+mod rehearsal;
 
 use operations::{
-    command, header_parameter, id_parameter, json_array_response, json_response, ledger_parameters,
-    operation,
+    command, header_parameter, id_parameter, json_array_response, json_body, json_response,
+    ledger_parameters, operation,
 };
 
-static DOCUMENT: LazyLock<Value> = LazyLock::new(build);
+static DOCUMENT: LazyLock<Value> = LazyLock::new(|| build(false));
+static REHEARSAL_DOCUMENT: LazyLock<Value> = LazyLock::new(|| build(true));
 
-/// The document, as served.
-pub fn document() -> &'static Value {
-    &DOCUMENT
+/// The document, as served: a rehearsal's has the rehearsal clock's endpoints too.
+pub fn document(rehearsal: bool) -> &'static Value {
+    match rehearsal {
+        true => &REHEARSAL_DOCUMENT,
+        false => &DOCUMENT,
+    }
 }
 
 /// The document at [`DOCUMENT_PATH`] and the page at [`PAGE_PATH`].
-pub fn routes() -> Router {
+pub fn routes(rehearsal: bool) -> Router {
     SwaggerUi::new(PAGE_PATH)
-        .external_url_unchecked(DOCUMENT_PATH, document().clone())
+        .external_url_unchecked(DOCUMENT_PATH, document(rehearsal).clone())
         .into()
 }
 
@@ -139,17 +143,7 @@ impl Builder {
                 (false, _) => (format!("{item_path}/{}", action.segment()), "200"),
             };
             let mut op = command(operation(R::TAG, action.summary))
-                .request_body(Some(
-                    RequestBodyBuilder::new()
-                        .required(Some(Required::True))
-                        .content(
-                            "application/json",
-                            ContentBuilder::new()
-                                .schema(Some(Ref::from_schema_name(&component)))
-                                .build(),
-                        )
-                        .build(),
-                ))
+                .request_body(Some(json_body(&component)))
                 .parameter(header_parameter("Idempotency-Key", false))
                 .response(
                     status,
@@ -166,7 +160,7 @@ impl Builder {
     }
 }
 
-fn build() -> Value {
+fn build(rehearsal: bool) -> Value {
     let settings = SchemaSettings::draft2020_12().with(|s| {
         s.definitions_path = "/components/schemas".into();
     });
@@ -199,17 +193,7 @@ fn build() -> Value {
         .parameter(id_parameter())
         .parameter(header_parameter("If-Match", true))
         .parameter(header_parameter("Idempotency-Key", false))
-        .request_body(Some(
-            RequestBodyBuilder::new()
-                .required(Some(Required::True))
-                .content(
-                    "application/json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name(&request)))
-                        .build(),
-                )
-                .build(),
-        ))
+        .request_body(Some(json_body(&request)))
         .response("200", json_response("Recorded, then opened", &answer)),
     );
     let ledger = ledger_parameters(&mut builder.generator);
@@ -247,6 +231,10 @@ fn build() -> Value {
                 .build(),
         };
         builder.add(path, HttpMethod::Get, op.response("200", ok));
+    }
+
+    if rehearsal {
+        builder.rehearsal();
     }
 
     let Builder {

@@ -4,6 +4,7 @@
 use schemars::SchemaGenerator;
 use serde_json::Value;
 use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::{RequestBody, RequestBodyBuilder};
 use utoipa::openapi::{ContentBuilder, Object, Ref, Required, ResponseBuilder, Type};
 
 use super::LedgerParams;
@@ -117,4 +118,17 @@ pub(super) fn ledger_parameters(
                 .build()
         })
         .collect()
+}
+
+/// A required JSON request body of the component `schema`.
+pub(super) fn json_body(schema: &str) -> RequestBody {
+    RequestBodyBuilder::new()
+        .required(Some(Required::True))
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(schema)))
+                .build(),
+        )
+        .build()
 }

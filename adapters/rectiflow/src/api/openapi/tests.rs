@@ -6,7 +6,7 @@ use super::*;
 /// variant not found would leave, and never with the tag the path already names.
 #[test]
 fn every_request_body_is_its_variants_schema() {
-    let schemas = &document()["components"]["schemas"];
+    let schemas = &document(false)["components"]["schemas"];
     let bodies: Vec<(&String, &Value)> = schemas
         .as_object()
         .into_iter()
@@ -26,4 +26,18 @@ fn every_request_body_is_its_variants_schema() {
     assert_eq!(bootstrap["required"], json!(["admin"]), "{bootstrap}");
     let progress = &schemas["ItemCommand.report_progress"];
     assert!(progress["properties"]["percent"].is_object(), "{progress}");
+}
+
+/// The rehearsal clock's endpoints are in a rehearsal's document only.
+#[test]
+fn the_rehearsal_endpoints_are_documented_in_rehearsal_mode_only() {
+    for path in ["/api/v1/rehearsal/clock", "/api/v1/rehearsal/jobs/{id}"] {
+        assert!(document(true)["paths"].get(path).is_some(), "{path}");
+        assert!(document(false)["paths"].get(path).is_none(), "{path}");
+    }
+    let schemas = &document(true)["components"]["schemas"];
+    assert!(schemas["ClockMove"].is_object(), "{}", schemas["ClockMove"]);
+    assert!(document(false)["components"]["schemas"]
+        .get("ClockMove")
+        .is_none());
 }
