@@ -9,7 +9,7 @@ use crate::support::{registered_and_assigned, world, World};
 /// Waits until the ledger, as the secretariat reads it, holds `n` assigned rows: the register is
 /// a projection, caught up with the log shortly after each write (no signal reaches an HTTP
 /// client when it is, so the client asks again).
-async fn ledger_holds(world: &World, n: usize) -> serde_json::Value {
+pub async fn ledger_holds(world: &World, n: usize) -> serde_json::Value {
     let mut head = world.get("/healthz").send().await.body["log_head"]
         .as_u64()
         .unwrap_or(0);

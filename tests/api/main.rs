@@ -13,6 +13,7 @@ mod document;
 mod ledger;
 mod lifecycle;
 mod malformed;
+mod publications;
 mod rehearsal;
 mod scopes;
 mod siblings;
@@ -49,6 +50,7 @@ on_both_stores!(
     malformed::malformed_requests_get_the_right_4xx_and_write_nothing,
     ledger::the_ledger_pages_by_key_within_the_readers_scope_and_downloads,
     document::every_documented_operation_is_served_and_the_page_renders,
+    publications::a_bulletin_figure_drills_down_to_the_items_the_ledger_finds,
     rehearsal::a_rehearsal_walks_the_campaign_through_simulated_time,
     rehearsal::a_store_is_served_live_or_as_a_rehearsal_never_both,
 );

@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 use rectiflow_tests::{spawn_app, spawn_rehearsal, CancellationToken, Db, Serving};
 use serde_json::{json, Value};
 
-use crate::support::{registered_and_assigned_due, world_on, World, ITEM};
+use crate::support::{registered_and_assigned_due, registration, world_on, World, ITEM};
 
 const CLOCK: &str = "/api/v1/rehearsal/clock";
 
-fn at(text: &str) -> DateTime<Utc> {
+pub fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .expect("an instant")
         .with_timezone(&Utc)
@@ -25,7 +25,7 @@ fn instant(value: &Value) -> DateTime<Utc> {
 
 /// Reads the job at `location` until it is no longer running: the API's contract for a move
 /// is a job whose progress is read, so the test reads it as a client would.
-async fn ended(world: &World, location: &str) -> Value {
+pub async fn ended(world: &World, location: &str) -> Value {
     let patience = tokio::time::Instant::now() + Duration::from_secs(120);
     loop {
         let job = world.get(location).as_("leader").send().await;
@@ -57,6 +57,8 @@ pub async fn a_rehearsal_walks_the_campaign_through_simulated_time(db: Db) {
     assert_eq!(instant(&clock.body["now"]), start, "{}", clock.body);
 
     registered_and_assigned_due(&world, ITEM, "2026-03-20").await;
+    // Between moves the clock stands still, yet the projections follow every write.
+    crate::ledger::ledger_holds(&world, 1).await;
     // Stamped with the simulated clock, not the wall clock.
     let history = world
         .get(&format!("/api/v1/items/{ITEM}/history"))
@@ -171,13 +173,37 @@ pub async fn a_rehearsal_walks_the_campaign_through_simulated_time(db: Db) {
         published.body
     );
 
+    // A keyed command is remembered on the wall clock, not the simulated one: the purge
+    // that runs at every start keeps it.
+    let first = register_keyed(&world).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+
     // Stopped and started again, the rehearsal resumes where its clock stood.
     let app = world.app;
     world.app = app.restart(Serving::Rehearsal { clock_start: None }).await;
     let clock = world.get(CLOCK).as_("leader").send().await;
     assert_eq!(clock.status, 200, "{}", clock.body);
     assert_eq!(instant(&clock.body["now"]), target, "{}", clock.body);
+    let again = register_keyed(&world).await;
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(
+        again.header("idempotent-replayed"),
+        Some("true"),
+        "{}",
+        again.body
+    );
     world.app.stop().await.expect("a clean stop");
+}
+
+/// Registers a second item under an `Idempotency-Key`.
+async fn register_keyed(world: &World) -> crate::support::Answer {
+    world
+        .post("/api/v1/items")
+        .as_("sec")
+        .header("Idempotency-Key", "register-0002")
+        .json(registration("YB-2026-0002"))
+        .send()
+        .await
 }
 
 /// A store is marked by the first process that serves it: a rehearsal store refuses to be

@@ -40,6 +40,7 @@ pub use outcome::{ExecuteError, Outcome, Recorded};
 use crate::error::StoreError;
 use crate::model::{to_micros, Commit, IdempotencyRecord, Metadata, NewEvent, Snapshot, StreamRef};
 use crate::store::{EventStore, Loaded};
+use chrono::Utc;
 use load::Folded;
 
 /// How many times a command without an expected version is retried after losing a race.
@@ -259,7 +260,7 @@ impl<S: EventStore> Executor<S> {
             }
             Err(ExecuteError::Refused(error)) => {
                 // A keyed refusal is kept before it is told, so a repeat cannot succeed later.
-                self.remember_refusal(request, version, now, error.code())
+                self.remember_refusal(request, version, error.code())
                     .await?;
                 Err(ExecuteError::Refused(error))
             }
@@ -368,7 +369,9 @@ impl<S: EventStore> Executor<S> {
                 stream: stream.clone(),
                 from_version: version,
                 to_version: new_version,
-                created_at: now,
+                // When the service remembered the key: retention is the service's business,
+                // on the wall clock, even when the domain runs on a simulated one (演练).
+                created_at: to_micros(Utc::now()),
                 refusal: None,
             });
         let recorded = new_events

@@ -7,7 +7,7 @@
 //! itself (which may quote what the command carried). A port or the store that failed is not
 //! an outcome and is not kept: the retry must be able to succeed.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rectiflow_domain::DomainError;
 
 use super::{ExecuteError, Executor, Request};
@@ -23,7 +23,6 @@ impl<S: EventStore> Executor<S> {
         &self,
         request: &Request<'_>,
         version: u64,
-        now: DateTime<Utc>,
         code: &'static str,
     ) -> Result<(), ExecuteError<E>> {
         let Some(key) = &request.context.idempotency_key else {
@@ -36,7 +35,8 @@ impl<S: EventStore> Executor<S> {
             stream: request.stream.clone(),
             from_version: version,
             to_version: version,
-            created_at: now,
+            // The wall clock, as for every idempotency record (see `Executor::decide`).
+            created_at: crate::model::to_micros(Utc::now()),
             refusal: Some(code.to_owned()),
         };
         let commit = Commit {

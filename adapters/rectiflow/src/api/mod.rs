@@ -8,7 +8,7 @@
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
 //! - [`scope`]: who reads, and so may change, which resource.
-//! - [`commands`], [`reads`], [`ledger`], [`reveal`]: the handlers; [`rehearsal`]: the
+//! - [`commands`], [`reads`], [`ledger`], [`publications`], [`reveal`]: the handlers; [`rehearsal`]: the
 //!   rehearsal clock's, served only in rehearsal mode.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
@@ -23,6 +23,7 @@ pub mod conditional;
 pub mod ledger;
 pub mod openapi;
 pub mod problem;
+pub mod publications;
 pub mod reads;
 pub mod rehearsal;
 pub mod resource;
@@ -125,6 +126,8 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
     }
     router
         .route("/api/v1/complaints/{id}/reveal", post(reveal::reveal::<S>))
+        .route(publications::LIST, get(publications::list::<S>))
+        .route(publications::DRILL_DOWN, get(publications::drill_down::<S>))
         .route("/api/v1/ledger", get(ledger::page::<S>))
         .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
         .route("/api/v1/ledger.xlsx", get(ledger::xlsx::<S>))

@@ -89,7 +89,7 @@ pub async fn singleton_history<S: Store, R: Resource>(
 }
 
 /// The aggregate and its version, when it exists and the principal may read it.
-async fn readable<S: Store, R: Resource>(
+pub(super) async fn readable<S: Store, R: Resource>(
     api: &Api<S>,
     principal: &Principal,
     id: &str,

@@ -153,28 +153,53 @@ impl<S: Store> Driver<S> {
         until: DateTime<Utc>,
         walked: &mut Walked,
     ) -> anyhow::Result<bool> {
+        match self.next_stop(until, walked).await? {
+            Some(next) => {
+                self.stop_at(next, walked).await?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Where the next stop on the way to `until` is: the next instant something falls due,
+    /// or `until`; `None` when the clock stands at `until`. What was written since the walk
+    /// last settled (by others, between stops) may fall due sooner, so it is settled first:
+    /// its look gives the rhythm's next fire time afresh.
+    pub async fn next_stop(
+        &self,
+        until: DateTime<Utc>,
+        walked: &mut Walked,
+    ) -> anyhow::Result<Option<DateTime<Utc>>> {
         anyhow::ensure!(
             until >= self.now(),
             "the clock stands at {} and does not go back to {until}",
             self.now()
         );
-        // What was written since this walk last settled (by others, between stops) may fall
-        // due sooner: settled first, its look gives the rhythm's next fire time afresh.
         if walked.settled != Some((self.now(), self.head().await?)) {
             self.settle(walked).await?;
         }
         if self.now() == until {
-            return Ok(false);
+            return Ok(None);
         }
         let rhythm = walked.ticks.last().and_then(|tick| tick.next_due);
-        let next = match self.next_due(rhythm).await? {
+        Ok(Some(match self.next_due(rhythm).await? {
             Some(next) if next <= until => next,
             _ => until,
-        };
-        self.clock.set(next);
+        }))
+    }
+
+    /// Moves the clock forward to `at` and settles everything there.
+    pub async fn stop_at(&self, at: DateTime<Utc>, walked: &mut Walked) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            at >= self.now(),
+            "the clock stands at {} and does not go back to {at}",
+            self.now()
+        );
+        self.clock.set(at);
         self.settle(walked).await?;
         walked.instants += 1;
-        Ok(true)
+        Ok(())
     }
 
     /// The first instant after now something falls due: the rhythm's next fire time (as the

@@ -107,7 +107,8 @@ pub struct ClockJob {
     pub publications: Vec<String>,
     /// Facts the deadline watcher recorded on the way (overdue, missed responses …).
     pub facts: usize,
-    /// Log events written on the way, by the rhythm, the watcher and the policies.
+    /// Log events written while the clock moved: by the rhythm, the watcher and the
+    /// policies, and any command sent meanwhile.
     pub events: u64,
     pub error: Option<String>,
     /// Wall-clock instants the job started and ended.

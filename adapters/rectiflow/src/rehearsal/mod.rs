@@ -40,6 +40,9 @@ pub use job::{Asked, ClockJob, ClockMove, JobStatus, Jobs, MoveRefused, Span};
 /// wakes it sooner).
 const RETRY: Duration = Duration::from_secs(1);
 
+/// How often the settling worker settles when no write wakes it.
+const POLL: Duration = Duration::from_secs(1);
+
 /// The rehearsal a service runs: its driver and its clock's jobs.
 pub struct Rehearsal<S: Store> {
     store: S,
@@ -158,7 +161,18 @@ impl<S: Store> Rehearsal<S> {
         drop(jobs);
         let rehearsal = Arc::clone(self);
         let id = job.id.clone();
-        tokio::spawn(async move { rehearsal.walk(&id, to).await });
+        let walking = tokio::spawn(async move { rehearsal.walk(&id, to).await });
+        // A walk that panics still ends its job, or the clock would stay busy for good.
+        let rehearsal = Arc::clone(self);
+        let id = job.id.clone();
+        tokio::spawn(async move {
+            if let Err(error) = walking.await {
+                rehearsal.finish(
+                    &id,
+                    Err((JobStatus::Failed, format!("the walk failed: {error}"))),
+                );
+            }
+        });
         Ok(Started::New(job))
     }
 
@@ -167,7 +181,7 @@ impl<S: Store> Rehearsal<S> {
     async fn walk(&self, id: &str, to: DateTime<Utc>) {
         let mut walked = Walked::default();
         let (mut ticks, mut watched) = (0, 0);
-        let started = self.store.committed().await.unwrap_or(0);
+        let events_before = self.store.committed().await.unwrap_or(0);
         let ended = loop {
             if self.shutdown.is_cancelled() {
                 break Err((
@@ -175,13 +189,9 @@ impl<S: Store> Rehearsal<S> {
                     "the service is shutting down".to_owned(),
                 ));
             }
-            let step = {
-                let driver = self.driver.lock().await;
-                driver.move_toward(to, &mut walked).await
-            };
+            let step = self.stop(to, &mut walked).await;
             let now = self.now();
-            let kept = mode::keep_clock(&self.store, now).await;
-            let events = self.store.committed().await.unwrap_or(started);
+            let events = self.store.committed().await.unwrap_or(events_before);
             let mut jobs = self.jobs();
             if let Some(job) = jobs.get_mut(id) {
                 job.now = now;
@@ -198,18 +208,25 @@ impl<S: Store> Rehearsal<S> {
                     .map(|w| w.recorded.len())
                     .sum::<usize>();
                 watched = walked.watched.len();
-                job.events = events.saturating_sub(started);
+                job.events = events.saturating_sub(events_before);
             }
             drop(jobs);
-            match (step, kept) {
-                (Err(error), _) => break Err((JobStatus::Failed, format!("{error:#}"))),
-                (_, Err(error)) => break Err((JobStatus::Failed, error.to_string())),
-                (Ok(false), Ok(())) => break Ok(()),
-                (Ok(true), Ok(())) => {}
+            match step {
+                Err(error) => break Err((JobStatus::Failed, format!("{error:#}"))),
+                Ok(false) => break Ok(()),
+                Ok(true) => {}
             }
         };
+        self.finish(id, ended);
+    }
+
+    /// Ends job `id` as `ended` says, unless it has ended already.
+    fn finish(&self, id: &str, ended: Result<(), (JobStatus, String)>) {
         let mut jobs = self.jobs();
-        if let Some(job) = jobs.get_mut(id) {
+        if let Some(job) = jobs
+            .get_mut(id)
+            .filter(|job| job.status == JobStatus::Running)
+        {
             job.finished_at = Some(Utc::now());
             match ended {
                 Ok(()) => job.status = JobStatus::Completed,
@@ -220,6 +237,19 @@ impl<S: Store> Rehearsal<S> {
                 }
             }
         }
+    }
+
+    /// The next stop on the way to `to`, with the driver held: the instant kept in the
+    /// store's mark before the clock moves there, so a restart never resumes behind stamps
+    /// already recorded. `false` once the clock stands at `to`.
+    async fn stop(&self, to: DateTime<Utc>, walked: &mut Walked) -> anyhow::Result<bool> {
+        let driver = self.driver.lock().await;
+        let Some(next) = driver.next_stop(to, walked).await? else {
+            return Ok(false);
+        };
+        mode::keep_clock(&self.store, next).await?;
+        driver.stop_at(next, walked).await?;
+        Ok(true)
     }
 
     /// Brings everything up to the log's head at the clock's instant.
@@ -253,6 +283,9 @@ pub fn settling<S: Store>(rehearsal: Arc<Rehearsal<S>>) -> Worker {
                         }
                     }
                     _ = rehearsal.woken.notified() => {}
+                    // The head's signal is a hint (a listener may be down, another process
+                    // may write): settle at least this often anyway.
+                    _ = tokio::time::sleep(POLL) => {}
                 }
             }
         }

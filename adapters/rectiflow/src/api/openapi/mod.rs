@@ -35,11 +35,12 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 pub const PAGE_PATH: &str = "/api/v1/docs";
 
 mod operations;
+mod publications;
 mod rehearsal;
 
 use operations::{
     command, header_parameter, id_parameter, json_array_response, json_body, json_response,
-    ledger_parameters, operation,
+    operation, query_parameters,
 };
 
 static DOCUMENT: LazyLock<Value> = LazyLock::new(|| build(false));
@@ -196,7 +197,7 @@ fn build(rehearsal: bool) -> Value {
         .request_body(Some(json_body(&request)))
         .response("200", json_response("Recorded, then opened", &answer)),
     );
-    let ledger = ledger_parameters(&mut builder.generator);
+    let ledger = query_parameters::<LedgerParams>(&mut builder.generator);
     builder.name::<LedgerParams>();
     for (path, media, summary) in [
         (
@@ -233,6 +234,7 @@ fn build(rehearsal: bool) -> Value {
         builder.add(path, HttpMethod::Get, op.response("200", ok));
     }
 
+    builder.publications();
     if rehearsal {
         builder.rehearsal();
     }
@@ -280,14 +282,16 @@ fn build(rehearsal: bool) -> Value {
         )]))
         .build();
     let mut document = serde_json::to_value(&openapi).unwrap_or_else(|_| json!({}));
-    // utoipa's parameter schemas are its own; the ledger's filters get theirs from schemars
+    // utoipa's parameter schemas are its own; the query parameters get theirs from schemars
     // (the states, colours and sort keys they take; booleans; numbers).
-    let filters = schemas["LedgerParams"]["properties"].clone();
-    for path in [
-        "/api/v1/ledger",
-        "/api/v1/ledger.csv",
-        "/api/v1/ledger.xlsx",
+    for (path, component) in [
+        ("/api/v1/ledger", "LedgerParams"),
+        ("/api/v1/ledger.csv", "LedgerParams"),
+        ("/api/v1/ledger.xlsx", "LedgerParams"),
+        (crate::api::publications::LIST, "PublicationParams"),
+        (crate::api::publications::DRILL_DOWN, "DrillParams"),
     ] {
+        let filters = schemas[component]["properties"].clone();
         let parameters = document["paths"][path]["get"]["parameters"].as_array_mut();
         for parameter in parameters.into_iter().flatten() {
             let name = parameter["name"].as_str().unwrap_or_default().to_owned();

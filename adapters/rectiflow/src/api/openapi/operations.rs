@@ -1,13 +1,11 @@
 //! The pieces operations are made of: the answers every operation may get, the problems, the
 //! path, header and query parameters.
 
-use schemars::SchemaGenerator;
+use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::Value;
 use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::{RequestBody, RequestBodyBuilder};
 use utoipa::openapi::{ContentBuilder, Object, Ref, Required, ResponseBuilder, Type};
-
-use super::LedgerParams;
 
 pub(super) fn operation(tag: &str, summary: &str) -> OperationBuilder {
     OperationBuilder::new()
@@ -97,11 +95,12 @@ pub(super) fn header_parameter(name: &str, required: bool) -> utoipa::openapi::p
         .build()
 }
 
-/// The ledger's query parameters, one per property of [`LedgerParams`]' schema.
-pub(super) fn ledger_parameters(
+/// The query parameters of `T`, one per property of its schema (their schemas are set from
+/// the component's properties once the document is built).
+pub(super) fn query_parameters<T: JsonSchema>(
     generator: &mut SchemaGenerator,
 ) -> Vec<utoipa::openapi::path::Parameter> {
-    let schema = generator.root_schema_for::<LedgerParams>();
+    let schema = generator.root_schema_for::<T>();
     let properties = schema
         .get("properties")
         .and_then(Value::as_object)

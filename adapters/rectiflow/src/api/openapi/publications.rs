@@ -1,0 +1,55 @@
+//! The publications' read operations: the list, and the drill-down from each figure.
+
+use utoipa::openapi::HttpMethod;
+
+use super::operations::{
+    id_parameter, json_array_response, json_response, operation, query_parameters,
+};
+use super::Builder;
+use crate::api::publications::{
+    DrillDownView, DrillParams, PublicationListing, PublicationParams, DRILL_DOWN, LIST,
+};
+use crate::api::resource::{Publications, Resource};
+
+impl Builder {
+    pub(super) fn publications(&mut self) {
+        let listing = self.name::<PublicationListing>();
+        let drill = self.name::<DrillDownView>();
+        self.name::<PublicationParams>();
+        self.name::<DrillParams>();
+        let mut list = operation(
+            Publications::TAG,
+            "The publications on record (周调度、月通报、季考核 and their corrections)",
+        );
+        for parameter in query_parameters::<PublicationParams>(&mut self.generator) {
+            list = list.parameter(parameter);
+        }
+        self.add(
+            LIST,
+            HttpMethod::Get,
+            list.response("200", json_array_response("By id", &listing)),
+        );
+        let mut down = operation(
+            Publications::TAG,
+            "What is behind each figure: the items and the log positions that made them count, \
+             recomputed at the publication's own position",
+        )
+        .parameter(id_parameter());
+        for parameter in query_parameters::<DrillParams>(&mut self.generator) {
+            down = down.parameter(parameter);
+        }
+        self.add(
+            DRILL_DOWN,
+            HttpMethod::Get,
+            down.response("200", json_response("The drill-down", &drill))
+                .response(
+                    "409",
+                    super::operations::problem_response("A skipped publication has no figures"),
+                )
+                .response(
+                    "422",
+                    super::operations::problem_response("An unknown figure or unit id"),
+                ),
+        );
+    }
+}
