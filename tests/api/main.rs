@@ -17,6 +17,7 @@ mod publications;
 mod rehearsal;
 mod scopes;
 mod siblings;
+mod todo;
 
 use rectiflow_tests::Db;
 
@@ -51,6 +52,7 @@ on_both_stores!(
     ledger::the_ledger_pages_by_key_within_the_readers_scope_and_downloads,
     document::every_documented_operation_is_served_and_the_page_renders,
     publications::a_bulletin_figure_drills_down_to_the_items_the_ledger_finds,
+    todo::each_person_sees_what_they_have_to_do,
     rehearsal::a_rehearsal_walks_the_campaign_through_simulated_time,
     rehearsal::a_store_is_served_live_or_as_a_rehearsal_never_both,
 );

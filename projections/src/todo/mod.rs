@@ -37,7 +37,19 @@ pub use select::select;
 
 /// What a task asks of the person. The rule each implements is on [`select`]'s helpers and
 /// summarised here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ToDoKind {
     /// 签收 an item assigned (or reassigned, or reopened) to the person's unit: every member
@@ -73,7 +85,7 @@ pub enum ToDoKind {
 }
 
 /// One task of a person's to-do list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ToDo {
     pub kind: ToDoKind,
     /// The stream to act on: the item code, complaint, alert, accountability case or

@@ -86,7 +86,7 @@ pub async fn page<S: Store>(
     params: Result<Query<LedgerParams>, QueryRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
-    let params = parameters(params)?;
+    let params = super::query(params)?;
     let query = ledger_query(&api, &principal, &params)?;
     let page = query_ledger(&api.store, &query)
         .await
@@ -154,7 +154,7 @@ async fn everything<S: Store>(
     principal: &Principal,
     params: Result<Query<LedgerParams>, QueryRejection>,
 ) -> Result<(Vec<ItemEntry>, DateTime<Utc>), Problem> {
-    let params = parameters(params)?;
+    let params = super::query(params)?;
     if params.after.is_some() || params.limit.is_some() {
         return Err(Problem::bad_request(
             "request.invalid_parameter",
@@ -180,14 +180,6 @@ async fn everything<S: Store>(
             None => return Ok((rows, query.as_of)),
         }
     }
-}
-
-fn parameters(
-    params: Result<Query<LedgerParams>, QueryRejection>,
-) -> Result<LedgerParams, Problem> {
-    params.map(|Query(p)| p).map_err(|rejection| {
-        Problem::bad_request("request.invalid_parameter", rejection.body_text())
-    })
 }
 
 /// The query the parameters ask for, narrowed to the principal's scope.

@@ -8,7 +8,7 @@
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
 //! - [`scope`]: who reads, and so may change, which resource.
-//! - [`commands`], [`reads`], [`ledger`], [`publications`], [`reveal`]: the handlers; [`rehearsal`]: the
+//! - [`commands`], [`reads`], [`ledger`], [`publications`], [`todo`], [`reveal`]: the handlers; [`rehearsal`]: the
 //!   rehearsal clock's, served only in rehearsal mode.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
@@ -29,6 +29,7 @@ pub mod rehearsal;
 pub mod resource;
 pub mod reveal;
 pub mod scope;
+pub mod todo;
 
 use std::sync::Arc;
 
@@ -128,6 +129,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route("/api/v1/complaints/{id}/reveal", post(reveal::reveal::<S>))
         .route(publications::LIST, get(publications::list::<S>))
         .route(publications::DRILL_DOWN, get(publications::drill_down::<S>))
+        .route(todo::PATH, get(todo::list::<S>))
         .route("/api/v1/ledger", get(ledger::page::<S>))
         .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
         .route("/api/v1/ledger.xlsx", get(ledger::xlsx::<S>))
@@ -193,6 +195,18 @@ pub fn path<T>(
 ) -> Result<T, Problem> {
     path.map(|axum::extract::Path(value)| value)
         .map_err(|rejection| Problem::bad_request("request.invalid_id", rejection.body_text()))
+}
+
+/// The query's parameters, or 400 when they cannot be read (an unknown parameter, a value
+/// of the wrong kind), naming what is wrong.
+pub fn query<T>(
+    params: Result<axum::extract::Query<T>, axum::extract::rejection::QueryRejection>,
+) -> Result<T, Problem> {
+    params
+        .map(|axum::extract::Query(value)| value)
+        .map_err(|rejection| {
+            Problem::bad_request("request.invalid_parameter", rejection.body_text())
+        })
 }
 
 /// An id named in a path: 1 to 128 characters, none of them a control character (which no id

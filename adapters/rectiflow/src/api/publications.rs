@@ -112,8 +112,7 @@ pub async fn list<S: Store>(
     Caller(principal): Caller,
     params: Result<Query<PublicationParams>, QueryRejection>,
 ) -> Result<Response, Problem> {
-    let Query(params) =
-        params.map_err(|e| Problem::invalid("request.invalid_query", e.body_text()))?;
+    let params = super::query(params)?;
     let county_wide = super::scope::may_read(
         &api,
         &principal,
@@ -165,8 +164,7 @@ pub async fn drill_down<S: Store>(
 ) -> Result<Response, Problem> {
     let id = super::path(id)?;
     valid_id(&id)?;
-    let Query(params) =
-        params.map_err(|e| Problem::invalid("request.invalid_query", e.body_text()))?;
+    let params = super::query(params)?;
     if let Some(name) = &params.figure {
         if !FIGURES.contains(&name.as_str()) {
             return Err(Problem::invalid(

@@ -35,7 +35,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 pub const PAGE_PATH: &str = "/api/v1/docs";
 
 mod operations;
-mod publications;
+mod read_models;
 mod rehearsal;
 
 use operations::{
@@ -235,6 +235,7 @@ fn build(rehearsal: bool) -> Value {
     }
 
     builder.publications();
+    builder.todo();
     if rehearsal {
         builder.rehearsal();
     }
@@ -290,6 +291,7 @@ fn build(rehearsal: bool) -> Value {
         ("/api/v1/ledger.xlsx", "LedgerParams"),
         (crate::api::publications::LIST, "PublicationParams"),
         (crate::api::publications::DRILL_DOWN, "DrillParams"),
+        (crate::api::todo::PATH, "ToDoParams"),
     ] {
         let filters = schemas[component]["properties"].clone();
         let parameters = document["paths"][path]["get"]["parameters"].as_array_mut();

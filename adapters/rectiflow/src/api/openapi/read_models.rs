@@ -1,4 +1,5 @@
-//! The publications' read operations: the list, and the drill-down from each figure.
+//! The read models' operations beside the ledger: the publications' list and drill-down, and
+//! each person's 待办.
 
 use utoipa::openapi::HttpMethod;
 
@@ -10,8 +11,31 @@ use crate::api::publications::{
     DrillDownView, DrillParams, PublicationListing, PublicationParams, DRILL_DOWN, LIST,
 };
 use crate::api::resource::{Publications, Resource};
+use crate::api::todo::{ToDoList, ToDoParams};
 
 impl Builder {
+    pub(super) fn todo(&mut self) {
+        let list = self.name::<ToDoList>();
+        self.name::<ToDoParams>();
+        let mut op = operation(
+            "todo 待办",
+            "The token's person's tasks: what to acknowledge, verify, decide, answer, triage, \
+             hold or attend, soonest due first",
+        );
+        for parameter in query_parameters::<ToDoParams>(&mut self.generator) {
+            op = op.parameter(parameter);
+        }
+        self.add(
+            crate::api::todo::PATH,
+            HttpMethod::Get,
+            op.response("200", json_response("The list", &list))
+                .response(
+                    "422",
+                    super::operations::problem_response("A bad parameter"),
+                ),
+        );
+    }
+
     pub(super) fn publications(&mut self) {
         let listing = self.name::<PublicationListing>();
         let drill = self.name::<DrillDownView>();
