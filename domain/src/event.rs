@@ -205,6 +205,7 @@ mod tests {
             ("item", include_str!("item/events.rs")),
             ("organisation", include_str!("organisation/events.rs")),
             ("publication", include_str!("publication/events.rs")),
+            ("reading", include_str!("reading/mod.rs")),
             ("schedule", include_str!("schedule/events.rs")),
             ("survey", include_str!("survey/events.rs")),
             ("care_home", include_str!("registry/care_home/events.rs")),

@@ -49,6 +49,7 @@ pub mod complaint;
 pub mod item;
 pub mod organisation;
 pub mod publication;
+pub mod reading;
 pub mod registry;
 pub mod schedule;
 pub mod survey;

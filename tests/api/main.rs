@@ -14,6 +14,7 @@ mod ledger;
 mod lifecycle;
 mod malformed;
 mod publications;
+mod recorded;
 mod rehearsal;
 mod scopes;
 mod siblings;
@@ -53,6 +54,7 @@ on_both_stores!(
     document::every_documented_operation_is_served_and_the_page_renders,
     publications::a_bulletin_figure_drills_down_to_the_items_the_ledger_finds,
     todo::each_person_sees_what_they_have_to_do,
+    recorded::reads_of_a_case_file_are_on_record,
     rehearsal::a_rehearsal_walks_the_campaign_through_simulated_time,
     rehearsal::a_store_is_served_live_or_as_a_rehearsal_never_both,
 );

@@ -25,6 +25,7 @@ pub mod openapi;
 pub mod problem;
 pub mod publications;
 pub mod reads;
+pub mod recorded;
 pub mod rehearsal;
 pub mod resource;
 pub mod reveal;

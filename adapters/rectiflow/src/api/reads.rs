@@ -1,6 +1,7 @@
 //! Reading a resource: its state at its latest version (with its `ETag`; `If-None-Match`
 //! answers 304) and its history — every event, who recorded it and when — each within the
-//! reader's scope.
+//! reader's scope. Reads of case files and accountability records are recorded first
+//! ([`super::recorded`]).
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use rectiflow_domain::event::{PublicView, Scoped};
+use rectiflow_domain::reading::ReadPart;
 use rectiflow_engine::StreamRef;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
@@ -21,6 +23,7 @@ use uuid::Uuid;
 use super::caller::Caller;
 use super::conditional::{etag, not_modified};
 use super::problem::Problem;
+use super::recorded::record_read;
 use super::resource::Resource;
 use super::{valid_id, Api};
 use crate::access::Principal;
@@ -129,8 +132,14 @@ async fn show<S: Store, R: Resource>(
     if not_modified(headers, version) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
+    if let Some(kind) = R::RECORDS_READS {
+        let scope = state.scope();
+        record_read(api, principal, kind, &id, ReadPart::State, version, scope).await?;
+    }
     let view = ResourceView { id, version, state };
-    Ok(([(header::ETAG, tag)], axum::Json(view)).into_response())
+    let mut response = ([(header::ETAG, tag)], axum::Json(view)).into_response();
+    no_store_if_recorded::<R>(&mut response);
+    Ok(response)
 }
 
 async fn events<S: Store, R: Resource>(
@@ -138,7 +147,11 @@ async fn events<S: Store, R: Resource>(
     principal: &Principal,
     id: String,
 ) -> Result<Response, Problem> {
-    readable::<S, R>(api, principal, &id).await?;
+    let (state, version) = readable::<S, R>(api, principal, &id).await?;
+    if let Some(kind) = R::RECORDS_READS {
+        let scope = state.scope();
+        record_read(api, principal, kind, &id, ReadPart::History, version, scope).await?;
+    }
     let stream = StreamRef::new(<R::Aggregate as Aggregate>::TYPE, &id);
     let events = api
         .exec
@@ -165,5 +178,16 @@ async fn events<S: Store, R: Resource>(
                 .unwrap_or(Value::Null),
         })
         .collect();
-    Ok(axum::Json(entries).into_response())
+    let mut response = axum::Json(entries).into_response();
+    no_store_if_recorded::<R>(&mut response);
+    Ok(response)
+}
+
+/// A recorded read is served for the reader alone: no cache keeps it.
+fn no_store_if_recorded<R: Resource>(response: &mut Response) {
+    if R::RECORDS_READS.is_some() {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }

@@ -14,7 +14,7 @@ mod registry;
 mod work;
 
 pub use configuration::{Campaigns, CountyCalendars, Organisations, Schedules};
-pub use oversight::{Accountabilities, Admonishments, Publications};
+pub use oversight::{Accountabilities, Admonishments, Publications, ReadRecords};
 pub use registry::{CareHomes, Suppliers};
 pub use work::{Alerts, Cases, Complaints, Items, Surveys};
 
@@ -30,6 +30,7 @@ macro_rules! each_resource {
         $visit!(Admonishments);
         $visit!(Accountabilities);
         $visit!(Publications);
+        $visit!(ReadRecords);
         $visit!(Campaigns);
         $visit!(Organisations);
         $visit!(Schedules);
@@ -41,6 +42,7 @@ macro_rules! each_resource {
 
 use cqrs_es::Aggregate;
 use rectiflow_domain::event::{PublicView, Scoped};
+use rectiflow_domain::reading::SubjectKind;
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::{Addressed, Command, DomainError, FoldVersion};
 use schemars::JsonSchema;
@@ -123,6 +125,10 @@ pub trait Resource: Send + Sync + 'static {
 
     /// Who reads this resource, and so who may change an existing one (see [`ReadRule`]).
     const READ: ReadRule;
+
+    /// Reads of it are recorded (查阅记录: case files and accountability records name the
+    /// persons they accuse), as reads of this kind of subject.
+    const RECORDS_READS: Option<SubjectKind> = None;
 }
 
 /// Who may read a resource (DOMAIN.md, "Roles and permissions"). Leadership and discipline

@@ -1,9 +1,10 @@
-//! What follows from the work: admonishment talks (约谈提醒), accountability (问责), and the
-//! publications' corrections.
+//! What follows from the work: admonishment talks (约谈提醒), accountability (问责), the
+//! publications' corrections, and the record of who read case files and accountability.
 
 use rectiflow_domain::accountability::{Accountability, AccountabilityCommand};
 use rectiflow_domain::admonishment::{Admonishment, AdmonishmentCommand};
 use rectiflow_domain::publication::{Publication, PublicationCommand};
+use rectiflow_domain::reading::{ReadingCommand, Readings, SubjectKind};
 
 use super::{act, create, Action, ReadRule, Resource};
 
@@ -33,6 +34,7 @@ impl Resource for Accountabilities {
     type Body = AccountabilityCommand;
     const COLLECTION: &'static str = "accountability";
     const READ: ReadRule = ReadRule::CountyWide;
+    const RECORDS_READS: Option<SubjectKind> = Some(SubjectKind::Accountability);
     const TAG: &'static str = "accountability 问责";
     const ACTIONS: &'static [Action] = &[
         create("propose", "Propose accountability of a person"),
@@ -58,4 +60,18 @@ impl Resource for Publications {
         "correct",
         "Publish a correction (更正) of figures, with reasons",
     )];
+}
+
+/// 查阅记录 — who read which case file or accountability record, and when: recorded by the
+/// API before it serves the read, never sent by a person.
+pub struct ReadRecords;
+
+impl Resource for ReadRecords {
+    type Aggregate = Readings;
+    type Body = ReadingCommand;
+    const COLLECTION: &'static str = "readings";
+    /// As the subject read: its scope is the record's.
+    const READ: ReadRule = ReadRule::Work { units: false };
+    const TAG: &'static str = "readings 查阅记录";
+    const ACTIONS: &'static [Action] = &[];
 }

@@ -4,6 +4,7 @@ use rectiflow_domain::alert::{Alert, AlertCommand};
 use rectiflow_domain::case::{Case, CaseCommand};
 use rectiflow_domain::complaint::{Complaint, ComplaintCommand};
 use rectiflow_domain::item::{Item, ItemCommand};
+use rectiflow_domain::reading::SubjectKind;
 use rectiflow_domain::survey::{Survey, SurveyCommand};
 
 use super::{act, create, Action, ReadRule, Resource};
@@ -64,6 +65,7 @@ impl Resource for Cases {
     type Body = CaseCommand;
     const COLLECTION: &'static str = "cases";
     const READ: ReadRule = ReadRule::Work { units: false };
+    const RECORDS_READS: Option<SubjectKind> = Some(SubjectKind::Case);
     const TAG: &'static str = "cases 案件查办";
     const ACTIONS: &'static [Action] = &[
         create(
