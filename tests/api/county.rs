@@ -120,6 +120,7 @@ pub async fn world_on(db: Db, app: TestApp) -> World {
         ("chen", "陈院长", "hospital-1"),
         ("liu", "刘医生", "hospital-2"),
         ("leader-zhao", "赵书记", "county-office"),
+        ("jw-he", "何纪检", "county-office"),
     ] {
         world
             .organise(
@@ -144,6 +145,7 @@ pub async fn world_on(db: Db, app: TestApp) -> World {
             json!({ "role": "secretariat", "task_force": "xiaoyuan" }),
         ),
         ("leader-zhao", json!({ "role": "leadership" })),
+        ("jw-he", json!({ "role": "discipline_inspection" })),
     ] {
         world
             .organise("grant-role", json!({ "person": who, "role": role }))
@@ -200,6 +202,7 @@ pub async fn world_on(db: Db, app: TestApp) -> World {
         ("chen", "chen", unit("hospital-1")),
         ("liu", "liu", unit("hospital-2")),
         ("leader", "leader-zhao", Acting::Leadership),
+        ("jw", "jw-he", Acting::DisciplineInspection),
     ] {
         let secret = book.issue(person(who), acting).await;
         world.tokens.insert(name, secret);

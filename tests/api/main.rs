@@ -13,6 +13,7 @@ mod document;
 mod ledger;
 mod lifecycle;
 mod malformed;
+mod public;
 mod publications;
 mod recorded;
 mod rehearsal;
@@ -55,6 +56,8 @@ on_both_stores!(
     publications::a_bulletin_figure_drills_down_to_the_items_the_ledger_finds,
     todo::each_person_sees_what_they_have_to_do,
     recorded::reads_of_a_case_file_are_on_record,
+    public::the_public_reads_bulletins_and_typical_cases_without_a_token,
+    public::an_address_is_held_to_its_rate_before_any_token_is_read,
     rehearsal::a_rehearsal_walks_the_campaign_through_simulated_time,
     rehearsal::a_store_is_served_live_or_as_a_rehearsal_never_both,
 );

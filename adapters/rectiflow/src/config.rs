@@ -55,6 +55,23 @@ pub struct Config {
     pub api_rate_per_second: u32,
     /// Requests a token may make at once above its rate (1 to 100,000).
     pub api_rate_burst: u32,
+    /// Requests per second each client address may make on average, before any token is
+    /// looked at (1 to 100,000): what holds the public read model and a flood of bad tokens
+    /// to a rate. Several people behind one county gateway share an address, so it is well
+    /// above a token's.
+    #[serde(default = "default_address_rate")]
+    pub api_rate_per_address_per_second: u32,
+    /// Requests an address may make at once above its rate (1 to 1,000,000).
+    #[serde(default = "default_address_burst")]
+    pub api_rate_per_address_burst: u32,
+}
+
+fn default_address_rate() -> u32 {
+    500
+}
+
+fn default_address_burst() -> u32 {
+    2_000
 }
 
 impl Default for Config {
@@ -71,6 +88,8 @@ impl Default for Config {
             api_body_limit_bytes: 256 * 1024,
             api_rate_per_second: 50,
             api_rate_burst: 200,
+            api_rate_per_address_per_second: default_address_rate(),
+            api_rate_per_address_burst: default_address_burst(),
         }
     }
 }
@@ -130,6 +149,12 @@ pub const API_RATE_PER_SECOND: RangeInclusive<u32> = 1..=10_000;
 /// Allowed [`Config::api_rate_burst`].
 pub const API_RATE_BURST: RangeInclusive<u32> = 1..=100_000;
 
+/// Allowed [`Config::api_rate_per_address_per_second`].
+pub const API_RATE_PER_ADDRESS: RangeInclusive<u32> = 1..=100_000;
+
+/// Allowed [`Config::api_rate_per_address_burst`].
+pub const API_RATE_PER_ADDRESS_BURST: RangeInclusive<u32> = 1..=1_000_000;
+
 impl Config {
     /// Loads the layers; `file` is the TOML file (missing is fine). Values out of their range
     /// are refused here, naming the setting and the range.
@@ -173,6 +198,16 @@ impl Config {
             self.api_rate_per_second,
         )?;
         in_range("api_rate_burst", API_RATE_BURST, self.api_rate_burst)?;
+        in_range(
+            "api_rate_per_address_per_second",
+            API_RATE_PER_ADDRESS,
+            self.api_rate_per_address_per_second,
+        )?;
+        in_range(
+            "api_rate_per_address_burst",
+            API_RATE_PER_ADDRESS_BURST,
+            self.api_rate_per_address_burst,
+        )?;
         self.county_id()?;
         Ok(())
     }

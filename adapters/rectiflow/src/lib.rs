@@ -167,9 +167,12 @@ async fn serve<S: Store>(
     let api = Arc::new(api);
     let router = http::router(http::AppState::new(store, metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
-    let server = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-        .into_future();
+    let server = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+    .into_future();
     let mut server = std::pin::pin!(server);
     // Until shutdown the server runs unbounded; a server that fails first stops the process.
     let early = tokio::select! {

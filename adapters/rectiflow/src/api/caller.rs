@@ -1,12 +1,16 @@
 //! The caller of a request: the bearer token resolved to a [`Principal`] against the
 //! organisation at its latest version, and held to the token's rate.
 
+use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use rectiflow_store::Store;
@@ -30,9 +34,10 @@ impl RateLimits {
         }
     }
 
-    /// `Ok` when `token` may make one more request now; else 429 with `Retry-After`.
-    fn admit(&self, token: &str) -> Result<(), Problem> {
-        let Err(not_until) = self.limiter.check_key(&token.to_owned()) else {
+    /// `Ok` when `key` (a token id, a client address) may make one more request now; else
+    /// 429 with `Retry-After`.
+    pub fn admit(&self, key: &str, whose: &str) -> Result<(), Problem> {
+        let Err(not_until) = self.limiter.check_key(&key.to_owned()) else {
             return Ok(());
         };
         let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -42,7 +47,7 @@ impl RateLimits {
             StatusCode::TOO_MANY_REQUESTS,
             "auth.rate_limited",
             "请求过于频繁",
-            format!("this token's rate is spent; try again in {seconds} s"),
+            format!("{whose} rate is spent; try again in {seconds} s"),
         )
         .header(header::RETRY_AFTER, HeaderValue::from(seconds)))
     }
@@ -69,7 +74,28 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
             })
             .ok_or(Denied::Unauthenticated)?;
         let principal = access::authenticate(&api.tokens, &api.services.directory, secret).await?;
-        api.rates.admit(&principal.token_id)?;
+        api.rates.admit(&principal.token_id, "this token's")?;
         Ok(Caller(principal))
     }
+}
+
+/// Holds each client address to its rate before anything else is done for the request —
+/// before a token is looked up, so neither the public read model nor a flood of guessed
+/// tokens costs the store more than the rate allows. The address is the peer's (the service
+/// is meant to sit behind the county's own gateway, whose address it then is).
+pub async fn per_address<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| format!("address:{}", address.ip()));
+    if let Some(address) = address {
+        if let Err(problem) = api.address_rates.admit(&address, "this address's") {
+            return problem.into_response();
+        }
+    }
+    next.run(request).await
 }

@@ -8,7 +8,8 @@
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
 //! - [`scope`]: who reads, and so may change, which resource.
-//! - [`commands`], [`reads`], [`ledger`], [`publications`], [`todo`], [`reveal`]: the handlers; [`rehearsal`]: the
+//! - [`commands`], [`reads`], [`ledger`], [`publications`], [`todo`], [`reveal`]: the handlers;
+//!   [`public`]: the public read model, without a token; [`rehearsal`]: the
 //!   rehearsal clock's, served only in rehearsal mode.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
@@ -23,6 +24,7 @@ pub mod conditional;
 pub mod ledger;
 pub mod openapi;
 pub mod problem;
+pub mod public;
 pub mod publications;
 pub mod reads;
 pub mod recorded;
@@ -63,6 +65,9 @@ pub struct Api<S: Store> {
     pub tokens: TokenBook<S>,
     pub clock: Arc<dyn Clock>,
     pub rates: RateLimits,
+    /// Each client address's allowance, checked before anything else (see
+    /// [`caller::per_address`]).
+    pub address_rates: RateLimits,
     pub body_limit: usize,
     /// Wakes this process's scheduler after a change it should see at once.
     pub wake_scheduler: Arc<Notify>,
@@ -86,6 +91,10 @@ impl<S: Store> Api<S> {
             services,
             exec,
             rates: RateLimits::new(config.api_rate_per_second, config.api_rate_burst),
+            address_rates: RateLimits::new(
+                config.api_rate_per_address_per_second,
+                config.api_rate_per_address_burst,
+            ),
             body_limit: config.api_body_limit_bytes as usize,
             wake_scheduler,
             rehearsal: None,
@@ -134,8 +143,15 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route("/api/v1/ledger", get(ledger::page::<S>))
         .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
         .route("/api/v1/ledger.xlsx", get(ledger::xlsx::<S>))
+        .route(public::BULLETINS, get(public::bulletins::<S>))
+        .route(public::BULLETIN, get(public::bulletin_by_id::<S>))
+        .route(public::TYPICAL_CASES, get(public::typical_cases::<S>))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&api),
+            caller::per_address::<S>,
+        ))
         .with_state(api)
         .merge(openapi::routes(rehearsing))
 }

@@ -83,6 +83,9 @@ async fn one(url: &str, window: Duration, round: usize) -> anyhow::Result<HttpRo
         // The load is the point: no token is held back.
         api_rate_per_second: 10_000,
         api_rate_burst: 100_000,
+        // Every connection comes from one address.
+        api_rate_per_address_per_second: 100_000,
+        api_rate_per_address_burst: 1_000_000,
         ..Config::default()
     };
     let app = Application::build(config.clone()).await?;

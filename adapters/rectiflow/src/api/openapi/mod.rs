@@ -236,6 +236,7 @@ fn build(rehearsal: bool) -> Value {
 
     builder.publications();
     builder.todo();
+    builder.public();
     if rehearsal {
         builder.rehearsal();
     }

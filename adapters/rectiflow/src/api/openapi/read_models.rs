@@ -1,12 +1,16 @@
 //! The read models' operations beside the ledger: the publications' list and drill-down, and
-//! each person's 待办.
+//! each person's 待办; the public read model (no token).
 
-use utoipa::openapi::HttpMethod;
+use utoipa::openapi::{HttpMethod, SecurityRequirement};
+
+/// The public read model's tag.
+const TAG_PUBLIC: &str = "public 公开";
 
 use super::operations::{
     id_parameter, json_array_response, json_response, operation, query_parameters,
 };
 use super::Builder;
+use crate::api::public::{PublicBulletin, PublicTypicalCase, BULLETIN, BULLETINS, TYPICAL_CASES};
 use crate::api::publications::{
     DrillDownView, DrillParams, PublicationListing, PublicationParams, DRILL_DOWN, LIST,
 };
@@ -14,6 +18,34 @@ use crate::api::resource::{Publications, Resource};
 use crate::api::todo::{ToDoList, ToDoParams};
 
 impl Builder {
+    /// The public read model: no token (an empty security requirement).
+    pub(super) fn public(&mut self) {
+        let bulletin = self.name::<PublicBulletin>();
+        let typical = self.name::<PublicTypicalCase>();
+        let public = |summary: &str| {
+            operation(TAG_PUBLIC, summary).securities(Some(Vec::<SecurityRequirement>::new()))
+        };
+        self.add(
+            BULLETINS,
+            HttpMethod::Get,
+            public("Published bulletins (月通报), figures only, latest first")
+                .response("200", json_array_response("The bulletins", &bulletin)),
+        );
+        self.add(
+            BULLETIN,
+            HttpMethod::Get,
+            public("One published bulletin, figures only")
+                .parameter(id_parameter())
+                .response("200", json_response("The bulletin", &bulletin)),
+        );
+        self.add(
+            TYPICAL_CASES,
+            HttpMethod::Get,
+            public("Typical cases (典型案例), as published, latest first")
+                .response("200", json_array_response("The cases", &typical)),
+        );
+    }
+
     pub(super) fn todo(&mut self) {
         let list = self.name::<ToDoList>();
         self.name::<ToDoParams>();
