@@ -5,7 +5,7 @@
 use rectiflow_tests::{spawn_rehearsal, Db};
 use serde_json::{json, Value};
 
-use crate::rehearsal::{at, ended};
+use crate::rehearsal::{at, moved_to};
 use crate::support::{registered_and_assigned_due, world_on, World};
 
 const CASE: &str = "case-7";
@@ -70,15 +70,7 @@ pub async fn the_public_reads_bulletins_and_typical_cases_without_a_token(db: Db
     let world = world_on(db, app).await;
     registered_and_assigned_due(&world, "YB-2026-0001", "2026-03-20").await;
     typical_case(&world).await;
-    let moved = world
-        .post("/api/v1/rehearsal/clock")
-        .as_("admin")
-        .json(json!({ "to": "2026-04-01T10:00:00+08:00" }))
-        .send()
-        .await;
-    assert_eq!(moved.status, 202, "{}", moved.body);
-    let job = ended(&world, moved.header("location").unwrap_or_default()).await;
-    assert_eq!(job["status"], "completed", "{job}");
+    moved_to(&world, "2026-04-01T10:00:00+08:00").await;
 
     let bulletins = world.get("/api/v1/public/bulletins").send().await;
     assert_eq!(bulletins.status, 200, "{}", bulletins.body);

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use rectiflow_tests::{spawn_rehearsal, Db};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::rehearsal::{at, ended};
+use crate::rehearsal::{at, moved_to};
 use crate::support::{registered_and_assigned_due, world_on, World};
 
 const BULLETIN: &str = "bulletin~c2026~2026-03~county";
@@ -55,15 +55,7 @@ pub async fn a_bulletin_figure_drills_down_to_the_items_the_ledger_finds(db: Db)
     ] {
         registered_and_assigned_due(&world, code, deadline).await;
     }
-    let moved = world
-        .post("/api/v1/rehearsal/clock")
-        .as_("admin")
-        .json(json!({ "to": "2026-04-01T10:00:00+08:00" }))
-        .send()
-        .await;
-    assert_eq!(moved.status, 202, "{}", moved.body);
-    let job = ended(&world, moved.header("location").unwrap_or_default()).await;
-    assert_eq!(job["status"], "completed", "{job}");
+    moved_to(&world, "2026-04-01T10:00:00+08:00").await;
 
     let listed = world
         .get("/api/v1/publications?kind=bulletin&campaign=c2026")

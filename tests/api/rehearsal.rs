@@ -42,6 +42,20 @@ pub async fn ended(world: &World, location: &str) -> Value {
     }
 }
 
+/// Moves the clock to `instant` as the admin and waits for the move to complete.
+pub async fn moved_to(world: &World, instant: &str) -> Value {
+    let moved = world
+        .post(CLOCK)
+        .as_("admin")
+        .json(json!({ "to": instant }))
+        .send()
+        .await;
+    assert_eq!(moved.status, 202, "{}", moved.body);
+    let job = ended(world, moved.header("location").unwrap_or_default()).await;
+    assert_eq!(job["status"], "completed", "{job}");
+    job
+}
+
 pub async fn a_rehearsal_walks_the_campaign_through_simulated_time(db: Db) {
     let start = at("2026-03-01T08:00:00+08:00");
     let Some(app) = spawn_rehearsal(db, start).await else {
