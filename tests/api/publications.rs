@@ -139,6 +139,27 @@ pub async fn a_bulletin_figure_drills_down_to_the_items_the_ledger_finds(db: Db)
         .send()
         .await;
     assert_eq!(by_unit.status, 403, "{}", by_unit.body);
+    // A secretariat drills into its own task force's publications, not the county's (which
+    // name every task force's items).
+    let county_by_sec = world
+        .get(&format!("/api/v1/publications/{BULLETIN}/drill-down"))
+        .as_("sec")
+        .send()
+        .await;
+    assert_eq!(county_by_sec.status, 403, "{}", county_by_sec.body);
+    let own = world
+        .get("/api/v1/publications/bulletin~c2026~2026-03~task_force:yibao/drill-down?figure=open")
+        .as_("sec")
+        .send()
+        .await;
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert_eq!(codes(&own.body["figures"]["open"]).len(), 3, "{}", own.body);
+    let other = world
+        .get("/api/v1/publications/bulletin~c2026~2026-03~task_force:yibao/drill-down")
+        .as_("other-sec")
+        .send()
+        .await;
+    assert_eq!(other.status, 403, "{}", other.body);
     let listed_by_unit = world.get("/api/v1/publications").as_("zhang").send().await;
     assert_eq!(listed_by_unit.status, 403, "{}", listed_by_unit.body);
     let missing = world

@@ -38,6 +38,14 @@ pub async fn reads_of_a_case_file_are_on_record(db: Db) {
         .send()
         .await;
     assert_eq!(history.status, 200, "{}", history.body);
+    // A HEAD would record a read that served nothing: refused.
+    let head = format!(
+        "HEAD /api/v1/cases/{CASE} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Connection: close\r\n\r\n",
+        world.tokens["leader"]
+    );
+    let (status, _) = world.app.exchange(&head).await;
+    assert_eq!(status, 405);
     // Out of scope: refused, and nothing recorded.
     let refused = world
         .get(&format!("/api/v1/cases/{CASE}"))

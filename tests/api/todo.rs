@@ -39,6 +39,12 @@ pub async fn each_person_sees_what_they_have_to_do(db: Db) {
         acknowledge(&chen).is_some(),
         "chen heads hospital-1: {chen:?}"
     );
+    // The token's role decides which of the person's tasks it shows.
+    let leader = tasks(&world, "leader", "").await;
+    assert!(
+        leader.is_empty(),
+        "leadership acts on none of these: {leader:?}"
+    );
     let liu = tasks(&world, "liu", "").await;
     assert!(acknowledge(&liu).is_none(), "liu is of hospital-2: {liu:?}");
     // Judged at an instant after the window: overdue.

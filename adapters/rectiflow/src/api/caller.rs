@@ -1,7 +1,7 @@
 //! The caller of a request: the bearer token resolved to a [`Principal`] against the
 //! organisation at its latest version, and held to the token's rate.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
@@ -18,6 +18,9 @@ use rectiflow_store::Store;
 use super::problem::Problem;
 use super::Api;
 use crate::access::{self, Denied, Principal};
+
+/// How many keys the limiter holds before it forgets those whose allowance is full again.
+const FORGET_ABOVE: usize = 10_000;
 
 /// Each token's allowance: a rate and a burst, per token id (not per secret, so a token's
 /// history of use survives nothing but the process).
@@ -37,6 +40,11 @@ impl RateLimits {
     /// `Ok` when `key` (a token id, a client address) may make one more request now; else
     /// 429 with `Retry-After`.
     pub fn admit(&self, key: &str, whose: &str) -> Result<(), Problem> {
+        // Keys seen once and long full again are forgotten, so addresses cannot grow the map
+        // without end.
+        if self.limiter.len() > FORGET_ABOVE {
+            self.limiter.retain_recent();
+        }
         let Err(not_until) = self.limiter.check_key(&key.to_owned()) else {
             return Ok(());
         };
@@ -82,20 +90,38 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
 /// Holds each client address to its rate before anything else is done for the request —
 /// before a token is looked up, so neither the public read model nor a flood of guessed
 /// tokens costs the store more than the rate allows. The address is the peer's (the service
-/// is meant to sit behind the county's own gateway, whose address it then is).
+/// is meant to sit behind the county's own gateway, whose address it then is; `X-Forwarded-For`
+/// is not trusted, since any client can send it). A request whose peer is unknown (served
+/// without connection info) shares one key.
 pub async fn per_address<S: Store>(
     State(api): State<Arc<Api<S>>>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    let address = request
+    let key = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| format!("address:{}", address.ip()));
-    if let Some(address) = address {
-        if let Err(problem) = api.address_rates.admit(&address, "this address's") {
-            return problem.into_response();
-        }
+        .map_or_else(
+            || "address:unknown".to_owned(),
+            |ConnectInfo(peer)| address_key(peer.ip()),
+        );
+    if let Err(problem) = api.address_rates.admit(&key, "this address's") {
+        return problem.into_response();
     }
     next.run(request).await
+}
+
+/// The key an address is limited under: an IPv4 address, or an IPv6 address's /64 (one
+/// host's share of a network, which it may rotate through at will).
+fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => format!("address:{v4}"),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("address:{v4}"),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("address:{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        },
+    }
 }

@@ -14,8 +14,9 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::publication::{
-    Figures, Period, PublicationEvent, PublicationKind, StreamName,
+    Figures, Period, PublicationEvent, PublicationKind, PublicationScope, StreamName,
 };
 use rectiflow_domain::values::{PublicationId, UnitId};
 use rectiflow_engine::StreamRef;
@@ -80,8 +81,9 @@ pub struct DrillDownView {
     /// make it count. A figure nothing is behind is absent.
     pub figures: FigureSources,
     /// The counts recomputed at P equal the published ones (scores aside: an assessment's
-    /// scores read surveys and decisions the drill-down does not).
-    pub matches_published: bool,
+    /// scores read surveys and decisions the drill-down does not); `null` for a correction
+    /// (更正), whose figures a secretariat gave rather than the log.
+    pub matches_published: Option<bool>,
 }
 
 /// Every figure name a drill-down knows.
@@ -178,14 +180,31 @@ pub async fn drill_down<S: Store>(
         UnitId::parse(unit.as_str())
             .map_err(|e| Problem::invalid("request.invalid_unit", e.to_string()).field("unit"))?;
     }
-    super::reads::readable::<S, Publications>(&api, &principal, &id).await?;
+    let (publication, _) = super::reads::readable::<S, Publications>(&api, &principal, &id).await?;
+    // The items behind a figure are the campaign's work: a secretariat drills into its own
+    // task forces' publications only (a county-wide one names every task force's items).
+    if let Acting::Secretariat { task_forces } = &principal.acting {
+        let own = matches!(&publication.scope, Some(PublicationScope::TaskForce(t)) if task_forces.contains(t));
+        if !own {
+            return Err(Problem::forbidden(
+                "auth.out_of_scope",
+                format!(
+                    "acting as {}, only the own task forces' publications are drilled into",
+                    principal.acting
+                ),
+            ));
+        }
+    }
+    let corrected = publication.corrects.is_some();
     let (inputs, published) = recorded(&api.store, &id).await?;
     caught_up(&api.store, inputs.position).await?;
     let computed = read_figures(&api.store, &inputs, None)
         .await
         .map_err(|e| Problem::unavailable(format!("the figures could not be read: {e}")))?;
-    let matches_published =
-        computed.figures.totals == published.totals && computed.figures.units == published.units;
+    // A correction's figures are the secretariat's, not a recomputation: nothing to match.
+    let matches_published = (!corrected).then(|| {
+        computed.figures.totals == published.totals && computed.figures.units == published.units
+    });
     let mut sources = match &params.unit {
         None => computed.drill_down.totals,
         Some(unit) => computed
@@ -217,7 +236,10 @@ async fn recorded<S: Store>(store: &S, id: &str) -> Result<(FigureInputs, Figure
         .await
         .map_err(|e| Problem::store(&e))?;
     for event in events {
-        let Ok(PublicationEvent::Published {
+        let event: PublicationEvent = serde_json::from_value(event.payload).map_err(|e| {
+            Problem::unavailable(format!("publication {id} cannot be read from the log: {e}"))
+        })?;
+        let PublicationEvent::Published {
             kind,
             campaign,
             scope,
@@ -227,7 +249,7 @@ async fn recorded<S: Store>(store: &S, id: &str) -> Result<(FigureInputs, Figure
             rules,
             figures,
             ..
-        }) = serde_json::from_value(event.payload)
+        } = event
         else {
             continue;
         };

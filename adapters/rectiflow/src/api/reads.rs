@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
@@ -56,9 +56,11 @@ pub struct HistoryEntry {
 pub async fn get<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
+    method: Method,
     id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
+    not_head_if_recorded::<R>(&method)?;
     let id = super::path(id)?;
     valid_id(&id)?;
     show::<S, R>(&api, &principal, id, &headers).await
@@ -76,8 +78,10 @@ pub async fn get_singleton<S: Store, R: Resource>(
 pub async fn history<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
+    method: Method,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
+    not_head_if_recorded::<R>(&method)?;
     let id = super::path(id)?;
     valid_id(&id)?;
     events::<S, R>(&api, &principal, id).await
@@ -147,11 +151,7 @@ async fn events<S: Store, R: Resource>(
     principal: &Principal,
     id: String,
 ) -> Result<Response, Problem> {
-    let (state, version) = readable::<S, R>(api, principal, &id).await?;
-    if let Some(kind) = R::RECORDS_READS {
-        let scope = state.scope();
-        record_read(api, principal, kind, &id, ReadPart::History, version, scope).await?;
-    }
+    let (state, _) = readable::<S, R>(api, principal, &id).await?;
     let stream = StreamRef::new(<R::Aggregate as Aggregate>::TYPE, &id);
     let events = api
         .exec
@@ -159,6 +159,13 @@ async fn events<S: Store, R: Resource>(
         .load_events(&stream, 0)
         .await
         .map_err(|e| Problem::store(&e))?;
+    if let Some(kind) = R::RECORDS_READS {
+        // The version served: the last event loaded (a write since the state was read is in
+        // the answer, and so in the record).
+        let version = events.last().map_or(0, |e| e.stream_version);
+        let scope = state.scope();
+        record_read(api, principal, kind, &id, ReadPart::History, version, scope).await?;
+    }
     let entries: Vec<HistoryEntry> = events
         .into_iter()
         .map(|e| HistoryEntry {
@@ -181,6 +188,19 @@ async fn events<S: Store, R: Resource>(
     let mut response = axum::Json(entries).into_response();
     no_store_if_recorded::<R>(&mut response);
     Ok(response)
+}
+
+/// A read that is recorded is a `GET`: a `HEAD` would record a read that served nothing.
+fn not_head_if_recorded<R: Resource>(method: &Method) -> Result<(), Problem> {
+    if *method == Method::HEAD && R::RECORDS_READS.is_some() {
+        return Err(Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "request.method_not_allowed",
+            "不支持的请求方法",
+            "reads of this resource are recorded: read it with GET",
+        ));
+    }
+    Ok(())
 }
 
 /// A recorded read is served for the reader alone: no cache keeps it.

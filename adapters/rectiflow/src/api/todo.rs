@@ -2,10 +2,10 @@
 //! verify, decide, answer, triage, hold or attend — each with its due instant and whether it
 //! is overdue at `as_of` (now by default, on the service's clock), soonest due first.
 //!
-//! It is the person's list, whatever role the token acts in: the tasks follow from who the
-//! person is in the organisation (member, head, responsible person, secretariat officer), as
-//! [`rectiflow_projections::todo`] selects them; acting on one needs a token of the role the
-//! aggregate admits.
+//! The tasks follow from who the person is in the organisation (member, head, responsible
+//! person, secretariat officer), as [`rectiflow_projections::todo`] selects them, kept to
+//! those the token's role acts on: a unit's token shows what the unit asks of the person, a
+//! secretariat's what the task force does, discipline inspection's its decisions.
 
 use std::sync::Arc;
 
@@ -13,9 +13,10 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::settings::Field;
 use rectiflow_domain::values::CampaignId;
-use rectiflow_projections::todo::{to_do, AlertTriage, ToDo};
+use rectiflow_projections::todo::{to_do, AlertTriage, ToDo, ToDoKind};
 use rectiflow_store::Store;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -60,7 +61,10 @@ pub async fn list<S: Store>(
         as_of,
     )
     .await
-    .map_err(|e| Problem::store(&e))?;
+    .map_err(|e| Problem::store(&e))?
+    .into_iter()
+    .filter(|task| done_acting_as(task.kind, &principal.acting))
+    .collect();
     Ok(axum::Json(ToDoList {
         person: principal.person.as_str().to_owned(),
         as_of,
@@ -93,4 +97,24 @@ async fn alert_triage<S: Store>(api: &Api<S>) -> Result<AlertTriage, Problem> {
             Some((campaign.as_str().to_owned(), task_force))
         })
         .collect())
+}
+
+/// Whether a task of `kind` is done in the role `acting`: the list a token shows is what it
+/// can act on (a person who is both a unit's member and a secretariat officer sees the unit's
+/// tasks with the unit's token and the secretariat's with the other).
+fn done_acting_as(kind: ToDoKind, acting: &Acting) -> bool {
+    use ToDoKind::*;
+    match acting {
+        Acting::Unit { .. } => matches!(
+            kind,
+            Acknowledge | RequestSignOff | AnswerComplaint | AttendTalk
+        ),
+        Acting::Secretariat { .. } => matches!(
+            kind,
+            VerifySignOff | DecideExtension | RuleFaultTolerance | TriageAlert | HoldTalk
+        ),
+        Acting::DisciplineInspection => matches!(kind, DecideAccountability | HoldTalk),
+        Acting::Leadership => matches!(kind, HoldTalk),
+        _ => false,
+    }
 }

@@ -414,7 +414,10 @@ pub(crate) async fn a_consumer_is_caught_up_by_hand<S: Harness>(store: S) {
 
     let shutdown = CancellationToken::new();
     let task = spawn_consumer(&store, Seen(positions.clone()), shutdown.clone());
-    wait_for_checkpoint(&store, "seen", 25).await;
+    // The checkpoint stands at 25 already: one more event, applied, shows the running
+    // consumer has its lease (waiting for 25 raced its start and let the hand win).
+    write(1).await;
+    wait_for_checkpoint(&store, "seen", 26).await;
     let refused = consumer::catch_up(&store, &options, &mut Seen(positions.clone())).await;
     assert!(matches!(refused, Err(StoreError::Misuse(_))), "{refused:?}");
     shutdown.cancel();

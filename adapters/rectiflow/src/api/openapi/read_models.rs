@@ -60,11 +60,7 @@ impl Builder {
         self.add(
             crate::api::todo::PATH,
             HttpMethod::Get,
-            op.response("200", json_response("The list", &list))
-                .response(
-                    "422",
-                    super::operations::problem_response("A bad parameter"),
-                ),
+            op.response("200", json_response("The list", &list)),
         );
     }
 
@@ -104,7 +100,9 @@ impl Builder {
                 )
                 .response(
                     "422",
-                    super::operations::problem_response("An unknown figure or unit id"),
+                    super::operations::problem_response(
+                        "An unknown figure, or a malformed unit id",
+                    ),
                 ),
         );
     }

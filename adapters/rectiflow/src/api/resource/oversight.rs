@@ -70,8 +70,9 @@ impl Resource for ReadRecords {
     type Aggregate = Readings;
     type Body = ReadingCommand;
     const COLLECTION: &'static str = "readings";
-    /// As the subject read: its scope is the record's.
-    const READ: ReadRule = ReadRule::Work { units: false };
+    /// County-wide, as accountability is (whose records carry no task force): who read which
+    /// file, never what it says.
+    const READ: ReadRule = ReadRule::CountyWide;
     const TAG: &'static str = "readings 查阅记录";
     const ACTIONS: &'static [Action] = &[];
 }
