@@ -50,4 +50,27 @@ pub mod figure {
     pub const RESPONSES_IN_TIME: &str = "response.in_time";
     pub const RELAPSES: &str = "relapses";
     pub const LATE_ACKNOWLEDGEMENTS: &str = "late_acknowledgements";
+
+    /// Every figure's name, in the order of [`Counts`](rectiflow_domain::publication::Counts).
+    pub const ALL: [&str; 19] = [
+        REGISTERED_IN_PERIOD,
+        REGISTERED_TO_DATE,
+        CLOSED_ON_TIME_IN_PERIOD,
+        CLOSED_ON_TIME_TO_DATE,
+        CLOSED_LATE_IN_PERIOD,
+        CLOSED_LATE_TO_DATE,
+        OPEN,
+        PENDING_SIGN_OFF,
+        OVERDUE_FULL,
+        OVERDUE_MITIGATED,
+        OVERDUE_EXEMPTED,
+        DUE,
+        DUE_CLOSED,
+        SIGN_OFF_REQUESTS,
+        SEND_BACKS,
+        RESPONSES_DUE,
+        RESPONSES_IN_TIME,
+        RELAPSES,
+        LATE_ACKNOWLEDGEMENTS,
+    ];
 }

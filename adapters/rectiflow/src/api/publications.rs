@@ -86,29 +86,6 @@ pub struct DrillDownView {
     pub matches_published: Option<bool>,
 }
 
-/// Every figure name a drill-down knows.
-const FIGURES: [&str; 19] = [
-    figure::REGISTERED_IN_PERIOD,
-    figure::REGISTERED_TO_DATE,
-    figure::CLOSED_ON_TIME_IN_PERIOD,
-    figure::CLOSED_ON_TIME_TO_DATE,
-    figure::CLOSED_LATE_IN_PERIOD,
-    figure::CLOSED_LATE_TO_DATE,
-    figure::OPEN,
-    figure::PENDING_SIGN_OFF,
-    figure::OVERDUE_FULL,
-    figure::OVERDUE_MITIGATED,
-    figure::OVERDUE_EXEMPTED,
-    figure::DUE,
-    figure::DUE_CLOSED,
-    figure::SIGN_OFF_REQUESTS,
-    figure::SEND_BACKS,
-    figure::RESPONSES_DUE,
-    figure::RESPONSES_IN_TIME,
-    figure::RELAPSES,
-    figure::LATE_ACKNOWLEDGEMENTS,
-];
-
 pub async fn list<S: Store>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
@@ -168,10 +145,10 @@ pub async fn drill_down<S: Store>(
     valid_id(&id)?;
     let params = super::query(params)?;
     if let Some(name) = &params.figure {
-        if !FIGURES.contains(&name.as_str()) {
+        if !figure::ALL.contains(&name.as_str()) {
             return Err(Problem::invalid(
                 "request.unknown_figure",
-                format!("no figure {name:?}; one of {}", FIGURES.join(", ")),
+                format!("no figure {name:?}; one of {}", figure::ALL.join(", ")),
             )
             .field("figure"));
         }

@@ -299,6 +299,11 @@ fn a_month_counts_as_domain_md_defines() {
     assert_eq!(a[figure::RESPONSES_DUE][0].positions, vec![900, 902]);
     let totals = &computed.drill_down.totals;
     assert!(!totals.values().flatten().any(|b| b.code == "YB-2026-0006"));
+    // Every figure drilled into is one the API knows by name.
+    let named = std::iter::once(totals).chain(computed.drill_down.units.values());
+    for figure in named.flat_map(|sources| sources.keys()) {
+        assert!(figure::ALL.contains(&figure.as_str()), "{figure}");
+    }
 }
 
 #[test]
