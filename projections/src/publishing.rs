@@ -207,6 +207,26 @@ async fn log_point<S: ConsumerStore>(store: &S) -> Result<LogPoint, PublishError
     })
 }
 
+/// The first model in `models` that has not applied the log up to `position`, and the
+/// checkpoint it stands at; `None` when all have. What a publication waits on before reading
+/// its figures, and what a drill-down into one checks before recomputing them.
+pub async fn model_behind<'a, S: ConsumerStore>(
+    store: &S,
+    models: &[&'a str],
+    position: u64,
+) -> Result<Option<(&'a str, u64)>, StoreError> {
+    for consumer in models {
+        let checkpoint = store
+            .consumer_position(consumer)
+            .await?
+            .map_or(0, |p| p.checkpoint);
+        if checkpoint < position {
+            return Ok(Some((consumer, checkpoint)));
+        }
+    }
+    Ok(None)
+}
+
 /// Waits until every model in `models` has applied the log up to `head`.
 pub(crate) async fn wait_for_models<S: ConsumerStore>(
     store: &S,
@@ -217,18 +237,7 @@ pub(crate) async fn wait_for_models<S: ConsumerStore>(
 ) -> Result<(), PublishError> {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
-        let mut behind = None;
-        for consumer in models {
-            let checkpoint = store
-                .consumer_position(consumer)
-                .await?
-                .map_or(0, |p| p.checkpoint);
-            if checkpoint < head {
-                behind = Some((*consumer, checkpoint));
-                break;
-            }
-        }
-        let Some((consumer, checkpoint)) = behind else {
+        let Some((consumer, checkpoint)) = model_behind(store, models, head).await? else {
             return Ok(());
         };
         if tokio::time::Instant::now() >= deadline {

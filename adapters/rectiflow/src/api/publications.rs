@@ -21,7 +21,7 @@ use rectiflow_domain::publication::{
 use rectiflow_domain::values::{PublicationId, UnitId};
 use rectiflow_engine::StreamRef;
 use rectiflow_projections::figures::{figure, read_figures, FigureInputs, FigureSources};
-use rectiflow_projections::publishing::READS;
+use rectiflow_projections::publishing::{model_behind, READS};
 use rectiflow_store::Store;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -252,19 +252,15 @@ async fn recorded<S: Store>(store: &S, id: &str) -> Result<(FigureInputs, Figure
 /// 503 unless the models the figures are read from have applied the log up to `position`
 /// (just after a restart or a rebuild they may not have).
 async fn caught_up<S: Store>(store: &S, position: u64) -> Result<(), Problem> {
-    for consumer in READS {
-        let checkpoint = store
-            .consumer_position(consumer)
-            .await
-            .map_err(|e| Problem::store(&e))?
-            .map_or(0, |p| p.checkpoint);
-        if checkpoint < position {
-            return Err(Problem::unavailable(format!(
-                "the read model {consumer} stands at {checkpoint}, short of the publication's \
-                 position {position}; ask again shortly"
-            ))
-            .header(header::RETRY_AFTER, HeaderValue::from_static("1")));
-        }
+    let behind = model_behind(store, &READS, position)
+        .await
+        .map_err(|e| Problem::store(&e))?;
+    match behind {
+        None => Ok(()),
+        Some((consumer, checkpoint)) => Err(Problem::unavailable(format!(
+            "the read model {consumer} stands at {checkpoint}, short of the publication's \
+             position {position}; ask again shortly"
+        ))
+        .header(header::RETRY_AFTER, HeaderValue::from_static("1"))),
     }
-    Ok(())
 }
