@@ -14,6 +14,7 @@
 pub mod accountability_register;
 pub mod admonishment_register;
 pub mod alert_board;
+pub mod board;
 mod campaigns;
 pub mod case_board;
 pub mod complaint_board;

@@ -24,6 +24,10 @@ pub enum ColumnKind {
     Boolean,
     /// An instant, stored as a timestamp with time zone (text on SQLite), read back as RFC 3339.
     Timestamp,
+    /// A list or record held as its JSON text (`#[serde(with = "crate::json_text")]`): stored
+    /// as text, and shown as the JSON it is wherever a row leaves the system
+    /// ([`TableSpec::document`]).
+    Json,
 }
 
 /// One column: its name (the row's field name), kind, and whether it may be NULL.
@@ -76,7 +80,7 @@ impl TableSpec {
         for column in self.columns {
             let mut def = ColumnDef::new(Alias::new(column.name));
             match column.kind {
-                ColumnKind::Text => def.text(),
+                ColumnKind::Text | ColumnKind::Json => def.text(),
                 ColumnKind::Integer => def.big_integer(),
                 ColumnKind::Boolean => def.boolean(),
                 ColumnKind::Timestamp => def.timestamp_with_time_zone(),
@@ -222,9 +226,11 @@ impl TableSpec {
             .iter()
             .map(|column| {
                 let values = match column.kind {
-                    ColumnKind::Text => ColumnValues::Text(
-                        self.typed(column, rows, |v| v.as_str().map(str::to_owned))?,
-                    ),
+                    ColumnKind::Text | ColumnKind::Json => {
+                        ColumnValues::Text(
+                            self.typed(column, rows, |v| v.as_str().map(str::to_owned))?,
+                        )
+                    }
                     ColumnKind::Integer => ColumnValues::Integer(self.typed(
                         column,
                         rows,
@@ -253,6 +259,19 @@ impl TableSpec {
             key: self.key.to_owned(),
             columns,
         })
+    }
+
+    /// A row as the API and exports show it: its [`ColumnKind::Json`] fields as the JSON they
+    /// hold rather than as text (a field that is not JSON text is left as it is).
+    pub fn document(&self, mut row: serde_json::Value) -> serde_json::Value {
+        for column in self.columns.iter().filter(|c| c.kind == ColumnKind::Json) {
+            if let Some(field) = row.get_mut(column.name) {
+                if let Some(parsed) = field.as_str().and_then(|t| serde_json::from_str(t).ok()) {
+                    *field = parsed;
+                }
+            }
+        }
+        row
     }
 
     /// Deletes the row whose key is `key` from the table named `table`.

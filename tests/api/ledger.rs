@@ -2,38 +2,20 @@
 //! and the downloads.
 
 use rectiflow_tests::Db;
-use std::time::Duration;
 
 use crate::support::{registered_and_assigned, world, World};
 
-/// Waits until the ledger, as the secretariat reads it, holds `n` assigned rows: the register is
-/// a projection, caught up with the log shortly after each write (no signal reaches an HTTP
-/// client when it is, so the client asks again).
+/// Waits until the ledger, as the secretariat reads it, holds `n` assigned rows.
 pub async fn ledger_holds(world: &World, n: usize) -> serde_json::Value {
-    let mut head = world.get("/healthz").send().await.body["log_head"]
-        .as_u64()
-        .unwrap_or(0);
-    for _ in 0..200 {
-        let page = world
-            .get("/api/v1/ledger?limit=500")
-            .as_("sec")
-            .send()
-            .await;
-        assert_eq!(page.status, 200, "{}", page.body);
-        let rows = page.body["rows"].as_array().cloned().unwrap_or_default();
-        if rows.len() == n && rows.iter().all(|r| r["state"] == "assigned") {
-            return page.body;
-        }
-        // Not caught up yet: wait for the log to move or the projection to follow it.
-        let now = world.get("/healthz").send().await.body["log_head"]
-            .as_u64()
-            .unwrap_or(0);
-        if now == head {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        head = now;
-    }
-    panic!("the ledger never held {n} rows");
+    world
+        .until_read("sec", "/api/v1/ledger?limit=500", |page| {
+            let rows = page["rows"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            rows.len() == n && rows.iter().all(|r| r["state"] == "assigned")
+        })
+        .await
 }
 
 pub async fn the_ledger_pages_by_key_within_the_readers_scope_and_downloads(db: Db) {

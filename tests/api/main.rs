@@ -7,6 +7,7 @@
 mod county;
 mod support;
 
+mod boards;
 mod complaints;
 mod conditional;
 mod document;
@@ -52,6 +53,7 @@ on_both_stores!(
     conditional::a_keyed_post_is_carried_out_once,
     malformed::malformed_requests_get_the_right_4xx_and_write_nothing,
     ledger::the_ledger_pages_by_key_within_the_readers_scope_and_downloads,
+    boards::the_registers_list_within_the_readers_scope_a_page_at_a_time,
     document::every_documented_operation_is_served_and_the_page_renders,
     publications::a_bulletin_figure_drills_down_to_the_items_the_ledger_finds,
     todo::each_person_sees_what_they_have_to_do,

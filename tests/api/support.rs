@@ -223,6 +223,32 @@ impl World {
 
     /// The events table's row count: what a refused request must leave unchanged (read from
     /// the database, so an event not yet sequenced counts too).
+    /// Reads `path` as `who` until `holds` says the answer is what the test waits for: a
+    /// read model is a projection, caught up with the log shortly after each write, and no
+    /// signal reaches an HTTP client when it is — so the client asks again, at once while the
+    /// log moves, after a pause while it stands.
+    pub async fn until_read(&self, who: &str, path: &str, holds: impl Fn(&Value) -> bool) -> Value {
+        let head = || async {
+            self.get("/healthz").send().await.body["log_head"]
+                .as_u64()
+                .unwrap_or(0)
+        };
+        let mut seen = head().await;
+        for _ in 0..200 {
+            let answer = self.get(path).as_(who).send().await;
+            assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+            if holds(&answer.body) {
+                return answer.body;
+            }
+            let now = head().await;
+            if now == seen {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            seen = now;
+        }
+        panic!("{path} never held what was awaited");
+    }
+
     pub async fn events_written(&self) -> i64 {
         let url = &self.app.config.database_url;
         let count = "SELECT count(*) FROM events";

@@ -21,7 +21,7 @@ use crate::projector::RowProjection;
 use crate::table::{Column, ColumnKind, TableSpec};
 
 /// Who proposed a case: DOMAIN.md names only "a policy or a secretariat".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Proposer {
     /// A policy (`policy:<name>`), e.g. on a second admonishment within 182 days.
@@ -31,7 +31,7 @@ pub enum Proposer {
 }
 
 /// One accountability case as the register shows it: every field a fact of its events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccountabilityEntry {
     /// The case's id (its stream id).
     pub case: String,
@@ -44,6 +44,7 @@ pub struct AccountabilityEntry {
     /// The grounds as proposed (推诿扯皮, 敷衍塞责, a false sign-off, a repeated
     /// admonishment…), with the facts they name.
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<Ground>")]
     pub grounds: Vec<Ground>,
     /// The proposing actor (`policy:<name>` or the secretariat's person) and which of the two.
     pub proposed_by: String,
@@ -65,6 +66,9 @@ pub struct AccountabilityEntry {
     pub withdrawn_at: Option<DateTime<Utc>>,
     /// The log position of the last event folded in.
     pub position: i64,
+    /// The case's stream version after that event: what a read of this row is recorded at
+    /// (查阅记录 — the register names the person held to account).
+    pub version: i64,
 }
 
 /// The accountability register's fold and table.
@@ -81,7 +85,7 @@ impl RowProjection for AccountabilityRegister {
             Column::required("campaign", ColumnKind::Text),
             Column::required("person", ColumnKind::Text),
             Column::required("unit", ColumnKind::Text),
-            Column::required("grounds", ColumnKind::Text),
+            Column::required("grounds", ColumnKind::Json),
             Column::required("proposed_by", ColumnKind::Text),
             Column::required("proposer", ColumnKind::Text),
             Column::required("proposed_at", ColumnKind::Timestamp),
@@ -95,8 +99,11 @@ impl RowProjection for AccountabilityRegister {
             Column::optional("decided_at", ColumnKind::Timestamp),
             Column::optional("withdrawn_at", ColumnKind::Timestamp),
             Column::required("position", ColumnKind::Integer),
+            Column::required("version", ColumnKind::Integer),
         ],
     };
+    /// 2: the stream version of each row.
+    const VERSION: u32 = 2;
     type Event = AccountabilityEvent;
     type Row = AccountabilityEntry;
 
@@ -143,6 +150,7 @@ impl RowProjection for AccountabilityRegister {
                 decided_at: None,
                 withdrawn_at: None,
                 position,
+                version: 0,
             },
             // Every other event follows a proposal; without one there is nothing to show.
             (None, _) => return None,
@@ -173,6 +181,7 @@ impl RowProjection for AccountabilityRegister {
             }
         };
         entry.position = position;
+        entry.version = i64::try_from(logged.event.stream_version).unwrap_or(i64::MAX);
         Some(entry)
     }
 }

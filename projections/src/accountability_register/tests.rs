@@ -100,6 +100,7 @@ fn a_case_proposed_by_the_policy_and_decided_with_an_admonishing_talk() {
         decided_at: Some(local(2026, 5, 20, 10, 0)),
         withdrawn_at: None,
         position: 2,
+        version: 2,
     };
     assert_eq!(entry, expected);
 }

@@ -20,7 +20,7 @@ use crate::projector::RowProjection;
 use crate::table::{Column, ColumnKind, TableSpec};
 
 /// Who triggered an admonishment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BasisKind {
     /// The policy, at a published bulletin or assessment, listing every rule that fired.
@@ -30,7 +30,7 @@ pub enum BasisKind {
 }
 
 /// One admonishment as the register shows it: every field a fact of its events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdmonishmentEntry {
     /// The admonishment's id (its stream id): `publication~unit` for the policy's.
     pub admonishment: String,
@@ -46,6 +46,7 @@ pub struct AdmonishmentEntry {
     pub cut_off: Option<DateTime<Utc>>,
     /// The rules that fired, in the order the trigger listed them (empty for a manual one).
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<AdmonishmentRule>")]
     pub rules: Vec<AdmonishmentRule>,
     /// The instant the 182-day window of "a second admonishment" is measured from, as
     /// `Admonishment::window_instant`: the publication's cut-off for the policy's, the
@@ -54,8 +55,10 @@ pub struct AdmonishmentEntry {
     /// The items named (their responsible persons are the ones a second admonishment
     /// proposes for accountability).
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<String>")]
     pub items: Vec<String>,
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<String>")]
     pub reasons: Vec<String>,
     /// `policy:<name>` or the secretariat's person.
     pub triggered_by: String,
@@ -66,12 +69,14 @@ pub struct AdmonishmentEntry {
     pub scheduled_for: Option<DateTime<Utc>>,
     pub place: Option<String>,
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<String>")]
     pub conducted_by: Vec<String>,
     pub scheduled_at: Option<DateTime<Utc>>,
     /// When the talk was recorded as held, who attended (the unit head among them) and where
     /// the minutes are.
     pub held_at: Option<DateTime<Utc>>,
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<String>")]
     pub attendees: Vec<String>,
     pub minutes: Option<String>,
     /// 整改跟踪: the follow-up's outcome and instant.
@@ -81,6 +86,7 @@ pub struct AdmonishmentEntry {
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdrawn_by: Option<String>,
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<String>")]
     pub withdrawal_reasons: Vec<String>,
     pub correction: Option<String>,
     /// The log position of the last event folded in.
@@ -105,25 +111,25 @@ impl RowProjection for AdmonishmentRegister {
             Column::optional("publication_kind", ColumnKind::Text),
             Column::optional("publication_scope", ColumnKind::Text),
             Column::optional("cut_off", ColumnKind::Timestamp),
-            Column::required("rules", ColumnKind::Text),
+            Column::required("rules", ColumnKind::Json),
             Column::optional("window_instant", ColumnKind::Timestamp),
-            Column::required("items", ColumnKind::Text),
-            Column::required("reasons", ColumnKind::Text),
+            Column::required("items", ColumnKind::Json),
+            Column::required("reasons", ColumnKind::Json),
             Column::required("triggered_by", ColumnKind::Text),
             Column::required("triggered_at", ColumnKind::Timestamp),
             Column::required("state", ColumnKind::Text),
             Column::optional("scheduled_for", ColumnKind::Timestamp),
             Column::optional("place", ColumnKind::Text),
-            Column::required("conducted_by", ColumnKind::Text),
+            Column::required("conducted_by", ColumnKind::Json),
             Column::optional("scheduled_at", ColumnKind::Timestamp),
             Column::optional("held_at", ColumnKind::Timestamp),
-            Column::required("attendees", ColumnKind::Text),
+            Column::required("attendees", ColumnKind::Json),
             Column::optional("minutes", ColumnKind::Text),
             Column::optional("follow_up", ColumnKind::Text),
             Column::optional("followed_up_at", ColumnKind::Timestamp),
             Column::optional("withdrawn_at", ColumnKind::Timestamp),
             Column::optional("withdrawn_by", ColumnKind::Text),
-            Column::required("withdrawal_reasons", ColumnKind::Text),
+            Column::required("withdrawal_reasons", ColumnKind::Json),
             Column::optional("correction", ColumnKind::Text),
             Column::required("position", ColumnKind::Integer),
         ],

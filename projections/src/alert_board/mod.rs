@@ -17,7 +17,7 @@ use crate::projector::RowProjection;
 use crate::table::{Column, ColumnKind, TableSpec};
 
 /// One alert as the board shows it. Every field is a fact of the alert's events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AlertEntry {
     /// The alert's stream id (`alert~<reference>`).
     pub alert: String,
@@ -45,6 +45,7 @@ pub struct AlertEntry {
     pub triage: Option<String>,
     /// A dismissal's reasons (empty otherwise).
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<String>")]
     pub dismissal_reasons: Vec<String>,
     /// The alert it was merged into.
     pub merged_into: Option<String>,
@@ -85,7 +86,7 @@ impl RowProjection for AlertBoard {
             Column::required("calendar_unknown", ColumnKind::Boolean),
             Column::required("state", ColumnKind::Text),
             Column::optional("triage", ColumnKind::Text),
-            Column::required("dismissal_reasons", ColumnKind::Text),
+            Column::required("dismissal_reasons", ColumnKind::Json),
             Column::optional("merged_into", ColumnKind::Text),
             Column::optional("escalated_clue", ColumnKind::Text),
             Column::optional("escalated_case", ColumnKind::Text),

@@ -22,7 +22,9 @@ use crate::table::{Column, ColumnKind, TableSpec};
 pub use repair::{RepairItemEntry, RepairState};
 
 /// Where one investigation of 一案双查 stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InvestigationState {
     #[default]
@@ -32,7 +34,7 @@ pub enum InvestigationState {
 }
 
 /// One case as the board shows it: every field a fact of the case's events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseEntry {
     /// The case's id (its stream id, shared by the clue and the case opened on it).
     pub case: String,
@@ -61,6 +63,7 @@ pub struct CaseEntry {
     /// 专案组: a joint team is on record (its units as last recorded, in `joint_team_units`).
     pub joint_team: bool,
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<String>")]
     pub joint_team_units: Vec<String>,
     /// 直接责任: the wrongdoer's investigation.
     pub direct_state: InvestigationState,
@@ -80,6 +83,7 @@ pub struct CaseEntry {
     pub supervisory_disposition: Option<Disposition>,
     /// 制度修复: the repair items in the order they were spawned, with their codes.
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Vec<RepairItemEntry>")]
     pub repair_items: Vec<RepairItemEntry>,
     /// Counts of `repair_items` by standing, and the relapses reported (回头看).
     pub repair_items_spawned: i64,
@@ -125,7 +129,7 @@ impl RowProjection for CaseBoard {
             Column::optional("subject_unit", ColumnKind::Text),
             Column::optional("supervising_unit", ColumnKind::Text),
             Column::required("joint_team", ColumnKind::Boolean),
-            Column::required("joint_team_units", ColumnKind::Text),
+            Column::required("joint_team_units", ColumnKind::Json),
             Column::required("direct_state", ColumnKind::Text),
             Column::optional("direct_started_at", ColumnKind::Timestamp),
             Column::optional("direct_concluded_at", ColumnKind::Timestamp),
@@ -138,7 +142,7 @@ impl RowProjection for CaseBoard {
             Column::required("supervisory_persons_named", ColumnKind::Integer),
             Column::optional("supervisory_amount_involved", ColumnKind::Text),
             Column::optional("supervisory_disposition", ColumnKind::Text),
-            Column::required("repair_items", ColumnKind::Text),
+            Column::required("repair_items", ColumnKind::Json),
             Column::required("repair_items_spawned", ColumnKind::Integer),
             Column::required("repair_items_open", ColumnKind::Integer),
             Column::required("repair_items_closed", ColumnKind::Integer),

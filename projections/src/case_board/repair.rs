@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::CaseEntry;
 
 /// Where a repair item stands, as the case was told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RepairState {
     /// Spawned (or reopened by 回头看) and not yet recorded closed: it holds the case open.
@@ -20,7 +20,7 @@ pub enum RepairState {
 }
 
 /// One repair item of a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RepairItemEntry {
     /// The item's code on the issue list.
     pub code: String,

@@ -29,7 +29,7 @@ use crate::table::{Column, ColumnKind, TableSpec};
 pub use deadline::ResponseStanding;
 
 /// One complaint as the board shows it. Every field is a fact of the complaint's events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComplaintEntry {
     /// The complaint's id (its stream id).
     pub complaint: String,
@@ -57,6 +57,7 @@ pub struct ComplaintEntry {
     /// The response window in force at receipt (24 hours for school meals, 3 working days
     /// elsewhere by default), as the receipt recorded it.
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "ResponseWindow")]
     pub response_window: ResponseWindow,
     /// The response is due strictly before this instant (recorded at receipt).
     pub response_due_at: DateTime<Utc>,
@@ -109,7 +110,7 @@ impl RowProjection for ComplaintBoard {
             Column::required("state", ColumnKind::Text),
             Column::required("summary", ColumnKind::Text),
             Column::required("received_at", ColumnKind::Timestamp),
-            Column::required("response_window", ColumnKind::Text),
+            Column::required("response_window", ColumnKind::Json),
             Column::required("response_due_at", ColumnKind::Timestamp),
             Column::required("calendar_unknown", ColumnKind::Boolean),
             Column::optional("responded_at", ColumnKind::Timestamp),
@@ -264,13 +265,24 @@ fn apply(mut entry: ComplaintEntry, event: ComplaintEvent) -> ComplaintEntry {
 
 /// A field as one text value: the snake-case name of a field the source names
 /// (`school_meals`), or the name a campaign gave a further one.
-pub(crate) fn field_name(field: &Field) -> String {
+pub fn field_name(field: &Field) -> String {
     match field {
         Field::MedicalInsurance => "medical_insurance".to_owned(),
         Field::SchoolMeals => "school_meals".to_owned(),
         Field::ElderlyCare => "elderly_care".to_owned(),
         Field::StateAssets => "state_assets".to_owned(),
         Field::Other(name) => name.clone(),
+    }
+}
+
+/// The field a row names by [`field_name`].
+pub fn field_named(name: &str) -> Field {
+    match name {
+        "medical_insurance" => Field::MedicalInsurance,
+        "school_meals" => Field::SchoolMeals,
+        "elderly_care" => Field::ElderlyCare,
+        "state_assets" => Field::StateAssets,
+        other => Field::Other(other.to_owned()),
     }
 }
 

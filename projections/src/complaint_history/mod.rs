@@ -80,9 +80,9 @@ impl RowProjection for ComplaintHistory {
             Column::required("received_position", ColumnKind::Integer),
             Column::required("response_due", ColumnKind::Timestamp),
             Column::required("responder", ColumnKind::Text),
-            Column::required("transfers", ColumnKind::Text),
-            Column::required("answered", ColumnKind::Text),
-            Column::required("ratings", ColumnKind::Text),
+            Column::required("transfers", ColumnKind::Json),
+            Column::required("answered", ColumnKind::Json),
+            Column::required("ratings", ColumnKind::Json),
             Column::required("position", ColumnKind::Integer),
         ],
     };

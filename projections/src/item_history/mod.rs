@@ -52,7 +52,7 @@ impl RowProjection for ItemHistory {
             Column::required("code", ColumnKind::Text),
             Column::required("campaign", ColumnKind::Text),
             Column::required("task_force", ColumnKind::Text),
-            Column::required("facts", ColumnKind::Text),
+            Column::required("facts", ColumnKind::Json),
             Column::required("position", ColumnKind::Integer),
         ],
     };

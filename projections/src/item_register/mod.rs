@@ -170,7 +170,7 @@ impl RowProjection for ItemRegister {
             Column::optional("extension_requested_to", ColumnKind::Text),
             Column::required("send_backs", ColumnKind::Integer),
             Column::required("relapses", ColumnKind::Integer),
-            Column::required("rulings", ColumnKind::Text),
+            Column::required("rulings", ColumnKind::Json),
             Column::required("funds_recovered", ColumnKind::Text),
             Column::required("people_affected", ColumnKind::Integer),
             Column::required("subsidies_returned", ColumnKind::Text),

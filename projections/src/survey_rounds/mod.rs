@@ -15,11 +15,14 @@ use crate::projector::RowProjection;
 use crate::table::{Column, ColumnKind, TableSpec};
 
 /// One survey round.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RoundRow {
     pub round: String,
     pub campaign: String,
     pub quarter: Quarter,
+    /// The field (`medical_insurance`, …): whose task force the round belongs to where it
+    /// names none.
+    pub field: String,
     pub task_force: Option<String>,
     pub unit: String,
     pub closed_at: Option<DateTime<Utc>>,
@@ -27,6 +30,7 @@ pub struct RoundRow {
     /// The mean score (0–100) as its JSON number: a column is a portable scalar, and a
     /// decimal is none; `null` until closed with answers.
     #[serde(with = "crate::json_text")]
+    #[schemars(with = "Option<Score>")]
     pub mean: Option<Score>,
     pub position: i64,
 }
@@ -59,14 +63,17 @@ impl RowProjection for SurveyRounds {
             Column::required("round", ColumnKind::Text),
             Column::required("campaign", ColumnKind::Text),
             Column::required("quarter", ColumnKind::Text),
+            Column::required("field", ColumnKind::Text),
             Column::optional("task_force", ColumnKind::Text),
             Column::required("unit", ColumnKind::Text),
             Column::optional("closed_at", ColumnKind::Timestamp),
             Column::required("sample_size", ColumnKind::Integer),
-            Column::required("mean", ColumnKind::Text),
+            Column::required("mean", ColumnKind::Json),
             Column::required("position", ColumnKind::Integer),
         ],
     };
+    /// 2: the round's field.
+    const VERSION: u32 = 2;
     type Event = SurveyEvent;
     type Row = RoundRow;
 
@@ -83,6 +90,7 @@ impl RowProjection for SurveyRounds {
                 SurveyEvent::RoundOpened {
                     campaign,
                     quarter,
+                    field,
                     task_force,
                     unit,
                     ..
@@ -91,6 +99,7 @@ impl RowProjection for SurveyRounds {
                 round: stream_id.to_owned(),
                 campaign: campaign.as_str().to_owned(),
                 quarter,
+                field: crate::complaint_board::field_name(&field),
                 task_force: task_force.map(|t| t.as_str().to_owned()),
                 unit: unit.as_str().to_owned(),
                 closed_at: None,

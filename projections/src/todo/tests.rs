@@ -204,6 +204,7 @@ fn case(id: &str, state: AccountabilityStatus) -> AccountabilityEntry {
         decided_at: None,
         withdrawn_at: None,
         position: 1,
+        version: 1,
     }
 }
 

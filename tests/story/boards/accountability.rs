@@ -56,6 +56,7 @@ pub async fn the_accountability_register_shows_each_case_and_its_decision<S: Sto
         decided_at: Some(shanghai(2026, 5, 20, 10, 0)),
         withdrawn_at: None,
         position: position(CASE),
+        version: 2,
     };
     // The responsible person of the three overdue April items, on a case of their own: open.
     let responsible = AccountabilityEntry {
@@ -73,6 +74,7 @@ pub async fn the_accountability_register_shows_each_case_and_its_decision<S: Sto
         decided_by: None,
         decided_at: None,
         position: position(RESPONSIBLE_CASE),
+        version: 1,
         ..head.clone()
     };
     // `accountability~dr-wang~…` sorts before `accountability~hosp-liu~…`.

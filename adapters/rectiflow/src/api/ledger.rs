@@ -16,9 +16,10 @@ use chrono::{DateTime, Utc};
 use rectiflow_domain::item::{Colour, ItemState};
 use rectiflow_domain::organisation::Acting;
 use rectiflow_projections::item_register::{
-    self, colour_label, query_ledger, state_label, Cursor, ItemEntry, LedgerError, LedgerQuery,
-    LedgerSort, SortKey,
+    self, colour_label, query_ledger, state_label, Cursor, ItemEntry, ItemRegister, LedgerError,
+    LedgerQuery, LedgerSort, SortKey,
 };
+use rectiflow_projections::RowProjection;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -104,13 +105,7 @@ pub async fn page<S: Store>(
     })
     .into_response();
     if let Some(next) = next {
-        let link = format!(
-            "</api/v1/ledger?{}>; rel=\"next\"",
-            with_after(raw.as_deref(), &next)
-        );
-        if let Ok(link) = HeaderValue::from_str(&link) {
-            response.headers_mut().insert(header::LINK, link);
-        }
+        super::paging::link_next(&mut response, "/api/v1/ledger", raw.as_deref(), &next);
     }
     Ok(response)
 }
@@ -256,14 +251,10 @@ fn ledger_problem(error: LedgerError) -> Problem {
 }
 
 fn row(entry: &ItemEntry, as_of: DateTime<Utc>) -> Result<LedgerRow, Problem> {
-    let mut value = serde_json::to_value(entry)
+    let value = serde_json::to_value(entry)
         .map_err(|e| Problem::unavailable(format!("a register row is unreadable: {e}")))?;
     // The rulings are kept as JSON text in their column; the API shows them as JSON.
-    if let Some(rulings) = value.get_mut("rulings") {
-        if let Some(text) = rulings.as_str() {
-            *rulings = serde_json::from_str(text).unwrap_or(Value::Array(Vec::new()));
-        }
-    }
+    let value = ItemRegister::TABLE.document(value);
     let colour = entry.colour_at(as_of);
     Ok(LedgerRow {
         entry: value,
@@ -273,16 +264,4 @@ fn row(entry: &ItemEntry, as_of: DateTime<Utc>) -> Result<LedgerRow, Problem> {
         overdue_at_as_of: entry.overdue_at(as_of),
         days_overdue: entry.days_overdue_at(as_of),
     })
-}
-
-/// The query string with `after` set to `cursor` (and any earlier `after` dropped).
-fn with_after(raw: Option<&str>, cursor: &str) -> String {
-    let mut parts: Vec<String> = raw
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("after="))
-        .map(str::to_owned)
-        .collect();
-    parts.push(format!("after={cursor}"));
-    parts.join("&")
 }

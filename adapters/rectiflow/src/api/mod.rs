@@ -8,7 +8,8 @@
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
 //! - [`scope`]: who reads, and so may change, which resource.
-//! - [`commands`], [`reads`], [`ledger`], [`publications`], [`todo`], [`reveal`]: the handlers;
+//! - [`commands`], [`reads`], [`ledger`], [`boards`], [`publications`], [`todo`], [`reveal`]:
+//!   the handlers;
 //!   [`public`]: the public read model, without a token; [`rehearsal`]: the
 //!   rehearsal clock's, served only in rehearsal mode.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
@@ -17,12 +18,14 @@
 //! - [`openapi`]: the OpenAPI 3.1 document at `/api/v1/openapi.json` and its browsable page at
 //!   `/api/v1/docs/`, served from the binary.
 
+pub mod boards;
 pub mod body;
 pub mod caller;
 pub mod commands;
 pub mod conditional;
 pub mod ledger;
 pub mod openapi;
+pub mod paging;
 pub mod problem;
 pub mod public;
 pub mod publications;
@@ -131,6 +134,15 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         };
     }
     crate::each_resource!(route);
+    macro_rules! list {
+        ($board:ident) => {
+            router = router.route(
+                &boards::path::<boards::$board>(),
+                get(boards::list::<S, boards::$board>),
+            );
+        };
+    }
+    crate::each_board!(list);
     let rehearsing = api.rehearsal.is_some();
     if rehearsing {
         router = rehearsal::routes(router);

@@ -44,7 +44,7 @@ pub const ADMONISHMENTS: TableSpec = TableSpec {
         Column::required("unit", ColumnKind::Text),
         Column::required("campaign", ColumnKind::Text),
         Column::required("rests_on", ColumnKind::Timestamp),
-        Column::required("items", ColumnKind::Text),
+        Column::required("items", ColumnKind::Json),
         Column::required("withdrawn", ColumnKind::Boolean),
     ],
 };

@@ -34,6 +34,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 /// Where the browsable page is served.
 pub const PAGE_PATH: &str = "/api/v1/docs";
 
+mod boards;
 mod operations;
 mod read_models;
 mod rehearsal;
@@ -77,6 +78,8 @@ struct Builder {
     /// Each command body to cut from its enum's schema.
     cuts: Vec<Cut>,
     paths: PathsBuilder,
+    /// Paths whose query parameters take their schemas from a component's properties.
+    query_schemas: Vec<(String, String)>,
 }
 
 impl Builder {
@@ -170,6 +173,7 @@ fn build(rehearsal: bool) -> Value {
         extra: Map::new(),
         cuts: Vec::new(),
         paths: PathsBuilder::new(),
+        query_schemas: Vec::new(),
     };
     // The shared components, under the names the operations refer to.
     builder.name::<ProblemDetails>();
@@ -234,6 +238,7 @@ fn build(rehearsal: bool) -> Value {
         builder.add(path, HttpMethod::Get, op.response("200", ok));
     }
 
+    builder.boards();
     builder.publications();
     builder.todo();
     builder.public();
@@ -246,6 +251,7 @@ fn build(rehearsal: bool) -> Value {
         mut extra,
         cuts,
         paths,
+        query_schemas,
     } = builder;
     let mut schemas = generator.take_definitions(true);
     for cut in cuts {
@@ -286,14 +292,16 @@ fn build(rehearsal: bool) -> Value {
     let mut document = serde_json::to_value(&openapi).unwrap_or_else(|_| json!({}));
     // utoipa's parameter schemas are its own; the query parameters get theirs from schemars
     // (the states, colours and sort keys they take; booleans; numbers).
-    for (path, component) in [
+    let fixed = [
         ("/api/v1/ledger", "LedgerParams"),
         ("/api/v1/ledger.csv", "LedgerParams"),
         ("/api/v1/ledger.xlsx", "LedgerParams"),
         (crate::api::publications::LIST, "PublicationParams"),
         (crate::api::publications::DRILL_DOWN, "DrillParams"),
         (crate::api::todo::PATH, "ToDoParams"),
-    ] {
+    ];
+    let named = query_schemas.iter().map(|(p, c)| (p.as_str(), c.as_str()));
+    for (path, component) in fixed.into_iter().chain(named) {
         let filters = schemas[component]["properties"].clone();
         let parameters = document["paths"][path]["get"]["parameters"].as_array_mut();
         for parameter in parameters.into_iter().flatten() {

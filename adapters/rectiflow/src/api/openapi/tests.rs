@@ -41,3 +41,43 @@ fn the_rehearsal_endpoints_are_documented_in_rehearsal_mode_only() {
         .get("ClockMove")
         .is_none());
 }
+
+/// Each board is a `GET` on its collection beside the collection's `POST` (a case's
+/// registration), its rows described by the projection's row and its filters typed.
+#[test]
+fn each_board_lists_its_collection_beside_its_commands() {
+    let document = document(false);
+    let cases = &document["paths"]["/api/v1/cases"];
+    assert!(cases["post"].is_object(), "the registration stays: {cases}");
+    let list = &cases["get"];
+    let stage = list["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "stage")
+        .expect("a stage filter");
+    assert_ne!(stage["schema"], json!({"type": "string"}), "typed: {stage}");
+    let page = list["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        .as_str()
+        .and_then(|r| r.rsplit('/').next())
+        .expect("a page schema");
+    let rows = &document["components"]["schemas"][page]["properties"]["rows"];
+    assert_eq!(
+        rows["items"]["$ref"], "#/components/schemas/CaseEntry",
+        "{rows}"
+    );
+    let entry = &document["components"]["schemas"]["CaseEntry"];
+    assert_eq!(
+        entry["properties"]["repair_items"]["type"], "array",
+        "{entry}"
+    );
+    for path in [
+        "/api/v1/complaints",
+        "/api/v1/alerts",
+        "/api/v1/surveys",
+        "/api/v1/admonishments",
+        "/api/v1/accountability",
+    ] {
+        assert!(document["paths"][path]["get"].is_object(), "{path}");
+    }
+}

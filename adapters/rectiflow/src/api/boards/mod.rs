@@ -1,0 +1,259 @@
+//! 看板 — the registers as lists: `GET /api/v1/cases`, `/complaints`, `/alerts`, `/surveys`,
+//! `/admonishments`, `/accountability`, each the projection's table ([`rectiflow_projections::
+//! board`]) filtered, in key order, a page at a time (`Link: rel="next"`).
+//!
+//! **Scope, row by row.** A row is listed only if its reader could read the resource itself:
+//! the board builds the row's [`Scope`] as the aggregate does and asks the same check
+//! ([`ScopeCheck`]), so a list never shows what `GET /api/v1/cases/{id}` would refuse. A unit
+//! reading a board of its own work is narrowed in SQL to its rows as well. A role that reads
+//! none of a board (an admin, an integrator; a unit, of cases and alerts) gets 403.
+//!
+//! **Reads recorded.** The accountability register names the person held to account: each
+//! row listed is recorded as a read of that record's state at the row's version, before the
+//! page is served (查阅记录), exactly as reading the record one by one would be. The case
+//! board names no one and is not ([`Board::RECORDS_READS`]).
+
+mod lists;
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rectiflow_domain::event::Scope;
+use rectiflow_domain::organisation::Acting;
+use rectiflow_domain::reading::{ReadPart, SubjectKind};
+use rectiflow_projections::board::{read_batch, BoardError, BoardRow, Filter};
+use rectiflow_projections::TableSpec;
+use rectiflow_store::Store;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+pub use lists::{
+    AccountabilityBoard, AccountabilityParams, AdmonishmentBoard, AdmonishmentParams, AlertBoard,
+    AlertParams, CaseBoard, CaseParams, ComplaintBoard, ComplaintParams, SurveyBoard, SurveyParams,
+};
+
+use super::caller::Caller;
+use super::paging::{cursor_after, key_of, link_next};
+use super::problem::Problem;
+use super::recorded::record_read;
+use super::resource::{ReadRule, Resource};
+use super::scope::ScopeCheck;
+use super::Api;
+use crate::access::Principal;
+
+/// Rows per page unless `limit` says otherwise.
+const DEFAULT_LIMIT: u32 = 50;
+/// The most rows one page may hold.
+pub const MAX_LIMIT: u32 = 500;
+/// Rows read per round while rows out of the reader's scope are skipped.
+const SCAN_BATCH: u64 = 200;
+
+/// Calls `$visit!(Type)` for every board: the one list the router and the document walk.
+#[macro_export]
+macro_rules! each_board {
+    ($visit:ident) => {
+        $visit!(CaseBoard);
+        $visit!(ComplaintBoard);
+        $visit!(AlertBoard);
+        $visit!(SurveyBoard);
+        $visit!(AdmonishmentBoard);
+        $visit!(AccountabilityBoard);
+    };
+}
+
+/// A projection's table served as the list of a resource's collection.
+pub trait Board: Send + Sync + 'static {
+    /// The resource listed: its collection is the path, its read rule the scope, its read
+    /// records the board's.
+    type Resource: Resource;
+    type Row: DeserializeOwned + Serialize + JsonSchema + Send + Sync;
+    /// The filters (each `Option`, all ANDed), `after` and `limit`.
+    type Params: DeserializeOwned + JsonSchema + Paged + Send + Sync;
+    const TABLE: TableSpec;
+    /// What the list is, for the document.
+    const SUMMARY: &'static str;
+    /// The columns naming the units a row involves (a unit's reading is narrowed to them).
+    const UNIT_COLUMNS: &'static [&'static str];
+    /// Listing a row is a recorded read of the record (查阅记录), as reading it is — where
+    /// the row names the person the record accuses. The case board names no one (the
+    /// findings as counts and amounts), so it lists unrecorded though a case file's read is.
+    const RECORDS_READS: Option<SubjectKind> = None;
+
+    /// The conditions `params` ask for.
+    fn filters(params: &Self::Params) -> Vec<Filter>;
+    /// The row's scope, as the aggregate's [`rectiflow_domain::event::Scoped`] gives it.
+    fn scope(row: &Self::Row) -> Scope;
+    /// The stream version a read of the row is recorded at (boards whose resource records
+    /// reads).
+    fn version(row: &Self::Row) -> u64 {
+        let _ = row;
+        0
+    }
+}
+
+/// The page parameters every board's filters carry.
+pub trait Paged {
+    fn after(&self) -> Option<&str>;
+    fn limit(&self) -> Option<u32>;
+}
+
+/// One page of a board.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BoardPage<T: JsonSchema> {
+    #[schemars(with = "Vec<T>")]
+    pub rows: Vec<Value>,
+    /// The next page's cursor (also in the `Link` header); `null` on the last page.
+    pub next: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub row: PhantomData<T>,
+}
+
+/// The path of `B`'s list.
+pub fn path<B: Board>() -> String {
+    format!("/api/v1/{}", <B::Resource as Resource>::COLLECTION)
+}
+
+pub async fn list<S: Store, B: Board>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    method: Method,
+    params: Result<Query<B::Params>, QueryRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Problem> {
+    if method == Method::HEAD && B::RECORDS_READS.is_some() {
+        return Err(Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "request.method_not_allowed",
+            "不支持的请求方法",
+            "listing this register records reads: list it with GET",
+        ));
+    }
+    let params = super::query(params)?;
+    let limit = params.limit().unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(Problem::bad_request(
+            "request.invalid_parameter",
+            format!("limit is 1 to {MAX_LIMIT}"),
+        )
+        .field("limit"));
+    }
+    let after = params.after().map(key_of).transpose()?;
+    let mut filters = B::filters(&params);
+    filters.extend(narrowing::<B>(&principal)?);
+
+    let rows = page::<S, B>(&api, &principal, &filters, after, limit).await?;
+    let next = (rows.len() > limit as usize).then(|| cursor_after(&rows[limit as usize - 1].key));
+    let rows = &rows[..rows.len().min(limit as usize)];
+    if let Some(kind) = B::RECORDS_READS {
+        for row in rows {
+            let (version, scope) = (B::version(&row.row), B::scope(&row.row));
+            record_read(
+                &api,
+                &principal,
+                kind,
+                &row.key,
+                ReadPart::State,
+                version,
+                scope,
+            )
+            .await?;
+        }
+    }
+    let page = BoardPage::<B::Row> {
+        rows: rows.iter().map(|r| r.document.clone()).collect(),
+        next: next.clone(),
+        row: PhantomData,
+    };
+    let mut response = axum::Json(page).into_response();
+    if let Some(next) = next {
+        link_next(&mut response, &path::<B>(), raw.as_deref(), &next);
+    }
+    if B::RECORDS_READS.is_some() {
+        // A recorded read is served for the reader alone: no cache keeps it.
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
+}
+
+/// Up to `limit + 1` rows the principal may read, in key order after `after`.
+async fn page<S: Store, B: Board>(
+    api: &Api<S>,
+    principal: &Principal,
+    filters: &[Filter],
+    mut after: Option<String>,
+    limit: u32,
+) -> Result<Vec<BoardRow<B::Row>>, Problem> {
+    let wanted = limit as usize + 1;
+    let mut check = ScopeCheck::new(api, principal, <B::Resource as Resource>::READ);
+    let mut kept = Vec::with_capacity(wanted);
+    loop {
+        let batch = read_batch::<_, B::Row>(
+            &api.store,
+            &B::TABLE,
+            filters,
+            after.as_deref(),
+            SCAN_BATCH.max(wanted as u64),
+        )
+        .await
+        .map_err(board_problem)?;
+        for row in batch.rows {
+            if check.admits(&B::scope(&row.row)).await? {
+                kept.push(row);
+                if kept.len() == wanted {
+                    return Ok(kept);
+                }
+            }
+        }
+        if batch.complete || batch.last_key.is_none() {
+            return Ok(kept);
+        }
+        after = batch.last_key;
+    }
+}
+
+/// What narrows the principal's reading in SQL, or 403 when their role reads none of it.
+fn narrowing<B: Board>(principal: &Principal) -> Result<Vec<Filter>, Problem> {
+    let rule = <B::Resource as Resource>::READ;
+    let reads_some = match (&principal.acting, rule) {
+        (_, ReadRule::Everyone) => true,
+        (Acting::Leadership | Acting::DisciplineInspection, _) => true,
+        (Acting::Secretariat { .. }, ReadRule::Work { .. } | ReadRule::CountyWide) => true,
+        (Acting::CivilAffairs, ReadRule::Work { .. } | ReadRule::CareHomes) => true,
+        (Acting::Unit { unit }, ReadRule::Work { units: true }) => {
+            return Ok(vec![Filter::new(B::UNIT_COLUMNS, unit.as_str())]);
+        }
+        _ => false,
+    };
+    if reads_some {
+        return Ok(Vec::new());
+    }
+    Err(Problem::forbidden(
+        "auth.out_of_scope",
+        format!(
+            "acting as {}, the list of {} is not yours to read",
+            principal.acting,
+            <B::Resource as Resource>::COLLECTION
+        ),
+    ))
+}
+
+fn board_problem(error: BoardError) -> Problem {
+    match error {
+        BoardError::FilterTooLong { .. } => {
+            Problem::bad_request("request.invalid_parameter", error.to_string())
+        }
+        BoardError::Store(e) => Problem::store(&e),
+        BoardError::UnknownColumn { .. } | BoardError::Row { .. } => {
+            Problem::unavailable(error.to_string())
+        }
+    }
+}
