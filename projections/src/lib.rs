@@ -25,6 +25,7 @@ pub mod figures;
 pub mod item_history;
 pub mod item_register;
 mod json_text;
+pub mod live;
 pub mod policies;
 mod projector;
 pub mod publishing;

@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rectiflow_domain::assessment::AssessmentPeriod;
 use rectiflow_domain::publication::{
-    publication_id, ChainDigest, FigureRules, LogPoint, Period, Publication, PublicationCommand,
+    publication_id, ChainDigest, LogPoint, Period, Publication, PublicationCommand,
     PublicationEvent, PublicationKind, PublicationScope, Publish,
 };
 use rectiflow_domain::services::DomainServices;
@@ -136,16 +136,14 @@ where
         .await?
         .settings()
         .clone();
-    let inputs = FigureInputs {
-        kind: request.kind,
-        campaign: request.campaign.clone(),
-        scope: request.scope.clone(),
-        period: request.period,
-        position: inputs_at.position,
-        mitigation_factor: settings.mitigation_factor,
-        rules: FigureRules::of(request.kind, &settings),
-        stall_days: settings.stall_days,
-    };
+    let inputs = FigureInputs::new(
+        request.kind,
+        request.campaign.clone(),
+        request.scope.clone(),
+        request.period,
+        inputs_at.position,
+        &settings,
+    );
     let sources = match request.kind {
         PublicationKind::Assessment => {
             let quarter = quarter_of(&request.period, &settings)?;

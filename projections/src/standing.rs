@@ -12,9 +12,7 @@
 
 use chrono::{DateTime, Utc};
 use rectiflow_domain::assessment::satisfaction;
-use rectiflow_domain::publication::{
-    Counts, FigureRules, Period, PublicationKind, PublicationScope, Ranked,
-};
+use rectiflow_domain::publication::{Counts, Period, PublicationKind, PublicationScope, Ranked};
 use rectiflow_domain::settings::CampaignSettings;
 use rectiflow_domain::values::{CampaignId, UnitId};
 use rectiflow_engine::readmodel::ReadModelStore;
@@ -61,19 +59,18 @@ pub async fn standing<S: ReadModelStore + EventStore>(
     settings: &CampaignSettings,
 ) -> Result<Standing, FiguresError> {
     let position = store.head().await?;
-    let inputs = FigureInputs {
-        kind: PublicationKind::Bulletin,
-        campaign: campaign.clone(),
-        scope: scope.clone(),
-        period: Period {
-            start: since,
-            cut_off: now,
-        },
-        position,
-        mitigation_factor: settings.mitigation_factor,
-        rules: FigureRules::of(PublicationKind::Bulletin, settings),
-        stall_days: settings.stall_days,
+    let period = Period {
+        start: since,
+        cut_off: now,
     };
+    let inputs = FigureInputs::new(
+        PublicationKind::Bulletin,
+        campaign.clone(),
+        scope.clone(),
+        period,
+        position,
+        settings,
+    );
     let items: Vec<ItemHistoryRow> = ItemHistory::TABLE.read_all(store).await?;
     let complaints: Vec<ComplaintRow> = ComplaintHistory::TABLE.read_all(store).await?;
     let computed = compute(&inputs, &items, &complaints, None)?;

@@ -33,6 +33,7 @@ use std::collections::BTreeMap;
 use rectiflow_domain::publication::{
     DispatchLists, FigureRules, Figures, Period, PublicationKind, PublicationScope, UnitRow,
 };
+use rectiflow_domain::settings::CampaignSettings;
 use rectiflow_domain::values::{CampaignId, UnitId};
 
 use crate::complaint_history::ComplaintRow;
@@ -60,6 +61,30 @@ pub struct FigureInputs {
     pub rules: FigureRules,
     /// Dispatches: days without progress after which an item is listed as stalled.
     pub stall_days: u32,
+}
+
+impl FigureInputs {
+    /// The inputs of `kind`'s figures for `scope` and `period` at `position`, by the
+    /// campaign's `settings` in force (its mitigation factor, rules and stall days).
+    pub fn new(
+        kind: PublicationKind,
+        campaign: CampaignId,
+        scope: PublicationScope,
+        period: Period,
+        position: u64,
+        settings: &CampaignSettings,
+    ) -> Self {
+        Self {
+            kind,
+            campaign,
+            scope,
+            period,
+            position,
+            mitigation_factor: settings.mitigation_factor,
+            rules: FigureRules::of(kind, settings),
+            stall_days: settings.stall_days,
+        }
+    }
 }
 
 /// The figures, and what is behind each of them.

@@ -8,8 +8,8 @@
 //! - [`resource`]: the aggregates as resources — collections, actions, read scopes — one
 //!   table each, from which both the routes and the OpenAPI document are made.
 //! - [`scope`]: who reads, and so may change, which resource.
-//! - [`commands`], [`reads`], [`ledger`], [`boards`], [`publications`], [`todo`], [`reveal`]:
-//!   the handlers;
+//! - [`commands`], [`reads`], [`ledger`], [`boards`], [`publications`], [`figures`], [`todo`],
+//!   [`reveal`]: the handlers;
 //!   [`public`]: the public read model, without a token; [`rehearsal`]: the
 //!   rehearsal clock's, served only in rehearsal mode.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
@@ -23,6 +23,7 @@ pub mod body;
 pub mod caller;
 pub mod commands;
 pub mod conditional;
+pub mod figures;
 pub mod ledger;
 pub mod openapi;
 pub mod paging;
@@ -152,6 +153,8 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route(publications::LIST, get(publications::list::<S>))
         .route(publications::DRILL_DOWN, get(publications::drill_down::<S>))
         .route(todo::PATH, get(todo::list::<S>))
+        .route(figures::FIGURES, get(figures::figures::<S>))
+        .route(figures::RANKINGS, get(figures::rankings::<S>))
         .route("/api/v1/ledger", get(ledger::page::<S>))
         .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
         .route("/api/v1/ledger.xlsx", get(ledger::xlsx::<S>))

@@ -239,6 +239,7 @@ fn build(rehearsal: bool) -> Value {
     }
 
     builder.boards();
+    builder.figures();
     builder.publications();
     builder.todo();
     builder.public();

@@ -95,8 +95,8 @@ pub(super) fn header_parameter(name: &str, required: bool) -> utoipa::openapi::p
         .build()
 }
 
-/// The query parameters of `T`, one per property of its schema (their schemas are set from
-/// the component's properties once the document is built).
+/// The query parameters of `T`, one per property of its schema, required where it requires
+/// them (their schemas are set from the component's properties once the document is built).
 pub(super) fn query_parameters<T: JsonSchema>(
     generator: &mut SchemaGenerator,
 ) -> Vec<utoipa::openapi::path::Parameter> {
@@ -106,13 +106,23 @@ pub(super) fn query_parameters<T: JsonSchema>(
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     properties
         .keys()
         .map(|name| {
             ParameterBuilder::new()
                 .name(name)
                 .parameter_in(ParameterIn::Query)
-                .required(Required::False)
+                .required(match required.contains(&name.as_str()) {
+                    true => Required::True,
+                    false => Required::False,
+                })
                 .schema(Some(Object::with_type(Type::String)))
                 .build()
         })

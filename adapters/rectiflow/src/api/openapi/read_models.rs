@@ -18,6 +18,53 @@ use crate::api::resource::{Publications, Resource};
 use crate::api::todo::{ToDoList, ToDoParams};
 
 impl Builder {
+    /// The figures and the ranking so far.
+    pub(super) fn figures(&mut self) {
+        use crate::api::figures::{
+            FiguresParams, LiveFiguresView, RankingParams, RankingView, FIGURES, RANKINGS,
+        };
+        let view = self.name::<LiveFiguresView>();
+        let ranking = self.name::<RankingView>();
+        let answers = |op: utoipa::openapi::path::OperationBuilder| {
+            op.response(
+                "422",
+                super::operations::problem_response(
+                    "A kind that does not cover the scope, or an instant in no quarter",
+                ),
+            )
+        };
+        for (path, summary, params, schema) in [
+            (
+                FIGURES,
+                "实时: the figures so far — what a bulletin (dispatch, assessment) would state \
+                 with its cut-off at as_of; recorded nowhere",
+                self.name::<FiguresParams>(),
+                view,
+            ),
+            (
+                RANKINGS,
+                "排名: the overdue ranking so far, the bottom units and those named (点名)",
+                self.name::<RankingParams>(),
+                ranking,
+            ),
+        ] {
+            let mut op = operation(Publications::TAG, summary);
+            let parameters = match path {
+                FIGURES => query_parameters::<FiguresParams>(&mut self.generator),
+                _ => query_parameters::<RankingParams>(&mut self.generator),
+            };
+            for parameter in parameters {
+                op = op.parameter(parameter);
+            }
+            self.add(
+                path,
+                HttpMethod::Get,
+                answers(op).response("200", json_response("As of P", &schema)),
+            );
+            self.query_schemas.push((path.to_owned(), params));
+        }
+    }
+
     /// The public read model: no token (an empty security requirement).
     pub(super) fn public(&mut self) {
         let bulletin = self.name::<PublicBulletin>();

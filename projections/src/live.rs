@@ -1,0 +1,199 @@
+//! 实时 — the figures so far: what a dispatch, bulletin or assessment would state if it were
+//! published with its cut-off at an instant `as_of`, computed exactly as a publication's are
+//! ([`crate::figures`]) but recorded nowhere. Leadership reads the month's ranking before the
+//! bulletin; a secretariat sees which units are about to be named.
+//!
+//! **Period.** The period of the kind that contains `as_of`, up to `as_of`, in the campaign's
+//! time zone: a bulletin's month from the 1st at 00:00 local, an assessment's quarter from its
+//! first day; a dispatch's seven days before `as_of` (a dispatch's own week is its schedule's).
+//!
+//! **Position.** P is the least checkpoint of the read models the figures come from — every
+//! fact at or before it is in them, and facts after it are left out however far a model has
+//! gone on — so the figures are those of one point of the log, named in the answer. A model
+//! that has applied nothing while the log holds events makes the figures unknowable for now
+//! ([`LiveError::NotYetApplied`]).
+//!
+//! **An instant ahead.** With `as_of` after now the figures are a forecast: how the scope would
+//! stand then if nothing more were recorded (deadlines passing, nothing closed) — the same
+//! reading the ledger gives of colour and overdue at an instant ahead.
+
+use chrono::Datelike;
+use chrono::{DateTime, Days, Utc};
+use chrono_tz::Tz;
+use rectiflow_domain::assessment::AssessmentPeriod;
+use rectiflow_domain::publication::{Figures, Period, PublicationKind, PublicationScope};
+use rectiflow_domain::services::DomainServices;
+use rectiflow_domain::survey::Quarter;
+use rectiflow_domain::values::{local_date, local_start_of_day, CampaignId, TaskForceId};
+use rectiflow_engine::consumer::ConsumerStore;
+use rectiflow_engine::readmodel::ReadModelStore;
+use rectiflow_engine::StoreError;
+
+use crate::campaigns::campaign_in_force;
+pub use crate::campaigns::CampaignError;
+use crate::figures::{assessment_sources, read_figures, FigureInputs, FiguresError, SOURCES};
+use crate::publishing::READS;
+
+/// The figures asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveRequest {
+    pub kind: PublicationKind,
+    pub campaign: CampaignId,
+    pub scope: PublicationScope,
+    pub as_of: DateTime<Utc>,
+}
+
+/// The figures so far, and where they were read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveFigures {
+    pub period: Period,
+    /// P: the facts counted are those logged at positions ≤ P.
+    pub position: u64,
+    pub figures: Figures,
+}
+
+/// Why the figures could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error("a {kind} does not cover {scope}: a dispatch is one task force's, an assessment the county's", kind = .0.as_str(), scope = .1.stream_part())]
+    NotCovered(PublicationKind, PublicationScope),
+    #[error("the campaign has no task force {0}")]
+    UnknownTaskForce(TaskForceId),
+    #[error("{0} has not been applied to the read models yet")]
+    NotYetApplied(&'static str),
+    #[error("no quarter contains {0}")]
+    NoQuarter(DateTime<Utc>),
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    #[error(transparent)]
+    Figures(#[from] FiguresError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The figures `request` asks for, as of what the read models have applied.
+pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
+    store: &S,
+    services: &DomainServices,
+    request: &LiveRequest,
+) -> Result<LiveFigures, LiveError> {
+    if !request.kind.allows(&request.scope) {
+        return Err(LiveError::NotCovered(request.kind, request.scope.clone()));
+    }
+    let campaign = campaign_in_force(services, &request.campaign).await?;
+    if let Some(task_force) = request.scope.task_force() {
+        if campaign.task_force(task_force).is_none() {
+            return Err(LiveError::UnknownTaskForce(task_force.clone()));
+        }
+    }
+    let settings = campaign.settings().clone();
+    let tz = settings.time_zone;
+    let period = period_so_far(request.kind, request.as_of, tz)?;
+    let assessed = request.kind == PublicationKind::Assessment;
+    let models = READS.iter().chain(SOURCES.iter().filter(|_| assessed));
+    let head = store.head().await?;
+    let mut position = head;
+    for model in models {
+        let applied = store
+            .consumer_position(model)
+            .await?
+            .map_or(0, |p| p.checkpoint);
+        if applied == 0 && head > 0 {
+            return Err(LiveError::NotYetApplied(model));
+        }
+        position = position.min(applied);
+    }
+    let inputs = FigureInputs::new(
+        request.kind,
+        request.campaign.clone(),
+        request.scope.clone(),
+        period,
+        position,
+        &settings,
+    );
+    let sources = match assessed {
+        true => {
+            let quarter = quarter_containing(request.as_of, tz)?;
+            let sources = assessment_sources(store, request.campaign.as_str(), quarter, &settings);
+            Some(sources.await?)
+        }
+        false => None,
+    };
+    let computed = read_figures(store, &inputs, sources.as_ref()).await?;
+    Ok(LiveFigures {
+        period,
+        position,
+        figures: computed.figures,
+    })
+}
+
+/// The period of `kind` containing `as_of`, up to `as_of` (see the module's doc).
+pub fn period_so_far(
+    kind: PublicationKind,
+    as_of: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Period, LiveError> {
+    let date = local_date(as_of, tz);
+    let start = match kind {
+        PublicationKind::Dispatch => as_of
+            .checked_sub_days(Days::new(7))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        PublicationKind::Bulletin => local_start_of_day(date.with_day(1).unwrap_or(date), tz),
+        PublicationKind::Assessment => quarter_containing(as_of, tz)?.start(),
+    };
+    Ok(Period {
+        start,
+        cut_off: as_of,
+    })
+}
+
+fn quarter_containing(at: DateTime<Utc>, tz: Tz) -> Result<AssessmentPeriod, LiveError> {
+    Quarter::containing(local_date(at, tz))
+        .map(|q| AssessmentPeriod::of(q, tz))
+        .map_err(|_| LiveError::NoQuarter(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const SHANGHAI: Tz = chrono_tz::Asia::Shanghai;
+
+    fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        SHANGHAI
+            .with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+            .expect("a local instant")
+    }
+
+    #[test]
+    fn each_kind_counts_from_the_start_of_its_period_up_to_the_instant() {
+        let as_of = local(2026, 5, 20, 9);
+        let period = |kind| period_so_far(kind, as_of, SHANGHAI).expect("a period");
+        assert_eq!(
+            period(PublicationKind::Bulletin).start,
+            local(2026, 5, 1, 0)
+        );
+        assert_eq!(
+            period(PublicationKind::Assessment).start,
+            local(2026, 4, 1, 0)
+        );
+        assert_eq!(
+            period(PublicationKind::Dispatch).start,
+            local(2026, 5, 13, 9)
+        );
+        for kind in [
+            PublicationKind::Dispatch,
+            PublicationKind::Bulletin,
+            PublicationKind::Assessment,
+        ] {
+            assert_eq!(period(kind).cut_off, as_of);
+        }
+        // Just after local midnight of the 1st (still the 31st of the month before in UTC).
+        let first = local(2026, 6, 1, 1);
+        let june = period_so_far(PublicationKind::Bulletin, first, SHANGHAI).expect("a period");
+        assert_eq!(june.start, local(2026, 6, 1, 0));
+    }
+}
