@@ -100,4 +100,42 @@ pub async fn an_item_goes_from_registration_to_sign_off(db: Db) {
         Some(&"sec-wang"),
         "closed by the secretariat"
     );
+
+    // Time travel: as it stood when it was assigned (its second event), with no ETag — the
+    // version it names is in the body — and its history up to then.
+    let entries = history.body.as_array().unwrap();
+    let assigned_at = entries[1]["recorded_at"].as_str().unwrap();
+    let then = world
+        .get(&format!("/api/v1/items/{ITEM}?as_of={assigned_at}"))
+        .as_("leader")
+        .header("If-None-Match", &item.etag())
+        .send()
+        .await;
+    assert_eq!(then.status, 200, "{}", then.body);
+    assert_eq!(then.body["version"], 2, "{}", then.body);
+    assert_eq!(then.body["state"]["state"], "assigned", "{}", then.body);
+    assert_eq!(then.header("etag"), None);
+    let so_far = world
+        .get(&format!("/api/v1/items/{ITEM}/history?as_of={assigned_at}"))
+        .as_("sec")
+        .send()
+        .await;
+    assert_eq!(
+        so_far.body.as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        so_far.body
+    );
+    let before = world
+        .get(&format!("/api/v1/items/{ITEM}?as_of=2000-01-01T00:00:00Z"))
+        .as_("leader")
+        .send()
+        .await;
+    assert_eq!(before.status, 404, "{}", before.body);
+    let unreadable = world
+        .get(&format!("/api/v1/items/{ITEM}?as_of=last-week"))
+        .as_("leader")
+        .send()
+        .await;
+    assert_eq!(unreadable.status, 400, "{}", unreadable.body);
 }

@@ -1,5 +1,6 @@
 //! Loading an aggregate: the snapshot and the events after it, upcast and decoded.
 
+use chrono::{DateTime, Utc};
 use cqrs_es::persist::SerializedEvent;
 use cqrs_es::{Aggregate, DomainEvent};
 use rectiflow_domain::FoldVersion;
@@ -28,6 +29,27 @@ impl<S: EventStore> Executor<S> {
         let loaded = self.store.load_latest(&stream).await;
         let folded = self.load_from::<A>(&stream, loaded).await?;
         Ok((folded.aggregate, folded.version))
+    }
+
+    /// The aggregate `stream_id` of type `A` as it stood at `as_of` — its events recorded at
+    /// or before that instant, folded from the first (a snapshot is of the latest version) —
+    /// and its version then (0 and the default state if it did not exist yet). Time travel
+    /// for reads: the instant is the one each event was stamped with (the domain's clock, so a
+    /// rehearsal travels in its own time).
+    pub async fn load_as_of<A: Aggregate>(
+        &self,
+        stream_id: &str,
+        as_of: DateTime<Utc>,
+    ) -> Result<(A, u64), StoreError> {
+        let stream = StreamRef::new(A::TYPE, stream_id);
+        let events = self.store.load_events(&stream, 0).await?;
+        let mut aggregate = A::default();
+        let mut version = 0;
+        for recorded in events.into_iter().take_while(|e| e.recorded_at <= as_of) {
+            version = recorded.stream_version;
+            aggregate.apply(self.decode::<A>(recorded)?.event);
+        }
+        Ok((aggregate, version))
     }
 
     /// Folds what was loaded of `stream` into the aggregate. A snapshot is used only if it was

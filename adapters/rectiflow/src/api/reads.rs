@@ -2,11 +2,16 @@
 //! answers 304) and its history — every event, who recorded it and when — each within the
 //! reader's scope. Reads of case files and accountability records are recorded first
 //! ([`super::recorded`]).
+//!
+//! **`?as_of=`** (time travel): the state as it stood at an instant — the stream's events
+//! stamped at or before it, folded afresh — and the history up to it; held to the scope the
+//! resource had then. Such an answer carries no `ETag` (the version it names is in the body,
+//! and `If-Match` takes the current one).
 
 use std::sync::Arc;
 
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -16,7 +21,7 @@ use rectiflow_domain::reading::ReadPart;
 use rectiflow_engine::StreamRef;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -53,26 +58,40 @@ pub struct HistoryEntry {
     pub payload: Value,
 }
 
+/// A read's parameters: the instant to read the resource as of (now by default).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AsOfParams {
+    /// Read it as it stood at this instant (RFC 3339): its events stamped at or before it.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+type AsOf = Result<Query<AsOfParams>, QueryRejection>;
+
 pub async fn get<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
     method: Method,
     id: Result<Path<String>, PathRejection>,
+    as_of: AsOf,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     not_head_if_recorded::<R>(&method)?;
     let id = super::path(id)?;
     valid_id(&id)?;
-    show::<S, R>(&api, &principal, id, &headers).await
+    let as_of = super::query(as_of)?.as_of;
+    show::<S, R>(&api, &principal, id, as_of, &headers).await
 }
 
 pub async fn get_singleton<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
+    as_of: AsOf,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let id = R::SINGLETON.unwrap_or_default().to_owned();
-    show::<S, R>(&api, &principal, id, &headers).await
+    let as_of = super::query(as_of)?.as_of;
+    show::<S, R>(&api, &principal, id, as_of, &headers).await
 }
 
 pub async fn history<S: Store, R: Resource>(
@@ -80,19 +99,23 @@ pub async fn history<S: Store, R: Resource>(
     Caller(principal): Caller,
     method: Method,
     id: Result<Path<String>, PathRejection>,
+    as_of: AsOf,
 ) -> Result<Response, Problem> {
     not_head_if_recorded::<R>(&method)?;
     let id = super::path(id)?;
     valid_id(&id)?;
-    events::<S, R>(&api, &principal, id).await
+    let as_of = super::query(as_of)?.as_of;
+    events::<S, R>(&api, &principal, id, as_of).await
 }
 
 pub async fn singleton_history<S: Store, R: Resource>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
+    as_of: AsOf,
 ) -> Result<Response, Problem> {
     let id = R::SINGLETON.unwrap_or_default().to_owned();
-    events::<S, R>(&api, &principal, id).await
+    let as_of = super::query(as_of)?.as_of;
+    events::<S, R>(&api, &principal, id, as_of).await
 }
 
 /// The aggregate and its version, when it exists and the principal may read it.
@@ -101,15 +124,27 @@ pub(super) async fn readable<S: Store, R: Resource>(
     principal: &Principal,
     id: &str,
 ) -> Result<(R::Aggregate, u64), Problem> {
-    let (aggregate, version) = api
-        .exec
-        .load::<R::Aggregate>(id)
-        .await
-        .map_err(|e| Problem::store(&e))?;
+    readable_at::<S, R>(api, principal, id, None).await
+}
+
+/// [`readable`] as it stood at `as_of`, when given: it must have existed then, and the
+/// principal may read what it was then.
+async fn readable_at<S: Store, R: Resource>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: &str,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<(R::Aggregate, u64), Problem> {
+    let loaded = match as_of {
+        None => api.exec.load::<R::Aggregate>(id).await,
+        Some(at) => api.exec.load_as_of::<R::Aggregate>(id, at).await,
+    };
+    let (aggregate, version) = loaded.map_err(|e| Problem::store(&e))?;
     if version == 0 {
+        let when = as_of.map_or(String::new(), |at| format!(" at {}", at.to_rfc3339()));
         return Err(Problem::not_found(
             "request.not_found",
-            format!("{} has no {id:?}", R::COLLECTION),
+            format!("{} has no {id:?}{when}", R::COLLECTION),
         ));
     }
     if !super::scope::may_read(api, principal, R::READ, &aggregate.scope()).await? {
@@ -128,12 +163,13 @@ async fn show<S: Store, R: Resource>(
     api: &Api<S>,
     principal: &Principal,
     id: String,
+    as_of: Option<DateTime<Utc>>,
     headers: &HeaderMap,
 ) -> Result<Response, Problem> {
-    let (state, version) = readable::<S, R>(api, principal, &id).await?;
+    let (state, version) = readable_at::<S, R>(api, principal, &id, as_of).await?;
     let tag =
         HeaderValue::from_str(&etag(version)).map_err(|e| Problem::unavailable(e.to_string()))?;
-    if not_modified(headers, version) {
+    if as_of.is_none() && not_modified(headers, version) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
     if let Some(kind) = R::RECORDS_READS {
@@ -141,7 +177,10 @@ async fn show<S: Store, R: Resource>(
         record_read(api, principal, kind, &id, ReadPart::State, version, scope).await?;
     }
     let view = ResourceView { id, version, state };
-    let mut response = ([(header::ETAG, tag)], axum::Json(view)).into_response();
+    let mut response = axum::Json(view).into_response();
+    if as_of.is_none() {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
     no_store_if_recorded::<R>(&mut response);
     Ok(response)
 }
@@ -150,15 +189,21 @@ async fn events<S: Store, R: Resource>(
     api: &Api<S>,
     principal: &Principal,
     id: String,
+    as_of: Option<DateTime<Utc>>,
 ) -> Result<Response, Problem> {
-    let (state, _) = readable::<S, R>(api, principal, &id).await?;
+    let (state, _) = readable_at::<S, R>(api, principal, &id, as_of).await?;
     let stream = StreamRef::new(<R::Aggregate as Aggregate>::TYPE, &id);
-    let events = api
+    let mut events = api
         .exec
         .store()
         .load_events(&stream, 0)
         .await
         .map_err(|e| Problem::store(&e))?;
+    if let Some(at) = as_of {
+        // The same prefix the state was folded from.
+        let kept = events.iter().take_while(|e| e.recorded_at <= at).count();
+        events.truncate(kept);
+    }
     if let Some(kind) = R::RECORDS_READS {
         // The version served: the last event loaded (a write since the state was read is in
         // the answer, and so in the record).

@@ -25,7 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::commands::CommandAccepted;
 use super::ledger::{LedgerPageView, LedgerParams};
 use super::problem::ProblemDetails;
-use super::reads::{HistoryEntry, ResourceView};
+use super::reads::{AsOfParams, HistoryEntry, ResourceView};
 use super::resource::*;
 use super::reveal::{RevealRequest, Revealed};
 
@@ -112,27 +112,42 @@ impl Builder {
             Some(parameter) => op.parameter(parameter.clone()),
             None => op,
         };
+        let as_of = self.name::<AsOfParams>();
+        let as_of_parameters = query_parameters::<AsOfParams>(&mut self.generator);
+        let with_as_of = |op: OperationBuilder| {
+            as_of_parameters
+                .iter()
+                .fold(op, |op, parameter| op.parameter(parameter.clone()))
+        };
+        let read = with_id(operation(
+            R::TAG,
+            "Read it as it stands (ETag = its version), or as it stood at as_of",
+        ));
         self.add(
             &item_path,
             HttpMethod::Get,
-            with_id(operation(
-                R::TAG,
-                "Read it as it stands (ETag = its version)",
-            ))
-            .response("200", json_response("The resource", &view))
-            .response(
-                "304",
-                ResponseBuilder::new().description("Not modified").build(),
-            ),
+            with_as_of(read)
+                .response("200", json_response("The resource", &view))
+                .response(
+                    "304",
+                    ResponseBuilder::new().description("Not modified").build(),
+                ),
         );
+        let history = with_id(operation(
+            R::TAG,
+            "Its history: every event, who and when (up to as_of)",
+        ));
         self.add(
             &format!("{item_path}/history"),
             HttpMethod::Get,
-            with_id(operation(R::TAG, "Its history: every event, who and when")).response(
+            with_as_of(history).response(
                 "200",
                 json_array_response("The events, oldest first", "HistoryEntry"),
             ),
         );
+        self.query_schemas.push((item_path.clone(), as_of.clone()));
+        self.query_schemas
+            .push((format!("{item_path}/history"), as_of));
         for action in R::ACTIONS {
             let component = format!("{body}.{}", action.variant);
             self.cuts.push(Cut {
