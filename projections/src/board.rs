@@ -37,8 +37,8 @@ impl Filter {
 /// Why a board cannot be read as asked.
 #[derive(Debug, thiserror::Error)]
 pub enum BoardError {
-    #[error("the filter on {column} is longer than {MAX_FILTER_LEN} characters")]
-    FilterTooLong { column: &'static str },
+    #[error("the filter on {column} is empty, longer than {MAX_FILTER_LEN} characters, or holds a control character")]
+    BadFilter { column: &'static str },
     #[error("{table} has no column {column}")]
     UnknownColumn {
         table: &'static str,
@@ -91,8 +91,14 @@ pub fn select(
                     column,
                 });
             }
-            if filter.value.chars().count() > MAX_FILTER_LEN {
-                return Err(BoardError::FilterTooLong { column });
+            let value = filter.value.as_str();
+            // No id, code or state is empty or holds a control character (and PostgreSQL
+            // takes no NUL in text).
+            if value.is_empty()
+                || value.chars().count() > MAX_FILTER_LEN
+                || value.chars().any(char::is_control)
+            {
+                return Err(BoardError::BadFilter { column });
             }
             any = any.add(Expr::col(Alias::new(*column)).eq(filter.value.as_str()));
         }

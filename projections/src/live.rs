@@ -11,7 +11,10 @@
 //! fact at or before it is in them, and facts after it are left out however far a model has
 //! gone on — so the figures are those of one point of the log, named in the answer. A model
 //! that has applied nothing while the log holds events makes the figures unknowable for now
-//! ([`LiveError::NotYetApplied`]).
+//! ([`LiveError::NotYetApplied`]). One exception, as for a published assessment: its other
+//! sources (survey rounds, admonishments, accountability decisions) are read as their
+//! registers stand, counted by instant up to `as_of` — a round closed, a talk triggered or a
+//! decision taken after `as_of` is left out, but an admonishment withdrawn since is missing.
 //!
 //! **An instant ahead.** With `as_of` after now the figures are a forecast: how the scope would
 //! stand then if nothing more were recorded (deadlines passing, nothing closed) — the same
@@ -113,7 +116,7 @@ pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
     );
     let sources = match assessed {
         true => {
-            let quarter = quarter_containing(request.as_of, tz)?;
+            let quarter = quarter_containing(request.as_of, tz)?.so_far(request.as_of);
             let sources = assessment_sources(store, request.campaign.as_str(), quarter, &settings);
             Some(sources.await?)
         }

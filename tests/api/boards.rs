@@ -65,13 +65,26 @@ pub async fn the_registers_list_within_the_readers_scope_a_page_at_a_time(db: Db
     assert!(second.header("link").is_none() && second.body["next"].is_null());
     let other = list(&world, "other-sec", "/api/v1/cases").await;
     assert_eq!(keys(&other.body, "case"), ["case-2"], "{}", other.body);
-    // Filters narrow; the board names no one, so listing it records no read.
+    // Filters narrow; each case listed is a read of its file, on record.
     let meals = list(&world, "jw", "/api/v1/cases?field=school_meals").await;
     assert_eq!(keys(&meals.body, "case"), ["case-2"], "{}", meals.body);
+    assert_eq!(meals.header("cache-control"), Some("no-store"));
     let open = list(&world, "leader", "/api/v1/cases?stage=open").await;
     assert_eq!(keys(&open.body, "case"), Vec::<&str>::new());
-    let unrecorded = list(&world, "leader", "/api/v1/readings/case~case-1").await;
-    assert_eq!(unrecorded.status, 404, "{}", unrecorded.body);
+    let reads = list(&world, "leader", "/api/v1/readings/case~case-2/history").await;
+    let readers: Vec<&str> = reads
+        .body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["actor"].as_str())
+        .collect();
+    assert!(readers.contains(&"jw-he"), "{}", reads.body);
+    assert!(
+        !readers.contains(&"sec-wang"),
+        "never listed to sec: {}",
+        reads.body
+    );
     // A unit reads no case board (never a case about itself).
     let unit = list(&world, "zhang", "/api/v1/cases").await;
     assert_eq!(unit.status, 403, "{}", unit.body);
@@ -84,6 +97,9 @@ pub async fn the_registers_list_within_the_readers_scope_a_page_at_a_time(db: Db
         ("?limit=0", Some("limit")),
         ("?limit=501", Some("limit")),
         ("?after=zz", Some("after")),
+        ("?after=00", Some("after")),
+        ("?campaign=%00", None),
+        ("?campaign=", None),
         ("?colour=red", None),
         (&format!("?campaign={}", "c".repeat(201)) as &str, None),
     ] {
@@ -183,4 +199,7 @@ async fn accountability_listed_on_record(world: &World) {
     }
     let unit = list(world, "zhang", "/api/v1/accountability").await;
     assert_eq!(unit.status, 403, "{}", unit.body);
+    // At most 100 recorded reads a page.
+    let many = list(world, "jw", "/api/v1/accountability?limit=101").await;
+    assert_eq!(many.status, 400, "{}", many.body);
 }

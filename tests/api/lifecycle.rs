@@ -132,10 +132,19 @@ pub async fn an_item_goes_from_registration_to_sign_off(db: Db) {
         .send()
         .await;
     assert_eq!(before.status, 404, "{}", before.body);
-    let unreadable = world
-        .get(&format!("/api/v1/items/{ITEM}?as_of=last-week"))
-        .as_("leader")
+    for when in ["last-week", "%2B262142-12-31T20:00:00Z"] {
+        let unreadable = world
+            .get(&format!("/api/v1/items/{ITEM}?as_of={when}"))
+            .as_("leader")
+            .send()
+            .await;
+        assert_eq!(unreadable.status, 400, "{when}: {}", unreadable.body);
+    }
+    // Outside the reader's scope: refused, whenever asked about (not even its age shows).
+    let elsewhere = world
+        .get(&format!("/api/v1/items/{ITEM}?as_of=2000-01-01T00:00:00Z"))
+        .as_("liu")
         .send()
         .await;
-    assert_eq!(unreadable.status, 400, "{}", unreadable.body);
+    assert_eq!(elsewhere.status, 403, "{}", elsewhere.body);
 }

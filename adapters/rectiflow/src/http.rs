@@ -88,9 +88,12 @@ async fn readyz<S: Store>(State(state): State<AppState<S>>) -> Response {
         }
     };
     let projections = rectiflow_projections::registry::names();
+    // A projection that has recorded no checkpoint has not started (its tables may not exist
+    // yet), however short the log.
     let behind: Vec<_> = lines
         .iter()
-        .filter(|line| projections.contains(&line.consumer.as_str()) && line.lag > 0)
+        .filter(|line| projections.contains(&line.consumer.as_str()))
+        .filter(|line| line.lag > 0 || line.version.is_none())
         .map(|line| json!({ "projection": line.consumer, "lag": line.lag }))
         .collect();
     if behind.is_empty() {

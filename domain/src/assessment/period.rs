@@ -63,6 +63,18 @@ impl AssessmentPeriod {
         }
     }
 
+    /// The quarter so far: cut off at `instant` if it falls inside the quarter (the figures
+    /// so far read what counts up to then); the whole quarter otherwise.
+    pub fn so_far(self, instant: DateTime<Utc>) -> Self {
+        match self.in_quarter(instant) {
+            true => Self {
+                cut_off: instant,
+                ..self
+            },
+            false => self,
+        }
+    }
+
     pub fn quarter(&self) -> Quarter {
         self.quarter
     }

@@ -212,7 +212,14 @@ where
                 reset(store, options, handler).await?;
             }
         }
-        _ => {}
+        Some(_) => {}
+        // Never committed: its checkpoint (0, under this version) is recorded with its tables
+        // created, so whoever reads the lags knows it has started — a fresh store's readiness
+        // waits for every projection's tables rather than for nothing.
+        None => {
+            start(store, options, handler).await?;
+            *prepared = true;
+        }
     }
     if !*prepared {
         prepare(store, options, handler).await?;
@@ -298,6 +305,30 @@ pub(super) async fn prepare<S: ConsumerStore, H: Handler>(
     options: &ConsumerOptions,
     handler: &mut H,
 ) -> Result<(), StoreError> {
+    let tx = prepared(store, options, handler).await?;
+    store.commit_batch(tx).await
+}
+
+/// [`prepare`] for a handler that never committed, with its checkpoint 0 recorded under its
+/// version in the same transaction: from then on it is known to have started.
+async fn start<S: ConsumerStore, H: Handler>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+) -> Result<(), StoreError> {
+    let mut tx = prepared(store, options, handler).await?;
+    store
+        .reset_checkpoint(&mut tx, &options.name, H::VERSION)
+        .await?;
+    store.commit_batch(tx).await
+}
+
+/// A transaction in which the handler has created what it keeps.
+async fn prepared<S: ConsumerStore, H: Handler>(
+    store: &S,
+    options: &ConsumerOptions,
+    handler: &mut H,
+) -> Result<S::Tx, StoreError> {
     let mut tx = store.begin().await?;
     handler
         .prepare(&mut tx)
@@ -308,7 +339,7 @@ pub(super) async fn prepare<S: ConsumerStore, H: Handler>(
             to: 0,
             reason: format!("preparing its read model: {e}"),
         })?;
-    store.commit_batch(tx).await
+    Ok(tx)
 }
 
 /// Resets the handler (its tables dropped and recreated) and its checkpoint to 0 under the

@@ -101,6 +101,9 @@ pub struct CaseEntry {
     pub published_at: Option<DateTime<Utc>>,
     /// The log position of the last event folded in.
     pub position: i64,
+    /// The case's stream version after that event: what a listing of this row is recorded at
+    /// (查阅记录 — a case file's reads are on record).
+    pub version: i64,
 }
 
 /// The case board's fold and table.
@@ -153,8 +156,11 @@ impl RowProjection for CaseBoard {
             Column::required("reopenings", ColumnKind::Integer),
             Column::optional("published_at", ColumnKind::Timestamp),
             Column::required("position", ColumnKind::Integer),
+            Column::required("version", ColumnKind::Integer),
         ],
     };
+    /// 2: the stream version of each row.
+    const VERSION: u32 = 2;
     type Event = CaseEvent;
     type Row = CaseEntry;
 
@@ -232,6 +238,7 @@ impl RowProjection for CaseBoard {
                     reopenings: 0,
                     published_at: None,
                     position,
+                    version: 0,
                 }
             }
             // Every other event follows the clue; without one there is nothing to show.
@@ -240,6 +247,7 @@ impl RowProjection for CaseBoard {
         };
         entry.count_repair_items();
         entry.position = position;
+        entry.version = i64::try_from(logged.event.stream_version).unwrap_or(i64::MAX);
         Some(entry)
     }
 }

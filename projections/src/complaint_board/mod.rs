@@ -263,27 +263,45 @@ fn apply(mut entry: ComplaintEntry, event: ComplaintEvent) -> ComplaintEntry {
     entry
 }
 
+/// The names of the fields the source names, as [`field_name`] writes them.
+const NAMED_FIELDS: [(&str, Field); 4] = [
+    ("medical_insurance", Field::MedicalInsurance),
+    ("school_meals", Field::SchoolMeals),
+    ("elderly_care", Field::ElderlyCare),
+    ("state_assets", Field::StateAssets),
+];
+
+/// What marks a campaign's own field whose name could be taken for another's.
+const OTHER: &str = "other:";
+
 /// A field as one text value: the snake-case name of a field the source names
-/// (`school_meals`), or the name a campaign gave a further one.
+/// (`school_meals`), or the name a campaign gave a further one — marked `other:` where it
+/// could be taken for a named field's (a campaign's own `elderly_care` is not 养老服务), so
+/// [`field_named`] reads back exactly the field written.
 pub fn field_name(field: &Field) -> String {
     match field {
-        Field::MedicalInsurance => "medical_insurance".to_owned(),
-        Field::SchoolMeals => "school_meals".to_owned(),
-        Field::ElderlyCare => "elderly_care".to_owned(),
-        Field::StateAssets => "state_assets".to_owned(),
+        Field::Other(name)
+            if name.starts_with(OTHER) || NAMED_FIELDS.iter().any(|(n, _)| n == name) =>
+        {
+            format!("{OTHER}{name}")
+        }
         Field::Other(name) => name.clone(),
+        named => NAMED_FIELDS
+            .iter()
+            .find(|(_, f)| f == named)
+            .map_or_else(String::new, |(n, _)| (*n).to_owned()),
     }
 }
 
-/// The field a row names by [`field_name`].
+/// The field [`field_name`] wrote as `name`.
 pub fn field_named(name: &str) -> Field {
-    match name {
-        "medical_insurance" => Field::MedicalInsurance,
-        "school_meals" => Field::SchoolMeals,
-        "elderly_care" => Field::ElderlyCare,
-        "state_assets" => Field::StateAssets,
-        other => Field::Other(other.to_owned()),
+    if let Some(other) = name.strip_prefix(OTHER) {
+        return Field::Other(other.to_owned());
     }
+    NAMED_FIELDS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or_else(|| Field::Other(name.to_owned()), |(_, f)| f.clone())
 }
 
 #[cfg(test)]

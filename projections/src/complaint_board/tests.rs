@@ -343,3 +343,27 @@ fn a_row_survives_its_trip_through_the_table_as_json() {
 fn events_of_a_complaint_never_received_make_no_row() {
     assert_eq!(fold(vec![responded(local(2026, 3, 2, 14, 0), true)]), None);
 }
+
+/// Every field reads back as the one written, a campaign's own named like a source's too.
+#[test]
+fn a_field_name_reads_back_as_the_field_written() {
+    use super::{field_name, field_named};
+    let fields = [
+        Field::MedicalInsurance,
+        Field::SchoolMeals,
+        Field::ElderlyCare,
+        Field::StateAssets,
+        Field::Other("食品安全".into()),
+        Field::Other("elderly_care".into()),
+        Field::Other("other:x".into()),
+    ];
+    for field in fields {
+        assert_eq!(field_named(&field_name(&field)), field);
+    }
+    assert_eq!(field_name(&Field::SchoolMeals), "school_meals");
+    assert_eq!(field_name(&Field::Other("食品安全".into())), "食品安全");
+    assert_eq!(
+        field_name(&Field::Other("elderly_care".into())),
+        "other:elderly_care"
+    );
+}

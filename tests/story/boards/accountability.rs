@@ -11,7 +11,7 @@ use rectiflow_projections::accountability_register::{
 };
 use rectiflow_tests::{shanghai, Store};
 
-use super::{decode, last_positions, project};
+use super::{decode, last_positions, last_versions, project};
 use crate::accountability::{CASE, FIRST, RESPONSIBLE_CASE, SECOND};
 use crate::world::World;
 
@@ -34,6 +34,8 @@ pub async fn the_accountability_register_shows_each_case_and_its_decision<S: Sto
     rows.sort_by(|a, b| a.case.cmp(&b.case));
     let last = last_positions(w.store(), "accountability").await;
     let position = |id: &str| *last.get(id).expect("the case's events");
+    let versions = last_versions(w.store(), "accountability").await;
+    let version = |id: &str| *versions.get(id).expect("the case's events");
 
     // The head (一把手), proposed by the policy on 6 May at 09:10, decided by discipline
     // inspection on 20 May: 诫勉谈话, which deducts from the hospital.
@@ -56,7 +58,7 @@ pub async fn the_accountability_register_shows_each_case_and_its_decision<S: Sto
         decided_at: Some(shanghai(2026, 5, 20, 10, 0)),
         withdrawn_at: None,
         position: position(CASE),
-        version: 2,
+        version: version(CASE),
     };
     // The responsible person of the three overdue April items, on a case of their own: open.
     let responsible = AccountabilityEntry {
@@ -74,7 +76,7 @@ pub async fn the_accountability_register_shows_each_case_and_its_decision<S: Sto
         decided_by: None,
         decided_at: None,
         position: position(RESPONSIBLE_CASE),
-        version: 1,
+        version: version(RESPONSIBLE_CASE),
         ..head.clone()
     };
     // `accountability~dr-wang~…` sorts before `accountability~hosp-liu~…`.

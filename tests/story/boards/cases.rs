@@ -8,7 +8,7 @@ use rectiflow_projections::case_board::{
 };
 use rectiflow_tests::{shanghai, Store};
 
-use super::{decode, last_positions, project};
+use super::{decode, last_positions, last_versions, project};
 use crate::world::World;
 
 fn yuan(amount: &str) -> Yuan {
@@ -21,6 +21,8 @@ pub async fn the_case_board_shows_both_investigations_and_the_repair_item<S: Sto
     rows.sort_by(|a, b| a.case.cmp(&b.case));
     let last = last_positions(w.store(), "case").await;
     let position = |id: &str| *last.get(id).expect("the case's events");
+    let versions = last_versions(w.store(), "case").await;
+    let version = |id: &str| *versions.get(id).expect("the case's events");
     // Everything in `cases` happened at 09:00 on 5 March, until the repair item closed on
     // 6 May.
     let march_5 = shanghai(2026, 3, 5, 9, 0);
@@ -74,6 +76,7 @@ pub async fn the_case_board_shows_both_investigations_and_the_repair_item<S: Sto
         reopenings: 0,
         published_at: None,
         position: position("case-2026-001"),
+        version: version("case-2026-001"),
     };
     // The clue the alert was escalated to, registered on 12 May at 14:30: nothing opened yet.
     let second = CaseEntry {
@@ -104,6 +107,7 @@ pub async fn the_case_board_shows_both_investigations_and_the_repair_item<S: Sto
         repair_items_closed: 0,
         closed_at: None,
         position: position("case-2026-002"),
+        version: version("case-2026-002"),
         ..first.clone()
     };
     assert_eq!(rows, vec![first, second]);

@@ -61,6 +61,19 @@ pub fn decode<P: RowProjection>(rows: &[Row]) -> Vec<P::Row> {
 /// The log position of the last event of each stream of `stream_type`: the position the
 /// board's row of that stream must show.
 pub async fn last_positions<S: Store>(store: &S, stream_type: &str) -> BTreeMap<String, i64> {
+    last_of(store, stream_type, |e| e.position).await
+}
+
+/// Each stream's version after its last event, by stream id (what a recorded read names).
+pub async fn last_versions<S: Store>(store: &S, stream_type: &str) -> BTreeMap<String, i64> {
+    last_of(store, stream_type, |e| e.event.stream_version).await
+}
+
+async fn last_of<S: Store>(
+    store: &S,
+    stream_type: &str,
+    value: impl Fn(&rectiflow_engine::LoggedEvent) -> u64,
+) -> BTreeMap<String, i64> {
     store
         .read_log(0, u32::MAX)
         .await
@@ -68,10 +81,8 @@ pub async fn last_positions<S: Store>(store: &S, stream_type: &str) -> BTreeMap<
         .into_iter()
         .filter(|e| e.event.stream.stream_type == stream_type)
         .map(|e| {
-            (
-                e.event.stream.stream_id,
-                i64::try_from(e.position).expect("a position"),
-            )
+            let last = i64::try_from(value(&e)).expect("a position or version");
+            (e.event.stream.stream_id, last)
         })
         .collect()
 }

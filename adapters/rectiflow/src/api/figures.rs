@@ -154,6 +154,7 @@ async fn so_far<S: Store>(
     task_force: &Option<String>,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<(PublicationScope, LiveFigures, bool), Problem> {
+    let as_of = super::instant(as_of, "as_of")?;
     let request = request(api, campaign, kind, task_force, as_of)?;
     let live = read(api, principal, &request).await?;
     Ok((request.scope, live, request.as_of > api.clock.now()))

@@ -183,7 +183,8 @@ fn ledger_query<S: Store>(
     principal: &Principal,
     params: &LedgerParams,
 ) -> Result<LedgerQuery, Problem> {
-    let mut query = LedgerQuery::new(params.as_of.unwrap_or_else(|| api.clock.now()));
+    let as_of = super::instant(params.as_of, "as_of")?;
+    let mut query = LedgerQuery::new(as_of.unwrap_or_else(|| api.clock.now()));
     query.campaign = params.campaign.clone();
     query.task_force = params.task_force.clone();
     query.unit = params.unit.clone();

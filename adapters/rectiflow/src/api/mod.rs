@@ -169,6 +169,9 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         ))
         .with_state(api)
         .merge(openapi::routes(rehearsing))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            Problem::for_panic,
+        ))
 }
 
 fn resource_routes<S: Store, R: Resource>(router: Router<Arc<Api<S>>>) -> Router<Arc<Api<S>>> {
@@ -239,6 +242,27 @@ pub fn query<T>(
         .map_err(|rejection| {
             Problem::bad_request("request.invalid_parameter", rejection.body_text())
         })
+}
+
+/// The earliest and latest years an instant in a query may fall in: chrono reads six-digit
+/// years, which no campaign has and which its local-time arithmetic cannot take.
+const INSTANT_YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// An instant a query names (`as_of`), refused with a 400 naming `field` outside the years
+/// 1900 to 9999.
+pub fn instant(
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    field: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Problem> {
+    use chrono::Datelike;
+    match at {
+        Some(at) if !INSTANT_YEARS.contains(&at.year()) => Err(Problem::bad_request(
+            "request.invalid_parameter",
+            format!("{field} falls in the years 1900 to 9999"),
+        )
+        .field(field)),
+        at => Ok(at),
+    }
 }
 
 /// An id named in a path: 1 to 128 characters, none of them a control character (which no id

@@ -48,7 +48,12 @@ pub fn key_of(cursor: &str) -> Result<String, Problem> {
         return Err(invalid());
     }
     let bytes = hex::decode(cursor).map_err(|_| invalid())?;
-    String::from_utf8(bytes).map_err(|_| invalid())
+    let key = String::from_utf8(bytes).map_err(|_| invalid())?;
+    // A key this service made holds no control character (no id does).
+    if key.chars().any(char::is_control) {
+        return Err(invalid());
+    }
+    Ok(key)
 }
 
 #[cfg(test)]
@@ -61,7 +66,7 @@ mod tests {
             key_of(&cursor_after("alert~YB-17")).ok(),
             Some("alert~YB-17".into())
         );
-        for foreign in ["zz", "abc", "ff", &"a".repeat(MAX_CURSOR_LEN + 2)] {
+        for foreign in ["zz", "abc", "ff", "00", &"a".repeat(MAX_CURSOR_LEN + 2)] {
             assert!(key_of(foreign).is_err(), "{foreign} was taken");
         }
     }

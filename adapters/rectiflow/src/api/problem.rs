@@ -115,6 +115,26 @@ impl Problem {
         )
     }
 
+    /// What a handler that panicked answers (a bug, never the sender's mistake): a 500
+    /// problem, the panic logged, the connection kept — instead of a dropped connection and
+    /// no answer. Nothing a panicking handler was writing committed (a command commits in one
+    /// transaction, or not at all).
+    pub fn for_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(panic = %message, "a request's handler panicked");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "service.internal",
+            "服务内部错误",
+            "the service failed on this request; it was logged",
+        )
+        .into_response()
+    }
+
     /// A rule's refusal by its stable code: who may not (403), what does not exist (404),
     /// what the resource's state does not allow (409), or what the rules do not accept (422).
     pub fn refused(code: &str, detail: impl Into<String>) -> Self {

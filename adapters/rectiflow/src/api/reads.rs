@@ -5,7 +5,7 @@
 //!
 //! **`?as_of=`** (time travel): the state as it stood at an instant — the stream's events
 //! stamped at or before it, folded afresh — and the history up to it; held to the scope the
-//! resource had then. Such an answer carries no `ETag` (the version it names is in the body,
+//! resource has now (a reader outside it learns nothing, not even when it came to be). Such an answer carries no `ETag` (the version it names is in the body,
 //! and `If-Match` takes the current one).
 
 use std::sync::Arc;
@@ -79,7 +79,7 @@ pub async fn get<S: Store, R: Resource>(
     not_head_if_recorded::<R>(&method)?;
     let id = super::path(id)?;
     valid_id(&id)?;
-    let as_of = super::query(as_of)?.as_of;
+    let as_of = super::instant(super::query(as_of)?.as_of, "as_of")?;
     show::<S, R>(&api, &principal, id, as_of, &headers).await
 }
 
@@ -90,7 +90,7 @@ pub async fn get_singleton<S: Store, R: Resource>(
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let id = R::SINGLETON.unwrap_or_default().to_owned();
-    let as_of = super::query(as_of)?.as_of;
+    let as_of = super::instant(super::query(as_of)?.as_of, "as_of")?;
     show::<S, R>(&api, &principal, id, as_of, &headers).await
 }
 
@@ -104,7 +104,7 @@ pub async fn history<S: Store, R: Resource>(
     not_head_if_recorded::<R>(&method)?;
     let id = super::path(id)?;
     valid_id(&id)?;
-    let as_of = super::query(as_of)?.as_of;
+    let as_of = super::instant(super::query(as_of)?.as_of, "as_of")?;
     events::<S, R>(&api, &principal, id, as_of).await
 }
 
@@ -114,7 +114,7 @@ pub async fn singleton_history<S: Store, R: Resource>(
     as_of: AsOf,
 ) -> Result<Response, Problem> {
     let id = R::SINGLETON.unwrap_or_default().to_owned();
-    let as_of = super::query(as_of)?.as_of;
+    let as_of = super::instant(super::query(as_of)?.as_of, "as_of")?;
     events::<S, R>(&api, &principal, id, as_of).await
 }
 
@@ -124,27 +124,15 @@ pub(super) async fn readable<S: Store, R: Resource>(
     principal: &Principal,
     id: &str,
 ) -> Result<(R::Aggregate, u64), Problem> {
-    readable_at::<S, R>(api, principal, id, None).await
-}
-
-/// [`readable`] as it stood at `as_of`, when given: it must have existed then, and the
-/// principal may read what it was then.
-async fn readable_at<S: Store, R: Resource>(
-    api: &Api<S>,
-    principal: &Principal,
-    id: &str,
-    as_of: Option<DateTime<Utc>>,
-) -> Result<(R::Aggregate, u64), Problem> {
-    let loaded = match as_of {
-        None => api.exec.load::<R::Aggregate>(id).await,
-        Some(at) => api.exec.load_as_of::<R::Aggregate>(id, at).await,
-    };
-    let (aggregate, version) = loaded.map_err(|e| Problem::store(&e))?;
+    let (aggregate, version) = api
+        .exec
+        .load::<R::Aggregate>(id)
+        .await
+        .map_err(|e| Problem::store(&e))?;
     if version == 0 {
-        let when = as_of.map_or(String::new(), |at| format!(" at {}", at.to_rfc3339()));
         return Err(Problem::not_found(
             "request.not_found",
-            format!("{} has no {id:?}{when}", R::COLLECTION),
+            format!("{} has no {id:?}", R::COLLECTION),
         ));
     }
     if !super::scope::may_read(api, principal, R::READ, &aggregate.scope()).await? {
@@ -154,6 +142,33 @@ async fn readable_at<S: Store, R: Resource>(
                 "acting as {}, {} may not read {id}",
                 principal.acting, principal.person
             ),
+        ));
+    }
+    Ok((aggregate, version))
+}
+
+/// [`readable`], as it stood at `as_of` when given. Whether the principal may read it is
+/// decided on the resource as it stands — so a reader outside its scope learns nothing of
+/// when it came to be — and it must have existed at `as_of`.
+async fn readable_at<S: Store, R: Resource>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: &str,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<(R::Aggregate, u64), Problem> {
+    let now = readable::<S, R>(api, principal, id).await?;
+    let Some(at) = as_of else {
+        return Ok(now);
+    };
+    let (aggregate, version) = api
+        .exec
+        .load_as_of::<R::Aggregate>(id, at)
+        .await
+        .map_err(|e| Problem::store(&e))?;
+    if version == 0 {
+        return Err(Problem::not_found(
+            "request.not_found",
+            format!("{} had no {id:?} at {}", R::COLLECTION, at.to_rfc3339()),
         ));
     }
     Ok((aggregate, version))

@@ -51,7 +51,7 @@ pub async fn list<S: Store>(
     params: Result<Query<ToDoParams>, QueryRejection>,
 ) -> Result<Response, Problem> {
     let params = super::query(params)?;
-    let as_of = params.as_of.unwrap_or_else(|| api.clock.now());
+    let as_of = super::instant(params.as_of, "as_of")?.unwrap_or_else(|| api.clock.now());
     let triage = alert_triage(&api).await?;
     let tasks = to_do(
         &api.store,

@@ -383,6 +383,15 @@ pub(crate) async fn a_consumer_is_caught_up_by_hand<S: Harness>(store: S) {
             .expect("an empty log"),
         0
     );
+    // Started on an empty log, it is on record as started (checkpoint 0, its version): what
+    // a fresh service's readiness waits for.
+    assert_eq!(
+        store.consumer_position("seen").await.expect("its position"),
+        Some(rectiflow_engine::consumer::ConsumerPosition {
+            checkpoint: 0,
+            version: 1,
+        })
+    );
     write(20).await;
     support::wait_for_head(&store, 20).await;
     assert_eq!(

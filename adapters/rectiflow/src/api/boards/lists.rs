@@ -17,7 +17,7 @@ use rectiflow_projections::admonishment_register::{AdmonishmentEntry, Admonishme
 use rectiflow_projections::alert_board::{self, AlertEntry};
 use rectiflow_projections::board::Filter;
 use rectiflow_projections::case_board::{self, CaseEntry};
-use rectiflow_projections::complaint_board::{self, field_name, field_named, ComplaintEntry};
+use rectiflow_projections::complaint_board::{self, field_named, ComplaintEntry};
 use rectiflow_projections::survey_rounds::{RoundRow, SurveyRounds};
 use rectiflow_projections::{RowProjection, TableSpec};
 use schemars::JsonSchema;
@@ -36,7 +36,8 @@ macro_rules! params {
             $($(#[$doc])* pub $field: Option<$ty>,)*
             /// The cursor of the page to read (from the previous page's `next`).
             pub after: Option<String>,
-            /// Rows per page, 1 to 500 (50 by default).
+            /// Rows per page, 1 to 500 (100 where each row listed is a recorded read; 50 by
+            /// default).
             pub limit: Option<u32>,
         }
 
@@ -57,7 +58,9 @@ params!(
     CaseParams {
         campaign: String,
         task_force: String,
-        field: Field,
+        /// `medical_insurance`, `school_meals`, `elderly_care`, `state_assets`, or a field the
+        /// campaign added, by its name.
+        field: String,
         /// `clue_registered`, `clue_dismissed`, `open`, `closed` or `published`.
         stage: CaseStatus,
         /// The unit investigated or the supervising department.
@@ -70,7 +73,9 @@ params!(
     ComplaintParams {
         campaign: String,
         task_force: String,
-        field: Field,
+        /// `medical_insurance`, `school_meals`, `elderly_care`, `state_assets`, or a field the
+        /// campaign added, by its name.
+        field: String,
         state: ComplaintStatus,
         /// The unit that received it first or handles it now.
         unit: String,
@@ -92,7 +97,9 @@ params!(
     SurveyParams {
         campaign: String,
         task_force: String,
-        field: Field,
+        /// `medical_insurance`, `school_meals`, `elderly_care`, `state_assets`, or a field the
+        /// campaign added, by its name.
+        field: String,
         /// `2026-Q2`.
         quarter: Quarter,
         unit: String,
@@ -158,7 +165,8 @@ fn scope_of<'u>(
     )
 }
 
-/// 案件查办 — the case board: counts and amounts, never the persons named.
+/// 案件查办 — the case board: counts and amounts, never the persons named; each row listed is
+/// a recorded read of the case file.
 pub struct CaseBoard;
 
 impl Board for CaseBoard {
@@ -169,12 +177,13 @@ impl Board for CaseBoard {
     const SUMMARY: &'static str = "案件查办: the case board — stage, both investigations in \
                                    counts and amounts, the repair items";
     const UNIT_COLUMNS: &'static [&'static str] = &["subject_unit", "supervising_unit"];
+    const RECORDS_READS: Option<SubjectKind> = Some(SubjectKind::Case);
 
     fn filters(p: &CaseParams) -> Vec<Filter> {
         filters(&[
             (&["campaign"], p.campaign.clone()),
             (&["task_force"], p.task_force.clone()),
-            (&["field"], p.field.as_ref().map(field_name)),
+            (&["field"], p.field.clone()),
             (&["stage"], text(&p.stage)),
             (Self::UNIT_COLUMNS, p.unit.clone()),
         ])
@@ -191,6 +200,10 @@ impl Board for CaseBoard {
             Some(field_named(&row.field)),
             units,
         )
+    }
+
+    fn version(row: &CaseEntry) -> u64 {
+        u64::try_from(row.version).unwrap_or(0)
     }
 }
 
@@ -210,7 +223,7 @@ impl Board for ComplaintBoard {
         filters(&[
             (&["campaign"], p.campaign.clone()),
             (&["task_force"], p.task_force.clone()),
-            (&["field"], p.field.as_ref().map(field_name)),
+            (&["field"], p.field.clone()),
             (&["state"], text(&p.state)),
             (Self::UNIT_COLUMNS, p.unit.clone()),
         ])
@@ -272,7 +285,7 @@ impl Board for SurveyBoard {
         filters(&[
             (&["campaign"], p.campaign.clone()),
             (&["task_force"], p.task_force.clone()),
-            (&["field"], p.field.as_ref().map(field_name)),
+            (&["field"], p.field.clone()),
             (&["quarter"], text(&p.quarter)),
             (Self::UNIT_COLUMNS, p.unit.clone()),
         ])

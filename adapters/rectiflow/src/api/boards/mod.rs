@@ -11,7 +11,8 @@
 //! **Reads recorded.** The accountability register names the person held to account: each
 //! row listed is recorded as a read of that record's state at the row's version, before the
 //! page is served (查阅记录), exactly as reading the record one by one would be. The case
-//! board names no one and is not ([`Board::RECORDS_READS`]).
+//! board's rows are case files' and are recorded the same way ([`Board::RECORDS_READS`]);
+//! such a page holds at most 100 rows.
 
 mod lists;
 
@@ -51,6 +52,9 @@ use crate::access::Principal;
 const DEFAULT_LIMIT: u32 = 50;
 /// The most rows one page may hold.
 pub const MAX_LIMIT: u32 = 500;
+/// The most rows one page may hold where each row listed is a recorded read (one command
+/// each, before the page is served).
+pub const MAX_RECORDED_LIMIT: u32 = 100;
 /// Rows read per round while rows out of the reader's scope are skipped.
 const SCAN_BATCH: u64 = 200;
 
@@ -80,17 +84,16 @@ pub trait Board: Send + Sync + 'static {
     const SUMMARY: &'static str;
     /// The columns naming the units a row involves (a unit's reading is narrowed to them).
     const UNIT_COLUMNS: &'static [&'static str];
-    /// Listing a row is a recorded read of the record (查阅记录), as reading it is — where
-    /// the row names the person the record accuses. The case board names no one (the
-    /// findings as counts and amounts), so it lists unrecorded though a case file's read is.
+    /// Listing a row is a recorded read of the record (查阅记录), as reading it is: the case
+    /// board (a case's stage, subject, findings in counts and amounts — part of its file) and
+    /// the accountability register (the person held to account).
     const RECORDS_READS: Option<SubjectKind> = None;
 
     /// The conditions `params` ask for.
     fn filters(params: &Self::Params) -> Vec<Filter>;
     /// The row's scope, as the aggregate's [`rectiflow_domain::event::Scoped`] gives it.
     fn scope(row: &Self::Row) -> Scope;
-    /// The stream version a read of the row is recorded at (boards whose resource records
-    /// reads).
+    /// The stream version a read of the row is recorded at (boards that record reads).
     fn version(row: &Self::Row) -> u64 {
         let _ = row;
         0
@@ -137,10 +140,14 @@ pub async fn list<S: Store, B: Board>(
     }
     let params = super::query(params)?;
     let limit = params.limit().unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
+    let most = match B::RECORDS_READS {
+        Some(_) => MAX_RECORDED_LIMIT,
+        None => MAX_LIMIT,
+    };
+    if !(1..=most).contains(&limit) {
         return Err(Problem::bad_request(
             "request.invalid_parameter",
-            format!("limit is 1 to {MAX_LIMIT}"),
+            format!("limit is 1 to {most}"),
         )
         .field("limit"));
     }
@@ -248,7 +255,7 @@ fn narrowing<B: Board>(principal: &Principal) -> Result<Vec<Filter>, Problem> {
 
 fn board_problem(error: BoardError) -> Problem {
     match error {
-        BoardError::FilterTooLong { .. } => {
+        BoardError::BadFilter { .. } => {
             Problem::bad_request("request.invalid_parameter", error.to_string())
         }
         BoardError::Store(e) => Problem::store(&e),
