@@ -9,7 +9,8 @@
 //!
 //! **Position.** P is the least checkpoint of the read models the figures come from — every
 //! fact at or before it is in them, and facts after it are left out however far a model has
-//! gone on — so the figures are those of one point of the log, named in the answer. A model
+//! gone on — so the figures are those of one point of the log, named in the answer; for an
+//! instant past, no later than the last event recorded by then (what was known at `as_of`). A model
 //! that has applied nothing while the log holds events makes the figures unknowable for now
 //! ([`LiveError::NotYetApplied`]). One exception, as for a published assessment: its other
 //! sources (survey rounds, admonishments, accountability decisions) are read as their
@@ -28,12 +29,12 @@ use rectiflow_domain::publication::{Figures, Period, PublicationKind, Publicatio
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::survey::Quarter;
 use rectiflow_domain::values::{local_date, local_start_of_day, CampaignId, TaskForceId};
+use rectiflow_engine::as_of::position_at;
 use rectiflow_engine::consumer::ConsumerStore;
 use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_engine::StoreError;
 
-use crate::campaigns::campaign_in_force;
-pub use crate::campaigns::CampaignError;
+pub use crate::campaigns::{campaign_in_force, CampaignError};
 use crate::figures::{assessment_sources, read_figures, FigureInputs, FiguresError, SOURCES};
 use crate::publishing::READS;
 
@@ -93,19 +94,12 @@ pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
     let tz = settings.time_zone;
     let period = period_so_far(request.kind, request.as_of, tz)?;
     let assessed = request.kind == PublicationKind::Assessment;
-    let models = READS.iter().chain(SOURCES.iter().filter(|_| assessed));
-    let head = store.head().await?;
-    let mut position = head;
-    for model in models {
-        let applied = store
-            .consumer_position(model)
-            .await?
-            .map_or(0, |p| p.checkpoint);
-        if applied == 0 && head > 0 {
-            return Err(LiveError::NotYetApplied(model));
-        }
-        position = position.min(applied);
-    }
+    let models: Vec<&'static str> = READS
+        .iter()
+        .chain(SOURCES.iter().filter(|_| assessed))
+        .copied()
+        .collect();
+    let position = position_for(store, &models, request.as_of).await?;
     let inputs = FigureInputs::new(
         request.kind,
         request.campaign.clone(),
@@ -128,6 +122,40 @@ pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
         position,
         figures: computed.figures,
     })
+}
+
+/// P for reading `models` as of `as_of`: [`applied_position`], and no later than the last
+/// event recorded at or before `as_of` — figures asked of an instant past are those known then
+/// (a fact recorded later, however it is dated, was not yet known).
+pub async fn position_for<S: ConsumerStore>(
+    store: &S,
+    models: &[&'static str],
+    as_of: DateTime<Utc>,
+) -> Result<u64, LiveError> {
+    let applied = applied_position(store, models).await?;
+    Ok(applied.min(position_at(store, as_of).await?))
+}
+
+/// P for reading `models`: the least of their checkpoints — every fact at or before it is in
+/// all of them (the head of an empty log is 0). A model that has applied nothing while the log
+/// holds events is [`LiveError::NotYetApplied`].
+pub async fn applied_position<S: ConsumerStore>(
+    store: &S,
+    models: &[&'static str],
+) -> Result<u64, LiveError> {
+    let head = store.head().await?;
+    let mut position = head;
+    for model in models {
+        let applied = store
+            .consumer_position(model)
+            .await?
+            .map_or(0, |p| p.checkpoint);
+        if applied == 0 && head > 0 {
+            return Err(LiveError::NotYetApplied(model));
+        }
+        position = position.min(applied);
+    }
+    Ok(position)
 }
 
 /// The period of `kind` containing `as_of`, up to `as_of` (see the module's doc).

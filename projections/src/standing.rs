@@ -3,7 +3,7 @@
 //! days overdue, late 签收, the send-back and response rates, satisfaction from complaint
 //! ratings — and the overdue ranking with the bottom units and those named, as things stand
 //! now. It is the figures of the campaign to date (DOMAIN.md "Definitions", the period from
-//! `since` to `now`) read at the log's head, so a unit's standing and a bulletin cut off at the
+//! the campaign's start to `now`) read at a log position, so a unit's standing and a bulletin cut off at the
 //! same instant count alike, and every number drills down to its items.
 //!
 //! Surveys are not in its satisfaction yet: a survey round counts in the quarter's assessment
@@ -16,7 +16,6 @@ use rectiflow_domain::publication::{Counts, Period, PublicationKind, Publication
 use rectiflow_domain::settings::CampaignSettings;
 use rectiflow_domain::values::{CampaignId, UnitId};
 use rectiflow_engine::readmodel::ReadModelStore;
-use rectiflow_engine::EventStore;
 use serde::Serialize;
 
 use crate::complaint_history::{ComplaintHistory, ComplaintRow};
@@ -26,7 +25,7 @@ use crate::item_history::{ItemHistory, ItemHistoryRow};
 use crate::projector::RowProjection;
 
 /// One unit as it stands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct UnitStanding {
     pub unit: UnitId,
     pub counts: Counts,
@@ -49,20 +48,17 @@ pub struct Standing {
 }
 
 /// The standing of `scope` in `campaign` from `since` (the campaign's start) to `now`, by the
-/// settings `settings` in force.
-pub async fn standing<S: ReadModelStore + EventStore>(
+/// settings `settings` in force, counting the facts logged at positions ≤ `position` (at most
+/// what the item and complaint histories have applied: [`crate::live::applied_position`]).
+pub async fn standing<S: ReadModelStore>(
     store: &S,
     campaign: &CampaignId,
     scope: &PublicationScope,
-    since: DateTime<Utc>,
-    now: DateTime<Utc>,
+    period: Period,
+    position: u64,
     settings: &CampaignSettings,
 ) -> Result<Standing, FiguresError> {
-    let position = store.head().await?;
-    let period = Period {
-        start: since,
-        cut_off: now,
-    };
+    let now = period.cut_off;
     let inputs = FigureInputs::new(
         PublicationKind::Bulletin,
         campaign.clone(),

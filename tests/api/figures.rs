@@ -36,6 +36,39 @@ pub async fn the_figures_and_ranking_so_far_match_the_ledger(db: Db) {
     assert_eq!(ahead["period"]["start"], "2027-06-30T16:00:00Z", "{ahead}");
     assert_eq!(ahead["period"]["cut_off"], AHEAD, "{ahead}");
 
+    // Every unit's standing to date (from 1 January of the campaign's year) ranks alike.
+    let standing = world
+        .get(&format!("/api/v1/standing?campaign=c2026&as_of={AHEAD}"))
+        .as_("jw")
+        .send()
+        .await;
+    assert_eq!(standing.status, 200, "{}", standing.body);
+    assert_eq!(
+        standing.body["ranking"], ahead["ranking"],
+        "{}",
+        standing.body
+    );
+    assert_eq!(standing.body["period"]["start"], "2025-12-31T16:00:00Z");
+    let units = standing.body["units"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let hospital = units.iter().find(|u| u["unit"] == "hospital-1");
+    assert_eq!(
+        hospital.map(|u| &u["counts"]["open"]),
+        Some(&Value::from(1)),
+        "{}",
+        standing.body
+    );
+    let backwards = world
+        .get(
+            "/api/v1/standing?campaign=c2026&since=2027-01-01T00:00:00Z&as_of=2026-12-01T00:00:00Z",
+        )
+        .as_("jw")
+        .send()
+        .await;
+    assert_eq!(backwards.status, 400, "{}", backwards.body);
+
     // The ledger, judged at the same instant, finds the same unit's item overdue.
     let ledger = world
         .get(&format!("/api/v1/ledger?overdue=true&as_of={AHEAD}"))

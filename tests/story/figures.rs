@@ -171,12 +171,13 @@ pub async fn bulletins_recomputed_from_the_read_models_equal_the_published_ones<
 
     // The units' standing cut off at April's end reads as the April bulletin: the same rows,
     // the same ranking; no complaint was rated, so no satisfaction.
+    let head = store.head().await.expect("the head");
     let standing = standing(
         store,
         &campaign_id(),
         &PublicationScope::County,
-        april_period.start,
-        april_period.cut_off,
+        april_period,
+        head,
         &CampaignSettings::default(),
     )
     .await

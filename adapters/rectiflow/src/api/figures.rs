@@ -1,5 +1,6 @@
-//! 实时 over HTTP: the figures so far (`GET /api/v1/figures`) and the overdue ranking so far
-//! (`GET /api/v1/rankings`) of a campaign, county-wide or for one task force, for the period
+//! 实时 over HTTP: the figures so far (`GET /api/v1/figures`), the overdue ranking so far
+//! (`GET /api/v1/rankings`) and every unit's standing to date (`GET /api/v1/standing`) of a
+//! campaign, county-wide or for one task force, for the period
 //! of a kind that contains `as_of` (now, on the service's clock, by default) — computed as a
 //! publication's are ([`rectiflow_projections::live`]), recorded nowhere. Read as
 //! publications are: leadership, discipline inspection and every secretariat.
@@ -11,11 +12,17 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use rectiflow_domain::publication::{Figures, Period, PublicationKind, PublicationScope, Ranked};
+use rectiflow_domain::publication::{
+    Counts, Figures, Period, PublicationKind, PublicationScope, Ranked,
+};
+use rectiflow_domain::values::local_start_of_day;
 use rectiflow_domain::values::{CampaignId, TaskForceId, UnitId};
 use rectiflow_projections::live::{
-    live_figures, CampaignError, LiveError, LiveFigures, LiveRequest,
+    campaign_in_force, live_figures, position_for, CampaignError, LiveError, LiveFigures,
+    LiveRequest,
 };
+use rectiflow_projections::publishing::READS;
+use rectiflow_projections::standing::UnitStanding;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -30,6 +37,8 @@ use crate::access::Principal;
 pub const FIGURES: &str = "/api/v1/figures";
 /// The ranking's path.
 pub const RANKINGS: &str = "/api/v1/rankings";
+/// The units' standing's path.
+pub const STANDING: &str = "/api/v1/standing";
 
 /// What the figures so far are asked for.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -55,6 +64,36 @@ pub struct RankingParams {
     pub task_force: Option<String>,
     /// The instant the ranking is judged at (RFC 3339); now by default.
     pub as_of: Option<DateTime<Utc>>,
+}
+
+/// What the units' standing is asked for.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandingParams {
+    pub campaign: String,
+    /// One task force's units; the county's by default.
+    pub task_force: Option<String>,
+    /// Where "to date" starts (RFC 3339): 1 January of the campaign's year, 00:00 local, by
+    /// default.
+    pub since: Option<DateTime<Utc>>,
+    /// The instant the standing is judged at (RFC 3339); now by default.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// 单位整改态势 — every unit's standing to date, and the ranking.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct StandingView {
+    pub campaign: String,
+    pub scope: PublicationScope,
+    pub period: Period,
+    pub position: u64,
+    pub forecast: bool,
+    pub totals: Counts,
+    /// Each unit's counts and its satisfaction from complaint ratings (0–100).
+    pub units: Vec<UnitStanding>,
+    pub ranking: Vec<Ranked>,
+    pub bottom: Vec<UnitId>,
+    pub named: Vec<UnitId>,
 }
 
 /// The figures so far.
@@ -144,6 +183,73 @@ pub async fn rankings<S: Store>(
     Ok(axum::Json(view).into_response())
 }
 
+pub async fn standing<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    params: Result<Query<StandingParams>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let params = super::query(params)?;
+    let as_of = super::instant(params.as_of, "as_of")?;
+    let since = super::instant(params.since, "since")?;
+    let kind = PublicationKind::Bulletin;
+    let request = request(&api, &params.campaign, kind, &params.task_force, as_of)?;
+    allowed(&api, &principal).await?;
+    let campaign = campaign_in_force(&api.services, &request.campaign)
+        .await
+        .map_err(|e| live_problem(LiveError::Campaign(e)))?;
+    if let Some(task_force) = request.scope.task_force() {
+        if campaign.task_force(task_force).is_none() {
+            return Err(live_problem(LiveError::UnknownTaskForce(
+                task_force.clone(),
+            )));
+        }
+    }
+    let settings = campaign.settings();
+    let start = since.unwrap_or_else(|| year_start(campaign.year(), settings.time_zone));
+    if start > request.as_of {
+        return Err(
+            Problem::bad_request("request.invalid_parameter", "since is after as_of")
+                .field("since"),
+        );
+    }
+    let period = Period {
+        start,
+        cut_off: request.as_of,
+    };
+    let position = position_for(&api.store, &READS, request.as_of)
+        .await
+        .map_err(live_problem)?;
+    let standing = rectiflow_projections::standing::standing(
+        &api.store,
+        &request.campaign,
+        &request.scope,
+        period,
+        position,
+        settings,
+    )
+    .await
+    .map_err(|e| live_problem(LiveError::Figures(e)))?;
+    let view = StandingView {
+        campaign: params.campaign,
+        scope: request.scope,
+        period,
+        position,
+        forecast: request.as_of > api.clock.now(),
+        totals: standing.totals,
+        units: standing.units,
+        ranking: standing.ranking,
+        bottom: standing.bottom,
+        named: standing.named,
+    };
+    Ok(axum::Json(view).into_response())
+}
+
+/// 00:00 local of 1 January of `year`.
+fn year_start(year: u16, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    let day = chrono::NaiveDate::from_ymd_opt(i32::from(year), 1, 1).unwrap_or_default();
+    local_start_of_day(day, tz)
+}
+
 /// The figures so far as the parameters ask for them, the scope they cover, and whether
 /// they are a forecast.
 async fn so_far<S: Store>(
@@ -190,6 +296,14 @@ async fn read<S: Store>(
     principal: &Principal,
     request: &LiveRequest,
 ) -> Result<LiveFigures, Problem> {
+    allowed(api, principal).await?;
+    live_figures(&api.store, &api.services, request)
+        .await
+        .map_err(live_problem)
+}
+
+/// Whether the principal reads figures: as publications are read.
+async fn allowed<S: Store>(api: &Api<S>, principal: &Principal) -> Result<(), Problem> {
     let county = Default::default();
     if !super::scope::may_read(api, principal, ReadRule::CountyWide, &county).await? {
         return Err(Problem::forbidden(
@@ -197,27 +311,27 @@ async fn read<S: Store>(
             format!("acting as {}, figures are not read", principal.acting),
         ));
     }
-    live_figures(&api.store, &api.services, request)
-        .await
-        .map_err(|error| match error {
-            LiveError::NotCovered(..) => {
-                Problem::invalid("figures.scope_not_covered", error.to_string()).field("task_force")
-            }
-            LiveError::NoQuarter(_) => {
-                Problem::invalid("figures.no_quarter", error.to_string()).field("as_of")
-            }
-            LiveError::Campaign(CampaignError::Unknown(_)) => {
-                Problem::not_found("figures.unknown_campaign", error.to_string())
-            }
-            LiveError::UnknownTaskForce(_) => {
-                Problem::not_found("figures.unknown_task_force", error.to_string())
-            }
-            LiveError::NotYetApplied(_) => {
-                Problem::unavailable(format!("{error}; ask again shortly"))
-                    .header(header::RETRY_AFTER, HeaderValue::from_static("1"))
-            }
-            LiveError::Campaign(_) | LiveError::Figures(_) | LiveError::Store(_) => {
-                Problem::unavailable(error.to_string())
-            }
-        })
+    Ok(())
+}
+
+fn live_problem(error: LiveError) -> Problem {
+    match error {
+        LiveError::NotCovered(..) => {
+            Problem::invalid("figures.scope_not_covered", error.to_string()).field("task_force")
+        }
+        LiveError::NoQuarter(_) => {
+            Problem::invalid("figures.no_quarter", error.to_string()).field("as_of")
+        }
+        LiveError::Campaign(CampaignError::Unknown(_)) => {
+            Problem::not_found("figures.unknown_campaign", error.to_string())
+        }
+        LiveError::UnknownTaskForce(_) => {
+            Problem::not_found("figures.unknown_task_force", error.to_string())
+        }
+        LiveError::NotYetApplied(_) => Problem::unavailable(format!("{error}; ask again shortly"))
+            .header(header::RETRY_AFTER, HeaderValue::from_static("1")),
+        LiveError::Campaign(_) | LiveError::Figures(_) | LiveError::Store(_) => {
+            Problem::unavailable(error.to_string())
+        }
+    }
 }

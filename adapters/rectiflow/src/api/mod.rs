@@ -155,6 +155,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route(todo::PATH, get(todo::list::<S>))
         .route(figures::FIGURES, get(figures::figures::<S>))
         .route(figures::RANKINGS, get(figures::rankings::<S>))
+        .route(figures::STANDING, get(figures::standing::<S>))
         .route("/api/v1/ledger", get(ledger::page::<S>))
         .route("/api/v1/ledger.csv", get(ledger::csv::<S>))
         .route("/api/v1/ledger.xlsx", get(ledger::xlsx::<S>))

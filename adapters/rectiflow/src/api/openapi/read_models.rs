@@ -18,48 +18,53 @@ use crate::api::resource::{Publications, Resource};
 use crate::api::todo::{ToDoList, ToDoParams};
 
 impl Builder {
-    /// The figures and the ranking so far.
+    /// The figures, the ranking and the units' standing so far.
     pub(super) fn figures(&mut self) {
         use crate::api::figures::{
-            FiguresParams, LiveFiguresView, RankingParams, RankingView, FIGURES, RANKINGS,
+            FiguresParams, LiveFiguresView, RankingParams, RankingView, StandingParams,
+            StandingView, FIGURES, RANKINGS, STANDING,
         };
-        let view = self.name::<LiveFiguresView>();
-        let ranking = self.name::<RankingView>();
-        let answers = |op: utoipa::openapi::path::OperationBuilder| {
-            op.response(
-                "422",
-                super::operations::problem_response(
-                    "A kind that does not cover the scope, or an instant in no quarter",
-                ),
-            )
-        };
-        for (path, summary, params, schema) in [
+        let operations = [
             (
                 FIGURES,
                 "实时: the figures so far — what a bulletin (dispatch, assessment) would state \
                  with its cut-off at as_of; recorded nowhere",
                 self.name::<FiguresParams>(),
-                view,
+                self.name::<LiveFiguresView>(),
+                query_parameters::<FiguresParams>(&mut self.generator),
             ),
             (
                 RANKINGS,
                 "排名: the overdue ranking so far, the bottom units and those named (点名)",
                 self.name::<RankingParams>(),
-                ranking,
+                self.name::<RankingView>(),
+                query_parameters::<RankingParams>(&mut self.generator),
             ),
-        ] {
-            let mut op = operation(Publications::TAG, summary);
-            let parameters = match path {
-                FIGURES => query_parameters::<FiguresParams>(&mut self.generator),
-                _ => query_parameters::<RankingParams>(&mut self.generator),
-            };
-            for parameter in parameters {
-                op = op.parameter(parameter);
-            }
+            (
+                STANDING,
+                "单位整改态势: every unit's standing to date — counts, rates, satisfaction — \
+                 and the ranking",
+                self.name::<StandingParams>(),
+                self.name::<StandingView>(),
+                query_parameters::<StandingParams>(&mut self.generator),
+            ),
+        ];
+        for (path, summary, params, schema, parameters) in operations {
+            let op = parameters
+                .into_iter()
+                .fold(operation(Publications::TAG, summary), |op, p| {
+                    op.parameter(p)
+                });
+            let op = op.response(
+                "422",
+                super::operations::problem_response(
+                    "A kind that does not cover the scope, or an instant in no quarter",
+                ),
+            );
             self.add(
                 path,
                 HttpMethod::Get,
-                answers(op).response("200", json_response("As of P", &schema)),
+                op.response("200", json_response("As of P", &schema)),
             );
             self.query_schemas.push((path.to_owned(), params));
         }
