@@ -22,9 +22,12 @@
 //! reading the ledger gives of colour and overdue at an instant ahead.
 
 use chrono::Datelike;
+use std::sync::Arc;
+
 use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
 use rectiflow_domain::assessment::AssessmentPeriod;
+use rectiflow_domain::campaign::Campaign;
 use rectiflow_domain::publication::{Figures, Period, PublicationKind, PublicationScope};
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::survey::Quarter;
@@ -34,7 +37,8 @@ use rectiflow_engine::consumer::ConsumerStore;
 use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_engine::StoreError;
 
-pub use crate::campaigns::{campaign_in_force, CampaignError};
+use crate::campaigns::campaign_in_force;
+pub use crate::campaigns::CampaignError;
 use crate::figures::{assessment_sources, read_figures, FigureInputs, FiguresError, SOURCES};
 use crate::publishing::READS;
 
@@ -84,12 +88,7 @@ pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
     if !request.kind.allows(&request.scope) {
         return Err(LiveError::NotCovered(request.kind, request.scope.clone()));
     }
-    let campaign = campaign_in_force(services, &request.campaign).await?;
-    if let Some(task_force) = request.scope.task_force() {
-        if campaign.task_force(task_force).is_none() {
-            return Err(LiveError::UnknownTaskForce(task_force.clone()));
-        }
-    }
+    let campaign = campaign_of(services, &request.campaign, &request.scope).await?;
     let settings = campaign.settings().clone();
     let tz = settings.time_zone;
     let period = period_so_far(request.kind, request.as_of, tz)?;
@@ -122,6 +121,21 @@ pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
         position,
         figures: computed.figures,
     })
+}
+
+/// `campaign` as in force, provided it has the task force `scope` names, if it names one.
+pub async fn campaign_of(
+    services: &DomainServices,
+    campaign: &CampaignId,
+    scope: &PublicationScope,
+) -> Result<Arc<Campaign>, LiveError> {
+    let campaign = campaign_in_force(services, campaign).await?;
+    if let Some(task_force) = scope.task_force() {
+        if campaign.task_force(task_force).is_none() {
+            return Err(LiveError::UnknownTaskForce(task_force.clone()));
+        }
+    }
+    Ok(campaign)
 }
 
 /// P for reading `models` as of `as_of`: [`applied_position`], and no later than the last

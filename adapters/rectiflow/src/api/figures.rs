@@ -18,8 +18,7 @@ use rectiflow_domain::publication::{
 use rectiflow_domain::values::local_start_of_day;
 use rectiflow_domain::values::{CampaignId, TaskForceId, UnitId};
 use rectiflow_projections::live::{
-    campaign_in_force, live_figures, position_for, CampaignError, LiveError, LiveFigures,
-    LiveRequest,
+    campaign_of, live_figures, position_for, CampaignError, LiveError, LiveFigures, LiveRequest,
 };
 use rectiflow_projections::publishing::READS;
 use rectiflow_projections::standing::UnitStanding;
@@ -194,16 +193,9 @@ pub async fn standing<S: Store>(
     let kind = PublicationKind::Bulletin;
     let request = request(&api, &params.campaign, kind, &params.task_force, as_of)?;
     allowed(&api, &principal).await?;
-    let campaign = campaign_in_force(&api.services, &request.campaign)
+    let campaign = campaign_of(&api.services, &request.campaign, &request.scope)
         .await
-        .map_err(|e| live_problem(LiveError::Campaign(e)))?;
-    if let Some(task_force) = request.scope.task_force() {
-        if campaign.task_force(task_force).is_none() {
-            return Err(live_problem(LiveError::UnknownTaskForce(
-                task_force.clone(),
-            )));
-        }
-    }
+        .map_err(live_problem)?;
     let settings = campaign.settings();
     let start = since.unwrap_or_else(|| year_start(campaign.year(), settings.time_zone));
     if start > request.as_of {
