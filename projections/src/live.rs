@@ -49,6 +49,8 @@ pub struct LiveRequest {
     pub campaign: CampaignId,
     pub scope: PublicationScope,
     pub as_of: DateTime<Utc>,
+    /// The service's clock when asked: an `as_of` before it reads the past.
+    pub now: DateTime<Utc>,
 }
 
 /// The figures so far, and where they were read.
@@ -98,7 +100,7 @@ pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
         .chain(SOURCES.iter().filter(|_| assessed))
         .copied()
         .collect();
-    let position = position_for(store, &models, request.as_of).await?;
+    let position = position_for(store, &models, request.as_of, request.now).await?;
     let inputs = FigureInputs::new(
         request.kind,
         request.campaign.clone(),
@@ -138,15 +140,21 @@ pub async fn campaign_of(
     Ok(campaign)
 }
 
-/// P for reading `models` as of `as_of`: [`applied_position`], and no later than the last
-/// event recorded at or before `as_of` — figures asked of an instant past are those known then
-/// (a fact recorded later, however it is dated, was not yet known).
+/// P for reading `models` as of `as_of`: [`applied_position`], and for an instant before
+/// `now` no later than the last event recorded at or before it — figures asked of the past are
+/// those known then (a fact recorded later, however it is dated, was not yet known). Stamps
+/// follow positions only roughly (an event is stamped when its command is decided and placed
+/// when its transaction is sequenced), so "known then" is as exact as that.
 pub async fn position_for<S: ConsumerStore>(
     store: &S,
     models: &[&'static str],
     as_of: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<u64, LiveError> {
     let applied = applied_position(store, models).await?;
+    if as_of >= now {
+        return Ok(applied);
+    }
     Ok(applied.min(position_at(store, as_of).await?))
 }
 

@@ -83,7 +83,7 @@ pub fn lag_gauge<S: ConsumerStore>(store: S, every: Duration) -> Worker {
 pub struct LagLine {
     pub consumer: String,
     pub checkpoint: u64,
-    /// `None` for a registered projection that never committed a batch.
+    /// `None` for a registered consumer that has not started (recorded no checkpoint yet).
     pub version: Option<u32>,
     pub head: u64,
     pub lag: u64,

@@ -216,10 +216,15 @@ where
         // Never committed: its checkpoint (0, under this version) is recorded with its tables
         // created, so whoever reads the lags knows it has started — a fresh store's readiness
         // waits for every projection's tables rather than for nothing.
-        None => {
-            start(store, options, handler).await?;
-            *prepared = true;
-        }
+        None => match start(store, options, handler).await {
+            // Another instance (whose lease this one took over since) started it first, under
+            // this very version: prepared below like any consumer that has started.
+            Err(StoreError::NewerCodeOwnsConsumer { stored, code, .. }) if stored == code => {}
+            started => {
+                started?;
+                *prepared = true;
+            }
+        },
     }
     if !*prepared {
         prepare(store, options, handler).await?;

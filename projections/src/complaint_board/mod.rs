@@ -127,6 +127,8 @@ impl RowProjection for ComplaintBoard {
             Column::required("position", ColumnKind::Integer),
         ],
     };
+    /// 2: a campaign's own field named like a source's is written `other:<name>`.
+    const VERSION: u32 = 2;
     type Event = ComplaintEvent;
     type Row = ComplaintEntry;
 

@@ -72,8 +72,9 @@ impl RowProjection for SurveyRounds {
             Column::required("position", ColumnKind::Integer),
         ],
     };
-    /// 2: the round's field.
-    const VERSION: u32 = 2;
+    /// 2: the round's field; 3: a campaign's own field named like a source's is written
+    /// `other:<name>`.
+    const VERSION: u32 = 3;
     type Event = SurveyEvent;
     type Row = RoundRow;
 

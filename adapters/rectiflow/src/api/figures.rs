@@ -197,18 +197,23 @@ pub async fn standing<S: Store>(
         .await
         .map_err(live_problem)?;
     let settings = campaign.settings();
-    let start = since.unwrap_or_else(|| year_start(campaign.year(), settings.time_zone));
-    if start > request.as_of {
-        return Err(
-            Problem::bad_request("request.invalid_parameter", "since is after as_of")
-                .field("since"),
-        );
-    }
+    // To date: from 1 January of the campaign's year unless asked otherwise (and from
+    // `as_of` itself for an instant before that year: an empty period).
+    let start = match since {
+        Some(since) if since > request.as_of => {
+            return Err(
+                Problem::bad_request("request.invalid_parameter", "since is after as_of")
+                    .field("since"),
+            )
+        }
+        Some(since) => since,
+        None => year_start(campaign.year(), settings.time_zone).min(request.as_of),
+    };
     let period = Period {
         start,
         cut_off: request.as_of,
     };
-    let position = position_for(&api.store, &READS, request.as_of)
+    let position = position_for(&api.store, &READS, request.as_of, request.now)
         .await
         .map_err(live_problem)?;
     let standing = rectiflow_projections::standing::standing(
@@ -226,7 +231,7 @@ pub async fn standing<S: Store>(
         scope: request.scope,
         period,
         position,
-        forecast: request.as_of > api.clock.now(),
+        forecast: request.as_of > request.now,
         totals: standing.totals,
         units: standing.units,
         ranking: standing.ranking,
@@ -255,7 +260,7 @@ async fn so_far<S: Store>(
     let as_of = super::instant(as_of, "as_of")?;
     let request = request(api, campaign, kind, task_force, as_of)?;
     let live = read(api, principal, &request).await?;
-    Ok((request.scope, live, request.as_of > api.clock.now()))
+    Ok((request.scope, live, request.as_of > request.now))
 }
 
 fn request<S: Store>(
@@ -275,11 +280,13 @@ fn request<S: Store>(
         ),
         None => PublicationScope::County,
     };
+    let now = api.clock.now();
     Ok(LiveRequest {
         kind,
         campaign,
         scope,
-        as_of: as_of.unwrap_or_else(|| api.clock.now()),
+        as_of: as_of.unwrap_or(now),
+        now,
     })
 }
 

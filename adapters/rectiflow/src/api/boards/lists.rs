@@ -59,7 +59,7 @@ params!(
         campaign: String,
         task_force: String,
         /// `medical_insurance`, `school_meals`, `elderly_care`, `state_assets`, or a field the
-        /// campaign added, by its name.
+        /// campaign added, by its name (`other:<name>` if it is named like one of these).
         field: String,
         /// `clue_registered`, `clue_dismissed`, `open`, `closed` or `published`.
         stage: CaseStatus,
@@ -74,7 +74,7 @@ params!(
         campaign: String,
         task_force: String,
         /// `medical_insurance`, `school_meals`, `elderly_care`, `state_assets`, or a field the
-        /// campaign added, by its name.
+        /// campaign added, by its name (`other:<name>` if it is named like one of these).
         field: String,
         state: ComplaintStatus,
         /// The unit that received it first or handles it now.
@@ -98,7 +98,7 @@ params!(
         campaign: String,
         task_force: String,
         /// `medical_insurance`, `school_meals`, `elderly_care`, `state_assets`, or a field the
-        /// campaign added, by its name.
+        /// campaign added, by its name (`other:<name>` if it is named like one of these).
         field: String,
         /// `2026-Q2`.
         quarter: Quarter,
