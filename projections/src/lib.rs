@@ -30,6 +30,7 @@ pub mod policies;
 mod projector;
 pub mod publishing;
 pub mod registry;
+pub mod rewind;
 pub mod standing;
 pub mod survey_rounds;
 mod table;

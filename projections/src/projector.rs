@@ -79,6 +79,15 @@ impl<P: RowProjection> Projector<P> {
         Self::default()
     }
 
+    /// A projector of the live table's name that knows it empty: what a rewind writes into a
+    /// temporary table created just before ([`crate::rewind`]).
+    pub(crate) fn fresh() -> Self {
+        Self {
+            written: Some(HashSet::new()),
+            ..Self::default()
+        }
+    }
+
     /// The stored rows of `keys`, read [`CHUNK`] keys per query.
     async fn load<T: ReadModels>(
         &self,

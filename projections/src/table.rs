@@ -75,8 +75,19 @@ impl TableSpec {
 
     /// [`TableSpec::create`] under the name `table_name`.
     pub fn create_in(&self, table_name: &str) -> TableCreateStatement {
+        self.definition(table_name).if_not_exists().to_owned()
+    }
+
+    /// `CREATE TEMPORARY TABLE` under the table's own name: for this transaction's session
+    /// alone, hiding the live table from it (see [`crate::rewind`]). Without `IF NOT EXISTS`,
+    /// so a second one in one session fails rather than being silently the first.
+    pub fn create_temporary(&self) -> TableCreateStatement {
+        self.definition(self.name).temporary().to_owned()
+    }
+
+    fn definition(&self, table_name: &str) -> TableCreateStatement {
         let mut table = Table::create();
-        table.table(Alias::new(table_name)).if_not_exists();
+        table.table(Alias::new(table_name));
         for column in self.columns {
             let mut def = ColumnDef::new(Alias::new(column.name));
             match column.kind {

@@ -2,9 +2,9 @@
 //! read the resource itself; the accountability register's rows recorded as reads.
 
 use rectiflow_tests::Db;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::support::{world, World};
+use crate::support::{column as keys, world, World};
 
 /// Registers case `id` in `field` as `who`.
 async fn case(world: &World, who: &str, id: &str, field: &str) {
@@ -19,16 +19,6 @@ async fn case(world: &World, who: &str, id: &str, field: &str) {
         .send()
         .await;
     assert_eq!(registered.status, 201, "{}", registered.body);
-}
-
-/// The keys of a page's rows.
-fn keys<'a>(page: &'a Value, key: &str) -> Vec<&'a str> {
-    page["rows"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r[key].as_str())
-        .collect()
 }
 
 async fn list(world: &World, who: &str, path: &str) -> crate::support::Answer {

@@ -15,6 +15,7 @@ mod figures;
 mod ledger;
 mod lifecycle;
 mod malformed;
+mod past;
 mod public;
 mod publications;
 mod recorded;
@@ -55,6 +56,7 @@ on_both_stores!(
     malformed::malformed_requests_get_the_right_4xx_and_write_nothing,
     ledger::the_ledger_pages_by_key_within_the_readers_scope_and_downloads,
     boards::the_registers_list_within_the_readers_scope_a_page_at_a_time,
+    past::the_registers_read_as_they_stood_at_an_instant,
     figures::the_figures_and_ranking_so_far_match_the_ledger,
     document::every_documented_operation_is_served_and_the_page_renders,
     publications::a_bulletin_figure_drills_down_to_the_items_the_ledger_finds,

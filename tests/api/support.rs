@@ -317,3 +317,13 @@ impl World {
             .await
     }
 }
+
+/// The values of `key` in a page's rows, in order.
+pub fn column<'a>(page: &'a Value, key: &str) -> Vec<&'a str> {
+    page["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r[key].as_str())
+        .collect()
+}

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::path::Path;
 
 use rectiflow_engine::consumer::ConsumerStore;
-use rectiflow_engine::readmodel::ReadModelStore;
+use rectiflow_engine::readmodel::{ReadModelStore, ScratchStore};
 use rectiflow_engine::{StoreError, Worker};
 
 use crate::fingerprint::FingerprintKey;
@@ -21,7 +21,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/rectiflow.db";
 
 /// Everything a backend offers: the engine's ports, and the custody the CLI needs. Both
 /// backends implement it; code written against it runs on either.
-pub trait Store: ConsumerStore + ReadModelStore + LogAudit + ImportTarget + Shred {
+pub trait Store:
+    ConsumerStore + ReadModelStore + ScratchStore + LogAudit + ImportTarget + Shred
+{
     /// The store's own background work, as named workers for the supervisor (the PostgreSQL
     /// sequencer and its listeners; nothing on SQLite).
     fn workers(&self) -> Vec<Worker>;

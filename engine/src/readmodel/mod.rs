@@ -20,8 +20,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::StoreError;
 
+mod scratch;
 mod upsert;
 
+pub use scratch::{Scratch, ScratchStore};
 pub use sea_query;
 pub use upsert::{ColumnValues, Upsert, UpsertColumn};
 

@@ -4,7 +4,8 @@
 //! is responsible for, leadership and discipline inspection all.
 //!
 //! `as_of` is the instant the colour and the overdue flag are judged at (by default now, on
-//! the service's clock); the rows are the register as it stands.
+//! the service's clock); for an instant past, the rows are also the register as it stood then
+//! ([`super::past`]): the items registered by then, each in the state it was in.
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::caller::Caller;
+use super::past::register_at;
 use super::problem::Problem;
 use super::Api;
 use crate::access::Principal;
@@ -47,7 +49,8 @@ pub struct LedgerParams {
     pub colour: Option<Colour>,
     /// Overdue at `as_of`, or not.
     pub overdue: Option<bool>,
-    /// The instant colour and overdue are judged at (RFC 3339); now by default.
+    /// The instant the ledger is read as of (RFC 3339): colour and overdue are judged at it,
+    /// and for an instant past the rows are the register as it stood then; now by default.
     pub as_of: Option<DateTime<Utc>>,
     pub sort: Option<SortKey>,
     /// Descending order.
@@ -89,9 +92,15 @@ pub async fn page<S: Store>(
 ) -> Result<Response, Problem> {
     let params = super::query(params)?;
     let query = ledger_query(&api, &principal, &params)?;
-    let page = query_ledger(&api.store, &query)
-        .await
-        .map_err(ledger_problem)?;
+    let past = match params.as_of {
+        Some(at) => register_at::<S, ItemRegister>(&api, at).await?,
+        None => None,
+    };
+    let page = match &past {
+        Some(register) => query_ledger(register, &query).await,
+        None => query_ledger(&api.store, &query).await,
+    }
+    .map_err(ledger_problem)?;
     let rows = page
         .rows
         .iter()
@@ -158,11 +167,17 @@ async fn everything<S: Store>(
     }
     let mut query = ledger_query(api, principal, &params)?;
     query.limit = item_register::MAX_LIMIT;
+    let past = match params.as_of {
+        Some(at) => register_at::<S, ItemRegister>(api, at).await?,
+        None => None,
+    };
     let mut rows = Vec::new();
     loop {
-        let page = query_ledger(&api.store, &query)
-            .await
-            .map_err(ledger_problem)?;
+        let page = match &past {
+            Some(register) => query_ledger(register, &query).await,
+            None => query_ledger(&api.store, &query).await,
+        }
+        .map_err(ledger_problem)?;
         rows.extend(page.rows);
         if rows.len() > MAX_EXPORT_ROWS {
             return Err(Problem::invalid(

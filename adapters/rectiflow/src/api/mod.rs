@@ -27,6 +27,7 @@ pub mod figures;
 pub mod ledger;
 pub mod openapi;
 pub mod paging;
+pub mod past;
 pub mod problem;
 pub mod public;
 pub mod publications;
@@ -48,7 +49,7 @@ use rectiflow_domain::directory::NarrowedDirectory;
 use rectiflow_domain::services::DomainServices;
 use rectiflow_engine::Executor;
 use rectiflow_store::{Store, TokenBook};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::access::Principal;
 use crate::config::Config;
@@ -77,6 +78,8 @@ pub struct Api<S: Store> {
     pub wake_scheduler: Arc<Notify>,
     /// The rehearsal this service runs, when it runs one: its clock's endpoints are served.
     pub rehearsal: Option<Arc<Rehearsal<S>>>,
+    /// Turns for rewinding a register to a past instant ([`past`]).
+    pub rewinds: Semaphore,
 }
 
 impl<S: Store> Api<S> {
@@ -102,6 +105,7 @@ impl<S: Store> Api<S> {
             body_limit: config.api_body_limit_bytes as usize,
             wake_scheduler,
             rehearsal: None,
+            rewinds: Semaphore::new(past::REWINDS),
         }
     }
 

@@ -21,5 +21,5 @@ mod writer;
 
 pub use consumer::LocalLease;
 pub use import::SqliteSink;
-pub use readmodel::SqliteTx;
+pub use readmodel::{SqliteScratch, SqliteTx};
 pub use store::SqliteStore;

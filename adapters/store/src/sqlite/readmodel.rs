@@ -32,6 +32,22 @@ impl ReadModels for SqliteTx {
     }
 }
 
+/// A scratch transaction on SQLite (deferred, without the write turn): it writes temporary
+/// tables only, and is rolled back when dropped.
+pub struct SqliteScratch {
+    pub(crate) tx: Transaction<'static, Sqlite>,
+}
+
+impl ReadModels for SqliteScratch {
+    async fn execute(&mut self, statement: Statement) -> Result<u64, StoreError> {
+        execute(&mut self.tx, statement).await
+    }
+
+    async fn fetch(&mut self, query: SelectStatement) -> Result<Vec<Row>, StoreError> {
+        fetch(&mut self.tx, query).await
+    }
+}
+
 /// Boxed: the sqlx executor's higher-ranked lifetimes do not survive the `Send` check of a
 /// trait's returned future otherwise.
 pub(crate) fn execute(

@@ -2,6 +2,7 @@
 //! in the same order, as its aggregate's `Scoped` (a case: campaign, task force, field, then
 //! its units; an alert: always the medical-insurance field, the unit it is about).
 
+use chrono::{DateTime, Utc};
 use rectiflow_domain::accountability::AccountabilityStatus;
 use rectiflow_domain::admonishment::AdmonishmentStatus;
 use rectiflow_domain::alert::AlertStatus;
@@ -19,7 +20,6 @@ use rectiflow_projections::board::Filter;
 use rectiflow_projections::case_board::{self, CaseEntry};
 use rectiflow_projections::complaint_board::{self, field_named, ComplaintEntry};
 use rectiflow_projections::survey_rounds::{RoundRow, SurveyRounds};
-use rectiflow_projections::{RowProjection, TableSpec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,9 @@ macro_rules! params {
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($(#[$doc])* pub $field: Option<$ty>,)*
+            /// The register as it stood at this instant (RFC 3339), rebuilt from the log; as
+            /// it stands by default.
+            pub as_of: Option<DateTime<Utc>>,
             /// The cursor of the page to read (from the previous page's `next`).
             pub after: Option<String>,
             /// Rows per page, 1 to 500 (100 where each row listed is a recorded read; 50 by
@@ -48,6 +51,10 @@ macro_rules! params {
 
             fn limit(&self) -> Option<u32> {
                 self.limit
+            }
+
+            fn as_of(&self) -> Option<DateTime<Utc>> {
+                self.as_of
             }
         }
     };
@@ -171,9 +178,8 @@ pub struct CaseBoard;
 
 impl Board for CaseBoard {
     type Resource = Cases;
-    type Row = CaseEntry;
+    type Projection = case_board::CaseBoard;
     type Params = CaseParams;
-    const TABLE: TableSpec = case_board::CaseBoard::TABLE;
     const SUMMARY: &'static str = "案件查办: the case board — stage, both investigations in \
                                    counts and amounts, the repair items";
     const UNIT_COLUMNS: &'static [&'static str] = &["subject_unit", "supervising_unit"];
@@ -212,9 +218,8 @@ pub struct ComplaintBoard;
 
 impl Board for ComplaintBoard {
     type Resource = Complaints;
-    type Row = ComplaintEntry;
+    type Projection = complaint_board::ComplaintBoard;
     type Params = ComplaintParams;
-    const TABLE: TableSpec = complaint_board::ComplaintBoard::TABLE;
     const SUMMARY: &'static str = "投诉举报: the complaint board — who handles each, its \
                                    response window, how it was resolved and rated";
     const UNIT_COLUMNS: &'static [&'static str] = &["first_receiver", "handling_unit"];
@@ -244,9 +249,8 @@ pub struct AlertBoard;
 
 impl Board for AlertBoard {
     type Resource = Alerts;
-    type Row = AlertEntry;
+    type Projection = alert_board::AlertBoard;
     type Params = AlertParams;
-    const TABLE: TableSpec = alert_board::AlertBoard::TABLE;
     const SUMMARY: &'static str = "数据预警: the alert board — each alert, its triage and \
                                    whether it was triaged in time";
     const UNIT_COLUMNS: &'static [&'static str] = &["subject"];
@@ -274,9 +278,8 @@ pub struct SurveyBoard;
 
 impl Board for SurveyBoard {
     type Resource = Surveys;
-    type Row = RoundRow;
+    type Projection = SurveyRounds;
     type Params = SurveyParams;
-    const TABLE: TableSpec = SurveyRounds::TABLE;
     const SUMMARY: &'static str = "群众满意度测评: the survey rounds — per unit and quarter, \
                                    the sample and its mean once closed";
     const UNIT_COLUMNS: &'static [&'static str] = &["unit"];
@@ -306,9 +309,8 @@ pub struct AdmonishmentBoard;
 
 impl Board for AdmonishmentBoard {
     type Resource = Admonishments;
-    type Row = AdmonishmentEntry;
+    type Projection = AdmonishmentRegister;
     type Params = AdmonishmentParams;
-    const TABLE: TableSpec = AdmonishmentRegister::TABLE;
     const SUMMARY: &'static str = "约谈: the admonishment register — why each unit was \
                                    admonished, when it was held and who attended";
     const UNIT_COLUMNS: &'static [&'static str] = &["unit"];
@@ -332,9 +334,8 @@ pub struct AccountabilityBoard;
 
 impl Board for AccountabilityBoard {
     type Resource = Accountabilities;
-    type Row = AccountabilityEntry;
+    type Projection = AccountabilityRegister;
     type Params = AccountabilityParams;
-    const TABLE: TableSpec = AccountabilityRegister::TABLE;
     const SUMMARY: &'static str = "问责: the accountability register — who is held to account, \
                                    on what grounds, and discipline inspection's decision; each \
                                    row listed is recorded as a read (查阅记录)";

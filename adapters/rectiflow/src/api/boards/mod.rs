@@ -23,11 +23,13 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use rectiflow_domain::event::Scope;
 use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::reading::{ReadPart, SubjectKind};
+use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_projections::board::{read_batch, BoardError, BoardRow, Filter};
-use rectiflow_projections::TableSpec;
+use rectiflow_projections::RowProjection;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -41,6 +43,7 @@ pub use lists::{
 
 use super::caller::Caller;
 use super::paging::{cursor_after, key_of, link_next};
+use super::past::register_at;
 use super::problem::Problem;
 use super::recorded::record_read;
 use super::resource::{ReadRule, Resource};
@@ -76,10 +79,10 @@ pub trait Board: Send + Sync + 'static {
     /// The resource listed: its collection is the path, its read rule the scope, its read
     /// records the board's.
     type Resource: Resource;
-    type Row: DeserializeOwned + Serialize + JsonSchema + Send + Sync;
+    /// The register listed: its table, and its fold (run again up to P for `as_of`).
+    type Projection: RowProjection<Row: JsonSchema + Sync>;
     /// The filters (each `Option`, all ANDed), `after` and `limit`.
     type Params: DeserializeOwned + JsonSchema + Paged + Send + Sync;
-    const TABLE: TableSpec;
     /// What the list is, for the document.
     const SUMMARY: &'static str;
     /// The columns naming the units a row involves (a unit's reading is narrowed to them).
@@ -92,18 +95,22 @@ pub trait Board: Send + Sync + 'static {
     /// The conditions `params` ask for.
     fn filters(params: &Self::Params) -> Vec<Filter>;
     /// The row's scope, as the aggregate's [`rectiflow_domain::event::Scoped`] gives it.
-    fn scope(row: &Self::Row) -> Scope;
+    fn scope(row: &RowOf<Self>) -> Scope;
     /// The stream version a read of the row is recorded at (boards that record reads).
-    fn version(row: &Self::Row) -> u64 {
+    fn version(row: &RowOf<Self>) -> u64 {
         let _ = row;
         0
     }
 }
 
+/// A board's row: its register's.
+pub type RowOf<B> = <<B as Board>::Projection as RowProjection>::Row;
+
 /// The page parameters every board's filters carry.
 pub trait Paged {
     fn after(&self) -> Option<&str>;
     fn limit(&self) -> Option<u32>;
+    fn as_of(&self) -> Option<DateTime<Utc>>;
 }
 
 /// One page of a board.
@@ -152,10 +159,19 @@ pub async fn list<S: Store, B: Board>(
         .field("limit"));
     }
     let after = params.after().map(key_of).transpose()?;
+    let as_of = super::instant(params.as_of(), "as_of")?;
     let mut filters = B::filters(&params);
     filters.extend(narrowing::<B>(&principal)?);
 
-    let rows = page::<S, B>(&api, &principal, &filters, after, limit).await?;
+    let past = match as_of {
+        Some(at) => register_at::<S, B::Projection>(&api, at).await?,
+        None => None,
+    };
+    let rows = match &past {
+        Some(register) => page::<_, S, B>(register, &api, &principal, &filters, after, limit).await,
+        None => page::<_, S, B>(&api.store, &api, &principal, &filters, after, limit).await,
+    }?;
+    drop(past);
     let next = (rows.len() > limit as usize).then(|| cursor_after(&rows[limit as usize - 1].key));
     let rows = &rows[..rows.len().min(limit as usize)];
     if let Some(kind) = B::RECORDS_READS {
@@ -173,7 +189,7 @@ pub async fn list<S: Store, B: Board>(
             .await?;
         }
     }
-    let page = BoardPage::<B::Row> {
+    let page = BoardPage::<RowOf<B>> {
         rows: rows.iter().map(|r| r.document.clone()).collect(),
         next: next.clone(),
         row: PhantomData,
@@ -191,21 +207,23 @@ pub async fn list<S: Store, B: Board>(
     Ok(response)
 }
 
-/// Up to `limit + 1` rows the principal may read, in key order after `after`.
-async fn page<S: Store, B: Board>(
+/// Up to `limit + 1` rows of `register` (the live one, or one rewound) the principal may
+/// read, in key order after `after`.
+async fn page<M: ReadModelStore, S: Store, B: Board>(
+    register: &M,
     api: &Api<S>,
     principal: &Principal,
     filters: &[Filter],
     mut after: Option<String>,
     limit: u32,
-) -> Result<Vec<BoardRow<B::Row>>, Problem> {
+) -> Result<Vec<BoardRow<RowOf<B>>>, Problem> {
     let wanted = limit as usize + 1;
     let mut check = ScopeCheck::new(api, principal, <B::Resource as Resource>::READ);
     let mut kept = Vec::with_capacity(wanted);
     loop {
-        let batch = read_batch::<_, B::Row>(
-            &api.store,
-            &B::TABLE,
+        let batch = read_batch::<_, RowOf<B>>(
+            register,
+            &B::Projection::TABLE,
             filters,
             after.as_deref(),
             SCAN_BATCH.max(wanted as u64),

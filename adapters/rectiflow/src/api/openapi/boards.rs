@@ -19,7 +19,7 @@ impl Builder {
     }
 
     fn board<B: Board>(&mut self) {
-        let page = self.name::<BoardPage<B::Row>>();
+        let page = self.name::<BoardPage<boards::RowOf<B>>>();
         let params = self.name::<B::Params>();
         let path = boards::path::<B>();
         let mut op = operation(<B::Resource as Resource>::TAG, B::SUMMARY);
