@@ -49,8 +49,11 @@ pub trait Admission {
     /// The aggregate's error, which a refusal by [`agrees_with`](Self::agrees_with) is.
     type Error: From<Refused>;
 
-    /// The request's name, for refusals.
+    /// The request's name, as its command names it.
     fn request(body: &Self::Body) -> &'static str;
+
+    /// The request as users read it (中文), for refusals.
+    fn request_label(body: &Self::Body) -> &'static str;
 
     /// The party `body` must come from, given the campaigns in force; `None` when the request
     /// names no party yet (a command on a stream that does not exist, which `decide` refuses).
@@ -101,6 +104,7 @@ pub async fn admitted<A: Admission>(
             Refused::Forbidden(Forbidden {
                 actor: actor.clone(),
                 request: A::request(&command.body),
+                request_label: A::request_label(&command.body),
                 needs,
             })
         })?;

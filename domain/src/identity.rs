@@ -57,7 +57,7 @@ pub struct Sealed {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("identity vault: {0}")]
+#[error("身份信息保管库：{0}")]
 pub struct VaultError(pub String);
 
 /// The name the identity vault goes by in a [`PortUnavailable`].

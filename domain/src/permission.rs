@@ -132,39 +132,40 @@ impl Party {
     }
 }
 
+/// The party as users read it (中文), in refusals: "须由{party}办理". Only messages print it.
+/// Roles go by [`Role`]'s names, fields by [`Field::label`], integrators by
+/// [`IntegratorKind::label`].
 impl fmt::Display for Party {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Party::Secretariat { task_force } => {
-                write!(f, "the secretariat of task force {task_force}")
-            }
-            Party::AnySecretariat => f.write_str("the secretariat of a task force"),
+            Party::Secretariat { task_force } => write!(
+                f,
+                "{}",
+                Role::Secretariat {
+                    task_force: task_force.clone()
+                }
+            ),
+            Party::AnySecretariat => write!(f, "任一专班的{}", Role::SECRETARIAT),
             Party::NoTaskForce { field } => {
-                write!(
-                    f,
-                    "a task force for {field:?}, which the campaign does not have"
-                )
+                write!(f, "{}专班（本整治行动未设该专班）", field.label())
             }
-            Party::Admin => f.write_str("an administrator"),
-            Party::MemberOf { unit } => write!(f, "a member of unit {unit}"),
-            Party::HeadOf { unit } => write!(f, "the head of unit {unit}"),
-            Party::Person { person } => write!(f, "{person}"),
+            Party::Admin => f.write_str(Role::Admin.label()),
+            Party::MemberOf { unit } => write!(f, "单位 {unit} 的工作人员"),
+            Party::HeadOf { unit } => write!(f, "单位 {unit} 的一把手"),
+            Party::Person { person } => write!(f, "人员 {person} 本人"),
             Party::SignatoryOf { unit, person } => {
-                write!(
-                    f,
-                    "the responsible person {person} or the head of unit {unit}"
-                )
+                write!(f, "责任人 {person} 或单位 {unit} 的一把手")
             }
-            Party::Leadership => f.write_str("the leadership group"),
-            Party::DisciplineInspection => f.write_str("discipline inspection"),
-            Party::CivilAffairs => f.write_str("the civil-affairs authority"),
-            Party::Integrator { kind } => write!(f, "the {} integrator", kind.as_str()),
-            Party::Schedule => f.write_str("a schedule"),
-            Party::Policy => f.write_str("a policy"),
+            Party::Leadership => f.write_str(Role::Leadership.label()),
+            Party::DisciplineInspection => f.write_str(Role::DisciplineInspection.label()),
+            Party::CivilAffairs => f.write_str(Role::CivilAffairs.label()),
+            Party::Integrator { kind } => f.write_str(kind.label()),
+            Party::Schedule => f.write_str("系统定时任务"),
+            Party::Policy => f.write_str("系统自动规则"),
             Party::AnyOf { parties } => {
                 for (i, party) in parties.iter().enumerate() {
                     if i > 0 {
-                        f.write_str(" or ")?;
+                        f.write_str("或")?;
                     }
                     write!(f, "{party}")?;
                 }
@@ -176,10 +177,13 @@ impl fmt::Display for Party {
 
 /// A command refused because its actor is not the party it needs.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{actor} may not {request}: it needs {needs}")]
+#[error("{actor} 无权{request_label}，须由{needs}办理")]
 pub struct Forbidden {
     pub actor: PersonId,
+    /// The request's name, as its command names it (`record_score`…).
     pub request: &'static str,
+    /// The request as users read it (中文): what the message names.
+    pub request_label: &'static str,
     pub needs: Party,
 }
 

@@ -37,7 +37,7 @@ impl Filter {
 /// Why a board cannot be read as asked.
 #[derive(Debug, thiserror::Error)]
 pub enum BoardError {
-    #[error("the filter on {column} is empty, longer than {MAX_FILTER_LEN} characters, or holds a control character")]
+    #[error("{column} 的筛选值为空、超过 {MAX_FILTER_LEN} 个字符或含控制字符")]
     BadFilter { column: &'static str },
     #[error("{table} has no column {column}")]
     UnknownColumn {

@@ -65,13 +65,13 @@ pub struct LiveFigures {
 /// Why the figures could not be computed.
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
-    #[error("a {kind} does not cover {scope}: a dispatch is one task force's, an assessment the county's", kind = .0.as_str(), scope = .1.stream_part())]
+    #[error("{kind}不能按{scope}编制：周调度按专班编制，季考核按全县编制", kind = .0.label(), scope = scope_label(.1))]
     NotCovered(PublicationKind, PublicationScope),
-    #[error("the campaign has no task force {0}")]
+    #[error("专班 {0} 不存在")]
     UnknownTaskForce(TaskForceId),
     #[error("{0} has not been applied to the read models yet")]
     NotYetApplied(&'static str),
-    #[error("no quarter contains {0}")]
+    #[error("{0} 不在任何季度内")]
     NoQuarter(DateTime<Utc>),
     #[error(transparent)]
     Campaign(#[from] CampaignError),
@@ -79,6 +79,14 @@ pub enum LiveError {
     Figures(#[from] FiguresError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Whom a publication covers, as a message names it: 全县, or 专班 and its id.
+fn scope_label(scope: &PublicationScope) -> String {
+    match scope {
+        PublicationScope::County => "全县".to_owned(),
+        PublicationScope::TaskForce(task_force) => format!("专班 {task_force} "),
+    }
 }
 
 /// The figures `request` asks for, as of what the read models have applied.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::settings::CampaignSettings;
 use rectiflow_domain::values::{PersonId, TaskForceId, UnitId};
@@ -43,16 +43,26 @@ impl Tokens {
     }
 
     async fn issue(&self, person: Option<PersonId>, acting: Acting) -> String {
+        self.issue_until(person, acting, None).await
+    }
+
+    /// A token acting until `expires` (for ever when `None`).
+    async fn issue_until(
+        &self,
+        person: Option<PersonId>,
+        acting: Acting,
+        expires: Option<DateTime<Utc>>,
+    ) -> String {
         let now = Utc::now();
         let issued = match self {
-            Self::Postgres(book) => book.issue(person, acting, None, now).await,
-            Self::Sqlite(book) => book.issue(person, acting, None, now).await,
+            Self::Postgres(book) => book.issue_until(person, acting, None, now, expires).await,
+            Self::Sqlite(book) => book.issue_until(person, acting, None, now, expires).await,
         };
         issued.expect("a token").secret
     }
 }
 
-fn person(id: &str) -> Option<PersonId> {
+fn person_id(id: &str) -> Option<PersonId> {
     Some(PersonId::parse(id).expect("a person id"))
 }
 
@@ -204,7 +214,7 @@ pub async fn world_on(db: Db, app: TestApp) -> World {
         ("leader", "leader-zhao", Acting::Leadership),
         ("jw", "jw-he", Acting::DisciplineInspection),
     ] {
-        let secret = book.issue(person(who), acting).await;
+        let secret = book.issue(person_id(who), acting).await;
         world.tokens.insert(name, secret);
     }
     world
@@ -261,4 +271,17 @@ pub async fn registered_and_assigned_due(world: &World, code: &str, day: &str) {
         .send()
         .await;
     assert_eq!(assigned.status, 200, "{}", assigned.body);
+}
+
+/// A secret for `person` acting as `acting` on `world`'s store, acting until `expires`.
+pub async fn token_until(
+    world: &World,
+    person: &str,
+    acting: Acting,
+    expires: DateTime<Utc>,
+) -> String {
+    Tokens::open(world.db, &world.app)
+        .await
+        .issue_until(person_id(person), acting, Some(expires))
+        .await
 }

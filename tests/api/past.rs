@@ -33,6 +33,22 @@ pub async fn the_registers_read_as_they_stood_at_an_instant(db: Db) {
     registered_and_assigned(&world, "YB-2026-0003").await;
     let acknowledged = world.item("zhang", "acknowledge", json!({})).await;
     assert_eq!(acknowledged.status, 200, "{}", acknowledged.body);
+    let current = world
+        .get("/api/v1/items/YB-2026-0002")
+        .as_("sec")
+        .send()
+        .await;
+    let reassigned = world
+        .post("/api/v1/items/YB-2026-0002/reassign")
+        .as_("sec")
+        .if_match(&current.etag())
+        .json(json!({
+            "responsible_unit": "hospital-2", "responsible_person": "liu",
+            "reason": "职责调整"
+        }))
+        .send()
+        .await;
+    assert_eq!(reassigned.status, 200, "{}", reassigned.body);
     let now = world
         .until_read("sec", "/api/v1/ledger", |page| {
             column(page, "state") == ["in_progress", "assigned", "assigned"]
@@ -104,16 +120,23 @@ pub async fn the_registers_read_as_they_stood_at_an_instant(db: Db) {
         "{}",
         before.body
     );
-    let elsewhere = world
-        .get(&format!("/api/v1/ledger?as_of={then}"))
-        .as_("liu")
-        .send()
-        .await;
+    // A unit lists what it answered for then and still answers for: the item reassigned since
+    // is neither the old unit's nor the new one's to list as of then (a read of the item as of
+    // then is the new unit's alone).
+    for (who, listed) in [("zhang", vec![ITEM]), ("liu", vec![])] {
+        let past = world
+            .get(&format!("/api/v1/ledger?as_of={then}"))
+            .as_(who)
+            .send()
+            .await;
+        assert_eq!(column(&past.body, "code"), listed, "{who}: {}", past.body);
+    }
+    let now_liu = world.get("/api/v1/ledger").as_("liu").send().await;
     assert_eq!(
-        column(&elsewhere.body, "code"),
-        Vec::<&str>::new(),
+        column(&now_liu.body, "code"),
+        ["YB-2026-0002"],
         "{}",
-        elsewhere.body
+        now_liu.body
     );
     // The live ledger is untouched by the rewinds.
     let live = world.get("/api/v1/ledger").as_("sec").send().await;

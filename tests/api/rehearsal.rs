@@ -229,6 +229,15 @@ pub async fn a_store_is_served_live_or_as_a_rehearsal_never_both(db: Db) {
     };
     let refused = serve_once(&rehearsal.config, Serving::Live).await;
     assert!(refused.contains("holds a rehearsal"), "{refused}");
+    if db == Db::Postgres {
+        // A second process would move the same clock: one serves a rehearsal store at a time
+        // (SQLite is one process's store already).
+        let again = Serving::Rehearsal {
+            clock_start: Some(start),
+        };
+        let refused = serve_once(&rehearsal.config, again).await;
+        assert!(refused.contains("another process serves"), "{refused}");
+    }
     rehearsal.stop().await.expect("a clean stop");
 
     let Some(live) = spawn_app(db).await else {

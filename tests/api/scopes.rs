@@ -1,9 +1,12 @@
 //! Each role held to its scope: what a token may not do is refused with 403 and writes
 //! nothing, whether the API or the domain refuses it.
 
+use chrono::{Duration, Utc};
+use rectiflow_domain::organisation::Acting;
 use rectiflow_tests::Db;
 use serde_json::json;
 
+use crate::county::token_until;
 use crate::support::{registered_and_assigned, registration, world, ITEM};
 
 pub async fn each_role_is_refused_outside_its_scope(db: Db) {
@@ -113,4 +116,41 @@ pub async fn a_token_whose_role_was_revoked_acts_no_longer(db: Db) {
         .send()
         .await;
     assert_eq!(answer.status, 401);
+
+    // A token past its expiry (on the wall clock) is refused as expired; one before it acts.
+    let now = Utc::now();
+    let expired = token_until(
+        &world,
+        "leader-zhao",
+        Acting::Leadership,
+        now - Duration::minutes(1),
+    )
+    .await;
+    let answer = world
+        .get("/api/v1/ledger")
+        .header("Authorization", &format!("Bearer {expired}"))
+        .send()
+        .await;
+    assert_eq!(answer.status, 401, "{}", answer.body);
+    assert_eq!(answer.code(), "auth.token_expired");
+    assert!(
+        answer
+            .header("www-authenticate")
+            .is_some_and(|h| h.contains("invalid_token")),
+        "{:?}",
+        answer.header("www-authenticate")
+    );
+    let live = token_until(
+        &world,
+        "leader-zhao",
+        Acting::Leadership,
+        now + Duration::days(1),
+    )
+    .await;
+    let answer = world
+        .get("/api/v1/ledger")
+        .header("Authorization", &format!("Bearer {live}"))
+        .send()
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
 }

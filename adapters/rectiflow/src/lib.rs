@@ -33,6 +33,7 @@ pub mod telemetry;
 use std::future::IntoFuture;
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use metrics_exporter_prometheus::PrometheusHandle;
 use rectiflow_engine::{CancellationToken, Supervisor};
 use rectiflow_store::mode::Mode;
@@ -114,6 +115,10 @@ impl Application {
     }
 }
 
+/// The lease one serving process holds on a rehearsal's clock (a consumer-style lease: on
+/// PostgreSQL an advisory lock, released when its session ends).
+const REHEARSAL_CLOCK: &str = "rehearsal-clock";
+
 async fn serve<S: Store>(
     store: S,
     config: Config,
@@ -133,6 +138,19 @@ async fn serve<S: Store>(
     };
     let marked =
         rectiflow_store::mode::claim(&store, mode, clock_start, chrono::Utc::now()).await?;
+    // A rehearsal's clock lives in the process that serves it: a second process moving it
+    // too would fork simulated time, so on PostgreSQL one process serves a rehearsal store at
+    // a time — taken before anything starts, so a refused process does nothing. (SQLite is one
+    // process's store; its lease is that process's own.)
+    let clock_lease = match marked.clock {
+        Some(_) => Some(
+            store
+                .try_lease(REHEARSAL_CLOCK, &mut None)
+                .await?
+                .context("another process serves this rehearsal store: its clock is held by one process at a time")?,
+        ),
+        None => None,
+    };
     let mut supervisor = Supervisor::new(shutdown.clone());
     for worker in store.workers() {
         supervisor.add(worker);
@@ -165,7 +183,7 @@ async fn serve<S: Store>(
         projections::LAG_EVERY,
     ));
     let api = Arc::new(api);
-    let router = http::router(http::AppState::new(store, metrics)).merge(api::router(api));
+    let router = http::router(http::AppState::new(store.clone(), metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(
         listener,
@@ -197,6 +215,9 @@ async fn serve<S: Store>(
         .await?;
     if !stopped.abandoned.is_empty() {
         tracing::warn!(abandoned = ?stopped.abandoned, "stopped, abandoning background workers that did not stop in time");
+    }
+    if let Some(lease) = clock_lease {
+        store.release(REHEARSAL_CLOCK, lease).await;
     }
     served?;
     Ok(())

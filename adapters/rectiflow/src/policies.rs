@@ -132,7 +132,7 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(
-            error.is_some_and(|e| e.contains("county id")),
+            error.is_some_and(|e| e.contains("县编号")),
             "names the kind"
         );
     }

@@ -6,7 +6,9 @@
 //! there is nothing to slow down — and finding a token is one probe of a unique index on the
 //! digest, not a comparison per stored token: the lookup takes the same time whichever secret
 //! is presented, and a leaked table gives no usable secret. Revoking stamps the token; its row
-//! stays so the audit trail can still say whose token did what.
+//! stays so the audit trail can still say whose token did what. A token issued with an expiry
+//! is found after it, with it: whoever checks the token tells an expired one apart (the
+//! presenter holds its secret, so saying so reveals nothing).
 //!
 //! Written once for both backends through the store's [`ReadModelStore`] port; the table comes
 //! with the store's migrations.
@@ -36,6 +38,7 @@ enum ApiTokens {
     Label,
     CreatedAt,
     RevokedAt,
+    ExpiresAt,
 }
 
 /// A token as stored: whom it acts for and in which role. Never its secret.
@@ -49,6 +52,16 @@ pub struct Token {
     pub label: Option<String>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it stops acting (on the wall clock, also in a rehearsal); `None` for a token
+    /// issued before tokens expired.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl Token {
+    /// Whether it has expired at `now`.
+    pub fn expired_at(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_some_and(|at| at <= now)
+    }
 }
 
 /// A token just issued: its record and the secret, which exists nowhere else.
@@ -69,13 +82,25 @@ impl<S: ReadModelStore> TokenBook<S> {
         Self { store }
     }
 
-    /// Issues a token for `person` acting in `acting`.
+    /// Issues a token for `person` acting in `acting` that does not expire.
     pub async fn issue(
         &self,
         person: Option<PersonId>,
         acting: Acting,
         label: Option<String>,
         now: DateTime<Utc>,
+    ) -> Result<Issued, StoreError> {
+        self.issue_until(person, acting, label, now, None).await
+    }
+
+    /// Issues a token for `person` acting in `acting`, acting until `expires_at` when given.
+    pub async fn issue_until(
+        &self,
+        person: Option<PersonId>,
+        acting: Acting,
+        label: Option<String>,
+        now: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
     ) -> Result<Issued, StoreError> {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
@@ -87,6 +112,7 @@ impl<S: ReadModelStore> TokenBook<S> {
             label,
             created_at: now,
             revoked_at: None,
+            expires_at,
         };
         let acting = serde_json::to_string(&token.acting)?;
         let insert = Query::insert()
@@ -98,6 +124,7 @@ impl<S: ReadModelStore> TokenBook<S> {
                 ApiTokens::Acting,
                 ApiTokens::Label,
                 ApiTokens::CreatedAt,
+                ApiTokens::ExpiresAt,
             ])
             .values([
                 token.id.clone().into(),
@@ -106,6 +133,7 @@ impl<S: ReadModelStore> TokenBook<S> {
                 acting.into(),
                 token.label.clone().into(),
                 instant(now).into(),
+                expires_at.map(instant).into(),
             ])
             .map_err(|e| StoreError::ReadModel(e.to_string()))?
             .to_owned();
@@ -113,7 +141,8 @@ impl<S: ReadModelStore> TokenBook<S> {
         Ok(Issued { token, secret })
     }
 
-    /// The live token `secret` is, if it is one: unknown and revoked secrets alike are `None`.
+    /// The token `secret` is, unless it is unknown or revoked (both `None`); an expired one is
+    /// found, to be told apart ([`Token::expired_at`]).
     pub async fn find(&self, secret: &str) -> Result<Option<Token>, StoreError> {
         if !secret.starts_with(SECRET_PREFIX) {
             return Ok(None);
@@ -154,6 +183,7 @@ impl<S: ReadModelStore> TokenBook<S> {
                 ApiTokens::Label,
                 ApiTokens::CreatedAt,
                 ApiTokens::RevokedAt,
+                ApiTokens::ExpiresAt,
             ])
             .from(ApiTokens::Table)
             .to_owned()
@@ -190,6 +220,7 @@ fn read(row: &Row) -> Result<Token, StoreError> {
         label: text(row, "label")?,
         created_at: time("created_at")?.ok_or_else(|| corrupt("no creation time".into()))?,
         revoked_at: time("revoked_at")?,
+        expires_at: time("expires_at")?,
         id,
     })
 }

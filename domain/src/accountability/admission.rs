@@ -19,6 +19,10 @@ impl Admission for Accountability {
         body.name()
     }
 
+    fn request_label(body: &AccountabilityCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(
         &self,
         command: &AccountabilityCommand,

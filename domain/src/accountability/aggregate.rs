@@ -30,6 +30,33 @@ pub enum AccountabilityStatus {
 }
 
 impl AccountabilityStatus {
+    /// Every status, in the order a case goes through them.
+    pub const ALL: [AccountabilityStatus; 4] = [
+        AccountabilityStatus::NotProposed,
+        AccountabilityStatus::Proposed,
+        AccountabilityStatus::Decided,
+        AccountabilityStatus::Withdrawn,
+    ];
+
+    /// The name users read (中文).
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountabilityStatus::NotProposed => "未提出",
+            AccountabilityStatus::Proposed => "已提出待决定",
+            AccountabilityStatus::Decided => "已作出决定",
+            AccountabilityStatus::Withdrawn => "已撤回",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
+            .map_or(name, Self::label)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AccountabilityStatus::NotProposed => "not_proposed",

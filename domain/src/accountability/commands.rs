@@ -82,6 +82,18 @@ impl Outcome {
     pub fn holds_accountable(self) -> bool {
         self != Outcome::NotHeldAccountable
     }
+
+    /// The name users read (中文).
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::CriticismAndEducation => "批评教育",
+            Outcome::AdmonishingTalk => "诫勉谈话",
+            Outcome::PublicCriticism => "通报批评",
+            Outcome::OrganisationalHandling => "组织处理",
+            Outcome::DisciplinaryReferral => "移送党纪政务处分",
+            Outcome::NotHeldAccountable => "不予问责",
+        }
+    }
 }
 
 /// 容错纠错 as discipline inspection rules it within its decision: the cause it found and
@@ -133,6 +145,23 @@ impl AccountabilityCommand {
             AccountabilityCommand::Propose(_) => "propose",
             AccountabilityCommand::Decide { .. } => "decide",
             AccountabilityCommand::Withdraw { .. } => "withdraw",
+        }
+    }
+
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` (as
+    /// [`AccountabilityCommand::name`] names it, e.g. in a refused transition); a name it does
+    /// not know is returned as it is.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "propose" => "提出问责建议",
+            "decide" => "作出问责决定",
+            "withdraw" => "撤回问责建议",
+            other => other,
         }
     }
 }

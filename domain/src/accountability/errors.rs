@@ -5,52 +5,55 @@ use chrono::{DateTime, Utc};
 use crate::failure::DomainError;
 use crate::values::{AccountabilityId, AdmonishmentId, CampaignId};
 
-use super::commands::Outcome;
+use super::aggregate::AccountabilityStatus;
+use super::commands::{AccountabilityCommand, Outcome};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AccountabilityError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
-    #[error("cannot {request} an accountability case that is {state}")]
+    #[error(
+        "问责案件处于“{}”状态，不能{}",
+        AccountabilityStatus::label_of(state),
+        AccountabilityCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
-    #[error("a proposal needs at least one ground")]
+    #[error("问责建议须至少列明一项问责事由")]
     NoGrounds,
-    #[error("a proposal names the repeated-admonishment ground at most once")]
+    #[error("一项问责建议只能列明一次“单位再次被约谈提醒”事由")]
     RepeatedGroundTwice,
-    #[error("a responsible person's role names at least one overdue item")]
+    #[error("以责任人身份问责的，须列明至少一项其负责的逾期事项")]
     NoItemsForRole,
-    #[error("{admonishment} cannot be both the earlier and the later admonishment")]
+    #[error("{admonishment} 不能既是前一次又是后一次约谈提醒")]
     SameAdmonishment { admonishment: AdmonishmentId },
-    #[error(
-        "the admonishments of {earlier} and {later} are not 0 < gap <= {window_days} days apart"
-    )]
+    #[error("两次约谈提醒的时点为 {earlier}、{later}：后一次须晚于前一次，且相隔不超过 {window_days} 天")]
     OutsideReferralWindow {
         earlier: DateTime<Utc>,
         later: DateTime<Utc>,
         window_days: u32,
     },
     /// One case per person and occasion: the stream id is made of them.
-    #[error("a case on a repeated admonishment must be {expected}, not {named}")]
+    #[error("因单位再次被约谈提醒提出的问责案件，编号应为 {expected}，而非 {named}")]
     WrongCaseId {
         named: AccountabilityId,
         expected: AccountabilityId,
     },
-    #[error("give at least one reason")]
+    #[error("须至少说明一条理由")]
     NoReasons,
-    #[error("the case has already been decided")]
+    #[error("该问责案件已作出决定")]
     AlreadyDecided,
     /// 主观过错 is never exempted or mitigated.
-    #[error("subjective wrongdoing can never be exempted or mitigated")]
+    #[error("属主观过错的，一律不予免责或减轻责任")]
     NotExcusable,
     /// A 免责 ruling says the person is not liable; only 不予问责 says the same.
-    #[error("an exempting 容错 ruling cannot come with the outcome {outcome:?}")]
+    #[error("已认定容错免责的，问责方式只能为不予问责，不能为“{}”", outcome.label())]
     ExemptionContradictsOutcome { outcome: Outcome },
-    #[error("{0} is not a person of the organisation")]
+    #[error("人员 {0} 不存在")]
     UnknownPerson(crate::values::PersonId),
-    #[error("{0} is not a unit of the organisation")]
+    #[error("单位 {0} 不存在")]
     UnknownUnit(crate::values::UnitId),
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),

@@ -19,6 +19,10 @@ impl Admission for Admonishment {
         body.name()
     }
 
+    fn request_label(body: &AdmonishmentCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(
         &self,
         command: &AdmonishmentCommand,

@@ -33,6 +33,37 @@ pub enum AdmonishmentStatus {
 }
 
 impl AdmonishmentStatus {
+    /// Every status, in the order an admonishment goes through them.
+    pub const ALL: [AdmonishmentStatus; 6] = [
+        AdmonishmentStatus::NotTriggered,
+        AdmonishmentStatus::Triggered,
+        AdmonishmentStatus::Scheduled,
+        AdmonishmentStatus::Held,
+        AdmonishmentStatus::FollowedUp,
+        AdmonishmentStatus::Withdrawn,
+    ];
+
+    /// The name users read (中文).
+    pub fn label(self) -> &'static str {
+        match self {
+            AdmonishmentStatus::NotTriggered => "未启动",
+            AdmonishmentStatus::Triggered => "已启动待约谈",
+            AdmonishmentStatus::Scheduled => "已安排约谈",
+            AdmonishmentStatus::Held => "已约谈",
+            AdmonishmentStatus::FollowedUp => "已跟踪整改",
+            AdmonishmentStatus::Withdrawn => "已撤销",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
+            .map_or(name, Self::label)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AdmonishmentStatus::NotTriggered => "not_triggered",

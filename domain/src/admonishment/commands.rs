@@ -74,4 +74,24 @@ impl AdmonishmentCommand {
             AdmonishmentCommand::Withdraw { .. } => "withdraw",
         }
     }
+
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` (as
+    /// [`AdmonishmentCommand::name`] names it, e.g. in a refused transition); a name it does
+    /// not know is returned as it is.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "trigger" => "按规则启动约谈提醒",
+            "trigger_manually" => "直接启动约谈提醒",
+            "schedule" => "安排约谈",
+            "record_held" => "登记约谈情况",
+            "record_follow_up" => "登记整改跟踪情况",
+            "withdraw" => "撤销约谈提醒",
+            other => other,
+        }
+    }
 }

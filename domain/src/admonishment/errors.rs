@@ -7,62 +7,78 @@ use crate::failure::DomainError;
 use crate::publication::PublicationKind;
 use crate::values::{AdmonishmentId, CampaignId, PublicationId};
 
+use super::aggregate::AdmonishmentStatus;
+use super::commands::AdmonishmentCommand;
 use super::evidence::AdmonishmentRule;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AdmonishmentError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
-    #[error("cannot {request} an admonishment that is {state}")]
+    #[error(
+        "约谈提醒处于“{}”状态，不能{}",
+        AdmonishmentStatus::label_of(state),
+        AdmonishmentCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
-    #[error("an admonishment needs at least one reason")]
+    #[error("约谈提醒须至少说明一条理由")]
     MissingReasons,
-    #[error("a policy admonishment at this publication of this unit is {expected}, not {named}")]
+    #[error(
+        "依据同一期通报（考核）对同一单位按规则启动的约谈提醒，编号应为 {expected}，而非 {named}"
+    )]
     WrongStream {
         named: AdmonishmentId,
         expected: String,
     },
-    #[error("a policy admonishment lists at least one rule that fired")]
+    #[error("按规则启动的约谈提醒须列明至少一项已触发的规则")]
     MissingFindings,
-    #[error("the {} rule is listed twice", rule.as_str())]
+    #[error("规则“{}”重复列出", rule.label())]
     RuleTwice { rule: AdmonishmentRule },
-    #[error("{publication} is not a publication of the kind and scope named")]
+    #[error("{publication} 与所列类别、范围不符")]
     PublicationMismatch { publication: PublicationId },
-    #[error("the {} rule is evaluated at {needs}, not at a {}", rule.as_str(), kind.as_str())]
+    #[error("规则“{}”仅依据{needs}评估，不能依据本次{}", rule.label(), kind.label())]
     RuleNotAtPublication {
         rule: AdmonishmentRule,
         kind: PublicationKind,
         needs: &'static str,
     },
-    #[error("the campaign does not admonish by the {} rule", rule.as_str())]
+    #[error("本次整治行动未启用“{}”约谈提醒规则", rule.label())]
     RuleDisabled { rule: AdmonishmentRule },
-    #[error("the overdue-items rule needs at least {threshold} overdue items, got {overdue}")]
+    #[error("逾期事项计 {overdue} 项，未达到约谈提醒标准（{threshold} 项）")]
     BelowThreshold { overdue: f64, threshold: u32 },
-    #[error("the overdue count is not full + mitigated × a mitigation factor within 0–1")]
+    #[error(
+        "逾期事项计数不符：应等于全额计入数加减轻事项数乘以减轻系数，且减轻系数在 0 至 1 之间"
+    )]
     InconsistentOverdue,
-    #[error("{overdue} overdue items counted against the unit, but {items} items named")]
+    #[error("计入该单位的逾期事项 {overdue} 项，但仅列出 {items} 项")]
     MissingItems { items: usize, overdue: u64 },
-    #[error("the bottom-of-ranking evidence needs {needs}")]
+    #[error("逾期排名证据须{needs}")]
     RankingEvidence { needs: &'static str },
-    #[error("a {grade:?} grade (or a score that does not make a fail) is no fail")]
+    #[error("考核等次为“{}”或得分不属不合格，不构成考核不合格", grade.label())]
     NotFailed { grade: Grade },
-    #[error("the talk must be scheduled in the future, not at {when}")]
+    #[error("约谈须安排在今后的时间，{when} 已过")]
     ScheduledInPast { when: DateTime<Utc> },
-    #[error("the talk needs at least one official to conduct it")]
+    #[error("约谈须至少指定一名约谈人")]
     MissingConductors,
-    #[error("the talk is scheduled for {scheduled_for} and cannot have been held yet")]
+    #[error("约谈定于 {scheduled_for} 举行，尚不能登记约谈情况")]
     NotYetHeld { scheduled_for: DateTime<Utc> },
-    #[error("a held talk needs at least one attendee")]
+    #[error("登记约谈情况须至少列明一名参加人员")]
     MissingAttendees,
-    #[error("{correction} is not a correction of the publication the admonishment rests on ({})", rests_on.as_ref().map_or("none", |p| p.as_str()))]
+    #[error(
+        "{correction} 不是本约谈提醒所依据通报（考核）的更正；所依据的为：{}",
+        rests_on.as_ref().map_or("无", |p| p.as_str())
+    )]
     NotACorrection {
         correction: PublicationId,
         rests_on: Option<PublicationId>,
     },
-    #[error("the talk with unit {unit} is held with its head ({head:?}), who is not among the attendees")]
+    #[error(
+        "与单位 {unit} 的约谈应由其一把手（{}）参加，参加人员中无此人",
+        head.as_ref().map_or("未登记", |p| p.as_str())
+    )]
     HeadNotAttending {
         unit: crate::values::UnitId,
         head: Option<crate::values::PersonId>,

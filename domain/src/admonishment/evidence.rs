@@ -42,6 +42,15 @@ impl AdmonishmentRule {
             AdmonishmentRule::FailedAssessment => "failed_assessment",
         }
     }
+
+    /// The name users read (中文).
+    pub fn label(self) -> &'static str {
+        match self {
+            AdmonishmentRule::OverdueItems => "逾期事项达到约谈标准",
+            AdmonishmentRule::BottomOfRanking => "连续通报逾期排名靠后",
+            AdmonishmentRule::FailedAssessment => "季度考核不合格",
+        }
+    }
 }
 
 /// The publication an admonishment rests on: its stream id, kind, scope and cut-off (the

@@ -61,7 +61,7 @@ pub(super) fn check_findings(
                 mitigation_factor,
             } => {
                 if !at_bulletin {
-                    return Err(not_here("county-wide monthly bulletins"));
+                    return Err(not_here("全县月通报"));
                 }
                 let factor = *mitigation_factor;
                 // False for a count that is not a number, so it cannot slip past the threshold.
@@ -88,13 +88,13 @@ pub(super) fn check_findings(
             }
             Finding::BottomOfRanking { positions } => {
                 if !at_bulletin {
-                    return Err(not_here("county-wide monthly bulletins"));
+                    return Err(not_here("全县月通报"));
                 }
                 check_positions(publication, positions, settings)?;
             }
             Finding::FailedAssessment { score, grade: g } => {
                 if publication.kind != PublicationKind::Assessment {
-                    return Err(not_here("quarterly assessments"));
+                    return Err(not_here("季考核"));
                 }
                 if !settings.admonishment.admonish_on_fail {
                     return Err(AdmonishmentError::RuleDisabled { rule });
@@ -119,22 +119,22 @@ fn check_positions(
     let rules = &settings.admonishment;
     let fail = |needs| Err(AdmonishmentError::RankingEvidence { needs });
     if positions.len() != usize::try_from(rules.consecutive_bulletins).unwrap_or(usize::MAX) {
-        return fail("one position per consecutive bulletin the campaign counts");
+        return fail("按整治行动规定的连续期数逐期列明排名");
     }
     match positions.last() {
         Some(last)
             if last.publication == publication.publication
                 && last.cut_off == publication.cut_off => {}
-        _ => return fail("the bulletin it rests on as the last position"),
+        _ => return fail("以所依据的通报作为最后一期排名"),
     }
     for position in positions {
         if position.position == 0 || position.position > rules.bottom_of_ranking {
-            return fail("positions within the bottom of the ranking");
+            return fail("各期名次均在排名后列之内");
         }
         let county = StreamName::read(&position.publication)
             .is_some_and(|name| name.kind == PublicationKind::Bulletin && name.scope == "county");
         if !county {
-            return fail("county-wide bulletins");
+            return fail("各期均为全县月通报");
         }
     }
     let tz = settings.time_zone;
@@ -142,7 +142,7 @@ fn check_positions(
         .windows(2)
         .any(|pair| !month_before(pair[0].cut_off, pair[1].cut_off, tz))
     {
-        return fail("bulletins of consecutive months");
+        return fail("各期为连续月份的月通报");
     }
     Ok(())
 }

@@ -17,6 +17,10 @@ impl Admission for Alert {
         body.name()
     }
 
+    fn request_label(body: &AlertCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, command: &AlertCommand, services: &DomainServices) -> Option<Party> {
         Some(match command {
             AlertCommand::Receive(_) => Party::Integrator {

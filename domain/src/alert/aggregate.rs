@@ -37,6 +37,28 @@ impl AlertStatus {
             AlertStatus::Triaged => "triaged",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertStatus::NotReceived => "未接收",
+            AlertStatus::Open => "待研判",
+            AlertStatus::Triaged => "已研判处置",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        [
+            AlertStatus::NotReceived,
+            AlertStatus::Open,
+            AlertStatus::Triaged,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .map_or(name, AlertStatus::label)
+    }
 }
 
 /// The facts fixed at receipt.

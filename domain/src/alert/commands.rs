@@ -70,4 +70,20 @@ impl AlertCommand {
             AlertCommand::RecordTriageMissed => "record_triage_missed",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "receive" => "接收预警",
+            "triage" => "研判处置",
+            "record_triage_missed" => "记录超期未研判",
+            other => other,
+        }
+    }
 }

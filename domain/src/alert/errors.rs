@@ -5,33 +5,40 @@ use chrono::{DateTime, Utc};
 use crate::failure::DomainError;
 use crate::values::{AlertId, AlertRef, CampaignId};
 
+use super::aggregate::AlertStatus;
+use super::commands::AlertCommand;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AlertError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
     /// The platform pushed the same alert again: it is already here, once.
-    #[error("alert {reference} has already been received")]
+    #[error("预警 {reference} 已接收，不再重复接收")]
     Duplicate { reference: AlertRef },
-    #[error("alert {reference} belongs on stream {expected}, not {named}")]
+    #[error("预警 {reference} 的编号应为 {expected}，而非 {named}")]
     WrongAlertId {
         reference: AlertRef,
         named: AlertId,
         expected: AlertId,
     },
-    #[error("cannot {request} an alert that is {state}")]
+    #[error(
+        "预警处于“{}”状态，不能{}",
+        AlertStatus::label_of(state),
+        AlertCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
-    #[error("the alert has already been triaged")]
+    #[error("该预警已研判处置")]
     AlreadyTriaged,
-    #[error("a dismissal gives at least one reason")]
+    #[error("排除预警须至少说明一条理由")]
     NoReasons,
-    #[error("an alert cannot be merged into itself")]
+    #[error("预警不能并入其自身")]
     MergeIntoItself,
-    #[error("triage is not due before {triage_due}")]
+    #[error("研判期限至 {triage_due} 届满，届满前不能记录超期未研判")]
     TriageNotYetDue { triage_due: DateTime<Utc> },
-    #[error("the missed triage has already been recorded")]
+    #[error("超期未研判已记录")]
     TriageAlreadyMissed,
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),

@@ -113,6 +113,18 @@ pub enum Grade {
     Fail,
 }
 
+impl Grade {
+    /// The name users read (中文): 优秀, 良好, 合格, 不合格.
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Excellent => "优秀",
+            Grade::Good => "良好",
+            Grade::Pass => "合格",
+            Grade::Fail => "不合格",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assessment {
     /// 0–100 after deductions; `None` when no part applies (nothing to assess).

@@ -225,6 +225,7 @@ impl Aggregate for Campaign {
                 CampaignError::Forbidden(Forbidden {
                     actor: command.stamp.actor.clone(),
                     request: command.body.name(),
+                    request_label: command.body.label(),
                     needs,
                 })
             })?;

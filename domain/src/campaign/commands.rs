@@ -63,6 +63,25 @@ impl CampaignCommand {
             Self::CloseCampaign { .. } => "close_campaign",
         }
     }
+
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "create_campaign" => "创建整治行动",
+            "change_settings" => "修改整治行动设置",
+            "add_task_force" => "设立专班",
+            "add_task_force_member" => "增加专班成员单位",
+            "add_category" => "增加问题类别",
+            "close_campaign" => "整治行动收官",
+            other => other,
+        }
+    }
 }
 
 /// Units are the organisation's: re-exported where campaigns used to define them.
@@ -83,9 +102,9 @@ impl ItemPrefix {
             Ok(Self(value))
         } else {
             Err(ValueError::Invalid {
-                kind: "item-code prefix",
+                kind: "问题编号前缀",
                 value,
-                rule: "2-6 capital letters, e.g. YB",
+                rule: "应为 2 至 6 位大写英文字母，如 YB",
             })
         }
     }

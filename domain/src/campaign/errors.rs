@@ -8,46 +8,47 @@ use crate::values::{TaskForceId, UnitId, ValueError};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CampaignError {
-    #[error("the campaign does not exist yet")]
+    #[error("整治行动尚未创建")]
     NotFound,
-    #[error("the campaign already exists")]
+    #[error("整治行动已存在")]
     AlreadyExists,
-    #[error("campaign year {0} is out of range 2000..=2100")]
+    #[error("整治行动年度 {0} 超出范围，应在 2000 至 2100 年之间")]
     InvalidYear(u16),
-    #[error("invalid settings: {0}")]
+    #[error("设置有误：{0}")]
     InvalidSettings(ValueError),
-    #[error("the settings are unchanged")]
+    #[error("设置未作任何改动")]
     SettingsUnchanged,
-    #[error("task force {0} already exists")]
+    #[error("专班 {0} 已存在")]
     DuplicateTaskForce(TaskForceId),
-    #[error("item-code prefix {prefix} is already used by task force {used_by}")]
+    #[error("问题编号前缀 {prefix} 已由专班 {used_by} 使用")]
     DuplicatePrefix {
         prefix: String,
         used_by: TaskForceId,
     },
     /// One task force per field (DOMAIN.md, "Organisation").
     #[error(
-        "field {field:?} is already covered by task force {covered_by}: one task force per field"
+        "“{}”领域已由专班 {covered_by} 负责，每个领域只设一个专班",
+        field.label()
     )]
     FieldAlreadyCovered {
         field: Field,
         covered_by: TaskForceId,
     },
     /// A closed campaign's settings, task forces and members are final.
-    #[error("the campaign was closed at {closed_at} with its final report; it accepts no further changes")]
+    #[error("整治行动已于 {closed_at} 收官并形成总结报告，不再接受任何变更")]
     Closed { closed_at: DateTime<Utc> },
-    #[error("unknown task force {0}")]
+    #[error("专班 {0} 不存在")]
     UnknownTaskForce(TaskForceId),
-    #[error("unit {unit} is already a member of task force {task_force}")]
+    #[error("单位 {unit} 已是专班 {task_force} 的成员单位")]
     AlreadyMember {
         task_force: TaskForceId,
         unit: UnitId,
     },
-    #[error("unknown unit {0}")]
+    #[error("单位 {0} 不存在")]
     UnknownUnit(UnitId),
-    #[error("a task force's vocabulary names at least one problem category")]
+    #[error("专班的问题类别目录至少须列明一项问题类别")]
     EmptyVocabulary,
-    #[error("category {0} is already in the vocabulary")]
+    #[error("问题类别“{0}”已在专班的问题类别目录中")]
     DuplicateCategory(crate::values::Text),
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),

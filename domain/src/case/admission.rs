@@ -18,6 +18,10 @@ impl Admission for Case {
         body.name()
     }
 
+    fn request_label(body: &CaseCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, command: &CaseCommand, services: &DomainServices) -> Option<Party> {
         let (campaign, field) = match command {
             CaseCommand::RegisterClue {

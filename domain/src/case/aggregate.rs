@@ -41,6 +41,37 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
+    /// Every status, in the order a case goes through them.
+    pub const ALL: [CaseStatus; 6] = [
+        CaseStatus::None,
+        CaseStatus::ClueRegistered,
+        CaseStatus::ClueDismissed,
+        CaseStatus::Open,
+        CaseStatus::Closed,
+        CaseStatus::Published,
+    ];
+
+    /// The name users read (中文).
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::None => "未登记",
+            CaseStatus::ClueRegistered => "线索已登记",
+            CaseStatus::ClueDismissed => "线索已了结",
+            CaseStatus::Open => "已立案",
+            CaseStatus::Closed => "已结案",
+            CaseStatus::Published => "已发布典型案例",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
+            .map_or(name, Self::label)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             CaseStatus::None => "not_registered",

@@ -57,6 +57,14 @@ impl InvestigationTrack {
             InvestigationTrack::Supervisory => "supervisory",
         }
     }
+
+    /// The name users read (中文).
+    pub fn label(self) -> &'static str {
+        match self {
+            InvestigationTrack::Direct => "直接责任调查",
+            InvestigationTrack::Supervisory => "监管责任调查",
+        }
+    }
 }
 
 /// How an investigation disposes of those found responsible.
@@ -170,6 +178,34 @@ impl CaseCommand {
             CaseCommand::PublishTypicalCase { .. } => "publish_typical_case",
             CaseCommand::RecordOutcome { .. } => "record_outcome",
             CaseCommand::CorrectOutcome { .. } => "correct_outcome",
+        }
+    }
+
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` (as [`CaseCommand::name`] names
+    /// it, e.g. in a refused transition); a name it does not know is returned as it is.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "register_clue" => "登记线索",
+            "dismiss_clue" => "了结线索",
+            "open_case" => "立案",
+            "record_joint_team" => "登记专案组",
+            "start_investigation" => "启动调查",
+            "conclude_investigation" => "办结调查",
+            "spawn_repair_item" => "生成制度修复事项",
+            "record_repair_item_closed" => "登记制度修复事项销号",
+            "record_repair_item_reopened" => "登记制度修复事项重新整改",
+            "record_repair_item_withdrawn" => "登记制度修复事项撤销",
+            "record_no_repair_needed" => "登记无需制度修复",
+            "close_case" => "结案",
+            "publish_typical_case" => "发布典型案例",
+            "record_outcome" => "登记成效指标",
+            "correct_outcome" => "更正成效指标",
+            other => other,
         }
     }
 }

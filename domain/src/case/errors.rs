@@ -4,72 +4,87 @@ use crate::failure::DomainError;
 use crate::settings::Field;
 use crate::values::{CampaignId, ClueId, ItemCode, OutcomeIndicators, OutcomeTotals};
 
-use super::commands::InvestigationTrack;
+use super::aggregate::CaseStatus;
+use super::commands::{CaseCommand, InvestigationTrack};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CaseError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
     /// The campaign has no task force for the clue's field: no secretariat could run the
     /// clue, so it is not registered (set the task force up first).
-    #[error("campaign {campaign} has no task force for {field:?}: nobody could run the clue")]
+    #[error(
+        "整治行动 {campaign} 未设{}专班，线索无人办理，请先设立专班",
+        field.label()
+    )]
     NoTaskForce { campaign: CampaignId, field: Field },
-    #[error("cannot {request} a case that is {state}")]
+    #[error(
+        "案件处于“{}”状态，不能{}",
+        CaseStatus::label_of(state),
+        CaseCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
     /// A dismissed clue is never opened as a case, nor dismissed again.
-    #[error("clue {clue} was dismissed")]
+    #[error("线索 {clue} 已予了结，不能立案或再次了结")]
     ClueDismissed { clue: ClueId },
     /// A clue opened as a case is no longer dismissed: the case runs its course.
-    #[error("clue {clue} was already opened as a case")]
+    #[error("线索 {clue} 已立案，不能再予了结")]
     ClueAlreadyOpened { clue: ClueId },
     /// A joint case team (专案组) is of at least two distinct departments.
-    #[error("a joint case team needs at least two distinct units, got {units}")]
+    #[error("专案组须由至少两个不同单位组成，现为 {units} 个")]
     JointTeamTooSmall { units: usize },
-    #[error("the {} investigation has not been started", track.as_str())]
+    #[error("{}尚未启动", track.label())]
     InvestigationNotStarted { track: InvestigationTrack },
-    #[error("the {} investigation has already been started", track.as_str())]
+    #[error("{}已启动", track.label())]
     InvestigationAlreadyStarted { track: InvestigationTrack },
-    #[error("the {} investigation has already been concluded", track.as_str())]
+    #[error("{}已办结", track.label())]
     InvestigationAlreadyConcluded { track: InvestigationTrack },
-    #[error("repair item {code} was already spawned by this case")]
+    #[error("本案已生成制度修复事项 {code}")]
     DuplicateRepairItem { code: ItemCode },
-    #[error("repair item {code} was not spawned by this case")]
+    #[error("制度修复事项 {code} 不是本案生成的")]
     UnknownRepairItem { code: ItemCode },
-    #[error("repair item {code} is already recorded closed")]
+    #[error("制度修复事项 {code} 已登记销号")]
     RepairItemAlreadyClosed { code: ItemCode },
-    #[error("repair item {code} is not recorded closed")]
+    #[error("制度修复事项 {code} 尚未登记销号")]
     RepairItemNotClosed { code: ItemCode },
-    #[error("repair item {code} is already withdrawn")]
+    #[error("制度修复事项 {code} 已撤销")]
     RepairItemAlreadyWithdrawn { code: ItemCode },
     /// A withdrawn repair item left the issue list: it is never recorded closed.
-    #[error("repair item {code} was withdrawn and cannot be recorded closed")]
+    #[error("制度修复事项 {code} 已撤销，不能登记销号")]
     RepairItemWithdrawn { code: ItemCode },
     /// "No repair needed" cannot stand beside repair items that were spawned and not
     /// withdrawn (open or closed).
-    #[error("repair items {items:?} stand: no repair needed cannot be recorded")]
+    #[error("本案尚有未撤销的制度修复事项 {}，不能登记无需制度修复", codes(items))]
     RepairItemsStand { items: Vec<ItemCode> },
     /// The case has "no repair needed" on record: no repair item is spawned, and the record is
     /// not made twice.
-    #[error("the case has no repair needed on record")]
+    #[error("本案已登记无需制度修复")]
     NoRepairNeededOnRecord,
-    /// 一案双查 and 制度修复 must both be finished before the case closes: both investigations
-    /// concluded, no repair item open, and system repair done (`system_repair_missing` when
-    /// no repair item was closed and no "no repair needed" is on record).
     /// Every outcome record is a fact with its own evidence (佐证).
-    #[error("an outcome record needs at least one evidence reference")]
+    #[error("登记成效指标须附至少一项佐证材料")]
     EvidenceRequired,
-    #[error("the outcome totals would exceed what they can hold")]
+    #[error("成效指标累计数超出可记录的范围")]
     OutcomeOverflow,
     /// A correction takes back what was recorded, never more.
-    #[error("the correction {correction:?} exceeds the totals {totals:?}")]
+    #[error(
+        "更正扣减数超过现有累计数：拟扣减{}，现累计{}",
+        correction.describe(),
+        totals.describe()
+    )]
     CorrectionExceedsTotals {
         totals: OutcomeTotals,
         correction: OutcomeIndicators,
     },
-    #[error("the case cannot close yet: open investigations {open_investigations:?}, open repair items {open_repair_items:?}, system repair missing: {system_repair_missing}")]
+    /// 一案双查 and 制度修复 must both be finished before the case closes: both investigations
+    /// concluded, no repair item open, and system repair done (`system_repair_missing` when
+    /// no repair item was closed and no "no repair needed" is on record).
+    #[error(
+        "案件尚不具备结案条件：{}",
+        not_ready(open_investigations, open_repair_items, *system_repair_missing)
+    )]
     NotReadyToClose {
         open_investigations: Vec<InvestigationTrack>,
         open_repair_items: Vec<ItemCode>,
@@ -80,6 +95,42 @@ pub enum CaseError {
     /// The directory (or another port) did not answer: not a refusal.
     #[error("{0}")]
     Unavailable(crate::failure::PortUnavailable),
+}
+
+/// Item codes listed as users read them: `YB-2026-0001、YB-2026-0002`.
+fn codes(items: &[ItemCode]) -> String {
+    items
+        .iter()
+        .map(ItemCode::to_string)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// What still keeps a case from closing (结案), clause by clause.
+fn not_ready(
+    open_investigations: &[InvestigationTrack],
+    open_repair_items: &[ItemCode],
+    system_repair_missing: bool,
+) -> String {
+    let mut missing = Vec::new();
+    if !open_investigations.is_empty() {
+        let tracks: Vec<_> = open_investigations
+            .iter()
+            .map(|track| track.label())
+            .collect();
+        missing.push(format!("{}尚未办结", tracks.join("、")));
+    }
+    if !open_repair_items.is_empty() {
+        missing.push(format!(
+            "制度修复事项 {} 尚未销号或撤销",
+            codes(open_repair_items)
+        ));
+    }
+    if system_repair_missing {
+        missing
+            .push("尚未完成制度修复（既无已销号的制度修复事项，也未登记无需制度修复）".to_owned());
+    }
+    missing.join("；")
 }
 
 impl CaseError {

@@ -41,6 +41,30 @@ impl ComplaintStatus {
             ComplaintStatus::Closed => "closed",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(self) -> &'static str {
+        match self {
+            ComplaintStatus::NotReceived => "未受理",
+            ComplaintStatus::Open => "办理中",
+            ComplaintStatus::Resolved => "已出具办理结果",
+            ComplaintStatus::Closed => "已办结",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        [
+            ComplaintStatus::NotReceived,
+            ComplaintStatus::Open,
+            ComplaintStatus::Resolved,
+            ComplaintStatus::Closed,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .map_or(name, ComplaintStatus::label)
+    }
 }
 
 /// Where the complaint's secret part (identity, text, attachments) stands. The state keeps only

@@ -110,4 +110,27 @@ impl ComplaintCommand {
             ComplaintCommand::DesignateHandler { .. } => "designate_handler",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "receive" => "受理",
+            "respond" => "答复",
+            "record_response_missed" => "记录超期未答复",
+            "transfer" => "转办",
+            "resolve" => "登记办理结果",
+            "record_feedback" => "记录群众评价",
+            "close" => "办结",
+            "erase_identity" => "销毁投诉人身份信息",
+            "reveal" => "查阅封存信息",
+            "designate_handler" => "指定承办人",
+            other => other,
+        }
+    }
 }

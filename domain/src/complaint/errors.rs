@@ -6,48 +6,54 @@ use crate::failure::{DomainError, PortUnavailable};
 use crate::permission::Party;
 use crate::values::{CampaignId, PersonId, UnitId};
 
+use super::aggregate::ComplaintStatus;
+use super::commands::ComplaintCommand;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ComplaintError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
-    #[error(
-        "campaign {campaign} names no education department to respond to school-meal complaints"
-    )]
+    #[error("整治行动 {campaign} 未指定负责答复校园餐投诉的教育部门")]
     NoSchoolMealResponder { campaign: CampaignId },
-    #[error("cannot {request} a complaint that is {state}")]
+    #[error(
+        "投诉处于“{}”状态，不能{}",
+        ComplaintStatus::label_of(state),
+        ComplaintCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
     /// Use no identity at all for an anonymous complaint.
-    #[error(
-        "a complainant identity needs a name or a contact; leave it out for an anonymous complaint"
-    )]
+    #[error("投诉人身份信息须填写姓名或联系方式；匿名投诉请不填身份信息")]
     BlankIdentity,
-    #[error("the complaint has already been responded to")]
+    #[error("该投诉已答复")]
     AlreadyResponded,
-    #[error("the complaint has not been responded to: respond before closing it")]
+    #[error("该投诉尚未答复，须先答复再办结")]
     NotResponded,
-    #[error("the response is not due before {response_due}")]
+    #[error("答复期限至 {response_due} 届满，届满前不能记录超期未答复")]
     ResponseNotYetDue { response_due: DateTime<Utc> },
-    #[error("the missed response has already been recorded")]
+    #[error("超期未答复已记录")]
     ResponseAlreadyMissed,
-    #[error("the complaint is already handled by {unit}")]
+    #[error("该投诉已由单位 {unit} 承办，无需转办")]
     AlreadyWithUnit { unit: UnitId },
-    #[error("the complainant's feedback has already been recorded")]
+    #[error("群众评价已记录")]
     FeedbackAlreadyRecorded,
     /// Erasure and reveal alike: once the key is gone there is nothing to erase or read.
-    #[error("the complainant's identity has already been erased")]
+    #[error("投诉人身份信息已销毁")]
     IdentityAlreadyErased,
     /// A reveal of a complaint under which nothing is sealed: every receipt seals the
     /// complaint's words, so this is a complaint that was never received.
-    #[error("nothing is sealed under this complaint")]
+    #[error("该投诉没有封存信息")]
     NothingSealed,
-    #[error("{person} is not a member of the handling unit {unit}")]
+    #[error("{person} 不是承办单位 {unit} 的工作人员")]
     HandlerNotInUnit { person: PersonId, unit: UnitId },
-    #[error("{0} is already the designated handler")]
+    #[error("{0} 已是指定承办人")]
     AlreadyHandler(PersonId),
-    #[error("{actor} may not {request} this complaint: it needs {needs}")]
+    #[error(
+        "{actor} 无权对该投诉{}，须由{needs}办理",
+        ComplaintCommand::label_of(request)
+    )]
     Forbidden {
         actor: PersonId,
         request: &'static str,

@@ -180,6 +180,18 @@ pub enum SignOffElement {
     Evidence,
 }
 
+impl SignOffElement {
+    /// The name users read (中文): 问题, 措施, 成效 or 佐证.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Problem => "问题",
+            Self::Measures => "措施",
+            Self::Result => "成效",
+            Self::Evidence => "佐证",
+        }
+    }
+}
+
 /// The outcome of a re-inspection (回头看).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -262,11 +274,12 @@ pub enum Episode {
     Relapse { number: u32 },
 }
 
+/// The episode as users read it (中文), in refusals: 第 2 个整改时限, 第 1 次复发.
 impl std::fmt::Display for Episode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Deadline { number } => write!(f, "deadline {number}"),
-            Self::Relapse { number } => write!(f, "relapse {number}"),
+            Self::Deadline { number } => write!(f, "第 {number} 个整改时限"),
+            Self::Relapse { number } => write!(f, "第 {number} 次复发"),
         }
     }
 }
@@ -326,6 +339,37 @@ impl ItemRequest {
             Self::CarryOver => "carry_over",
             Self::RecordOutcome => "record_outcome",
             Self::CorrectOutcome => "correct_outcome",
+        }
+    }
+}
+
+impl ItemRequest {
+    /// The name users read (中文), as a verb phrase: 交办, 签收, 申请销号…
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Register => "登记问题",
+            Self::Assign => "交办",
+            Self::Reassign => "改派",
+            Self::Acknowledge => "签收",
+            Self::ReportProgress => "报送整改进展",
+            Self::RequestExtension => "申请延期",
+            Self::ApproveExtension => "批准延期",
+            Self::DenyExtension => "驳回延期申请",
+            Self::RequestSignOff => "申请销号",
+            Self::VerifySignOff => "核验销号",
+            Self::RejectSignOff => "退回补正",
+            Self::RecordReinspection => "登记回头看结果",
+            Self::Withdraw => "撤销",
+            Self::RecordAcknowledgementOverdue => "记录超期未签收",
+            Self::RecordDeadlineWarning => "记录临期预警",
+            Self::RecordOverdue => "记录逾期",
+            Self::RecordReinspectionDue => "记录回头看到期",
+            Self::RuleFaultTolerance => "作出容错认定",
+            Self::RecordInstruction => "登记批示",
+            Self::Urge => "催办",
+            Self::CarryOver => "结转",
+            Self::RecordOutcome => "登记成效指标",
+            Self::CorrectOutcome => "更正成效指标",
         }
     }
 }

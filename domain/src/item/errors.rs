@@ -11,124 +11,137 @@ use crate::values::{CampaignId, Deadline, OutcomeIndicators, OutcomeTotals, Pers
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ItemError {
-    #[error("no such item (request {request})")]
+    #[error("问题清单中没有该问题，不能{}", request.label())]
     NotFound { request: ItemRequest },
-    #[error("the item is already registered")]
+    #[error("该问题已登记，不得重复登记")]
     AlreadyRegistered,
-    #[error("{request} is not allowed while the item is {state}")]
+    #[error("问题处于“{}”状态，不能{}", state.label(), request.label())]
     InvalidTransition {
         state: ItemState,
         request: ItemRequest,
     },
-    #[error("unknown campaign {0}")]
+    #[error("整治行动 {0} 不存在")]
     UnknownCampaign(CampaignId),
-    #[error("deadline {} already passed at {passed_at}", deadline.date())]
+    #[error("整改时限 {} 已于 {passed_at} 届满", deadline.date())]
     DeadlinePassed {
         deadline: Deadline,
         passed_at: DateTime<Utc>,
     },
-    #[error("milestone on {milestone} is after the deadline {}", deadline.date())]
+    #[error("节点日期 {milestone} 晚于整改时限 {}", deadline.date())]
     MilestoneAfterDeadline {
         milestone: chrono::NaiveDate,
         deadline: Deadline,
     },
-    #[error("{person} is not a member of unit {unit}")]
+    #[error("{person} 不是单位 {unit} 的工作人员")]
     PersonNotInUnit { person: PersonId, unit: UnitId },
-    #[error("{actor} is neither the responsible person nor a member of the responsible unit (request {request})")]
+    #[error("{actor} 既不是责任人，也不是责任单位工作人员，不能{}", request.label())]
     NotResponsible {
         actor: PersonId,
         request: ItemRequest,
     },
-    #[error("{actor} is the responsible person or a member of the responsible unit and may not {request} (segregation of duties)")]
+    #[error("{actor} 是该问题的责任人或责任单位工作人员，按职责分离要求不得{}", request.label())]
     SegregationOfDuties {
         actor: PersonId,
         request: ItemRequest,
     },
-    #[error("campaign {campaign} closed at {closed_at}: it takes no new item")]
+    #[error("整治行动 {campaign} 已于 {closed_at} 结束，不再登记新问题")]
     CampaignClosed {
         campaign: CampaignId,
         closed_at: DateTime<Utc>,
     },
-    #[error("unknown task force {0} in the campaign")]
+    #[error("专班 {0} 不存在")]
     UnknownTaskForce(crate::values::TaskForceId),
-    #[error("item code {code} does not match its task force and campaign ({expected})")]
+    #[error("问题编号 {code} 与所属专班和整治行动不符（应为 {expected}）")]
     CodeMismatch {
         code: crate::values::ItemCode,
         expected: String,
     },
-    #[error("category {category} is not in the vocabulary of task force {task_force}")]
+    #[error("问题类别“{category}”不在专班 {task_force} 的问题类别目录中")]
     UnknownCategory {
         category: crate::values::Text,
         task_force: crate::values::TaskForceId,
     },
-    #[error("unit {unit} is not a member of task force {task_force}")]
+    #[error("单位 {unit} 不是专班 {task_force} 的成员单位")]
     UnitNotInTaskForce {
         unit: UnitId,
         task_force: crate::values::TaskForceId,
     },
-    #[error("{actor} may not {request}: it needs {needs}")]
+    #[error("{actor} 无权{}，须由{needs}办理", request.label())]
     Forbidden {
         actor: PersonId,
         request: ItemRequest,
         needs: Party,
     },
-    #[error("{0} does not belong to the leadership group")]
+    #[error("{0} 不是领导小组成员")]
     NotLeadership(PersonId),
     #[error("{0}")]
     Unavailable(PortUnavailable),
-    #[error("the sign-off request lacks {missing:?} (问题—措施—成效—佐证)")]
+    #[error("销号申请缺少{}，须具备问题—措施—成效—佐证四要素", elements(missing))]
     IncompleteSignOff { missing: Vec<SignOffElement> },
-    #[error("at least one reason is required")]
+    #[error("须至少说明一条理由")]
     ReasonsRequired,
-    #[error("the requested deadline {} is not later than the deadline in force {}", requested.date(), in_force.date())]
+    #[error("申请延期的新时限 {} 不晚于现行时限 {}", requested.date(), in_force.date())]
     ExtensionNotLater {
         requested: Deadline,
         in_force: Deadline,
     },
-    #[error("the item already had {limit} approved extensions, the limit")]
+    #[error("该问题已获批延期 {limit} 次，已达上限")]
     ExtensionLimitReached { limit: u32 },
-    #[error("an extension request is already pending")]
+    #[error("已有延期申请待审批")]
     ExtensionPending,
-    #[error("no extension request is pending")]
+    #[error("没有待审批的延期申请")]
     NoExtensionPending,
-    #[error("not due yet: due at {due_at}")]
+    #[error("尚未到期，到期时间为 {due_at}")]
     NotYetDue { due_at: DateTime<Utc> },
-    #[error("the clock stopped at the sign-off request of {requested_at}, before the deadline")]
+    #[error("该问题已于 {requested_at} 在时限届满前申请销号，停止计时")]
     ClockStopped { requested_at: DateTime<Utc> },
-    #[error("{request} was already recorded")]
+    #[error("已{}，不再重复记录", request.label())]
     AlreadyRecorded { request: ItemRequest },
-    #[error("outside the warning window {opens_at}..{closes_at}")]
+    #[error("不在预警期内（{opens_at} 至 {closes_at}）")]
     OutsideWarningWindow {
         opens_at: DateTime<Utc>,
         closes_at: DateTime<Utc>,
     },
-    #[error("a fault-tolerance ruling needs an episode the item failed: {episode} was not")]
+    #[error("容错认定只能针对已发生的逾期或复发，{episode}并无此情形")]
     RulingNotApplicable { episode: Episode },
-    #[error("{episode} was already ruled on")]
+    #[error("{episode}已作出容错认定，不得重复认定")]
     EpisodeAlreadyRuled { episode: Episode },
-    #[error("subjective wrongdoing can never be exempted or mitigated")]
+    #[error("属主观过错的，一律不予免责或减轻责任")]
     NotExcusable,
-    #[error("the item is already with {unit} and {person}")]
+    #[error("该问题已由单位 {unit}、责任人 {person} 负责，无需改派")]
     SameAssignment { unit: UnitId, person: PersonId },
-    #[error("unit {0} is neither the responsible nor the supervising unit of the item")]
+    #[error("单位 {0} 既不是该问题的责任单位，也不是监管单位")]
     UnitNotInvolved(UnitId),
     /// 结转 goes to another campaign than the item's own.
-    #[error("the item already belongs to campaign {0}")]
+    #[error("该问题已属于整治行动 {0}，无需结转")]
     SameCampaign(CampaignId),
     /// 结转 goes forward: never back to a campaign the item was carried over from.
-    #[error("the item was carried over from campaign {0}: it is not a later campaign")]
+    #[error("该问题系从整治行动 {0} 结转而来，不能结转回原整治行动")]
     NotALaterCampaign(CampaignId),
     /// Every outcome record is a fact with its own evidence (佐证).
-    #[error("an outcome record needs at least one evidence reference")]
+    #[error("登记成效指标须附至少一项佐证材料")]
     EvidenceRequired,
-    #[error("the outcome totals would exceed what they can hold")]
+    #[error("成效指标累计数超出可记录的范围")]
     OutcomeOverflow,
     /// A correction takes back what was recorded, never more.
-    #[error("the correction {correction:?} exceeds the totals {totals:?}")]
+    #[error(
+        "更正扣减数超过现有累计数：拟扣减{}，现累计{}",
+        correction.describe(),
+        totals.describe()
+    )]
     CorrectionExceedsTotals {
         totals: OutcomeTotals,
         correction: OutcomeIndicators,
     },
+}
+
+/// The missing elements of a sign-off request as users read them: 成效、佐证.
+fn elements(missing: &[SignOffElement]) -> String {
+    missing
+        .iter()
+        .map(|element| element.label())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 impl ItemError {

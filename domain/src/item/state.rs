@@ -49,6 +49,20 @@ impl ItemState {
         }
     }
 
+    /// The name users read (中文), as the ledger (台账) shows it: 待销号, 已销号…
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotRegistered => "未登记",
+            Self::Registered => "已登记",
+            Self::Assigned => "已交办",
+            Self::InProgress => "整改中",
+            Self::PendingSignOff => "待销号",
+            Self::Closed => "已销号",
+            Self::Reopened => "回头看复发",
+            Self::Withdrawn => "已撤销",
+        }
+    }
+
     /// Open = on the list and not yet closed: it can be withdrawn, and it can become overdue
     /// once it has a deadline.
     pub fn is_open(self) -> bool {

@@ -115,6 +115,21 @@ impl Acting {
         .flatten()
     }
 
+    /// The role's name as users read it (中文), without the task forces, unit or kind it is
+    /// for ([`Role::label`] for a granted role; 责任单位; 接入系统 for any integrator);
+    /// [`Display`](fmt::Display) names those too.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Acting::Secretariat { .. } => Role::SECRETARIAT,
+            Acting::Unit { .. } => "责任单位",
+            Acting::Integrator { .. } => "接入系统",
+            Acting::Admin => Role::Admin.label(),
+            Acting::Leadership => Role::Leadership.label(),
+            Acting::DisciplineInspection => Role::DisciplineInspection.label(),
+            Acting::CivilAffairs => Role::CivilAffairs.label(),
+        }
+    }
+
     /// The role's name as the CLI and the API spell it.
     pub fn name(&self) -> &'static str {
         match self {
@@ -129,22 +144,25 @@ impl Acting {
     }
 }
 
+/// The role as users read it (中文), with the task forces, unit or kind it is for: for messages
+/// only (refusals, the CLI's token listing), never parsed back — the CLI and the API spell a
+/// role by [`Acting::name`], tokens store it as JSON.
 impl fmt::Display for Acting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Acting::Secretariat { task_forces } => {
-                f.write_str("secretariat of ")?;
+                f.write_str("专班 ")?;
                 for (i, task_force) in task_forces.iter().enumerate() {
                     if i > 0 {
-                        f.write_str(", ")?;
+                        f.write_str("、")?;
                     }
                     write!(f, "{task_force}")?;
                 }
-                Ok(())
+                write!(f, " 的{}", Role::SECRETARIAT)
             }
-            Acting::Unit { unit } => write!(f, "unit {unit}"),
-            Acting::Integrator { kind } => write!(f, "integrator ({})", kind.as_str()),
-            other => f.write_str(other.name()),
+            Acting::Unit { unit } => write!(f, "责任单位 {unit}"),
+            Acting::Integrator { kind } => f.write_str(kind.label()),
+            other => f.write_str(other.label()),
         }
     }
 }

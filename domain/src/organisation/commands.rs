@@ -48,6 +48,26 @@ impl OrganisationCommand {
             Self::RevokeRole { .. } => "revoke_role",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "bootstrap" => "初始化组织",
+            "register_unit" => "登记单位",
+            "register_person" => "登记人员",
+            "move_person" => "调动人员",
+            "appoint_head" => "任命一把手",
+            "grant_role" => "授予角色",
+            "revoke_role" => "撤销角色",
+            other => other,
+        }
+    }
 }
 
 /// What kind of body a unit is; rankings and bulletins group by it.

@@ -3,40 +3,44 @@
 use crate::failure::DomainError;
 use crate::values::{PersonId, UnitId};
 
+use super::commands::OrganisationCommand;
 use super::roles::Role;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OrganisationError {
-    #[error("the organisation is not bootstrapped yet")]
+    #[error("组织尚未初始化")]
     NotBootstrapped,
-    #[error("the organisation is already bootstrapped")]
+    #[error("组织已初始化")]
     AlreadyBootstrapped,
-    #[error("{actor} may not {request}: only an admin changes the organisation")]
+    #[error(
+        "{actor} 无权{}：组织信息仅由系统管理员变更",
+        OrganisationCommand::label_of(request)
+    )]
     NotAdmin {
         actor: PersonId,
         request: &'static str,
     },
-    #[error("unit {0} is already registered")]
+    #[error("单位 {0} 已登记")]
     DuplicateUnit(UnitId),
-    #[error("unknown unit {0}")]
+    #[error("单位 {0} 不存在")]
     UnknownUnit(UnitId),
-    #[error("person {0} is already registered")]
+    #[error("人员 {0} 已登记")]
     DuplicatePerson(PersonId),
-    #[error("unknown person {0}")]
+    #[error("人员 {0} 不存在")]
     UnknownPerson(PersonId),
-    #[error("person {person} already belongs to unit {unit}")]
+    #[error("人员 {person} 已属于单位 {unit}")]
     AlreadyInUnit { person: PersonId, unit: UnitId },
-    #[error("{person} is not a person of unit {unit}")]
+    #[error("{person} 不是单位 {unit} 的工作人员")]
     NotInUnit { person: PersonId, unit: UnitId },
-    #[error("{person} already heads unit {unit}")]
+    #[error("{person} 已是单位 {unit} 的一把手")]
     AlreadyHead { person: PersonId, unit: UnitId },
-    #[error("{person} already holds the role {role}")]
+    #[error("{person} 已具有“{role}”角色")]
     AlreadyHolds { person: PersonId, role: Role },
-    #[error("{person} does not hold the role {role}")]
+    #[error("{person} 不具有“{role}”角色")]
     DoesNotHold { person: PersonId, role: Role },
-    #[error("{0} is a system actor, not a person: it holds no role")]
+    #[error("{0} 是系统执行方而非人员，不能具有角色")]
     SystemActor(PersonId),
-    #[error("revoking the last admin would lock the organisation")]
+    #[error("不能撤销最后一名系统管理员，否则组织将无人管理")]
     LastAdmin,
 }
 

@@ -28,15 +28,34 @@ pub enum Role {
     Integrator { kind: IntegratorKind },
 }
 
+impl Role {
+    /// 专班办公室, the secretariat of a task force as users read it.
+    pub(crate) const SECRETARIAT: &'static str = "专班办公室";
+
+    /// The role's name as users read it (中文), without the task force it is for:
+    /// 系统管理员, 专班办公室, 领导小组, 纪检监察机关, 民政部门, or the integrator's system.
+    /// [`Display`](fmt::Display) names the task force too.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Role::Admin => "系统管理员",
+            Role::Secretariat { .. } => Self::SECRETARIAT,
+            Role::Leadership => "领导小组",
+            Role::DisciplineInspection => "纪检监察机关",
+            Role::CivilAffairs => "民政部门",
+            Role::Integrator { kind } => kind.label(),
+        }
+    }
+}
+
+/// The role as users read it (中文): for messages only, never parsed back (events and commands
+/// carry a role as JSON).
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Role::Admin => f.write_str("admin"),
-            Role::Secretariat { task_force } => write!(f, "secretariat of {task_force}"),
-            Role::Leadership => f.write_str("leadership"),
-            Role::DisciplineInspection => f.write_str("discipline inspection"),
-            Role::CivilAffairs => f.write_str("civil-affairs authority"),
-            Role::Integrator { kind } => write!(f, "integrator ({})", kind.as_str()),
+            Role::Secretariat { task_force } => {
+                write!(f, "专班 {task_force} 的{}", Self::SECRETARIAT)
+            }
+            other => f.write_str(other.label()),
         }
     }
 }
@@ -74,6 +93,16 @@ impl IntegratorKind {
             Self::MealApp => "meal_app",
             Self::TradingPlatform => "trading_platform",
             Self::Notifier => "notifier",
+        }
+    }
+
+    /// The name users read (中文): the system it stands for.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::MedicalInsurancePlatform => "医保智能监控平台",
+            Self::MealApp => "校园餐家长小程序",
+            Self::TradingPlatform => "公共资源交易平台",
+            Self::Notifier => "短信/微信通知服务",
         }
     }
 }

@@ -309,3 +309,44 @@ fn error_codes_are_distinct_and_namespaced() {
         "organisation.",
     );
 }
+
+/// Roles read in Chinese in refusals and in the HTTP layer's "acting as …"; the CLI and the API
+/// still spell them by their machine names.
+#[test]
+fn roles_read_in_chinese() {
+    let yibao = TaskForceId::parse("yibao").expect("valid");
+    let xcy = TaskForceId::parse("xcy").expect("valid");
+    assert_eq!(
+        OrganisationError::AlreadyHolds {
+            person: person("zhang"),
+            role: secretariat(),
+        }
+        .to_string(),
+        "zhang 已具有“专班 yibao 的专班办公室”角色"
+    );
+    assert_eq!(
+        OrganisationError::NotAdmin {
+            actor: person("zhang"),
+            request: "grant_role",
+        }
+        .to_string(),
+        "zhang 无权授予角色：组织信息仅由系统管理员变更"
+    );
+    let acting = Acting::Secretariat {
+        task_forces: [yibao, xcy].into_iter().collect(),
+    };
+    assert_eq!(acting.to_string(), "专班 xcy、yibao 的专班办公室");
+    assert_eq!(acting.name(), "secretariat");
+    assert_eq!(
+        Acting::Unit { unit: unit("edu") }.to_string(),
+        "责任单位 edu"
+    );
+    assert_eq!(
+        Acting::Integrator {
+            kind: IntegratorKind::MealApp
+        }
+        .to_string(),
+        "校园餐家长小程序"
+    );
+    assert_eq!(Acting::DisciplineInspection.to_string(), "纪检监察机关");
+}

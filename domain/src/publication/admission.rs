@@ -15,6 +15,10 @@ impl Admission for Publication {
         body.name()
     }
 
+    fn request_label(body: &PublicationCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, command: &PublicationCommand, _services: &DomainServices) -> Option<Party> {
         Some(match command {
             PublicationCommand::Publish(_) | PublicationCommand::Skip(_) => Party::Schedule,

@@ -35,6 +35,28 @@ impl PublicationStatus {
             PublicationStatus::Skipped => "skipped",
         }
     }
+
+    /// The name users read (中文): 尚未记录, 已发布, 已跳过.
+    pub fn label(self) -> &'static str {
+        match self {
+            PublicationStatus::NotRecorded => "尚未记录",
+            PublicationStatus::Published => "已发布",
+            PublicationStatus::Skipped => "已跳过",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        [
+            PublicationStatus::NotRecorded,
+            PublicationStatus::Published,
+            PublicationStatus::Skipped,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .map_or(name, PublicationStatus::label)
+    }
 }
 
 /// One publication stream: recorded once (published or skipped), then never changed.

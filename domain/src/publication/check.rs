@@ -58,43 +58,32 @@ fn check_counts(counts: &Counts, unit: Option<&UnitId>, factor: f64) -> Result<(
         rule,
     };
     for (tally, rule) in [
-        (
-            counts.registered,
-            "registered in the period exceeds registered to date",
-        ),
-        (
-            counts.closed_on_time,
-            "closed on time in the period exceeds to date",
-        ),
-        (
-            counts.closed_late,
-            "closed late in the period exceeds to date",
-        ),
+        (counts.registered, "本期登记数多于累计登记数"),
+        (counts.closed_on_time, "本期按期销号数多于累计按期销号数"),
+        (counts.closed_late, "本期逾期销号数多于累计逾期销号数"),
     ] {
         if tally.in_period > tally.to_date {
             return Err(fail(rule));
         }
     }
     if counts.pending_sign_off > counts.open {
-        return Err(fail("more pending sign-off than open"));
+        return Err(fail("待销号数多于在办数"));
     }
     if counts.overdue.items() > counts.open {
-        return Err(fail("more overdue than open"));
+        return Err(fail("逾期数多于在办数"));
     }
     let overdue = counts.overdue;
     if !close(
         overdue.weighted,
         weigh(overdue.full, overdue.mitigated, factor),
     ) {
-        return Err(fail(
-            "weighted overdue is not full + mitigated × the mitigation factor",
-        ));
+        return Err(fail("逾期折算数不等于全额计入数加减轻事项数乘以减轻系数"));
     }
     for (rate, name) in [
-        (counts.completion_rate, "completion"),
-        (counts.on_time_rate, "on-time"),
-        (counts.send_back_rate, "send-back"),
-        (counts.response_rate, "response"),
+        (counts.completion_rate, "整改完成率"),
+        (counts.on_time_rate, "按期销号率"),
+        (counts.send_back_rate, "退回率"),
+        (counts.response_rate, "投诉响应率"),
     ] {
         if rate.is_some_and(
             |Rate {

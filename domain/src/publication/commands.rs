@@ -71,6 +71,22 @@ impl PublicationCommand {
         }
     }
 
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "publish" => "发布",
+            "correct" => "发布更正",
+            "skip" => "将本期记为跳过",
+            other => other,
+        }
+    }
+
     /// The stream the body names (it creates it).
     pub fn publication(&self) -> &PublicationId {
         match self {

@@ -54,19 +54,15 @@ impl Header<'_> {
         let weeks = match kind {
             PublicationKind::Dispatch => {
                 if self.nominal.is_empty() {
-                    return Err(nominal_mismatch(
-                        "names the nominal dispatches it stands for",
-                    ));
+                    return Err(nominal_mismatch("须列明所代表的原定调度时点"));
                 }
                 if self.nominal.windows(2).any(|pair| pair[0] >= pair[1]) {
-                    return Err(nominal_mismatch(
-                        "names each nominal dispatch once, in order",
-                    ));
+                    return Err(nominal_mismatch("须按时间先后列明各原定调度时点，不得重复"));
                 }
                 self.nominal.len()
             }
             _ if !self.nominal.is_empty() => {
-                return Err(nominal_mismatch("has no nominal dispatches"));
+                return Err(nominal_mismatch("不设原定调度时点"));
             }
             _ => 0,
         };
@@ -99,12 +95,10 @@ impl Header<'_> {
             if day.weekday() != rhythm.dispatch_weekday
                 || *nominal != local_instant(day, rhythm.publish_at, tz)
             {
-                return Err(needs(
-                    "falls nominally due on the dispatch weekday at the publication time",
-                ));
+                return Err(needs("的原定调度时点须为调度日的发布时刻"));
             }
             if first.checked_add_days(Days::new(week * 7)) != Some(day) {
-                return Err(needs("is nominally due as each week it covers ends"));
+                return Err(needs("的原定调度时点须为所覆盖各周的结束之时"));
             }
         }
         let due_day = |nominal: &DateTime<Utc>| {
@@ -113,9 +107,7 @@ impl Header<'_> {
         let mut dues = self.nominal.iter().map(due_day);
         if let Some(first_due) = dues.next() {
             if dues.any(|due| due != first_due) {
-                return Err(needs(
-                    "merges only nominal dispatches moved onto the same day",
-                ));
+                return Err(needs("只能合并顺延至同一天的原定调度"));
             }
         }
         Ok(())

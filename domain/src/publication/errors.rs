@@ -5,92 +5,103 @@ use chrono::{DateTime, Utc};
 use crate::failure::DomainError;
 use crate::values::{CampaignId, PublicationId, UnitId};
 
+use super::aggregate::PublicationStatus;
 use super::kind::PublicationKind;
 
 /// Figures that no correct computation could produce.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FiguresError {
-    #[error("unit {unit} appears twice in the same list")]
+    #[error("单位 {unit} 在同一列表中重复出现")]
     UnitTwice { unit: UnitId },
-    #[error("inconsistent counts{}: {rule}", unit.as_ref().map(|u| format!(" of {u}")).unwrap_or_default())]
+    #[error("{}统计数据前后矛盾：{rule}", of_unit(unit))]
     Counts {
         unit: Option<UnitId>,
         rule: &'static str,
     },
-    #[error("the {rate} rate{} is not within 0–100 % (use none when not applicable)", unit.as_ref().map(|u| format!(" of {u}")).unwrap_or_default())]
+    #[error("{}{rate}不在 0–100% 之间（不适用时应为空）", of_unit(unit))]
     RateOutOfRange {
         unit: Option<UnitId>,
         rate: &'static str,
     },
-    #[error("unit {unit} is ranked with nothing overdue")]
+    #[error("单位 {unit} 没有逾期事项，不应列入逾期排名")]
     RankedWithoutOverdue { unit: UnitId },
-    #[error("the ranking is out of order at position {position} (overdue desc, days desc, unit)")]
+    #[error(
+        "逾期排名第 {position} 位次序有误（应依次按逾期数、逾期天数从多到少，再按单位编号排列）"
+    )]
     RankingOutOfOrder { position: usize },
-    #[error("the ranking disagrees with the row of unit {unit}")]
+    #[error("逾期排名与单位 {unit} 的统计数据不一致")]
     RankingDisagreesWithRow { unit: UnitId },
-    #[error("the bottom units are not the first of the ranking")]
+    #[error("末位单位与逾期排名的前列单位不一致")]
     BottomNotFirstOfRanking,
-    #[error("unit {unit} is in the bottom or at the admonishment threshold but not named (点名)")]
+    #[error("单位 {unit} 位列末位或达到约谈提醒标准，但未被点名")]
     NotNamed { unit: UnitId },
-    #[error("only an assessment scores units")]
+    #[error("只有季考核才对单位评分")]
     ScoresOutsideAssessment,
-    #[error("the grade of unit {unit} does not follow from its score")]
+    #[error("单位 {unit} 的考核等次与其得分不符")]
     GradeDisagreesWithScore { unit: UnitId },
-    #[error("a dispatch, and only a dispatch, lists items due, overdue and stalled")]
+    #[error("即将到期、已逾期和长期无进展的事项清单只能列入周调度，且周调度必须列出")]
     DispatchListsMisplaced,
+}
+
+/// `单位X的` before a figure of unit X; nothing before a county-wide figure.
+fn of_unit(unit: &Option<UnitId>) -> String {
+    unit.as_ref()
+        .map(|unit| format!("单位 {unit} 的"))
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PublicationError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
     /// A publication never changes: a second one on its stream is refused (publish a
     /// correction on a new stream instead).
-    #[error("this publication is already {state}; publish a correction instead")]
+    #[error(
+        "本期{}，不得再次记录；如需更正，请另行发布更正",
+        PublicationStatus::label_of(state)
+    )]
     AlreadyRecorded { state: &'static str },
-    #[error("the command names stream {named}, but its kind, campaign, period and scope make {expected}")]
+    #[error("发布编号 {named} 与其类型、整治行动、统计期间和范围不符，应为 {expected}")]
     WrongStream {
         named: PublicationId,
         expected: String,
     },
-    #[error("the period [{start}, {cut_off}) is empty")]
+    #[error("统计期间为空：起始时间 {start} 不早于截止时间 {cut_off}")]
     EmptyPeriod {
         start: DateTime<Utc>,
         cut_off: DateTime<Utc>,
     },
-    #[error("a {} covers {needs}", kind.as_str())]
+    #[error("{}的统计期间应为{needs}", kind.label())]
     PeriodMismatch {
         kind: PublicationKind,
         needs: &'static str,
     },
-    #[error("a dispatch is per task force, an assessment county-wide; a {} cannot cover that scope", kind.as_str())]
+    #[error("周调度按专班发布，季考核按全县发布，{}不能按该范围发布", kind.label())]
     ScopeMismatch { kind: PublicationKind },
-    #[error("a {} {needs}", kind.as_str())]
+    #[error("{}{needs}", kind.label())]
     NominalMismatch {
         kind: PublicationKind,
         needs: &'static str,
     },
-    #[error("the period has not ended: its cut-off is {cut_off}")]
+    #[error("统计期间尚未结束，截止时间为 {cut_off}")]
     BeforeCutOff { cut_off: DateTime<Utc> },
-    #[error("a {} is never skipped: publish it late", kind.as_str())]
+    #[error("{}不得跳过，应补发", kind.label())]
     NeverSkipped { kind: PublicationKind },
-    #[error("the dispatch is not due before {due_at} and cannot be skipped yet")]
+    #[error("本次周调度 {due_at} 方才到期，尚不能跳过")]
     NotYetDue { due_at: DateTime<Utc> },
     /// A missed dispatch younger than the catch-up window is published late, not skipped.
-    #[error("the dispatch fell due at {due_at} and is inside its catch-up window until {until}: publish it late")]
+    #[error("本次周调度应于 {due_at} 发布，仍在补发期内（至 {until}），应予补发")]
     InsideCatchUpWindow {
         due_at: DateTime<Utc>,
         until: DateTime<Utc>,
     },
     /// A dispatch older than the catch-up window is recorded as skipped, never published.
-    #[error(
-        "the dispatch fell due at {due_at} and its catch-up window closed at {until}: skip it"
-    )]
+    #[error("本次周调度应于 {due_at} 发布，补发期已于 {until} 截止，应记为跳过")]
     CatchUpWindowPassed {
         due_at: DateTime<Utc>,
         until: DateTime<Utc>,
     },
-    #[error("a correction on {publication} must correct {expected}, not {corrects}")]
+    #[error("更正 {publication} 应更正 {expected}，而非 {corrects}")]
     CorrectionMismatch {
         publication: PublicationId,
         corrects: PublicationId,

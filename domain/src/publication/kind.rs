@@ -39,6 +39,15 @@ impl PublicationKind {
         }
     }
 
+    /// The name users read (中文): 周调度, 月通报, 季考核.
+    pub fn label(self) -> &'static str {
+        match self {
+            PublicationKind::Dispatch => "周调度",
+            PublicationKind::Bulletin => "月通报",
+            PublicationKind::Assessment => "季考核",
+        }
+    }
+
     pub(crate) fn parse(value: &str) -> Option<Self> {
         [Self::Dispatch, Self::Bulletin, Self::Assessment]
             .into_iter()
@@ -120,9 +129,9 @@ impl ChainDigest {
             Ok(Self(value))
         } else {
             Err(crate::values::ValueError::Invalid {
-                kind: "chain digest",
+                kind: "日志链摘要",
                 value,
-                rule: "64 lower-case hexadecimal digits",
+                rule: "应为 64 位小写十六进制数字",
             })
         }
     }

@@ -40,22 +40,22 @@ pub fn period_label(
                 .ok()
                 .and_then(|weeks| weeks.checked_mul(7))
                 .filter(|days| *days > 0)
-                .ok_or_else(|| mismatch("one week per nominal dispatch"))?;
+                .ok_or_else(|| mismatch("每次原定调度对应一周"))?;
             let end = first
                 .checked_add_days(Days::new(days))
-                .ok_or_else(|| mismatch("a week that ends before the end of time"))?;
+                .ok_or_else(|| mismatch("在可计算日期范围内结束的一周"))?;
             (first, end, first.format("%Y-%m-%d").to_string())
         }
         PublicationKind::Bulletin => {
             let month = first.with_day(1).unwrap_or(first);
             let next = month
                 .checked_add_months(Months::new(1))
-                .ok_or_else(|| mismatch("a month that ends before the end of time"))?;
+                .ok_or_else(|| mismatch("在可计算日期范围内结束的一个月"))?;
             (month, next, month.format("%Y-%m").to_string())
         }
         PublicationKind::Assessment => {
-            let quarter = Quarter::containing(first)
-                .map_err(|_| mismatch("a quarter with a four-digit year"))?;
+            let quarter =
+                Quarter::containing(first).map_err(|_| mismatch("年份为四位数的一个季度"))?;
             let next = quarter.last_day().succ_opt().unwrap_or(NaiveDate::MAX);
             (quarter.first_day(), next, quarter.to_string())
         }
@@ -64,11 +64,9 @@ pub fn period_label(
         || period.cut_off != local_start_of_day(expected_cut_off, tz)
     {
         return Err(mismatch(match kind {
-            PublicationKind::Dispatch => {
-                "whole weeks, one per nominal dispatch, from a local midnight"
-            }
-            PublicationKind::Bulletin => "a calendar month, from the 1st at 00:00 local",
-            PublicationKind::Assessment => "a quarter, from its first day at 00:00 local",
+            PublicationKind::Dispatch => "自当地时间零时起的整周，每次原定调度对应一周",
+            PublicationKind::Bulletin => "一个自然月，自当地时间1日零时起",
+            PublicationKind::Assessment => "一个季度，自首日当地时间零时起",
         }));
     }
     Ok(label)

@@ -38,11 +38,31 @@ pub enum SubjectKind {
 }
 
 impl SubjectKind {
+    /// Every kind of subject.
+    pub const ALL: [SubjectKind; 2] = [SubjectKind::Case, SubjectKind::Accountability];
+
     pub fn as_str(self) -> &'static str {
         match self {
             SubjectKind::Case => "case",
             SubjectKind::Accountability => "accountability",
         }
+    }
+
+    /// The name users read (中文).
+    pub fn label(self) -> &'static str {
+        match self {
+            SubjectKind::Case => "案件",
+            SubjectKind::Accountability => "问责案件",
+        }
+    }
+
+    /// The name users read (中文) of the kind named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no kind is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .map_or(name, Self::label)
     }
 }
 
@@ -117,13 +137,16 @@ impl PublicView for ReadingEvent {}
 /// Why a read was not recorded.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReadingError {
-    #[error("the reads of {kind} {subject} are recorded on {expected}, not on this stream")]
+    #[error(
+        "对{} {subject} 的查阅应记入查阅记录 {expected}，不能记入本记录",
+        SubjectKind::label_of(kind)
+    )]
     WrongStream {
         kind: &'static str,
         subject: String,
         expected: String,
     },
-    #[error("a read of version 0: {subject} has nothing to read")]
+    #[error("查阅的版本为 0：{subject} 尚无内容可查阅")]
     NothingToRead { subject: String },
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),
@@ -213,6 +236,10 @@ impl Admission for Readings {
 
     fn request(_body: &ReadingCommand) -> &'static str {
         "record"
+    }
+
+    fn request_label(_body: &ReadingCommand) -> &'static str {
+        "登记查阅记录"
     }
 
     /// The reader named, and only them.

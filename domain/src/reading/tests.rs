@@ -58,12 +58,12 @@ fn nothing_read_and_another_subject_are_refused() {
     framework()
         .given_no_previous_events()
         .when(record("case-1", 0))
-        .then_expect_error_message("a read of version 0: case-1 has nothing to read");
+        .then_expect_error_message("查阅的版本为 0：case-1 尚无内容可查阅");
     framework()
         .given(vec![read("case-1", 3)])
         .when(record("case-2", 1))
         .then_expect_error_message(
-            "the reads of case case-2 are recorded on case~case-2, not on this stream",
+            "对案件 case-2 的查阅应记入查阅记录 case~case-2，不能记入本记录",
         );
 }
 

@@ -17,6 +17,10 @@ impl Admission for Schedule {
         body.name()
     }
 
+    fn request_label(body: &ScheduleCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, command: &ScheduleCommand, _services: &DomainServices) -> Option<Party> {
         match command {
             ScheduleCommand::Fire { .. }

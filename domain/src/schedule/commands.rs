@@ -43,6 +43,11 @@ impl ScheduleKind {
         }
     }
 
+    /// The name users read (中文): 周调度, 月通报, 季考核.
+    pub fn label(self) -> &'static str {
+        self.publication().label()
+    }
+
     /// What an occurrence of it publishes.
     pub const fn publication(self) -> PublicationKind {
         match self {
@@ -160,6 +165,29 @@ impl ScheduleCommand {
             ScheduleCommand::Fire { .. } => "fire",
             ScheduleCommand::Skip { .. } => "skip",
             ScheduleCommand::Complete { .. } => "complete",
+        }
+    }
+
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "create" => "创建发布计划",
+            "change" => "修改发布计划",
+            "pause" => "暂停发布计划",
+            "resume" => "恢复发布计划",
+            "trigger" => "立即触发一期发布",
+            "backfill" => "补发往期",
+            "delete" => "删除发布计划",
+            "fire" => "触发本期发布",
+            "skip" => "将本期记为跳过",
+            "complete" => "完成本期后续操作",
+            other => other,
         }
     }
 }

@@ -2,79 +2,108 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::commands::ScheduleKind;
+use super::commands::{ScheduleCommand, ScheduleKind};
 use crate::failure::DomainError;
 use crate::values::CampaignId;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScheduleError {
     /// E.g. creating a schedule twice, resuming one not paused, anything on a deleted one.
-    #[error("cannot {request} the schedule: it is {state}")]
+    #[error(
+        "发布计划处于“{}”状态，不能{}",
+        state_label(state),
+        ScheduleCommand::label_of(request)
+    )]
     InvalidTransition {
         /// `not_created`, `running`, `paused` or `deleted`.
         state: &'static str,
         request: &'static str,
     },
-    #[error("{starts} to {ends}: a schedule cannot end before it starts")]
+    #[error("结束日期 {ends} 早于开始日期 {starts}，发布计划不能在开始前结束")]
     EndsBeforeStart { starts: NaiveDate, ends: NaiveDate },
-    #[error("{date} is outside the years a schedule covers ({min}..={max})")]
+    #[error("{date} 超出发布计划可覆盖的年份（{min} 年至 {max} 年）")]
     DateOutOfRange { date: NaiveDate, min: i32, max: i32 },
-    #[error("{from} to {to}: a backfill ends on or after its first day, before the schedule starts ({starts})")]
+    #[error(
+        "补发区间 {from} 至 {to} 有误：结束日不得早于起始日，且须早于发布计划的开始日期 {starts}"
+    )]
     BadBackfill {
         from: NaiveDate,
         to: NaiveDate,
         starts: NaiveDate,
     },
-    #[error("{from} to {to}: a backfill covers at most {max_days} days")]
+    #[error("补发区间 {from} 至 {to} 过长，最多 {max_days} 天")]
     BackfillTooLong {
         from: NaiveDate,
         to: NaiveDate,
         max_days: i64,
     },
-    #[error("the occurrence must name its nominal times, earliest first, each falling due at the same instant")]
+    #[error("本期须按时间先后列明其原定时点，且各原定时点须在同一时刻到期")]
     BadOccurrence,
-    #[error("{nominal} is not a nominal time of a {kind} in this campaign's rhythm")]
+    #[error("{nominal} 不是本整治行动{}的原定时点", kind.label())]
     NotANominalTime {
         nominal: DateTime<Utc>,
         kind: ScheduleKind,
     },
-    #[error("the occurrence falls due at {due_at}: it cannot fire before")]
+    #[error("本期 {due_at} 方才到期，不能提前触发")]
     NotYetDue { due_at: DateTime<Utc> },
-    #[error("the occurrence is inside its catch-up window until {until}: fire it, late")]
+    #[error("本期仍在补发期内（至 {until}），应予补发并标注延迟")]
     InsideCatchUpWindow { until: DateTime<Utc> },
-    #[error("the dispatch's catch-up window closed at {until}: skip it")]
+    #[error("本次周调度的补发期已于 {until} 截止，应记为跳过")]
     CatchUpWindowPassed { until: DateTime<Utc> },
-    #[error("a schedule of {kind} for {campaign} lives on the stream {expected}")]
+    #[error("整治行动 {campaign} 的{}发布计划编号应为 {expected}", kind.label())]
     WrongStream {
         campaign: CampaignId,
         kind: ScheduleKind,
         expected: String,
     },
     /// The occurrence of this nominal time was already fired or skipped: exactly once.
-    #[error("the occurrence at {nominal} was already {done}")]
+    #[error("原定于 {nominal} 的一期{}，不再重复处理", done_label(done))]
     AlreadyDone {
         nominal: DateTime<Utc>,
         /// `fired` or `skipped`.
         done: &'static str,
     },
-    #[error("the nominal day {day} is outside the days the schedule runs (from {starts}{ends})", ends = ends.map(|e| format!(" to {e}")).unwrap_or_default())]
+    #[error(
+        "原定日期 {day} 不在发布计划的运行期内（{starts}{ends}）",
+        ends = ends.map(|e| format!(" 至 {e}")).unwrap_or_else(|| " 起".to_owned())
+    )]
     OutsideSchedule {
         day: NaiveDate,
         starts: NaiveDate,
         ends: Option<NaiveDate>,
     },
     /// Only an occurrence fired or skipped, and not completed yet, awaits its action.
-    #[error("no occurrence identified by {nominal} awaits its action")]
+    #[error("没有原定于 {nominal} 且待完成后续操作的一期")]
     NotAwaitingAction { nominal: DateTime<Utc> },
-    #[error("a {kind} is never skipped: it fires late")]
+    #[error("{}不得跳过，应补发并标注延迟", kind.label())]
     NeverSkipped { kind: ScheduleKind },
-    #[error("the campaign {0} is not known here")]
+    #[error("整治行动 {0} 不存在")]
     UnknownCampaign(CampaignId),
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),
     /// The directory or the settings did not answer: not a refusal.
     #[error("{0}")]
     Unavailable(crate::failure::PortUnavailable),
+}
+
+/// The name users read of a schedule's state, as the aggregate names it (`running`…).
+fn state_label(state: &str) -> &str {
+    match state {
+        "not_created" => "尚未创建",
+        "running" => "正在运行",
+        "paused" => "已暂停",
+        "deleted" => "已删除",
+        other => other,
+    }
+}
+
+/// What was already done with an occurrence: `fired` or `skipped`.
+fn done_label(done: &str) -> &str {
+    match done {
+        "fired" => "已触发",
+        "skipped" => "已跳过",
+        other => other,
+    }
 }
 
 impl ScheduleError {

@@ -35,6 +35,19 @@ pub enum Field {
 }
 
 impl Field {
+    /// The name users read (中文): 医保基金, 校园餐, 养老服务, 国资国企; a field a campaign added
+    /// goes by its own name. For messages only: the wire and the stream ids spell a field by
+    /// its serde name.
+    pub fn label(&self) -> &str {
+        match self {
+            Field::MedicalInsurance => "医保基金",
+            Field::SchoolMeals => "校园餐",
+            Field::ElderlyCare => "养老服务",
+            Field::StateAssets => "国资国企",
+            Field::Other(name) => name,
+        }
+    }
+
     /// The violation categories the source names for the field (DOMAIN.md, seed): a task
     /// force's vocabulary starts from these; a campaign may add more. Other fields name none.
     pub fn seed_categories(&self) -> &'static [&'static str] {

@@ -24,7 +24,7 @@ impl CampaignSettings {
         };
         if !(self.mitigation_factor.is_finite() && (0.0..=1.0).contains(&self.mitigation_factor)) {
             return Err(ValueError::OutOfRange {
-                kind: "mitigation factor",
+                kind: "减轻系数",
                 value: self.mitigation_factor.to_string(),
                 min: "0".into(),
                 max: "1".into(),
@@ -32,51 +32,36 @@ impl CampaignSettings {
         }
         let w = &self.assessment_weights;
         for (kind, v) in [
-            ("completion weight", w.completion_rate),
-            ("on-time weight", w.on_time_closure_rate),
-            ("complaint response weight", w.complaint_response_rate),
-            ("satisfaction weight", w.satisfaction),
-            ("admonishment deduction", w.per_admonishment),
-            ("referral deduction", w.per_accountability_referral),
-            ("survey satisfaction weight", self.satisfaction.surveys),
-            (
-                "complaint-rating satisfaction weight",
-                self.satisfaction.complaint_ratings,
-            ),
+            ("整改完成率权重", w.completion_rate),
+            ("按期销号率权重", w.on_time_closure_rate),
+            ("投诉响应率权重", w.complaint_response_rate),
+            ("群众满意度权重", w.satisfaction),
+            ("每次约谈提醒扣分", w.per_admonishment),
+            ("每项问责决定扣分", w.per_accountability_referral),
+            ("满意度测评权重", self.satisfaction.surveys),
+            ("投诉评价权重", self.satisfaction.complaint_ratings),
         ] {
             finite_non_negative(kind, v)?;
         }
         // Day counts are bounded so a typo cannot make deadline arithmetic run for ever.
         for (kind, days, max) in [
+            ("签收时限（工作日）", self.acknowledgement_working_days, 366),
+            ("临期预警提前工作日数", self.warning_working_days, 366),
             (
-                "acknowledgement working days",
-                self.acknowledgement_working_days,
-                366,
-            ),
-            ("warning working days", self.warning_working_days, 366),
-            (
-                "alert triage working days",
+                "预警研判时限（工作日）",
                 self.alert_triage_working_days,
                 366,
             ),
-            ("stall days", self.stall_days, 3_660),
-            ("re-inspection days", self.reinspection_days, 3_660),
-            ("extension limit", self.max_extensions, 100),
+            ("长期无进展天数", self.stall_days, 3_660),
+            ("回头看间隔天数", self.reinspection_days, 3_660),
+            ("延期次数上限", self.max_extensions, 100),
+            ("连续通报期数", self.admonishment.consecutive_bulletins, 120),
             (
-                "consecutive bulletins",
-                self.admonishment.consecutive_bulletins,
-                120,
-            ),
-            (
-                "referral window days",
+                "再次约谈提出问责的间隔天数",
                 self.admonishment.referral_window_days,
                 3_660,
             ),
-            (
-                "dispatch catch-up days",
-                self.rhythm.dispatch_catch_up_days,
-                366,
-            ),
+            ("周调度补发期天数", self.rhythm.dispatch_catch_up_days, 366),
         ] {
             if days > max {
                 return Err(ValueError::OutOfRange {
@@ -90,36 +75,30 @@ impl CampaignSettings {
         // Thresholds and counts that would make a rule fire for everyone, or never mean
         // anything, are refused (DOMAIN.md marks each as configurable, none as optional).
         for (kind, value) in [
+            ("签收时限（工作日）", self.acknowledgement_working_days),
+            ("临期预警提前工作日数", self.warning_working_days),
+            ("预警研判时限（工作日）", self.alert_triage_working_days),
+            ("长期无进展天数", self.stall_days),
+            ("回头看间隔天数", self.reinspection_days),
+            ("亮黄灯的退回次数", self.yellow_after_send_backs),
             (
-                "acknowledgement working days",
-                self.acknowledgement_working_days,
-            ),
-            ("warning working days", self.warning_working_days),
-            ("alert triage working days", self.alert_triage_working_days),
-            ("stall days", self.stall_days),
-            ("re-inspection days", self.reinspection_days),
-            ("send-backs before yellow", self.yellow_after_send_backs),
-            (
-                "overdue items threshold",
+                "约谈提醒的逾期事项数标准",
                 self.admonishment.overdue_items_threshold,
             ),
-            ("bottom of the ranking", self.admonishment.bottom_of_ranking),
+            ("逾期排名后列名次数", self.admonishment.bottom_of_ranking),
+            ("连续通报期数", self.admonishment.consecutive_bulletins),
             (
-                "consecutive bulletins",
-                self.admonishment.consecutive_bulletins,
-            ),
-            (
-                "referral window days",
+                "再次约谈提出问责的间隔天数",
                 self.admonishment.referral_window_days,
             ),
             // 0 would skip a dispatch missed by a second.
-            ("dispatch catch-up days", self.rhythm.dispatch_catch_up_days),
+            ("周调度补发期天数", self.rhythm.dispatch_catch_up_days),
         ] {
             if value == 0 {
                 return Err(ValueError::Invalid {
                     kind,
                     value: "0".into(),
-                    rule: "must be at least 1",
+                    rule: "不得小于 1",
                 });
             }
         }
@@ -128,9 +107,9 @@ impl CampaignSettings {
         let publish_at = self.rhythm.publish_at;
         if publish_at.second() != 0 || publish_at.nanosecond() != 0 {
             return Err(ValueError::Invalid {
-                kind: "publication time of day",
+                kind: "发布时刻",
                 value: publish_at.to_string(),
-                rule: "a whole minute (hh:mm)",
+                rule: "应为整分钟（hh:mm）",
             });
         }
         let parts = [
@@ -141,34 +120,34 @@ impl CampaignSettings {
         ];
         if parts.iter().sum::<f64>() <= 0.0 {
             return Err(ValueError::Invalid {
-                kind: "assessment weights",
-                value: format!("{parts:?}"),
-                rule: "at least one part must weigh more than 0",
+                kind: "考核权重",
+                value: parts.map(|part| part.to_string()).join("/"),
+                rule: "至少一项权重须大于 0",
             });
         }
         if self.satisfaction.surveys + self.satisfaction.complaint_ratings <= 0.0 {
             return Err(ValueError::Invalid {
-                kind: "satisfaction weights",
+                kind: "满意度权重",
                 value: format!(
                     "{}/{}",
                     self.satisfaction.surveys, self.satisfaction.complaint_ratings
                 ),
-                rule: "at least one part must weigh more than 0",
+                rule: "至少一项权重须大于 0",
             });
         }
         let care = &self.care_home.weights;
         for (kind, v) in [
-            ("care-home facilities weight", care.facilities),
-            ("care-home services weight", care.services),
-            ("care-home staff weight", care.staff),
+            ("养老机构硬件设施权重", care.facilities),
+            ("养老机构服务内容权重", care.services),
+            ("养老机构人员资质权重", care.staff),
         ] {
             finite_non_negative(kind, v)?;
         }
         if care.facilities + care.services + care.staff <= 0.0 {
             return Err(ValueError::Invalid {
-                kind: "care-home weights",
+                kind: "养老机构评分权重",
                 value: format!("{}/{}/{}", care.facilities, care.services, care.staff),
-                rule: "at least one dimension must weigh more than 0",
+                rule: "至少一个维度的权重须大于 0",
             });
         }
         let b = &self.care_home.bands;
@@ -179,9 +158,9 @@ impl CampaignSettings {
             && b.five <= 100.0)
         {
             return Err(ValueError::Invalid {
-                kind: "star bands",
+                kind: "星级分档",
                 value: format!("{}/{}/{}/{}", b.two, b.three, b.four, b.five),
-                rule: "0 < two < three < four < five <= 100",
+                rule: "应满足 0 < 二星 < 三星 < 四星 < 五星 ≤ 100",
             });
         }
         let g = &self.grades;
@@ -189,14 +168,14 @@ impl CampaignSettings {
         // reach, and a pass mark of 0 would leave "fail" (and its admonishment) unreachable.
         if !(g.excellent > g.good && g.good > g.pass && g.pass > 0.0 && g.excellent <= 100.0) {
             return Err(ValueError::Invalid {
-                kind: "grades",
+                kind: "考核等次分数线",
                 value: format!("{}/{}/{}", g.excellent, g.good, g.pass),
-                rule: "100 >= excellent > good > pass > 0",
+                rule: "应满足 100 ≥ 优秀 > 良好 > 合格 > 0",
             });
         }
         for (kind, window) in [
-            ("school-meal response window", self.school_meal_response),
-            ("response window", self.other_response),
+            ("校园餐投诉答复时限", self.school_meal_response),
+            ("其他投诉答复时限", self.other_response),
         ] {
             let too_long = match window {
                 ResponseWindow::Hours(h) => h > 24 * 366,
@@ -205,8 +184,8 @@ impl CampaignSettings {
             if too_long {
                 return Err(ValueError::Invalid {
                     kind,
-                    value: format!("{window:?}"),
-                    rule: "at most a year",
+                    value: window_text(window),
+                    rule: "最长一年",
                 });
             }
             if matches!(
@@ -215,12 +194,20 @@ impl CampaignSettings {
             ) {
                 return Err(ValueError::Invalid {
                     kind,
-                    value: "0".into(),
-                    rule: "must be at least 1",
+                    value: window_text(window),
+                    rule: "不得小于 1",
                 });
             }
         }
         Ok(())
+    }
+}
+
+/// A response window as users read it: `24 小时`, `3 个工作日`.
+fn window_text(window: ResponseWindow) -> String {
+    match window {
+        ResponseWindow::Hours(hours) => format!("{hours} 小时"),
+        ResponseWindow::WorkingDays(days) => format!("{days} 个工作日"),
     }
 }
 
@@ -240,7 +227,10 @@ mod tests {
             other_response: ResponseWindow::WorkingDays(10_000),
             ..CampaignSettings::default()
         };
-        assert!(huge_window.validate().is_err());
+        assert_eq!(
+            huge_window.validate().map_err(|e| e.to_string()),
+            Err("其他投诉答复时限 \"10000 个工作日\" 不符合要求：最长一年".to_owned())
+        );
     }
 
     /// Every threshold and count DOMAIN.md marks configurable refuses 0, where 0 would make a

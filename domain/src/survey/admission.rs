@@ -15,6 +15,10 @@ impl Admission for Survey {
         body.name()
     }
 
+    fn request_label(body: &SurveyCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, command: &SurveyCommand, services: &DomainServices) -> Option<Party> {
         let (campaign, field) = match command {
             SurveyCommand::OpenRound {

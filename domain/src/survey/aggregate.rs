@@ -36,6 +36,28 @@ impl SurveyStatus {
             SurveyStatus::Closed => "closed",
         }
     }
+
+    /// The name users read (中文): 尚未开启, 进行中, 已结束.
+    pub fn label(self) -> &'static str {
+        match self {
+            SurveyStatus::NotOpened => "尚未开启",
+            SurveyStatus::Open => "进行中",
+            SurveyStatus::Closed => "已结束",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        [
+            SurveyStatus::NotOpened,
+            SurveyStatus::Open,
+            SurveyStatus::Closed,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .map_or(name, SurveyStatus::label)
+    }
 }
 
 /// One aggregated score of the round.

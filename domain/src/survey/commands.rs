@@ -38,4 +38,20 @@ impl SurveyCommand {
             SurveyCommand::CloseRound => "close_round",
         }
     }
+
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "open_round" => "开启满意度测评",
+            "record_score" => "录入测评得分",
+            "close_round" => "结束满意度测评",
+            other => other,
+        }
+    }
 }

@@ -6,32 +6,41 @@ use crate::failure::DomainError;
 use crate::settings::Field;
 use crate::values::{CampaignId, SurveyId, ValueError};
 
+use super::aggregate::SurveyStatus;
+use super::commands::SurveyCommand;
 use super::quarter::Quarter;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SurveyError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
     /// The campaign has no task force for the round's field: no secretariat could record its
     /// scores or close it, so it is not opened (set the task force up first).
-    #[error("campaign {campaign} has no task force for {field:?}: nobody could run the round")]
+    #[error(
+        "整治行动 {campaign} 未设{}专班，本轮测评无人组织，请先设立专班",
+        field.label()
+    )]
     NoTaskForce { campaign: CampaignId, field: Field },
-    #[error("cannot {request} a survey round that is {state}")]
+    #[error(
+        "满意度测评处于“{}”状态，不能{}",
+        SurveyStatus::label_of(state),
+        SurveyCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
-    #[error("an aggregated score needs a sample of at least one respondent")]
+    #[error("汇总得分的样本量至少应为 1 人")]
     EmptySample,
     /// The body names a round id other than the one its campaign, quarter, field and unit make.
-    #[error("the round of these campaign, quarter, field and unit is {expected}, not {named}")]
+    #[error("按该整治行动、季度、领域和单位，测评编号应为 {expected}，而非 {named}")]
     WrongRoundId { named: SurveyId, expected: SurveyId },
     /// No round id can be made of the campaign, quarter, field and unit (too long).
-    #[error("no round id can be made for this round: {reason}")]
+    #[error("无法为本轮测评生成编号：{reason}")]
     UnaddressableRound { reason: ValueError },
     /// A score is recorded within the round's quarter, not before it begins nor from its
     /// cut-off on.
-    #[error("a score for {quarter} cannot be recorded at {at}, outside the quarter")]
+    #[error("{quarter} 的得分须在该季度内录入，不能于 {at} 录入")]
     OutsideQuarter { quarter: Quarter, at: DateTime<Utc> },
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),

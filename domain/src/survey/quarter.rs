@@ -34,7 +34,7 @@ impl Quarter {
     pub fn new(year: i32, q: u8) -> Result<Self, ValueError> {
         if !(1000..=9999).contains(&year) {
             return Err(ValueError::OutOfRange {
-                kind: "quarter year",
+                kind: "季度所属年份",
                 value: year.to_string(),
                 min: "1000".into(),
                 max: "9999".into(),
@@ -42,7 +42,7 @@ impl Quarter {
         }
         if !(1..=4).contains(&q) {
             return Err(ValueError::OutOfRange {
-                kind: "quarter",
+                kind: "季度",
                 value: q.to_string(),
                 min: "1".into(),
                 max: "4".into(),
@@ -54,9 +54,9 @@ impl Quarter {
     /// Parses `YYYY-Qn` (also `YYYYQn`, and a lowercase `q`).
     pub fn parse(value: &str) -> Result<Self, ValueError> {
         let invalid = || ValueError::Invalid {
-            kind: "quarter",
+            kind: "季度",
             value: value.to_owned(),
-            rule: "YYYY-Qn with n from 1 to 4, e.g. 2026-Q1",
+            rule: "应为“YYYY-Qn”格式，n 为 1 至 4，如 2026-Q1",
         };
         let trimmed = value.trim();
         let (year, q) = trimmed.split_once(['Q', 'q']).ok_or_else(invalid)?;

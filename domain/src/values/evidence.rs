@@ -16,9 +16,9 @@ impl Sha256Hex {
             Ok(Self(value))
         } else {
             Err(ValueError::Invalid {
-                kind: "sha256",
+                kind: "SHA-256 摘要",
                 value,
-                rule: "64 hexadecimal digits",
+                rule: "应为 64 位十六进制数字",
             })
         }
     }
@@ -75,9 +75,9 @@ impl MediaType {
             Ok(Self(value))
         } else {
             Err(ValueError::Invalid {
-                kind: "media type",
+                kind: "文件类型",
                 value,
-                rule: "type/subtype, e.g. image/jpeg",
+                rule: "应为“类型/子类型”格式，如 image/jpeg",
             })
         }
     }
@@ -124,9 +124,9 @@ impl Uri {
             Ok(Self(value))
         } else {
             Err(ValueError::Invalid {
-                kind: "uri",
+                kind: "存储地址（URI）",
                 value,
-                rule: "an absolute URI with a scheme, no spaces, at most 2048 characters",
+                rule: "应为带协议名的绝对 URI，不含空白字符，最长 2048 个字符",
             })
         }
     }

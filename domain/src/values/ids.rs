@@ -13,7 +13,7 @@ macro_rules! identifier {
             ///
             /// 1 to 64 characters of ASCII letters, digits, `_`, `-`, `.` and `:`.
             $name, $kind, max = 64, also = [],
-            rule = "only ASCII letters, digits, '_', '-', '.' and ':'");
+            rule = "只能由英文字母、数字和“_”“-”“.”“:”组成");
     };
     ($(#[$doc:meta])* $name:ident, $kind:literal, max = $max:expr, also = [$($also:literal),*], rule = $rule:literal) => {
         $(#[$doc])*
@@ -84,33 +84,33 @@ fn parse_identifier(
 
 identifier!(
     /// A campaign (整治行动), e.g. `qunfu-2026`.
-    CampaignId, "campaign id");
+    CampaignId, "整治行动编号");
 identifier!(
     /// A county (县), e.g. `zhuxi`: the stream id of its calendar declarations
     /// ([`CountyOverrides`](crate::calendar::overrides::CountyOverrides)).
-    CountyId, "county id");
+    CountyId, "县编号");
 identifier!(
     /// A task force (专班), e.g. `yibao` for the medical-insurance fund task force.
-    TaskForceId, "task force id");
+    TaskForceId, "专班编号");
 identifier!(
     /// A unit (单位): department, township, school, hospital, care home, enterprise, supplier.
-    UnitId, "unit id");
+    UnitId, "单位编号");
 identifier!(
     /// A named person: a responsible person (责任人), a secretariat officer, a leader, or a
     /// system actor such as `system:scheduler`.
-    PersonId, "person id");
+    PersonId, "人员编号");
 identifier!(
-    /// A schedule (排程) of a campaign: `<campaign>:<kind>`, e.g. `qunfu-2026:monthly-bulletin`.
-    ScheduleId, "schedule id");
+    /// A schedule (发布计划) of a campaign: `<campaign>:<kind>`, e.g. `qunfu-2026:monthly-bulletin`.
+    ScheduleId, "发布计划编号");
 identifier!(
     /// A case (案件).
-    CaseId, "case id");
+    CaseId, "案件编号");
 identifier!(
     /// A clue (问题线索).
-    ClueId, "clue id");
+    ClueId, "问题线索编号");
 identifier!(
     /// A complaint (举报/投诉).
-    ComplaintId, "complaint id");
+    ComplaintId, "举报投诉编号");
 identifier!(
     /// A satisfaction survey round (群众满意度测评): one per campaign, quarter, field and unit,
     /// built from those four by [`round_id`](crate::survey::round_id) as
@@ -118,8 +118,8 @@ identifier!(
     ///
     /// 1 to 256 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
     /// separator, which no campaign or unit id contains).
-    SurveyId, "survey id", max = 256, also = ['~'],
-    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+    SurveyId, "满意度测评编号", max = 256, also = ['~'],
+    rule = "只能由英文字母、数字和“_”“-”“.”“:”“~”组成");
 identifier!(
     /// An accountability case (问责) against one person. A case the policy proposes on a
     /// unit's repeated admonishment is `accountability~<person>~<later admonishment>`
@@ -128,19 +128,19 @@ identifier!(
     /// 1 to 400 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~`: room for the
     /// prefix (15), the longest person id (64), a separator and the longest admonishment id
     /// (320, itself `publication~unit` for a policy's).
-    AccountabilityId, "accountability id", max = 400, also = ['~'],
-    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+    AccountabilityId, "问责案件编号", max = 400, also = ['~'],
+    rule = "只能由英文字母、数字和“_”“-”“.”“:”“~”组成");
 identifier!(
     /// The medical-insurance monitoring platform's own reference of an alert (医保智能监控预警
     /// 编号), as it pushed it.
-    AlertRef, "alert reference");
+    AlertRef, "监控平台预警编号");
 identifier!(
     /// A data alert (数据预警): `alert~<platform reference>` ([`AlertId::of_reference`]), so a
     /// re-pushed alert lands on the stream it already has.
     ///
     /// 1 to 128 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~`.
-    AlertId, "alert id", max = 128, also = ['~'],
-    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+    AlertId, "数据预警编号", max = 128, also = ['~'],
+    rule = "只能由英文字母、数字和“_”“-”“.”“:”“~”组成");
 
 impl AccountabilityId {
     /// The case the policy proposes against `person` on the occasion of `later`, the unit's
@@ -175,8 +175,8 @@ identifier!(
     ///
     /// 1 to 320 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
     /// separator, which no campaign, task force or unit id contains).
-    AdmonishmentId, "admonishment id", max = 320, also = ['~'],
-    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+    AdmonishmentId, "约谈提醒编号", max = 320, also = ['~'],
+    rule = "只能由英文字母、数字和“_”“-”“.”“:”“~”组成");
 identifier!(
     /// A publication (周调度 dispatch, 月通报 bulletin, 季考核 assessment): one stream per kind,
     /// campaign, period and scope, built by
@@ -186,8 +186,8 @@ identifier!(
     ///
     /// 1 to 256 characters of ASCII letters, digits, `_`, `-`, `.`, `:` and `~` (the
     /// separator, which no campaign or task force id contains).
-    PublicationId, "publication id", max = 256, also = ['~'],
-    rule = "only ASCII letters, digits, '_', '-', '.', ':' and '~'");
+    PublicationId, "发布编号", max = 256, also = ['~'],
+    rule = "只能由英文字母、数字和“_”“-”“.”“:”“~”组成");
 
 #[cfg(test)]
 mod tests {

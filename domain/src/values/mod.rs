@@ -28,21 +28,21 @@ pub use time::{local_date, local_start_of_day, Deadline};
 /// Why a value could not be constructed. The message names the field's kind and the rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValueError {
-    #[error("{kind} must not be empty")]
+    #[error("{kind}不得为空")]
     Empty { kind: &'static str },
-    #[error("{kind} is too long: {len} characters, at most {max}")]
+    #[error("{kind}过长：共 {len} 个字符，最多 {max} 个")]
     TooLong {
         kind: &'static str,
         len: usize,
         max: usize,
     },
-    #[error("{kind} {value:?} is not valid: {rule}")]
+    #[error("{kind} {value:?} 不符合要求：{rule}")]
     Invalid {
         kind: &'static str,
         value: String,
         rule: &'static str,
     },
-    #[error("{kind} {value} is out of range {min}..={max}")]
+    #[error("{kind} {value} 超出允许范围（{min} 至 {max}）")]
     OutOfRange {
         kind: &'static str,
         value: String,

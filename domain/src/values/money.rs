@@ -47,14 +47,14 @@ impl Yuan {
     /// Parses a decimal string of yuan with at most two fractional digits.
     pub fn parse(value: &str) -> Result<Self, ValueError> {
         let invalid = |rule| ValueError::Invalid {
-            kind: "amount in yuan",
+            kind: "金额（元）",
             value: value.to_owned(),
             rule,
         };
-        const RULE: &str = "digits, optionally a point and one or two digits, e.g. 12345.60";
+        const RULE: &str = "应为数字，可带小数点及一至两位小数，如 12345.60";
         if value.is_empty() {
             return Err(ValueError::Empty {
-                kind: "amount in yuan",
+                kind: "金额（元）"
             });
         }
         let (whole, fraction) = match value.split_once('.') {
@@ -69,7 +69,7 @@ impl Yuan {
             None => 0,
             Some(fraction) if !digits(fraction) => return Err(invalid(RULE)),
             Some(fraction) if fraction.len() > 2 => {
-                return Err(invalid("at most two fractional digits (fen)"))
+                return Err(invalid("最多两位小数（精确到分）"))
             }
             Some(fraction) => {
                 let padded = if fraction.len() == 1 { 10 } else { 1 };
@@ -77,7 +77,7 @@ impl Yuan {
             }
         };
         let too_large = || ValueError::OutOfRange {
-            kind: "amount in yuan",
+            kind: "金额（元）",
             value: value.to_owned(),
             min: "0".into(),
             max: Yuan::from_fen(u64::MAX).to_string(),

@@ -47,13 +47,13 @@ macro_rules! bounded_int {
 
 bounded_int!(
     /// Progress of an item's measures, 0–100 %.
-    Percent, "percent", 0u8, 100u8);
+    Percent, "进度百分比", 0u8, 100u8);
 bounded_int!(
     /// A complainant's satisfaction rating, 1–5; mapped to 0–100 by [`Rating::as_score`].
-    Rating, "rating", 1u8, 5u8);
+    Rating, "满意度评价", 1u8, 5u8);
 bounded_int!(
     /// A care home's star rating (星级), 1–5.
-    Stars, "star rating", 1u8, 5u8);
+    Stars, "星级", 1u8, 5u8);
 
 impl Rating {
     /// 1 → 0, 2 → 25, 3 → 50, 4 → 75, 5 → 100: the scale satisfaction scores are kept in.
@@ -75,7 +75,7 @@ impl Score {
             Ok(Self(value))
         } else {
             Err(ValueError::OutOfRange {
-                kind: "score",
+                kind: "分值",
                 value: value.to_string(),
                 min: "0".into(),
                 max: "100".into(),

@@ -34,9 +34,9 @@ impl OutcomeIndicators {
     ) -> Result<Self, ValueError> {
         if funds_recovered.is_zero() && people_affected == 0 && subsidies_returned.is_zero() {
             return Err(ValueError::Invalid {
-                kind: "outcome indicators",
-                value: "0.00 yuan, 0 people, 0.00 yuan".into(),
-                rule: "at least one of funds recovered, people affected, subsidies returned above zero",
+                kind: "成效指标",
+                value: OutcomeTotals::default().describe(),
+                rule: "追回资金、惠及群众、退还补贴至少一项须大于零",
             });
         }
         Ok(Self {
@@ -59,6 +59,11 @@ impl OutcomeIndicators {
     /// 退还补贴 — subsidies returned to those entitled, in yuan.
     pub fn subsidies_returned(self) -> Yuan {
         self.subsidies_returned
+    }
+
+    /// The record as users read it (中文), in messages: see [`OutcomeTotals::describe`].
+    pub fn describe(self) -> String {
+        OutcomeTotals::from(self).describe()
     }
 }
 
@@ -98,6 +103,15 @@ pub struct OutcomeTotals {
 }
 
 impl OutcomeTotals {
+    /// The totals as users read them (中文), in messages:
+    /// `追回资金 360000.00 元、惠及群众 12 人、退还补贴 0.00 元`.
+    pub fn describe(&self) -> String {
+        format!(
+            "追回资金 {} 元、惠及群众 {} 人、退还补贴 {} 元",
+            self.funds_recovered, self.people_affected, self.subsidies_returned
+        )
+    }
+
     /// The totals with `record` added, unless a total would exceed what it can hold.
     pub fn checked_add(self, record: OutcomeIndicators) -> Option<Self> {
         Some(Self {

@@ -35,9 +35,9 @@ impl ItemCode {
             Ok(Self(value))
         } else {
             Err(ValueError::Invalid {
-                kind: "item code",
+                kind: "问题编号",
                 value,
-                rule: "PREFIX-YYYY-NNNN: 2-6 capital letters, a 4-digit year, 4-8 digits",
+                rule: "应为“前缀-年份-序号”（PREFIX-YYYY-NNNN）：2 至 6 位大写字母、4 位年份、4 至 8 位数字",
             })
         }
     }
@@ -96,22 +96,22 @@ impl Text {
         let value = value.into();
         let trimmed = value.trim();
         if trimmed.is_empty() {
-            return Err(ValueError::Empty { kind: "text" });
+            return Err(ValueError::Empty { kind: "文本" });
         }
         if trimmed
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         {
             return Err(ValueError::Invalid {
-                kind: "text",
+                kind: "文本",
                 value: trimmed.escape_debug().to_string(),
-                rule: "no control characters other than line breaks and tabs",
+                rule: "除换行符和制表符外，不得含有控制字符",
             });
         }
         let len = trimmed.chars().count();
         if len > Self::MAX {
             return Err(ValueError::TooLong {
-                kind: "text",
+                kind: "文本",
                 len,
                 max: Self::MAX,
             });

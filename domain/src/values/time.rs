@@ -34,9 +34,9 @@ impl Deadline {
         NaiveDate::parse_from_str(value, "%Y-%m-%d")
             .map(Self)
             .map_err(|_| ValueError::Invalid {
-                kind: "deadline",
+                kind: "整改时限",
                 value: value.to_owned(),
-                rule: "a date as YYYY-MM-DD",
+                rule: "应为 YYYY-MM-DD 格式的日期",
             })
     }
 

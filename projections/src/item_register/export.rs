@@ -136,18 +136,10 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-/// An item's state as the ledger names it (待销号, 已销号…).
+/// An item's state as the ledger names it (待销号, 已销号…): [`ItemState::label`], so the
+/// ledger and the refusals name states alike.
 pub fn state_label(state: ItemState) -> &'static str {
-    match state {
-        ItemState::NotRegistered => "未登记",
-        ItemState::Registered => "已登记",
-        ItemState::Assigned => "已交办",
-        ItemState::InProgress => "整改中",
-        ItemState::PendingSignOff => "待销号",
-        ItemState::Closed => "已销号",
-        ItemState::Reopened => "回头看复发",
-        ItemState::Withdrawn => "已撤销",
-    }
+    state.label()
 }
 
 /// A colour as the ledger names it (红, 黄, 绿).

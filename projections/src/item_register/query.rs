@@ -335,13 +335,13 @@ impl Cursor {
     /// Reads a client's token, checking its form and that its key fits its sort.
     pub fn parse(token: &str) -> Result<Self, LedgerQueryError> {
         if token.is_empty() || token.len() > MAX_CURSOR_LEN {
-            return Err(LedgerQueryError::Cursor("wrong length"));
+            return Err(LedgerQueryError::Cursor("长度不对"));
         }
-        let bytes = hex::decode(token).map_err(|_| LedgerQueryError::Cursor("not hex"))?;
+        let bytes = hex::decode(token).map_err(|_| LedgerQueryError::Cursor("不是十六进制"))?;
         let position: Position = serde_json::from_slice(&bytes)
-            .map_err(|_| LedgerQueryError::Cursor("not a ledger position"))?;
+            .map_err(|_| LedgerQueryError::Cursor("不是台账中的位置"))?;
         if position.code.is_empty() {
-            return Err(LedgerQueryError::Cursor("no item code"));
+            return Err(LedgerQueryError::Cursor("缺少事项编号"));
         }
         let text_key = match &position.key {
             Some(KeyValue::Text(text)) => text.as_str(),
@@ -353,7 +353,7 @@ impl Cursor {
             .chain(text_key.chars())
             .any(char::is_control)
         {
-            return Err(LedgerQueryError::Cursor("a control character"));
+            return Err(LedgerQueryError::Cursor("含控制字符"));
         }
         let fits = match (position.sort.key, &position.key) {
             (SortKey::Code, key) => key.is_none(),
@@ -363,7 +363,7 @@ impl Cursor {
             (SortKey::Unit, key) => matches!(key, None | Some(KeyValue::Text(_))),
         };
         if !fits {
-            return Err(LedgerQueryError::Cursor("key does not fit its sort"));
+            return Err(LedgerQueryError::Cursor("排序键与排序方式不符"));
         }
         // The canonical token, so equal positions print alike.
         Ok(Self::new(position))
@@ -410,19 +410,19 @@ impl std::fmt::Display for Cursor {
 /// A bad query: the caller's to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerQueryError {
-    #[error("the limit must be 1 to {MAX_LIMIT}, not {0}")]
+    #[error("limit 须在 1 至 {MAX_LIMIT} 之间，不能为 {0}")]
     Limit(u32),
-    #[error("the {0} filter is empty")]
+    #[error("筛选参数 {0} 为空")]
     EmptyFilter(&'static str),
-    #[error("the {0} filter is too long")]
+    #[error("筛选参数 {0} 过长")]
     FilterTooLong(&'static str),
-    #[error("the {0} filter holds a control character")]
+    #[error("筛选参数 {0} 含控制字符")]
     ControlCharacter(&'static str),
-    #[error("no item is in the state not_registered")]
+    #[error("state 不能为 not_registered：没有事项处于该状态")]
     State,
-    #[error("invalid cursor: {0}")]
+    #[error("游标无效：{0}")]
     Cursor(&'static str),
-    #[error("the cursor belongs to another sort order")]
+    #[error("游标来自另一种排序方式：请按同一排序翻页")]
     CursorSort,
 }
 

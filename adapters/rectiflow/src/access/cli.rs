@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use chrono::Utc;
+use chrono::{SecondsFormat, Utc};
 use clap::{Subcommand, ValueEnum};
 use rectiflow_domain::directory::Directory;
 use rectiflow_domain::organisation::{Acting, IntegratorKind, SystemActor};
@@ -40,15 +40,23 @@ pub enum TokenCommand {
         /// A note saying what the token is for.
         #[arg(long)]
         label: Option<String>,
+        /// How many days the token acts for, from now (1 to 3650); it is refused as expired
+        /// after that, and a new one is issued.
+        #[arg(long, default_value_t = DEFAULT_VALID_DAYS,
+              value_parser = clap::value_parser!(u32).range(1..=3650))]
+        valid_days: u32,
     },
     /// Revoke a token by its id: requests with it are refused from now on.
     Revoke { id: String },
-    /// List every token (never a secret): id, person, role, label, issued, revoked.
+    /// List every token (never a secret): id, person, role, label, issued, revoked, expiry.
     List {
         #[arg(long)]
         json: bool,
     },
 }
+
+/// How long a token acts unless `--valid-days` says otherwise.
+pub const DEFAULT_VALID_DAYS: u32 = 180;
 
 /// The roles a token may act in (DOMAIN.md, "Roles and permissions").
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -142,13 +150,18 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
             kind,
             person,
             label,
+            valid_days,
         } => {
             let acting = acting(role, &task_forces, unit.as_deref(), kind)?;
             let person = person
                 .map(|p| PersonId::parse(p).context("--person"))
                 .transpose()?;
             check_holder(store, person.as_ref(), &acting).await?;
-            let issued = book.issue(person, acting, label, Utc::now()).await?;
+            let now = Utc::now();
+            let expires = now + chrono::Duration::days(i64::from(valid_days));
+            let issued = book
+                .issue_until(person, acting, label, now, Some(expires))
+                .await?;
             let token = &issued.token;
             let person = token
                 .person
@@ -156,6 +169,10 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
                 .map_or(super::BOOTSTRAP_ADMIN, |p| p.as_str());
             println!("id: {}", token.id);
             println!("acts for: {person} as {}", token.acting);
+            println!(
+                "expires: {}",
+                expires.to_rfc3339_opts(SecondsFormat::Secs, true)
+            );
             println!("{}", issued.secret);
         }
         TokenCommand::Revoke { id } => {
@@ -166,6 +183,7 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
         }
         TokenCommand::List { json } => {
             let tokens = book.list().await?;
+            let now = Utc::now();
             let rows: Vec<serde_json::Value> = tokens
                 .iter()
                 .map(|t| {
@@ -176,6 +194,7 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
                         "label": t.label,
                         "created_at": t.created_at,
                         "revoked_at": t.revoked_at,
+                        "expires_at": t.expires_at,
                     })
                 })
                 .collect();
@@ -187,9 +206,13 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
                         .person
                         .as_ref()
                         .map_or(super::BOOTSTRAP_ADMIN, |p| p.as_str());
-                    let state = match t.revoked_at {
-                        Some(at) => format!("revoked {}", at.to_rfc3339()),
-                        None => "live".to_owned(),
+                    let state = match (t.revoked_at, t.expires_at) {
+                        (Some(at), _) => format!("revoked {}", at.to_rfc3339()),
+                        (None, Some(at)) if t.expired_at(now) => {
+                            format!("expired {}", at.to_rfc3339())
+                        }
+                        (None, Some(at)) => format!("live until {}", at.to_rfc3339()),
+                        (None, None) => "live".to_owned(),
                     };
                     let label = t.label.as_deref().unwrap_or("");
                     println!("{}\t{person}\t{}\t{state}\t{label}", t.id, t.acting);

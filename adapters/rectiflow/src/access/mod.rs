@@ -11,6 +11,7 @@ pub mod cli;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use rectiflow_domain::directory::Directory;
 use rectiflow_domain::organisation::{Acting, Organisation, Role};
 use rectiflow_domain::values::PersonId;
@@ -39,10 +40,14 @@ pub struct Principal {
 pub enum Denied {
     /// No token, an unknown one, or a revoked one: one answer for all, so a guesser learns
     /// nothing.
-    #[error("no valid API token")]
+    #[error("没有有效的令牌")]
     Unauthenticated,
+    /// A live token past its expiry (on the wall clock: a rehearsal's simulated time never
+    /// stretches a token's life). Its presenter holds the secret, so saying so reveals nothing.
+    #[error("令牌已于 {at} 过期")]
+    Expired { at: DateTime<Utc> },
     /// A live token whose person no longer holds its role.
-    #[error("{person} no longer acts as {acting}")]
+    #[error("{person} 已不再担任{acting}，该令牌不再有效")]
     RoleNoLongerHeld { person: PersonId, acting: Acting },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -56,13 +61,18 @@ pub fn bootstrap_admin() -> PersonId {
     PersonId::parse(BOOTSTRAP_ADMIN).unwrap_or_else(|_| unreachable!("a valid id"))
 }
 
-/// Resolves `secret` to its principal, checked against the organisation now.
+/// Resolves `secret` to its principal at `now` (the wall clock), checked against the
+/// organisation now.
 pub async fn authenticate<S: ReadModelStore>(
     tokens: &TokenBook<S>,
     directory: &Arc<dyn Directory>,
     secret: &str,
+    now: DateTime<Utc>,
 ) -> Result<Principal, Denied> {
     let token = tokens.find(secret).await?.ok_or(Denied::Unauthenticated)?;
+    if let Some(at) = token.expires_at.filter(|_| token.expired_at(now)) {
+        return Err(Denied::Expired { at });
+    }
     let organisation = directory.organisation().await?;
     principal(token, organisation)
 }

@@ -31,8 +31,8 @@ pub async fn json(headers: &HeaderMap, body: Body, limit: usize) -> Result<Value
             "request.unsupported_media_type",
             "不支持的内容类型",
             format!(
-                "send the body as application/json, not {}",
-                media_type.as_deref().unwrap_or("(no Content-Type)")
+                "请求体须为 application/json，而非 {}",
+                media_type.as_deref().unwrap_or("（未带 Content-Type）")
             ),
         )
         .field("Content-Type"));
@@ -42,7 +42,7 @@ pub async fn json(headers: &HeaderMap, body: Body, limit: usize) -> Result<Value
             StatusCode::PAYLOAD_TOO_LARGE,
             "request.body_too_large",
             "请求内容过大",
-            format!("the body is larger than {limit} bytes"),
+            format!("请求体超过 {limit} 字节"),
         )
     };
     let declared = headers
@@ -58,13 +58,13 @@ pub async fn json(headers: &HeaderMap, body: Body, limit: usize) -> Result<Value
     if bytes.is_empty() {
         return Err(Problem::bad_request(
             "request.empty_body",
-            "the body is empty: send a JSON object",
+            "请求体为空：请发送一个 JSON 对象",
         ));
     }
     serde_json::from_slice(&bytes).map_err(|e| {
         Problem::bad_request(
             "request.malformed_json",
-            format!("the body is not JSON: {e}"),
+            format!("请求体不是合法的 JSON：{e}"),
         )
     })
 }
@@ -86,14 +86,15 @@ pub fn decode<T: DeserializeOwned + Serialize>(value: &Value, skip: usize) -> Re
     match decoded {
         Err(error) => {
             let pointer = path_pointer(&track.path(), skip);
-            Err(Problem::invalid("request.invalid_value", strip_position(&error)).field(pointer))
+            Err(Problem::invalid(
+                "request.invalid_value",
+                format!("字段取值有误：{}", strip_position(&error)),
+            )
+            .field(pointer))
         }
         Ok(_) if !unknown.is_empty() => Err(Problem::invalid(
             "request.unknown_field",
-            format!(
-                "unknown field {}: the body may hold only the documented fields",
-                unknown[0]
-            ),
+            format!("未知字段 {}：请求体只能包含文档列明的字段", unknown[0]),
         )
         .field(unknown[0].clone())),
         Ok(decoded) => {
@@ -106,9 +107,7 @@ pub fn decode<T: DeserializeOwned + Serialize>(value: &Value, skip: usize) -> Re
                         .fold(String::new(), |p, s| p + "/" + &escape(s));
                     Err(Problem::invalid(
                         "request.unknown_field",
-                        format!(
-                            "unknown field {pointer}: the body may hold only the documented fields"
-                        ),
+                        format!("未知字段 {pointer}：请求体只能包含文档列明的字段"),
                     )
                     .field(pointer))
                 }

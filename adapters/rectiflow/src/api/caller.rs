@@ -55,7 +55,7 @@ impl RateLimits {
             StatusCode::TOO_MANY_REQUESTS,
             "auth.rate_limited",
             "请求过于频繁",
-            format!("{whose} rate is spent; try again in {seconds} s"),
+            format!("{whose}的请求次数已用完，请 {seconds} 秒后重试"),
         )
         .header(header::RETRY_AFTER, HeaderValue::from(seconds)))
     }
@@ -81,8 +81,14 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
                 scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
             })
             .ok_or(Denied::Unauthenticated)?;
-        let principal = access::authenticate(&api.tokens, &api.services.directory, secret).await?;
-        api.rates.admit(&principal.token_id, "this token's")?;
+        let principal = access::authenticate(
+            &api.tokens,
+            &api.services.directory,
+            secret,
+            chrono::Utc::now(),
+        )
+        .await?;
+        api.rates.admit(&principal.token_id, "本令牌")?;
         Ok(Caller(principal))
     }
 }
@@ -105,7 +111,7 @@ pub async fn per_address<S: Store>(
             || "address:unknown".to_owned(),
             |ConnectInfo(peer)| address_key(peer.ip()),
         );
-    if let Err(problem) = api.address_rates.admit(&key, "this address's") {
+    if let Err(problem) = api.address_rates.admit(&key, "本地址") {
         return problem.into_response();
     }
     next.run(request).await

@@ -69,7 +69,7 @@ pub async fn create<S: Store, R: Resource>(
     let action = R::ACTIONS
         .iter()
         .find(|a| a.creates)
-        .ok_or_else(|| Problem::not_found("request.unknown_action", "nothing to create here"))?;
+        .ok_or_else(|| Problem::not_found("request.unknown_action", "此处不能新建资源"))?;
     send::<S, R>(&api, principal, None, action, &headers, body).await
 }
 
@@ -108,7 +108,7 @@ fn find_action<R: Resource>(segment: &str, creating_too: bool) -> Result<&'stati
         .ok_or_else(|| {
             Problem::not_found(
                 "request.unknown_action",
-                format!("{} has no action {segment:?}", R::COLLECTION),
+                format!("{} 没有名为 {segment:?} 的操作", R::COLLECTION),
             )
         })
 }
@@ -125,9 +125,9 @@ async fn send<S: Store, R: Resource>(
         return Err(Problem::forbidden(
             "auth.role_may_not_send",
             format!(
-                "acting as {}, {} may not change {}",
-                principal.acting,
+                "{} 以{}身份不能变更 {}",
                 principal.person,
+                principal.acting,
                 R::COLLECTION
             ),
         ));
@@ -141,9 +141,10 @@ async fn send<S: Store, R: Resource>(
     let command: R::Body = command_body(R::TAG_FIELD, action.variant, value)?;
     let id = match id {
         Some(id) => id,
-        None => command.addressed_to().map(str::to_owned).ok_or_else(|| {
-            Problem::invalid("request.no_id", "the body names no id for the new resource")
-        })?,
+        None => command
+            .addressed_to()
+            .map(str::to_owned)
+            .ok_or_else(|| Problem::invalid("request.no_id", "请求体未写明新资源的编号"))?,
     };
     let mut context = CommandContext::new(principal.person.clone());
     context.correlation_id = Some(Uuid::now_v7());
@@ -175,16 +176,14 @@ fn command_body<B: serde::de::DeserializeOwned + Serialize>(
     value: Value,
 ) -> Result<B, Problem> {
     let Value::Object(mut fields) = value else {
-        return Err(
-            Problem::invalid("request.invalid_value", "the body must be a JSON object").field(""),
-        );
+        return Err(Problem::invalid("request.invalid_value", "请求体须为 JSON 对象").field(""));
     };
     match tag_field {
         Some(tag) => {
             if fields.contains_key(tag) {
                 return Err(Problem::invalid(
                     "request.unknown_field",
-                    format!("unknown field {tag:?}: the action is named by the path"),
+                    format!("未知字段 {tag:?}：操作已由路径指明"),
                 )
                 .field(format!("/{tag}")));
             }

@@ -47,14 +47,14 @@ pub fn if_match(headers: &HeaderMap) -> Result<Precondition, Problem> {
             axum::http::StatusCode::PRECONDITION_REQUIRED,
             "request.if_match_required",
             "缺少版本前提条件",
-            "send If-Match with the ETag of the version you decided on (or * to act on whatever version is current)",
+            "请在 If-Match 中发送所依据版本的 ETag（或发送 *，表示以当前版本为准）",
         )
         .field("If-Match"));
     };
     let unreadable = || {
         Problem::bad_request(
             "request.if_match_invalid",
-            "If-Match must be one strong ETag such as \"3\", or *",
+            "If-Match 须为单个强 ETag（如 \"3\"）或 *",
         )
         .field("If-Match")
     };
@@ -70,7 +70,7 @@ pub fn if_match(headers: &HeaderMap) -> Result<Precondition, Problem> {
             axum::http::StatusCode::PRECONDITION_FAILED,
             "request.stale_version",
             "资源已被修改",
-            "a weak entity tag never matches for a change (RFC 9110 §13.1.1): send the ETag as given",
+            "弱 ETag 不能用于修改（RFC 9110 §13.1.1）：请按原样发送 ETag",
         )
         .field("If-Match"));
     }
@@ -104,10 +104,14 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<IdempotencyKey>, Pr
         Problem::bad_request("request.idempotency_key_invalid", detail).field("Idempotency-Key")
     };
     if values.next().is_some() {
-        return Err(invalid("send one Idempotency-Key".into()));
+        return Err(invalid("只能发送一个 Idempotency-Key".into()));
     }
     let text = value
         .to_str()
-        .map_err(|_| invalid("Idempotency-Key must be visible ASCII".into()))?;
-    IdempotencyKey::parse(text).map(Some).map_err(invalid)
+        .map_err(|_| invalid("Idempotency-Key 须为可见 ASCII 字符".into()))?;
+    IdempotencyKey::parse(text).map(Some).map_err(|_| {
+        invalid(format!(
+            "Idempotency-Key {text:?} 须为 1 至 255 个可见 ASCII 字符"
+        ))
+    })
 }

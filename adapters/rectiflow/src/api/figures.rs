@@ -202,7 +202,7 @@ pub async fn standing<S: Store>(
     let start = match since {
         Some(since) if since > request.as_of => {
             return Err(
-                Problem::bad_request("request.invalid_parameter", "since is after as_of")
+                Problem::bad_request("request.invalid_parameter", "since 不能晚于 as_of")
                     .field("since"),
             )
         }
@@ -271,7 +271,11 @@ fn request<S: Store>(
     as_of: Option<DateTime<Utc>>,
 ) -> Result<LiveRequest, Problem> {
     let invalid = |field: &str, e: &dyn std::fmt::Display| {
-        Problem::bad_request("request.invalid_parameter", format!("{field}: {e}")).field(field)
+        Problem::bad_request(
+            "request.invalid_parameter",
+            format!("参数 {field} 有误：{e}"),
+        )
+        .field(field)
     };
     let campaign = CampaignId::parse(campaign).map_err(|e| invalid("campaign", &e))?;
     let scope = match task_force {
@@ -307,7 +311,7 @@ async fn allowed<S: Store>(api: &Api<S>, principal: &Principal) -> Result<(), Pr
     if !super::scope::may_read(api, principal, ReadRule::CountyWide, &county).await? {
         return Err(Problem::forbidden(
             "auth.out_of_scope",
-            format!("acting as {}, figures are not read", principal.acting),
+            format!("以{}身份不能查阅统计数据", principal.acting),
         ));
     }
     Ok(())
@@ -321,9 +325,10 @@ fn live_problem(error: LiveError) -> Problem {
         LiveError::NoQuarter(_) => {
             Problem::invalid("figures.no_quarter", error.to_string()).field("as_of")
         }
-        LiveError::Campaign(CampaignError::Unknown(_)) => {
-            Problem::not_found("figures.unknown_campaign", error.to_string())
-        }
+        LiveError::Campaign(CampaignError::Unknown(campaign)) => Problem::not_found(
+            "figures.unknown_campaign",
+            format!("整治行动 {campaign} 不存在"),
+        ),
         LiveError::UnknownTaskForce(_) => {
             Problem::not_found("figures.unknown_task_force", error.to_string())
         }

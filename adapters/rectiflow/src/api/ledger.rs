@@ -96,11 +96,14 @@ pub async fn page<S: Store>(
         Some(at) => register_at::<S, ItemRegister>(&api, at).await?,
         None => None,
     };
-    let page = match &past {
+    let mut page = match &past {
         Some(register) => query_ledger(register, &query).await,
         None => query_ledger(&api.store, &query).await,
     }
     .map_err(ledger_problem)?;
+    if past.is_some() {
+        page.rows = still_theirs(&api, &principal, page.rows).await?;
+    }
     let rows = page
         .rows
         .iter()
@@ -136,7 +139,7 @@ pub async fn xlsx<S: Store>(
 ) -> Result<Response, Problem> {
     let (rows, as_of) = everything(&api, &principal, params).await?;
     let body = item_register::to_xlsx(&rows, as_of)
-        .map_err(|e| Problem::unavailable(format!("the workbook could not be written: {e}")))?;
+        .map_err(|e| Problem::internal(format!("the workbook could not be written: {e}")))?;
     let media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(download(body, media, "ledger.xlsx"))
 }
@@ -162,7 +165,7 @@ async fn everything<S: Store>(
     if params.after.is_some() || params.limit.is_some() {
         return Err(Problem::bad_request(
             "request.invalid_parameter",
-            "a download holds every matching row: after and limit do not apply",
+            "下载包含全部匹配行，不适用 after 和 limit 参数",
         ));
     }
     let mut query = ledger_query(api, principal, &params)?;
@@ -178,11 +181,14 @@ async fn everything<S: Store>(
             None => query_ledger(&api.store, &query).await,
         }
         .map_err(ledger_problem)?;
-        rows.extend(page.rows);
+        match past {
+            Some(_) => rows.extend(still_theirs(api, principal, page.rows).await?),
+            None => rows.extend(page.rows),
+        }
         if rows.len() > MAX_EXPORT_ROWS {
             return Err(Problem::invalid(
                 "ledger.too_many_rows",
-                format!("more than {MAX_EXPORT_ROWS} rows match: narrow the filters"),
+                format!("匹配超过 {MAX_EXPORT_ROWS} 行：请缩小筛选范围"),
             ));
         }
         match page.next {
@@ -222,34 +228,33 @@ fn ledger_query<S: Store>(
     let out_of_scope = |what: &str| {
         Problem::forbidden(
             "auth.out_of_scope",
-            format!(
-                "acting as {}, the ledger of {what} is not yours to read",
-                principal.acting
-            ),
+            format!("以{}身份无权查阅{what}的台账", principal.acting),
         )
     };
     match &principal.acting {
         Acting::Leadership | Acting::DisciplineInspection => {}
         Acting::Secretariat { task_forces } => match &query.task_force {
             Some(asked) if task_forces.iter().any(|t| t.as_str() == asked) => {}
-            Some(asked) => return Err(out_of_scope(&format!("task force {asked}"))),
+            Some(asked) => return Err(out_of_scope(&format!("专班 {asked} "))),
             None if task_forces.len() == 1 => {
                 query.task_force = task_forces.iter().next().map(|t| t.as_str().to_owned());
             }
-            None => return Err(Problem::bad_request(
-                "request.task_force_required",
-                "this token is the secretariat of several task forces: name one with task_force",
-            )
-            .field("task_force")),
+            None => {
+                return Err(Problem::bad_request(
+                    "request.task_force_required",
+                    "此令牌为多个专班的专班办公室：请用 task_force 指定其中一个",
+                )
+                .field("task_force"))
+            }
         },
         Acting::Unit { unit } => match &query.unit {
             Some(asked) if asked != unit.as_str() => {
-                return Err(out_of_scope(&format!("unit {asked}")))
+                return Err(out_of_scope(&format!("单位 {asked} ")))
             }
             _ => query.unit = Some(unit.as_str().to_owned()),
         },
         Acting::Admin | Acting::CivilAffairs | Acting::Integrator { .. } => {
-            return Err(out_of_scope("the county"))
+            return Err(out_of_scope("全县"))
         }
     }
     query
@@ -258,17 +263,56 @@ fn ledger_query<S: Store>(
     Ok(query)
 }
 
+/// Of the rows of a past ledger, those its reader may read now ([`super::past`]): a unit's
+/// items are those it is responsible for now as well as then (an item taken from it since is
+/// no longer its to read); a task force's items stay its own, and leadership and discipline
+/// inspection read all.
+async fn still_theirs<S: Store>(
+    api: &Api<S>,
+    principal: &Principal,
+    rows: Vec<ItemEntry>,
+) -> Result<Vec<ItemEntry>, Problem> {
+    let Acting::Unit { unit } = &principal.acting else {
+        return Ok(rows);
+    };
+    let table = ItemRegister::TABLE;
+    let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+    let mut now: Vec<ItemEntry> = Vec::new();
+    for chunk in codes.chunks(200) {
+        let fetched = api
+            .store
+            .fetch(table.select_many_in(table.name, chunk))
+            .await
+            .map_err(|e| Problem::store(&e))?;
+        for fields in fetched {
+            now.push(
+                serde_json::from_value(Value::Object(fields))
+                    .map_err(|e| Problem::internal(format!("a register row is unreadable: {e}")))?,
+            );
+        }
+    }
+    let theirs: std::collections::HashSet<&str> = now
+        .iter()
+        .filter(|r| r.responsible_unit.as_deref() == Some(unit.as_str()))
+        .map(|r| r.code.as_str())
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter(|r| theirs.contains(r.code.as_str()))
+        .collect())
+}
+
 fn ledger_problem(error: LedgerError) -> Problem {
     match error {
         LedgerError::Query(e) => Problem::bad_request("request.invalid_parameter", e.to_string()),
         LedgerError::Store(e) => Problem::store(&e),
-        LedgerError::Row(e) => Problem::unavailable(format!("a register row is unreadable: {e}")),
+        LedgerError::Row(e) => Problem::internal(format!("a register row is unreadable: {e}")),
     }
 }
 
 fn row(entry: &ItemEntry, as_of: DateTime<Utc>) -> Result<LedgerRow, Problem> {
     let value = serde_json::to_value(entry)
-        .map_err(|e| Problem::unavailable(format!("a register row is unreadable: {e}")))?;
+        .map_err(|e| Problem::internal(format!("a register row is unreadable: {e}")))?;
     // The rulings are kept as JSON text in their column; the API shows them as JSON.
     let value = ItemRegister::TABLE.document(value);
     let colour = entry.colour_at(as_of);

@@ -217,7 +217,7 @@ fn resource_routes<S: Store, R: Resource>(router: Router<Arc<Api<S>>>) -> Router
 }
 
 async fn unknown_path() -> Problem {
-    Problem::not_found("request.unknown_path", "no such resource in /api/v1")
+    Problem::not_found("request.unknown_path", "/api/v1 下没有此资源")
 }
 
 async fn method_not_allowed() -> Problem {
@@ -225,7 +225,7 @@ async fn method_not_allowed() -> Problem {
         StatusCode::METHOD_NOT_ALLOWED,
         "request.method_not_allowed",
         "不支持的请求方法",
-        "this resource does not answer that method",
+        "此资源不支持该请求方法",
     )
 }
 
@@ -234,7 +234,12 @@ pub fn path<T>(
     path: Result<axum::extract::Path<T>, axum::extract::rejection::PathRejection>,
 ) -> Result<T, Problem> {
     path.map(|axum::extract::Path(value)| value)
-        .map_err(|rejection| Problem::bad_request("request.invalid_id", rejection.body_text()))
+        .map_err(|rejection| {
+            Problem::bad_request(
+                "request.invalid_id",
+                format!("路径中的编号无法读取：{}", rejection.body_text()),
+            )
+        })
 }
 
 /// The query's parameters, or 400 when they cannot be read (an unknown parameter, a value
@@ -245,7 +250,10 @@ pub fn query<T>(
     params
         .map(|axum::extract::Query(value)| value)
         .map_err(|rejection| {
-            Problem::bad_request("request.invalid_parameter", rejection.body_text())
+            Problem::bad_request(
+                "request.invalid_parameter",
+                format!("查询参数有误：{}", rejection.body_text()),
+            )
         })
 }
 
@@ -263,7 +271,7 @@ pub fn instant(
     match at {
         Some(at) if !INSTANT_YEARS.contains(&at.year()) => Err(Problem::bad_request(
             "request.invalid_parameter",
-            format!("{field} falls in the years 1900 to 9999"),
+            format!("{field} 须在 1900 至 9999 年之间"),
         )
         .field(field)),
         at => Ok(at),
@@ -276,7 +284,7 @@ pub fn valid_id(id: &str) -> Result<(), Problem> {
     if id.is_empty() || id.chars().count() > MAX_ID_LEN || id.chars().any(char::is_control) {
         return Err(Problem::bad_request(
             "request.invalid_id",
-            format!("an id is 1 to {MAX_ID_LEN} characters, none a control character"),
+            format!("编号须为 1 至 {MAX_ID_LEN} 个字符，且不含控制字符"),
         ));
     }
     Ok(())

@@ -40,7 +40,7 @@ pub fn key_of(cursor: &str) -> Result<String, Problem> {
     let invalid = || {
         Problem::bad_request(
             "request.invalid_parameter",
-            "after is not a cursor from this list: take it from the previous page's next",
+            "after 不是本列表给出的游标：请取上一页 next 中的值",
         )
         .field("after")
     };

@@ -17,6 +17,9 @@ use crate::access::Denied;
 #[derive(Debug, Clone)]
 pub struct Problem(Box<ProblemDetails>);
 
+/// Seconds a client waits before sending again a request the service was unavailable for.
+pub const RETRY_UNAVAILABLE_SECONDS: u64 = 5;
+
 /// A problem detail. `type` is a URI naming the code; `instance` is not used.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(rename = "Problem")]
@@ -99,11 +102,30 @@ impl Problem {
     }
 
     /// 5xx: the operator's to fix; the detail names the failure, never the request's data.
+    /// With `Retry-After`: what makes a service unavailable passes (a database restarting, a
+    /// read model rebuilt aside after an upgrade, a port reconnecting), and nothing was written.
     pub fn unavailable(detail: impl Into<String>) -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "service.unavailable",
             "服务暂时不可用",
+            detail,
+        )
+        .header(
+            header::RETRY_AFTER,
+            HeaderValue::from(RETRY_UNAVAILABLE_SECONDS),
+        )
+    }
+
+    /// 500: a fault that waiting will not mend (a log the code cannot read, a row of a read
+    /// model that does not parse) — the operator's to fix, so no `Retry-After`.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        tracing::error!(%detail, "a request met a fault");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "service.internal",
+            "服务内部错误",
             detail,
         )
     }
@@ -159,21 +181,24 @@ impl Problem {
             ExecuteError::Refused(refusal) => Self::refused(refusal.code(), refusal.to_string()),
             ExecuteError::RefusalReplayed { code } => Self::refused(
                 &code,
-                format!("refused ({code}) when first sent with this Idempotency-Key; nothing was run again"),
+                format!("以此 Idempotency-Key 首次发送时已被拒绝（{code}），本次未重新执行"),
             ),
             ExecuteError::Conflict { actual, .. } => Self::stale(actual),
             ExecuteError::IdempotencyKeyReused { key } => Self::invalid(
                 "request.idempotency_key_reused",
-                format!("the Idempotency-Key {key:?} was used for a different request"),
+                format!("Idempotency-Key {key:?} 已用于另一请求"),
             )
             .field("Idempotency-Key"),
             ExecuteError::WrongStream { stream, named } => Self::invalid(
                 "request.wrong_stream",
-                format!("the body names {named}, not {}", stream.stream_id),
+                format!(
+                    "请求体写明的是 {named}，与路径中的 {} 不符",
+                    stream.stream_id
+                ),
             ),
             ExecuteError::NulCharacter { pointer, .. } => Self::invalid(
                 "request.nul_character",
-                "a string holds U+0000 (NUL), which cannot be stored",
+                "字符串含 U+0000（NUL）字符，无法保存",
             )
             .field(pointer),
             ExecuteError::Unavailable(port) => {
@@ -191,7 +216,7 @@ impl Problem {
             StatusCode::PRECONDITION_FAILED,
             "request.stale_version",
             "资源已被修改",
-            format!("the resource is at version {current}: read it again and decide anew"),
+            format!("该资源已更新至第 {current} 版：请重新读取后再作决定"),
         )
         .field("If-Match");
         problem.0.current_version = Some(current);
@@ -209,7 +234,7 @@ impl From<Denied> for Problem {
                 StatusCode::UNAUTHORIZED,
                 "auth.unauthenticated",
                 "未认证",
-                "send a live API token as `Authorization: Bearer <token>`",
+                "请以 `Authorization: Bearer <token>` 形式发送有效的 API 令牌",
             )
             .header(
                 header::WWW_AUTHENTICATE,
@@ -218,6 +243,21 @@ impl From<Denied> for Problem {
             Denied::RoleNoLongerHeld { .. } => {
                 Self::forbidden("auth.role_not_held", denied.to_string())
             }
+            Denied::Expired { at } => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "auth.token_expired",
+                "令牌已过期",
+                format!(
+                    "该令牌已于 {} 过期，请系统管理员重新签发",
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ),
+            )
+            .header(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(
+                    "Bearer realm=\"rectiflow\", error=\"invalid_token\", error_description=\"the token expired\"",
+                ),
+            ),
             Denied::Store(error) => Self::store(&error),
             Denied::Unavailable(port) => Self::unavailable(port.to_string()),
         }
@@ -241,5 +281,20 @@ impl IntoResponse for Problem {
             response.headers_mut().insert(name, value);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unavailable_service_says_when_to_try_again() {
+        let response = Problem::unavailable("the store is restarting").into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get(header::RETRY_AFTER),
+            Some(&HeaderValue::from(RETRY_UNAVAILABLE_SECONDS))
+        );
     }
 }

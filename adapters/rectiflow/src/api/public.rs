@@ -98,10 +98,7 @@ pub async fn bulletin_by_id<S: Store>(
     let id = super::path(id)?;
     valid_id(&id)?;
     let found = bulletin(&api, &id).await?.ok_or_else(|| {
-        Problem::not_found(
-            "request.not_found",
-            format!("no bulletin {id:?} is published"),
-        )
+        Problem::not_found("request.not_found", format!("没有已发布的通报 {id:?}"))
     })?;
     Ok(cached(axum::Json(found).into_response()))
 }

@@ -102,7 +102,7 @@ pub async fn list<S: Store>(
     if !county_wide {
         return Err(Problem::forbidden(
             "auth.out_of_scope",
-            format!("acting as {}, publications are not read", principal.acting),
+            format!("以{}身份不能查阅调度、通报和考核", principal.acting),
         ));
     }
     let ids = api
@@ -148,7 +148,7 @@ pub async fn drill_down<S: Store>(
         if !figure::ALL.contains(&name.as_str()) {
             return Err(Problem::invalid(
                 "request.unknown_figure",
-                format!("no figure {name:?}; one of {}", figure::ALL.join(", ")),
+                format!("没有指标 {name:?}，可选：{}", figure::ALL.join(", ")),
             )
             .field("figure"));
         }
@@ -166,7 +166,7 @@ pub async fn drill_down<S: Store>(
             return Err(Problem::forbidden(
                 "auth.out_of_scope",
                 format!(
-                    "acting as {}, only the own task forces' publications are drilled into",
+                    "以{}身份只能下钻查看本专班的调度、通报和考核",
                     principal.acting
                 ),
             ));
@@ -245,7 +245,7 @@ async fn recorded<S: Store>(store: &S, id: &str) -> Result<(FigureInputs, Figure
     }
     Err(Problem::refused(
         "publication.invalid_transition",
-        format!("{id} was skipped, not published: it has no figures"),
+        format!("{id} 已跳过、未发布，没有统计数据"),
     ))
 }
 

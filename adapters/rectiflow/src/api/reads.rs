@@ -132,15 +132,15 @@ pub(super) async fn readable<S: Store, R: Resource>(
     if version == 0 {
         return Err(Problem::not_found(
             "request.not_found",
-            format!("{} has no {id:?}", R::COLLECTION),
+            format!("{} 中没有 {id:?}", R::COLLECTION),
         ));
     }
     if !super::scope::may_read(api, principal, R::READ, &aggregate.scope()).await? {
         return Err(Problem::forbidden(
             "auth.out_of_scope",
             format!(
-                "acting as {}, {} may not read {id}",
-                principal.acting, principal.person
+                "{} 以{}身份无权查阅 {id}",
+                principal.person, principal.acting
             ),
         ));
     }
@@ -168,7 +168,7 @@ async fn readable_at<S: Store, R: Resource>(
     if version == 0 {
         return Err(Problem::not_found(
             "request.not_found",
-            format!("{} had no {id:?} at {}", R::COLLECTION, at.to_rfc3339()),
+            format!("{} 时 {} 中尚无 {id:?}", at.to_rfc3339(), R::COLLECTION),
         ));
     }
     Ok((aggregate, version))
@@ -257,7 +257,7 @@ fn not_head_if_recorded<R: Resource>(method: &Method) -> Result<(), Problem> {
             StatusCode::METHOD_NOT_ALLOWED,
             "request.method_not_allowed",
             "不支持的请求方法",
-            "reads of this resource are recorded: read it with GET",
+            "查阅此资源会留下查阅记录：请用 GET 查阅",
         ));
     }
     Ok(())

@@ -1,10 +1,11 @@
 //! 查阅记录 — a read of a case file or an accountability record is recorded before it is
 //! served (the domain's [`Readings`] stream of the subject), like a complainant's reveal: a
-//! read can fail to be served, never be served unrecorded.
+//! read can fail to be served, never be served unrecorded. A page of a board records its rows
+//! in one transaction ([`record_reads`]): all of them, or none and no page.
 
 use rectiflow_domain::event::Scope;
 use rectiflow_domain::reading::{reading_id, ReadPart, ReadingCommand, Readings, SubjectKind};
-use rectiflow_engine::CommandContext;
+use rectiflow_engine::{CommandContext, StoreError};
 use rectiflow_store::Store;
 use uuid::Uuid;
 
@@ -46,4 +47,60 @@ pub async fn record_read<S: Store>(
         .await
         .map_err(Problem::from_execute)?;
     Ok(())
+}
+
+/// One subject read on a page: its id, the version read and its scope.
+pub struct Read {
+    pub id: String,
+    pub version: u64,
+    pub scope: Scope,
+}
+
+/// How many times a page's records are decided afresh when another reader's record of one of
+/// its subjects committed first.
+const ATTEMPTS: usize = 5;
+
+/// Records that `principal` read the state of each of `reads`, all in one transaction; decided
+/// afresh (up to [`ATTEMPTS`] times) if another reader recorded a read of one of them first.
+pub async fn record_reads<S: Store>(
+    api: &Api<S>,
+    principal: &Principal,
+    kind: SubjectKind,
+    reads: &[Read],
+) -> Result<(), Problem> {
+    if reads.is_empty() {
+        return Ok(());
+    }
+    let mut context = CommandContext::new(principal.person.clone());
+    context.correlation_id = Some(Uuid::now_v7());
+    for _ in 0..ATTEMPTS {
+        let mut batch = api.exec.batch();
+        for read in reads {
+            let command = ReadingCommand::Record {
+                kind,
+                subject: read.id.clone(),
+                part: ReadPart::State,
+                version: read.version,
+                reader: principal.person.clone(),
+                scope: read.scope.clone(),
+            };
+            batch
+                .execute::<Readings, ReadingCommand>(
+                    &context,
+                    &reading_id(kind, &read.id),
+                    command,
+                    &api.services,
+                )
+                .await
+                .map_err(Problem::from_execute)?;
+        }
+        match batch.commit().await {
+            Ok(_) => return Ok(()),
+            Err(StoreError::Conflict { .. }) => continue,
+            Err(e) => return Err(Problem::store(&e)),
+        }
+    }
+    Err(Problem::unavailable(
+        "the reads could not be recorded: other readers kept recording first",
+    ))
 }

@@ -21,6 +21,7 @@ use super::caller::Caller;
 use super::conditional::{self, IDEMPOTENT_REPLAYED};
 use super::problem::Problem;
 use super::{body, valid_id, Api};
+use crate::rehearsal::job::MAX_DAYS;
 use crate::rehearsal::{Asked, ClockJob, ClockMove, MoveError, MoveRefused, Rehearsal, Started};
 
 /// Where the clock's endpoints are.
@@ -44,7 +45,7 @@ pub fn routes<S: Store>(router: Router<Arc<Api<S>>>) -> Router<Arc<Api<S>>> {
 fn rehearsal<S: Store>(api: &Api<S>) -> Result<&Arc<Rehearsal<S>>, Problem> {
     api.rehearsal
         .as_ref()
-        .ok_or_else(|| Problem::not_found("request.unknown_path", "not a rehearsal"))
+        .ok_or_else(|| Problem::not_found("request.unknown_path", "本服务不在演练模式"))
 }
 
 pub async fn clock<S: Store>(
@@ -69,7 +70,7 @@ pub async fn advance<S: Store>(
     if principal.acting != Acting::Admin {
         return Err(Problem::forbidden(
             "rehearsal.not_admin",
-            "only an admin moves the rehearsal clock",
+            "只有系统管理员可以推进演练时钟",
         ));
     }
     let key = conditional::idempotency_key(&headers)?;
@@ -108,7 +109,7 @@ pub async fn job<S: Store>(
     let job = rehearsal.job(&id).ok_or_else(|| {
         Problem::not_found(
             "rehearsal.job_not_found",
-            "no such move of the clock (this process remembers its last 100)",
+            "没有这次时钟推进（本进程只保留最近 100 次）",
         )
     })?;
     let mut response = axum::Json(job).into_response();
@@ -118,24 +119,33 @@ pub async fn job<S: Store>(
     Ok(response)
 }
 
+/// A refused move as a problem, its detail written here in Chinese (the error's own
+/// `Display` is English).
 fn refused(error: MoveError) -> Problem {
-    let detail = error.to_string();
     match error {
-        MoveError::Busy(_) => Problem::new(
+        MoveError::Busy(job) => Problem::new(
             StatusCode::CONFLICT,
             "rehearsal.clock_busy",
             "演练时钟正在推进",
-            detail,
+            format!("演练时钟正在推进（作业 {job}），请待其结束"),
         ),
-        MoveError::KeyReused(_) => {
-            Problem::invalid("request.idempotency_key_reused", detail).field("Idempotency-Key")
-        }
-        MoveError::Refused(MoveRefused::Backwards { .. }) => {
-            Problem::invalid("rehearsal.clock_backwards", detail).field("to")
-        }
-        MoveError::Refused(MoveRefused::Nothing { .. }) => {
-            Problem::invalid("rehearsal.no_move", detail)
-        }
-        MoveError::Refused(MoveRefused::TooFar) => Problem::invalid("rehearsal.too_far", detail),
+        MoveError::KeyReused(job) => Problem::invalid(
+            "request.idempotency_key_reused",
+            format!("此 Idempotency-Key 已用于另一次推进（作业 {job}）"),
+        )
+        .field("Idempotency-Key"),
+        MoveError::Refused(MoveRefused::Backwards { now, to }) => Problem::invalid(
+            "rehearsal.clock_backwards",
+            format!("演练时钟现为 {now}，不能回拨（请求的是 {to}）"),
+        )
+        .field("to"),
+        MoveError::Refused(MoveRefused::Nothing { now }) => Problem::invalid(
+            "rehearsal.no_move",
+            format!("未指定推进量：请给出 days、hours 或 minutes，或晚于 {now} 的时刻"),
+        ),
+        MoveError::Refused(MoveRefused::TooFar) => Problem::invalid(
+            "rehearsal.too_far",
+            format!("一次最多推进 {MAX_DAYS} 天，更长的演练请分步推进"),
+        ),
     }
 }

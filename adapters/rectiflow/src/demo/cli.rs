@@ -37,8 +37,12 @@ pub async fn load(app: Application, config: &Config, seed: u64) -> anyhow::Resul
     Ok(app.serving(Serving::Rehearsal { clock_start: None }))
 }
 
+/// How long a demo token acts: the demo issues new ones at each start.
+const DEMO_TOKEN_DAYS: i64 = 7;
+
 /// Tokens for the demo's leading group, a secretariat, discipline inspection and the admin,
-/// issued afresh at each start (a secret is shown once), and how to use one.
+/// issued afresh at each start (a secret is shown once, each acts for a week), and how to use
+/// one.
 async fn tokens<S: Store>(store: &S) -> anyhow::Result<String> {
     let book = TokenBook::new(store.clone());
     let yibao = Acting::Secretariat {
@@ -62,8 +66,16 @@ async fn tokens<S: Store>(store: &S) -> anyhow::Result<String> {
         (super::cast::ADMIN, Acting::Admin, "admin"),
     ] {
         let label = Some("serve --demo".to_owned());
+        let now = Utc::now();
+        let expires = now + chrono::Duration::days(DEMO_TOKEN_DAYS);
         let issued = book
-            .issue(Some(PersonId::parse(who)?), acting, label, Utc::now())
+            .issue_until(
+                Some(PersonId::parse(who)?),
+                acting,
+                label,
+                now,
+                Some(expires),
+            )
             .await?;
         if leader.is_empty() {
             leader.clone_from(&issued.secret);

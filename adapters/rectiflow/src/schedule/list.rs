@@ -17,6 +17,7 @@ use rectiflow_engine::settings::StoreSettings;
 use rectiflow_engine::{EventStore, Executor};
 use rectiflow_scheduler::calendar::CampaignCalendar;
 use rectiflow_scheduler::listing::{line, ScheduleLine};
+use rectiflow_store::mode::{self, Marked};
 use rectiflow_store::{with_store, AnyStore, Store};
 
 use crate::clock::SystemClock;
@@ -25,7 +26,9 @@ use crate::config::Config;
 /// How many next fire times each schedule lists.
 pub const NEXT: usize = 3;
 
-/// The schedules of `campaign` (or of every campaign) in the store at `config.database_url`.
+/// The schedules of `campaign` (or of every campaign) in the store at `config.database_url`,
+/// their next fire times after `now` — or, on a rehearsal store, after the instant its clock
+/// was last kept at: a rehearsal's schedules run on its own time, not the wall clock's.
 pub async fn list(
     config: &Config,
     campaign: Option<&str>,
@@ -34,7 +37,13 @@ pub async fn list(
     let campaign = campaign.map(CampaignId::parse).transpose()?;
     let store = AnyStore::inspect(&config.database_url).await?;
     let county = config.county_id()?;
-    with_store!(store, store => list_on(&store, county, campaign.as_ref(), now).await)
+    with_store!(store, store => {
+        let now = match mode::read(&store).await? {
+            Some(Marked { clock: Some(clock), .. }) => clock,
+            _ => now,
+        };
+        list_on(&store, county, campaign.as_ref(), now).await
+    })
 }
 
 /// [`list`] on an open store, with `county`'s working-day declarations.

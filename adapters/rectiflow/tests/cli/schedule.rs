@@ -127,7 +127,7 @@ fn a_campaign_is_read_from_an_existing_store_only() {
     );
     let out = campaign_preview(dir.path(), &missing, "Not A Campaign");
     assert_exit(&out, 1);
-    assert!(stderr(&out).contains("campaign id"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("整治行动编号"), "{}", stderr(&out));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -128,3 +128,30 @@ async fn schedules_are_listed_with_their_next_fire_times_and_last_outcomes() {
         stderr(&unknown)
     );
 }
+
+/// On a rehearsal store the fire times to come follow the rehearsal's clock (as last kept),
+/// not the wall clock: a campaign walked to 20 September 2026 has October's bulletin next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rehearsals_schedules_are_listed_on_its_own_clock() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let store = AnyStore::open(&url).await.expect("a SQLite store");
+    let clock = "2026-09-20T00:00:00Z".parse().expect("an instant");
+    with_store!(&store, store => {
+        rectiflow_store::mode::claim(store, rectiflow_store::mode::Mode::Rehearsal, Some(clock), Utc::now())
+            .await
+            .expect("marked a rehearsal");
+        super::killed_bulletin::set_up(store).await
+    });
+    let path = dir.path().to_owned();
+    let listed = tokio::task::spawn_blocking(move || list(&path, &url, &["--json"]))
+        .await
+        .expect("listed");
+    let lines = by_schedule(&listed);
+    // The first working day of October, after the National Day holiday.
+    assert_eq!(
+        lines[1]["next"][0]["fires_at"], "2026-10-08T01:00:00Z",
+        "{}",
+        lines[1]
+    );
+}

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use chrono::DateTime;
 use rectiflow::config::Config;
 use rectiflow_domain::clock::ManualClock;
 use rectiflow_domain::organisation::{Organisation, OrganisationCommand, Role, ORGANISATION};
@@ -147,10 +148,34 @@ async fn tokens_on(backend: Backend) {
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
     }
 
+    // Each token acts for 180 days unless told otherwise: 1 to 3650.
+    assert!(stdout(&leader).contains("expires: "), "{}", stdout(&leader));
+    for days in ["0", "3651", "soon"] {
+        let out = token(&[
+            "create",
+            "--role",
+            "leadership",
+            "--person",
+            "leader-zhang",
+            "--valid-days",
+            days,
+        ]);
+        assert_exit(&out, 64);
+    }
+
     let listed = token(&["list", "--json"]);
     assert_exit(&listed, 0);
     let listed: Vec<Value> = serde_json::from_str(&stdout(&listed)).expect("JSON");
     assert_eq!(listed.len(), 2, "{listed:?}");
+    let issued = |t: &Value, key: &str| {
+        t[key]
+            .as_str()
+            .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+            .unwrap_or_else(|| panic!("{key}: {t}"))
+    };
+    let lives = issued(&listed[1], "expires_at") - issued(&listed[1], "created_at");
+    assert_eq!(lives.num_days(), 180, "{listed:?}");
+    assert!(stdout(&token(&["list"])).contains("live until"));
     assert!(
         !stdout(&token(&["list"])).contains(SECRET_PREFIX),
         "never a secret"

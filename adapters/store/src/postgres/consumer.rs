@@ -7,7 +7,6 @@
 //! TLS) handshake, an authentication and a backend process start each second, per standby.
 
 use rectiflow_engine::consumer::{ConsumerPosition, ConsumerStore, NamedPosition};
-use rectiflow_engine::readmodel::ScratchStore;
 use rectiflow_engine::StoreError;
 use sqlx::{Connection, PgConnection};
 
@@ -23,16 +22,6 @@ fn lock_key(consumer: &str) -> i64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     (hash >> 1) as i64
-}
-
-/// A scratch transaction is an ordinary one that is never committed: its temporary tables
-/// vanish with its rollback.
-impl ScratchStore for PgStore {
-    type Scratch = PgTx;
-
-    async fn begin_scratch(&self) -> Result<PgTx, StoreError> {
-        Ok(PgTx(self.pool().begin().await.db()?))
-    }
 }
 
 impl ConsumerStore for PgStore {

@@ -75,6 +75,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "store_mode",
         sql: include_str!("migrations/0013_store_mode.sql"),
     },
+    Migration {
+        version: 14,
+        name: "token_expiry",
+        sql: include_str!("migrations/0014_token_expiry.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use futures::future::BoxFuture;
-use rectiflow_engine::readmodel::{ColumnValues, ReadModels, Row, Statement, Upsert};
+use rectiflow_engine::model::LoggedEvent;
+use rectiflow_engine::readmodel::{ColumnValues, ReadModels, Row, ScratchStore, Statement, Upsert};
 use rectiflow_engine::StoreError;
 use sea_query::{PostgresQueryBuilder, SelectStatement};
 use sea_query_binder::SqlxBinder;
@@ -11,6 +12,8 @@ use serde_json::Value;
 use sqlx::postgres::PgRow;
 use sqlx::{Column, PgConnection, Postgres, Row as _, Transaction, TypeInfo, ValueRef};
 
+use super::rows::{logged_event, to_i64, LOGGED};
+use super::PgStore;
 use crate::fault::OrStore;
 
 /// A consumer's transaction on PostgreSQL.
@@ -23,6 +26,38 @@ impl ReadModels for PgTx {
 
     async fn fetch(&mut self, query: SelectStatement) -> Result<Vec<Row>, StoreError> {
         fetch(&mut self.0, query).await
+    }
+}
+
+/// A scratch transaction is an ordinary one that is never committed: its temporary tables
+/// vanish with its rollback.
+impl ScratchStore for PgStore {
+    type Scratch = PgTx;
+
+    async fn begin_scratch(&self) -> Result<PgTx, StoreError> {
+        Ok(PgTx(self.pool().begin().await.db()?))
+    }
+
+    async fn read_recorded_in(
+        &self,
+        scratch: &mut PgTx,
+        stream_type: &str,
+        recorded_by: DateTime<Utc>,
+        after_position: u64,
+        limit: u32,
+    ) -> Result<Vec<LoggedEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{LOGGED} WHERE l.position > $1 AND e.stream_type = $2 AND e.recorded_at <= $3 \
+             ORDER BY l.position LIMIT $4"
+        ))
+        .bind(to_i64(after_position))
+        .bind(stream_type)
+        .bind(recorded_by)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *scratch.0)
+        .await
+        .db()?;
+        rows.iter().map(logged_event).collect()
     }
 }
 

@@ -71,6 +71,13 @@ pub(crate) fn stream_event(stream: &StreamRef, row: &PgRow) -> Result<RecordedEv
     })
 }
 
+/// The log's events with their positions and hashes, as [`logged_event`] reads them: a
+/// statement's start, its `WHERE` to follow.
+pub(crate) const LOGGED: &str =
+    "SELECT l.position, l.hash, e.stream_type, e.stream_id, e.stream_version, e.event_id, \
+            e.event_type, e.schema_version, e.payload, e.metadata, e.recorded_at \
+     FROM log l JOIN events e ON e.id = l.event_ref";
+
 pub(crate) fn logged_event(row: &PgRow) -> Result<LoggedEvent, StoreError> {
     let position = to_u64(row.try_get("position").db()?, "log position")?;
     let hash: Vec<u8> = row.try_get("hash").db()?;

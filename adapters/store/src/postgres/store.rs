@@ -342,12 +342,10 @@ impl EventStore for PgStore {
         after_position: u64,
         limit: u32,
     ) -> Result<Vec<LoggedEvent>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT l.position, l.hash, e.stream_type, e.stream_id, e.stream_version, e.event_id, \
-                    e.event_type, e.schema_version, e.payload, e.metadata, e.recorded_at \
-             FROM log l JOIN events e ON e.id = l.event_ref \
-             WHERE l.position > $1 ORDER BY l.position LIMIT $2",
-        )
+        let rows = sqlx::query(&format!(
+            "{} WHERE l.position > $1 ORDER BY l.position LIMIT $2",
+            rows::LOGGED
+        ))
         .bind(rows::to_i64(after_position))
         .bind(i64::from(limit))
         .fetch_all(&self.inner.read_pool)

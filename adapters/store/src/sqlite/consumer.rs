@@ -2,10 +2,9 @@
 //! process (SQLite is used by one process).
 
 use rectiflow_engine::consumer::{ConsumerPosition, ConsumerStore, NamedPosition};
-use rectiflow_engine::readmodel::ScratchStore;
 use rectiflow_engine::StoreError;
 
-use super::readmodel::{SqliteScratch, SqliteTx};
+use super::readmodel::SqliteTx;
 use super::SqliteStore;
 use crate::fault::OrStore;
 
@@ -19,19 +18,6 @@ pub struct LocalLease {
 impl Drop for LocalLease {
     fn drop(&mut self) {
         self.store.release_lease(&self.consumer);
-    }
-}
-
-/// A scratch transaction is a deferred one without the write turn: it reads the database and
-/// writes temporary tables alone, which live in the connection's own `temp` database, so it
-/// never takes the database's write lock and never waits for (or holds up) a writer.
-impl ScratchStore for SqliteStore {
-    type Scratch = SqliteScratch;
-
-    async fn begin_scratch(&self) -> Result<SqliteScratch, StoreError> {
-        let mut tx = self.pool().begin().await.db()?;
-        super::readmodel::refresh_schema(&mut tx).await?;
-        Ok(SqliteScratch { tx })
     }
 }
 

@@ -1,8 +1,10 @@
 //! Read-model statements on SQLite: sea-query renders them in SQLite's dialect, and rows come
 //! back as the same JSON PostgreSQL gives (see [`rectiflow_engine::readmodel`]).
 
+use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use rectiflow_engine::readmodel::{ReadModels, Row, Statement};
+use rectiflow_engine::model::LoggedEvent;
+use rectiflow_engine::readmodel::{ReadModels, Row, ScratchStore, Statement};
 use rectiflow_engine::StoreError;
 use sea_query::{SelectStatement, SqliteQueryBuilder};
 use sea_query_binder::SqlxBinder;
@@ -12,7 +14,10 @@ use sqlx::{
     Column, Connection, Row as _, Sqlite, SqliteConnection, Transaction, TypeInfo, ValueRef,
 };
 
+use super::store::to_i64;
+use super::streams::{logged, EVENT_COLUMNS};
 use super::writer::WriteTurn;
+use super::SqliteStore;
 use crate::fault::OrStore;
 
 /// A consumer's transaction on SQLite (`BEGIN IMMEDIATE`), holding this process's write turn
@@ -45,6 +50,44 @@ impl ReadModels for SqliteScratch {
 
     async fn fetch(&mut self, query: SelectStatement) -> Result<Vec<Row>, StoreError> {
         fetch(&mut self.tx, query).await
+    }
+}
+
+/// A scratch transaction is a deferred one without the write turn: it reads the database and
+/// writes temporary tables alone, which live in the connection's own `temp` database, so it
+/// never takes the database's write lock and never waits for a writer, nor makes one wait. It
+/// does hold a read snapshot while it lasts, which a WAL checkpoint cannot pass: a rewind is
+/// one request long.
+impl ScratchStore for SqliteStore {
+    type Scratch = SqliteScratch;
+
+    async fn begin_scratch(&self) -> Result<SqliteScratch, StoreError> {
+        let mut tx = self.pool().begin().await.db()?;
+        refresh_schema(&mut tx).await?;
+        Ok(SqliteScratch { tx })
+    }
+
+    async fn read_recorded_in(
+        &self,
+        scratch: &mut SqliteScratch,
+        stream_type: &str,
+        recorded_by: DateTime<Utc>,
+        after_position: u64,
+        limit: u32,
+    ) -> Result<Vec<LoggedEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS}, hash FROM events \
+             WHERE position > ? AND stream_type = ? AND recorded_at <= ? \
+             ORDER BY position LIMIT ?"
+        ))
+        .bind(to_i64(after_position))
+        .bind(stream_type)
+        .bind(recorded_by.timestamp_micros())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *scratch.tx)
+        .await
+        .db()?;
+        rows.iter().map(logged).collect()
     }
 }
 

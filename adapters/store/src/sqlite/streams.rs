@@ -3,6 +3,7 @@
 //! of the log.
 
 use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use tokio::sync::watch;
 
@@ -16,7 +17,7 @@ use super::SqliteStore;
 use crate::chain::{self, GENESIS};
 use crate::fault::{is_unique_violation, OrStore};
 
-const EVENT_COLUMNS: &str =
+pub(crate) const EVENT_COLUMNS: &str =
     "position, stream_type, stream_id, stream_version, event_id, event_type, \
                              schema_version, payload, metadata, recorded_at";
 
@@ -157,16 +158,7 @@ impl EventStore for SqliteStore {
         .fetch_all(self.pool())
         .await
         .db()?;
-        rows.iter()
-            .map(|row| {
-                let hash: Vec<u8> = row.try_get("hash").db()?;
-                Ok(LoggedEvent {
-                    position: to_u64(row.try_get("position").db()?, "log position")?,
-                    hash: hex::encode(hash),
-                    event: Self::recorded_event(row)?,
-                })
-            })
-            .collect()
+        rows.iter().map(logged).collect()
     }
 
     async fn head(&self) -> Result<u64, StoreError> {
@@ -367,4 +359,14 @@ async fn write(
         .db()?;
     }
     Ok(())
+}
+
+/// A log row ([`EVENT_COLUMNS`] and `hash`) as the event it places.
+pub(crate) fn logged(row: &SqliteRow) -> Result<LoggedEvent, StoreError> {
+    let hash: Vec<u8> = row.try_get("hash").db()?;
+    Ok(LoggedEvent {
+        position: to_u64(row.try_get("position").db()?, "log position")?,
+        hash: hex::encode(hash),
+        event: SqliteStore::recorded_event(row)?,
+    })
 }

@@ -109,4 +109,30 @@ pub(crate) async fn tokens_are_found_by_their_secret_until_revoked<S: Harness>(s
         .expect("issued");
     let found = book.find(&issued.secret).await.expect("looked up");
     assert_eq!(found.map(|t| t.acting), Some(integrator));
+
+    // A token with an expiry keeps it, to the microsecond, and is found after it with it.
+    let until = now + chrono::Duration::days(30);
+    let expiring = book
+        .issue_until(
+            Some(person("leader-zhao")),
+            Acting::Leadership,
+            None,
+            now,
+            Some(until),
+        )
+        .await
+        .expect("issued");
+    let found = book
+        .find(&expiring.secret)
+        .await
+        .expect("looked up")
+        .expect("found");
+    assert_eq!(found, expiring.token);
+    assert_eq!(found.expires_at, Some(until));
+    assert!(!found.expired_at(until - chrono::Duration::microseconds(1)));
+    assert!(found.expired_at(until), "expired at its instant");
+    assert!(
+        listed.iter().all(|t| t.expires_at.is_none()),
+        "issued without one, a token never expires"
+    );
 }

@@ -138,8 +138,15 @@ pub(super) fn withdrawn() -> AccountabilityEvent {
     }
 }
 
+/// A refused transition; its message names the state and the request in Chinese.
 pub(super) fn invalid(state: &'static str, request: &'static str) -> AccountabilityError {
-    AccountabilityError::InvalidTransition { state, request }
+    let error = AccountabilityError::InvalidTransition { state, request };
+    let message = error.to_string();
+    assert!(
+        !message.chars().any(|c| c.is_ascii_alphabetic()),
+        "{state}/{request} has no Chinese name: {message}"
+    );
+    error
 }
 
 pub(super) fn fold(events: Vec<AccountabilityEvent>) -> Accountability {

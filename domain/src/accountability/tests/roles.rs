@@ -23,6 +23,7 @@ fn forbidden(actor: &str, request: &'static str, needs: Party) -> Accountability
     AccountabilityError::Forbidden(Forbidden {
         actor: person(actor),
         request,
+        request_label: AccountabilityCommand::label_of(request),
         needs,
     })
 }

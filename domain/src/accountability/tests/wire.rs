@@ -65,3 +65,31 @@ fn error_codes_are_stable_and_namespaced() {
     ];
     assert_codes_distinct_and_namespaced(&errors, "accountability.");
 }
+
+#[test]
+fn refusals_read_in_chinese() {
+    for status in AccountabilityStatus::ALL {
+        assert!(!status.label().is_ascii(), "{}", status.as_str());
+    }
+    assert_eq!(
+        invalid("decided", "withdraw").to_string(),
+        "问责案件处于“已作出决定”状态，不能撤回问责建议"
+    );
+    assert_eq!(
+        AccountabilityError::ExemptionContradictsOutcome {
+            outcome: Outcome::PublicCriticism,
+        }
+        .to_string(),
+        "已认定容错免责的，问责方式只能为不予问责，不能为“通报批评”"
+    );
+    assert_eq!(
+        AccountabilityError::OutsideReferralWindow {
+            earlier: at(EARLIER_CUT_OFF),
+            later: at(LATER_CUT_OFF),
+            window_days: 182,
+        }
+        .to_string(),
+        "两次约谈提醒的时点为 2026-02-28 16:00:00 UTC、2026-06-30 16:00:00 UTC：\
+         后一次须晚于前一次，且相隔不超过 182 天"
+    );
+}

@@ -97,7 +97,7 @@ fn overdue_and_bottom_rules_fire_only_at_county_wide_monthly_bulletins() {
             AdmonishmentError::RuleNotAtPublication {
                 rule,
                 kind: PublicationKind::Bulletin,
-                needs: "county-wide monthly bulletins",
+                needs: "全县月通报",
             },
         );
         refused(
@@ -105,7 +105,7 @@ fn overdue_and_bottom_rules_fire_only_at_county_wide_monthly_bulletins() {
             AdmonishmentError::RuleNotAtPublication {
                 rule,
                 kind: PublicationKind::Assessment,
-                needs: "county-wide monthly bulletins",
+                needs: "全县月通报",
             },
         );
     }
@@ -125,19 +125,19 @@ fn bottom_of_ranking_needs_consecutive_bulletins_within_the_bottom() {
         positions(|p| {
             p.remove(0);
         }),
-        needs("one position per consecutive bulletin the campaign counts"),
+        needs("按整治行动规定的连续期数逐期列明排名"),
     );
     refused(
         positions(|p| p.swap(0, 1)),
-        needs("the bulletin it rests on as the last position"),
+        needs("以所依据的通报作为最后一期排名"),
     );
     refused(
         positions(|p| p[0].position = 4),
-        needs("positions within the bottom of the ranking"),
+        needs("各期名次均在排名后列之内"),
     );
     refused(
         positions(|p| p[0].publication = pid("bulletin~qunfu-2026~2026-02~task_force:yibao")),
-        needs("county-wide bulletins"),
+        needs("各期均为全县月通报"),
     );
     // January's bulletin is not the month before March's.
     refused(
@@ -145,7 +145,7 @@ fn bottom_of_ranking_needs_consecutive_bulletins_within_the_bottom() {
             p[0].publication = pid("bulletin~qunfu-2026~2026-01~county");
             p[0].cut_off = at("2026-01-31T16:00:00Z");
         }),
-        needs("bulletins of consecutive months"),
+        needs("各期为连续月份的月通报"),
     );
     accepted(trigger(vec![bottom()]));
 }
@@ -158,7 +158,7 @@ fn fail_fires_only_at_assessments_on_a_failing_score() {
         AdmonishmentError::RuleNotAtPublication {
             rule: AdmonishmentRule::FailedAssessment,
             kind: PublicationKind::Bulletin,
-            needs: "quarterly assessments",
+            needs: "季考核",
         },
     );
     refused(

@@ -200,6 +200,13 @@ pub(super) fn followed_up() -> AdmonishmentEvent {
     }
 }
 
+/// A refused transition; its message names the state and the request in Chinese.
 pub(super) fn invalid(state: &'static str, request: &'static str) -> AdmonishmentError {
-    AdmonishmentError::InvalidTransition { state, request }
+    let error = AdmonishmentError::InvalidTransition { state, request };
+    let message = error.to_string();
+    assert!(
+        !message.chars().any(|c| c.is_ascii_alphabetic()),
+        "{state}/{request} has no Chinese name: {message}"
+    );
+    error
 }

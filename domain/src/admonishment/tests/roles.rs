@@ -24,6 +24,7 @@ fn forbidden(actor: &str, request: &'static str, needs: Party) -> AdmonishmentEr
     AdmonishmentError::Forbidden(Forbidden {
         actor: person(actor),
         request,
+        request_label: AdmonishmentCommand::label_of(request),
         needs,
     })
 }

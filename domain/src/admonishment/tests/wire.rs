@@ -77,3 +77,35 @@ fn error_codes_are_distinct_and_namespaced() {
     ];
     assert_codes_distinct_and_namespaced(&errors, "admonishment.");
 }
+
+#[test]
+fn refusals_read_in_chinese() {
+    for status in AdmonishmentStatus::ALL {
+        assert!(!status.label().is_ascii(), "{}", status.as_str());
+    }
+    assert_eq!(
+        invalid("held", "schedule").to_string(),
+        "约谈提醒处于“已约谈”状态，不能安排约谈"
+    );
+    assert_eq!(
+        AdmonishmentError::RuleNotAtPublication {
+            rule: AdmonishmentRule::FailedAssessment,
+            kind: PublicationKind::Bulletin,
+            needs: "季考核",
+        }
+        .to_string(),
+        "规则“季度考核不合格”仅依据季考核评估，不能依据本次月通报"
+    );
+    assert_eq!(
+        AdmonishmentError::NotFailed { grade: Grade::Pass }.to_string(),
+        "考核等次为“合格”或得分不属不合格，不构成考核不合格"
+    );
+    assert_eq!(
+        AdmonishmentError::NotACorrection {
+            correction: pid(BULLETIN),
+            rests_on: None,
+        }
+        .to_string(),
+        format!("{BULLETIN} 不是本约谈提醒所依据通报（考核）的更正；所依据的为：无")
+    );
+}

@@ -19,6 +19,7 @@ fn forbidden(actor: &str, request: &'static str, needs: Party) -> AlertError {
     AlertError::Forbidden(Forbidden {
         actor: person(actor),
         request,
+        request_label: AlertCommand::label_of(request),
         needs,
     })
 }

@@ -60,3 +60,12 @@ fn error_codes_are_stable_and_namespaced() {
     ];
     assert_codes_distinct_and_namespaced(&errors, "alert.");
 }
+
+/// A refusal reads in Chinese: the state and the request by the names users read.
+#[test]
+fn a_refused_transition_names_the_state_and_the_request_in_chinese() {
+    assert_eq!(
+        invalid("triaged", "triage").to_string(),
+        "预警处于“已研判处置”状态，不能研判处置"
+    );
+}

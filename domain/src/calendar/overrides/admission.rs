@@ -14,6 +14,10 @@ impl Admission for CountyOverrides {
         body.name()
     }
 
+    fn request_label(body: &OverrideCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, _command: &OverrideCommand, _services: &DomainServices) -> Option<Party> {
         Some(Party::Admin)
     }

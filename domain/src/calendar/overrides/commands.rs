@@ -28,6 +28,14 @@ impl DeclaredDay {
             DeclaredDay::DayOff => "day_off",
         }
     }
+
+    /// The name users read (中文): 工作日, 休息日.
+    pub fn label(self) -> &'static str {
+        match self {
+            DeclaredDay::WorkingDay => "工作日",
+            DeclaredDay::DayOff => "休息日",
+        }
+    }
 }
 
 impl fmt::Display for DeclaredDay {
@@ -57,6 +65,21 @@ impl OverrideCommand {
         match self {
             OverrideCommand::Declare { .. } => "declare",
             OverrideCommand::Revoke { .. } => "revoke",
+        }
+    }
+
+    /// The name users read (中文).
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "declare" => "设定工作日或休息日",
+            "revoke" => "撤销工作日或休息日设定",
+            other => other,
         }
     }
 }

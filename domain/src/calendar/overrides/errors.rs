@@ -2,30 +2,42 @@
 
 use chrono::NaiveDate;
 
-use super::commands::DeclaredDay;
+use super::commands::{DeclaredDay, OverrideCommand};
 use crate::failure::DomainError;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OverrideError {
     /// E.g. declaring a date already declared (revoke it first), or revoking one never declared.
-    #[error("cannot {request} {date}: it is {state}")]
+    #[error(
+        "{date} {}，不能{}",
+        state_label(state),
+        OverrideCommand::label_of(request)
+    )]
     InvalidTransition {
         date: NaiveDate,
         /// `declared_working_day`, `declared_day_off` or `not_declared`.
         state: &'static str,
         request: &'static str,
     },
-    #[error(
-        "{date} is already a {day} in China's published arrangement: declaring it changes nothing"
-    )]
+    #[error("{date} 在国家公布的节假日安排中已是{}，无需另行设定", day.label())]
     ChangesNothing { date: NaiveDate, day: DeclaredDay },
-    #[error("{date} is outside the years a county calendar covers ({min}..={max})")]
+    #[error("{date} 超出本县工作日历可覆盖的年份（{min} 年至 {max} 年）")]
     DateOutOfRange { date: NaiveDate, min: i32, max: i32 },
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),
     /// The directory (or another port) did not answer: not a refusal.
     #[error("{0}")]
     Unavailable(crate::failure::PortUnavailable),
+}
+
+/// The name users read of a date's state in the county calendar, as the aggregate names it.
+fn state_label(state: &str) -> &str {
+    match state {
+        "declared_working_day" => "已设定为工作日",
+        "declared_day_off" => "已设定为休息日",
+        "not_declared" => "未作设定",
+        other => other,
+    }
 }
 
 impl OverrideError {

@@ -199,6 +199,7 @@ fn only_an_administrator_configures_a_campaign() {
         .then_expect_error(CampaignError::Forbidden(crate::permission::Forbidden {
             actor: stranger,
             request: "change_settings",
+            request_label: "修改整治行动设置",
             needs: crate::permission::Party::Admin,
         }));
 }

@@ -178,6 +178,13 @@ pub(super) fn closed_case() -> Vec<CaseEvent> {
     events
 }
 
+/// A refused transition; its message names the state and the request in Chinese.
 pub(super) fn invalid(state: &'static str, request: &'static str) -> CaseError {
-    CaseError::InvalidTransition { state, request }
+    let error = CaseError::InvalidTransition { state, request };
+    let message = error.to_string();
+    assert!(
+        !message.chars().any(|c| c.is_ascii_alphabetic()),
+        "{state}/{request} has no Chinese name: {message}"
+    );
+    error
 }

@@ -28,6 +28,7 @@ fn forbidden(actor: &str, request: &'static str, needs: Party) -> CaseError {
     CaseError::Forbidden(Forbidden {
         actor: PersonId::parse(actor).expect("id"),
         request,
+        request_label: CaseCommand::label_of(request),
         needs,
     })
 }

@@ -88,6 +88,75 @@ fn error_codes_are_stable_and_namespaced() {
     assert_codes_distinct_and_namespaced(&errors, "case.");
     assert_eq!(
         invalid("open", "close_case").to_string(),
-        "cannot close_case a case that is open"
+        "案件处于“已立案”状态，不能结案"
+    );
+}
+
+#[test]
+fn refusals_read_in_chinese() {
+    for status in CaseStatus::ALL {
+        assert!(!status.label().is_ascii(), "{}", status.as_str());
+    }
+    assert_eq!(
+        CaseError::NoTaskForce {
+            campaign: campaign(),
+            field: crate::settings::Field::SchoolMeals,
+        }
+        .to_string(),
+        format!(
+            "整治行动 {} 未设校园餐专班，线索无人办理，请先设立专班",
+            campaign()
+        )
+    );
+    assert_eq!(
+        CaseError::InvestigationNotStarted {
+            track: InvestigationTrack::Supervisory,
+        }
+        .to_string(),
+        "监管责任调查尚未启动"
+    );
+    assert_eq!(
+        CaseError::NotReadyToClose {
+            open_investigations: vec![InvestigationTrack::Direct, InvestigationTrack::Supervisory],
+            open_repair_items: vec![code("YB-2026-0001"), code("YB-2026-0002")],
+            system_repair_missing: true,
+        }
+        .to_string(),
+        "案件尚不具备结案条件：直接责任调查、监管责任调查尚未办结；\
+         制度修复事项 YB-2026-0001、YB-2026-0002 尚未销号或撤销；\
+         尚未完成制度修复（既无已销号的制度修复事项，也未登记无需制度修复）"
+    );
+    assert_eq!(
+        CaseError::CorrectionExceedsTotals {
+            totals: crate::values::OutcomeTotals {
+                funds_recovered: yuan("100.00"),
+                people_affected: 3,
+                subsidies_returned: yuan("0.00"),
+            },
+            correction: crate::values::OutcomeIndicators::new(yuan("120.50"), 0, yuan("0.00"))
+                .expect("valid"),
+        }
+        .to_string(),
+        "更正扣减数超过现有累计数：拟扣减追回资金 120.50 元、惠及群众 0 人、退还补贴 0.00 元，\
+         现累计追回资金 100.00 元、惠及群众 3 人、退还补贴 0.00 元"
+    );
+}
+
+/// A party without a task force, an integrator and discipline inspection read by their names.
+#[test]
+fn parties_read_in_chinese() {
+    use crate::organisation::IntegratorKind;
+    use crate::permission::Party;
+    let needs = Party::NoTaskForce {
+        field: crate::settings::Field::MedicalInsurance,
+    }
+    .or(Party::Integrator {
+        kind: IntegratorKind::MedicalInsurancePlatform,
+    })
+    .or(Party::DisciplineInspection)
+    .or(Party::Admin);
+    assert_eq!(
+        needs.to_string(),
+        "医保基金专班（本整治行动未设该专班）或医保智能监控平台或纪检监察机关或系统管理员"
     );
 }

@@ -96,3 +96,17 @@ fn the_public_view_of_a_reveal_names_the_reader_not_the_key_or_the_purpose() {
     assert_eq!(fields["by"], "sec-xiaoyuan");
     assert!(!public.to_string().contains("王小明"), "{public}");
 }
+
+/// A refusal reads in Chinese: the state and the request by the names users read, never the
+/// machine names the code and the events use.
+#[test]
+fn a_refused_transition_names_the_state_and_the_request_in_chinese() {
+    assert_eq!(
+        invalid("closed", "respond").to_string(),
+        "投诉处于“已办结”状态，不能答复"
+    );
+    assert_eq!(
+        invalid("not_received", "designate_handler").to_string(),
+        "投诉处于“未受理”状态，不能指定承办人"
+    );
+}

@@ -30,9 +30,44 @@ fn error_codes_are_stable_and_dotted() {
         request: ItemRequest::Withdraw,
     };
     assert_eq!(e.code(), "item.invalid_transition");
+    assert_eq!(e.to_string(), "问题处于“已销号”状态，不能撤销");
+    // The refusal users read names states, requests, elements, episodes and parties in
+    // Chinese; the values stay as they are.
     assert_eq!(
-        e.to_string(),
-        "withdraw is not allowed while the item is closed"
+        ItemError::SegregationOfDuties {
+            actor: zhang(),
+            request: ItemRequest::VerifySignOff,
+        }
+        .to_string(),
+        "zhang-san 是该问题的责任人或责任单位工作人员，按职责分离要求不得核验销号"
+    );
+    assert_eq!(
+        ItemError::IncompleteSignOff {
+            missing: vec![SignOffElement::Result, SignOffElement::Evidence],
+        }
+        .to_string(),
+        "销号申请缺少成效、佐证，须具备问题—措施—成效—佐证四要素"
+    );
+    assert_eq!(
+        ItemError::EpisodeAlreadyRuled {
+            episode: Episode::Deadline { number: 2 },
+        }
+        .to_string(),
+        "第 2 个整改时限已作出容错认定，不得重复认定"
+    );
+    assert_eq!(
+        ItemError::Forbidden {
+            actor: li(),
+            request: ItemRequest::RequestSignOff,
+            needs: crate::permission::Party::SignatoryOf {
+                unit: responsible_unit(),
+                person: zhang(),
+            }
+            .or(crate::permission::Party::secretariat(&yibao())),
+        }
+        .to_string(),
+        "li-si 无权申请销号，须由责任人 zhang-san 或单位 yibao-ju 的一把手\
+         或专班 yibao 的专班办公室办理"
     );
     assert_eq!(
         ItemError::SegregationOfDuties {

@@ -174,7 +174,7 @@ fn the_hour_and_the_dispatch_weekday_are_the_campaigns_rhythm() {
         .when(cmd_at(DISPATCH_DUE, publish(dispatch())))
         .then_expect_error(PublicationError::NominalMismatch {
             kind: PublicationKind::Dispatch,
-            needs: "falls nominally due on the dispatch weekday at the publication time",
+            needs: "的原定调度时点须为调度日的发布时刻",
         });
 }
 

@@ -42,7 +42,7 @@ fn rates_are_within_0_and_100_percent_or_not_applicable() {
         f,
         FiguresError::RateOutOfRange {
             unit: Some(unit("township-b")),
-            rate: "response",
+            rate: "投诉响应率",
         },
     );
     let mut f = figures();
@@ -51,7 +51,7 @@ fn rates_are_within_0_and_100_percent_or_not_applicable() {
         f,
         FiguresError::RateOutOfRange {
             unit: None,
-            rate: "completion",
+            rate: "整改完成率",
         },
     );
 }
@@ -64,7 +64,7 @@ fn counts_hang_together() {
         f,
         FiguresError::Counts {
             unit: None,
-            rule: "registered in the period exceeds registered to date",
+            rule: "本期登记数多于累计登记数",
         },
     );
     let mut f = figures();
@@ -73,7 +73,7 @@ fn counts_hang_together() {
         f,
         FiguresError::Counts {
             unit: Some(unit("township-a")),
-            rule: "more overdue than open",
+            rule: "逾期数多于在办数",
         },
     );
     let mut f = figures();
@@ -82,7 +82,7 @@ fn counts_hang_together() {
         f,
         FiguresError::Counts {
             unit: Some(unit("township-a")),
-            rule: "more pending sign-off than open",
+            rule: "待销号数多于在办数",
         },
     );
 }
@@ -97,7 +97,7 @@ fn a_mitigated_item_counts_by_the_factor_in_force() {
         f,
         FiguresError::Counts {
             unit: Some(unit("township-a")),
-            rule: "weighted overdue is not full + mitigated × the mitigation factor",
+            rule: "逾期折算数不等于全额计入数加减轻事项数乘以减轻系数",
         },
     );
 }

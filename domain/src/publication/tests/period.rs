@@ -26,7 +26,7 @@ fn a_period_is_not_empty() {
 
 #[test]
 fn a_bulletin_covers_a_calendar_month_in_the_campaigns_time_zone() {
-    let needs = "a calendar month, from the 1st at 00:00 local";
+    let needs = "一个自然月，自当地时间1日零时起";
     let mismatch = PublicationError::PeriodMismatch {
         kind: PublicationKind::Bulletin,
         needs,
@@ -58,7 +58,7 @@ fn an_assessment_covers_a_quarter() {
         },
         PublicationError::PeriodMismatch {
             kind: PublicationKind::Assessment,
-            needs: "a quarter, from its first day at 00:00 local",
+            needs: "一个季度，自首日当地时间零时起",
         },
     );
 }
@@ -74,7 +74,7 @@ fn a_dispatch_covers_a_week_per_nominal_dispatch() {
         },
         PublicationError::PeriodMismatch {
             kind: PublicationKind::Dispatch,
-            needs: "whole weeks, one per nominal dispatch, from a local midnight",
+            needs: "自当地时间零时起的整周，每次原定调度对应一周",
         },
     );
     refused(
@@ -85,7 +85,7 @@ fn a_dispatch_covers_a_week_per_nominal_dispatch() {
         },
         PublicationError::PeriodMismatch {
             kind: PublicationKind::Dispatch,
-            needs: "whole weeks, one per nominal dispatch, from a local midnight",
+            needs: "自当地时间零时起的整周，每次原定调度对应一周",
         },
     );
 }
@@ -111,7 +111,7 @@ fn two_nominal_dispatches_moved_onto_one_day_make_one_dispatch_that_says_so() {
         .when(cmd_at(when, publish(merged)))
         .then_expect_error(PublicationError::NominalMismatch {
             kind: PublicationKind::Dispatch,
-            needs: "merges only nominal dispatches moved onto the same day",
+            needs: "只能合并顺延至同一天的原定调度",
         });
 }
 
@@ -124,7 +124,7 @@ fn nominal_dispatches_are_named_once_in_order_and_only_by_dispatches() {
             nominal: vec![],
             ..dispatch()
         },
-        needs(Dispatch, "names the nominal dispatches it stands for"),
+        needs(Dispatch, "须列明所代表的原定调度时点"),
     );
     refused(
         Publish {
@@ -132,7 +132,7 @@ fn nominal_dispatches_are_named_once_in_order_and_only_by_dispatches() {
             nominal: vec![at(DISPATCH_DUE), at(DISPATCH_DUE)],
             ..dispatch()
         },
-        needs(Dispatch, "names each nominal dispatch once, in order"),
+        needs(Dispatch, "须按时间先后列明各原定调度时点，不得重复"),
     );
     // Monday 16 March at 08:00, and Sunday 15 March at 09:00: not the rhythm's.
     for nominal in ["2026-03-16T00:00:00Z", "2026-03-15T01:00:00Z"] {
@@ -141,10 +141,7 @@ fn nominal_dispatches_are_named_once_in_order_and_only_by_dispatches() {
                 nominal: vec![at(nominal)],
                 ..dispatch()
             },
-            needs(
-                Dispatch,
-                "falls nominally due on the dispatch weekday at the publication time",
-            ),
+            needs(Dispatch, "的原定调度时点须为调度日的发布时刻"),
         );
     }
     // Monday 23 March 09:00 for the week that ends on the 16th.
@@ -153,14 +150,14 @@ fn nominal_dispatches_are_named_once_in_order_and_only_by_dispatches() {
             nominal: vec![at("2026-03-23T01:00:00Z")],
             ..dispatch()
         },
-        needs(Dispatch, "is nominally due as each week it covers ends"),
+        needs(Dispatch, "的原定调度时点须为所覆盖各周的结束之时"),
     );
     refused(
         Publish {
             nominal: vec![at(DUE)],
             ..bulletin()
         },
-        needs(Bulletin, "has no nominal dispatches"),
+        needs(Bulletin, "不设原定调度时点"),
     );
 }
 

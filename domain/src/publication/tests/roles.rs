@@ -27,6 +27,7 @@ fn forbidden(actor: &str, request: &'static str, needs: Party) -> PublicationErr
     PublicationError::Forbidden(Forbidden {
         actor: person(actor),
         request,
+        request_label: PublicationCommand::label_of(request),
         needs,
     })
 }

@@ -15,6 +15,10 @@ impl Admission for CareHome {
         body.name()
     }
 
+    fn request_label(body: &CareHomeCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, _command: &CareHomeCommand, _services: &DomainServices) -> Option<Party> {
         Some(Party::CivilAffairs)
     }

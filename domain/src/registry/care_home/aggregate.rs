@@ -38,6 +38,30 @@ impl CareHomeStatus {
             CareHomeStatus::Revoked => "revoked",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(self) -> &'static str {
+        match self {
+            CareHomeStatus::Unknown => "尚无记录",
+            CareHomeStatus::Operating => "正常运营",
+            CareHomeStatus::UnderRectification => "限期整改中",
+            CareHomeStatus::Revoked => "已取消运营资格",
+        }
+    }
+
+    /// The name users read (中文) of the state named `name` by [`as_str`](Self::as_str);
+    /// `name` itself if no state is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        [
+            CareHomeStatus::Unknown,
+            CareHomeStatus::Operating,
+            CareHomeStatus::UnderRectification,
+            CareHomeStatus::Revoked,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .map_or(name, CareHomeStatus::label)
+    }
 }
 
 /// The rectification in progress.

@@ -72,4 +72,23 @@ impl CareHomeCommand {
             CareHomeCommand::RemoveFromBlacklist { .. } => "remove_from_blacklist",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "record_inspection" => "录入检查评分",
+            "order_rectification" => "责令限期整改",
+            "record_rectification_result" => "录入整改结果",
+            "revoke_licence" => "取消运营资格",
+            "blacklist" => "列入黑名单",
+            "remove_from_blacklist" => "移出黑名单",
+            other => other,
+        }
+    }
 }

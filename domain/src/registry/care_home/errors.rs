@@ -5,31 +5,38 @@ use chrono::{DateTime, Utc};
 use crate::failure::DomainError;
 use crate::values::{CampaignId, Deadline};
 
+use super::aggregate::CareHomeStatus;
+use super::commands::CareHomeCommand;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CareHomeError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
-    #[error("cannot {request} a care home that is {state}")]
+    #[error(
+        "养老机构处于“{}”状态，不能{}",
+        CareHomeStatus::label_of(state),
+        CareHomeCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
-    #[error("the deadline {} has already passed", deadline.date())]
+    #[error("期限 {} 已过", deadline.date())]
     DeadlinePassed { deadline: Deadline },
     /// The home has until the deadline: a failure is judged only after it.
-    #[error("the rectification runs until {due_at}; a failure can only be recorded after it")]
+    #[error("整改期限至 {due_at} 届满，届满后方可认定整改不合格")]
     RectificationStillRunning { due_at: DateTime<Utc> },
     /// Only a corrupt setting (weights that weigh nothing) can cause it.
-    #[error("the campaign's care-home weights leave nothing to weigh")]
+    #[error("整治行动设置的养老机构评分权重无法计分，不能评定星级")]
     Unratable,
     /// Revocation is the end of an escalation: a rectification must have failed first.
-    #[error("a licence is revoked only after a failed rectification; none has failed")]
+    #[error("整改不合格后方可取消运营资格，该机构尚无不合格的整改")]
     NoFailedRectification,
-    #[error("the home can be blacklisted only with a violation on record")]
+    #[error("该机构无违规记录，不能列入黑名单")]
     NoViolation,
-    #[error("the home is already on the blacklist until {}", until.date())]
+    #[error("该机构已列入黑名单，期限至 {}", until.date())]
     AlreadyBlacklisted { until: Deadline },
-    #[error("the home is not on the blacklist")]
+    #[error("该机构未列入黑名单")]
     NotBlacklisted,
     #[error(transparent)]
     Forbidden(crate::permission::Forbidden),

@@ -19,6 +19,10 @@ impl Admission for Supplier {
         body.name()
     }
 
+    fn request_label(body: &SupplierCommand) -> &'static str {
+        body.label()
+    }
+
     fn party_for(&self, command: &SupplierCommand, services: &DomainServices) -> Option<Party> {
         let trading_platform = Party::Integrator {
             kind: IntegratorKind::TradingPlatform,

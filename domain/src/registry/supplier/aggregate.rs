@@ -66,6 +66,16 @@ impl Supplier {
         }
     }
 
+    /// The name users read (中文) of a state [`state_at`](Self::state_at) names; `state`
+    /// itself if it names none.
+    pub(super) fn state_label(state: &'static str) -> &'static str {
+        match state {
+            "listed" => "已列入黑名单",
+            "not_listed" => "未列入黑名单",
+            other => other,
+        }
+    }
+
     /// Every decision of the aggregate: the events a command yields, or why it is refused.
     pub fn decide(
         &self,

@@ -43,4 +43,20 @@ impl SupplierCommand {
             SupplierCommand::CheckAward { .. } => "check_award",
         }
     }
+
+    /// The name users read, 中文.
+    pub fn label(&self) -> &'static str {
+        Self::label_of(self.name())
+    }
+
+    /// The name users read (中文) of the request named `name` by [`name`](Self::name);
+    /// `name` itself if no request is so named.
+    pub fn label_of(name: &'static str) -> &'static str {
+        match name {
+            "blacklist" => "列入黑名单",
+            "remove_from_blacklist" => "移出黑名单",
+            "check_award" => "核验中标资格",
+            other => other,
+        }
+    }
 }

@@ -5,23 +5,28 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::failure::DomainError;
 use crate::values::{CampaignId, Text};
 
-use super::commands::BlacklistBasis;
+use super::aggregate::Supplier;
+use super::commands::{BlacklistBasis, SupplierCommand};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SupplierError {
-    #[error("unknown campaign {campaign}")]
+    #[error("整治行动 {campaign} 不存在")]
     UnknownCampaign { campaign: CampaignId },
-    #[error("cannot {request} a supplier that is {state}")]
+    #[error(
+        "供应商处于“{}”状态，不能{}",
+        Supplier::state_label(state),
+        SupplierCommand::label_of(request)
+    )]
     InvalidTransition {
         state: &'static str,
         request: &'static str,
     },
-    #[error("a blacklisting period must not end ({until}) before it starts ({from})")]
+    #[error("黑名单期限的截止日（{until}）不得早于起始日（{from}）")]
     InvalidPeriod { from: NaiveDate, until: NaiveDate },
-    #[error("the blacklisting period ending {until} is already over")]
+    #[error("截至 {until} 的黑名单期限已届满")]
     PeriodAlreadyOver { until: NaiveDate },
     /// 一票否决 — the one-vote veto: a listed supplier cannot be awarded.
-    #[error("award {procurement_ref} refused: the supplier is blacklisted until {until}")]
+    #[error("采购项目 {procurement_ref} 不得授予该供应商：其列入黑名单至 {until}，一票否决")]
     Blacklisted {
         procurement_ref: Text,
         basis: BlacklistBasis,

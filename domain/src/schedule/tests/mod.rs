@@ -136,6 +136,7 @@ fn a_built_in_schedule_is_created_by_itself_and_by_no_other_schedule() {
         .then_expect_error(ScheduleError::Forbidden(Forbidden {
             actor: other,
             request: "create",
+            request_label: ScheduleCommand::label_of("create"),
             needs: Party::Admin.or(Party::Person {
                 person: itself(kind),
             }),
@@ -208,6 +209,7 @@ fn an_occurrence_awaits_its_action_until_completed_once() {
         .then_expect_error(ScheduleError::Forbidden(Forbidden {
             actor: officer(),
             request: "complete",
+            request_label: ScheduleCommand::label_of("complete"),
             needs: Party::Person {
                 person: itself(kind),
             },
@@ -223,6 +225,7 @@ fn nobody_but_an_administrator_configures_it() {
         .then_expect_error(ScheduleError::Forbidden(Forbidden {
             actor: stranger,
             request: "resume",
+            request_label: ScheduleCommand::label_of("resume"),
             needs: Party::Admin,
         }));
 }
@@ -258,6 +261,7 @@ fn only_the_schedule_itself_fires_it() {
             .then_expect_error(ScheduleError::Forbidden(Forbidden {
                 actor,
                 request: "fire",
+                request_label: ScheduleCommand::label_of("fire"),
                 needs: Party::Person {
                     person: itself(ScheduleKind::MonthlyBulletin),
                 },

@@ -142,7 +142,9 @@ fn events_round_trip_and_error_codes_are_namespaced() {
             expected: round(),
         },
         SurveyError::UnaddressableRound {
-            reason: crate::values::ValueError::Empty { kind: "survey id" },
+            reason: crate::values::ValueError::Empty {
+                kind: "满意度测评编号",
+            },
         },
         SurveyError::OutsideQuarter {
             quarter: q1(),

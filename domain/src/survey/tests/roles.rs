@@ -27,6 +27,7 @@ fn forbidden(actor: &str, request: &'static str) -> SurveyError {
     SurveyError::Forbidden(Forbidden {
         actor: person(actor),
         request,
+        request_label: SurveyCommand::label_of(request),
         needs: Party::secretariat(&yanglao()),
     })
 }
@@ -97,4 +98,14 @@ fn only_the_elderly_care_secretariat_closes_the_round() {
         events.as_slice(),
         [SurveyEvent::RoundClosed { by, .. }] if *by == person("sec-yanglao")
     ));
+}
+
+/// The refusal names the request and the party in Chinese, the actor and task force as they
+/// are.
+#[test]
+fn the_refusal_reads_in_chinese() {
+    assert_eq!(
+        forbidden("sec-yibao", "record_score").to_string(),
+        "sec-yibao 无权录入测评得分，须由专班 yanglao 的专班办公室办理"
+    );
 }

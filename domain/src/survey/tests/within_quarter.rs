@@ -74,6 +74,6 @@ fn a_score_outside_the_quarter_is_refused_naming_the_quarter_and_the_instant() {
     assert_eq!(error.code(), "survey.outside_quarter");
     assert_eq!(
         error.to_string(),
-        "a score for 2026-Q1 cannot be recorded at 2026-03-31 16:00:00 UTC, outside the quarter"
+        "2026-Q1 的得分须在该季度内录入，不能于 2026-03-31 16:00:00 UTC 录入"
     );
 }

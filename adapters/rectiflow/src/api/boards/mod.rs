@@ -10,7 +10,8 @@
 //!
 //! **Reads recorded.** The accountability register names the person held to account: each
 //! row listed is recorded as a read of that record's state at the row's version, before the
-//! page is served (查阅记录), exactly as reading the record one by one would be. The case
+//! page is served (查阅记录), exactly as reading the record one by one would be — the page's
+//! records in one transaction. The case
 //! board's rows are case files' and are recorded the same way ([`Board::RECORDS_READS`]);
 //! such a page holds at most 100 rows.
 
@@ -26,9 +27,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use rectiflow_domain::event::Scope;
 use rectiflow_domain::organisation::Acting;
-use rectiflow_domain::reading::{ReadPart, SubjectKind};
+use rectiflow_domain::reading::SubjectKind;
 use rectiflow_engine::readmodel::ReadModelStore;
-use rectiflow_projections::board::{read_batch, BoardError, BoardRow, Filter};
+use rectiflow_projections::board::{read_batch, select, BoardError, BoardRow, Filter};
 use rectiflow_projections::RowProjection;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
@@ -45,7 +46,7 @@ use super::caller::Caller;
 use super::paging::{cursor_after, key_of, link_next};
 use super::past::register_at;
 use super::problem::Problem;
-use super::recorded::record_read;
+use super::recorded::{record_reads, Read};
 use super::resource::{ReadRule, Resource};
 use super::scope::ScopeCheck;
 use super::Api;
@@ -142,7 +143,7 @@ pub async fn list<S: Store, B: Board>(
             StatusCode::METHOD_NOT_ALLOWED,
             "request.method_not_allowed",
             "不支持的请求方法",
-            "listing this register records reads: list it with GET",
+            "列出此登记簿会留下查阅记录：请用 GET 列出",
         ));
     }
     let params = super::query(params)?;
@@ -154,7 +155,7 @@ pub async fn list<S: Store, B: Board>(
     if !(1..=most).contains(&limit) {
         return Err(Problem::bad_request(
             "request.invalid_parameter",
-            format!("limit is 1 to {most}"),
+            format!("limit 须在 1 至 {most} 之间"),
         )
         .field("limit"));
     }
@@ -163,31 +164,34 @@ pub async fn list<S: Store, B: Board>(
     let mut filters = B::filters(&params);
     filters.extend(narrowing::<B>(&principal)?);
 
+    // The filters are checked before a past register is rebuilt for them.
+    select(&B::Projection::TABLE, &filters, None, 1).map_err(board_problem)?;
     let past = match as_of {
         Some(at) => register_at::<S, B::Projection>(&api, at).await?,
         None => None,
     };
+    let read = Reading {
+        api: &api,
+        principal: &principal,
+        filters: &filters,
+    };
     let rows = match &past {
-        Some(register) => page::<_, S, B>(register, &api, &principal, &filters, after, limit).await,
-        None => page::<_, S, B>(&api.store, &api, &principal, &filters, after, limit).await,
+        Some(register) => read.page::<_, B>(register, true, after, limit).await,
+        None => read.page::<_, B>(&api.store, false, after, limit).await,
     }?;
     drop(past);
     let next = (rows.len() > limit as usize).then(|| cursor_after(&rows[limit as usize - 1].key));
     let rows = &rows[..rows.len().min(limit as usize)];
     if let Some(kind) = B::RECORDS_READS {
-        for row in rows {
-            let (version, scope) = (B::version(&row.row), B::scope(&row.row));
-            record_read(
-                &api,
-                &principal,
-                kind,
-                &row.key,
-                ReadPart::State,
-                version,
-                scope,
-            )
-            .await?;
-        }
+        let reads: Vec<Read> = rows
+            .iter()
+            .map(|row| Read {
+                id: row.key.clone(),
+                version: B::version(&row.row),
+                scope: B::scope(&row.row),
+            })
+            .collect();
+        record_reads(&api, &principal, kind, &reads).await?;
     }
     let page = BoardPage::<RowOf<B>> {
         rows: rows.iter().map(|r| r.document.clone()).collect(),
@@ -207,42 +211,102 @@ pub async fn list<S: Store, B: Board>(
     Ok(response)
 }
 
-/// Up to `limit + 1` rows of `register` (the live one, or one rewound) the principal may
-/// read, in key order after `after`.
-async fn page<M: ReadModelStore, S: Store, B: Board>(
-    register: &M,
-    api: &Api<S>,
-    principal: &Principal,
-    filters: &[Filter],
-    mut after: Option<String>,
-    limit: u32,
-) -> Result<Vec<BoardRow<RowOf<B>>>, Problem> {
-    let wanted = limit as usize + 1;
-    let mut check = ScopeCheck::new(api, principal, <B::Resource as Resource>::READ);
-    let mut kept = Vec::with_capacity(wanted);
-    loop {
-        let batch = read_batch::<_, RowOf<B>>(
-            register,
-            &B::Projection::TABLE,
-            filters,
-            after.as_deref(),
-            SCAN_BATCH.max(wanted as u64),
-        )
-        .await
-        .map_err(board_problem)?;
-        for row in batch.rows {
-            if check.admits(&B::scope(&row.row)).await? {
+/// One principal's reading of a board with its filters.
+struct Reading<'a, S: Store> {
+    api: &'a Api<S>,
+    principal: &'a Principal,
+    filters: &'a [Filter],
+}
+
+impl<S: Store> Reading<'_, S> {
+    /// Up to `limit + 1` rows of `register` (the live one, or a past one) the principal may
+    /// read, in key order after `after`; a past row only if its resource is also readable now
+    /// (`past`, see [`super::past`]).
+    async fn page<M: ReadModelStore, B: Board>(
+        &self,
+        register: &M,
+        past: bool,
+        mut after: Option<String>,
+        limit: u32,
+    ) -> Result<Vec<BoardRow<RowOf<B>>>, Problem> {
+        let wanted = limit as usize + 1;
+        let rule = <B::Resource as Resource>::READ;
+        let mut check = ScopeCheck::new(self.api, self.principal, rule);
+        let mut kept = Vec::with_capacity(wanted);
+        loop {
+            let batch = read_batch::<_, RowOf<B>>(
+                register,
+                &B::Projection::TABLE,
+                self.filters,
+                after.as_deref(),
+                SCAN_BATCH.max(wanted as u64),
+            )
+            .await
+            .map_err(board_problem)?;
+            let mut admitted = Vec::new();
+            for row in batch.rows {
+                if check.admits(&B::scope(&row.row)).await? {
+                    admitted.push(row);
+                }
+            }
+            if past {
+                admitted = self.readable_now::<B>(&mut check, admitted).await?;
+            }
+            for row in admitted {
                 kept.push(row);
                 if kept.len() == wanted {
                     return Ok(kept);
                 }
             }
+            if batch.complete || batch.last_key.is_none() {
+                return Ok(kept);
+            }
+            after = batch.last_key;
         }
-        if batch.complete || batch.last_key.is_none() {
-            return Ok(kept);
-        }
-        after = batch.last_key;
     }
+
+    /// Those of `rows` whose resource the principal may read as it stands now: its row in the
+    /// live register, in scope.
+    async fn readable_now<B: Board>(
+        &self,
+        check: &mut ScopeCheck<'_, S>,
+        rows: Vec<BoardRow<RowOf<B>>>,
+    ) -> Result<Vec<BoardRow<RowOf<B>>>, Problem> {
+        let table = B::Projection::TABLE;
+        let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        let mut live = std::collections::HashMap::new();
+        for chunk in keys.chunks(SCAN_BATCH as usize) {
+            let fetched = self
+                .api
+                .store
+                .fetch(table.select_many_in(table.name, chunk))
+                .await
+                .map_err(|e| Problem::store(&e))?;
+            for fields in fetched {
+                let row: RowOf<B> = serde_json::from_value(Value::Object(fields))
+                    .map_err(|e| Problem::internal(format!("a row of {}: {e}", table.name)))?;
+                live.insert(key_of_row::<B>(&row)?, B::scope(&row));
+            }
+        }
+        let mut readable = Vec::with_capacity(rows.len());
+        for row in rows {
+            if let Some(scope) = live.get(&row.key) {
+                if check.admits(scope).await? {
+                    readable.push(row);
+                }
+            }
+        }
+        Ok(readable)
+    }
+}
+
+/// The key of a typed row, read from its JSON (the table's key column).
+fn key_of_row<B: Board>(row: &RowOf<B>) -> Result<String, Problem> {
+    let table = B::Projection::TABLE;
+    serde_json::to_value(row)
+        .ok()
+        .and_then(|v| v.get(table.key).and_then(Value::as_str).map(str::to_owned))
+        .ok_or_else(|| Problem::internal(format!("a row of {} without its key", table.name)))
 }
 
 /// What narrows the principal's reading in SQL, or 403 when their role reads none of it.
@@ -264,7 +328,7 @@ fn narrowing<B: Board>(principal: &Principal) -> Result<Vec<Filter>, Problem> {
     Err(Problem::forbidden(
         "auth.out_of_scope",
         format!(
-            "acting as {}, the list of {} is not yours to read",
+            "以{}身份无权查阅 {} 列表",
             principal.acting,
             <B::Resource as Resource>::COLLECTION
         ),
@@ -278,7 +342,7 @@ fn board_problem(error: BoardError) -> Problem {
         }
         BoardError::Store(e) => Problem::store(&e),
         BoardError::UnknownColumn { .. } | BoardError::Row { .. } => {
-            Problem::unavailable(error.to_string())
+            Problem::internal(error.to_string())
         }
     }
 }

@@ -29,3 +29,12 @@ fn events_round_trip_and_error_codes_are_namespaced() {
         "care_home.",
     );
 }
+
+/// A refusal reads in Chinese: the state and the request by the names users read.
+#[test]
+fn a_refused_transition_names_the_state_and_the_request_in_chinese() {
+    assert_eq!(
+        invalid("revoked", "order_rectification").to_string(),
+        "养老机构处于“已取消运营资格”状态，不能责令限期整改"
+    );
+}

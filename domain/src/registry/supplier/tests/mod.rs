@@ -93,6 +93,19 @@ fn invalid(state: &'static str, request: &'static str) -> SupplierError {
     SupplierError::InvalidTransition { state, request }
 }
 
+/// A refusal reads in Chinese: the state and the request by the names users read.
+#[test]
+fn a_refused_transition_names_the_state_and_the_request_in_chinese() {
+    assert_eq!(
+        invalid("listed", "blacklist").to_string(),
+        "供应商处于“已列入黑名单”状态，不能列入黑名单"
+    );
+    assert_eq!(
+        invalid("not_listed", "remove_from_blacklist").to_string(),
+        "供应商处于“未列入黑名单”状态，不能移出黑名单"
+    );
+}
+
 // ---- blacklist ----
 
 #[test]

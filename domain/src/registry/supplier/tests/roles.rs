@@ -39,6 +39,7 @@ fn forbidden(actor: &str, request: &'static str, needs: Party) -> SupplierError 
     SupplierError::Forbidden(Forbidden {
         actor: person(actor),
         request,
+        request_label: SupplierCommand::label_of(request),
         needs,
     })
 }
