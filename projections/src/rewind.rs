@@ -31,6 +31,9 @@ pub enum RewindError {
     /// An event the register's fold could not take (a corrupt log, or code older than it).
     #[error("the register could not be rebuilt: {0}")]
     Fold(#[from] HandlerError),
+    /// The temporary table does not hide the live one in this session (see [`rewind`]).
+    #[error("a temporary {0} does not hide the live one: check the database's search_path")]
+    NotHidden(&'static str),
 }
 
 /// `P`'s register as the events of its streams recorded at or before `at` made it, in a
@@ -43,6 +46,12 @@ where
 {
     let mut tx = store.begin_scratch().await?;
     tx.execute(P::TABLE.create_temporary().into()).await?;
+    // The name must now be the empty temporary table's: a `search_path` that puts `pg_temp`
+    // after the live schema would leave it the live table's, and the rewind would write into
+    // the live register (in a transaction rolled back, but read as if it were the past one).
+    if !tx.fetch(P::TABLE.select_page(None, 1)).await?.is_empty() {
+        return Err(RewindError::NotHidden(P::TABLE.name));
+    }
     let mut projector = Projector::<P>::fresh();
     let mut after = 0;
     loop {

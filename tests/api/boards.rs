@@ -187,6 +187,25 @@ async fn accountability_listed_on_record(world: &World) {
         assert_eq!(entry["payload"]["Read"]["part"], "state", "{entry}");
         assert_eq!(entry["payload"]["Read"]["version"], 1, "{entry}");
     }
+    // Two listings at once: both served, each read on record once (a page's reads commit
+    // together, decided afresh when the other's commit came first).
+    let (first, second) = tokio::join!(
+        list(world, "jw", "/api/v1/accountability"),
+        list(world, "jw", "/api/v1/accountability")
+    );
+    assert_eq!((first.status, second.status), (200, 200), "{}", second.body);
+    let after = list(
+        world,
+        "leader",
+        "/api/v1/readings/accountability~acc-1/history",
+    )
+    .await;
+    assert_eq!(
+        after.body.as_array().map(Vec::len),
+        Some(entries.len() + 2),
+        "{}",
+        after.body
+    );
     let unit = list(world, "zhang", "/api/v1/accountability").await;
     assert_eq!(unit.status, 403, "{}", unit.body);
     // At most 100 recorded reads a page.

@@ -65,6 +65,8 @@ pub async fn register_at<'a, S: Store, P: RowProjection>(
             _turn: turn,
         })),
         Err(RewindError::Store(e)) => Err(Problem::store(&e)),
-        Err(e @ RewindError::Fold(_)) => Err(Problem::internal(e.to_string())),
+        Err(e @ (RewindError::Fold(_) | RewindError::NotHidden(_))) => {
+            Err(Problem::internal(e.to_string()))
+        }
     }
 }
