@@ -33,7 +33,6 @@ pub mod telemetry;
 use std::future::IntoFuture;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use metrics_exporter_prometheus::PrometheusHandle;
 use rectiflow_engine::{CancellationToken, Supervisor};
 use rectiflow_store::mode::Mode;
@@ -115,10 +114,6 @@ impl Application {
     }
 }
 
-/// The lease one serving process holds on a rehearsal's clock (a consumer-style lease: on
-/// PostgreSQL an advisory lock, released when its session ends).
-const REHEARSAL_CLOCK: &str = "rehearsal-clock";
-
 async fn serve<S: Store>(
     store: S,
     config: Config,
@@ -138,20 +133,16 @@ async fn serve<S: Store>(
     };
     let marked =
         rectiflow_store::mode::claim(&store, mode, clock_start, chrono::Utc::now()).await?;
-    // A rehearsal's clock lives in the process that serves it: a second process moving it
-    // too would fork simulated time, so on PostgreSQL one process serves a rehearsal store at
-    // a time — taken before anything starts, so a refused process does nothing. (SQLite is one
-    // process's store; its lease is that process's own.)
+    // One process serves a rehearsal: the clock's lease is taken before anything starts, so
+    // a refused process does nothing ([`rehearsal::lease`]).
     let clock_lease = match marked.clock {
-        Some(_) => Some(
-            store
-                .try_lease(REHEARSAL_CLOCK, &mut None)
-                .await?
-                .context("another process serves this rehearsal store: its clock is held by one process at a time")?,
-        ),
+        Some(_) => Some(rehearsal::lease::take(&store).await?),
         None => None,
     };
     let mut supervisor = Supervisor::new(shutdown.clone());
+    if let Some(lease) = clock_lease {
+        supervisor.add(rehearsal::lease::keeper(store.clone(), lease));
+    }
     for worker in store.workers() {
         supervisor.add(worker);
     }
@@ -215,9 +206,6 @@ async fn serve<S: Store>(
         .await?;
     if !stopped.abandoned.is_empty() {
         tracing::warn!(abandoned = ?stopped.abandoned, "stopped, abandoning background workers that did not stop in time");
-    }
-    if let Some(lease) = clock_lease {
-        store.release(REHEARSAL_CLOCK, lease).await;
     }
     served?;
     Ok(())

@@ -20,6 +20,7 @@
 //! clock, so a restart resumes where the last move left it, and a live store never rehearses.
 
 pub mod job;
+pub mod lease;
 
 use std::sync::{Arc, Mutex as SyncMutex, MutexGuard, PoisonError};
 use std::time::Duration;
