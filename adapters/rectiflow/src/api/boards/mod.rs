@@ -283,9 +283,16 @@ impl<S: Store> Reading<'_, S> {
                 .await
                 .map_err(|e| Problem::store(&e))?;
             for fields in fetched {
+                let key = fields
+                    .get(table.key)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        Problem::internal(format!("a row of {} without its key", table.name))
+                    })?;
                 let row: RowOf<B> = serde_json::from_value(Value::Object(fields))
                     .map_err(|e| Problem::internal(format!("a row of {}: {e}", table.name)))?;
-                live.insert(key_of_row::<B>(&row)?, B::scope(&row));
+                live.insert(key, B::scope(&row));
             }
         }
         let mut readable = Vec::with_capacity(rows.len());
@@ -298,15 +305,6 @@ impl<S: Store> Reading<'_, S> {
         }
         Ok(readable)
     }
-}
-
-/// The key of a typed row, read from its JSON (the table's key column).
-fn key_of_row<B: Board>(row: &RowOf<B>) -> Result<String, Problem> {
-    let table = B::Projection::TABLE;
-    serde_json::to_value(row)
-        .ok()
-        .and_then(|v| v.get(table.key).and_then(Value::as_str).map(str::to_owned))
-        .ok_or_else(|| Problem::internal(format!("a row of {} without its key", table.name)))
 }
 
 /// What narrows the principal's reading in SQL, or 403 when their role reads none of it.
