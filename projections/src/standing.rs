@@ -1,14 +1,14 @@
 //! Unit standing (单位整改态势): per unit of a task force or of the county — open, closed on
 //! time, closed late, overdue (exempted episodes not counted, mitigated ones by the factor),
-//! days overdue, late 签收, the send-back and response rates, satisfaction from complaint
-//! ratings — and the overdue ranking with the bottom units and those named, as things stand
+//! days overdue, late 签收, the send-back and response rates, satisfaction — and the overdue ranking with the bottom units and those named, as things stand
 //! now. It is the figures of the campaign to date (DOMAIN.md "Definitions", the period from
 //! the campaign's start to `now`) read at a log position, so a unit's standing and a bulletin cut off at the
 //! same instant count alike, and every number drills down to its items.
 //!
-//! Surveys are not in its satisfaction yet: a survey round counts in the quarter's assessment
-//! (there is no read model of survey rounds yet), so here satisfaction is the complaint
-//! ratings' alone, 1 → 0 … 5 → 100.
+//! Its satisfaction is the assessment's (DOMAIN.md "Assessment": survey mean weighted by
+//! sample size and complaint ratings, 1 → 0 … 5 → 100, by the campaign's weights) over the
+//! standing's period: every survey round of the unit closed within it, and the ratings given
+//! within it. The rounds are read as their register stands, counted by the instant they closed.
 
 use chrono::{DateTime, Utc};
 use rectiflow_domain::assessment::satisfaction;
@@ -23,13 +23,15 @@ use crate::figures::assessment::ratings_of;
 use crate::figures::{compute, DrillDown, FigureInputs, FiguresError};
 use crate::item_history::{ItemHistory, ItemHistoryRow};
 use crate::projector::RowProjection;
+use crate::survey_rounds::{RoundRow, SurveyRounds};
 
 /// One unit as it stands.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct UnitStanding {
     pub unit: UnitId,
     pub counts: Counts,
-    /// 0–100 from the complaint ratings given to the unit's answers; `None` without any.
+    /// 0–100 from the unit's survey rounds and the complaint ratings given to its answers in
+    /// the period; `None` without either.
     pub satisfaction: Option<f64>,
 }
 
@@ -69,6 +71,7 @@ pub async fn standing<S: ReadModelStore>(
     );
     let items: Vec<ItemHistoryRow> = ItemHistory::TABLE.read_all(store).await?;
     let complaints: Vec<ComplaintRow> = ComplaintHistory::TABLE.read_all(store).await?;
+    let rounds: Vec<RoundRow> = SurveyRounds::TABLE.read_all(store).await?;
     let computed = compute(&inputs, &items, &complaints, None)?;
     let figures = computed.figures;
     let units = figures
@@ -76,8 +79,13 @@ pub async fn standing<S: ReadModelStore>(
         .into_iter()
         .map(|row| {
             let ratings = ratings_of(&row.unit, &inputs, &complaints);
+            let surveys: Vec<_> = rounds
+                .iter()
+                .filter(|r| r.unit == row.unit.as_str())
+                .filter_map(|r| r.closed_within(campaign.as_str(), period.start, period.cut_off))
+                .collect();
             UnitStanding {
-                satisfaction: satisfaction(&[], &ratings, &settings.satisfaction),
+                satisfaction: satisfaction(&surveys, &ratings, &settings.satisfaction),
                 unit: row.unit,
                 counts: row.counts,
             }

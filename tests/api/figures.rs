@@ -1,8 +1,9 @@
 //! 实时 over HTTP: the figures and the overdue ranking so far, before any bulletin — and at an
 //! instant ahead, a forecast that names the same unit the ledger finds overdue then.
 
+use chrono::{Datelike, Utc};
 use rectiflow_tests::Db;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::support::{registered_and_assigned, world, ITEM};
 
@@ -36,12 +37,52 @@ pub async fn the_figures_and_ranking_so_far_match_the_ledger(db: Db) {
     assert_eq!(ahead["period"]["start"], "2027-06-30T16:00:00Z", "{ahead}");
     assert_eq!(ahead["period"]["cut_off"], AHEAD, "{ahead}");
 
-    // Every unit's standing to date (from 1 January of the campaign's year) ranks alike.
-    let standing = world
-        .get(&format!("/api/v1/standing?campaign=c2026&as_of={AHEAD}"))
-        .as_("jw")
+    // A survey round of the hospital, closed this quarter: its mean is the hospital's
+    // satisfaction (no complaint was rated).
+    let quarter = {
+        let now = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai);
+        format!("{}-Q{}", now.year(), now.month0() / 3 + 1)
+    };
+    let round = format!("c2026~{quarter}~medical_insurance~hospital-1");
+    let opened = world
+        .post("/api/v1/surveys")
+        .as_("sec")
+        .json(json!({
+            "round": round, "campaign": "c2026", "quarter": quarter,
+            "field": "medical_insurance", "unit": "hospital-1"
+        }))
         .send()
         .await;
+    assert_eq!(opened.status, 201, "{}", opened.body);
+    let scored = world
+        .post(&format!("/api/v1/surveys/{round}/record-score"))
+        .as_("sec")
+        .if_match(&opened.etag())
+        .json(json!({ "score": 80, "sample_size": 30 }))
+        .send()
+        .await;
+    assert_eq!(scored.status, 200, "{}", scored.body);
+    let closed = world
+        .post(&format!("/api/v1/surveys/{round}/close-round"))
+        .as_("sec")
+        .if_match(&scored.etag())
+        .json(json!({}))
+        .send()
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+
+    // Every unit's standing to date (from 1 January of the campaign's year) ranks alike.
+    let path = format!("/api/v1/standing?campaign=c2026&as_of={AHEAD}");
+    world
+        .until_read("jw", &path, |s| {
+            s["units"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|u| u["unit"] == "hospital-1" && u["satisfaction"] == 80.0)
+        })
+        .await;
+    let standing = world.get(&path).as_("jw").send().await;
     assert_eq!(standing.status, 200, "{}", standing.body);
     assert_eq!(
         standing.body["ranking"], ahead["ranking"],

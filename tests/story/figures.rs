@@ -19,6 +19,7 @@ use rectiflow_projections::figures::{figure, read_figures, Computed, FigureInput
 use rectiflow_projections::item_history::ItemHistory;
 use rectiflow_projections::publishing::{publish, PublicationRequest, PublishError};
 use rectiflow_projections::standing::standing;
+use rectiflow_projections::survey_rounds::SurveyRounds;
 use rectiflow_projections::{Projector, RowProjection};
 use rectiflow_tests::{person, shanghai, Store};
 use std::time::Duration;
@@ -78,6 +79,8 @@ pub async fn bulletins_recomputed_from_the_read_models_equal_the_published_ones<
     let store = w.store();
     project_to_head::<S, ItemHistory>(store).await;
     project_to_head::<S, ComplaintHistory>(store).await;
+    // The survey rounds: a unit's standing reads them for its satisfaction.
+    project_to_head::<S, SurveyRounds>(store).await;
     let head = store.head().await.expect("the head");
 
     for (id, expected) in [
@@ -170,7 +173,8 @@ pub async fn bulletins_recomputed_from_the_read_models_equal_the_published_ones<
     );
 
     // The units' standing cut off at April's end reads as the April bulletin: the same rows,
-    // the same ranking; no complaint was rated, so no satisfaction.
+    // the same ranking; no complaint was rated and no survey round closed by then, so no
+    // satisfaction.
     let head = store.head().await.expect("the head");
     let standing = standing(
         store,

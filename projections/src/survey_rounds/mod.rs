@@ -36,6 +36,26 @@ pub struct RoundRow {
 }
 
 impl RoundRow {
+    /// The round's mean and sample for a unit's standing over `[start, cut_off)` (单位整改态势,
+    /// the campaign to date): a round of `campaign` closed with answers within it, whatever its
+    /// quarter — the standing has no quarter, and a round counts once it is closed.
+    pub fn closed_within(
+        &self,
+        campaign: &str,
+        start: DateTime<Utc>,
+        cut_off: DateTime<Utc>,
+    ) -> Option<(Score, u32)> {
+        let closed = self.closed_at?;
+        if self.campaign != campaign || closed < start || closed >= cut_off || self.sample_size <= 0
+        {
+            return None;
+        }
+        Some((
+            self.mean?,
+            u32::try_from(self.sample_size).unwrap_or(u32::MAX),
+        ))
+    }
+
     /// The round as `period`'s assessment counts it, if it counts
     /// ([`AssessmentPeriod::counts_survey_round`]).
     pub fn counted_in(&self, period: &AssessmentPeriod) -> Option<SurveyRound> {

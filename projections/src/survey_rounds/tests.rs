@@ -85,3 +85,31 @@ fn a_round_row_travels_through_its_table() {
         serde_json::from_value(serde_json::Value::Object(fields)).expect("reads back");
     assert_eq!(back, row);
 }
+
+#[test]
+fn a_unit_standing_counts_the_rounds_closed_within_its_period() {
+    let closed = folded(Some(28));
+    let (year, end_of_march) = (local(2026, 1, 1, 0, 0), local(2026, 3, 28, 9, 0));
+    let (mean, sample) = closed
+        .closed_within(campaign().as_str(), year, local(2026, 4, 1, 0, 0))
+        .expect("closed within the year so far");
+    assert_eq!((mean.get(), sample), (80.0, 30));
+    assert!(
+        closed
+            .closed_within(campaign().as_str(), year, end_of_march)
+            .is_none(),
+        "closed at the cut-off: not before it"
+    );
+    assert!(
+        closed
+            .closed_within(campaign().as_str(), end_of_march, local(2026, 12, 1, 0, 0))
+            .is_some(),
+        "closed at the start: within"
+    );
+    assert!(closed
+        .closed_within("another-campaign", year, local(2026, 4, 1, 0, 0))
+        .is_none());
+    assert!(folded(None)
+        .closed_within(campaign().as_str(), year, local(2026, 12, 1, 0, 0))
+        .is_none());
+}

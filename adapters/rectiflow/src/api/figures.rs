@@ -22,6 +22,8 @@ use rectiflow_projections::live::{
 };
 use rectiflow_projections::publishing::READS;
 use rectiflow_projections::standing::UnitStanding;
+use rectiflow_projections::survey_rounds::SurveyRounds;
+use rectiflow_projections::RowProjection;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -213,7 +215,9 @@ pub async fn standing<S: Store>(
         start,
         cut_off: request.as_of,
     };
-    let position = position_for(&api.store, &READS, request.as_of, request.now)
+    // The survey rounds too: a standing's satisfaction reads them.
+    let models = [READS[0], READS[1], SurveyRounds::NAME];
+    let position = position_for(&api.store, &models, request.as_of, request.now)
         .await
         .map_err(live_problem)?;
     let standing = rectiflow_projections::standing::standing(
