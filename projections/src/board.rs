@@ -5,6 +5,8 @@
 //! check it applies to one resource — so a batch may yield fewer rows than it read, and the
 //! reader reads on from [`Batch::last_key`].
 
+use std::collections::BTreeMap;
+
 use rectiflow_engine::readmodel::sea_query::{Alias, Cond, Expr, Order, Query, SelectStatement};
 use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_engine::StoreError;
@@ -145,4 +147,36 @@ pub async fn read_batch<S: ReadModelStore, T: DeserializeOwned + Serialize>(
         rows,
         complete,
     })
+}
+
+/// Keys looked up per query in [`read_keys`] (well inside both backends' bound-value limits).
+const KEYS_PER_QUERY: usize = 200;
+
+/// The rows of `spec` whose keys are among `keys`, by key (a key without a row is absent):
+/// what a past register's reader checks against the register as it stands.
+pub async fn read_keys<S: ReadModelStore, T: DeserializeOwned>(
+    store: &S,
+    spec: &TableSpec,
+    keys: &[&str],
+) -> Result<BTreeMap<String, T>, BoardError> {
+    let mut rows = BTreeMap::new();
+    for chunk in keys.chunks(KEYS_PER_QUERY) {
+        for fields in store.fetch(spec.select_many_in(spec.name, chunk)).await? {
+            let key = fields
+                .get(spec.key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| BoardError::Row {
+                    table: spec.name,
+                    reason: format!("its key {} is not text", spec.key),
+                })?;
+            let row =
+                serde_json::from_value(Value::Object(fields)).map_err(|e| BoardError::Row {
+                    table: spec.name,
+                    reason: e.to_string(),
+                })?;
+            rows.insert(key, row);
+        }
+    }
+    Ok(rows)
 }

@@ -7,6 +7,7 @@
 //! the service's clock); for an instant past, the rows are also the register as it stood then
 //! ([`super::past`]): the items registered by then, each in the state it was in.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
@@ -16,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use rectiflow_domain::item::{Colour, ItemState};
 use rectiflow_domain::organisation::Acting;
+use rectiflow_projections::board::{read_keys, BoardError};
 use rectiflow_projections::item_register::{
     self, colour_label, query_ledger, state_label, Cursor, ItemEntry, ItemRegister, LedgerError,
     LedgerQuery, LedgerSort, SortKey,
@@ -275,30 +277,19 @@ async fn still_theirs<S: Store>(
     let Acting::Unit { unit } = &principal.acting else {
         return Ok(rows);
     };
-    let table = ItemRegister::TABLE;
     let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
-    let mut now: Vec<ItemEntry> = Vec::new();
-    for chunk in codes.chunks(200) {
-        let fetched = api
-            .store
-            .fetch(table.select_many_in(table.name, chunk))
-            .await
-            .map_err(|e| Problem::store(&e))?;
-        for fields in fetched {
-            now.push(
-                serde_json::from_value(Value::Object(fields))
-                    .map_err(|e| Problem::internal(format!("a register row is unreadable: {e}")))?,
-            );
-        }
-    }
-    let theirs: std::collections::HashSet<&str> = now
-        .iter()
-        .filter(|r| r.responsible_unit.as_deref() == Some(unit.as_str()))
-        .map(|r| r.code.as_str())
-        .collect();
+    let now: BTreeMap<String, ItemEntry> = read_keys(&api.store, &ItemRegister::TABLE, &codes)
+        .await
+        .map_err(|e| match e {
+            BoardError::Store(e) => Problem::store(&e),
+            e => Problem::internal(e.to_string()),
+        })?;
     Ok(rows
         .into_iter()
-        .filter(|r| theirs.contains(r.code.as_str()))
+        .filter(|r| {
+            now.get(&r.code)
+                .is_some_and(|n| n.responsible_unit.as_deref() == Some(unit.as_str()))
+        })
         .collect())
 }
 

@@ -17,6 +17,7 @@
 
 mod lists;
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -29,7 +30,7 @@ use rectiflow_domain::event::Scope;
 use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::reading::SubjectKind;
 use rectiflow_engine::readmodel::ReadModelStore;
-use rectiflow_projections::board::{read_batch, select, BoardError, BoardRow, Filter};
+use rectiflow_projections::board::{read_batch, read_keys, select, BoardError, BoardRow, Filter};
 use rectiflow_projections::RowProjection;
 use rectiflow_store::Store;
 use schemars::JsonSchema;
@@ -272,33 +273,15 @@ impl<S: Store> Reading<'_, S> {
         check: &mut ScopeCheck<'_, S>,
         rows: Vec<BoardRow<RowOf<B>>>,
     ) -> Result<Vec<BoardRow<RowOf<B>>>, Problem> {
-        let table = B::Projection::TABLE;
         let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
-        let mut live = std::collections::HashMap::new();
-        for chunk in keys.chunks(SCAN_BATCH as usize) {
-            let fetched = self
-                .api
-                .store
-                .fetch(table.select_many_in(table.name, chunk))
+        let live: BTreeMap<String, RowOf<B>> =
+            read_keys(&self.api.store, &B::Projection::TABLE, &keys)
                 .await
-                .map_err(|e| Problem::store(&e))?;
-            for fields in fetched {
-                let key = fields
-                    .get(table.key)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .ok_or_else(|| {
-                        Problem::internal(format!("a row of {} without its key", table.name))
-                    })?;
-                let row: RowOf<B> = serde_json::from_value(Value::Object(fields))
-                    .map_err(|e| Problem::internal(format!("a row of {}: {e}", table.name)))?;
-                live.insert(key, B::scope(&row));
-            }
-        }
+                .map_err(board_problem)?;
         let mut readable = Vec::with_capacity(rows.len());
         for row in rows {
-            if let Some(scope) = live.get(&row.key) {
-                if check.admits(scope).await? {
+            if let Some(now) = live.get(&row.key) {
+                if check.admits(&B::scope(now)).await? {
                     readable.push(row);
                 }
             }
