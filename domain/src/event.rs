@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::settings::Field;
 use crate::values::{CampaignId, PersonId, TaskForceId, UnitId};
 
+pub mod catalogue;
+
 /// The namespace of every event type.
 pub const NAMESPACE: &str = "rectiflow";
 
@@ -98,28 +100,73 @@ pub(crate) use attributed;
 /// read models: the event without the fields that hold sealed or personal data. A complainant
 /// or a parent must never leave the system, even sealed (a sealed identity outlives nothing,
 /// but it still says that someone named themselves).
+///
+/// The sealed fields are declared per variant, not computed from a value, so the published
+/// schema of each event type ([`catalogue`]) leaves out exactly what every view of it does.
 pub trait PublicView: Serialize {
-    /// The fields of this event's variant left out of its public view.
-    fn sealed_fields(&self) -> &'static [&'static str] {
-        &[]
+    /// For each variant with fields to leave out: its name and those fields.
+    const SEALED: &'static [(&'static str, &'static [&'static str])] = &[];
+
+    /// The fields of `variant` left out of its public view.
+    fn sealed_fields_of(variant: &str) -> &'static [&'static str] {
+        Self::SEALED
+            .iter()
+            .find(|(name, _)| *name == variant)
+            .map_or(&[], |(_, fields)| *fields)
     }
 
     /// The event as JSON (`{"Variant": {...}}`) without its sealed fields.
     fn public_view(&self) -> Result<serde_json::Value, serde_json::Error> {
         let mut value = serde_json::to_value(self)?;
-        let sealed = self.sealed_fields();
-        if let Some(fields) = value
+        if let Some((variant, fields)) = value
             .as_object_mut()
-            .and_then(|tagged| tagged.values_mut().next())
-            .and_then(serde_json::Value::as_object_mut)
+            .and_then(|tagged| tagged.iter_mut().next())
         {
-            for name in sealed {
-                fields.remove(*name);
+            let sealed = Self::sealed_fields_of(variant);
+            if let Some(fields) = fields.as_object_mut() {
+                for name in sealed {
+                    fields.remove(*name);
+                }
             }
         }
         Ok(value)
     }
 }
+
+/// An event enum whose types are listed, so the catalogue for integrators can publish every
+/// type with its schema without an instance of each. Implemented by [`event_types!`], which
+/// also derives `DomainEvent::event_type` from the same list: a type is named once.
+pub trait Catalogued: PublicView + schemars::JsonSchema {
+    /// Each variant's Rust name and its qualified event type, in declaration order.
+    const TYPES: &'static [(&'static str, &'static str)];
+}
+
+/// Names the event types of an event enum, once: `event_types!(AlertEvent { Received =>
+/// "rectiflow.alert.received", … })` implements cqrs-es's `DomainEvent` (every shape at
+/// [`FIRST_SCHEMA_VERSION`]) and [`Catalogued`]. The match it writes lists every variant, so a
+/// new variant without a type is a compile error here.
+macro_rules! event_types {
+    ($event:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl cqrs_es::DomainEvent for $event {
+            fn event_type(&self) -> String {
+                match self {
+                    $(Self::$variant { .. } => $name,)+
+                }
+                .to_owned()
+            }
+
+            fn event_version(&self) -> String {
+                $crate::event::FIRST_SCHEMA_VERSION.to_owned()
+            }
+        }
+
+        impl $crate::event::Catalogued for $event {
+            const TYPES: &'static [(&'static str, &'static str)] =
+                &[$((stringify!($variant), $name)),+];
+        }
+    };
+}
+pub(crate) use event_types;
 
 /// Where an aggregate's events belong: the executor writes it into the metadata of every event
 /// it commits, so a projection or a subscriber can filter and count by campaign, task force,
@@ -231,5 +278,11 @@ mod tests {
                 assert!(seen.insert(name), "{name} is named twice");
             }
         }
+        // The catalogue integrators read lists exactly these.
+        let catalogued: std::collections::BTreeSet<&str> = super::catalogue::catalogue()
+            .iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(catalogued, seen);
     }
 }

@@ -4,6 +4,7 @@
 use rectiflow_tests::Db;
 use serde_json::json;
 
+use crate::county::complaint;
 use crate::support::{column as keys, world, World};
 
 /// Registers case `id` in `field` as `who`.
@@ -116,13 +117,7 @@ async fn complaints_to_the_units_that_handle_them(world: &World) {
     let received = world
         .post("/api/v1/complaints")
         .as_("zhang")
-        .json(json!({
-            "complaint": "ts-1", "campaign": "c2026", "channel": "hotline",
-            "field": "medical_insurance", "summary": "反映某医院挂床住院",
-            "content": "我亲眼看见病床上没有病人", "attachments": [],
-            "receiving_unit": "hospital-1",
-            "complainant": { "name": "李四", "contact": "13800000000" }
-        }))
+        .json(complaint("ts-1"))
         .send()
         .await;
     assert_eq!(received.status, 201, "{}", received.body);

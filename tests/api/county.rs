@@ -229,6 +229,18 @@ pub fn registration(code: &str) -> Value {
     })
 }
 
+/// A hotline complaint about hospital-1's medical-insurance work, received by hospital-1, its
+/// complainant 李四 (13800000000) sealed at once.
+pub fn complaint(id: &str) -> Value {
+    json!({
+        "complaint": id, "campaign": "c2026", "channel": "hotline",
+        "field": "medical_insurance", "summary": "反映某医院挂床住院",
+        "content": "我亲眼看见病床上没有病人", "attachments": [],
+        "receiving_unit": "hospital-1",
+        "complainant": { "name": "李四", "contact": "13800000000" }
+    })
+}
+
 pub fn assignment() -> Value {
     assignment_due("2027-06-30")
 }
@@ -283,5 +295,13 @@ pub async fn token_until(
     Tokens::open(world.db, &world.app)
         .await
         .issue_until(person_id(person), acting, Some(expires))
+        .await
+}
+
+/// A secret for `person` (an account, for an integrator) acting as `acting` on `world`'s store.
+pub async fn token(world: &World, person: &str, acting: Acting) -> String {
+    Tokens::open(world.db, &world.app)
+        .await
+        .issue(person_id(person), acting)
         .await
 }

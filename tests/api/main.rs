@@ -11,6 +11,7 @@ mod boards;
 mod complaints;
 mod conditional;
 mod document;
+mod events;
 mod figures;
 mod ledger;
 mod lifecycle;
@@ -47,6 +48,10 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    events::a_stream_resumes_after_a_dropped_connection_while_sixteen_writers_commit,
+    events::every_event_sent_is_valid_sealed_and_within_the_readers_scope,
+    events::bad_filters_and_positions_are_refused_with_the_field_at_fault,
+    events::shutdown_ends_a_stream_cleanly,
     lifecycle::an_item_goes_from_registration_to_sign_off,
     complaints::a_complainant_is_revealed_only_to_the_secretariat_and_on_record,
     scopes::each_role_is_refused_outside_its_scope,

@@ -28,6 +28,7 @@ pub mod purge;
 pub mod rebuild;
 pub mod rehearsal;
 pub mod schedule;
+pub mod subscriptions;
 pub mod telemetry;
 
 use std::future::IntoFuture;
@@ -173,7 +174,7 @@ async fn serve<S: Store>(
         store.clone(),
         projections::LAG_EVERY,
     ));
-    let api = Arc::new(api);
+    let api = Arc::new(api.with_shutdown(shutdown.clone()));
     let router = http::router(http::AppState::new(store.clone(), metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(

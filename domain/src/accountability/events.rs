@@ -1,7 +1,6 @@
 //! What happened to an accountability case.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::event::PublicView;
@@ -59,20 +58,11 @@ pub enum AccountabilityEvent {
     },
 }
 
-impl DomainEvent for AccountabilityEvent {
-    fn event_type(&self) -> String {
-        match self {
-            AccountabilityEvent::Proposed { .. } => "rectiflow.accountability.proposed",
-            AccountabilityEvent::Decided { .. } => "rectiflow.accountability.decided",
-            AccountabilityEvent::Withdrawn { .. } => "rectiflow.accountability.withdrawn",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(AccountabilityEvent {
+    Proposed => "rectiflow.accountability.proposed",
+    Decided => "rectiflow.accountability.decided",
+    Withdrawn => "rectiflow.accountability.withdrawn",
+});
 
 crate::event::attributed!(AccountabilityEvent {
     Proposed,

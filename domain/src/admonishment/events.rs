@@ -1,7 +1,6 @@
 //! What happened to an admonishment.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::event::PublicView;
@@ -56,22 +55,13 @@ pub enum AdmonishmentEvent {
     },
 }
 
-impl DomainEvent for AdmonishmentEvent {
-    fn event_type(&self) -> String {
-        match self {
-            AdmonishmentEvent::Triggered { .. } => "rectiflow.admonishment.triggered",
-            AdmonishmentEvent::Scheduled { .. } => "rectiflow.admonishment.scheduled",
-            AdmonishmentEvent::Held { .. } => "rectiflow.admonishment.held",
-            AdmonishmentEvent::FollowedUp { .. } => "rectiflow.admonishment.followed_up",
-            AdmonishmentEvent::Withdrawn { .. } => "rectiflow.admonishment.withdrawn",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(AdmonishmentEvent {
+    Triggered => "rectiflow.admonishment.triggered",
+    Scheduled => "rectiflow.admonishment.scheduled",
+    Held => "rectiflow.admonishment.held",
+    FollowedUp => "rectiflow.admonishment.followed_up",
+    Withdrawn => "rectiflow.admonishment.withdrawn",
+});
 
 crate::event::attributed!(AdmonishmentEvent {
     Triggered,

@@ -1,7 +1,6 @@
 //! What happened to a data alert.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::event::PublicView;
@@ -47,20 +46,11 @@ pub enum AlertEvent {
     },
 }
 
-impl DomainEvent for AlertEvent {
-    fn event_type(&self) -> String {
-        match self {
-            AlertEvent::Received { .. } => "rectiflow.alert.received",
-            AlertEvent::Triaged { .. } => "rectiflow.alert.triaged",
-            AlertEvent::TriageMissed { .. } => "rectiflow.alert.triage_missed",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(AlertEvent {
+    Received => "rectiflow.alert.received",
+    Triaged => "rectiflow.alert.triaged",
+    TriageMissed => "rectiflow.alert.triage_missed",
+});
 
 crate::event::attributed!(
     AlertEvent {

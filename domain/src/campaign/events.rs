@@ -1,7 +1,6 @@
 //! What happened to a campaign. Every event records who caused it and when (from the stamp).
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
@@ -58,23 +57,14 @@ pub enum CampaignEvent {
     },
 }
 
-impl DomainEvent for CampaignEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::CampaignCreated { .. } => "rectiflow.campaign.created",
-            Self::SettingsChanged { .. } => "rectiflow.campaign.settings_changed",
-            Self::TaskForceAdded { .. } => "rectiflow.campaign.task_force_added",
-            Self::TaskForceMemberAdded { .. } => "rectiflow.campaign.task_force_member_added",
-            Self::CategoryAdded { .. } => "rectiflow.campaign.category_added",
-            Self::CampaignClosed { .. } => "rectiflow.campaign.closed",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(CampaignEvent {
+    CampaignCreated => "rectiflow.campaign.created",
+    SettingsChanged => "rectiflow.campaign.settings_changed",
+    TaskForceAdded => "rectiflow.campaign.task_force_added",
+    TaskForceMemberAdded => "rectiflow.campaign.task_force_member_added",
+    CategoryAdded => "rectiflow.campaign.category_added",
+    CampaignClosed => "rectiflow.campaign.closed",
+});
 
 crate::event::attributed!(CampaignEvent {
     CampaignCreated,

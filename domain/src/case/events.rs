@@ -1,7 +1,6 @@
 //! What happened to a case.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
@@ -136,33 +135,24 @@ pub enum CaseEvent {
     },
 }
 
-impl DomainEvent for CaseEvent {
-    fn event_type(&self) -> String {
-        match self {
-            CaseEvent::ClueRegistered { .. } => "rectiflow.case.clue_registered",
-            CaseEvent::ClueDismissed { .. } => "rectiflow.case.clue_dismissed",
-            CaseEvent::CaseOpened { .. } => "rectiflow.case.opened",
-            CaseEvent::JointTeamRecorded { .. } => "rectiflow.case.joint_team_recorded",
-            CaseEvent::InvestigationStarted { .. } => "rectiflow.case.investigation_started",
-            CaseEvent::InvestigationConcluded { .. } => "rectiflow.case.investigation_concluded",
-            CaseEvent::RepairItemSpawned { .. } => "rectiflow.case.repair_item_spawned",
-            CaseEvent::RepairItemClosed { .. } => "rectiflow.case.repair_item_closed",
-            CaseEvent::RepairItemReopened { .. } => "rectiflow.case.repair_item_reopened",
-            CaseEvent::RepairItemWithdrawn { .. } => "rectiflow.case.repair_item_withdrawn",
-            CaseEvent::NoRepairNeededRecorded { .. } => "rectiflow.case.no_repair_needed_recorded",
-            CaseEvent::CaseClosed { .. } => "rectiflow.case.closed",
-            CaseEvent::CaseReopened { .. } => "rectiflow.case.reopened",
-            CaseEvent::TypicalCasePublished { .. } => "rectiflow.case.typical_case_published",
-            CaseEvent::OutcomeRecorded { .. } => "rectiflow.case.outcome_recorded",
-            CaseEvent::OutcomeCorrected { .. } => "rectiflow.case.outcome_corrected",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(CaseEvent {
+    ClueRegistered => "rectiflow.case.clue_registered",
+    ClueDismissed => "rectiflow.case.clue_dismissed",
+    CaseOpened => "rectiflow.case.opened",
+    JointTeamRecorded => "rectiflow.case.joint_team_recorded",
+    InvestigationStarted => "rectiflow.case.investigation_started",
+    InvestigationConcluded => "rectiflow.case.investigation_concluded",
+    RepairItemSpawned => "rectiflow.case.repair_item_spawned",
+    RepairItemClosed => "rectiflow.case.repair_item_closed",
+    RepairItemReopened => "rectiflow.case.repair_item_reopened",
+    RepairItemWithdrawn => "rectiflow.case.repair_item_withdrawn",
+    NoRepairNeededRecorded => "rectiflow.case.no_repair_needed_recorded",
+    CaseClosed => "rectiflow.case.closed",
+    CaseReopened => "rectiflow.case.reopened",
+    TypicalCasePublished => "rectiflow.case.typical_case_published",
+    OutcomeRecorded => "rectiflow.case.outcome_recorded",
+    OutcomeCorrected => "rectiflow.case.outcome_corrected",
+});
 
 crate::event::attributed!(CaseEvent {
     ClueRegistered,

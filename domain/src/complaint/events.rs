@@ -3,7 +3,6 @@
 //! summary.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
@@ -110,27 +109,18 @@ pub enum ComplaintEvent {
     },
 }
 
-impl DomainEvent for ComplaintEvent {
-    fn event_type(&self) -> String {
-        match self {
-            ComplaintEvent::Received { .. } => "rectiflow.complaint.received",
-            ComplaintEvent::Responded { .. } => "rectiflow.complaint.responded",
-            ComplaintEvent::HandlerDesignated { .. } => "rectiflow.complaint.handler_designated",
-            ComplaintEvent::ResponseMissed { .. } => "rectiflow.complaint.response_missed",
-            ComplaintEvent::Transferred { .. } => "rectiflow.complaint.transferred",
-            ComplaintEvent::Resolved { .. } => "rectiflow.complaint.resolved",
-            ComplaintEvent::FeedbackRecorded { .. } => "rectiflow.complaint.feedback_recorded",
-            ComplaintEvent::Closed { .. } => "rectiflow.complaint.closed",
-            ComplaintEvent::IdentityErased { .. } => "rectiflow.complaint.identity_erased",
-            ComplaintEvent::Revealed { .. } => "rectiflow.complaint.revealed",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(ComplaintEvent {
+    Received => "rectiflow.complaint.received",
+    Responded => "rectiflow.complaint.responded",
+    HandlerDesignated => "rectiflow.complaint.handler_designated",
+    ResponseMissed => "rectiflow.complaint.response_missed",
+    Transferred => "rectiflow.complaint.transferred",
+    Resolved => "rectiflow.complaint.resolved",
+    FeedbackRecorded => "rectiflow.complaint.feedback_recorded",
+    Closed => "rectiflow.complaint.closed",
+    IdentityErased => "rectiflow.complaint.identity_erased",
+    Revealed => "rectiflow.complaint.revealed",
+});
 
 crate::event::attributed!(
     ComplaintEvent {
@@ -161,12 +151,9 @@ impl PublicView for ComplaintEvent {
     /// (channel, field, task force, summary, units, due instant) does. Of a reveal, who read
     /// and when leave it; the key reference and the reader's free-text purpose (which may
     /// well quote or name what it was read for) do not.
-    fn sealed_fields(&self) -> &'static [&'static str] {
-        match self {
-            Self::Received { .. } => &["sealed"],
-            Self::IdentityErased { .. } => &["key_ref"],
-            Self::Revealed { .. } => &["key_ref", "purpose"],
-            _ => &[],
-        }
-    }
+    const SEALED: &'static [(&'static str, &'static [&'static str])] = &[
+        ("Received", &["sealed"]),
+        ("IdentityErased", &["key_ref"]),
+        ("Revealed", &["key_ref", "purpose"]),
+    ];
 }

@@ -7,7 +7,6 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use cqrs_es::DomainEvent;
 
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
@@ -300,43 +299,32 @@ pub enum ItemEvent {
     },
 }
 
-impl DomainEvent for ItemEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::ItemRegistered { .. } => "rectiflow.item.registered",
-            Self::ItemAssigned { .. } => "rectiflow.item.assigned",
-            Self::ItemAcknowledged { .. } => "rectiflow.item.acknowledged",
-            Self::ProgressReported { .. } => "rectiflow.item.progress_reported",
-            Self::ExtensionRequested { .. } => "rectiflow.item.extension_requested",
-            Self::ExtensionApproved { .. } => "rectiflow.item.extension_approved",
-            Self::ExtensionDenied { .. } => "rectiflow.item.extension_denied",
-            Self::SignOffRequested { .. } => "rectiflow.item.sign_off_requested",
-            Self::SignOffRejected { .. } => "rectiflow.item.sign_off_rejected",
-            Self::ItemClosed { .. } => "rectiflow.item.closed",
-            Self::ReinspectionPassed { .. } => "rectiflow.item.reinspection_passed",
-            Self::ItemReopened { .. } => "rectiflow.item.reopened",
-            Self::ItemReassigned { .. } => "rectiflow.item.reassigned",
-            Self::ItemWithdrawn { .. } => "rectiflow.item.withdrawn",
-            Self::AcknowledgementOverdueRecorded { .. } => {
-                "rectiflow.item.acknowledgement_overdue_recorded"
-            }
-            Self::DeadlineWarningRecorded { .. } => "rectiflow.item.deadline_warning_recorded",
-            Self::ItemBecameOverdue { .. } => "rectiflow.item.became_overdue",
-            Self::ReinspectionDueRecorded { .. } => "rectiflow.item.reinspection_due_recorded",
-            Self::FaultToleranceRuled { .. } => "rectiflow.item.fault_tolerance_ruled",
-            Self::InstructionRecorded { .. } => "rectiflow.item.instruction_recorded",
-            Self::ItemUrged { .. } => "rectiflow.item.urged",
-            Self::ItemCarriedOver { .. } => "rectiflow.item.carried_over",
-            Self::OutcomeRecorded { .. } => "rectiflow.item.outcome_recorded",
-            Self::OutcomeCorrected { .. } => "rectiflow.item.outcome_corrected",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(ItemEvent {
+    ItemRegistered => "rectiflow.item.registered",
+    ItemAssigned => "rectiflow.item.assigned",
+    ItemAcknowledged => "rectiflow.item.acknowledged",
+    ProgressReported => "rectiflow.item.progress_reported",
+    ExtensionRequested => "rectiflow.item.extension_requested",
+    ExtensionApproved => "rectiflow.item.extension_approved",
+    ExtensionDenied => "rectiflow.item.extension_denied",
+    SignOffRequested => "rectiflow.item.sign_off_requested",
+    SignOffRejected => "rectiflow.item.sign_off_rejected",
+    ItemClosed => "rectiflow.item.closed",
+    ReinspectionPassed => "rectiflow.item.reinspection_passed",
+    ItemReopened => "rectiflow.item.reopened",
+    ItemReassigned => "rectiflow.item.reassigned",
+    ItemWithdrawn => "rectiflow.item.withdrawn",
+    AcknowledgementOverdueRecorded => "rectiflow.item.acknowledgement_overdue_recorded",
+    DeadlineWarningRecorded => "rectiflow.item.deadline_warning_recorded",
+    ItemBecameOverdue => "rectiflow.item.became_overdue",
+    ReinspectionDueRecorded => "rectiflow.item.reinspection_due_recorded",
+    FaultToleranceRuled => "rectiflow.item.fault_tolerance_ruled",
+    InstructionRecorded => "rectiflow.item.instruction_recorded",
+    ItemUrged => "rectiflow.item.urged",
+    ItemCarriedOver => "rectiflow.item.carried_over",
+    OutcomeRecorded => "rectiflow.item.outcome_recorded",
+    OutcomeCorrected => "rectiflow.item.outcome_corrected",
+});
 
 crate::event::attributed!(
     ItemEvent {

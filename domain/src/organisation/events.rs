@@ -1,7 +1,6 @@
 //! What happened to the organisation. Every event records who caused it and when.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use super::commands::UnitKind;
@@ -59,24 +58,15 @@ pub enum OrganisationEvent {
     },
 }
 
-impl DomainEvent for OrganisationEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::Bootstrapped { .. } => "rectiflow.organisation.bootstrapped",
-            Self::UnitRegistered { .. } => "rectiflow.organisation.unit_registered",
-            Self::PersonRegistered { .. } => "rectiflow.organisation.person_registered",
-            Self::PersonMoved { .. } => "rectiflow.organisation.person_moved",
-            Self::HeadAppointed { .. } => "rectiflow.organisation.head_appointed",
-            Self::RoleGranted { .. } => "rectiflow.organisation.role_granted",
-            Self::RoleRevoked { .. } => "rectiflow.organisation.role_revoked",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(OrganisationEvent {
+    Bootstrapped => "rectiflow.organisation.bootstrapped",
+    UnitRegistered => "rectiflow.organisation.unit_registered",
+    PersonRegistered => "rectiflow.organisation.person_registered",
+    PersonMoved => "rectiflow.organisation.person_moved",
+    HeadAppointed => "rectiflow.organisation.head_appointed",
+    RoleGranted => "rectiflow.organisation.role_granted",
+    RoleRevoked => "rectiflow.organisation.role_revoked",
+});
 
 crate::event::attributed!(OrganisationEvent {
     Bootstrapped,

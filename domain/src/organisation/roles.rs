@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::settings::Field;
 use crate::values::{PersonId, TaskForceId};
 
 /// A role granted to a person (an event of the organisation). Being a member of a unit, its
@@ -93,6 +94,19 @@ impl IntegratorKind {
             Self::MealApp => "meal_app",
             Self::TradingPlatform => "trading_platform",
             Self::Notifier => "notifier",
+        }
+    }
+
+    /// The field whose events an integrator of this kind follows **(ours)**: the platform
+    /// that pushes a field's alerts, complaints or procurement records hears back what became
+    /// of them, and no other field's work; a notifier, which tells people what they must do,
+    /// follows every field (`None`).
+    pub fn field(self) -> Option<Field> {
+        match self {
+            Self::MedicalInsurancePlatform => Some(Field::MedicalInsurance),
+            Self::MealApp => Some(Field::SchoolMeals),
+            Self::TradingPlatform => Some(Field::StateAssets),
+            Self::Notifier => None,
         }
     }
 

@@ -1,7 +1,6 @@
 //! What happened to a publication stream: it was published, or (a dispatch) skipped.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use crate::event::PublicView;
@@ -81,19 +80,10 @@ pub enum PublicationEvent {
     },
 }
 
-impl DomainEvent for PublicationEvent {
-    fn event_type(&self) -> String {
-        match self {
-            PublicationEvent::Published { .. } => "rectiflow.publication.published",
-            PublicationEvent::Skipped { .. } => "rectiflow.publication.skipped",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(PublicationEvent {
+    Published => "rectiflow.publication.published",
+    Skipped => "rectiflow.publication.skipped",
+});
 
 crate::event::attributed!(PublicationEvent { Published, Skipped });
 

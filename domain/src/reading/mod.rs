@@ -16,7 +16,7 @@ mod tests;
 
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::{Aggregate, DomainEvent};
+use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 
 use crate::event::{PublicView, Scope};
@@ -116,18 +116,9 @@ pub enum ReadingEvent {
     },
 }
 
-impl DomainEvent for ReadingEvent {
-    fn event_type(&self) -> String {
-        match self {
-            ReadingEvent::Read { .. } => "rectiflow.reading.read",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(ReadingEvent {
+    Read => "rectiflow.reading.read",
+});
 
 crate::event::attributed!(ReadingEvent { Read });
 

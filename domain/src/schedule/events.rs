@@ -1,7 +1,6 @@
 //! What happened to a schedule. Every event records who acted (`by`) and when (`at`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use super::commands::{ScheduleKind, SkipReason};
@@ -75,27 +74,18 @@ pub enum ScheduleEvent {
     },
 }
 
-impl DomainEvent for ScheduleEvent {
-    fn event_type(&self) -> String {
-        match self {
-            ScheduleEvent::Created { .. } => "rectiflow.schedule.created",
-            ScheduleEvent::Changed { .. } => "rectiflow.schedule.changed",
-            ScheduleEvent::Paused { .. } => "rectiflow.schedule.paused",
-            ScheduleEvent::Resumed { .. } => "rectiflow.schedule.resumed",
-            ScheduleEvent::Triggered { .. } => "rectiflow.schedule.triggered",
-            ScheduleEvent::Backfilled { .. } => "rectiflow.schedule.backfilled",
-            ScheduleEvent::Deleted { .. } => "rectiflow.schedule.deleted",
-            ScheduleEvent::OccurrenceFired { .. } => "rectiflow.schedule.occurrence_fired",
-            ScheduleEvent::OccurrenceSkipped { .. } => "rectiflow.schedule.occurrence_skipped",
-            ScheduleEvent::ActionCompleted { .. } => "rectiflow.schedule.action_completed",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(ScheduleEvent {
+    Created => "rectiflow.schedule.created",
+    Changed => "rectiflow.schedule.changed",
+    Paused => "rectiflow.schedule.paused",
+    Resumed => "rectiflow.schedule.resumed",
+    Triggered => "rectiflow.schedule.triggered",
+    Backfilled => "rectiflow.schedule.backfilled",
+    Deleted => "rectiflow.schedule.deleted",
+    OccurrenceFired => "rectiflow.schedule.occurrence_fired",
+    OccurrenceSkipped => "rectiflow.schedule.occurrence_skipped",
+    ActionCompleted => "rectiflow.schedule.action_completed",
+});
 
 crate::event::attributed!(ScheduleEvent {
     Created,

@@ -1,7 +1,6 @@
 //! What happened to a survey round.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
@@ -47,20 +46,11 @@ pub enum SurveyEvent {
     },
 }
 
-impl DomainEvent for SurveyEvent {
-    fn event_type(&self) -> String {
-        match self {
-            SurveyEvent::RoundOpened { .. } => "rectiflow.survey.round_opened",
-            SurveyEvent::ScoreRecorded { .. } => "rectiflow.survey.score_recorded",
-            SurveyEvent::RoundClosed { .. } => "rectiflow.survey.round_closed",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(SurveyEvent {
+    RoundOpened => "rectiflow.survey.round_opened",
+    ScoreRecorded => "rectiflow.survey.score_recorded",
+    RoundClosed => "rectiflow.survey.round_closed",
+});
 
 crate::event::attributed!(SurveyEvent {
     RoundOpened,

@@ -72,15 +72,7 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
         parts: &mut Parts,
         api: &Arc<Api<S>>,
     ) -> Result<Self, Self::Rejection> {
-        let secret = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, secret) = v.split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
-            })
-            .ok_or(Denied::Unauthenticated)?;
+        let secret = bearer(&parts.headers).ok_or(Denied::Unauthenticated)?;
         let principal = access::authenticate(
             &api.tokens,
             &api.services.directory,
@@ -91,6 +83,17 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
         api.rates.admit(&principal.token_id, "本令牌")?;
         Ok(Caller(principal))
     }
+}
+
+/// The secret of the request's bearer token (`Authorization: Bearer …`), if it names one.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, secret) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
+        })
 }
 
 /// Holds each client address to its rate before anything else is done for the request —

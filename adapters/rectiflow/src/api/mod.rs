@@ -11,7 +11,8 @@
 //! - [`commands`], [`reads`], [`ledger`], [`boards`], [`publications`], [`figures`], [`todo`],
 //!   [`reveal`]: the handlers;
 //!   [`public`]: the public read model, without a token; [`rehearsal`]: the
-//!   rehearsal clock's, served only in rehearsal mode.
+//!   rehearsal clock's, served only in rehearsal mode; [`events`]: the event catalogue and
+//!   the SSE stream for integrators.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
 //!   sender's mistake, never a panic, nothing written.
@@ -23,6 +24,7 @@ pub mod body;
 pub mod caller;
 pub mod commands;
 pub mod conditional;
+pub mod events;
 pub mod figures;
 pub mod ledger;
 pub mod openapi;
@@ -47,7 +49,7 @@ use axum::Router;
 use rectiflow_domain::clock::Clock;
 use rectiflow_domain::directory::NarrowedDirectory;
 use rectiflow_domain::services::DomainServices;
-use rectiflow_engine::Executor;
+use rectiflow_engine::{CancellationToken, Executor};
 use rectiflow_store::{Store, TokenBook};
 use tokio::sync::{Notify, Semaphore};
 
@@ -80,6 +82,10 @@ pub struct Api<S: Store> {
     pub rehearsal: Option<Arc<Rehearsal<S>>>,
     /// Turns for rewinding a register to a past instant ([`past`]).
     pub rewinds: Semaphore,
+    /// The county this service records for: the `source` of the events it sends.
+    pub county: String,
+    /// Cancelled when the service shuts down: what a request streams (events) ends then.
+    pub shutdown: CancellationToken,
 }
 
 impl<S: Store> Api<S> {
@@ -106,7 +112,15 @@ impl<S: Store> Api<S> {
             wake_scheduler,
             rehearsal: None,
             rewinds: Semaphore::new(past::REWINDS),
+            county: config.county.clone(),
+            shutdown: CancellationToken::new(),
         }
+    }
+
+    /// The API of a service that shuts down when `shutdown` is cancelled.
+    pub fn with_shutdown(mut self, shutdown: CancellationToken) -> Self {
+        self.shutdown = shutdown;
+        self
     }
 
     /// The API of a rehearsal: its clock's endpoints served, and in its document.
@@ -166,6 +180,10 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route(public::BULLETINS, get(public::bulletins::<S>))
         .route(public::BULLETIN, get(public::bulletin_by_id::<S>))
         .route(public::TYPICAL_CASES, get(public::typical_cases::<S>))
+        .route(events::TYPES, get(events::catalogue::types))
+        .route(events::TYPE, get(events::catalogue::one_type))
+        .route(events::ASYNCAPI, get(events::catalogue::asyncapi_document))
+        .route(events::STREAM, get(events::stream::stream::<S>))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

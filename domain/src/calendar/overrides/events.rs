@@ -1,7 +1,6 @@
 //! What happened to a county's calendar. Every event records who acted (`by`) and when (`at`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use super::commands::DeclaredDay;
@@ -27,21 +26,10 @@ pub enum OverrideEvent {
     },
 }
 
-impl DomainEvent for OverrideEvent {
-    fn event_type(&self) -> String {
-        match self {
-            OverrideEvent::DayDeclared { .. } => "rectiflow.county_calendar.day_declared",
-            OverrideEvent::DeclarationRevoked { .. } => {
-                "rectiflow.county_calendar.declaration_revoked"
-            }
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(OverrideEvent {
+    DayDeclared => "rectiflow.county_calendar.day_declared",
+    DeclarationRevoked => "rectiflow.county_calendar.declaration_revoked",
+});
 
 crate::event::attributed!(OverrideEvent {
     DayDeclared,

@@ -1,7 +1,6 @@
 //! What happened to a care home.
 
 use chrono::{DateTime, Utc};
-use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use super::commands::DimensionScores;
@@ -73,28 +72,15 @@ pub enum CareHomeEvent {
     },
 }
 
-impl DomainEvent for CareHomeEvent {
-    fn event_type(&self) -> String {
-        match self {
-            CareHomeEvent::Inspected { .. } => "rectiflow.care_home.inspected",
-            CareHomeEvent::RectificationOrdered { .. } => {
-                "rectiflow.care_home.rectification_ordered"
-            }
-            CareHomeEvent::RectificationPassed { .. } => "rectiflow.care_home.rectification_passed",
-            CareHomeEvent::RectificationFailed { .. } => "rectiflow.care_home.rectification_failed",
-            CareHomeEvent::LicenceRevoked { .. } => "rectiflow.care_home.licence_revoked",
-            CareHomeEvent::Blacklisted { .. } => "rectiflow.care_home.blacklisted",
-            CareHomeEvent::RemovedFromBlacklist { .. } => {
-                "rectiflow.care_home.removed_from_blacklist"
-            }
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(CareHomeEvent {
+    Inspected => "rectiflow.care_home.inspected",
+    RectificationOrdered => "rectiflow.care_home.rectification_ordered",
+    RectificationPassed => "rectiflow.care_home.rectification_passed",
+    RectificationFailed => "rectiflow.care_home.rectification_failed",
+    LicenceRevoked => "rectiflow.care_home.licence_revoked",
+    Blacklisted => "rectiflow.care_home.blacklisted",
+    RemovedFromBlacklist => "rectiflow.care_home.removed_from_blacklist",
+});
 
 crate::event::attributed!(CareHomeEvent {
     Inspected,

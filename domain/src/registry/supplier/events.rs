@@ -1,7 +1,6 @@
 //! What happened to a supplier.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use cqrs_es::DomainEvent;
 
 use crate::event::PublicView;
 use serde::{Deserialize, Serialize};
@@ -38,22 +37,11 @@ pub enum SupplierEvent {
     },
 }
 
-impl DomainEvent for SupplierEvent {
-    fn event_type(&self) -> String {
-        match self {
-            SupplierEvent::Blacklisted { .. } => "rectiflow.supplier.blacklisted",
-            SupplierEvent::RemovedFromBlacklist { .. } => {
-                "rectiflow.supplier.removed_from_blacklist"
-            }
-            SupplierEvent::AwardCleared { .. } => "rectiflow.supplier.award_cleared",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        crate::event::FIRST_SCHEMA_VERSION.to_owned()
-    }
-}
+crate::event::event_types!(SupplierEvent {
+    Blacklisted => "rectiflow.supplier.blacklisted",
+    RemovedFromBlacklist => "rectiflow.supplier.removed_from_blacklist",
+    AwardCleared => "rectiflow.supplier.award_cleared",
+});
 
 crate::event::attributed!(SupplierEvent {
     Blacklisted,

@@ -35,6 +35,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 pub const PAGE_PATH: &str = "/api/v1/docs";
 
 mod boards;
+mod events;
 mod operations;
 mod read_models;
 mod rehearsal;
@@ -258,6 +259,7 @@ fn build(rehearsal: bool) -> Value {
     builder.publications();
     builder.todo();
     builder.public();
+    builder.events();
     if rehearsal {
         builder.rehearsal();
     }
@@ -315,6 +317,7 @@ fn build(rehearsal: bool) -> Value {
         (crate::api::publications::LIST, "PublicationParams"),
         (crate::api::publications::DRILL_DOWN, "DrillParams"),
         (crate::api::todo::PATH, "ToDoParams"),
+        (crate::api::events::STREAM, "StreamParams"),
     ];
     let named = query_schemas.iter().map(|(p, c)| (p.as_str(), c.as_str()));
     for (path, component) in fixed.into_iter().chain(named) {

@@ -1,0 +1,60 @@
+//! Reading the log for one subscriber: the events after its position that its filter asks for
+//! and its principal may follow, as CloudEvents, a batch at a time. Every channel reads the
+//! log this way; what differs is how it waits for more and where it keeps its position.
+
+use rectiflow_store::Store;
+
+use super::audience::{scope_of, Audience};
+use super::cloudevent::CloudEvent;
+use super::filter::Filter;
+use crate::api::problem::Problem;
+
+/// The events of one log batch a subscriber receives, and how far the batch read.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub events: Vec<CloudEvent>,
+    /// The position of the last event read, delivered or passed over (the cursor moves past
+    /// what the filter or the audience left out, so it is not read again).
+    pub read_to: u64,
+    /// How many events the log batch held: fewer than asked for means the reader is at the
+    /// head.
+    pub read: usize,
+}
+
+/// Reads up to `limit` events after `after` and keeps those `filter` and `audience` admit.
+/// An event the catalogue cannot publish (a type or version it does not know) is passed over
+/// with a warning: it never leaves half-sealed.
+pub async fn page<S: Store>(
+    store: &S,
+    after: u64,
+    limit: u32,
+    filter: &Filter,
+    audience: &mut Audience<'_, S>,
+    source: &str,
+) -> Result<Page, Problem> {
+    let batch = store
+        .read_log(after, limit)
+        .await
+        .map_err(|e| Problem::unavailable(e.to_string()))?;
+    let mut page = Page {
+        events: Vec::new(),
+        read_to: after,
+        read: batch.len(),
+    };
+    for event in &batch {
+        page.read_to = event.position;
+        let scope = scope_of(event);
+        if !filter.admits(event, &scope) || !audience.admits(event, &scope).await? {
+            continue;
+        }
+        match CloudEvent::of(event, source) {
+            Ok(cloud) => page.events.push(cloud),
+            Err(unpublished) => tracing::warn!(
+                position = event.position,
+                %unpublished,
+                "an event the catalogue cannot publish is not sent"
+            ),
+        }
+    }
+    Ok(page)
+}
