@@ -5,8 +5,12 @@
 //! admonished by the policy at the bulletins, and accountability proposed at a unit's second
 //! admonishment.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use rectiflow::config::Config;
 use rectiflow::demo::{self, plan::Scale, plan::LAGGARDS};
+use rectiflow::subscriptions::cloudevent::{envelope_schema, source, CloudEvent};
+use rectiflow_domain::event::catalogue;
 use rectiflow_tests::{Store, StreamRef};
 
 use crate::policy_runs::events_of;
@@ -73,11 +77,56 @@ async fn the_demo_campaign_is_published_by_the_rhythm_and_the_policies<S: Store>
         proposed[0].metadata
     );
 
+    every_event_leaves_valid_against_its_published_schema(w).await;
+
     // A second demo into the same store is refused: the demo writes into an empty store only.
     let again = demo::write(w.store(), &Config::default(), 7, SMALL).await;
     assert!(
         again.is_err_and(|e| e.to_string().contains("empty store")),
         "refused"
+    );
+}
+
+/// Every event of the campaign, as a subscriber receives it, validates against the schema the
+/// catalogue publishes for its type: the whole CloudEvent, its data closed, so a field missing
+/// from the schema — or a sealed one leaking — fails here.
+async fn every_event_leaves_valid_against_its_published_schema<S: Store>(w: &World<S>) {
+    let validators: BTreeMap<&str, jsonschema::Validator> = catalogue::catalogue()
+        .iter()
+        .map(|entry| {
+            let schema = envelope_schema(entry);
+            let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+            (entry.name, validator)
+        })
+        .collect();
+    let mut types = BTreeSet::new();
+    let mut after = 0;
+    loop {
+        let batch = w.store().read_log(after, 1_000).await.expect("the log");
+        let Some(last) = batch.last() else {
+            break;
+        };
+        after = last.position;
+        for event in &batch {
+            let cloud = CloudEvent::of(event, &source("demo")).expect("a publishable event");
+            let json = serde_json::to_value(&cloud).expect("JSON");
+            let validator = &validators[cloud.event_type.as_str()];
+            let errors: Vec<String> = validator
+                .iter_errors(&json)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{}: {errors:?}\n{json}",
+                cloud.event_type
+            );
+            types.insert(cloud.event_type);
+        }
+    }
+    assert!(
+        types.len() > 40,
+        "the demo's events cover {} types",
+        types.len()
     );
 }
 
