@@ -24,6 +24,7 @@ mod rehearsal;
 mod scopes;
 mod siblings;
 mod todo;
+mod webhooks;
 
 use rectiflow_tests::Db;
 
@@ -48,6 +49,10 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    webhooks::deliveries_are_signed_ordered_retried_and_dead_lettered,
+    webhooks::a_subscription_pauses_at_a_failure_resumes_and_replays,
+    webhooks::a_restart_mid_delivery_resumes_without_loss,
+    webhooks::urls_filters_and_owners_are_held_to_the_rules,
     events::a_stream_resumes_after_a_dropped_connection_while_sixteen_writers_commit,
     events::every_event_sent_is_valid_sealed_and_within_the_readers_scope,
     events::bad_filters_and_positions_are_refused_with_the_field_at_fault,

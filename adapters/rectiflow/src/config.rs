@@ -14,6 +14,10 @@ use rectiflow_store::any::is_postgres_url;
 use rectiflow_store::{FingerprintKey, KeyFileError};
 use serde::{Deserialize, Serialize};
 
+mod webhooks;
+
+pub use webhooks::WebhookSettings;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Config {
     /// `sqlite://data/rectiflow.db` (the embedded default) or `postgres://…`.
@@ -64,6 +68,9 @@ pub struct Config {
     /// Requests an address may make at once above its rate (1 to 1,000,000).
     #[serde(default = "default_address_burst")]
     pub api_rate_per_address_burst: u32,
+    /// Where webhook deliveries may go, and how hard they are tried.
+    #[serde(default)]
+    pub webhooks: WebhookSettings,
 }
 
 fn default_address_rate() -> u32 {
@@ -90,6 +97,7 @@ impl Default for Config {
             api_rate_burst: 200,
             api_rate_per_address_per_second: default_address_rate(),
             api_rate_per_address_burst: default_address_burst(),
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -129,6 +137,11 @@ pub enum ConfigError {
     FingerprintKey(#[from] KeyFileError),
     #[error("configuration: county: {0}")]
     County(#[from] ValueError),
+    #[error(
+        "configuration: webhooks.allowed_hosts: {0:?} is neither a host name, an address nor \
+         `*.` and a domain"
+    )]
+    WebhookHost(String),
 }
 
 /// The idempotency retentions accepted, in hours: a day to ten years.
@@ -208,6 +221,7 @@ impl Config {
             API_RATE_PER_ADDRESS_BURST,
             self.api_rate_per_address_burst,
         )?;
+        self.webhooks.validate()?;
         self.county_id()?;
         Ok(())
     }

@@ -166,7 +166,7 @@ async fn serve<S: Store>(
                 ports.services.clone(),
                 &config,
                 rehearsal.waker(),
-            )
+            )?
             .with_rehearsal(rehearsal)
         }
     };
@@ -175,6 +175,7 @@ async fn serve<S: Store>(
         projections::LAG_EVERY,
     ));
     let api = Arc::new(api.with_shutdown(shutdown.clone()));
+    supervisor.add(subscriptions::webhook::worker::worker(Arc::clone(&api)));
     let router = http::router(http::AppState::new(store.clone(), metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(
@@ -239,5 +240,5 @@ fn live_workers<S: Store>(
         ports.services.clone(),
         config,
         wake,
-    ))
+    )?)
 }

@@ -78,6 +78,21 @@ const SERIES: &[(&str, Kind, &str)] = &[
         Kind::Counter,
         "Failures (errors, panics, early exits) of each background worker.",
     ),
+    (
+        "rectiflow_webhook_deliveries_total",
+        Kind::Counter,
+        "Webhook deliveries a receiver accepted (2xx), redeliveries included.",
+    ),
+    (
+        "rectiflow_webhook_failures_total",
+        Kind::Counter,
+        "Webhook delivery tries that failed: another status, a timeout, no connection.",
+    ),
+    (
+        "rectiflow_webhook_dead_letters_total",
+        Kind::Counter,
+        "Webhook deliveries given up on after their last try and parked as dead letters.",
+    ),
 ];
 
 /// Help texts, so the exposition says what each series means.

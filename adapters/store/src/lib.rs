@@ -29,6 +29,7 @@ pub mod testing;
 pub mod tokens;
 pub mod transfer;
 pub mod vault;
+pub mod webhooks;
 
 pub use any::{AnyStore, Store, DEFAULT_DATABASE_URL};
 pub use fingerprint::{FingerprintKey, KeyFileError};
@@ -36,3 +37,4 @@ pub use postgres::{PgSettings, PgStore};
 pub use sqlite::SqliteStore;
 pub use tokens::TokenBook;
 pub use vault::KeyVault;
+pub use webhooks::WebhookBook;

@@ -155,6 +155,19 @@ impl<S: ReadModelStore> TokenBook<S> {
         rows.first().map(read).transpose()
     }
 
+    /// Token `id`, live, revoked or expired (whoever acts on it checks which).
+    pub async fn get(&self, id: &str) -> Result<Option<Token>, StoreError> {
+        let select = Self::select()
+            .and_where(Expr::col(ApiTokens::Id).eq(id))
+            .to_owned();
+        self.store
+            .fetch(select)
+            .await?
+            .first()
+            .map(read)
+            .transpose()
+    }
+
     /// Revokes token `id` at `now`; `false` when there is no such live token.
     pub async fn revoke(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let update = Query::update()

@@ -77,6 +77,27 @@ pub async fn authenticate<S: ReadModelStore>(
     principal(token, organisation)
 }
 
+/// The principal of the token with id `id` at `now` (the wall clock): what a webhook
+/// subscription acts as, long after the request that made it. A revoked or unknown token lets
+/// no one in.
+pub async fn authenticate_id<S: ReadModelStore>(
+    tokens: &TokenBook<S>,
+    directory: &Arc<dyn Directory>,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Principal, Denied> {
+    let token = tokens
+        .get(id)
+        .await?
+        .filter(|t| t.revoked_at.is_none())
+        .ok_or(Denied::Unauthenticated)?;
+    if let Some(at) = token.expires_at.filter(|_| token.expired_at(now)) {
+        return Err(Denied::Expired { at });
+    }
+    let organisation = directory.organisation().await?;
+    principal(token, organisation)
+}
+
 /// `token`'s principal when the organisation still lets it act.
 pub fn principal(token: Token, organisation: Arc<Organisation>) -> Result<Principal, Denied> {
     let held = match &token.person {

@@ -12,7 +12,7 @@
 //!   [`reveal`]: the handlers;
 //!   [`public`]: the public read model, without a token; [`rehearsal`]: the
 //!   rehearsal clock's, served only in rehearsal mode; [`events`]: the event catalogue and
-//!   the SSE stream for integrators.
+//!   the SSE stream for integrators; [`webhooks`]: webhook subscriptions.
 //! - [`conditional`], [`body`], [`problem`]: `ETag`/`If-Match`/`Idempotency-Key`, strict JSON
 //!   bodies, and RFC 9457 problems for everything that goes wrong — never a 5xx for the
 //!   sender's mistake, never a panic, nothing written.
@@ -40,6 +40,7 @@ pub mod resource;
 pub mod reveal;
 pub mod scope;
 pub mod todo;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -56,6 +57,7 @@ use tokio::sync::{Notify, Semaphore};
 use crate::access::Principal;
 use crate::config::Config;
 use crate::rehearsal::Rehearsal;
+use crate::subscriptions::webhook::Webhooks;
 use caller::RateLimits;
 use problem::Problem;
 use resource::*;
@@ -86,18 +88,21 @@ pub struct Api<S: Store> {
     pub county: String,
     /// Cancelled when the service shuts down: what a request streams (events) ends then.
     pub shutdown: CancellationToken,
+    /// Where webhook deliveries may go, and what delivers them ([`webhooks`]).
+    pub webhooks: Webhooks,
 }
 
 impl<S: Store> Api<S> {
     /// The API on the executor and services the policies use (the same store, clock and
-    /// followed organisation).
+    /// followed organisation). Fails only if the HTTP client webhooks are delivered with
+    /// cannot be made (no TLS roots could be read).
     pub fn new(
         exec: Executor<S>,
         services: DomainServices,
         config: &Config,
         wake_scheduler: Arc<Notify>,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, reqwest::Error> {
+        Ok(Self {
             store: exec.store().clone(),
             clock: exec.clock().clone(),
             tokens: TokenBook::new(exec.store().clone()),
@@ -114,7 +119,8 @@ impl<S: Store> Api<S> {
             rewinds: Semaphore::new(past::REWINDS),
             county: config.county.clone(),
             shutdown: CancellationToken::new(),
-        }
+            webhooks: Webhooks::new(&config.webhooks)?,
+        })
     }
 
     /// The API of a service that shuts down when `shutdown` is cancelled.
@@ -184,6 +190,25 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route(events::TYPE, get(events::catalogue::one_type))
         .route(events::ASYNCAPI, get(events::catalogue::asyncapi_document))
         .route(events::STREAM, get(events::stream::stream::<S>))
+        .route(
+            webhooks::COLLECTION,
+            post(webhooks::create::<S>).get(webhooks::list::<S>),
+        )
+        .route(
+            webhooks::ONE,
+            get(webhooks::get::<S>).delete(webhooks::delete::<S>),
+        )
+        .route(webhooks::REPLAY, post(webhooks::replay::<S>))
+        .route(webhooks::PAUSE, post(webhooks::pause::<S>))
+        .route(webhooks::RESUME, post(webhooks::resume::<S>))
+        .route(
+            webhooks::DEAD_LETTERS,
+            get(webhooks::dead_letters::list::<S>),
+        )
+        .route(
+            webhooks::REDELIVER,
+            post(webhooks::dead_letters::redeliver::<S>),
+        )
         .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

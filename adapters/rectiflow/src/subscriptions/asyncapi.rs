@@ -71,14 +71,34 @@ pub fn document() -> Value {
                     (and passed over) everything up to that position. Only what the token's \
                     role may read is sent.",
                 "servers": [{"$ref": "#/servers/api"}],
+                "messages": references.clone(),
+            },
+            "webhook": {
+                "address": null,
+                "title": "Webhooks",
+                "description": "POSTed to each subscription's URL (POST /api/v1/webhooks), \
+                    one event per request, in log order, the body the CloudEvent. Signed per \
+                    Standard Webhooks: `webhook-id` (the event id, the same on every retry \
+                    and redelivery — de-duplicate on it), `webhook-timestamp` (Unix \
+                    seconds), `webhook-signature` (`v1,` + base64 of HMAC-SHA256 over \
+                    `id.timestamp.body` keyed with the subscription's `whsec_` secret); \
+                    `traceparent` when the event's request carried one. A 2xx answer \
+                    delivers it; anything else is retried with exponential backoff and \
+                    jitter, then parked as a dead letter or the subscription paused.",
                 "messages": references,
             },
         },
         "operations": {
-            "followEvents": {
-                "action": "receive",
+            "streamEvents": {
+                "action": "send",
                 "channel": {"$ref": "#/channels/sse"},
-                "summary": "Follow the events the token may read, in log order.",
+                "summary": "Send the events the token may read, in log order, to an SSE \
+                    client.",
+            },
+            "deliverWebhooks": {
+                "action": "send",
+                "channel": {"$ref": "#/channels/webhook"},
+                "summary": "Deliver each subscription's events to its URL, in log order.",
             },
         },
         "components": {

@@ -59,9 +59,11 @@ impl From<TypePattern> for String {
 }
 
 /// A subscriber's filter; an empty one passes every event the subscriber may follow.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Filter {
+    /// Event types; `rectiflow.item.*` stands for all of an aggregate's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub types: Vec<TypePattern>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_force: Option<String>,
@@ -88,26 +90,39 @@ impl Filter {
         unit: Option<String>,
         stream: Option<String>,
     ) -> Result<Self, Invalid> {
-        let types = match types {
-            None => Vec::new(),
-            Some(list) => {
-                let names: Vec<&str> = list.split(',').map(str::trim).collect();
-                if names.len() > MAX_TYPES || names.iter().any(|n| n.is_empty()) {
-                    return Err(Invalid {
-                        field: "types",
-                        detail: format!("types 须为 1 至 {MAX_TYPES} 个以逗号分隔的事件类型"),
-                    });
-                }
-                names
-                    .into_iter()
-                    .map(|name| TypePattern::try_from(name.to_owned()))
-                    .collect::<Result<_, _>>()
-                    .map_err(|detail| Invalid {
-                        field: "types",
-                        detail,
-                    })?
-            }
-        };
+        let names: Vec<&str> = types
+            .map(|list| list.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        if types.is_some() && names.iter().any(|n| n.is_empty()) {
+            return Err(Invalid {
+                field: "types",
+                detail: format!("types 须为 1 至 {MAX_TYPES} 个以逗号分隔的事件类型"),
+            });
+        }
+        Self::new(&names, task_force, unit, stream)
+    }
+
+    /// A filter from its parts, `types` listed one by one (none: every type).
+    pub fn new(
+        types: &[&str],
+        task_force: Option<String>,
+        unit: Option<String>,
+        stream: Option<String>,
+    ) -> Result<Self, Invalid> {
+        if types.len() > MAX_TYPES {
+            return Err(Invalid {
+                field: "types",
+                detail: format!("types 至多 {MAX_TYPES} 个"),
+            });
+        }
+        let types = types
+            .iter()
+            .map(|name| TypePattern::try_from((*name).to_owned()))
+            .collect::<Result<_, _>>()
+            .map_err(|detail| Invalid {
+                field: "types",
+                detail,
+            })?;
         let filter = Self {
             types,
             task_force,
@@ -139,12 +154,6 @@ impl Filter {
                     });
                 }
             }
-        }
-        if self.types.len() > MAX_TYPES {
-            return Err(Invalid {
-                field: "types",
-                detail: format!("types 至多 {MAX_TYPES} 个"),
-            });
         }
         Ok(())
     }

@@ -19,3 +19,4 @@ pub mod audience;
 pub mod cloudevent;
 pub mod filter;
 pub mod follow;
+pub mod webhook;

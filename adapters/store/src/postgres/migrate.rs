@@ -80,6 +80,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "token_expiry",
         sql: include_str!("migrations/0014_token_expiry.sql"),
     },
+    Migration {
+        version: 15,
+        name: "webhooks",
+        sql: include_str!("migrations/0015_webhooks.sql"),
+    },
 ];
 
 /// Applies the PostgreSQL migrations not yet applied; returns how many ran. Concurrent

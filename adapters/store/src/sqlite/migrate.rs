@@ -57,6 +57,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "token_expiry",
         sql: include_str!("migrations/0014_token_expiry.sql"),
     },
+    Migration {
+        version: 15,
+        name: "webhooks",
+        sql: include_str!("migrations/0015_webhooks.sql"),
+    },
 ];
 
 /// Applies the SQLite migrations not yet applied; returns how many ran.

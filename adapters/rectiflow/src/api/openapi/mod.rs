@@ -39,6 +39,7 @@ mod events;
 mod operations;
 mod read_models;
 mod rehearsal;
+mod webhooks;
 
 use operations::{
     command, header_parameter, id_parameter, json_array_response, json_body, json_response,
@@ -260,6 +261,7 @@ fn build(rehearsal: bool) -> Value {
     builder.todo();
     builder.public();
     builder.events();
+    builder.webhooks();
     if rehearsal {
         builder.rehearsal();
     }

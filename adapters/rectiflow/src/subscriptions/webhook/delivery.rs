@@ -1,0 +1,140 @@
+//! One event delivered to one subscription: the CloudEvent as the body, signed per the
+//! Standard Webhooks specification — `webhook-id` (the event id: the same on every retry and
+//! redelivery, what receivers de-duplicate on), `webhook-timestamp` (Unix seconds of this
+//! attempt), `webhook-signature` (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed
+//! with the subscription's `whsec_` secret, by the specification's reference implementation)
+//! — and the `traceparent` of the request that caused the event, when it had one.
+//!
+//! A 2xx answer within the timeout delivers it; anything else (another status, a redirect, a
+//! timeout, a refused connection) is a failure, retried after an exponentially growing wait,
+//! jittered so that many subscriptions failing together do not retry together.
+
+use std::time::Duration;
+
+use rectiflow_engine::CancellationToken;
+use reqwest::header::{HeaderValue, CONTENT_TYPE};
+use standardwebhooks::Webhook;
+
+use super::target::Targets;
+use crate::config::WebhookSettings;
+use crate::subscriptions::cloudevent::CloudEvent;
+
+/// Posts deliveries.
+#[derive(Debug, Clone)]
+pub struct Deliverer {
+    client: reqwest::Client,
+    settings: WebhookSettings,
+}
+
+/// How delivering one event ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivered {
+    /// Accepted, at the `attempts`th try.
+    Accepted { attempts: u32 },
+    /// Every try failed; the last failure says how.
+    GaveUp { attempts: u32, error: String },
+    /// The service is shutting down: the event was not delivered, and is tried again later.
+    Interrupted,
+}
+
+impl Deliverer {
+    /// A deliverer on the settings' timeout, connecting only where [`Targets`] allows, never
+    /// following a redirect (which could lead anywhere).
+    pub fn new(settings: &WebhookSettings) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .timeout(settings.timeout())
+            .connect_timeout(settings.timeout())
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(std::sync::Arc::new(Targets::new(settings).resolver()))
+            .user_agent(concat!("rectiflow-webhooks/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self {
+            client,
+            settings: settings.clone(),
+        })
+    }
+
+    /// Delivers `event` to `url`, retrying up to the configured tries; stops early, without
+    /// delivering, when `shutdown` is cancelled.
+    pub async fn deliver(
+        &self,
+        url: &str,
+        secret: &str,
+        event: &CloudEvent,
+        shutdown: &CancellationToken,
+    ) -> Delivered {
+        let mut error = String::new();
+        for attempt in 1..=self.settings.max_attempts {
+            if attempt > 1 {
+                let wait = jittered(self.settings.backoff(attempt - 1));
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Delivered::Interrupted,
+                    _ = tokio::time::sleep(wait) => {}
+                }
+            }
+            let tried = tokio::select! {
+                _ = shutdown.cancelled() => return Delivered::Interrupted,
+                tried = self.attempt(url, secret, event) => tried,
+            };
+            match tried {
+                Ok(()) => return Delivered::Accepted { attempts: attempt },
+                Err(failure) => {
+                    metrics::counter!("rectiflow_webhook_failures_total").increment(1);
+                    tracing::debug!(%url, event = %event.id, attempt, %failure, "a webhook delivery failed");
+                    error = failure;
+                }
+            }
+        }
+        Delivered::GaveUp {
+            attempts: self.settings.max_attempts,
+            error,
+        }
+    }
+
+    /// One try: `Ok` when the receiver answered 2xx.
+    pub async fn attempt(&self, url: &str, secret: &str, event: &CloudEvent) -> Result<(), String> {
+        let body = serde_json::to_vec(event).map_err(|e| format!("the event as JSON: {e}"))?;
+        let timestamp = chrono::Utc::now().timestamp();
+        let signature = Webhook::new(secret)
+            .and_then(|signer| signer.sign(&event.id, timestamp, &body))
+            .map_err(|e| format!("signing: {e}"))?;
+        let mut request = self
+            .client
+            .post(url)
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header("webhook-id", event.id.as_str())
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", signature);
+        if let Some(traceparent) = &event.traceparent {
+            request = request.header("traceparent", traceparent.as_str());
+        }
+        if let Some(tracestate) = &event.tracestate {
+            request = request.header("tracestate", tracestate.as_str());
+        }
+        let response = request.body(body).send().await.map_err(describe)?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(format!("the receiver answered {status}"))
+        }
+    }
+}
+
+/// A failed request, with its cause (a timeout, a refused connection, an address not allowed).
+fn describe(error: reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// `wait` shortened by a random share of up to half, so retries spread out.
+fn jittered(wait: Duration) -> Duration {
+    wait.mul_f64(rand::random_range(0.5..=1.0))
+}
