@@ -14,11 +14,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use rectiflow::config::WebhookSettings;
 use rectiflow::Serving;
+use rectiflow_domain::organisation::{Acting, IntegratorKind};
 use rectiflow_tests::{spawn_app_with, Db};
 use serde_json::{json, Value};
 use standardwebhooks::Webhook;
 use tokio::sync::Notify;
 
+use crate::county::token;
 use crate::support::{registered_and_assigned, registration, world_on, World, ITEM};
 
 /// How long a test waits for a delivery before it calls the worker stuck.
@@ -125,7 +127,8 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Byt
 }
 
 /// The county's world on a service whose webhooks may reach this machine, retried thrice
-/// with short waits.
+/// with short waits; with the county's notifier (短信/微信通知服务) as `notifier`, the
+/// integrator that subscribes.
 async fn world(db: Db) -> Option<World> {
     let app = spawn_app_with(db, |config| {
         config.webhooks = WebhookSettings {
@@ -135,10 +138,27 @@ async fn world(db: Db) -> Option<World> {
             max_attempts: 3,
             backoff_initial_ms: 10,
             backoff_max_seconds: 1,
+            max_per_token: 3,
         };
     })
     .await?;
-    Some(world_on(db, app).await)
+    let mut world = world_on(db, app).await;
+    world
+        .organise(
+            "grant-role",
+            json!({"person": "notifier", "role": {"role": "integrator", "kind": "notifier"}}),
+        )
+        .await;
+    let notifier = token(
+        &world,
+        "notifier",
+        Acting::Integrator {
+            kind: IntegratorKind::Notifier,
+        },
+    )
+    .await;
+    world.tokens.insert("notifier", notifier);
+    Some(world)
 }
 
 /// Subscribes `url` as `who` to `body`'s filter; the subscription's JSON (with its secret).
@@ -177,7 +197,7 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
     let receiver = Receiver::start(4).await;
     let made = subscribe(
         &world,
-        "sec",
+        "notifier",
         json!({"url": receiver.url, "types": ["rectiflow.item.*"]}),
     )
     .await;
@@ -219,7 +239,7 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
     // The registration was given up on: parked, and redelivered on request.
     let letters = world
         .get(&format!("/api/v1/webhooks/{id}/dead-letters"))
-        .as_("sec")
+        .as_("notifier")
         .send()
         .await;
     assert_eq!(letters.status, 200, "{}", letters.body);
@@ -229,7 +249,7 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
         .post(&format!(
             "/api/v1/webhooks/{id}/dead-letters/{parked}/redeliver"
         ))
-        .as_("sec")
+        .as_("notifier")
         .send()
         .await;
     assert_eq!(redelivered.status, 200, "{}", redelivered.body);
@@ -239,7 +259,7 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
     all_signed(&[last], &secret);
     let view = world
         .get(&format!("/api/v1/webhooks/{id}"))
-        .as_("sec")
+        .as_("notifier")
         .send()
         .await;
     assert_eq!(view.body["dead_letters"], 0, "{}", view.body);
@@ -251,7 +271,7 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
         .post(&format!(
             "/api/v1/webhooks/{id}/dead-letters/{parked}/redeliver"
         ))
-        .as_("sec")
+        .as_("notifier")
         .send()
         .await;
     assert_eq!(again.status, 404, "{}", again.body);
@@ -264,7 +284,7 @@ pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {
     let receiver = Receiver::start(3).await;
     let made = subscribe(
         &world,
-        "sec",
+        "notifier",
         json!({"url": receiver.url, "types": ["rectiflow.item.registered"], "on_failure": "pause"}),
     )
     .await;
@@ -279,7 +299,7 @@ pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {
     receiver.until(|got| got.len() == 3).await;
     let path = format!("/api/v1/webhooks/{id}");
     let paused = world
-        .until_read("sec", &path, |view| view["paused"].is_object())
+        .until_read("notifier", &path, |view| view["paused"].is_object())
         .await;
     assert!(
         paused["paused"]["reason"]
@@ -295,7 +315,7 @@ pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {
     // Resumed, it tries the same event again; the receiver now accepts.
     let resumed = world
         .post(&format!("{path}/resume"))
-        .as_("sec")
+        .as_("notifier")
         .send()
         .await;
     assert_eq!(resumed.status, 200, "{}", resumed.body);
@@ -305,7 +325,7 @@ pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {
     // Replayed from before it, the same event comes again, with the same webhook-id.
     let replayed = world
         .post(&format!("{path}/replay"))
-        .as_("sec")
+        .as_("notifier")
         .json(json!({"after": first - 1}))
         .send()
         .await;
@@ -330,7 +350,7 @@ pub async fn a_restart_mid_delivery_resumes_without_loss(db: Db) {
     let receiver = Receiver::slow(0, Duration::from_millis(100)).await;
     subscribe(
         &world,
-        "sec",
+        "notifier",
         json!({"url": receiver.url, "types": ["rectiflow.item.registered"]}),
     )
     .await;
@@ -423,7 +443,7 @@ pub async fn urls_filters_and_owners_are_held_to_the_rules(db: Db) {
     ] {
         let refused = world
             .post("/api/v1/webhooks")
-            .as_("sec")
+            .as_("notifier")
             .json(body.clone())
             .send()
             .await;
@@ -435,7 +455,15 @@ pub async fn urls_filters_and_owners_are_held_to_the_rules(db: Db) {
         assert_eq!(refused.code(), code, "{body}: {}", refused.body);
         assert_eq!(refused.body["field"], field, "{body}");
     }
-    let listed = world.get("/api/v1/webhooks").as_("sec").send().await;
+    let not_integrator = world
+        .post("/api/v1/webhooks")
+        .as_("sec")
+        .json(json!({"url": "http://127.0.0.1/hook"}))
+        .send()
+        .await;
+    assert_eq!(not_integrator.status, 403, "{}", not_integrator.body);
+    assert_eq!(not_integrator.code(), "webhooks.not_integrator");
+    let listed = world.get("/api/v1/webhooks").as_("notifier").send().await;
     assert_eq!(listed.body, json!([]), "nothing was made");
     assert_eq!(
         world.events_written().await,
@@ -447,7 +475,7 @@ pub async fn urls_filters_and_owners_are_held_to_the_rules(db: Db) {
     let body = json!({"url": "http://127.0.0.1:9/hook"});
     let first = world
         .post("/api/v1/webhooks")
-        .as_("sec")
+        .as_("notifier")
         .header("Idempotency-Key", "hook-1")
         .json(body.clone())
         .send()
@@ -455,7 +483,7 @@ pub async fn urls_filters_and_owners_are_held_to_the_rules(db: Db) {
     assert_eq!(first.status, 201, "{}", first.body);
     let repeat = world
         .post("/api/v1/webhooks")
-        .as_("sec")
+        .as_("notifier")
         .header("Idempotency-Key", "hook-1")
         .json(body)
         .send()
@@ -465,13 +493,44 @@ pub async fn urls_filters_and_owners_are_held_to_the_rules(db: Db) {
     assert_eq!(repeat.header("idempotent-replayed"), Some("true"));
     let reused = world
         .post("/api/v1/webhooks")
-        .as_("sec")
+        .as_("notifier")
         .header("Idempotency-Key", "hook-1")
         .json(json!({"url": "http://127.0.0.1:10/hook"}))
         .send()
         .await;
     assert_eq!(reused.status, 422, "{}", reused.body);
     assert_eq!(reused.code(), "request.idempotency_key_reused");
+
+    // Three per token (as configured here): the fourth is refused, the repeat still answered.
+    for port in [11, 12] {
+        let made = world
+            .post("/api/v1/webhooks")
+            .as_("notifier")
+            .json(json!({"url": format!("http://127.0.0.1:{port}/hook")}))
+            .send()
+            .await;
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    let fourth = world
+        .post("/api/v1/webhooks")
+        .as_("notifier")
+        .json(json!({"url": "http://127.0.0.1:13/hook"}))
+        .send()
+        .await;
+    assert_eq!(fourth.status, 409, "{}", fourth.body);
+    assert_eq!(fourth.code(), "webhooks.too_many");
+    let repeat = world
+        .post("/api/v1/webhooks")
+        .as_("notifier")
+        .header("Idempotency-Key", "hook-1")
+        .json(json!({"url": "http://127.0.0.1:9/hook"}))
+        .send()
+        .await;
+    assert_eq!(
+        repeat.status, 201,
+        "a repeat is no new subscription: {}",
+        repeat.body
+    );
 
     // Another token neither sees nor touches it; an admin sees every one.
     let id = first.body["id"].as_str().unwrap_or_default();
@@ -488,10 +547,10 @@ pub async fn urls_filters_and_owners_are_held_to_the_rules(db: Db) {
         .await;
     assert_eq!(removed.status, 404);
     let all = world.get("/api/v1/webhooks").as_("admin").send().await;
-    assert_eq!(all.body.as_array().map(Vec::len), Some(1), "{}", all.body);
+    assert_eq!(all.body.as_array().map(Vec::len), Some(3), "{}", all.body);
     let removed = world
         .request(reqwest::Method::DELETE, &format!("/api/v1/webhooks/{id}"))
-        .as_("sec")
+        .as_("notifier")
         .send()
         .await;
     assert_eq!(removed.status, 204);

@@ -108,7 +108,7 @@ async fn every_event_leaves_valid_against_its_published_schema<S: Store>(w: &Wor
         };
         after = last.position;
         for event in &batch {
-            let cloud = CloudEvent::of(event, &source("demo")).expect("a publishable event");
+            let cloud = CloudEvent::of(event, &source("demo", true)).expect("a publishable event");
             let json = serde_json::to_value(&cloud).expect("JSON");
             let validator = &validators[cloud.event_type.as_str()];
             let errors: Vec<String> = validator

@@ -79,6 +79,12 @@ const SERIES: &[(&str, Kind, &str)] = &[
         "Failures (errors, panics, early exits) of each background worker.",
     ),
     (
+        "rectiflow_events_unpublished_total",
+        Kind::Counter,
+        "Events a subscriber was owed that the catalogue cannot publish (a type or schema \
+         version it does not know): parked by webhooks, passed over by streams.",
+    ),
+    (
         "rectiflow_webhook_deliveries_total",
         Kind::Counter,
         "Webhook deliveries a receiver accepted (2xx), redeliveries included.",

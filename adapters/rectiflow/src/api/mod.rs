@@ -123,6 +123,11 @@ impl<S: Store> Api<S> {
         })
     }
 
+    /// The `source` of the events this service sends subscribers.
+    pub fn event_source(&self) -> String {
+        crate::subscriptions::cloudevent::source(&self.county, self.rehearsal.is_some())
+    }
+
     /// The API of a service that shuts down when `shutdown` is cancelled.
     pub fn with_shutdown(mut self, shutdown: CancellationToken) -> Self {
         self.shutdown = shutdown;

@@ -16,6 +16,8 @@ pub const MAX_ATTEMPTS: RangeInclusive<u32> = 1..=100;
 pub const BACKOFF_INITIAL_MS: RangeInclusive<u32> = 10..=600_000;
 /// Allowed [`WebhookSettings::backoff_max_seconds`].
 pub const BACKOFF_MAX_SECONDS: RangeInclusive<u32> = 1..=86_400;
+/// Allowed [`WebhookSettings::max_per_token`].
+pub const MAX_PER_TOKEN: RangeInclusive<u32> = 1..=1_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -36,6 +38,9 @@ pub struct WebhookSettings {
     /// up to `backoff_max_seconds`, each wait jittered down by up to half.
     pub backoff_initial_ms: u32,
     pub backoff_max_seconds: u32,
+    /// The most subscriptions one integrator's token may make: each is a task polling the log
+    /// and a share of the database's reads.
+    pub max_per_token: u32,
 }
 
 impl Default for WebhookSettings {
@@ -47,6 +52,7 @@ impl Default for WebhookSettings {
             max_attempts: 8,
             backoff_initial_ms: 1_000,
             backoff_max_seconds: 300,
+            max_per_token: 20,
         }
     }
 }
@@ -69,13 +75,18 @@ impl WebhookSettings {
             BACKOFF_MAX_SECONDS,
             self.backoff_max_seconds,
         )?;
+        in_range("webhooks.max_per_token", MAX_PER_TOKEN, self.max_per_token)?;
         for host in &self.allowed_hosts {
+            // What a URL's host would read as: a name, an IPv4 address, or an IPv6 address in
+            // brackets — no port, no path, nothing a URL's host could never equal.
             let name = host.strip_prefix("*.").unwrap_or(host);
             let fine = !name.is_empty()
-                && name.len() <= 253
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+                && reqwest::Url::parse(&format!("http://{name}/"))
+                    .ok()
+                    .is_some_and(|url| {
+                        url.host_str() == Some(name.to_ascii_lowercase().as_str())
+                            && url.port().is_none()
+                    });
             if !fine {
                 return Err(ConfigError::WebhookHost(host.clone()));
             }
@@ -115,7 +126,7 @@ mod tests {
 
     #[test]
     fn hosts_must_be_names_or_addresses() {
-        for bad in ["", "*.", "http://x", "a b", "x/y"] {
+        for bad in ["", "*.", "http://x", "a b", "x/y", "host:8080", "::1"] {
             let settings = WebhookSettings {
                 allowed_hosts: vec![bad.into()],
                 ..WebhookSettings::default()

@@ -77,7 +77,8 @@ pub fn document() -> Value {
                 "address": null,
                 "title": "Webhooks",
                 "description": "POSTed to each subscription's URL (POST /api/v1/webhooks), \
-                    one event per request, in log order, the body the CloudEvent. Signed per \
+                    one event per request, in log order, the body the CloudEvent (structured \
+                    mode, application/cloudevents+json). Signed per \
                     Standard Webhooks: `webhook-id` (the event id, the same on every retry \
                     and redelivery — de-duplicate on it), `webhook-timestamp` (Unix \
                     seconds), `webhook-signature` (`v1,` + base64 of HMAC-SHA256 over \

@@ -1,8 +1,9 @@
 //! Who may follow which events: the API's read rule of each stream's resource ([`ReadRule`])
 //! applied to the scope the event's metadata carries — a subscription shows a principal no
 //! more than reading the resources would. Integrators, who read no resource, follow the
-//! events of their kind's field ([`IntegratorKind::field`]) and the configuration everyone
-//! reads.
+//! configuration everyone reads and the campaign's items, complaints, alerts and surveys of
+//! their kind's field ([`IntegratorKind::field`](rectiflow_domain::organisation::IntegratorKind::field); a
+//! notifier's: every field).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -36,6 +37,21 @@ fn rules() -> &'static HashMap<&'static str, ReadRule> {
         crate::each_resource!(rule);
         rules
     })
+}
+
+/// The streams of the campaign's work an integrator follows (in its kind's field, or every
+/// field for a notifier): items, complaints, alerts and surveys — what the platforms push and
+/// the people notifiers remind. Never a case (it names the persons investigated), a read
+/// record, accountability, an admonishment or a care home: those are for the roles that read
+/// them through the API, and no integrator reads any resource there.
+fn integrators_follow() -> [&'static str; 4] {
+    use crate::api::resource::{Alerts, Complaints, Items, Surveys};
+    [
+        <<Items as Resource>::Aggregate as Aggregate>::TYPE,
+        <<Complaints as Resource>::Aggregate as Aggregate>::TYPE,
+        <<Alerts as Resource>::Aggregate as Aggregate>::TYPE,
+        <<Surveys as Resource>::Aggregate as Aggregate>::TYPE,
+    ]
 }
 
 /// Where `event` belongs, as its metadata says. An id the metadata holds that is not a valid
@@ -96,8 +112,11 @@ impl<'a, S: Store> Audience<'a, S> {
             return Ok(false);
         };
         if let Acting::Integrator { kind } = &self.principal.acting {
+            let stream_type = event.event.stream.stream_type.as_str();
             return Ok(match (rule, kind.field()) {
-                (ReadRule::Everyone, _) | (_, None) => true,
+                (ReadRule::Everyone, _) => true,
+                _ if !integrators_follow().contains(&stream_type) => false,
+                (_, None) => true,
                 (_, Some(field)) => scope.field.as_ref() == Some(&field),
             });
         }

@@ -2,7 +2,8 @@
 //!
 //! - `id`: the event's id (a UUID, the same in the log, an export, a webhook and a NATS
 //!   message: what a consumer de-duplicates on);
-//! - `source`: `urn:rectiflow:county:<county>`, the service that recorded it;
+//! - `source`: `urn:rectiflow:county:<county>`, the service that recorded it (`…:rehearsal`
+//!   for a rehearsal's);
 //! - `type`: the qualified event type (`rectiflow.item.became_overdue`), `subject`: its stream
 //!   (`item/YB-2026-0001`), `time`: the instant it was recorded;
 //! - `dataschema`: `urn:rectiflow:schema:<type>:<version>`, the `$id` of its schema in the
@@ -10,7 +11,7 @@
 //! - extensions: `position`, its place in the public log as decimal digits (a string: the
 //!   CloudEvents integer is 32-bit, a log outgrows it); `campaign` and `taskforce` where the
 //!   event belongs to one; `traceparent`/`tracestate` (the Distributed Tracing extension) of
-//!   the request that caused it;
+//!   the request that caused it, when it is a well-formed W3C trace context;
 //! - `data`: the event's public view ([`catalogue::public_data`]).
 
 use chrono::{DateTime, Utc};
@@ -19,9 +20,13 @@ use rectiflow_engine::{LoggedEvent, Metadata};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// The `source` of every event this county's service records.
-pub fn source(county: &str) -> String {
-    format!("urn:rectiflow:county:{county}")
+/// The `source` of every event this county's service records; a rehearsal's (演练) says so,
+/// so a receiver never takes a simulated campaign's events for the real one's.
+pub fn source(county: &str, rehearsal: bool) -> String {
+    match rehearsal {
+        false => format!("urn:rectiflow:county:{county}"),
+        true => format!("urn:rectiflow:county:{county}:rehearsal"),
+    }
 }
 
 /// A CloudEvent in its JSON format.
@@ -75,11 +80,27 @@ impl CloudEvent {
             position: event.position.to_string(),
             campaign: metadata.campaign,
             taskforce: metadata.task_force,
-            traceparent: traceparent.filter(|t| !t.is_empty()),
-            tracestate,
+            tracestate: tracestate.filter(|_| traceparent.as_deref().is_some_and(is_traceparent)),
+            traceparent: traceparent.filter(|t| is_traceparent(t)),
             data,
         })
     }
+}
+
+/// Whether `value` is a W3C `traceparent` (`00-<32 hex>-<16 hex>-<2 hex>`).
+pub fn is_traceparent(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let hex = |part: &str, len: usize| {
+        part.len() == len
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    parts.len() == 4
+        && hex(parts[0], 2)
+        && hex(parts[1], 32)
+        && hex(parts[2], 16)
+        && hex(parts[3], 2)
 }
 
 /// The JSON Schema of the whole CloudEvent of the type `entry`: the envelope this module

@@ -3,18 +3,43 @@
 //! log this way; what differs is how it waits for more and where it keeps its position.
 
 use rectiflow_store::Store;
+use uuid::Uuid;
 
 use super::audience::{scope_of, Audience};
 use super::cloudevent::CloudEvent;
 use super::filter::Filter;
 use crate::api::problem::Problem;
 
-/// The events of one log batch a subscriber receives, and how far the batch read.
+/// An event a subscriber is owed.
+#[derive(Debug, Clone)]
+pub enum Outgoing {
+    /// Its CloudEvent (boxed: the other variant is small).
+    Event(Box<CloudEvent>),
+    /// One the catalogue cannot publish (a type or schema version it does not know, a payload
+    /// not tagged with its variant): it never leaves half-sealed, and the channel says so —
+    /// a webhook parks it (or pauses), a stream passes it over with a warning and a count.
+    Unpublished {
+        position: u64,
+        event_id: Uuid,
+        reason: String,
+    },
+}
+
+impl Outgoing {
+    pub fn position(&self) -> u64 {
+        match self {
+            Self::Event(event) => event.position.parse().unwrap_or_default(),
+            Self::Unpublished { position, .. } => *position,
+        }
+    }
+}
+
+/// The events of one log batch a subscriber is owed, and how far the batch read.
 #[derive(Debug, Default)]
 pub struct Page {
-    pub events: Vec<CloudEvent>,
-    /// The position of the last event read, delivered or passed over (the cursor moves past
-    /// what the filter or the audience left out, so it is not read again).
+    pub events: Vec<Outgoing>,
+    /// The position of the last event read, owed or passed over (the cursor moves past what
+    /// the filter or the audience left out, so it is not read again).
     pub read_to: u64,
     /// How many events the log batch held: fewer than asked for means the reader is at the
     /// head.
@@ -22,8 +47,6 @@ pub struct Page {
 }
 
 /// Reads up to `limit` events after `after` and keeps those `filter` and `audience` admit.
-/// An event the catalogue cannot publish (a type or version it does not know) is passed over
-/// with a warning: it never leaves half-sealed.
 pub async fn page<S: Store>(
     store: &S,
     after: u64,
@@ -47,14 +70,22 @@ pub async fn page<S: Store>(
         if !filter.admits(event, &scope) || !audience.admits(event, &scope).await? {
             continue;
         }
-        match CloudEvent::of(event, source) {
-            Ok(cloud) => page.events.push(cloud),
-            Err(unpublished) => tracing::warn!(
-                position = event.position,
-                %unpublished,
-                "an event the catalogue cannot publish is not sent"
-            ),
-        }
+        page.events.push(match CloudEvent::of(event, source) {
+            Ok(cloud) => Outgoing::Event(Box::new(cloud)),
+            Err(unpublished) => {
+                metrics::counter!("rectiflow_events_unpublished_total").increment(1);
+                tracing::warn!(
+                    position = event.position,
+                    %unpublished,
+                    "an event the catalogue cannot publish is not sent"
+                );
+                Outgoing::Unpublished {
+                    position: event.position,
+                    event_id: event.event.event_id,
+                    reason: unpublished.to_string(),
+                }
+            }
+        });
     }
     Ok(page)
 }

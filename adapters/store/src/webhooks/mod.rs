@@ -127,6 +127,8 @@ pub enum Created {
     Repeated(Subscription),
     /// The key was used before with another request.
     KeyReused,
+    /// The token has as many subscriptions as it may.
+    TooMany,
 }
 
 /// A delivery given up on.
@@ -151,15 +153,20 @@ impl<S: ReadModelStore + ConsumerStore> WebhookBook<S> {
         Self { store }
     }
 
-    /// Makes a subscription with a fresh secret — or, for a key made with before, answers
-    /// what was made then.
+    /// Makes a subscription with a fresh secret, unless its token has `limit` already — or,
+    /// for a key made with before, answers what was made then. (Two made at once may both
+    /// pass the limit: it bounds the load, it is not an invariant.)
     pub async fn create(
         &self,
         new: NewSubscription,
+        limit: usize,
         now: DateTime<Utc>,
     ) -> Result<Created, StoreError> {
         if let Some(earlier) = self.made_with(&new).await? {
             return Ok(earlier);
+        }
+        if self.list(Some(&new.token_id)).await?.len() >= limit {
+            return Ok(Created::TooMany);
         }
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
@@ -291,14 +298,26 @@ impl<S: ReadModelStore + ConsumerStore> WebhookBook<S> {
     }
 
     /// Sets `id`'s position to `after`: what a replay does (the next delivery is the event
-    /// after it). `false` if there is no such subscription.
+    /// after it). Its dead letters after `after` go, in the same transaction: those events are
+    /// delivered again in order. `false` if there is no such subscription.
     pub async fn replay(&self, id: &str, after: u64) -> Result<bool, StoreError> {
+        let mut tx = self.store.begin().await?;
         let update = Query::update()
             .table(WebhookSubscriptions::Table)
             .value(WebhookSubscriptions::Position, position(after)?)
             .and_where(Expr::col(WebhookSubscriptions::Id).eq(id))
             .to_owned();
-        Ok(self.store.execute(Statement::Update(update)).await? == 1)
+        if tx.execute(Statement::Update(update)).await? != 1 {
+            return Ok(false);
+        }
+        let letters = Query::delete()
+            .from_table(WebhookDeadLetters::Table)
+            .and_where(Expr::col(WebhookDeadLetters::Subscription).eq(id))
+            .and_where(Expr::col(WebhookDeadLetters::Position).gt(position(after)?))
+            .to_owned();
+        tx.execute(Statement::Delete(letters)).await?;
+        self.store.commit_batch(tx).await?;
+        Ok(true)
     }
 
     /// Pauses `id` with `reason`; `false` if there is none or it is paused already.

@@ -34,9 +34,9 @@ use crate::api::caller::{bearer, Caller};
 use crate::api::problem::Problem;
 use crate::api::Api;
 use crate::subscriptions::audience::Audience;
-use crate::subscriptions::cloudevent::{self, CloudEvent};
+use crate::subscriptions::cloudevent::CloudEvent;
 use crate::subscriptions::filter::{Filter, Invalid};
-use crate::subscriptions::follow;
+use crate::subscriptions::follow::{self, Outgoing};
 
 /// Events read from the log per batch.
 const BATCH: u32 = 500;
@@ -62,6 +62,10 @@ pub struct StreamParams {
     /// Start after this position (0: from the first event). Without it, and without a
     /// `Last-Event-ID` header, the stream starts at the log's head: only what happens next.
     pub after: Option<u64>,
+    /// `Last-Event-ID` as EventSource polyfills that cannot set headers send it; the header
+    /// wins when both are given.
+    #[serde(rename = "lastEventId")]
+    pub last_event_id: Option<u64>,
 }
 
 fn invalid(invalid: Invalid) -> Problem {
@@ -104,10 +108,11 @@ pub async fn stream<S: Store>(
         .head()
         .await
         .map_err(|e| Problem::unavailable(e.to_string()))?;
-    let (start, field) = match (resume, params.after) {
-        (Some(position), _) => (position, "Last-Event-ID"),
-        (None, Some(after)) => (after, "after"),
-        (None, None) => (head, "after"),
+    let (start, field) = match (resume, params.last_event_id, params.after) {
+        (Some(position), _, _) => (position, "Last-Event-ID"),
+        (None, Some(position), _) => (position, "lastEventId"),
+        (None, None, Some(after)) => (after, "after"),
+        (None, None, None) => (head, "after"),
     };
     if start > head {
         return Err(Problem::bad_request(
@@ -119,7 +124,7 @@ pub async fn stream<S: Store>(
     let secret = bearer(&headers).unwrap_or_default().to_owned();
     let follower = Follower {
         head: api.store.watch_head(),
-        source: cloudevent::source(&api.county),
+        source: api.event_source(),
         api,
         principal,
         secret,
@@ -159,6 +164,9 @@ impl<S: Store> Follower<S> {
     /// The next SSE event, or `None` when the stream ends.
     async fn next(&mut self) -> Option<Event> {
         loop {
+            if !self.pending.is_empty() && !self.still_let_in().await {
+                return None;
+            }
             if let Some(cloud) = self.pending.pop_front() {
                 self.sent = cloud.position.parse().unwrap_or(self.sent);
                 return Some(sse_event(&cloud));
@@ -186,7 +194,12 @@ impl<S: Store> Follower<S> {
                 }
             };
             self.cursor = page.read_to;
-            self.pending.extend(page.events);
+            self.pending
+                .extend(page.events.into_iter().filter_map(|owed| match owed {
+                    Outgoing::Event(cloud) => Some(*cloud),
+                    // Counted and logged by the reader; a stream cannot park it.
+                    Outgoing::Unpublished { .. } => None,
+                }));
             if !self.pending.is_empty() || page.read == BATCH as usize {
                 continue;
             }

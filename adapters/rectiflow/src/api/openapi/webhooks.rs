@@ -32,12 +32,16 @@ impl Builder {
             HttpMethod::Post,
             body_problems(operation(
                 TAG,
-                "Subscribe a URL to the events the token may read (the answer holds the \
-                 whsec_ secret, once)",
+                "Subscribe a URL to the events the token may read — integrators only (the \
+                 answer holds the whsec_ secret, once)",
             ))
             .parameter(header_parameter("Idempotency-Key", false))
             .request_body(Some(json_body(&new)))
-            .response("201", json_response("Subscribed", &view)),
+            .response("201", json_response("Subscribed", &view))
+            .response(
+                "409",
+                problem_response("The token has as many subscriptions as it may"),
+            ),
         );
         self.add(
             COLLECTION,
@@ -107,7 +111,10 @@ impl Builder {
                 .response("200", json_response("Delivered", &redelivered))
                 .response(
                     "409",
-                    problem_response("The token may no longer read the event"),
+                    problem_response(
+                        "The token may no longer read the event, the URL is no longer \
+                         allowed, or the event cannot be published",
+                    ),
                 )
                 .response("502", problem_response("The receiver failed again")),
         );

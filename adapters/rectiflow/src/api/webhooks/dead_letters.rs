@@ -15,12 +15,12 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{owned, store_failed};
-use crate::access;
+use crate::access::{self, Denied};
 use crate::api::caller::Caller;
 use crate::api::problem::Problem;
 use crate::api::Api;
 use crate::subscriptions::audience::{scope_of, Audience};
-use crate::subscriptions::cloudevent::{self, CloudEvent};
+use crate::subscriptions::cloudevent::CloudEvent;
 
 /// A delivery given up on.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -85,6 +85,17 @@ pub async fn redeliver<S: Store>(
                 format!("订阅 {id} 在位置 {position} 没有待重投的推送"),
             )
         })?;
+    api.webhooks
+        .targets
+        .check(&subscription.url)
+        .map_err(|refused| {
+            Problem::new(
+                StatusCode::CONFLICT,
+                "webhooks.url_not_allowed",
+                "推送地址已不被允许",
+                refused.0,
+            )
+        })?;
     let event = dead_event(&api, &subscription, &letter).await?;
     match api
         .webhooks
@@ -146,7 +157,11 @@ async fn dead_event<S: Store>(
         Utc::now(),
     )
     .await
-    .map_err(|_| gone())?;
+    .map_err(|denied| match denied {
+        Denied::Store(error) => store_failed(error),
+        Denied::Unavailable(port) => Problem::unavailable(port.to_string()),
+        _ => gone(),
+    })?;
     let logged = api
         .store
         .read_log(letter.position.saturating_sub(1), 1)
@@ -161,5 +176,12 @@ async fn dead_event<S: Store>(
     {
         return Err(gone());
     }
-    CloudEvent::of(&logged, &cloudevent::source(&api.county)).map_err(|_| gone())
+    CloudEvent::of(&logged, &api.event_source()).map_err(|unpublished| {
+        Problem::new(
+            StatusCode::CONFLICT,
+            "webhooks.event_unpublished",
+            "该事件不能推送",
+            format!("事件目录不能发布此事件：{unpublished}"),
+        )
+    })
 }

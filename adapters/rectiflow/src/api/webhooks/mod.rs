@@ -1,7 +1,8 @@
-//! `/api/v1/webhooks` — webhook subscriptions, managed by whoever subscribes: a subscription
-//! delivers what its token may read ([`crate::subscriptions::webhook`]), so any token may make
-//! one for itself; each sees and manages its own, an admin every one. Another token's
-//! subscription is answered as unknown, so its existence is not told.
+//! `/api/v1/webhooks` — webhook subscriptions, made by integrators (DOMAIN.md: an integrator
+//! subscribes to events) up to `webhooks.max_per_token` each: a subscription delivers what
+//! its token may read ([`crate::subscriptions::webhook`]). A token sees and manages its own,
+//! an admin every one; another token's subscription is answered as unknown, so its existence
+//! is not told.
 //!
 //! Making one answers its `whsec_` secret, once; its URL must pass the allow-list
 //! (`webhooks.allowed_hosts`). Replay moves it back to a position, pause and resume stop and
@@ -146,9 +147,16 @@ pub async fn create<S: Store>(
     headers: HeaderMap,
     request: Body,
 ) -> Result<Response, Problem> {
+    if !matches!(principal.acting, Acting::Integrator { .. }) {
+        return Err(Problem::forbidden(
+            "webhooks.not_integrator",
+            "只有接入系统（integrator）的令牌可以订阅推送",
+        ));
+    }
     let key = conditional::idempotency_key(&headers)?;
     let value = body::json(&headers, request, api.body_limit).await?;
     let asked: NewWebhook = body::decode(&value, 0)?;
+    let book = WebhookBook::new(api.store.clone());
     let types: Vec<&str> = asked.types.iter().map(String::as_str).collect();
     let filter =
         Filter::new(&types, asked.task_force, asked.unit, asked.stream).map_err(|invalid| {
@@ -164,7 +172,6 @@ pub async fn create<S: Store>(
     if position > head {
         return Err(ahead(position, head).field("/after"));
     }
-    let book = WebhookBook::new(api.store.clone());
     let new = NewSubscription {
         token_id: principal.token_id.clone(),
         url: url.to_string(),
@@ -173,9 +180,22 @@ pub async fn create<S: Store>(
         position,
         idempotency: key.map(|key| (key.as_str().to_owned(), value.clone())),
     };
-    let (subscription, replayed) = match book.create(new, Utc::now()).await.map_err(store_failed)? {
+    let limit = api.webhooks.per_token;
+    let (subscription, replayed) = match book
+        .create(new, limit, Utc::now())
+        .await
+        .map_err(store_failed)?
+    {
         Created::New(subscription) => (subscription, false),
         Created::Repeated(subscription) => (subscription, true),
+        Created::TooMany => {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                "webhooks.too_many",
+                "订阅数已达上限",
+                format!("每个令牌至多 {limit} 个订阅（webhooks.max_per_token）；请先删除不用的"),
+            ))
+        }
         Created::KeyReused => {
             return Err(Problem::invalid(
                 "request.idempotency_key_reused",

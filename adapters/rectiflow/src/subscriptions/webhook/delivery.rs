@@ -3,7 +3,9 @@
 //! redelivery, what receivers de-duplicate on), `webhook-timestamp` (Unix seconds of this
 //! attempt), `webhook-signature` (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed
 //! with the subscription's `whsec_` secret, by the specification's reference implementation)
-//! — and the `traceparent` of the request that caused the event, when it had one.
+//! — and the `traceparent` of the request that caused the event, when it had a well-formed
+//! one. The body is the CloudEvent in the structured mode of the CloudEvents HTTP binding
+//! (`application/cloudevents+json`).
 //!
 //! A 2xx answer within the timeout delivers it; anything else (another status, a redirect, a
 //! timeout, a refused connection) is a failure, retried after an exponentially growing wait,
@@ -33,18 +35,24 @@ pub enum Delivered {
     Accepted { attempts: u32 },
     /// Every try failed; the last failure says how.
     GaveUp { attempts: u32, error: String },
+    /// Between two tries the subscription was paused, removed or moved elsewhere: the event
+    /// is left to whatever the subscription now says.
+    Withdrawn,
     /// The service is shutting down: the event was not delivered, and is tried again later.
     Interrupted,
 }
 
 impl Deliverer {
-    /// A deliverer on the settings' timeout, connecting only where [`Targets`] allows, never
-    /// following a redirect (which could lead anywhere).
+    /// A deliverer on the settings' timeout, connecting only to addresses [`Targets`] lets a
+    /// delivery reach, never through a proxy and never following a redirect (either could
+    /// lead anywhere).
     pub fn new(settings: &WebhookSettings) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder()
             .timeout(settings.timeout())
             .connect_timeout(settings.timeout())
             .redirect(reqwest::redirect::Policy::none())
+            // A proxy would resolve the target itself, past the resolver's checks.
+            .no_proxy()
             .dns_resolver(std::sync::Arc::new(Targets::new(settings).resolver()))
             .user_agent(concat!("rectiflow-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()?;
@@ -54,15 +62,21 @@ impl Deliverer {
         })
     }
 
-    /// Delivers `event` to `url`, retrying up to the configured tries; stops early, without
+    /// Delivers `event` to `url`, retrying up to the configured tries while `still_wanted`
+    /// says the subscription still wants it (asked before each retry); stops early, without
     /// delivering, when `shutdown` is cancelled.
-    pub async fn deliver(
+    pub async fn deliver<W, F>(
         &self,
         url: &str,
         secret: &str,
         event: &CloudEvent,
         shutdown: &CancellationToken,
-    ) -> Delivered {
+        still_wanted: W,
+    ) -> Delivered
+    where
+        W: Fn() -> F,
+        F: std::future::Future<Output = bool>,
+    {
         let mut error = String::new();
         for attempt in 1..=self.settings.max_attempts {
             if attempt > 1 {
@@ -70,6 +84,9 @@ impl Deliverer {
                 tokio::select! {
                     _ = shutdown.cancelled() => return Delivered::Interrupted,
                     _ = tokio::time::sleep(wait) => {}
+                }
+                if !still_wanted().await {
+                    return Delivered::Withdrawn;
                 }
             }
             let tried = tokio::select! {
@@ -101,15 +118,25 @@ impl Deliverer {
         let mut request = self
             .client
             .post(url)
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            // Structured mode of the CloudEvents HTTP binding: the whole event is the body.
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/cloudevents+json; charset=utf-8"),
+            )
             .header("webhook-id", event.id.as_str())
             .header("webhook-timestamp", timestamp.to_string())
             .header("webhook-signature", signature);
-        if let Some(traceparent) = &event.traceparent {
-            request = request.header("traceparent", traceparent.as_str());
-        }
-        if let Some(tracestate) = &event.tracestate {
-            request = request.header("tracestate", tracestate.as_str());
+        // The envelope carries a trace context only when it is well formed; a state a header
+        // cannot carry is left out rather than fail every try of the event.
+        if let Some(traceparent) = event.traceparent.as_deref() {
+            request = request.header("traceparent", traceparent);
+            if let Some(tracestate) = event
+                .tracestate
+                .as_deref()
+                .filter(|t| HeaderValue::from_str(t).is_ok())
+            {
+                request = request.header("tracestate", tracestate);
+            }
         }
         let response = request.body(body).send().await.map_err(describe)?;
         let status = response.status();

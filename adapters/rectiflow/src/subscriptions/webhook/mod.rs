@@ -2,8 +2,9 @@
 //! Standard Webhooks specification.
 //!
 //! - [`target`]: where deliveries may go — the configured allow-list, never this machine unless
-//!   allowed, checked when a subscription is made and again on every connection (a name that
-//!   resolves to a refused address is refused, so DNS cannot turn an allowed name inward);
+//!   allowed: checked when a subscription is made and again before each batch (a setting
+//!   narrowed since pauses the subscriptions it no longer allows), and on every connection the
+//!   addresses a name resolves to (so DNS cannot turn an allowed name inward);
 //! - [`delivery`]: one event delivered — signed, retried with exponential backoff and jitter on
 //!   a failure or a timeout, given up on after the configured tries;
 //! - [`worker`]: every subscription followed from its checkpoint by one process at a time (a
@@ -31,6 +32,8 @@ pub struct Webhooks {
     pub targets: Targets,
     pub deliverer: Deliverer,
     pub changed: Notify,
+    /// The most subscriptions one token may make.
+    pub per_token: usize,
 }
 
 impl Webhooks {
@@ -39,6 +42,7 @@ impl Webhooks {
             targets: Targets::new(settings),
             deliverer: Deliverer::new(settings)?,
             changed: Notify::new(),
+            per_token: settings.max_per_token as usize,
         })
     }
 }

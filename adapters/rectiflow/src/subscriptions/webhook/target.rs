@@ -1,9 +1,10 @@
 //! Where webhook deliveries may go: the allow-list of hosts, and never this machine (loopback)
-//! or a link-local address (where cloud metadata services answer) unless loopback is allowed.
+//! unless loopback is allowed, nor a link-local address or a cloud metadata service at all.
 //!
-//! A URL is checked when its subscription is made ([`Targets::check`]); the addresses a name
-//! resolves to are checked on every connection ([`Resolver`]), so a name that is allowed but
-//! resolves inward is refused too, and redirects are not followed.
+//! A URL is checked when its subscription is made and before each batch of deliveries
+//! ([`Targets::check`]); the addresses a name resolves to are checked on every connection
+//! ([`Resolver`]), so a name that is allowed but resolves inward is refused too; redirects are
+//! not followed and no proxy is used.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -94,8 +95,15 @@ fn allows(allowed: &str, host: &str) -> bool {
     }
 }
 
-/// Whether a delivery may connect to `ip`: never an unspecified or link-local address, and a
-/// loopback address only when allowed.
+/// Cloud metadata services outside the link-local range (Alibaba Cloud's, AWS's over IPv6):
+/// never reached, allow-listed or not — a county's servers often run in a government cloud.
+const METADATA: [IpAddr; 2] = [
+    IpAddr::V4(std::net::Ipv4Addr::new(100, 100, 100, 200)),
+    IpAddr::V6(std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)),
+];
+
+/// Whether a delivery may connect to `ip`: never an unspecified or link-local address or a
+/// cloud metadata service, and a loopback address only when allowed.
 fn reachable(ip: IpAddr, allow_loopback: bool) -> bool {
     let ip = match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
@@ -105,7 +113,10 @@ fn reachable(ip: IpAddr, allow_loopback: bool) -> bool {
         IpAddr::V4(v4) => v4.is_link_local(),
         IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
     };
-    !ip.is_unspecified() && !link_local && (allow_loopback || !ip.is_loopback())
+    !ip.is_unspecified()
+        && !link_local
+        && !METADATA.contains(&ip)
+        && (allow_loopback || !ip.is_loopback())
 }
 
 /// Resolves names with the system's resolver and keeps only the addresses a delivery may
@@ -170,12 +181,31 @@ mod tests {
         ] {
             assert!(county.check(refused).is_err(), "{refused}");
         }
-        let local = targets(&["127.0.0.1", "[::1]", "169.254.169.254"], true);
+        let local = targets(
+            &[
+                "127.0.0.1",
+                "[::1]",
+                "169.254.169.254",
+                "100.100.100.200",
+                "[::ffff:127.0.0.1]",
+            ],
+            true,
+        );
         assert!(local.check("http://127.0.0.1:9000/").is_ok());
         assert!(local.check("http://[::1]:9000/").is_ok());
+        for never in [
+            "http://169.254.169.254/latest",
+            "http://100.100.100.200/latest",
+        ] {
+            assert!(
+                local.check(never).is_err(),
+                "{never}: metadata is never reached"
+            );
+        }
+        let remote = targets(&["[::ffff:127.0.0.1]"], false);
         assert!(
-            local.check("http://169.254.169.254/latest").is_err(),
-            "link-local is never reached"
+            remote.check("http://[::ffff:127.0.0.1]/").is_err(),
+            "an IPv4-mapped loopback address is loopback"
         );
     }
 }

@@ -24,9 +24,8 @@ use super::delivery::Delivered;
 use crate::access::{self, Denied};
 use crate::api::Api;
 use crate::subscriptions::audience::Audience;
-use crate::subscriptions::cloudevent;
 use crate::subscriptions::filter::Filter;
-use crate::subscriptions::follow;
+use crate::subscriptions::follow::{self, Outgoing};
 
 /// The lease one process delivers every subscription's events under.
 pub const LEASE: &str = "webhooks";
@@ -37,6 +36,13 @@ const SCAN: Duration = Duration::from_secs(2);
 const BATCH: u32 = 100;
 /// How often a subscription at the head looks at the log without a wake-up.
 const POLL: Duration = Duration::from_secs(1);
+/// How often the worker confirms it still holds the lease: losing it stops every delivery
+/// within about this long, before another process's deliveries of the same events interleave
+/// with these for longer.
+const LEASE_CHECK: Duration = Duration::from_millis(500);
+/// How long a subscription delivers on one reading of its token before it reads it again (a
+/// token revoked meanwhile stops it within about this long).
+const REAUTHENTICATE: Duration = Duration::from_secs(30);
 
 /// The supervised worker delivering every subscription's events.
 pub fn worker<S: Store>(api: Arc<Api<S>>) -> Worker {
@@ -79,29 +85,33 @@ async fn follow_all<S: Store>(
 ) -> Result<(), StoreError> {
     let book = WebhookBook::new(api.store.clone());
     let mut running: HashMap<String, JoinHandle<()>> = HashMap::new();
+    let mut next_scan = tokio::time::Instant::now();
     let outcome = loop {
         if let Err(lost) = api.store.check_lease(lease).await {
             break Err(lost);
         }
-        running.retain(|_, task| !task.is_finished());
-        let subscriptions = match book.list(None).await {
-            Ok(subscriptions) => subscriptions,
-            Err(error) => break Err(error),
-        };
-        for subscription in subscriptions.into_iter().filter(|s| s.paused.is_none()) {
-            running.entry(subscription.id.clone()).or_insert_with(|| {
-                let (api, stop, id) = (Arc::clone(api), stop.clone(), subscription.id);
-                tokio::spawn(async move {
-                    if let Err(error) = deliver(&api, &id, &stop).await {
-                        tracing::warn!(subscription = %id, %error, "a webhook subscription stopped; it is taken up again shortly");
-                    }
-                })
-            });
+        if tokio::time::Instant::now() >= next_scan {
+            next_scan = tokio::time::Instant::now() + SCAN;
+            running.retain(|_, task| !task.is_finished());
+            let subscriptions = match book.list(None).await {
+                Ok(subscriptions) => subscriptions,
+                Err(error) => break Err(error),
+            };
+            for subscription in subscriptions.into_iter().filter(|s| s.paused.is_none()) {
+                running.entry(subscription.id.clone()).or_insert_with(|| {
+                    let (api, stop, id) = (Arc::clone(api), stop.clone(), subscription.id);
+                    tokio::spawn(async move {
+                        if let Err(error) = deliver(&api, &id, &stop).await {
+                            tracing::warn!(subscription = %id, %error, "a webhook subscription stopped; it is taken up again shortly");
+                        }
+                    })
+                });
+            }
         }
         tokio::select! {
             _ = stop.cancelled() => break Ok(()),
-            _ = api.webhooks.changed.notified() => {}
-            _ = tokio::time::sleep(SCAN) => {}
+            _ = api.webhooks.changed.notified() => next_scan = tokio::time::Instant::now(),
+            _ = tokio::time::sleep(LEASE_CHECK) => {}
         }
     };
     stop.cancel();
@@ -118,7 +128,7 @@ async fn deliver<S: Store>(
     stop: &CancellationToken,
 ) -> Result<(), StoreError> {
     let book = WebhookBook::new(api.store.clone());
-    let source = cloudevent::source(&api.county);
+    let source = api.event_source();
     let mut head = api.store.watch_head();
     'read: loop {
         if stop.is_cancelled() {
@@ -132,6 +142,13 @@ async fn deliver<S: Store>(
             return Ok(());
         }
         let now = chrono::Utc::now();
+        // The allow-list as configured now: a host it no longer allows is not posted to.
+        if let Err(refused) = api.webhooks.targets.check(&subscription.url) {
+            book.pause(id, &format!("推送地址已不被允许：{refused}"), now)
+                .await?;
+            return Ok(());
+        }
+        let authenticated = tokio::time::Instant::now();
         let principal = match access::authenticate_id(
             &api.tokens,
             &api.services.directory,
@@ -169,15 +186,40 @@ async fn deliver<S: Store>(
         .await
         .map_err(|problem| StoreError::ReadModel(problem.details().detail.clone()))?;
         let mut at = subscription.position;
-        for event in &page.events {
-            let position: u64 = event.position.parse().unwrap_or(at);
-            let delivered = api
-                .webhooks
-                .deliverer
-                .deliver(&subscription.url, &subscription.secret, event, stop)
-                .await;
+        for owed in &page.events {
+            if authenticated.elapsed() > REAUTHENTICATE {
+                continue 'read;
+            }
+            let position = owed.position();
+            let (delivered, event_id) = match owed {
+                Outgoing::Event(event) => {
+                    let still_wanted = || still_wanted(&book, id, &subscription.url);
+                    let delivered = api
+                        .webhooks
+                        .deliverer
+                        .deliver(
+                            &subscription.url,
+                            &subscription.secret,
+                            event,
+                            stop,
+                            still_wanted,
+                        )
+                        .await;
+                    (delivered, event.id.parse().unwrap_or_default())
+                }
+                Outgoing::Unpublished {
+                    event_id, reason, ..
+                } => (
+                    Delivered::GaveUp {
+                        attempts: 0,
+                        error: reason.clone(),
+                    },
+                    *event_id,
+                ),
+            };
             match delivered {
                 Delivered::Interrupted => return Ok(()),
+                Delivered::Withdrawn => continue 'read,
                 Delivered::Accepted { .. } => {
                     metrics::counter!("rectiflow_webhook_deliveries_total").increment(1);
                     if !book.advance(id, at, position).await? {
@@ -189,7 +231,7 @@ async fn deliver<S: Store>(
                         let letter = DeadLetter {
                             subscription: id.to_owned(),
                             position,
-                            event_id: event.id.parse().unwrap_or_default(),
+                            event_id,
                             attempts,
                             last_error: error,
                             parked_at: chrono::Utc::now(),
@@ -221,5 +263,15 @@ async fn deliver<S: Store>(
                 _ = tokio::time::sleep(POLL) => {}
             }
         }
+    }
+}
+
+/// Whether subscription `id` still wants its events at `url`: not paused, not removed, not
+/// moved to another URL. A store that cannot answer is no reason to give up on an event.
+async fn still_wanted<S: Store>(book: &WebhookBook<S>, id: &str, url: &str) -> bool {
+    match book.get(id).await {
+        Ok(Some(subscription)) => subscription.paused.is_none() && subscription.url == url,
+        Ok(None) => false,
+        Err(_) => true,
     }
 }
