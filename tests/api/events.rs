@@ -25,9 +25,9 @@ struct Stream {
 
 /// One SSE event: its id (the log position) and its data (the CloudEvent).
 #[derive(Debug, Clone)]
-struct Received {
-    position: u64,
-    cloud: Value,
+pub struct Received {
+    pub position: u64,
+    pub cloud: Value,
 }
 
 impl Stream {
@@ -147,7 +147,7 @@ fn conforms(validators: &BTreeMap<String, jsonschema::Validator>, cloud: &Value)
     assert!(errors.is_empty(), "{name}: {errors:?}\n{cloud}");
 }
 
-async fn head(world: &World) -> u64 {
+pub async fn head(world: &World) -> u64 {
     world.get("/healthz").send().await.body["log_head"]
         .as_u64()
         .expect("the head")
@@ -343,7 +343,7 @@ pub async fn every_event_sent_is_valid_sealed_and_within_the_readers_scope(db: D
 
 /// Every event `who` receives on a stream with `query`, up to the position `end`: read until
 /// the stream sends an event at `end` or says it has read past it.
-async fn read_until(world: &World, who: &str, query: &str, end: u64) -> Vec<Received> {
+pub async fn read_until(world: &World, who: &str, query: &str, end: u64) -> Vec<Received> {
     let mut stream = Stream::open(world, who, query, None).await;
     let mut seen = Vec::new();
     loop {

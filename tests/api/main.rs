@@ -16,6 +16,7 @@ mod figures;
 mod ledger;
 mod lifecycle;
 mod malformed;
+mod nats;
 mod past;
 mod public;
 mod publications;
@@ -49,6 +50,7 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    nats::every_event_reaches_nats_once_after_deduplication,
     webhooks::deliveries_are_signed_ordered_retried_and_dead_lettered,
     webhooks::a_subscription_pauses_at_a_failure_resumes_and_replays,
     webhooks::a_restart_mid_delivery_resumes_without_loss,

@@ -14,8 +14,10 @@ use rectiflow_store::any::is_postgres_url;
 use rectiflow_store::{FingerprintKey, KeyFileError};
 use serde::{Deserialize, Serialize};
 
+mod nats;
 mod webhooks;
 
+pub use nats::NatsSettings;
 pub use webhooks::WebhookSettings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +73,9 @@ pub struct Config {
     /// Where webhook deliveries may go, and how hard they are tried.
     #[serde(default)]
     pub webhooks: WebhookSettings,
+    /// Where events are published on NATS JetStream, if anywhere.
+    #[serde(default)]
+    pub nats: NatsSettings,
 }
 
 fn default_address_rate() -> u32 {
@@ -98,6 +103,7 @@ impl Default for Config {
             api_rate_per_address_per_second: default_address_rate(),
             api_rate_per_address_burst: default_address_burst(),
             webhooks: WebhookSettings::default(),
+            nats: NatsSettings::default(),
         }
     }
 }
@@ -142,6 +148,8 @@ pub enum ConfigError {
          `*.` and a domain"
     )]
     WebhookHost(String),
+    #[error("configuration: nats: {0}")]
+    Nats(String),
 }
 
 /// The idempotency retentions accepted, in hours: a day to ten years.
@@ -222,6 +230,7 @@ impl Config {
             self.api_rate_per_address_burst,
         )?;
         self.webhooks.validate()?;
+        self.nats.validate()?;
         self.county_id()?;
         Ok(())
     }

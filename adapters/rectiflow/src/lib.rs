@@ -176,6 +176,11 @@ async fn serve<S: Store>(
     ));
     let api = Arc::new(api.with_shutdown(shutdown.clone()));
     supervisor.add(subscriptions::webhook::worker::worker(Arc::clone(&api)));
+    if let Some(publisher) =
+        subscriptions::nats::worker(store.clone(), &config.nats, api.event_source())
+    {
+        supervisor.add(publisher);
+    }
     let router = http::router(http::AppState::new(store.clone(), metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(

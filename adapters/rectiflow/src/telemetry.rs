@@ -85,6 +85,11 @@ const SERIES: &[(&str, Kind, &str)] = &[
          version it does not know): parked by webhooks, passed over by streams.",
     ),
     (
+        "rectiflow_nats_published_total",
+        Kind::Counter,
+        "Events JetStream acknowledged storing, published by this process.",
+    ),
+    (
         "rectiflow_webhook_deliveries_total",
         Kind::Counter,
         "Webhook deliveries a receiver accepted (2xx), redeliveries included.",

@@ -56,6 +56,11 @@ pub fn document() -> Value {
                     every request carries an API token.",
                 "security": [{"$ref": "#/components/securitySchemes/token"}],
             },
+            "nats": {
+                "host": "127.0.0.1:4222",
+                "protocol": "nats",
+                "description": "The county's NATS server, as `nats.url` names it.",
+            },
         },
         "channels": {
             "sse": {
@@ -86,6 +91,25 @@ pub fn document() -> Value {
                     `traceparent` when the event's request carried one. A 2xx answer \
                     delivers it; anything else is retried with exponential backoff and \
                     jitter, then parked as a dead letter or the subscription paused.",
+                "messages": references.clone(),
+            },
+            "nats": {
+                "address": "{prefix}rectiflow.{aggregate}.{event}",
+                "title": "NATS JetStream",
+                "description": "With `[nats]` configured, every event is published on the \
+                    subject of its type, after the configured `subject_prefix`, into the \
+                    JetStream stream `nats.stream` (made if missing): the CloudEvent as the \
+                    payload, headers `Nats-Msg-Id` (the event id), `Content-Type`, \
+                    `Rectiflow-Position` and `traceparent`. JetStream drops a repeat only \
+                    within its duplicate window: consumers de-duplicate on the event id. \
+                    Every event's public view is published; who may read which subject is \
+                    set in NATS's own accounts.",
+                "servers": [{"$ref": "#/servers/nats"}],
+                "parameters": {
+                    "prefix": {"description": "`nats.subject_prefix` (empty by default)."},
+                    "aggregate": {"description": "The event type's aggregate, e.g. `item`."},
+                    "event": {"description": "The event, e.g. `became_overdue`."},
+                },
                 "messages": references,
             },
         },
@@ -95,6 +119,11 @@ pub fn document() -> Value {
                 "channel": {"$ref": "#/channels/sse"},
                 "summary": "Send the events the token may read, in log order, to an SSE \
                     client.",
+            },
+            "publishEvents": {
+                "action": "send",
+                "channel": {"$ref": "#/channels/nats"},
+                "summary": "Publish every event on the subject of its type.",
             },
             "deliverWebhooks": {
                 "action": "send",

@@ -12,11 +12,13 @@
 //! - [`audience`]: what a principal may follow, the API's read rules applied to each event;
 //! - [`follow`]: reading the log after a position, a batch at a time, for a subscriber.
 //!
-//! The channels: Server-Sent Events (`GET /api/v1/events/stream`, [`crate::api::events`]).
+//! The channels: Server-Sent Events (`GET /api/v1/events/stream`, [`crate::api::events`]),
+//! [`webhook`]s, and [`nats`] JetStream.
 
 pub mod asyncapi;
 pub mod audience;
 pub mod cloudevent;
 pub mod filter;
 pub mod follow;
+pub mod nats;
 pub mod webhook;

@@ -1,0 +1,115 @@
+//! Events on NATS JetStream: a service publishing to the machine's NATS server (a stream and
+//! subject prefix of the test's own, so tests running side by side keep apart), and a JetStream
+//! consumer that, de-duplicating on the event id, sees every event of the log once — the same
+//! events, with the same ids, that leadership's SSE stream shows.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use async_nats::jetstream::{self, consumer::pull};
+use futures::StreamExt;
+use rectiflow::config::NatsSettings;
+use rectiflow_tests::{spawn_app_with, Db};
+use serde_json::{json, Value};
+
+use crate::events::{head, read_until};
+use crate::support::{registered_and_assigned, world_on, ITEM};
+
+/// The machine's NATS server (with JetStream), as CI starts it.
+const NATS: &str = "nats://127.0.0.1:4222";
+/// How long the test waits for the publisher to catch up with the log.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tag = format!("t{nanos}{}", db.name());
+    let stream_name = format!("RECTIFLOW_{tag}");
+    let settings = NatsSettings {
+        url: Some(NATS.into()),
+        stream: stream_name.clone(),
+        subject_prefix: format!("{tag}."),
+        duplicate_window_seconds: 120,
+    };
+    let app = spawn_app_with(db, |config| config.nats = settings.clone()).await;
+    let Some(app) = app else {
+        return;
+    };
+    let world = world_on(db, app).await;
+    registered_and_assigned(&world, ITEM).await;
+    let acknowledged = world.item("zhang", "acknowledge", json!({})).await;
+    assert_eq!(acknowledged.status, 200, "{}", acknowledged.body);
+    let end = head(&world).await;
+    let logged: BTreeMap<String, u64> = read_until(&world, "leader", "after=0", end)
+        .await
+        .into_iter()
+        .map(|r| {
+            (
+                r.cloud["id"].as_str().unwrap_or_default().to_owned(),
+                r.position,
+            )
+        })
+        .collect();
+    assert_eq!(logged.len() as u64, end, "every event of the log, once");
+
+    let client = async_nats::connect(NATS)
+        .await
+        .expect("the machine's NATS server (see .ci/run)");
+    let context = jetstream::new(client);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    // The publisher makes the stream when it starts; nothing signals that across NATS.
+    let stream = loop {
+        match context.get_stream(&stream_name).await {
+            Ok(stream) => break stream,
+            Err(_) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(error) => panic!("the publisher made no stream {stream_name}: {error}"),
+        }
+    };
+    let consumer = stream
+        .create_consumer(pull::OrderedConfig {
+            filter_subject: format!("{tag}.rectiflow.>"),
+            ..pull::OrderedConfig::default()
+        })
+        .await
+        .expect("an ordered consumer");
+    let mut messages = consumer.messages().await.expect("the messages");
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    let mut subjects = BTreeSet::new();
+    while seen.len() < logged.len() {
+        let message = tokio::time::timeout_at(deadline, messages.next())
+            .await
+            .unwrap_or_else(|_| panic!("{} of {} events reached NATS", seen.len(), logged.len()))
+            .expect("the stream goes on")
+            .expect("a message");
+        let headers = message.headers.clone().expect("headers");
+        let id = headers
+            .get("Nats-Msg-Id")
+            .map(|v| v.as_str().to_owned())
+            .expect("Nats-Msg-Id");
+        let cloud: Value = serde_json::from_slice(&message.payload).expect("a CloudEvent");
+        assert_eq!(cloud["id"], id.as_str(), "Nats-Msg-Id is the event id");
+        let event_type = cloud["type"].as_str().unwrap_or_default();
+        assert_eq!(message.subject.as_str(), format!("{tag}.{event_type}"));
+        subjects.insert(message.subject.to_string());
+        let position: u64 = cloud["position"]
+            .as_str()
+            .and_then(|p| p.parse().ok())
+            .expect("a position");
+        // De-duplicated on the id, as consumers are told to: a repeat carries the same event.
+        if let Some(earlier) = seen.insert(id, position) {
+            assert_eq!(earlier, position, "a repeat is the same event");
+        }
+    }
+    assert_eq!(
+        seen, logged,
+        "every event once, under its own id and position"
+    );
+    assert!(subjects.len() > 5, "a subject per type: {subjects:?}");
+    context
+        .delete_stream(&stream_name)
+        .await
+        .expect("the test's stream removed");
+}
