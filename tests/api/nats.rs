@@ -13,10 +13,12 @@ use rectiflow_tests::{spawn_app_with, Db};
 use serde_json::{json, Value};
 
 use crate::events::{head, read_until};
-use crate::support::{registered_and_assigned, world_on, ITEM};
+use crate::support::{registered_and_assigned, registration, world_on, ITEM};
 
 /// The machine's NATS server (with JetStream), as CI starts it.
 const NATS: &str = "nats://127.0.0.1:4222";
+/// A W3C trace context, as an instrumented client sends it.
+const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 /// How long the test waits for the publisher to catch up with the log.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -40,6 +42,15 @@ pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
     registered_and_assigned(&world, ITEM).await;
     let acknowledged = world.item("zhang", "acknowledge", json!({})).await;
     assert_eq!(acknowledged.status, 200, "{}", acknowledged.body);
+    // A command sent with a trace context: its event carries it onto NATS.
+    let traced = world
+        .post("/api/v1/items")
+        .as_("sec")
+        .header("traceparent", TRACEPARENT)
+        .json(registration("YB-2026-0002"))
+        .send()
+        .await;
+    assert_eq!(traced.status, 201, "{}", traced.body);
     let end = head(&world).await;
     let logged: BTreeMap<String, u64> = read_until(&world, "leader", "after=0", end)
         .await
@@ -78,6 +89,7 @@ pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
     let mut messages = consumer.messages().await.expect("the messages");
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     let mut subjects = BTreeSet::new();
+    let mut traced_seen = false;
     while seen.len() < logged.len() {
         let message = tokio::time::timeout_at(deadline, messages.next())
             .await
@@ -98,6 +110,13 @@ pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
             .as_str()
             .and_then(|p| p.parse().ok())
             .expect("a position");
+        if cloud["subject"] == "item/YB-2026-0002" {
+            // The caller's trace, continued under the service's own span.
+            let trace_id = |t: &str| t.split('-').nth(1).map(str::to_owned);
+            let sent = headers.get("traceparent").map(|v| v.as_str().to_owned());
+            assert_eq!(sent.as_deref().and_then(trace_id), trace_id(TRACEPARENT));
+            traced_seen = true;
+        }
         // De-duplicated on the id, as consumers are told to: a repeat carries the same event.
         if let Some(earlier) = seen.insert(id, position) {
             assert_eq!(earlier, position, "a repeat is the same event");
@@ -108,6 +127,7 @@ pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
         "every event once, under its own id and position"
     );
     assert!(subjects.len() > 5, "a subject per type: {subjects:?}");
+    assert!(traced_seen, "the traced registration reached NATS");
     context
         .delete_stream(&stream_name)
         .await

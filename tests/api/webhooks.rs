@@ -23,6 +23,9 @@ use tokio::sync::Notify;
 use crate::county::token;
 use crate::support::{registered_and_assigned, registration, world_on, World, ITEM};
 
+/// A W3C trace context, as an instrumented client sends it.
+const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
 /// How long a test waits for a delivery before it calls the worker stuck.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -289,9 +292,11 @@ pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {
     )
     .await;
     let id = made["id"].as_str().expect("an id").to_owned();
+    // The request's trace context travels with its event to the receiver.
     let registered = world
         .post("/api/v1/items")
         .as_("sec")
+        .header("traceparent", TRACEPARENT)
         .json(registration(ITEM))
         .send()
         .await;
@@ -321,6 +326,14 @@ pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {
     assert_eq!(resumed.status, 200, "{}", resumed.body);
     receiver.until(|got| got.iter().any(|g| g.accepted)).await;
     let first = receiver.accepted()[0].position();
+    let delivered = &receiver.accepted()[0];
+    // The caller's trace, continued under the service's own span.
+    let trace_id = |traceparent: &str| traceparent.split('-').nth(1).map(str::to_owned);
+    let sent = delivered.headers["traceparent"]
+        .to_str()
+        .unwrap_or_default();
+    assert_eq!(trace_id(sent), trace_id(TRACEPARENT), "{sent}");
+    assert_eq!(delivered.event()["traceparent"], sent);
 
     // Replayed from before it, the same event comes again, with the same webhook-id.
     let replayed = world

@@ -22,6 +22,7 @@ pub mod config;
 pub mod demo;
 pub mod driver;
 pub mod http;
+pub mod logging;
 pub mod policies;
 pub mod projections;
 pub mod purge;

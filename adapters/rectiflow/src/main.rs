@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
+use rectiflow::logging::{self, LogFormat};
 use rectiflow::projections::lag_lines;
 use rectiflow::rebuild::rebuild_projections;
 use rectiflow::schedule;
@@ -17,7 +18,6 @@ use rectiflow_scheduler::preview::PreviewError;
 use rectiflow_store::integrity::{self, ChainDigest, IntegrityError, VerifyOptions};
 use rectiflow_store::transfer::{self, Progress, TransferError};
 use rectiflow_store::{with_store, AnyStore, FingerprintKey, Store};
-use tracing_subscriber::EnvFilter;
 
 /// Event-sourced workflow orchestration for rectification campaigns (群腐整治).
 #[derive(Debug, Parser)]
@@ -35,6 +35,16 @@ struct Cli {
     /// RECTIFLOW_FINGERPRINT_KEY_FILE or `fingerprint_key_file` in the config file.
     #[arg(long, global = true)]
     fingerprint_key_file: Option<PathBuf>,
+    /// How log lines are written on stderr: `human` (colour only on a terminal) or `json`
+    /// (one object per line, for log collectors). Also RECTIFLOW_LOG_FORMAT.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "RECTIFLOW_LOG_FORMAT",
+        default_value_t
+    )]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -153,10 +163,6 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
     // Usage errors exit 64 (EX_USAGE), keeping 2 for "the log does not verify".
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -169,6 +175,7 @@ async fn main() -> ExitCode {
             };
         }
     };
+    logging::init(cli.log_format);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

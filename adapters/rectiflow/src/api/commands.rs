@@ -148,6 +148,7 @@ async fn send<S: Store, R: Resource>(
     };
     let mut context = CommandContext::new(principal.person.clone());
     context.correlation_id = Some(Uuid::now_v7());
+    context.trace = super::trace::context(headers);
     if let Some(key) = key {
         context = context.with_idempotency_key(key);
     }

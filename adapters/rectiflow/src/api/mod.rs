@@ -40,6 +40,7 @@ pub mod resource;
 pub mod reveal;
 pub mod scope;
 pub mod todo;
+pub mod trace;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -220,6 +221,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
             Arc::clone(&api),
             caller::per_address::<S>,
         ))
+        .layer(axum::middleware::from_fn(trace::traced))
         .with_state(api)
         .merge(openapi::routes(rehearsing))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(

@@ -58,6 +58,7 @@ pub async fn reveal<S: Store>(
     let command = ComplaintCommand::Reveal { purpose };
     let mut context = CommandContext::new(principal.person.clone());
     context.correlation_id = Some(Uuid::now_v7());
+    context.trace = super::trace::context(&headers);
     if let Some(key) = key {
         context = context.with_idempotency_key(key);
     }

@@ -19,6 +19,7 @@ mod custody;
 mod inspection;
 mod killed_bulletin;
 mod killed_import;
+mod logs;
 mod projections;
 mod schedule;
 mod schedule_list;

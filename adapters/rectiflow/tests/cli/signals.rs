@@ -26,6 +26,11 @@ pub(super) struct Served {
 /// Starts `rectiflow serve --listen 127.0.0.1:0` in `dir` with `args`, and waits for the line
 /// it prints once it listens.
 pub(super) fn serve(dir: &Path, args: &[&str]) -> Served {
+    serve_logging(dir, args, "warn")
+}
+
+/// [`serve`] logging at `level` (`RUST_LOG`).
+pub(super) fn serve_logging(dir: &Path, args: &[&str], level: &str) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rectiflow"))
         .args(args)
         .args(["serve", "--listen", "127.0.0.1:0"])
@@ -33,7 +38,8 @@ pub(super) fn serve(dir: &Path, args: &[&str]) -> Served {
         .env_remove("RECTIFLOW_DATABASE_URL")
         .env_remove(FAILPOINT_VAR)
         .env_remove("RECTIFLOW_FINGERPRINT_KEY_FILE")
-        .env("RUST_LOG", "warn")
+        .env_remove("RECTIFLOW_LOG_FORMAT")
+        .env("RUST_LOG", level)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -63,7 +69,7 @@ pub(super) fn serve(dir: &Path, args: &[&str]) -> Served {
 
 impl Served {
     /// `GET /healthz`: the status line and body.
-    fn health(&self) -> String {
+    pub(super) fn health(&self) -> String {
         let mut stream = TcpStream::connect(self.address).expect("connect to the service");
         stream
             .set_read_timeout(Some(PATIENCE))
