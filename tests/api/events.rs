@@ -18,7 +18,7 @@ use crate::support::{registered_and_assigned, registration, world, World, ITEM};
 const PATIENCE: Duration = Duration::from_secs(30);
 
 /// One SSE connection, read frame by frame.
-struct Stream {
+pub struct Stream {
     response: reqwest::Response,
     buffer: Vec<u8>,
 }
@@ -32,7 +32,7 @@ pub struct Received {
 
 impl Stream {
     /// Opens `/api/v1/events/stream?{query}` as `who`, resuming after `last` if given.
-    async fn open(world: &World, who: &str, query: &str, last: Option<u64>) -> Self {
+    pub async fn open(world: &World, who: &str, query: &str, last: Option<u64>) -> Self {
         let mut request = world
             .client
             .get(format!(
@@ -56,7 +56,7 @@ impl Stream {
     }
 
     /// The next event, or `None` when the service ended the stream.
-    async fn next(&mut self) -> Option<Received> {
+    pub async fn next(&mut self) -> Option<Received> {
         loop {
             match self.frame().await? {
                 Frame::Event(received) => return Some(received),

@@ -12,7 +12,7 @@ use rectiflow::config::NatsSettings;
 use rectiflow_tests::{spawn_app_with, Db};
 use serde_json::{json, Value};
 
-use crate::events::{head, read_until};
+use crate::events::{head, read_until, Stream};
 use crate::support::{registered_and_assigned, registration, world_on, ITEM};
 
 /// The machine's NATS server (with JetStream), as CI starts it.
@@ -51,7 +51,13 @@ pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
         .send()
         .await;
     assert_eq!(traced.status, 201, "{}", traced.body);
-    let end = head(&world).await;
+    // The last event written, once the log has placed it (on PostgreSQL the sequencer does,
+    // just after the commit): the stream waits for it.
+    let mut traced_stream =
+        Stream::open(&world, "leader", "after=0&stream=item/YB-2026-0002", None).await;
+    let last = traced_stream.next().await.expect("the traced registration");
+    drop(traced_stream);
+    let end = head(&world).await.max(last.position);
     let logged: BTreeMap<String, u64> = read_until(&world, "leader", "after=0", end)
         .await
         .into_iter()

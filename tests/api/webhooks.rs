@@ -278,6 +278,23 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
         .send()
         .await;
     assert_eq!(again.status, 404, "{}", again.body);
+
+    // What an operator sees of it (the counters are the process's, shared by the tests in it:
+    // only their presence and labels are this test's to check).
+    let (status, metrics) = world.app.get("/metrics").await;
+    assert_eq!(status, 200);
+    for series in [
+        "rectiflow_webhook_deliveries_total",
+        "rectiflow_webhook_failures_total",
+        "rectiflow_webhook_dead_letters_total",
+        "rectiflow_webhook_lag{subscription=",
+        "rectiflow_commands_total{aggregate=\"item\",outcome=\"accepted\"}",
+        "rectiflow_events_appended_total{aggregate=\"item\"}",
+        "rectiflow_http_requests_total{method=\"POST\",route=\"/api/v1/webhooks/{id}/dead-letters/{position}/redeliver\",status=\"200\"}",
+        "rectiflow_http_request_duration_seconds",
+    ] {
+        assert!(metrics.contains(series), "{series} missing from /metrics");
+    }
 }
 
 pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {

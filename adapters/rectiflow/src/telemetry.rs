@@ -30,6 +30,7 @@ pub fn metrics() -> PrometheusHandle {
 enum Kind {
     Counter,
     Gauge,
+    Histogram,
 }
 
 /// Every series the process records, with its help text: what `describe` tells the recorder
@@ -79,6 +80,38 @@ const SERIES: &[(&str, Kind, &str)] = &[
         "Failures (errors, panics, early exits) of each background worker.",
     ),
     (
+        "rectiflow_http_requests_total",
+        Kind::Counter,
+        "API requests by method, route (the path's template) and status.",
+    ),
+    (
+        "rectiflow_http_request_duration_seconds",
+        Kind::Histogram,
+        "Time to answer an API request (to the response's head), by method and route.",
+    ),
+    (
+        "rectiflow_commands_total",
+        Kind::Counter,
+        "Commands by aggregate and outcome: accepted, refused (by the rules), conflict (a \
+         stale version), malformed, failed (a port or the store).",
+    ),
+    (
+        "rectiflow_events_appended_total",
+        Kind::Counter,
+        "Events committed by this process's commands, by aggregate.",
+    ),
+    (
+        "rectiflow_sse_streams",
+        Kind::Gauge,
+        "Event streams (SSE) this process is serving.",
+    ),
+    (
+        "rectiflow_webhook_lag",
+        Kind::Gauge,
+        "Events each webhook subscription has yet to handle: the log's head minus its \
+         position, by subscription (set by the delivering process).",
+    ),
+    (
         "rectiflow_events_unpublished_total",
         Kind::Counter,
         "Events a subscriber was owed that the catalogue cannot publish (a type or schema \
@@ -108,7 +141,7 @@ const SERIES: &[(&str, Kind, &str)] = &[
 
 /// Help texts, so the exposition says what each series means.
 fn describe() {
-    use metrics::{describe_counter, describe_gauge, Unit};
+    use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
     for (name, kind, help) in SERIES {
         match kind {
             Kind::Counter => describe_counter!(*name, *help),
@@ -116,6 +149,7 @@ fn describe() {
                 describe_gauge!(*name, Unit::Seconds, *help)
             }
             Kind::Gauge => describe_gauge!(*name, *help),
+            Kind::Histogram => describe_histogram!(*name, Unit::Seconds, *help),
         }
     }
 }

@@ -141,6 +141,27 @@ impl<S: EventStore> Executor<S> {
         A::Error: DomainError,
         C: Serialize + Clone + Addressed,
     {
+        let result = self
+            .carry_out::<A, C>(context, stream_id, expected_version, body, services)
+            .await;
+        outcome::count(A::TYPE, &result);
+        result
+    }
+
+    /// [`Self::execute`], before its outcome is counted.
+    async fn carry_out<A, C>(
+        &self,
+        context: &CommandContext,
+        stream_id: &str,
+        expected_version: Option<u64>,
+        body: C,
+        services: &A::Services,
+    ) -> Result<Outcome<A::Event>, ExecuteError<A::Error>>
+    where
+        A: Aggregate<Command = Command<C>> + FoldVersion + Scoped,
+        A::Error: DomainError,
+        C: Serialize + Clone + Addressed,
+    {
         tracing::Span::current().record("stream_id", stream_id);
         let stream = StreamRef::new(A::TYPE, stream_id);
         if let Some(named) = body.addressed_to() {

@@ -107,3 +107,27 @@ impl<E: DomainError> ExecuteError<E> {
         }
     }
 }
+
+/// Counts a command's outcome (`rectiflow_commands_total{aggregate, outcome}`: accepted,
+/// refused, conflict, malformed, failed) and the events it appended
+/// (`rectiflow_events_appended_total{aggregate}`; a replayed outcome appended none).
+pub(super) fn count<E, R: std::error::Error>(
+    aggregate: &'static str,
+    result: &Result<Outcome<E>, ExecuteError<R>>,
+) {
+    let outcome = match result {
+        Ok(done) => {
+            if !done.replayed {
+                metrics::counter!("rectiflow_events_appended_total", "aggregate" => aggregate)
+                    .increment(done.events.len() as u64);
+            }
+            "accepted"
+        }
+        Err(ExecuteError::Refused(_) | ExecuteError::RefusalReplayed { .. }) => "refused",
+        Err(ExecuteError::Conflict { .. }) => "conflict",
+        Err(error) if error.is_sender_fault() => "malformed",
+        Err(_) => "failed",
+    };
+    metrics::counter!("rectiflow_commands_total", "aggregate" => aggregate, "outcome" => outcome)
+        .increment(1);
+}

@@ -27,6 +27,7 @@ pub mod conditional;
 pub mod events;
 pub mod figures;
 pub mod ledger;
+pub mod metered;
 pub mod openapi;
 pub mod paging;
 pub mod past;
@@ -222,6 +223,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
             caller::per_address::<S>,
         ))
         .layer(axum::middleware::from_fn(trace::traced))
+        .layer(axum::middleware::from_fn(metered::metered))
         .with_state(api)
         .merge(openapi::routes(rehearsing))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(

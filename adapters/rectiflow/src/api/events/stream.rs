@@ -134,6 +134,7 @@ pub async fn stream<S: Store>(
         pending: VecDeque::new(),
         authenticated: Instant::now(),
     };
+    metrics::gauge!("rectiflow_sse_streams").increment(1.0);
     let events = futures::stream::unfold(follower, |mut follower| async move {
         let event = follower.next().await?;
         Some((Ok::<_, Infallible>(event), follower))
@@ -244,6 +245,13 @@ impl<S: Store> Follower<S> {
                 false
             }
         }
+    }
+}
+
+/// A stream ended (its client gone, the service stopping, its token spent): counted out.
+impl<S: Store> Drop for Follower<S> {
+    fn drop(&mut self) {
+        metrics::gauge!("rectiflow_sse_streams").decrement(1.0);
     }
 }
 
