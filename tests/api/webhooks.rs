@@ -283,16 +283,17 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
     // only their presence and labels are this test's to check).
     let (status, metrics) = world.app.get("/metrics").await;
     assert_eq!(status, 200);
-    for series in [
+    let series_of_this_test = [
         "rectiflow_webhook_deliveries_total",
         "rectiflow_webhook_failures_total",
         "rectiflow_webhook_dead_letters_total",
-        "rectiflow_webhook_lag{subscription=",
         "rectiflow_commands_total{aggregate=\"item\",outcome=\"accepted\"}",
         "rectiflow_events_appended_total{aggregate=\"item\"}",
         "rectiflow_http_requests_total{method=\"POST\",route=\"/api/v1/webhooks/{id}/dead-letters/{position}/redeliver\",status=\"200\"}",
-        "rectiflow_http_request_duration_seconds",
-    ] {
+        "rectiflow_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/v1/webhooks/{id}/dead-letters/{position}/redeliver\",le=\"",
+    ];
+    let lag = format!("rectiflow_webhook_lag{{subscription=\"{id}\"}}");
+    for series in series_of_this_test.iter().copied().chain([lag.as_str()]) {
         assert!(metrics.contains(series), "{series} missing from /metrics");
     }
 }

@@ -283,6 +283,28 @@ mod tests {
         Config::load(Path::new("rectiflow.toml"), overrides)
     }
 
+    /// The configuration files `ops/` ships load as they are, and say what they mean to.
+    #[test]
+    fn the_shipped_configuration_files_load() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "rectiflow.toml",
+                include_str!("../../../ops/rectiflow.example.toml"),
+            )?;
+            let example = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(example.webhooks, WebhookSettings::default());
+            assert_eq!(example.nats, NatsSettings::default());
+            jail.create_file(
+                "rectiflow.toml",
+                include_str!("../../../ops/rectiflow.compose.toml"),
+            )?;
+            let compose = load(Overrides::default()).map_err(|e| e.to_string())?;
+            assert!(is_postgres_url(&compose.database_url));
+            assert_eq!(compose.nats.url.as_deref(), Some("nats://nats:4222"));
+            Ok(())
+        });
+    }
+
     #[test]
     fn each_layer_overrides_the_one_before() {
         Jail::expect_with(|jail| {

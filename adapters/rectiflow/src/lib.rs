@@ -23,6 +23,7 @@ pub mod demo;
 pub mod driver;
 pub mod http;
 pub mod logging;
+pub mod otel;
 pub mod policies;
 pub mod projections;
 pub mod purge;
@@ -177,10 +178,14 @@ async fn serve<S: Store>(
     ));
     let api = Arc::new(api.with_shutdown(shutdown.clone()));
     supervisor.add(subscriptions::webhook::worker::worker(Arc::clone(&api)));
-    if let Some(publisher) =
-        subscriptions::nats::worker(store.clone(), &config.nats, api.event_source())
-    {
-        supervisor.add(publisher);
+    // A rehearsal's simulated events never go onto the county's NATS subjects, where the real
+    // campaign's consumers read.
+    match subscriptions::nats::worker(store.clone(), &config.nats, api.event_source()) {
+        Some(_) if api.rehearsal.is_some() => {
+            tracing::warn!("a rehearsal publishes nothing on NATS: [nats] is ignored");
+        }
+        Some(publisher) => supervisor.add(publisher),
+        None => {}
     }
     let router = http::router(http::AppState::new(store.clone(), metrics)).merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");

@@ -1,11 +1,15 @@
 //! Logs: human-readable lines on a terminal, coloured only there (a file or a pipe gets no
 //! escape codes), or JSON lines for a log collector (`--log-format json`), each carrying the
 //! fields of the spans it was written in — a request's `trace_id` among them, so a collector
-//! joins a request's lines to its trace and to the events it recorded.
+//! joins a request's lines to its trace and to the events it recorded. With an OTLP endpoint,
+//! the same spans are exported as traces ([`crate::otel`]).
 
 use std::io::IsTerminal;
 
-use tracing_subscriber::EnvFilter;
+use opentelemetry_sdk::trace::Tracer;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -17,19 +21,29 @@ pub enum LogFormat {
     Json,
 }
 
-/// Installs the process's subscriber on stderr, filtered by `RUST_LOG` (default `info`).
-pub fn init(format: LogFormat) {
+/// Installs the process's subscriber: lines on stderr filtered by `RUST_LOG` (default `info`),
+/// and spans exported through `tracer` when there is one.
+pub fn init(format: LogFormat, tracer: Option<Tracer>) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Human => builder.with_ansi(std::io::stderr().is_terminal()).init(),
-        LogFormat::Json => builder
+    let lines = match format {
+        LogFormat::Human => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
             .flatten_event(true)
             .with_current_span(true)
-            .with_span_list(false)
-            .init(),
-    }
+            // Every enclosing span, so a line written deep in a command still names the
+            // request's trace_id.
+            .with_span_list(true)
+            .with_writer(std::io::stderr)
+            .boxed(),
+    };
+    let traces = tracer.map(|tracer| tracing_opentelemetry::layer().with_tracer(tracer));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(lines)
+        .with(traces)
+        .init();
 }

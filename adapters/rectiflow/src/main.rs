@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rectiflow::config::{Config, Overrides};
 use rectiflow::logging::{self, LogFormat};
+use rectiflow::otel::Exporting;
 use rectiflow::projections::lag_lines;
 use rectiflow::rebuild::rebuild_projections;
 use rectiflow::schedule;
@@ -45,6 +46,10 @@ struct Cli {
         default_value_t
     )]
     log_format: LogFormat,
+    /// Export traces over OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318); none by
+    /// default. Also RECTIFLOW_OTLP_ENDPOINT.
+    #[arg(long, global = true, env = "RECTIFLOW_OTLP_ENDPOINT")]
+    otlp_endpoint: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -175,14 +180,25 @@ async fn main() -> ExitCode {
             };
         }
     };
-    logging::init(cli.log_format);
-    match run(cli).await {
+    let exporting = match cli.otlp_endpoint.as_deref().map(Exporting::new).transpose() {
+        Ok(exporting) => exporting,
+        Err(error) => {
+            eprintln!("rectiflow: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    logging::init(cli.log_format, exporting.as_ref().map(|e| e.tracer.clone()));
+    let code = match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("rectiflow: {error:#}");
             exit_code(&error)
         }
+    };
+    if let Some(exporting) = exporting {
+        exporting.shutdown().await;
     }
+    code
 }
 
 /// 2 when data was checked and does not verify (a tampered log, a refused import file), so a

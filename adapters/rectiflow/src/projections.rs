@@ -70,6 +70,9 @@ pub fn lag_gauge<S: ConsumerStore>(store: S, every: Duration) -> Worker {
                 if let Err(error) = record_lags(&store).await {
                     tracing::warn!(%error, "cannot read the consumers' lags");
                 }
+                // The recorder drains its histograms' samples here as well as at each scrape,
+                // so a service nobody scrapes does not hold every request's latency.
+                crate::telemetry::metrics().run_upkeep();
                 if !pause(&shutdown, every).await {
                     return Ok(());
                 }

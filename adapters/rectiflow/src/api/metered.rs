@@ -9,7 +9,13 @@ use axum::response::Response;
 use tokio::time::Instant;
 
 pub async fn metered(request: Request, next: Next) -> Response {
-    let method = request.method().as_str().to_owned();
+    // Any token is a method to HTTP: only the standard ones name a series, so a client making
+    // up methods cannot grow the exposition without end.
+    let method = match request.method().as_str() {
+        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS") => m,
+        _ => "OTHER",
+    }
+    .to_owned();
     let route = request
         .extensions()
         .get::<MatchedPath>()

@@ -102,8 +102,9 @@ pub fn document() -> Value {
                     payload, headers `Nats-Msg-Id` (the event id), `Content-Type`, \
                     `Rectiflow-Position` and `traceparent`. JetStream drops a repeat only \
                     within its duplicate window: consumers de-duplicate on the event id. \
-                    Every event's public view is published; who may read which subject is \
-                    set in NATS's own accounts.",
+                    What a notifier integrator follows is published (configuration, and \
+                    items, complaints, alerts and surveys of every field); who may read \
+                    which subject is set in NATS's own accounts.",
                 "servers": [{"$ref": "#/servers/nats"}],
                 "parameters": {
                     "prefix": {"description": "`nats.subject_prefix` (empty by default)."},

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use cqrs_es::Aggregate;
 use rectiflow_domain::event::Scope;
-use rectiflow_domain::organisation::Acting;
+use rectiflow_domain::organisation::{Acting, IntegratorKind};
 use rectiflow_domain::values::{CampaignId, TaskForceId, UnitId};
 use rectiflow_engine::{LoggedEvent, Metadata};
 use rectiflow_store::Store;
@@ -52,6 +52,20 @@ fn integrators_follow() -> [&'static str; 4] {
         <<Alerts as Resource>::Aggregate as Aggregate>::TYPE,
         <<Surveys as Resource>::Aggregate as Aggregate>::TYPE,
     ]
+}
+
+/// Whether an integrator of `kind` follows `event`, which belongs where `scope` says: the
+/// configuration everyone reads, and the work [`integrators_follow`] names of its kind's field
+/// (a notifier's: every field).
+pub fn follows(kind: IntegratorKind, event: &LoggedEvent, scope: &Scope) -> bool {
+    let stream_type = event.event.stream.stream_type.as_str();
+    match (rules().get(stream_type), kind.field()) {
+        (None, _) => false,
+        (Some(ReadRule::Everyone), _) => true,
+        _ if !integrators_follow().contains(&stream_type) => false,
+        (_, None) => true,
+        (_, Some(field)) => scope.field.as_ref() == Some(&field),
+    }
 }
 
 /// Where `event` belongs, as its metadata says. An id the metadata holds that is not a valid
@@ -112,13 +126,7 @@ impl<'a, S: Store> Audience<'a, S> {
             return Ok(false);
         };
         if let Acting::Integrator { kind } = &self.principal.acting {
-            let stream_type = event.event.stream.stream_type.as_str();
-            return Ok(match (rule, kind.field()) {
-                (ReadRule::Everyone, _) => true,
-                _ if !integrators_follow().contains(&stream_type) => false,
-                (_, None) => true,
-                (_, Some(field)) => scope.field.as_ref() == Some(&field),
-            });
+            return Ok(follows(*kind, event, scope));
         }
         let (api, principal) = (self.api, self.principal);
         self.checks

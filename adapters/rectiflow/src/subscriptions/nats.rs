@@ -1,8 +1,10 @@
 //! Events published on NATS JetStream: every event's CloudEvent on the subject of its type
 //! (`rectiflow.item.became_overdue`, after the configured prefix), into a stream made if
-//! missing — for integrators who run their own consumers on the county's NATS. What may read
-//! which subject is NATS's to say (its accounts and permissions); what leaves is the public
-//! view, as on every channel.
+//! missing — for integrators who run their own consumers on the county's NATS. What is
+//! published is what a notifier integrator follows ([`follows`]): the configuration and the
+//! campaign's items, complaints, alerts and surveys of every field — never cases, read records,
+//! admonishments, accountability or care homes; which integrator may read which subject is
+//! NATS's accounts' to say. What leaves is the public view, as on every channel.
 //!
 //! The publisher is a checkpointed consumer of the log ([`rectiflow_engine::consumer`]), so
 //! one process at a time publishes and a restart resumes after the last batch JetStream
@@ -21,6 +23,9 @@ use rectiflow_engine::consumer::{
 use rectiflow_engine::readmodel::ReadModels;
 use rectiflow_engine::{LoggedEvent, Worker, WorkerError};
 
+use rectiflow_domain::organisation::IntegratorKind;
+
+use super::audience::{follows, scope_of};
 use super::cloudevent::CloudEvent;
 use crate::config::NatsSettings;
 
@@ -66,14 +71,19 @@ impl Handler for Publisher {
     async fn react(&mut self, batch: &[LoggedEvent]) -> Result<(), HandlerError> {
         let mut acks = Vec::with_capacity(batch.len());
         for event in batch {
-            let cloud = match CloudEvent::of(event, &self.source) {
-                Ok(cloud) => cloud,
-                Err(unpublished) => {
-                    metrics::counter!("rectiflow_events_unpublished_total").increment(1);
-                    tracing::warn!(position = event.position, %unpublished, "an event the catalogue cannot publish is not sent to NATS");
-                    continue;
-                }
-            };
+            if !follows(IntegratorKind::Notifier, event, &scope_of(event)) {
+                continue;
+            }
+            // An event this build cannot publish stops the publisher at it (the batch is
+            // retried, the lag shows it) rather than leave a gap no consumer could notice: a
+            // build that knows its type takes it up.
+            let cloud = CloudEvent::of(event, &self.source).map_err(|unpublished| {
+                metrics::counter!("rectiflow_events_unpublished_total").increment(1);
+                HandlerError(format!(
+                    "the event at {} cannot be published: {unpublished}",
+                    event.position
+                ))
+            })?;
             let body = serde_json::to_vec(&cloud)
                 .map_err(|e| HandlerError(format!("the event as JSON: {e}")))?;
             let mut headers = HeaderMap::new();

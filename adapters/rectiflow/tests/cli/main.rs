@@ -20,6 +20,7 @@ mod inspection;
 mod killed_bulletin;
 mod killed_import;
 mod logs;
+mod otel;
 mod projections;
 mod schedule;
 mod schedule_list;
