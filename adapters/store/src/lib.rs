@@ -13,6 +13,7 @@
 
 pub mod any;
 pub mod chain;
+mod columns;
 mod counts;
 mod event_ids;
 pub mod failpoint;

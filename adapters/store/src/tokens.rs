@@ -15,7 +15,7 @@
 
 use aes_gcm::aead::rand_core::RngCore;
 use aes_gcm::aead::OsRng;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::values::PersonId;
 use rectiflow_engine::readmodel::{ReadModelStore, Row, Statement};
@@ -23,6 +23,8 @@ use rectiflow_engine::StoreError;
 use sea_query::{Expr, Iden, Order, Query};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+use crate::columns::{self, instant};
 
 /// What every secret starts with, so a token pasted where it should not be is recognisable
 /// (secret scanners, log filters).
@@ -207,11 +209,6 @@ fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// Instants as RFC 3339 text on both backends, to the microsecond.
-fn instant(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
 fn read(row: &Row) -> Result<Token, StoreError> {
     let id = text(row, "id")?.unwrap_or_default();
     let corrupt = |what: String| StoreError::corrupt(format!("API token {id}"), what);
@@ -221,12 +218,7 @@ fn read(row: &Row) -> Result<Token, StoreError> {
         .map_err(|e| corrupt(format!("person: {e}")))?;
     let acting = text(row, "acting")?.unwrap_or_default();
     let acting = serde_json::from_str(&acting).map_err(|e| corrupt(format!("role: {e}")))?;
-    let time = |name: &str| -> Result<Option<DateTime<Utc>>, StoreError> {
-        text(row, name)?
-            .map(|t| DateTime::parse_from_rfc3339(&t).map(|t| t.with_timezone(&Utc)))
-            .transpose()
-            .map_err(|e| corrupt(format!("{name}: {e}")))
-    };
+    let time = |name: &str| columns::time(row, "API token", name);
     Ok(Token {
         person,
         acting,
@@ -239,12 +231,5 @@ fn read(row: &Row) -> Result<Token, StoreError> {
 }
 
 fn text(row: &Row, name: &str) -> Result<Option<String>, StoreError> {
-    match row.get(name) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(StoreError::corrupt(
-            format!("API token column {name}"),
-            format!("not text: {other}"),
-        )),
-    }
+    columns::text(row, "API token", name)
 }

@@ -1,9 +1,11 @@
 //! Reading and writing the subscriptions' rows: columns, instants, positions.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rectiflow_engine::readmodel::Row;
 use rectiflow_engine::StoreError;
 use sea_query::{Query, SelectStatement};
+
+pub(super) use crate::columns::instant;
 
 use super::{OnFailure, Paused, Subscription, WebhookSubscriptions};
 
@@ -28,11 +30,6 @@ pub(super) fn select() -> SelectStatement {
 /// A log position as the database's big integer.
 pub(super) fn position(at: u64) -> Result<i64, StoreError> {
     i64::try_from(at).map_err(|_| StoreError::ReadModel(format!("position {at} is too large")))
-}
-
-/// Instants as RFC 3339 text on both backends, to the microsecond.
-pub(super) fn instant(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
 pub(super) fn read(row: &Row) -> Result<Subscription, StoreError> {
@@ -66,14 +63,11 @@ pub(super) fn read(row: &Row) -> Result<Subscription, StoreError> {
 }
 
 pub(super) fn text(row: &Row, name: &str) -> Result<Option<String>, StoreError> {
-    match row.get(name) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(StoreError::corrupt(
-            format!("webhook column {name}"),
-            format!("not text: {other}"),
-        )),
-    }
+    crate::columns::text(row, "webhook", name)
+}
+
+pub(super) fn time(row: &Row, name: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    crate::columns::time(row, "webhook", name)
 }
 
 pub(super) fn number(row: &Row, name: &str) -> Result<u64, StoreError> {
@@ -85,11 +79,4 @@ pub(super) fn number(row: &Row, name: &str) -> Result<u64, StoreError> {
                 format!("not a count: {:?}", row.get(name)),
             )
         })
-}
-
-pub(super) fn time(row: &Row, name: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
-    text(row, name)?
-        .map(|t| DateTime::parse_from_rfc3339(&t).map(|t| t.with_timezone(&Utc)))
-        .transpose()
-        .map_err(|e| StoreError::corrupt(format!("webhook column {name}"), e.to_string()))
 }

@@ -14,7 +14,7 @@ use rectiflow_store::{Store, WebhookBook};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{owned, store_failed};
+use super::{managed, owned, store_failed};
 use crate::access::{self, Denied};
 use crate::api::caller::Caller;
 use crate::api::problem::Problem;
@@ -46,9 +46,8 @@ pub async fn list<S: Store>(
     Caller(principal): Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let id = crate::api::path(id)?;
-    let book = WebhookBook::new(api.store.clone());
-    owned(&book, &principal, &id).await?;
+    let (book, subscription) = managed(&api, &principal, id).await?;
+    let id = subscription.id;
     let letters: Vec<DeadLetterView> = book
         .dead_letters(&id)
         .await

@@ -126,6 +126,18 @@ async fn view<S: Store>(
     })
 }
 
+/// The book and the subscription the path names, if `principal` may manage it (else 404).
+pub(super) async fn managed<S: Store>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<(WebhookBook<S>, Subscription), Problem> {
+    let id = crate::api::path(id)?;
+    let book = WebhookBook::new(api.store.clone());
+    let subscription = owned(&book, principal, &id).await?;
+    Ok((book, subscription))
+}
+
 /// The subscription `id` if `principal` may manage it; else, as if there were none, 404.
 async fn owned<S: Store>(
     book: &WebhookBook<S>,
@@ -246,9 +258,7 @@ pub async fn get<S: Store>(
     Caller(principal): Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let id = crate::api::path(id)?;
-    let book = WebhookBook::new(api.store.clone());
-    let subscription = owned(&book, &principal, &id).await?;
+    let (book, subscription) = managed(&api, &principal, id).await?;
     Ok(Json(view(&book, subscription, false).await?).into_response())
 }
 
@@ -258,9 +268,8 @@ pub async fn delete<S: Store>(
     Caller(principal): Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let id = crate::api::path(id)?;
-    let book = WebhookBook::new(api.store.clone());
-    owned(&book, &principal, &id).await?;
+    let (book, subscription) = managed(&api, &principal, id).await?;
+    let id = subscription.id;
     book.delete(&id).await.map_err(store_failed)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -273,9 +282,8 @@ pub async fn replay<S: Store>(
     headers: HeaderMap,
     request: Body,
 ) -> Result<Response, Problem> {
-    let id = crate::api::path(id)?;
-    let book = WebhookBook::new(api.store.clone());
-    owned(&book, &principal, &id).await?;
+    let (book, subscription) = managed(&api, &principal, id).await?;
+    let id = subscription.id;
     let value = body::json(&headers, request, api.body_limit).await?;
     let asked: Replay = body::decode(&value, 0)?;
     let head = api.store.head().await.map_err(store_failed)?;
@@ -293,9 +301,8 @@ pub async fn pause<S: Store>(
     Caller(principal): Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let id = crate::api::path(id)?;
-    let book = WebhookBook::new(api.store.clone());
-    owned(&book, &principal, &id).await?;
+    let (book, subscription) = managed(&api, &principal, id).await?;
+    let id = subscription.id;
     let reason = format!("由 {} 暂停", principal.person);
     book.pause(&id, &reason, Utc::now())
         .await
@@ -309,9 +316,8 @@ pub async fn resume<S: Store>(
     Caller(principal): Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let id = crate::api::path(id)?;
-    let book = WebhookBook::new(api.store.clone());
-    owned(&book, &principal, &id).await?;
+    let (book, subscription) = managed(&api, &principal, id).await?;
+    let id = subscription.id;
     book.resume(&id).await.map_err(store_failed)?;
     api.webhooks.changed.notify_one();
     current(&book, &principal, &id).await

@@ -21,7 +21,7 @@ use rectiflow_store::{Store, WebhookBook};
 use tokio::task::JoinHandle;
 
 use super::delivery::Delivered;
-use crate::access::{self, Denied};
+use crate::access::{self, Denied, Principal};
 use crate::api::Api;
 use crate::subscriptions::audience::Audience;
 use crate::subscriptions::filter::Filter;
@@ -130,6 +130,7 @@ async fn deliver<S: Store>(
     let book = WebhookBook::new(api.store.clone());
     let source = api.event_source();
     let mut head = api.store.watch_head();
+    let mut signed_in: Option<(Principal, tokio::time::Instant)> = None;
     'read: loop {
         if stop.is_cancelled() {
             return Ok(());
@@ -148,23 +149,35 @@ async fn deliver<S: Store>(
                 .await?;
             return Ok(());
         }
-        let authenticated = tokio::time::Instant::now();
-        let principal = match access::authenticate_id(
-            &api.tokens,
-            &api.services.directory,
-            &subscription.token_id,
-            now,
-        )
-        .await
-        {
-            Ok(principal) => principal,
-            Err(Denied::Store(error)) => return Err(error),
-            Err(Denied::Unavailable(port)) => return Err(StoreError::ReadModel(port.to_string())),
-            Err(denied) => {
-                book.pause(id, &format!("订阅所用的令牌已不能使用：{denied}"), now)
-                    .await?;
-                return Ok(());
-            }
+        // The token is read again once its reading is REAUTHENTICATE old, not on every pass:
+        // a subscription waiting at the head passes here every poll.
+        let fresh = signed_in
+            .as_ref()
+            .is_some_and(|(_, at)| at.elapsed() <= REAUTHENTICATE);
+        if !fresh {
+            let principal = match access::authenticate_id(
+                &api.tokens,
+                &api.services.directory,
+                &subscription.token_id,
+                now,
+            )
+            .await
+            {
+                Ok(principal) => principal,
+                Err(Denied::Store(error)) => return Err(error),
+                Err(Denied::Unavailable(port)) => {
+                    return Err(StoreError::ReadModel(port.to_string()))
+                }
+                Err(denied) => {
+                    book.pause(id, &format!("订阅所用的令牌已不能使用：{denied}"), now)
+                        .await?;
+                    return Ok(());
+                }
+            };
+            signed_in = Some((principal, tokio::time::Instant::now()));
+        }
+        let Some((principal, authenticated)) = &signed_in else {
+            continue 'read;
         };
         let filter: Filter = match serde_json::from_value(subscription.filter.clone()) {
             Ok(filter) => filter,
@@ -174,7 +187,7 @@ async fn deliver<S: Store>(
                 return Ok(());
             }
         };
-        let mut audience = Audience::new(api, &principal);
+        let mut audience = Audience::new(api, principal);
         let page = follow::page(
             &api.store,
             subscription.position,
