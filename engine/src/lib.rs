@@ -24,6 +24,7 @@ pub mod settings;
 pub mod shutdown;
 pub mod store;
 pub mod supervisor;
+pub mod trace;
 
 pub use error::{BackendError, StoreError};
 pub use executor::{

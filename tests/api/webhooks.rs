@@ -296,6 +296,32 @@ pub async fn deliveries_are_signed_ordered_retried_and_dead_lettered(db: Db) {
     for series in series_of_this_test.iter().copied().chain([lag.as_str()]) {
         assert!(metrics.contains(series), "{series} missing from /metrics");
     }
+    // The campaign's rhythm runs: the scheduler says when it next fires (a time to come).
+    let next_fire = "rectiflow_scheduler_next_fire_timestamp_seconds ";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut metrics = metrics;
+    while !metrics.contains(next_fire) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        metrics = world.app.get("/metrics").await.1;
+    }
+    let next: f64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(next_fire))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_default();
+    assert!(
+        next > chrono::Utc::now().timestamp() as f64,
+        "{next_fire}{next}"
+    );
+    // A removed subscription owes nothing any more.
+    let removed = world
+        .request(reqwest::Method::DELETE, &format!("/api/v1/webhooks/{id}"))
+        .as_("notifier")
+        .send()
+        .await;
+    assert_eq!(removed.status, 204, "{}", removed.body);
+    let (_, metrics) = world.app.get("/metrics").await;
+    assert!(metrics.contains(&format!("{lag} 0\n")), "{metrics}");
 }
 
 pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {

@@ -113,6 +113,9 @@ async fn metrics<S: Store>(State(state): State<AppState<S>>) -> Response {
     // database, not in this process (which may not be the one holding the sequencer).
     if let Ok(head) = state.store.head().await {
         metrics::gauge!("rectiflow_log_head_position").set(head as f64);
+        if let Err(error) = crate::subscriptions::webhook::lag::record(&state.store, head).await {
+            tracing::warn!(%error, "cannot read the webhook subscriptions' lags");
+        }
     }
     if let Err(error) = crate::projections::record_lags(&state.store).await {
         tracing::warn!(%error, "cannot read the consumers' lags");

@@ -122,7 +122,7 @@ const SERIES: &[(&str, Kind, &str)] = &[
         "rectiflow_webhook_lag",
         Kind::Gauge,
         "Events each webhook subscription has yet to handle: the log's head minus its \
-         position, by subscription (set by the delivering process).",
+         position, by subscription (read from the database at each scrape; 0 once removed).",
     ),
     (
         "rectiflow_events_unpublished_total",
@@ -144,6 +144,18 @@ const SERIES: &[(&str, Kind, &str)] = &[
         "rectiflow_webhook_failures_total",
         Kind::Counter,
         "Webhook delivery tries that failed: another status, a timeout, no connection.",
+    ),
+    (
+        "rectiflow_scheduler_next_fire_timestamp_seconds",
+        Kind::Gauge,
+        "When the rhythm next fires (Unix seconds) — the earliest next occurrence of any \
+         running schedule, as this process's scheduler last looked; 0 when none runs.",
+    ),
+    (
+        "rectiflow_scheduler_occurrences_total",
+        Kind::Counter,
+        "Occurrences this process's scheduler fired, skipped (past their catch-up window) or \
+         completed, and those another process took first (lost), by outcome.",
     ),
     (
         "rectiflow_webhook_dead_letters_total",

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument as _;
 
 use super::rebuild::{in_shadow, RebuildOutcome};
 use super::{ConsumerOptions, ConsumerStore, Handler};
@@ -399,14 +400,28 @@ where
         to: last,
         reason: e.to_string(),
     };
-    handler.react(&batch).await.map_err(failed)?;
-    let mut tx = store.begin().await?;
-    handler.handle(&mut tx, &batch).await.map_err(failed)?;
-    store
-        .save_checkpoint(&mut tx, &options.name, checkpoint, last, H::VERSION)
-        .await?;
-    store.commit_batch(tx).await?;
-    Ok(Some(last))
+    // In the trace of the request behind the batch's first event (see `crate::trace`), so a
+    // trace shows every consumer a command set moving, and a policy's commands continue it.
+    let span = tracing::error_span!(
+        "consume",
+        consumer = %options.name,
+        from = checkpoint + 1,
+        to = last,
+        trace_id = tracing::field::Empty,
+    );
+    crate::trace::join(&span, &batch);
+    async {
+        handler.react(&batch).await.map_err(failed)?;
+        let mut tx = store.begin().await?;
+        handler.handle(&mut tx, &batch).await.map_err(failed)?;
+        store
+            .save_checkpoint(&mut tx, &options.name, checkpoint, last, H::VERSION)
+            .await?;
+        store.commit_batch(tx).await?;
+        Ok(Some(last))
+    }
+    .instrument(span)
+    .await
 }
 
 /// Checks that `batch` holds the positions right after `checkpoint`, without a gap: the log is

@@ -174,7 +174,26 @@ impl<S: EventStore> Batch<'_, S> {
         if self.commits.is_empty() {
             return Ok(0);
         }
+        // Counted once written, as the executor counts its commands: (aggregate, commands,
+        // events) per aggregate type.
+        let mut written: Vec<(String, u64, u64)> = Vec::new();
+        for commit in &self.commits {
+            let events = commit.events.len() as u64;
+            match written
+                .iter_mut()
+                .find(|(aggregate, ..)| *aggregate == commit.stream.stream_type)
+            {
+                Some((_, commands, appended)) => {
+                    *commands += 1;
+                    *appended += events;
+                }
+                None => written.push((commit.stream.stream_type.clone(), 1, events)),
+            }
+        }
         self.executor.store.commit_all(self.commits).await?;
+        for (aggregate, commands, events) in written {
+            super::outcome::count_written(aggregate, commands, events);
+        }
         Ok(self.events)
     }
 }

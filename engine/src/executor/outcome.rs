@@ -131,3 +131,12 @@ pub(super) fn count<E, R: std::error::Error>(
     metrics::counter!("rectiflow_commands_total", "aggregate" => aggregate, "outcome" => outcome)
         .increment(1);
 }
+
+/// Counts `commands` accepted on `aggregate` that appended `events`, written together by a
+/// [`Batch`](super::Batch) (whose refusals its caller sees, and which writes all or nothing).
+pub(super) fn count_written(aggregate: String, commands: u64, events: u64) {
+    metrics::counter!("rectiflow_events_appended_total", "aggregate" => aggregate.clone())
+        .increment(events);
+    metrics::counter!("rectiflow_commands_total", "aggregate" => aggregate, "outcome" => "accepted")
+        .increment(commands);
+}

@@ -8,6 +8,7 @@ mod catchup;
 mod contenders;
 mod domain_log;
 mod drive;
+mod fanout;
 mod fill;
 mod horizon;
 mod http;
@@ -114,20 +115,10 @@ enum Command {
         only: Vec<read_models::Part>,
     },
     /// The HTTP API under 64 connections against the same commands in-process (issue #12).
-    Http {
-        /// A PostgreSQL server on this machine, as a user that may create databases.
-        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
-        database_url: String,
-        /// Where to write the Markdown section (between its own markers).
-        #[arg(long, default_value = "docs/BENCHMARKS.md")]
-        output: PathBuf,
-        /// Measured seconds of each phase.
-        #[arg(long, default_value_t = 10)]
-        seconds: u64,
-        /// Rounds.
-        #[arg(long, default_value_t = 3)]
-        repeats: usize,
-    },
+    Http(Load),
+    /// SSE fan-out (issue #13): 100 subscribers following the event stream while 16 writers
+    /// commit over HTTP, against an in-process follower of the log in the same round.
+    Fanout(Load),
     /// The deadline watcher (issue #11): one look over N open items whose 签收 window has
     /// passed, against one raw append per item, at two scales.
     Watchers {
@@ -147,6 +138,23 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         repeats: usize,
     },
+}
+
+/// The settings of a benchmark that loads `serve` over HTTP.
+#[derive(Debug, clap::Args)]
+struct Load {
+    /// A PostgreSQL server on this machine, as a user that may create databases.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    database_url: String,
+    /// Where to write the Markdown section (between its own markers).
+    #[arg(long, default_value = "docs/BENCHMARKS.md")]
+    output: PathBuf,
+    /// Measured seconds of each phase.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Rounds.
+    #[arg(long, default_value_t = 3)]
+    repeats: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -264,17 +272,20 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             eprintln!("wrote {}", output.display());
             Ok(())
         }
-        Command::Http {
-            database_url,
-            output,
-            seconds,
-            repeats,
-        } => {
-            let run = http::run(&database_url, seconds, repeats.max(1));
+        Command::Http(load) => {
+            let run = http::run(&load.database_url, load.seconds, load.repeats.max(1));
             let markdown =
                 |rounds: &Vec<_>, header: &read_models::Header<'_>| http::markdown(rounds, header);
-            let section = measured(&database_url, run, markdown).await?;
-            report::write_between(&output, http::BEGIN, http::END, &section)
+            let section = measured(&load.database_url, run, markdown).await?;
+            report::write_between(&load.output, http::BEGIN, http::END, &section)
+        }
+        Command::Fanout(load) => {
+            let run = fanout::run(&load.database_url, load.seconds, load.repeats.max(1));
+            let markdown = |rounds: &Vec<_>, header: &read_models::Header<'_>| {
+                fanout::markdown(rounds, header)
+            };
+            let section = measured(&load.database_url, run, markdown).await?;
+            report::write_between(&load.output, fanout::BEGIN, fanout::END, &section)
         }
         Command::Watchers {
             database_url,

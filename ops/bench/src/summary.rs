@@ -4,6 +4,25 @@
 
 use crate::report::{Report, Target, WriteResult};
 
+/// A row of a [`measure_table`]: its name, and the measure read off each round.
+pub type Row<'a, R> = (&'a str, fn(&R) -> f64);
+
+/// A table of measures, one row each — its median over `rounds` and their range — after a
+/// header row; a measure no round has is left out.
+pub fn measure_table<R>(md: &mut String, rounds: &[R], rows: &[Row<'_, R>]) {
+    use std::fmt::Write as _;
+    let _ = writeln!(md, "| measure | median | range |\n|---|--:|--:|");
+    for (name, of) in rows {
+        if let Some(spread) = Spread::of(rounds.iter().map(of)) {
+            let _ = writeln!(
+                md,
+                "| {name} | {:.2} | {:.2}–{:.2} |",
+                spread.median, spread.min, spread.max
+            );
+        }
+    }
+}
+
 /// The median of a measurement over its rounds, with the lowest and highest.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spread {

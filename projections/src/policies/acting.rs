@@ -26,14 +26,16 @@ pub enum Acted {
 }
 
 /// The context a policy's command is sent in: the policy as actor, the cause as causation,
-/// and the cause's conversation (its correlation id, or the cause itself when it has none).
+/// the cause's conversation (its correlation id, or the cause itself when it has none) and
+/// the cause's trace, continued under the consumer's span (so the request that set the policy
+/// off traces through to what the policy did).
 pub fn context_for(actor: &PersonId, cause: &LoggedEvent) -> CommandContext {
-    let correlation = serde_json::from_value::<Metadata>(cause.event.metadata.clone())
-        .ok()
-        .and_then(|m| m.correlation_id);
+    let metadata = serde_json::from_value::<Metadata>(cause.event.metadata.clone()).ok();
+    let (correlation, trace) = metadata.map_or((None, None), |m| (m.correlation_id, m.trace));
     let mut context = CommandContext::new(actor.clone());
     context.causation_id = Some(cause.event.event_id);
     context.correlation_id = Some(correlation.unwrap_or(cause.event.event_id));
+    context.trace = rectiflow_engine::trace::within(trace.as_ref());
     context
 }
 

@@ -14,7 +14,10 @@ use rectiflow_domain::schedule::{
 };
 use rectiflow_domain::settings::Rhythm;
 use rectiflow_domain::values::{CampaignId, PersonId, PublicationId, ScheduleId};
-use rectiflow_engine::{CancellationToken, CommandContext, EventStore, ExecuteError, StreamRef};
+use rectiflow_engine::{
+    CancellationToken, CommandContext, EventStore, ExecuteError, StreamRef, TraceContext,
+};
+use tracing::Instrument as _;
 use uuid::Uuid;
 
 use super::orders::{orders, PublicationOrder};
@@ -43,7 +46,9 @@ where
     S: EventStore + Clone,
     P: Publisher,
 {
-    /// Carries out `step` on `loaded` (kept at the version the step left it at).
+    /// Carries out `step` on `loaded` (kept at the version the step left it at), in a trace of
+    /// its own that every command of the step records — so the publications an occurrence
+    /// made, and whatever their events set moving, trace back to it.
     pub(super) async fn take(
         &self,
         step: Step,
@@ -52,41 +57,50 @@ where
         stop: &CancellationToken,
         tick: &mut Tick,
     ) -> Result<Taken, Failed> {
-        let kind = step.kind();
-        let (nominal, done, cause) = match step {
-            Step::Complete { nominal, done, .. } => {
-                let cause = self.cause_of(&loaded.id, &nominal).await?;
-                (nominal, done, cause)
-            }
-            Step::Fire { nominal, .. } => {
-                let body = ScheduleCommand::Fire {
-                    nominal: nominal.clone(),
-                };
-                match self.occur(loaded, body, tick).await? {
-                    Some((done, cause)) => (nominal, done, Some(cause)),
-                    None => return Ok(Taken::Lost),
+        let span = tracing::error_span!(
+            "occurrence",
+            schedule = %loaded.id,
+            trace_id = tracing::field::Empty,
+        );
+        let trace = &rectiflow_engine::trace::begin(&span, None);
+        async {
+            let kind = step.kind();
+            let occurred = match step {
+                Step::Complete { nominal, done, .. } => {
+                    let cause = self.cause_of(&loaded.id, &nominal).await?;
+                    Some((nominal, done, cause))
                 }
-            }
-            Step::Skip { nominal, .. } => {
-                let body = ScheduleCommand::Skip {
-                    nominal: nominal.clone(),
-                    reason: SkipReason::PastCatchUpWindow,
-                };
-                match self.occur(loaded, body, tick).await? {
-                    Some((done, cause)) => (nominal, done, Some(cause)),
-                    None => return Ok(Taken::Lost),
+                Step::Fire { nominal, .. } => {
+                    let body = ScheduleCommand::Fire {
+                        nominal: nominal.clone(),
+                    };
+                    let occurred = self.occur(loaded, body, trace, tick).await?;
+                    occurred.map(|(done, cause)| (nominal, done, Some(cause)))
                 }
-            }
-        };
-        let context = context(&loaded.actor, cause);
-        let publications = self
-            .act(kind, campaign, &nominal, done, &context, stop)
-            .await?;
-        let Some(&key) = nominal.last() else {
-            return Err(format!("an occurrence of {} names no time", loaded.id));
-        };
-        self.complete(loaded, key, publications, &context, tick)
-            .await
+                Step::Skip { nominal, .. } => {
+                    let body = ScheduleCommand::Skip {
+                        nominal: nominal.clone(),
+                        reason: SkipReason::PastCatchUpWindow,
+                    };
+                    let occurred = self.occur(loaded, body, trace, tick).await?;
+                    occurred.map(|(done, cause)| (nominal, done, Some(cause)))
+                }
+            };
+            let Some((nominal, done, cause)) = occurred else {
+                return Ok(Taken::Lost);
+            };
+            let context = context(&loaded.actor, cause, Some(trace));
+            let publications = self
+                .act(kind, campaign, &nominal, done, &context, stop)
+                .await?;
+            let Some(&key) = nominal.last() else {
+                return Err(format!("an occurrence of {} names no time", loaded.id));
+            };
+            self.complete(loaded, key, publications, &context, tick)
+                .await
+        }
+        .instrument(span)
+        .await
     }
 
     /// Fires or skips an occurrence at the version loaded: what was done and the event that
@@ -95,11 +109,19 @@ where
         &self,
         loaded: &mut Loaded,
         body: ScheduleCommand,
+        trace: &TraceContext,
         tick: &mut Tick,
     ) -> Result<Option<(Done, Uuid)>, Failed> {
         let request = body.name();
         let sent = self
-            .send(&loaded.actor, None, &loaded.id, Some(loaded.version), body)
+            .send(
+                &loaded.actor,
+                None,
+                Some(trace),
+                &loaded.id,
+                Some(loaded.version),
+                body,
+            )
             .await;
         let outcome = match sent {
             Ok(outcome) => outcome,
@@ -209,7 +231,14 @@ where
             publications: publications.clone(),
         };
         match self
-            .send(&loaded.actor, context.causation_id, &loaded.id, None, body)
+            .send(
+                &loaded.actor,
+                context.causation_id,
+                context.trace.as_ref(),
+                &loaded.id,
+                None,
+                body,
+            )
             .await
         {
             Ok(outcome) => {
@@ -287,13 +316,14 @@ where
         &self,
         actor: &PersonId,
         cause: Option<Uuid>,
+        trace: Option<&TraceContext>,
         id: &ScheduleId,
         expected_version: Option<u64>,
         body: ScheduleCommand,
     ) -> Result<rectiflow_engine::Outcome<ScheduleEvent>, ExecuteError<ScheduleError>> {
         self.exec
             .execute::<Schedule, _>(
-                &context(actor, cause),
+                &context(actor, cause, trace),
                 id.as_str(),
                 expected_version,
                 body,
@@ -303,10 +333,12 @@ where
     }
 }
 
-/// The schedule as actor, on behalf of the occurrence's event (its conversation too).
-fn context(actor: &PersonId, cause: Option<Uuid>) -> CommandContext {
+/// The schedule as actor, on behalf of the occurrence's event (its conversation too), in the
+/// occurrence's trace.
+fn context(actor: &PersonId, cause: Option<Uuid>, trace: Option<&TraceContext>) -> CommandContext {
     let mut context = CommandContext::new(actor.clone());
     context.causation_id = cause;
     context.correlation_id = cause;
+    context.trace = trace.cloned();
     context
 }

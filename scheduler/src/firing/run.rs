@@ -150,7 +150,7 @@ where
             kind,
             starts,
         };
-        match self.send(&actor, None, &id, Some(0), create).await {
+        match self.send(&actor, None, None, &id, Some(0), create).await {
             Ok(_) => tick.created.push(id.clone()),
             // Another process created it first.
             Err(ExecuteError::Conflict { .. })

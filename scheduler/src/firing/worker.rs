@@ -55,6 +55,21 @@ where
 }
 
 fn report(tick: &Tick) {
+    // When the rhythm next fires (0: no schedule running), so an operator sees a scheduler
+    // that stopped looking as a time that has passed.
+    let next = tick.next_due.map_or(0.0, |due| due.timestamp() as f64);
+    metrics::gauge!("rectiflow_scheduler_next_fire_timestamp_seconds").set(next);
+    for (outcome, count) in [
+        ("fired", tick.fired.len()),
+        ("skipped", tick.skipped.len()),
+        ("completed", tick.completed.len()),
+        ("lost", tick.lost),
+    ] {
+        if count > 0 {
+            metrics::counter!("rectiflow_scheduler_occurrences_total", "outcome" => outcome)
+                .increment(count as u64);
+        }
+    }
     for occurred in &tick.fired {
         tracing::info!(schedule = %occurred.schedule, nominal = %occurred.nominal,
             due_at = %occurred.due_at, "occurrence fired");

@@ -11,6 +11,8 @@ use rectiflow_engine::{
     CancellationToken, CommandContext, EventStore, ExecuteError, Outcome, StoreError,
 };
 
+use tracing::Instrument as _;
+
 use super::{Asked, DueFact, DueWork, WatchList, Watcher, ACTOR};
 
 /// What one look did.
@@ -56,7 +58,20 @@ where
                         if self.was_asked(&key) {
                             continue;
                         }
-                        match self.send(&context, &row.stream_id, fact).await {
+                        // Each fact begins a trace: what it sets moving (a policy's
+                        // admonishment, a webhook) traces back to the deadline that passed.
+                        let span = tracing::error_span!(
+                            "due",
+                            stream = %row.stream_id,
+                            trace_id = tracing::field::Empty,
+                        );
+                        let mut context = context.clone();
+                        context.trace = Some(rectiflow_engine::trace::begin(&span, None));
+                        let sent = self
+                            .send(&context, &row.stream_id, fact)
+                            .instrument(span)
+                            .await;
+                        match sent {
                             Ok(()) => {
                                 self.remember(key);
                                 watched.recorded.push((row.stream_id.clone(), fact));

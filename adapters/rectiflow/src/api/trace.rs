@@ -12,10 +12,8 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use opentelemetry::trace::TraceContextExt as _;
 use rectiflow_engine::TraceContext;
 use tracing::Instrument;
-use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 use crate::subscriptions::cloudevent::is_traceparent;
 
@@ -55,7 +53,8 @@ pub fn context(headers: &HeaderMap) -> Option<TraceContext> {
 /// Gives the request its trace context — the caller's trace continued under the request's
 /// own span, or a trace begun here — as its `traceparent` header (what [`context`] then reads),
 /// and serves it inside that span. With an OTLP exporter ([`crate::otel`]) the span is an
-/// OpenTelemetry span and the ids events record are its own; without one they are drawn here.
+/// OpenTelemetry span and the ids events record are its own; without one they are drawn here
+/// ([`rectiflow_engine::trace::begin`]).
 /// The span is at error level, so it is on whatever `RUST_LOG` filters out: a warning written
 /// while serving still names its trace.
 pub async fn traced(mut request: Request, next: Next) -> Response {
@@ -70,58 +69,11 @@ pub async fn traced(mut request: Request, next: Next) -> Response {
         path = %request.uri().path(),
         trace_id = tracing::field::Empty,
     );
-    if let Some(remote) = caller.as_ref().and_then(remote_context) {
-        // Without an exporter there is no OpenTelemetry span to re-parent: nothing to do.
-        let _ = span.set_parent(remote);
-    }
-    let exported = span.context().span().span_context().clone();
-    let (trace_id, span_id, flags) = if exported.is_valid() {
-        (
-            format!("{:032x}", exported.trace_id()),
-            format!("{:016x}", exported.span_id()),
-            format!("{:02x}", exported.trace_flags().to_u8()),
-        )
-    } else {
-        let span_id = format!("{:016x}", rand::random::<u64>() | 1);
-        match &caller {
-            Some(caller) => {
-                let mut parts = caller.traceparent.split('-').skip(1);
-                let trace_id = parts.next().unwrap_or_default().to_owned();
-                let flags = parts.nth(1).unwrap_or("01").to_owned();
-                (trace_id, span_id, flags)
-            }
-            None => (
-                format!("{:032x}", rand::random::<u128>() | 1),
-                span_id,
-                "01".to_owned(),
-            ),
-        }
-    };
-    span.record("trace_id", trace_id.as_str());
-    let traceparent = format!("00-{trace_id}-{span_id}-{flags}");
-    if let Ok(value) = HeaderValue::from_str(&traceparent) {
+    let begun = rectiflow_engine::trace::begin(&span, caller.as_ref());
+    if let Ok(value) = HeaderValue::from_str(&begun.traceparent) {
         request.headers_mut().insert("traceparent", value);
     }
     next.run(request).instrument(span).await
-}
-
-/// The caller's span as the remote parent of the request's.
-fn remote_context(caller: &TraceContext) -> Option<opentelemetry::Context> {
-    use opentelemetry::trace::{
-        SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState,
-    };
-    let mut parts = caller.traceparent.split('-').skip(1);
-    let trace_id = TraceId::from_hex(parts.next()?).ok()?;
-    let span_id = SpanId::from_hex(parts.next()?).ok()?;
-    let flags = u8::from_str_radix(parts.next()?, 16).ok()?;
-    let remote = SpanContext::new(
-        trace_id,
-        span_id,
-        TraceFlags::new(flags),
-        true,
-        TraceState::default(),
-    );
-    Some(opentelemetry::Context::new().with_remote_span_context(remote))
 }
 
 #[cfg(test)]

@@ -17,21 +17,21 @@ use serde_json::json;
 
 use super::CONNECTIONS;
 
-pub(super) fn id(text: &str) -> anyhow::Result<PersonId> {
+pub(crate) fn id(text: &str) -> anyhow::Result<PersonId> {
     PersonId::parse(text).context("a person id")
 }
 
-pub(super) fn unit(i: usize) -> String {
+pub(crate) fn unit(i: usize) -> String {
     format!("hospital-{i:02}")
 }
 
-pub(super) fn code(i: usize) -> String {
+pub(crate) fn code(i: usize) -> String {
     format!("YB-2026-{:04}", i + 1)
 }
 
 /// The county (a secretariat and one hospital per connection), the campaign with its medical
 /// insurance task force, and one assigned item per hospital — all through commands.
-pub(super) async fn set_up(
+pub(crate) async fn set_up(
     exec: &Executor<PgStore>,
     services: &DomainServices,
 ) -> anyhow::Result<()> {

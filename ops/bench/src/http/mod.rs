@@ -21,12 +21,13 @@ use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::TaskForceId;
 use rectiflow_engine::{CancellationToken, CommandContext, Executor};
+use rectiflow_projections::policies::roster::PolicyPorts;
 use rectiflow_store::{FingerprintKey, PgSettings, PgStore, TokenBook};
 use serde::Serialize;
 use serde_json::json;
 use tokio::net::TcpListener;
 
-mod county;
+pub(crate) mod county;
 
 use county::{code, id, set_up, unit};
 
@@ -59,71 +60,120 @@ impl HttpRound {
 }
 
 pub async fn run(admin_url: &str, seconds: u64, repeats: usize) -> anyhow::Result<Vec<HttpRound>> {
+    rounds(admin_url, "http", seconds, repeats, one).await
+}
+
+/// `repeats` rounds of `one`, each on a fresh database with a window of `seconds`, each
+/// emitted as it ends.
+pub(crate) async fn rounds<T, F, Fut>(
+    admin_url: &str,
+    label: &'static str,
+    seconds: u64,
+    repeats: usize,
+    one: F,
+) -> anyhow::Result<Vec<T>>
+where
+    T: Serialize,
+    F: Fn(String, Duration, usize) -> Fut + Copy,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
     let window = Duration::from_secs(seconds.max(1));
     let mut rounds = Vec::new();
     for round in 0..repeats {
-        eprintln!("http round {}", round + 1);
-        let result = on_fresh_db(admin_url, "http", |url| async move {
-            one(&url, window, round).await
+        eprintln!("{label} round {}", round + 1);
+        let result = on_fresh_db(admin_url, label, |url| async move {
+            one(url, window, round).await
         })
         .await?;
-        emit("http", &result);
+        emit(label, &result);
         rounds.push(result);
     }
     Ok(rounds)
 }
 
-async fn one(url: &str, window: Duration, round: usize) -> anyhow::Result<HttpRound> {
-    let dir = tempfile::tempdir().context("a temporary folder")?;
-    let key_file = dir.path().join("fingerprint.key");
-    let key = FingerprintKey::create(&key_file)?;
-    let config = Config {
-        database_url: url.to_owned(),
-        fingerprint_key_file: Some(key_file),
-        // The load is the point: no token is held back.
-        api_rate_per_second: 10_000,
-        api_rate_burst: 100_000,
-        // Every connection comes from one address.
-        api_rate_per_address_per_second: 100_000,
-        api_rate_per_address_burst: 1_000_000,
-        ..Config::default()
-    };
-    let app = Application::build(config.clone()).await?;
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let shutdown = CancellationToken::new();
-    let server = tokio::spawn(app.run(listener, shutdown.clone()));
+/// `serve` running on a database with the county set up, and the secretariat's token: where
+/// every round of the HTTP benchmarks starts.
+pub(crate) struct Served {
+    pub base: String,
+    pub store: PgStore,
+    pub ports: PolicyPorts<PgStore>,
+    pub secret: String,
+    _dir: tempfile::TempDir,
+    shutdown: CancellationToken,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
 
-    let store = PgStore::connect(PgSettings::new(url).with_fingerprint_key(key)).await?;
-    let ports =
-        rectiflow::policies::ports(&store, &config, Arc::new(rectiflow::clock::SystemClock))?;
-    set_up(&ports.exec, &ports.services).await?;
-    let secret = TokenBook::new(store.clone())
-        .issue(
-            Some(id("sec-1")?),
-            Acting::Secretariat {
-                task_forces: [TaskForceId::parse("yibao")?].into(),
-            },
-            Some("bench".into()),
-            Utc::now(),
-        )
-        .await?
-        .secret;
+impl Served {
+    pub async fn start(url: &str) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir().context("a temporary folder")?;
+        let key_file = dir.path().join("fingerprint.key");
+        let key = FingerprintKey::create(&key_file)?;
+        let config = Config {
+            database_url: url.to_owned(),
+            fingerprint_key_file: Some(key_file),
+            // The load is the point: no token is held back.
+            api_rate_per_second: 10_000,
+            api_rate_burst: 100_000,
+            // Every connection comes from one address.
+            api_rate_per_address_per_second: 100_000,
+            api_rate_per_address_burst: 1_000_000,
+            ..Config::default()
+        };
+        let app = Application::build(config.clone()).await?;
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let shutdown = CancellationToken::new();
+        let server = tokio::spawn(app.run(listener, shutdown.clone()));
+
+        let store = PgStore::connect(PgSettings::new(url).with_fingerprint_key(key)).await?;
+        let clock = Arc::new(rectiflow::clock::SystemClock);
+        let ports = rectiflow::policies::ports(&store, &config, clock)?;
+        set_up(&ports.exec, &ports.services).await?;
+        let secret = TokenBook::new(store.clone())
+            .issue(
+                Some(id("sec-1")?),
+                Acting::Secretariat {
+                    task_forces: [TaskForceId::parse("yibao")?].into(),
+                },
+                Some("bench".into()),
+                Utc::now(),
+            )
+            .await?
+            .secret;
+        Ok(Self {
+            base,
+            store,
+            ports,
+            secret,
+            _dir: dir,
+            shutdown,
+            server,
+        })
+    }
+
+    /// Stops `serve` and waits for it.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        self.server.await?
+    }
+}
+
+async fn one(url: String, window: Duration, round: usize) -> anyhow::Result<HttpRound> {
+    let served = Served::start(&url).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()?;
     let load = Load {
         client,
-        base,
-        secret,
+        base: served.base.clone(),
+        secret: served.secret.clone(),
     };
 
     let (http, http_latencies, failures) = load.phase(window, false).await;
-    let in_process = in_process(&ports.exec, &ports.services, window).await?;
+    let in_process = in_process(&served.ports.exec, &served.ports.services, window).await?;
     let (mixed, mixed_latencies, mixed_failures) = load.phase(window, true).await;
 
-    shutdown.cancel();
-    server.await??;
+    served.stop().await?;
     let (p50, p99) = percentiles(&http_latencies.commands);
     let (read_p50, read_p99) = percentiles(&mixed_latencies.reads);
     Ok(HttpRound {
@@ -262,7 +312,7 @@ async fn in_process(
 }
 
 /// p50 and p99 in milliseconds.
-fn percentiles(latencies: &[Duration]) -> (f64, f64) {
+pub(crate) fn percentiles(latencies: &[Duration]) -> (f64, f64) {
     let mut sorted = latencies.to_vec();
     sorted.sort();
     let at = |q: f64| {
@@ -294,7 +344,6 @@ pub fn markdown(rounds: &[HttpRound], header: &crate::read_models::Header<'_>) -
         header.command,
         header.provenance(),
     );
-    let _ = writeln!(md, "| measure | median | range |\n|---|--:|--:|");
     let rows: [(&str, Measure); 10] = [
         ("HTTP commands/s", |r| r.http_commands_per_s),
         ("HTTP command p50 ms", |r| r.http_command_p50_ms),
@@ -307,15 +356,7 @@ pub fn markdown(rounds: &[HttpRound], header: &crate::read_models::Header<'_>) -
         ("mixed: read p99 ms", |r| r.mixed_read_p99_ms),
         ("answers other than 2xx", |r| r.failures as f64),
     ];
-    for (name, of) in rows {
-        if let Some(spread) = Spread::of(rounds.iter().map(of)) {
-            let _ = writeln!(
-                md,
-                "| {name} | {:.2} | {:.2}–{:.2} |",
-                spread.median, spread.min, spread.max
-            );
-        }
-    }
+    crate::summary::measure_table(&mut md, rounds, &rows);
     if let Some(ratio) = Spread::of(rounds.iter().map(HttpRound::ratio)) {
         let _ = writeln!(
             md,

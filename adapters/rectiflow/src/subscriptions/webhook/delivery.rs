@@ -3,8 +3,9 @@
 //! redelivery, what receivers de-duplicate on), `webhook-timestamp` (Unix seconds of this
 //! attempt), `webhook-signature` (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed
 //! with the subscription's `whsec_` secret, by the specification's reference implementation)
-//! — and the `traceparent` of the request that caused the event, when it had a well-formed
-//! one. The body is the CloudEvent in the structured mode of the CloudEvents HTTP binding
+//! — and a `traceparent` in the trace of the request that caused the event, when it had a
+//! well-formed one: the delivery's own span's (a child of the request's, see
+//! [`rectiflow_engine::trace`]) when spans are exported, else the request's. The body is the CloudEvent in the structured mode of the CloudEvents HTTP binding
 //! (`application/cloudevents+json`).
 //!
 //! A 2xx answer within the timeout delivers it; anything else (another status, a redirect, a
@@ -13,13 +14,22 @@
 
 use std::time::Duration;
 
-use rectiflow_engine::CancellationToken;
+use rectiflow_engine::{CancellationToken, TraceContext};
 use reqwest::header::{HeaderValue, CONTENT_TYPE};
 use standardwebhooks::Webhook;
+use tracing::Instrument as _;
 
 use super::target::Targets;
 use crate::config::WebhookSettings;
 use crate::subscriptions::cloudevent::CloudEvent;
+
+/// The trace context the event was recorded under, as its envelope carries it.
+fn cause_of(event: &CloudEvent) -> Option<TraceContext> {
+    event.traceparent.as_ref().map(|traceparent| TraceContext {
+        traceparent: traceparent.clone(),
+        tracestate: event.tracestate.clone(),
+    })
+}
 
 /// Posts deliveries.
 #[derive(Debug, Clone)]
@@ -77,35 +87,48 @@ impl Deliverer {
         W: Fn() -> F,
         F: std::future::Future<Output = bool>,
     {
-        let mut error = String::new();
-        for attempt in 1..=self.settings.max_attempts {
-            if attempt > 1 {
-                let wait = jittered(self.settings.backoff(attempt - 1));
-                tokio::select! {
+        let span = tracing::error_span!(
+            "deliver",
+            webhook = %url,
+            event = %event.id,
+            trace_id = tracing::field::Empty,
+        );
+        if let Some(cause) = cause_of(event) {
+            rectiflow_engine::trace::begin(&span, Some(&cause));
+        }
+        async {
+            let mut error = String::new();
+            for attempt in 1..=self.settings.max_attempts {
+                if attempt > 1 {
+                    let wait = jittered(self.settings.backoff(attempt - 1));
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return Delivered::Interrupted,
+                        _ = tokio::time::sleep(wait) => {}
+                    }
+                    if !still_wanted().await {
+                        return Delivered::Withdrawn;
+                    }
+                }
+                let tried = tokio::select! {
                     _ = shutdown.cancelled() => return Delivered::Interrupted,
-                    _ = tokio::time::sleep(wait) => {}
-                }
-                if !still_wanted().await {
-                    return Delivered::Withdrawn;
-                }
-            }
-            let tried = tokio::select! {
-                _ = shutdown.cancelled() => return Delivered::Interrupted,
-                tried = self.attempt(url, secret, event) => tried,
-            };
-            match tried {
-                Ok(()) => return Delivered::Accepted { attempts: attempt },
-                Err(failure) => {
-                    metrics::counter!("rectiflow_webhook_failures_total").increment(1);
-                    tracing::debug!(%url, event = %event.id, attempt, %failure, "a webhook delivery failed");
-                    error = failure;
+                    tried = self.attempt(url, secret, event) => tried,
+                };
+                match tried {
+                    Ok(()) => return Delivered::Accepted { attempts: attempt },
+                    Err(failure) => {
+                        metrics::counter!("rectiflow_webhook_failures_total").increment(1);
+                        tracing::debug!(%url, event = %event.id, attempt, %failure, "a webhook delivery failed");
+                        error = failure;
+                    }
                 }
             }
+            Delivered::GaveUp {
+                attempts: self.settings.max_attempts,
+                error,
+            }
         }
-        Delivered::GaveUp {
-            attempts: self.settings.max_attempts,
-            error,
-        }
+        .instrument(span)
+        .await
     }
 
     /// One try: `Ok` when the receiver answered 2xx.
@@ -128,11 +151,10 @@ impl Deliverer {
             .header("webhook-signature", signature);
         // The envelope carries a trace context only when it is well formed; a state a header
         // cannot carry is left out rather than fail every try of the event.
-        if let Some(traceparent) = event.traceparent.as_deref() {
-            request = request.header("traceparent", traceparent);
-            if let Some(tracestate) = event
+        if let Some(trace) = rectiflow_engine::trace::within(cause_of(event).as_ref()) {
+            request = request.header("traceparent", trace.traceparent);
+            if let Some(tracestate) = trace
                 .tracestate
-                .as_deref()
                 .filter(|t| HeaderValue::from_str(t).is_ok())
             {
                 request = request.header("tracestate", tracestate);

@@ -7,6 +7,7 @@
 //!   addresses a name resolves to (so DNS cannot turn an allowed name inward);
 //! - [`delivery`]: one event delivered — signed, retried with exponential backoff and jitter on
 //!   a failure or a timeout, given up on after the configured tries;
+//! - [`lag`]: each subscription's lag behind the log, for `/metrics`;
 //! - [`worker`]: every subscription followed from its checkpoint by one process at a time (a
 //!   lease), moving it by compare-and-set after each event, so a restart resumes where it
 //!   stopped and a replay or pause made meanwhile wins.
@@ -16,6 +17,7 @@
 //! de-duplicate on.
 
 pub mod delivery;
+pub mod lag;
 pub mod target;
 pub mod worker;
 

@@ -269,9 +269,6 @@ async fn deliver<S: Store>(
         if page.read_to > at && !book.advance(id, at, page.read_to).await? {
             continue 'read;
         }
-        let behind = head.borrow().saturating_sub(page.read_to.max(at));
-        metrics::gauge!("rectiflow_webhook_lag", "subscription" => id.to_owned())
-            .set(behind as f64);
         if page.read < BATCH as usize {
             tokio::select! {
                 _ = stop.cancelled() => return Ok(()),
