@@ -428,6 +428,45 @@ pub async fn bad_filters_and_positions_are_refused_with_the_field_at_fault(db: D
         known.body["schema_id"],
         "urn:rectiflow:schema:rectiflow.item.became_overdue:1"
     );
+
+    // A token holds at most `sse_streams_per_token` (16 by default) open at once; a stream
+    // that ends gives its seat back.
+    let mut open = Vec::new();
+    for _ in 0..16 {
+        open.push(Stream::open(&world, "leader", "", None).await);
+    }
+    let refused = world
+        .get("/api/v1/events/stream")
+        .as_("leader")
+        .send()
+        .await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.code(), "events.too_many_streams");
+    assert!(refused.header("retry-after").is_some());
+    let other = Stream::open(&world, "sec", "", None).await;
+    drop(other);
+    drop(open.pop());
+    // The server notices the closed connection when it next writes to it: at the latest at
+    // the next keep-alive, so the seat is free within that.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let again = world
+            .client
+            .get(format!("{}/api/v1/events/stream", world.app.base_url))
+            .bearer_auth(&world.tokens["leader"])
+            .send()
+            .await
+            .expect("the service answers");
+        if again.status() == 200 {
+            break;
+        }
+        assert_eq!(again.status(), 429);
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the seat of a closed stream was never given back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 pub async fn shutdown_ends_a_stream_cleanly(db: Db) {

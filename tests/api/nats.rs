@@ -33,6 +33,7 @@ pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
         stream: stream_name.clone(),
         subject_prefix: format!("{tag}."),
         duplicate_window_seconds: 120,
+        ..NatsSettings::default()
     };
     let app = spawn_app_with(db, |config| config.nats = settings.clone()).await;
     let Some(app) = app else {
@@ -134,6 +135,52 @@ pub async fn every_event_reaches_nats_once_after_deduplication(db: Db) {
     );
     assert!(subjects.len() > 5, "a subject per type: {subjects:?}");
     assert!(traced_seen, "the traced registration reached NATS");
+
+    // The stream deleted under the running publisher (an operator's slip): the publisher
+    // makes it again, and what is written next reaches it.
+    drop(messages);
+    context
+        .delete_stream(&stream_name)
+        .await
+        .expect("the stream deleted");
+    let later = world
+        .post("/api/v1/items")
+        .as_("sec")
+        .json(registration("YB-2026-0003"))
+        .send()
+        .await;
+    assert_eq!(later.status, 201, "{}", later.body);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let found = loop {
+        if let Ok(stream) = context.get_stream(&stream_name).await {
+            let consumer = stream
+                .create_consumer(pull::OrderedConfig {
+                    filter_subject: format!("{tag}.rectiflow.item.registered"),
+                    ..pull::OrderedConfig::default()
+                })
+                .await
+                .expect("an ordered consumer");
+            let mut messages = consumer.messages().await.expect("the messages");
+            let mut found = false;
+            while let Ok(Some(Ok(message))) =
+                tokio::time::timeout(Duration::from_millis(500), messages.next()).await
+            {
+                let cloud: Value = serde_json::from_slice(&message.payload).expect("JSON");
+                found |= cloud["subject"] == "item/YB-2026-0003";
+            }
+            if found {
+                break true;
+            }
+        }
+        if tokio::time::Instant::now() >= deadline {
+            break false;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        found,
+        "the event written after the deletion reached the stream made again"
+    );
     context
         .delete_stream(&stream_name)
         .await

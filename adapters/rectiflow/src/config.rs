@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 mod nats;
 mod webhooks;
 
-pub use nats::NatsSettings;
+pub use nats::{redacted, NatsSettings};
 pub use webhooks::WebhookSettings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +70,10 @@ pub struct Config {
     /// Requests an address may make at once above its rate (1 to 1,000,000).
     #[serde(default = "default_address_burst")]
     pub api_rate_per_address_burst: u32,
+    /// Event streams (SSE) each token may hold open at once in one process (1 to 1,000);
+    /// one more is refused with 429 until one ends.
+    #[serde(default = "default_streams_per_token")]
+    pub sse_streams_per_token: u32,
     /// Where webhook deliveries may go, and how hard they are tried.
     #[serde(default)]
     pub webhooks: WebhookSettings,
@@ -102,6 +106,7 @@ impl Default for Config {
             api_rate_burst: 200,
             api_rate_per_address_per_second: default_address_rate(),
             api_rate_per_address_burst: default_address_burst(),
+            sse_streams_per_token: default_streams_per_token(),
             webhooks: WebhookSettings::default(),
             nats: NatsSettings::default(),
         }
@@ -173,6 +178,13 @@ pub const API_RATE_BURST: RangeInclusive<u32> = 1..=100_000;
 /// Allowed [`Config::api_rate_per_address_per_second`].
 pub const API_RATE_PER_ADDRESS: RangeInclusive<u32> = 1..=100_000;
 
+/// Allowed [`Config::sse_streams_per_token`].
+pub const SSE_STREAMS_PER_TOKEN: RangeInclusive<u32> = 1..=1_000;
+
+fn default_streams_per_token() -> u32 {
+    16
+}
+
 /// Allowed [`Config::api_rate_per_address_burst`].
 pub const API_RATE_PER_ADDRESS_BURST: RangeInclusive<u32> = 1..=1_000_000;
 
@@ -228,6 +240,11 @@ impl Config {
             "api_rate_per_address_burst",
             API_RATE_PER_ADDRESS_BURST,
             self.api_rate_per_address_burst,
+        )?;
+        in_range(
+            "sse_streams_per_token",
+            SSE_STREAMS_PER_TOKEN,
+            self.sse_streams_per_token,
         )?;
         self.webhooks.validate()?;
         self.nats.validate()?;

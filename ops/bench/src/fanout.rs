@@ -9,7 +9,9 @@
 //! read the event's frame. Measured in the same round, the baseline: one in-process follower
 //! reading the log straight from the store on every change of the head — the least lag any
 //! subscriber of this log can have, so the ratio says what the HTTP stream and the fan-out
-//! add. Every subscriber must end with every event the writers made, in order, once.
+//! add. Every subscriber must end with every event the writers made, in order, once. Before
+//! the subscribers open, the same writers write alone for the same time: what following the
+//! log costs the writers is the ratio of the two.
 
 use std::time::{Duration, Instant};
 
@@ -38,6 +40,8 @@ pub struct FanoutRound {
     pub round: usize,
     /// Events the writers' commands appended, per second of the window.
     pub committed_per_s: f64,
+    /// The same writers with nobody following: events appended per second.
+    pub alone_per_s: f64,
     /// Events each subscriber read per second of the window (the median subscriber).
     pub per_subscriber_per_s: f64,
     pub sse_lag_p50_ms: f64,
@@ -54,6 +58,11 @@ impl FanoutRound {
     /// What the stream adds to the least lag: SSE p99 ÷ in-process p99.
     pub fn lag_ratio(&self) -> f64 {
         self.sse_lag_p99_ms / self.in_process_lag_p99_ms.max(f64::MIN_POSITIVE)
+    }
+
+    /// What following costs the writers: events/s with the subscribers ÷ without.
+    pub fn writers_kept(&self) -> f64 {
+        self.committed_per_s / self.alone_per_s.max(f64::MIN_POSITIVE)
     }
 
     /// Whether subscribers keep up: a subscriber's events/s ÷ the events committed per second.
@@ -79,6 +88,9 @@ async fn one(url: String, window: Duration, round: usize) -> anyhow::Result<Fano
         .build()?;
     let bearer = format!("Bearer {}", served.secret);
 
+    // The writers alone first: what the log takes without anyone following it.
+    let before = settled(&store).await?;
+    let alone_failures = write(&client, &base, &bearer, window).await;
     // Everything before the window (the county, and whatever its consumers did) is behind the
     // subscribers: they open at the head once the policies have settled.
     let start = settled(&store).await?;
@@ -146,13 +158,14 @@ async fn one(url: String, window: Duration, round: usize) -> anyhow::Result<Fano
     Ok(FanoutRound {
         round,
         committed_per_s: per_second(end - start, window),
+        alone_per_s: per_second(start - before, window),
         per_subscriber_per_s: median,
         sse_lag_p50_ms: p50,
         sse_lag_p99_ms: p99,
         in_process_lag_p50_ms: base_p50,
         in_process_lag_p99_ms: base_p99,
         incomplete,
-        failures,
+        failures: failures + alone_failures,
     })
 }
 
@@ -330,12 +343,18 @@ pub fn markdown(rounds: &[FanoutRound], header: &crate::read_models::Header<'_>)
          from the event's `time` (stamped as its command is decided, just before the commit) \
          to the moment the subscriber has read its frame; the baseline is one in-process \
          follower reading the log from the store on every change of the head, in the same \
-         round. Medians with the range of the rounds.\n",
+         round; before it, in each round, the same writers alone for as long. Medians with the \
+         range of the rounds.\n",
         header.command,
         header.provenance(),
     );
-    let rows: [(&str, Measure); 10] = [
-        ("events committed/s", |r| r.committed_per_s),
+    let rows: [(&str, Measure); 12] = [
+        ("events committed/s, nobody following", |r| r.alone_per_s),
+        ("events committed/s, 100 following", |r| r.committed_per_s),
+        (
+            "writers with ÷ without subscribers",
+            FanoutRound::writers_kept,
+        ),
         ("events/s per subscriber (median)", |r| {
             r.per_subscriber_per_s
         }),

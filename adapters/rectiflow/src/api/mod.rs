@@ -59,8 +59,10 @@ use tokio::sync::{Notify, Semaphore};
 use crate::access::Principal;
 use crate::config::Config;
 use crate::rehearsal::Rehearsal;
+use crate::subscriptions::tail::Tail;
 use crate::subscriptions::webhook::Webhooks;
 use caller::RateLimits;
+use events::seats::StreamSeats;
 use problem::Problem;
 use resource::*;
 
@@ -92,6 +94,11 @@ pub struct Api<S: Store> {
     pub shutdown: CancellationToken,
     /// Where webhook deliveries may go, and what delivers them ([`webhooks`]).
     pub webhooks: Webhooks,
+    /// The event streams each token holds open, and how many it may ([`events::seats`]).
+    pub streams: StreamSeats,
+    pub streams_per_token: u32,
+    /// The log's recent events, read once for every stream and webhook near the head.
+    pub tail: Tail,
 }
 
 impl<S: Store> Api<S> {
@@ -122,6 +129,9 @@ impl<S: Store> Api<S> {
             county: config.county.clone(),
             shutdown: CancellationToken::new(),
             webhooks: Webhooks::new(&config.webhooks)?,
+            streams: StreamSeats::default(),
+            streams_per_token: config.sse_streams_per_token,
+            tail: Tail::default(),
         })
     }
 

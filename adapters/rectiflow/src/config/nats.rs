@@ -7,6 +7,22 @@ use serde::{Deserialize, Serialize};
 
 use super::{in_range, ConfigError};
 
+/// Allowed [`NatsSettings::max_age_days`] (0: no limit; at most ten years).
+pub const MAX_AGE_DAYS: RangeInclusive<u32> = 0..=3_650;
+
+/// `url` without the user, password or token it may carry (`nats://***@host:4222`): what log
+/// lines and errors name.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
 /// Allowed [`NatsSettings::duplicate_window_seconds`].
 pub const DUPLICATE_WINDOW_SECONDS: RangeInclusive<u32> = 1..=86_400;
 
@@ -14,6 +30,8 @@ pub const DUPLICATE_WINDOW_SECONDS: RangeInclusive<u32> = 1..=86_400;
 #[serde(default)]
 pub struct NatsSettings {
     /// The NATS server (`nats://127.0.0.1:4222`); unset (the default), nothing is published.
+    /// A user and password (`nats://user:password@host:4222`) or a token
+    /// (`nats://token@host:4222`) go in the URL; they never appear in a log line or error.
     pub url: Option<String>,
     /// The JetStream stream the events are kept in, made if missing.
     pub stream: String,
@@ -24,6 +42,13 @@ pub struct NatsSettings {
     /// How long JetStream remembers a message id to drop a repeat of it (a batch published
     /// again after a crash); consumers de-duplicate on the event id beyond it.
     pub duplicate_window_seconds: u32,
+    /// Retention of a stream rectiflow makes: messages older than this many days are dropped
+    /// (0, the default: kept until `max_bytes` or for ever). The log stays the record; the
+    /// stream is for following it.
+    pub max_age_days: u32,
+    /// Retention of a stream rectiflow makes: the oldest messages are dropped beyond this
+    /// many bytes (0, the default: no limit).
+    pub max_bytes: u64,
 }
 
 impl Default for NatsSettings {
@@ -33,6 +58,8 @@ impl Default for NatsSettings {
             stream: "RECTIFLOW".to_owned(),
             subject_prefix: String::new(),
             duplicate_window_seconds: 120,
+            max_age_days: 0,
+            max_bytes: 0,
         }
     }
 }
@@ -72,7 +99,22 @@ impl NatsSettings {
                 self.subject_prefix
             )));
         }
+        in_range("nats.max_age_days", MAX_AGE_DAYS, self.max_age_days)?;
+        if let Some(url) = &self.url {
+            let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+            if !matches!(scheme, Some("nats" | "tls")) {
+                return Err(ConfigError::Nats(format!(
+                    "url {} must be nats://host:port or tls://host:port",
+                    redacted(url)
+                )));
+            }
+        }
         Ok(())
+    }
+
+    /// How long the stream keeps a message (zero: no limit, as JetStream reads it).
+    pub fn max_age(&self) -> Duration {
+        Duration::from_secs(u64::from(self.max_age_days) * 86_400)
     }
 
     pub fn duplicate_window(&self) -> Duration {
@@ -103,5 +145,39 @@ mod tests {
             ..NatsSettings::default()
         };
         assert!(settings.validate().is_err());
+        for (url, fine) in [
+            ("nats://127.0.0.1:4222", true),
+            ("tls://nats.county.gov.cn:4222", true),
+            ("http://127.0.0.1:4222", false),
+            ("127.0.0.1:4222", false),
+        ] {
+            let settings = NatsSettings {
+                url: Some(url.into()),
+                ..NatsSettings::default()
+            };
+            assert_eq!(settings.validate().is_ok(), fine, "{url}");
+        }
+        let too_long = NatsSettings {
+            max_age_days: 3_651,
+            ..NatsSettings::default()
+        };
+        assert!(too_long.validate().is_err());
+    }
+
+    #[test]
+    fn credentials_never_leave_the_url() {
+        assert_eq!(
+            redacted("nats://user:s3cret@nats.local:4222"),
+            "nats://***@nats.local:4222"
+        );
+        assert_eq!(redacted("nats://t0ken@nats.local"), "nats://***@nats.local");
+        assert_eq!(redacted("nats://127.0.0.1:4222"), "nats://127.0.0.1:4222");
+        let refused = NatsSettings {
+            url: Some("http://user:s3cret@host".into()),
+            ..NatsSettings::default()
+        }
+        .validate()
+        .expect_err("not a NATS URL");
+        assert!(!refused.to_string().contains("s3cret"), "{refused}");
     }
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::audience::{scope_of, Audience};
 use super::cloudevent::CloudEvent;
 use super::filter::Filter;
+use super::tail::Tail;
 use crate::api::problem::Problem;
 
 /// An event a subscriber is owed.
@@ -46,8 +47,10 @@ pub struct Page {
     pub read: usize,
 }
 
-/// Reads up to `limit` events after `after` and keeps those `filter` and `audience` admit.
+/// Reads up to `limit` events after `after` (through the process's [`Tail`]) and keeps those
+/// `filter` and `audience` admit.
 pub async fn page<S: Store>(
+    tail: &Tail,
     store: &S,
     after: u64,
     limit: u32,
@@ -55,8 +58,8 @@ pub async fn page<S: Store>(
     audience: &mut Audience<'_, S>,
     source: &str,
 ) -> Result<Page, Problem> {
-    let batch = store
-        .read_log(after, limit)
+    let batch = tail
+        .read(store, after, limit)
         .await
         .map_err(|e| Problem::unavailable(e.to_string()))?;
     let mut page = Page {
@@ -64,7 +67,7 @@ pub async fn page<S: Store>(
         read_to: after,
         read: batch.len(),
     };
-    for event in &batch {
+    for event in batch.iter().map(|e| &**e) {
         page.read_to = event.position;
         let scope = scope_of(event);
         if !filter.admits(event, &scope) || !audience.admits(event, &scope).await? {

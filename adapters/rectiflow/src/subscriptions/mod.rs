@@ -10,7 +10,9 @@
 //! - [`cloudevent`]: the envelope, CloudEvents 1.0 in JSON;
 //! - [`filter`]: what a subscriber asked for (types, task force, unit, stream prefix);
 //! - [`audience`]: what a principal may follow, the API's read rules applied to each event;
-//! - [`follow`]: reading the log after a position, a batch at a time, for a subscriber.
+//! - [`follow`]: reading the log after a position, a batch at a time, for a subscriber;
+//! - [`tail`]: the log's recent events, read once per process for every subscriber near the
+//!   head.
 //!
 //! The channels: Server-Sent Events (`GET /api/v1/events/stream`, [`crate::api::events`]),
 //! [`webhook`]s, and [`nats`] JetStream.
@@ -21,4 +23,5 @@ pub mod cloudevent;
 pub mod filter;
 pub mod follow;
 pub mod nats;
+pub mod tail;
 pub mod webhook;

@@ -27,7 +27,7 @@ use rectiflow_domain::organisation::IntegratorKind;
 
 use super::audience::{follows, scope_of};
 use super::cloudevent::CloudEvent;
-use crate::config::NatsSettings;
+use crate::config::{redacted, NatsSettings};
 
 /// The consumer's name (its checkpoint and lease).
 pub const CONSUMER: &str = "nats-publisher";
@@ -35,12 +35,21 @@ pub const CONSUMER: &str = "nats-publisher";
 /// Publishes each batch and waits for JetStream to have stored every message of it.
 pub struct Publisher {
     jetstream: jetstream::Context,
+    /// The stream to make if missing.
+    stream: stream::Config,
+    /// Whether the stream was found taking our subjects since the last failure: a publish
+    /// that failed (the stream deleted, or made again elsewhere with other subjects) has it
+    /// looked at — and made again if missing — before the batch is retried.
+    stream_ready: bool,
+    /// The largest message the server takes.
+    max_payload: usize,
     prefix: String,
     source: String,
 }
 
 impl Publisher {
-    /// Connects to the server and makes the stream if it is missing.
+    /// Connects to the server and makes the stream if it is missing. Errors name the server
+    /// without the credentials its URL may carry.
     pub async fn connect(
         settings: &NatsSettings,
         url: &str,
@@ -48,27 +57,91 @@ impl Publisher {
     ) -> Result<Self, String> {
         let client = async_nats::connect(url)
             .await
-            .map_err(|e| format!("NATS at {url}: {e}"))?;
-        let jetstream = jetstream::new(client);
-        jetstream
-            .get_or_create_stream(stream::Config {
+            .map_err(|e| format!("NATS at {}: {e}", redacted(url)))?;
+        let max_payload = client.server_info().max_payload;
+        let mut publisher = Self {
+            jetstream: jetstream::new(client),
+            stream: stream::Config {
                 name: settings.stream.clone(),
                 subjects: vec![format!("{}rectiflow.>", settings.subject_prefix)],
                 duplicate_window: settings.duplicate_window(),
+                max_age: settings.max_age(),
+                max_bytes: i64::try_from(settings.max_bytes)
+                    .ok()
+                    .filter(|b| *b > 0)
+                    .unwrap_or(-1),
                 ..stream::Config::default()
-            })
-            .await
-            .map_err(|e| format!("the JetStream stream {}: {e}", settings.stream))?;
-        Ok(Self {
-            jetstream,
+            },
+            stream_ready: false,
+            max_payload,
             prefix: settings.subject_prefix.clone(),
             source,
-        })
+        };
+        publisher.ensure_stream().await?;
+        Ok(publisher)
     }
+
+    /// Makes the stream if it is missing, and checks that it takes our subjects (a stream of
+    /// that name made elsewhere may not).
+    async fn ensure_stream(&mut self) -> Result<(), String> {
+        let name = &self.stream.name;
+        let stream = self
+            .jetstream
+            .get_or_create_stream(self.stream.clone())
+            .await
+            .map_err(|e| format!("the JetStream stream {name}: {e}"))?;
+        let ours = &self.stream.subjects[0];
+        let subjects = &stream.cached_info().config.subjects;
+        if !subjects.iter().any(|pattern| covers(pattern, ours)) {
+            return Err(format!(
+                "the JetStream stream {name} takes {subjects:?}, not {ours}: add {ours} to \
+                 its subjects, or set nats.stream to a stream of rectiflow's own"
+            ));
+        }
+        self.stream_ready = true;
+        Ok(())
+    }
+}
+
+/// Whether the subject pattern `pattern` (with NATS wildcards `*` and `>`) takes every subject
+/// `subjects` (a pattern ending in `>`) does.
+fn covers(pattern: &str, subjects: &str) -> bool {
+    let mut ours = subjects.split('.');
+    for token in pattern.split('.') {
+        match (token, ours.next()) {
+            (">", Some(_)) => return true,
+            (_, Some(">")) | (_, None) => return false,
+            ("*", Some(_)) => {}
+            (token, Some(our)) if token == our => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 impl Handler for Publisher {
     async fn react(&mut self, batch: &[LoggedEvent]) -> Result<(), HandlerError> {
+        if !self.stream_ready {
+            self.ensure_stream().await.map_err(HandlerError)?;
+        }
+        let published = self.publish(batch).await;
+        if published.is_err() {
+            self.stream_ready = false;
+        }
+        published
+    }
+
+    async fn handle<T: ReadModels>(
+        &mut self,
+        _tx: &mut T,
+        _batch: &[LoggedEvent],
+    ) -> Result<(), HandlerError> {
+        Ok(())
+    }
+}
+
+impl Publisher {
+    async fn publish(&mut self, batch: &[LoggedEvent]) -> Result<(), HandlerError> {
         let mut acks = Vec::with_capacity(batch.len());
         for event in batch {
             if !follows(IntegratorKind::Notifier, event, &scope_of(event)) {
@@ -86,6 +159,16 @@ impl Handler for Publisher {
             })?;
             let body = serde_json::to_vec(&cloud)
                 .map_err(|e| HandlerError(format!("the event as JSON: {e}")))?;
+            // The server would refuse it, every time: stop at it, saying what to change.
+            if body.len() > self.max_payload {
+                return Err(HandlerError(format!(
+                    "the event at {} is {} bytes as a CloudEvent, over the NATS server's \
+                     max_payload of {}: raise max_payload in the server's configuration",
+                    event.position,
+                    body.len(),
+                    self.max_payload
+                )));
+            }
             let mut headers = HeaderMap::new();
             headers.insert("Nats-Msg-Id", cloud.id.as_str());
             headers.insert("Content-Type", "application/cloudevents+json");
@@ -108,14 +191,6 @@ impl Handler for Publisher {
                 .map_err(|e| HandlerError(format!("JetStream did not store an event: {e}")))?;
         }
         metrics::counter!("rectiflow_nats_published_total").increment(published as u64);
-        Ok(())
-    }
-
-    async fn handle<T: ReadModels>(
-        &mut self,
-        _tx: &mut T,
-        _batch: &[LoggedEvent],
-    ) -> Result<(), HandlerError> {
         Ok(())
     }
 }
@@ -149,4 +224,26 @@ pub fn worker<S: ConsumerStore>(
             Ok(())
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn a_stream_takes_our_subjects_only_if_its_patterns_cover_them() {
+        for pattern in ["rectiflow.>", ">", "*.>"] {
+            assert!(covers(pattern, "rectiflow.>"), "{pattern}");
+        }
+        assert!(covers("county1.>", "county1.rectiflow.>"));
+        for pattern in [
+            "rectiflow.*",
+            "rectiflow.item.>",
+            "orders.>",
+            "rectiflow",
+            "county1.>",
+        ] {
+            assert!(!covers(pattern, "rectiflow.>"), "{pattern}");
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! [`crate::subscriptions`].
 
 pub mod catalogue;
+pub mod seats;
 pub mod stream;
 
 /// The catalogue: every event type.

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use rectiflow_store::Store;
@@ -31,6 +31,7 @@ use tokio::time::Instant;
 
 use crate::access::{self, Principal};
 use crate::api::caller::{bearer, Caller};
+use crate::api::events::seats::Seat;
 use crate::api::problem::Problem;
 use crate::api::Api;
 use crate::subscriptions::audience::Audience;
@@ -121,8 +122,22 @@ pub async fn stream<S: Store>(
         )
         .field(field));
     }
+    let limit = api.streams_per_token;
+    let seat = api
+        .streams
+        .take(&principal.token_id, limit)
+        .ok_or_else(|| {
+            Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "events.too_many_streams",
+                "事件流过多",
+                format!("此令牌已打开 {limit} 个事件流（每个令牌的上限）：请先关闭不用的事件流"),
+            )
+            .header(header::RETRY_AFTER, HeaderValue::from(RETRY_STREAM_SECONDS))
+        })?;
     let secret = bearer(&headers).unwrap_or_default().to_owned();
     let follower = Follower {
+        _seat: seat,
         head: api.store.watch_head(),
         source: api.event_source(),
         api,
@@ -144,8 +159,13 @@ pub async fn stream<S: Store>(
         .into_response())
 }
 
+/// When to try again after too many streams were refused: streams end when their clients go.
+const RETRY_STREAM_SECONDS: u32 = 30;
+
 /// One subscriber's place in the log.
 struct Follower<S: Store> {
+    /// Its token's seat, given back when the stream ends.
+    _seat: Seat,
     api: Arc<Api<S>>,
     principal: Principal,
     secret: String,
@@ -179,6 +199,7 @@ impl<S: Store> Follower<S> {
             self.head.mark_unchanged();
             let mut audience = Audience::new(&self.api, &self.principal);
             let page = follow::page(
+                &self.api.tail,
                 &self.api.store,
                 self.cursor,
                 BATCH,

@@ -4,7 +4,9 @@ use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, HttpMethod, Object, Required, ResponseBuilder, Type};
 
-use super::operations::{header_parameter, json_response, operation, query_parameters};
+use super::operations::{
+    header_parameter, json_response, operation, problem_response, query_parameters,
+};
 use super::Builder;
 use crate::api::events::catalogue::{AsyncApiOutline, EventCatalogue, EventTypeView};
 use crate::api::events::stream::StreamParams;
@@ -54,7 +56,11 @@ impl Builder {
             "Follow the events the token's role may read, as CloudEvents in Server-Sent \
              Events (id = log position; resume with Last-Event-ID)",
         )
-        .parameter(header_parameter("Last-Event-ID", false));
+        .parameter(header_parameter("Last-Event-ID", false))
+        .response(
+            "429",
+            problem_response("Rate limited, or the token holds as many streams as it may"),
+        );
         for parameter in query_parameters::<StreamParams>(&mut self.generator) {
             stream = stream.parameter(parameter);
         }

@@ -189,6 +189,7 @@ async fn deliver<S: Store>(
         };
         let mut audience = Audience::new(api, principal);
         let page = follow::page(
+            &api.tail,
             &api.store,
             subscription.position,
             BATCH,
