@@ -142,6 +142,7 @@ async fn world(db: Db) -> Option<World> {
             backoff_initial_ms: 10,
             backoff_max_seconds: 1,
             max_per_token: 3,
+            ..WebhookSettings::default()
         };
     })
     .await?;
@@ -380,23 +381,57 @@ pub async fn a_subscription_pauses_at_a_failure_resumes_and_replays(db: Db) {
     assert_eq!(delivered.event()["traceparent"], sent);
 
     // Replayed from before it, the same event comes again, with the same webhook-id.
-    let replayed = world
-        .post(&format!("{path}/replay"))
-        .as_("notifier")
-        .json(json!({"after": first - 1}))
-        .send()
-        .await;
-    assert_eq!(replayed.status, 200, "{}", replayed.body);
-    receiver
-        .until(|got| got.iter().filter(|g| g.accepted).count() == 2)
-        .await;
+    replay(&world, &path, first - 1, &receiver, 2).await;
     let accepted = receiver.accepted();
     assert_eq!(accepted[1].position(), first);
     assert_eq!(
         accepted[0].headers["webhook-id"],
         accepted[1].headers["webhook-id"]
     );
-    all_signed(&receiver.got(), made["secret"].as_str().unwrap_or_default());
+    let old = made["secret"].as_str().unwrap_or_default();
+    all_signed(&receiver.got(), old);
+
+    // A rotated secret is answered once; the one it replaced signs beside it while the overlap
+    // lasts, so a receiver still on the old secret accepts the next delivery, as does one on
+    // the new.
+    let others = world
+        .post(&format!("{path}/rotate-secret"))
+        .as_("zhang")
+        .send()
+        .await;
+    assert_eq!(others.status, 404, "{}", others.body);
+    let rotated = world
+        .post(&format!("{path}/rotate-secret"))
+        .as_("notifier")
+        .send()
+        .await;
+    assert_eq!(rotated.status, 200, "{}", rotated.body);
+    let new = rotated.body["secret"]
+        .as_str()
+        .expect("the new secret, once");
+    assert!(new.starts_with("whsec_") && new != old, "{}", rotated.body);
+    assert!(rotated.body["previous_secret_until"].is_string());
+    let view = world.get(&path).as_("notifier").send().await;
+    assert!(view.body.get("secret").is_none(), "{}", view.body);
+    replay(&world, &path, first - 1, &receiver, 3).await;
+    let after_rotation = receiver.accepted().split_off(2);
+    all_signed(&after_rotation, new);
+    all_signed(&after_rotation, old);
+}
+
+/// Replays subscription `path` from after `after` as the notifier, and waits until `receiver`
+/// has accepted `accepted` deliveries in all.
+async fn replay(world: &World, path: &str, after: u64, receiver: &Receiver, accepted: usize) {
+    let replayed = world
+        .post(&format!("{path}/replay"))
+        .as_("notifier")
+        .json(json!({ "after": after }))
+        .send()
+        .await;
+    assert_eq!(replayed.status, 200, "{}", replayed.body);
+    receiver
+        .until(|got| got.iter().filter(|g| g.accepted).count() == accepted)
+        .await;
 }
 
 pub async fn a_restart_mid_delivery_resumes_without_loss(db: Db) {

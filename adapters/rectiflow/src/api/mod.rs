@@ -218,6 +218,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route(webhooks::REPLAY, post(webhooks::replay::<S>))
         .route(webhooks::PAUSE, post(webhooks::pause::<S>))
         .route(webhooks::RESUME, post(webhooks::resume::<S>))
+        .route(webhooks::ROTATE_SECRET, post(webhooks::rotate_secret::<S>))
         .route(
             webhooks::DEAD_LETTERS,
             get(webhooks::dead_letters::list::<S>),
@@ -231,6 +232,11 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&api),
             caller::per_address::<S>,
+        ))
+        // A handler's panic is answered inside the request's span (so its log line names the
+        // trace) and counted as the 500 it became.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            Problem::for_panic,
         ))
         .layer(axum::middleware::from_fn(trace::traced))
         .layer(axum::middleware::from_fn(metered::metered))

@@ -18,6 +18,8 @@ pub const BACKOFF_INITIAL_MS: RangeInclusive<u32> = 10..=600_000;
 pub const BACKOFF_MAX_SECONDS: RangeInclusive<u32> = 1..=86_400;
 /// Allowed [`WebhookSettings::max_per_token`].
 pub const MAX_PER_TOKEN: RangeInclusive<u32> = 1..=1_000;
+/// Allowed [`WebhookSettings::rotation_overlap_hours`] (0 to 30 days).
+pub const ROTATION_OVERLAP_HOURS: RangeInclusive<u32> = 0..=720;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -41,6 +43,9 @@ pub struct WebhookSettings {
     /// The most subscriptions one integrator's token may make: each is a task polling the log
     /// and a share of the database's reads.
     pub max_per_token: u32,
+    /// How long a rotated-out secret keeps signing beside the new one, in hours (0: not at
+    /// all): the time a receiver has to switch to the new secret.
+    pub rotation_overlap_hours: u32,
 }
 
 impl Default for WebhookSettings {
@@ -53,6 +58,7 @@ impl Default for WebhookSettings {
             backoff_initial_ms: 1_000,
             backoff_max_seconds: 300,
             max_per_token: 20,
+            rotation_overlap_hours: 24,
         }
     }
 }
@@ -76,6 +82,11 @@ impl WebhookSettings {
             self.backoff_max_seconds,
         )?;
         in_range("webhooks.max_per_token", MAX_PER_TOKEN, self.max_per_token)?;
+        in_range(
+            "webhooks.rotation_overlap_hours",
+            ROTATION_OVERLAP_HOURS,
+            self.rotation_overlap_hours,
+        )?;
         for host in &self.allowed_hosts {
             // What a URL's host would read as: a name, an IPv4 address, or an IPv6 address in
             // brackets — no port, no path, nothing a URL's host could never equal.
@@ -92,6 +103,11 @@ impl WebhookSettings {
             }
         }
         Ok(())
+    }
+
+    /// [`Self::rotation_overlap_hours`] as a span of time.
+    pub fn rotation_overlap(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.rotation_overlap_hours))
     }
 
     pub fn timeout(&self) -> Duration {

@@ -62,6 +62,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "webhooks",
         sql: include_str!("migrations/0015_webhooks.sql"),
     },
+    Migration {
+        version: 16,
+        name: "webhook_secret_rotation",
+        sql: include_str!("migrations/0016_webhook_secret_rotation.sql"),
+    },
 ];
 
 /// Applies the SQLite migrations not yet applied; returns how many ran.

@@ -47,6 +47,8 @@ enum WebhookSubscriptions {
     CreatedAt,
     IdempotencyKey,
     Request,
+    PreviousSecret,
+    PreviousUntil,
 }
 
 #[derive(Iden)]
@@ -90,6 +92,9 @@ pub struct Subscription {
     /// The filter, as the subscriptions module wrote it (opaque here).
     pub filter: serde_json::Value,
     pub secret: String,
+    /// The secret [`WebhookBook::rotate_secret`] replaced, still signing beside the new one
+    /// until the instant given: receivers switch without refusing a delivery.
+    pub previous_secret: Option<(String, DateTime<Utc>)>,
     pub on_failure: OnFailure,
     /// The last log position handled.
     pub position: u64,
@@ -168,17 +173,13 @@ impl<S: ReadModelStore + ConsumerStore> WebhookBook<S> {
         if self.list(Some(&new.token_id)).await?.len() >= limit {
             return Ok(Created::TooMany);
         }
-        let mut bytes = [0u8; 32];
-        OsRng.fill_bytes(&mut bytes);
         let subscription = Subscription {
             id: Uuid::now_v7().to_string(),
             token_id: new.token_id.clone(),
             url: new.url.clone(),
             filter: new.filter.clone(),
-            secret: format!(
-                "{SECRET_PREFIX}{}",
-                base64::engine::general_purpose::STANDARD.encode(bytes)
-            ),
+            secret: fresh_secret(),
+            previous_secret: None,
             on_failure: new.on_failure,
             position: new.position,
             paused: None,
@@ -320,6 +321,42 @@ impl<S: ReadModelStore + ConsumerStore> WebhookBook<S> {
         Ok(true)
     }
 
+    /// Gives `id` a fresh secret; the one it replaces keeps signing beside it until `until`
+    /// (replacing any earlier one still in its overlap). The subscription as it now is, or
+    /// `None` if there is none.
+    pub async fn rotate_secret(
+        &self,
+        id: &str,
+        until: DateTime<Utc>,
+    ) -> Result<Option<Subscription>, StoreError> {
+        loop {
+            let Some(current) = self.get(id).await? else {
+                return Ok(None);
+            };
+            let secret = fresh_secret();
+            // Compare-and-set on the secret read: of two rotations at once, the second replaces
+            // the first's secret, never one nobody was shown.
+            let update = Query::update()
+                .table(WebhookSubscriptions::Table)
+                .value(WebhookSubscriptions::Secret, secret.as_str())
+                .value(
+                    WebhookSubscriptions::PreviousSecret,
+                    current.secret.as_str(),
+                )
+                .value(WebhookSubscriptions::PreviousUntil, instant(until))
+                .and_where(Expr::col(WebhookSubscriptions::Id).eq(id))
+                .and_where(Expr::col(WebhookSubscriptions::Secret).eq(current.secret.as_str()))
+                .to_owned();
+            if self.store.execute(Statement::Update(update)).await? == 1 {
+                return Ok(Some(Subscription {
+                    secret,
+                    previous_secret: Some((current.secret, until)),
+                    ..current
+                }));
+            }
+        }
+    }
+
     /// Pauses `id` with `reason`; `false` if there is none or it is paused already.
     pub async fn pause(
         &self,
@@ -348,6 +385,16 @@ impl<S: ReadModelStore + ConsumerStore> WebhookBook<S> {
             .to_owned();
         Ok(self.store.execute(Statement::Update(update)).await? == 1)
     }
+}
+
+/// A new `whsec_` secret: 32 random bytes, base64 (as Standard Webhooks writes them).
+fn fresh_secret() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    format!(
+        "{SECRET_PREFIX}{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }
 
 fn advance(id: &str, from: u64, to: u64) -> Result<sea_query::UpdateStatement, StoreError> {

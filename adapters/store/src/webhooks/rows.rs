@@ -22,6 +22,8 @@ pub(super) fn select() -> SelectStatement {
             WebhookSubscriptions::PausedAt,
             WebhookSubscriptions::PausedReason,
             WebhookSubscriptions::CreatedAt,
+            WebhookSubscriptions::PreviousSecret,
+            WebhookSubscriptions::PreviousUntil,
         ])
         .from(WebhookSubscriptions::Table)
         .to_owned()
@@ -54,6 +56,10 @@ pub(super) fn read(row: &Row) -> Result<Subscription, StoreError> {
         url: text(row, "url")?.unwrap_or_default(),
         filter,
         secret: text(row, "secret")?.unwrap_or_default(),
+        previous_secret: match (text(row, "previous_secret")?, time(row, "previous_until")?) {
+            (Some(secret), Some(until)) => Some((secret, until)),
+            _ => None,
+        },
         on_failure,
         position: number(row, "position")?,
         paused,

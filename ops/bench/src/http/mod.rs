@@ -117,6 +117,8 @@ impl Served {
             // Every connection comes from one address.
             api_rate_per_address_per_second: 100_000,
             api_rate_per_address_burst: 1_000_000,
+            // One token follows the stream a hundred times over (the fan-out benchmark).
+            sse_streams_per_token: 1_000,
             ..Config::default()
         };
         let app = Application::build(config.clone()).await?;

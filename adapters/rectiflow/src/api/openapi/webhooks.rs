@@ -10,7 +10,7 @@ use super::operations::{
 use super::Builder;
 use crate::api::webhooks::{
     DeadLetterView, NewWebhook, Redelivered, Replay, WebhookView, COLLECTION, DEAD_LETTERS, ONE,
-    PAUSE, REDELIVER, REPLAY, RESUME,
+    PAUSE, REDELIVER, REPLAY, RESUME, ROTATE_SECRET,
 };
 
 const TAG: &str = "webhooks 推送订阅";
@@ -80,6 +80,11 @@ impl Builder {
         for (path, summary) in [
             (PAUSE, "Pause deliveries"),
             (RESUME, "Resume deliveries from the position reached"),
+            (
+                ROTATE_SECRET,
+                "Give the subscription a fresh secret, answered once; the old one signs \
+                 beside it for webhooks.rotation_overlap_hours",
+            ),
         ] {
             self.add(
                 path,

@@ -21,6 +21,7 @@ use crate::api::problem::Problem;
 use crate::api::Api;
 use crate::subscriptions::audience::{scope_of, Audience};
 use crate::subscriptions::cloudevent::CloudEvent;
+use crate::subscriptions::webhook::delivery::secrets;
 
 /// A delivery given up on.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -99,7 +100,11 @@ pub async fn redeliver<S: Store>(
     match api
         .webhooks
         .deliverer
-        .attempt(&subscription.url, &subscription.secret, &event)
+        .attempt(
+            &subscription.url,
+            &secrets(&subscription, Utc::now()),
+            &event,
+        )
         .await
     {
         Ok(()) => {

@@ -7,6 +7,8 @@
 //! Making one answers its `whsec_` secret, once; its URL must pass the allow-list
 //! (`webhooks.allowed_hosts`). Replay moves it back to a position, pause and resume stop and
 //! restart it, and a dead letter can be redelivered — one try, answered with how it went.
+//! Rotating its secret answers the new one, once; the old one keeps signing beside it for
+//! `webhooks.rotation_overlap_hours`, so the receiver can switch without a refused delivery.
 
 use std::sync::Arc;
 
@@ -40,6 +42,7 @@ pub const ONE: &str = "/api/v1/webhooks/{id}";
 pub const REPLAY: &str = "/api/v1/webhooks/{id}/replay";
 pub const PAUSE: &str = "/api/v1/webhooks/{id}/pause";
 pub const RESUME: &str = "/api/v1/webhooks/{id}/resume";
+pub const ROTATE_SECRET: &str = "/api/v1/webhooks/{id}/rotate-secret";
 pub const DEAD_LETTERS: &str = "/api/v1/webhooks/{id}/dead-letters";
 pub const REDELIVER: &str = "/api/v1/webhooks/{id}/dead-letters/{position}/redeliver";
 
@@ -84,9 +87,13 @@ pub struct WebhookView {
     pub created_at: DateTime<Utc>,
     /// How many dead letters wait to be redelivered.
     pub dead_letters: usize,
-    /// The `whsec_` secret deliveries are signed with: in the answer that made it, never again.
+    /// The `whsec_` secret deliveries are signed with: in the answer that made it (or rotated
+    /// it), never again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// Until when the secret a rotation replaced still signs deliveries beside the new one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_secret_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -123,6 +130,10 @@ async fn view<S: Store>(
         created_at: subscription.created_at,
         dead_letters,
         secret: secret.then_some(subscription.secret),
+        previous_secret_until: subscription
+            .previous_secret
+            .map(|(_, until)| until)
+            .filter(|until| *until > Utc::now()),
     })
 }
 
@@ -321,6 +332,28 @@ pub async fn resume<S: Store>(
     book.resume(&id).await.map_err(store_failed)?;
     api.webhooks.changed.notify_one();
     current(&book, &principal, &id).await
+}
+
+/// `POST /api/v1/webhooks/{id}/rotate-secret`: a fresh secret, answered once; the one it
+/// replaces signs beside it for `webhooks.rotation_overlap_hours`.
+pub async fn rotate_secret<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    Caller(principal): Caller,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, Problem> {
+    let (book, subscription) = managed(&api, &principal, id).await?;
+    let until = Utc::now() + api.webhooks.rotation_overlap;
+    let rotated = book
+        .rotate_secret(&subscription.id, until)
+        .await
+        .map_err(store_failed)?
+        .ok_or_else(|| {
+            Problem::not_found(
+                "webhooks.not_found",
+                format!("没有订阅 {}", subscription.id),
+            )
+        })?;
+    Ok(Json(view(&book, rotated, true).await?).into_response())
 }
 
 async fn current<S: Store>(

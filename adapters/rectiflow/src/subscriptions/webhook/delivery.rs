@@ -14,7 +14,9 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use rectiflow_engine::{CancellationToken, TraceContext};
+use rectiflow_store::webhooks::Subscription;
 use reqwest::header::{HeaderValue, CONTENT_TYPE};
 use standardwebhooks::Webhook;
 use tracing::Instrument as _;
@@ -22,6 +24,18 @@ use tracing::Instrument as _;
 use super::target::Targets;
 use crate::config::WebhookSettings;
 use crate::subscriptions::cloudevent::CloudEvent;
+
+/// The secrets `subscription`'s deliveries are signed with at `now`: its own, and the one a
+/// rotation replaced while its overlap lasts.
+pub fn secrets(subscription: &Subscription, now: DateTime<Utc>) -> Vec<&str> {
+    let mut secrets = vec![subscription.secret.as_str()];
+    if let Some((previous, until)) = &subscription.previous_secret {
+        if now < *until {
+            secrets.push(previous.as_str());
+        }
+    }
+    secrets
+}
 
 /// The trace context the event was recorded under, as its envelope carries it.
 fn cause_of(event: &CloudEvent) -> Option<TraceContext> {
@@ -78,7 +92,7 @@ impl Deliverer {
     pub async fn deliver<W, F>(
         &self,
         url: &str,
-        secret: &str,
+        secrets: &[&str],
         event: &CloudEvent,
         shutdown: &CancellationToken,
         still_wanted: W,
@@ -111,7 +125,7 @@ impl Deliverer {
                 }
                 let tried = tokio::select! {
                     _ = shutdown.cancelled() => return Delivered::Interrupted,
-                    tried = self.attempt(url, secret, event) => tried,
+                    tried = self.attempt(url, secrets, event) => tried,
                 };
                 match tried {
                     Ok(()) => return Delivered::Accepted { attempts: attempt },
@@ -131,13 +145,25 @@ impl Deliverer {
         .await
     }
 
-    /// One try: `Ok` when the receiver answered 2xx.
-    pub async fn attempt(&self, url: &str, secret: &str, event: &CloudEvent) -> Result<(), String> {
+    /// One try, signed with each of `secrets` (the subscription's, and during a rotation the
+    /// one it replaced — see [`secrets`]): `Ok` when the receiver answered 2xx.
+    pub async fn attempt(
+        &self,
+        url: &str,
+        secrets: &[&str],
+        event: &CloudEvent,
+    ) -> Result<(), String> {
         let body = serde_json::to_vec(event).map_err(|e| format!("the event as JSON: {e}"))?;
         let timestamp = chrono::Utc::now().timestamp();
-        let signature = Webhook::new(secret)
-            .and_then(|signer| signer.sign(&event.id, timestamp, &body))
-            .map_err(|e| format!("signing: {e}"))?;
+        // Standard Webhooks: several signatures, space-delimited; any one verifies.
+        let signature = secrets
+            .iter()
+            .map(|secret| {
+                Webhook::new(secret).and_then(|signer| signer.sign(&event.id, timestamp, &body))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("signing: {e}"))?
+            .join(" ");
         let mut request = self
             .client
             .post(url)

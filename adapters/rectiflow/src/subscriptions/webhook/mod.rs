@@ -36,6 +36,8 @@ pub struct Webhooks {
     pub changed: Notify,
     /// The most subscriptions one token may make.
     pub per_token: usize,
+    /// How long a rotated-out secret keeps signing.
+    pub rotation_overlap: chrono::Duration,
 }
 
 impl Webhooks {
@@ -45,6 +47,7 @@ impl Webhooks {
             deliverer: Deliverer::new(settings)?,
             changed: Notify::new(),
             per_token: settings.max_per_token as usize,
+            rotation_overlap: settings.rotation_overlap(),
         })
     }
 }

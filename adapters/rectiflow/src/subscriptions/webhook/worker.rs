@@ -20,7 +20,7 @@ use rectiflow_store::webhooks::{DeadLetter, OnFailure};
 use rectiflow_store::{Store, WebhookBook};
 use tokio::task::JoinHandle;
 
-use super::delivery::Delivered;
+use super::delivery::{self, Delivered};
 use crate::access::{self, Denied, Principal};
 use crate::api::Api;
 use crate::subscriptions::audience::Audience;
@@ -213,7 +213,7 @@ async fn deliver<S: Store>(
                         .deliverer
                         .deliver(
                             &subscription.url,
-                            &subscription.secret,
+                            &delivery::secrets(&subscription, chrono::Utc::now()),
                             event,
                             stop,
                             still_wanted,
