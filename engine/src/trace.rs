@@ -95,7 +95,7 @@ pub fn begin(span: &Span, parent: Option<&TraceContext>) -> TraceContext {
 pub fn join(span: &Span, batch: &[LoggedEvent]) -> Option<TraceContext> {
     let mut traces = batch.iter().filter_map(of);
     let first = traces.next()?;
-    let context = begin(span, Some(&first));
+    // The links go on before `begin` starts the span, so a sampler sees them.
     let mut linked: Vec<String> = Vec::new();
     for trace in traces {
         if linked.len() == MAX_LINKS {
@@ -110,7 +110,7 @@ pub fn join(span: &Span, batch: &[LoggedEvent]) -> Option<TraceContext> {
             span.add_link(remote);
         }
     }
-    Some(context)
+    Some(begin(span, Some(&first)))
 }
 
 /// What a command sent inside the current span on behalf of an event recorded under `cause`

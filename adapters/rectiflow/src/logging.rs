@@ -22,9 +22,14 @@ pub enum LogFormat {
 }
 
 /// Installs the process's subscriber: lines on stderr filtered by `RUST_LOG` (default `info`),
-/// and spans exported through `tracer` when there is one.
+/// and spans exported through `tracer` when there is one. The NATS client is held to `info`
+/// whatever `RUST_LOG` says: its debug lines print the server's URL, credentials and all.
 pub fn init(format: LogFormat, tracer: Option<Tracer>) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let filter = match "async_nats=info".parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let lines = match format {
         LogFormat::Human => tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)

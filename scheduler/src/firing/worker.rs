@@ -57,8 +57,12 @@ where
 fn report(tick: &Tick) {
     // When the rhythm next fires (0: no schedule running), so an operator sees a scheduler
     // that stopped looking as a time that has passed.
-    let next = tick.next_due.map_or(0.0, |due| due.timestamp() as f64);
-    metrics::gauge!("rectiflow_scheduler_next_fire_timestamp_seconds").set(next);
+    // A look that failed somewhere may not have seen every schedule: it leaves the last
+    // reading rather than report "none running".
+    if tick.next_due.is_some() || tick.failures.is_empty() {
+        let next = tick.next_due.map_or(0.0, |due| due.timestamp() as f64);
+        metrics::gauge!("rectiflow_scheduler_next_fire_timestamp_seconds").set(next);
+    }
     for (outcome, count) in [
         ("fired", tick.fired.len()),
         ("skipped", tick.skipped.len()),
@@ -83,5 +87,47 @@ fn report(tick: &Tick) {
     }
     for failure in &tick.failures {
         tracing::warn!(%failure, "scheduler: tried again at the next look");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use metrics_exporter_prometheus::PrometheusBuilder;
+
+    use super::*;
+
+    /// What `report` leaves in a recorder of the test's own, after each look in turn.
+    fn reported(looks: &[Tick]) -> String {
+        let recorder = PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        metrics::with_local_recorder(&recorder, || looks.iter().for_each(report));
+        handle.render()
+    }
+
+    fn next_fire(rendered: &str) -> Option<f64> {
+        rendered.lines().find_map(|line| {
+            line.strip_prefix("rectiflow_scheduler_next_fire_timestamp_seconds ")
+                .and_then(|v| v.trim().parse().ok())
+        })
+    }
+
+    #[test]
+    fn the_next_fire_is_what_the_last_sound_look_found() {
+        let due = Utc.with_ymd_and_hms(2026, 12, 7, 1, 0, 0).single();
+        let found = Tick {
+            next_due: due,
+            ..Tick::default()
+        };
+        let expected = due.map(|d| d.timestamp() as f64);
+        assert_eq!(next_fire(&reported(std::slice::from_ref(&found))), expected);
+        // A look that failed and found nothing keeps the last reading …
+        let failed = Tick {
+            failures: vec!["campaign c2026: the store failed".into()],
+            ..Tick::default()
+        };
+        assert_eq!(next_fire(&reported(&[found.clone(), failed])), expected);
+        // … a sound look with no schedule running says 0.
+        assert_eq!(next_fire(&reported(&[found, Tick::default()])), Some(0.0));
     }
 }

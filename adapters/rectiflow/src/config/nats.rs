@@ -13,14 +13,16 @@ pub const MAX_AGE_DAYS: RangeInclusive<u32> = 0..=3_650;
 /// `url` without the user, password or token it may carry (`nats://***@host:4222`): what log
 /// lines and errors name.
 pub fn redacted(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    // Everything up to the last `@` is the user part (a host never holds one), whatever the
+    // password holds — `/`, `?`, `#` included — and with or without a scheme.
+    let (scheme, rest) = url
+        .split_once("://")
+        .map_or(("", url), |(scheme, rest)| (scheme, rest));
+    let Some(at) = rest.rfind('@') else {
         return url.to_owned();
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
-        None => url.to_owned(),
-    }
+    let separator = if scheme.is_empty() { "" } else { "://" };
+    format!("{scheme}{separator}***@{}", &rest[at + 1..])
 }
 
 /// Allowed [`NatsSettings::duplicate_window_seconds`].
@@ -172,6 +174,8 @@ mod tests {
         );
         assert_eq!(redacted("nats://t0ken@nats.local"), "nats://***@nats.local");
         assert_eq!(redacted("nats://127.0.0.1:4222"), "nats://127.0.0.1:4222");
+        assert_eq!(redacted("nats://u:pa/ss?x@h:4222"), "nats://***@h:4222");
+        assert_eq!(redacted("user:s3cret@host:4222"), "***@host:4222");
         let refused = NatsSettings {
             url: Some("http://user:s3cret@host".into()),
             ..NatsSettings::default()

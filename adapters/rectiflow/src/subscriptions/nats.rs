@@ -159,16 +159,7 @@ impl Publisher {
             })?;
             let body = serde_json::to_vec(&cloud)
                 .map_err(|e| HandlerError(format!("the event as JSON: {e}")))?;
-            // The server would refuse it, every time: stop at it, saying what to change.
-            if body.len() > self.max_payload {
-                return Err(HandlerError(format!(
-                    "the event at {} is {} bytes as a CloudEvent, over the NATS server's \
-                     max_payload of {}: raise max_payload in the server's configuration",
-                    event.position,
-                    body.len(),
-                    self.max_payload
-                )));
-            }
+            let subject = format!("{}{}", self.prefix, cloud.event_type);
             let mut headers = HeaderMap::new();
             headers.insert("Nats-Msg-Id", cloud.id.as_str());
             headers.insert("Content-Type", "application/cloudevents+json");
@@ -176,7 +167,28 @@ impl Publisher {
             if let Some(traceparent) = &cloud.traceparent {
                 headers.insert("traceparent", traceparent.as_str());
             }
-            let subject = format!("{}{}", self.prefix, cloud.event_type);
+            // The server would refuse it, every time: stop at it, saying what to change. The
+            // server counts the headers too (`NATS/1.0`, each `name: value`, the blank line).
+            let header_bytes = 12
+                + headers
+                    .iter()
+                    .map(|(name, values)| {
+                        values
+                            .iter()
+                            .map(|v| name.to_string().len() + v.as_str().len() + 4)
+                            .sum::<usize>()
+                    })
+                    .sum::<usize>();
+            if body.len() + header_bytes > self.max_payload {
+                return Err(HandlerError(format!(
+                    "the event at {} is {} bytes as a CloudEvent with its headers, over the \
+                     NATS server's max_payload of {}: raise max_payload in the server's \
+                     configuration",
+                    event.position,
+                    body.len() + header_bytes,
+                    self.max_payload
+                )));
+            }
             let ack = self
                 .jetstream
                 .publish_with_headers(subject, headers, body.into())

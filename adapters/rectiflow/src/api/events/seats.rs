@@ -4,7 +4,7 @@
 //! a balancer of N processes a token may hold up to N times the limit.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The streams open per token.
 #[derive(Debug, Clone, Default)]
@@ -22,7 +22,7 @@ pub struct Seat {
 impl StreamSeats {
     /// A seat for one more stream of `token`, or `None` when it holds `limit` already.
     pub fn take(&self, token: &str, limit: u32) -> Option<Seat> {
-        let mut taken = self.taken.lock().ok()?;
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
         let held = taken.entry(token.to_owned()).or_default();
         if *held >= limit {
             return None;
@@ -36,17 +36,14 @@ impl StreamSeats {
 
     /// How many streams `token` holds.
     pub fn held(&self, token: &str) -> u32 {
-        self.taken
-            .lock()
-            .map_or(0, |taken| taken.get(token).copied().unwrap_or(0))
+        let taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        taken.get(token).copied().unwrap_or(0)
     }
 }
 
 impl Drop for Seat {
     fn drop(&mut self) {
-        let Ok(mut taken) = self.taken.lock() else {
-            return;
-        };
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(held) = taken.get_mut(&self.token) {
             *held = held.saturating_sub(1);
             if *held == 0 {

@@ -229,7 +229,10 @@ pub async fn create<S: Store>(
     };
     api.webhooks.changed.notify_one();
     let location = ONE.replace("{id}", &subscription.id);
-    let view = view(&book, subscription, true).await?;
+    // A repeat answers what the first answer did — the secret — unless it has been rotated
+    // since: a rotated secret is answered once, by the rotation.
+    let shown = !replayed || subscription.previous_secret.is_none();
+    let view = view(&book, subscription, shown).await?;
     let mut response = (StatusCode::CREATED, Json(view)).into_response();
     let headers = response.headers_mut();
     if let Ok(location) = HeaderValue::from_str(&location) {
@@ -334,14 +337,23 @@ pub async fn resume<S: Store>(
     current(&book, &principal, &id).await
 }
 
-/// `POST /api/v1/webhooks/{id}/rotate-secret`: a fresh secret, answered once; the one it
-/// replaces signs beside it for `webhooks.rotation_overlap_hours`.
+/// `POST /api/v1/webhooks/{id}/rotate-secret`: a fresh secret, answered once, to the token
+/// that made the subscription; the one it replaces signs beside it for
+/// `webhooks.rotation_overlap_hours`.
 pub async fn rotate_secret<S: Store>(
     State(api): State<Arc<Api<S>>>,
     Caller(principal): Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
     let (book, subscription) = managed(&api, &principal, id).await?;
+    // Only the integrator that receives the deliveries may be handed their new secret: an
+    // admin's rotation would leave the receiver without it once the overlap ends.
+    if subscription.token_id != principal.token_id {
+        return Err(Problem::forbidden(
+            "webhooks.not_owner",
+            "只有创建此订阅的令牌可以更换其密钥",
+        ));
+    }
     let until = Utc::now() + api.webhooks.rotation_overlap;
     let rotated = book
         .rotate_secret(&subscription.id, until)
@@ -353,7 +365,11 @@ pub async fn rotate_secret<S: Store>(
                 format!("没有订阅 {}", subscription.id),
             )
         })?;
-    Ok(Json(view(&book, rotated, true).await?).into_response())
+    let mut response = Json(view(&book, rotated, true).await?).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 async fn current<S: Store>(

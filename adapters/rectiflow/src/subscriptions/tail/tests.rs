@@ -87,6 +87,16 @@ async fn readers_get_what_the_log_holds_from_memory_or_the_store() {
         (31..=40).collect::<Vec<_>>()
     );
     assert_eq!(read(&tail, &store, 35, 2).await, vec![36, 37]);
+    // A page the window cuts short is filled from the log: short means at the head.
+    write(&store, 50).await;
+    assert_eq!(
+        read(&tail, &store, 35, 100).await,
+        (36..=90).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        read(&tail, &store, 75, 10).await,
+        (76..=85).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]

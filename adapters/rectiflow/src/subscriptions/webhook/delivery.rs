@@ -86,24 +86,31 @@ impl Deliverer {
         })
     }
 
-    /// Delivers `event` to `url`, retrying up to the configured tries while `still_wanted`
-    /// says the subscription still wants it (asked before each retry); stops early, without
-    /// delivering, when `shutdown` is cancelled.
+    /// Delivers `event` to `url`, retrying up to the configured tries while `signing` says
+    /// the subscription still wants it — asked before each try, answering the secrets to sign
+    /// with as they are then (a rotation made meanwhile signs the next try), or `None` when it
+    /// no longer wants the event; stops early, without delivering, when `shutdown` is
+    /// cancelled.
     pub async fn deliver<W, F>(
         &self,
         url: &str,
-        secrets: &[&str],
         event: &CloudEvent,
         shutdown: &CancellationToken,
-        still_wanted: W,
+        signing: W,
     ) -> Delivered
     where
         W: Fn() -> F,
-        F: std::future::Future<Output = bool>,
+        F: std::future::Future<Output = Option<Vec<String>>>,
     {
+        // The receiver by its scheme and host: a path or query may carry the receiver's own
+        // token, which a trace backend has no business keeping.
+        let receiver = reqwest::Url::parse(url).map_or_else(
+            |_| "?".to_owned(),
+            |u| format!("{}://{}", u.scheme(), u.host_str().unwrap_or("?")),
+        );
         let span = tracing::error_span!(
             "deliver",
-            webhook = %url,
+            webhook = %receiver,
             event = %event.id,
             trace_id = tracing::field::Empty,
         );
@@ -119,13 +126,14 @@ impl Deliverer {
                         _ = shutdown.cancelled() => return Delivered::Interrupted,
                         _ = tokio::time::sleep(wait) => {}
                     }
-                    if !still_wanted().await {
-                        return Delivered::Withdrawn;
-                    }
                 }
+                let Some(secrets) = signing().await else {
+                    return Delivered::Withdrawn;
+                };
+                let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
                 let tried = tokio::select! {
                     _ = shutdown.cancelled() => return Delivered::Interrupted,
-                    tried = self.attempt(url, secrets, event) => tried,
+                    tried = self.attempt(url, &secrets, event) => tried,
                 };
                 match tried {
                     Ok(()) => return Delivered::Accepted { attempts: attempt },

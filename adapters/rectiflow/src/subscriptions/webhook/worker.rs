@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use rectiflow_engine::consumer::ConsumerStore;
 use rectiflow_engine::{CancellationToken, StoreError, Worker, WorkerError};
-use rectiflow_store::webhooks::{DeadLetter, OnFailure};
+use rectiflow_store::webhooks::{DeadLetter, OnFailure, Subscription};
 use rectiflow_store::{Store, WebhookBook};
 use tokio::task::JoinHandle;
 
@@ -207,17 +207,11 @@ async fn deliver<S: Store>(
             let position = owed.position();
             let (delivered, event_id) = match owed {
                 Outgoing::Event(event) => {
-                    let still_wanted = || still_wanted(&book, id, &subscription.url);
+                    let signing = || signing(&book, &subscription);
                     let delivered = api
                         .webhooks
                         .deliverer
-                        .deliver(
-                            &subscription.url,
-                            &delivery::secrets(&subscription, chrono::Utc::now()),
-                            event,
-                            stop,
-                            still_wanted,
-                        )
+                        .deliver(&subscription.url, event, stop, signing)
                         .await;
                     (delivered, event.id.parse().unwrap_or_default())
                 }
@@ -280,12 +274,20 @@ async fn deliver<S: Store>(
     }
 }
 
-/// Whether subscription `id` still wants its events at `url`: not paused, not removed, not
-/// moved to another URL. A store that cannot answer is no reason to give up on an event.
-async fn still_wanted<S: Store>(book: &WebhookBook<S>, id: &str, url: &str) -> bool {
-    match book.get(id).await {
-        Ok(Some(subscription)) => subscription.paused.is_none() && subscription.url == url,
-        Ok(None) => false,
-        Err(_) => true,
+/// The secrets to sign the next try with, as the subscription `read` stands now — `None`
+/// once it no longer wants its events at the URL read: paused, removed, or moved to another
+/// URL. A store that cannot answer is no reason to give up on an event: the secrets read
+/// with the page sign it then.
+async fn signing<S: Store>(book: &WebhookBook<S>, read: &Subscription) -> Option<Vec<String>> {
+    let owned = |s: &Subscription| {
+        delivery::secrets(s, chrono::Utc::now())
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    };
+    match book.get(&read.id).await {
+        Ok(Some(now)) if now.paused.is_none() && now.url == read.url => Some(owned(&now)),
+        Ok(_) => None,
+        Err(_) => Some(owned(read)),
     }
 }
