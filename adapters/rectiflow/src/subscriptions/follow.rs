@@ -2,20 +2,21 @@
 //! and its principal may follow, as CloudEvents, a batch at a time. Every channel reads the
 //! log this way; what differs is how it waits for more and where it keeps its position.
 
+use std::sync::Arc;
+
 use rectiflow_store::Store;
 use uuid::Uuid;
 
-use super::audience::{scope_of, Audience};
-use super::cloudevent::CloudEvent;
+use super::audience::Audience;
 use super::filter::Filter;
-use super::tail::Tail;
+use super::tail::{Envelope, Tail};
 use crate::api::problem::Problem;
 
 /// An event a subscriber is owed.
 #[derive(Debug, Clone)]
 pub enum Outgoing {
-    /// Its CloudEvent (boxed: the other variant is small).
-    Event(Box<CloudEvent>),
+    /// Its CloudEvent and the JSON of it, made once per process ([`Tail`]).
+    Event(Arc<Envelope>),
     /// One the catalogue cannot publish (a type or schema version it does not know, a payload
     /// not tagged with its variant): it never leaves half-sealed, and the channel says so —
     /// a webhook parks it (or pauses), a stream passes it over with a warning and a count.
@@ -29,7 +30,7 @@ pub enum Outgoing {
 impl Outgoing {
     pub fn position(&self) -> u64 {
         match self {
-            Self::Event(event) => event.position.parse().unwrap_or_default(),
+            Self::Event(event) => event.cloud.position.parse().unwrap_or_default(),
             Self::Unpublished { position, .. } => *position,
         }
     }
@@ -67,14 +68,15 @@ pub async fn page<S: Store>(
         read_to: after,
         read: batch.len(),
     };
-    for event in batch.iter().map(|e| &**e) {
+    for tailed in &batch {
+        let event = &tailed.event;
         page.read_to = event.position;
-        let scope = scope_of(event);
-        if !filter.admits(event, &scope) || !audience.admits(event, &scope).await? {
+        let scope = tailed.scope();
+        if !filter.admits(event, scope) || !audience.admits(event, scope).await? {
             continue;
         }
-        page.events.push(match CloudEvent::of(event, source) {
-            Ok(cloud) => Outgoing::Event(Box::new(cloud)),
+        page.events.push(match tailed.envelope(source) {
+            Ok(envelope) => Outgoing::Event(envelope),
             Err(unpublished) => {
                 metrics::counter!("rectiflow_events_unpublished_total").increment(1);
                 tracing::warn!(
@@ -85,7 +87,7 @@ pub async fn page<S: Store>(
                 Outgoing::Unpublished {
                     position: event.position,
                     event_id: event.event.event_id,
-                    reason: unpublished.to_string(),
+                    reason: unpublished,
                 }
             }
         });

@@ -14,15 +14,74 @@
 //! append-only and dense, and the tail appends only the page that follows its last position —
 //! a page read by a reader ahead of the window (the window fell behind while nobody read)
 //! starts it afresh there — so nothing is lost, repeated or reordered. The events are as the store reads
-//! them; what leaves is still each subscriber's public view, made per subscriber, so a sealed
-//! field held here never reaches a subscriber.
+//! them; what leaves is still the public view, so a sealed field held here never reaches a
+//! subscriber.
+//!
+//! Each event is kept as a [`Tailed`]: with what every subscriber makes of it alike — where it
+//! belongs ([`Scope`]) and its CloudEvent with the JSON of it — made once, by the first who
+//! asks, instead of once per subscriber. Each subscriber still applies its own filter and read
+//! rule to the scope.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
+use rectiflow_domain::event::Scope;
 use rectiflow_engine::{LoggedEvent, StoreError};
 use rectiflow_store::Store;
 use tokio::sync::Mutex;
+
+use super::audience::scope_of;
+use super::cloudevent::CloudEvent;
+
+/// An event's CloudEvent and its JSON, as every channel sends it.
+#[derive(Debug)]
+pub struct Envelope {
+    pub cloud: CloudEvent,
+    pub json: String,
+}
+
+/// One event of the log with what every subscriber makes of it alike, made once.
+#[derive(Debug)]
+pub struct Tailed {
+    pub event: LoggedEvent,
+    scope: OnceLock<Scope>,
+    /// The envelope made for a source (the process's), or why the event may not leave.
+    envelope: OnceLock<(String, Result<Arc<Envelope>, String>)>,
+}
+
+impl Tailed {
+    pub fn new(event: LoggedEvent) -> Self {
+        Self {
+            event,
+            scope: OnceLock::new(),
+            envelope: OnceLock::new(),
+        }
+    }
+
+    /// Where the event belongs ([`scope_of`]).
+    pub fn scope(&self) -> &Scope {
+        self.scope.get_or_init(|| scope_of(&self.event))
+    }
+
+    /// The event's envelope as `source` sends it, or why it may not leave (the catalogue's
+    /// reason).
+    pub fn envelope(&self, source: &str) -> Result<Arc<Envelope>, String> {
+        let (made_for, made) = self
+            .envelope
+            .get_or_init(|| (source.to_owned(), envelope(&self.event, source)));
+        if made_for == source {
+            made.clone()
+        } else {
+            envelope(&self.event, source)
+        }
+    }
+}
+
+fn envelope(event: &LoggedEvent, source: &str) -> Result<Arc<Envelope>, String> {
+    let cloud = CloudEvent::of(event, source).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&cloud).map_err(|e| format!("the event as JSON: {e}"))?;
+    Ok(Arc::new(Envelope { cloud, json }))
+}
 
 /// The fewest events the reader at the end reads on, whatever its own batch: the readers
 /// behind it take the rest from memory.
@@ -35,7 +94,7 @@ pub const CAPACITY: usize = 4_096;
 /// The recent events of the log, shared by the process's subscribers.
 #[derive(Debug)]
 pub struct Tail {
-    window: RwLock<VecDeque<Arc<LoggedEvent>>>,
+    window: RwLock<VecDeque<Arc<Tailed>>>,
     capacity: usize,
     /// Held by the one reader that reads the log for everyone.
     reading: Mutex<()>,
@@ -66,13 +125,13 @@ impl Tail {
         store: &S,
         after: u64,
         limit: u32,
-    ) -> Result<Vec<Arc<LoggedEvent>>, StoreError> {
+    ) -> Result<Vec<Arc<Tailed>>, StoreError> {
         let wanted = limit as usize;
         match self.cached(after, limit) {
             Some(events) if events.len() == wanted => return Ok(events),
             None if self.behind(after) => {
                 let events = store.read_log(after, limit).await?;
-                return Ok(events.into_iter().map(Arc::new).collect());
+                return Ok(tailed(events));
             }
             _ => {}
         }
@@ -83,26 +142,26 @@ impl Tail {
             // The window moved on past it while it waited: read the log itself, leaving the
             // window where the readers near the head need it.
             let events = store.read_log(after, limit).await?;
-            return Ok(events.into_iter().map(Arc::new).collect());
+            return Ok(tailed(events));
         }
         let mut events = self.cached(after, limit).unwrap_or_default();
         if events.len() == wanted {
             return Ok(events); // another reader read on meanwhile
         }
-        let from = events.last().map_or(after, |e| e.position);
+        let from = events.last().map_or(after, |e| e.event.position);
         let more = (wanted - events.len()) as u32;
         let page = store.read_log(from, more.max(READ_AHEAD)).await?;
-        self.append(from, &page);
-        events.extend(page.into_iter().take(more as usize).map(Arc::new));
+        let appended = self.append(from, page);
+        events.extend(appended.into_iter().take(more as usize));
         Ok(events)
     }
 
     /// The events after `after` if the tail holds the next one; `None` when it does not (the
     /// reader is behind the tail, or at or past its end).
-    fn cached(&self, after: u64, limit: u32) -> Option<Vec<Arc<LoggedEvent>>> {
+    fn cached(&self, after: u64, limit: u32) -> Option<Vec<Arc<Tailed>>> {
         let window = self.window.read().unwrap_or_else(PoisonError::into_inner);
-        let first = window.front()?.position;
-        let last = window.back()?.position;
+        let first = window.front()?.event.position;
+        let last = window.back()?.event.position;
         if after < first.saturating_sub(1) || after >= last {
             return None;
         }
@@ -123,32 +182,42 @@ impl Tail {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .front()
-            .is_some_and(|first| after + 1 < first.position)
+            .is_some_and(|first| after + 1 < first.event.position)
     }
 
     /// Appends `page` (the events after `from`), keeping the window dense: a page that does not
-    /// follow the window's end starts it afresh.
-    fn append(&self, from: u64, page: &[LoggedEvent]) {
+    /// follow the window's end starts it afresh. Returns the page as kept.
+    fn append(&self, from: u64, page: Vec<LoggedEvent>) -> Vec<Arc<Tailed>> {
+        let page = tailed(page);
         if page.is_empty() {
-            return;
+            return page;
         }
         let mut window = self.window.write().unwrap_or_else(PoisonError::into_inner);
-        if window.back().map(|e| e.position) != Some(from) {
+        if window.back().map(|e| e.event.position) != Some(from) {
             window.clear();
         }
-        for (expected, event) in (from + 1..).zip(page) {
-            if event.position != expected {
+        for (expected, event) in (from + 1..).zip(&page) {
+            if event.event.position != expected {
                 // Not dense (cannot happen with a sound store): keep nothing rather than hand
                 // out a gap.
                 window.clear();
-                return;
+                return page;
             }
-            window.push_back(Arc::new(event.clone()));
+            window.push_back(Arc::clone(event));
         }
         while window.len() > self.capacity {
             window.pop_front();
         }
+        page
     }
+}
+
+/// Events as the tail hands them out.
+fn tailed(events: Vec<LoggedEvent>) -> Vec<Arc<Tailed>> {
+    events
+        .into_iter()
+        .map(|e| Arc::new(Tailed::new(e)))
+        .collect()
 }
 
 #[cfg(test)]

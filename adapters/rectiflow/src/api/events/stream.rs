@@ -35,9 +35,9 @@ use crate::api::events::seats::Seat;
 use crate::api::problem::Problem;
 use crate::api::Api;
 use crate::subscriptions::audience::Audience;
-use crate::subscriptions::cloudevent::CloudEvent;
 use crate::subscriptions::filter::{Filter, Invalid};
 use crate::subscriptions::follow::{self, Outgoing};
+use crate::subscriptions::tail::Envelope;
 
 /// Events read from the log per batch.
 const BATCH: u32 = 500;
@@ -175,7 +175,7 @@ struct Follower<S: Store> {
     /// The last position sent as an SSE id.
     sent: u64,
     /// Events read and not yet sent.
-    pending: VecDeque<CloudEvent>,
+    pending: VecDeque<Arc<Envelope>>,
     head: tokio::sync::watch::Receiver<u64>,
     source: String,
     authenticated: Instant,
@@ -188,9 +188,9 @@ impl<S: Store> Follower<S> {
             if !self.pending.is_empty() && !self.still_let_in().await {
                 return None;
             }
-            if let Some(cloud) = self.pending.pop_front() {
-                self.sent = cloud.position.parse().unwrap_or(self.sent);
-                return Some(sse_event(&cloud));
+            if let Some(envelope) = self.pending.pop_front() {
+                self.sent = envelope.cloud.position.parse().unwrap_or(self.sent);
+                return Some(sse_event(&envelope));
             }
             if self.api.shutdown.is_cancelled() || !self.still_let_in().await {
                 return None;
@@ -218,7 +218,7 @@ impl<S: Store> Follower<S> {
             self.cursor = page.read_to;
             self.pending
                 .extend(page.events.into_iter().filter_map(|owed| match owed {
-                    Outgoing::Event(cloud) => Some(*cloud),
+                    Outgoing::Event(envelope) => Some(envelope),
                     // Counted and logged by the reader; a stream cannot park it.
                     Outgoing::Unpublished { .. } => None,
                 }));
@@ -276,8 +276,9 @@ impl<S: Store> Drop for Follower<S> {
     }
 }
 
-/// The SSE event of `cloud`: its position as the id, the CloudEvent as the data.
-fn sse_event(cloud: &CloudEvent) -> Event {
-    let data = serde_json::to_string(cloud).unwrap_or_else(|_| "{}".to_owned());
-    Event::default().id(cloud.position.clone()).data(data)
+/// The SSE event of `envelope`: its position as the id, the CloudEvent as the data.
+fn sse_event(envelope: &Envelope) -> Event {
+    Event::default()
+        .id(envelope.cloud.position.clone())
+        .data(envelope.json.as_str())
 }

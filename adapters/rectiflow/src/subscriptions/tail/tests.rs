@@ -46,8 +46,8 @@ async fn write(store: &SqliteStore, n: u64) {
         .expect("the commit");
 }
 
-fn positions(events: &[Arc<LoggedEvent>]) -> Vec<u64> {
-    events.iter().map(|e| e.position).collect()
+fn positions(events: &[Arc<Tailed>]) -> Vec<u64> {
+    events.iter().map(|e| e.event.position).collect()
 }
 
 /// What the tail gives for `after`, checked against the log itself.
@@ -55,7 +55,7 @@ async fn read(tail: &Tail, store: &SqliteStore, after: u64, limit: u32) -> Vec<u
     let got = tail.read(store, after, limit).await.expect("the tail");
     let logged = store.read_log(after, limit).await.expect("the log");
     assert_eq!(
-        got.iter().map(|e| (**e).clone()).collect::<Vec<_>>(),
+        got.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
         logged,
         "after {after}"
     );
@@ -110,13 +110,15 @@ async fn many_readers_at_the_head_read_the_same_events_once_each() {
     for _ in 0..32 {
         let (tail, store) = (Arc::clone(&tail), store.clone());
         readers.push(tokio::spawn(async move {
-            positions(&tail.read(&store, 5, 100).await.expect("the tail"))
+            tail.read(&store, 5, 100).await.expect("the tail")
         }));
     }
+    let mut first: Option<Vec<Arc<Tailed>>> = None;
     for reader in readers {
-        assert_eq!(
-            reader.await.expect("a reader"),
-            (6..=12).collect::<Vec<_>>()
-        );
+        let got = reader.await.expect("a reader");
+        assert_eq!(positions(&got), (6..=12).collect::<Vec<_>>());
+        // One copy of each event for every reader: what is made of it is made once.
+        let first = first.get_or_insert_with(|| got.clone());
+        assert!(got.iter().zip(first.iter()).all(|(a, b)| Arc::ptr_eq(a, b)));
     }
 }

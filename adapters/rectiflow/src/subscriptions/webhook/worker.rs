@@ -211,9 +211,9 @@ async fn deliver<S: Store>(
                     let delivered = api
                         .webhooks
                         .deliverer
-                        .deliver(&subscription.url, event, stop, signing)
+                        .deliver(&subscription.url, &event.cloud, stop, signing)
                         .await;
-                    (delivered, event.id.parse().unwrap_or_default())
+                    (delivered, event.cloud.id.parse().unwrap_or_default())
                 }
                 Outgoing::Unpublished {
                     event_id, reason, ..
