@@ -26,10 +26,6 @@ pub enum LogFormat {
 /// whatever `RUST_LOG` says: its debug lines print the server's URL, credentials and all.
 pub fn init(format: LogFormat, tracer: Option<Tracer>) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let filter = match "async_nats=info".parse() {
-        Ok(directive) => filter.add_directive(directive),
-        Err(_) => filter,
-    };
     let lines = match format {
         LogFormat::Human => tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
@@ -46,8 +42,13 @@ pub fn init(format: LogFormat, tracer: Option<Tracer>) {
             .boxed(),
     };
     let traces = tracer.map(|tracer| tracing_opentelemetry::layer().with_tracer(tracer));
+    // Above every other directive, however specific (`async_nats::connector=debug` too).
+    let nats_held = tracing_subscriber::filter::filter_fn(|meta| {
+        !meta.target().starts_with("async_nats") || *meta.level() <= tracing::Level::INFO
+    });
     tracing_subscriber::registry()
         .with(filter)
+        .with(nats_held)
         .with(lines)
         .with(traces)
         .init();

@@ -15,8 +15,16 @@ pub const MAX_AGE_DAYS: RangeInclusive<u32> = 0..=3_650;
 pub fn redacted(url: &str) -> String {
     // Everything up to the last `@` is the user part (a host never holds one), whatever the
     // password holds — `/`, `?`, `#` included — and with or without a scheme.
+    // A scheme is letters, digits, `+`, `-` or `.` after a letter; `://` anywhere else (in a
+    // password) is not one.
     let (scheme, rest) = url
         .split_once("://")
+        .filter(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
         .map_or(("", url), |(scheme, rest)| (scheme, rest));
     let Some(at) = rest.rfind('@') else {
         return url.to_owned();
@@ -176,6 +184,7 @@ mod tests {
         assert_eq!(redacted("nats://127.0.0.1:4222"), "nats://127.0.0.1:4222");
         assert_eq!(redacted("nats://u:pa/ss?x@h:4222"), "nats://***@h:4222");
         assert_eq!(redacted("user:s3cret@host:4222"), "***@host:4222");
+        assert_eq!(redacted("user:a://b@host"), "***@host");
         let refused = NatsSettings {
             url: Some("http://user:s3cret@host".into()),
             ..NatsSettings::default()

@@ -6,9 +6,10 @@
 //! commit, and the database spends on them what the writers needed.
 //!
 //! The tail keeps the most recent events of the log ([`CAPACITY`] of them, dense, in position
-//! order) in memory. A reader inside it is served from memory; a reader at its end asks for
-//! more, and one of them — one at a time — reads the log after the tail's end and appends what
-//! it found, while the others wait and then take the same events. A reader behind the tail
+//! order) in memory. A reader inside it is served from memory — also a short page, when it
+//! reaches the head this process knows of and someone read the log lately; a reader at its end
+//! asks for more, and one of them — one at a time — reads the log after the tail's end and
+//! appends what it found, while the others wait and then take the same events. A reader behind the tail
 //! (catching up from far back) reads the log itself, as before, until it reaches the tail.
 //! What a reader is given is exactly what the log holds at those positions: the log is
 //! append-only and dense, and the tail appends only the page that follows its last position —
@@ -29,6 +30,7 @@ use rectiflow_domain::event::Scope;
 use rectiflow_engine::{LoggedEvent, StoreError};
 use rectiflow_store::Store;
 use tokio::sync::Mutex;
+use tokio::time::{Duration, Instant};
 
 use super::audience::scope_of;
 use super::cloudevent::CloudEvent;
@@ -87,6 +89,10 @@ fn envelope(event: &LoggedEvent, source: &str) -> Result<Arc<Envelope>, String> 
 /// behind it take the rest from memory.
 const READ_AHEAD: u32 = 256;
 
+/// How lately a reader must have read on from the log for a short page that reaches the known
+/// head to be taken as all there is.
+const FRESH: Duration = Duration::from_millis(250);
+
 /// The events kept: enough for every subscriber near the head to read from memory through a
 /// burst of commits — a few MiB of JSON for the county's usual events of a few hundred bytes.
 pub const CAPACITY: usize = 4_096;
@@ -98,6 +104,10 @@ pub struct Tail {
     capacity: usize,
     /// Held by the one reader that reads the log for everyone.
     reading: Mutex<()>,
+    /// When a reader last read on from the log: a short page that reaches the head this
+    /// process knows of is all there is, provided someone looked lately (the head it knows is
+    /// a hint, which a lost notification can leave behind).
+    read_on: std::sync::Mutex<Option<Instant>>,
 }
 
 impl Default for Tail {
@@ -113,6 +123,7 @@ impl Tail {
             window: RwLock::default(),
             capacity: capacity.max(1),
             reading: Mutex::new(()),
+            read_on: std::sync::Mutex::new(None),
         }
     }
 
@@ -127,12 +138,19 @@ impl Tail {
         limit: u32,
     ) -> Result<Vec<Arc<Tailed>>, StoreError> {
         let wanted = limit as usize;
+        // The head as this process knows it when the reader comes: the reader was woken for
+        // it (its own wake-up was reset before it asked), and a later one wakes it again.
+        let known = *store.watch_head().borrow();
         match self.cached(after, limit) {
-            Some(events) if events.len() == wanted => return Ok(events),
+            Some(events) if events.len() == wanted || self.reaches(&events, after, known) => {
+                return Ok(events)
+            }
             None if self.behind(after) => {
                 let events = store.read_log(after, limit).await?;
                 return Ok(tailed(events));
             }
+            // At the window's end, which is the head as known and looked at lately.
+            None if self.reaches(&[], after, known) => return Ok(Vec::new()),
             _ => {}
         }
         // At the tail's end, past it (the tail fell behind the head while nobody read), or
@@ -145,15 +163,28 @@ impl Tail {
             return Ok(tailed(events));
         }
         let mut events = self.cached(after, limit).unwrap_or_default();
-        if events.len() == wanted {
+        if events.len() == wanted || self.reaches(&events, after, known) {
             return Ok(events); // another reader read on meanwhile
         }
         let from = events.last().map_or(after, |e| e.event.position);
         let more = (wanted - events.len()) as u32;
         let page = store.read_log(from, more.max(READ_AHEAD)).await?;
+        *self.read_on.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
         let appended = self.append(from, page);
         events.extend(appended.into_iter().take(more as usize));
         Ok(events)
+    }
+
+    /// Whether `events` (read after `after`) reach `known`, the head this process knows of,
+    /// and a reader read on from the log within [`FRESH`]: then they are all there is.
+    fn reaches(&self, events: &[Arc<Tailed>], after: u64, known: u64) -> bool {
+        let end = events.last().map_or(after, |e| e.event.position);
+        let fresh = self
+            .read_on
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some_and(|at| at.elapsed() < FRESH);
+        end >= known && fresh
     }
 
     /// The events after `after` if the tail holds the next one; `None` when it does not (the

@@ -59,7 +59,7 @@ pub enum Delivered {
     Accepted { attempts: u32 },
     /// Every try failed; the last failure says how.
     GaveUp { attempts: u32, error: String },
-    /// Between two tries the subscription was paused, removed or moved elsewhere: the event
+    /// Before a try the subscription was found paused, removed or moved elsewhere: the event
     /// is left to whatever the subscription now says.
     Withdrawn,
     /// The service is shutting down: the event was not delivered, and is tried again later.
@@ -139,7 +139,7 @@ impl Deliverer {
                     Ok(()) => return Delivered::Accepted { attempts: attempt },
                     Err(failure) => {
                         metrics::counter!("rectiflow_webhook_failures_total").increment(1);
-                        tracing::debug!(%url, event = %event.id, attempt, %failure, "a webhook delivery failed");
+                        tracing::debug!(event = %event.id, attempt, %failure, "a webhook delivery failed");
                         error = failure;
                     }
                 }
@@ -205,8 +205,11 @@ impl Deliverer {
 }
 
 /// A failed request, with its cause (a timeout, a refused connection, an address not allowed).
+/// What went wrong, without the URL (its path or query may hold the receiver's own token; the
+/// span names the receiver by scheme and host).
 fn describe(error: reqwest::Error) -> String {
     use std::error::Error as _;
+    let error = error.without_url();
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
