@@ -7,16 +7,18 @@
 //!
 //! The tail keeps the most recent events of the log ([`CAPACITY`] of them, dense, in position
 //! order) in memory. A reader inside it is served from memory — also a short page, when it
-//! reaches the head this process knows of and someone read the log lately; a reader at its end
-//! asks for more, and one of them — one at a time — reads the log after the tail's end and
-//! appends what it found, while the others wait and then take the same events. A reader behind the tail
-//! (catching up from far back) reads the log itself, as before, until it reaches the tail.
+//! reaches the head this process knows of and someone read the log lately; a reader at its
+//! end asks for more, and one of them — one at a time — reads the log after the tail's end
+//! and appends what it found, while the others wait and then take the same events. A reader
+//! behind the tail (catching up from far back) reads the log itself, as before, until it
+//! reaches the tail.
+//!
 //! What a reader is given is exactly what the log holds at those positions: the log is
-//! append-only and dense, and the tail appends only the page that follows its last position —
-//! a page read by a reader ahead of the window (the window fell behind while nobody read)
-//! starts it afresh there — so nothing is lost, repeated or reordered. The events are as the store reads
-//! them; what leaves is still the public view, so a sealed field held here never reaches a
-//! subscriber.
+//! append-only and dense, and the tail appends only the page that follows its last position
+//! (a page read by a reader ahead of the window — the window fell behind while nobody read —
+//! starts it afresh there), so nothing is lost, repeated or reordered. The events are as the
+//! store reads them; what leaves is still the public view, so a sealed field held here never
+//! reaches a subscriber.
 //!
 //! Each event is kept as a [`Tailed`]: with what every subscriber makes of it alike — where it
 //! belongs ([`Scope`]) and its CloudEvent with the JSON of it — made once, by the first who

@@ -5,7 +5,8 @@
 //! with the subscription's `whsec_` secret, by the specification's reference implementation)
 //! — and a `traceparent` in the trace of the request that caused the event, when it had a
 //! well-formed one: the delivery's own span's (a child of the request's, see
-//! [`rectiflow_engine::trace`]) when spans are exported, else the request's. The body is the CloudEvent in the structured mode of the CloudEvents HTTP binding
+//! [`rectiflow_engine::trace`]) when spans are exported, else the request's. The body is the
+//! CloudEvent in the structured mode of the CloudEvents HTTP binding
 //! (`application/cloudevents+json`).
 //!
 //! A 2xx answer within the timeout delivers it; anything else (another status, a redirect, a
