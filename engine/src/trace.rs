@@ -34,36 +34,57 @@ impl TraceContext {
         self.parts().map(|(trace, _, _)| trace)
     }
 
-    /// `(trace id, parent span id, flags)` of a well-formed `traceparent` of version 00.
     fn parts(&self) -> Option<(&str, &str, &str)> {
-        let mut parts = self.traceparent.split('-');
-        let (version, trace, span, flags) =
-            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        let hex = |s: &str, len: usize| {
-            s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        };
-        let zero = |s: &str| s.bytes().all(|b| b == b'0');
-        (version == "00"
-            && parts.next().is_none()
-            && hex(trace, 32)
-            && !zero(trace)
-            && hex(span, 16)
-            && !zero(span)
-            && hex(flags, 2))
-        .then_some((trace, span, flags))
+        parts(&self.traceparent)
     }
 
     /// The caller's span as the remote parent of one of ours.
     fn remote(&self) -> Option<SpanContext> {
-        let (trace, span, flags) = self.parts()?;
-        Some(SpanContext::new(
-            TraceId::from_hex(trace).ok()?,
-            SpanId::from_hex(span).ok()?,
-            TraceFlags::new(u8::from_str_radix(flags, 16).ok()?),
-            true,
-            TraceState::default(),
-        ))
+        remote(&self.traceparent)
     }
+}
+
+/// `(trace id, parent span id, flags)` of a well-formed `traceparent` of version 00.
+fn parts(traceparent: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = traceparent.split('-');
+    let (version, trace, span, flags) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let hex = |s: &str, len: usize| {
+        s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    };
+    let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    (version == "00"
+        && parts.next().is_none()
+        && hex(trace, 32)
+        && !zero(trace)
+        && hex(span, 16)
+        && !zero(span)
+        && hex(flags, 2))
+    .then_some((trace, span, flags))
+}
+
+/// The span a well-formed `traceparent` names, as the remote parent of one of ours.
+fn remote(traceparent: &str) -> Option<SpanContext> {
+    let (trace, span, flags) = parts(traceparent)?;
+    Some(SpanContext::new(
+        TraceId::from_hex(trace).ok()?,
+        SpanId::from_hex(span).ok()?,
+        TraceFlags::new(u8::from_str_radix(flags, 16).ok()?),
+        true,
+        TraceState::default(),
+    ))
+}
+
+/// The `traceparent` an event's metadata names, read in place (every consumer asks this of
+/// every event it applies: no copy, no decoding of the rest).
+fn traceparent_of(event: &LoggedEvent) -> Option<&str> {
+    let traceparent = event
+        .event
+        .metadata
+        .get("trace")?
+        .get("traceparent")?
+        .as_str()?;
+    parts(traceparent).map(|_| traceparent)
 }
 
 /// The trace context an event was recorded under, if its metadata names a well-formed one.
@@ -93,20 +114,22 @@ pub fn begin(span: &Span, parent: Option<&TraceContext>) -> TraceContext {
 /// linked to the other traces (see the module's documentation). Returns the context of
 /// `span`, or `None` when no event of the batch names a trace.
 pub fn join(span: &Span, batch: &[LoggedEvent]) -> Option<TraceContext> {
-    let mut traces = batch.iter().filter_map(of);
-    let first = traces.next()?;
+    let at = batch.iter().position(|e| traceparent_of(e).is_some())?;
+    let first = of(&batch[at])?;
     // The links go on before `begin` starts the span, so a sampler sees them.
-    let mut linked: Vec<String> = Vec::new();
-    for trace in traces {
+    let mut linked: Vec<&str> = Vec::new();
+    for traceparent in batch[at + 1..].iter().filter_map(traceparent_of) {
         if linked.len() == MAX_LINKS {
             break;
         }
-        let Some(id) = trace.trace_id() else { continue };
-        if Some(id) == first.trace_id() || linked.iter().any(|l| l == id) {
+        let Some((id, _, _)) = parts(traceparent) else {
+            continue;
+        };
+        if Some(id) == first.trace_id() || linked.contains(&id) {
             continue;
         }
-        linked.push(id.to_owned());
-        if let Some(remote) = trace.remote() {
+        linked.push(id);
+        if let Some(remote) = remote(traceparent) {
             span.add_link(remote);
         }
     }

@@ -239,11 +239,16 @@ pub trait Handler: Send {
     }
 
     /// Applies `batch`; its writes go into `tx`, the transaction that also moves the checkpoint.
+    /// A handler that keeps tables must override it; the default keeps nothing — a policy or a
+    /// publisher, which acts in [`Handler::react`] and whose checkpoint is its memory.
     fn handle<'a, T: ReadModels>(
         &'a mut self,
         tx: &'a mut T,
         batch: &'a [LoggedEvent],
-    ) -> impl Future<Output = Result<(), HandlerError>> + Send + 'a;
+    ) -> impl Future<Output = Result<(), HandlerError>> + Send + 'a {
+        let _ = (tx, batch);
+        async { Ok(()) }
+    }
 }
 
 /// A handler's failure. The runner retries the batch with backoff; it never skips an event.

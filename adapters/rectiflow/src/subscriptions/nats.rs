@@ -20,7 +20,6 @@ use async_nats::HeaderMap;
 use rectiflow_engine::consumer::{
     self, ConsumerOptions, ConsumerStore, Handler, HandlerError, RunOutcome,
 };
-use rectiflow_engine::readmodel::ReadModels;
 use rectiflow_engine::{LoggedEvent, Worker, WorkerError};
 
 use rectiflow_domain::organisation::IntegratorKind;
@@ -129,14 +128,6 @@ impl Handler for Publisher {
             self.stream_ready = false;
         }
         published
-    }
-
-    async fn handle<T: ReadModels>(
-        &mut self,
-        _tx: &mut T,
-        _batch: &[LoggedEvent],
-    ) -> Result<(), HandlerError> {
-        Ok(())
     }
 }
 

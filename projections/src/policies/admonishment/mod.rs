@@ -27,7 +27,7 @@ use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::settings::CampaignSettings;
 use rectiflow_domain::values::{local_date, CampaignId, ItemCode, PersonId, PublicationId, Text};
 use rectiflow_engine::consumer::{ConsumerStore, Handler, HandlerError};
-use rectiflow_engine::readmodel::{ReadModelStore, ReadModels};
+use rectiflow_engine::readmodel::ReadModelStore;
 use rectiflow_engine::{CancellationToken, Executor, LoggedEvent};
 
 use super::once::act;
@@ -312,14 +312,6 @@ where
                 self.on_published(occasion, logged).await?;
             }
         }
-        Ok(())
-    }
-
-    async fn handle<T: ReadModels>(
-        &mut self,
-        _tx: &mut T,
-        _batch: &[LoggedEvent],
-    ) -> Result<(), HandlerError> {
         Ok(())
     }
 }

@@ -25,7 +25,6 @@ use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::settings::Field;
 use rectiflow_domain::values::{CampaignId, CaseId, ClueId, ItemCode, PersonId, Text};
 use rectiflow_engine::consumer::{Handler, HandlerError};
-use rectiflow_engine::readmodel::ReadModels;
 use rectiflow_engine::{EventStore, Executor, LoggedEvent};
 
 use super::acting::{log_refusal, policy_actor, registration_of, send, Acted};
@@ -261,15 +260,6 @@ impl<S: EventStore> Handler for Escalations<S> {
                 self.act(logged, escalation).await?;
             }
         }
-        Ok(())
-    }
-
-    /// Nothing to write: the checkpoint is the policy's memory.
-    async fn handle<T: ReadModels>(
-        &mut self,
-        _tx: &mut T,
-        _batch: &[LoggedEvent],
-    ) -> Result<(), HandlerError> {
         Ok(())
     }
 }

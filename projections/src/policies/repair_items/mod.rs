@@ -25,7 +25,6 @@ use rectiflow_domain::item::{
 use rectiflow_domain::services::DomainServices;
 use rectiflow_domain::values::{Deadline, ItemCode, PersonId, Text, UnitId};
 use rectiflow_engine::consumer::{Handler, HandlerError};
-use rectiflow_engine::readmodel::ReadModels;
 use rectiflow_engine::{EventStore, Executor, LoggedEvent};
 
 use super::acting::{log_refusal, policy_actor, registration_of, send, stream_events, Acted};
@@ -297,15 +296,6 @@ impl<S: EventStore> Handler for RepairItems<S> {
                 self.act(logged, cause).await?;
             }
         }
-        Ok(())
-    }
-
-    /// Nothing to write: the checkpoint is the policy's memory.
-    async fn handle<T: ReadModels>(
-        &mut self,
-        _tx: &mut T,
-        _batch: &[LoggedEvent],
-    ) -> Result<(), HandlerError> {
         Ok(())
     }
 }
