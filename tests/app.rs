@@ -97,6 +97,21 @@ pub async fn spawn_rehearsal(db: Db, clock_start: DateTime<Utc>) -> Option<TestA
     spawn_serving(db, serving, |_| {}).await
 }
 
+/// [`spawn_rehearsal`], with the configuration changed by `customize` first.
+///
+/// # Panics
+/// As [`spawn_app`].
+pub async fn spawn_rehearsal_with(
+    db: Db,
+    clock_start: DateTime<Utc>,
+    customize: impl FnOnce(&mut Config),
+) -> Option<TestApp> {
+    let serving = Serving::Rehearsal {
+        clock_start: Some(clock_start),
+    };
+    spawn_serving(db, serving, customize).await
+}
+
 async fn spawn_serving(
     db: Db,
     serving: Serving,

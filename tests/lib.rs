@@ -6,8 +6,8 @@ mod app;
 mod proxy;
 
 pub use app::{
-    spawn_app, spawn_app_on, spawn_app_with, spawn_on, spawn_rehearsal, Db, ServerResult, Stopped,
-    TestApp,
+    spawn_app, spawn_app_on, spawn_app_with, spawn_on, spawn_rehearsal, spawn_rehearsal_with, Db,
+    ServerResult, Stopped, TestApp,
 };
 pub use proxy::Proxy;
 pub use rectiflow::Serving;

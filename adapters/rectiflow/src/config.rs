@@ -14,9 +14,11 @@ use rectiflow_store::any::is_postgres_url;
 use rectiflow_store::{FingerprintKey, KeyFileError};
 use serde::{Deserialize, Serialize};
 
+mod dashboard;
 mod nats;
 mod webhooks;
 
+pub use dashboard::{DashboardSettings, CHROMIUM_NAMES};
 pub use nats::{redacted, NatsSettings};
 pub use webhooks::WebhookSettings;
 
@@ -80,6 +82,9 @@ pub struct Config {
     /// Where events are published on NATS JetStream, if anywhere.
     #[serde(default)]
     pub nats: NatsSettings,
+    /// How the dashboard prints its documents.
+    #[serde(default)]
+    pub dashboard: DashboardSettings,
 }
 
 fn default_address_rate() -> u32 {
@@ -108,6 +113,7 @@ impl Default for Config {
             api_rate_per_address_burst: default_address_burst(),
             sse_streams_per_token: default_streams_per_token(),
             webhooks: WebhookSettings::default(),
+            dashboard: DashboardSettings::default(),
             nats: NatsSettings::default(),
         }
     }
@@ -248,6 +254,7 @@ impl Config {
         )?;
         self.webhooks.validate()?;
         self.nats.validate()?;
+        self.dashboard.validate()?;
         self.county_id()?;
         Ok(())
     }

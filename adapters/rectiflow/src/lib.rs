@@ -19,6 +19,7 @@ pub mod access;
 pub mod api;
 pub mod clock;
 pub mod config;
+pub mod dashboard;
 pub mod demo;
 pub mod driver;
 pub mod http;
@@ -187,7 +188,9 @@ async fn serve<S: Store>(
         Some(publisher) => supervisor.add(publisher),
         None => {}
     }
-    let router = http::router(http::AppState::new(store.clone(), metrics)).merge(api::router(api));
+    let router = http::router(http::AppState::new(store.clone(), metrics))
+        .merge(dashboard::router(Arc::clone(&api)))
+        .merge(api::router(api));
     tracing::info!(address = %listener.local_addr()?, "rectiflow is listening");
     let server = axum::serve(
         listener,

@@ -253,7 +253,7 @@ fn year_start(year: u16, tz: chrono_tz::Tz) -> DateTime<Utc> {
 
 /// The figures so far as the parameters ask for them, the scope they cover, and whether
 /// they are a forecast.
-async fn so_far<S: Store>(
+pub(crate) async fn so_far<S: Store>(
     api: &Api<S>,
     principal: &Principal,
     campaign: &str,
@@ -321,7 +321,7 @@ async fn allowed<S: Store>(api: &Api<S>, principal: &Principal) -> Result<(), Pr
     Ok(())
 }
 
-fn live_problem(error: LiveError) -> Problem {
+pub(crate) fn live_problem(error: LiveError) -> Problem {
     match error {
         LiveError::NotCovered(..) => {
             Problem::invalid("figures.scope_not_covered", error.to_string()).field("task_force")

@@ -170,7 +170,18 @@ async fn everything<S: Store>(
             "下载包含全部匹配行，不适用 after 和 limit 参数",
         ));
     }
-    let mut query = ledger_query(api, principal, &params)?;
+    matching(api, principal, &params).await
+}
+
+/// Every row `params`' filters match within the principal's scope (ignoring paging), up to
+/// [`MAX_EXPORT_ROWS`], and the instant they were judged at: what the dashboard's counts and
+/// lists are made of.
+pub(crate) async fn matching<S: Store>(
+    api: &Api<S>,
+    principal: &Principal,
+    params: &LedgerParams,
+) -> Result<(Vec<ItemEntry>, DateTime<Utc>), Problem> {
+    let mut query = ledger_query(api, principal, params)?;
     query.limit = item_register::MAX_LIMIT;
     let past = match params.as_of {
         Some(at) => register_at::<S, ItemRegister>(api, at).await?,
@@ -301,7 +312,7 @@ fn ledger_problem(error: LedgerError) -> Problem {
     }
 }
 
-fn row(entry: &ItemEntry, as_of: DateTime<Utc>) -> Result<LedgerRow, Problem> {
+pub(crate) fn row(entry: &ItemEntry, as_of: DateTime<Utc>) -> Result<LedgerRow, Problem> {
     let value = serde_json::to_value(entry)
         .map_err(|e| Problem::internal(format!("a register row is unreadable: {e}")))?;
     // The rulings are kept as JSON text in their column; the API shows them as JSON.

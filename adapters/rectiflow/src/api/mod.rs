@@ -58,6 +58,7 @@ use tokio::sync::{Notify, Semaphore};
 
 use crate::access::Principal;
 use crate::config::Config;
+use crate::dashboard::print::Printer;
 use crate::rehearsal::Rehearsal;
 use crate::subscriptions::tail::Tail;
 use crate::subscriptions::webhook::Webhooks;
@@ -99,6 +100,8 @@ pub struct Api<S: Store> {
     pub streams_per_token: u32,
     /// The log's recent events, read once for every stream and webhook near the head.
     pub tail: Tail,
+    /// What prints the dashboard's documents to PDF.
+    pub printer: Printer,
 }
 
 impl<S: Store> Api<S> {
@@ -132,6 +135,7 @@ impl<S: Store> Api<S> {
             streams: StreamSeats::default(),
             streams_per_token: config.sse_streams_per_token,
             tail: Tail::default(),
+            printer: Printer::new(&config.dashboard),
         })
     }
 

@@ -121,7 +121,7 @@ pub async fn list<S: Store>(
     Ok(axum::Json(listed).into_response())
 }
 
-fn listing(id: &str) -> Option<PublicationListing> {
+pub(crate) fn listing(id: &str) -> Option<PublicationListing> {
     let name = StreamName::read(&PublicationId::parse(id).ok()?)?;
     let mut parts = name.original.split('~').skip(1);
     let (campaign, label) = (parts.next()?.to_owned(), parts.next()?.to_owned());

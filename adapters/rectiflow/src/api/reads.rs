@@ -119,7 +119,7 @@ pub async fn singleton_history<S: Store, R: Resource>(
 }
 
 /// The aggregate and its version, when it exists and the principal may read it.
-pub(super) async fn readable<S: Store, R: Resource>(
+pub(crate) async fn readable<S: Store, R: Resource>(
     api: &Api<S>,
     principal: &Principal,
     id: &str,
@@ -150,7 +150,7 @@ pub(super) async fn readable<S: Store, R: Resource>(
 /// [`readable`], as it stood at `as_of` when given. Whether the principal may read it is
 /// decided on the resource as it stands — so a reader outside its scope learns nothing of
 /// when it came to be — and it must have existed at `as_of`.
-async fn readable_at<S: Store, R: Resource>(
+pub(crate) async fn readable_at<S: Store, R: Resource>(
     api: &Api<S>,
     principal: &Principal,
     id: &str,
@@ -206,8 +206,22 @@ async fn events<S: Store, R: Resource>(
     id: String,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Response, Problem> {
-    let (state, _) = readable_at::<S, R>(api, principal, &id, as_of).await?;
-    let stream = StreamRef::new(<R::Aggregate as Aggregate>::TYPE, &id);
+    let (_, entries) = history_of::<S, R>(api, principal, &id, as_of).await?;
+    let mut response = axum::Json(entries).into_response();
+    no_store_if_recorded::<R>(&mut response);
+    Ok(response)
+}
+
+/// A resource as it stood at `as_of` (now by default) and its history up to then, when the
+/// principal may read it (and the read recorded, for a resource whose reads are).
+pub(crate) async fn history_of<S: Store, R: Resource>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: &str,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<(R::Aggregate, Vec<HistoryEntry>), Problem> {
+    let (state, _) = readable_at::<S, R>(api, principal, id, as_of).await?;
+    let stream = StreamRef::new(<R::Aggregate as Aggregate>::TYPE, id);
     let mut events = api
         .exec
         .store()
@@ -224,7 +238,7 @@ async fn events<S: Store, R: Resource>(
         // the answer, and so in the record).
         let version = events.last().map_or(0, |e| e.stream_version);
         let scope = state.scope();
-        record_read(api, principal, kind, &id, ReadPart::History, version, scope).await?;
+        record_read(api, principal, kind, id, ReadPart::History, version, scope).await?;
     }
     let entries: Vec<HistoryEntry> = events
         .into_iter()
@@ -245,9 +259,7 @@ async fn events<S: Store, R: Resource>(
                 .unwrap_or(Value::Null),
         })
         .collect();
-    let mut response = axum::Json(entries).into_response();
-    no_store_if_recorded::<R>(&mut response);
-    Ok(response)
+    Ok((state, entries))
 }
 
 /// A read that is recorded is a `GET`: a `HEAD` would record a read that served nothing.

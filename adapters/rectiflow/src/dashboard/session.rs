@@ -1,0 +1,304 @@
+//! 登录 — signing in to the dashboard: a leadership or secretariat API token, pasted once into
+//! the login page, kept in a cookie the page's scripts cannot read (`HttpOnly`) and the browser
+//! never sends from another site (`SameSite=Strict`), checked against the token book and the
+//! organisation on every page as a bearer token is — a revoked token or a role taken away
+//! signs the reader out at their next click.
+//!
+//! Logging out is a `POST` carrying a token derived from the session (a form on another site
+//! can neither send the cookie nor know the token), and a `POST` whose `Origin` is another
+//! site's is refused outright. The cookie is `Secure` when the login form was posted from an
+//! `https` origin, so a county gateway terminating TLS gets it without configuration, while a
+//! plain-HTTP intranet still works.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use cookie::{Cookie, SameSite};
+use maud::html;
+use rectiflow_domain::organisation::Acting;
+use rectiflow_store::Store;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::page;
+use crate::access::{self, Denied, Principal};
+use crate::api::problem::Problem;
+use crate::api::Api;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "rectiflow_session";
+/// The longest a session lasts (the token's own expiry shortens it).
+const SESSION_SECONDS: i64 = 12 * 3600;
+/// The longest token a login form may carry (a real one is 67 characters).
+const MAX_TOKEN_LEN: usize = 256;
+
+/// A signed-in reader: the token's principal, and the token that guards their logout.
+pub struct Viewer {
+    pub principal: Principal,
+    pub csrf: String,
+}
+
+impl Viewer {
+    /// The reader's line in the bar: their name and the role they read in.
+    pub fn line(&self) -> String {
+        let person = &self.principal.person;
+        let name = self
+            .principal
+            .organisation
+            .person(person)
+            .map_or_else(|| person.to_string(), |p| p.name.to_string());
+        format!("{name}（{}）", self.principal.acting.label())
+    }
+
+    /// What the page frame shows of the reader.
+    pub fn who(&self) -> (String, String) {
+        (self.line(), self.csrf.clone())
+    }
+}
+
+/// Why a page is not shown: no session (go and sign in), or a problem to show.
+pub enum Refused {
+    SignIn,
+    Problem(Problem),
+}
+
+impl From<Problem> for Refused {
+    fn from(problem: Problem) -> Self {
+        Refused::Problem(problem)
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::SignIn => Redirect::to("/login").into_response(),
+            Refused::Problem(problem) => page::failure(&problem),
+        }
+    }
+}
+
+impl<S: Store> FromRequestParts<Arc<Api<S>>> for Viewer {
+    type Rejection = Refused;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        api: &Arc<Api<S>>,
+    ) -> Result<Self, Self::Rejection> {
+        let secret = session_secret(&parts.headers).ok_or(Refused::SignIn)?;
+        let principal = match signed_in(api, &secret).await {
+            Ok(principal) => principal,
+            // An unknown, revoked or expired token, or a role taken away: sign in again.
+            Err(SignInError::Denied(
+                Denied::Unauthenticated | Denied::Expired { .. } | Denied::RoleNoLongerHeld { .. },
+            )) => return Err(Refused::SignIn),
+            Err(error) => return Err(Refused::Problem(error.problem())),
+        };
+        api.rates.admit(&principal.token_id, "本令牌")?;
+        Ok(Viewer {
+            principal,
+            csrf: csrf_token(&secret),
+        })
+    }
+}
+
+/// The login form's fields.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    token: String,
+}
+
+/// The logout form's fields.
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    csrf: String,
+}
+
+/// `GET /login`.
+pub async fn form() -> Response {
+    login_page(StatusCode::OK, None)
+}
+
+/// `POST /login`: a leadership or secretariat token signs in; anything else is told why.
+pub async fn login<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
+    if let Err(problem) = same_origin(&headers) {
+        return page::failure(&problem);
+    }
+    let Ok(Form(LoginForm { token })) = form else {
+        return login_page(StatusCode::BAD_REQUEST, Some("请填写令牌"));
+    };
+    let token = token.trim();
+    if token.is_empty() || token.len() > MAX_TOKEN_LEN || !token.bytes().all(cookie_safe) {
+        return login_page(StatusCode::UNAUTHORIZED, Some("令牌无效、已撤销或已过期"));
+    }
+    let principal = match signed_in(&api, token).await {
+        Ok(principal) => principal,
+        Err(SignInError::Denied(Denied::Store(_) | Denied::Unavailable(_))) => {
+            return page::failure(&Problem::unavailable("令牌暂时无法核验，请稍后再试"));
+        }
+        Err(SignInError::Denied(denied)) => {
+            return login_page(StatusCode::UNAUTHORIZED, Some(&denied.to_string()));
+        }
+        Err(SignInError::Role(acting)) => {
+            let message = format!(
+                "以{}身份不能查看驾驶舱：请用领导小组或专班办公室的令牌",
+                acting.label()
+            );
+            return login_page(StatusCode::FORBIDDEN, Some(&message));
+        }
+    };
+    let lifetime = api
+        .tokens
+        .find(token)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|t| t.expires_at)
+        .map_or(SESSION_SECONDS, |at| {
+            (at - Utc::now()).num_seconds().clamp(0, SESSION_SECONDS)
+        });
+    tracing::info!(token = %principal.token_id, person = %principal.person, "signed in to the dashboard");
+    let secure = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .is_some_and(|o| o.starts_with("https://"));
+    let cookie = Cookie::build((COOKIE, token.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(lifetime))
+        .build();
+    with_cookie(Redirect::to("/"), &cookie)
+}
+
+/// `POST /logout`: ends the session when the form carries its token; the cookie is cleared
+/// either way, since a reader who asks to leave should not stay signed in.
+pub async fn logout(headers: HeaderMap, form: Result<Form<LogoutForm>, FormRejection>) -> Response {
+    if let Err(problem) = same_origin(&headers) {
+        return page::failure(&problem);
+    }
+    let Some(secret) = session_secret(&headers) else {
+        return Redirect::to("/login").into_response();
+    };
+    let carried = form.map(|Form(f)| f.csrf).unwrap_or_default();
+    if carried != csrf_token(&secret) {
+        return page::failure(&Problem::forbidden(
+            "auth.csrf",
+            "退出请求缺少本会话的校验码：请从驾驶舱页面上的“退出”按钮退出",
+        ));
+    }
+    let cleared = Cookie::build((COOKIE, ""))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .max_age(cookie::time::Duration::ZERO)
+        .build();
+    with_cookie(Redirect::to("/login"), &cleared)
+}
+
+enum SignInError {
+    Denied(Denied),
+    /// A valid token of a role the dashboard is not for.
+    Role(Acting),
+}
+
+impl SignInError {
+    fn problem(self) -> Problem {
+        match self {
+            SignInError::Denied(denied) => Problem::from(denied),
+            SignInError::Role(acting) => Problem::forbidden(
+                "auth.out_of_scope",
+                format!("以{}身份不能查看驾驶舱", acting.label()),
+            ),
+        }
+    }
+}
+
+/// The principal of `secret` if it may read the dashboard: leadership or a secretariat.
+async fn signed_in<S: Store>(api: &Api<S>, secret: &str) -> Result<Principal, SignInError> {
+    let principal = access::authenticate(&api.tokens, &api.services.directory, secret, Utc::now())
+        .await
+        .map_err(SignInError::Denied)?;
+    match principal.acting {
+        Acting::Leadership | Acting::Secretariat { .. } => Ok(principal),
+        ref other => Err(SignInError::Role(other.clone())),
+    }
+}
+
+/// The session's token, from the request's cookies.
+fn session_secret(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE && !c.value().is_empty())
+        .map(|c| c.value().to_owned())
+}
+
+/// The token a session's logout form carries: derived from its secret, so a page of another
+/// site cannot know it, and the same on every page of the session.
+fn csrf_token(secret: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"rectiflow dashboard logout\n")
+        .chain_update(secret.as_bytes())
+        .finalize();
+    hex::encode(&digest[..16])
+}
+
+/// Refuses a `POST` sent from another site's page (its `Origin` names another host). A
+/// request without `Origin` (a command-line client) is let through: it carries no cookie of
+/// a browser's.
+fn same_origin(headers: &HeaderMap) -> Result<(), Problem> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+    if origin_host.is_some() && origin_host == host {
+        return Ok(());
+    }
+    Err(Problem::forbidden(
+        "auth.cross_site",
+        "此请求来自其他网站的页面，已拒绝",
+    ))
+}
+
+/// Bytes a cookie value may hold unquoted (RFC 6265 `cookie-octet`).
+fn cookie_safe(byte: u8) -> bool {
+    matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+}
+
+fn with_cookie(redirect: Redirect, cookie: &Cookie<'_>) -> Response {
+    let mut response = redirect.into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn login_page(status: StatusCode, error: Option<&str>) -> Response {
+    let body = html! {
+        form.login method="post" action="/login" {
+            p { "请用领导小组或专班办公室的 API 令牌登录（令牌由管理员以 " code { "rectiflow token" } " 签发）。" }
+            label for="token" { "令牌" }
+            input #token type="password" name="token" autocomplete="off" required;
+            @if let Some(error) = error {
+                p.error role="alert" { (error) }
+            }
+            button type="submit" { "登录" }
+        }
+    };
+    (status, page::page("登录", "", None, body)).into_response()
+}
