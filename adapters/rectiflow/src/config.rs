@@ -318,6 +318,7 @@ mod tests {
             let example = load(Overrides::default()).map_err(|e| e.to_string())?;
             assert_eq!(example.webhooks, WebhookSettings::default());
             assert_eq!(example.nats, NatsSettings::default());
+            assert_eq!(example.dashboard, DashboardSettings::default());
             jail.create_file(
                 "rectiflow.toml",
                 include_str!("../../../ops/rectiflow.compose.toml"),
