@@ -9,6 +9,7 @@ use rectiflow_tests::{spawn_rehearsal_with, Db};
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 
+use crate::county::complaint;
 use crate::rehearsal::{at, moved_to};
 use crate::support::{registered_and_assigned_due, world_on, World};
 
@@ -169,6 +170,14 @@ async fn county(db: Db) -> Option<World> {
     ] {
         registered_and_assigned_due(&world, code, deadline).await;
     }
+    // A complaint left unanswered: its response deadline passes in March.
+    let received = world
+        .post("/api/v1/complaints")
+        .as_("zhang")
+        .json(complaint("ts-1"))
+        .send()
+        .await;
+    assert_eq!(received.status, 201, "{}", received.body);
     moved_to(&world, "2026-04-01T10:00:00+08:00").await;
     crate::ledger::ledger_holds(&world, 4).await;
     Some(world)
@@ -354,6 +363,41 @@ pub async fn the_dashboard_shows_what_the_api_says_behind_a_session(db: Db) {
     let units = state["figures"]["units"].as_array().map_or(0, Vec::len);
     assert_eq!(document.count("<tr data-unit="), units + ranked(state));
 
+    // A unit's name in the document leads to what is behind its figures: the API's drill-down.
+    let link = format!("/publications/{BULLETIN}/drill-down?unit=hospital-1");
+    assert!(
+        document.text.contains(&format!("href=\"{link}\"")),
+        "{}",
+        document.text
+    );
+    let drilled = reader.get(&link).await;
+    assert_eq!(drilled.status, 200, "{}", drilled.text);
+    let api = world
+        .get(&format!(
+            "/api/v1/publications/{BULLETIN}/drill-down?unit=hospital-1"
+        ))
+        .as_("leader")
+        .send()
+        .await;
+    assert_eq!(api.status, 200, "{}", api.body);
+    assert!(drilled.text.contains("与发布时一致"), "{}", drilled.text);
+    let figures = api.body["figures"].as_object().cloned().unwrap_or_default();
+    assert!(figures.contains_key("overdue.full"), "{}", api.body);
+    for (name, behind) in &figures {
+        let section = drilled
+            .text
+            .split(&format!("data-figure=\"{name}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap_or_default();
+        let listed = behind.as_array().map_or(0, Vec::len);
+        assert_eq!(
+            section.matches("data-code=").count(),
+            listed,
+            "{name}: {section}"
+        );
+    }
+
     let csv = reader
         .get(&format!("/publications/{BULLETIN}/figures.csv"))
         .await;
@@ -423,6 +467,11 @@ pub async fn the_dashboard_shows_what_the_api_says_behind_a_session(db: Db) {
         ),
         ("/items/YB-2026-9999", 404, "YB-2026-9999"),
         ("/items/YB-2026-0001?version=99", 400, "version"),
+        (
+            "/publications/bulletin~c2026~2026-03~county/drill-down?figure=nope",
+            422,
+            "nope",
+        ),
     ] {
         let refused = reader.get(path).await;
         assert_eq!(refused.status, status, "{path}: {}", refused.text);
@@ -485,4 +534,116 @@ pub async fn a_secretariat_sees_its_own_task_forces_only(db: Db) {
     assert_eq!(codes(&own), Vec::<String>::new(), "{}", own.text);
     let item = reader.get("/items/YB-2026-0001").await;
     assert_eq!(item.status, 403, "{}", item.text);
+}
+
+/// The rows an API board lists as `who` (one page, at most 100).
+async fn board(world: &World, path: &str) -> Vec<Value> {
+    let answer = world.get(path).as_("leader").send().await;
+    assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+    answer.body["rows"].as_array().cloned().unwrap_or_default()
+}
+
+pub async fn the_registers_pages_list_what_the_boards_list(db: Db) {
+    let Some(world) = county(db).await else {
+        return;
+    };
+    let mut reader = Reader::new(&world);
+    let signed = reader.sign_in(&world.tokens["leader"]).await;
+    assert_eq!(signed.status, 303, "{}", signed.text);
+
+    // 投诉: the complaint whose response deadline passed is listed as breached.
+    world
+        .until_read("leader", "/api/v1/complaints?campaign=c2026", |page| {
+            page["rows"][0]["response_missed"] == true
+        })
+        .await;
+    let complaints = board(&world, "/api/v1/complaints?campaign=c2026&limit=500").await;
+    let breaches = complaints
+        .iter()
+        .filter(|c| c["response_missed"] == true || c["responded_in_time"] == false)
+        .count();
+    assert_eq!(breaches, 1);
+    let shown = reader.get("/complaints?campaign=c2026").await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert_eq!(
+        shown.count("data-complaint="),
+        complaints.len(),
+        "{}",
+        shown.text
+    );
+    assert_eq!(shown.count("class=\"breach\""), breaches, "{}", shown.text);
+    assert!(shown.text.contains("逾期未响应"), "{}", shown.text);
+    // As of the day it was received, nothing was late yet.
+    let then = reader
+        .get("/complaints?campaign=c2026&as_of=2026-03-01T12:00")
+        .await;
+    assert_eq!(then.status, 200, "{}", then.text);
+    assert_eq!(then.count("class=\"breach\""), 0, "{}", then.text);
+
+    // 约谈与问责, 案件: the boards' rows, one line each.
+    let admonished = board(&world, "/api/v1/admonishments?campaign=c2026&limit=500").await;
+    let accountable = board(&world, "/api/v1/accountability?campaign=c2026&limit=100").await;
+    let shown = reader.get("/admonishments?campaign=c2026").await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert_eq!(
+        shown.count("data-admonishment="),
+        admonished.len(),
+        "{}",
+        shown.text
+    );
+    assert_eq!(
+        shown.count("<tr data-case="),
+        accountable.len(),
+        "{}",
+        shown.text
+    );
+    let cases = board(&world, "/api/v1/cases?campaign=c2026&limit=100").await;
+    let shown = reader.get("/cases?campaign=c2026").await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert_eq!(shown.count("<tr data-case="), cases.len(), "{}", shown.text);
+    assert_eq!(
+        shown.count("data-stage="),
+        5,
+        "every stage is counted: {}",
+        shown.text
+    );
+
+    // 季考核: each county assessment published, a line per unit scored.
+    let listed = world
+        .get("/api/v1/publications?kind=assessment&campaign=c2026&scope=county")
+        .as_("leader")
+        .send()
+        .await;
+    let ids: Vec<String> = listed
+        .body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["id"].as_str().map(str::to_owned))
+        .collect();
+    let shown = reader.get("/assessments?campaign=c2026").await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert_eq!(
+        shown.count("<section class=\"assessment\""),
+        ids.len(),
+        "{}",
+        shown.text
+    );
+    for id in &ids {
+        let recorded = world
+            .get(&format!("/api/v1/publications/{id}"))
+            .as_("leader")
+            .send()
+            .await;
+        let scores = recorded.body["state"]["figures"]["scores"]
+            .as_array()
+            .map_or(0, Vec::len);
+        let section = shown
+            .text
+            .split(&format!("data-publication=\"{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap_or_default();
+        assert_eq!(section.matches("<tr data-unit=").count(), scores, "{id}");
+    }
 }

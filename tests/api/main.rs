@@ -53,6 +53,7 @@ macro_rules! on_both_stores {
 on_both_stores!(
     dashboard::the_dashboard_shows_what_the_api_says_behind_a_session,
     dashboard::a_secretariat_sees_its_own_task_forces_only,
+    dashboard::the_registers_pages_list_what_the_boards_list,
     nats::every_event_reaches_nats_once_after_deduplication,
     webhooks::deliveries_are_signed_ordered_retried_and_dead_lettered,
     webhooks::a_subscription_pauses_at_a_failure_resumes_and_replays,

@@ -33,6 +33,17 @@ pub enum InvestigationState {
     Concluded,
 }
 
+impl InvestigationState {
+    /// The name users read (中文): 未启动, 调查中, 已办结.
+    pub fn label(self) -> &'static str {
+        match self {
+            InvestigationState::NotStarted => "未启动",
+            InvestigationState::Started => "调查中",
+            InvestigationState::Concluded => "已办结",
+        }
+    }
+}
+
 /// One case as the board shows it: every field a fact of the case's events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseEntry {

@@ -30,6 +30,7 @@ use super::caller::Caller;
 use super::problem::Problem;
 use super::resource::Publications;
 use super::{valid_id, Api};
+use crate::access::Principal;
 
 /// The list's path.
 pub const LIST: &str = "/api/v1/publications";
@@ -144,6 +145,18 @@ pub async fn drill_down<S: Store>(
     let id = super::path(id)?;
     valid_id(&id)?;
     let params = super::query(params)?;
+    let view = drill(&api, &principal, id, params).await?;
+    Ok(axum::Json(view).into_response())
+}
+
+/// What is behind publication `id`'s figures, as `params` narrow it, when the principal may
+/// drill into it: what the API's drill-down and the dashboard's serve.
+pub(crate) async fn drill<S: Store>(
+    api: &Api<S>,
+    principal: &Principal,
+    id: String,
+    params: DrillParams,
+) -> Result<DrillDownView, Problem> {
     if let Some(name) = &params.figure {
         if !figure::ALL.contains(&name.as_str()) {
             return Err(Problem::invalid(
@@ -157,7 +170,7 @@ pub async fn drill_down<S: Store>(
         UnitId::parse(unit.as_str())
             .map_err(|e| Problem::invalid("request.invalid_unit", e.to_string()).field("unit"))?;
     }
-    let (publication, _) = super::reads::readable::<S, Publications>(&api, &principal, &id).await?;
+    let (publication, _) = super::reads::readable::<S, Publications>(api, principal, &id).await?;
     // The items behind a figure are the campaign's work: a secretariat drills into its own
     // task forces' publications only (a county-wide one names every task force's items).
     if let Acting::Secretariat { task_forces } = &principal.acting {
@@ -202,7 +215,7 @@ pub async fn drill_down<S: Store>(
         figures: sources,
         matches_published,
     };
-    Ok(axum::Json(view).into_response())
+    Ok(view)
 }
 
 /// What publication `id` was computed from, as its `Published` event recorded it, and its

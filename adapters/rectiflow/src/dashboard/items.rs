@@ -10,12 +10,13 @@ use axum::response::{IntoResponse, Response};
 use cqrs_es::Aggregate;
 use maud::html;
 use rectiflow_domain::item::{Colour, Item, ItemEvent, ItemState};
-use rectiflow_domain::values::{PersonId, UnitId};
+use rectiflow_domain::values::PersonId;
 use rectiflow_engine::StreamRef;
 use rectiflow_projections::item_register::{colour_label, state_label};
 use rectiflow_store::Store;
 use serde::Deserialize;
 
+use super::documents::unit_name_of as unit_name;
 use super::format;
 use super::lens::Lens;
 use super::overview::colour_name;
@@ -240,13 +241,6 @@ fn task_force_name(lens: &Lens, id: &str) -> String {
         .map_or_else(|| id.to_owned(), |(_, t)| t.name.to_string())
 }
 
-fn unit_name(principal: &Principal, id: &str) -> String {
-    UnitId::parse(id)
-        .ok()
-        .and_then(|u| principal.organisation.unit(&u).map(|u| u.name.to_string()))
-        .unwrap_or_else(|| id.to_owned())
-}
-
 fn person_name(principal: &Principal, id: &PersonId) -> String {
     principal
         .organisation
@@ -254,8 +248,9 @@ fn person_name(principal: &Principal, id: &PersonId) -> String {
         .map_or_else(|| id.to_string(), |p| p.name.to_string())
 }
 
-/// Who recorded an event: a person by name, a system actor (`policy:…`, `schedule:…`) as is.
-fn actor_name(principal: &Principal, actor: &str) -> String {
+/// Who recorded an event, or anyone a register names: a person by name, anything else (a
+/// system actor, `policy:…`, `schedule:…`) as it is written.
+pub fn actor_name(principal: &Principal, actor: &str) -> String {
     PersonId::parse(actor)
         .ok()
         .and_then(|p| {

@@ -11,6 +11,8 @@
 //! the two never disagree. Every page that shows figures takes an "as of" instant (the time-
 //! travel control): the figures, rankings and registers as they stood then.
 
+mod assessments;
+mod boards;
 pub mod chart;
 mod documents;
 mod format;
@@ -39,8 +41,13 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route("/ranking", get(ranking::page::<S>))
         .route("/items", get(items::list::<S>))
         .route("/items/{code}", get(items::item::<S>))
+        .route("/assessments", get(assessments::page::<S>))
+        .route("/admonishments", get(boards::admonishments::<S>))
+        .route("/complaints", get(boards::complaints::<S>))
+        .route("/cases", get(boards::cases::<S>))
         .route("/publications", get(documents::list::<S>))
         .route(documents::DOCUMENT, get(documents::document::<S>))
+        .route(documents::DRILL, get(documents::drill_down::<S>))
         .route(documents::PDF, get(documents::pdf::<S>))
         .route(documents::CSV, get(documents::csv::<S>))
         .route(documents::XLSX, get(documents::xlsx::<S>))

@@ -27,10 +27,14 @@ const STYLESHEET: &str = concat!(
 const ERROR_HOOK: &str = include_str!("assets/dashboard.js");
 
 /// The sections of the navigation: path and name.
-const SECTIONS: [(&str, &str); 3] = [
+const SECTIONS: [(&str, &str); 7] = [
     ("/", "总览"),
     ("/ranking", "逾期排名"),
-    ("/publications", "通报与考核"),
+    ("/publications", "通报"),
+    ("/assessments", "考核"),
+    ("/admonishments", "约谈问责"),
+    ("/complaints", "投诉"),
+    ("/cases", "案件"),
 ];
 
 /// A whole page: `title`, the navigation with `current` marked, and `body`. `who` is the

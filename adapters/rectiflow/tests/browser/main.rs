@@ -302,6 +302,26 @@ async fn the_dashboard_works_in_a_real_browser() {
     );
     assert!(text.contains(&digest), "the digest is printed: {text}");
 
+    // The registers' pages load clean, each with its table.
+    for (page, table) in [
+        ("assessments", "table.scores"),
+        ("admonishments", "table.admonishments"),
+        ("complaints", "table.complaints"),
+        ("cases", "table.cases"),
+    ] {
+        client
+            .goto(&format!("{}/{page}", demo.base))
+            .await
+            .expect("open the page");
+        client
+            .find(Locator::Css(table))
+            .await
+            .unwrap_or_else(|e| panic!("{page} has no {table}: {e}"));
+        assert!(fits(client).await, "{page} is wider than 1366 px");
+        assert_clean(client, page).await;
+        screenshot(client, page).await;
+    }
+
     // An item titled with markup shows the markup as text, and runs none of it.
     let secretariat = demo.tokens["secretariat"].clone();
     let row = api(&demo, &secretariat, "/api/v1/ledger?limit=1").await["rows"][0].clone();

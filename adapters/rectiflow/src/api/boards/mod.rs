@@ -148,54 +148,9 @@ pub async fn list<S: Store, B: Board>(
         ));
     }
     let params = super::query(params)?;
-    let limit = params.limit().unwrap_or(DEFAULT_LIMIT);
-    let most = match B::RECORDS_READS {
-        Some(_) => MAX_RECORDED_LIMIT,
-        None => MAX_LIMIT,
-    };
-    if !(1..=most).contains(&limit) {
-        return Err(Problem::bad_request(
-            "request.invalid_parameter",
-            format!("limit 须在 1 至 {most} 之间"),
-        )
-        .field("limit"));
-    }
-    let after = params.after().map(key_of).transpose()?;
-    let as_of = super::instant(params.as_of(), "as_of")?;
-    let mut filters = B::filters(&params);
-    filters.extend(narrowing::<B>(&principal)?);
-
-    // The filters are checked before a past register is rebuilt for them.
-    select(&B::Projection::TABLE, &filters, None, 1).map_err(board_problem)?;
-    let past = match as_of {
-        Some(at) => register_at::<S, B::Projection>(&api, at).await?,
-        None => None,
-    };
-    let read = Reading {
-        api: &api,
-        principal: &principal,
-        filters: &filters,
-    };
-    let rows = match &past {
-        Some(register) => read.page::<_, B>(register, true, after, limit).await,
-        None => read.page::<_, B>(&api.store, false, after, limit).await,
-    }?;
-    drop(past);
-    let next = (rows.len() > limit as usize).then(|| cursor_after(&rows[limit as usize - 1].key));
-    let rows = &rows[..rows.len().min(limit as usize)];
-    if let Some(kind) = B::RECORDS_READS {
-        let reads: Vec<Read> = rows
-            .iter()
-            .map(|row| Read {
-                id: row.key.clone(),
-                version: B::version(&row.row),
-                scope: B::scope(&row.row),
-            })
-            .collect();
-        record_reads(&api, &principal, kind, &reads).await?;
-    }
+    let (rows, next) = rows::<S, B>(&api, &principal, &params).await?;
     let page = BoardPage::<RowOf<B>> {
-        rows: rows.iter().map(|r| r.document.clone()).collect(),
+        rows: rows.into_iter().map(|r| r.document).collect(),
         next: next.clone(),
         row: PhantomData,
     };
@@ -210,6 +165,63 @@ pub async fn list<S: Store, B: Board>(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     Ok(response)
+}
+
+/// One page of `B` as `params` ask for it, within the principal's scope — each row listed
+/// recorded as a read where the board's rows are (before they are returned) — and the next
+/// page's cursor: what the API's list and the dashboard's boards serve.
+pub(crate) async fn rows<S: Store, B: Board>(
+    api: &Api<S>,
+    principal: &Principal,
+    params: &B::Params,
+) -> Result<(Vec<BoardRow<RowOf<B>>>, Option<String>), Problem> {
+    let limit = params.limit().unwrap_or(DEFAULT_LIMIT);
+    let most = match B::RECORDS_READS {
+        Some(_) => MAX_RECORDED_LIMIT,
+        None => MAX_LIMIT,
+    };
+    if !(1..=most).contains(&limit) {
+        return Err(Problem::bad_request(
+            "request.invalid_parameter",
+            format!("limit 须在 1 至 {most} 之间"),
+        )
+        .field("limit"));
+    }
+    let after = params.after().map(key_of).transpose()?;
+    let as_of = super::instant(params.as_of(), "as_of")?;
+    let mut filters = B::filters(params);
+    filters.extend(narrowing::<B>(principal)?);
+
+    // The filters are checked before a past register is rebuilt for them.
+    select(&B::Projection::TABLE, &filters, None, 1).map_err(board_problem)?;
+    let past = match as_of {
+        Some(at) => register_at::<S, B::Projection>(api, at).await?,
+        None => None,
+    };
+    let read = Reading {
+        api,
+        principal,
+        filters: &filters,
+    };
+    let mut rows = match &past {
+        Some(register) => read.page::<_, B>(register, true, after, limit).await,
+        None => read.page::<_, B>(&api.store, false, after, limit).await,
+    }?;
+    drop(past);
+    let next = (rows.len() > limit as usize).then(|| cursor_after(&rows[limit as usize - 1].key));
+    rows.truncate(limit as usize);
+    if let Some(kind) = B::RECORDS_READS {
+        let reads: Vec<Read> = rows
+            .iter()
+            .map(|row| Read {
+                id: row.key.clone(),
+                version: B::version(&row.row),
+                scope: B::scope(&row.row),
+            })
+            .collect();
+        record_reads(api, principal, kind, &reads).await?;
+    }
+    Ok((rows, next))
 }
 
 /// One principal's reading of a board with its filters.

@@ -67,10 +67,12 @@ pub async fn number<S: Store>(
 ) -> Result<String, Problem> {
     let lens = Lens::read(api, Some(&campaign_of(published)), None).await?;
     let year = published.label.get(..4).unwrap_or_default();
-    let all = super::on_record(api, principal, &lens).await?;
+    let all = super::on_record(api, principal, &lens, |p| {
+        p.kind == published.kind && p.label.starts_with(year) && p.id <= published.id
+    })
+    .await?;
     let place = all
         .iter()
-        .filter(|p| p.kind == published.kind && p.label.starts_with(year))
         .position(|p| p.id == published.id)
         .map_or(0, |i| i + 1);
     let mark = match published.kind {
@@ -110,8 +112,20 @@ pub fn unit_name(principal: &Principal, unit: &UnitId) -> String {
         .map_or_else(|| unit.to_string(), |u| u.name.to_string())
 }
 
-/// The document itself.
-pub fn article(lens: &Lens, principal: &Principal, published: &Published, number: &str) -> Markup {
+/// [`unit_name`] of a unit named by its id as a register holds it.
+pub fn unit_name_of(principal: &Principal, unit: &str) -> String {
+    UnitId::parse(unit).map_or_else(|_| unit.to_owned(), |id| unit_name(principal, &id))
+}
+
+/// The document itself; on screen (`links`), each unit's name leads to what is behind its
+/// figures.
+pub fn article(
+    lens: &Lens,
+    principal: &Principal,
+    published: &Published,
+    number: &str,
+    links: bool,
+) -> Markup {
     let tz = lens.tz;
     let figures = &published.figures;
     let totals = &figures.totals;
@@ -156,7 +170,13 @@ pub fn article(lens: &Lens, principal: &Principal, published: &Published, number
                         @for row in &figures.units {
                             @let c = &row.counts;
                             tr data-unit=(row.unit) {
-                                td { (name(&row.unit)) }
+                                td {
+                                    @if links {
+                                        a href=(format!("/publications/{}/drill-down?unit={}", published.id, row.unit)) { (name(&row.unit)) }
+                                    } @else {
+                                        (name(&row.unit))
+                                    }
+                                }
                                 td.num { (c.registered.to_date) }
                                 td.num { (c.closed_on_time.to_date) }
                                 td.num { (c.closed_late.to_date) }
@@ -299,7 +319,7 @@ pub fn printable(
                 title { (title(published)) }
                 style { (maud::PreEscaped(STYLESHEET)) }
             }
-            body.print { (article(lens, principal, published, number)) }
+            body.print { (article(lens, principal, published, number, false)) }
         }
     }
     .into_string()

@@ -2,6 +2,7 @@
 //! document view ([`document`]), and its downloads as PDF, CSV and XLSX ([`export`]).
 
 mod document;
+mod drill;
 mod export;
 
 use std::sync::Arc;
@@ -27,7 +28,8 @@ use crate::api::publications::{listing, PublicationListing};
 use crate::api::resource::Publications;
 use crate::api::{valid_id, Api};
 
-pub use document::unit_name;
+pub use document::{unit_name, unit_name_of};
+pub use drill::{page as drill_down, DRILL};
 pub use export::{csv, pdf, xlsx};
 
 /// A document's path.
@@ -83,8 +85,10 @@ pub async fn published<S: Store>(
     lens: &Lens,
     kind: PublicationKind,
 ) -> Result<Vec<Published>, Problem> {
-    let mut all = on_record(api, principal, lens).await?;
-    all.retain(|p| p.kind == kind && p.scope == PublicationScope::County);
+    let all = on_record(api, principal, lens, |p| {
+        p.kind == kind && p.scope == PublicationScope::County.stream_part()
+    })
+    .await?;
     // Ids sort by period and then by correction: the last of each label is the one in force.
     let mut kept: Vec<Published> = Vec::new();
     for publication in all {
@@ -96,12 +100,13 @@ pub async fn published<S: Store>(
     Ok(kept)
 }
 
-/// Every publication of the lens's campaign the principal reads, recorded by the lens's
-/// instant, in id order.
+/// The publications of the lens's campaign that `wanted` picks from their listings, as the
+/// principal reads them, recorded by the lens's instant, in id order.
 async fn on_record<S: Store>(
     api: &Api<S>,
     principal: &Principal,
     lens: &Lens,
+    wanted: impl Fn(&PublicationListing) -> bool,
 ) -> Result<Vec<Published>, Problem> {
     let mut ids = api
         .store
@@ -111,7 +116,7 @@ async fn on_record<S: Store>(
     ids.sort();
     let mut found = Vec::new();
     for listed in ids.iter().filter_map(|id| listing(id)) {
-        if listed.campaign != lens.id.as_str() {
+        if listed.campaign != lens.id.as_str() || !wanted(&listed) {
             continue;
         }
         let (publication, _) =
@@ -134,7 +139,7 @@ pub async fn list<S: Store>(
 ) -> Result<Response, Refused> {
     let params = crate::api::query(params)?;
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
-    let all = on_record(&api, &viewer.principal, &lens).await?;
+    let all = on_record(&api, &viewer.principal, &lens, |_| true).await?;
     let body = html! {
         (lens.controls("/publications", &[]))
         @for kind in [PublicationKind::Bulletin, PublicationKind::Assessment, PublicationKind::Dispatch] {
@@ -197,7 +202,8 @@ pub async fn document<S: Store>(
             a href=(format!("/publications/{}/figures.csv", published.id)) { "下载 CSV" }
             a href=(format!("/publications/{}/figures.xlsx", published.id)) { "下载 XLSX" }
         }
-        (document::article(&lens, &viewer.principal, &published, &number))
+        p { a href=(format!("/publications/{}/drill-down", published.id)) { "下钻：各项数字所计入的事项" } }
+        (document::article(&lens, &viewer.principal, &published, &number, true))
     };
     let who = viewer.who();
     let title = document::title(&published);
