@@ -81,17 +81,7 @@ pub async fn admonishments<S: Store>(
     )
     .await?;
     let name = |unit: &str| unit_name_of(principal, unit);
-    let person = |id: &str| {
-        rectiflow_domain::values::PersonId::parse(id)
-            .ok()
-            .and_then(|p| {
-                principal
-                    .organisation
-                    .person(&p)
-                    .map(|p| p.name.to_string())
-            })
-            .unwrap_or_else(|| id.to_owned())
-    };
+    let person = |id: &str| actor_name(principal, id);
     let body = html! {
         (lens.controls("/admonishments", &[]))
         h2 { "约谈（" (admonished.len()) "）" }
