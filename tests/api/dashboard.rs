@@ -249,6 +249,13 @@ pub async fn the_dashboard_shows_what_the_api_says_behind_a_session(db: Db) {
         .get("/items?campaign=c2026&task_force=yibao&state=assigned")
         .await;
     assert_eq!(codes(&listed).len(), 4, "{}", listed.text);
+    // Overdue so far: three of them, the count leading to the three.
+    let overdue = "/items?campaign=c2026&amp;overdue=true&amp;task_force=yibao\">3 件</a>";
+    assert!(overview.text.contains(overdue), "{}", overview.text);
+    let listed = reader
+        .get("/items?campaign=c2026&overdue=true&task_force=yibao")
+        .await;
+    assert_eq!(codes(&listed).len(), 3, "{}", listed.text);
 
     // 逾期排名: one bar per ranked unit, each leading to that unit's overdue items — the
     // ledger's, at now and as of mid-March.
@@ -418,7 +425,21 @@ pub async fn the_dashboard_shows_what_the_api_says_behind_a_session(db: Db) {
         .await
         .expect("an answer");
     assert_eq!(xlsx.status(), 200);
-    assert!(xlsx.bytes().await.expect("bytes").starts_with(b"PK"));
+    let bytes = xlsx.bytes().await.expect("bytes").to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name("xl/worksheets/sheet1.xml")
+            .expect("the sheet"),
+        &mut sheet,
+    )
+    .expect("the sheet's XML");
+    assert_eq!(
+        sheet.matches("<row ").count(),
+        units + 2,
+        "header, totals, a row per unit"
+    );
     // No Chromium here: the PDF is a clear 503 problem.
     let pdf = reader
         .get(&format!("/publications/{BULLETIN}/document.pdf"))

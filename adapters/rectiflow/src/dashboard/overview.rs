@@ -143,7 +143,7 @@ pub async fn page<S: Store>(
         section.cards {
             div.card #county {
                 h2 { "全县" }
-                (counts(&county.figures.totals))
+                (counts(&county.figures.totals, &lens, None))
             }
         }
         h2 { "各专班（挂图作战）" }
@@ -151,7 +151,7 @@ pub async fn page<S: Store>(
             @for (id, name, totals, tally) in &forces {
                 div.card.task-force data-task-force=(id) {
                     h2 { (name) }
-                    (counts(totals))
+                    (counts(totals, &lens, Some(id)))
                     p.muted { "按状态" }
                     div.chips {
                         @for state in STATES {
@@ -186,13 +186,25 @@ pub async fn page<S: Store>(
 }
 
 /// A scope's headline counts.
-fn counts(totals: &Counts) -> Markup {
+/// `task_force`: the scope's (`None`: the county's); the pending and overdue counts link to
+/// their items.
+fn counts(totals: &Counts, lens: &Lens, task_force: Option<&str>) -> Markup {
+    let link = |filter: (&str, &str)| {
+        let mut pairs = vec![filter];
+        if let Some(task_force) = task_force {
+            pairs.push(("task_force", task_force));
+        }
+        format!("/items?{}", lens.query(&pairs))
+    };
     html! {
         dl.counts {
             dt { "累计登记" } dd.figure { (totals.registered.to_date) }
             dt { "在办" } dd { (totals.open) }
-            dt { "待销号" } dd { (totals.pending_sign_off) }
-            dt { "逾期（加权）" } dd { (format::weighted(totals.overdue.weighted)) }
+            dt { "待销号" } dd { a.pending href=(link(("state", "pending_sign_off"))) { (totals.pending_sign_off) } }
+            dt { "逾期" } dd {
+                a.overdue href=(link(("overdue", "true"))) { (totals.overdue.items()) " 件" }
+                " （加权 " (format::weighted(totals.overdue.weighted)) "）"
+            }
             dt { "整改完成率" } dd.rate { (format::rate(totals.completion_rate)) }
             dt { "按期完成率" } dd.rate { (format::rate(totals.on_time_rate)) }
         }
