@@ -51,7 +51,8 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
-    dashboard::the_dashboard_shows_what_the_api_says_behind_a_session,
+    dashboard::the_dashboard_shows_what_the_api_says,
+    dashboard::signing_in_and_out_holds_a_session_to_its_rules,
     dashboard::a_secretariat_sees_its_own_task_forces_only,
     dashboard::the_registers_pages_list_what_the_boards_list,
     nats::every_event_reaches_nats_once_after_deduplication,

@@ -24,6 +24,11 @@ use rectiflow_store::TokenBook;
 /// The actor id of the person-less bootstrap admin token.
 pub const BOOTSTRAP_ADMIN: &str = "bootstrap-admin";
 
+/// The label of a dashboard session's token: issued at sign-in, acting for the same person
+/// in the same role as the token signed in with, for hours, revoked at logout — and good for
+/// the dashboard's pages only, never the API (so a cookie that leaks cannot write).
+pub const DASHBOARD_SESSION: &str = "dashboard session";
+
 /// An authenticated sender: one person acting in one role, through one token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
@@ -33,6 +38,8 @@ pub struct Principal {
     /// The organisation at its latest version as this request found it: the one its role
     /// was checked against, and the one its command is decided with — read once per request.
     pub organisation: Arc<Organisation>,
+    /// The token is a dashboard session's ([`DASHBOARD_SESSION`]).
+    pub session: bool,
 }
 
 /// Why a request is not let in.
@@ -109,6 +116,7 @@ pub fn principal(token: Token, organisation: Arc<Organisation>) -> Result<Princi
                     || organisation.has_role(&bootstrap_admin(), &Role::Admin))
         }
     };
+    let session = token.label.as_deref() == Some(DASHBOARD_SESSION);
     let person = token.person.unwrap_or_else(bootstrap_admin);
     if !held {
         return Err(Denied::RoleNoLongerHeld {
@@ -121,5 +129,6 @@ pub fn principal(token: Token, organisation: Arc<Organisation>) -> Result<Princi
         person,
         acting: token.acting,
         organisation,
+        session,
     })
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::html;
 use rectiflow_domain::publication::{PublicationKind, UnitRow, UnitScore};
 use rectiflow_store::Store;
@@ -15,7 +15,6 @@ use super::documents::{published, unit_name, Published};
 use super::format;
 use super::lens::Lens;
 use super::overview::LensParams;
-use super::page;
 use super::session::{Refused, Viewer};
 use crate::api::Api;
 
@@ -61,8 +60,7 @@ pub async fn page<S: Store>(
             }
         }
     };
-    let who = viewer.who();
-    Ok(page::page("季度考核", "/assessments", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("季度考核", "/assessments", &lens, body))
 }
 
 /// Each unit's score with the figures it was scored on, the best score first (a unit with no

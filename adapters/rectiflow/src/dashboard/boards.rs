@@ -1,4 +1,4 @@
-//! The registers leadership follows beside the figures: 约谈与问责 (admonishments and the
+//! The registers leadership follows beside the figures: 约谈 (admonishments), 问责 (the
 //! accountability of persons), 投诉 (complaints, their response deadlines breached first) and
 //! 案件 (cases by stage) — each the API's board ([`crate::api::boards`]), read within the
 //! reader's scope and as of the lens's instant. Listing accountability records and cases is a
@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
 use maud::{html, Markup};
 use rectiflow_domain::case::CaseStatus;
 use rectiflow_projections::board::BoardRow;
@@ -20,12 +21,12 @@ use super::documents::unit_name_of;
 use super::format;
 use super::items::actor_name;
 use super::lens::Lens;
-use super::page;
 use super::session::{Refused, Viewer};
 use crate::api::boards::{
     rows, AccountabilityBoard, AccountabilityParams, AdmonishmentBoard, AdmonishmentParams,
     CaseBoard, CaseParams, ComplaintBoard, ComplaintParams, MAX_LIMIT, MAX_RECORDED_LIMIT,
 };
+use crate::api::problem::Problem;
 use crate::api::Api;
 
 /// A board page's parameters: the lens's, and the page to start from.
@@ -56,12 +57,11 @@ pub async fn admonishments<S: Store>(
     let params = crate::api::query(params)?;
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
     let principal = &viewer.principal;
-    let campaign = Some(lens.id.to_string());
     let (admonished, next_admonished) = rows::<S, AdmonishmentBoard>(
         &api,
         principal,
         &AdmonishmentParams {
-            campaign: campaign.clone(),
+            campaign: Some(lens.id.to_string()),
             as_of: lens.as_of,
             after: params.after.clone(),
             limit: Some(MAX_LIMIT),
@@ -69,19 +69,7 @@ pub async fn admonishments<S: Store>(
         },
     )
     .await?;
-    let (accountable, next_accountable) = rows::<S, AccountabilityBoard>(
-        &api,
-        principal,
-        &AccountabilityParams {
-            campaign,
-            as_of: lens.as_of,
-            limit: Some(MAX_RECORDED_LIMIT),
-            ..AccountabilityParams::default()
-        },
-    )
-    .await?;
     let name = |unit: &str| unit_name_of(principal, unit);
-    let person = |id: &str| actor_name(principal, id);
     let body = html! {
         (lens.controls("/admonishments", &[]))
         h2 { "约谈（" (admonished.len()) "）" }
@@ -107,6 +95,52 @@ pub async fn admonishments<S: Store>(
             }
         } }
         (next_link("/admonishments", &lens, next_admonished.as_deref()))
+        p { a href=(format!("/accountability?{}", lens.query(&[]))) { "问责记录" } "（查阅将留下查阅记录）" }
+    };
+    Ok(viewer.page("约谈", "/admonishments", &lens, body))
+}
+
+/// A recorded read is a `GET`: a `HEAD` would record reads of what it never served.
+fn not_head(method: &Method) -> Result<(), Problem> {
+    if *method == Method::HEAD {
+        return Err(Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "request.method_not_allowed",
+            "不支持的请求方法",
+            "查阅此页会留下查阅记录：请用 GET 查阅",
+        ));
+    }
+    Ok(())
+}
+
+/// `GET /accountability`: 问责 — the persons held to account; each row listed is a recorded
+/// read (查阅记录), a hundred a page.
+pub async fn accountability<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    viewer: Viewer,
+    method: Method,
+    params: Result<Query<BoardParams>, QueryRejection>,
+) -> Result<Response, Refused> {
+    not_head(&method)?;
+    let params = crate::api::query(params)?;
+    let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
+    let principal = &viewer.principal;
+    let (accountable, next) = rows::<S, AccountabilityBoard>(
+        &api,
+        principal,
+        &AccountabilityParams {
+            campaign: Some(lens.id.to_string()),
+            as_of: lens.as_of,
+            after: params.after.clone(),
+            limit: Some(MAX_RECORDED_LIMIT),
+            ..AccountabilityParams::default()
+        },
+    )
+    .await?;
+    let name = |unit: &str| unit_name_of(principal, unit);
+    let person = |id: &str| actor_name(principal, id);
+    let body = html! {
+        (lens.controls("/accountability", &[]))
         h2 { "问责（" (accountable.len()) "）" }
         p.muted { "查阅问责记录会留下查阅记录。" }
         div.table-wrap { table.accountability {
@@ -124,12 +158,9 @@ pub async fn admonishments<S: Store>(
                 }
             }
         } }
-        @if next_accountable.is_some() {
-            p.muted { "仅列出前 " (MAX_RECORDED_LIMIT) " 条；其余请经 API 分页查阅（/api/v1/accountability）。" }
-        }
+        (next_link("/accountability", &lens, next.as_deref()))
     };
-    let who = viewer.who();
-    Ok(page::page("约谈与问责", "/admonishments", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("问责", "/admonishments", &lens, body))
 }
 
 /// Whether a complaint's response deadline was breached: missed, or answered late.
@@ -191,22 +222,23 @@ pub async fn complaints<S: Store>(
     let body = html! {
         (lens.controls("/complaints", &[]))
         p { "本页 " (listed.len()) " 件，其中响应超期 " strong.breaches { (late.len()) } " 件。" }
-        h2 { "响应超期" }
+        h2 { "响应超期（本页）" }
         @if late.is_empty() { p.muted { "无。" } } @else { (table(&late)) }
         h2 { "其他投诉" }
         (table(&on_time))
         (next_link("/complaints", &lens, next.as_deref()))
     };
-    let who = viewer.who();
-    Ok(page::page("投诉", "/complaints", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("投诉", "/complaints", &lens, body))
 }
 
 /// `GET /cases`: the cases, by stage.
 pub async fn cases<S: Store>(
     State(api): State<Arc<Api<S>>>,
     viewer: Viewer,
+    method: Method,
     params: Result<Query<BoardParams>, QueryRejection>,
 ) -> Result<Response, Refused> {
+    not_head(&method)?;
     let params = crate::api::query(params)?;
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
     let principal = &viewer.principal;
@@ -228,7 +260,7 @@ pub async fn cases<S: Store>(
     };
     let body = html! {
         (lens.controls("/cases", &[]))
-        p.muted { "查阅案件会留下查阅记录；本页列出 " (listed.len()) " 件。" }
+        p.muted { "查阅案件会留下查阅记录；本页列出 " (listed.len()) " 件，以下按阶段计本页。" }
         div.chips {
             @for stage in CaseStatus::ALL.iter().skip(1) {
                 span.stage data-stage=(stage.as_str()) { (stage.label()) " " (listed.iter().filter(|r| r.row.stage == *stage).count()) }
@@ -257,6 +289,5 @@ pub async fn cases<S: Store>(
         }
         (next_link("/cases", &lens, next.as_deref()))
     };
-    let who = viewer.who();
-    Ok(page::page("案件查办", "/cases", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("案件查办", "/cases", &lens, body))
 }

@@ -6,12 +6,13 @@
 
 use maud::{html, Markup};
 
-/// One bar: its label, its value, the text shown beside it, and where clicking it goes.
+/// One bar: its label, its value, the text shown beside it, and where clicking it goes
+/// (nowhere when its reader could not open a list that matches it).
 pub struct Bar {
     pub label: String,
     pub value: f64,
     pub caption: String,
-    pub href: String,
+    pub href: Option<String>,
 }
 
 const WIDTH: f64 = 720.0;
@@ -31,12 +32,16 @@ pub fn bars(title: &str, bars: &[Bar]) -> Markup {
             @for (row, bar) in bars.iter().enumerate() {
                 @let y = 8.0 + ROW * row as f64;
                 @let length = if most > 0.0 { (bar.value / most * room).max(2.0) } else { 2.0 };
-                a href=(bar.href) data-unit=(bar.label) {
+                @let drawn = html! {
                     text x=(LABEL_WIDTH - 8.0) y=(y + BAR - 4.0) text-anchor="end" { (bar.label) }
                     rect.bar x=(LABEL_WIDTH) y=(y) width=(format!("{length:.1}")) height=(BAR) {
                         title { (bar.label) "：" (bar.caption) }
                     }
                     text x=(LABEL_WIDTH + length + 6.0) y=(y + BAR - 4.0) { (bar.caption) }
+                };
+                @match &bar.href {
+                    Some(href) => a href=(href) { (drawn) },
+                    None => g { (drawn) },
                 }
             }
         }

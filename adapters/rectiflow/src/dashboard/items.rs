@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use cqrs_es::Aggregate;
 use maud::html;
-use rectiflow_domain::item::{Colour, Item, ItemEvent, ItemState};
+use rectiflow_domain::item::{Colour, Item, ItemState};
 use rectiflow_domain::values::PersonId;
 use rectiflow_engine::StreamRef;
 use rectiflow_projections::item_register::{colour_label, state_label};
@@ -20,7 +20,6 @@ use super::documents::unit_name_of as unit_name;
 use super::format;
 use super::lens::Lens;
 use super::overview::colour_name;
-use super::page::page;
 use super::session::{Refused, Viewer};
 use crate::access::Principal;
 use crate::api::ledger::{matching, LedgerParams};
@@ -123,8 +122,7 @@ pub async fn list<S: Store>(
             p.muted { "仅列出前 " (SHOWN) " 件；全部事项请从台账下载（/api/v1/ledger.xlsx）。" }
         }
     };
-    let who = viewer.who();
-    Ok(page("事项", "", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("事项", "", &lens, body))
 }
 
 /// One item's parameters: the instant to replay it to, or the event (its version) to
@@ -165,8 +163,12 @@ pub async fn item<S: Store>(
         item = replayed(&api, &code, version).await?;
         history.truncate(usize::try_from(version).unwrap_or(usize::MAX));
     }
+    // The moment shown: just after the last event replayed, or the lens's instant.
+    let at = match params.version {
+        Some(_) => history.last().map_or(lens.at(), |e| e.recorded_at),
+        None => lens.at(),
+    };
     let tz = item.registration().map_or(lens.tz, |r| r.time_zone);
-    let at = lens.at();
     let colour = colour_label(item.colour(at));
     let body = html! {
         (lens.controls(&format!("/items/{code}"), &[]))
@@ -179,7 +181,8 @@ pub async fn item<S: Store>(
                 dt { "责任单位" } dd { (item.responsible_unit().map_or_else(|| "—".to_owned(), |u| unit_name(principal, u.as_str()))) }
                 dt { "责任人" } dd { (item.responsible_person().map_or_else(|| "—".to_owned(), |p| person_name(principal, p))) }
                 dt { "期限" } dd { (item.deadline_in_force().map_or_else(|| "—".to_owned(), |d| d.date().to_string())) }
-                dt { "已逾期" } dd { (if item.is_overdue() { "是" } else { "否" }) }
+                dt { "逾期（已记录）" } dd { (if item.is_overdue() { "是" } else { "否" }) }
+                dt { "截至" } dd { (format::local(at, tz)) }
                 dt { "退回补正" } dd { (item.send_backs()) " 次" }
             }
         }
@@ -199,8 +202,7 @@ pub async fn item<S: Store>(
             }
         } }
     };
-    let who = viewer.who();
-    Ok(page(&format!("事项 {code}"), "", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page(&format!("事项 {code}"), "", &lens, body))
 }
 
 /// The lens's query replaying to event `version`.
@@ -209,7 +211,8 @@ fn replay(lens: &Lens, version: u64) -> String {
     lens.query(&[("version", version.as_str())])
 }
 
-/// Item `code` folded from its first `version` events.
+/// Item `code` folded from its first `version` events (decoded as every read decodes them,
+/// older schemas upcast).
 async fn replayed<S: Store>(api: &Api<S>, code: &str, version: u64) -> Result<Item, Problem> {
     let events = api
         .store
@@ -217,13 +220,15 @@ async fn replayed<S: Store>(api: &Api<S>, code: &str, version: u64) -> Result<It
         .await
         .map_err(|e| Problem::store(&e))?;
     let mut item = Item::default();
-    for event in events
+    for recorded in events
         .into_iter()
         .take_while(|e| e.stream_version <= version)
     {
-        let event: ItemEvent = serde_json::from_value(event.payload)
-            .map_err(|e| Problem::unavailable(format!("an event of {code} cannot be read: {e}")))?;
-        item.apply(event);
+        let decoded = api
+            .exec
+            .decode::<Item>(recorded)
+            .map_err(|e| Problem::store(&e))?;
+        item.apply(decoded.event);
     }
     Ok(item)
 }

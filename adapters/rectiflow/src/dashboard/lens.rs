@@ -55,7 +55,7 @@ impl Lens {
                 )
                 .field("campaign"))
             }
-            None => campaigns.last().cloned().ok_or_else(|| {
+            None => latest(api, &campaigns).await?.ok_or_else(|| {
                 Problem::not_found("dashboard.no_campaign", "尚未设立整治行动：暂无可看的数据")
             })?,
         };
@@ -95,6 +95,13 @@ impl Lens {
             pairs.push(("as_of", as_of));
         }
         pairs.extend_from_slice(extra);
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+
+    /// The campaign and `kept`, without the instant: the same page as it stands now.
+    fn now_query(&self, kept: &[(&str, &str)]) -> String {
+        let mut pairs: Vec<(&str, &str)> = vec![("campaign", self.id.as_str())];
+        pairs.extend_from_slice(kept);
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
     }
 
@@ -138,7 +145,7 @@ impl Lens {
                 }
                 button type="submit" { "查看" }
                 @if self.as_of.is_some() {
-                    a href=(format!("{action}?{}", serde_urlencoded::to_string([("campaign", self.id.as_str())]).unwrap_or_default())) { "回到现在" }
+                    a href=(format!("{action}?{}", self.now_query(hidden))) { "回到现在" }
                 }
                 span.muted {
                     @match self.as_of {
@@ -150,6 +157,23 @@ impl Lens {
             }
         }
     }
+}
+
+/// Of `campaigns`, the one of the latest year (the last id of that year).
+async fn latest<S: Store>(api: &Api<S>, campaigns: &[String]) -> Result<Option<String>, Problem> {
+    let mut best: Option<(u16, &String)> = None;
+    for id in campaigns {
+        let Ok(parsed) = CampaignId::parse(id.as_str()) else {
+            continue;
+        };
+        let campaign = campaign_of(&api.services, &parsed, &PublicationScope::County)
+            .await
+            .map_err(crate::api::figures::live_problem)?;
+        if best.is_none_or(|(year, _)| campaign.year() >= year) {
+            best = Some((campaign.year(), id));
+        }
+    }
+    Ok(best.map(|(_, id)| id.clone()))
 }
 
 /// An instant as a reader gives it: RFC 3339, or a local date and time (`2026-04-30T18:00`,

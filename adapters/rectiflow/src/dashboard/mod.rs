@@ -30,6 +30,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use rectiflow_store::Store;
 
+use crate::api::problem::Problem;
 use crate::api::Api;
 
 /// The dashboard's routes (pages, login and logout, its two assets), on the API's state.
@@ -37,12 +38,13 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
     Router::new()
         .route("/", get(overview::page::<S>))
         .route("/login", get(session::form).post(session::login::<S>))
-        .route("/logout", post(session::logout))
+        .route("/logout", post(session::logout::<S>))
         .route("/ranking", get(ranking::page::<S>))
         .route("/items", get(items::list::<S>))
         .route("/items/{code}", get(items::item::<S>))
         .route("/assessments", get(assessments::page::<S>))
         .route("/admonishments", get(boards::admonishments::<S>))
+        .route("/accountability", get(boards::accountability::<S>))
         .route("/complaints", get(boards::complaints::<S>))
         .route("/cases", get(boards::cases::<S>))
         .route("/publications", get(documents::list::<S>))
@@ -58,5 +60,12 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
             Arc::clone(&api),
             crate::api::caller::per_address::<S>,
         ))
+        // As the API's: a handler's panic answered inside the request's span, each request
+        // traced and counted.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            Problem::for_panic,
+        ))
+        .layer(axum::middleware::from_fn(crate::api::trace::traced))
+        .layer(axum::middleware::from_fn(crate::api::metered::metered))
         .with_state(api)
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup};
 use rectiflow_domain::item::{Colour, ItemState};
 use rectiflow_domain::organisation::Acting;
@@ -21,7 +21,6 @@ use super::chart::{self, Point};
 use super::documents::published;
 use super::format;
 use super::lens::Lens;
-use super::page;
 use super::session::{Refused, Viewer};
 use crate::api::figures::so_far;
 use crate::api::ledger::{matching, LedgerParams};
@@ -143,7 +142,7 @@ pub async fn page<S: Store>(
         section.cards {
             div.card #county {
                 h2 { "全县" }
-                (counts(&county.figures.totals, &lens, None))
+                (counts(&county.figures.totals, &lens, everyone.is_some(), None))
             }
         }
         h2 { "各专班（挂图作战）" }
@@ -151,7 +150,7 @@ pub async fn page<S: Store>(
             @for (id, name, totals, tally) in &forces {
                 div.card.task-force data-task-force=(id) {
                     h2 { (name) }
-                    (counts(totals, &lens, Some(id)))
+                    (counts(totals, &lens, true, Some(id)))
                     p.muted { "按状态" }
                     div.chips {
                         @for state in STATES {
@@ -181,28 +180,37 @@ pub async fn page<S: Store>(
             (chart::lines("在办与逾期事项（件）", &["在办", "逾期"], 1.0, &overdue))
         }
     };
-    let who = viewer.who();
-    Ok(page::page("总览", "/", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("总览", "/", &lens, body))
 }
 
 /// A scope's headline counts.
-/// `task_force`: the scope's (`None`: the county's); the pending and overdue counts link to
-/// their items.
-fn counts(totals: &Counts, lens: &Lens, task_force: Option<&str>) -> Markup {
+/// A scope's headline counts; `linked`, the pending and overdue counts lead to their items,
+/// of `task_force` (`None`: the county's, for a reader whose list is the county's).
+fn counts(totals: &Counts, lens: &Lens, linked: bool, task_force: Option<&str>) -> Markup {
     let link = |filter: (&str, &str)| {
         let mut pairs = vec![filter];
         if let Some(task_force) = task_force {
             pairs.push(("task_force", task_force));
         }
-        format!("/items?{}", lens.query(&pairs))
+        linked.then(|| format!("/items?{}", lens.query(&pairs)))
     };
+    let pending = link(("state", "pending_sign_off"));
+    let overdue = link(("overdue", "true"));
     html! {
         dl.counts {
             dt { "累计登记" } dd.figure { (totals.registered.to_date) }
             dt { "在办" } dd { (totals.open) }
-            dt { "待销号" } dd { a.pending href=(link(("state", "pending_sign_off"))) { (totals.pending_sign_off) } }
+            dt { "待销号" } dd {
+                @match pending {
+                    Some(href) => a.pending href=(href) { (totals.pending_sign_off) },
+                    None => (totals.pending_sign_off),
+                }
+            }
             dt { "逾期" } dd {
-                a.overdue href=(link(("overdue", "true"))) { (totals.overdue.items()) " 件" }
+                @match overdue {
+                    Some(href) => a.overdue href=(href) { (totals.overdue.items()) " 件" },
+                    None => { (totals.overdue.items()) " 件" },
+                }
                 " （加权 " (format::weighted(totals.overdue.weighted)) "）"
             }
             dt { "整改完成率" } dd.rate { (format::rate(totals.completion_rate)) }

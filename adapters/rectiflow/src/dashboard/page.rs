@@ -37,9 +37,17 @@ const SECTIONS: [(&str, &str); 7] = [
     ("/cases", "案件"),
 ];
 
-/// A whole page: `title`, the navigation with `current` marked, and `body`. `who` is the
-/// signed-in reader's line (name and role), with the logout form's CSRF token.
-pub fn page(title: &str, current: &str, who: Option<(&str, &str)>, body: Markup) -> Markup {
+/// What frames a signed-in reader's page: their line (name and role), the logout form's CSRF
+/// token, and the query every section's link carries (the campaign and instant looked at).
+pub struct Frame<'a> {
+    pub who: &'a str,
+    pub csrf: &'a str,
+    pub nav: String,
+}
+
+/// A whole page: `title`, the navigation with `current` marked, and `body`; `frame`, for a
+/// signed-in reader.
+pub fn page(title: &str, current: &str, frame: Option<&Frame>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
@@ -55,13 +63,17 @@ pub fn page(title: &str, current: &str, who: Option<(&str, &str)>, body: Markup)
                     a.brand href="/" { "整改驾驶舱" }
                     nav {
                         @for (path, name) in SECTIONS {
-                            a href=(path) aria-current=[(path == current).then_some("page")] { (name) }
+                            @let href = match frame {
+                                Some(frame) if !frame.nav.is_empty() => format!("{path}?{}", frame.nav),
+                                _ => path.to_owned(),
+                            };
+                            a href=(href) aria-current=[(path == current).then_some("page")] { (name) }
                         }
                     }
-                    @if let Some((line, csrf)) = who {
+                    @if let Some(frame) = frame {
                         form.who method="post" action="/logout" {
-                            span { (line) }
-                            input type="hidden" name="csrf" value=(csrf);
+                            span { (frame.who) }
+                            input type="hidden" name="csrf" value=(frame.csrf);
                             button type="submit" { "退出" }
                         }
                     }

@@ -32,6 +32,9 @@ pub enum PrintError {
     TimedOut(Duration),
     #[error("Chromium 未能生成 PDF：{0}")]
     Failed(String),
+    /// Every printer was busy for the whole timeout.
+    #[error("正在生成的 PDF 过多")]
+    Busy,
 }
 
 impl Printer {
@@ -55,10 +58,11 @@ impl Printer {
             .as_ref()
             .filter(|path| path.is_file())
             .ok_or(PrintError::NoChromium)?;
-        let _turn = self
-            .turns
-            .acquire()
+        // Waiting for a turn counts against the timeout too: readers asking for more documents
+        // than can be printed are told so, not queued without end.
+        let _turn = tokio::time::timeout(self.timeout, self.turns.acquire())
             .await
+            .map_err(|_| PrintError::Busy)?
             .map_err(|e| PrintError::Failed(e.to_string()))?;
         let dir = tempfile::tempdir().map_err(|e| PrintError::Failed(e.to_string()))?;
         let page = dir.path().join("document.html");
@@ -87,6 +91,8 @@ impl Printer {
 /// network of its own (a county intranet has none to give it) and no header or footer but the
 /// stylesheet's. Killed if dropped (on timeout).
 async fn run(chromium: &Path, dir: &Path, page: &Path, pdf: &Path) -> Result<(), PrintError> {
+    let url = reqwest::Url::from_file_path(page)
+        .map_err(|()| PrintError::Failed(format!("{} is not an absolute path", page.display())))?;
     let output = Command::new(chromium)
         .arg("--headless")
         .arg("--no-sandbox")
@@ -100,16 +106,18 @@ async fn run(chromium: &Path, dir: &Path, page: &Path, pdf: &Path) -> Result<(),
         .arg("--no-pdf-header-footer")
         .arg(format!("--user-data-dir={}", dir.join("profile").display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
+        .arg(url.as_str())
         .kill_on_drop(true)
         .stdin(std::process::Stdio::null())
         .output()
         .await
         .map_err(|e| PrintError::Failed(e.to_string()))?;
     if !output.status.success() {
+        // What Chromium said goes to the log, not to the reader.
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().last().unwrap_or_default();
-        return Err(PrintError::Failed(format!("{}: {last}", output.status)));
+        tracing::warn!(status = %output.status, said = last, "chromium failed to print");
+        return Err(PrintError::Failed(output.status.to_string()));
     }
     Ok(())
 }

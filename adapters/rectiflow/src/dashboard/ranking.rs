@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::html;
+use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::publication::PublicationKind;
 use rectiflow_store::Store;
 use serde::Deserialize;
@@ -16,7 +17,6 @@ use super::chart::{self, Bar};
 use super::documents::unit_name;
 use super::format;
 use super::lens::Lens;
-use super::page;
 use super::session::{Refused, Viewer};
 use crate::api::figures::so_far;
 use crate::api::Api;
@@ -49,6 +49,9 @@ pub async fn page<S: Store>(
     )
     .await?;
     let figures = &live.figures;
+    // A secretariat's list of a unit's items holds its own task forces' only: a bar of the
+    // county's ranking (which counts every task force's) leads there for other readers.
+    let linked = task_force.is_some() || !matches!(principal.acting, Acting::Secretariat { .. });
     let bars: Vec<Bar> = figures
         .ranking
         .iter()
@@ -56,14 +59,17 @@ pub async fn page<S: Store>(
             label: unit_name(principal, &ranked.unit),
             value: ranked.overdue,
             caption: format!(
-                "{} 件 · {} 天",
+                "加权 {} · {} 天",
                 format::weighted(ranked.overdue),
                 ranked.days_overdue
             ),
-            href: format!(
-                "/items?{}",
-                lens.query(&[("unit", ranked.unit.as_str()), ("overdue", "true")])
-            ),
+            href: linked.then(|| {
+                let mut pairs = vec![("unit", ranked.unit.as_str()), ("overdue", "true")];
+                if let Some(task_force) = &task_force {
+                    pairs.push(("task_force", task_force));
+                }
+                format!("/items?{}", lens.query(&pairs))
+            }),
         })
         .collect();
     let hidden: Vec<(&str, &str)> = task_force
@@ -75,7 +81,7 @@ pub async fn page<S: Store>(
         (lens.controls("/ranking", &hidden))
         p.muted {
             "本月（" (format::local(live.period.start, lens.tz)) " 起）至 " (format::local(live.period.cut_off, lens.tz))
-            "，按加权逾期件数、再按逾期天数排列；点击条形查看该单位的逾期事项。"
+            "，按加权逾期件数（减轻的按系数折算，免责的不计）、再按逾期天数排列；点击条形查看该单位的全部逾期事项（含免责、减轻的）。"
         }
         div.chips {
             a href=(format!("/ranking?{}", lens.query(&[]))) aria-current=[task_force.is_none().then_some("page")] { "全县" }
@@ -104,6 +110,5 @@ pub async fn page<S: Store>(
             } }
         }
     };
-    let who = viewer.who();
-    Ok(page::page("逾期排名", "/ranking", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("逾期排名", "/ranking", &lens, body))
 }

@@ -1,14 +1,18 @@
 //! 登录 — signing in to the dashboard: a leadership or secretariat API token, pasted once into
-//! the login page, kept in a cookie the page's scripts cannot read (`HttpOnly`) and the browser
-//! never sends from another site (`SameSite=Strict`), checked against the token book and the
-//! organisation on every page as a bearer token is — a revoked token or a role taken away
-//! signs the reader out at their next click.
+//! the login page, is exchanged for a session — a token of its own ([`DASHBOARD_SESSION`]),
+//! acting for the same person in the same role for at most 12 hours, good for the dashboard's
+//! pages and refused by the API — whose secret is kept in a cookie the page's scripts cannot
+//! read (`HttpOnly`) and the browser never sends from another site (`SameSite=Strict`). The
+//! API token itself is kept nowhere. The session is checked against the token book and the
+//! organisation on every page as a bearer token is: a role taken away, or the session revoked
+//! (by logging out, or `rectiflow token revoke`, on any node), signs the reader out at their
+//! next click.
 //!
 //! Logging out is a `POST` carrying a token derived from the session (a form on another site
-//! can neither send the cookie nor know the token), and a `POST` whose `Origin` is another
-//! site's is refused outright. The cookie is `Secure` when the login form was posted from an
-//! `https` origin, so a county gateway terminating TLS gets it without configuration, while a
-//! plain-HTTP intranet still works.
+//! can neither send the cookie nor know the token); it revokes the session. A `POST` whose
+//! `Origin` is another site's is refused outright. The cookie is `Secure` when the login form
+//! was posted from an `https` origin, so a county gateway terminating TLS gets it without
+//! configuration, while a plain-HTTP intranet still works.
 
 use std::sync::Arc;
 
@@ -20,14 +24,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
-use maud::html;
+use maud::{html, Markup};
 use rectiflow_domain::organisation::Acting;
 use rectiflow_store::Store;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::lens::Lens;
 use super::page;
-use crate::access::{self, Denied, Principal};
+use crate::access::{self, Denied, Principal, DASHBOARD_SESSION};
 use crate::api::problem::Problem;
 use crate::api::Api;
 
@@ -56,9 +61,15 @@ impl Viewer {
         format!("{name}（{}）", self.principal.acting.label())
     }
 
-    /// What the page frame shows of the reader.
-    pub fn who(&self) -> (String, String) {
-        (self.line(), self.csrf.clone())
+    /// A page for this reader, its sections' links keeping `lens`'s campaign and instant.
+    pub fn page(&self, title: &str, current: &str, lens: &Lens, body: Markup) -> Response {
+        let line = self.line();
+        let frame = page::Frame {
+            who: &line,
+            csrf: &self.csrf,
+            nav: lens.query(&[]),
+        };
+        page::page(title, current, Some(&frame), body).into_response()
     }
 }
 
@@ -99,6 +110,10 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Viewer {
             )) => return Err(Refused::SignIn),
             Err(error) => return Err(Refused::Problem(error.problem())),
         };
+        // Only a session signs a reader in: an API token set as the cookie by hand does not.
+        if !principal.session {
+            return Err(Refused::SignIn);
+        }
         api.rates.admit(&principal.token_id, "本令牌")?;
         Ok(Viewer {
             principal,
@@ -156,22 +171,29 @@ pub async fn login<S: Store>(
             return login_page(StatusCode::FORBIDDEN, Some(&message));
         }
     };
-    let lifetime = api
-        .tokens
-        .find(token)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|t| t.expires_at)
-        .map_or(SESSION_SECONDS, |at| {
-            (at - Utc::now()).num_seconds().clamp(0, SESSION_SECONDS)
-        });
-    tracing::info!(token = %principal.token_id, person = %principal.person, "signed in to the dashboard");
+    if principal.session {
+        return login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("请用 API 令牌登录，而非驾驶舱会话"),
+        );
+    }
+    let session = match open_session(&api, token, &principal).await {
+        Ok(session) => session,
+        Err(error) => {
+            tracing::warn!(%error, "a dashboard session could not be opened");
+            return page::failure(&Problem::unavailable("暂时无法登录，请稍后再试"));
+        }
+    };
+    tracing::info!(token = %principal.token_id, session = %session.token.id, person = %principal.person, "signed in to the dashboard");
+    let lifetime = session
+        .token
+        .expires_at
+        .map_or(0, |at| (at - Utc::now()).num_seconds().max(0));
     let secure = headers
         .get(header::ORIGIN)
         .and_then(|o| o.to_str().ok())
         .is_some_and(|o| o.starts_with("https://"));
-    let cookie = Cookie::build((COOKIE, token.to_owned()))
+    let cookie = Cookie::build((COOKIE, session.secret))
         .http_only(true)
         .same_site(SameSite::Strict)
         .path("/")
@@ -181,9 +203,13 @@ pub async fn login<S: Store>(
     with_cookie(Redirect::to("/"), &cookie)
 }
 
-/// `POST /logout`: ends the session when the form carries its token; the cookie is cleared
-/// either way, since a reader who asks to leave should not stay signed in.
-pub async fn logout(headers: HeaderMap, form: Result<Form<LogoutForm>, FormRejection>) -> Response {
+/// `POST /logout`: revokes the session and clears its cookie, when the form carries the
+/// session's token — a forged logout (another site's form, a link) ends nothing.
+pub async fn logout<S: Store>(
+    State(api): State<Arc<Api<S>>>,
+    headers: HeaderMap,
+    form: Result<Form<LogoutForm>, FormRejection>,
+) -> Response {
     if let Err(problem) = same_origin(&headers) {
         return page::failure(&problem);
     }
@@ -191,11 +217,25 @@ pub async fn logout(headers: HeaderMap, form: Result<Form<LogoutForm>, FormRejec
         return Redirect::to("/login").into_response();
     };
     let carried = form.map(|Form(f)| f.csrf).unwrap_or_default();
-    if carried != csrf_token(&secret) {
+    if !same_bytes(carried.as_bytes(), csrf_token(&secret).as_bytes()) {
         return page::failure(&Problem::forbidden(
             "auth.csrf",
             "退出请求缺少本会话的校验码：请从驾驶舱页面上的“退出”按钮退出",
         ));
+    }
+    match api.tokens.find(&secret).await {
+        Ok(Some(token)) if token.label.as_deref() == Some(DASHBOARD_SESSION) => {
+            if let Err(error) = api.tokens.revoke(&token.id, Utc::now()).await {
+                tracing::warn!(%error, "a dashboard session could not be revoked");
+                return page::failure(&Problem::unavailable("暂时无法退出，请稍后再试"));
+            }
+            tracing::info!(session = %token.id, "signed out of the dashboard");
+        }
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "a dashboard session could not be read");
+            return page::failure(&Problem::unavailable("暂时无法退出，请稍后再试"));
+        }
     }
     let cleared = Cookie::build((COOKIE, ""))
         .http_only(true)
@@ -233,6 +273,34 @@ async fn signed_in<S: Store>(api: &Api<S>, secret: &str) -> Result<Principal, Si
         Acting::Leadership | Acting::Secretariat { .. } => Ok(principal),
         ref other => Err(SignInError::Role(other.clone())),
     }
+}
+
+/// Issues the session `principal` signs in to: acting as they do, until 12 hours from now or
+/// the expiry of the token they signed in with, whichever comes first.
+async fn open_session<S: Store>(
+    api: &Api<S>,
+    secret: &str,
+    principal: &Principal,
+) -> Result<rectiflow_store::tokens::Issued, rectiflow_engine::StoreError> {
+    let now = Utc::now();
+    let signed_in_with = api.tokens.find(secret).await?.and_then(|t| t.expires_at);
+    let until = signed_in_with.map_or(now + chrono::Duration::seconds(SESSION_SECONDS), |at| {
+        at.min(now + chrono::Duration::seconds(SESSION_SECONDS))
+    });
+    api.tokens
+        .issue_until(
+            Some(principal.person.clone()),
+            principal.acting.clone(),
+            Some(DASHBOARD_SESSION.to_owned()),
+            now,
+            Some(until),
+        )
+        .await
+}
+
+/// Whether two byte strings are equal, taking as long whatever their first difference.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// The session's token, from the request's cookies.

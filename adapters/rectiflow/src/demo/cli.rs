@@ -32,7 +32,8 @@ pub async fn load(app: Application, config: &Config, seed: u64) -> anyhow::Resul
     let store = app.store().clone();
     let loaded = with_store!(store.clone(), store => super::load(&store, config, seed).await)?;
     print!("{}", super::report(&loaded));
-    let tokens = with_store!(store, store => tokens(&store).await)?;
+    let base = format!("http://{}", config.listen);
+    let tokens = with_store!(store, store => tokens(&store, &base).await)?;
     print!("{tokens}");
     Ok(app.serving(Serving::Rehearsal { clock_start: None }))
 }
@@ -42,8 +43,8 @@ const DEMO_TOKEN_DAYS: i64 = 7;
 
 /// Tokens for the demo's leading group, a secretariat, discipline inspection and the admin,
 /// issued afresh at each start (a secret is shown once, each acts for a week), and how to use
-/// one.
-async fn tokens<S: Store>(store: &S) -> anyhow::Result<String> {
+/// one at `base`, where the service will listen.
+async fn tokens<S: Store>(store: &S, base: &str) -> anyhow::Result<String> {
     let book = TokenBook::new(store.clone());
     let yibao = Acting::Secretariat {
         task_forces: [TaskForceId::parse("yibao")?].into(),
@@ -83,8 +84,9 @@ async fn tokens<S: Store>(store: &S) -> anyhow::Result<String> {
         lines.push_str(&format!("  {role} ({who}): {}\n", issued.secret));
     }
     lines.push_str(&format!(
-        "try: curl -H 'Authorization: Bearer {leader}' localhost:8080/api/v1/ledger?limit=5\n\
-         the API's page: http://localhost:8080/api/v1/docs/\n"
+        "the dashboard: {base}/ (sign in with the leadership token)\n\
+         try: curl -H 'Authorization: Bearer {leader}' {base}/api/v1/ledger?limit=5\n\
+         the API's page: {base}/api/v1/docs/\n"
     ));
     Ok(lines)
 }

@@ -38,8 +38,12 @@ pub fn title(published: &Published) -> String {
 }
 
 /// A period's label as a document writes it: `2026-03` → 2026年3月, `2026-Q1` → 2026年第一季度,
-/// `2026-W12` → 2026年第12周.
+/// a dispatch's week by its first day, `2026-03-09` → 2026年3月9日起一周.
 fn period_name(label: &str) -> String {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(label, "%Y-%m-%d") {
+        use chrono::Datelike;
+        return format!("{}年{}月{}日起一周", day.year(), day.month(), day.day());
+    }
     let Some((year, rest)) = label.split_once('-') else {
         return label.to_owned();
     };
@@ -49,9 +53,6 @@ fn period_name(label: &str) -> String {
             return format!("{year}年第{name}季度");
         }
     }
-    if let Some(week) = rest.strip_prefix('W').and_then(|w| w.parse::<u32>().ok()) {
-        return format!("{year}年第{week}周");
-    }
     match rest.parse::<u32>() {
         Ok(month) => format!("{year}年{month}月"),
         Err(_) => label.to_owned(),
@@ -59,7 +60,8 @@ fn period_name(label: &str) -> String {
 }
 
 /// The document number (发文字号), `整治办通〔2026〕3号`: the kind's character, the year, and the
-/// publication's place among the campaign's publications of its kind that year.
+/// publication's place, in the order they were published, among the campaign's publications of
+/// its kind that year — an order that never changes once a publication is recorded.
 pub async fn number<S: Store>(
     api: &Api<S>,
     principal: &Principal,
@@ -67,10 +69,11 @@ pub async fn number<S: Store>(
 ) -> Result<String, Problem> {
     let lens = Lens::read(api, Some(&campaign_of(published)), None).await?;
     let year = published.label.get(..4).unwrap_or_default();
-    let all = super::on_record(api, principal, &lens, |p| {
-        p.kind == published.kind && p.label.starts_with(year) && p.id <= published.id
+    let mut all = super::on_record(api, principal, &lens, |p| {
+        p.kind == published.kind && p.label.starts_with(year)
     })
     .await?;
+    all.sort_by(|a, b| (a.recorded_at, &a.id).cmp(&(b.recorded_at, &b.id)));
     let place = all
         .iter()
         .position(|p| p.id == published.id)
@@ -150,7 +153,13 @@ pub fn article(
             }
             p.addressees { "各专班，各责任单位：" }
             p.body {
-                "现将" (scope) (period_name(&published.label)) "问题整改情况通报如下。本期统计时段为 "
+                "现将" (scope) (period_name(&published.label))
+                (match published.kind {
+                    PublicationKind::Dispatch => "整改工作调度情况印发如下。",
+                    PublicationKind::Bulletin => "问题整改情况通报如下。",
+                    PublicationKind::Assessment => "整改工作考核结果通报如下。",
+                })
+                "本期统计时段为 "
                 (format::local(published.period.start, tz)) " 至 " (format::local(published.period.cut_off, tz))
                 "（截止时点），数据取自事件日志第 " (published.position) " 位。"
             }
@@ -316,6 +325,9 @@ pub fn printable(
         html lang="zh-CN" {
             head {
                 meta charset="utf-8";
+                // Printed from a file by a browser without a sandbox: nothing but its own styles
+                // may load or run.
+                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
                 title { (title(published)) }
                 style { (maud::PreEscaped(STYLESHEET)) }
             }

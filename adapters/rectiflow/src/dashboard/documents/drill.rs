@@ -7,12 +7,11 @@ use std::sync::Arc;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::html;
 use rectiflow_projections::figures::figure;
 use rectiflow_store::Store;
 
-use super::super::page;
 use super::super::session::{Refused, Viewer};
 use super::{document, one, unit_name_of};
 use crate::api::publications::{drill, DrillParams};
@@ -59,6 +58,14 @@ pub async fn page<S: Store>(
     let (published, lens) = one(&api, principal, id).await?;
     let unit = params.unit.clone();
     let view = drill(&api, principal, published.id.clone(), params).await?;
+    // Each item as it stood at the cut-off, when it counted.
+    let cut_off = published
+        .period
+        .cut_off
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let at_cut_off =
+        serde_urlencoded::to_string([("campaign", lens.id.as_str()), ("as_of", cut_off.as_str())])
+            .unwrap_or_default();
     let scope = match &unit {
         Some(unit) => unit_name_of(principal, unit),
         None => document::scope_name(&lens, &published.scope),
@@ -87,13 +94,12 @@ pub async fn page<S: Store>(
                         @if name.starts_with("response.") {
                             span data-code=(source.code) { (source.code) }
                         } @else {
-                            a href=(format!("/items/{}?{}", source.code, lens.query(&[]))) data-code=(source.code) { (source.code) }
+                            a href=(format!("/items/{}?{at_cut_off}", source.code)) data-code=(source.code) { (source.code) }
                         }
                     }
                 }
             }
         }
     };
-    let who = viewer.who();
-    Ok(page::page("下钻", "/publications", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("下钻", "/publications", &lens, body))
 }

@@ -40,9 +40,9 @@ pub async fn pdf<S: Store>(
             "无法生成 PDF",
             error.to_string(),
         ),
-        PrintError::TimedOut(_) | PrintError::Failed(_) => {
+        PrintError::TimedOut(_) | PrintError::Failed(_) | PrintError::Busy => {
             tracing::warn!(%error, publication = %published.id, "a document could not be printed");
-            Problem::unavailable(error.to_string())
+            Problem::unavailable("PDF 暂时无法生成，请稍后再试")
         }
     })?;
     Ok(download(bytes, "application/pdf", &published.id, "pdf"))
@@ -120,11 +120,18 @@ enum Cell {
 }
 
 impl Cell {
+    /// The cell as CSV text. A text starting as a formula would (`=`, `+`, `-`, `@`) gets a
+    /// leading `'`, so a spreadsheet opening the file shows a unit's name rather than running
+    /// it; numbers are written to two decimals at most.
     fn text(&self) -> String {
         match self {
+            Cell::Text(t) if t.starts_with(['=', '+', '-', '@']) => format!("'{t}"),
             Cell::Text(t) => t.clone(),
             Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            Cell::Number(n) => format!("{n}"),
+            Cell::Number(n) => format!("{n:.2}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_owned(),
             Cell::Empty => String::new(),
         }
     }

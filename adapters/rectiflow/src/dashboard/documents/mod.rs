@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use maud::html;
 use rectiflow_domain::publication::{
@@ -20,7 +20,6 @@ use rectiflow_store::Store;
 use super::format;
 use super::lens::Lens;
 use super::overview::LensParams;
-use super::page::page;
 use super::session::{Refused, Viewer};
 use crate::access::Principal;
 use crate::api::problem::Problem;
@@ -89,11 +88,17 @@ pub async fn published<S: Store>(
         p.kind == kind && p.scope == PublicationScope::County.stream_part()
     })
     .await?;
-    // Ids sort by period and then by correction: the last of each label is the one in force.
+    // Ids sort by period (a label's publications are adjacent); of each, the highest
+    // correction is the one in force (compared as numbers: `correction-10` sorts before
+    // `correction-2` as text).
     let mut kept: Vec<Published> = Vec::new();
     for publication in all {
         match kept.last_mut() {
-            Some(last) if last.label == publication.label => *last = publication,
+            Some(last) if last.label == publication.label => {
+                if publication.correction > last.correction {
+                    *last = publication;
+                }
+            }
             _ => kept.push(publication),
         }
     }
@@ -166,8 +171,7 @@ pub async fn list<S: Store>(
             }
         }
     };
-    let who = viewer.who();
-    Ok(page("通报与考核", "/publications", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page("通报与考核", "/publications", &lens, body))
 }
 
 /// The publication a path names, as the reader may read it, with the lens of its campaign.
@@ -205,7 +209,5 @@ pub async fn document<S: Store>(
         p { a href=(format!("/publications/{}/drill-down", published.id)) { "下钻：各项数字所计入的事项" } }
         (document::article(&lens, &viewer.principal, &published, &number, true))
     };
-    let who = viewer.who();
-    let title = document::title(&published);
-    Ok(page(&title, "/publications", Some((&who.0, &who.1)), body).into_response())
+    Ok(viewer.page(&document::title(&published), "/publications", &lens, body))
 }
