@@ -161,6 +161,11 @@ pub enum ConfigError {
     WebhookHost(String),
     #[error("configuration: nats: {0}")]
     Nats(String),
+    #[error(
+        "configuration: dashboard.issuer: {0:?} must be 1 to 64 characters, none of them a \
+         control character"
+    )]
+    Issuer(String),
 }
 
 /// The idempotency retentions accepted, in hours: a day to ten years.

@@ -222,6 +222,17 @@ pub async fn the_dashboard_shows_what_the_api_says(db: Db) {
         units + 2,
         "header, totals, a row per unit"
     );
+    // …and a sheet naming where the figures come from: the digest that verifies them.
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name("xl/sharedStrings.xml")
+            .expect("the strings"),
+        &mut strings,
+    )
+    .expect("the strings' XML");
+    assert!(strings.contains(&format!("sha256:{digest}")), "{strings}");
+    assert!(archive.by_name("xl/worksheets/sheet2.xml").is_ok());
     // No Chromium here: the PDF is a clear 503 problem.
     let pdf = reader
         .get(&format!("/publications/{BULLETIN}/document.pdf"))

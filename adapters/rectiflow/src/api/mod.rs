@@ -102,6 +102,8 @@ pub struct Api<S: Store> {
     pub tail: Tail,
     /// What prints the dashboard's documents to PDF.
     pub printer: Printer,
+    /// Who issues the documents (发文机关), as the dashboard heads and signs them.
+    pub issuer: String,
 }
 
 impl<S: Store> Api<S> {
@@ -136,6 +138,7 @@ impl<S: Store> Api<S> {
             streams_per_token: config.sse_streams_per_token,
             tail: Tail::default(),
             printer: Printer::new(&config.dashboard),
+            issuer: config.dashboard.issuer.trim().to_owned(),
         })
     }
 

@@ -26,13 +26,20 @@ pub struct DashboardSettings {
     pub chromium: Option<PathBuf>,
     /// Seconds one document may take to print before the attempt is abandoned.
     pub pdf_timeout_seconds: u32,
+    /// The issuing body (发文机关) the documents are headed and signed with, 1 to 64
+    /// characters: the county's own office, e.g. `竹溪县群众身边不正之风和腐败问题集中整治领导小组办公室`.
+    pub issuer: String,
 }
+
+/// The issuing body of a county that has not named its own.
+pub const ISSUER: &str = "群众身边不正之风和腐败问题集中整治领导小组办公室";
 
 impl Default for DashboardSettings {
     fn default() -> Self {
         Self {
             chromium: None,
             pdf_timeout_seconds: 60,
+            issuer: ISSUER.to_owned(),
         }
     }
 }
@@ -43,7 +50,12 @@ impl DashboardSettings {
             "dashboard.pdf_timeout_seconds",
             PDF_TIMEOUT_SECONDS,
             self.pdf_timeout_seconds,
-        )
+        )?;
+        let length = self.issuer.trim().chars().count();
+        if length == 0 || length > 64 || self.issuer.chars().any(char::is_control) {
+            return Err(ConfigError::Issuer(self.issuer.clone()));
+        }
+        Ok(())
     }
 
     pub fn pdf_timeout(&self) -> Duration {

@@ -20,9 +20,6 @@ use crate::api::Api;
 /// The document's stylesheet, inlined into the page printed to PDF.
 pub const STYLESHEET: &str = include_str!("../assets/document.css");
 
-/// Who issues the campaign's publications (发文机关).
-const ISSUER: &str = "群众身边不正之风和腐败问题集中整治领导小组办公室";
-
 /// The document's title: what it reports on, for which period.
 pub fn title(published: &Published) -> String {
     let period = period_name(&published.label);
@@ -59,14 +56,15 @@ fn period_name(label: &str) -> String {
     }
 }
 
-/// The document number (发文字号), `整治办通〔2026〕3号`: the kind's character, the year, and the
-/// publication's place, in the order they were published, among the campaign's publications of
-/// its kind that year — an order that never changes once a publication is recorded.
-pub async fn number<S: Store>(
+/// The document's heading: the service's issuing body, and the document number (发文字号),
+/// `整治办通〔2026〕3号` — the kind's character, the year, and the publication's place, in the
+/// order they were published, among the campaign's publications of its kind that year (an
+/// order that never changes once a publication is recorded).
+pub async fn heading<S: Store>(
     api: &Api<S>,
     principal: &Principal,
     published: &Published,
-) -> Result<String, Problem> {
+) -> Result<Heading, Problem> {
     let lens = Lens::read(api, Some(&campaign_of(published)), None).await?;
     let year = published.label.get(..4).unwrap_or_default();
     let mut all = super::on_record(api, principal, &lens, |p| {
@@ -83,7 +81,10 @@ pub async fn number<S: Store>(
         PublicationKind::Bulletin => "通",
         PublicationKind::Assessment => "考",
     };
-    Ok(format!("整治办{mark}〔{year}〕{place}号"))
+    Ok(Heading {
+        number: format!("整治办{mark}〔{year}〕{place}号"),
+        issuer: api.issuer.clone(),
+    })
 }
 
 /// The campaign a publication id names (`bulletin~<campaign>~…`).
@@ -120,13 +121,19 @@ pub fn unit_name_of(principal: &Principal, unit: &str) -> String {
     UnitId::parse(unit).map_or_else(|_| unit.to_owned(), |id| unit_name(principal, &id))
 }
 
+/// How a document is headed: its number (发文字号) and issuing body (发文机关).
+pub struct Heading {
+    pub number: String,
+    pub issuer: String,
+}
+
 /// The document itself; on screen (`links`), each unit's name leads to what is behind its
 /// figures.
 pub fn article(
     lens: &Lens,
     principal: &Principal,
     published: &Published,
-    number: &str,
+    heading: &Heading,
     links: bool,
 ) -> Markup {
     let tz = lens.tz;
@@ -143,8 +150,8 @@ pub fn article(
     html! {
         article.document data-publication=(published.id) {
             header.issuer {
-                p.mark { (ISSUER) }
-                p.number { (number) }
+                p.mark { (heading.issuer) }
+                p.number { (heading.number) }
                 hr.rule;
             }
             h1.title { (title(published)) }
@@ -249,7 +256,7 @@ pub fn article(
                 p.body { "久无进展：" (codes(&lists.stalled)) }
             }
             footer.signature {
-                p { (ISSUER) }
+                p { (heading.issuer) }
                 p.date { (format::date(published.recorded_at, tz)) }
             }
             p.verify {
@@ -318,7 +325,7 @@ pub fn printable(
     lens: &Lens,
     principal: &Principal,
     published: &Published,
-    number: &str,
+    heading: &Heading,
 ) -> String {
     html! {
         (DOCTYPE)
@@ -331,7 +338,7 @@ pub fn printable(
                 title { (title(published)) }
                 style { (maud::PreEscaped(STYLESHEET)) }
             }
-            body.print { (article(lens, principal, published, number, false)) }
+            body.print { (article(lens, principal, published, heading, false)) }
         }
     }
     .into_string()

@@ -20,6 +20,7 @@ use super::{one, Published};
 use crate::access::Principal;
 use crate::api::problem::Problem;
 use crate::api::Api;
+use crate::dashboard::format;
 use crate::dashboard::lens::Lens;
 use crate::dashboard::print::PrintError;
 use crate::dashboard::session::Viewer;
@@ -31,8 +32,8 @@ pub async fn pdf<S: Store>(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
     let (published, lens) = one(&api, &viewer.principal, id).await?;
-    let number = document::number(&api, &viewer.principal, &published).await?;
-    let html = document::printable(&lens, &viewer.principal, &published, &number);
+    let heading = document::heading(&api, &viewer.principal, &published).await?;
+    let html = document::printable(&lens, &viewer.principal, &published, &heading);
     let bytes = api.printer.print(&html).await.map_err(|error| match error {
         PrintError::NoChromium => Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -107,6 +108,40 @@ pub async fn xlsx<S: Store>(
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(failed)?;
+    // Where the figures come from, so the workbook can be traced to its document and checked
+    // against the log.
+    let heading = document::heading(&api, &viewer.principal, &published).await?;
+    let source = workbook.add_worksheet();
+    source.set_name("来源").map_err(failed)?;
+    let cut_off = format::local(published.period.cut_off, lens.tz);
+    let period = format!(
+        "{} 至 {cut_off}",
+        format::local(published.period.start, lens.tz)
+    );
+    let digest = format!("sha256:{}", published.digest);
+    let verify = format!(
+        "rectiflow verify --digest {digest} --at {}",
+        published.position
+    );
+    let position = published.position.to_string();
+    let lines = [
+        ("标题", document::title(&published)),
+        ("发文机关", heading.issuer),
+        ("发文字号", heading.number),
+        ("编号", published.id.clone()),
+        ("范围", scope_name(&lens, &published.scope)),
+        ("统计时段", period),
+        ("日志位置", position),
+        ("链摘要", digest),
+        ("核验", verify),
+    ];
+    for (r, (name, value)) in lines.iter().enumerate() {
+        let r = u32::try_from(r).unwrap_or(u32::MAX);
+        source
+            .write_string_with_format(r, 0, *name, &bold)
+            .map_err(failed)?;
+        source.write_string(r, 1, value).map_err(failed)?;
+    }
     let bytes = workbook.save_to_buffer().map_err(failed)?;
     let media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(download(bytes, media, &published.id, "xlsx"))

@@ -199,7 +199,7 @@ pub async fn document<S: Store>(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Refused> {
     let (published, lens) = one(&api, &viewer.principal, id).await?;
-    let number = document::number(&api, &viewer.principal, &published).await?;
+    let heading = document::heading(&api, &viewer.principal, &published).await?;
     let body = html! {
         p.downloads {
             a href=(format!("/publications/{}/document.pdf", published.id)) { "下载 PDF" }
@@ -207,7 +207,7 @@ pub async fn document<S: Store>(
             a href=(format!("/publications/{}/figures.xlsx", published.id)) { "下载 XLSX" }
         }
         p { a href=(format!("/publications/{}/drill-down", published.id)) { "下钻：各项数字所计入的事项" } }
-        (document::article(&lens, &viewer.principal, &published, &number, true))
+        (document::article(&lens, &viewer.principal, &published, &heading, true))
     };
     Ok(viewer.page(&document::title(&published), "/publications", &lens, body))
 }
