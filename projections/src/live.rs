@@ -39,7 +39,9 @@ use rectiflow_engine::StoreError;
 
 use crate::campaigns::campaign_in_force;
 pub use crate::campaigns::CampaignError;
-use crate::figures::{assessment_sources, read_figures, FigureInputs, FiguresError, SOURCES};
+use crate::figures::{
+    assessment_sources, read_figures, DrillDown, FigureInputs, FiguresError, SOURCES,
+};
 use crate::publishing::READS;
 
 /// The figures asked for.
@@ -60,6 +62,9 @@ pub struct LiveFigures {
     /// P: the facts counted are those logged at positions ≤ P.
     pub position: u64,
     pub figures: Figures,
+    /// What is behind each figure: the items (or complaints) each counted, for the scope and
+    /// each unit — a figure so far drills down as a published one does.
+    pub drill_down: DrillDown,
 }
 
 /// Why the figures could not be computed.
@@ -130,6 +135,7 @@ pub async fn live_figures<S: ConsumerStore + ReadModelStore>(
         period,
         position,
         figures: computed.figures,
+        drill_down: computed.drill_down,
     })
 }
 

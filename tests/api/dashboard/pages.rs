@@ -27,13 +27,49 @@ pub async fn the_dashboard_shows_what_the_api_says(db: Db) {
         .get("/items?campaign=c2026&task_force=yibao&state=assigned")
         .await;
     assert_eq!(codes(&listed).len(), 4, "{}", listed.text);
-    // Overdue so far: three of them, the count leading to the three.
-    let overdue = "/items?campaign=c2026&amp;overdue=true&amp;task_force=yibao\">3 件</a>";
-    assert!(overview.text.contains(overdue), "{}", overview.text);
-    let listed = reader
-        .get("/items?campaign=c2026&overdue=true&task_force=yibao")
+    // Every headline figure of the task force leads to the items it counted: as many as the
+    // API's figures say (a rate, its parts).
+    let api = world
+        .get("/api/v1/figures?campaign=c2026&task_force=yibao")
+        .as_("leader")
+        .send()
         .await;
-    assert_eq!(codes(&listed).len(), 3, "{}", listed.text);
+    assert_eq!(api.status, 200, "{}", api.body);
+    let totals = &api.body["figures"]["totals"];
+    let n = |v: &Value| v.as_u64().unwrap_or(0) as usize;
+    let overdue = &totals["overdue"];
+    let completion = &totals["completion_rate"];
+    let on_time = &totals["on_time_rate"];
+    for (figure, counted) in [
+        ("registered.to_date", n(&totals["registered"]["to_date"])),
+        ("open", n(&totals["open"])),
+        ("pending_sign_off", n(&totals["pending_sign_off"])),
+        (
+            "overdue",
+            n(&overdue["full"]) + n(&overdue["mitigated"]) + n(&overdue["exempted"]),
+        ),
+        (
+            "completion",
+            n(&completion["numerator"]) + n(&completion["denominator"]),
+        ),
+        ("closed", n(&on_time["denominator"])),
+    ] {
+        let link = format!("/figures?campaign=c2026&amp;figure={figure}&amp;task_force=yibao\"");
+        assert!(overview.text.contains(&link), "{figure}: {}", overview.text);
+        let drilled = reader
+            .get(&format!(
+                "/figures?campaign=c2026&figure={figure}&task_force=yibao"
+            ))
+            .await;
+        assert_eq!(drilled.status, 200, "{figure}: {}", drilled.text);
+        assert_eq!(
+            drilled.count("data-code="),
+            counted,
+            "{figure}: {}",
+            drilled.text
+        );
+    }
+    assert_eq!(n(&totals["open"]), 4);
 
     // 逾期排名: one bar per ranked unit, each leading to that unit's overdue items — the
     // ledger's, at now and as of 22 March (when hospital-1 had one overdue item, not two: a
@@ -281,6 +317,7 @@ pub async fn the_dashboard_shows_what_the_api_says(db: Db) {
         ),
         ("/items/YB-2026-9999", 404, "YB-2026-9999"),
         ("/items/YB-2026-0001?version=99", 400, "version"),
+        ("/figures?campaign=c2026&figure=nope", 422, "nope"),
         (
             "/publications/bulletin~c2026~2026-03~county/drill-down?figure=nope",
             422,

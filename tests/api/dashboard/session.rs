@@ -125,5 +125,12 @@ pub async fn a_secretariat_sees_its_own_task_forces_only(db: Db) {
     assert_eq!(own.sign_in(&world.tokens["sec"]).await.status, 303);
     let listed = own.get("/items?campaign=c2026").await;
     assert_eq!(codes(&listed).len(), 4, "{}", listed.text);
+    // A figure's items: its own task force's, not the county's.
+    let own_figure = own
+        .get("/figures?campaign=c2026&task_force=yibao&figure=open")
+        .await;
+    assert_eq!(own_figure.count("data-code="), 4, "{}", own_figure.text);
+    let county = own.get("/figures?campaign=c2026&figure=open").await;
+    assert_eq!(county.status, 403, "{}", county.text);
     assert_eq!(item.status, 403, "{}", item.text);
 }

@@ -8,6 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::html;
+use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::publication::{PublicationKind, UnitRow, UnitScore};
 use rectiflow_store::Store;
 
@@ -28,6 +29,7 @@ pub async fn page<S: Store>(
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
     let principal = &viewer.principal;
     let assessments = published(&api, principal, &lens, PublicationKind::Assessment).await?;
+    let drills = !matches!(principal.acting, Acting::Secretariat { .. });
     let body = html! {
         (lens.controls("/assessments", &[]))
         @if assessments.is_empty() {
@@ -47,7 +49,14 @@ pub async fn page<S: Store>(
                         @for (place, (score, row)) in scored.iter().enumerate() {
                             tr data-unit=(score.unit.as_str()) {
                                 td.num { (place + 1) }
-                                td { (unit_name(principal, &score.unit)) }
+                                td {
+                                    // A county-wide assessment drills down for county-wide readers.
+                                    @if drills {
+                                        a href=(format!("/publications/{}/drill-down?unit={}", assessment.id, score.unit.as_str())) { (unit_name(principal, &score.unit)) }
+                                    } @else {
+                                        (unit_name(principal, &score.unit))
+                                    }
+                                }
                                 td.num { (score.score.map_or_else(|| "—".to_owned(), |s| format!("{:.1}", s.get()))) }
                                 td.grade { (score.grade.map_or("—", |g| g.label())) }
                                 td.num { (format::percent(row.and_then(|r| r.counts.completion_rate))) }

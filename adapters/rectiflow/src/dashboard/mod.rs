@@ -15,6 +15,7 @@ mod assessments;
 mod boards;
 pub mod chart;
 mod documents;
+mod figures;
 mod format;
 mod items;
 mod lens;
@@ -40,6 +41,7 @@ pub fn router<S: Store>(api: Arc<Api<S>>) -> Router {
         .route("/login", get(session::form).post(session::login::<S>))
         .route("/logout", post(session::logout::<S>))
         .route("/ranking", get(ranking::page::<S>))
+        .route("/figures", get(figures::page::<S>))
         .route("/items", get(items::list::<S>))
         .route("/items/{code}", get(items::item::<S>))
         .route("/assessments", get(assessments::page::<S>))

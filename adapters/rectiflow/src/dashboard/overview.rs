@@ -184,37 +184,31 @@ pub async fn page<S: Store>(
 }
 
 /// A scope's headline counts.
-/// A scope's headline counts; `linked`, the pending and overdue counts lead to their items,
-/// of `task_force` (`None`: the county's, for a reader whose list is the county's).
+/// A scope's headline counts; `linked`, each leads to the items it counted (the live
+/// drill-down), of `task_force` (`None`: the county's).
 fn counts(totals: &Counts, lens: &Lens, linked: bool, task_force: Option<&str>) -> Markup {
-    let link = |filter: (&str, &str)| {
-        let mut pairs = vec![filter];
+    let link = |figure: &str| {
+        let mut pairs = vec![("figure", figure)];
         if let Some(task_force) = task_force {
             pairs.push(("task_force", task_force));
         }
-        linked.then(|| format!("/items?{}", lens.query(&pairs)))
+        linked.then(|| format!("/figures?{}", lens.query(&pairs)))
     };
-    let pending = link(("state", "pending_sign_off"));
-    let overdue = link(("overdue", "true"));
+    let figure = |figure: &str, shown: Markup| match link(figure) {
+        Some(href) => html! { a data-figure=(figure) href=(href) { (shown) } },
+        None => shown,
+    };
     html! {
         dl.counts {
-            dt { "累计登记" } dd.figure { (totals.registered.to_date) }
-            dt { "在办" } dd { (totals.open) }
-            dt { "待销号" } dd {
-                @match pending {
-                    Some(href) => a.pending href=(href) { (totals.pending_sign_off) },
-                    None => (totals.pending_sign_off),
-                }
-            }
+            dt { "累计登记" } dd.figure { (figure("registered.to_date", html! { (totals.registered.to_date) })) }
+            dt { "在办" } dd { (figure("open", html! { (totals.open) })) }
+            dt { "待销号" } dd { (figure("pending_sign_off", html! { (totals.pending_sign_off) })) }
             dt { "逾期" } dd {
-                @match overdue {
-                    Some(href) => a.overdue href=(href) { (totals.overdue.items()) " 件" },
-                    None => { (totals.overdue.items()) " 件" },
-                }
+                (figure("overdue", html! { (totals.overdue.items()) " 件" }))
                 " （加权 " (format::weighted(totals.overdue.weighted)) "）"
             }
-            dt { "整改完成率" } dd.rate { (format::rate(totals.completion_rate)) }
-            dt { "按期完成率" } dd.rate { (format::rate(totals.on_time_rate)) }
+            dt { "整改完成率" } dd.rate { (figure("completion", html! { (format::rate(totals.completion_rate)) })) }
+            dt { "按期完成率" } dd.rate { (figure("closed", html! { (format::rate(totals.on_time_rate)) })) }
         }
     }
 }

@@ -72,6 +72,15 @@ pub async fn page<S: Store>(
             }),
         })
         .collect();
+    // A unit's live drill-down, where its reader may drill (a secretariat into its own task
+    // forces only).
+    let drill = |unit: &str| {
+        let mut pairs = vec![("unit", unit), ("figure", "overdue")];
+        if let Some(task_force) = &task_force {
+            pairs.push(("task_force", task_force));
+        }
+        linked.then(|| format!("/figures?{}", lens.query(&pairs)))
+    };
     let hidden: Vec<(&str, &str)> = task_force
         .as_deref()
         .map(|t| ("task_force", t))
@@ -100,7 +109,13 @@ pub async fn page<S: Store>(
                     @for (place, ranked) in figures.ranking.iter().enumerate() {
                         tr data-unit=(ranked.unit.as_str()) {
                             td.num { (place + 1) }
-                            td { (unit_name(principal, &ranked.unit)) }
+                            td {
+                                // What the unit's count is made of, figure by figure.
+                                @match drill(ranked.unit.as_str()) {
+                                    Some(href) => a href=(href) { (unit_name(principal, &ranked.unit)) },
+                                    None => (unit_name(principal, &ranked.unit)),
+                                }
+                            }
                             td.num { (format::weighted(ranked.overdue)) }
                             td.num { (ranked.days_overdue) }
                             td { @if figures.named.contains(&ranked.unit) { "是" } }

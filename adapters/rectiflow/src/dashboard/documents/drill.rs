@@ -8,8 +8,8 @@ use std::sync::Arc;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use maud::html;
-use rectiflow_projections::figures::figure;
+use maud::{html, Markup};
+use rectiflow_projections::figures::{figure, FigureSources};
 use rectiflow_store::Store;
 
 use super::super::session::{Refused, Viewer};
@@ -82,10 +82,19 @@ pub async fn page<S: Store>(
                 None => "此为更正件：其数字由专班办公室给出，不作重新计算。",
             }
         }
-        @if view.figures.is_empty() {
+        (sources(&view.figures, &at_cut_off))
+    };
+    Ok(viewer.page("下钻", "/publications", &lens, body))
+}
+
+/// Each figure of `figures` with what it counted; an item leads to its page with `query` (the
+/// campaign, and the instant the figure was judged at).
+pub fn sources(figures: &FigureSources, query: &str) -> Markup {
+    html! {
+        @if figures.is_empty() {
             p.muted { "没有计入任何事项。" }
         }
-        @for (name, behind) in &view.figures {
+        @for (name, behind) in figures {
             section.figure data-figure=(name) {
                 h2 { (label(name)) "（" (behind.len()) "）" }
                 div.chips {
@@ -94,12 +103,11 @@ pub async fn page<S: Store>(
                         @if name.starts_with("response.") {
                             span data-code=(source.code) { (source.code) }
                         } @else {
-                            a href=(format!("/items/{}?{at_cut_off}", source.code)) data-code=(source.code) { (source.code) }
+                            a href=(format!("/items/{}?{query}", source.code)) data-code=(source.code) { (source.code) }
                         }
                     }
                 }
             }
         }
-    };
-    Ok(viewer.page("下钻", "/publications", &lens, body))
+    }
 }

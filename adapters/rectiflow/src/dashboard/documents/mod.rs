@@ -28,7 +28,7 @@ use crate::api::resource::Publications;
 use crate::api::{valid_id, Api};
 
 pub use document::{unit_name, unit_name_of};
-pub use drill::{page as drill_down, DRILL};
+pub use drill::{page as drill_down, sources as drill_sources, DRILL};
 pub use export::{csv, pdf, xlsx};
 
 /// A document's path.
