@@ -366,6 +366,21 @@ async fn the_dashboard_works_in_a_real_browser() {
     assert_clean(client, "item").await;
     screenshot(client, "item-with-markup").await;
 
+    // A phone's width: the ranking and the document fit too.
+    client.set_window_size(390, 844).await.expect("resize");
+    for (page, name) in [
+        ("/ranking".to_owned(), "ranking-phone"),
+        (format!("/publications/{id}"), "bulletin-phone"),
+    ] {
+        client
+            .goto(&format!("{}{page}", demo.base))
+            .await
+            .expect("open the page");
+        assert!(fits(client).await, "{page} is wider than a phone");
+        screenshot(client, name).await;
+    }
+    client.set_window_size(1366, 768).await.expect("resize");
+
     // Logging out: the button, then every page asks to sign in again.
     client
         .find(Locator::Css("form.who button"))
