@@ -60,6 +60,22 @@ impl Tokens {
         };
         issued.expect("a token").secret
     }
+
+    /// Revokes the token `secret` is.
+    async fn revoke(&self, secret: &str) {
+        let now = Utc::now();
+        let revoked = match self {
+            Self::Postgres(book) => match book.find(secret).await.expect("the book") {
+                Some(token) => book.revoke(&token.id, now).await.expect("revoked"),
+                None => false,
+            },
+            Self::Sqlite(book) => match book.find(secret).await.expect("the book") {
+                Some(token) => book.revoke(&token.id, now).await.expect("revoked"),
+                None => false,
+            },
+        };
+        assert!(revoked, "a live token to revoke");
+    }
 }
 
 fn person_id(id: &str) -> Option<PersonId> {
@@ -296,6 +312,14 @@ pub async fn token_until(
         .await
         .issue_until(person_id(person), acting, Some(expires))
         .await
+}
+
+/// Revokes the token `secret` on `world`'s store, as `rectiflow token revoke` does.
+pub async fn revoke(world: &World, secret: &str) {
+    Tokens::open(world.db, &world.app)
+        .await
+        .revoke(secret)
+        .await;
 }
 
 /// A secret for `person` (an account, for an integrator) acting as `acting` on `world`'s store.

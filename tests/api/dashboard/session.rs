@@ -3,6 +3,7 @@
 use rectiflow_tests::Db;
 
 use super::{codes, county, csrf_of, Reader};
+use crate::county::revoke;
 
 pub async fn signing_in_and_out_holds_a_session_to_its_rules(db: Db) {
     let Some(world) = county(db).await else {
@@ -59,6 +60,8 @@ pub async fn signing_in_and_out_holds_a_session_to_its_rules(db: Db) {
         .await
         .expect("an answer");
     assert_eq!(refused.status(), 403);
+    let problem: serde_json::Value = refused.json().await.expect("a problem");
+    assert_eq!(problem["code"], "auth.session_token", "{problem}");
     // Nor does the API token set as the cookie by hand sign anyone in.
     let by_hand = Reader {
         cookie: Some(format!("rectiflow_session={leader}")),
@@ -69,14 +72,16 @@ pub async fn signing_in_and_out_holds_a_session_to_its_rules(db: Db) {
     assert_eq!(overview.status, 200, "{}", overview.text);
     assert_eq!(overview.header("cache-control"), "no-store");
     // A page whose listing is a recorded read is not answered to HEAD.
-    let head = world
-        .client
-        .head(format!("{}/cases?campaign=c2026", world.app.base_url))
-        .header("cookie", &session)
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(head.status(), 405);
+    for page in ["cases", "accountability"] {
+        let head = world
+            .client
+            .head(format!("{}/{page}?campaign=c2026", world.app.base_url))
+            .header("cookie", &session)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(head.status(), 405, "{page}");
+    }
 
     // Logging out needs the session's own token; then the cookie is gone.
     let origin = reader.base.clone();
@@ -100,6 +105,13 @@ pub async fn signing_in_and_out_holds_a_session_to_its_rules(db: Db) {
     );
     // The session is over on the server too: the old cookie signs no one in.
     assert_eq!(reader.get("/").await.status, 303);
+
+    // Revoking the token a session was opened with ends the session too.
+    let mut again = Reader::new(&world);
+    assert_eq!(again.sign_in(&world.tokens["sec"]).await.status, 303);
+    assert_eq!(again.get("/").await.status, 200);
+    revoke(&world, &world.tokens["sec"]).await;
+    assert_eq!(again.get("/").await.status, 303);
 }
 
 pub async fn a_secretariat_sees_its_own_task_forces_only(db: Db) {

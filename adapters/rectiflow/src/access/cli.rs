@@ -152,6 +152,15 @@ async fn run_on<S: Store>(store: &S, command: TokenCommand) -> anyhow::Result<()
             label,
             valid_days,
         } => {
+            if label
+                .as_deref()
+                .is_some_and(|l| l.starts_with(super::DASHBOARD_SESSION.trim_end()))
+            {
+                anyhow::bail!(
+                    "--label: {:?} is how dashboard sessions are labelled; choose another",
+                    super::DASHBOARD_SESSION.trim_end()
+                );
+            }
             let acting = acting(role, &task_forces, unit.as_deref(), kind)?;
             let person = person
                 .map(|p| PersonId::parse(p).context("--person"))

@@ -24,10 +24,17 @@ use rectiflow_store::TokenBook;
 /// The actor id of the person-less bootstrap admin token.
 pub const BOOTSTRAP_ADMIN: &str = "bootstrap-admin";
 
-/// The label of a dashboard session's token: issued at sign-in, acting for the same person
-/// in the same role as the token signed in with, for hours, revoked at logout — and good for
-/// the dashboard's pages only, never the API (so a cookie that leaks cannot write).
-pub const DASHBOARD_SESSION: &str = "dashboard session";
+/// What a dashboard session's token is labelled with, before the id of the API token it was
+/// opened with (`dashboard session of <id>`): issued at sign-in, acting for the same person in
+/// the same role, for hours, revoked at logout or with that token — and good for the
+/// dashboard's pages only, never the API (so a cookie that leaks cannot write). No other token
+/// may carry such a label (`rectiflow token create` refuses it).
+pub const DASHBOARD_SESSION: &str = "dashboard session of ";
+
+/// The label of the session opened with the token `parent`.
+pub fn session_label(parent: &str) -> String {
+    format!("{DASHBOARD_SESSION}{parent}")
+}
 
 /// An authenticated sender: one person acting in one role, through one token.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +45,9 @@ pub struct Principal {
     /// The organisation at its latest version as this request found it: the one its role
     /// was checked against, and the one its command is decided with — read once per request.
     pub organisation: Arc<Organisation>,
-    /// The token is a dashboard session's ([`DASHBOARD_SESSION`]).
-    pub session: bool,
+    /// The token is a dashboard session's ([`DASHBOARD_SESSION`]): the id of the API token
+    /// it was opened with.
+    pub session_of: Option<String>,
 }
 
 /// Why a request is not let in.
@@ -116,7 +124,11 @@ pub fn principal(token: Token, organisation: Arc<Organisation>) -> Result<Princi
                     || organisation.has_role(&bootstrap_admin(), &Role::Admin))
         }
     };
-    let session = token.label.as_deref() == Some(DASHBOARD_SESSION);
+    let session_of = token
+        .label
+        .as_deref()
+        .and_then(|label| label.strip_prefix(DASHBOARD_SESSION))
+        .map(str::to_owned);
     let person = token.person.unwrap_or_else(bootstrap_admin);
     if !held {
         return Err(Denied::RoleNoLongerHeld {
@@ -129,6 +141,6 @@ pub fn principal(token: Token, organisation: Arc<Organisation>) -> Result<Princi
         person,
         acting: token.acting,
         organisation,
-        session,
+        session_of,
     })
 }

@@ -80,7 +80,7 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Caller {
             chrono::Utc::now(),
         )
         .await?;
-        if principal.session {
+        if principal.session_of.is_some() {
             return Err(Problem::forbidden(
                 "auth.session_token",
                 "这是驾驶舱的登录会话，只能用于查看驾驶舱；调用 API 请使用 API 令牌",

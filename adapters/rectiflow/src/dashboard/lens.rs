@@ -98,6 +98,17 @@ impl Lens {
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
     }
 
+    /// [`Self::query`] with the instant always named (now, when the page is live): for a link
+    /// to figures computed when followed, which must be those the reader clicked.
+    pub fn pinned_query(&self, extra: &[(&str, &str)]) -> String {
+        let at = self
+            .at()
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut pairs: Vec<(&str, &str)> = vec![("campaign", self.id.as_str()), ("as_of", &at)];
+        pairs.extend_from_slice(extra);
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+
     /// The campaign and `kept`, without the instant: the same page as it stands now.
     fn now_query(&self, kept: &[(&str, &str)]) -> String {
         let mut pairs: Vec<(&str, &str)> = vec![("campaign", self.id.as_str())];

@@ -192,7 +192,7 @@ fn counts(totals: &Counts, lens: &Lens, linked: bool, task_force: Option<&str>) 
         if let Some(task_force) = task_force {
             pairs.push(("task_force", task_force));
         }
-        linked.then(|| format!("/figures?{}", lens.query(&pairs)))
+        linked.then(|| format!("/figures?{}", lens.pinned_query(&pairs)))
     };
     let figure = |figure: &str, shown: Markup| match link(figure) {
         Some(href) => html! { a data-figure=(figure) href=(href) { (shown) } },

@@ -58,9 +58,10 @@ impl Printer {
             .as_ref()
             .filter(|path| path.is_file())
             .ok_or(PrintError::NoChromium)?;
-        // Waiting for a turn counts against the timeout too: readers asking for more documents
-        // than can be printed are told so, not queued without end.
-        let _turn = tokio::time::timeout(self.timeout, self.turns.acquire())
+        // One deadline for waiting for a turn and printing: readers asking for more documents
+        // than can be printed are told so within it, not queued without end.
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let _turn = tokio::time::timeout_at(deadline, self.turns.acquire())
             .await
             .map_err(|_| PrintError::Busy)?
             .map_err(|e| PrintError::Failed(e.to_string()))?;
@@ -71,7 +72,7 @@ impl Printer {
             .await
             .map_err(|e| PrintError::Failed(e.to_string()))?;
         let printing = run(chromium, dir.path(), &page, &pdf);
-        match tokio::time::timeout(self.timeout, printing).await {
+        match tokio::time::timeout_at(deadline, printing).await {
             Err(_) => Err(PrintError::TimedOut(self.timeout)),
             Ok(Err(error)) => Err(error),
             Ok(Ok(())) => {

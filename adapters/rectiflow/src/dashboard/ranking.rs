@@ -50,8 +50,14 @@ pub async fn page<S: Store>(
     .await?;
     let figures = &live.figures;
     // A secretariat's list of a unit's items holds its own task forces' only: a bar of the
-    // county's ranking (which counts every task force's) leads there for other readers.
-    let linked = task_force.is_some() || !matches!(principal.acting, Acting::Secretariat { .. });
+    // county's ranking (which counts every task force's), or of another task force's, leads
+    // nowhere for it.
+    let linked = match &principal.acting {
+        Acting::Secretariat { task_forces } => task_force
+            .as_deref()
+            .is_some_and(|asked| task_forces.iter().any(|t| t.as_str() == asked)),
+        _ => true,
+    };
     let bars: Vec<Bar> = figures
         .ranking
         .iter()
@@ -79,7 +85,7 @@ pub async fn page<S: Store>(
         if let Some(task_force) = &task_force {
             pairs.push(("task_force", task_force));
         }
-        linked.then(|| format!("/figures?{}", lens.query(&pairs)))
+        linked.then(|| format!("/figures?{}", lens.pinned_query(&pairs)))
     };
     let hidden: Vec<(&str, &str)> = task_force
         .as_deref()

@@ -110,8 +110,20 @@ impl<S: Store> FromRequestParts<Arc<Api<S>>> for Viewer {
             )) => return Err(Refused::SignIn),
             Err(error) => return Err(Refused::Problem(error.problem())),
         };
-        // Only a session signs a reader in: an API token set as the cookie by hand does not.
-        if !principal.session {
+        // Only a session signs a reader in (an API token set as the cookie by hand does not),
+        // and only while the token it was opened with still acts: revoking that token ends
+        // its sessions too.
+        let Some(parent) = &principal.session_of else {
+            return Err(Refused::SignIn);
+        };
+        let parent = api
+            .tokens
+            .get(parent)
+            .await
+            .map_err(|e| Problem::store(&e))?;
+        let parent_acts =
+            parent.is_some_and(|t| t.revoked_at.is_none() && !t.expired_at(Utc::now()));
+        if !parent_acts {
             return Err(Refused::SignIn);
         }
         api.rates.admit(&principal.token_id, "本令牌")?;
@@ -171,7 +183,7 @@ pub async fn login<S: Store>(
             return login_page(StatusCode::FORBIDDEN, Some(&message));
         }
     };
-    if principal.session {
+    if principal.session_of.is_some() {
         return login_page(
             StatusCode::UNAUTHORIZED,
             Some("请用 API 令牌登录，而非驾驶舱会话"),
@@ -224,7 +236,12 @@ pub async fn logout<S: Store>(
         ));
     }
     match api.tokens.find(&secret).await {
-        Ok(Some(token)) if token.label.as_deref() == Some(DASHBOARD_SESSION) => {
+        Ok(Some(token))
+            if token
+                .label
+                .as_deref()
+                .is_some_and(|l| l.starts_with(DASHBOARD_SESSION)) =>
+        {
             if let Err(error) = api.tokens.revoke(&token.id, Utc::now()).await {
                 tracing::warn!(%error, "a dashboard session could not be revoked");
                 return page::failure(&Problem::unavailable("暂时无法退出，请稍后再试"));
@@ -291,7 +308,7 @@ async fn open_session<S: Store>(
         .issue_until(
             Some(principal.person.clone()),
             principal.acting.clone(),
-            Some(DASHBOARD_SESSION.to_owned()),
+            Some(access::session_label(&principal.token_id)),
             now,
             Some(until),
         )

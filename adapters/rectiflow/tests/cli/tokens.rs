@@ -79,6 +79,16 @@ async fn tokens_on(backend: Backend) {
         "{}",
         stderr(&refused)
     );
+    // The label a dashboard session carries is not for a token made by hand.
+    let posing = token(&[
+        "create",
+        "--role",
+        "admin",
+        "--label",
+        "dashboard session of 0",
+    ]);
+    assert_exit(&posing, 1);
+    assert!(stderr(&posing).contains("--label"), "{}", stderr(&posing));
     let admin = token(&["create", "--role", "admin", "--label", "installer"]);
     assert_exit(&admin, 0);
     let secret = stdout(&admin).lines().last().unwrap_or_default().to_owned();

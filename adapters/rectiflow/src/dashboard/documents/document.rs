@@ -35,11 +35,12 @@ pub fn title(published: &Published) -> String {
 }
 
 /// A period's label as a document writes it: `2026-03` → 2026年3月, `2026-Q1` → 2026年第一季度,
-/// a dispatch's week by its first day, `2026-03-09` → 2026年3月9日起一周.
+/// a dispatch by its day (it may cover more than a week after downtime), `2026-03-09` →
+/// 2026年3月9日.
 fn period_name(label: &str) -> String {
     if let Ok(day) = chrono::NaiveDate::parse_from_str(label, "%Y-%m-%d") {
         use chrono::Datelike;
-        return format!("{}年{}月{}日起一周", day.year(), day.month(), day.day());
+        return format!("{}年{}月{}日", day.year(), day.month(), day.day());
     }
     let Some((year, rest)) = label.split_once('-') else {
         return label.to_owned();
@@ -57,9 +58,10 @@ fn period_name(label: &str) -> String {
 }
 
 /// The document's heading: the service's issuing body, and the document number (发文字号),
-/// `整治办通〔2026〕3号` — the kind's character, the year, and the publication's place, in the
-/// order they were published, among the campaign's publications of its kind that year (an
-/// order that never changes once a publication is recorded).
+/// `整治办通〔2026〕3号` — the kind's character, the year, and the publication's place among
+/// the campaign's publications of its kind that year, by the log position its figures were
+/// read at (a fact of each, so the order never changes once a publication is recorded; ties
+/// by id).
 pub async fn heading<S: Store>(
     api: &Api<S>,
     principal: &Principal,
@@ -71,7 +73,7 @@ pub async fn heading<S: Store>(
         p.kind == published.kind && p.label.starts_with(year)
     })
     .await?;
-    all.sort_by(|a, b| (a.recorded_at, &a.id).cmp(&(b.recorded_at, &b.id)));
+    all.sort_by(|a, b| (a.position, &a.id).cmp(&(b.position, &b.id)));
     let place = all
         .iter()
         .position(|p| p.id == published.id)

@@ -155,12 +155,13 @@ enum Cell {
 }
 
 impl Cell {
-    /// The cell as CSV text. A text starting as a formula would (`=`, `+`, `-`, `@`) gets a
+    /// The cell as CSV text. A text starting as a formula would (`=`, `+`, `-`, `@`, a tab or
+    /// a carriage return) gets a
     /// leading `'`, so a spreadsheet opening the file shows a unit's name rather than running
     /// it; numbers are written to two decimals at most.
     fn text(&self) -> String {
         match self {
-            Cell::Text(t) if t.starts_with(['=', '+', '-', '@']) => format!("'{t}"),
+            Cell::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{t}"),
             Cell::Text(t) => t.clone(),
             Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Cell::Number(n) => format!("{n:.2}")

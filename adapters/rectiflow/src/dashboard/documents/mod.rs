@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use maud::html;
+use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::publication::{
     Figures, Period, Publication, PublicationKind, PublicationScope,
 };
@@ -43,7 +44,7 @@ pub const XLSX: &str = "/publications/{id}/figures.xlsx";
 pub struct Published {
     pub id: String,
     pub kind: PublicationKind,
-    /// The period's label: `2026-W12`, `2026-03`, `2026-Q1`.
+    /// The period's label: a dispatch's first day `2026-03-09`, `2026-03`, `2026-Q1`.
     pub label: String,
     pub scope: PublicationScope,
     pub correction: u32,
@@ -200,14 +201,24 @@ pub async fn document<S: Store>(
 ) -> Result<Response, Refused> {
     let (published, lens) = one(&api, &viewer.principal, id).await?;
     let heading = document::heading(&api, &viewer.principal, &published).await?;
+    // A secretariat drills into its own task forces' publications only (as the API lets it).
+    let drills = match (&viewer.principal.acting, &published.scope) {
+        (Acting::Secretariat { task_forces }, PublicationScope::TaskForce(t)) => {
+            task_forces.contains(t)
+        }
+        (Acting::Secretariat { .. }, PublicationScope::County) => false,
+        _ => true,
+    };
     let body = html! {
         p.downloads {
             a href=(format!("/publications/{}/document.pdf", published.id)) { "下载 PDF" }
             a href=(format!("/publications/{}/figures.csv", published.id)) { "下载 CSV" }
             a href=(format!("/publications/{}/figures.xlsx", published.id)) { "下载 XLSX" }
         }
-        p { a href=(format!("/publications/{}/drill-down", published.id)) { "下钻：各项数字所计入的事项" } }
-        (document::article(&lens, &viewer.principal, &published, &heading, true))
+        @if drills {
+            p { a href=(format!("/publications/{}/drill-down", published.id)) { "下钻：各项数字所计入的事项" } }
+        }
+        (document::article(&lens, &viewer.principal, &published, &heading, drills))
     };
     Ok(viewer.page(&document::title(&published), "/publications", &lens, body))
 }
