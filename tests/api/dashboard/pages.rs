@@ -172,6 +172,10 @@ pub async fn the_dashboard_shows_what_the_api_says(db: Db) {
     assert_eq!(item.status, 200, "{}", item.text);
     assert_eq!(item.count("data-version="), events.len(), "{}", item.text);
     assert!(item.text.contains("王秘书"), "the recorder is named");
+    assert!(
+        item.text.contains("问题登记"),
+        "the event is named as users name it"
+    );
     let replayed = reader
         .get("/items/YB-2026-0001?campaign=c2026&version=1")
         .await;

@@ -194,7 +194,8 @@ pub async fn item<S: Store>(
                     tr data-version=(entry.version) {
                         td.num { (entry.version) }
                         td { a href=(format!("/items/{code}?{}", replay(&lens, entry.version))) title="回放到此事件之后" { (format::local(entry.recorded_at, tz)) } }
-                        td { code { (event_name(&entry.event_type)) } }
+                        @let name = event_name(&entry.event_type);
+                        td { (event_label(name).unwrap_or(name)) " " code.muted { (name) } }
                         td { (entry.actor.as_deref().map_or_else(|| "—".to_owned(), |a| actor_name(principal, a))) }
                         td.payload { code { (entry.payload.to_string()) } }
                     }
@@ -236,6 +237,38 @@ async fn replayed<S: Store>(api: &Api<S>, code: &str, version: u64) -> Result<It
 /// An event's type without the namespace: `rectiflow.item.acknowledged` → `acknowledged`.
 fn event_name(event_type: &str) -> &str {
     event_type.rsplit('.').next().unwrap_or(event_type)
+}
+
+/// What an item's event is called on the ledger's page (中文), by its name; `None` for a name
+/// this version does not know (shown as it is).
+fn event_label(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "registered" => "问题登记",
+        "assigned" => "交办",
+        "acknowledged" => "签收",
+        "progress_reported" => "报告进展",
+        "extension_requested" => "申请延期",
+        "extension_approved" => "批准延期",
+        "extension_denied" => "驳回延期",
+        "sign_off_requested" => "申请销号",
+        "sign_off_rejected" => "退回补正",
+        "closed" => "销号",
+        "reinspection_passed" => "回头看通过",
+        "reopened" => "回头看反弹，重新交办",
+        "reassigned" => "改派",
+        "withdrawn" => "撤销",
+        "acknowledgement_overdue_recorded" => "超时未签收",
+        "deadline_warning_recorded" => "临期预警",
+        "reinspection_due_recorded" => "回头看到期",
+        "became_overdue" => "逾期",
+        "fault_tolerance_ruled" => "容错纠错认定",
+        "instruction_recorded" => "领导批示",
+        "urged" => "督办",
+        "carried_over" => "结转",
+        "outcome_recorded" => "记录成效",
+        "outcome_corrected" => "更正成效",
+        _ => return None,
+    })
 }
 
 fn task_force_name(lens: &Lens, id: &str) -> String {
