@@ -50,6 +50,22 @@ pub struct Principal {
     pub session_of: Option<String>,
 }
 
+impl Principal {
+    /// Whether this reader drills into the items behind the figures of `task_force` (`None`:
+    /// the county's) — a publication's or the figures so far. The items behind a figure are
+    /// the campaign's work: a secretariat drills into its own task forces' figures only (a
+    /// county-wide one names every task force's items); every other reader of figures, into
+    /// all.
+    pub fn drills_into(&self, task_force: Option<&str>) -> bool {
+        match &self.acting {
+            Acting::Secretariat { task_forces } => {
+                task_force.is_some_and(|asked| task_forces.iter().any(|t| t.as_str() == asked))
+            }
+            _ => true,
+        }
+    }
+}
+
 /// Why a request is not let in.
 #[derive(Debug, thiserror::Error)]
 pub enum Denied {

@@ -14,9 +14,8 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::publication::{
-    Figures, Period, PublicationEvent, PublicationKind, PublicationScope, StreamName,
+    Figures, Period, PublicationEvent, PublicationKind, StreamName,
 };
 use rectiflow_domain::values::{PublicationId, UnitId};
 use rectiflow_engine::StreamRef;
@@ -171,19 +170,15 @@ pub(crate) async fn drill<S: Store>(
             .map_err(|e| Problem::invalid("request.invalid_unit", e.to_string()).field("unit"))?;
     }
     let (publication, _) = super::reads::readable::<S, Publications>(api, principal, &id).await?;
-    // The items behind a figure are the campaign's work: a secretariat drills into its own
-    // task forces' publications only (a county-wide one names every task force's items).
-    if let Acting::Secretariat { task_forces } = &principal.acting {
-        let own = matches!(&publication.scope, Some(PublicationScope::TaskForce(t)) if task_forces.contains(t));
-        if !own {
-            return Err(Problem::forbidden(
-                "auth.out_of_scope",
-                format!(
-                    "以{}身份只能下钻查看本专班的调度、通报和考核",
-                    principal.acting
-                ),
-            ));
-        }
+    let task_force = publication.scope.as_ref().and_then(|s| s.task_force());
+    if !principal.drills_into(task_force.map(|t| t.as_str())) {
+        return Err(Problem::forbidden(
+            "auth.out_of_scope",
+            format!(
+                "以{}身份只能下钻查看本专班的调度、通报和考核",
+                principal.acting
+            ),
+        ));
     }
     let corrected = publication.corrects.is_some();
     let (inputs, published) = recorded(&api.store, &id).await?;

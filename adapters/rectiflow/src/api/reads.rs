@@ -262,17 +262,12 @@ pub(crate) async fn history_of<S: Store, R: Resource>(
     Ok((state, entries))
 }
 
-/// A read that is recorded is a `GET`: a `HEAD` would record a read that served nothing.
+/// A resource whose reads are recorded is read with `GET` only ([`super::recorded::not_head`]).
 fn not_head_if_recorded<R: Resource>(method: &Method) -> Result<(), Problem> {
-    if *method == Method::HEAD && R::RECORDS_READS.is_some() {
-        return Err(Problem::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "request.method_not_allowed",
-            "不支持的请求方法",
-            "查阅此资源会留下查阅记录：请用 GET 查阅",
-        ));
+    match R::RECORDS_READS {
+        Some(_) => super::recorded::not_head(method),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A recorded read is served for the reader alone: no cache keeps it.

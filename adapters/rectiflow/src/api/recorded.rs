@@ -9,6 +9,8 @@ use rectiflow_engine::{CommandContext, StoreError};
 use rectiflow_store::Store;
 use uuid::Uuid;
 
+use axum::http::{Method, StatusCode};
+
 use super::problem::Problem;
 use super::Api;
 use crate::access::Principal;
@@ -103,4 +105,18 @@ pub async fn record_reads<S: Store>(
     Err(Problem::unavailable(
         "the reads could not be recorded: other readers kept recording first",
     ))
+}
+
+/// A read that is recorded is a `GET`: a `HEAD` would record reads of what it never served.
+/// Every recorded read — a resource, a board's list, the dashboard's pages — refuses it so.
+pub fn not_head(method: &Method) -> Result<(), Problem> {
+    if *method == Method::HEAD {
+        return Err(Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "request.method_not_allowed",
+            "不支持的请求方法",
+            "查阅此处会留下查阅记录：请用 GET 查阅",
+        ));
+    }
+    Ok(())
 }

@@ -8,13 +8,13 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::html;
-use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::publication::{PublicationKind, UnitRow, UnitScore};
 use rectiflow_store::Store;
 
-use super::documents::{published, unit_name, Published};
+use super::documents::{published, Published};
 use super::format;
 use super::lens::Lens;
+use super::names::unit_name;
 use super::overview::LensParams;
 use super::session::{Refused, Viewer};
 use crate::api::Api;
@@ -29,7 +29,7 @@ pub async fn page<S: Store>(
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
     let principal = &viewer.principal;
     let assessments = published(&api, principal, &lens, PublicationKind::Assessment).await?;
-    let drills = !matches!(principal.acting, Acting::Secretariat { .. });
+    let drills = principal.drills_into(None);
     let body = html! {
         (lens.controls("/assessments", &[]))
         @if assessments.is_empty() {

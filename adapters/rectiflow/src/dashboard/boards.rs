@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::response::Response;
 use maud::{html, Markup};
 use rectiflow_domain::case::CaseStatus;
@@ -17,16 +17,15 @@ use rectiflow_projections::complaint_board::ComplaintEntry;
 use rectiflow_store::Store;
 use serde::Deserialize;
 
-use super::documents::unit_name_of;
 use super::format;
-use super::items::actor_name;
 use super::lens::Lens;
+use super::names::{actor_name, unit_name_of};
 use super::session::{Refused, Viewer};
 use crate::api::boards::{
     rows, AccountabilityBoard, AccountabilityParams, AdmonishmentBoard, AdmonishmentParams,
     CaseBoard, CaseParams, ComplaintBoard, ComplaintParams, MAX_LIMIT, MAX_RECORDED_LIMIT,
 };
-use crate::api::problem::Problem;
+use crate::api::recorded::not_head;
 use crate::api::Api;
 
 /// A board page's parameters: the lens's, and the page to start from.
@@ -98,19 +97,6 @@ pub async fn admonishments<S: Store>(
         p { a href=(format!("/accountability?{}", lens.query(&[]))) { "问责记录" } "（查阅将留下查阅记录）" }
     };
     Ok(viewer.page("约谈", "/admonishments", &lens, body))
-}
-
-/// A recorded read is a `GET`: a `HEAD` would record reads of what it never served.
-fn not_head(method: &Method) -> Result<(), Problem> {
-    if *method == Method::HEAD {
-        return Err(Problem::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "request.method_not_allowed",
-            "不支持的请求方法",
-            "查阅此页会留下查阅记录：请用 GET 查阅",
-        ));
-    }
-    Ok(())
 }
 
 /// `GET /accountability`: 问责 — the persons held to account; each row listed is a recorded

@@ -11,18 +11,16 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::html;
-use rectiflow_domain::organisation::Acting;
-use rectiflow_domain::publication::PublicationKind;
 use rectiflow_domain::values::UnitId;
 use rectiflow_projections::figures::figure;
 use rectiflow_store::Store;
 use serde::Deserialize;
 
-use super::documents::{drill_sources, unit_name_of};
+use super::documents::drill_sources;
 use super::format;
 use super::lens::Lens;
+use super::names::unit_name_of;
 use super::session::{Refused, Viewer};
-use crate::api::figures::so_far;
 use crate::api::problem::Problem;
 use crate::api::Api;
 
@@ -85,17 +83,12 @@ pub async fn page<S: Store>(
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
     let principal = &viewer.principal;
     let task_force = params.task_force.clone().filter(|t| !t.is_empty());
-    if let Acting::Secretariat { task_forces } = &principal.acting {
-        let own = task_force
-            .as_deref()
-            .is_some_and(|asked| task_forces.iter().any(|t| t.as_str() == asked));
-        if !own {
-            return Err(Problem::forbidden(
-                "auth.out_of_scope",
-                format!("以{}身份只能下钻查看本专班的数字", principal.acting),
-            )
-            .into());
-        }
+    if !principal.drills_into(task_force.as_deref()) {
+        return Err(Problem::forbidden(
+            "auth.out_of_scope",
+            format!("以{}身份只能下钻查看本专班的数字", principal.acting),
+        )
+        .into());
     }
     let wanted = params.figure.as_deref().map(figures_named).transpose()?;
     let unit = params.unit.clone().filter(|u| !u.is_empty());
@@ -103,15 +96,7 @@ pub async fn page<S: Store>(
         UnitId::parse(unit.as_str())
             .map_err(|e| Problem::invalid("request.invalid_unit", e.to_string()).field("unit"))?;
     }
-    let (_, live, _) = so_far(
-        &api,
-        principal,
-        lens.id.as_str(),
-        PublicationKind::Bulletin,
-        &task_force,
-        lens.as_of,
-    )
-    .await?;
+    let live = lens.month_so_far(&api, principal, &task_force).await?;
     let mut shown = match &unit {
         Some(unit) => live.drill_down.units.get(unit).cloned().unwrap_or_default(),
         None => live.drill_down.totals,
@@ -121,12 +106,7 @@ pub async fn page<S: Store>(
     }
     let scope = match (&unit, &task_force) {
         (Some(unit), _) => unit_name_of(principal, unit),
-        (None, Some(id)) => lens
-            .campaign
-            .task_forces()
-            .iter()
-            .find(|(t, _)| t.as_str() == id)
-            .map_or_else(|| id.clone(), |(_, t)| t.name.to_string()),
+        (None, Some(id)) => lens.task_force_name(id),
         (None, None) => "全县".to_owned(),
     };
     let at = lens.at().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

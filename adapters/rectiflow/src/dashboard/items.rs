@@ -10,18 +10,16 @@ use axum::response::Response;
 use cqrs_es::Aggregate;
 use maud::html;
 use rectiflow_domain::item::{Colour, Item, ItemState};
-use rectiflow_domain::values::PersonId;
 use rectiflow_engine::StreamRef;
 use rectiflow_projections::item_register::{colour_label, state_label};
 use rectiflow_store::Store;
 use serde::Deserialize;
 
-use super::documents::unit_name_of as unit_name;
 use super::format;
 use super::lens::Lens;
+use super::names::{actor_name, person_name, unit_name_of as unit_name};
 use super::overview::colour_name;
 use super::session::{Refused, Viewer};
-use crate::access::Principal;
 use crate::api::ledger::{matching, LedgerParams};
 use crate::api::problem::Problem;
 use crate::api::resource::Items;
@@ -65,7 +63,7 @@ pub async fn list<S: Store>(
     let principal = &viewer.principal;
     let mut filters = Vec::new();
     if let Some(t) = &ledger.task_force {
-        filters.push(format!("专班：{}", task_force_name(&lens, t)));
+        filters.push(format!("专班：{}", lens.task_force_name(t)));
     }
     if let Some(u) = &ledger.unit {
         filters.push(format!("责任单位：{}", unit_name(principal, u)));
@@ -269,33 +267,4 @@ fn event_label(name: &str) -> Option<&'static str> {
         "outcome_corrected" => "更正成效",
         _ => return None,
     })
-}
-
-fn task_force_name(lens: &Lens, id: &str) -> String {
-    lens.campaign
-        .task_forces()
-        .iter()
-        .find(|(t, _)| t.as_str() == id)
-        .map_or_else(|| id.to_owned(), |(_, t)| t.name.to_string())
-}
-
-fn person_name(principal: &Principal, id: &PersonId) -> String {
-    principal
-        .organisation
-        .person(id)
-        .map_or_else(|| id.to_string(), |p| p.name.to_string())
-}
-
-/// Who recorded an event, or anyone a register names: a person by name, anything else (a
-/// system actor, `policy:…`, `schedule:…`) as it is written.
-pub fn actor_name(principal: &Principal, actor: &str) -> String {
-    PersonId::parse(actor)
-        .ok()
-        .and_then(|p| {
-            principal
-                .organisation
-                .person(&p)
-                .map(|p| p.name.to_string())
-        })
-        .unwrap_or_else(|| actor.to_owned())
 }

@@ -10,9 +10,9 @@ use chrono_tz::Tz;
 use maud::{html, Markup};
 use rectiflow_domain::campaign::{Campaign, TaskForce};
 use rectiflow_domain::organisation::Acting;
-use rectiflow_domain::publication::PublicationScope;
+use rectiflow_domain::publication::{PublicationKind, PublicationScope};
 use rectiflow_domain::values::{CampaignId, TaskForceId};
-use rectiflow_projections::live::campaign_of;
+use rectiflow_projections::live::{campaign_of, LiveFigures};
 use rectiflow_store::Store;
 
 use crate::access::Principal;
@@ -114,6 +114,36 @@ impl Lens {
         let mut pairs: Vec<(&str, &str)> = vec![("campaign", self.id.as_str())];
         pairs.extend_from_slice(kept);
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+
+    /// The month's figures so far (a bulletin's, recorded nowhere) of `task_force` (`None`:
+    /// the county), judged at the lens's instant, as the API's `/figures` reads them.
+    pub async fn month_so_far<S: Store>(
+        &self,
+        api: &Api<S>,
+        principal: &Principal,
+        task_force: &Option<String>,
+    ) -> Result<LiveFigures, Problem> {
+        let kind = PublicationKind::Bulletin;
+        let (_, live, _) = crate::api::figures::so_far(
+            api,
+            principal,
+            self.id.as_str(),
+            kind,
+            task_force,
+            self.as_of,
+        )
+        .await?;
+        Ok(live)
+    }
+
+    /// A task force's name, or `id` itself when the campaign has no such task force.
+    pub fn task_force_name(&self, id: &str) -> String {
+        self.campaign
+            .task_forces()
+            .iter()
+            .find(|(t, _)| t.as_str() == id)
+            .map_or_else(|| id.to_owned(), |(_, t)| t.name.to_string())
     }
 
     /// The task forces `principal` reads: every one for leadership, its own for a

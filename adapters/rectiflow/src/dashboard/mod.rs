@@ -19,6 +19,7 @@ mod figures;
 mod format;
 mod items;
 mod lens;
+mod names;
 mod overview;
 pub mod page;
 pub mod print;

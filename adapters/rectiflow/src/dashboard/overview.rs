@@ -22,7 +22,6 @@ use super::documents::published;
 use super::format;
 use super::lens::Lens;
 use super::session::{Refused, Viewer};
-use crate::api::figures::so_far;
 use crate::api::ledger::{matching, LedgerParams};
 use crate::api::Api;
 
@@ -56,15 +55,7 @@ pub async fn page<S: Store>(
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
     let principal = &viewer.principal;
     let campaign = Some(lens.id.to_string());
-    let (_, county, _) = so_far(
-        &api,
-        principal,
-        lens.id.as_str(),
-        PublicationKind::Bulletin,
-        &None,
-        lens.as_of,
-    )
-    .await?;
+    let county = lens.month_so_far(&api, principal, &None).await?;
     // The register read once for a reader of every task force (a past one is rebuilt for
     // each read); a secretariat's, task force by task force, as the ledger lets it read.
     let everyone = match principal.acting {
@@ -81,15 +72,7 @@ pub async fn page<S: Store>(
     let mut forces = Vec::new();
     for (id, force) in lens.task_forces(principal) {
         let task_force = Some(id.to_string());
-        let (_, live, _) = so_far(
-            &api,
-            principal,
-            lens.id.as_str(),
-            PublicationKind::Bulletin,
-            &task_force,
-            lens.as_of,
-        )
-        .await?;
+        let live = lens.month_so_far(&api, principal, &task_force).await?;
         let tally = match &everyone {
             Some((rows, at)) => {
                 let of_force: Vec<&ItemEntry> = rows
@@ -142,7 +125,7 @@ pub async fn page<S: Store>(
         section.cards {
             div.card #county {
                 h2 { "全县" }
-                (counts(&county.figures.totals, &lens, everyone.is_some(), None))
+                (counts(&county.figures.totals, &lens, principal.drills_into(None), None))
             }
         }
         h2 { "各专班（挂图作战）" }

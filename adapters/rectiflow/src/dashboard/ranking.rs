@@ -8,17 +8,14 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::html;
-use rectiflow_domain::organisation::Acting;
-use rectiflow_domain::publication::PublicationKind;
 use rectiflow_store::Store;
 use serde::Deserialize;
 
 use super::chart::{self, Bar};
-use super::documents::unit_name;
 use super::format;
 use super::lens::Lens;
+use super::names::unit_name;
 use super::session::{Refused, Viewer};
-use crate::api::figures::so_far;
 use crate::api::Api;
 
 /// The ranking's parameters: the lens's, and one task force's units instead of the county's.
@@ -39,25 +36,12 @@ pub async fn page<S: Store>(
     let lens = Lens::read(&api, params.campaign.as_deref(), params.as_of.as_deref()).await?;
     let principal = &viewer.principal;
     let task_force = params.task_force.filter(|t| !t.is_empty());
-    let (_, live, _) = so_far(
-        &api,
-        principal,
-        lens.id.as_str(),
-        PublicationKind::Bulletin,
-        &task_force,
-        lens.as_of,
-    )
-    .await?;
+    let live = lens.month_so_far(&api, principal, &task_force).await?;
     let figures = &live.figures;
     // A secretariat's list of a unit's items holds its own task forces' only: a bar of the
     // county's ranking (which counts every task force's), or of another task force's, leads
     // nowhere for it.
-    let linked = match &principal.acting {
-        Acting::Secretariat { task_forces } => task_force
-            .as_deref()
-            .is_some_and(|asked| task_forces.iter().any(|t| t.as_str() == asked)),
-        _ => true,
-    };
+    let linked = principal.drills_into(task_force.as_deref());
     let bars: Vec<Bar> = figures
         .ranking
         .iter()

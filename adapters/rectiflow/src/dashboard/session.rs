@@ -52,12 +52,7 @@ pub struct Viewer {
 impl Viewer {
     /// The reader's line in the bar: their name and the role they read in.
     pub fn line(&self) -> String {
-        let person = &self.principal.person;
-        let name = self
-            .principal
-            .organisation
-            .person(person)
-            .map_or_else(|| person.to_string(), |p| p.name.to_string());
+        let name = super::names::person_name(&self.principal, &self.principal.person);
         format!("{name}（{}）", self.principal.acting.label())
     }
 

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use rectiflow_domain::event::Scope;
@@ -139,13 +139,8 @@ pub async fn list<S: Store, B: Board>(
     params: Result<Query<B::Params>, QueryRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
-    if method == Method::HEAD && B::RECORDS_READS.is_some() {
-        return Err(Problem::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "request.method_not_allowed",
-            "不支持的请求方法",
-            "列出此登记簿会留下查阅记录：请用 GET 列出",
-        ));
+    if B::RECORDS_READS.is_some() {
+        super::recorded::not_head(&method)?;
     }
     let params = super::query(params)?;
     let (rows, next) = rows::<S, B>(&api, &principal, &params).await?;

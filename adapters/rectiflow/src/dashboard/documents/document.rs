@@ -12,6 +12,7 @@ use rectiflow_store::Store;
 
 use super::super::format;
 use super::super::lens::Lens;
+use super::super::names::unit_name;
 use super::Published;
 use crate::access::Principal;
 use crate::api::problem::Problem;
@@ -65,11 +66,11 @@ fn period_name(label: &str) -> String {
 pub async fn heading<S: Store>(
     api: &Api<S>,
     principal: &Principal,
+    lens: &Lens,
     published: &Published,
 ) -> Result<Heading, Problem> {
-    let lens = Lens::read(api, Some(&campaign_of(published)), None).await?;
     let year = published.label.get(..4).unwrap_or_default();
-    let mut all = super::on_record(api, principal, &lens, |p| {
+    let mut all = super::on_record(api, principal, lens, |p| {
         p.kind == published.kind && p.label.starts_with(year)
     })
     .await?;
@@ -89,38 +90,12 @@ pub async fn heading<S: Store>(
     })
 }
 
-/// The campaign a publication id names (`bulletin~<campaign>~…`).
-fn campaign_of(published: &Published) -> String {
-    published
-        .id
-        .split('~')
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// A scope as a document names it: 全县, or the task force's name.
 pub fn scope_name(lens: &Lens, scope: &PublicationScope) -> String {
     match scope {
         PublicationScope::County => "全县".to_owned(),
-        PublicationScope::TaskForce(id) => lens
-            .campaign
-            .task_force(id)
-            .map_or_else(|| id.to_string(), |t| t.name.to_string()),
+        PublicationScope::TaskForce(id) => lens.task_force_name(id.as_str()),
     }
-}
-
-/// A unit's name, or its id when the organisation no longer has it.
-pub fn unit_name(principal: &Principal, unit: &UnitId) -> String {
-    principal
-        .organisation
-        .unit(unit)
-        .map_or_else(|| unit.to_string(), |u| u.name.to_string())
-}
-
-/// [`unit_name`] of a unit named by its id as a register holds it.
-pub fn unit_name_of(principal: &Principal, unit: &str) -> String {
-    UnitId::parse(unit).map_or_else(|_| unit.to_owned(), |id| unit_name(principal, &id))
 }
 
 /// How a document is headed: its number (发文字号) and issuing body (发文机关).

@@ -13,9 +13,10 @@ use rectiflow_projections::figures::{figure, FigureSources};
 use rectiflow_store::Store;
 
 use super::super::session::{Refused, Viewer};
-use super::{document, one, unit_name_of};
+use super::{document, one};
 use crate::api::publications::{drill, DrillParams};
 use crate::api::Api;
+use crate::dashboard::names::unit_name_of;
 
 /// The drill-down's path.
 pub const DRILL: &str = "/publications/{id}/drill-down";

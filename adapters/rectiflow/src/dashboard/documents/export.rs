@@ -15,13 +15,14 @@ use rectiflow_domain::publication::Counts;
 use rectiflow_store::Store;
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::document::{self, scope_name, unit_name};
+use super::document::{self, scope_name};
 use super::{one, Published};
 use crate::access::Principal;
 use crate::api::problem::Problem;
 use crate::api::Api;
 use crate::dashboard::format;
 use crate::dashboard::lens::Lens;
+use crate::dashboard::names::unit_name;
 use crate::dashboard::print::PrintError;
 use crate::dashboard::session::Viewer;
 
@@ -32,7 +33,7 @@ pub async fn pdf<S: Store>(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
     let (published, lens) = one(&api, &viewer.principal, id).await?;
-    let heading = document::heading(&api, &viewer.principal, &published).await?;
+    let heading = document::heading(&api, &viewer.principal, &lens, &published).await?;
     let html = document::printable(&lens, &viewer.principal, &published, &heading);
     let bytes = api.printer.print(&html).await.map_err(|error| match error {
         PrintError::NoChromium => Problem::new(
@@ -110,7 +111,7 @@ pub async fn xlsx<S: Store>(
     sheet.set_freeze_panes(1, 0).map_err(failed)?;
     // Where the figures come from, so the workbook can be traced to its document and checked
     // against the log.
-    let heading = document::heading(&api, &viewer.principal, &published).await?;
+    let heading = document::heading(&api, &viewer.principal, &lens, &published).await?;
     let source = workbook.add_worksheet();
     source.set_name("来源").map_err(failed)?;
     let cut_off = format::local(published.period.cut_off, lens.tz);

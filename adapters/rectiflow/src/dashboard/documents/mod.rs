@@ -12,7 +12,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use maud::html;
-use rectiflow_domain::organisation::Acting;
 use rectiflow_domain::publication::{
     Figures, Period, Publication, PublicationKind, PublicationScope,
 };
@@ -28,7 +27,6 @@ use crate::api::publications::{listing, PublicationListing};
 use crate::api::resource::Publications;
 use crate::api::{valid_id, Api};
 
-pub use document::{unit_name, unit_name_of};
 pub use drill::{page as drill_down, sources as drill_sources, DRILL};
 pub use export::{csv, pdf, xlsx};
 
@@ -200,15 +198,10 @@ pub async fn document<S: Store>(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Refused> {
     let (published, lens) = one(&api, &viewer.principal, id).await?;
-    let heading = document::heading(&api, &viewer.principal, &published).await?;
-    // A secretariat drills into its own task forces' publications only (as the API lets it).
-    let drills = match (&viewer.principal.acting, &published.scope) {
-        (Acting::Secretariat { task_forces }, PublicationScope::TaskForce(t)) => {
-            task_forces.contains(t)
-        }
-        (Acting::Secretariat { .. }, PublicationScope::County) => false,
-        _ => true,
-    };
+    let heading = document::heading(&api, &viewer.principal, &lens, &published).await?;
+    let drills = viewer
+        .principal
+        .drills_into(published.scope.task_force().map(|t| t.as_str()));
     let body = html! {
         p.downloads {
             a href=(format!("/publications/{}/document.pdf", published.id)) { "下载 PDF" }
