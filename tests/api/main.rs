@@ -52,6 +52,7 @@ macro_rules! on_both_stores {
 
 on_both_stores!(
     dashboard::the_dashboard_shows_what_the_api_says,
+    dashboard::a_bulletin_prints_as_many_pages_as_it_says,
     dashboard::signing_in_and_out_holds_a_session_to_its_rules,
     dashboard::a_secretariat_sees_its_own_task_forces_only,
     dashboard::the_registers_pages_list_what_the_boards_list,

@@ -10,7 +10,9 @@ mod pages;
 mod registers;
 mod session;
 
-pub use pages::the_dashboard_shows_what_the_api_says;
+pub use pages::{
+    a_bulletin_prints_as_many_pages_as_it_says, the_dashboard_shows_what_the_api_says,
+};
 pub use registers::the_registers_pages_list_what_the_boards_list;
 pub use session::{
     a_secretariat_sees_its_own_task_forces_only, signing_in_and_out_holds_a_session_to_its_rules,
@@ -168,8 +170,13 @@ async fn markup_names(world: &World) {
 /// The campaign of the API tests, four items (two of hospital-1's and the markup unit's
 /// overdue by April), walked to 1 April so March's bulletin is published; no Chromium.
 pub async fn county(db: Db) -> Option<World> {
+    county_printing_with(db, Some("/nonexistent/chromium".into())).await
+}
+
+/// [`county`], printing documents with `chromium` (`None`: the one on `PATH`).
+pub async fn county_printing_with(db: Db, chromium: Option<std::path::PathBuf>) -> Option<World> {
     let app = spawn_rehearsal_with(db, at("2026-03-01T08:00:00+08:00"), |config| {
-        config.dashboard.chromium = Some("/nonexistent/chromium".into());
+        config.dashboard.chromium = chromium;
     })
     .await?;
     let world = world_on(db, app).await;

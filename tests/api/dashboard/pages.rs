@@ -3,7 +3,7 @@
 use rectiflow_tests::Db;
 use serde_json::Value;
 
-use super::{codes, county, Reader, BULLETIN, UNIT_NAME};
+use super::{codes, county, county_printing_with, Reader, BULLETIN, UNIT_NAME};
 
 pub async fn the_dashboard_shows_what_the_api_says(db: Db) {
     let Some(world) = county(db).await else {
@@ -362,4 +362,80 @@ pub async fn the_dashboard_shows_what_the_api_says(db: Db) {
 /// How many rows the document's ranking table has.
 fn ranked(state: &Value) -> usize {
     state["figures"]["ranking"].as_array().map_or(0, Vec::len)
+}
+
+/// A command-line tool's standard output (poppler's `pdfinfo`, `pdftotext`), or a failure
+/// saying how to install it.
+fn tool(name: &str, args: &[&str]) -> String {
+    let output = std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} ({e}): apt-get install poppler-utils"));
+    assert!(output.status.success(), "{name} failed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// March's bulletin printed by the machine's Chromium: a PDF with as many pages as its foot
+/// says it has, and the digest its figures were read at. (Outside CI, skipped with
+/// `RECTIFLOW_SKIP_BROWSER=1` where no Chromium is installed.)
+pub async fn a_bulletin_prints_as_many_pages_as_it_says(db: Db) {
+    let installed = std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| dir.join("chromium").is_file())
+    });
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    let skip = std::env::var("RECTIFLOW_SKIP_BROWSER").is_ok_and(|v| v == "1");
+    if !installed && skip && !in_ci {
+        eprintln!("SKIPPED printing: no chromium (RECTIFLOW_SKIP_BROWSER=1)");
+        return;
+    }
+    let Some(world) = county_printing_with(db, None).await else {
+        return;
+    };
+    let mut reader = Reader::new(&world);
+    assert_eq!(reader.sign_in(&world.tokens["leader"]).await.status, 303);
+    let recorded = world
+        .get(&format!("/api/v1/publications/{BULLETIN}"))
+        .as_("leader")
+        .send()
+        .await;
+    let digest = recorded.body["state"]["inputs"]["digest"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let pdf = reader
+        .client
+        .get(format!(
+            "{}/publications/{BULLETIN}/document.pdf",
+            reader.base
+        ))
+        .header("cookie", reader.cookie.clone().unwrap_or_default())
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(
+        pdf.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("bulletin.pdf");
+    std::fs::write(&file, pdf.bytes().await.expect("bytes")).expect("saved");
+    let file = file.to_string_lossy().into_owned();
+    let pages: usize = tool("pdfinfo", &[&file])
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Pages:")
+                .map(|n| n.trim().parse().unwrap_or(0))
+        })
+        .expect("a page count");
+    let text: String = tool("pdftotext", &[&file, "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(pages >= 1);
+    assert!(text.contains(&format!("共{pages}页")), "{text}");
+    assert!(text.contains(&digest), "{text}");
+    assert!(text.contains("整治办通〔2026〕1号"), "{text}");
 }
